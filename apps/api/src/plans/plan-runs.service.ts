@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
+import { STEP_WORKFLOW_TYPE, type StepWorkflowInput } from '../../../../libs/contracts/src/index.js';
+import { PlanRepository, StepRepository, type NewStepRow } from '../../../../libs/database/src/index.js';
+import {
+  allSteps, bucketOf, DomainError, endOfLocalDay, planTimeAt, realTimeAt, rehearsalClock, startOfLocalDay, type PlanClock,
+} from '../../../../libs/domain/src/index.js';
+import { stepWorkflowId } from '../../../../libs/temporal/src/workflow-ids.js';
+
+export interface StartRunOptions {
+  /** Plan seconds per real second; 1 runs the plan at real pace from its rehearsal start date. */
+  speed: number;
+  /** The plan date the run starts at (default: the plan's rehearsal_start). */
+  planStart?: string;
+}
+
+/**
+ * Starts a plan run: one step row per step (in one transaction with the plan's clock and rollup), then one step
+ * workflow per step with a business ID. Starting again is harmless: rows and workflows that exist are kept.
+ */
+@Injectable()
+export class PlanRunsService {
+  private readonly plans: PlanRepository;
+  private readonly steps: StepRepository;
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Client) private readonly temporal: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.plans = new PlanRepository(ds);
+    this.steps = new StepRepository(ds);
+  }
+
+  async start(planId: string, o: StartRunOptions, now = new Date()): Promise<{ clock: PlanClock; stepsCreated: number; workflowsStarted: number }> {
+    const { clock, rows, created } = await this.ds.transaction(async (m) => {
+      const plan = await this.plans.lock(m, planId);
+      if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
+      let clock = plan.clock;
+      if (!clock) {
+        clock = rehearsalClock(startOfLocalDay(o.planStart ?? plan.spec.rehearsalStart), now, o.speed);
+        await this.plans.markRunStarted(m, planId, clock);
+      }
+      const planNow = planTimeAt(clock, now);
+      const rows: NewStepRow[] = allSteps(plan.spec).map((s) => {
+        const dueAtPlan = endOfLocalDay(s.due);
+        return {
+          planId, stepId: s.id, itemId: s.itemId, title: s.title, assignee: s.assignee, approver: s.approval,
+          startDate: s.start ?? null, dueDate: s.due, dueAtPlan, dueAtReal: realTimeAt(clock, dueAtPlan),
+          state: 'assigned', bucket: bucketOf({ state: 'assigned', dueAt: dueAtPlan }, planNow), workflowId: stepWorkflowId(planId, s.id),
+        };
+      });
+      const created = await this.steps.insertMissing(m, rows);
+      return { clock, rows, created };
+    });
+    let started = 0;
+    for (const r of rows) {
+      const input: StepWorkflowInput = { planId, stepId: r.stepId, assignee: r.assignee, approver: r.approver, dueAtReal: r.dueAtReal.toISOString() };
+      try {
+        await this.temporal.workflow.start(STEP_WORKFLOW_TYPE, {
+          workflowId: r.workflowId,
+          taskQueue: this.config.temporal.taskQueue,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+        started++;
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    }
+    return { clock, stepsCreated: created, workflowsStarted: started };
+  }
+}

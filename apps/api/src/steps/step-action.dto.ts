@@ -1,0 +1,26 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class SubmitStepDto {
+  @ApiProperty({ description: 'Evidence note: what was done, where the evidence is', example: 'Đã lập dự toán, trình ký ngày 05/4/2023' })
+  @IsString()
+  @IsNotEmpty({ message: 'note is required' })
+  @MaxLength(4000)
+  note: string;
+}
+
+export class ApproveStepDto {
+  @ApiPropertyOptional({ description: "The approver's comment" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  note?: string;
+}
+
+export class RejectStepDto {
+  @ApiProperty({ description: 'Why the step is returned; required' })
+  @IsString()
+  @IsNotEmpty({ message: 'reason is required' })
+  @MaxLength(4000)
+  reason: string;
+}

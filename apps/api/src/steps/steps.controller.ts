@@ -1,0 +1,41 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ACTOR_HEADER, CurrentActor } from '../common/actor.decorator.js';
+import { ApproveStepDto, RejectStepDto, SubmitStepDto } from './step-action.dto.js';
+import { StepsService } from './steps.service.js';
+
+@ApiTags('steps')
+@Controller('api/v1/plans/:planId/steps/:stepId')
+export class StepsController {
+  constructor(@Inject(StepsService) private readonly steps: StepsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'A step with its full history' })
+  get(@Param('planId') planId: string, @Param('stepId') stepId: string) {
+    return this.steps.get(planId, stepId);
+  }
+
+  @Post('submission')
+  @HttpCode(200)
+  @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the assignee' })
+  @ApiOperation({ summary: 'The assignee submits the result with an evidence note' })
+  submit(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: SubmitStepDto, @CurrentActor() actor: string) {
+    return this.steps.submit(actor, planId, stepId, dto.note);
+  }
+
+  @Post('approval')
+  @HttpCode(200)
+  @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver (vice_chair_vhxh)' })
+  @ApiOperation({ summary: 'The approver approves a submitted step' })
+  approve(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: ApproveStepDto, @CurrentActor() actor: string) {
+    return this.steps.approve(actor, planId, stepId, dto.note);
+  }
+
+  @Post('rejection')
+  @HttpCode(200)
+  @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver' })
+  @ApiOperation({ summary: 'The approver returns a submitted step with a reason' })
+  reject(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: RejectStepDto, @CurrentActor() actor: string) {
+    return this.steps.reject(actor, planId, stepId, dto.reason);
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+import { approveStep, rejectStep, submitStep } from '../../../../libs/contracts/src/index.js';
+import { StepRepository, type StepRow } from '../../../../libs/database/src/index.js';
+import { DomainError, isErrorCode } from '../../../../libs/domain/src/index.js';
+import { toEventView, toStepView } from '../plans/plan-views.js';
+
+/** Submit, approve and return a step: each is a Temporal Update whose validator checks actor and state. */
+@Injectable()
+export class StepsService {
+  private readonly steps: StepRepository;
+  constructor(
+    @Inject(DataSource) ds: DataSource,
+    @Inject(Client) private readonly temporal: Client,
+  ) {
+    this.steps = new StepRepository(ds);
+  }
+
+  async get(planId: string, stepId: string) {
+    const step = await this.find(planId, stepId);
+    return { ...toStepView(step), events: (await this.steps.events(planId, stepId)).map(toEventView) };
+  }
+
+  submit(actor: string, planId: string, stepId: string, note: string) {
+    return this.update(planId, stepId, (h) => h.executeUpdate(submitStep, { args: [{ actor, note }] }));
+  }
+
+  approve(actor: string, planId: string, stepId: string, note?: string) {
+    return this.update(planId, stepId, (h) => h.executeUpdate(approveStep, { args: [{ actor, note }] }));
+  }
+
+  reject(actor: string, planId: string, stepId: string, reason: string) {
+    return this.update(planId, stepId, (h) => h.executeUpdate(rejectStep, { args: [{ actor, reason }] }));
+  }
+
+  private async find(planId: string, stepId: string): Promise<StepRow> {
+    const step = await this.steps.find(planId, stepId);
+    if (!step) throw new DomainError('STEP_NOT_FOUND', `No step ${stepId} in plan ${planId}`);
+    return step;
+  }
+
+  private async update(planId: string, stepId: string, send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>) {
+    const step = await this.find(planId, stepId);
+    try {
+      await send(this.temporal.workflow.getHandle(step.workflowId));
+    } catch (err) {
+      throw toDomainError(err, step);
+    }
+    return toStepView(await this.find(planId, stepId));
+  }
+}
+
+/** A refused Update carries the domain code as its failure type; a finished workflow means the step is closed. */
+export function toDomainError(err: unknown, step: StepRow): unknown {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && isErrorCode(err.cause.type)) {
+    return new DomainError(err.cause.type, err.cause.message);
+  }
+  if (err instanceof WorkflowNotFoundError) return new DomainError('STEP_NOT_OPEN', `Step ${step.stepId} is ${step.state}; it takes no more changes`);
+  return err;
+}

@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ConfigError, loadLauncherConfig, processEnv, ProvisionError } from '../../../libs/config/src/index.js';
+import { createDataSource, PlanRepository, runMigrations } from '../../../libs/database/src/index.js';
+import { formatDiagnostic, parsePlanFile } from '../../../libs/domain/src/index.js';
+import { projectRoot } from '../../../libs/mail/src/project-root.js';
+import { Progress } from './progress.js';
+import { ensureTemporalCli, providePostgres, provideSmtp, provideTemporal, spawnApp, type Stopper } from './services.js';
+
+const root = projectRoot();
+const stops: Stopper[] = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    for (const stop of stops.reverse()) await stop().catch((err) => console.error(`while stopping: ${err}`));
+  }
+  process.exit(code);
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+      last = `${r.status} ${await r.text()}`;
+    } catch (err) {
+      last = String(err);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new ProvisionError('api', `${url} is not healthy after ${timeoutMs / 1000} s: ${last}`, 'read the [api] lines above');
+}
+
+async function start(): Promise<void> {
+  const env = processEnv();
+  const c = loadLauncherConfig(env);
+  const p = new Progress(7);
+  process.once('SIGINT', () => void (console.log('\nstopping…'), stopAll(0)));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  p.step('PostgreSQL');
+  const databaseUrl = await providePostgres(c, p, stops);
+  p.done('PostgreSQL ready');
+
+  p.step('Temporal');
+  const temporalAddress = await provideTemporal(c, p, stops, env);
+  p.done(`Temporal ready at ${temporalAddress}`);
+
+  p.step('SMTP');
+  const smtp = await provideSmtp(c, p, stops);
+  p.done('SMTP ready');
+
+  p.step('Database migrations');
+  const applied = await runMigrations(databaseUrl);
+  p.done(applied.length ? `applied ${applied.join(', ')}` : 'schema up to date');
+
+  p.step(`Seed plan ${relative(root, c.seedPlan)}`);
+  const parsed = parsePlanFile(readFileSync(c.seedPlan, 'utf8'), relative(root, c.seedPlan));
+  if (!parsed.ok) throw new ProvisionError('Seed plan', `the plan file has errors:\n${parsed.errors.map(formatDiagnostic).join('\n')}`, 'fix the plan file (or APP_SEED_PLAN) at the lines shown');
+  const ds = await createDataSource(databaseUrl, { poolSize: 1 }).initialize();
+  const inserted = await new PlanRepository(ds).insertIfAbsent(parsed.plan).finally(() => ds.destroy());
+  p.done(inserted ? `loaded plan ${parsed.plan.id}` : `plan ${parsed.plan.id} already loaded`);
+
+  p.step('api and worker');
+  const baseUrl = env.APP_BASE_URL ?? `http://127.0.0.1:${c.port}`;
+  const appEnv: NodeJS.ProcessEnv = {
+    ...env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    SMTP_URL: smtp.url,
+    APP_PORT: String(c.port),
+    APP_BASE_URL: baseUrl,
+    ...(smtp.mailboxDir ? { APP_MAILBOX_DIR: smtp.mailboxDir } : {}),
+  };
+  for (const name of ['worker', 'api'] as const) {
+    const app = spawnApp(name, join(root, 'dist', 'apps', name, 'src', 'main.js'), appEnv);
+    stops.push(async () => {
+      if (app.child.exitCode === null) app.child.kill('SIGTERM');
+      await app.exited;
+    });
+    void app.exited.then((code) => {
+      if (!stopping) {
+        console.error(`${name} exited (code ${code}); stopping everything`);
+        void stopAll(1);
+      }
+    });
+  }
+  await waitForHealth(`${baseUrl}/health`, 90_000);
+  p.done('api and worker running');
+
+  p.step(`Plan run of ${parsed.plan.id}`);
+  const r = await fetch(`${baseUrl}/api/v1/plans/${encodeURIComponent(parsed.plan.id)}/run`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ speed: c.rehearsalSpeed }),
+  });
+  if (!r.ok) throw new ProvisionError('Plan run', `POST /run answered ${r.status}: ${await r.text()}`, 'read the [api] lines above');
+  const run = (await r.json()) as { stepsCreated: number; workflowsStarted: number; clock: { planEpoch: string; speed: number } };
+  p.done(`${run.stepsCreated} step rows created, ${run.workflowsStarted} workflows started (rehearsal from ${run.clock.planEpoch}, speed ${run.clock.speed})`);
+
+  console.log(`
+dondoc is running. Ctrl-C stops everything it started.
+  Web app (plans, steps)   ${baseUrl}/
+  Plan status (JSON)       ${baseUrl}/api/v1/plans/${parsed.plan.id}/status
+  API docs (OpenAPI)       ${baseUrl}/api/docs   (JSON: ${baseUrl}/api/docs-json)
+  Health                   ${baseUrl}/health
+${smtp.mailboxDir ? `  Mailbox (mail catcher)   ${baseUrl}/mailbox\n` : ''}  Temporal                 ${temporalAddress}
+  Logs                     ${join(c.dataDir, 'logs')}
+`);
+}
+
+/** Builds (or finds) the temporal CLI the tests use and prints its path on the last line. */
+async function prepareTest(): Promise<void> {
+  const env = processEnv();
+  const c = loadLauncherConfig(env);
+  console.log(await ensureTemporalCli(c, new Progress(1), env));
+}
+
+async function migrate(): Promise<void> {
+  const url = processEnv().DATABASE_URL;
+  if (!url) throw new ConfigError([{ name: 'DATABASE_URL', expected: 'a PostgreSQL URL', missing: true }]);
+  const applied = await runMigrations(url);
+  console.log(applied.length ? `applied ${applied.join(', ')}` : 'schema up to date');
+}
+
+const command = process.argv[2] ?? 'start';
+const commands: Record<string, () => Promise<void>> = { start, 'prepare-test': prepareTest, migrate };
+try {
+  if (!commands[command]) throw new Error(`unknown command ${command}; use one of ${Object.keys(commands).join(', ')}`);
+  await commands[command]();
+} catch (err) {
+  console.error(`\n✗ ${err instanceof ConfigError || err instanceof ProvisionError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  await stopAll(1);
+}

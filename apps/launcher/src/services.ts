@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LauncherConfig } from '../../../libs/config/src/index.js';
+import { ProvisionError } from '../../../libs/config/src/index.js';
+import { checkPostgres, ensureDatabase, startEmbeddedPostgres } from '../../../libs/database/src/provision.js';
+import { SmtpCatcher, MailTransport } from '../../../libs/mail/src/index.js';
+import { buildTemporalCli, findTemporalCli, startDevServer, waitForTemporal } from '../../../libs/temporal/src/index.js';
+import type { Progress } from './progress.js';
+
+export type Stopper = () => Promise<void>;
+
+const logTo = (dataDir: string, name: string) => {
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const stream = createWriteStream(join(dataDir, 'logs', `${name}.log`), { flags: 'a' });
+  return (line: string) => stream.write(line.endsWith('\n') ? line : `${line}\n`);
+};
+
+export async function providePostgres(c: LauncherConfig, p: Progress, stops: Stopper[]): Promise<string> {
+  if (c.databaseUrl) {
+    p.info('using DATABASE_URL');
+    await checkPostgres(c.databaseUrl);
+    return c.databaseUrl;
+  }
+  const dir = join(c.dataDir, 'postgres');
+  p.info(`${existsSync(join(dir, 'PG_VERSION')) ? 'starting' : 'initialising'} embedded PostgreSQL in ${dir} on 127.0.0.1:${c.embeddedPgPort}`);
+  const server = await startEmbeddedPostgres({ dataDir: dir, port: c.embeddedPgPort, log: logTo(c.dataDir, 'postgres') });
+  stops.push(server.stop);
+  return ensureDatabase(server.url, 'dondoc');
+}
+
+export async function provideTemporal(c: LauncherConfig, p: Progress, stops: Stopper[], env: NodeJS.ProcessEnv): Promise<string> {
+  if (c.temporalAddress) {
+    p.info(`using TEMPORAL_ADDRESS=${c.temporalAddress}`);
+    try {
+      await waitForTemporal(c.temporalAddress, 10_000);
+    } catch (err) {
+      throw new ProvisionError('Temporal', (err as Error).message, 'check TEMPORAL_ADDRESS and that the Temporal server is running; unset it to use the local dev server');
+    }
+    return c.temporalAddress;
+  }
+  const binary = await ensureTemporalCli(c, p, env);
+  const dbFile = join(c.dataDir, 'temporal.sqlite');
+  mkdirSync(c.dataDir, { recursive: true });
+  p.info(`starting ${binary} server start-dev --headless on 127.0.0.1:${c.temporalPort} (state in ${dbFile})`);
+  const server = await startDevServer({ binary, port: c.temporalPort, dbFile, logFile: logTo(c.dataDir, 'temporal') });
+  stops.push(server.stop);
+  return server.address;
+}
+
+export async function ensureTemporalCli(c: LauncherConfig, p: Progress, env: NodeJS.ProcessEnv): Promise<string> {
+  const found = findTemporalCli({ explicit: c.temporalCliPath, cacheDir: c.cacheDir, path: env.PATH });
+  if (found) return found;
+  p.info('no temporal CLI found (TEMPORAL_CLI_PATH, cache, PATH): building the Temporal dev server from source');
+  return buildTemporalCli(c.cacheDir, (line) => p.info(line), env);
+}
+
+export async function provideSmtp(c: LauncherConfig, p: Progress, stops: Stopper[]): Promise<{ url: string; mailboxDir?: string }> {
+  if (c.smtpUrl) {
+    p.info('using SMTP_URL');
+    const t = new MailTransport(c.smtpUrl, 'dondoc@localhost');
+    try {
+      await t.verify();
+    } catch (err) {
+      throw new ProvisionError('SMTP', `the SMTP server does not answer: ${(err as Error).message}`, 'check SMTP_URL (host, port, credentials); unset it to use the built-in mail catcher');
+    } finally {
+      t.close();
+    }
+    return { url: c.smtpUrl };
+  }
+  const mailboxDir = join(c.dataDir, 'mailbox');
+  const catcher = new SmtpCatcher(mailboxDir);
+  try {
+    await catcher.start(c.smtpCatcherPort);
+  } catch (err) {
+    throw new ProvisionError('SMTP', `the built-in mail catcher cannot listen on 127.0.0.1:${c.smtpCatcherPort}: ${(err as Error).message}`, 'free that port or set APP_SMTP_CATCHER_PORT; or set SMTP_URL');
+  }
+  stops.push(() => catcher.stop());
+  p.info(`built-in mail catcher on smtp://127.0.0.1:${catcher.port}, mail kept in ${mailboxDir}`);
+  return { url: `smtp://127.0.0.1:${catcher.port}`, mailboxDir };
+}
+
+/** Runs a compiled app as a child process, its output prefixed; resolves its exit. */
+export function spawnApp(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  onLine: (line: string) => void = console.log,
+): { child: ChildProcess; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) onLine(`[${name}] ${line}`);
+  };
+  child.stdout?.on('data', prefix);
+  child.stderr?.on('data', prefix);
+  return { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+}

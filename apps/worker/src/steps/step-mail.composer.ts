@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import type { PlanRow, RoleRow, OutboxMail, StepRow } from '../../../../libs/database/src/index.js';
+import type { StepFields, StepTransition } from '../../../../libs/domain/src/index.js';
+import { renderMail, viDueParts, viLabels, type MailKind, type MailVars } from '../../../../libs/mail/src/index.js';
+
+/** Decides which mails a transition causes and renders them; pure apart from reading the templates. */
+export class StepMailComposer {
+  constructor(private readonly baseUrl: string) {}
+
+  compose(plan: PlanRow, roles: Map<string, RoleRow>, step: StepRow, next: StepFields, seq: number, t: StepTransition): OutboxMail[] {
+    const role = (key: string | null) => (key ? roles.get(key) : undefined);
+    const assignee = role(step.assignee);
+    const approver = role(step.approver);
+    if (!assignee) throw new Error(`role ${step.assignee} of step ${step.stepId} is not in plan ${plan.id}`);
+    const common = {
+      communeName: plan.issuerName,
+      planNumber: plan.number,
+      planTitle: plan.title,
+      stepId: step.stepId,
+      stepTitle: step.title,
+      stepUrl: `${this.baseUrl}/plans/${encodeURIComponent(plan.id)}/steps/${encodeURIComponent(step.stepId)}`,
+      ...viDueParts(step.dueDate),
+      assigneePerson: assignee.person,
+      assigneeTitle: assignee.title,
+    };
+    const spec = plan.spec.items.flatMap((i) => i.steps).find((s) => s.id === step.stepId);
+    const mails: OutboxMail[] = [];
+    const add = <K extends MailKind>(kind: K, to: RoleRow, vars: MailVars[K]) => {
+      const idempotencyKey = `${plan.id}:${step.stepId}:${seq}:${kind}:${to.roleKey}`;
+      const r = renderMail(kind, vars);
+      mails.push({ idempotencyKey, messageId: messageIdFor(idempotencyKey), template: kind, toAddress: to.email, ...r });
+    };
+    switch (t.kind) {
+      case 'assigned':
+        add('step-assigned', assignee, {
+          ...common,
+          evidence: spec?.evidence ?? viLabels().noEvidence,
+          approverText: approver ? `${approver.person} (${approver.title})` : viLabels().noApprover,
+        });
+        break;
+      case 'submitted':
+        if (approver) add('step-approval-request', approver, { ...common, approverPerson: approver.person, approverTitle: approver.title, note: t.note });
+        break;
+      case 'approved':
+        add('step-approved', assignee, { ...common, approverTitle: approver?.title ?? assignee.title, bucketLabel: viLabels().buckets[next.bucket] });
+        break;
+      case 'returned':
+        add('step-returned', assignee, { ...common, approverTitle: approver?.title ?? '', reason: t.reason });
+        break;
+      case 'overdue':
+        if (next.overdue) add('step-overdue', assignee, common);
+        break;
+    }
+    return mails;
+  }
+}
+
+/** A deterministic Message-ID: the same outbox key always gives the same id, so a resend is recognisable. */
+export const messageIdFor = (key: string) => `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@dondoc.local>`;

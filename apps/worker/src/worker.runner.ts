@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../../libs/config/src/index.js';
+import { MailTransport } from '../../../libs/mail/src/index.js';
+import { createActivities } from './activities/index.js';
+import { MailDeliveryService } from './mail/mail-delivery.service.js';
+import { StepTransitionsService } from './steps/step-transitions.service.js';
+import { workflowSource } from './workflow-source.js';
+
+@Injectable()
+export class WorkerRunner implements OnApplicationShutdown {
+  private readonly log = new Logger('Worker');
+  private worker?: Worker;
+  private connection?: NativeConnection;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(StepTransitionsService) private readonly transitions: StepTransitionsService,
+    @Inject(MailDeliveryService) private readonly mail: MailDeliveryService,
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(MailTransport) private readonly transport: MailTransport,
+  ) {}
+
+  /** Polls the task queue until shutdown. */
+  async run(): Promise<void> {
+    const { address, namespace, taskQueue } = this.config.temporal;
+    this.connection = await NativeConnection.connect({ address });
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace,
+      taskQueue,
+      ...workflowSource(),
+      activities: createActivities({ transitions: this.transitions, mail: this.mail }),
+    });
+    this.log.log(`polling ${taskQueue} on ${address} (namespace ${namespace})`);
+    await this.worker.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+  }
+
+  async close(): Promise<void> {
+    await this.connection?.close();
+    this.transport.close();
+    if (this.ds.isInitialized) await this.ds.destroy();
+  }
+}

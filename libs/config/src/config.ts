@@ -1,0 +1,113 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ENV, type EnvName, type EnvVar } from './env-schema.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { name: string; expected: string; missing: boolean }[]) {
+    super(
+      'Cannot start. Fix these environment variables:\n' +
+        problems.map((p) => `  - ${p.name}: ${p.missing ? 'missing' : 'invalid value'}; expected ${p.expected}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type Parsed<N extends EnvName> = (typeof ENV)[N] extends EnvVar<infer T> ? T : never;
+export type Env = Record<string, string | undefined>;
+
+/** Reads the named variables; collects every problem, never prints a value. */
+export function readEnv<R extends EnvName, O extends EnvName>(
+  env: Env,
+  required: readonly R[],
+  optional: readonly O[] = [],
+): { [K in R]: Parsed<K> } & { [K in O]?: Parsed<K> } {
+  const out: Record<string, unknown> = {};
+  const problems: ConfigError['problems'] = [];
+  for (const name of [...required, ...optional]) {
+    const spec = ENV[name] as EnvVar<unknown>;
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+      if ((required as readonly string[]).includes(name)) problems.push({ name, expected: spec.expected, missing: true });
+      continue;
+    }
+    const value = spec.parse(raw);
+    if (value === undefined) problems.push({ name, expected: spec.expected, missing: false });
+    else out[name] = value;
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return out as never;
+}
+
+export interface AppConfig {
+  databaseUrl: string;
+  temporal: { address: string; namespace: string; taskQueue: string };
+  smtp: { url: string; from: string };
+  port: number;
+  baseUrl: string;
+  mailboxDir?: string;
+}
+
+/** The configuration of the api and the worker: everything is provided (by `npm start` or by the operator). */
+export function loadAppConfig(env: Env = process.env): AppConfig {
+  const v = readEnv(env, ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL'], [
+    'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'SMTP_FROM', 'APP_PORT', 'APP_BASE_URL', 'APP_MAILBOX_DIR',
+  ]);
+  const port = v.APP_PORT ?? 3000;
+  return {
+    databaseUrl: v.DATABASE_URL,
+    temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE ?? 'default', taskQueue: v.TEMPORAL_TASK_QUEUE ?? 'dondoc-steps' },
+    smtp: { url: v.SMTP_URL, from: v.SMTP_FROM ?? 'UBND xã Hà Giang <no-reply@hagiang.example.org>' },
+    port,
+    baseUrl: (v.APP_BASE_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, ''),
+    mailboxDir: v.APP_MAILBOX_DIR,
+  };
+}
+
+export interface LauncherConfig {
+  databaseUrl?: string;
+  temporalAddress?: string;
+  temporalCliPath?: string;
+  smtpUrl?: string;
+  port: number;
+  dataDir: string;
+  cacheDir: string;
+  embeddedPgPort: number;
+  temporalPort: number;
+  smtpCatcherPort: number;
+  seedPlan: string;
+  rehearsalSpeed: number;
+}
+
+/** The configuration of `npm start`: what is not given is provisioned locally. */
+export function loadLauncherConfig(env: Env = process.env, cwd = process.cwd()): LauncherConfig {
+  const v = readEnv(env, [], [
+    'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_CLI_PATH', 'SMTP_URL', 'SMTP_FROM', 'APP_PORT', 'APP_DATA_DIR', 'APP_CACHE_DIR',
+    'APP_EMBEDDED_PG_PORT', 'APP_TEMPORAL_PORT', 'APP_SMTP_CATCHER_PORT', 'APP_SEED_PLAN', 'APP_REHEARSAL_SPEED',
+    'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'APP_BASE_URL',
+  ]);
+  return {
+    databaseUrl: v.DATABASE_URL,
+    temporalAddress: v.TEMPORAL_ADDRESS,
+    temporalCliPath: v.TEMPORAL_CLI_PATH,
+    smtpUrl: v.SMTP_URL,
+    port: v.APP_PORT ?? 3000,
+    dataDir: resolve(cwd, v.APP_DATA_DIR ?? '.data'),
+    cacheDir: resolve(cwd, v.APP_CACHE_DIR ?? defaultCacheDir(env)),
+    embeddedPgPort: v.APP_EMBEDDED_PG_PORT ?? 54329,
+    temporalPort: v.APP_TEMPORAL_PORT ?? 7233,
+    smtpCatcherPort: v.APP_SMTP_CATCHER_PORT ?? 1025,
+    seedPlan: resolve(cwd, v.APP_SEED_PLAN ?? 'plans/ha-giang-2023.yaml'),
+    rehearsalSpeed: v.APP_REHEARSAL_SPEED ?? 1,
+  };
+}
+
+export function defaultCacheDir(env: Env = process.env): string {
+  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  return join(base, 'dondoc');
+}
+
+/** The raw environment for child processes and tools; the one other place allowed to see `process.env`. */
+export const processEnv = (): Env => ({ ...process.env });
+
+/** Dependency-injection token of the validated AppConfig. */
+export const APP_CONFIG = 'APP_CONFIG';

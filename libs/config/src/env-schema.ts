@@ -1,0 +1,48 @@
+/**
+ * The environment variables dondoc reads, described once. Only this library reads `process.env`.
+ * Each entry says what is expected so a bad value stops the start with a message naming the variable.
+ */
+export interface EnvVar<T> {
+  readonly name: string;
+  readonly expected: string;
+  readonly parse: (raw: string) => T | undefined;
+}
+
+const url = (protocols: string[]) => (raw: string) => {
+  try {
+    const u = new URL(raw);
+    return protocols.includes(u.protocol.replace(/:$/, '')) ? raw : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const port = (raw: string) => {
+  const n = Number(raw);
+  return /^\d+$/.test(raw) && n > 0 && n < 65536 ? n : undefined;
+};
+const hostPort = (raw: string) => (/^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/.test(raw) ? raw : undefined);
+const nonEmpty = (raw: string) => (raw.trim() ? raw.trim() : undefined);
+const identifier = (raw: string) => (/^[A-Za-z0-9._-]+$/.test(raw) ? raw : undefined);
+const mailbox = (raw: string) => (/^(.*<)?[^@<>\s]+@[^@<>\s]+>?$/.test(raw.trim()) ? raw.trim() : undefined);
+
+export const ENV = {
+  DATABASE_URL: { name: 'DATABASE_URL', expected: 'a PostgreSQL URL, e.g. postgres://user@127.0.0.1:5432/dondoc', parse: url(['postgres', 'postgresql']) },
+  TEMPORAL_ADDRESS: { name: 'TEMPORAL_ADDRESS', expected: 'host:port of a Temporal frontend, e.g. 127.0.0.1:7233', parse: hostPort },
+  TEMPORAL_NAMESPACE: { name: 'TEMPORAL_NAMESPACE', expected: 'a Temporal namespace name, e.g. default', parse: identifier },
+  TEMPORAL_TASK_QUEUE: { name: 'TEMPORAL_TASK_QUEUE', expected: 'a task queue name, e.g. dondoc-steps', parse: identifier },
+  TEMPORAL_CLI_PATH: { name: 'TEMPORAL_CLI_PATH', expected: 'the path of a `temporal` CLI binary (v1.5.x)', parse: nonEmpty },
+  SMTP_URL: { name: 'SMTP_URL', expected: 'an SMTP URL, e.g. smtp://127.0.0.1:1025 or smtps://user:pass@mail.example.org:465', parse: url(['smtp', 'smtps']) },
+  SMTP_FROM: { name: 'SMTP_FROM', expected: 'a sender address, e.g. "UBND xã Hà Giang <no-reply@hagiang.example.org>"', parse: mailbox },
+  APP_PORT: { name: 'APP_PORT', expected: 'a TCP port (1-65535) for the web app and API', parse: port },
+  APP_BASE_URL: { name: 'APP_BASE_URL', expected: 'the public URL of the web app, e.g. http://127.0.0.1:3000', parse: url(['http', 'https']) },
+  APP_MAILBOX_DIR: { name: 'APP_MAILBOX_DIR', expected: 'a folder where the built-in SMTP catcher stores mail (enables /mailbox)', parse: nonEmpty },
+  APP_DATA_DIR: { name: 'APP_DATA_DIR', expected: 'a folder for local data (embedded PostgreSQL, Temporal database, mailbox)', parse: nonEmpty },
+  APP_CACHE_DIR: { name: 'APP_CACHE_DIR', expected: 'a folder outside the repository for built tools (the temporal binary)', parse: nonEmpty },
+  APP_EMBEDDED_PG_PORT: { name: 'APP_EMBEDDED_PG_PORT', expected: 'a TCP port for the embedded PostgreSQL', parse: port },
+  APP_TEMPORAL_PORT: { name: 'APP_TEMPORAL_PORT', expected: 'a TCP port for the local Temporal dev server', parse: port },
+  APP_SMTP_CATCHER_PORT: { name: 'APP_SMTP_CATCHER_PORT', expected: 'a TCP port for the built-in SMTP catcher', parse: port },
+  APP_SEED_PLAN: { name: 'APP_SEED_PLAN', expected: 'the plan file loaded at start, e.g. plans/ha-giang-2023.yaml', parse: nonEmpty },
+  APP_REHEARSAL_SPEED: { name: 'APP_REHEARSAL_SPEED', expected: 'plan seconds per real second for the seed rehearsal (a number > 0, 1 = real pace)', parse: (raw: string) => (Number(raw) > 0 ? Number(raw) : undefined) },
+} as const satisfies Record<string, EnvVar<unknown>>;
+
+export type EnvName = keyof typeof ENV;

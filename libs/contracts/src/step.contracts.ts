@@ -1,0 +1,62 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { StepState } from '../../domain/src/status.js';
+import type { StepTransition } from '../../domain/src/step-transition.js';
+
+export type { StepTransition };
+
+export const DEFAULT_TASK_QUEUE = 'dondoc-steps';
+
+/** Identifies one step instance of a plan run. */
+export interface StepKey {
+  planId: string;
+  stepId: string;
+}
+
+/** What a step workflow is started with: IDs, parties and absolute instants; never records or calendar rules. */
+export interface StepWorkflowInput extends StepKey {
+  assignee: string;
+  approver: string | null;
+  /** Real instant at which the step becomes overdue (the end of its local due day, mapped by the plan-run clock). */
+  dueAtReal: string;
+  /** Carried over continue-as-new so idempotency keys never restart. */
+  resume?: StepLiveState;
+}
+
+export interface StepLiveState {
+  state: StepState;
+  overdue: boolean;
+  /** Number of transitions recorded; each one's audit row and mail are keyed by it. */
+  seq: number;
+  busy: boolean;
+}
+
+export interface SubmitStepInput {
+  actor: string;
+  note: string;
+}
+export interface ApproveStepInput {
+  actor: string;
+  note?: string;
+}
+export interface RejectStepInput {
+  actor: string;
+  reason: string;
+}
+
+export const submitStep = defineUpdate<StepLiveState, [SubmitStepInput]>('submitStep');
+export const approveStep = defineUpdate<StepLiveState, [ApproveStepInput]>('approveStep');
+export const rejectStep = defineUpdate<StepLiveState, [RejectStepInput]>('rejectStep');
+export const getStepStatus = defineQuery<StepLiveState>('getStepStatus');
+
+export interface RecordTransitionInput extends StepKey {
+  seq: number;
+  transition: StepTransition;
+}
+
+export interface RecordTransitionResult {
+  /** Outbox keys of the mails written with this transition, for delivery. */
+  mailKeys: string[];
+}
+
+/** The workflow type name, for starters that do not import workflow code. */
+export const STEP_WORKFLOW_TYPE = 'stepWorkflow';

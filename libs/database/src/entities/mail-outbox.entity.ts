@@ -1,0 +1,19 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+@Entity('mail_outbox')
+export class MailOutboxEntity {
+  @PrimaryColumn('text', { name: 'idempotency_key' }) idempotencyKey: string;
+  @Column('text', { name: 'message_id', unique: true }) messageId: string;
+  @Column('text') template: string;
+  @Column('text', { name: 'to_address' }) toAddress: string;
+  @Column('text') subject: string;
+  @Column('text') html: string;
+  @Column('text') text: string;
+  @Column('text', { default: 'pending' }) status: OutboxStatus;
+  @Column('int', { default: 0 }) attempts: number;
+  @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column('timestamptz', { name: 'sent_at', nullable: true }) sentAt: Date | null;
+}

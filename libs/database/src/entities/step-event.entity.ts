@@ -1,0 +1,16 @@
+import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+/** Append-only audit of every step transition; a trigger refuses UPDATE and DELETE. */
+@Entity('step_event')
+@Unique('step_event_seq_uq', ['planId', 'stepId', 'seq'])
+export class StepEventEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id: string;
+  @Column('text', { name: 'plan_id' }) planId: string;
+  @Column('text', { name: 'step_id' }) stepId: string;
+  @Column('int') seq: number;
+  @Column('text') kind: string;
+  @Column('text', { nullable: true }) actor: string | null;
+  @Column('text', { nullable: true }) note: string | null;
+  @Column('timestamptz', { default: () => 'now()' }) at: Date;
+  @Column('timestamptz', { name: 'at_plan' }) atPlan: Date;
+}

@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { StatusBucket, StepState } from '../../../domain/src/index.js';
+
+/** One step instance of a plan run: the task row the status API reads. Instants suffixed _plan are plan time. */
+@Entity('step')
+@Index('step_plan_bucket_idx', ['planId', 'bucket'])
+export class StepEntity {
+  @PrimaryColumn('text', { name: 'plan_id' }) planId: string;
+  @PrimaryColumn('text', { name: 'step_id' }) stepId: string;
+  @Column('text', { name: 'item_id' }) itemId: string;
+  @Column('text') title: string;
+  @Column('text') assignee: string;
+  @Column('text', { nullable: true }) approver: string | null;
+  @Column('date', { name: 'start_date', nullable: true }) startDate: string | null;
+  @Column('date', { name: 'due_date' }) dueDate: string;
+  @Column('timestamptz', { name: 'due_at_plan' }) dueAtPlan: Date;
+  @Column('timestamptz', { name: 'due_at_real' }) dueAtReal: Date;
+  @Column('text') state: StepState;
+  @Column('boolean', { default: false }) overdue: boolean;
+  @Column('text') bucket: StatusBucket;
+  @Column('text', { name: 'workflow_id' }) workflowId: string;
+  @Column('int', { default: 0 }) seq: number;
+  @Column('timestamptz', { name: 'submitted_at', nullable: true }) submittedAt: Date | null;
+  @Column('timestamptz', { name: 'submitted_at_plan', nullable: true }) submittedAtPlan: Date | null;
+  @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt: Date | null;
+  @Column('timestamptz', { name: 'completed_at_plan', nullable: true }) completedAtPlan: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
+}

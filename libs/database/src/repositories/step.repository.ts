@@ -1,0 +1,133 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { StatusBucket, StepFields, StepState } from '../../../domain/src/index.js';
+
+export interface StepRow extends StepFields {
+  planId: string;
+  stepId: string;
+  itemId: string;
+  title: string;
+  assignee: string;
+  approver: string | null;
+  startDate: string | null;
+  dueDate: string;
+  dueAtReal: Date;
+  workflowId: string;
+  seq: number;
+  updatedAt: Date;
+}
+
+export interface NewStepRow {
+  planId: string;
+  stepId: string;
+  itemId: string;
+  title: string;
+  assignee: string;
+  approver: string | null;
+  startDate: string | null;
+  dueDate: string;
+  dueAtPlan: Date;
+  dueAtReal: Date;
+  state: StepState;
+  bucket: StatusBucket;
+  workflowId: string;
+}
+
+export interface StepEventRow {
+  seq: number;
+  kind: string;
+  actor: string | null;
+  note: string | null;
+  at: Date;
+  atPlan: Date;
+}
+
+const STEP_COLUMNS = `plan_id AS "planId", step_id AS "stepId", item_id AS "itemId", title, assignee, approver,
+  to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(due_date, 'YYYY-MM-DD') AS "dueDate",
+  due_at_plan AS "dueAtPlan", due_at_real AS "dueAtReal", state, overdue, bucket, workflow_id AS "workflowId", seq,
+  submitted_at AS "submittedAt", submitted_at_plan AS "submittedAtPlan", completed_at AS "completedAt",
+  completed_at_plan AS "completedAtPlan", updated_at AS "updatedAt"`;
+
+export class StepRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Inserts the step rows that do not exist yet and counts the new ones into the rollup. */
+  async insertMissing(m: EntityManager, rows: NewStepRow[]): Promise<number> {
+    let inserted = 0;
+    for (const r of rows) {
+      const res: unknown[] = await m.query(
+        `INSERT INTO step (plan_id, step_id, item_id, title, assignee, approver, start_date, due_date, due_at_plan, due_at_real, state, bucket, workflow_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (plan_id, step_id) DO NOTHING RETURNING step_id`,
+        [r.planId, r.stepId, r.itemId, r.title, r.assignee, r.approver, r.startDate, r.dueDate, r.dueAtPlan, r.dueAtReal, r.state, r.bucket, r.workflowId],
+      );
+      if (res.length) {
+        inserted++;
+        await this.addToRollup(m, r.planId, r.bucket, 1);
+      }
+    }
+    return inserted;
+  }
+
+  async list(planId: string): Promise<StepRow[]> {
+    return this.ds.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 ORDER BY item_id, step_id`, [planId]);
+  }
+
+  async find(planId: string, stepId: string): Promise<StepRow | undefined> {
+    const rows: StepRow[] = await this.ds.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND step_id = $2`, [planId, stepId]);
+    return rows[0];
+  }
+
+  async lock(m: EntityManager, planId: string, stepId: string): Promise<StepRow | undefined> {
+    const rows: StepRow[] = await m.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND step_id = $2 FOR UPDATE`, [planId, stepId]);
+    return rows[0];
+  }
+
+  /** Appends an audit row; false when that transition (plan, step, seq) was already recorded. */
+  async appendEvent(m: EntityManager, planId: string, stepId: string, e: Omit<StepEventRow, 'at'>): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO step_event (plan_id, step_id, seq, kind, actor, note, at_plan) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT ON CONSTRAINT step_event_seq_uq DO NOTHING RETURNING id`,
+      [planId, stepId, e.seq, e.kind, e.actor, e.note, e.atPlan],
+    );
+    return rows.length > 0;
+  }
+
+  async events(planId: string, stepId: string): Promise<StepEventRow[]> {
+    return this.ds.query(
+      `SELECT seq, kind, actor, note, at, at_plan AS "atPlan" FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`,
+      [planId, stepId],
+    );
+  }
+
+  /** Writes the new fields and moves the step between rollup buckets, in the caller's transaction. */
+  async update(m: EntityManager, cur: StepRow, next: StepFields, seq: number): Promise<void> {
+    await m.query(
+      `UPDATE step SET state = $3, overdue = $4, bucket = $5, submitted_at = $6, submitted_at_plan = $7, completed_at = $8,
+         completed_at_plan = $9, seq = GREATEST(seq, $10), updated_at = now() WHERE plan_id = $1 AND step_id = $2`,
+      [cur.planId, cur.stepId, next.state, next.overdue, next.bucket, next.submittedAt, next.submittedAtPlan, next.completedAt, next.completedAtPlan, seq],
+    );
+    if (cur.bucket !== next.bucket) {
+      await this.addToRollup(m, cur.planId, cur.bucket, -1);
+      await this.addToRollup(m, cur.planId, next.bucket, 1);
+    }
+  }
+
+  private async addToRollup(m: EntityManager, planId: string, bucket: StatusBucket, delta: number): Promise<void> {
+    await m.query(
+      `INSERT INTO status_rollup (plan_id, bucket, count) VALUES ($1, $2, $3)
+       ON CONFLICT (plan_id, bucket) DO UPDATE SET count = status_rollup.count + EXCLUDED.count`,
+      [planId, bucket, delta],
+    );
+  }
+
+  async rollup(planId: string): Promise<Record<StatusBucket, number>> {
+    const rows: { bucket: StatusBucket; count: number }[] = await this.ds.query(`SELECT bucket, count FROM status_rollup WHERE plan_id = $1`, [planId]);
+    const out = { completed_on_time: 0, completed_late: 0, open_on_time: 0, open_overdue: 0 };
+    for (const r of rows) out[r.bucket] = Number(r.count);
+    return out;
+  }
+
+  async countByState(planId: string): Promise<Record<string, number>> {
+    const rows: { state: string; n: string }[] = await this.ds.query(`SELECT state, count(*) AS n FROM step WHERE plan_id = $1 GROUP BY state`, [planId]);
+    return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  }
+}

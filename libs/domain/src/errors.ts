@@ -1,0 +1,29 @@
+/** Every failure a user can cause has a code; the HTTP edge maps codes to statuses. */
+export const ERROR_CODES = [
+  'PLAN_NOT_FOUND',
+  'PLAN_INVALID',
+  'STEP_NOT_FOUND',
+  'ACTOR_REQUIRED',
+  'ACTOR_NOT_ASSIGNEE',
+  'ACTOR_NOT_APPROVER',
+  'STEP_NOT_OPEN',
+  'STEP_NOT_SUBMITTED',
+  'STEP_BUSY',
+  'EVIDENCE_NOTE_REQUIRED',
+  'REJECT_REASON_REQUIRED',
+  'VALIDATION_FAILED',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const isErrorCode = (s: unknown): s is ErrorCode => typeof s === 'string' && (ERROR_CODES as readonly string[]).includes(s);

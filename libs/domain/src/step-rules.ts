@@ -1,0 +1,44 @@
+import type { ErrorCode } from './errors.js';
+import type { StepState } from './status.js';
+
+/** What the rules need to know about a step: who must act and where it stands. */
+export interface StepParties {
+  assignee: string;
+  approver: string | null;
+}
+export interface StepStanding {
+  state: StepState;
+  busy: boolean;
+}
+export interface Refusal {
+  code: ErrorCode;
+  message: string;
+}
+
+const refuse = (code: ErrorCode, message: string): Refusal => ({ code, message });
+
+export function checkSubmit(p: StepParties, s: StepStanding, actor: string | undefined, note: string | undefined): Refusal | null {
+  if (!actor) return refuse('ACTOR_REQUIRED', 'The actor (role key) is required');
+  if (actor !== p.assignee) return refuse('ACTOR_NOT_ASSIGNEE', `Only the assignee (${p.assignee}) may submit this step`);
+  if (s.busy) return refuse('STEP_BUSY', 'Another change to this step is in progress');
+  if (s.state !== 'assigned' && s.state !== 'returned') return refuse('STEP_NOT_OPEN', `The step is ${s.state}; it cannot be submitted`);
+  if (!note?.trim()) return refuse('EVIDENCE_NOTE_REQUIRED', 'An evidence note is required');
+  return null;
+}
+
+function checkDecision(p: StepParties, s: StepStanding, actor: string | undefined): Refusal | null {
+  if (!actor) return refuse('ACTOR_REQUIRED', 'The actor (role key) is required');
+  if (!p.approver || actor !== p.approver) return refuse('ACTOR_NOT_APPROVER', `Only the approver (${p.approver ?? 'none'}) may decide on this step`);
+  if (s.busy) return refuse('STEP_BUSY', 'Another change to this step is in progress');
+  if (s.state !== 'submitted') return refuse('STEP_NOT_SUBMITTED', `The step is ${s.state}; only a submitted step can be decided`);
+  return null;
+}
+
+export const checkApprove = (p: StepParties, s: StepStanding, actor: string | undefined): Refusal | null => checkDecision(p, s, actor);
+
+export function checkReject(p: StepParties, s: StepStanding, actor: string | undefined, reason: string | undefined): Refusal | null {
+  return checkDecision(p, s, actor) ?? (reason?.trim() ? null : refuse('REJECT_REASON_REQUIRED', 'A reason is required to return a step'));
+}
+
+/** A step without an approver is complete once submitted. */
+export const completesOnSubmit = (p: StepParties) => p.approver === null;

@@ -1,0 +1,54 @@
+import { bucketOf, type StatusBucket, type StepState } from './status.js';
+
+export type StepTransition =
+  | { kind: 'assigned' }
+  | { kind: 'submitted'; actor: string; note: string }
+  | { kind: 'approved'; actor: string; note?: string }
+  | { kind: 'returned'; actor: string; reason: string }
+  | { kind: 'overdue' };
+
+/** The business fields of a step row that transitions change. Instants suffixed Plan are plan time. */
+export interface StepFields {
+  state: StepState;
+  overdue: boolean;
+  bucket: StatusBucket;
+  dueAtPlan: Date;
+  submittedAt: Date | null;
+  submittedAtPlan: Date | null;
+  completedAt: Date | null;
+  completedAtPlan: Date | null;
+}
+
+/**
+ * Applies one transition. The completion instant of an approved step is the instant of the submission that was
+ * approved: the assignee finished then; the approver's delay does not make the assignee late. A returned step
+ * counts as not completed.
+ */
+export function applyStepTransition(cur: StepFields, t: StepTransition, now: { real: Date; plan: Date }): StepFields {
+  const next: StepFields = { ...cur };
+  switch (t.kind) {
+    case 'assigned':
+      next.state = 'assigned';
+      break;
+    case 'submitted':
+      next.state = 'submitted';
+      next.submittedAt = now.real;
+      next.submittedAtPlan = now.plan;
+      break;
+    case 'approved':
+      next.state = 'completed';
+      next.completedAt = cur.submittedAt ?? now.real;
+      next.completedAtPlan = cur.submittedAtPlan ?? now.plan;
+      break;
+    case 'returned':
+      next.state = 'returned';
+      next.submittedAt = null;
+      next.submittedAtPlan = null;
+      break;
+    case 'overdue':
+      next.overdue = cur.state !== 'completed';
+      break;
+  }
+  next.bucket = bucketOf({ state: next.state, dueAt: next.dueAtPlan, completedAt: next.completedAtPlan }, now.plan);
+  return next;
+}

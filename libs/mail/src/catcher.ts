@@ -1,0 +1,102 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface CaughtMail {
+  id: string;
+  receivedAt: string;
+  from: string;
+  to: string[];
+  subject: string;
+  messageId: string;
+  text: string;
+  html: string;
+}
+
+const ID_PATTERN = /^[0-9]{13}-[0-9a-f]{8}$/;
+
+/**
+ * A development SMTP server on loopback that keeps every message as an .eml file in a folder. The web app's
+ * mailbox page reads the same folder (see readMailbox).
+ */
+export class SmtpCatcher {
+  private server?: SMTPServer;
+  private counter = 0;
+  port = 0;
+
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<number> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      banner: 'dondoc mail catcher',
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('error', callback);
+        stream.on('end', () => {
+          try {
+            const id = `${Date.now()}-${(this.counter++ >>> 0).toString(16).padStart(8, '0')}`;
+            writeFileSync(join(this.dir, `${id}.eml`), Buffer.concat(chunks));
+            callback();
+          } catch (err) {
+            callback(err as Error);
+          }
+        });
+      },
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    const address = (server as unknown as { server: { address(): { port: number } } }).server.address();
+    this.port = address.port;
+    return this.port;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+}
+
+/** Lists the caught messages, newest first. */
+export async function readMailbox(dir: string): Promise<CaughtMail[]> {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+  } catch {
+    return [];
+  }
+  files.sort().reverse();
+  return Promise.all(files.map((f) => readCaughtMail(dir, f.slice(0, -4)))) as Promise<CaughtMail[]>;
+}
+
+export async function readCaughtMail(dir: string, id: string): Promise<CaughtMail | undefined> {
+  if (!ID_PATTERN.test(id)) return undefined;
+  let raw: Buffer;
+  try {
+    raw = readFileSync(join(dir, `${id}.eml`));
+  } catch {
+    return undefined;
+  }
+  const p = await simpleParser(raw);
+  const to = (Array.isArray(p.to) ? p.to : p.to ? [p.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
+  return {
+    id,
+    receivedAt: new Date(Number(id.slice(0, 13))).toISOString(),
+    from: p.from?.text ?? '',
+    to,
+    subject: p.subject ?? '',
+    messageId: p.messageId ?? '',
+    text: p.text ?? '',
+    html: typeof p.html === 'string' ? p.html : '',
+  };
+}

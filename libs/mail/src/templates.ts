@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { formatViDate, startOfLocalDay, type StatusBucket, type StepState } from '../../domain/src/index.js';
+import { projectRoot } from './project-root.js';
+
+interface CommonVars {
+  communeName: string;
+  planNumber: string;
+  planTitle: string;
+  stepId: string;
+  stepTitle: string;
+  stepUrl: string;
+  dueDate: string;
+  dueWeekday: string;
+  assigneePerson: string;
+  assigneeTitle: string;
+}
+
+/** The variables of each mail kind; a template that uses a variable not given here fails when rendered. */
+export interface MailVars {
+  'step-assigned': CommonVars & { evidence: string; approverText: string };
+  'step-approval-request': CommonVars & { approverPerson: string; approverTitle: string; note: string };
+  'step-approved': CommonVars & { approverTitle: string; bucketLabel: string };
+  'step-returned': CommonVars & { approverTitle: string; reason: string };
+  'step-overdue': CommonVars;
+}
+export type MailKind = keyof MailVars;
+export const MAIL_KINDS: MailKind[] = ['step-assigned', 'step-approval-request', 'step-approved', 'step-returned', 'step-overdue'];
+
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+const templatesDir = () => join(projectRoot(), 'libs', 'mail', 'templates');
+
+interface ViLabels {
+  weekdays: string[];
+  buckets: Record<StatusBucket, string>;
+  states: Record<StepState, string>;
+  noApprover: string;
+  noEvidence: string;
+}
+let labels: ViLabels | undefined;
+export const viLabels = (): ViLabels => (labels ??= JSON.parse(readFileSync(join(templatesDir(), 'vi.json'), 'utf8')) as ViLabels);
+
+export const viWeekday = (isoDate: string): string => viLabels().weekdays[new Date(startOfLocalDay(isoDate).getTime() + 7 * 3600e3).getUTCDay()];
+export const viDueParts = (isoDate: string) => ({ dueDate: formatViDate(isoDate), dueWeekday: viWeekday(isoDate) });
+
+const hbs = Handlebars.create();
+const compiled = new Map<string, { subject: HandlebarsTemplateDelegate; body: HandlebarsTemplateDelegate }>();
+let layout: HandlebarsTemplateDelegate | undefined;
+
+function load(kind: MailKind) {
+  let t = compiled.get(kind);
+  if (!t) {
+    const src = readFileSync(join(templatesDir(), `${kind}.hbs`), 'utf8');
+    const sep = src.indexOf('\n---\n');
+    if (sep < 0) throw new Error(`template ${kind}.hbs must start with a subject line followed by a line "---"`);
+    t = {
+      subject: hbs.compile(src.slice(0, sep).trim(), { strict: true, noEscape: true }),
+      body: hbs.compile(src.slice(sep + 5), { strict: true }),
+    };
+    compiled.set(kind, t);
+  }
+  layout ??= hbs.compile(readFileSync(join(templatesDir(), 'layout.hbs'), 'utf8'), { strict: true });
+  return t;
+}
+
+export function renderMail<K extends MailKind>(kind: K, vars: MailVars[K]): RenderedMail {
+  const t = load(kind);
+  const subject = t.subject(vars).replace(/\s+/g, ' ');
+  const body = t.body(vars);
+  const html = layout!({ ...vars, subject, body });
+  return { subject, html, text: htmlToText(body) + `\n\n-- \n${vars.communeName} · Kế hoạch số ${vars.planNumber}\n` };
+}
+
+/** A plain-text alternative from the HTML body: paragraphs and list items on their own lines, links spelled out. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<a [^>]*href="([^"]*)"[^>]*>([^<]*)<\/a>/g, (_, href: string, label: string) => (label === href ? href : `${label} (${href})`))
+    .replace(/<li>/g, '- ')
+    .replace(/<\/(p|li|ul)>/g, '\n')
+    .replace(/<br\s*\/?>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

@@ -1,0 +1,108 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { ProvisionError } from '../../config/src/index.js';
+import { waitForTemporal } from './connection.js';
+
+/** The Temporal CLI version dondoc builds: later versions use a `replace` directive and cannot be `go install`ed. */
+export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+
+const executable = (p: string) => {
+  try {
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Finds a temporal CLI: an explicit path, then the project cache, then PATH. */
+export function findTemporalCli(o: { explicit?: string; cacheDir: string; path?: string }): string | undefined {
+  if (o.explicit) {
+    if (!executable(o.explicit)) throw new ProvisionError('Temporal', `TEMPORAL_CLI_PATH=${o.explicit} is not an executable file`, 'point TEMPORAL_CLI_PATH at a temporal binary, or unset it to let dondoc build one');
+    return o.explicit;
+  }
+  const cached = join(o.cacheDir, 'bin', 'temporal');
+  if (executable(cached)) return cached;
+  for (const dir of (o.path ?? '').split(delimiter)) {
+    if (dir && executable(join(dir, 'temporal'))) return join(dir, 'temporal');
+  }
+  return undefined;
+}
+
+/** Builds the CLI with the Go toolchain into `<cacheDir>/bin`, streaming go's output lines to `progress`. */
+export async function buildTemporalCli(cacheDir: string, progress: (line: string) => void, env: NodeJS.ProcessEnv): Promise<string> {
+  const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
+  if (go.error || go.status !== 0) {
+    throw new ProvisionError(
+      'Temporal',
+      'no Temporal server is configured, none is cached, and Go is not installed to build one',
+      `install Go 1.22+ (https://go.dev/dl/) and run npm start again; or set TEMPORAL_ADDRESS=host:7233 to use a running Temporal server; or set TEMPORAL_CLI_PATH to a temporal binary; or run \`docker compose up\``,
+    );
+  }
+  const bin = join(cacheDir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  progress(`building ${TEMPORAL_CLI_MODULE} with ${go.stdout.trim()} into ${bin} (first run only; takes several minutes)`);
+  const child = spawn('go', ['install', '-v', TEMPORAL_CLI_MODULE], { env: { ...env, GOBIN: bin, GOFLAGS: '-mod=mod' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let count = 0;
+  let tail: string[] = [];
+  const onLine = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      tail = [...tail.slice(-20), line];
+      if (++count % 25 === 0) progress(`  … ${count} packages (${line.trim()})`);
+    }
+  };
+  child.stdout.on('data', onLine);
+  child.stderr.on('data', onLine);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const out = join(bin, 'temporal');
+  if (code !== 0 || !existsSync(out)) {
+    throw new ProvisionError('Temporal', `go install ${TEMPORAL_CLI_MODULE} failed (exit ${code}):\n    ${tail.join('\n    ')}`, 'check that the Go module proxy is reachable (GOPROXY), or set TEMPORAL_ADDRESS / TEMPORAL_CLI_PATH');
+  }
+  progress(`built ${out}`);
+  return out;
+}
+
+export interface DevServer {
+  address: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `temporal server start-dev --headless` on loopback. With `dbFile` workflows and timers survive a restart;
+ * without it the server keeps everything in memory (tests).
+ */
+export async function startDevServer(o: { binary: string; port: number; httpPort?: number; dbFile?: string; logFile?: (line: string) => void }): Promise<DevServer> {
+  const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(o.port), '--log-level', 'warn'];
+  if (o.httpPort) args.push('--http-port', String(o.httpPort));
+  if (o.dbFile) args.push('--db-filename', o.dbFile);
+  const child = spawn(o.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const errors: string[] = [];
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    errors.push(text);
+    if (errors.length > 50) errors.shift();
+    o.logFile?.(text);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const address = `127.0.0.1:${o.port}`;
+  const ready = waitForTemporal(address, 90_000).then(() => 'ready' as const);
+  const outcome = await Promise.race([ready, exited.then((code) => ({ code }))]);
+  if (outcome !== 'ready') {
+    throw new ProvisionError('Temporal', `the dev server exited (code ${outcome.code}) before it was ready:\n${errors.join('').slice(-1500)}`, `check that port ${o.port} is free (APP_TEMPORAL_PORT) and that ${o.dbFile ?? 'the data folder'} is writable`);
+  }
+  return {
+    address,
+    process: child,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

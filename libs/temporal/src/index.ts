@@ -1,0 +1,3 @@
+export * from './workflow-ids.js';
+export * from './connection.js';
+export * from './dev-server.js';

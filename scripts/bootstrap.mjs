@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// `npm start` and `npm test` begin here. Only Node built-ins: this runs before dependencies are installed.
+// It installs what is missing, builds what is stale, then hands over to the launcher or to jest.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const say = (line) => console.log(`» ${line}`);
+const fail = (what, fix) => {
+  console.error(`\n✗ ${what}\n  How to fix: ${fix}`);
+  process.exit(1);
+};
+
+function run(cmd, args, what, fix) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+  if (r.error || r.status !== 0) fail(`${what} failed${r.error ? `: ${r.error.message}` : ` (exit ${r.status})`}`, fix);
+}
+
+function newestMtime(paths) {
+  let newest = 0;
+  const walk = (p) => {
+    if (!existsSync(p)) return;
+    const s = statSync(p);
+    if (s.isDirectory()) {
+      for (const e of readdirSync(p)) if (e !== 'node_modules' && !e.startsWith('.')) walk(join(p, e));
+    } else if (!/\.(spec|int-spec|e2e-spec)\.ts$/.test(p)) newest = Math.max(newest, s.mtimeMs);
+  };
+  paths.forEach((p) => walk(join(root, p)));
+  return newest;
+}
+
+function ensureNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 20) fail(`Node.js ${process.versions.node} is too old`, 'install Node.js 20 or newer (https://nodejs.org)');
+}
+
+function ensureDependencies() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  say('installing dependencies (npm ci; the first time takes a minute or two)');
+  run(npm, ['ci', '--no-audit', '--no-fund'], 'npm ci', 'check that the npm registry is reachable (npm config get registry), then run npm start again');
+}
+
+function ensureBuild() {
+  const stamp = join(root, 'dist', '.build-stamp');
+  const newest = newestMtime(['apps', 'libs', 'workflows', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json']);
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newest) return;
+  say('building (TypeScript, then the workflow bundle)');
+  run(npm, ['run', '--silent', 'build'], 'the build', 'read the TypeScript errors above');
+  writeFileSync(stamp, new Date().toISOString());
+}
+
+function handOver(cmd, args, env = process.env) {
+  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env });
+  // Ctrl-C reaches the child through the terminal; the child decides how to stop.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+const [command, ...rest] = process.argv.slice(2);
+ensureNode();
+ensureDependencies();
+ensureBuild();
+const launcher = join(root, 'dist', 'apps', 'launcher', 'src', 'main.js');
+
+if (command === 'start') {
+  handOver(process.execPath, ['--enable-source-maps', launcher, 'start']);
+} else if (command === 'test') {
+  say('type-checking sources and tests');
+  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], 'the type check', 'read the TypeScript errors above');
+  const env = { ...process.env };
+  if (!env.TEMPORAL_ADDRESS && !env.TEMPORAL_CLI_PATH) {
+    say('finding the Temporal dev server for the tests');
+    const r = spawnSync(process.execPath, [launcher, 'prepare-test'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    process.stdout.write(r.stdout ?? '');
+    if (r.status !== 0) process.exit(r.status ?? 1);
+    env.TEMPORAL_CLI_PATH = r.stdout.trim().split('\n').pop();
+  }
+  env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim();
+  handOver(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest], env);
+} else {
+  fail(`unknown command ${command ?? '(none)'}`, 'use: node scripts/bootstrap.mjs start|test');
+}

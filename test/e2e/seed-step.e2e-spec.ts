@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually, startStack, type Stack } from '../utils/stack.js';
+
+const PLAN = 'HG-2023-BVCSTE';
+const STEP = `/api/v1/plans/${PLAN}/steps/I01.5`;
+
+/**
+ * The walking skeleton through the real components: HTTP api, Temporal dev server, the worker binary as a child
+ * process, PostgreSQL and the SMTP catcher. "Dự toán kinh phí thực hiện kế hoạch" goes from assignment to approval.
+ */
+describe('seed step I01.5 end to end', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack();
+    await s.startWorker();
+    await s.loadPlan();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('lists the loaded plan before it runs', async () => {
+    const r = await s.http('GET', '/api/v1/plans');
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual([expect.objectContaining({ id: PLAN, runStartedAt: null, stepCount: 0 })]);
+  });
+
+  it('starts the plan run: one task row and one workflow per step; starting again changes nothing', async () => {
+    const first = await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: 1 });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ stepsCreated: 4, workflowsStarted: 4 });
+    const again = await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: 1 });
+    expect(again.body).toMatchObject({ stepsCreated: 0, workflowsStarted: 0 });
+    const rows = await s.ds.query(`SELECT step_id, workflow_id, state, assignee, to_char(due_date, 'YYYY-MM-DD') AS due FROM step ORDER BY step_id`);
+    expect(rows).toEqual([
+      { step_id: 'I01.1', workflow_id: `step-${PLAN}-I01.1`, state: 'assigned', assignee: 'officer_ldtbxh', due: '2023-03-29' },
+      { step_id: 'I01.2', workflow_id: `step-${PLAN}-I01.2`, state: 'assigned', assignee: 'vice_chair_vhxh', due: '2023-03-31' },
+      { step_id: 'I01.3', workflow_id: `step-${PLAN}-I01.3`, state: 'assigned', assignee: 'office_officer', due: '2023-04-04' },
+      { step_id: 'I01.5', workflow_id: `step-${PLAN}-I01.5`, state: 'assigned', assignee: 'finance_officer', due: '2023-04-07' },
+    ]);
+  });
+
+  it('sends the assignee a Vietnamese "new task" mail through SMTP', async () => {
+    const mail = await s.waitForMail((m) => m.to.includes('taichinh@hagiang.example.org') && m.subject.startsWith('[Việc mới] I01.5'));
+    expect(mail.subject).toBe('[Việc mới] I01.5 – Dự toán kinh phí thực hiện kế hoạch (hạn 07/04/2023)');
+    expect(mail.text).toContain('Kính gửi Vũ Thị G (Công chức Tài chính - kế toán)');
+    expect(mail.text).toContain('Hạn hoàn thành: Thứ Sáu, 07/04/2023');
+    expect(mail.text).toContain('UBND xã Hà Giang · Kế hoạch số __/KH-UBND');
+    expect(mail.html).toContain(`${s.baseUrl}/plans/${PLAN}/steps/I01.5`);
+    expect(mail.messageId).toMatch(/@dondoc\.local>$/);
+  });
+
+  it('refuses a submission by someone other than the assignee, and one without a note, changing nothing', async () => {
+    const wrong = await s.http('POST', `${STEP}/submission`, { note: 'xong' }, 'officer_ldtbxh');
+    expect(wrong).toMatchObject({ status: 403, body: { code: 'ACTOR_NOT_ASSIGNEE' } });
+    const anonymous = await s.http('POST', `${STEP}/submission`, { note: 'xong' });
+    expect(anonymous).toMatchObject({ status: 401, body: { code: 'ACTOR_REQUIRED' } });
+    const empty = await s.http('POST', `${STEP}/submission`, {}, 'finance_officer');
+    expect(empty).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', errors: { note: expect.stringContaining('required') } } });
+    const early = await s.http('POST', `${STEP}/approval`, {}, 'vice_chair_vhxh');
+    expect(early).toMatchObject({ status: 409, body: { code: 'STEP_NOT_SUBMITTED' } });
+    const step = await s.http('GET', STEP);
+    expect(step.body).toMatchObject({ state: 'assigned', bucket: 'open_on_time' });
+    expect(step.body.events.map((e: { kind: string }) => e.kind)).toEqual(['assigned']);
+  });
+
+  it('loses nothing when the worker is killed: a submission sent while it is down completes once it is back', async () => {
+    await s.killWorker('SIGKILL');
+    const pending = s.http('POST', `${STEP}/submission`, { note: 'Đã lập dự toán 45.000.000 đồng, trình ký ngày 05/4/2023' }, 'finance_officer');
+    await new Promise((r) => setTimeout(r, 1500));
+    await s.startWorker();
+    const r = await pending;
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ state: 'submitted', stateLabel: 'chờ duyệt' });
+    const mail = await s.waitForMail((m) => m.to.includes('pct-vhxh@hagiang.example.org') && m.subject.startsWith('[Chờ duyệt] I01.5'));
+    expect(mail.text).toContain('Đã lập dự toán 45.000.000 đồng');
+  });
+
+  it('refuses approval by the wrong actor and a return without a reason', async () => {
+    const wrong = await s.http('POST', `${STEP}/approval`, {}, 'finance_officer');
+    expect(wrong).toMatchObject({ status: 403, body: { code: 'ACTOR_NOT_APPROVER' } });
+    const noReason = await s.http('POST', `${STEP}/rejection`, { reason: '' }, 'vice_chair_vhxh');
+    expect(noReason.status).toBe(422);
+    const step = await s.http('GET', STEP);
+    expect(step.body.state).toBe('submitted');
+  });
+
+  it('the vice-chairman approves; task, audit and rollup change together and the status API shows "hoàn thành đúng hạn"', async () => {
+    const r = await s.http('POST', `${STEP}/approval`, { note: 'Đồng ý' }, 'vice_chair_vhxh');
+    expect(r).toMatchObject({ status: 200, body: { state: 'completed', bucket: 'completed_on_time', bucketLabel: 'hoàn thành đúng hạn' } });
+
+    const status = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
+    expect(status.status).toBe(200);
+    expect(status.body.buckets).toEqual({
+      completed_on_time: { count: 1, label: 'hoàn thành đúng hạn' },
+      completed_late: { count: 0, label: 'hoàn thành quá hạn' },
+      open_on_time: { count: 3, label: 'chưa hoàn thành trong hạn' },
+      open_overdue: { count: 0, label: 'chưa hoàn thành quá hạn' },
+    });
+    expect(status.body.byState).toEqual({ assigned: 3, completed: 1 });
+    expect(status.body.steps.find((x: { stepId: string }) => x.stepId === 'I01.5')).toMatchObject({ bucketLabel: 'hoàn thành đúng hạn', dueDateVi: '07/04/2023' });
+
+    const recount = await s.ds.query(`SELECT bucket, count(*)::int AS n FROM step WHERE plan_id = $1 GROUP BY bucket ORDER BY bucket`, [PLAN]);
+    const rollup = await s.ds.query(`SELECT bucket, count AS n FROM status_rollup WHERE plan_id = $1 AND count > 0 ORDER BY bucket`, [PLAN]);
+    expect(rollup).toEqual(recount);
+
+    const history = await s.http('GET', STEP);
+    expect(history.body.events.map((e: { kind: string; actor: string | null }) => [e.kind, e.actor])).toEqual([
+      ['assigned', null],
+      ['submitted', 'finance_officer'],
+      ['approved', 'vice_chair_vhxh'],
+    ]);
+    await s.waitForMail((m) => m.to.includes('taichinh@hagiang.example.org') && m.subject.startsWith('[Đã duyệt] I01.5'));
+  });
+
+  it('a closed step takes no more changes', async () => {
+    const again = await s.http('POST', `${STEP}/approval`, {}, 'vice_chair_vhxh');
+    expect(again.status).toBe(409);
+  });
+
+  it('sends each mail exactly once, with the Message-ID derived from its outbox key', async () => {
+    const outbox: { status: string }[] = await s.ds.query(`SELECT status FROM mail_outbox`);
+    const mails = await eventually(async () => {
+      const { readMailbox } = await import('../../libs/mail/src/index.js');
+      const m = await readMailbox(s.mailboxDir);
+      return m.length === outbox.length ? m : undefined;
+    }, 10_000, 'every outbox mail in the catcher');
+    expect(outbox.every((o) => o.status === 'sent')).toBe(true);
+    const ids = mails.map((m) => m.messageId);
+    expect(new Set(ids).size).toBe(ids.length);
+    // 4 new-task mails, 1 approval request, 1 approval notice
+    expect(mails.length).toBe(6);
+  });
+
+  it('serves the mailbox page, the plan page, the OpenAPI document and a healthy /health', async () => {
+    const mailbox = await s.http('GET', '/mailbox');
+    expect(mailbox.status).toBe(200);
+    expect(mailbox.body).toContain('[Đã duyệt] I01.5');
+    const page = await s.http('GET', `/plans/${PLAN}`);
+    expect(page.body).toContain('hoàn thành đúng hạn');
+    const docs = await s.http('GET', '/api/docs-json');
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/health', '/api/v1/plans', '/api/v1/plans/{planId}/status']));
+    const health = await s.http('GET', '/health');
+    expect(health).toMatchObject({ status: 200, body: { status: 'ok', postgres: { ok: true }, temporal: { ok: true }, smtp: { ok: true } } });
+  });
+});

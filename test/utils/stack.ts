@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../apps/api/src/app.module.js';
+import { configureApiApp } from '../../apps/api/src/app.factory.js';
+import { spawnApp } from '../../apps/launcher/src/services.js';
+import { APP_CONFIG, type AppConfig } from '../../libs/config/src/index.js';
+import { PlanRepository } from '../../libs/database/src/index.js';
+import { parsePlanFile, type PlanSpec } from '../../libs/domain/src/index.js';
+import { projectRoot, readMailbox, SmtpCatcher, type CaughtMail } from '../../libs/mail/src/index.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+/** The whole system for one test file: its own database, mail catcher and task queue; the real worker as a child process. */
+export interface Stack {
+  baseUrl: string;
+  config: AppConfig;
+  db: TestDatabase;
+  ds: DataSource;
+  catcher: SmtpCatcher;
+  mailboxDir: string;
+  api: INestApplication;
+  startWorker(): Promise<void>;
+  killWorker(signal?: NodeJS.Signals): Promise<void>;
+  loadPlan(spec?: PlanSpec): Promise<PlanSpec>;
+  http<T = any>(method: string, path: string, body?: unknown, actor?: string): Promise<{ status: number; body: T }>;
+  waitForMail(match: (m: CaughtMail) => boolean, timeoutMs?: number): Promise<CaughtMail>;
+  close(): Promise<void>;
+}
+
+export const seedPlan = (): PlanSpec => {
+  const r = parsePlanFile(readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8'), 'plans/ha-giang-2023.yaml');
+  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+  return r.plan;
+};
+
+export async function startStack(): Promise<Stack> {
+  const db = await createTestDatabase();
+  const mailboxDir = mkdtempSync(join(tmpdir(), 'dondoc-mail-'));
+  const catcher = new SmtpCatcher(mailboxDir);
+  await catcher.start(0);
+  const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+  const config: AppConfig = {
+    databaseUrl: db.url,
+    temporal: { address: process.env.TEMPORAL_ADDRESS!, namespace: 'default', taskQueue },
+    smtp: { url: `smtp://127.0.0.1:${catcher.port}`, from: 'UBND xã Hà Giang <no-reply@hagiang.example.org>' },
+    port: 0,
+    baseUrl: 'http://placeholder',
+    mailboxDir,
+  };
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config)
+    .compile();
+  const api = moduleRef.createNestApplication({ logger: ['error'] });
+  configureApiApp(api);
+  await api.listen(0, '127.0.0.1');
+  const baseUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+  config.baseUrl = baseUrl;
+  const ds = api.get(DataSource);
+
+  const workerEnv = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    TEMPORAL_ADDRESS: config.temporal.address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    SMTP_URL: config.smtp.url,
+    APP_BASE_URL: baseUrl,
+    NODE_OPTIONS: '',
+    NO_COLOR: '1',
+  };
+  let worker: ReturnType<typeof spawnApp> | undefined;
+  const output: string[] = [];
+
+  const stack: Stack = {
+    baseUrl, config, db, ds, catcher, mailboxDir, api,
+    async startWorker() {
+      const w = spawnApp('worker', join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js'), workerEnv, (line) => output.push(line));
+      worker = w;
+      const deadline = Date.now() + 60_000;
+      while (!output.join('').includes(`polling ${taskQueue}`)) {
+        if (w.child.exitCode !== null) throw new Error(`worker exited: ${output.join('')}`);
+        if (Date.now() > deadline) throw new Error(`worker did not start: ${output.join('')}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async killWorker(signal = 'SIGKILL') {
+      if (!worker || worker.child.exitCode !== null) return;
+      worker.child.kill(signal);
+      await worker.exited;
+    },
+    async loadPlan(spec = seedPlan()) {
+      await new PlanRepository(ds).insertIfAbsent(spec);
+      return spec;
+    },
+    async http(method, path, body, actor) {
+      const r = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(actor ? { 'x-dondoc-actor': actor } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+      const text = await r.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* an HTML page */
+      }
+      return { status: r.status, body: parsed as never };
+    },
+    async waitForMail(match, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = (await readMailbox(mailboxDir)).find(match);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no matching mail within ${timeoutMs} ms; mailbox has: ${(await readMailbox(mailboxDir)).map((m) => `${m.to} ${m.subject}`).join(' | ')}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    async close() {
+      await stack.killWorker('SIGTERM');
+      await api.close();
+      await catcher.stop();
+      await db.drop();
+    },
+  };
+  return stack;
+}
+
+/** Polls until `check` returns a value other than undefined. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

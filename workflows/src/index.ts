@@ -1,0 +1,1 @@
+export { stepWorkflow } from './step.workflow.js';
