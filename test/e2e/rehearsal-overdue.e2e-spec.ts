@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually, startStack, type Stack } from '../utils/stack.js';
+
+const PLAN = 'HG-2023-BVCSTE';
+
+/**
+ * A rehearsal at compressed time against the real Temporal dev server: the plan starts on 07/04/2023 and one plan
+ * day passes in three real seconds, so I01.5 (due 07/04) becomes overdue while the test watches.
+ */
+describe('rehearsal: a step becomes overdue at the end of its due day', () => {
+  let s: Stack;
+  const SPEED = 86_400 / 3;
+  beforeAll(async () => {
+    s = await startStack();
+    await s.startWorker();
+    await s.loadPlan();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('steps already past due start overdue; I01.5 turns overdue by its timer and its assignee is told', async () => {
+    const run = await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: SPEED, planStart: '2023-04-07' });
+    expect(run.status).toBe(200);
+    const early = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
+    expect(early.body.buckets.open_overdue.count).toBe(3); // I01.1-I01.3 were due before 07/04
+    expect(early.body.buckets.open_on_time.count).toBe(1);
+
+    const overdue = await s.waitForMail((m) => m.subject.startsWith('[Quá hạn] I01.5'), 20_000);
+    expect(overdue.to).toEqual(['taichinh@hagiang.example.org']);
+    expect(overdue.text).toContain('Thứ Sáu, 07/04/2023');
+    const row = await eventually(async () => {
+      const [r] = await s.ds.query(`SELECT overdue, bucket FROM step WHERE step_id = 'I01.5'`);
+      return r.overdue ? r : undefined;
+    }, 10_000, 'I01.5 marked overdue');
+    expect(row.bucket).toBe('open_overdue');
+  });
+
+  it('completing it now counts as "hoàn thành quá hạn", and the rollup matches a recount', async () => {
+    const step = `/api/v1/plans/${PLAN}/steps/I01.5`;
+    expect((await s.http('POST', `${step}/submission`, { note: 'Nộp muộn' }, 'finance_officer')).status).toBe(200);
+    const returned = await s.http('POST', `${step}/rejection`, { reason: 'Thiếu bảng chi tiết' }, 'vice_chair_vhxh');
+    expect(returned.body).toMatchObject({ state: 'returned', bucket: 'open_overdue' });
+    await s.waitForMail((m) => m.subject.startsWith('[Trả lại] I01.5') && m.text.includes('Thiếu bảng chi tiết'));
+    expect((await s.http('POST', `${step}/submission`, { note: 'Đã bổ sung' }, 'finance_officer')).status).toBe(200);
+    const approved = await s.http('POST', `${step}/approval`, {}, 'vice_chair_vhxh');
+    expect(approved.body).toMatchObject({ state: 'completed', bucket: 'completed_late', bucketLabel: 'hoàn thành quá hạn' });
+
+    const status = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
+    expect(status.body.buckets.completed_late.count).toBe(1);
+    const recount = await s.ds.query(`SELECT bucket, count(*)::int AS n FROM step GROUP BY bucket ORDER BY bucket`);
+    const rollup = await s.ds.query(`SELECT bucket, count AS n FROM status_rollup WHERE count > 0 ORDER BY bucket`);
+    expect(rollup).toEqual(recount);
+    const kinds = (await s.http('GET', step)).body.events.map((e: { kind: string }) => e.kind);
+    expect(kinds).toEqual(['assigned', 'overdue', 'submitted', 'returned', 'submitted', 'approved']);
+  });
+});

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../libs/database/src/index.js';
+import { createTestDatabase, type TestDatabase } from '../utils/database.js';
+
+describe('schema (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = await createDataSource(db.url).initialize();
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('the committed migrations produce exactly what the entities describe', async () => {
+    const pending = await ds.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('keeps the audit trail append-only', async () => {
+    await ds.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan) VALUES ('P', 'S', 1, 'assigned', now())`);
+    await expect(ds.query(`UPDATE step_event SET kind = 'approved'`)).rejects.toThrow(/append-only/);
+    await expect(ds.query(`DELETE FROM step_event`)).rejects.toThrow(/append-only/);
+    expect(await ds.query(`SELECT kind FROM step_event`)).toEqual([{ kind: 'assigned' }]);
+  });
+
+  it('migrations revert and apply again', async () => {
+    await ds.undoLastMigration();
+    expect(await ds.query(`SELECT to_regclass('public.step') AS t`)).toEqual([{ t: null }]);
+    await ds.runMigrations();
+    expect(await ds.query(`SELECT to_regclass('public.step')::text AS t`)).toEqual([{ t: 'step' }]);
+  });
+});
