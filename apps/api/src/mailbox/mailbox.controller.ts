@@ -39,6 +39,6 @@ export class MailboxController {
     // The message is shown in a sandboxed frame: its HTML cannot run scripts or reach this page.
     return page(m.subject, html`<nav><a href="/mailbox">${vi.mailbox.back}</a></nav><h1>${m.subject}</h1>
       <p>${vi.mailbox.to}: ${m.to.join(', ')} · ${formatViDateTime(new Date(m.receivedAt))}</p>
-      <iframe sandbox srcdoc="${m.html}" style="width:100%;height:32rem;border:1px solid #ddd"></iframe><pre>${m.text}</pre>`);
+      <iframe sandbox srcdoc="${m.html}" style="width:100%;height:32rem;border:1px solid #ddd"></iframe><div style="white-space:pre-wrap;border:1px solid #ddd;padding:.5rem">${m.text}</div>`);
   }
 }
