@@ -20,7 +20,10 @@ const port = (raw: string) => {
   const n = Number(raw);
   return /^\d+$/.test(raw) && n > 0 && n < 65536 ? n : undefined;
 };
-const hostPort = (raw: string) => (/^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/.test(raw) ? raw : undefined);
+const hostPort = (raw: string) => {
+  const m = /^[A-Za-z0-9.\-\[\]:]+:(\d{1,5})$/.exec(raw);
+  return m && port(m[1]) !== undefined ? raw : undefined;
+};
 const nonEmpty = (raw: string) => (raw.trim() ? raw.trim() : undefined);
 const identifier = (raw: string) => (/^[A-Za-z0-9._-]+$/.test(raw) ? raw : undefined);
 const mailbox = (raw: string) => (/^(.*<)?[^@<>\s]+@[^@<>\s]+>?$/.test(raw.trim()) ? raw.trim() : undefined);
@@ -42,7 +45,7 @@ export const ENV = {
   APP_TEMPORAL_PORT: { name: 'APP_TEMPORAL_PORT', expected: 'a TCP port for the local Temporal dev server', parse: port },
   APP_SMTP_CATCHER_PORT: { name: 'APP_SMTP_CATCHER_PORT', expected: 'a TCP port for the built-in SMTP catcher', parse: port },
   APP_SEED_PLAN: { name: 'APP_SEED_PLAN', expected: 'the plan file loaded at start, e.g. plans/ha-giang-2023.yaml', parse: nonEmpty },
-  APP_REHEARSAL_SPEED: { name: 'APP_REHEARSAL_SPEED', expected: 'plan seconds per real second for the seed rehearsal (a number > 0, 1 = real pace)', parse: (raw: string) => (Number(raw) > 0 ? Number(raw) : undefined) },
+  APP_REHEARSAL_SPEED: { name: 'APP_REHEARSAL_SPEED', expected: 'plan seconds per real second for the seed rehearsal (a number > 0, 1 = real pace)', parse: (raw: string) => (Number.isFinite(Number(raw)) && Number(raw) > 0 ? Number(raw) : undefined) },
 } as const satisfies Record<string, EnvVar<unknown>>;
 
 export type EnvName = keyof typeof ENV;

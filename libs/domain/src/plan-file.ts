@@ -35,7 +35,7 @@ export function parsePlanFile(text: string, file = 'plan.yaml'): PlanParseResult
     errors.push({ file, line: pos.line, col: pos.col, severity, message });
   };
   for (const e of doc.errors) {
-    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+    const pos = e.linePos?.[0] ?? lc.linePos(e.pos[0]);
     errors.push({ file, line: pos.line, col: pos.col, severity: 'error', message: e.message.split('\n')[0] });
   }
   if (errors.length) return { ok: false, errors };

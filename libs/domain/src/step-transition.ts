@@ -46,7 +46,7 @@ export function applyStepTransition(cur: StepFields, t: StepTransition, now: { r
       next.submittedAtPlan = null;
       break;
     case 'overdue':
-      next.overdue = cur.state !== 'completed';
+      next.overdue = cur.overdue || cur.state !== 'completed';
       break;
   }
   next.bucket = bucketOf({ state: next.state, dueAt: next.dueAtPlan, completedAt: next.completedAtPlan }, now.plan);

@@ -85,8 +85,13 @@ export function htmlToText(html: string): string {
     .replace(/<\/(p|li|ul)>/g, '\n')
     .replace(/<br\s*\/?>/g, '\n')
     .replace(/<[^>]+>/g, '')
-    .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=')
+    .replace(/&(lt|gt|quot|#x[0-9a-fA-F]+|#[0-9]+);/g, (_, e: string) => decodeEntity(e))
+    .replace(/&amp;/g, '&') // last, so an escaped "&lt;" in a value stays "&lt;"
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+const NAMED: Record<string, string> = { lt: '<', gt: '>', quot: '"' };
+const decodeEntity = (e: string): string =>
+  NAMED[e] ?? String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));

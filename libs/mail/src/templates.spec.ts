@@ -1,0 +1,161 @@
+import { describe, expect, it } from '@jest/globals';
+import { htmlToText, MAIL_KINDS, renderMail, viDueParts, viLabels, viWeekday, type MailVars } from './templates.js';
+
+type AllVars = MailVars['step-assigned'] & MailVars['step-approval-request'] & MailVars['step-approved'] & MailVars['step-returned'];
+
+const common = {
+  communeName: 'UBND xã Hà Giang',
+  planNumber: '12/KH-UBND',
+  planTitle: 'Kế hoạch thực hiện Chương trình công tác bảo vệ, chăm sóc trẻ em năm 2023',
+  stepId: 'I01.5',
+  stepTitle: 'Dự toán kinh phí thực hiện kế hoạch',
+  stepUrl: 'http://127.0.0.1:3000/plans/HG-2023-BVCSTE/steps/I01.5',
+  ...viDueParts('2023-04-07'),
+  assigneePerson: 'Vũ Thị G',
+  assigneeTitle: 'Công chức Tài chính - kế toán',
+};
+const all: AllVars = {
+  ...common,
+  evidence: 'bảng dự toán đã ký',
+  approverText: 'Trần Thị B, Phó Chủ tịch UBND xã',
+  approverPerson: 'Trần Thị B',
+  approverTitle: 'Phó Chủ tịch UBND xã (phụ trách VH-XH)',
+  note: 'Đã lập dự toán 45 triệu đồng',
+  bucketLabel: 'hoàn thành đúng hạn',
+  reason: 'Thiếu chi tiết kinh phí tuyên truyền',
+};
+const assignedVars: MailVars['step-assigned'] = { ...common, evidence: all.evidence, approverText: all.approverText };
+
+describe('viDueParts / viWeekday', () => {
+  it('gives dd/mm/yyyy and the Vietnamese weekday of a due date', () => {
+    expect(viDueParts('2023-04-07')).toEqual({ dueDate: '07/04/2023', dueWeekday: 'Thứ Sáu' });
+  });
+
+  it('names every day of a week, Sunday as Chủ nhật', () => {
+    // 2023-04-02 was a Sunday.
+    const week = ['2023-04-02', '2023-04-03', '2023-04-04', '2023-04-05', '2023-04-06', '2023-04-07', '2023-04-08'].map(viWeekday);
+    expect(week).toEqual(['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy']);
+    // The 2024 make-up working day was a Saturday; Tết Quý Mão 2023 a Sunday.
+    expect(viWeekday('2024-05-04')).toBe('Thứ Bảy');
+    expect(viWeekday('2023-01-22')).toBe('Chủ nhật');
+  });
+
+  it('has a Vietnamese label for each status bucket', () => {
+    expect(viLabels().buckets).toEqual({
+      completed_on_time: 'hoàn thành đúng hạn',
+      completed_late: 'hoàn thành quá hạn',
+      open_on_time: 'chưa hoàn thành trong hạn',
+      open_overdue: 'chưa hoàn thành quá hạn',
+    });
+  });
+});
+
+describe('renderMail', () => {
+  it('renders step-assigned in Vietnamese with the given values and the due date as dd/mm/yyyy with its weekday', () => {
+    const m = renderMail('step-assigned', assignedVars);
+    expect(m.subject).toContain('I01.5');
+    expect(m.subject).toContain('Dự toán kinh phí thực hiện kế hoạch');
+    expect(m.subject).toContain('07/04/2023');
+    expect(m.subject).not.toContain('2023-04-07');
+    for (const part of [m.html, m.text]) {
+      expect(part).toContain('Kính gửi Vũ Thị G (Công chức Tài chính - kế toán)');
+      expect(part).toContain('Thứ Sáu, 07/04/2023');
+      expect(part).toContain('bảng dự toán đã ký');
+      expect(part).toContain('Trần Thị B, Phó Chủ tịch UBND xã');
+      expect(part).toContain(common.planTitle);
+      expect(part).toContain('UBND xã Hà Giang');
+    }
+    expect(m.html).toContain('<html lang="vi">');
+    expect(m.html).toContain(`<a href="${common.stepUrl}">`);
+  });
+
+  it('gives a plain-text part without tags, with the link spelled out and the commune footer', () => {
+    const m = renderMail('step-assigned', assignedVars);
+    expect(m.text).not.toMatch(/<[a-z/][^>]*>/i);
+    expect(m.text).toContain(common.stepUrl);
+    expect(m.text).toMatch(/- Hạn hoàn thành: Thứ Sáu, 07\/04\/2023/);
+    expect(m.text.trimEnd().split('\n').at(-1)).toBe('UBND xã Hà Giang · Kế hoạch số 12/KH-UBND');
+  });
+
+  it('escapes values in the HTML', () => {
+    const m = renderMail('step-assigned', { ...assignedVars, stepTitle: 'Dự toán <script>alert(1)</script> & "x"' });
+    expect(m.html).not.toContain('<script>');
+    expect(m.html).toContain('Dự toán &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;');
+    expect(m.html).toContain('<title>[Việc mới] I01.5 – Dự toán &lt;script&gt;');
+    // The subject is a header, not HTML: it carries the text as given.
+    expect(m.subject).toContain('Dự toán <script>alert(1)</script> & "x"');
+    expect(m.text).toContain('Dự toán <script>alert(1)</script> & "x"');
+  });
+
+  it('keeps the subject on one line, whatever the values', () => {
+    const m = renderMail('step-assigned', { ...assignedVars, stepTitle: 'Dự toán\r\nBcc: someone@example.org' });
+    expect(m.subject).not.toMatch(/[\r\n]/);
+  });
+
+  // BUG: htmlToText undoes only some of Handlebars' escapes (not &#x60;) and undoes &amp; first, so a value holding a
+  // backtick, or a literal "&lt;", does not come back as given in the plain-text part.
+  it('gives back in the plain-text part a value holding a backtick', () => {
+    const m = renderMail('step-returned', { ...all, reason: 'Sửa mục `2.1` của dự toán' });
+    expect(m.text).toContain('Lý do: Sửa mục `2.1` của dự toán');
+  });
+
+  it('gives back in the plain-text part a value holding an entity-like text', () => {
+    const m = renderMail('step-returned', { ...all, reason: 'Viết "&lt;" thành "<"' });
+    expect(m.text).toContain('Lý do: Viết "&lt;" thành "<"');
+  });
+
+  it('throws when a variable the template uses is missing (strict Handlebars)', () => {
+    const { evidence: _evidence, ...withoutEvidence } = assignedVars;
+    expect(() => renderMail('step-assigned', withoutEvidence as never)).toThrow(/evidence/);
+    const { dueWeekday: _weekday, ...withoutWeekday } = common;
+    expect(() => renderMail('step-overdue', withoutWeekday as never)).toThrow(/dueWeekday/);
+  });
+
+  it('throws when a variable of the layout is missing', () => {
+    const { communeName: _c, ...withoutCommune } = assignedVars;
+    expect(() => renderMail('step-assigned', withoutCommune as never)).toThrow(/communeName/);
+  });
+
+  it.each(MAIL_KINDS)('renders %s with complete variables', (kind) => {
+    const m = renderMail(kind, all);
+    expect(m.subject).toContain('I01.5');
+    expect(m.subject).not.toMatch(/undefined|\{\{/);
+    expect(m.html).toContain(`<a href="${common.stepUrl}">`);
+    expect(m.html).toContain('Kính gửi');
+    expect(m.text).toContain(common.stepUrl);
+    expect(m.text).toContain(common.stepTitle);
+    expect(`${m.html}\n${m.text}`).not.toMatch(/undefined|\{\{|\[object Object\]/);
+  });
+
+  it('puts the variables particular to each kind into its mail', () => {
+    expect(renderMail('step-approval-request', all).text).toContain('Đã lập dự toán 45 triệu đồng');
+    expect(renderMail('step-approval-request', all).text).toContain('Kính gửi Trần Thị B');
+    expect(renderMail('step-approved', all).text).toContain('hoàn thành đúng hạn');
+    expect(renderMail('step-returned', all).text).toContain('Thiếu chi tiết kinh phí tuyên truyền');
+    expect(renderMail('step-overdue', all).text).toContain('Thứ Sáu, 07/04/2023');
+  });
+
+  it('gives each kind its own subject', () => {
+    const subjects = MAIL_KINDS.map((k) => renderMail(k, all).subject);
+    expect(new Set(subjects).size).toBe(MAIL_KINDS.length);
+  });
+});
+
+describe('htmlToText', () => {
+  it('writes a link whose label is its address once', () => {
+    expect(htmlToText('<p>Xem tại: <a href="http://h/p/1">http://h/p/1</a></p>')).toBe('Xem tại: http://h/p/1');
+  });
+
+  it('keeps both the label and the address of a labelled link', () => {
+    expect(htmlToText('<p><a href="http://h/p/1" target="_blank">Mở trang</a></p>')).toBe('Mở trang (http://h/p/1)');
+  });
+
+  it('undoes HTML escapes in links and text', () => {
+    expect(htmlToText('<a href="http://h/?a&#x3D;1&amp;b&#x3D;2">http://h/?a&#x3D;1&amp;b&#x3D;2</a> &lt;ok&gt;')).toBe('http://h/?a=1&b=2 <ok>');
+  });
+
+  it('puts paragraphs and list items on their own lines', () => {
+    const lines = htmlToText('<p>Một</p><ul><li>hai</li><li>ba</li></ul><p>bốn<br>năm</p>').split('\n').filter((l) => l.trim());
+    expect(lines.map((l) => l.trim())).toEqual(['Một', '- hai', '- ba', 'bốn', 'năm']);
+  });
+});
