@@ -1,0 +1,38 @@
+# One image for the api, the worker and the one-shot `migrate` (see docker-compose.yml).
+#   docker build -t dondoc .
+#   api (default):  docker run dondoc
+#   worker:         docker run dondoc node --enable-source-maps dist/apps/worker/src/main.js
+#   migrations:     docker run -e DATABASE_URL=... dondoc node dist/apps/launcher/src/main.js migrate
+# The code finds the project root as the folder holding package.json and libs/mail/templates, so both stages keep
+# the repository layout under /app.
+# node:20 ships npm 10, which ignores the `allowScripts` field of package.json; the only install script it refuses
+# (@scarf/scarf, telemetry) is switched off with SCARF_ANALYTICS instead.
+
+FROM node:20.19.5-bookworm-slim AS build
+WORKDIR /app
+ENV SCARF_ANALYTICS=false \
+    npm_config_update_notifier=false
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY apps ./apps
+COPY libs ./libs
+COPY workflows ./workflows
+# tsc to dist/, then dist/workflow-bundle.js (the build fails if the workflows cannot be bundled).
+RUN npm run build
+
+FROM node:20.19.5-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production \
+    SCARF_ANALYTICS=false \
+    npm_config_update_notifier=false \
+    APP_PORT=3000
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY libs/mail/templates ./libs/mail/templates
+COPY apps/api/src/i18n/vi.json ./apps/api/src/i18n/vi.json
+COPY plans ./plans
+USER node
+EXPOSE 3000
+CMD ["node", "--enable-source-maps", "dist/apps/api/src/main.js"]
