@@ -79,7 +79,9 @@ if (command === 'start') {
     const r = spawnSync(process.execPath, [launcher, 'prepare-test'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
     process.stdout.write(r.stdout ?? '');
     if (r.status !== 0) process.exit(r.status ?? 1);
-    env.TEMPORAL_CLI_PATH = r.stdout.trim().split('\n').pop();
+    const found = /^TEMPORAL_CLI_PATH=(.+)$/m.exec(r.stdout ?? '');
+    if (!found) fail('the launcher did not report a temporal CLI', 'read the lines above; or set TEMPORAL_ADDRESS to a running Temporal server');
+    env.TEMPORAL_CLI_PATH = found[1].trim();
   }
   env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim();
   handOver(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest], env);

@@ -28,7 +28,7 @@ async function stopAll(code: number): Promise<never> {
 exitHook.forceExitTimeout(30_000);
 exitHook((done?: () => void) => {
   if (!done) return; // the plain 'exit' event: nothing asynchronous can run any more
-  if (!stopping) console.log('\nstopping…');
+  if (!stopping && stops.length) console.log('\nstopping…');
   void stopStarted().then(done);
 });
 
@@ -124,11 +124,11 @@ ${smtp.mailboxDir ? `  Mailbox (mail catcher)   ${baseUrl}/mailbox\n` : ''}  Tem
 `);
 }
 
-/** Builds (or finds) the temporal CLI the tests use and prints its path on the last line. */
+/** Builds (or finds) the temporal CLI the tests use and prints `TEMPORAL_CLI_PATH=<path>`. */
 async function prepareTest(): Promise<void> {
   const env = processEnv();
   const c = loadLauncherConfig(env);
-  console.log(await ensureTemporalCli(c, new Progress(1), env));
+  console.log(`TEMPORAL_CLI_PATH=${await ensureTemporalCli(c, new Progress(1), env)}`);
 }
 
 async function migrate(): Promise<void> {
