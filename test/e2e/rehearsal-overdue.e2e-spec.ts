@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually, startStack, type Stack } from '../utils/stack.js';
+import { randomBytes } from 'node:crypto';
+import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
 
-const PLAN = 'HG-2023-BVCSTE';
+// The seed plan under an id of this file's own: test files share one Temporal server, and workflow ids are business ids.
+const PLAN = `HG-2023-BVCSTE-${randomBytes(3).toString('hex')}`;
 
 /**
  * A rehearsal at compressed time against the real Temporal dev server: the plan starts on 07/04/2023 and one plan
@@ -13,7 +15,7 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
   beforeAll(async () => {
     s = await startStack();
     await s.startWorker();
-    await s.loadPlan();
+    await s.loadPlan({ ...seedPlan(), id: PLAN });
   });
   afterAll(async () => {
     await s?.close();

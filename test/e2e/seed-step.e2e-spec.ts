@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually, startStack, type Stack } from '../utils/stack.js';
+import { randomBytes } from 'node:crypto';
+import { readMailbox } from '../../libs/mail/src/index.js';
+import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
 
-const PLAN = 'HG-2023-BVCSTE';
+// The seed plan under an id of this file's own: test files share one Temporal server, and workflow ids are business ids.
+const PLAN = `HG-2023-BVCSTE-${randomBytes(3).toString('hex')}`;
 const STEP = `/api/v1/plans/${PLAN}/steps/I01.5`;
 
 /**
@@ -13,7 +16,7 @@ describe('seed step I01.5 end to end', () => {
   beforeAll(async () => {
     s = await startStack();
     await s.startWorker();
-    await s.loadPlan();
+    await s.loadPlan({ ...seedPlan(), id: PLAN });
   });
   afterAll(async () => {
     await s?.close();
@@ -121,7 +124,6 @@ describe('seed step I01.5 end to end', () => {
   it('sends each mail exactly once, with the Message-ID derived from its outbox key', async () => {
     const outbox: { status: string }[] = await s.ds.query(`SELECT status FROM mail_outbox`);
     const mails = await eventually(async () => {
-      const { readMailbox } = await import('../../libs/mail/src/index.js');
       const m = await readMailbox(s.mailboxDir);
       return m.length === outbox.length ? m : undefined;
     }, 10_000, 'every outbox mail in the catcher');

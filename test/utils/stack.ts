@@ -116,7 +116,10 @@ export async function startStack(): Promise<Stack> {
       for (;;) {
         const found = (await readMailbox(mailboxDir)).find(match);
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no matching mail within ${timeoutMs} ms; mailbox has: ${(await readMailbox(mailboxDir)).map((m) => `${m.to} ${m.subject}`).join(' | ')}`);
+        if (Date.now() > deadline) {
+          const box = (await readMailbox(mailboxDir)).map((m) => `${m.to} ${m.subject}`).join(' | ');
+          throw new Error(`no matching mail within ${timeoutMs} ms; mailbox has: ${box}\nworker output (last lines):\n${output.slice(-40).join('\n')}`);
+        }
         await new Promise((r) => setTimeout(r, 200));
       }
     },
