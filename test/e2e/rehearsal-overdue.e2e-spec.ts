@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
+import { eventually, startSeedStack, type Stack } from '../utils/stack.js';
 
 // The seed plan under an id of this file's own: test files share one Temporal server, and workflow ids are business ids.
 const PLAN = `HG-2023-BVCSTE-${randomBytes(3).toString('hex')}`;
@@ -13,9 +13,7 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
   let s: Stack;
   const SPEED = 86_400 / 3;
   beforeAll(async () => {
-    s = await startStack();
-    await s.startWorker();
-    await s.loadPlan({ ...seedPlan(), id: PLAN });
+    s = await startSeedStack(PLAN);
   });
   afterAll(async () => {
     await s?.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { readMailbox } from '../../libs/mail/src/index.js';
-import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
+import { eventually, startSeedStack, type Stack } from '../utils/stack.js';
 
 // The seed plan under an id of this file's own: test files share one Temporal server, and workflow ids are business ids.
 const PLAN = `HG-2023-BVCSTE-${randomBytes(3).toString('hex')}`;
@@ -14,9 +14,7 @@ const STEP = `/api/v1/plans/${PLAN}/steps/I01.5`;
 describe('seed step I01.5 end to end', () => {
   let s: Stack;
   beforeAll(async () => {
-    s = await startStack();
-    await s.startWorker();
-    await s.loadPlan({ ...seedPlan(), id: PLAN });
+    s = await startSeedStack(PLAN);
   });
   afterAll(async () => {
     await s?.close();

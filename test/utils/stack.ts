@@ -143,3 +143,11 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** A stack with its worker running and the seed plan loaded under `planId`. */
+export async function startSeedStack(planId: string): Promise<Stack> {
+  const s = await startStack();
+  await s.startWorker();
+  await s.loadPlan({ ...seedPlan(), id: planId });
+  return s;
+}

@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { StatusBucket, StepFields, StepState } from '../../../domain/src/index.js';
+import type { StatusBucket, StepFields } from '../../../domain/src/index.js';
 
-export interface StepRow extends StepFields {
+/** What a plan run writes for each step before its workflow starts. */
+export interface NewStepRow extends Pick<StepFields, 'state' | 'bucket' | 'dueAtPlan'> {
   planId: string;
   stepId: string;
   itemId: string;
@@ -12,24 +13,11 @@ export interface StepRow extends StepFields {
   dueDate: string;
   dueAtReal: Date;
   workflowId: string;
-  seq: number;
-  updatedAt: Date;
 }
 
-export interface NewStepRow {
-  planId: string;
-  stepId: string;
-  itemId: string;
-  title: string;
-  assignee: string;
-  approver: string | null;
-  startDate: string | null;
-  dueDate: string;
-  dueAtPlan: Date;
-  dueAtReal: Date;
-  state: StepState;
-  bucket: StatusBucket;
-  workflowId: string;
+export interface StepRow extends NewStepRow, StepFields {
+  seq: number;
+  updatedAt: Date;
 }
 
 export interface StepEventRow {
