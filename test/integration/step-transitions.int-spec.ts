@@ -25,7 +25,7 @@ describe('recording step transitions (real PostgreSQL)', () => {
     await ds.transaction(async (m) => {
       await new PlanRepository(ds).markRunStarted(m, plan.id, clock);
       await new StepRepository(ds).insertMissing(m, [{
-        planId: plan.id, stepId: step.id, itemId: 'I99', title: step.title, assignee: step.assignee, approver: step.approval,
+        planId: plan.id, stepId: step.id, specStepId: step.id, unitId: null, period: null, itemId: 'I99', title: step.title, assignee: step.assignee, approver: step.approval,
         startDate: null, dueDate: step.due, dueAtPlan: endOfLocalDay(step.due), dueAtReal: new Date(realStart.getTime() + 5 * 86400e3),
         state: 'assigned', bucket: 'open_on_time', workflowId: 'step-x',
       }]);

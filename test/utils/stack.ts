@@ -37,6 +37,13 @@ export const seedPlan = (): PlanSpec => {
   return r.plan;
 };
 
+/** The seed plan cut down to item I01 without its village fan-out: four steps, I01.5 among them. */
+export const seedPlanI01 = (id: string): PlanSpec => {
+  const seed = seedPlan();
+  const i01 = seed.items.find((i) => i.id === 'I01')!;
+  return { ...seed, id, items: [{ ...i01, steps: i01.steps.filter((s) => !s.fanOut) }] };
+};
+
 export async function startStack(): Promise<Stack> {
   const db = await createTestDatabase();
   const mailboxDir = mkdtempSync(join(tmpdir(), 'dondoc-mail-'));
@@ -144,10 +151,10 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   }
 }
 
-/** A stack with its worker running and the seed plan loaded under `planId`. */
+/** A stack with its worker running and item I01 of the seed plan loaded under `planId`. */
 export async function startSeedStack(planId: string): Promise<Stack> {
   const s = await startStack();
   await s.startWorker();
-  await s.loadPlan({ ...seedPlan(), id: planId });
+  await s.loadPlan(seedPlanI01(planId));
   return s;
 }

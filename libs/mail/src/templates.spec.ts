@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { htmlToText, MAIL_KINDS, renderMail, viDueParts, viLabels, viWeekday, type MailVars } from './templates.js';
+import { addressee, htmlToText, MAIL_KINDS, renderMail, viDueParts, viLabels, viWeekday, type MailVars } from './templates.js';
 
 type AllVars = MailVars['step-assigned'] & MailVars['step-approval-request'] & MailVars['step-approved'] & MailVars['step-returned'];
 
@@ -11,14 +11,13 @@ const common = {
   stepTitle: 'Dự toán kinh phí thực hiện kế hoạch',
   stepUrl: 'http://127.0.0.1:3000/plans/HG-2023-BVCSTE/steps/I01.5',
   ...viDueParts('2023-04-07'),
-  assigneePerson: 'Vũ Thị G',
-  assigneeTitle: 'Công chức Tài chính - kế toán',
+  assigneeName: 'Vũ Thị G (Công chức Tài chính - kế toán)',
 };
 const all: AllVars = {
   ...common,
   evidence: 'bảng dự toán đã ký',
   approverText: 'Trần Thị B, Phó Chủ tịch UBND xã',
-  approverPerson: 'Trần Thị B',
+  approverName: 'Trần Thị B (Phó Chủ tịch UBND xã (phụ trách VH-XH))',
   approverTitle: 'Phó Chủ tịch UBND xã (phụ trách VH-XH)',
   note: 'Đã lập dự toán 45 triệu đồng',
   bucketLabel: 'hoàn thành đúng hạn',
@@ -157,5 +156,13 @@ describe('htmlToText', () => {
   it('puts paragraphs and list items on their own lines', () => {
     const lines = htmlToText('<p>Một</p><ul><li>hai</li><li>ba</li></ul><p>bốn<br>năm</p>').split('\n').filter((l) => l.trim());
     expect(lines.map((l) => l.trim())).toEqual(['Một', '- hai', '- ba', 'bốn', 'năm']);
+  });
+});
+
+describe('addressee', () => {
+  it('addresses a person with the title, and a village role holder by title and village', () => {
+    expect(addressee({ person: 'Vũ Thị G', title: 'Công chức Tài chính - kế toán' })).toBe('Vũ Thị G (Công chức Tài chính - kế toán)');
+    expect(addressee({ person: 'Trưởng thôn', title: 'Trưởng thôn', fanOut: 'villages_all' }, 'Thôn Hạ')).toBe('Trưởng thôn Thôn Hạ');
+    expect(addressee({ person: 'Trưởng thôn', title: 'Trưởng thôn' })).toBe('Trưởng thôn');
   });
 });

@@ -13,14 +13,14 @@ interface CommonVars {
   stepUrl: string;
   dueDate: string;
   dueWeekday: string;
-  assigneePerson: string;
-  assigneeTitle: string;
+  /** How the assignee is addressed: "Vũ Thị G (Công chức Tài chính - kế toán)", or "Trưởng thôn Thôn Trung". */
+  assigneeName: string;
 }
 
 /** The variables of each mail kind; a template that uses a variable not given here fails when rendered. */
 export interface MailVars {
   'step-assigned': CommonVars & { evidence: string; approverText: string };
-  'step-approval-request': CommonVars & { approverPerson: string; approverTitle: string; note: string };
+  'step-approval-request': CommonVars & { approverName: string; note: string };
   'step-approved': CommonVars & { approverTitle: string; bucketLabel: string };
   'step-returned': CommonVars & { approverTitle: string; reason: string };
   'step-overdue': CommonVars;
@@ -42,6 +42,7 @@ interface ViLabels {
   states: Record<StepState, string>;
   noApprover: string;
   noEvidence: string;
+  timeline: Record<string, string>;
 }
 let labels: ViLabels | undefined;
 export const viLabels = (): ViLabels => (labels ??= JSON.parse(readFileSync(join(templatesDir(), 'vi.json'), 'utf8')) as ViLabels);
@@ -95,3 +96,9 @@ export function htmlToText(html: string): string {
 const NAMED: Record<string, string> = { lt: '<', gt: '>', quot: '"' };
 const decodeEntity = (e: string): string =>
   NAMED[e] ?? String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+
+/** How a role holder is addressed in a mail: the person and the title, or for a role held in every village the title and the village. */
+export function addressee(role: { person: string; title: string; fanOut?: string }, unitName?: string | null): string {
+  if (role.fanOut && unitName) return `${role.title} ${unitName}`;
+  return role.person && role.person !== role.title ? `${role.person} (${role.title})` : role.title;
+}

@@ -5,7 +5,8 @@ import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js
 import { STEP_WORKFLOW_TYPE, type StepWorkflowInput } from '../../../../libs/contracts/src/index.js';
 import { PlanRepository, StepRepository, type NewStepRow } from '../../../../libs/database/src/index.js';
 import {
-  allSteps, bucketOf, DomainError, endOfLocalDay, planTimeAt, realTimeAt, rehearsalClock, startOfLocalDay, type PlanClock,
+  bucketOf, DomainError, expandInstances, planCalendarYears, planTimeAt, realTimeAt, rehearsalClock, startOfLocalDay, WorkingCalendar,
+  type PlanClock,
 } from '../../../../libs/domain/src/index.js';
 import { stepWorkflowId } from '../../../../libs/temporal/src/workflow-ids.js';
 
@@ -44,12 +45,14 @@ export class PlanRunsService {
         await this.plans.markRunStarted(m, planId, clock);
       }
       const planNow = planTimeAt(clock, now);
-      const rows: NewStepRow[] = allSteps(plan.spec).map((s) => {
-        const dueAtPlan = endOfLocalDay(s.due);
+      const cal = WorkingCalendar.vietnam(planCalendarYears(plan.spec));
+      const rows: NewStepRow[] = expandInstances(plan.spec, cal).map((i) => {
+        const dueAtPlan = cal.deadlineInstant(i.due);
         return {
-          planId, stepId: s.id, itemId: s.itemId, title: s.title, assignee: s.assignee, approver: s.approval,
-          startDate: s.start ?? null, dueDate: s.due, dueAtPlan, dueAtReal: realTimeAt(clock, dueAtPlan),
-          state: 'assigned', bucket: bucketOf({ state: 'assigned', dueAt: dueAtPlan }, planNow), workflowId: stepWorkflowId(planId, s.id),
+          planId, stepId: i.key, specStepId: i.stepId, unitId: i.unit, period: i.period, itemId: i.itemId, title: i.title,
+          assignee: i.assignee, approver: i.approver, startDate: i.start ?? null, dueDate: i.dueEffective, dueAtPlan,
+          dueAtReal: realTimeAt(clock, dueAtPlan), state: 'assigned', bucket: bucketOf({ state: 'assigned', dueAt: dueAtPlan }, planNow),
+          workflowId: stepWorkflowId(planId, i.key),
         };
       });
       const created = await this.steps.insertMissing(m, rows);

@@ -5,6 +5,9 @@ import { viLabels } from '../../../../libs/mail/src/index.js';
 /** Pure mappers from rows to what the API returns; never an entity. */
 export const toStepView = (s: StepRow) => ({
   stepId: s.stepId,
+  specStepId: s.specStepId,
+  unitId: s.unitId,
+  period: s.period,
   itemId: s.itemId,
   title: s.title,
   assignee: s.assignee,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PlanRow, RoleRow, OutboxMail, StepRow } from '../../../../libs/database/src/index.js';
-import type { StepFields, StepTransition } from '../../../../libs/domain/src/index.js';
-import { renderMail, viDueParts, viLabels, type MailKind, type MailVars } from '../../../../libs/mail/src/index.js';
+import { allSteps, roleEmail, type StepFields, type StepTransition } from '../../../../libs/domain/src/index.js';
+import { addressee, renderMail, viDueParts, viLabels, type MailKind, type MailVars } from '../../../../libs/mail/src/index.js';
 
 /** Decides which mails a transition causes and renders them; pure apart from reading the templates. */
 export class StepMailComposer {
@@ -12,6 +12,7 @@ export class StepMailComposer {
     const assignee = role(step.assignee);
     const approver = role(step.approver);
     if (!assignee) throw new Error(`role ${step.assignee} of step ${step.stepId} is not in plan ${plan.id}`);
+    const unitName = step.unitId ? (plan.spec.orgUnits.find((u) => u.id === step.unitId)?.name ?? step.unitId) : null;
     const common = {
       communeName: plan.issuerName,
       planNumber: plan.number,
@@ -20,15 +21,15 @@ export class StepMailComposer {
       stepTitle: step.title,
       stepUrl: `${this.baseUrl}/plans/${encodeURIComponent(plan.id)}/steps/${encodeURIComponent(step.stepId)}`,
       ...viDueParts(step.dueDate),
-      assigneePerson: assignee.person,
-      assigneeTitle: assignee.title,
+      assigneeName: addressee({ ...assignee, fanOut: plan.spec.roles[step.assignee]?.fanOut }, unitName),
     };
-    const spec = plan.spec.items.flatMap((i) => i.steps).find((s) => s.id === step.stepId);
+    const spec = allSteps(plan.spec).find((s) => s.id === step.specStepId);
     const mails: OutboxMail[] = [];
     const add = <K extends MailKind>(kind: K, to: RoleRow, vars: MailVars[K]) => {
       const idempotencyKey = `${plan.id}:${step.stepId}:${seq}:${kind}:${to.roleKey}`;
       const r = renderMail(kind, vars);
-      mails.push({ idempotencyKey, messageId: messageIdFor(idempotencyKey), template: kind, toAddress: to.email, ...r });
+      const address = plan.spec.roles[to.roleKey] ? roleEmail(plan.spec.roles[to.roleKey], step.unitId) : to.email;
+      mails.push({ idempotencyKey, messageId: messageIdFor(idempotencyKey), template: kind, toAddress: address, ...r });
     };
     switch (t.kind) {
       case 'assigned':
@@ -39,7 +40,7 @@ export class StepMailComposer {
         });
         break;
       case 'submitted':
-        if (approver) add('step-approval-request', approver, { ...common, approverPerson: approver.person, approverTitle: approver.title, note: t.note });
+        if (approver) add('step-approval-request', approver, { ...common, approverName: addressee(approver), note: t.note });
         break;
       case 'approved':
         add('step-approved', assignee, { ...common, approverTitle: approver?.title ?? assignee.title, bucketLabel: viLabels().buckets[next.bucket] });

@@ -1,12 +1,18 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { StatusBucket, StepState } from '../../../domain/src/index.js';
 
-/** One step instance of a plan run: the task row the status API reads. Instants suffixed _plan are plan time. */
+/**
+ * One step instance of a plan run (a step, one village's share of a fan-out step, or one month of a recurring step):
+ * the task row the status API reads. `step_id` is the instance key; instants suffixed _plan are plan time.
+ */
 @Entity('step')
 @Index('step_plan_bucket_idx', ['planId', 'bucket'])
 export class StepEntity {
   @PrimaryColumn('text', { name: 'plan_id' }) planId: string;
   @PrimaryColumn('text', { name: 'step_id' }) stepId: string;
+  @Column('text', { name: 'spec_step_id', default: '' }) specStepId: string;
+  @Column('text', { name: 'unit_id', nullable: true }) unitId: string | null;
+  @Column('text', { nullable: true }) period: string | null;
   @Column('text', { name: 'item_id' }) itemId: string;
   @Column('text') title: string;
   @Column('text') assignee: string;

@@ -1,3 +1,4 @@
 import { InitialSchema1796181232401 } from './1796181232401-InitialSchema.js';
+import { StepInstances1796184790872 } from './1796184790872-StepInstances.js';
 
-export const MIGRATIONS: Function[] = [InitialSchema1796181232401];
+export const MIGRATIONS: Function[] = [InitialSchema1796181232401, StepInstances1796184790872];

@@ -4,7 +4,10 @@ import type { StatusBucket, StepFields } from '../../../domain/src/index.js';
 /** What a plan run writes for each step before its workflow starts. */
 export interface NewStepRow extends Pick<StepFields, 'state' | 'bucket' | 'dueAtPlan'> {
   planId: string;
-  stepId: string;
+  stepId: string; // the instance key
+  specStepId: string;
+  unitId: string | null;
+  period: string | null;
   itemId: string;
   title: string;
   assignee: string;
@@ -29,7 +32,7 @@ export interface StepEventRow {
   atPlan: Date;
 }
 
-const STEP_COLUMNS = `plan_id AS "planId", step_id AS "stepId", item_id AS "itemId", title, assignee, approver,
+const STEP_COLUMNS = `plan_id AS "planId", step_id AS "stepId", spec_step_id AS "specStepId", unit_id AS "unitId", period, item_id AS "itemId", title, assignee, approver,
   to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(due_date, 'YYYY-MM-DD') AS "dueDate",
   due_at_plan AS "dueAtPlan", due_at_real AS "dueAtReal", state, overdue, bucket, workflow_id AS "workflowId", seq,
   submitted_at AS "submittedAt", submitted_at_plan AS "submittedAtPlan", completed_at AS "completedAt",
@@ -43,9 +46,10 @@ export class StepRepository {
     let inserted = 0;
     for (const r of rows) {
       const res: unknown[] = await m.query(
-        `INSERT INTO step (plan_id, step_id, item_id, title, assignee, approver, start_date, due_date, due_at_plan, due_at_real, state, bucket, workflow_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (plan_id, step_id) DO NOTHING RETURNING step_id`,
-        [r.planId, r.stepId, r.itemId, r.title, r.assignee, r.approver, r.startDate, r.dueDate, r.dueAtPlan, r.dueAtReal, r.state, r.bucket, r.workflowId],
+        `INSERT INTO step (plan_id, step_id, spec_step_id, unit_id, period, item_id, title, assignee, approver, start_date, due_date,
+           due_at_plan, due_at_real, state, bucket, workflow_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (plan_id, step_id) DO NOTHING RETURNING step_id`,
+        [r.planId, r.stepId, r.specStepId, r.unitId, r.period, r.itemId, r.title, r.assignee, r.approver, r.startDate, r.dueDate, r.dueAtPlan, r.dueAtReal, r.state, r.bucket, r.workflowId],
       );
       if (res.length) {
         inserted++;

@@ -1,0 +1,198 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { projectRoot } from '../../../mail/src/project-root.js';
+import { WorkingCalendar } from '../calendar/index.js';
+import { allSteps } from './plan.js';
+import { formatDiagnostic, parsePlanFile, type PlanDiagnostic, type PlanParseResult } from './plan-file.js';
+import { planJsonSchema } from './plan-json-schema.js';
+
+const root = projectRoot();
+const SEED = readFileSync(join(root, 'plans', 'ha-giang-2023.yaml'), 'utf8');
+const cal = WorkingCalendar.vietnam();
+
+/** A small valid plan; its steps start on line 28, indented by 6. */
+const HEADER = `format: dondoc/plan@1
+plan:
+  id: P-TEST
+  number: "01/KH-UBND"
+  title: "Kế hoạch thử"
+  issuer: ubnd_xa
+  year: 2023
+  rehearsal_start: 2023-03-23
+org_units:
+  - {id: ubnd_xa, kind: commune, name: "UBND xã", valid_to: 2025-06-30, successor: xa_moi}
+  - {id: xa_moi, kind: commune, name: "UBND xã mới", valid_from: 2025-07-01}
+  - {id: thon_01, kind: village, parent: ubnd_xa, name: "Thôn Một"}
+roles:
+  officer: {unit: ubnd_xa, title: "Công chức", person: "Phạm Thị D", email: officer@x.example.org, supervisor: vice_chair}
+  vice_chair: {unit: ubnd_xa, title: "Phó Chủ tịch", person: "Trần Thị B", email: pct@x.example.org}
+  monitor: {unit: ubnd_xa, title: "Huyện", person: "X", email: m@x.example.org, valid_to: 2025-06-30, successor: vice_chair}
+policies:
+  reminders_default: {before_wd: [-3, -1, 0]}
+  escalation:
+    commune_officer: [{after_wd: 1, to: vice_chair}, {after_wd: 5, to: monitoring_body, mode: digest}]
+    approval: {approver: vice_chair, sla_wd: 2, on_breach: {to: vice_chair}}
+  monitoring_body_by_date:
+    - {role: monitor}
+items:
+  - id: I01
+    title: "Ban hành kế hoạch"
+    steps:
+`;
+const STEPS_LINE = 28;
+const planWith = (steps: string) => HEADER + steps;
+const GOOD_STEP = '      - { id: S1, title: "Dự thảo", assignee: officer, approval: vice_chair, start: 2023-03-23, due: 2023-03-29 }\n';
+
+const errorsOf = (r: PlanParseResult): PlanDiagnostic[] => {
+  if (r.ok) throw new Error(`expected errors, the plan parsed: ${JSON.stringify(r.plan).slice(0, 200)}`);
+  return r.errors;
+};
+const brief = (d: PlanDiagnostic) => ({ line: d.line, col: d.col, message: d.message });
+const parsedOk = (text: string) => {
+  const r = parsePlanFile(text, 'test.yaml', cal);
+  if (!r.ok) throw new Error(r.errors.map(formatDiagnostic).join('\n'));
+  return r;
+};
+
+describe('the shipped seed plan', () => {
+  const r = parsedOk(SEED);
+  const fixture = parse(readFileSync(join(root, '..', 'shared', 'domain', 'ha-giang-2023.fixture.yaml'), 'utf8'));
+
+  it('validates without errors or warnings', () => {
+    expect(r.warnings.map(formatDiagnostic)).toEqual([]);
+  });
+
+  it('has every item and step of the reference encoding, with the same ids, assignees and role keys', () => {
+    const want = (fixture.items as any[]).flatMap((i) => i.steps.map((s: any) => [s.id, i.id, s.assignee, s.approval ?? null, s.fan_out ?? null]));
+    const got = allSteps(r.plan).map((s) => [s.id, s.itemId, s.assignee, s.approval, s.fanOut ?? null]);
+    expect(got).toEqual(want);
+    expect(Object.keys(r.plan.roles).sort()).toEqual(Object.keys(fixture.roles).sort());
+    expect(r.plan.orgUnits.map((u) => u.id)).toEqual((fixture.org_units as any[]).map((u) => u.id));
+  });
+
+  it('has the policies of the reference encoding', () => {
+    const p = r.plan.policies;
+    expect(p.remindersBeforeWd).toEqual(fixture.policies.reminders_default.before_wd);
+    for (const chain of ['commune_officer', 'village']) {
+      expect(p.chains[chain].map((x) => [x.afterWd, x.to])).toEqual(fixture.policies.escalation[chain].map((x: any) => [x.after_wd, x.to]));
+    }
+    expect(p.approval).toMatchObject({ approver: 'vice_chair_vhxh', slaWd: 2, onBreachTo: 'chairman' });
+    expect(p.childAbuseCase).toEqual({ emergencyInterventionH: 12, to: 'chairman', planDraftingWd: 5, planApprover: 'chairman' });
+    expect(p.monitoringBodyByDate).toEqual([{ until: '2025-06-30', role: 'district_monitor' }, { from: '2025-07-01', role: 'province_monitor' }]);
+  });
+
+  it('traces every section of the seed document (II.1–II.5, III, IV) to at least one step', () => {
+    const sources = allSteps(r.plan).flatMap((s) => (s.source ?? '').split(/;\s*/));
+    for (const section of ['II.1', 'II.2', 'II.3', 'II.4', 'II.5', 'III.1', 'III.2', 'III.3', 'III.4', 'III.5', 'III.6', 'IV.1', 'IV.2', 'IV.3']) {
+      expect(sources).toContain(section);
+    }
+    for (const s of allSteps(r.plan)) expect(s.source).toBeTruthy();
+  });
+
+  it('resolves the Mid-Autumn festival from the lunar calendar: 15/8 Quý Mão = 29/09/2023', () => {
+    expect(allSteps(r.plan).find((s) => s.id === 'I09.4')).toMatchObject({ dueLunar: '08-15', due: '2023-09-29' });
+  });
+});
+
+describe('the published JSON Schema', () => {
+  it('is the one generated from the validator’s description (regenerate with `npm run -s cli -- plan schema`)', () => {
+    const committed = JSON.parse(readFileSync(join(root, 'plans', 'plan.schema.json'), 'utf8'));
+    expect(committed).toEqual(planJsonSchema());
+  });
+
+  it('describes the steps the seed plan uses', () => {
+    const schema = planJsonSchema() as any;
+    const step = schema.properties.items.items.properties.steps.items;
+    expect(step.required).toEqual(['id', 'title', 'assignee']);
+    expect(Object.keys(step.properties)).toEqual(expect.arrayContaining(['due', 'due_lunar', 'recurrence', 'fan_out', 'escalation', 'source']));
+    expect(step.additionalProperties).toBe(false);
+  });
+});
+
+describe('parsePlanFile: errors a person can act on', () => {
+  it('parses the small plan the error tests start from', () => {
+    const r = parsedOk(planWith(GOOD_STEP));
+    expect(allSteps(r.plan)).toEqual([expect.objectContaining({ id: 'S1', itemId: 'I01', assignee: 'officer', approval: 'vice_chair', start: '2023-03-23', due: '2023-03-29' })]);
+  });
+
+  it('reports an unknown key with a "did you mean" hint', () => {
+    const text = planWith('      - id: S1\n        title: "Dự thảo"\n        asignee: officer\n        due: 2023-04-07\n');
+    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map(brief)).toEqual([
+      { line: STEPS_LINE, col: 9, message: 'missing required key "assignee" in a step' },
+      { line: STEPS_LINE + 2, col: 9, message: 'unknown key "asignee" in a step; did you mean "assignee"?' },
+    ]);
+  });
+
+  it('reports a reference to an unknown role, with a hint when one is close', () => {
+    const typo = planWith('      - {id: S1, title: "Dự thảo", assignee: oficer, due: 2023-04-07}\n');
+    expect(errorsOf(parsePlanFile(typo, 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE, col: 46, message: 'unknown role "oficer" (assignee); did you mean "officer"?' }]);
+  });
+
+  it('reports an unknown unit reference', () => {
+    const text = planWith(GOOD_STEP).replace('issuer: ubnd_xa', 'issuer: ubnd_xaa');
+    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map(brief)).toEqual([{ line: 6, col: 11, message: 'unknown org unit "ubnd_xaa" (issuer); did you mean "ubnd_xa"?' }]);
+  });
+
+  it('reports an impossible date and a due date before the start date', () => {
+    const bad = planWith('      - {id: S1, title: "Dự thảo", assignee: officer, due: 2023-02-30}\n');
+    expect(errorsOf(parsePlanFile(bad, 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE, col: 60, message: '"due" must be a date YYYY-MM-DD, got "2023-02-30"' }]);
+    const early = planWith('      - {id: S1, title: "Dự thảo", assignee: officer, start: 2023-04-10, due: 2023-04-07}\n');
+    expect(errorsOf(parsePlanFile(early, 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE, col: 79, message: 'due 2023-04-07 is before start 2023-04-10' }]);
+  });
+
+  it('reports a cycle of supervisors', () => {
+    const text = planWith(GOOD_STEP).replace('email: pct@x.example.org}', 'email: pct@x.example.org, supervisor: officer}');
+    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map((d) => d.message)).toEqual(['supervisors form a cycle: officer → vice_chair → officer']);
+  });
+
+  it('warns, with the date it rolls to, about a due date on a rest day', () => {
+    const r = parsedOk(planWith('      - {id: S1, title: "Dự thảo", assignee: officer, due: 2023-04-29}\n'));
+    expect(r.warnings.map(brief)).toEqual([{ line: STEPS_LINE, col: 60, message: expect.stringMatching(/^due 2023-04-29 is a rest day \(.+\); the deadline rolls to 2023-05-04$/) }]);
+    expect(r.warnings[0].severity).toBe('warning');
+  });
+
+  it('refuses a role that no longer exists on the step’s date, naming its successor', () => {
+    const text = planWith('      - {id: S1, title: "Báo cáo", assignee: monitor, due: 2025-09-05}\n');
+    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map((d) => d.message)).toEqual([
+      'role monitor is not valid on 2025-09-05 (valid … to 2025-06-30); its successor is vice_chair',
+    ]);
+    const unitGone = planWith('      - {id: S1, title: "Báo cáo", assignee: officer, due: 2025-09-05}\n');
+    expect(errorsOf(parsePlanFile(unitGone, 'p.yaml', cal)).map((d) => d.message)).toEqual([
+      'role officer belongs to ubnd_xa, which does not exist on 2025-09-05 (valid … to 2025-06-30); its successor is xa_moi',
+    ]);
+  });
+
+  it('reports a duplicate step id, a step without any date, and two date anchors', () => {
+    expect(errorsOf(parsePlanFile(planWith(GOOD_STEP + GOOD_STEP), 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE + 1, col: 15, message: 'duplicate step id "S1"' }]);
+    expect(errorsOf(parsePlanFile(planWith('      - {id: S1, title: "x", assignee: officer}\n'), 'p.yaml', cal)).map((d) => d.message)).toEqual([
+      'step S1 needs one of due, due_lunar, recurrence, trigger or event_date',
+    ]);
+    expect(errorsOf(parsePlanFile(planWith('      - {id: S1, title: "x", assignee: officer, due: 2023-09-29, due_lunar: "08-15"}\n'), 'p.yaml', cal)).map((d) => d.message)).toEqual([
+      'step S1 has due and due_lunar; give only one',
+    ]);
+  });
+
+  it('reports a lunar date that does not exist in the plan year', () => {
+    const text = planWith('      - {id: S1, title: "x", assignee: officer, due_lunar: "L05-10"}\n');
+    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map((d) => d.message)).toEqual(['the lunar date L05-10 does not exist in lunar year 2023']);
+  });
+
+  it('reports a YAML syntax error at its line and column', () => {
+    const text = planWith(GOOD_STEP).replace('  title: "Kế hoạch thử"', '  title: @Kế hoạch thử');
+    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map(brief)).toEqual([{ line: 5, col: 10, message: 'Plain value cannot start with reserved character @' }]);
+  });
+
+  it('reports every error of a file at once, sorted by position, each naming the file', () => {
+    const text = planWith('      - {id: S1, title: "x", assignee: mayor, due: 2023-02-30, deadline: 1}\n').replace('format: dondoc/plan@1', 'format: dondoc/plan@0');
+    const errors = errorsOf(parsePlanFile(text, 'plans/broken.yaml', cal));
+    expect(errors.map(brief)).toEqual([
+      { line: 1, col: 9, message: '"dondoc/plan@0" is not one of "dondoc/plan@1"; did you mean "dondoc/plan@1"?' },
+      { line: STEPS_LINE, col: 40, message: 'unknown role "mayor" (assignee)' },
+      { line: STEPS_LINE, col: 52, message: '"due" must be a date YYYY-MM-DD, got "2023-02-30"' },
+      { line: STEPS_LINE, col: 64, message: 'unknown key "deadline" in a step' },
+    ]);
+    for (const e of errors) expect(formatDiagnostic(e)).toMatch(/^plans\/broken\.yaml:\d+:\d+: error: /);
+  });
+});

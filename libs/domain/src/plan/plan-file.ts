@@ -1,0 +1,306 @@
+import { LineCounter, parseDocument, type Node } from 'yaml';
+import { lunarToSolar, WorkingCalendar } from '../calendar/index.js';
+import { checkNode, suggest, type NodeIndex, type Problem } from './schema-check.js';
+import { PLAN_FORMAT, PLAN_SCHEMA } from './plan-schema.js';
+import {
+  DEFAULT_CHAIN, MONITORING_BODY, VILLAGES_ALL, unitsOfGroup, validOn,
+  type ApprovalPolicy, type CaseClockPolicy, type EscalationRung, type KpiSpec, type PlanSpec, type StepSpec,
+} from './plan.js';
+
+export { PLAN_FORMAT };
+
+export interface PlanDiagnostic {
+  file: string;
+  line: number;
+  col: number;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+export const formatDiagnostic = (d: PlanDiagnostic) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`;
+
+export type PlanParseResult = { ok: true; plan: PlanSpec; warnings: PlanDiagnostic[] } | { ok: false; errors: PlanDiagnostic[]; warnings: PlanDiagnostic[] };
+
+/** Plan files larger than this are refused before parsing. */
+export const MAX_PLAN_FILE_BYTES = 2 * 1024 * 1024;
+
+type Raw = Record<string, any>;
+
+/**
+ * Parses and validates a plan file. Never throws on bad input: every problem comes back at once with its line and
+ * column, so a person can fix the file in one pass. Warnings (a due date on a rest day) do not make it invalid.
+ */
+export function parsePlanFile(text: string, file = 'plan.yaml', calendar?: WorkingCalendar): PlanParseResult {
+  const errors: PlanDiagnostic[] = [];
+  const warnings: PlanDiagnostic[] = [];
+  const lc = new LineCounter();
+  const add = (list: PlanDiagnostic[], severity: PlanDiagnostic['severity'], offset: number, message: string) => {
+    const pos = lc.linePos(offset);
+    list.push({ file, line: pos.line, col: pos.col, severity, message });
+  };
+  const fail = (message: string) => ({ ok: false as const, errors: [{ file, line: 1, col: 1, severity: 'error' as const, message }], warnings });
+
+  if (typeof text !== 'string') return fail('the plan file is not text');
+  if (text.length > MAX_PLAN_FILE_BYTES) return fail(`the plan file is larger than ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB`);
+  let doc;
+  try {
+    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+  } catch (err) {
+    return fail(`the plan file cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  for (const e of doc.errors) add(errors, 'error', e.pos[0], e.message.split('\n')[0]);
+  if (errors.length) return { ok: false, errors, warnings };
+
+  const problems: Problem[] = [];
+  const index: NodeIndex = new Map();
+  let raw: Raw | undefined;
+  try {
+    raw = checkNode(doc.contents as Node, PLAN_SCHEMA, '', problems, index) as Raw | undefined;
+  } catch (err) {
+    return fail(`the plan file is too deeply nested or too large to check: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const report = (ps: Problem[], list: PlanDiagnostic[], severity: PlanDiagnostic['severity']) =>
+    ps.forEach((p) => add(list, severity, p.node?.range?.[0] ?? 0, p.message));
+  report(problems, errors, 'error');
+  if (!raw) return { ok: false, errors: sortDiagnostics(errors), warnings };
+
+  // References, dates and cycles are checked even when some values were malformed, so one pass reports as much as
+  // it can; a check that cannot run on a partial document is skipped, the schema errors already say why.
+  const semantic: Problem[] = [];
+  const cautions: Problem[] = [];
+  let plan: PlanSpec | undefined;
+  try {
+    const cal = calendar ?? WorkingCalendar.vietnam(calendarExtras(raw));
+    plan = toPlanSpec(raw, cal, index, semantic, cautions);
+  } catch (err) {
+    if (!errors.length) throw err;
+  }
+  report(semantic, errors, 'error');
+  report(cautions, warnings, 'warning');
+  if (errors.length || !plan) return { ok: false, errors: dedupe(sortDiagnostics(errors)), warnings: sortDiagnostics(warnings) };
+  return { ok: true, plan, warnings: sortDiagnostics(warnings) };
+}
+
+const sortDiagnostics = (ds: PlanDiagnostic[]) => ds.sort((a, b) => a.line - b.line || a.col - b.col);
+const dedupe = (ds: PlanDiagnostic[]) => ds.filter((d, i) => i === 0 || formatDiagnostic(d) !== formatDiagnostic(ds[i - 1]));
+
+/** Days off and make-up days the plan file adds to the shipped calendar, grouped by year. */
+function calendarExtras(raw: Raw) {
+  const years = new Map<number, { year: number; daysOff: any[]; makeupWorkingDays: any[]; source: string }>();
+  const yearOf = (d: string) => {
+    const y = Number(d.slice(0, 4));
+    if (!years.has(y)) years.set(y, { year: y, daysOff: [], makeupWorkingDays: [], source: 'plan file' });
+    return years.get(y)!;
+  };
+  for (const d of raw.calendar?.days_off ?? []) if (d) yearOf(d.from).daysOff.push({ from: d.from, to: d.to, name: d.name, src: d.src });
+  for (const m of raw.calendar?.makeup_working_days ?? []) if (m) yearOf(m.date).makeupWorkingDays.push({ date: m.date, replaces: m.replaces, src: m.src });
+  return [...years.values()];
+}
+
+/** Resolves a lunar MM-DD (L prefix: leap month) in a lunar year to a solar date, or undefined when it does not exist. */
+export function resolveLunar(lunar: string, year: number): string | undefined {
+  const leap = lunar.startsWith('L');
+  const [m, d] = lunar.replace(/^L/, '').split('-').map(Number);
+  try {
+    return lunarToSolar({ year, month: m, day: d, leap });
+  } catch {
+    return undefined;
+  }
+}
+
+function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Problem[], warnings: Problem[]): PlanSpec {
+  const at = (path: string) => index.get(path);
+  const err = (path: string, message: string) => errors.push({ node: at(path), message });
+
+  // Org units: ids, parents, successors, no cycles.
+  const units = new Map<string, Raw>();
+  (raw.org_units as Raw[]).forEach((u, i) => {
+    if (units.has(u.id)) err(`org_units.${i}.id`, `duplicate org unit id "${u.id}"`);
+    units.set(u.id, u);
+  });
+  const unitRef = (path: string, id: string | undefined, what: string) => {
+    if (id !== undefined && !units.has(id)) err(path, `unknown org unit "${id}" (${what})${hintFor(id, units.keys())}`);
+  };
+  (raw.org_units as Raw[]).forEach((u, i) => {
+    unitRef(`org_units.${i}.parent`, u.parent, 'parent');
+    unitRef(`org_units.${i}.successor`, u.successor, 'successor');
+    if (u.valid_from && u.valid_to && u.valid_from > u.valid_to) err(`org_units.${i}.valid_to`, `valid_to ${u.valid_to} is before valid_from ${u.valid_from}`);
+  });
+  findCycle([...units.values()].map((u) => [u.id, u.parent]), (cycle) => err(`org_units.${[...units.keys()].indexOf(cycle[0])}.parent`, `org units form a cycle: ${cycle.join(' → ')}`));
+
+  // Roles: units, supervisors (no cycles), successors.
+  const roles = raw.roles as Record<string, Raw>;
+  const roleRef = (path: string, key: string | undefined, what: string, allowMonitoring = false) => {
+    if (key === undefined || key in roles || (allowMonitoring && key === MONITORING_BODY)) return;
+    err(path, `unknown role "${key}" (${what})${hintFor(key, Object.keys(roles).concat(allowMonitoring ? [MONITORING_BODY] : []))}`);
+  };
+  const groupRef = (path: string, group: string | undefined) => {
+    if (group === undefined) return;
+    if (group !== VILLAGES_ALL && ![...units.values()].some((u) => u.kind === group)) err(path, `unknown unit group "${group}"; use ${VILLAGES_ALL} or a unit kind`);
+  };
+  for (const [k, r] of Object.entries(roles)) {
+    if (r.unit.endsWith('_*')) {
+      const prefix = r.unit.slice(0, -1);
+      if (![...units.keys()].some((u) => u.startsWith(prefix))) err(`roles.${k}.unit`, `no org unit matches "${r.unit}"`);
+      if (!r.fan_out) err(`roles.${k}.unit`, `a role held in every unit ("${r.unit}") needs fan_out`);
+    } else unitRef(`roles.${k}.unit`, r.unit, `unit of role ${k}`);
+    roleRef(`roles.${k}.supervisor`, r.supervisor, `supervisor of ${k}`);
+    roleRef(`roles.${k}.deputy_for`, r.deputy_for, `deputy_for of ${k}`);
+    roleRef(`roles.${k}.successor`, r.successor, `successor of ${k}`);
+    groupRef(`roles.${k}.fan_out`, r.fan_out);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(r.email)) err(`roles.${k}.email`, `"email" of role ${k} is not an e-mail address`);
+  }
+  findCycle(Object.entries(roles).map(([k, r]) => [k, r.supervisor]), (cycle) => err(`roles.${cycle[0]}.supervisor`, `supervisors form a cycle: ${cycle.join(' → ')}`));
+
+  // Plan header.
+  const p = raw.plan as Raw;
+  unitRef('plan.issuer', p.issuer, 'issuer');
+  if (p.signer) roleRef('plan.signer.role', p.signer.role, 'signer');
+  (p.recipients ?? []).forEach((r: Raw, i: number) => {
+    if (r.unit !== VILLAGES_ALL) unitRef(`plan.recipients.${i}.unit`, r.unit, 'recipient');
+  });
+
+  // Policies.
+  const pol = raw.policies as Raw;
+  const chains: Record<string, EscalationRung[]> = {};
+  let approval: ApprovalPolicy | undefined;
+  let childAbuseCase: CaseClockPolicy | undefined;
+  let casePolicyName: string | undefined;
+  for (const [name, v] of Object.entries(pol.escalation as Record<string, unknown>)) {
+    const base = `policies.escalation.${name}`;
+    if (Array.isArray(v)) {
+      chains[name] = (v as Raw[]).map((r, i) => {
+        roleRef(`${base}.${i}.to`, r.to, `escalation ${name}`, true);
+        if (i > 0 && r.after_wd <= (v as Raw[])[i - 1].after_wd) err(`${base}.${i}.after_wd`, `rungs must come later one after another (${r.after_wd} ≤ ${(v as Raw[])[i - 1].after_wd})`);
+        return { afterWd: r.after_wd, to: r.to, mode: r.mode ?? 'mail' };
+      });
+    } else if (v && typeof v === 'object' && 'approver' in v) {
+      const a = v as Raw;
+      roleRef(`${base}.approver`, a.approver, 'approver');
+      roleRef(`${base}.on_breach.to`, a.on_breach.to, 'approval breach');
+      approval = { approver: a.approver, slaWd: a.sla_wd, onBreachTo: a.on_breach.to, rejectionRequiresReason: a.rejection_requires_reason ?? true, resubmissionRestartsSla: a.resubmission_restarts_sla ?? true };
+    } else if (v && typeof v === 'object') {
+      const c = v as Raw;
+      roleRef(`${base}.to`, c.to, 'case escalation');
+      roleRef(`${base}.plan_approver`, c.plan_approver, 'case plan approver');
+      casePolicyName = name;
+      childAbuseCase = { emergencyInterventionH: c.emergency_intervention_h, to: c.to, planDraftingWd: c.plan_drafting_wd, planApprover: c.plan_approver };
+    }
+  }
+  if (!chains[DEFAULT_CHAIN]) err('policies.escalation', `the escalation policies need a chain "${DEFAULT_CHAIN}" (the default for steps)`);
+  if (!approval) err('policies.escalation', 'the escalation policies need "approval" (approver, sla_wd, on_breach)');
+  (pol.monitoring_body_by_date as Raw[]).forEach((m, i) => roleRef(`policies.monitoring_body_by_date.${i}.role`, m.role, 'monitoring body'));
+
+  // Items and steps.
+  const seenItems = new Set<string>();
+  const seenSteps = new Set<string>();
+  const items = (raw.items as Raw[]).map((it, i) => {
+    if (seenItems.has(it.id)) err(`items.${i}.id`, `duplicate item id "${it.id}"`);
+    seenItems.add(it.id);
+    const steps = (it.steps as Raw[]).map((s, j): StepSpec => {
+      const base = `items.${i}.steps.${j}`;
+      if (seenSteps.has(s.id)) err(`${base}.id`, `duplicate step id "${s.id}"`);
+      seenSteps.add(s.id);
+      roleRef(`${base}.assignee`, s.assignee, 'assignee');
+      (s.helpers ?? []).forEach((h: string, k: number) => roleRef(`${base}.helpers.${k}`, h, 'helper'));
+      roleRef(`${base}.reviewer`, s.reviewer, 'reviewer');
+      roleRef(`${base}.approval`, s.approval, 'approval');
+      roleRef(`${base}.recipient`, s.recipient, 'recipient', true);
+      groupRef(`${base}.fan_out`, s.fan_out);
+      if (s.escalation !== undefined && !(s.escalation in chains) && s.escalation !== casePolicyName) err(`${base}.escalation`, `unknown escalation chain "${s.escalation}"${hintFor(s.escalation, Object.keys(chains))}`);
+      if (s.fan_out && !unitsOfGroup({ orgUnits: [...units.values()].map((u) => ({ id: u.id, kind: u.kind, name: u.name })) } as PlanSpec, s.fan_out).length) {
+        err(`${base}.fan_out`, `the group "${s.fan_out}" has no units`);
+      }
+      const present = (k: string) => s[k] !== undefined || index.has(`${base}.${k}`); // written, even if malformed
+      const anchors = ['due', 'due_lunar', 'recurrence', 'trigger'].filter(present);
+      let due: string | undefined = s.due ?? (anchors.length === 0 ? s.event_date : undefined);
+      if (anchors.length === 0 && !present('event_date')) err(base, `step ${s.id} needs one of due, due_lunar, recurrence, trigger or event_date`);
+      if (anchors.length > 1) err(`${base}.${anchors[1]}`, `step ${s.id} has ${anchors.join(' and ')}; give only one`);
+      if (s.due_lunar) {
+        due = resolveLunar(s.due_lunar, raw.plan.year);
+        if (!due) err(`${base}.due_lunar`, `the lunar date ${s.due_lunar} does not exist in lunar year ${raw.plan.year}`);
+      }
+      if (s.recurrence && s.recurrence.from > s.recurrence.to) err(`${base}.recurrence.to`, `recurrence ends (${s.recurrence.to}) before it starts (${s.recurrence.from})`);
+      if (s.start && due && s.start > due) err(`${base}.${s.due ? 'due' : 'due_lunar'}`, `due ${due} is before start ${s.start}`);
+      if (due && !cal.isWorkingDay(due)) {
+        const off = cal.dayOff(due);
+        warnings.push({ node: at(`${base}.${s.due ? 'due' : s.due_lunar ? 'due_lunar' : 'event_date'}`), message: `due ${due} is a rest day${off ? ` (${off.name})` : ''}; the deadline rolls to ${cal.roll(due)}` });
+      }
+      if (due) checkRoleValid(`${base}.assignee`, s.assignee, due);
+      return {
+        id: s.id, itemId: it.id, title: s.title, assignee: s.assignee, helpers: s.helpers ?? [], reviewer: s.reviewer, approval: s.approval ?? null,
+        start: s.start, due: s.due ?? (s.due_lunar ? due : s.recurrence || s.trigger ? undefined : s.event_date), dueLunar: s.due_lunar, eventDate: s.event_date,
+        recurrence: s.recurrence, trigger: s.trigger, fanOut: s.fan_out, escalation: s.escalation, remindersWd: s.reminders_wd,
+        evidence: s.evidence, recipient: s.recipient, kpis: kpis(s.kpis), source: s.source,
+      };
+    });
+    return { id: it.id, title: it.title, source: it.source, note: it.note, window: it.window ? { from: it.window.from, to: it.window.to } : undefined, theme: it.theme, themeNote: it.theme_note, kpis: kpis(it.kpis), steps };
+  });
+
+  function checkRoleValid(path: string, key: string, date: string) {
+    const r = roles[key];
+    if (!r) return;
+    if (!validOn({ validFrom: r.valid_from, validTo: r.valid_to }, date)) {
+      err(path, `role ${key} is not valid on ${date} (valid ${r.valid_from ?? '…'} to ${r.valid_to ?? '…'})${r.successor ? `; its successor is ${r.successor}` : ''}`);
+      return;
+    }
+    const u = units.get(r.unit);
+    if (u && !validOn({ validFrom: u.valid_from, validTo: u.valid_to }, date)) {
+      err(path, `role ${key} belongs to ${u.id}, which does not exist on ${date} (valid ${u.valid_from ?? '…'} to ${u.valid_to ?? '…'})${u.successor ? `; its successor is ${u.successor}` : ''}`);
+    }
+  }
+
+  const issuer = units.get(p.issuer);
+  return {
+    id: p.id, number: p.number, title: p.title, year: p.year, issuedOn: p.issued_on,
+    issuer: { id: p.issuer, name: issuer?.name ?? p.issuer },
+    signer: p.signer ? { role: p.signer.role, formula: p.signer.formula } : undefined,
+    rehearsalStart: p.rehearsal_start,
+    legalBases: (p.legal_bases ?? []).map((b: Raw) => ({ ref: b.ref, date: b.date })),
+    programmes: (p.programmes ?? []).map((x: Raw) => ({ key: x.key, name: x.name })),
+    recipients: (p.recipients ?? []).map((x: Raw) => ({ unit: x.unit, purpose: x.purpose })),
+    orgUnits: (raw.org_units as Raw[]).map((u) => ({ id: u.id, kind: u.kind, name: u.name, parent: u.parent, validFrom: u.valid_from, validTo: u.valid_to, successor: u.successor, placeholder: u.placeholder })),
+    roles: Object.fromEntries(
+      Object.entries(roles).map(([k, r]) => [k, {
+        key: k, unit: r.unit, title: r.title, person: r.person, email: r.email, supervisor: r.supervisor, deputyFor: r.deputy_for,
+        lead: r.lead, external: r.external, fanOut: r.fan_out, validFrom: r.valid_from, validTo: r.valid_to, successor: r.successor,
+      }]),
+    ),
+    policies: {
+      remindersBeforeWd: pol.reminders_default.before_wd,
+      sendOnNonWorkingDays: pol.reminders_default.send_on_non_working_days ?? false,
+      chains,
+      approval: approval ?? { approver: '', slaWd: 0, onBreachTo: '', rejectionRequiresReason: true, resubmissionRestartsSla: true },
+      childAbuseCase,
+      monitoringBodyByDate: (pol.monitoring_body_by_date as Raw[]).map((m) => ({ from: m.from, until: m.until, role: m.role })),
+    },
+    calendar: {
+      daysOff: (raw.calendar?.days_off ?? []).map((d: Raw) => ({ from: d.from, to: d.to, name: d.name })),
+      makeupWorkingDays: (raw.calendar?.makeup_working_days ?? []).map((m: Raw) => ({ date: m.date, replaces: m.replaces })),
+    },
+    items,
+  };
+}
+
+const kpis = (list: Raw[] | undefined): KpiSpec[] => (list ?? []).map((k) => ({ key: k.key, target: k.target, unit: k.unit, op: k.op ?? '>=', note: k.note }));
+
+const hintFor = (name: string, known: Iterable<string>) => {
+  const h = suggest(name, known);
+  return h ? `; did you mean "${h}"?` : '';
+};
+
+/** Reports each cycle of a "points to" relation once. */
+function findCycle(edges: [string, string | undefined][], report: (cycle: string[]) => void): void {
+  const next = new Map(edges);
+  const done = new Set<string>();
+  for (const [start] of edges) {
+    const path: string[] = [];
+    let cur: string | undefined = start;
+    while (cur !== undefined && !done.has(cur) && !path.includes(cur)) {
+      path.push(cur);
+      cur = next.get(cur);
+    }
+    if (cur !== undefined && path.includes(cur)) report([...path.slice(path.indexOf(cur)), cur]);
+    path.forEach((n) => done.add(n));
+  }
+}

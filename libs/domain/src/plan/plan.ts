@@ -1,0 +1,150 @@
+/** The plan as data: what a commune's Kế hoạch says, in the shape the engine runs. Dates are local ISO dates. */
+export interface OrgUnitSpec {
+  id: string;
+  kind: string;
+  name: string;
+  parent?: string;
+  validFrom?: string;
+  validTo?: string;
+  successor?: string;
+  placeholder?: boolean;
+}
+
+export interface RoleSpec {
+  key: string;
+  unit: string;
+  title: string;
+  person: string;
+  email: string;
+  supervisor?: string;
+  deputyFor?: string;
+  lead?: boolean;
+  external?: boolean;
+  fanOut?: string;
+  validFrom?: string;
+  validTo?: string;
+  successor?: string;
+}
+
+export interface KpiSpec {
+  key: string;
+  target: number;
+  unit?: string;
+  op: '>=' | '<=' | '=';
+  note?: string;
+}
+
+export interface RecurrenceSpec {
+  freq: 'monthly';
+  from: string; // YYYY-MM
+  to: string; // YYYY-MM
+  due: 'last_working_day_of_month' | 'first_working_day_of_month' | number;
+}
+
+export interface StepSpec {
+  id: string;
+  itemId: string;
+  title: string;
+  assignee: string;
+  helpers: string[];
+  reviewer?: string;
+  approval: string | null;
+  start?: string;
+  due?: string;
+  dueLunar?: string; // MM-DD, "L" prefix for a leap month
+  eventDate?: string;
+  recurrence?: RecurrenceSpec;
+  trigger?: 'case_reported';
+  fanOut?: string;
+  escalation?: string;
+  remindersWd?: number[];
+  evidence?: string;
+  recipient?: string;
+  kpis: KpiSpec[];
+  source?: string;
+}
+
+export interface ItemSpec {
+  id: string;
+  title: string;
+  source?: string;
+  note?: string;
+  window?: { from: string; to: string };
+  theme?: string;
+  themeNote?: string;
+  kpis: KpiSpec[];
+  steps: StepSpec[];
+}
+
+export interface EscalationRung {
+  afterWd: number;
+  to: string; // a role key or MONITORING_BODY
+  mode: 'mail' | 'digest';
+}
+
+export interface ApprovalPolicy {
+  approver: string;
+  slaWd: number;
+  onBreachTo: string;
+  rejectionRequiresReason: boolean;
+  resubmissionRestartsSla: boolean;
+}
+
+export interface CaseClockPolicy {
+  emergencyInterventionH: number;
+  to: string;
+  planDraftingWd: number;
+  planApprover: string;
+}
+
+export interface PoliciesSpec {
+  remindersBeforeWd: number[];
+  sendOnNonWorkingDays: boolean;
+  chains: Record<string, EscalationRung[]>;
+  approval: ApprovalPolicy;
+  childAbuseCase?: CaseClockPolicy;
+  monitoringBodyByDate: { from?: string; until?: string; role: string }[];
+}
+
+export interface CalendarOverrides {
+  daysOff: { from: string; to: string; name: string }[];
+  makeupWorkingDays: { date: string; replaces?: string }[];
+}
+
+export interface PlanSpec {
+  id: string;
+  number: string;
+  title: string;
+  year: number;
+  issuedOn?: string;
+  issuer: { id: string; name: string };
+  signer?: { role: string; formula: string };
+  rehearsalStart: string;
+  legalBases: { ref: string; date?: string }[];
+  programmes: { key: string; name: string }[];
+  recipients: { unit: string; purpose: string }[];
+  orgUnits: OrgUnitSpec[];
+  roles: Record<string, RoleSpec>;
+  policies: PoliciesSpec;
+  calendar: CalendarOverrides;
+  items: ItemSpec[];
+}
+
+export const MONITORING_BODY = 'monitoring_body';
+export const DEFAULT_CHAIN = 'commune_officer';
+/** The built-in unit group of every village of the plan. */
+export const VILLAGES_ALL = 'villages_all';
+
+export const allSteps = (p: PlanSpec): StepSpec[] => p.items.flatMap((i) => i.steps);
+
+/** The units a fan-out group stands for: `villages_all` is every village; any other name is a unit kind. */
+export const unitsOfGroup = (p: PlanSpec, group: string): OrgUnitSpec[] =>
+  p.orgUnits.filter((u) => (group === VILLAGES_ALL ? u.kind === 'village' : u.kind === group));
+
+/** The role that monitors the plan on a date (a role resolved by date: the district until 30/6/2025, then the province). */
+export function monitoringBodyOn(p: PlanSpec, date: string): string | undefined {
+  return p.policies.monitoringBodyByDate.find((m) => (!m.from || m.from <= date) && (!m.until || date <= m.until))?.role;
+}
+
+export const validOn = (x: { validFrom?: string; validTo?: string }, date: string): boolean =>
+  (!x.validFrom || x.validFrom <= date) && (!x.validTo || date <= x.validTo);

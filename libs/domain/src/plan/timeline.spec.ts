@@ -1,0 +1,109 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../../mail/src/project-root.js';
+import { WorkingCalendar } from '../calendar/index.js';
+import { parsePlanFile } from './plan-file.js';
+import { expandInstances, previewPlan, roleEmail } from './timeline.js';
+
+const cal = WorkingCalendar.vietnam();
+const parsed = parsePlanFile(readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8'), 'seed', cal);
+if (!parsed.ok) throw new Error('the seed plan must parse');
+const plan = parsed.plan;
+const preview = previewPlan(plan, cal);
+const find = (id: string, unit: string | null = null, due?: string) => {
+  const s = preview.steps.find((x) => x.id === id && x.unit === unit && (!due || x.due === due));
+  if (!s) throw new Error(`no instance ${id} ${unit} ${due ?? ''}`);
+  return s;
+};
+const ev = (kind: string, date: string, to: string) => ({ kind, date, to });
+
+/** Samples checked by hand against DOMAIN.md's 2023 civil-servant calendar. */
+describe('plan preview of the seed plan (nobody acts)', () => {
+  it('has one instance per dated step, per village for fan-out steps, per month for recurring steps', () => {
+    // 42 steps: 34 dated single steps + 5 fan-out steps × 10 villages + 2 recurring steps × 9 months; I04.2 starts on a case
+    expect(preview.steps).toHaveLength(34 + 50 + 18);
+    expect(preview.triggered).toEqual(['I04.2']);
+    expect(new Set(expandInstances(plan, cal).map((i) => i.key)).size).toBe(preview.steps.length);
+  });
+
+  it('I01.5 (budget, due Fri 07/04/2023): reminders T-3, T-1, T-0; escalations +1, +3, +5 working days; approval breach +2', () => {
+    expect(find('I01.5')).toEqual({
+      id: 'I01.5', unit: null, period: null, assignee: 'finance_officer', due: '2023-04-07',
+      events: [
+        ev('reminder', '2023-04-04', 'finance_officer'),
+        ev('reminder', '2023-04-06', 'finance_officer'),
+        ev('reminder', '2023-04-07', 'finance_officer'),
+        ev('escalation', '2023-04-10', 'vice_chair_vhxh'),
+        ev('approval-escalation', '2023-04-11', 'chairman'),
+        ev('escalation', '2023-04-12', 'chairman'),
+        ev('escalation', '2023-04-14', 'district_monitor'),
+      ],
+    });
+  });
+
+  it('a fan-out step: each village has its own instance on the village chain (officer → vice-chairman → chairman)', () => {
+    for (const unit of ['thon_01', 'thon_07', 'thon_10']) {
+      expect(find('I01.4', unit).events).toEqual([
+        ev('reminder', '2023-04-11', 'village_head'),
+        ev('reminder', '2023-04-13', 'village_head'),
+        ev('reminder', '2023-04-14', 'village_head'),
+        ev('escalation', '2023-04-17', 'officer_ldtbxh'),
+        ev('escalation', '2023-04-19', 'vice_chair_vhxh'),
+        ev('escalation', '2023-04-21', 'chairman'),
+      ]);
+    }
+    expect(roleEmail(plan.roles.village_head, 'thon_07')).toBe('truongthon-07@hagiang.example.org');
+  });
+
+  it('monthly recurrences fall on the last working day: April is Fri 28/04 (29/04–03/05 are days off), December Fri 29/12', () => {
+    const dues = preview.steps.filter((s) => s.id === 'I03.1').map((s) => s.due);
+    expect(dues).toEqual(['2023-04-28', '2023-05-31', '2023-06-30', '2023-07-31', '2023-08-31', '2023-09-29', '2023-10-31', '2023-11-30', '2023-12-29']);
+    expect(preview.steps.filter((s) => s.id === 'I12.1').map((s) => s.due)).toEqual(dues);
+  });
+
+  it('the Mid-Autumn festival (15/8 lunar = Fri 29/09/2023) with its own reminders T-5, T-2, T-0, never escalating to its own assignee', () => {
+    expect(find('I09.4')).toMatchObject({
+      due: '2023-09-29',
+      events: [
+        ev('reminder', '2023-09-22', 'vice_chair_vhxh'),
+        ev('reminder', '2023-09-27', 'vice_chair_vhxh'),
+        ev('reminder', '2023-09-29', 'vice_chair_vhxh'),
+        ev('escalation', '2023-10-04', 'chairman'),
+        ev('escalation', '2023-10-06', 'district_monitor'),
+      ],
+    });
+  });
+
+  it('reminders and escalations skip holidays: scholarships due Tue 05/09 are reminded Tue 29/08 (01–04/09 are days off)', () => {
+    expect(find('I10.1').events.slice(0, 3)).toEqual([
+      ev('reminder', '2023-08-29', 'officer_ldtbxh'),
+      ev('reminder', '2023-08-31', 'officer_ldtbxh'),
+      ev('reminder', '2023-09-05', 'officer_ldtbxh'),
+    ]);
+  });
+
+  it('an escalation that crosses New Year: the final accounts due Fri 29/12/2023 escalate on Tue 02/01/2024', () => {
+    expect(find('I14.1').events.filter((e) => e.kind === 'escalation')).toEqual([
+      ev('escalation', '2024-01-02', 'vice_chair_vhxh'),
+      ev('escalation', '2024-01-04', 'chairman'),
+      ev('escalation', '2024-01-08', 'district_monitor'),
+    ]);
+  });
+
+  it('never dates an event on a rest day, nor a reminder before the step starts', () => {
+    for (const s of expandInstances(plan, cal)) {
+      const p = find(s.stepId, s.unit, s.dueEffective);
+      for (const e of p.events) {
+        expect(cal.isWorkingDay(e.date)).toBe(true);
+        if (e.kind === 'reminder' && s.start) expect(e.date >= s.start).toBe(true);
+      }
+    }
+  });
+
+  it('resolves the monitoring body by date: a step escalated after 01/07/2025 goes to the province', () => {
+    const moved = { ...plan, items: [{ ...plan.items[0], steps: [{ ...plan.items[0].steps[4], id: 'X1', due: '2025-06-27', start: undefined }] }] };
+    const events = previewPlan(moved, cal).steps[0].events.filter((e) => e.kind === 'escalation');
+    expect(events.at(-1)).toEqual(ev('escalation', '2025-07-04', 'province_monitor'));
+  });
+});

@@ -1,0 +1,151 @@
+import type { CalendarYearData, WorkingCalendar } from '../calendar/index.js';
+import { DEFAULT_CHAIN, MONITORING_BODY, allSteps, monitoringBodyOn, unitsOfGroup, type PlanSpec, type RoleSpec, type StepSpec } from './plan.js';
+
+/** One dated piece of work: a step, or one village's share of a fan-out step, or one month of a recurring step. */
+export interface StepInstance {
+  key: string; // unique in the plan: I01.5, I01.4-thon_01, I03.1-2023-04
+  stepId: string;
+  itemId: string;
+  title: string;
+  unit: string | null;
+  period: string | null; // YYYY-MM of a recurring step
+  assignee: string;
+  approver: string | null;
+  start?: string;
+  due: string; // as the plan says
+  dueEffective: string; // rolled to a working day (Civil Code art. 148)
+  chain: string;
+}
+
+export type TimelineKind = 'reminder' | 'escalation' | 'approval-escalation';
+
+export interface TimelineEvent {
+  kind: TimelineKind;
+  date: string;
+  to: string;
+  offsetWd: number;
+  mode: 'mail' | 'digest';
+}
+
+export const instanceKey = (stepId: string, unit: string | null, period: string | null) =>
+  [stepId, unit, period].filter((x) => x !== null).join('-');
+
+function monthlyDue(cal: WorkingCalendar, year: number, month: number, rule: NonNullable<StepSpec['recurrence']>['due']): string {
+  if (rule === 'last_working_day_of_month') return cal.lastWorkingDayOfMonth(year, month);
+  if (rule === 'first_working_day_of_month') return cal.firstWorkingDayOfMonth(year, month);
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(rule, last)).padStart(2, '0')}`;
+}
+
+function months(from: string, to: string): [number, number][] {
+  const out: [number, number][] = [];
+  let [y, m] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  while (y < ty || (y === ty && m <= tm)) {
+    out.push([y, m]);
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  }
+  return out;
+}
+
+/** Every dated step instance of a plan; steps started by an event (trigger) have none. */
+export function expandInstances(plan: PlanSpec, cal: WorkingCalendar): StepInstance[] {
+  const out: StepInstance[] = [];
+  for (const s of allSteps(plan)) {
+    if (s.trigger) continue;
+    const dues: { due: string; period: string | null }[] = s.recurrence
+      ? months(s.recurrence.from, s.recurrence.to).map(([y, m]) => ({ due: monthlyDue(cal, y, m, s.recurrence!.due), period: `${y}-${String(m).padStart(2, '0')}` }))
+      : s.due
+        ? [{ due: s.due, period: null }]
+        : [];
+    const units: (string | null)[] = s.fanOut ? unitsOfGroup(plan, s.fanOut).map((u) => u.id) : [null];
+    for (const { due, period } of dues) {
+      for (const unit of units) {
+        out.push({
+          key: instanceKey(s.id, unit, period),
+          stepId: s.id,
+          itemId: s.itemId,
+          title: s.title,
+          unit,
+          period,
+          assignee: s.assignee,
+          approver: s.approval,
+          start: s.start,
+          due,
+          dueEffective: cal.roll(due),
+          chain: s.escalation && plan.policies.chains[s.escalation] ? s.escalation : DEFAULT_CHAIN,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The reminders and escalations of an instance if nobody acts, as local dates (all working days):
+ * reminders T-n working days before the effective due date (none before the step starts), escalations n working
+ * days after it along the step's chain (the monitoring body resolved on the day; never to the assignee), and the
+ * approver's breach date if
+ * the result were submitted on the due date.
+ */
+export function instanceTimeline(plan: PlanSpec, cal: WorkingCalendar, inst: StepInstance): TimelineEvent[] {
+  const step = allSteps(plan).find((s) => s.id === inst.stepId);
+  const events: TimelineEvent[] = [];
+  const offsets = [...new Set(step?.remindersWd ?? plan.policies.remindersBeforeWd)].sort((a, b) => a - b);
+  for (const offsetWd of offsets) {
+    const date = cal.add(inst.dueEffective, offsetWd);
+    if (inst.start && date < inst.start) continue;
+    events.push({ kind: 'reminder', date, to: inst.assignee, offsetWd, mode: 'mail' });
+  }
+  for (const rung of plan.policies.chains[inst.chain] ?? []) {
+    const date = cal.add(inst.dueEffective, rung.afterWd);
+    const to = rung.to === MONITORING_BODY ? (monitoringBodyOn(plan, date) ?? MONITORING_BODY) : rung.to;
+    if (to === inst.assignee) continue; // a step of the vice-chairman escalates above the vice-chairman
+    events.push({ kind: 'escalation', date, to, offsetWd: rung.afterWd, mode: rung.mode });
+  }
+  if (inst.approver) {
+    const sla = plan.policies.approval;
+    events.push({ kind: 'approval-escalation', date: cal.add(inst.dueEffective, sla.slaWd), to: sla.onBreachTo, offsetWd: sla.slaWd, mode: 'mail' });
+  }
+  return events.sort((a, b) => a.date.localeCompare(b.date) || a.offsetWd - b.offsetWd);
+}
+
+export interface PlanPreview {
+  plan: string;
+  steps: { id: string; unit: string | null; period: string | null; assignee: string; due: string; events: { kind: TimelineKind; date: string; to: string }[] }[];
+  triggered: string[];
+}
+
+export function previewPlan(plan: PlanSpec, cal: WorkingCalendar): PlanPreview {
+  return {
+    plan: plan.id,
+    steps: expandInstances(plan, cal).map((i) => ({
+      id: i.stepId,
+      unit: i.unit,
+      period: i.period,
+      assignee: i.assignee,
+      due: i.dueEffective,
+      events: instanceTimeline(plan, cal, i).map(({ kind, date, to }) => ({ kind, date, to })),
+    })),
+    triggered: allSteps(plan).filter((s) => s.trigger).map((s) => s.id),
+  };
+}
+
+/** The address of a role's holder; for a role held in every unit, "{nn}" becomes the unit's number. */
+export function roleEmail(role: RoleSpec, unit: string | null): string {
+  const nn = unit?.match(/(\d+)$/)?.[1] ?? '';
+  return role.email.replace('{nn}', nn);
+}
+
+/** The calendar a plan runs on: the shipped state calendar plus the days the plan file adds. */
+export function planCalendarYears(plan: PlanSpec): CalendarYearData[] {
+  const years = new Map<number, CalendarYearData>();
+  const yearOf = (d: string) => {
+    const y = Number(d.slice(0, 4));
+    if (!years.has(y)) years.set(y, { year: y, daysOff: [], makeupWorkingDays: [], source: `plan ${plan.id}` });
+    return years.get(y)!;
+  };
+  for (const d of plan.calendar.daysOff) yearOf(d.from).daysOff.push({ ...d });
+  for (const m of plan.calendar.makeupWorkingDays) yearOf(m.date).makeupWorkingDays.push({ ...m });
+  return [...years.values()];
+}

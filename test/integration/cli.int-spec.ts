@@ -1,0 +1,111 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../../libs/mail/src/index.js';
+
+const root = projectRoot();
+const SEED = join(root, 'plans', 'ha-giang-2023.yaml');
+/** Runs the built CLI as `npm run -s cli -- …` does. */
+const cli = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'cli', 'src', 'main.js'), ...args], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+describe('calendar CLI (one value per line on stdout)', () => {
+  it.each([
+    [['is-working-day', '2023-01-27'], 'true'],
+    [['is-working-day', '2023-01-26'], 'false'],
+    [['is-working-day', '2024-05-04'], 'true'], // make-up Saturday
+    [['roll', '2023-01-21'], '2023-01-27'],
+    [['roll', '2023-01-19'], '2023-01-19'],
+    [['add', '2023-01-19', '1'], '2023-01-27'],
+    [['add', '2023-01-27', '-1'], '2023-01-19'],
+    [['lunar-to-solar', '2023-01-01'], '2023-01-22'],
+    [['lunar-to-solar', '2023-02-01', '--leap'], '2023-03-22'],
+    [['lunar-to-solar', '2023-08-15'], '2023-09-29'],
+    [['solar-to-lunar', '2023-03-22'], '2023-02-01 leap'],
+    [['solar-to-lunar', '2023-09-29'], '2023-08-15'],
+  ])('calendar %j → %s', (args, want) => {
+    const r = cli('calendar', ...args);
+    expect(r).toMatchObject({ code: 0, stdout: `${want}\n`, stderr: '' });
+  });
+
+  it('refuses bad input with a message and exit 2', () => {
+    const r = cli('calendar', 'roll', '2023-02-30');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('date must be a date YYYY-MM-DD, got "2023-02-30"');
+    expect(r.stdout).toBe('');
+    expect(cli('calendar', 'lunar-to-solar', '2024-02-01', '--leap')).toMatchObject({ code: 1, stdout: '' });
+  });
+
+  it('takes extra calendar years from a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dondoc-cal-'));
+    const file = join(dir, 'extra.yaml');
+    writeFileSync(file, 'years:\n  - year: 2027\n    source: test\n    days_off: [{from: 2027-03-01, to: 2027-03-02, name: "Ngày nghỉ thử"}]\n');
+    expect(cli('calendar', 'is-working-day', '2027-03-01').stdout).toBe('true\n');
+    expect(cli('--calendar', file, 'calendar', 'is-working-day', '2027-03-01').stdout).toBe('false\n');
+  });
+});
+
+describe('plan CLI', () => {
+  it('validates the seed plan: exit 0, nothing on stdout', () => {
+    expect(cli('plan', 'validate', SEED)).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('rejects a broken plan: exit 1 with file:line:col lines on stderr', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dondoc-plan-'));
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(file, readFileSync(SEED, 'utf8').replace('assignee: finance_officer, start: 2023-04-03', 'assignee: finance_oficer, start: 2023-04-03'));
+    const r = cli('plan', 'validate', file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: unknown role "finance_oficer" \\(assignee\\); did you mean "finance_officer"\\?$`, 'm'));
+  });
+
+  it('previews the dated timeline as JSON, in the documented shape', () => {
+    const r = cli('plan', 'preview', SEED, '--json');
+    expect(r.code).toBe(0);
+    const preview = JSON.parse(r.stdout);
+    expect(preview.plan).toBe('HG-2023-BVCSTE');
+    expect(preview.steps).toHaveLength(102);
+    const village = preview.steps.find((s: any) => s.id === 'I06.1' && s.unit === 'thon_02');
+    expect(Object.keys(village)).toEqual(['id', 'unit', 'assignee', 'due', 'events']);
+    expect(village).toMatchObject({ assignee: 'village_head', due: '2023-05-26' });
+    expect(village.events[0]).toEqual({ kind: 'reminder', date: '2023-05-23', to: 'village_head' });
+    for (const s of preview.steps) expect(s.events.map((e: any) => e.date)).toEqual([...s.events.map((e: any) => e.date)].sort());
+  });
+
+  it('previews as a table with Vietnamese weekdays', () => {
+    const r = cli('plan', 'preview', SEED);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('I01.5 · finance_officer · hạn Thứ Sáu, 07/04/2023');
+    expect(r.stdout).toMatch(/Thứ Hai, 10\/04\/2023\s+báo cáo cấp trên\s+→ vice_chair_vhxh/);
+  });
+
+  it('clones the plan to 2026: lunar dates re-resolved, successors in place, every change reported, the result valid', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'dondoc-clone-')), 'hg-2026.yaml');
+    const r = cli('plan', 'clone', SEED, '--start', '2026-03-23', '-o', out);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: I09.4: due 08-15 lunar is 2026-09-25 in 2026');
+    expect(r.stderr).toContain('warning: issuer ubnd_xa_ha_giang does not exist on 2026-03-23; replaced by its successor xa_ha_long_2025');
+    expect(r.stderr).toContain('warning: the monitoring body on 2026-03-23 is province_monitor (was district_monitor)');
+    expect(r.stderr).toContain('warning: recipient phong_ldtbxh_ha_trung does not exist on 2026-03-23 and has no successor');
+    expect(cli('plan', 'validate', out).code).toBe(0);
+    const preview = JSON.parse(cli('plan', 'preview', out, '--json').stdout);
+    expect(preview.plan).toBe('HG-2026-BVCSTE');
+    const due = (id: string) => preview.steps.find((s: any) => s.id === id).due;
+    expect(due('I09.4')).toBe('2026-09-25'); // 15/8 Bính Ngọ
+    expect(due('I07.3')).toBe('2026-06-01'); // Children's Day keeps its date
+    expect(due('I10.2')).toBe('2027-02-04'); // 28 tháng Chạp, before Tết Đinh Mùi
+    expect(due('I01.5')).toBe('2026-04-07'); // 11 working days after the start, as in 2023
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('# Kế hoạch thực hiện Chương trình'); // comments kept
+  });
+
+  it('prints the published JSON Schema', () => {
+    const r = cli('plan', 'schema');
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(readFileSync(join(root, 'plans', 'plan.schema.json'), 'utf8')));
+  });
+});
