@@ -73,7 +73,14 @@ async function start(): Promise<void> {
   const parsed = parsePlanFile(readFileSync(c.seedPlan, 'utf8'), relative(root, c.seedPlan));
   if (!parsed.ok) throw new ProvisionError('Seed plan', `the plan file has errors:\n${parsed.errors.map(formatDiagnostic).join('\n')}`, 'fix the plan file (or APP_SEED_PLAN) at the lines shown');
   const ds = await createDataSource(databaseUrl, { poolSize: 1 }).initialize();
-  const inserted = await new PlanRepository(ds).insertIfAbsent(parsed.plan).finally(() => ds.destroy());
+  const plans = new PlanRepository(ds);
+  const inserted = await plans.insertIfAbsent(parsed.plan);
+  const stored = inserted ? undefined : await plans.find(parsed.plan.id);
+  await ds.destroy();
+  if (stored && JSON.stringify(stored.spec) !== JSON.stringify(parsed.plan)) {
+    p.info(`warning: plan ${parsed.plan.id} in the database differs from ${relative(root, c.seedPlan)}; the stored plan keeps running.`);
+    p.info(`         To load the file instead, stop dondoc and delete ${c.dataDir} (or give the plan a new id).`);
+  }
   p.done(inserted ? `loaded plan ${parsed.plan.id}` : `plan ${parsed.plan.id} already loaded`);
 
   p.step('api and worker');

@@ -59,7 +59,7 @@ export class PlanRunsService {
       return { clock, rows, created };
     });
     let started = 0;
-    for (const r of rows) {
+    const startOne = async (r: NewStepRow) => {
       const input: StepWorkflowInput = { planId, stepId: r.stepId, assignee: r.assignee, approver: r.approver, dueAtReal: r.dueAtReal.toISOString() };
       try {
         await this.temporal.workflow.start(STEP_WORKFLOW_TYPE, {
@@ -72,7 +72,12 @@ export class PlanRunsService {
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
-    }
+    };
+    // A few starts at a time: a province plan has thousands of instances.
+    const queue = [...rows];
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      for (let r = queue.shift(); r; r = queue.shift()) await startOne(r);
+    }));
     return { clock, stepsCreated: created, workflowsStarted: started };
   }
 }
