@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { projectRoot } from '../../../mail/src/project-root.js';
@@ -56,13 +56,38 @@ const parsedOk = (text: string) => {
   return r;
 };
 
+/** The reference encoding of the seed plan, in the shared domain pack beside the checkout (as CI lays it out). */
+const FIXTURE = join(root, '..', 'shared', 'domain', 'ha-giang-2023.fixture.yaml');
+const withFixture = existsSync(FIXTURE) ? describe : describe.skip;
+
 describe('the shipped seed plan', () => {
   const r = parsedOk(SEED);
-  const fixture = parse(readFileSync(join(root, '..', 'shared', 'domain', 'ha-giang-2023.fixture.yaml'), 'utf8'));
 
   it('validates without errors or warnings', () => {
     expect(r.warnings.map(formatDiagnostic)).toEqual([]);
   });
+
+  it('has all 42 steps of the 14 items', () => {
+    expect(r.plan.items.map((i) => i.id)).toEqual(Array.from({ length: 14 }, (_, i) => `I${String(i + 1).padStart(2, '0')}`));
+    expect(allSteps(r.plan)).toHaveLength(42);
+  });
+
+  it('traces every section of the seed document (II.1–II.5, III, IV) to at least one step', () => {
+    const sources = allSteps(r.plan).flatMap((s) => (s.source ?? '').split(/;\s*/));
+    for (const section of ['II.1', 'II.2', 'II.3', 'II.4', 'II.5', 'III.1', 'III.2', 'III.3', 'III.4', 'III.5', 'III.6', 'IV.1', 'IV.2', 'IV.3']) {
+      expect(sources).toContain(section);
+    }
+    for (const s of allSteps(r.plan)) expect(s.source).toBeTruthy();
+  });
+
+  it('resolves the Mid-Autumn festival from the lunar calendar: 15/8 Quý Mão = 29/09/2023', () => {
+    expect(allSteps(r.plan).find((s) => s.id === 'I09.4')).toMatchObject({ dueLunar: '08-15', due: '2023-09-29' });
+  });
+});
+
+withFixture('the shipped seed plan against the reference encoding (../shared/domain)', () => {
+  const r = parsedOk(SEED);
+  const fixture = existsSync(FIXTURE) ? parse(readFileSync(FIXTURE, 'utf8')) : undefined;
 
   it('has every item and step of the reference encoding, with the same ids, assignees and role keys', () => {
     const want = (fixture.items as any[]).flatMap((i) => i.steps.map((s: any) => [s.id, i.id, s.assignee, s.approval ?? null, s.fan_out ?? null]));
@@ -83,17 +108,6 @@ describe('the shipped seed plan', () => {
     expect(p.monitoringBodyByDate).toEqual([{ until: '2025-06-30', role: 'district_monitor' }, { from: '2025-07-01', role: 'province_monitor' }]);
   });
 
-  it('traces every section of the seed document (II.1–II.5, III, IV) to at least one step', () => {
-    const sources = allSteps(r.plan).flatMap((s) => (s.source ?? '').split(/;\s*/));
-    for (const section of ['II.1', 'II.2', 'II.3', 'II.4', 'II.5', 'III.1', 'III.2', 'III.3', 'III.4', 'III.5', 'III.6', 'IV.1', 'IV.2', 'IV.3']) {
-      expect(sources).toContain(section);
-    }
-    for (const s of allSteps(r.plan)) expect(s.source).toBeTruthy();
-  });
-
-  it('resolves the Mid-Autumn festival from the lunar calendar: 15/8 Quý Mão = 29/09/2023', () => {
-    expect(allSteps(r.plan).find((s) => s.id === 'I09.4')).toMatchObject({ dueLunar: '08-15', due: '2023-09-29' });
-  });
 });
 
 describe('the published JSON Schema', () => {
