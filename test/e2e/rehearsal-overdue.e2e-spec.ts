@@ -19,7 +19,7 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
     await s?.close();
   });
 
-  it('steps already past due start overdue; I01.5 turns overdue by its timer and its assignee is told', async () => {
+  it('steps already past due start overdue; I01.5 turns overdue by its timer and its assignee is told with the first escalation', async () => {
     const run = await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: SPEED, planStart: '2023-04-07' });
     expect(run.status).toBe(200);
     const early = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
@@ -52,6 +52,6 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
     const rollup = await s.ds.query(`SELECT bucket, count AS n FROM status_rollup WHERE count > 0 ORDER BY bucket`);
     expect(rollup).toEqual(recount);
     const kinds = (await s.http('GET', step)).body.events.map((e: { kind: string }) => e.kind);
-    expect(kinds).toEqual(['assigned', 'overdue', 'submitted', 'returned', 'submitted', 'approved']);
+    expect(kinds).toEqual(['assigned', 'reminder', 'overdue', 'escalation', 'submitted', 'returned', 'submitted', 'approved']);
   });
 });

@@ -17,6 +17,7 @@ import {
   type StepLiveState,
   type StepTransition,
   type StepWorkflowInput,
+  type TimedNotice,
 } from '../../libs/contracts/src/step.contracts.js';
 import { checkApprove, checkReject, checkSubmit, completesOnSubmit, type Refusal } from '../../libs/domain/src/step-rules.js';
 import { nowMs } from './lib/clock.js';
@@ -30,16 +31,32 @@ const refuseWith = (r: Refusal | null) => {
   if (r) throw ApplicationFailure.nonRetryable(r.message, r.code);
 };
 
-/** One step of a plan: assigned, submitted with evidence, approved or returned by the approver, overdue at its due instant. */
+/** A notice is sent only while the assignee still owes the result. */
+const owed = (s: StepLiveState) => s.state === 'assigned' || s.state === 'returned';
+
+type Due =
+  | { kind: 'overdue'; at: number }
+  | { kind: 'notice'; at: number; notice: TimedNotice }
+  | { kind: 'approval-escalation'; at: number };
+
+/**
+ * One step instance of a plan: assigned; reminded and escalated along the timeline the domain library computed
+ * (absolute instants; this code does no calendar arithmetic); submitted with evidence; approved or returned by the
+ * approver, whose silence past the SLA escalates; overdue at its due instant.
+ */
 export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveState> {
   const parties = { assignee: input.assignee, approver: input.approver };
-  let live: StepLiveState = input.resume ?? { state: 'assigned', overdue: false, seq: 0, busy: false };
+  const timeline = input.timeline ?? [];
+  let live: StepLiveState = input.resume ?? { state: 'assigned', overdue: false, seq: 0, busy: false, next: 0 };
+  let version = 0; // bumps on every change, to wake the main loop
   const key = { planId: input.planId, stepId: input.stepId };
 
   const record = async (transition: StepTransition) => {
     live = { ...live, seq: live.seq + 1 };
-    const { mailKeys } = await acts.recordStepTransition({ ...key, seq: live.seq, transition });
-    if (mailKeys.length) await acts.deliverMail(mailKeys);
+    const result = await acts.recordStepTransition({ ...key, seq: live.seq, transition });
+    if (result.mailKeys.length) await acts.deliverMail(result.mailKeys);
+    version++;
+    return result;
   };
   /** Runs one change at a time: validators refuse while `busy`, so two racing updates cannot both pass. */
   const exclusive = async (change: () => Promise<void>) => {
@@ -48,6 +65,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
       await change();
     } finally {
       live = { ...live, busy: false };
+      version++;
     }
     return live;
   };
@@ -57,11 +75,11 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     submitStep,
     (i) =>
       exclusive(async () => {
-        await record({ kind: 'submitted', actor: i.actor, note: i.note });
-        live = { ...live, state: 'submitted' };
+        const r = await record({ kind: 'submitted', actor: i.actor, note: i.note });
+        live = { ...live, state: 'submitted', approvalEscalation: r.approvalEscalation };
         if (completesOnSubmit(parties)) {
           await record({ kind: 'approved', actor: i.actor });
-          live = { ...live, state: 'completed' };
+          live = { ...live, state: 'completed', approvalEscalation: undefined };
         }
       }),
     { validator: (i) => refuseWith(checkSubmit(parties, live, i?.actor, i?.note)) },
@@ -71,7 +89,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     (i) =>
       exclusive(async () => {
         await record({ kind: 'approved', actor: i.actor, note: i.note });
-        live = { ...live, state: 'completed' };
+        live = { ...live, state: 'completed', approvalEscalation: undefined };
       }),
     { validator: (i) => refuseWith(checkApprove(parties, live, i?.actor)) },
   );
@@ -80,32 +98,55 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     (i) =>
       exclusive(async () => {
         await record({ kind: 'returned', actor: i.actor, reason: i.reason });
-        live = { ...live, state: 'returned' };
+        live = { ...live, state: 'returned', approvalEscalation: undefined };
       }),
     { validator: (i) => refuseWith(checkReject(parties, live, i?.actor, i?.reason)) },
   );
 
-  if (!input.resume) await exclusive(() => record({ kind: 'assigned' }));
+  if (!input.resume) await exclusive(async () => void (await record({ kind: 'assigned' })));
 
   const done = () => live.state === 'completed';
-  if (!live.overdue) {
-    const msToDue = Date.parse(input.dueAtReal) - nowMs();
-    const finished = msToDue > 0 ? await condition(done, msToDue) : done();
-    if (!finished) {
-      await condition(() => !live.busy);
-      if (!done()) {
-        await exclusive(() => record({ kind: 'overdue' }));
-        live = { ...live, overdue: true };
-        log.info('step overdue', key);
-      }
-    }
-  }
+  /** The earliest thing still to happen, or undefined when only people can move the step on. */
+  const nextDue = (): Due | undefined => {
+    const candidates: Due[] = [];
+    if (!live.overdue) candidates.push({ kind: 'overdue', at: Date.parse(input.dueAtReal) });
+    const n = live.next ?? 0;
+    if (n < timeline.length) candidates.push({ kind: 'notice', at: Date.parse(timeline[n].atReal), notice: timeline[n] });
+    if (live.approvalEscalation) candidates.push({ kind: 'approval-escalation', at: Date.parse(live.approvalEscalation.atReal) });
+    return candidates.sort((a, b) => a.at - b.at)[0];
+  };
+
   while (!done()) {
-    await condition(() => done() || workflowInfo().continueAsNewSuggested);
-    if (!done() && workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(() => !live.busy && allHandlersFinished());
       await continueAsNew<typeof stepWorkflow>({ ...input, resume: live });
     }
+    const due = nextDue();
+    const seen = version;
+    const wait = due ? due.at - nowMs() : undefined;
+    if (wait === undefined || wait > 0) {
+      const changed = await condition(() => done() || version !== seen || workflowInfo().continueAsNewSuggested, wait);
+      if (changed || wait === undefined) continue;
+    }
+    await condition(() => !live.busy);
+    if (done() || !due) continue;
+    await exclusive(async () => {
+      if (due.kind === 'overdue') {
+        await record({ kind: 'overdue' });
+        live = { ...live, overdue: true };
+        log.info('step overdue', key);
+      } else if (due.kind === 'notice') {
+        live = { ...live, next: (live.next ?? 0) + 1 };
+        if (owed(live)) {
+          const { kind, to, offsetWd, date, mode } = due.notice;
+          await record(kind === 'reminder' ? { kind, to, offsetWd, date } : { kind, to, offsetWd, date, mode });
+        }
+      } else if (live.approvalEscalation && live.state === 'submitted') {
+        const { to, date } = live.approvalEscalation;
+        live = { ...live, approvalEscalation: undefined };
+        await record({ kind: 'approval-escalation', to, date });
+      }
+    });
   }
   await condition(allHandlersFinished);
   return live;

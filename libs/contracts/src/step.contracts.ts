@@ -18,13 +18,35 @@ export interface StepWorkflowInput extends StepKey {
   approver: string | null;
   /** Real instant at which the step becomes overdue (the end of its local due day, mapped by the plan-run clock). */
   dueAtReal: string;
+  /** Reminders and escalations, computed by the domain library, as absolute real instants, in order. */
+  timeline?: TimedNotice[];
   /** Carried over continue-as-new so idempotency keys never restart. */
   resume?: StepLiveState;
+}
+
+/** One reminder or escalation of a step's timeline, with the real instant it is due. */
+export interface TimedNotice {
+  kind: 'reminder' | 'escalation';
+  to: string;
+  offsetWd: number;
+  date: string; // local plan date
+  mode: 'mail' | 'digest';
+  atReal: string;
+}
+
+/** The pending escalation of a submission the approver has not decided on. */
+export interface PendingApprovalEscalation {
+  to: string;
+  date: string;
+  atReal: string;
 }
 
 export interface StepLiveState {
   state: StepState;
   overdue: boolean;
+  /** Index of the next timeline notice. */
+  next?: number;
+  approvalEscalation?: PendingApprovalEscalation;
   /** Number of transitions recorded; each one's audit row and mail are keyed by it. */
   seq: number;
   busy: boolean;
@@ -56,6 +78,8 @@ export interface RecordTransitionInput extends StepKey {
 export interface RecordTransitionResult {
   /** Outbox keys of the mails written with this transition, for delivery. */
   mailKeys: string[];
+  /** For a submission to an approver: when the approval escalates if nobody decides. */
+  approvalEscalation?: PendingApprovalEscalation;
 }
 
 /** The workflow type name, for starters that do not import workflow code. */

@@ -5,7 +5,13 @@ export type StepTransition =
   | { kind: 'submitted'; actor: string; note: string }
   | { kind: 'approved'; actor: string; note?: string }
   | { kind: 'returned'; actor: string; reason: string }
-  | { kind: 'overdue' };
+  | { kind: 'overdue' }
+  | { kind: 'reminder'; to: string; offsetWd: number; date: string }
+  | { kind: 'escalation'; to: string; offsetWd: number; date: string; mode: 'mail' | 'digest' }
+  | { kind: 'approval-escalation'; to: string; date: string };
+
+/** Transitions that only notify: they leave the step's business fields as they are. */
+export const NOTICE_KINDS = ['reminder', 'escalation', 'approval-escalation'] as const;
 
 /** The business fields of a step row that transitions change. Instants suffixed Plan are plan time. */
 export interface StepFields {
@@ -48,6 +54,10 @@ export function applyStepTransition(cur: StepFields, t: StepTransition, now: { r
     case 'overdue':
       next.overdue = cur.overdue || cur.state !== 'completed';
       break;
+    case 'reminder':
+    case 'escalation':
+    case 'approval-escalation':
+      return next;
   }
   next.bucket = bucketOf({ state: next.state, dueAt: next.dueAtPlan, completedAt: next.completedAtPlan }, now.plan);
   return next;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { addressee, htmlToText, MAIL_KINDS, renderMail, viDueParts, viLabels, viWeekday, type MailVars } from './templates.js';
 
-type AllVars = MailVars['step-assigned'] & MailVars['step-approval-request'] & MailVars['step-approved'] & MailVars['step-returned'];
+type AllVars = MailVars['step-assigned'] & MailVars['step-approval-request'] & MailVars['step-approved'] & MailVars['step-returned'] &
+  MailVars['step-overdue'] & MailVars['step-reminder'] & MailVars['step-escalation'] & MailVars['step-approval-escalation'];
 
 const common = {
   communeName: 'UBND xã Hà Giang',
@@ -22,6 +23,12 @@ const all: AllVars = {
   note: 'Đã lập dự toán 45 triệu đồng',
   bucketLabel: 'hoàn thành đúng hạn',
   reason: 'Thiếu chi tiết kinh phí tuyên truyền',
+  recipientName: 'Nguyễn Văn A (Chủ tịch UBND xã)',
+  workingDaysLate: 3,
+  dueToday: false,
+  workingDaysLeft: 2,
+  submittedDate: '05/04/2023',
+  slaWd: 2,
 };
 const assignedVars: MailVars['step-assigned'] = { ...common, evidence: all.evidence, approverText: all.approverText };
 
@@ -164,5 +171,21 @@ describe('addressee', () => {
     expect(addressee({ person: 'Vũ Thị G', title: 'Công chức Tài chính - kế toán' })).toBe('Vũ Thị G (Công chức Tài chính - kế toán)');
     expect(addressee({ person: 'Trưởng thôn', title: 'Trưởng thôn', fanOut: 'villages_all' }, 'Thôn Hạ')).toBe('Trưởng thôn Thôn Hạ');
     expect(addressee({ person: 'Trưởng thôn', title: 'Trưởng thôn' })).toBe('Trưởng thôn');
+  });
+});
+
+describe('reminders and escalations', () => {
+  it('counts working days left, or says the due date is today', () => {
+    expect(renderMail('step-reminder', { ...all, workingDaysLeft: 3 }).text).toContain('còn 3 ngày làm việc đến hạn hoàn thành (Thứ Sáu, 07/04/2023)');
+    const today = renderMail('step-reminder', { ...all, dueToday: true }).text;
+    expect(today).toContain('Hôm nay (Thứ Sáu, 07/04/2023) là hạn hoàn thành');
+    expect(today).not.toContain('còn');
+  });
+
+  it('tells the supervisor who is late, with what, and by how many working days', () => {
+    const m = renderMail('step-escalation', all);
+    expect(m.subject).toBe('[Đôn đốc] I01.5 – Dự toán kinh phí thực hiện kế hoạch quá hạn 3 ngày làm việc');
+    expect(m.text).toContain('Kính gửi Nguyễn Văn A (Chủ tịch UBND xã)');
+    expect(m.text).toContain('do Vũ Thị G (Công chức Tài chính - kế toán) thực hiện đã quá hạn 3 ngày làm việc');
   });
 });

@@ -23,10 +23,15 @@ export interface MailVars {
   'step-approval-request': CommonVars & { approverName: string; note: string };
   'step-approved': CommonVars & { approverTitle: string; bucketLabel: string };
   'step-returned': CommonVars & { approverTitle: string; reason: string };
-  'step-overdue': CommonVars;
+  'step-overdue': CommonVars & { recipientName: string; workingDaysLate: number };
+  'step-reminder': CommonVars & { dueToday: boolean; workingDaysLeft: number };
+  'step-escalation': CommonVars & { recipientName: string; workingDaysLate: number };
+  'step-approval-escalation': CommonVars & { recipientName: string; approverName: string; submittedDate: string; slaWd: number };
 }
 export type MailKind = keyof MailVars;
-export const MAIL_KINDS: MailKind[] = ['step-assigned', 'step-approval-request', 'step-approved', 'step-returned', 'step-overdue'];
+export const MAIL_KINDS: MailKind[] = [
+  'step-assigned', 'step-approval-request', 'step-approved', 'step-returned', 'step-overdue', 'step-reminder', 'step-escalation', 'step-approval-escalation',
+];
 
 export interface RenderedMail {
   subject: string;

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
-import { STEP_WORKFLOW_TYPE, type StepWorkflowInput } from '../../../../libs/contracts/src/index.js';
+import { STEP_WORKFLOW_TYPE, type StepWorkflowInput, type TimedNotice } from '../../../../libs/contracts/src/index.js';
 import { PlanRepository, StepRepository, type NewStepRow } from '../../../../libs/database/src/index.js';
 import {
-  bucketOf, DomainError, expandInstances, planCalendarYears, planTimeAt, realTimeAt, rehearsalClock, startOfLocalDay, WorkingCalendar,
-  type PlanClock,
+  bucketOf, DomainError, expandInstances, instanceTimeline, noticeInstant, planCalendarYears, planTimeAt, realTimeAt, rehearsalClock,
+  startOfLocalDay, WorkingCalendar, type PlanClock,
 } from '../../../../libs/domain/src/index.js';
 import { stepWorkflowId } from '../../../../libs/temporal/src/workflow-ids.js';
 
@@ -36,7 +36,7 @@ export class PlanRunsService {
   }
 
   async start(planId: string, o: StartRunOptions, now = new Date()): Promise<{ clock: PlanClock; stepsCreated: number; workflowsStarted: number }> {
-    const { clock, rows, created } = await this.ds.transaction(async (m) => {
+    const { clock, rows, created, timelines } = await this.ds.transaction(async (m) => {
       const plan = await this.plans.lock(m, planId);
       if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
       let clock = plan.clock;
@@ -46,8 +46,14 @@ export class PlanRunsService {
       }
       const planNow = planTimeAt(clock, now);
       const cal = WorkingCalendar.vietnam(planCalendarYears(plan.spec));
+      const timelines = new Map<string, TimedNotice[]>();
       const rows: NewStepRow[] = expandInstances(plan.spec, cal).map((i) => {
         const dueAtPlan = cal.deadlineInstant(i.due);
+        // Notices the run starts too late for (a rehearsal begun mid-plan) are not sent.
+        timelines.set(i.key, instanceTimeline(plan.spec, cal, i)
+          .filter((e): e is typeof e & { kind: TimedNotice['kind'] } => e.kind !== 'approval-escalation')
+          .map((e) => ({ kind: e.kind, to: e.to, offsetWd: e.offsetWd, date: e.date, mode: e.mode, atReal: realTimeAt(clock, noticeInstant(e.date)).toISOString() }))
+          .filter((e) => Date.parse(e.atReal) >= now.getTime()));
         return {
           planId, stepId: i.key, specStepId: i.stepId, unitId: i.unit, period: i.period, itemId: i.itemId, title: i.title,
           assignee: i.assignee, approver: i.approver, startDate: i.start ?? null, dueDate: i.dueEffective, dueAtPlan,
@@ -56,11 +62,13 @@ export class PlanRunsService {
         };
       });
       const created = await this.steps.insertMissing(m, rows);
-      return { clock, rows, created };
+      return { clock, rows, created, timelines };
     });
     let started = 0;
     const startOne = async (r: NewStepRow) => {
-      const input: StepWorkflowInput = { planId, stepId: r.stepId, assignee: r.assignee, approver: r.approver, dueAtReal: r.dueAtReal.toISOString() };
+      const input: StepWorkflowInput = {
+        planId, stepId: r.stepId, assignee: r.assignee, approver: r.approver, dueAtReal: r.dueAtReal.toISOString(), timeline: timelines.get(r.stepId) ?? [],
+      };
       try {
         await this.temporal.workflow.start(STEP_WORKFLOW_TYPE, {
           workflowId: r.workflowId,

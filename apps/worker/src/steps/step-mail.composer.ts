@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { PlanRow, RoleRow, OutboxMail, StepRow } from '../../../../libs/database/src/index.js';
-import { allSteps, roleEmail, type StepFields, type StepTransition } from '../../../../libs/domain/src/index.js';
+import { allSteps, formatViDate, roleEmail, type StepFields, type StepTransition, type WorkingCalendar } from '../../../../libs/domain/src/index.js';
 import { addressee, renderMail, viDueParts, viLabels, type MailKind, type MailVars } from '../../../../libs/mail/src/index.js';
 
 /** Decides which mails a transition causes and renders them; pure apart from reading the templates. */
 export class StepMailComposer {
   constructor(private readonly baseUrl: string) {}
 
-  compose(plan: PlanRow, roles: Map<string, RoleRow>, step: StepRow, next: StepFields, seq: number, t: StepTransition): OutboxMail[] {
+  compose(plan: PlanRow, roles: Map<string, RoleRow>, step: StepRow, next: StepFields, seq: number, t: StepTransition, cal: WorkingCalendar): OutboxMail[] {
     const role = (key: string | null) => (key ? roles.get(key) : undefined);
     const assignee = role(step.assignee);
     const approver = role(step.approver);
@@ -49,8 +49,30 @@ export class StepMailComposer {
         add('step-returned', assignee, { ...common, approverTitle: approver?.title ?? '', reason: t.reason });
         break;
       case 'overdue':
-        if (next.overdue) add('step-overdue', assignee, common);
+        break; // the state changes at 24:00; people hear of it with the first escalation, on a working day
+      case 'reminder':
+        add('step-reminder', assignee, { ...common, dueToday: t.date >= step.dueDate, workingDaysLeft: Math.max(0, cal.workingDaysBetween(t.date, step.dueDate)) });
         break;
+      case 'escalation': {
+        const to = role(t.to);
+        if (!to) throw new Error(`escalation of ${step.stepId} to unknown role ${t.to}`);
+        const late = { recipientName: addressee(to), workingDaysLate: cal.workingDaysBetween(step.dueDate, t.date) };
+        add('step-escalation', to, { ...common, ...late });
+        add('step-overdue', assignee, { ...common, ...late });
+        break;
+      }
+      case 'approval-escalation': {
+        const to = role(t.to);
+        if (!to) throw new Error(`approval escalation of ${step.stepId} to unknown role ${t.to}`);
+        add('step-approval-escalation', to, {
+          ...common,
+          recipientName: addressee(to),
+          approverName: approver ? addressee(approver) : '',
+          submittedDate: step.submittedAtPlan ? formatViDate(new Date(step.submittedAtPlan)) : '',
+          slaWd: plan.spec.policies.approval.slaWd,
+        });
+        break;
+      }
     }
     return mails;
   }

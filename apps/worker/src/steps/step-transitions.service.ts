@@ -2,7 +2,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { RecordTransitionInput, RecordTransitionResult } from '../../../../libs/contracts/src/index.js';
 import { OutboxRepository, PlanRepository, RoleRepository, StepRepository } from '../../../../libs/database/src/index.js';
-import { applyStepTransition, planTimeAt } from '../../../../libs/domain/src/index.js';
+import {
+  applyStepTransition, approvalEscalationDate, localDateOf, noticeInstant, planCalendarYears, planTimeAt, realTimeAt, WorkingCalendar,
+  type PlanClock, type PlanSpec,
+} from '../../../../libs/domain/src/index.js';
+import type { PendingApprovalEscalation } from '../../../../libs/contracts/src/index.js';
 import type { StepMailComposer } from './step-mail.composer.js';
 
 /** Records one step transition: step row, audit row, rollup and outbox mails in one transaction, at most once per seq. */
@@ -23,6 +27,23 @@ export class StepTransitionsService {
     this.outbox = new OutboxRepository(ds);
   }
 
+  private readonly calendars = new Map<string, WorkingCalendar>();
+  private calendarOf(spec: PlanSpec): WorkingCalendar {
+    let cal = this.calendars.get(spec.id);
+    if (!cal) this.calendars.set(spec.id, (cal = WorkingCalendar.vietnam(planCalendarYears(spec))));
+    return cal;
+  }
+
+  /** A submission to an approver escalates to the policy's role if the approver has not decided within the SLA. */
+  private approvalEscalation(kind: string, spec: PlanSpec, clock: PlanClock, step: { approver: string | null; submittedAtPlan: Date | null }, cal: WorkingCalendar): PendingApprovalEscalation | undefined {
+    const { submittedAtPlan } = step;
+    if (kind !== 'submitted' || !submittedAtPlan || !step.approver) return undefined;
+    const policy = spec.policies.approval;
+    if (!policy?.onBreachTo) return undefined;
+    const date = approvalEscalationDate(cal, localDateOf(new Date(submittedAtPlan)), policy.slaWd);
+    return { to: policy.onBreachTo, date, atReal: realTimeAt(clock, noticeInstant(date)).toISOString() };
+  }
+
   async record(input: RecordTransitionInput): Promise<RecordTransitionResult> {
     const { planId, stepId, seq, transition: t } = input;
     return this.ds.transaction(async (m) => {
@@ -32,15 +53,19 @@ export class StepTransitionsService {
       const real = this.now();
       const planNow = planTimeAt(plan.clock, real);
       const note = t.kind === 'submitted' ? t.note : t.kind === 'approved' ? (t.note ?? null) : t.kind === 'returned' ? t.reason : null;
-      const actor = 'actor' in t ? t.actor : null;
+      const actor = 'actor' in t ? t.actor : 'to' in t ? t.to : null;
       const fresh = await this.steps.appendEvent(m, planId, stepId, { seq, kind: t.kind, actor, note, atPlan: planNow });
       const prefix = `${planId}:${stepId}:${seq}:`;
-      if (!fresh) return { mailKeys: await this.outbox.keysWithPrefix(m, prefix) };
+      const cal = this.calendarOf(plan.spec);
+      if (!fresh) {
+        const current = (await this.steps.lock(m, planId, stepId))!;
+        return { mailKeys: await this.outbox.keysWithPrefix(m, prefix), approvalEscalation: this.approvalEscalation(t.kind, plan.spec, plan.clock, current, cal) };
+      }
       const next = applyStepTransition(step, t, { real, plan: planNow });
       await this.steps.update(m, step, next, seq);
-      const mails = this.composer.compose(plan, await this.roles.forPlan(planId, m), step, next, seq, t);
+      const mails = this.composer.compose(plan, await this.roles.forPlan(planId, m), { ...step, ...next }, next, seq, t, cal);
       for (const mail of mails) await this.outbox.enqueue(m, mail);
-      return { mailKeys: mails.map((x) => x.idempotencyKey) };
+      return { mailKeys: mails.map((x) => x.idempotencyKey), approvalEscalation: this.approvalEscalation(t.kind, plan.spec, plan.clock, { approver: step.approver, submittedAtPlan: next.submittedAtPlan }, cal) };
     });
   }
 }

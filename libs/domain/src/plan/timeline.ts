@@ -1,4 +1,5 @@
 import type { CalendarYearData, WorkingCalendar } from '../calendar/index.js';
+import { startOfLocalDay } from '../local-date.js';
 import { DEFAULT_CHAIN, MONITORING_BODY, allSteps, monitoringBodyOn, unitsOfGroup, type PlanSpec, type RoleSpec, type StepSpec } from './plan.js';
 
 /** One dated piece of work: a step, or one village's share of a fan-out step, or one month of a recurring step. */
@@ -149,3 +150,13 @@ export function planCalendarYears(plan: PlanSpec): CalendarYearData[] {
   for (const m of plan.calendar.makeupWorkingDays) yearOf(m.date).makeupWorkingDays.push({ ...m });
   return [...years.values()];
 }
+
+/** Notices go out at 08:00 local time of their (working) day, when the commune office opens. */
+export const NOTICE_HOUR = 8;
+export const noticeInstant = (date: string): Date => new Date(startOfLocalDay(date).getTime() + NOTICE_HOUR * 3600_000);
+
+/**
+ * When an approval that has waited too long escalates: the approver has `slaWd` working days after the day of the
+ * submission; the escalation goes out the next working day at the notice hour.
+ */
+export const approvalEscalationDate = (cal: WorkingCalendar, submittedOn: string, slaWd: number): string => cal.add(submittedOn, slaWd + 1);

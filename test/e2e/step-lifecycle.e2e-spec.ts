@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { localDateOf, WorkingCalendar } from '../../libs/domain/src/index.js';
+import { readMailbox, type CaughtMail } from '../../libs/mail/src/index.js';
+import { planFactory, roleFactory, stepFactory } from '../factories/plan.factory.js';
+import { eventually, startStack, type Stack } from '../utils/stack.js';
+
+const PLAN = `LIFE-${randomBytes(3).toString('hex')}`;
+const cal = WorkingCalendar.vietnam();
+
+/**
+ * Reminders, escalations and the approval SLA through the real Temporal dev server, PostgreSQL and the SMTP catcher,
+ * at rehearsal speed: the plan starts Mon 03/04/2023 and a plan day passes in two real seconds. Both steps are due
+ * Fri 07/04/2023. Nobody acts on S1; S2's officer submits after the first escalation and the approver sits on it.
+ */
+describe('step lifecycle at compressed time', () => {
+  let s: Stack;
+  const mailsFor = async (step: string) => (await readMailbox(s.mailboxDir)).filter((m) => m.subject.includes(` ${step} – `));
+  const subjects = (ms: CaughtMail[]) => ms.map((m) => `${m.to[0]} ${m.subject.split(' – ')[0]}`).sort();
+
+  beforeAll(async () => {
+    s = await startStack();
+    await s.startWorker();
+    const plan = planFactory({ id: PLAN }, [
+      stepFactory({ id: 'S1', title: 'Rà soát danh sách', assignee: 'officer_ldtbxh', start: '2023-04-03', due: '2023-04-07' }),
+      stepFactory({ id: 'S2', title: 'Dự toán kinh phí', assignee: 'finance_officer', start: '2023-04-03', due: '2023-04-07' }),
+    ]);
+    plan.roles.finance_officer = roleFactory('finance_officer', { supervisor: 'vice_chair_vhxh' });
+    plan.roles.monitor = roleFactory('monitor');
+    plan.policies.chains.commune_officer = [
+      { afterWd: 1, to: 'vice_chair_vhxh', mode: 'mail' },
+      { afterWd: 3, to: 'chairman', mode: 'mail' },
+      { afterWd: 5, to: 'monitoring_body', mode: 'digest' },
+    ];
+    plan.policies.monitoringBodyByDate = [{ role: 'monitor' }];
+    await s.loadPlan(plan);
+    const run = await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: 43_200, planStart: '2023-04-03' });
+    expect(run).toMatchObject({ status: 200, body: { stepsCreated: 2, workflowsStarted: 2 } });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('S2: submitting after the first escalation stops the later ones; the approver’s silence escalates to the chairman', async () => {
+    await s.waitForMail((m) => m.subject.startsWith('[Đôn đốc] S2') && m.to[0] === 'vice-chair-vhxh@test.example.org', 30_000);
+    const submitted = await s.http('POST', `/api/v1/plans/${PLAN}/steps/S2/submission`, { note: 'Đã lập dự toán' }, 'finance_officer');
+    expect(submitted).toMatchObject({ status: 200, body: { state: 'submitted', bucket: 'open_overdue' } });
+    const breach = await s.waitForMail((m) => m.subject.startsWith('[Chậm phê duyệt] S2'), 20_000);
+    expect(breach.to).toEqual(['chairman@test.example.org']);
+    expect(breach.text).toContain('đã quá 2 ngày làm việc mà Người vice_chair_vhxh (Chức danh vice_chair_vhxh) chưa phê duyệt hoặc trả lại');
+    const approved = await s.http('POST', `/api/v1/plans/${PLAN}/steps/S2/approval`, {}, 'vice_chair_vhxh');
+    expect(approved).toMatchObject({ status: 200, body: { state: 'completed', bucket: 'completed_late', bucketLabel: 'hoàn thành quá hạn' } });
+  });
+
+  it('S1: nobody acts, and every reminder and escalation of the policy comes exactly once, on a working day, to the right person', async () => {
+    await s.waitForMail((m) => m.subject.startsWith('[Đôn đốc] S1') && m.to[0] === 'monitor@test.example.org', 30_000);
+    await new Promise((r) => setTimeout(r, 1500)); // anything sent twice would have arrived by now
+    expect(subjects(await mailsFor('S1'))).toEqual([
+      'chairman@test.example.org [Đôn đốc] S1',
+      'monitor@test.example.org [Đôn đốc] S1',
+      'officer-ldtbxh@test.example.org [Nhắc việc] S1',
+      'officer-ldtbxh@test.example.org [Nhắc việc] S1',
+      'officer-ldtbxh@test.example.org [Nhắc việc] S1',
+      'officer-ldtbxh@test.example.org [Quá hạn] S1',
+      'officer-ldtbxh@test.example.org [Quá hạn] S1',
+      'officer-ldtbxh@test.example.org [Quá hạn] S1',
+      'officer-ldtbxh@test.example.org [Việc mới] S1',
+      'vice-chair-vhxh@test.example.org [Đôn đốc] S1',
+    ]);
+    const events: { kind: string; actor: string | null; at_plan: Date }[] = await s.ds.query(
+      `SELECT kind, actor, at_plan FROM step_event WHERE plan_id = $1 AND step_id = 'S1' ORDER BY seq`,
+      [PLAN],
+    );
+    const notices = events.filter((e) => e.kind === 'reminder' || e.kind === 'escalation').map((e) => [e.kind, localDateOf(new Date(e.at_plan)), e.actor]);
+    expect(notices).toEqual([
+      ['reminder', '2023-04-04', 'officer_ldtbxh'],
+      ['reminder', '2023-04-06', 'officer_ldtbxh'],
+      ['reminder', '2023-04-07', 'officer_ldtbxh'],
+      ['escalation', '2023-04-10', 'vice_chair_vhxh'],
+      ['escalation', '2023-04-12', 'chairman'],
+      ['escalation', '2023-04-14', 'monitor'],
+    ]);
+    for (const [, date] of notices) expect(cal.isWorkingDay(date as string)).toBe(true);
+    expect(events.map((e) => e.kind)).toEqual(['assigned', 'reminder', 'reminder', 'reminder', 'overdue', 'escalation', 'escalation', 'escalation']);
+    const escalation = (await mailsFor('S1')).find((m) => m.to[0] === 'chairman@test.example.org')!;
+    expect(escalation.subject).toBe('[Đôn đốc] S1 – Rà soát danh sách quá hạn 3 ngày làm việc');
+  });
+
+  it('S2 stopped escalating once submitted: one escalation, then only the approval breach', async () => {
+    const kinds = (await s.ds.query(`SELECT kind, actor FROM step_event WHERE plan_id = $1 AND step_id = 'S2' ORDER BY seq`, [PLAN])).map(
+      (e: { kind: string; actor: string }) => `${e.kind}:${e.actor ?? ''}`,
+    );
+    expect(kinds).toEqual([
+      'assigned:', 'reminder:finance_officer', 'reminder:finance_officer', 'reminder:finance_officer', 'overdue:',
+      'escalation:vice_chair_vhxh', 'submitted:finance_officer', 'approval-escalation:chairman', 'approved:vice_chair_vhxh',
+    ]);
+    const status = await eventually(async () => {
+      const r = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
+      return r.body.buckets.completed_late.count === 1 ? r.body : undefined;
+    }, 5_000, 'the rollup');
+    expect(status.buckets.open_overdue.count).toBe(1);
+  });
+});
