@@ -10,7 +10,8 @@ const cal = WorkingCalendar.vietnam();
 
 /**
  * Reminders, escalations and the approval SLA through the real Temporal dev server, PostgreSQL and the SMTP catcher,
- * at rehearsal speed: the plan starts Mon 03/04/2023 and a plan day passes in two real seconds. Both steps are due
+ * at rehearsal speed: the plan starts Mon 03/04/2023 and a plan day passes in three real seconds (two escalations are
+ * six seconds apart, room enough for a loaded CI machine). Both steps are due
  * Fri 07/04/2023. Nobody acts on S1; S2's officer submits after the first escalation and the approver sits on it.
  */
 describe('step lifecycle at compressed time', () => {
@@ -34,7 +35,7 @@ describe('step lifecycle at compressed time', () => {
     ];
     plan.policies.monitoringBodyByDate = [{ role: 'monitor' }];
     await s.loadPlan(plan);
-    const run = await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: 43_200, planStart: '2023-04-03' });
+    const run = await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: 28_800, planStart: '2023-04-03' });
     expect(run).toMatchObject({ status: 200, body: { stepsCreated: 2, workflowsStarted: 2 } });
   });
   afterAll(async () => {
@@ -42,10 +43,10 @@ describe('step lifecycle at compressed time', () => {
   });
 
   it('S2: submitting after the first escalation stops the later ones; the approver’s silence escalates to the chairman', async () => {
-    await s.waitForMail((m) => m.subject.startsWith('[Đôn đốc] S2') && m.to[0] === 'vice-chair-vhxh@test.example.org', 30_000);
+    await s.waitForMail((m) => m.subject.startsWith('[Đôn đốc] S2') && m.to[0] === 'vice-chair-vhxh@test.example.org', 45_000);
     const submitted = await s.http('POST', `/api/v1/plans/${PLAN}/steps/S2/submission`, { note: 'Đã lập dự toán' }, 'finance_officer');
     expect(submitted).toMatchObject({ status: 200, body: { state: 'submitted', bucket: 'open_overdue' } });
-    const breach = await s.waitForMail((m) => m.subject.startsWith('[Chậm phê duyệt] S2'), 20_000);
+    const breach = await s.waitForMail((m) => m.subject.startsWith('[Chậm phê duyệt] S2'), 30_000);
     expect(breach.to).toEqual(['chairman@test.example.org']);
     expect(breach.text).toContain('đã quá 2 ngày làm việc mà Người vice_chair_vhxh (Chức danh vice_chair_vhxh) chưa phê duyệt hoặc trả lại');
     const approved = await s.http('POST', `/api/v1/plans/${PLAN}/steps/S2/approval`, {}, 'vice_chair_vhxh');
@@ -53,7 +54,7 @@ describe('step lifecycle at compressed time', () => {
   });
 
   it('S1: nobody acts, and every reminder and escalation of the policy comes exactly once, on a working day, to the right person', async () => {
-    await s.waitForMail((m) => m.subject.startsWith('[Đôn đốc] S1') && m.to[0] === 'monitor@test.example.org', 30_000);
+    await s.waitForMail((m) => m.subject.startsWith('[Đôn đốc] S1') && m.to[0] === 'monitor@test.example.org', 45_000);
     await new Promise((r) => setTimeout(r, 1500)); // anything sent twice would have arrived by now
     expect(subjects(await mailsFor('S1'))).toEqual([
       'chairman@test.example.org [Đôn đốc] S1',

@@ -58,7 +58,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     version++;
     return result;
   };
-  /** Runs one change at a time: validators refuse while `busy`, so two racing updates cannot both pass. */
+  /** Runs one change at a time; `busy` marks it, so people's changes and notices never interleave. */
   const exclusive = async (change: () => Promise<void>) => {
     live = { ...live, busy: true };
     try {
@@ -70,38 +70,52 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     return live;
   };
 
+  /**
+   * A person's change: validated against the current state when it arrives (a refusal leaves no trace), then run
+   * after whatever the workflow is doing (a reminder being sent), checked once more against the state it finds.
+   */
+  const personal = (check: () => Refusal | null, change: () => Promise<void>) => ({
+    validator: () => refuseWith(check()),
+    run: async () => {
+      await condition(() => !live.busy);
+      refuseWith(check());
+      return exclusive(change);
+    },
+  });
+  const idle = () => ({ ...live, busy: false });
+
   setHandler(getStepStatus, () => live);
-  setHandler(
-    submitStep,
-    (i) =>
-      exclusive(async () => {
+  const submit = (i: { actor: string; note: string }) =>
+    personal(
+      () => checkSubmit(parties, idle(), i?.actor, i?.note),
+      async () => {
         const r = await record({ kind: 'submitted', actor: i.actor, note: i.note });
         live = { ...live, state: 'submitted', approvalEscalation: r.approvalEscalation };
         if (completesOnSubmit(parties)) {
           await record({ kind: 'approved', actor: i.actor });
           live = { ...live, state: 'completed', approvalEscalation: undefined };
         }
-      }),
-    { validator: (i) => refuseWith(checkSubmit(parties, live, i?.actor, i?.note)) },
-  );
-  setHandler(
-    approveStep,
-    (i) =>
-      exclusive(async () => {
+      },
+    );
+  setHandler(submitStep, (i) => submit(i).run(), { validator: (i) => submit(i).validator() });
+  const approve = (i: { actor: string; note?: string }) =>
+    personal(
+      () => checkApprove(parties, idle(), i?.actor),
+      async () => {
         await record({ kind: 'approved', actor: i.actor, note: i.note });
         live = { ...live, state: 'completed', approvalEscalation: undefined };
-      }),
-    { validator: (i) => refuseWith(checkApprove(parties, live, i?.actor)) },
-  );
-  setHandler(
-    rejectStep,
-    (i) =>
-      exclusive(async () => {
+      },
+    );
+  setHandler(approveStep, (i) => approve(i).run(), { validator: (i) => approve(i).validator() });
+  const reject = (i: { actor: string; reason: string }) =>
+    personal(
+      () => checkReject(parties, idle(), i?.actor, i?.reason),
+      async () => {
         await record({ kind: 'returned', actor: i.actor, reason: i.reason });
         live = { ...live, state: 'returned', approvalEscalation: undefined };
-      }),
-    { validator: (i) => refuseWith(checkReject(parties, live, i?.actor, i?.reason)) },
-  );
+      },
+    );
+  setHandler(rejectStep, (i) => reject(i).run(), { validator: (i) => reject(i).validator() });
 
   if (!input.resume) await exclusive(async () => void (await record({ kind: 'assigned' })));
 
