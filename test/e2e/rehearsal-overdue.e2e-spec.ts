@@ -48,6 +48,10 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
 
     const status = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
     expect(status.body.buckets.completed_late.count).toBe(1);
+    // Submitted after the first escalation (Mon 10/04 or later): at least one working day, three calendar days late.
+    const late = status.body.steps.find((x: { stepId: string }) => x.stepId === 'I01.5').late;
+    expect(late.workingDays).toBeGreaterThanOrEqual(1);
+    expect(late.calendarDays).toBeGreaterThanOrEqual(3);
     const recount = await s.ds.query(`SELECT bucket, count(*)::int AS n FROM step GROUP BY bucket ORDER BY bucket`);
     const rollup = await s.ds.query(`SELECT bucket, count AS n FROM status_rollup WHERE count > 0 ORDER BY bucket`);
     expect(rollup).toEqual(recount);

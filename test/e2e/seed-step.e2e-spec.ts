@@ -99,7 +99,10 @@ describe('seed step I01.5 end to end', () => {
       open_overdue: { count: 0, label: 'chưa hoàn thành quá hạn' },
     });
     expect(status.body.byState).toEqual({ assigned: 3, completed: 1 });
-    expect(status.body.steps.find((x: { stepId: string }) => x.stepId === 'I01.5')).toMatchObject({ bucketLabel: 'hoàn thành đúng hạn', dueDateVi: '07/04/2023' });
+    expect(status.body.steps.find((x: { stepId: string }) => x.stepId === 'I01.5')).toMatchObject({
+      bucketLabel: 'hoàn thành đúng hạn', dueDateVi: '07/04/2023', late: { workingDays: 0, calendarDays: 0 },
+    });
+    expect(status.body.progress).toContainEqual({ stepId: 'I01.5', instances: 1, completed: 1, completedOnTime: 1, percentComplete: 100, onTimeRatio: '1/1' });
 
     const recount = await s.ds.query(`SELECT bucket, count(*)::int AS n FROM step WHERE plan_id = $1 GROUP BY bucket ORDER BY bucket`, [PLAN]);
     const rollup = await s.ds.query(`SELECT bucket, count AS n FROM status_rollup WHERE plan_id = $1 AND count > 0 ORDER BY bucket`, [PLAN]);

@@ -11,3 +11,4 @@ export * from './step-transition.js';
 export * from './plan/plan-json-schema.js';
 export * from './plan/plan-clone.js';
 export * from './calendar/index.js';
+export * from './lateness.js';

@@ -1,9 +1,11 @@
 import type { PlanRow, StepEventRow, StepRow } from '../../../../libs/database/src/index.js';
-import { formatViDate, formatViDateTime, planTimeAt, STATUS_BUCKETS, type StatusBucket } from '../../../../libs/domain/src/index.js';
+import {
+  formatViDate, formatViDateTime, latenessOf, planTimeAt, STATUS_BUCKETS, type StatusBucket, type WorkingCalendar,
+} from '../../../../libs/domain/src/index.js';
 import { viLabels } from '../../../../libs/mail/src/index.js';
 
-/** Pure mappers from rows to what the API returns; never an entity. */
-export const toStepView = (s: StepRow) => ({
+/** Pure mappers from rows to what the API returns; never an entity. Lateness needs the plan's calendar and its "now". */
+export const toStepView = (s: StepRow, late?: { cal: WorkingCalendar; planNow: Date }) => ({
   stepId: s.stepId,
   specStepId: s.specStepId,
   unitId: s.unitId,
@@ -25,7 +27,26 @@ export const toStepView = (s: StepRow) => ({
   completedAtPlan: s.completedAtPlan,
   workflowId: s.workflowId,
   updatedAt: s.updatedAt,
+  ...(late ? { late: latenessOf(late.cal, s.dueDate, s.completedAtPlan ? new Date(s.completedAtPlan) : late.planNow) } : {}),
 });
+
+/** Per plan step: its instances (one per village for a fan-out step) and how many are done, e.g. "9/10" on time. */
+export function toStepProgress(steps: StepRow[]) {
+  const by = new Map<string, StepRow[]>();
+  for (const s of steps) by.set(s.specStepId || s.stepId, [...(by.get(s.specStepId || s.stepId) ?? []), s]);
+  return [...by.entries()].map(([stepId, list]) => {
+    const completed = list.filter((s) => s.state === 'completed').length;
+    const onTime = list.filter((s) => s.bucket === 'completed_on_time').length;
+    return {
+      stepId,
+      instances: list.length,
+      completed,
+      completedOnTime: onTime,
+      percentComplete: Math.round((completed / list.length) * 1000) / 10,
+      onTimeRatio: `${onTime}/${list.length}`,
+    };
+  });
+}
 export type StepView = ReturnType<typeof toStepView>;
 
 export const toEventView = (e: StepEventRow) => ({ ...e, atVi: formatViDateTime(new Date(e.at)), atPlanVi: formatViDateTime(new Date(e.atPlan)) });

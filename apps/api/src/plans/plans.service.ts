@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PlanRepository, StepRepository } from '../../../../libs/database/src/index.js';
-import { DomainError } from '../../../../libs/domain/src/index.js';
-import { toPlanSummary, toStepView } from './plan-views.js';
+import { DomainError, planCalendarYears, planTimeAt, WorkingCalendar } from '../../../../libs/domain/src/index.js';
+import { toPlanSummary, toStepProgress, toStepView } from './plan-views.js';
 
 @Injectable()
 export class PlansService {
@@ -22,7 +22,8 @@ export class PlansService {
     const plan = await this.plans.find(planId);
     if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
     const [rollup, byState, steps] = await Promise.all([this.steps.rollup(planId), this.steps.countByState(planId), this.steps.list(planId)]);
-    return { ...toPlanSummary(plan, rollup), byState, steps: steps.map(toStepView) };
+    const late = { cal: WorkingCalendar.vietnam(planCalendarYears(plan.spec)), planNow: plan.clock ? planTimeAt(plan.clock, new Date()) : new Date() };
+    return { ...toPlanSummary(plan, rollup), byState, progress: toStepProgress(steps), steps: steps.map((s) => toStepView(s, late)) };
   }
 
   async roles(planId: string) {
