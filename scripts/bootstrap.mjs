@@ -26,7 +26,7 @@ function newestMtime(paths) {
     const s = statSync(p);
     if (s.isDirectory()) {
       for (const e of readdirSync(p)) if (e !== 'node_modules' && !e.startsWith('.')) walk(join(p, e));
-    } else if (!/\.(spec|int-spec|e2e-spec)\.ts$/.test(p)) newest = Math.max(newest, s.mtimeMs);
+    } else if (!/\.(spec|int-spec|e2e-spec|replay-spec)\.ts$/.test(p)) newest = Math.max(newest, s.mtimeMs);
   };
   paths.forEach((p) => walk(join(root, p)));
   return newest;

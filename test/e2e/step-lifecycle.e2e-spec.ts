@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { localDateOf, WorkingCalendar } from '../../libs/domain/src/index.js';
-import { readMailbox, type CaughtMail } from '../../libs/mail/src/index.js';
+import { projectRoot, readMailbox, type CaughtMail } from '../../libs/mail/src/index.js';
 import { planFactory, roleFactory, stepFactory } from '../factories/plan.factory.js';
 import { eventually, startStack, type Stack } from '../utils/stack.js';
 
@@ -100,5 +106,25 @@ describe('step lifecycle at compressed time', () => {
       return r.body.buckets.completed_late.count === 1 ? r.body : undefined;
     }, 5_000, 'the rollup');
     expect(status.buckets.open_overdue.count).toBe(1);
+  });
+
+  it('leaves histories that replay against the current workflow code (DONDOC_RECORD_HISTORIES=1 adds them to the corpus)', async () => {
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    const dir = mkdtempSync(join(tmpdir(), 'dondoc-histories-'));
+    const corpus = join(projectRoot(), 'test', 'replay', 'histories');
+    try {
+      const client = new Client({ connection });
+      for (const step of ['S1', 'S2']) {
+        const json = historyToJSON(await client.workflow.getHandle(`step-${PLAN}-${step}`).fetchHistory());
+        writeFileSync(join(dir, `lifecycle-${step}.json`), json);
+        if (process.env.DONDOC_RECORD_HISTORIES === '1') writeFileSync(join(corpus, `step-workflow-lifecycle-${step}.json`), json);
+      }
+    } finally {
+      await connection.close();
+    }
+    const r = spawnSync(process.execPath, [join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'replay.js'), dir], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const results = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(results).toEqual([expect.objectContaining({ file: 'lifecycle-S1.json', ok: true }), expect.objectContaining({ file: 'lifecycle-S2.json', ok: true })]);
+    expect(r.status).toBe(0);
   });
 });

@@ -1,0 +1,38 @@
+// Replays recorded workflow histories against the current workflow code: a change that breaks determinism fails
+// here before it reaches running workflows. `npm run replay [-- <folder>]` (default test/replay/histories).
+// Prints one JSON line per history and exits 1 if any fails to replay.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { projectRoot } from '../../../libs/mail/src/project-root.js';
+import { workflowSource } from './workflow-source.js';
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const dir = resolve(process.argv[2] ?? join(projectRoot(), 'test', 'replay', 'histories'));
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+let failed = 0;
+for (const file of files) {
+  const text = readFileSync(join(dir, file), 'utf8');
+  const history = historyFromJSON(JSON.parse(text));
+  const events = history.events ?? [];
+  const started = events[0]?.workflowExecutionStartedEventAttributes;
+  const result: Record<string, unknown> = {
+    file,
+    workflowType: started?.workflowType?.name ?? null,
+    events: events.length,
+    inputBytes: (started?.input?.payloads ?? []).reduce((n, p) => n + (p.data?.length ?? 0), 0),
+    historyBytes: text.length,
+  };
+  try {
+    await Worker.runReplayHistory({ ...workflowSource() }, history, file.replace(/\.json$/, ''));
+    result.ok = true;
+  } catch (err) {
+    failed++;
+    result.ok = false;
+    result.error = err instanceof Error ? err.message : String(err);
+  }
+  console.log(JSON.stringify(result));
+}
+if (!files.length) console.error(`no histories in ${dir}`);
+process.exit(failed || !files.length ? 1 : 0);
