@@ -79,4 +79,13 @@ describe('recording step transitions (real PostgreSQL)', () => {
     });
     expect((await counts()).events).toBe(3);
   });
+
+  it('chains the audit by hash, so an altered event is found even by someone who can bypass the trigger', async () => {
+    const steps = new StepRepository(ds);
+    expect(await steps.verifyAudit(key.planId, key.stepId)).toEqual({ valid: true, events: 3 });
+    await ds.query(`ALTER TABLE step_event DISABLE TRIGGER step_event_append_only`);
+    await ds.query(`UPDATE step_event SET note = 'Biên bản số 13' WHERE step_id = 'I99.1' AND seq = 2`);
+    await ds.query(`ALTER TABLE step_event ENABLE TRIGGER step_event_append_only`);
+    expect(await steps.verifyAudit(key.planId, key.stepId)).toEqual({ valid: false, events: 3, brokenAtSeq: 2, reason: 'the content does not match its hash' });
+  });
 });

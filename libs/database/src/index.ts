@@ -5,3 +5,4 @@ export * from './repositories/step.repository.js';
 export * from './repositories/role.repository.js';
 export * from './repositories/outbox.repository.js';
 export * from './provision.js';
+export * from './audit-chain.js';

@@ -15,6 +15,12 @@ export class StepsController {
     return this.steps.get(planId, stepId);
   }
 
+  @Get('audit')
+  @ApiOperation({ summary: "Verify the step's tamper-evident audit chain" })
+  audit(@Param('planId') planId: string, @Param('stepId') stepId: string) {
+    return this.steps.audit(planId, stepId);
+  }
+
   @Post('submission')
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the assignee' })

@@ -23,6 +23,12 @@ export class StepsService {
     return { ...toStepView(step), events: (await this.steps.events(planId, stepId)).map(toEventView) };
   }
 
+  /** Recomputes the step's audit hash chain: valid, or the first event that was altered. */
+  async audit(planId: string, stepId: string) {
+    await this.find(planId, stepId);
+    return this.steps.verifyAudit(planId, stepId);
+  }
+
   submit(actor: string, planId: string, stepId: string, note: string) {
     return this.update(planId, stepId, (h) => h.executeUpdate(submitStep, { args: [{ actor, note }] }));
   }

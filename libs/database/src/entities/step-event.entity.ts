@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-/** Append-only audit of every step transition; a trigger refuses UPDATE and DELETE. */
+/** Append-only audit of every step transition; a trigger refuses UPDATE and DELETE; a hash chain shows tampering. */
 @Entity('step_event')
 @Unique('step_event_seq_uq', ['planId', 'stepId', 'seq'])
 export class StepEventEntity {
@@ -13,4 +13,7 @@ export class StepEventEntity {
   @Column('text', { nullable: true }) note: string | null;
   @Column('timestamptz', { default: () => 'now()' }) at: Date;
   @Column('timestamptz', { name: 'at_plan' }) atPlan: Date;
+  /** Tamper evidence: each event's hash covers its content and the previous event's hash of the same step. */
+  @Column('text', { name: 'prev_hash', nullable: true }) prevHash: string | null;
+  @Column('text', { nullable: true }) hash: string | null;
 }

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { StatusBucket, StepFields } from '../../../domain/src/index.js';
+import { eventHash, verifyChain, type ChainVerdict } from '../audit-chain.js';
 
 /** What a plan run writes for each step before its workflow starts. */
 export interface NewStepRow extends Pick<StepFields, 'state' | 'bucket' | 'dueAtPlan'> {
@@ -73,14 +74,33 @@ export class StepRepository {
     return rows[0];
   }
 
-  /** Appends an audit row; false when that transition (plan, step, seq) was already recorded. */
+  /**
+   * Appends an audit row, chained to the step's previous one by hash (the caller holds the step row's lock);
+   * false when that transition (plan, step, seq) was already recorded.
+   */
   async appendEvent(m: EntityManager, planId: string, stepId: string, e: Omit<StepEventRow, 'at'>): Promise<boolean> {
+    const last: { hash: string | null }[] = await m.query(
+      `SELECT hash FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq DESC LIMIT 1`,
+      [planId, stepId],
+    );
+    const prevHash = last[0]?.hash ?? null;
+    const hash = eventHash(prevHash, { planId, stepId, ...e });
     const rows: unknown[] = await m.query(
-      `INSERT INTO step_event (plan_id, step_id, seq, kind, actor, note, at_plan) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO step_event (plan_id, step_id, seq, kind, actor, note, at_plan, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT ON CONSTRAINT step_event_seq_uq DO NOTHING RETURNING id`,
-      [planId, stepId, e.seq, e.kind, e.actor, e.note, e.atPlan],
+      [planId, stepId, e.seq, e.kind, e.actor, e.note, e.atPlan, prevHash, hash],
     );
     return rows.length > 0;
+  }
+
+  /** Checks the step's audit chain. */
+  async verifyAudit(planId: string, stepId: string): Promise<ChainVerdict> {
+    const rows = await this.ds.query(
+      `SELECT plan_id AS "planId", step_id AS "stepId", seq, kind, actor, note, at_plan AS "atPlan", prev_hash AS "prevHash", hash
+       FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`,
+      [planId, stepId],
+    );
+    return verifyChain(rows);
   }
 
   async events(planId: string, stepId: string): Promise<StepEventRow[]> {
