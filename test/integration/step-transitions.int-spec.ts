@@ -49,7 +49,7 @@ describe('recording step transitions (real PostgreSQL)', () => {
     const again = await service.record({ ...key, seq: 1, transition: { kind: 'assigned' } });
     expect(first.mailKeys).toEqual(['TEST-TRANSITIONS:I99.1:1:step-assigned:officer_ldtbxh']);
     expect(again.mailKeys).toEqual(first.mailKeys);
-    expect(await counts()).toEqual({ events: 1, mails: 1, rollup: { completed_on_time: 0, completed_late: 0, open_on_time: 1, open_overdue: 0 } });
+    expect(await counts()).toEqual({ events: 1, mails: 1, rollup: { completed_on_time: 0, completed_late: 0, open_on_time: 1, open_overdue: 0, cancelled: 0 } });
   });
 
   it('writes the approval request to the approver with the evidence note', async () => {
@@ -69,7 +69,7 @@ describe('recording step transitions (real PostgreSQL)', () => {
     expect(row.bucket).toBe('completed_on_time');
     expect(new Date(row.completed_at_plan).toISOString()).toBe('2023-04-04T17:00:00.000Z'); // 05/04 00:00 local
     const { rollup } = await counts();
-    expect(rollup).toEqual({ completed_on_time: 1, completed_late: 0, open_on_time: 0, open_overdue: 0 });
+    expect(rollup).toEqual({ completed_on_time: 1, completed_late: 0, open_on_time: 0, open_overdue: 0, cancelled: 0 });
   });
 
   it('refuses, without retrying, a transition of a step that does not exist', async () => {

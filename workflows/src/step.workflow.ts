@@ -11,7 +11,9 @@ import {
 import type { Activities } from '../../apps/worker/src/activities/index.js';
 import {
   approveStep,
+  cancelStep,
   getStepStatus,
+  reassignStep,
   rejectStep,
   submitStep,
   type StepLiveState,
@@ -19,7 +21,7 @@ import {
   type StepWorkflowInput,
   type TimedNotice,
 } from '../../libs/contracts/src/step.contracts.js';
-import { checkApprove, checkReject, checkSubmit, completesOnSubmit, type Refusal } from '../../libs/domain/src/step-rules.js';
+import { checkApprove, checkCancel, checkReassign, checkReject, checkSubmit, completesOnSubmit, type Refusal } from '../../libs/domain/src/step-rules.js';
 import { nowMs } from './lib/clock.js';
 
 const acts = proxyActivities<Activities>({
@@ -45,9 +47,9 @@ type Due =
  * approver, whose silence past the SLA escalates; overdue at its due instant.
  */
 export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveState> {
-  const parties = { assignee: input.assignee, approver: input.approver };
   const timeline = input.timeline ?? [];
   let live: StepLiveState = input.resume ?? { state: 'assigned', overdue: false, seq: 0, busy: false, next: 0 };
+  const parties = { assignee: live.assignee ?? input.assignee, approver: input.approver, managers: input.managers ?? [], roles: input.roles ?? [] };
   let version = 0; // bumps on every change, to wake the main loop
   const key = { planId: input.planId, stepId: input.stepId };
 
@@ -116,10 +118,29 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
       },
     );
   setHandler(rejectStep, (i) => reject(i).run(), { validator: (i) => reject(i).validator() });
+  const cancel = (i: { actor: string; reason: string }) =>
+    personal(
+      () => checkCancel(parties, idle(), i?.actor, i?.reason),
+      async () => {
+        await record({ kind: 'cancelled', actor: i.actor, reason: i.reason });
+        live = { ...live, state: 'cancelled', approvalEscalation: undefined };
+      },
+    );
+  setHandler(cancelStep, (i) => cancel(i).run(), { validator: (i) => cancel(i).validator() });
+  const reassign = (i: { actor: string; to: string; reason: string }) =>
+    personal(
+      () => checkReassign(parties, idle(), i?.actor, i?.to, i?.reason),
+      async () => {
+        await record({ kind: 'reassigned', actor: i.actor, from: parties.assignee, to: i.to, reason: i.reason });
+        parties.assignee = i.to;
+        live = { ...live, assignee: i.to };
+      },
+    );
+  setHandler(reassignStep, (i) => reassign(i).run(), { validator: (i) => reassign(i).validator() });
 
   if (!input.resume) await exclusive(async () => void (await record({ kind: 'assigned' })));
 
-  const done = () => live.state === 'completed';
+  const done = () => live.state === 'completed' || live.state === 'cancelled';
   /** The earliest thing still to happen, or undefined when only people can move the step on. */
   const nextDue = (): Due | undefined => {
     const candidates: Due[] = [];
@@ -153,7 +174,8 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
         live = { ...live, next: (live.next ?? 0) + 1 };
         if (owed(live)) {
           const { kind, to, offsetWd, date, mode } = due.notice;
-          await record(kind === 'reminder' ? { kind, to, offsetWd, date } : { kind, to, offsetWd, date, mode });
+          // A reminder goes to whoever holds the step now (it may have been reassigned).
+          await record(kind === 'reminder' ? { kind, to: parties.assignee, offsetWd, date } : { kind, to, offsetWd, date, mode });
         }
       } else if (live.approvalEscalation && live.state === 'submitted') {
         const { to, date } = live.approvalEscalation;

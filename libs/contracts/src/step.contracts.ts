@@ -20,6 +20,9 @@ export interface StepWorkflowInput extends StepKey {
   dueAtReal: string;
   /** Reminders and escalations, computed by the domain library, as absolute real instants, in order. */
   timeline?: TimedNotice[];
+  /** Who may cancel or reassign the step, and the roles it may be reassigned to. */
+  managers?: string[];
+  roles?: string[];
   /** Carried over continue-as-new so idempotency keys never restart. */
   resume?: StepLiveState;
 }
@@ -43,6 +46,8 @@ export interface PendingApprovalEscalation {
 
 export interface StepLiveState {
   state: StepState;
+  /** The current assignee when it was reassigned. */
+  assignee?: string;
   overdue: boolean;
   /** Index of the next timeline notice. */
   next?: number;
@@ -68,6 +73,17 @@ export interface RejectStepInput {
 export const submitStep = defineUpdate<StepLiveState, [SubmitStepInput]>('submitStep');
 export const approveStep = defineUpdate<StepLiveState, [ApproveStepInput]>('approveStep');
 export const rejectStep = defineUpdate<StepLiveState, [RejectStepInput]>('rejectStep');
+export interface CancelStepInput {
+  actor: string;
+  reason: string;
+}
+export interface ReassignStepInput {
+  actor: string;
+  to: string;
+  reason: string;
+}
+export const cancelStep = defineUpdate<StepLiveState, [CancelStepInput]>('cancelStep');
+export const reassignStep = defineUpdate<StepLiveState, [ReassignStepInput]>('reassignStep');
 export const getStepStatus = defineQuery<StepLiveState>('getStepStatus');
 
 export interface RecordTransitionInput extends StepKey {

@@ -11,6 +11,9 @@ export const ERROR_CODES = [
   'STEP_BUSY',
   'EVIDENCE_NOTE_REQUIRED',
   'REJECT_REASON_REQUIRED',
+  'REASON_REQUIRED',
+  'ACTOR_NOT_MANAGER',
+  'ROLE_UNKNOWN',
   'VALIDATION_FAILED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

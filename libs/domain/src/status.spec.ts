@@ -54,7 +54,14 @@ describe('bucketOf', () => {
 });
 
 describe('isOpen', () => {
-  it('is false only for completed steps', () => {
-    expect(STEP_STATES.filter((s) => !isOpen(s))).toEqual(['completed']);
+  it('is false only for completed and cancelled steps', () => {
+    expect(STEP_STATES.filter((s) => !isOpen(s))).toEqual(['completed', 'cancelled']);
+  });
+});
+
+describe('a cancelled step', () => {
+  it('leaves the official buckets, whatever its dates', () => {
+    const dueAt = new Date('2023-04-07T17:00:00Z');
+    expect(bucketOf({ state: 'cancelled', dueAt }, new Date('2023-05-01T00:00:00Z'))).toBe('cancelled');
   });
 });

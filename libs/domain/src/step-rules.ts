@@ -42,3 +42,30 @@ export function checkReject(p: StepParties, s: StepStanding, actor: string | und
 
 /** A step without an approver is complete once submitted. */
 export const completesOnSubmit = (p: StepParties) => p.approver === null;
+
+/** Who may cancel or reassign a step: the people who direct the work (the approver, the chairman). */
+export interface StepManagers {
+  managers: string[];
+  roles: string[];
+}
+
+function checkManaged(p: StepParties & StepManagers, s: StepStanding, actor: string | undefined, reason: string | undefined): Refusal | null {
+  if (!actor) return refuse('ACTOR_REQUIRED', 'The actor (role key) is required');
+  if (!p.managers.includes(actor)) return refuse('ACTOR_NOT_MANAGER', `Only ${p.managers.join(' or ')} may do this`);
+  if (s.busy) return refuse('STEP_BUSY', 'Another change to this step is in progress');
+  if (s.state === 'completed' || s.state === 'cancelled') return refuse('STEP_NOT_OPEN', `The step is ${s.state}; it takes no more changes`);
+  if (!reason?.trim()) return refuse('REASON_REQUIRED', 'A reason is required');
+  return null;
+}
+
+export const checkCancel = (p: StepParties & StepManagers, s: StepStanding, actor: string | undefined, reason: string | undefined): Refusal | null =>
+  checkManaged(p, s, actor, reason);
+
+export function checkReassign(p: StepParties & StepManagers, s: StepStanding, actor: string | undefined, to: string | undefined, reason: string | undefined): Refusal | null {
+  const refusal = checkManaged(p, s, actor, reason);
+  if (refusal) return refusal;
+  if (!to || !p.roles.includes(to)) return refuse('ROLE_UNKNOWN', `"${to ?? ''}" is not a role of this plan`);
+  if (to === p.assignee) return refuse('VALIDATION_FAILED', `The step is already assigned to ${to}`);
+  if (s.state === 'submitted') return refuse('STEP_NOT_OPEN', 'A submitted step waits for its approval; return it first');
+  return null;
+}

@@ -1,4 +1,4 @@
-import { bucketOf, type StatusBucket, type StepState } from './status.js';
+import { bucketOf, type StepBucket, type StepState } from './status.js';
 
 export type StepTransition =
   | { kind: 'assigned' }
@@ -8,7 +8,9 @@ export type StepTransition =
   | { kind: 'overdue' }
   | { kind: 'reminder'; to: string; offsetWd: number; date: string }
   | { kind: 'escalation'; to: string; offsetWd: number; date: string; mode: 'mail' | 'digest' }
-  | { kind: 'approval-escalation'; to: string; date: string };
+  | { kind: 'approval-escalation'; to: string; date: string }
+  | { kind: 'cancelled'; actor: string; reason: string }
+  | { kind: 'reassigned'; actor: string; from: string; to: string; reason: string };
 
 /** Transitions that only notify: they leave the step's business fields as they are. */
 export const NOTICE_KINDS = ['reminder', 'escalation', 'approval-escalation'] as const;
@@ -17,7 +19,7 @@ export const NOTICE_KINDS = ['reminder', 'escalation', 'approval-escalation'] as
 export interface StepFields {
   state: StepState;
   overdue: boolean;
-  bucket: StatusBucket;
+  bucket: StepBucket;
   dueAtPlan: Date;
   submittedAt: Date | null;
   submittedAtPlan: Date | null;
@@ -54,9 +56,13 @@ export function applyStepTransition(cur: StepFields, t: StepTransition, now: { r
     case 'overdue':
       next.overdue = cur.overdue || cur.state !== 'completed';
       break;
+    case 'cancelled':
+      next.state = 'cancelled';
+      break;
     case 'reminder':
     case 'escalation':
     case 'approval-escalation':
+    case 'reassigned': // the assignee is not a business field of the row's status; the repository writes it
       return next;
   }
   next.bucket = bucketOf({ state: next.state, dueAt: next.dueAtPlan, completedAt: next.completedAtPlan }, now.plan);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { addressee, htmlToText, MAIL_KINDS, renderMail, viDueParts, viLabels, viWeekday, type MailVars } from './templates.js';
 
 type AllVars = MailVars['step-assigned'] & MailVars['step-approval-request'] & MailVars['step-approved'] & MailVars['step-returned'] &
-  MailVars['step-overdue'] & MailVars['step-reminder'] & MailVars['step-escalation'] & MailVars['step-approval-escalation'];
+  MailVars['step-overdue'] & MailVars['step-reminder'] & MailVars['step-escalation'] & MailVars['step-approval-escalation'] & MailVars['step-cancelled'];
 
 const common = {
   communeName: 'UBND xã Hà Giang',
@@ -29,6 +29,7 @@ const all: AllVars = {
   workingDaysLeft: 2,
   submittedDate: '05/04/2023',
   slaWd: 2,
+  actorName: 'Nguyễn Văn A (Chủ tịch UBND xã)',
 };
 const assignedVars: MailVars['step-assigned'] = { ...common, evidence: all.evidence, approverText: all.approverText };
 
@@ -52,6 +53,7 @@ describe('viDueParts / viWeekday', () => {
       completed_late: 'hoàn thành quá hạn',
       open_on_time: 'chưa hoàn thành trong hạn',
       open_overdue: 'chưa hoàn thành quá hạn',
+      cancelled: 'đã hủy',
     });
   });
 });

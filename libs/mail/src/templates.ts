@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { formatViDate, startOfLocalDay, type StatusBucket, type StepState } from '../../domain/src/index.js';
+import { formatViDate, startOfLocalDay, type StepBucket, type StepState } from '../../domain/src/index.js';
 import { projectRoot } from './project-root.js';
 
 interface CommonVars {
@@ -27,10 +27,11 @@ export interface MailVars {
   'step-reminder': CommonVars & { dueToday: boolean; workingDaysLeft: number };
   'step-escalation': CommonVars & { recipientName: string; workingDaysLate: number };
   'step-approval-escalation': CommonVars & { recipientName: string; approverName: string; submittedDate: string; slaWd: number };
+  'step-cancelled': CommonVars & { actorName: string; reason: string };
 }
 export type MailKind = keyof MailVars;
 export const MAIL_KINDS: MailKind[] = [
-  'step-assigned', 'step-approval-request', 'step-approved', 'step-returned', 'step-overdue', 'step-reminder', 'step-escalation', 'step-approval-escalation',
+  'step-assigned', 'step-approval-request', 'step-approved', 'step-returned', 'step-overdue', 'step-reminder', 'step-escalation', 'step-approval-escalation', 'step-cancelled',
 ];
 
 export interface RenderedMail {
@@ -43,7 +44,7 @@ const templatesDir = () => join(projectRoot(), 'libs', 'mail', 'templates');
 
 interface ViLabels {
   weekdays: string[];
-  buckets: Record<StatusBucket, string>;
+  buckets: Record<StepBucket, string>;
   states: Record<StepState, string>;
   noApprover: string;
   noEvidence: string;

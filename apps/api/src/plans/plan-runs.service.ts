@@ -36,7 +36,7 @@ export class PlanRunsService {
   }
 
   async start(planId: string, o: StartRunOptions, now = new Date()): Promise<{ clock: PlanClock; stepsCreated: number; workflowsStarted: number }> {
-    const { clock, rows, created, timelines } = await this.ds.transaction(async (m) => {
+    const { clock, rows, created, timelines, managers, roles } = await this.ds.transaction(async (m) => {
       const plan = await this.plans.lock(m, planId);
       if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
       let clock = plan.clock;
@@ -62,12 +62,16 @@ export class PlanRunsService {
         };
       });
       const created = await this.steps.insertMissing(m, rows);
-      return { clock, rows, created, timelines };
+      // Those who direct the work may cancel or reassign a step: the approver of the plan's steps and the one above.
+      const managers = [plan.spec.policies.approval.approver, plan.spec.policies.approval.onBreachTo];
+      return { clock, rows, created, timelines, managers, roles: Object.keys(plan.spec.roles) };
     });
     let started = 0;
     const startOne = async (r: NewStepRow) => {
       const input: StepWorkflowInput = {
         planId, stepId: r.stepId, assignee: r.assignee, approver: r.approver, dueAtReal: r.dueAtReal.toISOString(), timeline: timelines.get(r.stepId) ?? [],
+        managers: [...new Set([r.approver, ...managers].filter((x): x is string => !!x))],
+        roles,
       };
       try {
         await this.temporal.workflow.start(STEP_WORKFLOW_TYPE, {

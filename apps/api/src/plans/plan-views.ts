@@ -54,7 +54,7 @@ export const toEventView = (e: StepEventRow) => ({ ...e, atVi: formatViDateTime(
 export const toBucketCounts = (counts: Record<StatusBucket, number>) =>
   Object.fromEntries(STATUS_BUCKETS.map((b) => [b, { count: counts[b], label: viLabels().buckets[b] }])) as Record<StatusBucket, { count: number; label: string }>;
 
-export const toPlanSummary = (p: PlanRow, counts: Record<StatusBucket, number>, now = new Date()) => ({
+export const toPlanSummary = (p: PlanRow, counts: Record<StatusBucket, number> & { cancelled?: number }, now = new Date()) => ({
   id: p.id,
   number: p.number,
   title: p.title,
@@ -64,5 +64,6 @@ export const toPlanSummary = (p: PlanRow, counts: Record<StatusBucket, number>, 
   clock: p.clock,
   planNow: p.clock ? planTimeAt(p.clock, now).toISOString() : null,
   stepCount: STATUS_BUCKETS.reduce((n, b) => n + counts[b], 0),
+  cancelledCount: counts.cancelled ?? 0,
   buckets: toBucketCounts(counts),
 });

@@ -24,3 +24,25 @@ export class RejectStepDto {
   @MaxLength(4000)
   reason: string;
 }
+
+export class CancelStepDto {
+  @ApiProperty({ description: 'Why the step is cancelled; required' })
+  @IsString()
+  @IsNotEmpty({ message: 'reason is required' })
+  @MaxLength(4000)
+  reason: string;
+}
+
+export class ReassignStepDto {
+  @ApiProperty({ description: 'Role key of the new assignee', example: 'officer_culture' })
+  @IsString()
+  @IsNotEmpty({ message: 'to is required' })
+  @MaxLength(200)
+  to: string;
+
+  @ApiProperty({ description: 'Why the step changes hands; required' })
+  @IsString()
+  @IsNotEmpty({ message: 'reason is required' })
+  @MaxLength(4000)
+  reason: string;
+}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ACTOR_HEADER, CurrentActor } from '../common/actor.decorator.js';
-import { ApproveStepDto, RejectStepDto, SubmitStepDto } from './step-action.dto.js';
+import { ApproveStepDto, CancelStepDto, ReassignStepDto, RejectStepDto, SubmitStepDto } from './step-action.dto.js';
 import { StepsService } from './steps.service.js';
 
 @ApiTags('steps')
@@ -43,5 +43,21 @@ export class StepsController {
   @ApiOperation({ summary: 'The approver returns a submitted step with a reason' })
   reject(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: RejectStepDto, @CurrentActor() actor: string) {
     return this.steps.reject(actor, planId, stepId, dto.reason);
+  }
+
+  @Post('cancellation')
+  @HttpCode(200)
+  @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver or the chairman' })
+  @ApiOperation({ summary: 'Cancel a step with a reason; it leaves the official statistic' })
+  cancel(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: CancelStepDto, @CurrentActor() actor: string) {
+    return this.steps.cancel(actor, planId, stepId, dto.reason);
+  }
+
+  @Post('reassignment')
+  @HttpCode(200)
+  @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver or the chairman' })
+  @ApiOperation({ summary: 'Give a step to another role, with a reason; the due date does not move' })
+  reassign(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: ReassignStepDto, @CurrentActor() actor: string) {
+    return this.steps.reassign(actor, planId, stepId, dto.to, dto.reason);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import { approveStep, rejectStep, submitStep } from '../../../../libs/contracts/src/index.js';
+import { approveStep, cancelStep, reassignStep, rejectStep, submitStep } from '../../../../libs/contracts/src/index.js';
 import { StepRepository, type StepRow } from '../../../../libs/database/src/index.js';
 import { DomainError, isErrorCode } from '../../../../libs/domain/src/index.js';
 import { toEventView, toStepView } from '../plans/plan-views.js';
@@ -39,6 +39,14 @@ export class StepsService {
 
   reject(actor: string, planId: string, stepId: string, reason: string) {
     return this.update(planId, stepId, (h) => h.executeUpdate(rejectStep, { args: [{ actor, reason }] }));
+  }
+
+  cancel(actor: string, planId: string, stepId: string, reason: string) {
+    return this.update(planId, stepId, (h) => h.executeUpdate(cancelStep, { args: [{ actor, reason }] }));
+  }
+
+  reassign(actor: string, planId: string, stepId: string, to: string, reason: string) {
+    return this.update(planId, stepId, (h) => h.executeUpdate(reassignStep, { args: [{ actor, to, reason }] }));
   }
 
   private async find(planId: string, stepId: string): Promise<StepRow> {

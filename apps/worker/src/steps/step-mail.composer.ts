@@ -32,6 +32,7 @@ export class StepMailComposer {
       mails.push({ idempotencyKey, messageId: messageIdFor(idempotencyKey), template: kind, toAddress: address, ...r });
     };
     switch (t.kind) {
+      case 'reassigned':
       case 'assigned':
         add('step-assigned', assignee, {
           ...common,
@@ -59,6 +60,11 @@ export class StepMailComposer {
         const late = { recipientName: addressee(to), workingDaysLate: cal.workingDaysBetween(step.dueDate, t.date) };
         add('step-escalation', to, { ...common, ...late });
         add('step-overdue', assignee, { ...common, ...late });
+        break;
+      }
+      case 'cancelled': {
+        const by = role(t.actor);
+        add('step-cancelled', assignee, { ...common, actorName: by ? addressee(by) : t.actor, reason: t.reason });
         break;
       }
       case 'approval-escalation': {

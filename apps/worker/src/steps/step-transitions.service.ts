@@ -52,7 +52,7 @@ export class StepTransitionsService {
       if (!step || !plan?.clock) throw ApplicationFailure.nonRetryable(`step ${planId}/${stepId} has no row or its plan has no run`, 'STEP_NOT_FOUND');
       const real = this.now();
       const planNow = planTimeAt(plan.clock, real);
-      const note = t.kind === 'submitted' ? t.note : t.kind === 'approved' ? (t.note ?? null) : t.kind === 'returned' ? t.reason : null;
+      const note = 'note' in t ? (t.note ?? null) : 'reason' in t ? t.reason : null;
       const actor = 'actor' in t ? t.actor : 'to' in t ? t.to : null;
       const fresh = await this.steps.appendEvent(m, planId, stepId, { seq, kind: t.kind, actor, note, atPlan: planNow });
       const prefix = `${planId}:${stepId}:${seq}:`;
@@ -61,7 +61,7 @@ export class StepTransitionsService {
         const current = (await this.steps.lock(m, planId, stepId))!;
         return { mailKeys: await this.outbox.keysWithPrefix(m, prefix), approvalEscalation: this.approvalEscalation(t.kind, plan.spec, plan.clock, current, cal) };
       }
-      const next = applyStepTransition(step, t, { real, plan: planNow });
+      const next = { ...applyStepTransition(step, t, { real, plan: planNow }), ...(t.kind === 'reassigned' ? { assignee: t.to } : {}) };
       await this.steps.update(m, step, next, seq);
       const mails = this.composer.compose(plan, await this.roles.forPlan(planId, m), { ...step, ...next }, next, seq, t, cal);
       for (const mail of mails) await this.outbox.enqueue(m, mail);

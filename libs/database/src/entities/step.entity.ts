@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { StatusBucket, StepState } from '../../../domain/src/index.js';
+import type { StepBucket, StepState } from '../../../domain/src/index.js';
 
 /**
  * One step instance of a plan run (a step, one village's share of a fan-out step, or one month of a recurring step):
@@ -23,7 +23,7 @@ export class StepEntity {
   @Column('timestamptz', { name: 'due_at_real' }) dueAtReal: Date;
   @Column('text') state: StepState;
   @Column('boolean', { default: false }) overdue: boolean;
-  @Column('text') bucket: StatusBucket;
+  @Column('text') bucket: StepBucket;
   @Column('text', { name: 'workflow_id' }) workflowId: string;
   @Column('int', { default: 0 }) seq: number;
   @Column('timestamptz', { name: 'submitted_at', nullable: true }) submittedAt: Date | null;

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { StatusBucket, StepFields } from '../../../domain/src/index.js';
+import type { StatusBucket, StepBucket, StepFields } from '../../../domain/src/index.js';
 import { eventHash, verifyChain, type ChainVerdict } from '../audit-chain.js';
 
 /** What a plan run writes for each step before its workflow starts. */
@@ -111,11 +111,11 @@ export class StepRepository {
   }
 
   /** Writes the new fields and moves the step between rollup buckets, in the caller's transaction. */
-  async update(m: EntityManager, cur: StepRow, next: StepFields, seq: number): Promise<void> {
+  async update(m: EntityManager, cur: StepRow, next: StepFields & { assignee?: string }, seq: number): Promise<void> {
     await m.query(
       `UPDATE step SET state = $3, overdue = $4, bucket = $5, submitted_at = $6, submitted_at_plan = $7, completed_at = $8,
-         completed_at_plan = $9, seq = GREATEST(seq, $10), updated_at = now() WHERE plan_id = $1 AND step_id = $2`,
-      [cur.planId, cur.stepId, next.state, next.overdue, next.bucket, next.submittedAt, next.submittedAtPlan, next.completedAt, next.completedAtPlan, seq],
+         completed_at_plan = $9, seq = GREATEST(seq, $10), assignee = $11, updated_at = now() WHERE plan_id = $1 AND step_id = $2`,
+      [cur.planId, cur.stepId, next.state, next.overdue, next.bucket, next.submittedAt, next.submittedAtPlan, next.completedAt, next.completedAtPlan, seq, next.assignee ?? cur.assignee],
     );
     if (cur.bucket !== next.bucket) {
       await this.addToRollup(m, cur.planId, cur.bucket, -1);
@@ -123,7 +123,7 @@ export class StepRepository {
     }
   }
 
-  private async addToRollup(m: EntityManager, planId: string, bucket: StatusBucket, delta: number): Promise<void> {
+  private async addToRollup(m: EntityManager, planId: string, bucket: StepBucket, delta: number): Promise<void> {
     await m.query(
       `INSERT INTO status_rollup (plan_id, bucket, count) VALUES ($1, $2, $3)
        ON CONFLICT (plan_id, bucket) DO UPDATE SET count = status_rollup.count + EXCLUDED.count`,
@@ -131,9 +131,9 @@ export class StepRepository {
     );
   }
 
-  async rollup(planId: string): Promise<Record<StatusBucket, number>> {
-    const rows: { bucket: StatusBucket; count: number }[] = await this.ds.query(`SELECT bucket, count FROM status_rollup WHERE plan_id = $1`, [planId]);
-    const out = { completed_on_time: 0, completed_late: 0, open_on_time: 0, open_overdue: 0 };
+  async rollup(planId: string): Promise<Record<StepBucket, number>> {
+    const rows: { bucket: StepBucket; count: number }[] = await this.ds.query(`SELECT bucket, count FROM status_rollup WHERE plan_id = $1`, [planId]);
+    const out = { completed_on_time: 0, completed_late: 0, open_on_time: 0, open_overdue: 0, cancelled: 0 };
     for (const r of rows) out[r.bucket] = Number(r.count);
     return out;
   }

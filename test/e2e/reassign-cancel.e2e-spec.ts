@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { planFactory, roleFactory, stepFactory } from '../factories/plan.factory.js';
+import { startStack, type Stack } from '../utils/stack.js';
+
+const PLAN = `MGMT-${randomBytes(3).toString('hex')}`;
+const step = (id: string) => `/api/v1/plans/${PLAN}/steps/${id}`;
+
+/** Reassign and cancel through HTTP, Temporal Updates with validators, PostgreSQL and the SMTP catcher. */
+describe('reassigning and cancelling a step', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack();
+    await s.startWorker();
+    const plan = planFactory({ id: PLAN }, [
+      stepFactory({ id: 'S1', title: 'Phát thanh tuyên truyền', assignee: 'officer_ldtbxh', due: '2023-05-31' }),
+      stepFactory({ id: 'S2', title: 'Pano khẩu hiệu', assignee: 'officer_ldtbxh', due: '2023-05-31' }),
+    ]);
+    plan.roles.officer_culture = roleFactory('officer_culture', { supervisor: 'vice_chair_vhxh' });
+    await s.loadPlan(plan);
+    expect((await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: 1, planStart: '2023-05-02' })).status).toBe(200);
+    await s.waitForMail((m) => m.subject.startsWith('[Việc mới] S2'));
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('refuses a reassignment by the assignee, to an unknown role, or without a reason; nothing changes', async () => {
+    expect(await s.http('POST', `${step('S1')}/reassignment`, { to: 'officer_culture', reason: 'x' }, 'officer_ldtbxh')).toMatchObject({ status: 403, body: { code: 'ACTOR_NOT_MANAGER' } });
+    expect(await s.http('POST', `${step('S1')}/reassignment`, { to: 'mayor', reason: 'x' }, 'vice_chair_vhxh')).toMatchObject({ status: 422, body: { code: 'ROLE_UNKNOWN' } });
+    expect(await s.http('POST', `${step('S1')}/reassignment`, { to: 'officer_culture' }, 'vice_chair_vhxh')).toMatchObject({ status: 422, body: { errors: { reason: expect.any(String) } } });
+    expect((await s.http('GET', step('S1'))).body).toMatchObject({ assignee: 'officer_ldtbxh', state: 'assigned' });
+  });
+
+  it('the vice-chairman gives S1 to the culture officer, who is told and from then on is the one who may submit', async () => {
+    const r = await s.http('POST', `${step('S1')}/reassignment`, { to: 'officer_culture', reason: 'Phân công lại theo lĩnh vực' }, 'vice_chair_vhxh');
+    expect(r).toMatchObject({ status: 200, body: { assignee: 'officer_culture', state: 'assigned', dueDate: '2023-05-31' } });
+    const mail = await s.waitForMail((m) => m.subject.startsWith('[Việc mới] S1') && m.to[0] === 'officer-culture@test.example.org');
+    expect(mail.text).toContain('Hạn hoàn thành: Thứ Tư, 31/05/2023');
+    expect(await s.http('POST', `${step('S1')}/submission`, { note: 'xong' }, 'officer_ldtbxh')).toMatchObject({ status: 403, body: { code: 'ACTOR_NOT_ASSIGNEE' } });
+    expect(await s.http('POST', `${step('S1')}/submission`, { note: 'Đã phát thanh 4 buổi' }, 'officer_culture')).toMatchObject({ status: 200, body: { state: 'submitted' } });
+    const kinds = (await s.http('GET', step('S1'))).body.events.map((e: { kind: string; actor: string }) => `${e.kind}:${e.actor}`);
+    expect(kinds).toEqual(['assigned:null', 'reassigned:vice_chair_vhxh', 'submitted:officer_culture']);
+  });
+
+  it('the chairman cancels S2 with a reason: it leaves the statistic and takes no more changes', async () => {
+    expect(await s.http('POST', `${step('S2')}/cancellation`, { reason: 'x' }, 'officer_ldtbxh')).toMatchObject({ status: 403 });
+    const r = await s.http('POST', `${step('S2')}/cancellation`, { reason: 'Đã lồng ghép vào nội dung S1' }, 'chairman');
+    expect(r).toMatchObject({ status: 200, body: { state: 'cancelled', bucket: 'cancelled', stateLabel: 'đã hủy' } });
+    const mail = await s.waitForMail((m) => m.subject.startsWith('[Hủy] S2'));
+    expect(mail.text).toContain('Lý do: Đã lồng ghép vào nội dung S1');
+    expect(await s.http('POST', `${step('S2')}/submission`, { note: 'xong' }, 'officer_ldtbxh')).toMatchObject({ status: 409, body: { code: 'STEP_NOT_OPEN' } });
+    const status = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
+    expect(status.body).toMatchObject({ stepCount: 1, cancelledCount: 1 });
+    expect(status.body.buckets.open_on_time.count).toBe(1);
+  });
+});
