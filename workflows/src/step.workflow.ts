@@ -12,8 +12,10 @@ import type { Activities } from '../../apps/worker/src/activities/index.js';
 import {
   approveStep,
   cancelStep,
+  decideExtension,
   getStepStatus,
   reassignStep,
+  requestExtension,
   rejectStep,
   submitStep,
   type StepLiveState,
@@ -21,7 +23,9 @@ import {
   type StepWorkflowInput,
   type TimedNotice,
 } from '../../libs/contracts/src/step.contracts.js';
-import { checkApprove, checkCancel, checkReassign, checkReject, checkSubmit, completesOnSubmit, type Refusal } from '../../libs/domain/src/step-rules.js';
+import {
+  checkApprove, checkCancel, checkDecideExtension, checkReassign, checkReject, checkRequestExtension, checkSubmit, completesOnSubmit, type Refusal,
+} from '../../libs/domain/src/step-rules.js';
 import { nowMs } from './lib/clock.js';
 
 const acts = proxyActivities<Activities>({
@@ -47,7 +51,6 @@ type Due =
  * approver, whose silence past the SLA escalates; overdue at its due instant.
  */
 export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveState> {
-  const timeline = input.timeline ?? [];
   let live: StepLiveState = input.resume ?? { state: 'assigned', overdue: false, seq: 0, busy: false, next: 0 };
   const parties = { assignee: live.assignee ?? input.assignee, approver: input.approver, managers: input.managers ?? [], roles: input.roles ?? [] };
   let version = 0; // bumps on every change, to wake the main loop
@@ -137,6 +140,28 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
       },
     );
   setHandler(reassignStep, (i) => reassign(i).run(), { validator: (i) => reassign(i).validator() });
+  const dueDate = () => live.extendedDue ?? input.dueDate ?? '';
+  const ask = (i: { actor: string; until: string; reason: string }) =>
+    personal(
+      () => checkRequestExtension(parties, { ...idle(), dueDate: dueDate() }, i?.actor, i?.until, i?.reason),
+      async () => {
+        await record({ kind: 'extension-requested', actor: i.actor, until: i.until, reason: i.reason });
+        live = { ...live, extensionRequested: i.until };
+      },
+    );
+  setHandler(requestExtension, (i) => ask(i).run(), { validator: (i) => ask(i).validator() });
+  const decide = (i: { actor: string; grant: boolean; note?: string }) =>
+    personal(
+      () => checkDecideExtension(parties, idle(), i?.actor),
+      async () => {
+        const until = live.extensionRequested!;
+        const r = await record({ kind: 'extension-decided', actor: i.actor, granted: !!i.grant, until, note: i.note });
+        live = { ...live, extensionRequested: undefined };
+        // The notices follow the new due date; the on-time statistic keeps the original one.
+        if (i.grant) live = { ...live, extendedDue: until, timeline: r.timeline ?? [], next: 0 };
+      },
+    );
+  setHandler(decideExtension, (i) => decide(i).run(), { validator: (i) => decide(i).validator() });
 
   if (!input.resume) await exclusive(async () => void (await record({ kind: 'assigned' })));
 
@@ -145,6 +170,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
   const nextDue = (): Due | undefined => {
     const candidates: Due[] = [];
     if (!live.overdue) candidates.push({ kind: 'overdue', at: Date.parse(input.dueAtReal) });
+    const timeline = live.timeline ?? input.timeline ?? [];
     const n = live.next ?? 0;
     if (n < timeline.length) candidates.push({ kind: 'notice', at: Date.parse(timeline[n].atReal), notice: timeline[n] });
     if (live.approvalEscalation) candidates.push({ kind: 'approval-escalation', at: Date.parse(live.approvalEscalation.atReal) });

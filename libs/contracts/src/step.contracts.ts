@@ -20,6 +20,8 @@ export interface StepWorkflowInput extends StepKey {
   dueAtReal: string;
   /** Reminders and escalations, computed by the domain library, as absolute real instants, in order. */
   timeline?: TimedNotice[];
+  /** The effective due date (local), for checking an extension request. */
+  dueDate?: string;
   /** Who may cancel or reassign the step, and the roles it may be reassigned to. */
   managers?: string[];
   roles?: string[];
@@ -48,6 +50,11 @@ export interface StepLiveState {
   state: StepState;
   /** The current assignee when it was reassigned. */
   assignee?: string;
+  /** A requested due date waiting for a decision. */
+  extensionRequested?: string;
+  /** After an extension: the due date and the timeline that replace the original ones for notices. */
+  extendedDue?: string;
+  timeline?: TimedNotice[];
   overdue: boolean;
   /** Index of the next timeline notice. */
   next?: number;
@@ -82,6 +89,18 @@ export interface ReassignStepInput {
   to: string;
   reason: string;
 }
+export interface RequestExtensionInput {
+  actor: string;
+  until: string;
+  reason: string;
+}
+export interface DecideExtensionInput {
+  actor: string;
+  grant: boolean;
+  note?: string;
+}
+export const requestExtension = defineUpdate<StepLiveState, [RequestExtensionInput]>('requestExtension');
+export const decideExtension = defineUpdate<StepLiveState, [DecideExtensionInput]>('decideExtension');
 export const cancelStep = defineUpdate<StepLiveState, [CancelStepInput]>('cancelStep');
 export const reassignStep = defineUpdate<StepLiveState, [ReassignStepInput]>('reassignStep');
 export const getStepStatus = defineQuery<StepLiveState>('getStepStatus');
@@ -96,6 +115,8 @@ export interface RecordTransitionResult {
   mailKeys: string[];
   /** For a submission to an approver: when the approval escalates if nobody decides. */
   approvalEscalation?: PendingApprovalEscalation;
+  /** For a granted extension: the notices of the new due date. */
+  timeline?: TimedNotice[];
 }
 
 /** The workflow type name, for starters that do not import workflow code. */

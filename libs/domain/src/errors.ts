@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'REASON_REQUIRED',
   'ACTOR_NOT_MANAGER',
   'ROLE_UNKNOWN',
+  'EXTENSION_INVALID',
+  'EXTENSION_NOT_REQUESTED',
   'VALIDATION_FAILED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

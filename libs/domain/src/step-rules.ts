@@ -69,3 +69,27 @@ export function checkReassign(p: StepParties & StepManagers, s: StepStanding, ac
   if (s.state === 'submitted') return refuse('STEP_NOT_OPEN', 'A submitted step waits for its approval; return it first');
   return null;
 }
+
+/** The assignee asks for a later due date; one request at a time, with a reason, for a date after the current one. */
+export function checkRequestExtension(
+  p: StepParties,
+  s: StepStanding & { dueDate: string; extensionRequested?: string },
+  actor: string | undefined,
+  until: string | undefined,
+  reason: string | undefined,
+): Refusal | null {
+  if (!actor) return refuse('ACTOR_REQUIRED', 'The actor (role key) is required');
+  if (actor !== p.assignee) return refuse('ACTOR_NOT_ASSIGNEE', `Only the assignee (${p.assignee}) may ask for more time`);
+  if (s.state !== 'assigned' && s.state !== 'returned') return refuse('STEP_NOT_OPEN', `The step is ${s.state}; it cannot be extended`);
+  if (s.extensionRequested) return refuse('EXTENSION_INVALID', `An extension to ${s.extensionRequested} is already waiting for a decision`);
+  if (!until || !/^\d{4}-\d{2}-\d{2}$/.test(until) || until <= s.dueDate) return refuse('EXTENSION_INVALID', `The new due date must be after ${s.dueDate}`);
+  if (!reason?.trim()) return refuse('REASON_REQUIRED', 'A reason is required');
+  return null;
+}
+
+export function checkDecideExtension(p: StepParties & StepManagers, s: StepStanding & { extensionRequested?: string }, actor: string | undefined): Refusal | null {
+  if (!actor) return refuse('ACTOR_REQUIRED', 'The actor (role key) is required');
+  if (!p.managers.includes(actor)) return refuse('ACTOR_NOT_MANAGER', `Only ${p.managers.join(' or ')} may decide`);
+  if (!s.extensionRequested) return refuse('EXTENSION_NOT_REQUESTED', 'No extension is waiting for a decision');
+  return null;
+}

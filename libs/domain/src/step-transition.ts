@@ -10,7 +10,9 @@ export type StepTransition =
   | { kind: 'escalation'; to: string; offsetWd: number; date: string; mode: 'mail' | 'digest' }
   | { kind: 'approval-escalation'; to: string; date: string }
   | { kind: 'cancelled'; actor: string; reason: string }
-  | { kind: 'reassigned'; actor: string; from: string; to: string; reason: string };
+  | { kind: 'reassigned'; actor: string; from: string; to: string; reason: string }
+  | { kind: 'extension-requested'; actor: string; until: string; reason: string }
+  | { kind: 'extension-decided'; actor: string; granted: boolean; until: string; note?: string };
 
 /** Transitions that only notify: they leave the step's business fields as they are. */
 export const NOTICE_KINDS = ['reminder', 'escalation', 'approval-escalation'] as const;
@@ -63,6 +65,8 @@ export function applyStepTransition(cur: StepFields, t: StepTransition, now: { r
     case 'escalation':
     case 'approval-escalation':
     case 'reassigned': // the assignee is not a business field of the row's status; the repository writes it
+    case 'extension-requested':
+    case 'extension-decided': // the on-time statistic keeps counting against the original due date
       return next;
   }
   next.bucket = bucketOf({ state: next.state, dueAt: next.dueAtPlan, completedAt: next.completedAtPlan }, now.plan);

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { addressee, htmlToText, MAIL_KINDS, renderMail, viDueParts, viLabels, viWeekday, type MailVars } from './templates.js';
 
 type AllVars = MailVars['step-assigned'] & MailVars['step-approval-request'] & MailVars['step-approved'] & MailVars['step-returned'] &
-  MailVars['step-overdue'] & MailVars['step-reminder'] & MailVars['step-escalation'] & MailVars['step-approval-escalation'] & MailVars['step-cancelled'];
+  MailVars['step-overdue'] & MailVars['step-reminder'] & MailVars['step-escalation'] & MailVars['step-approval-escalation'] & MailVars['step-cancelled'] &
+  MailVars['step-extension-request'] & MailVars['step-extension-decision'];
 
 const common = {
   communeName: 'UBND xã Hà Giang',
@@ -30,6 +31,8 @@ const all: AllVars = {
   submittedDate: '05/04/2023',
   slaWd: 2,
   actorName: 'Nguyễn Văn A (Chủ tịch UBND xã)',
+  until: '14/04/2023',
+  granted: true,
 };
 const assignedVars: MailVars['step-assigned'] = { ...common, evidence: all.evidence, approverText: all.approverText };
 

@@ -28,10 +28,13 @@ export interface MailVars {
   'step-escalation': CommonVars & { recipientName: string; workingDaysLate: number };
   'step-approval-escalation': CommonVars & { recipientName: string; approverName: string; submittedDate: string; slaWd: number };
   'step-cancelled': CommonVars & { actorName: string; reason: string };
+  'step-extension-request': CommonVars & { recipientName: string; until: string; reason: string };
+  'step-extension-decision': CommonVars & { granted: boolean; until: string; actorName: string; note: string };
 }
 export type MailKind = keyof MailVars;
 export const MAIL_KINDS: MailKind[] = [
   'step-assigned', 'step-approval-request', 'step-approved', 'step-returned', 'step-overdue', 'step-reminder', 'step-escalation', 'step-approval-escalation', 'step-cancelled',
+  'step-extension-request', 'step-extension-decision',
 ];
 
 export interface RenderedMail {

@@ -70,6 +70,7 @@ export class PlanRunsService {
     const startOne = async (r: NewStepRow) => {
       const input: StepWorkflowInput = {
         planId, stepId: r.stepId, assignee: r.assignee, approver: r.approver, dueAtReal: r.dueAtReal.toISOString(), timeline: timelines.get(r.stepId) ?? [],
+        dueDate: r.dueDate,
         managers: [...new Set([r.approver, ...managers].filter((x): x is string => !!x))],
         roles,
       };

@@ -17,6 +17,7 @@ export const toStepView = (s: StepRow, late?: { cal: WorkingCalendar; planNow: D
   startDate: s.startDate,
   dueDate: s.dueDate,
   dueDateVi: formatViDate(s.dueDate),
+  extendedDueDate: s.extendedDueDate,
   state: s.state,
   stateLabel: viLabels().states[s.state],
   overdue: s.overdue,

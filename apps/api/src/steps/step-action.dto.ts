@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class SubmitStepDto {
   @ApiProperty({ description: 'Evidence note: what was done, where the evidence is', example: 'Đã lập dự toán, trình ký ngày 05/4/2023' })
@@ -45,4 +45,28 @@ export class ReassignStepDto {
   @IsNotEmpty({ message: 'reason is required' })
   @MaxLength(4000)
   reason: string;
+}
+
+export class RequestExtensionDto {
+  @ApiProperty({ description: 'The due date asked for, YYYY-MM-DD (local)', example: '2023-04-14' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'until must be a date YYYY-MM-DD' })
+  until: string;
+
+  @ApiProperty({ description: 'Why more time is needed; required' })
+  @IsString()
+  @IsNotEmpty({ message: 'reason is required' })
+  @MaxLength(4000)
+  reason: string;
+}
+
+export class DecideExtensionDto {
+  @ApiProperty({ description: 'true to grant the requested date, false to refuse' })
+  @IsBoolean()
+  grant: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  note?: string;
 }

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ACTOR_HEADER, CurrentActor } from '../common/actor.decorator.js';
-import { ApproveStepDto, CancelStepDto, ReassignStepDto, RejectStepDto, SubmitStepDto } from './step-action.dto.js';
+import {
+  ApproveStepDto, CancelStepDto, DecideExtensionDto, ReassignStepDto, RejectStepDto, RequestExtensionDto, SubmitStepDto,
+} from './step-action.dto.js';
 import { StepsService } from './steps.service.js';
 
 @ApiTags('steps')
@@ -59,5 +61,21 @@ export class StepsController {
   @ApiOperation({ summary: 'Give a step to another role, with a reason; the due date does not move' })
   reassign(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: ReassignStepDto, @CurrentActor() actor: string) {
     return this.steps.reassign(actor, planId, stepId, dto.to, dto.reason);
+  }
+
+  @Post('extension-request')
+  @HttpCode(200)
+  @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the assignee' })
+  @ApiOperation({ summary: 'The assignee asks for a later due date, with a reason' })
+  requestExtension(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: RequestExtensionDto, @CurrentActor() actor: string) {
+    return this.steps.requestExtension(actor, planId, stepId, dto.until, dto.reason);
+  }
+
+  @Post('extension-decision')
+  @HttpCode(200)
+  @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver or the chairman' })
+  @ApiOperation({ summary: 'Grant or refuse the requested date; the on-time statistic keeps the original due date' })
+  decideExtension(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: DecideExtensionDto, @CurrentActor() actor: string) {
+    return this.steps.decideExtension(actor, planId, stepId, dto.grant, dto.note);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import { approveStep, cancelStep, reassignStep, rejectStep, submitStep } from '../../../../libs/contracts/src/index.js';
+import { approveStep, cancelStep, decideExtension, reassignStep, rejectStep, requestExtension, submitStep } from '../../../../libs/contracts/src/index.js';
 import { StepRepository, type StepRow } from '../../../../libs/database/src/index.js';
 import { DomainError, isErrorCode } from '../../../../libs/domain/src/index.js';
 import { toEventView, toStepView } from '../plans/plan-views.js';
@@ -47,6 +47,14 @@ export class StepsService {
 
   reassign(actor: string, planId: string, stepId: string, to: string, reason: string) {
     return this.update(planId, stepId, (h) => h.executeUpdate(reassignStep, { args: [{ actor, to, reason }] }));
+  }
+
+  requestExtension(actor: string, planId: string, stepId: string, until: string, reason: string) {
+    return this.update(planId, stepId, (h) => h.executeUpdate(requestExtension, { args: [{ actor, until, reason }] }));
+  }
+
+  decideExtension(actor: string, planId: string, stepId: string, grant: boolean, note?: string) {
+    return this.update(planId, stepId, (h) => h.executeUpdate(decideExtension, { args: [{ actor, grant, note }] }));
   }
 
   private async find(planId: string, stepId: string): Promise<StepRow> {

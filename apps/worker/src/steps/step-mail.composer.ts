@@ -20,7 +20,8 @@ export class StepMailComposer {
       stepId: step.specStepId || step.stepId,
       stepTitle: [step.title, unitName, step.period ? `${viLabels().timeline.monthOf} ${step.period.slice(5)}/${step.period.slice(0, 4)}` : null].filter(Boolean).join(' – '),
       stepUrl: `${this.baseUrl}/plans/${encodeURIComponent(plan.id)}/steps/${encodeURIComponent(step.stepId)}`,
-      ...viDueParts(step.dueDate),
+      // Notices follow a granted extension; the decision itself names the original due date.
+      ...viDueParts(t.kind === 'extension-decided' ? step.dueDate : (step.extendedDueDate ?? step.dueDate)),
       assigneeName: addressee({ ...assignee, fanOut: plan.spec.roles[step.assignee]?.fanOut }, unitName),
     };
     const spec = allSteps(plan.spec).find((s) => s.id === step.specStepId);
@@ -51,15 +52,27 @@ export class StepMailComposer {
         break;
       case 'overdue':
         break; // the state changes at 24:00; people hear of it with the first escalation, on a working day
-      case 'reminder':
-        add('step-reminder', assignee, { ...common, dueToday: t.date >= step.dueDate, workingDaysLeft: Math.max(0, cal.workingDaysBetween(t.date, step.dueDate)) });
+      case 'reminder': {
+        const due = step.extendedDueDate ?? step.dueDate;
+        add('step-reminder', assignee, { ...common, dueToday: t.date >= due, workingDaysLeft: Math.max(0, cal.workingDaysBetween(t.date, due)) });
         break;
+      }
       case 'escalation': {
         const to = role(t.to);
         if (!to) throw new Error(`escalation of ${step.stepId} to unknown role ${t.to}`);
-        const late = { recipientName: addressee(to), workingDaysLate: cal.workingDaysBetween(step.dueDate, t.date) };
+        const late = { recipientName: addressee(to), workingDaysLate: cal.workingDaysBetween(step.extendedDueDate ?? step.dueDate, t.date) };
         add('step-escalation', to, { ...common, ...late });
         add('step-overdue', assignee, { ...common, ...late });
+        break;
+      }
+      case 'extension-requested': {
+        const to = approver ?? role(plan.spec.policies.approval.approver);
+        if (to) add('step-extension-request', to, { ...common, recipientName: addressee(to), until: formatViDate(t.until), reason: t.reason });
+        break;
+      }
+      case 'extension-decided': {
+        const by = role(t.actor);
+        add('step-extension-decision', assignee, { ...common, granted: t.granted, until: formatViDate(t.until), actorName: by ? addressee(by) : t.actor, note: t.note ?? '' });
         break;
       }
       case 'cancelled': {

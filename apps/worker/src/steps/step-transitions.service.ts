@@ -3,10 +3,11 @@ import type { DataSource } from 'typeorm';
 import type { RecordTransitionInput, RecordTransitionResult } from '../../../../libs/contracts/src/index.js';
 import { OutboxRepository, PlanRepository, RoleRepository, StepRepository } from '../../../../libs/database/src/index.js';
 import {
-  applyStepTransition, approvalEscalationDate, localDateOf, noticeInstant, planCalendarYears, planTimeAt, realTimeAt, WorkingCalendar,
-  type PlanClock, type PlanSpec,
+  applyStepTransition, approvalEscalationDate, expandInstances, instanceTimeline, localDateOf, noticeInstant, planCalendarYears, planTimeAt,
+  realTimeAt, WorkingCalendar, type PlanClock, type PlanSpec,
 } from '../../../../libs/domain/src/index.js';
-import type { PendingApprovalEscalation } from '../../../../libs/contracts/src/index.js';
+import type { PendingApprovalEscalation, TimedNotice } from '../../../../libs/contracts/src/index.js';
+import type { StepRow } from '../../../../libs/database/src/index.js';
 import type { StepMailComposer } from './step-mail.composer.js';
 
 /** Records one step transition: step row, audit row, rollup and outbox mails in one transaction, at most once per seq. */
@@ -44,6 +45,16 @@ export class StepTransitionsService {
     return { to: policy.onBreachTo, date, atReal: realTimeAt(clock, noticeInstant(date)).toISOString() };
   }
 
+  /** The notices of an extended step: its plan timeline recomputed for the new due date, from now on. */
+  private extendedTimeline(spec: PlanSpec, clock: PlanClock, step: StepRow, cal: WorkingCalendar, now: Date): TimedNotice[] {
+    const inst = expandInstances(spec, cal).find((i) => i.key === step.stepId);
+    if (!inst || !step.extendedDueDate) return [];
+    return instanceTimeline(spec, cal, { ...inst, assignee: step.assignee, dueEffective: step.extendedDueDate })
+      .filter((e): e is typeof e & { kind: TimedNotice['kind'] } => e.kind !== 'approval-escalation')
+      .map((e) => ({ kind: e.kind, to: e.to, offsetWd: e.offsetWd, date: e.date, mode: e.mode, atReal: realTimeAt(clock, noticeInstant(e.date)).toISOString() }))
+      .filter((e) => Date.parse(e.atReal) >= now.getTime());
+  }
+
   async record(input: RecordTransitionInput): Promise<RecordTransitionResult> {
     const { planId, stepId, seq, transition: t } = input;
     return this.ds.transaction(async (m) => {
@@ -59,13 +70,26 @@ export class StepTransitionsService {
       const cal = this.calendarOf(plan.spec);
       if (!fresh) {
         const current = (await this.steps.lock(m, planId, stepId))!;
-        return { mailKeys: await this.outbox.keysWithPrefix(m, prefix), approvalEscalation: this.approvalEscalation(t.kind, plan.spec, plan.clock, current, cal) };
+        return {
+          mailKeys: await this.outbox.keysWithPrefix(m, prefix),
+          approvalEscalation: this.approvalEscalation(t.kind, plan.spec, plan.clock, current, cal),
+          ...(t.kind === 'extension-decided' && t.granted ? { timeline: this.extendedTimeline(plan.spec, plan.clock, current, cal, real) } : {}),
+        };
       }
-      const next = { ...applyStepTransition(step, t, { real, plan: planNow }), ...(t.kind === 'reassigned' ? { assignee: t.to } : {}) };
+      const granted = t.kind === 'extension-decided' && t.granted;
+      const next = {
+        ...applyStepTransition(step, t, { real, plan: planNow }),
+        ...(t.kind === 'reassigned' ? { assignee: t.to } : {}),
+        ...(granted ? { extendedDueDate: cal.roll(t.until) } : {}),
+      };
       await this.steps.update(m, step, next, seq);
       const mails = this.composer.compose(plan, await this.roles.forPlan(planId, m), { ...step, ...next }, next, seq, t, cal);
       for (const mail of mails) await this.outbox.enqueue(m, mail);
-      return { mailKeys: mails.map((x) => x.idempotencyKey), approvalEscalation: this.approvalEscalation(t.kind, plan.spec, plan.clock, { approver: step.approver, submittedAtPlan: next.submittedAtPlan }, cal) };
+      return {
+        mailKeys: mails.map((x) => x.idempotencyKey),
+        approvalEscalation: this.approvalEscalation(t.kind, plan.spec, plan.clock, { approver: step.approver, submittedAtPlan: next.submittedAtPlan }, cal),
+        ...(granted ? { timeline: this.extendedTimeline(plan.spec, plan.clock, { ...step, ...next }, cal, real) } : {}),
+      };
     });
   }
 }

@@ -19,6 +19,8 @@ export class StepEntity {
   @Column('text', { nullable: true }) approver: string | null;
   @Column('date', { name: 'start_date', nullable: true }) startDate: string | null;
   @Column('date', { name: 'due_date' }) dueDate: string;
+  /** A granted extension: notices follow it; the on-time statistic keeps due_date. */
+  @Column('date', { name: 'extended_due_date', nullable: true }) extendedDueDate: string | null;
   @Column('timestamptz', { name: 'due_at_plan' }) dueAtPlan: Date;
   @Column('timestamptz', { name: 'due_at_real' }) dueAtReal: Date;
   @Column('text') state: StepState;

@@ -20,6 +20,7 @@ export interface NewStepRow extends Pick<StepFields, 'state' | 'bucket' | 'dueAt
 }
 
 export interface StepRow extends NewStepRow, StepFields {
+  extendedDueDate: string | null;
   seq: number;
   updatedAt: Date;
 }
@@ -34,7 +35,7 @@ export interface StepEventRow {
 }
 
 const STEP_COLUMNS = `plan_id AS "planId", step_id AS "stepId", spec_step_id AS "specStepId", unit_id AS "unitId", period, item_id AS "itemId", title, assignee, approver,
-  to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(due_date, 'YYYY-MM-DD') AS "dueDate",
+  to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", to_char(extended_due_date, 'YYYY-MM-DD') AS "extendedDueDate",
   due_at_plan AS "dueAtPlan", due_at_real AS "dueAtReal", state, overdue, bucket, workflow_id AS "workflowId", seq,
   submitted_at AS "submittedAt", submitted_at_plan AS "submittedAtPlan", completed_at AS "completedAt",
   completed_at_plan AS "completedAtPlan", updated_at AS "updatedAt"`;
@@ -111,11 +112,15 @@ export class StepRepository {
   }
 
   /** Writes the new fields and moves the step between rollup buckets, in the caller's transaction. */
-  async update(m: EntityManager, cur: StepRow, next: StepFields & { assignee?: string }, seq: number): Promise<void> {
+  async update(m: EntityManager, cur: StepRow, next: StepFields & { assignee?: string; extendedDueDate?: string }, seq: number): Promise<void> {
     await m.query(
       `UPDATE step SET state = $3, overdue = $4, bucket = $5, submitted_at = $6, submitted_at_plan = $7, completed_at = $8,
-         completed_at_plan = $9, seq = GREATEST(seq, $10), assignee = $11, updated_at = now() WHERE plan_id = $1 AND step_id = $2`,
-      [cur.planId, cur.stepId, next.state, next.overdue, next.bucket, next.submittedAt, next.submittedAtPlan, next.completedAt, next.completedAtPlan, seq, next.assignee ?? cur.assignee],
+         completed_at_plan = $9, seq = GREATEST(seq, $10), assignee = $11, extended_due_date = $12, updated_at = now()
+       WHERE plan_id = $1 AND step_id = $2`,
+      [
+        cur.planId, cur.stepId, next.state, next.overdue, next.bucket, next.submittedAt, next.submittedAtPlan, next.completedAt, next.completedAtPlan, seq,
+        next.assignee ?? cur.assignee, next.extendedDueDate ?? cur.extendedDueDate,
+      ],
     );
     if (cur.bucket !== next.bucket) {
       await this.addToRollup(m, cur.planId, cur.bucket, -1);
