@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { StepState } from '../../domain/src/status.js';
 import type { StepTransition } from '../../domain/src/step-transition.js';
+import type { TimedNoticeSpec } from '../../domain/src/plan/timeline.js';
 
 export type { StepTransition };
 
@@ -29,15 +30,8 @@ export interface StepWorkflowInput extends StepKey {
   resume?: StepLiveState;
 }
 
-/** One reminder or escalation of a step's timeline, with the real instant it is due. */
-export interface TimedNotice {
-  kind: 'reminder' | 'escalation';
-  to: string;
-  offsetWd: number;
-  date: string; // local plan date
-  mode: 'mail' | 'digest';
-  atReal: string;
-}
+/** One reminder or escalation of a step's timeline, with the real instant it is due (computed by libs/domain). */
+export type TimedNotice = TimedNoticeSpec;
 
 /** The pending escalation of a submission the approver has not decided on. */
 export interface PendingApprovalEscalation {

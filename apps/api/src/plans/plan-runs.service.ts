@@ -5,8 +5,8 @@ import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js
 import { STEP_WORKFLOW_TYPE, type StepWorkflowInput, type TimedNotice } from '../../../../libs/contracts/src/index.js';
 import { PlanRepository, StepRepository, type NewStepRow } from '../../../../libs/database/src/index.js';
 import {
-  bucketOf, DomainError, expandInstances, instanceTimeline, noticeInstant, planCalendarYears, planTimeAt, realTimeAt, rehearsalClock,
-  startOfLocalDay, WorkingCalendar, type PlanClock,
+  bucketOf, DomainError, expandInstances, planCalendarYears, planTimeAt, realTimeAt, rehearsalClock, startOfLocalDay, timedNotices,
+  WorkingCalendar, type PlanClock,
 } from '../../../../libs/domain/src/index.js';
 import { stepWorkflowId } from '../../../../libs/temporal/src/workflow-ids.js';
 
@@ -50,10 +50,7 @@ export class PlanRunsService {
       const rows: NewStepRow[] = expandInstances(plan.spec, cal).map((i) => {
         const dueAtPlan = cal.deadlineInstant(i.due);
         // Notices the run starts too late for (a rehearsal begun mid-plan) are not sent.
-        timelines.set(i.key, instanceTimeline(plan.spec, cal, i)
-          .filter((e): e is typeof e & { kind: TimedNotice['kind'] } => e.kind !== 'approval-escalation')
-          .map((e) => ({ kind: e.kind, to: e.to, offsetWd: e.offsetWd, date: e.date, mode: e.mode, atReal: realTimeAt(clock, noticeInstant(e.date)).toISOString() }))
-          .filter((e) => Date.parse(e.atReal) >= now.getTime()));
+        timelines.set(i.key, timedNotices(plan.spec, cal, i, clock, now));
         return {
           planId, stepId: i.key, specStepId: i.stepId, unitId: i.unit, period: i.period, itemId: i.itemId, title: i.title,
           assignee: i.assignee, approver: i.approver, startDate: i.start ?? null, dueDate: i.dueEffective, dueAtPlan,

@@ -3,8 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { RecordTransitionInput, RecordTransitionResult } from '../../../../libs/contracts/src/index.js';
 import { OutboxRepository, PlanRepository, RoleRepository, StepRepository } from '../../../../libs/database/src/index.js';
 import {
-  applyStepTransition, approvalEscalationDate, expandInstances, instanceTimeline, localDateOf, noticeInstant, planCalendarYears, planTimeAt,
-  realTimeAt, WorkingCalendar, type PlanClock, type PlanSpec,
+  applyStepTransition, approvalEscalationDate, expandInstances, localDateOf, noticeInstant, planCalendarYears, planTimeAt,
+  realTimeAt, timedNotices, WorkingCalendar, type PlanClock, type PlanSpec,
 } from '../../../../libs/domain/src/index.js';
 import type { PendingApprovalEscalation, TimedNotice } from '../../../../libs/contracts/src/index.js';
 import type { StepRow } from '../../../../libs/database/src/index.js';
@@ -49,10 +49,7 @@ export class StepTransitionsService {
   private extendedTimeline(spec: PlanSpec, clock: PlanClock, step: StepRow, cal: WorkingCalendar, now: Date): TimedNotice[] {
     const inst = expandInstances(spec, cal).find((i) => i.key === step.stepId);
     if (!inst || !step.extendedDueDate) return [];
-    return instanceTimeline(spec, cal, { ...inst, assignee: step.assignee, dueEffective: step.extendedDueDate })
-      .filter((e): e is typeof e & { kind: TimedNotice['kind'] } => e.kind !== 'approval-escalation')
-      .map((e) => ({ kind: e.kind, to: e.to, offsetWd: e.offsetWd, date: e.date, mode: e.mode, atReal: realTimeAt(clock, noticeInstant(e.date)).toISOString() }))
-      .filter((e) => Date.parse(e.atReal) >= now.getTime());
+    return timedNotices(spec, cal, { ...inst, assignee: step.assignee, dueEffective: step.extendedDueDate }, clock, now);
   }
 
   async record(input: RecordTransitionInput): Promise<RecordTransitionResult> {

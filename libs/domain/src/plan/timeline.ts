@@ -1,4 +1,5 @@
 import type { CalendarYearData, WorkingCalendar } from '../calendar/index.js';
+import { realTimeAt, type PlanClock } from '../clock.js';
 import { startOfLocalDay } from '../local-date.js';
 import { DEFAULT_CHAIN, MONITORING_BODY, allSteps, monitoringBodyOn, unitsOfGroup, type PlanSpec, type RoleSpec, type StepSpec } from './plan.js';
 
@@ -160,3 +161,25 @@ export const noticeInstant = (date: string): Date => new Date(startOfLocalDay(da
  * submission; the escalation goes out the next working day at the notice hour.
  */
 export const approvalEscalationDate = (cal: WorkingCalendar, submittedOn: string, slaWd: number): string => cal.add(submittedOn, slaWd + 1);
+
+/** A reminder or escalation with the real instant it is due, as a step workflow receives it. */
+export interface TimedNoticeSpec {
+  kind: 'reminder' | 'escalation';
+  to: string;
+  offsetWd: number;
+  date: string;
+  mode: 'mail' | 'digest';
+  atReal: string;
+}
+
+/**
+ * The reminders and escalations of an instance as real instants on a plan-run clock, leaving out those already past
+ * at `now` (a rehearsal begun mid-plan, an extension granted late). The approval escalation depends on when the
+ * result comes in and is computed then.
+ */
+export function timedNotices(plan: PlanSpec, cal: WorkingCalendar, inst: StepInstance, clock: PlanClock, now: Date): TimedNoticeSpec[] {
+  return instanceTimeline(plan, cal, inst)
+    .filter((e): e is TimelineEvent & { kind: TimedNoticeSpec['kind'] } => e.kind !== 'approval-escalation')
+    .map((e) => ({ kind: e.kind, to: e.to, offsetWd: e.offsetWd, date: e.date, mode: e.mode, atReal: realTimeAt(clock, noticeInstant(e.date)).toISOString() }))
+    .filter((e) => Date.parse(e.atReal) >= now.getTime());
+}
