@@ -44,7 +44,7 @@ export const seedPlanI01 = (id: string): PlanSpec => {
   return { ...seed, id, items: [{ ...i01, steps: i01.steps.filter((s) => !s.fanOut) }] };
 };
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(o: { temporalAddress?: string } = {}): Promise<Stack> {
   const db = await createTestDatabase();
   const mailboxDir = mkdtempSync(join(tmpdir(), 'dondoc-mail-'));
   const catcher = new SmtpCatcher(mailboxDir);
@@ -52,7 +52,7 @@ export async function startStack(): Promise<Stack> {
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const config: AppConfig = {
     databaseUrl: db.url,
-    temporal: { address: process.env.TEMPORAL_ADDRESS!, namespace: 'default', taskQueue },
+    temporal: { address: o.temporalAddress ?? process.env.TEMPORAL_ADDRESS!, namespace: 'default', taskQueue },
     smtp: { url: `smtp://127.0.0.1:${catcher.port}`, from: 'UBND xã Hà Giang <no-reply@hagiang.example.org>' },
     port: 0,
     baseUrl: 'http://placeholder',
