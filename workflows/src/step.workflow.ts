@@ -8,6 +8,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../apps/worker/src/activities/index.js';
 import {
   approveStep,
@@ -79,89 +80,84 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
    * A person's change: validated against the current state when it arrives (a refusal leaves no trace), then run
    * after whatever the workflow is doing (a reminder being sent), checked once more against the state it finds.
    */
-  const personal = (check: () => Refusal | null, change: () => Promise<void>) => ({
-    validator: () => refuseWith(check()),
-    run: async () => {
-      await condition(() => !live.busy);
-      refuseWith(check());
-      return exclusive(change);
-    },
-  });
+  const onPersonal = <A>(update: UpdateDefinition<StepLiveState, [A]>, check: (i: A) => Refusal | null, change: (i: A) => Promise<void>) =>
+    setHandler(
+      update,
+      async (i) => {
+        await condition(() => !live.busy);
+        refuseWith(check(i));
+        return exclusive(() => change(i));
+      },
+      { validator: (i) => refuseWith(check(i)) },
+    );
   const idle = () => ({ ...live, busy: false });
 
   setHandler(getStepStatus, () => live);
-  const submit = (i: { actor: string; note: string }) =>
-    personal(
-      () => checkSubmit(parties, idle(), i?.actor, i?.note),
-      async () => {
-        const r = await record({ kind: 'submitted', actor: i.actor, note: i.note });
-        live = { ...live, state: 'submitted', approvalEscalation: r.approvalEscalation };
-        if (completesOnSubmit(parties)) {
-          await record({ kind: 'approved', actor: i.actor });
-          live = { ...live, state: 'completed', approvalEscalation: undefined };
-        }
-      },
-    );
-  setHandler(submitStep, (i) => submit(i).run(), { validator: (i) => submit(i).validator() });
-  const approve = (i: { actor: string; note?: string }) =>
-    personal(
-      () => checkApprove(parties, idle(), i?.actor),
-      async () => {
-        await record({ kind: 'approved', actor: i.actor, note: i.note });
+  onPersonal(
+    submitStep,
+    (i: { actor: string; note: string }) => checkSubmit(parties, idle(), i?.actor, i?.note),
+    async (i) => {
+      const r = await record({ kind: 'submitted', actor: i.actor, note: i.note });
+      live = { ...live, state: 'submitted', approvalEscalation: r.approvalEscalation };
+      if (completesOnSubmit(parties)) {
+        await record({ kind: 'approved', actor: i.actor });
         live = { ...live, state: 'completed', approvalEscalation: undefined };
-      },
-    );
-  setHandler(approveStep, (i) => approve(i).run(), { validator: (i) => approve(i).validator() });
-  const reject = (i: { actor: string; reason: string }) =>
-    personal(
-      () => checkReject(parties, idle(), i?.actor, i?.reason),
-      async () => {
-        await record({ kind: 'returned', actor: i.actor, reason: i.reason });
-        live = { ...live, state: 'returned', approvalEscalation: undefined };
-      },
-    );
-  setHandler(rejectStep, (i) => reject(i).run(), { validator: (i) => reject(i).validator() });
-  const cancel = (i: { actor: string; reason: string }) =>
-    personal(
-      () => checkCancel(parties, idle(), i?.actor, i?.reason),
-      async () => {
-        await record({ kind: 'cancelled', actor: i.actor, reason: i.reason });
-        live = { ...live, state: 'cancelled', approvalEscalation: undefined };
-      },
-    );
-  setHandler(cancelStep, (i) => cancel(i).run(), { validator: (i) => cancel(i).validator() });
-  const reassign = (i: { actor: string; to: string; reason: string }) =>
-    personal(
-      () => checkReassign(parties, idle(), i?.actor, i?.to, i?.reason),
-      async () => {
-        await record({ kind: 'reassigned', actor: i.actor, from: parties.assignee, to: i.to, reason: i.reason });
-        parties.assignee = i.to;
-        live = { ...live, assignee: i.to };
-      },
-    );
-  setHandler(reassignStep, (i) => reassign(i).run(), { validator: (i) => reassign(i).validator() });
+      }
+    },
+  );
+  onPersonal(
+    approveStep,
+    (i: { actor: string; note?: string }) => checkApprove(parties, idle(), i?.actor),
+    async (i) => {
+      await record({ kind: 'approved', actor: i.actor, note: i.note });
+      live = { ...live, state: 'completed', approvalEscalation: undefined };
+    },
+  );
+  onPersonal(
+    rejectStep,
+    (i: { actor: string; reason: string }) => checkReject(parties, idle(), i?.actor, i?.reason),
+    async (i) => {
+      await record({ kind: 'returned', actor: i.actor, reason: i.reason });
+      live = { ...live, state: 'returned', approvalEscalation: undefined };
+    },
+  );
+  onPersonal(
+    cancelStep,
+    (i: { actor: string; reason: string }) => checkCancel(parties, idle(), i?.actor, i?.reason),
+    async (i) => {
+      await record({ kind: 'cancelled', actor: i.actor, reason: i.reason });
+      live = { ...live, state: 'cancelled', approvalEscalation: undefined };
+    },
+  );
+  onPersonal(
+    reassignStep,
+    (i: { actor: string; to: string; reason: string }) => checkReassign(parties, idle(), i?.actor, i?.to, i?.reason),
+    async (i) => {
+      await record({ kind: 'reassigned', actor: i.actor, from: parties.assignee, to: i.to, reason: i.reason });
+      parties.assignee = i.to;
+      live = { ...live, assignee: i.to };
+    },
+  );
   const dueDate = () => live.extendedDue ?? input.dueDate ?? '';
-  const ask = (i: { actor: string; until: string; reason: string }) =>
-    personal(
-      () => checkRequestExtension(parties, { ...idle(), dueDate: dueDate() }, i?.actor, i?.until, i?.reason),
-      async () => {
-        await record({ kind: 'extension-requested', actor: i.actor, until: i.until, reason: i.reason });
-        live = { ...live, extensionRequested: i.until };
-      },
-    );
-  setHandler(requestExtension, (i) => ask(i).run(), { validator: (i) => ask(i).validator() });
-  const decide = (i: { actor: string; grant: boolean; note?: string }) =>
-    personal(
-      () => checkDecideExtension(parties, idle(), i?.actor),
-      async () => {
-        const until = live.extensionRequested!;
-        const r = await record({ kind: 'extension-decided', actor: i.actor, granted: !!i.grant, until, note: i.note });
-        live = { ...live, extensionRequested: undefined };
-        // The notices follow the new due date; the on-time statistic keeps the original one.
-        if (i.grant) live = { ...live, extendedDue: until, timeline: r.timeline ?? [], next: 0 };
-      },
-    );
-  setHandler(decideExtension, (i) => decide(i).run(), { validator: (i) => decide(i).validator() });
+  onPersonal(
+    requestExtension,
+    (i: { actor: string; until: string; reason: string }) => checkRequestExtension(parties, { ...idle(), dueDate: dueDate() }, i?.actor, i?.until, i?.reason),
+    async (i) => {
+      await record({ kind: 'extension-requested', actor: i.actor, until: i.until, reason: i.reason });
+      live = { ...live, extensionRequested: i.until };
+    },
+  );
+  onPersonal(
+    decideExtension,
+    (i: { actor: string; grant: boolean; note?: string }) => checkDecideExtension(parties, idle(), i?.actor),
+    async (i) => {
+      const until = live.extensionRequested!;
+      const r = await record({ kind: 'extension-decided', actor: i.actor, granted: !!i.grant, until, note: i.note });
+      live = { ...live, extensionRequested: undefined };
+      // The notices follow the new due date; the on-time statistic keeps the original one.
+      if (i.grant) live = { ...live, extendedDue: until, timeline: r.timeline ?? [], next: 0 };
+    },
+  );
 
   if (!input.resume) await exclusive(async () => void (await record({ kind: 'assigned' })));
 

@@ -1,14 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
-
-export interface TemporalTarget {
-  address: string;
-  namespace: string;
-}
-
-export async function connectClient(t: TemporalTarget): Promise<Client> {
-  const connection = await Connection.connect({ address: t.address, connectTimeout: '5 seconds' });
-  return new Client({ connection, namespace: t.namespace });
-}
+import { Connection } from '@temporalio/client';
 
 /** True when the frontend answers its health check within the timeout. */
 export async function temporalHealthy(connection: Connection, timeoutMs = 3000): Promise<boolean> {

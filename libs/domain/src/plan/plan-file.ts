@@ -2,6 +2,7 @@ import { LineCounter, parseDocument, type Node } from 'yaml';
 import { lunarToSolar, WorkingCalendar } from '../calendar/index.js';
 import { checkNode, suggest, type NodeIndex, type Problem } from './schema-check.js';
 import { PLAN_FORMAT, PLAN_SCHEMA } from './plan-schema.js';
+import { planCalendarYears } from './timeline.js';
 import {
   DEFAULT_CHAIN, MONITORING_BODY, VILLAGES_ALL, unitsOfGroup, validOn,
   type ApprovalPolicy, type CaseClockPolicy, type EscalationRung, type KpiSpec, type PlanSpec, type StepSpec,
@@ -70,7 +71,11 @@ export function parsePlanFile(text: string, file = 'plan.yaml', calendar?: Worki
   const cautions: Problem[] = [];
   let plan: PlanSpec | undefined;
   try {
-    const cal = calendar ?? WorkingCalendar.vietnam(calendarExtras(raw));
+    const overrides = {
+      daysOff: (raw.calendar?.days_off ?? []).filter(Boolean).map((d: Raw) => ({ from: d.from, to: d.to, name: d.name })),
+      makeupWorkingDays: (raw.calendar?.makeup_working_days ?? []).filter(Boolean).map((m: Raw) => ({ date: m.date, replaces: m.replaces })),
+    };
+    const cal = calendar ?? WorkingCalendar.vietnam(planCalendarYears({ id: raw.plan?.id ?? file, calendar: overrides }));
     plan = toPlanSpec(raw, cal, index, semantic, cautions);
   } catch (err) {
     if (!errors.length) throw err;
@@ -83,19 +88,6 @@ export function parsePlanFile(text: string, file = 'plan.yaml', calendar?: Worki
 
 const sortDiagnostics = (ds: PlanDiagnostic[]) => ds.sort((a, b) => a.line - b.line || a.col - b.col);
 const dedupe = (ds: PlanDiagnostic[]) => ds.filter((d, i) => i === 0 || formatDiagnostic(d) !== formatDiagnostic(ds[i - 1]));
-
-/** Days off and make-up days the plan file adds to the shipped calendar, grouped by year. */
-function calendarExtras(raw: Raw) {
-  const years = new Map<number, { year: number; daysOff: any[]; makeupWorkingDays: any[]; source: string }>();
-  const yearOf = (d: string) => {
-    const y = Number(d.slice(0, 4));
-    if (!years.has(y)) years.set(y, { year: y, daysOff: [], makeupWorkingDays: [], source: 'plan file' });
-    return years.get(y)!;
-  };
-  for (const d of raw.calendar?.days_off ?? []) if (d) yearOf(d.from).daysOff.push({ from: d.from, to: d.to, name: d.name, src: d.src });
-  for (const m of raw.calendar?.makeup_working_days ?? []) if (m) yearOf(m.date).makeupWorkingDays.push({ date: m.date, replaces: m.replaces, src: m.src });
-  return [...years.values()];
-}
 
 /** Resolves a lunar MM-DD (L prefix: leap month) in a lunar year to a solar date, or undefined when it does not exist. */
 export function resolveLunar(lunar: string, year: number): string | undefined {

@@ -140,7 +140,7 @@ export function roleEmail(role: RoleSpec, unit: string | null): string {
 }
 
 /** The calendar a plan runs on: the shipped state calendar plus the days the plan file adds. */
-export function planCalendarYears(plan: PlanSpec): CalendarYearData[] {
+export function planCalendarYears(plan: Pick<PlanSpec, 'id' | 'calendar'>): CalendarYearData[] {
   const years = new Map<number, CalendarYearData>();
   const yearOf = (d: string) => {
     const y = Number(d.slice(0, 4));
