@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, loadAppConfig, type AppConfig } from '../../../libs/config/src/index.js';
-import { createDataSource } from '../../../libs/database/src/index.js';
+import { APP_DB_ROLE, createDataSource } from '../../../libs/database/src/index.js';
 import { MailTransport } from '../../../libs/mail/src/index.js';
 import { HealthController } from './health/health.controller.js';
 import { MailboxController } from './mailbox/mailbox.controller.js';
@@ -17,7 +17,7 @@ import { WebController } from './web/web.controller.js';
   controllers: [HealthController, PlansController, StepsController, MailboxController, WebController],
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadAppConfig() },
-    { provide: DataSource, useFactory: (c: AppConfig) => createDataSource(c.databaseUrl, { applicationName: 'dondoc-api' }).initialize(), inject: [APP_CONFIG] },
+    { provide: DataSource, useFactory: (c: AppConfig) => createDataSource(c.databaseUrl, { applicationName: 'dondoc-api', role: APP_DB_ROLE }).initialize(), inject: [APP_CONFIG] },
     // Lazy: the API starts while Temporal is down and /health says so.
     { provide: Client, useFactory: (c: AppConfig) => new Client({ connection: Connection.lazy({ address: c.temporal.address }), namespace: c.temporal.namespace }), inject: [APP_CONFIG] },
     { provide: MailTransport, useFactory: (c: AppConfig) => new MailTransport(c.smtp.url, c.smtp.from), inject: [APP_CONFIG] },

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { APP_DB_ROLE, createDataSource } from '../../libs/database/src/index.js';
+import { createTestDatabase, type TestDatabase } from '../utils/database.js';
+
+/** The SQLSTATE a query fails with, or 'ok'. */
+const sqlstate = async (p: Promise<unknown>): Promise<string> => {
+  try {
+    await p;
+    return 'ok';
+  } catch (err) {
+    return String((err as { code?: string }).code ?? err);
+  }
+};
+
+describe('the role the api and the worker run as (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let owner: DataSource;
+  let app: DataSource;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    owner = await createDataSource(db.url).initialize();
+    app = await createDataSource(db.url, { applicationName: 'dondoc-test-app', poolSize: 2, role: APP_DB_ROLE }).initialize();
+  });
+  afterAll(async () => {
+    await app?.destroy();
+    await owner?.destroy();
+    await db?.drop();
+  });
+
+  it('runs every pooled connection as dondoc_app; the URL user stays the owner', async () => {
+    expect(await app.query(`SELECT current_user AS u`)).toEqual([{ u: 'dondoc_app' }]);
+    expect(await app.transaction((m) => m.query(`SELECT current_user AS u`))).toEqual([{ u: 'dondoc_app' }]);
+    const [{ u }] = await owner.query(`SELECT current_user AS u`);
+    expect(u).not.toBe('dondoc_app');
+  });
+
+  it('keeps an options parameter of the URL beside the role', async () => {
+    const url = new URL(db.url);
+    url.searchParams.set('options', '-c statement_timeout=4321');
+    const ds = await createDataSource(url.toString(), { poolSize: 1, role: APP_DB_ROLE }).initialize();
+    try {
+      expect(await ds.query(`SELECT current_user AS u, current_setting('statement_timeout') AS t`)).toEqual([{ u: 'dondoc_app', t: '4321ms' }]);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('writes plans and steps, and appends to the audit trail', async () => {
+    await app.query(`INSERT INTO plan (id, number, title, year, issuer_name, spec) VALUES ('P', '01/KH', 'Kế hoạch', 2023, 'UBND', '{}')`);
+    await app.query(
+      `INSERT INTO step (plan_id, step_id, spec_step_id, item_id, title, assignee, due_date, due_at_plan, due_at_real, state, bucket, workflow_id)
+       VALUES ('P', 'S', 'S', 'I', 'Bước', 'officer', '2023-04-07', now(), now(), 'assigned', 'open_on_time', 'step-P-S')`,
+    );
+    await app.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan) VALUES ('P', 'S', 1, 'assigned', now())`);
+    await app.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan) VALUES ('P', 'S', 1, 'assigned', now()) ON CONFLICT ON CONSTRAINT step_event_seq_uq DO NOTHING`);
+    const updated = await app.transaction(async (m) => {
+      await m.query(`SELECT 1 FROM step WHERE plan_id = 'P' AND step_id = 'S' FOR UPDATE`);
+      return m.query(`UPDATE step SET state = 'submitted', seq = 1, updated_at = now() WHERE plan_id = 'P' AND step_id = 'S' RETURNING state`);
+    });
+    expect(updated).toEqual([[{ state: 'submitted' }], 1]);
+    expect(await app.query(`SELECT seq, kind FROM step_event`)).toEqual([{ seq: 1, kind: 'assigned' }]);
+  });
+
+  it('may not change, delete or truncate the audit trail: the grant refuses, before the trigger', async () => {
+    // 42501 insufficient_privilege; the owner meets the append-only trigger instead (23001 restrict_violation).
+    expect(await sqlstate(app.query(`UPDATE step_event SET kind = 'approved'`))).toBe('42501');
+    expect(await sqlstate(app.query(`DELETE FROM step_event`))).toBe('42501');
+    expect(await sqlstate(app.query(`TRUNCATE step_event`))).toBe('42501');
+    expect(await sqlstate(app.query(`SELECT 1 FROM step_event FOR UPDATE`))).toBe('42501');
+    expect(await sqlstate(app.query(`ALTER TABLE step_event DISABLE TRIGGER step_event_append_only`))).toBe('42501');
+    expect(await sqlstate(owner.query(`UPDATE step_event SET kind = 'approved'`))).toBe('23001');
+    expect(await owner.query(`SELECT kind FROM step_event`)).toEqual([{ kind: 'assigned' }]);
+  });
+
+  it('changes no schema and no migration record', async () => {
+    expect(await sqlstate(app.query(`DROP TABLE step`))).toBe('42501');
+    expect(await sqlstate(app.query(`TRUNCATE step`))).toBe('42501');
+    expect(await sqlstate(app.query(`DELETE FROM schema_migrations`))).toBe('42501');
+    expect(await sqlstate(app.query(`INSERT INTO schema_migrations (timestamp, name) VALUES (1, 'x')`))).toBe('42501');
+    expect(Number((await app.query(`SELECT count(*) AS n FROM schema_migrations`))[0].n)).toBe(owner.migrations.length);
+  });
+
+  it('reaches a table a later migration creates (default privileges), unless that migration says otherwise', async () => {
+    await owner.query(`CREATE TABLE later_table (id serial PRIMARY KEY, v text)`);
+    try {
+      await app.query(`INSERT INTO later_table (v) VALUES ('a')`);
+      expect(await app.query(`UPDATE later_table SET v = 'b' RETURNING v`)).toEqual([[{ v: 'b' }], 1]);
+    } finally {
+      await owner.query(`DROP TABLE later_table`);
+    }
+  });
+});
