@@ -73,6 +73,13 @@ if (command === 'start') {
 } else if (command === 'test') {
   say('type-checking sources and tests');
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], 'the type check', 'read the TypeScript errors above');
+  say('linting the workflow fence (eslint.config.mjs)');
+  run(
+    process.execPath,
+    [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0'],
+    'the workflow lint',
+    'read the ESLint errors above: workflow code (and the libs it imports) does no I/O and reads time only through workflows/src/lib/clock.ts; move I/O into an activity',
+  );
   const env = { ...process.env };
   if (!env.TEMPORAL_ADDRESS && !env.TEMPORAL_CLI_PATH) {
     say('finding the Temporal dev server for the tests');

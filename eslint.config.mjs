@@ -1,0 +1,110 @@
+// The lint fence around workflow code (run by `npm run lint` and by `npm test`).
+// Code that runs inside a Temporal workflow is replayed: it must be deterministic and must not do I/O.
+// workflows/src/fence.spec.ts checks the same fence by following imports; this config makes the editor and the
+// lint say so at the offending line.
+import { builtinModules } from 'node:module';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+const DETERMINISM = 'workflow code must be deterministic: use workflows/src/lib/clock.ts';
+
+// Everything a workflow may reach. libs/domain and libs/contracts are fenced whole (minus the files below);
+// from libs/temporal only workflow-ids.ts, which plan-run.workflow.ts imports (the rest of libs/temporal connects).
+const FENCED = [
+  'workflows/src/**/*.ts',
+  'libs/domain/src/**/*.ts',
+  'libs/contracts/src/**/*.ts',
+  'libs/temporal/src/workflow-ids.ts',
+];
+const NOT_FENCED = [
+  '**/*.spec.ts',
+  // The plan file reader and the plan cloner parse YAML (the `yaml` package). No workflow imports them: they run in
+  // the API, the CLI and activities. If a workflow ever needs them, move the YAML parsing out first.
+  'libs/domain/src/plan/plan-file.ts',
+  'libs/domain/src/plan/plan-clone.ts',
+  'libs/domain/src/plan/schema-check.ts',
+];
+// The one place workflow code reads time.
+const CLOCK = 'workflows/src/lib/clock.ts';
+
+const builtins = builtinModules.filter((m) => !m.startsWith('_')).join('|');
+
+export default defineConfig([
+  // Plain `eslint` lints the fence only: no JavaScript (build output, scripts), and TypeScript only where FENCED says.
+  globalIgnores(['**/*.js', '**/*.mjs', '**/*.cjs', 'dist/']),
+  {
+    name: 'dondoc/workflow-fence/imports',
+    files: FENCED,
+    ignores: NOT_FENCED,
+    languageOptions: { parser: tseslint.parser, sourceType: 'module' },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    // No `eslint-disable` comments inside the fence: an exception goes here, where review sees it.
+    linterOptions: { noInlineConfig: true },
+    rules: {
+      // The TypeScript version of the rule, for allowTypeImports: `import type` is erased and never runs.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(node:.+|(${builtins})(/.*)?)$`,
+              caseSensitive: true,
+              allowTypeImports: true,
+              message: 'workflow code must be deterministic and do no I/O: no Node built-ins here; do the work in an activity (apps/worker/src/activities).',
+            },
+            {
+              regex: '^(@nestjs/.+|(typeorm|pg|nodemailer|yaml|handlebars)(/.*)?)$',
+              caseSensitive: true,
+              allowTypeImports: true,
+              message: 'workflow code must be deterministic and do no I/O: no database, mail, file or framework libraries here; do the work in an activity (apps/worker/src/activities).',
+            },
+            {
+              regex: '^@temporalio/(activity|client|worker)(/.*)?$',
+              caseSensitive: true,
+              allowTypeImports: true,
+              message: 'workflow code runs in the workflow sandbox: use @temporalio/workflow (and @temporalio/common), not the activity, client or worker packages.',
+            },
+            {
+              regex: '(^|/)apps/',
+              caseSensitive: true,
+              allowTypeImports: true,
+              message: 'workflow code may import from apps/ only with `import type` (e.g. the Activities interface for proxyActivities): apps/ code does I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    name: 'dondoc/workflow-fence/time-and-randomness',
+    files: FENCED,
+    ignores: [...NOT_FENCED, CLOCK],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: `${DETERMINISM} (nowMs) instead of Date.now(); a replay must read the same time.` },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'workflow code must be deterministic: Math.random() gives another value on replay; take randomness from @temporalio/workflow (uuid4) or put it in workflows/src/lib/clock.ts.',
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.type='Identifier'][callee.name='Date'][arguments.length=0]",
+          message: `${DETERMINISM} (new Date(nowMs())) instead of new Date(); a replay must read the same time.`,
+        },
+        {
+          selector: "CallExpression[callee.type='Identifier'][callee.name='Date']",
+          message: `${DETERMINISM} instead of Date(), which reads the wall clock.`,
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'workflow code must be deterministic: wait with sleep() or condition() from @temporalio/workflow, and read time through workflows/src/lib/clock.ts.' },
+        { name: 'setInterval', message: 'workflow code must be deterministic: wait with sleep() or condition() from @temporalio/workflow, and read time through workflows/src/lib/clock.ts.' },
+      ],
+    },
+  },
+]);
