@@ -18,7 +18,7 @@ describe('reassigning and cancelling a step', () => {
     ]);
     plan.roles.officer_culture = roleFactory('officer_culture', { supervisor: 'vice_chair_vhxh' });
     await s.loadPlan(plan);
-    expect((await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: 1, planStart: '2023-05-02' })).status).toBe(200);
+    expect((await s.runPlan(PLAN, { speed: 1, planStart: '2023-05-02' })).status).toBe(200);
     await s.waitForMail((m) => m.subject.startsWith('[Việc mới] S2'));
   });
   afterAll(async () => {

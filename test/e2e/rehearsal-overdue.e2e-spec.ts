@@ -52,8 +52,8 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
     const late = status.body.steps.find((x: { stepId: string }) => x.stepId === 'I01.5').late;
     expect(late.workingDays).toBeGreaterThanOrEqual(1);
     expect(late.calendarDays).toBeGreaterThanOrEqual(3);
-    const recount = await s.ds.query(`SELECT bucket, count(*)::int AS n FROM step GROUP BY bucket ORDER BY bucket`);
-    const rollup = await s.ds.query(`SELECT bucket, count AS n FROM status_rollup WHERE count > 0 ORDER BY bucket`);
+    const recount = await s.ds.query(`SELECT item_id, coalesce(unit_id, '') AS unit_id, bucket, count(*)::int AS n FROM step GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+    const rollup = await s.ds.query(`SELECT item_id, unit_id, bucket, count AS n FROM status_rollup WHERE count > 0 ORDER BY 1, 2, 3`);
     expect(rollup).toEqual(recount);
     const kinds = (await s.http('GET', step)).body.events.map((e: { kind: string }) => e.kind);
     expect(kinds).toEqual(['assigned', 'reminder', 'overdue', 'escalation', 'submitted', 'returned', 'submitted', 'approved']);

@@ -26,12 +26,12 @@ describe('seed step I01.5 end to end', () => {
     expect(r.body).toEqual([expect.objectContaining({ id: PLAN, runStartedAt: null, stepCount: 0 })]);
   });
 
-  it('starts the plan run: one task row and one workflow per step; starting again changes nothing', async () => {
+  it('starts the plan run: one task row per step and the plan-run workflow; starting again changes nothing', async () => {
     const first = await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: 1 });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ stepsCreated: 4, workflowsStarted: 4 });
+    expect(first.body).toMatchObject({ stepsCreated: 4, runWorkflowId: `plan-${PLAN}`, runStarted: true });
     const again = await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: 1 });
-    expect(again.body).toMatchObject({ stepsCreated: 0, workflowsStarted: 0 });
+    expect(again.body).toMatchObject({ stepsCreated: 0, runWorkflowId: `plan-${PLAN}`, runStarted: false });
     const rows = await s.ds.query(`SELECT step_id, workflow_id, state, assignee, to_char(due_date, 'YYYY-MM-DD') AS due FROM step ORDER BY step_id`);
     expect(rows).toEqual([
       { step_id: 'I01.1', workflow_id: `step-${PLAN}-I01.1`, state: 'assigned', assignee: 'officer_ldtbxh', due: '2023-03-29' },
@@ -104,8 +104,8 @@ describe('seed step I01.5 end to end', () => {
     });
     expect(status.body.progress).toContainEqual({ stepId: 'I01.5', instances: 1, completed: 1, completedOnTime: 1, percentComplete: 100, onTimeRatio: '1/1' });
 
-    const recount = await s.ds.query(`SELECT bucket, count(*)::int AS n FROM step WHERE plan_id = $1 GROUP BY bucket ORDER BY bucket`, [PLAN]);
-    const rollup = await s.ds.query(`SELECT bucket, count AS n FROM status_rollup WHERE plan_id = $1 AND count > 0 ORDER BY bucket`, [PLAN]);
+    const recount = await s.ds.query(`SELECT item_id, coalesce(unit_id, '') AS unit_id, bucket, count(*)::int AS n FROM step WHERE plan_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, [PLAN]);
+    const rollup = await s.ds.query(`SELECT item_id, unit_id, bucket, count AS n FROM status_rollup WHERE plan_id = $1 AND count > 0 ORDER BY 1, 2, 3`, [PLAN]);
     expect(rollup).toEqual(recount);
 
     const history = await s.http('GET', STEP);

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { localDateOf, WorkingCalendar } from '../../libs/domain/src/index.js';
-import { projectRoot, readMailbox, type CaughtMail } from '../../libs/mail/src/index.js';
+import { readMailbox, type CaughtMail } from '../../libs/mail/src/index.js';
 import { planFactory, roleFactory, stepFactory } from '../factories/plan.factory.js';
+import { recordAndReplay } from '../utils/histories.js';
 import { eventually, startStack, type Stack } from '../utils/stack.js';
 
 const PLAN = `LIFE-${randomBytes(3).toString('hex')}`;
@@ -41,8 +36,8 @@ describe('step lifecycle at compressed time', () => {
     ];
     plan.policies.monitoringBodyByDate = [{ role: 'monitor' }];
     await s.loadPlan(plan);
-    const run = await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: 28_800, planStart: '2023-04-03' });
-    expect(run).toMatchObject({ status: 200, body: { stepsCreated: 2, workflowsStarted: 2 } });
+    const run = await s.runPlan(PLAN, { speed: 28_800, planStart: '2023-04-03' });
+    expect(run).toMatchObject({ status: 200, body: { stepsCreated: 2, runStarted: true } });
   });
   afterAll(async () => {
     await s?.close();
@@ -109,22 +104,14 @@ describe('step lifecycle at compressed time', () => {
   });
 
   it('leaves histories that replay against the current workflow code (DONDOC_RECORD_HISTORIES=1 adds them to the corpus)', async () => {
-    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    const dir = mkdtempSync(join(tmpdir(), 'dondoc-histories-'));
-    const corpus = join(projectRoot(), 'test', 'replay', 'histories');
-    try {
-      const client = new Client({ connection });
-      for (const step of ['S1', 'S2']) {
-        const json = historyToJSON(await client.workflow.getHandle(`step-${PLAN}-${step}`).fetchHistory());
-        writeFileSync(join(dir, `lifecycle-${step}.json`), json);
-        if (process.env.DONDOC_RECORD_HISTORIES === '1') writeFileSync(join(corpus, `step-workflow-lifecycle-${step}.json`), json);
-      }
-    } finally {
-      await connection.close();
-    }
-    const r = spawnSync(process.execPath, [join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'replay.js'), dir], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-    const results = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-    expect(results).toEqual([expect.objectContaining({ file: 'lifecycle-S1.json', ok: true }), expect.objectContaining({ file: 'lifecycle-S2.json', ok: true })]);
-    expect(r.status).toBe(0);
+    const { results, status } = await recordAndReplay(process.env.TEMPORAL_ADDRESS!, [
+      { workflowId: `step-${PLAN}-S1`, name: 'step-workflow-lifecycle-S1' },
+      { workflowId: `step-${PLAN}-S2`, name: 'step-workflow-lifecycle-S2' },
+    ]);
+    expect(results).toEqual([
+      expect.objectContaining({ file: 'step-workflow-lifecycle-S1.json', ok: true, workflowType: 'stepWorkflow' }),
+      expect.objectContaining({ file: 'step-workflow-lifecycle-S2.json', ok: true, workflowType: 'stepWorkflow' }),
+    ]);
+    expect(status).toBe(0);
   });
 });

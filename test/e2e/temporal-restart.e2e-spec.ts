@@ -29,7 +29,7 @@ describe('Temporal server restarted with timers pending', () => {
     s = await startStack({ temporalAddress: server.address });
     await s.startWorker();
     await s.loadPlan(planFactory({ id: PLAN }, [stepFactory({ id: 'S1', title: 'Rà soát', start: '2023-04-03', due: '2023-04-07' })]));
-    expect((await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: 43_200, planStart: '2023-04-03' })).status).toBe(200);
+    expect((await s.runPlan(PLAN, { speed: 43_200, planStart: '2023-04-03' })).status).toBe(200);
   });
   afterAll(async () => {
     await s?.close();

@@ -8,7 +8,8 @@ const root = projectRoot();
 const corpus = join(root, 'test', 'replay', 'histories');
 
 /**
- * Every committed history (recorded from real runs with DONDOC_RECORD_HISTORIES=1 npm test -- test/e2e/step-lifecycle)
+ * Every committed history (recorded from real runs with
+ * DONDOC_RECORD_HISTORIES=1 npm test -- test/e2e/step-lifecycle test/e2e/plan-run-fanout test/e2e/child-case)
  * replays against the current workflow code, within its budgets. A change that breaks determinism fails here.
  */
 describe('replay corpus', () => {
@@ -20,9 +21,11 @@ describe('replay corpus', () => {
     .filter((l) => l.startsWith('{')) // the SDK's own warnings also go to stdout
     .map((l) => JSON.parse(l));
 
-  it('has histories of the step workflow, nobody acting and the approval path', () => {
-    expect(files.length).toBeGreaterThanOrEqual(2);
-    expect(results.map((x) => x.workflowType)).toEqual(files.map(() => 'stepWorkflow'));
+  it('has a history of every workflow kind: the step (nobody acting, the approval path), the plan-run tree, the case', () => {
+    expect(results.map((x) => x.file)).toEqual([...files].sort());
+    const kinds = new Set(results.map((x) => x.workflowType));
+    expect([...kinds].sort()).toEqual(['caseWorkflow', 'planRunWorkflow', 'stepWorkflow']);
+    expect(results.filter((x) => x.workflowType === 'stepWorkflow').length).toBeGreaterThanOrEqual(2);
   });
 
   it('replays every history without a nondeterminism error', () => {

@@ -27,6 +27,8 @@ export interface Stack {
   killWorker(signal?: NodeJS.Signals): Promise<void>;
   loadPlan(spec?: PlanSpec): Promise<PlanSpec>;
   http<T = any>(method: string, path: string, body?: unknown, actor?: string): Promise<{ status: number; body: T }>;
+  /** POST /run, then waits until the plan-run workflow has started every step (each has recorded its assignment). */
+  runPlan<T = any>(planId: string, body: unknown): Promise<{ status: number; body: T }>;
   waitForMail(match: (m: CaughtMail) => boolean, timeoutMs?: number): Promise<CaughtMail>;
   close(): Promise<void>;
 }
@@ -44,7 +46,13 @@ export const seedPlanI01 = (id: string): PlanSpec => {
   return { ...seed, id, items: [{ ...i01, steps: i01.steps.filter((s) => !s.fanOut) }] };
 };
 
-export async function startStack(o: { temporalAddress?: string } = {}): Promise<Stack> {
+/** Item I01 of the seed plan whole, with its village fan-out I01.4: 14 instances. */
+export const seedPlanI01WithVillages = (id: string): PlanSpec => {
+  const seed = seedPlan();
+  return { ...seed, id, items: [seed.items.find((i) => i.id === 'I01')!] };
+};
+
+export async function startStack(o: { temporalAddress?: string; maxChildren?: number } = {}): Promise<Stack> {
   const db = await createTestDatabase();
   const mailboxDir = mkdtempSync(join(tmpdir(), 'dondoc-mail-'));
   const catcher = new SmtpCatcher(mailboxDir);
@@ -52,7 +60,7 @@ export async function startStack(o: { temporalAddress?: string } = {}): Promise<
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const config: AppConfig = {
     databaseUrl: db.url,
-    temporal: { address: o.temporalAddress ?? process.env.TEMPORAL_ADDRESS!, namespace: 'default', taskQueue },
+    temporal: { address: o.temporalAddress ?? process.env.TEMPORAL_ADDRESS!, namespace: 'default', taskQueue, maxChildren: o.maxChildren },
     smtp: { url: `smtp://127.0.0.1:${catcher.port}`, from: 'UBND xã Hà Giang <no-reply@hagiang.example.org>' },
     port: 0,
     baseUrl: 'http://placeholder',
@@ -117,6 +125,16 @@ export async function startStack(o: { temporalAddress?: string } = {}): Promise<
         /* an HTML page */
       }
       return { status: r.status, body: parsed as never };
+    },
+    async runPlan(planId, body) {
+      const r = await stack.http('POST', `/api/v1/plans/${encodeURIComponent(planId)}/run`, body);
+      if (r.status === 200) {
+        await eventually(async () => {
+          const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND seq = 0`, [planId]);
+          return n === 0 ? true : undefined;
+        }, 60_000, `the plan run of ${planId} to start its steps`);
+      }
+      return r as never;
     },
     async waitForMail(match, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

@@ -1,1 +1,3 @@
 export { stepWorkflow } from './step.workflow.js';
+export { planRunWorkflow } from './plan-run.workflow.js';
+export { caseWorkflow } from './case.workflow.js';

@@ -21,6 +21,7 @@ import {
   submitStep,
   type StepLiveState,
   type StepTransition,
+  type SubmitStepInput,
   type StepWorkflowInput,
   type TimedNotice,
 } from '../../libs/contracts/src/step.contracts.js';
@@ -95,9 +96,10 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
   setHandler(getStepStatus, () => live);
   onPersonal(
     submitStep,
-    (i: { actor: string; note: string }) => checkSubmit(parties, idle(), i?.actor, i?.note),
+    (i: SubmitStepInput) => checkSubmit(parties, idle(), i?.actor, i?.note),
     async (i) => {
-      const r = await record({ kind: 'submitted', actor: i.actor, note: i.note });
+      const evidence = { ...(i.links?.length ? { links: i.links } : {}), ...(i.fileIds?.length ? { fileIds: i.fileIds } : {}) };
+      const r = await record({ kind: 'submitted', actor: i.actor, note: i.note, ...evidence });
       live = { ...live, state: 'submitted', approvalEscalation: r.approvalEscalation };
       if (completesOnSubmit(parties)) {
         await record({ kind: 'approved', actor: i.actor });

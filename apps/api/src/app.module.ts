@@ -4,17 +4,20 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, loadAppConfig, type AppConfig } from '../../../libs/config/src/index.js';
 import { APP_DB_ROLE, createDataSource } from '../../../libs/database/src/index.js';
 import { MailTransport } from '../../../libs/mail/src/index.js';
+import { CasesController } from './cases/cases.controller.js';
+import { CasesService } from './cases/cases.service.js';
 import { HealthController } from './health/health.controller.js';
 import { MailboxController } from './mailbox/mailbox.controller.js';
 import { PlanRunsService } from './plans/plan-runs.service.js';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansService } from './plans/plans.service.js';
+import { EvidenceController } from './steps/evidence.controller.js';
 import { StepsController } from './steps/steps.controller.js';
 import { StepsService } from './steps/steps.service.js';
 import { WebController } from './web/web.controller.js';
 
 @Module({
-  controllers: [HealthController, PlansController, StepsController, MailboxController, WebController],
+  controllers: [HealthController, CasesController, PlansController, StepsController, EvidenceController, MailboxController, WebController],
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadAppConfig() },
     { provide: DataSource, useFactory: (c: AppConfig) => createDataSource(c.databaseUrl, { applicationName: 'dondoc-api', role: APP_DB_ROLE }).initialize(), inject: [APP_CONFIG] },
@@ -24,6 +27,7 @@ import { WebController } from './web/web.controller.js';
     PlansService,
     PlanRunsService,
     StepsService,
+    CasesService,
   ],
 })
 export class AppModule {}

@@ -117,8 +117,10 @@ async function start(): Promise<void> {
     body: JSON.stringify({ speed: c.rehearsalSpeed }),
   });
   if (!r.ok) throw new ProvisionError('Plan run', `POST /run answered ${r.status}: ${await r.text()}`, 'read the [api] lines above');
-  const run = (await r.json()) as { stepsCreated: number; workflowsStarted: number; clock: { planEpoch: string; speed: number } };
-  p.done(`${run.stepsCreated} step rows created, ${run.workflowsStarted} workflows started (rehearsal from ${run.clock.planEpoch}, speed ${run.clock.speed})`);
+  const run = (await r.json()) as { stepsCreated: number; runWorkflowId: string; runStarted: boolean; clock: { planEpoch: string; speed: number } };
+  p.done(
+    `${run.stepsCreated} step rows created, workflow ${run.runWorkflowId} ${run.runStarted ? 'started' : 'already running'} (rehearsal from ${run.clock.planEpoch}, speed ${run.clock.speed})`,
+  );
 
   console.log(`
 dondoc is running. Ctrl-C stops everything it started.

@@ -4,6 +4,7 @@ import { APP_CONFIG, loadAppConfig, type AppConfig } from '../../../libs/config/
 import { APP_DB_ROLE, createDataSource } from '../../../libs/database/src/index.js';
 import { MailTransport } from '../../../libs/mail/src/index.js';
 import { MailDeliveryService } from './mail/mail-delivery.service.js';
+import { PlanRunSlicesService } from './steps/plan-run-slices.service.js';
 import { StepMailComposer } from './steps/step-mail.composer.js';
 import { StepTransitionsService } from './steps/step-transitions.service.js';
 import { WorkerRunner } from './worker.runner.js';
@@ -15,6 +16,7 @@ import { WorkerRunner } from './worker.runner.js';
     { provide: MailTransport, useFactory: (c: AppConfig) => new MailTransport(c.smtp.url, c.smtp.from), inject: [APP_CONFIG] },
     { provide: StepTransitionsService, useFactory: (ds: DataSource, c: AppConfig) => new StepTransitionsService(ds, new StepMailComposer(c.baseUrl)), inject: [DataSource, APP_CONFIG] },
     { provide: MailDeliveryService, useFactory: (ds: DataSource, t: MailTransport) => new MailDeliveryService(ds, t), inject: [DataSource, MailTransport] },
+    { provide: PlanRunSlicesService, useFactory: (ds: DataSource) => new PlanRunSlicesService(ds), inject: [DataSource] },
     WorkerRunner,
   ],
 })

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../../libs/config/src/index.js';
 import { MailTransport } from '../../../libs/mail/src/index.js';
 import { createActivities } from './activities/index.js';
 import { MailDeliveryService } from './mail/mail-delivery.service.js';
+import { PlanRunSlicesService } from './steps/plan-run-slices.service.js';
 import { StepTransitionsService } from './steps/step-transitions.service.js';
 import { workflowSource } from './workflow-source.js';
 
@@ -18,6 +19,7 @@ export class WorkerRunner implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(StepTransitionsService) private readonly transitions: StepTransitionsService,
     @Inject(MailDeliveryService) private readonly mail: MailDeliveryService,
+    @Inject(PlanRunSlicesService) private readonly slices: PlanRunSlicesService,
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(MailTransport) private readonly transport: MailTransport,
   ) {}
@@ -31,7 +33,7 @@ export class WorkerRunner implements OnApplicationShutdown {
       namespace,
       taskQueue,
       ...workflowSource(),
-      activities: createActivities({ transitions: this.transitions, mail: this.mail }),
+      activities: createActivities({ transitions: this.transitions, mail: this.mail, slices: this.slices }),
     });
     this.log.log(`polling ${taskQueue} on ${address} (namespace ${namespace})`);
     await this.worker.run();

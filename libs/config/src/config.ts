@@ -40,7 +40,7 @@ export function readEnv<R extends EnvName, O extends EnvName>(
 
 export interface AppConfig {
   databaseUrl: string;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: { address: string; namespace: string; taskQueue: string; maxChildren?: number };
   smtp: { url: string; from: string };
   port: number;
   baseUrl: string;
@@ -50,12 +50,12 @@ export interface AppConfig {
 /** The configuration of the api and the worker: everything is provided (by `npm start` or by the operator). */
 export function loadAppConfig(env: Env = process.env): AppConfig {
   const v = readEnv(env, ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL'], [
-    'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'SMTP_FROM', 'APP_PORT', 'APP_BASE_URL', 'APP_MAILBOX_DIR',
+    'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_MAX_CHILDREN', 'SMTP_FROM', 'APP_PORT', 'APP_BASE_URL', 'APP_MAILBOX_DIR',
   ]);
   const port = v.APP_PORT ?? 3000;
   return {
     databaseUrl: v.DATABASE_URL,
-    temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE ?? 'default', taskQueue: v.TEMPORAL_TASK_QUEUE ?? 'dondoc-steps' },
+    temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE ?? 'default', taskQueue: v.TEMPORAL_TASK_QUEUE ?? 'dondoc-steps', maxChildren: v.TEMPORAL_MAX_CHILDREN },
     smtp: { url: v.SMTP_URL, from: v.SMTP_FROM ?? 'UBND xã Hà Giang <no-reply@hagiang.example.org>' },
     port,
     baseUrl: (v.APP_BASE_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, ''),

@@ -1,1 +1,2 @@
 export * from './step.contracts.js';
+export * from './plan-run.contracts.js';

@@ -61,6 +61,9 @@ export interface StepLiveState {
 export interface SubmitStepInput {
   actor: string;
   note: string;
+  /** Evidence: web links, and ids of files uploaded beforehand (the bytes stay in PostgreSQL). */
+  links?: string[];
+  fileIds?: string[];
 }
 export interface ApproveStepInput {
   actor: string;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { SubmissionEvidence } from '../../domain/src/index.js';
 
 export interface ChainedEvent {
   planId: string;
@@ -8,13 +9,20 @@ export interface ChainedEvent {
   actor: string | null;
   note: string | null;
   atPlan: Date | string;
+  /** A submission's evidence; covered by the hash when present (events before evidence existed hash as before). */
+  evidence?: SubmissionEvidence | null;
 }
 
 /** The hash of an audit event: SHA-256 over the previous hash and the event's content, in a fixed order. */
 export function eventHash(prevHash: string | null, e: ChainedEvent): string {
-  const content = JSON.stringify([prevHash ?? '', e.planId, e.stepId, e.seq, e.kind, e.actor ?? null, e.note ?? null, new Date(e.atPlan).toISOString()]);
+  const fields: unknown[] = [prevHash ?? '', e.planId, e.stepId, e.seq, e.kind, e.actor ?? null, e.note ?? null, new Date(e.atPlan).toISOString()];
+  if (e.evidence) fields.push(canonical(e.evidence));
+  const content = JSON.stringify(fields);
   return createHash('sha256').update(content).digest('hex');
 }
+
+/** The evidence with its keys in a fixed order, so the hash does not depend on how jsonb stored them. */
+const canonical = (ev: SubmissionEvidence) => [ev.version, ev.links, ev.files.map((f) => [f.id, f.name, f.sha256, f.size])];
 
 export type ChainVerdict = { valid: true; events: number } | { valid: false; events: number; brokenAtSeq: number; reason: string };
 

@@ -6,3 +6,5 @@ export * from './repositories/role.repository.js';
 export * from './repositories/outbox.repository.js';
 export * from './provision.js';
 export * from './audit-chain.js';
+export * from './repositories/evidence.repository.js';
+export * from './repositories/case.repository.js';

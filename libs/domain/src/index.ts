@@ -12,3 +12,5 @@ export * from './plan/plan-json-schema.js';
 export * from './plan/plan-clone.js';
 export * from './calendar/index.js';
 export * from './lateness.js';
+export * from './fan-out.js';
+export * from './plan/cases.js';

@@ -1,8 +1,16 @@
 import { bucketOf, type StepBucket, type StepState } from './status.js';
 
+/** Evidence of one submission; every version is kept in the audit log. Files are stored outside Temporal. */
+export interface SubmissionEvidence {
+  /** 1 for the first submission, 2 after a return and resubmission, … */
+  version: number;
+  links: string[];
+  files: { id: string; name: string; sha256: string; size: number }[];
+}
+
 export type StepTransition =
   | { kind: 'assigned' }
-  | { kind: 'submitted'; actor: string; note: string }
+  | { kind: 'submitted'; actor: string; note: string; links?: string[]; fileIds?: string[] }
   | { kind: 'approved'; actor: string; note?: string }
   | { kind: 'returned'; actor: string; reason: string }
   | { kind: 'overdue' }

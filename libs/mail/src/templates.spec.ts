@@ -3,7 +3,7 @@ import { addressee, htmlToText, MAIL_KINDS, renderMail, viDueParts, viLabels, vi
 
 type AllVars = MailVars['step-assigned'] & MailVars['step-approval-request'] & MailVars['step-approved'] & MailVars['step-returned'] &
   MailVars['step-overdue'] & MailVars['step-reminder'] & MailVars['step-escalation'] & MailVars['step-approval-escalation'] & MailVars['step-cancelled'] &
-  MailVars['step-extension-request'] & MailVars['step-extension-decision'];
+  MailVars['step-extension-request'] & MailVars['step-extension-decision'] & MailVars['case-emergency'];
 
 const common = {
   communeName: 'UBND xã Hà Giang',
@@ -33,6 +33,9 @@ const all: AllVars = {
   actorName: 'Nguyễn Văn A (Chủ tịch UBND xã)',
   until: '14/04/2023',
   granted: true,
+  dueTime: '29/04/2023 08:00',
+  reportedTime: '28/04/2023 20:00',
+  unitName: 'Thôn Tây',
 };
 const assignedVars: MailVars['step-assigned'] = { ...common, evidence: all.evidence, approverText: all.approverText };
 
@@ -129,7 +132,8 @@ describe('renderMail', () => {
 
   it.each(MAIL_KINDS)('renders %s with complete variables', (kind) => {
     const m = renderMail(kind, all);
-    expect(m.subject).toContain('I01.5');
+    // A case's urgent mail names the case, not the plan step.
+    if (kind !== 'case-emergency') expect(m.subject).toContain('I01.5');
     expect(m.subject).not.toMatch(/undefined|\{\{/);
     expect(m.html).toContain(`<a href="${common.stepUrl}">`);
     expect(m.html).toContain('Kính gửi');
@@ -144,6 +148,10 @@ describe('renderMail', () => {
     expect(renderMail('step-approved', all).text).toContain('hoàn thành đúng hạn');
     expect(renderMail('step-returned', all).text).toContain('Thiếu chi tiết kinh phí tuyên truyền');
     expect(renderMail('step-overdue', all).text).toContain('Thứ Sáu, 07/04/2023');
+    const urgent = renderMail('case-emergency', all);
+    expect(urgent.subject).toBe('[Khẩn cấp] Vụ việc xâm hại trẻ em – Dự toán kinh phí thực hiện kế hoạch: can thiệp trước 29/04/2023 08:00');
+    expect(urgent.text).toContain('tại Thôn Tây lúc 28/04/2023 20:00');
+    expect(urgent.text).toContain('trong vòng 12 giờ');
   });
 
   it('gives each kind its own subject', () => {

@@ -30,11 +30,12 @@ export interface MailVars {
   'step-cancelled': CommonVars & { actorName: string; reason: string };
   'step-extension-request': CommonVars & { recipientName: string; until: string; reason: string };
   'step-extension-decision': CommonVars & { granted: boolean; until: string; actorName: string; note: string };
+  'case-emergency': CommonVars & { dueTime: string; reportedTime: string; unitName: string };
 }
 export type MailKind = keyof MailVars;
 export const MAIL_KINDS: MailKind[] = [
   'step-assigned', 'step-approval-request', 'step-approved', 'step-returned', 'step-overdue', 'step-reminder', 'step-escalation', 'step-approval-escalation', 'step-cancelled',
-  'step-extension-request', 'step-extension-decision',
+  'step-extension-request', 'step-extension-decision', 'case-emergency',
 ];
 
 export interface RenderedMail {

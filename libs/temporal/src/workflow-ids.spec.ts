@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { planWorkflowId, stepWorkflowId } from './workflow-ids.js';
+import { planRangeWorkflowId, planWorkflowId, stepWorkflowId } from './workflow-ids.js';
 
 // STYLE.md §4: workflow IDs are business IDs: plan-${planId}, step-${planId}-${stepId}, step-${planId}-${stepId}-${orgUnitId}.
 describe('workflow IDs', () => {
@@ -15,6 +15,10 @@ describe('workflow IDs', () => {
     expect(stepWorkflowId('HG-2023-BVCSTE', 'I03.2', 'thon-3')).toBe('step-HG-2023-BVCSTE-I03.2-thon-3');
   });
 
+  it('names a plan-run workflow over a sub-range plan-<planId>-r<from>-<to>', () => {
+    expect(planRangeWorkflowId('TH-2026', 170, 340)).toBe('plan-TH-2026-r170-340');
+  });
+
   it('gives the same ID for the same business key, so starting twice finds one execution', () => {
     expect(stepWorkflowId('HG-2023-BVCSTE', 'I01.1')).toBe(stepWorkflowId('HG-2023-BVCSTE', 'I01.1'));
     expect(planWorkflowId('HG-2023-BVCSTE')).toBe(planWorkflowId('HG-2023-BVCSTE'));
@@ -24,6 +28,8 @@ describe('workflow IDs', () => {
     const ids = [
       planWorkflowId('HG-2023-BVCSTE'),
       planWorkflowId('HG-2024-BVCSTE'),
+      planRangeWorkflowId('HG-2023-BVCSTE', 0, 170),
+      planRangeWorkflowId('HG-2023-BVCSTE', 170, 340),
       stepWorkflowId('HG-2023-BVCSTE', 'I01.1'),
       stepWorkflowId('HG-2023-BVCSTE', 'I01.2'),
       stepWorkflowId('HG-2024-BVCSTE', 'I01.1'),

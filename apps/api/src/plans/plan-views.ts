@@ -10,6 +10,7 @@ export const toStepView = (s: StepRow, late?: { cal: WorkingCalendar; planNow: D
   specStepId: s.specStepId,
   unitId: s.unitId,
   period: s.period,
+  caseId: s.caseId ?? null,
   itemId: s.itemId,
   title: s.title,
   assignee: s.assignee,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PlanRepository, StepRepository } from '../../../../libs/database/src/index.js';
 import { DomainError, planCalendarYears, planTimeAt, WorkingCalendar } from '../../../../libs/domain/src/index.js';
+import { caseKpis } from '../cases/cases.service.js';
 import { toPlanSummary, toStepProgress, toStepView } from './plan-views.js';
 
 @Injectable()
@@ -21,9 +22,11 @@ export class PlansService {
   async status(planId: string) {
     const plan = await this.plans.find(planId);
     if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
-    const [rollup, byState, steps] = await Promise.all([this.steps.rollup(planId), this.steps.countByState(planId), this.steps.list(planId)]);
+    const [rollup, byItemUnit, byState, steps] = await Promise.all([
+      this.steps.rollup(planId), this.steps.rollupByItemUnit(planId), this.steps.countByState(planId), this.steps.list(planId),
+    ]);
     const late = { cal: WorkingCalendar.vietnam(planCalendarYears(plan.spec)), planNow: plan.clock ? planTimeAt(plan.clock, new Date()) : new Date() };
-    return { ...toPlanSummary(plan, rollup), byState, progress: toStepProgress(steps), steps: steps.map((s) => toStepView(s, late)) };
+    return { ...toPlanSummary(plan, rollup), byState, byItemUnit, progress: toStepProgress(steps), cases: caseKpis(steps), steps: steps.map((s) => toStepView(s, late)) };
   }
 
   async roles(planId: string) {

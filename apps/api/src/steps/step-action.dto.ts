@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
 
 export class SubmitStepDto {
   @ApiProperty({ description: 'Evidence note: what was done, where the evidence is', example: 'Đã lập dự toán, trình ký ngày 05/4/2023' })
@@ -7,6 +7,20 @@ export class SubmitStepDto {
   @IsNotEmpty({ message: 'note is required' })
   @MaxLength(4000)
   note: string;
+
+  @ApiPropertyOptional({ description: 'Evidence links (http or https)', example: ['https://drive.example.org/ke-hoach-thon.pdf'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { each: true, message: 'each link must be an http(s) URL' })
+  links?: string[];
+
+  @ApiPropertyOptional({ description: 'Ids of evidence files uploaded to this step beforehand (POST …/files)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true, message: 'each file id must be a UUID returned by the upload' })
+  fileIds?: string[];
 }
 
 export class ApproveStepDto {

@@ -26,9 +26,9 @@ export class StepsController {
   @Post('submission')
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the assignee' })
-  @ApiOperation({ summary: 'The assignee submits the result with an evidence note' })
+  @ApiOperation({ summary: 'The assignee submits the result: an evidence note, links and uploaded file ids' })
   submit(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: SubmitStepDto, @CurrentActor() actor: string) {
-    return this.steps.submit(actor, planId, stepId, dto.note);
+    return this.steps.submit(actor, planId, stepId, dto);
   }
 
   @Post('approval')

@@ -3,7 +3,7 @@ import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@tempo
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { approveStep, cancelStep, decideExtension, reassignStep, rejectStep, requestExtension, submitStep } from '../../../../libs/contracts/src/index.js';
-import { StepRepository, type StepRow } from '../../../../libs/database/src/index.js';
+import { EvidenceRepository, StepRepository, type StepRow } from '../../../../libs/database/src/index.js';
 import { DomainError, isErrorCode } from '../../../../libs/domain/src/index.js';
 import { toEventView, toStepView } from '../plans/plan-views.js';
 
@@ -11,11 +11,13 @@ import { toEventView, toStepView } from '../plans/plan-views.js';
 @Injectable()
 export class StepsService {
   private readonly steps: StepRepository;
+  private readonly evidence: EvidenceRepository;
   constructor(
     @Inject(DataSource) ds: DataSource,
     @Inject(Client) private readonly temporal: Client,
   ) {
     this.steps = new StepRepository(ds);
+    this.evidence = new EvidenceRepository(ds);
   }
 
   async get(planId: string, stepId: string) {
@@ -29,8 +31,15 @@ export class StepsService {
     return this.steps.verifyAudit(planId, stepId);
   }
 
-  submit(actor: string, planId: string, stepId: string, note: string) {
-    return this.update(planId, stepId, (h) => h.executeUpdate(submitStep, { args: [{ actor, note }] }));
+  async submit(actor: string, planId: string, stepId: string, e: { note: string; links?: string[]; fileIds?: string[] }) {
+    const fileIds = [...new Set(e.fileIds ?? [])];
+    if (fileIds.length) {
+      const known = new Set((await this.evidence.forStep(planId, stepId, fileIds)).map((f) => f.id));
+      const unknown = fileIds.filter((id) => !known.has(id));
+      if (unknown.length) throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { fileIds: `not uploaded to step ${stepId}: ${unknown.join(', ')}` });
+    }
+    const input = { actor, note: e.note, ...(e.links?.length ? { links: e.links } : {}), ...(fileIds.length ? { fileIds } : {}) };
+    return this.update(planId, stepId, (h) => h.executeUpdate(submitStep, { args: [input] }));
   }
 
   approve(actor: string, planId: string, stepId: string, note?: string) {
@@ -74,11 +83,15 @@ export class StepsService {
   }
 }
 
-/** A refused Update carries the domain code as its failure type; a finished workflow means the step is closed. */
+/** A refused Update carries the domain code as its failure type; a missing workflow means the step is closed or not started yet. */
 export function toDomainError(err: unknown, step: StepRow): unknown {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && isErrorCode(err.cause.type)) {
     return new DomainError(err.cause.type, err.cause.message);
   }
-  if (err instanceof WorkflowNotFoundError) return new DomainError('STEP_NOT_OPEN', `Step ${step.stepId} is ${step.state}; it takes no more changes`);
+  if (err instanceof WorkflowNotFoundError) {
+    // No transition recorded yet: the plan-run workflow has not started this step's workflow (a moment after a run starts).
+    if (step.seq === 0) return new DomainError('STEP_NOT_STARTED', `Step ${step.stepId} is still being started by the plan run; try again in a moment`);
+    return new DomainError('STEP_NOT_OPEN', `Step ${step.stepId} is ${step.state}; it takes no more changes`);
+  }
   return err;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PlanRow, RoleRow, OutboxMail, StepRow } from '../../../../libs/database/src/index.js';
-import { allSteps, formatViDate, roleEmail, type StepFields, type StepTransition, type WorkingCalendar } from '../../../../libs/domain/src/index.js';
+import { allSteps, formatViDate, formatViDateTime, roleEmail, type StepFields, type StepTransition, type WorkingCalendar } from '../../../../libs/domain/src/index.js';
 import { addressee, renderMail, viDueParts, viLabels, type MailKind, type MailVars } from '../../../../libs/mail/src/index.js';
 
 /** Decides which mails a transition causes and renders them; pure apart from reading the templates. */
@@ -33,13 +33,25 @@ export class StepMailComposer {
       mails.push({ idempotencyKey, messageId: messageIdFor(idempotencyKey), template: kind, toAddress: address, ...r });
     };
     switch (t.kind) {
-      case 'reassigned':
       case 'assigned':
-        add('step-assigned', assignee, {
-          ...common,
-          evidence: spec?.evidence ?? viLabels().noEvidence,
-          approverText: approver ? `${approver.person} (${approver.title})` : viLabels().noApprover,
-        });
+      case 'reassigned':
+        if (t.kind === 'assigned' && step.caseId && !step.approver) {
+          // A reported child-abuse case: the chairman hears of it at once, with the hour the 12-hour clock runs out.
+          const dueAt = new Date(step.dueAtPlan);
+          const hours = plan.spec.policies.childAbuseCase?.emergencyInterventionH ?? 12;
+          add('case-emergency', assignee, {
+            ...common,
+            dueTime: formatViDateTime(dueAt),
+            reportedTime: formatViDateTime(new Date(dueAt.getTime() - hours * 3_600_000)),
+            unitName: unitName ?? '',
+          });
+        } else {
+          add('step-assigned', assignee, {
+            ...common,
+            evidence: spec?.evidence ?? viLabels().noEvidence,
+            approverText: approver ? `${approver.person} (${approver.title})` : viLabels().noApprover,
+          });
+        }
         break;
       case 'submitted':
         if (approver) add('step-approval-request', approver, { ...common, approverName: addressee(approver), note: t.note });

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { RecordTransitionInput, RecordTransitionResult } from '../../../../libs/contracts/src/index.js';
-import { OutboxRepository, PlanRepository, RoleRepository, StepRepository } from '../../../../libs/database/src/index.js';
+import { EvidenceRepository, OutboxRepository, PlanRepository, RoleRepository, StepRepository } from '../../../../libs/database/src/index.js';
 import {
   applyStepTransition, approvalEscalationDate, expandInstances, localDateOf, noticeInstant, planCalendarYears, planTimeAt,
   realTimeAt, timedNotices, WorkingCalendar, type PlanClock, type PlanSpec,
@@ -16,6 +16,7 @@ export class StepTransitionsService {
   private readonly steps: StepRepository;
   private readonly roles: RoleRepository;
   private readonly outbox: OutboxRepository;
+  private readonly evidence: EvidenceRepository;
 
   constructor(
     private readonly ds: DataSource,
@@ -26,6 +27,7 @@ export class StepTransitionsService {
     this.steps = new StepRepository(ds);
     this.roles = new RoleRepository(ds);
     this.outbox = new OutboxRepository(ds);
+    this.evidence = new EvidenceRepository(ds);
   }
 
   private readonly calendars = new Map<string, WorkingCalendar>();
@@ -40,7 +42,8 @@ export class StepTransitionsService {
     const { submittedAtPlan } = step;
     if (kind !== 'submitted' || !submittedAtPlan || !step.approver) return undefined;
     const policy = spec.policies.approval;
-    if (!policy?.onBreachTo) return undefined;
+    // Nobody escalates an approval to the approver themself (the chairman approves a case's support plan).
+    if (!policy?.onBreachTo || policy.onBreachTo === step.approver) return undefined;
     const date = approvalEscalationDate(cal, localDateOf(new Date(submittedAtPlan)), policy.slaWd);
     return { to: policy.onBreachTo, date, atReal: realTimeAt(clock, noticeInstant(date)).toISOString() };
   }
@@ -62,7 +65,16 @@ export class StepTransitionsService {
       const planNow = planTimeAt(plan.clock, real);
       const note = 'note' in t ? (t.note ?? null) : 'reason' in t ? t.reason : null;
       const actor = 'actor' in t ? t.actor : 'to' in t ? t.to : null;
-      const fresh = await this.steps.appendEvent(m, planId, stepId, { seq, kind: t.kind, actor, note, atPlan: planNow });
+      // A submission's evidence is versioned; its files are named with their SHA-256, the bytes stay in evidence_file.
+      const evidence =
+        t.kind === 'submitted'
+          ? {
+              version: await this.steps.nextEvidenceVersion(m, planId, stepId),
+              links: t.links ?? [],
+              files: (await this.evidence.forStep(planId, stepId, t.fileIds ?? [], m)).map(({ id, name, sha256, size }) => ({ id, name, sha256, size })),
+            }
+          : null;
+      const fresh = await this.steps.appendEvent(m, planId, stepId, { seq, kind: t.kind, actor, note, atPlan: planNow, evidence });
       const prefix = `${planId}:${stepId}:${seq}:`;
       const cal = this.calendarOf(plan.spec);
       if (!fresh) {

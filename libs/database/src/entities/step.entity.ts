@@ -13,6 +13,8 @@ export class StepEntity {
   @Column('text', { name: 'spec_step_id', default: '' }) specStepId: string;
   @Column('text', { name: 'unit_id', nullable: true }) unitId: string | null;
   @Column('text', { nullable: true }) period: string | null;
+  /** Set on the steps a child-abuse case report started; the plan run's workflows leave these rows alone. */
+  @Column('text', { name: 'case_id', nullable: true }) caseId: string | null;
   @Column('text', { name: 'item_id' }) itemId: string;
   @Column('text') title: string;
   @Column('text') assignee: string;

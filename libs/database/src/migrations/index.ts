@@ -2,6 +2,9 @@ import { InitialSchema1796181232401 } from './1796181232401-InitialSchema.js';
 import { StepInstances1796184790872 } from './1796184790872-StepInstances.js';
 import { AuditChain1796186844039 } from './1796186844039-AuditChain.js';
 import { StepExtension1796187680764 } from './1796187680764-StepExtension.js';
+import { RollupByItemUnit1796192035306 } from './1796192035306-RollupByItemUnit.js';
+import { EvidenceFiles1796192366455 } from './1796192366455-EvidenceFiles.js';
+import { ChildCases1796192757493 } from './1796192757493-ChildCases.js';
 import { AppRole1796190000000 } from './1796190000000-AppRole.js';
 
-export const MIGRATIONS: Function[] = [InitialSchema1796181232401, StepInstances1796184790872, AuditChain1796186844039, StepExtension1796187680764, AppRole1796190000000];
+export const MIGRATIONS: Function[] = [InitialSchema1796181232401, StepInstances1796184790872, AuditChain1796186844039, StepExtension1796187680764, AppRole1796190000000, RollupByItemUnit1796192035306, EvidenceFiles1796192366455, ChildCases1796192757493];

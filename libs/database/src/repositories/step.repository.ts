@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { StatusBucket, StepBucket, StepFields } from '../../../domain/src/index.js';
+import type { StatusBucket, StepBucket, StepFields, SubmissionEvidence } from '../../../domain/src/index.js';
 import { eventHash, verifyChain, type ChainVerdict } from '../audit-chain.js';
 
 /** What a plan run writes for each step before its workflow starts. */
@@ -17,6 +17,8 @@ export interface NewStepRow extends Pick<StepFields, 'state' | 'bucket' | 'dueAt
   dueDate: string;
   dueAtReal: Date;
   workflowId: string;
+  /** The child-abuse case that started this step, if any. */
+  caseId?: string | null;
 }
 
 export interface StepRow extends NewStepRow, StepFields {
@@ -32,13 +34,16 @@ export interface StepEventRow {
   note: string | null;
   at: Date;
   atPlan: Date;
+  evidence?: SubmissionEvidence | null;
 }
 
-const STEP_COLUMNS = `plan_id AS "planId", step_id AS "stepId", spec_step_id AS "specStepId", unit_id AS "unitId", period, item_id AS "itemId", title, assignee, approver,
+const STEP_COLUMNS = `plan_id AS "planId", step_id AS "stepId", spec_step_id AS "specStepId", unit_id AS "unitId", period, case_id AS "caseId", item_id AS "itemId", title, assignee, approver,
   to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", to_char(extended_due_date, 'YYYY-MM-DD') AS "extendedDueDate",
   due_at_plan AS "dueAtPlan", due_at_real AS "dueAtReal", state, overdue, bucket, workflow_id AS "workflowId", seq,
   submitted_at AS "submittedAt", submitted_at_plan AS "submittedAtPlan", completed_at AS "completedAt",
   completed_at_plan AS "completedAtPlan", updated_at AS "updatedAt"`;
+
+const emptyBuckets = (): Record<StepBucket, number> => ({ completed_on_time: 0, completed_late: 0, open_on_time: 0, open_overdue: 0, cancelled: 0 });
 
 export class StepRepository {
   constructor(private readonly ds: DataSource) {}
@@ -49,13 +54,13 @@ export class StepRepository {
     for (const r of rows) {
       const res: unknown[] = await m.query(
         `INSERT INTO step (plan_id, step_id, spec_step_id, unit_id, period, item_id, title, assignee, approver, start_date, due_date,
-           due_at_plan, due_at_real, state, bucket, workflow_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (plan_id, step_id) DO NOTHING RETURNING step_id`,
-        [r.planId, r.stepId, r.specStepId, r.unitId, r.period, r.itemId, r.title, r.assignee, r.approver, r.startDate, r.dueDate, r.dueAtPlan, r.dueAtReal, r.state, r.bucket, r.workflowId],
+           due_at_plan, due_at_real, state, bucket, workflow_id, case_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (plan_id, step_id) DO NOTHING RETURNING step_id`,
+        [r.planId, r.stepId, r.specStepId, r.unitId, r.period, r.itemId, r.title, r.assignee, r.approver, r.startDate, r.dueDate, r.dueAtPlan, r.dueAtReal, r.state, r.bucket, r.workflowId, r.caseId ?? null],
       );
       if (res.length) {
         inserted++;
-        await this.addToRollup(m, r.planId, r.bucket, 1);
+        await this.addToRollup(m, r, r.bucket, 1);
       }
     }
     return inserted;
@@ -63,6 +68,25 @@ export class StepRepository {
 
   async list(planId: string): Promise<StepRow[]> {
     return this.ds.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 ORDER BY item_id, step_id`, [planId]);
+  }
+
+  /** The order a plan run's workflows walk its instances in: fixed once the rows exist, villages kept together. */
+  private static readonly RUN_ORDER = `ORDER BY unit_id NULLS FIRST, step_id`;
+
+  /** How many instances the plan run walks (case steps are started by their case, not by the run). */
+  async countForRun(planId: string): Promise<number> {
+    const rows: { n: string }[] = await this.ds.query(`SELECT count(*) AS n FROM step WHERE plan_id = $1 AND case_id IS NULL`, [planId]);
+    return Number(rows[0].n);
+  }
+
+  /** The instances [from, to) of the plan run, in run order. */
+  async sliceForRun(planId: string, from: number, to: number): Promise<StepRow[]> {
+    return this.ds.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND case_id IS NULL ${StepRepository.RUN_ORDER} OFFSET $2 LIMIT $3`, [planId, from, to - from]);
+  }
+
+  /** The steps a case report started. */
+  async forCase(planId: string, caseId: string): Promise<StepRow[]> {
+    return this.ds.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND case_id = $2 ORDER BY due_at_plan, step_id`, [planId, caseId]);
   }
 
   async find(planId: string, stepId: string): Promise<StepRow | undefined> {
@@ -87,17 +111,23 @@ export class StepRepository {
     const prevHash = last[0]?.hash ?? null;
     const hash = eventHash(prevHash, { planId, stepId, ...e });
     const rows: unknown[] = await m.query(
-      `INSERT INTO step_event (plan_id, step_id, seq, kind, actor, note, at_plan, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `INSERT INTO step_event (plan_id, step_id, seq, kind, actor, note, at_plan, evidence, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT ON CONSTRAINT step_event_seq_uq DO NOTHING RETURNING id`,
-      [planId, stepId, e.seq, e.kind, e.actor, e.note, e.atPlan, prevHash, hash],
+      [planId, stepId, e.seq, e.kind, e.actor, e.note, e.atPlan, e.evidence ? JSON.stringify(e.evidence) : null, prevHash, hash],
     );
     return rows.length > 0;
+  }
+
+  /** The next evidence version of a step: one more than the submissions recorded so far. */
+  async nextEvidenceVersion(m: EntityManager, planId: string, stepId: string): Promise<number> {
+    const rows: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM step_event WHERE plan_id = $1 AND step_id = $2 AND kind = 'submitted'`, [planId, stepId]);
+    return rows[0].n + 1;
   }
 
   /** Checks the step's audit chain. */
   async verifyAudit(planId: string, stepId: string): Promise<ChainVerdict> {
     const rows = await this.ds.query(
-      `SELECT plan_id AS "planId", step_id AS "stepId", seq, kind, actor, note, at_plan AS "atPlan", prev_hash AS "prevHash", hash
+      `SELECT plan_id AS "planId", step_id AS "stepId", seq, kind, actor, note, at_plan AS "atPlan", evidence, prev_hash AS "prevHash", hash
        FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`,
       [planId, stepId],
     );
@@ -106,7 +136,7 @@ export class StepRepository {
 
   async events(planId: string, stepId: string): Promise<StepEventRow[]> {
     return this.ds.query(
-      `SELECT seq, kind, actor, note, at, at_plan AS "atPlan" FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`,
+      `SELECT seq, kind, actor, note, at, at_plan AS "atPlan", evidence FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`,
       [planId, stepId],
     );
   }
@@ -123,24 +153,43 @@ export class StepRepository {
       ],
     );
     if (cur.bucket !== next.bucket) {
-      await this.addToRollup(m, cur.planId, cur.bucket, -1);
-      await this.addToRollup(m, cur.planId, next.bucket, 1);
+      await this.addToRollup(m, cur, cur.bucket, -1);
+      await this.addToRollup(m, cur, next.bucket, 1);
     }
   }
 
-  private async addToRollup(m: EntityManager, planId: string, bucket: StepBucket, delta: number): Promise<void> {
+  private async addToRollup(m: EntityManager, s: Pick<NewStepRow, 'planId' | 'itemId' | 'unitId'>, bucket: StepBucket, delta: number): Promise<void> {
     await m.query(
-      `INSERT INTO status_rollup (plan_id, bucket, count) VALUES ($1, $2, $3)
-       ON CONFLICT (plan_id, bucket) DO UPDATE SET count = status_rollup.count + EXCLUDED.count`,
-      [planId, bucket, delta],
+      `INSERT INTO status_rollup (plan_id, item_id, unit_id, bucket, count) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (plan_id, bucket, item_id, unit_id) DO UPDATE SET count = status_rollup.count + EXCLUDED.count`,
+      [s.planId, s.itemId, s.unitId ?? '', bucket, delta],
     );
   }
 
+  /** The plan run's counts per bucket, from the roll-up rows. */
   async rollup(planId: string): Promise<Record<StepBucket, number>> {
-    const rows: { bucket: StepBucket; count: number }[] = await this.ds.query(`SELECT bucket, count FROM status_rollup WHERE plan_id = $1`, [planId]);
-    const out = { completed_on_time: 0, completed_late: 0, open_on_time: 0, open_overdue: 0, cancelled: 0 };
+    const rows: { bucket: StepBucket; count: string }[] = await this.ds.query(
+      `SELECT bucket, sum(count) AS count FROM status_rollup WHERE plan_id = $1 GROUP BY bucket`,
+      [planId],
+    );
+    const out = emptyBuckets();
     for (const r of rows) out[r.bucket] = Number(r.count);
     return out;
+  }
+
+  /** The roll-up per item and per unit ('' = the commune itself), each with its counts per bucket. */
+  async rollupByItemUnit(planId: string): Promise<{ itemId: string; unitId: string; counts: Record<StepBucket, number> }[]> {
+    const rows: { itemId: string; unitId: string; bucket: StepBucket; count: number }[] = await this.ds.query(
+      `SELECT item_id AS "itemId", unit_id AS "unitId", bucket, count FROM status_rollup WHERE plan_id = $1 AND count <> 0 ORDER BY item_id, unit_id`,
+      [planId],
+    );
+    const by = new Map<string, { itemId: string; unitId: string; counts: Record<StepBucket, number> }>();
+    for (const r of rows) {
+      const k = `${r.itemId}\u0000${r.unitId}`;
+      if (!by.has(k)) by.set(k, { itemId: r.itemId, unitId: r.unitId, counts: emptyBuckets() });
+      by.get(k)!.counts[r.bucket] = Number(r.count);
+    }
+    return [...by.values()];
   }
 
   async countByState(planId: string): Promise<Record<string, number>> {

@@ -1,0 +1,74 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { EvidenceRepository, StepRepository } from '../../../../libs/database/src/index.js';
+import { DomainError } from '../../../../libs/domain/src/index.js';
+import { ACTOR_HEADER, CurrentActor } from '../common/actor.decorator.js';
+
+/** The part of a multer file this controller reads. */
+interface UploadedPart {
+  originalname: string;
+  mimetype: string;
+  buffer: Buffer;
+  size: number;
+}
+
+export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+
+/** Browsers send a UTF-8 file name; multer reads header parameters as latin1. "Ảnh trước.jpg" must survive. */
+const fileName = (raw: string) => {
+  const utf8 = Buffer.from(raw, 'latin1').toString('utf8');
+  return (utf8.includes('\uFFFD') ? raw : utf8).replace(/[\\/\r\n\0]/g, '_').slice(0, 200) || 'tep-dinh-kem';
+};
+
+/**
+ * Evidence files of a step: the assignee uploads them before submitting (the submission then names their ids);
+ * anyone who can see the step can download them. The bytes live in PostgreSQL, never in a workflow's history.
+ */
+@ApiTags('steps')
+@Controller('api/v1/plans/:planId/steps/:stepId/files')
+export class EvidenceController {
+  private readonly files: EvidenceRepository;
+  private readonly steps: StepRepository;
+  constructor(@Inject(DataSource) ds: DataSource) {
+    this.files = new EvidenceRepository(ds);
+    this.steps = new StepRepository(ds);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
+  @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the assignee' })
+  @ApiOperation({ summary: 'Upload one evidence file (≤ 10 MB) for a later submission; returns its id' })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1 } }))
+  async upload(@Param('planId') planId: string, @Param('stepId') stepId: string, @UploadedFile() file: UploadedPart | undefined, @CurrentActor() actor: string) {
+    const step = await this.steps.find(planId, stepId);
+    if (!step) throw new DomainError('STEP_NOT_FOUND', `No step ${stepId} in plan ${planId}`);
+    if (actor !== step.assignee) throw new DomainError('ACTOR_NOT_ASSIGNEE', `Only the assignee (${step.assignee}) adds evidence to ${stepId}`);
+    if (step.state === 'completed' || step.state === 'cancelled') throw new DomainError('STEP_NOT_OPEN', `Step ${stepId} is ${step.state}; it takes no more evidence`);
+    if (!file) throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { file: 'file is required (multipart/form-data, field "file")' });
+    if (!file.size) throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { file: 'file is empty' });
+    return this.files.store({ planId, stepId, name: fileName(file.originalname), contentType: file.mimetype || 'application/octet-stream', data: file.buffer, uploadedBy: actor });
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The step's evidence files (metadata)" })
+  list(@Param('planId') planId: string, @Param('stepId') stepId: string) {
+    return this.files.listForStep(planId, stepId);
+  }
+
+  @Get(':fileId')
+  @ApiOperation({ summary: 'Download one evidence file' })
+  async download(@Param('planId') planId: string, @Param('stepId') stepId: string, @Param('fileId') fileId: string, @Res() res: Response) {
+    const f = await this.files.read(planId, stepId, fileId);
+    if (!f) throw new DomainError('FILE_NOT_FOUND', `No file ${fileId} for step ${stepId}`);
+    res.setHeader('content-type', f.contentType);
+    res.setHeader('content-length', String(f.size));
+    res.setHeader('content-disposition', `attachment; filename="${f.name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(f.name)}`);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.end(f.data);
+  }
+}

@@ -1,0 +1,22 @@
+import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import type { Activities } from '../../apps/worker/src/activities/index.js';
+import type { CaseOutcome, CaseWorkflowInput } from '../../libs/contracts/src/plan-run.contracts.js';
+import { stepWorkflow } from './step.workflow.js';
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+/**
+ * A reported child-abuse case: starts its two steps — the chairman's emergency intervention on a calendar-hour clock
+ * and the support plan due in working days, approved by the chairman — and waits for both.
+ */
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
+  const slice = await acts.caseSlice(input);
+  const children = await Promise.all(
+    slice.map(({ workflowId, ...stepInput }) => startChild(stepWorkflow, { workflowId, args: [stepInput], parentClosePolicy: ParentClosePolicy.ABANDON })),
+  );
+  const results = await Promise.all(children.map((c) => c.result()));
+  return { caseId: input.caseId, steps: Object.fromEntries(slice.map((s, i) => [s.stepId, results[i].state])) };
+}
