@@ -6,8 +6,10 @@ import { eventually, startSeedStack, type Stack } from '../utils/stack.js';
 const PLAN = `HG-2023-BVCSTE-${randomBytes(3).toString('hex')}`;
 
 /**
- * A rehearsal at compressed time against the real Temporal dev server: the plan starts on 07/04/2023 and one plan
- * day passes in three real seconds, so I01.5 (due 07/04) becomes overdue while the test watches.
+ * A rehearsal at compressed time against the real Temporal dev server: the plan starts on 05/04/2023 and one plan
+ * day passes in three real seconds, so I01.5 (due Fri 07/04) gets its T-1 and due-day reminders (4 s and 7 s after
+ * the start, well after the plan-run workflow has started the step workflows; the T-3 one, 04/04, is already past
+ * and is not sent) and becomes overdue while the test watches.
  */
 describe('rehearsal: a step becomes overdue at the end of its due day', () => {
   let s: Stack;
@@ -20,13 +22,13 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
   });
 
   it('steps already past due start overdue; I01.5 turns overdue by its timer and its assignee is told with the first escalation', async () => {
-    const run = await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: SPEED, planStart: '2023-04-07' });
+    const run = await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: SPEED, planStart: '2023-04-05' });
     expect(run.status).toBe(200);
     const early = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
-    expect(early.body.buckets.open_overdue.count).toBe(3); // I01.1-I01.3 were due before 07/04
+    expect(early.body.buckets.open_overdue.count).toBe(3); // I01.1-I01.3 were due before 05/04
     expect(early.body.buckets.open_on_time.count).toBe(1);
 
-    const overdue = await s.waitForMail((m) => m.subject.startsWith('[Quá hạn] I01.5'), 20_000);
+    const overdue = await s.waitForMail((m) => m.subject.startsWith('[Quá hạn] I01.5'), 40_000);
     expect(overdue.to).toEqual(['taichinh@hagiang.example.org']);
     expect(overdue.text).toContain('Thứ Sáu, 07/04/2023');
     const row = await eventually(async () => {
@@ -56,6 +58,6 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
     const rollup = await s.ds.query(`SELECT item_id, unit_id, bucket, count AS n FROM status_rollup WHERE count > 0 ORDER BY 1, 2, 3`);
     expect(rollup).toEqual(recount);
     const kinds = (await s.http('GET', step)).body.events.map((e: { kind: string }) => e.kind);
-    expect(kinds).toEqual(['assigned', 'reminder', 'overdue', 'escalation', 'submitted', 'returned', 'submitted', 'approved']);
+    expect(kinds).toEqual(['assigned', 'reminder', 'reminder', 'overdue', 'escalation', 'submitted', 'returned', 'submitted', 'approved']);
   });
 });
