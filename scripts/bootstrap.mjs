@@ -92,6 +92,18 @@ if (command === 'start') {
   }
   env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim();
   handOver(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest], env);
+} else if (command === 'bench') {
+  say('building the benchmarks (tsconfig.bench.json)');
+  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bench.json'], 'the benchmark build', 'read the TypeScript errors above');
+  const env = { ...process.env };
+  if (!env.TEMPORAL_ADDRESS && !env.TEMPORAL_CLI_PATH) {
+    say('finding the Temporal dev server for the benchmarks');
+    const r = spawnSync(process.execPath, [launcher, 'prepare-test'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+    const found = /^TEMPORAL_CLI_PATH=(.+)$/m.exec(r.stdout ?? '');
+    if (found) env.TEMPORAL_CLI_PATH = found[1].trim();
+  }
+  handOver(process.execPath, ['--enable-source-maps', join(root, 'dist', 'bench', 'run.js'), ...rest], env);
 } else {
-  fail(`unknown command ${command ?? '(none)'}`, 'use: node scripts/bootstrap.mjs start|test');
+  fail(`unknown command ${command ?? '(none)'}`, 'use: node scripts/bootstrap.mjs start|test|bench');
 }

@@ -9,7 +9,7 @@ const corpus = join(root, 'test', 'replay', 'histories');
 
 /**
  * Every committed history (recorded from real runs with
- * DONDOC_RECORD_HISTORIES=1 npm test -- test/e2e/step-lifecycle test/e2e/plan-run-fanout test/e2e/child-case)
+ * DONDOC_RECORD_HISTORIES=1 npm test -- test/e2e/step-lifecycle test/e2e/plan-run-fanout test/e2e/child-case test/e2e/digest)
  * replays against the current workflow code, within its budgets. A change that breaks determinism fails here.
  */
 describe('replay corpus', () => {
@@ -21,10 +21,10 @@ describe('replay corpus', () => {
     .filter((l) => l.startsWith('{')) // the SDK's own warnings also go to stdout
     .map((l) => JSON.parse(l));
 
-  it('has a history of every workflow kind: the step (nobody acting, the approval path), the plan-run tree, the case', () => {
+  it('has a history of every workflow kind: the step (nobody acting, the approval path), the plan-run tree, the case, the digests', () => {
     expect(results.map((x) => x.file)).toEqual([...files].sort());
     const kinds = new Set(results.map((x) => x.workflowType));
-    expect([...kinds].sort()).toEqual(['caseWorkflow', 'planRunWorkflow', 'stepWorkflow']);
+    expect([...kinds].sort()).toEqual(['caseWorkflow', 'digestWorkflow', 'planRunWorkflow', 'stepWorkflow']);
     expect(results.filter((x) => x.workflowType === 'stepWorkflow').length).toBeGreaterThanOrEqual(2);
   });
 

@@ -52,7 +52,11 @@ export const seedPlanI01WithVillages = (id: string): PlanSpec => {
   return { ...seed, id, items: [seed.items.find((i) => i.id === 'I01')!] };
 };
 
-export async function startStack(o: { temporalAddress?: string; maxChildren?: number } = {}): Promise<Stack> {
+/**
+ * `actorHeader` (default on, as `npm start`): whether the X-Dondoc-Actor header may name the acting role.
+ * `rateLimitPerMin`: APP_RATE_LIMIT_PER_MIN of the api (default the api's own).
+ */
+export async function startStack(o: { temporalAddress?: string; maxChildren?: number; actorHeader?: boolean; rateLimitPerMin?: number } = {}): Promise<Stack> {
   const db = await createTestDatabase();
   const mailboxDir = mkdtempSync(join(tmpdir(), 'dondoc-mail-'));
   const catcher = new SmtpCatcher(mailboxDir);
@@ -65,6 +69,9 @@ export async function startStack(o: { temporalAddress?: string; maxChildren?: nu
     port: 0,
     baseUrl: 'http://placeholder',
     mailboxDir,
+    actorHeader: o.actorHeader ?? true,
+    secret: randomBytes(32).toString('base64url'),
+    rateLimitPerMin: o.rateLimitPerMin,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(APP_CONFIG)
@@ -84,6 +91,7 @@ export async function startStack(o: { temporalAddress?: string; maxChildren?: nu
     TEMPORAL_TASK_QUEUE: taskQueue,
     SMTP_URL: config.smtp.url,
     APP_BASE_URL: baseUrl,
+    APP_SECRET: config.secret,
     NODE_OPTIONS: '',
     NO_COLOR: '1',
   };

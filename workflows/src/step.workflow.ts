@@ -28,12 +28,10 @@ import {
 import {
   checkApprove, checkCancel, checkDecideExtension, checkReassign, checkReject, checkRequestExtension, checkSubmit, completesOnSubmit, type Refusal,
 } from '../../libs/domain/src/step-rules.js';
+import { STEP_ACTIVITY_OPTIONS } from './lib/activity-options.js';
 import { nowMs } from './lib/clock.js';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const acts = proxyActivities<Activities>(STEP_ACTIVITY_OPTIONS);
 
 const refuseWith = (r: Refusal | null) => {
   if (r) throw ApplicationFailure.nonRetryable(r.message, r.code);

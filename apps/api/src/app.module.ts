@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, loadAppConfig, type AppConfig } from '../../../libs/config/src/index.js';
@@ -15,9 +15,19 @@ import { EvidenceController } from './steps/evidence.controller.js';
 import { StepsController } from './steps/steps.controller.js';
 import { StepsService } from './steps/steps.service.js';
 import { WebController } from './web/web.controller.js';
+import { ActionLinksController } from './auth/action-links.controller.js';
+import { ActionLinksService } from './auth/action-links.service.js';
+import { ActorRolesService } from './auth/actor-roles.service.js';
+import { SessionMiddleware } from './auth/session.middleware.js';
+import { SignInController } from './auth/sign-in.controller.js';
+import { SignInService } from './auth/sign-in.service.js';
+import { RateLimitMiddleware } from './common/rate-limit.js';
+import { ReportsController } from './reports/reports.controller.js';
+import { ReportsService } from './reports/reports.service.js';
 
 @Module({
-  controllers: [HealthController, CasesController, PlansController, StepsController, EvidenceController, MailboxController, WebController],
+  controllers: [HealthController, CasesController, PlansController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
+    ReportsController],
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadAppConfig() },
     { provide: DataSource, useFactory: (c: AppConfig) => createDataSource(c.databaseUrl, { applicationName: 'dondoc-api', role: APP_DB_ROLE }).initialize(), inject: [APP_CONFIG] },
@@ -28,6 +38,19 @@ import { WebController } from './web/web.controller.js';
     PlanRunsService,
     StepsService,
     CasesService,
+    ActorRolesService,
+    SignInService,
+    ActionLinksService,
+    SessionMiddleware,
+    ReportsService,
   ],
 })
-export class AppModule {}
+export class AppModule implements NestModule {
+  /** Every request learns who is signed in (session cookie) before it reaches a controller. */
+  configure(consumer: MiddlewareConsumer) {
+    // A client (by IP address) gets APP_RATE_LIMIT_PER_MIN requests a minute to the JSON and export API; refused
+    // before anything else is looked up.
+    consumer.apply(RateLimitMiddleware).forRoutes('api/v1/{*path}');
+    consumer.apply(SessionMiddleware).forRoutes('{*path}');
+  }
+}

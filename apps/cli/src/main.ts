@@ -1,4 +1,4 @@
-// dondoc command line: the working-day calendar and plan files. Results go to stdout, one value per line;
+// dondoc command line: the working-day calendar, plan files and staff users. Results go to stdout, one value per line;
 // diagnostics go to stderr. Exit 0 = success / valid, 1 = invalid input, 2 = wrong usage.
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
@@ -20,6 +20,12 @@ const USAGE = `usage:
   plan preview <file> [--json]
   plan clone <file> --start <date> [-o <out.yaml>]
   plan schema
+  user list
+  user add <email> --name <display name>
+  user disable <email> | user enable <email>
+  user grant <email> <planId> <roleKey> [--unit <villageId>]
+  user revoke <email> <planId> <roleKey> [--unit <villageId>]
+  (user commands need DATABASE_URL)
 options: --calendar <file>  extra calendar years (YAML/JSON, see README)`;
 
 function takeOption(args: string[], name: string): string | undefined {
@@ -141,7 +147,7 @@ function printPreview(p: PlanPreview) {
   if (p.triggered.length) out(`${t.triggered}: ${p.triggered.join(', ')}`);
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const args = [...argv];
   try {
     const calFile = takeOption(args, '--calendar');
@@ -149,9 +155,11 @@ function main(argv: string[]): number {
     const [group, cmd, ...rest] = args;
     if (group === 'calendar') return calendarCommand(cmd, rest, cal);
     if (group === 'plan') return planCommand(cmd, rest, cal);
+    // Loaded only for user commands: the database layer is not needed for the calendar and plan files.
+    if (group === 'user') return await (await import('./user-admin.js')).userCommand(cmd, rest, (name) => takeOption(rest, name), out);
     throw new UsageError(group ? `unknown command "${group}"` : 'no command given');
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || (err instanceof Error && err.name === 'UserUsageError')) {
       process.stderr.write(`${err.message}\n${USAGE}\n`);
       return 2;
     }
@@ -165,4 +173,4 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import exitHook from 'async-exit-hook';
 import { join, relative } from 'node:path';
 import { ConfigError, loadLauncherConfig, processEnv, ProvisionError } from '../../../libs/config/src/index.js';
-import { createDataSource, PlanRepository, runMigrations } from '../../../libs/database/src/index.js';
+import { createDataSource, PlanRepository, runMigrations, StaffRepository } from '../../../libs/database/src/index.js';
 import { formatDiagnostic, parsePlanFile } from '../../../libs/domain/src/index.js';
 import { projectRoot } from '../../../libs/mail/src/project-root.js';
 import { Progress } from './progress.js';
@@ -76,6 +77,9 @@ async function start(): Promise<void> {
   const plans = new PlanRepository(ds);
   const inserted = await plans.insertIfAbsent(parsed.plan);
   const stored = inserted ? undefined : await plans.find(parsed.plan.id);
+  // A plan loaded before staff sign-in existed: its role holders become users now (once; the admin CLI does the rest).
+  const staff = new StaffRepository(ds);
+  if (stored && !(await staff.countMembers(stored.id))) await ds.transaction((m) => staff.addPlanHolders(m, stored.spec));
   await ds.destroy();
   if (stored && JSON.stringify(stored.spec) !== JSON.stringify(parsed.plan)) {
     p.info(`warning: plan ${parsed.plan.id} in the database differs from ${relative(root, c.seedPlan)}; the stored plan keeps running.`);
@@ -92,6 +96,8 @@ async function start(): Promise<void> {
     SMTP_URL: smtp.url,
     APP_PORT: String(c.port),
     APP_BASE_URL: baseUrl,
+    APP_ACTOR_HEADER: c.actorHeader ? 'on' : 'off',
+    APP_SECRET: c.secret ?? localSecret(c.dataDir),
     ...(smtp.mailboxDir ? { APP_MAILBOX_DIR: smtp.mailboxDir } : {}),
   };
   for (const name of ['worker', 'api'] as const) {
@@ -125,12 +131,23 @@ async function start(): Promise<void> {
   console.log(`
 dondoc is running. Ctrl-C stops everything it started.
   Web app (plans, steps)   ${baseUrl}/
+  Sign in (staff)          ${baseUrl}/dang-nhap${smtp.mailboxDir ? '   (the sign-in mail shows in the mailbox below)' : ''}
   Plan status (JSON)       ${baseUrl}/api/v1/plans/${parsed.plan.id}/status
   API docs (OpenAPI)       ${baseUrl}/api/docs   (JSON: ${baseUrl}/api/docs-json)
   Health                   ${baseUrl}/health
 ${smtp.mailboxDir ? `  Mailbox (mail catcher)   ${baseUrl}/mailbox\n` : ''}  Temporal                 ${temporalAddress}
   Logs                     ${join(c.dataDir, 'logs')}
 `);
+}
+
+/** The secret of action links when APP_SECRET is not set: made once and kept in the data folder (readable by its owner only). */
+function localSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 /** Builds (or finds) the temporal CLI the tests use and prints `TEMPORAL_CLI_PATH=<path>`. */

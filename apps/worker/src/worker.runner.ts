@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/src/index.js';
 import { MailTransport } from '../../../libs/mail/src/index.js';
 import { createActivities } from './activities/index.js';
+import { DigestsService } from './digests/digests.service.js';
 import { MailDeliveryService } from './mail/mail-delivery.service.js';
 import { PlanRunSlicesService } from './steps/plan-run-slices.service.js';
 import { StepTransitionsService } from './steps/step-transitions.service.js';
@@ -20,6 +21,7 @@ export class WorkerRunner implements OnApplicationShutdown {
     @Inject(StepTransitionsService) private readonly transitions: StepTransitionsService,
     @Inject(MailDeliveryService) private readonly mail: MailDeliveryService,
     @Inject(PlanRunSlicesService) private readonly slices: PlanRunSlicesService,
+    @Inject(DigestsService) private readonly digests: DigestsService,
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(MailTransport) private readonly transport: MailTransport,
   ) {}
@@ -33,7 +35,7 @@ export class WorkerRunner implements OnApplicationShutdown {
       namespace,
       taskQueue,
       ...workflowSource(),
-      activities: createActivities({ transitions: this.transitions, mail: this.mail, slices: this.slices }),
+      activities: createActivities({ transitions: this.transitions, mail: this.mail, slices: this.slices, digests: this.digests }),
     });
     this.log.log(`polling ${taskQueue} on ${address} (namespace ${namespace})`);
     await this.worker.run();

@@ -35,7 +35,26 @@ describe('loadAppConfig', () => {
       port: 8080,
       baseUrl: 'https://dondoc.example.org',
       mailboxDir: '/var/lib/dondoc/mailbox',
+      actorHeader: false,
     });
+  });
+
+  it('accepts the X-Dondoc-Actor header only when APP_ACTOR_HEADER=on, and an APP_SECRET of 32 characters or more', () => {
+    expect(loadAppConfig(MINIMAL_ENV).actorHeader).toBe(false);
+    expect(loadAppConfig({ ...MINIMAL_ENV, APP_ACTOR_HEADER: 'on' }).actorHeader).toBe(true);
+    expect(loadAppConfig({ ...MINIMAL_ENV, APP_ACTOR_HEADER: 'off' }).actorHeader).toBe(false);
+    expect(loadAppConfig({ ...MINIMAL_ENV, APP_SECRET: 'x'.repeat(32) }).secret).toBe('x'.repeat(32));
+    const e = configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, APP_ACTOR_HEADER: 'yes', APP_SECRET: 'short-s3cret' }));
+    expect(e.problems.map((p) => p.name).sort()).toEqual(['APP_ACTOR_HEADER', 'APP_SECRET']);
+    expect(e.message).not.toContain('short-s3cret');
+  });
+
+  it('reads APP_RATE_LIMIT_PER_MIN as a whole number of requests per minute, unset leaving the default to the api', () => {
+    expect(loadAppConfig(MINIMAL_ENV).rateLimitPerMin).toBeUndefined();
+    expect(loadAppConfig({ ...MINIMAL_ENV, APP_RATE_LIMIT_PER_MIN: '30' }).rateLimitPerMin).toBe(30);
+    for (const bad of ['0', '-5', '1.5', 'many', '1000001']) {
+      expect(configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, APP_RATE_LIMIT_PER_MIN: bad })).problems.map((p) => p.name)).toEqual(['APP_RATE_LIMIT_PER_MIN']);
+    }
   });
 
   it('defaults port 3000, task queue dondoc-steps, namespace default and a base URL on that port', () => {
@@ -114,6 +133,8 @@ describe('loadLauncherConfig', () => {
     expect(c.cacheDir).toBe('/home/canbo/.cache/dondoc');
     expect(c.seedPlan).toBe(join(cwd, 'plans', 'ha-giang-2023.yaml'));
     expect(c.rehearsalSpeed).toBe(1);
+    expect(c.actorHeader).toBe(true);
+    expect(loadLauncherConfig({ APP_ACTOR_HEADER: 'off' }, cwd).actorHeader).toBe(false);
   });
 
   it('puts the cache under XDG_CACHE_HOME when it is set', () => {

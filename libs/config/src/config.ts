@@ -45,12 +45,21 @@ export interface AppConfig {
   port: number;
   baseUrl: string;
   mailboxDir?: string;
+  /** Whether the X-Dondoc-Actor header may name the acting role (development and tests only). */
+  actorHeader: boolean;
+  /** Derives action-link references in mails (HMAC key); unset, the worker makes one per start. */
+  secret?: string;
+  /** Requests per minute one client may make to /api/v1 (token bucket); unset, DEFAULT_RATE_LIMIT_PER_MIN. */
+  rateLimitPerMin?: number;
 }
+
+export const DEFAULT_RATE_LIMIT_PER_MIN = 600;
 
 /** The configuration of the api and the worker: everything is provided (by `npm start` or by the operator). */
 export function loadAppConfig(env: Env = process.env): AppConfig {
   const v = readEnv(env, ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL'], [
     'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_MAX_CHILDREN', 'SMTP_FROM', 'APP_PORT', 'APP_BASE_URL', 'APP_MAILBOX_DIR',
+    'APP_ACTOR_HEADER', 'APP_SECRET', 'APP_RATE_LIMIT_PER_MIN',
   ]);
   const port = v.APP_PORT ?? 3000;
   return {
@@ -60,6 +69,9 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     port,
     baseUrl: (v.APP_BASE_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, ''),
     mailboxDir: v.APP_MAILBOX_DIR,
+    actorHeader: v.APP_ACTOR_HEADER ?? false,
+    secret: v.APP_SECRET,
+    rateLimitPerMin: v.APP_RATE_LIMIT_PER_MIN,
   };
 }
 
@@ -76,6 +88,9 @@ export interface LauncherConfig {
   smtpCatcherPort: number;
   seedPlan: string;
   rehearsalSpeed: number;
+  /** `npm start` is for trying dondoc: the X-Dondoc-Actor header is on unless APP_ACTOR_HEADER says off. */
+  actorHeader: boolean;
+  secret?: string;
 }
 
 /** The configuration of `npm start`: what is not given is provisioned locally. */
@@ -83,7 +98,7 @@ export function loadLauncherConfig(env: Env = process.env, cwd = process.cwd()):
   const v = readEnv(env, [], [
     'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_CLI_PATH', 'SMTP_URL', 'SMTP_FROM', 'APP_PORT', 'APP_DATA_DIR', 'APP_CACHE_DIR',
     'APP_EMBEDDED_PG_PORT', 'APP_TEMPORAL_PORT', 'APP_SMTP_CATCHER_PORT', 'APP_SEED_PLAN', 'APP_REHEARSAL_SPEED',
-    'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'APP_BASE_URL',
+    'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'APP_BASE_URL', 'APP_ACTOR_HEADER', 'APP_SECRET',
   ]);
   return {
     databaseUrl: v.DATABASE_URL,
@@ -98,6 +113,8 @@ export function loadLauncherConfig(env: Env = process.env, cwd = process.cwd()):
     smtpCatcherPort: v.APP_SMTP_CATCHER_PORT ?? 1025,
     seedPlan: resolve(cwd, v.APP_SEED_PLAN ?? 'plans/ha-giang-2023.yaml'),
     rehearsalSpeed: v.APP_REHEARSAL_SPEED ?? 1,
+    actorHeader: v.APP_ACTOR_HEADER ?? true,
+    secret: v.APP_SECRET,
   };
 }
 

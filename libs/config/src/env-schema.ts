@@ -46,6 +46,9 @@ export const ENV = {
   APP_TEMPORAL_PORT: { name: 'APP_TEMPORAL_PORT', expected: 'a TCP port for the local Temporal dev server', parse: port },
   APP_SMTP_CATCHER_PORT: { name: 'APP_SMTP_CATCHER_PORT', expected: 'a TCP port for the built-in SMTP catcher', parse: port },
   APP_SEED_PLAN: { name: 'APP_SEED_PLAN', expected: 'the plan file loaded at start, e.g. plans/ha-giang-2023.yaml', parse: nonEmpty },
+  APP_ACTOR_HEADER: { name: 'APP_ACTOR_HEADER', expected: 'on or off (default off): whether the X-Dondoc-Actor header may name the acting role, for development and tests', parse: (raw: string) => (raw === 'on' ? true : raw === 'off' ? false : undefined) },
+  APP_SECRET: { name: 'APP_SECRET', expected: 'a random secret of at least 32 characters (derives the references of action links in mails)', parse: (raw: string) => (raw.length >= 32 ? raw : undefined) },
+  APP_RATE_LIMIT_PER_MIN: { name: 'APP_RATE_LIMIT_PER_MIN', expected: 'requests per minute one client may make to /api/v1, an integer from 1 to 1000000 (default 600)', parse: (raw: string) => (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 1_000_000 ? Number(raw) : undefined) },
   APP_REHEARSAL_SPEED: { name: 'APP_REHEARSAL_SPEED', expected: 'plan seconds per real second for the seed rehearsal (a number > 0, 1 = real pace)', parse: (raw: string) => (Number.isFinite(Number(raw)) && Number(raw) > 0 ? Number(raw) : undefined) },
 } as const satisfies Record<string, EnvVar<unknown>>;
 

@@ -1,2 +1,3 @@
 export * from './step.contracts.js';
 export * from './plan-run.contracts.js';
+export * from './digest.contracts.js';

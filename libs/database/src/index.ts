@@ -8,3 +8,6 @@ export * from './provision.js';
 export * from './audit-chain.js';
 export * from './repositories/evidence.repository.js';
 export * from './repositories/case.repository.js';
+export * from './auth-tokens.js';
+export * from './repositories/staff.repository.js';
+export * from './repositories/action-link.repository.js';

@@ -14,3 +14,6 @@ export * from './calendar/index.js';
 export * from './lateness.js';
 export * from './fan-out.js';
 export * from './plan/cases.js';
+export * from './plan/unit-tree.js';
+export * from './access.js';
+export * from './digest.js';

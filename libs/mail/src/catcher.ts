@@ -9,9 +9,20 @@ export interface CaughtMail {
   from: string;
   to: string[];
   subject: string;
+  /** The Date header (ISO), or '' when the message has none. */
+  date: string;
   messageId: string;
   text: string;
   html: string;
+  /** The attached files, in order; `readCaughtAttachment(dir, id, index)` gives one's bytes. */
+  attachments: CaughtAttachment[];
+}
+
+export interface CaughtAttachment {
+  index: number;
+  filename: string;
+  contentType: string;
+  size: number;
 }
 
 const ID_PATTERN = /^[0-9]{13}-[0-9a-f]{8}$/;
@@ -79,7 +90,7 @@ export async function readMailbox(dir: string): Promise<CaughtMail[]> {
   return Promise.all(files.map((f) => readCaughtMail(dir, f.slice(0, -4)))) as Promise<CaughtMail[]>;
 }
 
-export async function readCaughtMail(dir: string, id: string): Promise<CaughtMail | undefined> {
+async function parseCaught(dir: string, id: string) {
   if (!ID_PATTERN.test(id)) return undefined;
   let raw: Buffer;
   try {
@@ -87,7 +98,12 @@ export async function readCaughtMail(dir: string, id: string): Promise<CaughtMai
   } catch {
     return undefined;
   }
-  const p = await simpleParser(raw);
+  return simpleParser(raw);
+}
+
+export async function readCaughtMail(dir: string, id: string): Promise<CaughtMail | undefined> {
+  const p = await parseCaught(dir, id);
+  if (!p) return undefined;
   const to = (Array.isArray(p.to) ? p.to : p.to ? [p.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
   return {
     id,
@@ -95,8 +111,16 @@ export async function readCaughtMail(dir: string, id: string): Promise<CaughtMai
     from: p.from?.text ?? '',
     to,
     subject: p.subject ?? '',
+    date: p.date && !Number.isNaN(p.date.getTime()) ? p.date.toISOString() : '',
     messageId: p.messageId ?? '',
     text: p.text ?? '',
     html: typeof p.html === 'string' ? p.html : '',
+    attachments: p.attachments.map((a, index) => ({ index, filename: a.filename ?? `${index + 1}`, contentType: a.contentType, size: a.size })),
   };
+}
+
+/** One attached file of a caught message, as it was sent. */
+export async function readCaughtAttachment(dir: string, id: string, index: number): Promise<{ filename: string; contentType: string; content: Buffer } | undefined> {
+  const a = (await parseCaught(dir, id))?.attachments[index];
+  return a ? { filename: a.filename ?? `${index + 1}`, contentType: a.contentType, content: a.content } : undefined;
 }

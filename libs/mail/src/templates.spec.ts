@@ -3,7 +3,7 @@ import { addressee, htmlToText, MAIL_KINDS, renderMail, viDueParts, viLabels, vi
 
 type AllVars = MailVars['step-assigned'] & MailVars['step-approval-request'] & MailVars['step-approved'] & MailVars['step-returned'] &
   MailVars['step-overdue'] & MailVars['step-reminder'] & MailVars['step-escalation'] & MailVars['step-approval-escalation'] & MailVars['step-cancelled'] &
-  MailVars['step-extension-request'] & MailVars['step-extension-decision'] & MailVars['case-emergency'];
+  MailVars['step-extension-request'] & MailVars['step-extension-decision'] & MailVars['case-emergency'] & MailVars['sign-in'];
 
 const common = {
   communeName: 'UBND xã Hà Giang',
@@ -36,8 +36,14 @@ const all: AllVars = {
   dueTime: '29/04/2023 08:00',
   reportedTime: '28/04/2023 20:00',
   unitName: 'Thôn Tây',
+  approveUrl: 'http://127.0.0.1:3000/hanh-dong/approve-ref',
+  rejectUrl: 'http://127.0.0.1:3000/hanh-dong/reject-ref',
+  reportUrl: 'http://127.0.0.1:3000/hanh-dong/submit-ref',
+  userName: 'Trần Thị B',
+  signInUrl: 'http://127.0.0.1:3000/dang-nhap/xac-nhan?t=token',
+  validMinutes: 15,
 };
-const assignedVars: MailVars['step-assigned'] = { ...common, evidence: all.evidence, approverText: all.approverText };
+const assignedVars: MailVars['step-assigned'] = { ...common, evidence: all.evidence, approverText: all.approverText, reportUrl: all.reportUrl };
 
 describe('viDueParts / viWeekday', () => {
   it('gives dd/mm/yyyy and the Vietnamese weekday of a due date', () => {
@@ -152,6 +158,30 @@ describe('renderMail', () => {
     expect(urgent.subject).toBe('[Khẩn cấp] Vụ việc xâm hại trẻ em – Dự toán kinh phí thực hiện kế hoạch: can thiệp trước 29/04/2023 08:00');
     expect(urgent.text).toContain('tại Thôn Tây lúc 28/04/2023 20:00');
     expect(urgent.text).toContain('trong vòng 12 giờ');
+  });
+
+  it('puts the action links into the approval request, the new task and the reminder', () => {
+    const request = renderMail('step-approval-request', all);
+    expect(request.html).toContain(`<a href="${all.approveUrl}">Phê duyệt</a>`);
+    expect(request.html).toContain(`<a href="${all.rejectUrl}">Trả lại</a>`);
+    expect(request.text).toContain(`Phê duyệt (${all.approveUrl})`);
+    for (const kind of ['step-assigned', 'step-reminder'] as const) {
+      expect(renderMail(kind, all).html).toContain(`<a href="${all.reportUrl}">Báo cáo kết quả</a>`);
+      expect(renderMail(kind, all).text).toContain(`Báo cáo kết quả (${all.reportUrl})`);
+    }
+    const { approveUrl: _a, ...withoutLink } = all;
+    expect(() => renderMail('step-approval-request', withoutLink as never)).toThrow(/approveUrl/);
+  });
+
+  it('renders the sign-in mail: the link, who it is for, how long it works', () => {
+    const m = renderMail('sign-in', { communeName: 'UBND xã Hà Giang', planNumber: '12/KH-UBND', userName: 'Trần Thị B', signInUrl: all.signInUrl, validMinutes: 15 });
+    expect(m.subject).toBe('[Đăng nhập] Liên kết đăng nhập hệ thống Đôn đốc');
+    // Handlebars escapes "=" in HTML; a browser reads the entity back, and the text part spells the link out.
+    expect(m.html).toContain(`<a href="${all.signInUrl.replace('=', '&#x3D;')}">`);
+    expect(m.text).toContain(all.signInUrl);
+    expect(m.text).toContain('Kính gửi Trần Thị B');
+    expect(m.text).toContain('trong 15 phút');
+    expect(`${m.html}\n${m.text}`).not.toMatch(/undefined|\{\{/);
   });
 
   it('gives each kind its own subject', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { formatViDate, startOfLocalDay, type StepBucket, type StepState } from '../../domain/src/index.js';
+import type { DailyDigestVars, WeeklyDigestVars } from './digest-vars.js';
 import { projectRoot } from './project-root.js';
 
 interface CommonVars {
@@ -19,18 +20,35 @@ interface CommonVars {
 
 /** The variables of each mail kind; a template that uses a variable not given here fails when rendered. */
 export interface MailVars {
-  'step-assigned': CommonVars & { evidence: string; approverText: string };
-  'step-approval-request': CommonVars & { approverName: string; note: string };
+  /** `reportUrl`: the action link "Báo cáo kết quả" (/hanh-dong/<ref>). */
+  'step-assigned': CommonVars & { evidence: string; approverText: string; reportUrl: string };
+  /** `approveUrl`, `rejectUrl`: the action links "Phê duyệt" and "Trả lại"; opening one changes nothing. */
+  'step-approval-request': CommonVars & { approverName: string; note: string; approveUrl: string; rejectUrl: string };
   'step-approved': CommonVars & { approverTitle: string; bucketLabel: string };
   'step-returned': CommonVars & { approverTitle: string; reason: string };
   'step-overdue': CommonVars & { recipientName: string; workingDaysLate: number };
-  'step-reminder': CommonVars & { dueToday: boolean; workingDaysLeft: number };
+  'step-reminder': CommonVars & { dueToday: boolean; workingDaysLeft: number; reportUrl: string };
   'step-escalation': CommonVars & { recipientName: string; workingDaysLate: number };
   'step-approval-escalation': CommonVars & { recipientName: string; approverName: string; submittedDate: string; slaWd: number };
   'step-cancelled': CommonVars & { actorName: string; reason: string };
   'step-extension-request': CommonVars & { recipientName: string; until: string; reason: string };
   'step-extension-decision': CommonVars & { granted: boolean; until: string; actorName: string; note: string };
   'case-emergency': CommonVars & { dueTime: string; reportedTime: string; unitName: string };
+  /** A one-time sign-in link, asked for on /dang-nhap; `validMinutes` how long it works. */
+  'sign-in': Pick<CommonVars, 'communeName' | 'planNumber'> & { userName: string; signInUrl: string; validMinutes: number };
+  /** To the commune office: a mail the recipient's server refused for good (5xx), not to be sent again. */
+  'mail-undeliverable': Pick<CommonVars, 'communeName' | 'planNumber' | 'planTitle'> & {
+    recipientName: string;
+    failedTo: string;
+    failedSubject: string;
+    reason: string;
+    failedAt: string;
+    attempts: number;
+  };
+  /** To the monitoring body, on the first working day of each week: the run's buckets, overdue steps, what falls due. */
+  'plan-digest-weekly': WeeklyDigestVars;
+  /** To a holder of a role with `digest: daily`, each working day: the reminders of the day and the overdue steps. */
+  'plan-digest-daily': DailyDigestVars;
 }
 export type MailKind = keyof MailVars;
 export const MAIL_KINDS: MailKind[] = [
@@ -53,6 +71,8 @@ interface ViLabels {
   noApprover: string;
   noEvidence: string;
   timeline: Record<string, string>;
+  /** The .ics event of a due date (Handlebars sources, see calendar.ts). */
+  calendar: { description: string; filename: string };
 }
 let labels: ViLabels | undefined;
 export const viLabels = (): ViLabels => (labels ??= JSON.parse(readFileSync(join(templatesDir(), 'vi.json'), 'utf8')) as ViLabels);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { planRangeWorkflowId, planWorkflowId, stepWorkflowId } from './workflow-ids.js';
+import { digestWorkflowId, planRangeWorkflowId, planWorkflowId, stepWorkflowId } from './workflow-ids.js';
 
 // STYLE.md §4: workflow IDs are business IDs: plan-${planId}, step-${planId}-${stepId}, step-${planId}-${stepId}-${orgUnitId}.
 describe('workflow IDs', () => {
@@ -19,6 +19,10 @@ describe('workflow IDs', () => {
     expect(planRangeWorkflowId('TH-2026', 170, 340)).toBe('plan-TH-2026-r170-340');
   });
 
+  it('names the digest workflow of a plan run digest-<planId>', () => {
+    expect(digestWorkflowId('HG-2023-BVCSTE')).toBe('digest-HG-2023-BVCSTE');
+  });
+
   it('gives the same ID for the same business key, so starting twice finds one execution', () => {
     expect(stepWorkflowId('HG-2023-BVCSTE', 'I01.1')).toBe(stepWorkflowId('HG-2023-BVCSTE', 'I01.1'));
     expect(planWorkflowId('HG-2023-BVCSTE')).toBe(planWorkflowId('HG-2023-BVCSTE'));
@@ -30,6 +34,7 @@ describe('workflow IDs', () => {
       planWorkflowId('HG-2024-BVCSTE'),
       planRangeWorkflowId('HG-2023-BVCSTE', 0, 170),
       planRangeWorkflowId('HG-2023-BVCSTE', 170, 340),
+      digestWorkflowId('HG-2023-BVCSTE'),
       stepWorkflowId('HG-2023-BVCSTE', 'I01.1'),
       stepWorkflowId('HG-2023-BVCSTE', 'I01.2'),
       stepWorkflowId('HG-2024-BVCSTE', 'I01.1'),

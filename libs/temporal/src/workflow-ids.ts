@@ -9,3 +9,6 @@ export const planRangeWorkflowId = (planId: string, from: number, to: number): s
 
 /** The workflow of one reported child-abuse case. */
 export const caseWorkflowId = (planId: string, caseId: string): string => `case-${planId}-${caseId}`;
+
+/** The digest workflow of a plan run: the weekly digest to the monitoring body and the daily digests of roles that opted in. */
+export const digestWorkflowId = (planId: string): string => `digest-${planId}`;

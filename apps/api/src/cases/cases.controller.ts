@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ACTOR_HEADER, CurrentActor } from '../common/actor.decorator.js';
+import { ACTOR_HEADER, CurrentActor, type Actor } from '../common/actor.decorator.js';
 import { CasesService } from './cases.service.js';
 import { ReportCaseDto } from './report-case.dto.js';
 
@@ -13,7 +13,7 @@ export class CasesController {
   @HttpCode(201)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of whoever reports (any role of the plan)' })
   @ApiOperation({ summary: 'Report a child-abuse case: the chairman is told at once; 12-hour emergency clock; support plan in 5 working days' })
-  report(@Param('planId') planId: string, @Body() dto: ReportCaseDto, @CurrentActor() actor: string) {
+  report(@Param('planId') planId: string, @Body() dto: ReportCaseDto, @CurrentActor() actor: Actor) {
     return this.cases.report(actor, planId, dto);
   }
 

@@ -7,6 +7,8 @@ import { CaseRepository, PlanRepository, StepRepository, type NewStepRow, type S
 import { bucketOf, caseInstances, caseStepOf, DomainError, planCalendarYears, planTimeAt, realTimeAt, WorkingCalendar } from '../../../../libs/domain/src/index.js';
 import { caseWorkflowId, stepWorkflowId } from '../../../../libs/temporal/src/workflow-ids.js';
 import { toStepView } from '../plans/plan-views.js';
+import { ActorRolesService } from '../auth/actor-roles.service.js';
+import type { Actor } from '../common/actor.decorator.js';
 
 /**
  * Child-abuse case reports (I04.2): a report, in one transaction, writes the case and its two step rows (the
@@ -23,13 +25,15 @@ export class CasesService {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ActorRolesService) private readonly roles: ActorRolesService,
   ) {
     this.plans = new PlanRepository(ds);
     this.steps = new StepRepository(ds);
     this.cases = new CaseRepository(ds);
   }
 
-  async report(actor: string, planId: string, dto: { summary: string; unitId?: string }, now = new Date()) {
+  async report(who: Actor, planId: string, dto: { summary: string; unitId?: string }, now = new Date()) {
+    const actor = await this.roles.inPlan(who, planId, dto.unitId);
     const { caseId } = await this.ds.transaction(async (m) => {
       const plan = await this.plans.lock(m, planId);
       if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);

@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
-import { PLAN_RUN_WORKFLOW_TYPE, type PlanRunInput } from '../../../../libs/contracts/src/index.js';
+import { DIGEST_WORKFLOW_TYPE, PLAN_RUN_WORKFLOW_TYPE, type DigestWorkflowInput, type PlanRunInput } from '../../../../libs/contracts/src/index.js';
 import { PlanRepository, StepRepository, type NewStepRow } from '../../../../libs/database/src/index.js';
 import {
   bucketOf, DomainError, expandInstances, MAX_CHILDREN_PER_WORKFLOW, planCalendarYears, planTimeAt, realTimeAt, rehearsalClock, startOfLocalDay,
   WorkingCalendar, type PlanClock,
 } from '../../../../libs/domain/src/index.js';
-import { planWorkflowId, stepWorkflowId } from '../../../../libs/temporal/src/workflow-ids.js';
+import { digestWorkflowId, planWorkflowId, stepWorkflowId } from '../../../../libs/temporal/src/workflow-ids.js';
 
 export interface StartRunOptions {
   /** Plan seconds per real second; 1 runs the plan at real pace from its rehearsal start date. */
@@ -19,8 +19,9 @@ export interface StartRunOptions {
 
 /**
  * Starts a plan run: one step row per instance (in one transaction with the plan's clock and rollup), then the
- * plan-run workflow `plan-<planId>`, which starts one step workflow per row. Starting again is harmless: rows and
- * workflows that exist are kept.
+ * plan-run workflow `plan-<planId>`, which starts one step workflow per row, and beside it the digest workflow
+ * `digest-<planId>` (weekly digest to the monitoring body, daily digests of roles that opted in). Starting again is
+ * harmless: rows and workflows that exist are kept.
  */
 @Injectable()
 export class PlanRunsService {
@@ -61,18 +62,21 @@ export class PlanRunsService {
     // One plan-run workflow starts the step workflows (through sub-range workflows when there are many).
     const runWorkflowId = planWorkflowId(planId);
     const input: PlanRunInput = { planId, maxChildren: this.config.temporal.maxChildren ?? MAX_CHILDREN_PER_WORKFLOW };
-    let runStarted = false;
-    try {
-      await this.temporal.workflow.start(PLAN_RUN_WORKFLOW_TYPE, {
-        workflowId: runWorkflowId,
-        taskQueue: this.config.temporal.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-      runStarted = true;
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    const runStarted = await this.startOnce(PLAN_RUN_WORKFLOW_TYPE, runWorkflowId, input);
+    // Digests due before this moment (a run begun again later) are not sent.
+    const digest: DigestWorkflowInput = { planId, since: now.toISOString() };
+    await this.startOnce(DIGEST_WORKFLOW_TYPE, digestWorkflowId(planId), digest);
     return { clock, stepsCreated: created, runWorkflowId, runStarted };
+  }
+
+  /** Starts a workflow under its business id unless one with that id ran already; true when it started now. */
+  private async startOnce(type: string, workflowId: string, input: unknown): Promise<boolean> {
+    try {
+      await this.temporal.workflow.start(type, { workflowId, taskQueue: this.config.temporal.taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+      throw err;
+    }
   }
 }

@@ -1,6 +1,6 @@
 import type { PlanRow, StepEventRow, StepRow } from '../../../../libs/database/src/index.js';
 import {
-  formatViDate, formatViDateTime, latenessOf, planTimeAt, STATUS_BUCKETS, type StatusBucket, type WorkingCalendar,
+  formatViDate, formatViDateTime, latenessOf, planTimeAt, STATUS_BUCKETS, type PlanSpec, type StatusBucket, type WorkingCalendar,
 } from '../../../../libs/domain/src/index.js';
 import { viLabels } from '../../../../libs/mail/src/index.js';
 
@@ -69,3 +69,13 @@ export const toPlanSummary = (p: PlanRow, counts: Record<StatusBucket, number> &
   cancelledCount: counts.cancelled ?? 0,
   buckets: toBucketCounts(counts),
 });
+
+/** Counts per assignee role, with the role's title and holder from the plan; `total` leaves cancelled steps out. */
+export const toAssigneeCounts = (spec: PlanSpec, rows: { assignee: string; counts: Record<StatusBucket, number> }[]) =>
+  rows.map(({ assignee, counts }) => ({
+    assignee,
+    title: spec.roles[assignee]?.title ?? assignee,
+    person: spec.roles[assignee]?.person ?? null,
+    total: STATUS_BUCKETS.reduce((n, b) => n + counts[b], 0),
+    buckets: toBucketCounts(counts),
+  }));

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PlanRepository, StepRepository } from '../../../../libs/database/src/index.js';
-import { DomainError, planCalendarYears, planTimeAt, WorkingCalendar } from '../../../../libs/domain/src/index.js';
+import { PlanRepository, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
+import {
+  DomainError, localDateOf, planCalendarYears, planTimeAt, rollupUnitKeys, WorkingCalendar, type PlanClock,
+} from '../../../../libs/domain/src/index.js';
 import { caseKpis } from '../cases/cases.service.js';
-import { toPlanSummary, toStepProgress, toStepView } from './plan-views.js';
+import { weakEtag } from '../common/etag.js';
+import { toAssigneeCounts, toPlanSummary, toStepProgress, toStepView } from './plan-views.js';
 
 @Injectable()
 export class PlansService {
@@ -19,19 +22,78 @@ export class PlansService {
     return Promise.all(plans.map(async (p) => toPlanSummary(p, await this.steps.rollup(p.id))));
   }
 
-  async status(planId: string) {
+  private async found(planId: string): Promise<PlanRow> {
     const plan = await this.plans.find(planId);
     if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
-    const [rollup, byItemUnit, byState, steps] = await Promise.all([
-      this.steps.rollup(planId), this.steps.rollupByItemUnit(planId), this.steps.countByState(planId), this.steps.list(planId),
+    return plan;
+  }
+
+  private lateness(plan: PlanRow) {
+    return { cal: WorkingCalendar.vietnam(planCalendarYears(plan.spec)), planNow: plan.clock ? planTimeAt(plan.clock, new Date()) : new Date() };
+  }
+
+  /** The roll-up unit keys of a unit's subtree; a unit the plan does not have is a bad `unit` field. */
+  private unitKeys(plan: PlanRow, unit: string): string[] {
+    const keys = rollupUnitKeys(plan.spec, unit);
+    if (!keys) throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { unit: `unit ${unit} is not an org unit of plan ${plan.id}` });
+    return keys;
+  }
+
+  /** The whole plan with every step. */
+  async status(planId: string) {
+    const plan = await this.found(planId);
+    const [rollup, byItemUnit, byAssignee, byState, steps] = await Promise.all([
+      this.steps.rollup(planId), this.steps.rollupByItemUnit(planId), this.steps.rollupByAssignee(planId), this.steps.countByState(planId), this.steps.list(planId),
     ]);
-    const late = { cal: WorkingCalendar.vietnam(planCalendarYears(plan.spec)), planNow: plan.clock ? planTimeAt(plan.clock, new Date()) : new Date() };
-    return { ...toPlanSummary(plan, rollup), byState, byItemUnit, progress: toStepProgress(steps), cases: caseKpis(steps), steps: steps.map((s) => toStepView(s, late)) };
+    const late = this.lateness(plan);
+    return {
+      ...toPlanSummary(plan, rollup), byState, byItemUnit, byAssignee: toAssigneeCounts(plan.spec, byAssignee),
+      progress: toStepProgress(steps), cases: caseKpis(steps), steps: steps.map((s) => toStepView(s, late)),
+    };
+  }
+
+  /** A unit and its subtree, from the roll-up rows alone (its steps: GET …/steps?unit=). */
+  async unitStatus(planId: string, unit: string) {
+    const plan = await this.found(planId);
+    const keys = this.unitKeys(plan, unit);
+    const [rollup, byItemUnit, byAssignee] = await Promise.all([
+      this.steps.rollup(plan.id, keys), this.steps.rollupByItemUnit(plan.id, keys), this.steps.rollupByAssignee(plan.id, keys),
+    ]);
+    const units = keys.filter((k) => k !== '');
+    return {
+      ...toPlanSummary(plan, rollup),
+      unit: { id: unit, name: plan.spec.orgUnits.find((u) => u.id === unit)?.name ?? unit, units },
+      byItemUnit,
+      byAssignee: toAssigneeCounts(plan.spec, byAssignee),
+    };
+  }
+
+  /** One page of the plan's steps (of a unit's subtree with `unit`) in item order; the total comes from the roll-up. */
+  async stepsPage(planId: string, q: { page: number; pageSize: number; unit?: string }) {
+    const plan = await this.found(planId);
+    const units = q.unit !== undefined ? this.unitKeys(plan, q.unit) : undefined;
+    const [counts, rows] = await Promise.all([
+      this.steps.rollup(planId, units),
+      this.steps.page(planId, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize, units }),
+    ]);
+    const total = Object.values(counts).reduce((n, c) => n + c, 0);
+    const late = this.lateness(plan);
+    return { page: q.page, pageSize: q.pageSize, total, pages: Math.ceil(total / q.pageSize), items: rows.map((s) => toStepView(s, late)) };
+  }
+
+  /**
+   * The entity tag of a status answer, without reading any step: the plan's roll-up version (it moves with every step
+   * change), its clock, and today's date in plan time (lateness counts in days). `what` names the answer and its query.
+   */
+  async statusTag(planId: string, what: unknown): Promise<string> {
+    const v = await this.steps.statusVersion(planId);
+    if (!v) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
+    const planNow = v.clock ? planTimeAt(v.clock as PlanClock, new Date()) : new Date();
+    return weakEtag(['status@1', planId, v.version, v.rows, v.clock, v.runStartedAt, localDateOf(planNow), what]);
   }
 
   async roles(planId: string) {
-    const plan = await this.plans.find(planId);
-    if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
+    const plan = await this.found(planId);
     return Object.values(plan.spec.roles);
   }
 }

@@ -5,7 +5,8 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { EvidenceRepository, StepRepository } from '../../../../libs/database/src/index.js';
 import { DomainError } from '../../../../libs/domain/src/index.js';
-import { ACTOR_HEADER, CurrentActor } from '../common/actor.decorator.js';
+import { ACTOR_HEADER, CurrentActor, type Actor } from '../common/actor.decorator.js';
+import { ActorRolesService } from '../auth/actor-roles.service.js';
 
 /** The part of a multer file this controller reads. */
 interface UploadedPart {
@@ -32,7 +33,10 @@ const fileName = (raw: string) => {
 export class EvidenceController {
   private readonly files: EvidenceRepository;
   private readonly steps: StepRepository;
-  constructor(@Inject(DataSource) ds: DataSource) {
+  constructor(
+    @Inject(DataSource) ds: DataSource,
+    @Inject(ActorRolesService) private readonly roles: ActorRolesService,
+  ) {
     this.files = new EvidenceRepository(ds);
     this.steps = new StepRepository(ds);
   }
@@ -44,14 +48,14 @@ export class EvidenceController {
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the assignee' })
   @ApiOperation({ summary: 'Upload one evidence file (≤ 10 MB) for a later submission; returns its id' })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1 } }))
-  async upload(@Param('planId') planId: string, @Param('stepId') stepId: string, @UploadedFile() file: UploadedPart | undefined, @CurrentActor() actor: string) {
+  async upload(@Param('planId') planId: string, @Param('stepId') stepId: string, @UploadedFile() file: UploadedPart | undefined, @CurrentActor() actor: Actor) {
     const step = await this.steps.find(planId, stepId);
     if (!step) throw new DomainError('STEP_NOT_FOUND', `No step ${stepId} in plan ${planId}`);
-    if (actor !== step.assignee) throw new DomainError('ACTOR_NOT_ASSIGNEE', `Only the assignee (${step.assignee}) adds evidence to ${stepId}`);
+    if ((await this.roles.forStep(actor, step, 'assignee')) !== step.assignee) throw new DomainError('ACTOR_NOT_ASSIGNEE', `Only the assignee (${step.assignee}) adds evidence to ${stepId}`);
     if (step.state === 'completed' || step.state === 'cancelled') throw new DomainError('STEP_NOT_OPEN', `Step ${stepId} is ${step.state}; it takes no more evidence`);
     if (!file) throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { file: 'file is required (multipart/form-data, field "file")' });
     if (!file.size) throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { file: 'file is empty' });
-    return this.files.store({ planId, stepId, name: fileName(file.originalname), contentType: file.mimetype || 'application/octet-stream', data: file.buffer, uploadedBy: actor });
+    return this.files.store({ planId, stepId, name: fileName(file.originalname), contentType: file.mimetype || 'application/octet-stream', data: file.buffer, uploadedBy: step.assignee });
   }
 
   @Get()

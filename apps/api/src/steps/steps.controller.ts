@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ACTOR_HEADER, CurrentActor } from '../common/actor.decorator.js';
+import { ACTOR_HEADER, CurrentActor, type Actor } from '../common/actor.decorator.js';
 import {
   ApproveStepDto, CancelStepDto, DecideExtensionDto, ReassignStepDto, RejectStepDto, RequestExtensionDto, SubmitStepDto,
 } from './step-action.dto.js';
@@ -27,7 +27,7 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the assignee' })
   @ApiOperation({ summary: 'The assignee submits the result: an evidence note, links and uploaded file ids' })
-  submit(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: SubmitStepDto, @CurrentActor() actor: string) {
+  submit(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: SubmitStepDto, @CurrentActor() actor: Actor) {
     return this.steps.submit(actor, planId, stepId, dto);
   }
 
@@ -35,7 +35,7 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver (vice_chair_vhxh)' })
   @ApiOperation({ summary: 'The approver approves a submitted step' })
-  approve(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: ApproveStepDto, @CurrentActor() actor: string) {
+  approve(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: ApproveStepDto, @CurrentActor() actor: Actor) {
     return this.steps.approve(actor, planId, stepId, dto.note);
   }
 
@@ -43,7 +43,7 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver' })
   @ApiOperation({ summary: 'The approver returns a submitted step with a reason' })
-  reject(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: RejectStepDto, @CurrentActor() actor: string) {
+  reject(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: RejectStepDto, @CurrentActor() actor: Actor) {
     return this.steps.reject(actor, planId, stepId, dto.reason);
   }
 
@@ -51,7 +51,7 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver or the chairman' })
   @ApiOperation({ summary: 'Cancel a step with a reason; it leaves the official statistic' })
-  cancel(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: CancelStepDto, @CurrentActor() actor: string) {
+  cancel(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: CancelStepDto, @CurrentActor() actor: Actor) {
     return this.steps.cancel(actor, planId, stepId, dto.reason);
   }
 
@@ -59,7 +59,7 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver or the chairman' })
   @ApiOperation({ summary: 'Give a step to another role, with a reason; the due date does not move' })
-  reassign(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: ReassignStepDto, @CurrentActor() actor: string) {
+  reassign(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: ReassignStepDto, @CurrentActor() actor: Actor) {
     return this.steps.reassign(actor, planId, stepId, dto.to, dto.reason);
   }
 
@@ -67,7 +67,7 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the assignee' })
   @ApiOperation({ summary: 'The assignee asks for a later due date, with a reason' })
-  requestExtension(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: RequestExtensionDto, @CurrentActor() actor: string) {
+  requestExtension(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: RequestExtensionDto, @CurrentActor() actor: Actor) {
     return this.steps.requestExtension(actor, planId, stepId, dto.until, dto.reason);
   }
 
@@ -75,7 +75,7 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver or the chairman' })
   @ApiOperation({ summary: 'Grant or refuse the requested date; the on-time statistic keeps the original due date' })
-  decideExtension(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: DecideExtensionDto, @CurrentActor() actor: string) {
+  decideExtension(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: DecideExtensionDto, @CurrentActor() actor: Actor) {
     return this.steps.decideExtension(actor, planId, stepId, dto.grant, dto.note);
   }
 }

@@ -4,7 +4,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { approveStep, cancelStep, decideExtension, reassignStep, rejectStep, requestExtension, submitStep } from '../../../../libs/contracts/src/index.js';
 import { EvidenceRepository, StepRepository, type StepRow } from '../../../../libs/database/src/index.js';
-import { DomainError, isErrorCode } from '../../../../libs/domain/src/index.js';
+import { DomainError, isErrorCode, type StepDuty } from '../../../../libs/domain/src/index.js';
+import { ActorRolesService } from '../auth/actor-roles.service.js';
+import type { Actor } from '../common/actor.decorator.js';
 import { toEventView, toStepView } from '../plans/plan-views.js';
 
 /** Submit, approve and return a step: each is a Temporal Update whose validator checks actor and state. */
@@ -15,6 +17,7 @@ export class StepsService {
   constructor(
     @Inject(DataSource) ds: DataSource,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(ActorRolesService) private readonly roles: ActorRolesService,
   ) {
     this.steps = new StepRepository(ds);
     this.evidence = new EvidenceRepository(ds);
@@ -31,39 +34,39 @@ export class StepsService {
     return this.steps.verifyAudit(planId, stepId);
   }
 
-  async submit(actor: string, planId: string, stepId: string, e: { note: string; links?: string[]; fileIds?: string[] }) {
+  async submit(actor: Actor, planId: string, stepId: string, e: { note: string; links?: string[]; fileIds?: string[] }) {
     const fileIds = [...new Set(e.fileIds ?? [])];
     if (fileIds.length) {
       const known = new Set((await this.evidence.forStep(planId, stepId, fileIds)).map((f) => f.id));
       const unknown = fileIds.filter((id) => !known.has(id));
       if (unknown.length) throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { fileIds: `not uploaded to step ${stepId}: ${unknown.join(', ')}` });
     }
-    const input = { actor, note: e.note, ...(e.links?.length ? { links: e.links } : {}), ...(fileIds.length ? { fileIds } : {}) };
-    return this.update(planId, stepId, (h) => h.executeUpdate(submitStep, { args: [input] }));
+    const input = { note: e.note, ...(e.links?.length ? { links: e.links } : {}), ...(fileIds.length ? { fileIds } : {}) };
+    return this.update(actor, 'assignee', planId, stepId, (h, role) => h.executeUpdate(submitStep, { args: [{ actor: role, ...input }] }));
   }
 
-  approve(actor: string, planId: string, stepId: string, note?: string) {
-    return this.update(planId, stepId, (h) => h.executeUpdate(approveStep, { args: [{ actor, note }] }));
+  approve(actor: Actor, planId: string, stepId: string, note?: string) {
+    return this.update(actor, 'approver', planId, stepId, (h, role) => h.executeUpdate(approveStep, { args: [{ actor: role, note }] }));
   }
 
-  reject(actor: string, planId: string, stepId: string, reason: string) {
-    return this.update(planId, stepId, (h) => h.executeUpdate(rejectStep, { args: [{ actor, reason }] }));
+  reject(actor: Actor, planId: string, stepId: string, reason: string) {
+    return this.update(actor, 'approver', planId, stepId, (h, role) => h.executeUpdate(rejectStep, { args: [{ actor: role, reason }] }));
   }
 
-  cancel(actor: string, planId: string, stepId: string, reason: string) {
-    return this.update(planId, stepId, (h) => h.executeUpdate(cancelStep, { args: [{ actor, reason }] }));
+  cancel(actor: Actor, planId: string, stepId: string, reason: string) {
+    return this.update(actor, 'manager', planId, stepId, (h, role) => h.executeUpdate(cancelStep, { args: [{ actor: role, reason }] }));
   }
 
-  reassign(actor: string, planId: string, stepId: string, to: string, reason: string) {
-    return this.update(planId, stepId, (h) => h.executeUpdate(reassignStep, { args: [{ actor, to, reason }] }));
+  reassign(actor: Actor, planId: string, stepId: string, to: string, reason: string) {
+    return this.update(actor, 'manager', planId, stepId, (h, role) => h.executeUpdate(reassignStep, { args: [{ actor: role, to, reason }] }));
   }
 
-  requestExtension(actor: string, planId: string, stepId: string, until: string, reason: string) {
-    return this.update(planId, stepId, (h) => h.executeUpdate(requestExtension, { args: [{ actor, until, reason }] }));
+  requestExtension(actor: Actor, planId: string, stepId: string, until: string, reason: string) {
+    return this.update(actor, 'assignee', planId, stepId, (h, role) => h.executeUpdate(requestExtension, { args: [{ actor: role, until, reason }] }));
   }
 
-  decideExtension(actor: string, planId: string, stepId: string, grant: boolean, note?: string) {
-    return this.update(planId, stepId, (h) => h.executeUpdate(decideExtension, { args: [{ actor, grant, note }] }));
+  decideExtension(actor: Actor, planId: string, stepId: string, grant: boolean, note?: string) {
+    return this.update(actor, 'manager', planId, stepId, (h, role) => h.executeUpdate(decideExtension, { args: [{ actor: role, grant, note }] }));
   }
 
   private async find(planId: string, stepId: string): Promise<StepRow> {
@@ -72,10 +75,12 @@ export class StepsService {
     return step;
   }
 
-  private async update(planId: string, stepId: string, send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>) {
+  /** Sends an Update as the role the actor holds for the step's duty (a signed-in user's fitting role, or the header's). */
+  private async update(actor: Actor, duty: StepDuty, planId: string, stepId: string, send: (h: ReturnType<Client['workflow']['getHandle']>, role: string) => Promise<unknown>) {
     const step = await this.find(planId, stepId);
+    const role = await this.roles.forStep(actor, step, duty);
     try {
-      await send(this.temporal.workflow.getHandle(step.workflowId));
+      await send(this.temporal.workflow.getHandle(step.workflowId), role);
     } catch (err) {
       throw toDomainError(err, step);
     }

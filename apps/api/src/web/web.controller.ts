@@ -1,13 +1,18 @@
-import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { STATUS_BUCKETS } from '../../../../libs/domain/src/index.js';
+import type { Request } from 'express';
+import { holdsRole, STATUS_BUCKETS } from '../../../../libs/domain/src/index.js';
 import { formatViDateTime } from '../../../../libs/domain/src/index.js';
 import { vi } from '../i18n/vi.js';
 import { PlansService } from '../plans/plans.service.js';
 import { StepsService } from '../steps/steps.service.js';
+import { ActorRolesService } from '../auth/actor-roles.service.js';
+import { userBar } from '../auth/auth-pages.js';
+import { authOf, type RequestAuth } from '../auth/session.js';
 import { html, page } from './html.js';
 
-const nav = () => html`<nav><a href="/">${vi.home.plans}</a><a href="/mailbox">${vi.home.mailbox}</a><a href="/api/docs">${vi.home.apiDocs}</a></nav>`;
+const nav = (auth: RequestAuth, here?: string) =>
+  html`<nav><a href="/">${vi.home.plans}</a><a href="/mailbox">${vi.home.mailbox}</a><a href="/api/docs">${vi.home.apiDocs}</a></nav>${userBar(auth, here)}`;
 
 /** Server-rendered pages in Vietnamese over the same services as the API. */
 @ApiExcludeController()
@@ -16,51 +21,66 @@ export class WebController {
   constructor(
     @Inject(PlansService) private readonly plans: PlansService,
     @Inject(StepsService) private readonly steps: StepsService,
+    @Inject(ActorRolesService) private readonly roles: ActorRolesService,
   ) {}
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async home() {
+  async home(@Req() req: Request) {
     const plans = await this.plans.list();
     const rows = plans.map(
       (p) => html`<tr><td><a href="/plans/${encodeURIComponent(p.id)}">${p.title}</a><br><small>${p.issuer} · ${vi.plan.number} ${p.number}</small></td>
       <td>${p.runStartedAt ? `${vi.home.started} ${formatViDateTime(new Date(p.runStartedAt))}` : vi.home.notStarted}</td>
       ${STATUS_BUCKETS.map((b) => html`<td class="b-${b}">${p.buckets[b].label}: <b>${p.buckets[b].count}</b></td>`)}</tr>`,
     );
-    return page(vi.home.title, html`${nav()}<h1>${vi.home.title}</h1>${plans.length ? html`<table>${rows}</table>` : html`<p>${vi.home.noPlans}</p>`}`);
+    return page(vi.home.title, html`${nav(authOf(req), '/')}<h1>${vi.home.title}</h1>${plans.length ? html`<table>${rows}</table>` : html`<p>${vi.home.noPlans}</p>`}`);
   }
 
   @Get('plans/:planId')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async plan(@Param('planId') planId: string) {
+  async plan(@Param('planId') planId: string, @Req() req: Request) {
     const s = await this.plans.status(planId);
     const summary = STATUS_BUCKETS.map((b) => html`<li class="b-${b}">${s.buckets[b].label}: <b>${s.buckets[b].count}</b></li>`);
     const rows = s.steps.map(
       (st) => html`<tr class="b-${st.bucket}"><td><a href="/plans/${encodeURIComponent(planId)}/steps/${encodeURIComponent(st.stepId)}">${st.stepId}</a></td>
       <td>${st.title}</td><td>${st.assignee}</td><td>${st.approver ?? ''}</td><td>${st.dueDateVi}</td><td>${st.stateLabel}</td><td>${st.bucketLabel}</td></tr>`,
     );
-    return page(s.title, html`${nav()}<h1>${s.title}</h1><p>${s.issuer} · ${vi.plan.number} ${s.number}${s.planNow ? html` · ${vi.plan.planNow}: ${formatViDateTime(new Date(s.planNow))}` : ''}</p>
+    return page(s.title, html`${nav(authOf(req), `/plans/${encodeURIComponent(planId)}`)}<h1>${s.title}</h1><p>${s.issuer} · ${vi.plan.number} ${s.number}${s.planNow ? html` · ${vi.plan.planNow}: ${formatViDateTime(new Date(s.planNow))}` : ''}</p>
       <ul>${summary}</ul><p>${vi.plan.total}: ${s.stepCount}</p>
+      <p>${vi.plan.downloads}: <a href="/api/v1/plans/${encodeURIComponent(planId)}/reports/ket-qua.docx">${vi.plan.reportDocx}</a>
+      · <a href="/api/v1/plans/${encodeURIComponent(planId)}/steps.xlsx">${vi.plan.stepsXlsx}</a>
+      · <a href="/api/v1/plans/${encodeURIComponent(planId)}/steps.csv">${vi.plan.stepsCsv}</a></p>
       <table><tr><th>#</th><th>${vi.plan.step}</th><th>${vi.plan.assignee}</th><th>${vi.plan.approver}</th><th>${vi.plan.due}</th><th>${vi.plan.state}</th><th>${vi.plan.bucket}</th></tr>${rows}</table>`);
   }
 
   @Get('plans/:planId/steps/:stepId')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async step(@Param('planId') planId: string, @Param('stepId') stepId: string) {
+  async step(@Param('planId') planId: string, @Param('stepId') stepId: string, @Req() req: Request) {
     const st = await this.steps.get(planId, stepId);
+    const auth = authOf(req);
+    const here = `/plans/${encodeURIComponent(planId)}/steps/${encodeURIComponent(stepId)}`;
+    // Signed in: the forms of the roles the user holds for this step, sent with the session cookie. Otherwise, with
+    // APP_ACTOR_HEADER=on (development), every form, acting as the role it names in the X-Dondoc-Actor header.
+    const held = auth.user ? await this.roles.held(auth.user.id, planId) : [];
+    const actAs = (role: string | null) =>
+      !role ? null : auth.user ? (holdsRole(held, role, st.unitId) ? role : null) : auth.actorHeader ? role : null;
+    const viaHeader = !auth.user && auth.actorHeader;
     const events = st.events.map((e) => html`<tr><td>${e.atVi}</td><td>${vi.events[e.kind as keyof typeof vi.events] ?? e.kind}</td><td>${e.actor ?? ''}</td><td>${e.note ?? ''}</td></tr>`);
     const api = `/api/v1/plans/${encodeURIComponent(planId)}/steps/${encodeURIComponent(stepId)}`;
-    const form = (action: string, label: string, field: string, fieldLabel: string, actor: string | null) =>
-      actor ? html`<form data-action="${api}/${action}" data-field="${field}" data-actor="${actor}"><label>${fieldLabel}<br><textarea name="${field}" rows="2"></textarea></label>
+    const form = (action: string, label: string, field: string, fieldLabel: string, role: string | null) => {
+      const actor = actAs(role);
+      return actor ? html`<form data-action="${api}/${action}" data-field="${field}"${viaHeader ? html` data-actor="${actor}"` : ''}><label>${fieldLabel}<br><textarea name="${field}" rows="2"></textarea></label>
         <button type="submit">${label}</button> <small>(${vi.step.actAs}: ${actor})</small></form>` : '';
+    };
     const script = html`<script>document.querySelectorAll('form[data-action]').forEach(f=>f.addEventListener('submit',async e=>{e.preventDefault();
       const body={};body[f.dataset.field]=f.querySelector('textarea').value;
-      const r=await fetch(f.dataset.action,{method:'POST',headers:{'content-type':'application/json','x-dondoc-actor':f.dataset.actor},body:JSON.stringify(body)});
+      const h={'content-type':'application/json'};if(f.dataset.actor)h['x-dondoc-actor']=f.dataset.actor;
+      const r=await fetch(f.dataset.action,{method:'POST',headers:h,body:JSON.stringify(body)});
       if(r.ok)location.reload();else{const j=await r.json();alert(j.message+(j.errors?'\\n'+JSON.stringify(j.errors):''));}}));</script>`;
-    return page(`${st.stepId} – ${st.title}`, html`${nav()}<h1>${st.stepId} – ${st.title}</h1>
+    return page(`${st.stepId} – ${st.title}`, html`${nav(auth, here)}<h1>${st.stepId} – ${st.title}</h1>
       <p class="b-${st.bucket}">${vi.plan.state}: <b>${st.stateLabel}</b> · ${vi.plan.bucket}: <b>${st.bucketLabel}</b> · ${vi.plan.due}: ${st.dueDateVi}</p>
       <p>${vi.plan.assignee}: ${st.assignee} · ${vi.plan.approver}: ${st.approver ?? ''}</p>
-      <p><small>${vi.step.devNotice}</small></p>
+      ${viaHeader ? html`<p><small>${vi.step.devNotice}</small></p>` : auth.user ? '' : html`<p><a href="/dang-nhap?next=${encodeURIComponent(here)}">${vi.auth.signInToAct}</a></p>`}
       ${st.state === 'assigned' || st.state === 'returned' ? form('submission', vi.step.submit, 'note', vi.step.evidenceNote, st.assignee) : ''}
       ${st.state === 'submitted' ? html`${form('approval', vi.step.approve, 'note', vi.step.note, st.approver)}${form('rejection', vi.step.reject, 'reason', vi.step.reason, st.approver)}` : ''}
       <h2>${vi.step.history}</h2><table><tr><th>${vi.step.time}</th><th></th><th>${vi.step.actor}</th><th>${vi.step.note}</th></tr>${events}</table>${script}`);

@@ -1,20 +1,62 @@
 import type { DataSource } from 'typeorm';
-import { OutboxRepository } from '../../../../libs/database/src/index.js';
-import type { MailTransport } from '../../../../libs/mail/src/index.js';
+import { OutboxRepository, type DeliveryFailurePolicy } from '../../../../libs/database/src/index.js';
+import { SEND_DEADLINE_MS, type MailTransport } from '../../../../libs/mail/src/index.js';
+import { UndeliverableNoticePolicy, undeliverableNoticeKey } from './undeliverable-notice.js';
 
-/** Sends outbox mails through SMTP; each key at most once. A failure is thrown so the activity retries. */
+/** The longest one delivery attempt may take when the activity's own timeout is not known. */
+export const DEFAULT_DELIVERY_BUDGET_MS = 40_000;
+/** A send is not started with less time than this left in the attempt; the retry takes it up. */
+const MIN_SEND_MS = 2_000;
+
+export interface DeliveryReport {
+  sent: string[];
+  failed: string[];
+}
+
+/**
+ * Sends outbox mails through SMTP; each key at most once after a recorded success. A permanent refusal (5xx) marks the
+ * mail failed, tells the office and is not thrown, so the workflow goes on; a transient failure (refused or dropped
+ * connection, timeout, 4xx) is thrown after the other keys were tried, and the activity's retry policy backs off.
+ * One call ends within `budgetMs`, so an attempt is over before the activity times out and a retry never overlaps it.
+ */
 export class MailDeliveryService {
   private readonly outbox: OutboxRepository;
   constructor(
     ds: DataSource,
     private readonly transport: MailTransport,
+    private readonly policy: DeliveryFailurePolicy = new UndeliverableNoticePolicy(ds),
   ) {
     this.outbox = new OutboxRepository(ds);
   }
 
-  async deliver(keys: string[]): Promise<void> {
-    for (const key of keys) {
-      await this.outbox.deliver(key, (m) => this.transport.send({ messageId: m.messageId, to: m.toAddress, subject: m.subject, html: m.html, text: m.text }));
+  async deliver(keys: string[], budgetMs: number = DEFAULT_DELIVERY_BUDGET_MS): Promise<DeliveryReport> {
+    const started = Date.now();
+    const queue = [...keys];
+    const report: DeliveryReport = { sent: [], failed: [] };
+    let transient: unknown;
+    for (const key of queue) {
+      const left = budgetMs - (Date.now() - started);
+      if (left < MIN_SEND_MS) {
+        throw transient ?? new Error(`delivery attempt out of time before ${key}; the next attempt goes on from there`);
+      }
+      try {
+        const outcome = await this.outbox.deliver(
+          key,
+          (m) => this.transport.send({ messageId: m.messageId, to: m.toAddress, subject: m.subject, html: m.html, text: m.text, attachments: m.attachments }, Math.min(SEND_DEADLINE_MS, left)),
+          this.policy,
+        );
+        if (outcome === 'sent') report.sent.push(key);
+        if (outcome === 'failed') {
+          report.failed.push(key);
+          // The office notice of a failed mail goes out with it, and again on a retry if it did not go out yet.
+          const notice = undeliverableNoticeKey(key);
+          if (!queue.includes(notice) && (await this.outbox.has(notice))) queue.push(notice);
+        }
+      } catch (error) {
+        transient ??= error;
+      }
     }
+    if (transient) throw transient;
+    return report;
   }
 }

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { CaseWorkflowInput, PlanRunSlice, PlanRunSliceInput, StepWorkflowInput } from '../../../../libs/contracts/src/index.js';
 import { CaseRepository, PlanRepository, StepRepository, type PlanRow, type StepRow } from '../../../../libs/database/src/index.js';
-import { caseInstances, expandInstances, planCalendarYears, timedNotices, WorkingCalendar, type StepInstance } from '../../../../libs/domain/src/index.js';
+import { caseInstances, expandInstances, planCalendarYears, stepManagers, timedNotices, WorkingCalendar, type StepInstance } from '../../../../libs/domain/src/index.js';
 
 /**
  * Reads what a plan-run workflow needs to start its step workflows: the step rows the run wrote, in run order, each
@@ -50,8 +50,6 @@ export class PlanRunSlicesService {
 
   private inputs(plan: PlanRow & { clock: NonNullable<PlanRow['clock']> }, cal: WorkingCalendar, rows: StepRow[], instanceOf: (r: StepRow) => StepInstance | undefined): PlanRunSlice {
     const { spec, clock } = plan;
-    // Those who direct the work may cancel or reassign a step: the approver of the plan's steps and the one above.
-    const managers = [spec.policies.approval.approver, spec.policies.approval.onBreachTo];
     const roles = Object.keys(spec.roles);
     const now = this.now();
     return rows.map((r) => {
@@ -60,7 +58,7 @@ export class PlanRunSlicesService {
         planId: plan.id, stepId: r.stepId, assignee: r.assignee, approver: r.approver, dueAtReal: new Date(r.dueAtReal).toISOString(),
         timeline: inst ? timedNotices(spec, cal, inst, clock, now) : [],
         dueDate: r.dueDate,
-        managers: [...new Set([r.approver, ...managers].filter((x): x is string => !!x))],
+        managers: stepManagers(spec.policies.approval, r.approver),
         roles,
       };
       return { ...input, workflowId: r.workflowId };

@@ -1,13 +1,19 @@
-import { createHash } from 'node:crypto';
-import type { PlanRow, RoleRow, OutboxMail, StepRow } from '../../../../libs/database/src/index.js';
+import type { LinkAction, NewActionLink, PlanRow, RoleRow, OutboxMail, StepRow } from '../../../../libs/database/src/index.js';
 import { allSteps, formatViDate, formatViDateTime, roleEmail, type StepFields, type StepTransition, type WorkingCalendar } from '../../../../libs/domain/src/index.js';
-import { addressee, renderMail, viDueParts, viLabels, type MailKind, type MailVars } from '../../../../libs/mail/src/index.js';
+import { addressee, dueDateInvite, messageIdFor, renderMail, viDueParts, viLabels, type MailKind, type MailVars } from '../../../../libs/mail/src/index.js';
+import { ActionLinkMinter } from './action-links.js';
+
+/** An outbox mail and the action links it carries (written in the same transaction). */
+export type ComposedMail = OutboxMail & { actionLinks: NewActionLink[] };
 
 /** Decides which mails a transition causes and renders them; pure apart from reading the templates. */
 export class StepMailComposer {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly links: ActionLinkMinter = ActionLinkMinter.withProcessSecret(baseUrl, undefined),
+  ) {}
 
-  compose(plan: PlanRow, roles: Map<string, RoleRow>, step: StepRow, next: StepFields, seq: number, t: StepTransition, cal: WorkingCalendar): OutboxMail[] {
+  compose(plan: PlanRow, roles: Map<string, RoleRow>, step: StepRow, next: StepFields, seq: number, t: StepTransition, cal: WorkingCalendar): ComposedMail[] {
     const role = (key: string | null) => (key ? roles.get(key) : undefined);
     const assignee = role(step.assignee);
     const approver = role(step.approver);
@@ -25,12 +31,28 @@ export class StepMailComposer {
       assigneeName: addressee({ ...assignee, fanOut: plan.spec.roles[step.assignee]?.fanOut }, unitName),
     };
     const spec = allSteps(plan.spec).find((s) => s.id === step.specStepId);
-    const mails: OutboxMail[] = [];
+    const mails: ComposedMail[] = [];
+    // A new task and its reminders carry the due date as a calendar event: one entry (UID) per step instance.
+    const invite = (kind: MailKind) =>
+      kind === 'step-assigned' || kind === 'step-reminder'
+        ? [dueDateInvite({ uid: `${plan.id}/${step.stepId}@dondoc.local`, sequence: seq, due: step.extendedDueDate ?? step.dueDate, fileKey: step.stepId, vars: common })]
+        : null;
+    const keyOf = (kind: MailKind, to: RoleRow) => `${plan.id}:${step.stepId}:${seq}:${kind}:${to.roleKey}`;
+    const addressOf = (to: RoleRow) => (plan.spec.roles[to.roleKey] ? roleEmail(plan.spec.roles[to.roleKey], step.unitId) : to.email);
+    // Action links of a mail, by its key: only the one it is addressed to (a village role: in that village) may use them.
+    const minted = new Map<string, NewActionLink[]>();
+    const link = (kind: MailKind, to: RoleRow, action: LinkAction): string => {
+      const key = keyOf(kind, to);
+      const unitId = plan.spec.roles[to.roleKey]?.fanOut ? step.unitId : null;
+      const made = this.links.mint(key, action, { planId: plan.id, stepId: step.stepId, roleKey: to.roleKey, unitId, toAddress: addressOf(to) });
+      minted.set(key, [...(minted.get(key) ?? []), made.link]);
+      return made.url;
+    };
     const add = <K extends MailKind>(kind: K, to: RoleRow, vars: MailVars[K]) => {
-      const idempotencyKey = `${plan.id}:${step.stepId}:${seq}:${kind}:${to.roleKey}`;
+      const idempotencyKey = keyOf(kind, to);
       const r = renderMail(kind, vars);
-      const address = plan.spec.roles[to.roleKey] ? roleEmail(plan.spec.roles[to.roleKey], step.unitId) : to.email;
-      mails.push({ idempotencyKey, messageId: messageIdFor(idempotencyKey), template: kind, toAddress: address, ...r });
+      const address = addressOf(to);
+      mails.push({ idempotencyKey, messageId: messageIdFor(idempotencyKey), template: kind, toAddress: address, planId: plan.id, attachments: invite(kind), ...r, actionLinks: minted.get(idempotencyKey) ?? [] });
     };
     switch (t.kind) {
       case 'assigned':
@@ -50,11 +72,20 @@ export class StepMailComposer {
             ...common,
             evidence: spec?.evidence ?? viLabels().noEvidence,
             approverText: approver ? `${approver.person} (${approver.title})` : viLabels().noApprover,
+            reportUrl: link('step-assigned', assignee, 'submit'),
           });
         }
         break;
       case 'submitted':
-        if (approver) add('step-approval-request', approver, { ...common, approverName: addressee(approver), note: t.note });
+        if (approver) {
+          add('step-approval-request', approver, {
+            ...common,
+            approverName: addressee(approver),
+            note: t.note,
+            approveUrl: link('step-approval-request', approver, 'approve'),
+            rejectUrl: link('step-approval-request', approver, 'reject'),
+          });
+        }
         break;
       case 'approved':
         add('step-approved', assignee, { ...common, approverTitle: approver?.title ?? assignee.title, bucketLabel: viLabels().buckets[next.bucket] });
@@ -65,8 +96,15 @@ export class StepMailComposer {
       case 'overdue':
         break; // the state changes at 24:00; people hear of it with the first escalation, on a working day
       case 'reminder': {
+        // A role with `digest: daily` hears of its reminders in the day's digest (the digest workflow), not one by one.
+        if (plan.spec.roles[step.assignee]?.digest === 'daily') break;
         const due = step.extendedDueDate ?? step.dueDate;
-        add('step-reminder', assignee, { ...common, dueToday: t.date >= due, workingDaysLeft: Math.max(0, cal.workingDaysBetween(t.date, due)) });
+        add('step-reminder', assignee, {
+          ...common,
+          dueToday: t.date >= due,
+          workingDaysLeft: Math.max(0, cal.workingDaysBetween(t.date, due)),
+          reportUrl: link('step-reminder', assignee, 'submit'),
+        });
         break;
       }
       case 'escalation': {
@@ -109,5 +147,5 @@ export class StepMailComposer {
   }
 }
 
-/** A deterministic Message-ID: the same outbox key always gives the same id, so a resend is recognisable. */
-export const messageIdFor = (key: string) => `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@dondoc.local>`;
+/** Kept here for the worker's other composers: the Message-ID is made in libs/mail, which the api uses too. */
+export { messageIdFor };

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { RecordTransitionInput, RecordTransitionResult } from '../../../../libs/contracts/src/index.js';
-import { EvidenceRepository, OutboxRepository, PlanRepository, RoleRepository, StepRepository } from '../../../../libs/database/src/index.js';
+import { ActionLinkRepository, EvidenceRepository, OutboxRepository, PlanRepository, RoleRepository, StepRepository } from '../../../../libs/database/src/index.js';
 import {
   applyStepTransition, approvalEscalationDate, expandInstances, localDateOf, noticeInstant, planCalendarYears, planTimeAt,
   realTimeAt, timedNotices, WorkingCalendar, type PlanClock, type PlanSpec,
@@ -17,6 +17,7 @@ export class StepTransitionsService {
   private readonly roles: RoleRepository;
   private readonly outbox: OutboxRepository;
   private readonly evidence: EvidenceRepository;
+  private readonly links: ActionLinkRepository;
 
   constructor(
     private readonly ds: DataSource,
@@ -28,6 +29,7 @@ export class StepTransitionsService {
     this.roles = new RoleRepository(ds);
     this.outbox = new OutboxRepository(ds);
     this.evidence = new EvidenceRepository(ds);
+    this.links = new ActionLinkRepository(ds);
   }
 
   private readonly calendars = new Map<string, WorkingCalendar>();
@@ -93,7 +95,10 @@ export class StepTransitionsService {
       };
       await this.steps.update(m, step, next, seq);
       const mails = this.composer.compose(plan, await this.roles.forPlan(planId, m), { ...step, ...next }, next, seq, t, cal);
-      for (const mail of mails) await this.outbox.enqueue(m, mail);
+      for (const mail of mails) {
+        await this.outbox.enqueue(m, mail);
+        await this.links.insert(m, mail.actionLinks);
+      }
       return {
         mailKeys: mails.map((x) => x.idempotencyKey),
         approvalEscalation: this.approvalEscalation(t.kind, plan.spec, plan.clock, { approver: step.approver, submittedAtPlan: next.submittedAtPlan }, cal),

@@ -6,6 +6,17 @@ import { PlanEntity } from './plan.entity.js';
 import { StatusRollupEntity } from './status-rollup.entity.js';
 import { StepEventEntity } from './step-event.entity.js';
 import { StepEntity } from './step.entity.js';
+import { ActionLinkEntity } from './action-link.entity.js';
+import { ActionRefusalEntity } from './action-refusal.entity.js';
+import { SignInTokenEntity } from './sign-in-token.entity.js';
+import { StaffMembershipEntity } from './staff-membership.entity.js';
+import { StaffSessionEntity } from './staff-session.entity.js';
+import { StaffUserEntity } from './staff-user.entity.js';
+import { AssigneeRollupEntity } from './assignee-rollup.entity.js';
 
 export { ChildCaseEntity, EvidenceFileEntity, MailOutboxEntity, PlanRoleEntity, PlanEntity, StatusRollupEntity, StepEventEntity, StepEntity };
-export const ENTITIES = [PlanEntity, PlanRoleEntity, StepEntity, StepEventEntity, StatusRollupEntity, MailOutboxEntity, EvidenceFileEntity, ChildCaseEntity];
+export { ActionLinkEntity, ActionRefusalEntity, SignInTokenEntity, StaffMembershipEntity, StaffSessionEntity, StaffUserEntity };
+export { AssigneeRollupEntity };
+export const ENTITIES = [PlanEntity, PlanRoleEntity, StepEntity, StepEventEntity, StatusRollupEntity, MailOutboxEntity, EvidenceFileEntity, ChildCaseEntity,
+  StaffUserEntity, StaffMembershipEntity, SignInTokenEntity, StaffSessionEntity, ActionLinkEntity, ActionRefusalEntity,
+  AssigneeRollupEntity];

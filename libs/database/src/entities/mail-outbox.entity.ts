@@ -16,4 +16,8 @@ export class MailOutboxEntity {
   @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'sent_at', nullable: true }) sentAt: Date | null;
+  /** The plan the mail belongs to: whose office hears of it if it cannot be delivered. */
+  @Column('text', { name: 'plan_id', nullable: true }) planId: string | null;
+  /** Files sent with the mail (the due date's .ics event): [{ filename, contentType, content }]. */
+  @Column('jsonb', { nullable: true }) attachments: { filename: string; contentType: string; content: string }[] | null;
 }

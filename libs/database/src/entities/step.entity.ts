@@ -7,6 +7,7 @@ import type { StepBucket, StepState } from '../../../domain/src/index.js';
  */
 @Entity('step')
 @Index('step_plan_bucket_idx', ['planId', 'bucket'])
+@Index('step_plan_item_idx', ['planId', 'itemId', 'stepId'])
 export class StepEntity {
   @PrimaryColumn('text', { name: 'plan_id' }) planId: string;
   @PrimaryColumn('text', { name: 'step_id' }) stepId: string;

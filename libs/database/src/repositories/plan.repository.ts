@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PlanClock, PlanSpec } from '../../../domain/src/index.js';
+import { StaffRepository } from './staff.repository.js';
 
 export interface PlanRow {
   id: string;
@@ -18,7 +19,10 @@ const PLAN_COLUMNS = `id, number, title, year, issuer_name AS "issuerName", spec
 export class PlanRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** Loads a plan and its roles unless a plan with that id is already loaded; returns whether it was inserted. */
+  /**
+   * Loads a plan and its roles unless a plan with that id is already loaded; returns whether it was inserted. The
+   * holders of its roles become staff users with those roles, so they can sign in.
+   */
   async insertIfAbsent(spec: PlanSpec): Promise<boolean> {
     return this.ds.transaction(async (m) => {
       const rows: unknown[] = await m.query(
@@ -32,6 +36,7 @@ export class PlanRepository {
           spec.id, r.key, r.title, r.person, r.email, r.supervisor ?? null,
         ]);
       }
+      await new StaffRepository(this.ds).addPlanHolders(m, spec);
       return true;
     });
   }

@@ -61,6 +61,7 @@ export class StepRepository {
       if (res.length) {
         inserted++;
         await this.addToRollup(m, r, r.bucket, 1);
+        await this.addToAssigneeRollup(m, r, r.assignee, r.bucket, 1);
       }
     }
     return inserted;
@@ -155,22 +156,45 @@ export class StepRepository {
     if (cur.bucket !== next.bucket) {
       await this.addToRollup(m, cur, cur.bucket, -1);
       await this.addToRollup(m, cur, next.bucket, 1);
+    } else {
+      await this.touchRollup(m, cur, cur.bucket);
+    }
+    const assignee = next.assignee ?? cur.assignee;
+    if (cur.bucket !== next.bucket || cur.assignee !== assignee) {
+      await this.addToAssigneeRollup(m, cur, cur.assignee, cur.bucket, -1);
+      await this.addToAssigneeRollup(m, cur, assignee, next.bucket, 1);
     }
   }
 
   private async addToRollup(m: EntityManager, s: Pick<NewStepRow, 'planId' | 'itemId' | 'unitId'>, bucket: StepBucket, delta: number): Promise<void> {
     await m.query(
-      `INSERT INTO status_rollup (plan_id, item_id, unit_id, bucket, count) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (plan_id, bucket, item_id, unit_id) DO UPDATE SET count = status_rollup.count + EXCLUDED.count`,
+      `INSERT INTO status_rollup (plan_id, item_id, unit_id, bucket, count, version) VALUES ($1, $2, $3, $4, $5, 1)
+       ON CONFLICT (plan_id, bucket, item_id, unit_id) DO UPDATE SET count = status_rollup.count + EXCLUDED.count, version = status_rollup.version + 1`,
       [s.planId, s.itemId, s.unitId ?? '', bucket, delta],
     );
   }
 
-  /** The plan run's counts per bucket, from the roll-up rows. */
-  async rollup(planId: string): Promise<Record<StepBucket, number>> {
+  /** A change that keeps the step in its bucket still moves the row's version, so the plan's status version moves. */
+  private async touchRollup(m: EntityManager, s: Pick<NewStepRow, 'planId' | 'itemId' | 'unitId'>, bucket: StepBucket): Promise<void> {
+    await m.query(
+      `UPDATE status_rollup SET version = version + 1 WHERE plan_id = $1 AND item_id = $2 AND unit_id = $3 AND bucket = $4`,
+      [s.planId, s.itemId, s.unitId ?? '', bucket],
+    );
+  }
+
+  private async addToAssigneeRollup(m: EntityManager, s: Pick<NewStepRow, 'planId' | 'unitId'>, assignee: string, bucket: StepBucket, delta: number): Promise<void> {
+    await m.query(
+      `INSERT INTO assignee_rollup (plan_id, assignee, unit_id, bucket, count) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (plan_id, assignee, unit_id, bucket) DO UPDATE SET count = assignee_rollup.count + EXCLUDED.count`,
+      [s.planId, assignee, s.unitId ?? '', bucket, delta],
+    );
+  }
+
+  /** The plan run's counts per bucket, from the roll-up rows; with `units`, of those units only ('' = the commune itself). */
+  async rollup(planId: string, units?: string[]): Promise<Record<StepBucket, number>> {
     const rows: { bucket: StepBucket; count: string }[] = await this.ds.query(
-      `SELECT bucket, sum(count) AS count FROM status_rollup WHERE plan_id = $1 GROUP BY bucket`,
-      [planId],
+      `SELECT bucket, sum(count) AS count FROM status_rollup WHERE plan_id = $1 ${units ? 'AND unit_id = ANY($2)' : ''} GROUP BY bucket`,
+      units ? [planId, units] : [planId],
     );
     const out = emptyBuckets();
     for (const r of rows) out[r.bucket] = Number(r.count);
@@ -178,10 +202,11 @@ export class StepRepository {
   }
 
   /** The roll-up per item and per unit ('' = the commune itself), each with its counts per bucket. */
-  async rollupByItemUnit(planId: string): Promise<{ itemId: string; unitId: string; counts: Record<StepBucket, number> }[]> {
+  async rollupByItemUnit(planId: string, units?: string[]): Promise<{ itemId: string; unitId: string; counts: Record<StepBucket, number> }[]> {
     const rows: { itemId: string; unitId: string; bucket: StepBucket; count: number }[] = await this.ds.query(
-      `SELECT item_id AS "itemId", unit_id AS "unitId", bucket, count FROM status_rollup WHERE plan_id = $1 AND count <> 0 ORDER BY item_id, unit_id`,
-      [planId],
+      `SELECT item_id AS "itemId", unit_id AS "unitId", bucket, count FROM status_rollup
+       WHERE plan_id = $1 AND count <> 0 ${units ? 'AND unit_id = ANY($2)' : ''} ORDER BY item_id, unit_id`,
+      units ? [planId, units] : [planId],
     );
     const by = new Map<string, { itemId: string; unitId: string; counts: Record<StepBucket, number> }>();
     for (const r of rows) {
@@ -190,6 +215,45 @@ export class StepRepository {
       by.get(k)!.counts[r.bucket] = Number(r.count);
     }
     return [...by.values()];
+  }
+
+  /** Counts per assignee (role key) and bucket, from the assignee roll-up; with `units`, of those units only. */
+  async rollupByAssignee(planId: string, units?: string[]): Promise<{ assignee: string; counts: Record<StepBucket, number> }[]> {
+    const rows: { assignee: string; bucket: StepBucket; count: string }[] = await this.ds.query(
+      `SELECT assignee, bucket, sum(count) AS count FROM assignee_rollup
+       WHERE plan_id = $1 AND count <> 0 ${units ? 'AND unit_id = ANY($2)' : ''} GROUP BY assignee, bucket ORDER BY assignee`,
+      units ? [planId, units] : [planId],
+    );
+    const by = new Map<string, Record<StepBucket, number>>();
+    for (const r of rows) {
+      if (!by.has(r.assignee)) by.set(r.assignee, emptyBuckets());
+      by.get(r.assignee)![r.bucket] = Number(r.count);
+    }
+    return [...by.entries()].map(([assignee, counts]) => ({ assignee, counts }));
+  }
+
+  /**
+   * What a cached status answer depends on, read without touching the steps: the plan's clock and the sum of its
+   * roll-up rows' versions, which grows with every committed step change. Undefined for an unknown plan.
+   */
+  async statusVersion(planId: string): Promise<{ version: string; rows: number; clock: unknown; runStartedAt: Date | null } | undefined> {
+    const rows: { version: string; rows: number; clock: unknown; runStartedAt: Date | null }[] = await this.ds.query(
+      `SELECT p.clock, p.run_started_at AS "runStartedAt",
+         (SELECT coalesce(sum(r.version), 0)::text FROM status_rollup r WHERE r.plan_id = p.id) AS version,
+         (SELECT count(*)::int FROM status_rollup r WHERE r.plan_id = p.id) AS rows
+       FROM plan p WHERE p.id = $1`,
+      [planId],
+    );
+    return rows[0];
+  }
+
+  /** One page of a plan's steps in item order; with `units`, of those units only ('' = the commune itself). */
+  async page(planId: string, o: { offset: number; limit: number; units?: string[] }): Promise<StepRow[]> {
+    return this.ds.query(
+      `SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 ${o.units ? `AND coalesce(unit_id, '') = ANY($4)` : ''}
+       ORDER BY item_id, step_id OFFSET $2 LIMIT $3`,
+      o.units ? [planId, o.offset, o.limit, o.units] : [planId, o.offset, o.limit],
+    );
   }
 
   async countByState(planId: string): Promise<Record<string, number>> {

@@ -161,6 +161,15 @@ describe('parsePlanFile: errors a person can act on', () => {
     expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map((d) => d.message)).toEqual(['supervisors form a cycle: officer → vice_chair → officer']);
   });
 
+  it('reads `digest: daily` on a role, and reports another value at its line and column', () => {
+    const daily = planWith(GOOD_STEP).replace('email: officer@x.example.org,', 'email: officer@x.example.org, digest: daily,');
+    const r = parsedOk(daily);
+    expect(r.plan.roles.officer.digest).toBe('daily');
+    expect(r.plan.roles.vice_chair.digest).toBeUndefined();
+    const weekly = planWith(GOOD_STEP).replace('email: officer@x.example.org,', 'email: officer@x.example.org, digest: weekly,');
+    expect(errorsOf(parsePlanFile(weekly, 'p.yaml', cal)).map(brief)).toEqual([{ line: 14, col: 108, message: '"weekly" is not one of "daily"' }]);
+  });
+
   it('warns, with the date it rolls to, about a due date on a rest day', () => {
     const r = parsedOk(planWith('      - {id: S1, title: "Dự thảo", assignee: officer, due: 2023-04-29}\n'));
     expect(r.warnings.map(brief)).toEqual([{ line: STEPS_LINE, col: 60, message: expect.stringMatching(/^due 2023-04-29 is a rest day \(.+\); the deadline rolls to 2023-05-04$/) }]);

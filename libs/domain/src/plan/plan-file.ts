@@ -256,6 +256,7 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
       Object.entries(roles).map(([k, r]) => [k, {
         key: k, unit: r.unit, title: r.title, person: r.person, email: r.email, supervisor: r.supervisor, deputyFor: r.deputy_for,
         lead: r.lead, external: r.external, fanOut: r.fan_out, validFrom: r.valid_from, validTo: r.valid_to, successor: r.successor,
+        ...(r.digest ? { digest: r.digest } : {}),
       }]),
     ),
     policies: {

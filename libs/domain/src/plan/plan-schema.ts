@@ -1,3 +1,4 @@
+import { ROLE_DIGESTS } from './plan.js';
 import { date, DATE_PATTERN, ID_PATTERN, KEY_PATTERN, list, obj, req, str, type Field } from './schema-dsl.js';
 
 /** The plan file format this engine reads. A new incompatible shape gets a new version. */
@@ -81,6 +82,7 @@ const role = obj({
   valid_from: date(),
   valid_to: date(),
   successor: key('Role that takes over after valid_to'),
+  digest: str({ enum: ROLE_DIGESTS, desc: 'daily: the holder gets one mail per working day at 08:00 listing the reminders of the day and the overdue steps, instead of one reminder mail each' }),
   src: provenance,
 });
 

@@ -24,7 +24,12 @@ export interface RoleSpec {
   validFrom?: string;
   validTo?: string;
   successor?: string;
+  /** `daily`: the holder's reminders come in one mail per working day instead of one mail each. */
+  digest?: RoleDigest;
 }
+
+export const ROLE_DIGESTS = ['daily'] as const;
+export type RoleDigest = (typeof ROLE_DIGESTS)[number];
 
 export interface KpiSpec {
   key: string;

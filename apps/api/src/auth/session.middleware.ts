@@ -1,0 +1,29 @@
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
+import { hashToken, isTokenShape, StaffRepository } from '../../../../libs/database/src/index.js';
+import { fromThisSite, readCookie, SESSION_COOKIE, type AuthedRequest } from './session.js';
+
+/** Finds the signed-in user of every request from its session cookie (stored hashed); a stale cookie counts as none. */
+@Injectable()
+export class SessionMiddleware implements NestMiddleware {
+  private readonly staff: StaffRepository;
+  constructor(
+    @Inject(DataSource) ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.staff = new StaffRepository(ds);
+  }
+
+  async use(req: Request, _res: Response, next: NextFunction) {
+    try {
+      const token = readCookie(req, SESSION_COOKIE);
+      const user = isTokenShape(token) && fromThisSite(req, this.config.baseUrl) ? await this.staff.sessionUser(hashToken(token)) : undefined;
+      (req as AuthedRequest).dondocAuth = { actorHeader: this.config.actorHeader, ...(user ? { user, sessionToken: token } : {}) };
+      next();
+    } catch (err) {
+      next(err);
+    }
+  }
+}

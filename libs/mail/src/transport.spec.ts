@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { isPermanentSmtpFailure, smtpFailureReason } from './transport.js';
+
+/** Errors shaped as nodemailer 10 gives them (code, responseCode, permanent, response, command). */
+const smtpError = (code: string, response?: string, command = 'RCPT TO') => {
+  const responseCode = response ? Number(response.slice(0, 3)) : undefined;
+  return Object.assign(new Error(`failed${response ? `: ${response}` : ''}`), {
+    code, command, response, responseCode, permanent: responseCode ? responseCode >= 500 && responseCode !== 503 : undefined,
+  });
+};
+
+describe('isPermanentSmtpFailure', () => {
+  it('is permanent for a 5xx refusal of the recipient, the sender or the message', () => {
+    expect(isPermanentSmtpFailure(smtpError('EENVELOPE', '550 5.1.1 User unknown'))).toBe(true);
+    expect(isPermanentSmtpFailure(smtpError('EENVELOPE', '553 5.1.3 Bad sender', 'MAIL FROM'))).toBe(true);
+    expect(isPermanentSmtpFailure(smtpError('EMESSAGE', '554 5.7.1 Message rejected', 'DATA'))).toBe(true);
+  });
+
+  it('is transient for 4xx replies, 503, dropped or refused connections, timeouts and aborted attempts', () => {
+    expect(isPermanentSmtpFailure(smtpError('EENVELOPE', '421 4.3.2 Service busy'))).toBe(false);
+    expect(isPermanentSmtpFailure(smtpError('ECONNECTION', '421 4.3.2 Service busy', 'CONN'))).toBe(false);
+    expect(isPermanentSmtpFailure(smtpError('EENVELOPE', '451 4.7.1 Greylisted'))).toBe(false);
+    expect(isPermanentSmtpFailure(smtpError('EENVELOPE', '503 5.5.1 Bad sequence of commands'))).toBe(false);
+    expect(isPermanentSmtpFailure(smtpError('ECONNECTION', undefined, 'CONN'))).toBe(false);
+    expect(isPermanentSmtpFailure(smtpError('ESOCKET', undefined, 'CONN'))).toBe(false);
+    expect(isPermanentSmtpFailure(smtpError('ETIMEDOUT', undefined, 'CONN'))).toBe(false);
+    expect(isPermanentSmtpFailure(smtpError('EABORT'))).toBe(false);
+    expect(isPermanentSmtpFailure(new Error('anything else'))).toBe(false);
+    expect(isPermanentSmtpFailure(undefined)).toBe(false);
+  });
+
+  it('is transient for a 5xx to the session itself (greeting, AUTH): the relay is misconfigured, the mail is not at fault', () => {
+    expect(isPermanentSmtpFailure(smtpError('EAUTH', '535 5.7.8 Authentication failed', 'AUTH PLAIN'))).toBe(false);
+    expect(isPermanentSmtpFailure(smtpError('EPROTOCOL', '554 5.3.2 No service', 'CONN'))).toBe(false);
+  });
+});
+
+describe('smtpFailureReason', () => {
+  it("gives the server's reply when there is one, else the error's message", () => {
+    expect(smtpFailureReason(smtpError('EENVELOPE', '550 5.1.1 User unknown'))).toBe('550 5.1.1 User unknown');
+    expect(smtpFailureReason(new Error('connect ECONNREFUSED 127.0.0.1:1'))).toBe('connect ECONNREFUSED 127.0.0.1:1');
+  });
+});
