@@ -1,0 +1,42 @@
+// `npm run bench` (full) and `npm run bench -- --quick` (a few minutes): each figure beside its baseline, run
+// interleaved on the same machine, median of the repeats; prints a table and writes JSON to .data/bench/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../libs/mail/src/index.js';
+import { dashboardBench } from './dashboard.bench.js';
+import { table, type BenchResult } from './lib/stats.js';
+import { replayBench } from './replay.bench.js';
+import { statusApiBench } from './status-api.bench.js';
+import { transactionBench } from './transaction.bench.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const repeats = Number(args.find((a) => a.startsWith('--repeats='))?.slice('--repeats='.length) ?? 3);
+
+const benches: Record<string, (o: { quick: boolean; repeats: number }) => Promise<BenchResult[]>> = {
+  transaction: transactionBench,
+  dashboard: dashboardBench,
+  replay: replayBench,
+  status: statusApiBench,
+};
+
+const results: BenchResult[] = [];
+for (const [name, bench] of Object.entries(benches)) {
+  if (only && !only.includes(name)) continue;
+  console.error(`▶ ${name} (${quick ? 'quick' : 'full'}, ${repeats} repeats)`);
+  const started = performance.now();
+  results.push(...(await bench({ quick, repeats })));
+  console.error(`  done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+console.log(table(results));
+for (const r of results) if (r.note) console.log(`- ${r.metric}: ${r.note}`);
+const dir = join(projectRoot(), '.data', 'bench');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+const json = JSON.stringify({ at: new Date().toISOString(), quick, repeats, cpus: (await import('node:os')).cpus().length, results }, null, 2);
+writeFileSync(file, json);
+writeFileSync(join(dir, 'latest.json'), json);
+console.log(`\nJSON: ${file}`);
+const missed = results.filter((r) => !r.met);
+if (missed.length) console.log(`goals missed: ${missed.map((r) => r.metric).join('; ')}`);

@@ -1,0 +1,80 @@
+// The state-change transaction (step row + audit event + rollup + outbox mail, StepTransitionsService.record) beside
+// pgbench's TPC-B-like transaction on the same database, same number of clients. Goal: ≥ 0.25× of pgbench's tps.
+import { spawnSync } from 'node:child_process';
+import type { DataSource } from 'typeorm';
+import { StepMailComposer } from '../apps/worker/src/steps/step-mail.composer.js';
+import { StepTransitionsService } from '../apps/worker/src/steps/step-transitions.service.js';
+import { createDataSource, PlanRepository, StepRepository } from '../libs/database/src/index.js';
+import { endOfLocalDay, rehearsalClock, startOfLocalDay } from '../libs/domain/src/index.js';
+import { planFactory, stepFactory } from '../test/factories/plan.factory.js';
+import { benchDatabase, libpqEnv } from './lib/database.js';
+import { interleaved, progress, result, type BenchResult } from './lib/stats.js';
+
+const CLIENTS = 4;
+
+export async function transactionBench(o: { quick: boolean; repeats: number }): Promise<BenchResult[]> {
+  const db = await benchDatabase();
+  const ds: DataSource = await createDataSource(db.url, { poolSize: CLIENTS + 1 }).initialize();
+  try {
+    const perRepeat = o.quick ? 400 : 2_000;
+    // A plan the size of the seed plan (42 steps); each step gets its "assigned" transition, then reminders.
+    const steps = Array.from({ length: 42 }, (_, i) => stepFactory({ id: `B${String(i).padStart(3, '0')}`, due: '2023-09-05' }));
+    const plan = planFactory({ id: 'BENCH-TX' }, steps);
+    const realStart = new Date();
+    await new PlanRepository(ds).insertIfAbsent(plan);
+    await ds.transaction(async (m) => {
+      await new PlanRepository(ds).markRunStarted(m, plan.id, rehearsalClock(startOfLocalDay('2023-04-03'), realStart, 1));
+      await new StepRepository(ds).insertMissing(m, steps.map((s) => ({
+        planId: plan.id, stepId: s.id, specStepId: s.id, unitId: null, period: null, itemId: 'I99', title: s.title, assignee: s.assignee, approver: s.approval,
+        startDate: null, dueDate: s.due!, dueAtPlan: endOfLocalDay(s.due!), dueAtReal: new Date(realStart.getTime() + 150 * 86400e3),
+        state: 'assigned' as const, bucket: 'open_on_time' as const, workflowId: `step-bench-${s.id}`,
+      })));
+    });
+    const service = new StepTransitionsService(ds, new StepMailComposer('http://dondoc.bench'));
+    const pgEnv = libpqEnv(db.url);
+    const init = spawnSync('pgbench', ['-i', '-q', '-s', '4'], { env: pgEnv, encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`pgbench -i failed (is pgbench installed? apt-get install postgresql-client): ${init.stderr}`);
+
+    let next = 0;
+    let repeat = 0;
+    const seqOf = new Map<string, number>();
+    // dondoc: `perRepeat` transitions (each: step row, audit event with its hash, rollup, one outbox mail) by CLIENTS
+    // at once; a client owns its steps, so each step's transitions come in order as they do from its workflow.
+    const ours = async (): Promise<number> => {
+      let done = 0;
+      const started = performance.now();
+      await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
+        const own = steps.filter((_, i) => i % CLIENTS === c);
+        for (let k = 0; k < perRepeat / CLIENTS; k++) {
+          const s = own[k % own.length];
+          const seq = (seqOf.get(s.id) ?? 0) + 1;
+          seqOf.set(s.id, seq);
+          const transition = seq === 1 ? { kind: 'assigned' as const } : { kind: 'reminder' as const, to: s.assignee, offsetWd: -1, date: '2023-09-04' };
+          await service.record({ planId: plan.id, stepId: s.id, seq, transition });
+          progress(`transaction bench, repeat ${repeat + 1}`, ++done, perRepeat);
+        }
+      }));
+      next += perRepeat;
+      repeat++;
+      return perRepeat / ((performance.now() - started) / 1000);
+    };
+    // pgbench: the built-in TPC-B-like script for about as long, same clients.
+    const seconds = o.quick ? 3 : 10;
+    const pgbench = async (): Promise<number> => {
+      const r = spawnSync('pgbench', ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(seconds)], { env: pgEnv, encoding: 'utf8' });
+      const m = /tps = ([\d.]+)/.exec(r.stdout);
+      if (r.status !== 0 || !m) throw new Error(`pgbench failed: ${r.stderr || r.stdout}`);
+      return Number(m[1]);
+    };
+    const r = await interleaved(o.repeats, pgbench, ours);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM step_event WHERE plan_id = $1`, [plan.id]);
+    const [{ mails }] = await ds.query(`SELECT count(*)::int AS mails FROM mail_outbox`);
+    if (n !== next || mails !== next) throw new Error(`transaction bench wrote ${n} events and ${mails} mails for ${next} transitions`);
+    return [
+      result({ metric: 'state-change transaction vs pgbench TPC-B', unit: 'tx/s', subject: r.subject, baseline: r.baseline, better: 'higher', goal: '≥ 0.25×', min: 0.25, repeats: o.repeats, note: `${CLIENTS} clients; step+event+rollup+outbox; checked ${n} events, ${mails} mails` }),
+    ];
+  } finally {
+    await ds.destroy();
+    await db.drop();
+  }
+}
