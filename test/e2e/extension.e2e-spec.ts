@@ -9,8 +9,9 @@ const PLAN = `EXT-${randomBytes(3).toString('hex')}`;
 const STEP = `/api/v1/plans/${PLAN}/steps/S1`;
 
 /**
- * An extension at compressed time (a plan day in two seconds, from Mon 03/04/2023): S1 is due Fri 07/04; the officer
- * asks for Fri 14/04 at once and the vice-chairman grants it. Reminders move to the new date; the result, delivered
+ * An extension at compressed time (a plan day in two seconds, from Fri 31/03/2023, so the first reminder of the
+ * original date, Tue 04/04, is 8.7 s away even on a loaded machine): S1 is due Fri 07/04; the officer asks for
+ * Fri 14/04 at once and the vice-chairman grants it. Reminders move to the new date; the result, delivered
  * within the extension, still counts as late against the original due date.
  */
 describe('extension of a due date', () => {
@@ -19,7 +20,7 @@ describe('extension of a due date', () => {
     s = await startStack();
     await s.startWorker();
     await s.loadPlan(planFactory({ id: PLAN }, [stepFactory({ id: 'S1', title: 'Báo cáo 6 tháng', start: '2023-04-03', due: '2023-04-07' })]));
-    expect((await s.runPlan(PLAN, { speed: 43_200, planStart: '2023-04-03' })).status).toBe(200);
+    expect((await s.runPlan(PLAN, { speed: 43_200, planStart: '2023-03-31' })).status).toBe(200);
   });
   afterAll(async () => {
     await s?.close();
