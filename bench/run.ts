@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../libs/mail/src/index.js';
 import { dashboardBench } from './dashboard.bench.js';
+import { provinceRehearsal } from './province.rehearsal.js';
 import { table, type BenchResult } from './lib/stats.js';
 import { replayBench } from './replay.bench.js';
 import { statusApiBench } from './status-api.bench.js';
@@ -19,6 +20,7 @@ const benches: Record<string, (o: { quick: boolean; repeats: number }) => Promis
   dashboard: dashboardBench,
   replay: replayBench,
   status: statusApiBench,
+  province: provinceRehearsal,
 };
 
 const results: BenchResult[] = [];

@@ -48,8 +48,11 @@ function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; o
   return { child, output, stop: async () => { if (child.exitCode === null) { child.kill('SIGTERM'); await exited; } } };
 }
 
+/** The API answers only someone it knows: the plan's chairman through the dev header (the raw server ignores it). */
+const READER = { 'x-dondoc-actor': 'chairman' };
+
 async function load(url: string, seconds: number): Promise<{ rps: number; p99: number; errors: number }> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: READER });
   return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
 
@@ -89,9 +92,9 @@ export async function statusApiBench(o: { quick: boolean; repeats: number }): Pr
     await waitHttp(`http://127.0.0.1:${port}/health`, recording.child, recording.output);
     const run = await fetch(`http://127.0.0.1:${port}/api/v1/plans/${PLAN}/run`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-dondoc-actor': 'chairman' }, body: JSON.stringify({ speed: 1, planStart: '2023-06-01' }) });
     if (!run.ok) throw new Error(`POST /run: ${run.status} ${await run.text()}`);
-    await fetch(statusUrl(port)); // warm: caches, prepared metadata
+    await fetch(statusUrl(port), { headers: READER }); // warm: caches, prepared metadata
     writeFileSync(sqlLog, '');
-    const sample = await fetch(statusUrl(port));
+    const sample = await fetch(statusUrl(port), { headers: READER });
     if (!sample.ok) throw new Error(`GET status: ${sample.status}`);
     const steps = ((await sample.json()) as { steps?: unknown[] }).steps?.length ?? 0;
     await recording.stop();

@@ -31,7 +31,7 @@ describe('child-abuse case clock (I04.2)', () => {
     expect(await s.http('POST', `/api/v1/plans/${PLAN}/cases`, { unitId: 'thon_03' }, 'collaborator')).toMatchObject({ status: 422, body: { errors: { summary: expect.any(String) } } });
     expect(await s.http('POST', `/api/v1/plans/${PLAN}/cases`, { summary: 'x' }, 'mayor')).toMatchObject({ status: 403, body: { code: 'ACTOR_UNKNOWN' } });
     expect(await s.http('POST', `/api/v1/plans/${PLAN}/cases`, { summary: 'x', unitId: 'thon_99' }, 'collaborator')).toMatchObject({ status: 422, body: { errors: { unitId: expect.any(String) } } });
-    expect(await s.http('POST', `/api/v1/plans/${PLAN}/cases`, { summary: 'x' })).toMatchObject({ status: 401 });
+    expect(await s.http('POST', `/api/v1/plans/${PLAN}/cases`, { summary: 'x' }, null)).toMatchObject({ status: 401 });
     expect((await s.http('GET', `/api/v1/plans/${PLAN}/cases`)).body).toEqual([]);
   });
 

@@ -31,7 +31,7 @@ describe('evidence: files and links, every submission version kept', () => {
   it('the assignee uploads a file; its Vietnamese name, size and SHA-256 come back, and it downloads byte for byte', async () => {
     const r = await upload('Dự toán kinh phí.pdf', draft);
     expect(r).toMatchObject({ status: 201, body: { name: 'Dự toán kinh phí.pdf', size: draft.length, sha256: createHash('sha256').update(draft).digest('hex'), uploadedBy: 'finance_officer' } });
-    const dl = await fetch(`${s.baseUrl}${STEP}/files/${r.body.id}`);
+    const dl = await fetch(`${s.baseUrl}${STEP}/files/${r.body.id}`, { headers: { 'x-dondoc-actor': 'vice_chair_vhxh' } });
     expect(dl.status).toBe(200);
     expect(dl.headers.get('content-type')).toBe('application/pdf');
     expect(dl.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('Dự toán kinh phí.pdf')}`);

@@ -54,7 +54,7 @@ describe('seed step I01.5 end to end', () => {
   it('refuses a submission by someone other than the assignee, and one without a note, changing nothing', async () => {
     const wrong = await s.http('POST', `${STEP}/submission`, { note: 'xong' }, 'officer_ldtbxh');
     expect(wrong).toMatchObject({ status: 403, body: { code: 'ACTOR_NOT_ASSIGNEE' } });
-    const anonymous = await s.http('POST', `${STEP}/submission`, { note: 'xong' });
+    const anonymous = await s.http('POST', `${STEP}/submission`, { note: 'xong' }, null);
     expect(anonymous).toMatchObject({ status: 401, body: { code: 'ACTOR_REQUIRED' } });
     const empty = await s.http('POST', `${STEP}/submission`, {}, 'finance_officer');
     expect(empty).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', errors: { note: expect.stringContaining('required') } } });

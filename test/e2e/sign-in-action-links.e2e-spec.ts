@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { formToken, hashToken, StaffRepository } from '../../libs/database/src/index.js';
+import { ApiTokenRepository, formToken, hashToken, newApiToken, StaffRepository } from '../../libs/database/src/index.js';
 import { readMailbox, type CaughtMail } from '../../libs/mail/src/index.js';
 import { seedPlanI01, startStack, type Stack } from '../utils/stack.js';
 
@@ -65,9 +65,11 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     if (v === undefined) throw new Error(`no field ${name} in the page:\n${page}`);
     return v;
   };
+  /** Reads go through a read-only API token of the commune: the X-Dondoc-Actor header is off, and a session would count below. */
+  const reader = newApiToken();
   const stepNow = async () => {
-    const r = await s.http('GET', STEP);
-    return { state: r.body.state as string, events: (r.body.events as { kind: string; actor: string | null }[]).map((e) => `${e.kind}:${e.actor ?? ''}`) };
+    const body = (await (await fetch(`${s.baseUrl}${STEP}`, { headers: { authorization: `Bearer ${reader}` } })).json()) as { state: string; events: { kind: string; actor: string | null }[] };
+    return { state: body.state, events: body.events.map((e) => `${e.kind}:${e.actor ?? ''}`) };
   };
   const sessions = async () => Number((await s.ds.query(`SELECT count(*) AS n FROM staff_session`))[0].n);
   const refusals = async () => (await s.ds.query(`SELECT kind, reason FROM action_refusal ORDER BY id`)) as { kind: string; reason: string }[];
@@ -92,6 +94,7 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     // The vice-chairman of another commune: the same role, but in the other plan only.
     const staff = new StaffRepository(s.ds);
     await s.ds.transaction(async (m) => staff.grant(m, (await staff.upsertUser(m, OTHER_COMMUNE, 'Phó Chủ tịch xã khác')).id, OTHER_PLAN, 'vice_chair_vhxh', null, 'admin'));
+    await new ApiTokenRepository(s.ds).create({ name: 'Đọc trạng thái (thử nghiệm)', tokenHash: hashToken(reader), unitId: 'ubnd_xa_ha_giang', planId: PLAN, expiresAt: null });
     expect((await s.runPlan(PLAN, { speed: 1 })).status).toBe(200);
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, seedPlanI01, seedPlanI01WithVillages, startStack, type Stack } from '../utils/stack.js';
+import { DEFAULT_ACTOR, eventually, seedPlanI01, seedPlanI01WithVillages, startStack, type Stack } from '../utils/stack.js';
 
 // The seed plan's item I01 with its village fan-out (14 instances), under an id of this file's own.
 const PLAN = `HG-2023-BVCSTE-${randomBytes(3).toString('hex')}`;
@@ -38,7 +38,8 @@ async function docxParagraphs(bytes: ArrayBuffer): Promise<string[]> {
  */
 describe('status API and official report', () => {
   let s: Stack;
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${s.baseUrl}${path}`, { headers });
+  // As s.http does: the API needs a principal; the dev header names the plan's chairman.
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${s.baseUrl}${path}`, { headers: { 'x-dondoc-actor': DEFAULT_ACTOR, ...headers } });
 
   beforeAll(async () => {
     s = await startStack();
@@ -277,7 +278,7 @@ describe('rate limit of the api', () => {
   });
 
   it('answers 429 with Retry-After and a Vietnamese message once a client has used its minute; pages outside /api/v1 stay open', async () => {
-    for (let i = 0; i < 3; i++) expect((await fetch(`${s.baseUrl}/api/v1/plans/${plan}/status`)).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await fetch(`${s.baseUrl}/api/v1/plans/${plan}/status`, { headers: { 'x-dondoc-actor': DEFAULT_ACTOR } })).status).toBe(200);
     const r = await fetch(`${s.baseUrl}/api/v1/plans/${plan}/steps`);
     expect(r.status).toBe(429);
     const wait = Number(r.headers.get('retry-after'));
@@ -286,6 +287,6 @@ describe('rate limit of the api', () => {
     expect(await r.json()).toEqual({ code: 'RATE_LIMITED', message: `Quá nhiều yêu cầu trong thời gian ngắn. Xin thử lại sau ${wait} giây.`, retryAfterSeconds: wait });
     expect(r.headers.get('ratelimit-limit')).toBe('3');
     expect((await fetch(`${s.baseUrl}/health`)).status).not.toBe(429);
-    expect((await fetch(`${s.baseUrl}/plans/${plan}`)).status).toBe(200);
+    expect((await fetch(`${s.baseUrl}/plans/${plan}`)).status).toBe(401); // a page, not rate limited: it asks to sign in
   });
 });

@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { APP_DB_ROLE, createDataSource, hashToken, newToken, PlanRepository, StaffRepository } from '../../libs/database/src/index.js';
-import { projectRoot } from '../../libs/mail/src/index.js';
 import { planFactory, roleFactory } from '../factories/plan.factory.js';
+import { runCli } from '../utils/cli.js';
 import { createTestDatabase, type TestDatabase } from '../utils/database.js';
 
 /** The built CLI as `npm run -s cli -- user …` runs it, against this file's database. */
-const cli = (env: Record<string, string | undefined>, ...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(projectRoot(), 'dist', 'apps', 'cli', 'src', 'main.js'), 'user', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+const cli = (env: Record<string, string | undefined>, ...args: string[]) => runCli(env, 'user', ...args);
 
 describe('user administration CLI (real PostgreSQL)', () => {
   let db: TestDatabase;

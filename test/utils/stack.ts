@@ -7,6 +7,7 @@ import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApiApp } from '../../apps/api/src/app.factory.js';
+import { PlanRunsService } from '../../apps/api/src/plans/plan-runs.service.js';
 import { spawnApp } from '../../apps/launcher/src/services.js';
 import { APP_CONFIG, type AppConfig } from '../../libs/config/src/index.js';
 import { PlanRepository } from '../../libs/database/src/index.js';
@@ -24,10 +25,21 @@ export interface Stack {
   mailboxDir: string;
   api: INestApplication;
   startWorker(): Promise<void>;
+  /** Whether the worker child process is running, and the last lines it printed. */
+  workerState(): { running: boolean; lastLines: string };
   killWorker(signal?: NodeJS.Signals): Promise<void>;
   loadPlan(spec?: PlanSpec): Promise<PlanSpec>;
-  http<T = any>(method: string, path: string, body?: unknown, actor?: string): Promise<{ status: number; body: T }>;
-  /** POST /run, then waits until the plan-run workflow has started every step (each has recorded its assignment). */
+  /**
+   * A JSON request. Every route of /api/v1 needs a principal: `actor` names the acting role in the X-Dondoc-Actor
+   * header; left out, the request goes as the plan's chairman (DEFAULT_ACTOR, a role of every test plan) when the
+   * header is on; `null` sends none (anonymous).
+   */
+  http<T = any>(method: string, path: string, body?: unknown, actor?: string | null): Promise<{ status: number; body: T }>;
+  /**
+   * POST /run as the chairman, then waits until the plan-run workflow has started every step (each has recorded its
+   * assignment). With the X-Dondoc-Actor header off the run is started through PlanRunsService, as setup: who may
+   * start a run is covered by the authorization matrix (test/e2e/authorization.e2e-spec.ts).
+   */
   runPlan<T = any>(planId: string, body: unknown): Promise<{ status: number; body: T }>;
   waitForMail(match: (m: CaughtMail) => boolean, timeoutMs?: number): Promise<CaughtMail>;
   close(): Promise<void>;
@@ -56,14 +68,18 @@ export const seedPlanI01WithVillages = (id: string): PlanSpec => {
  * `actorHeader` (default on, as `npm start`): whether the X-Dondoc-Actor header may name the acting role.
  * `rateLimitPerMin`: APP_RATE_LIMIT_PER_MIN of the api (default the api's own).
  */
-export async function startStack(o: { temporalAddress?: string; maxChildren?: number; actorHeader?: boolean; rateLimitPerMin?: number } = {}): Promise<Stack> {
+export async function startStack(
+  o: { temporalAddress?: string; maxChildren?: number; actorHeader?: boolean; rateLimitPerMin?: number; databaseVia?: (url: string) => string } = {},
+): Promise<Stack> {
   const db = await createTestDatabase();
+  // `databaseVia`: the address the api and the worker reach the database at (a fault test's proxy); db.url stays direct.
+  const appDatabaseUrl = o.databaseVia ? o.databaseVia(db.url) : db.url;
   const mailboxDir = mkdtempSync(join(tmpdir(), 'dondoc-mail-'));
   const catcher = new SmtpCatcher(mailboxDir);
   await catcher.start(0);
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const config: AppConfig = {
-    databaseUrl: db.url,
+    databaseUrl: appDatabaseUrl,
     temporal: { address: o.temporalAddress ?? process.env.TEMPORAL_ADDRESS!, namespace: 'default', taskQueue, maxChildren: o.maxChildren },
     smtp: { url: `smtp://127.0.0.1:${catcher.port}`, from: 'UBND xã Hà Giang <no-reply@hagiang.example.org>' },
     port: 0,
@@ -86,7 +102,7 @@ export async function startStack(o: { temporalAddress?: string; maxChildren?: nu
 
   const workerEnv = {
     ...process.env,
-    DATABASE_URL: db.url,
+    DATABASE_URL: appDatabaseUrl,
     TEMPORAL_ADDRESS: config.temporal.address,
     TEMPORAL_TASK_QUEUE: taskQueue,
     SMTP_URL: config.smtp.url,
@@ -110,6 +126,7 @@ export async function startStack(o: { temporalAddress?: string; maxChildren?: nu
         await new Promise((r) => setTimeout(r, 100));
       }
     },
+    workerState: () => ({ running: !!worker && worker.child.exitCode === null && worker.child.signalCode === null, lastLines: output.slice(-40).join('\n') }),
     async killWorker(signal = 'SIGKILL') {
       if (!worker || worker.child.exitCode !== null) return;
       worker.child.kill(signal);
@@ -120,9 +137,10 @@ export async function startStack(o: { temporalAddress?: string; maxChildren?: nu
       return spec;
     },
     async http(method, path, body, actor) {
+      const as = actor === undefined ? (config.actorHeader ? DEFAULT_ACTOR : null) : actor;
       const r = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(actor ? { 'x-dondoc-actor': actor } : {}) },
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(as ? { 'x-dondoc-actor': as } : {}) },
         body: body !== undefined ? JSON.stringify(body) : undefined,
       });
       const text = await r.text();
@@ -135,7 +153,9 @@ export async function startStack(o: { temporalAddress?: string; maxChildren?: nu
       return { status: r.status, body: parsed as never };
     },
     async runPlan(planId, body) {
-      const r = await stack.http('POST', `/api/v1/plans/${encodeURIComponent(planId)}/run`, body);
+      const r = config.actorHeader
+        ? await stack.http('POST', `/api/v1/plans/${encodeURIComponent(planId)}/run`, body)
+        : { status: 200, body: JSON.parse(JSON.stringify(await api.get(PlanRunsService).start(planId, { speed: 1, ...(body as object) }))) };
       if (r.status === 200) {
         await eventually(async () => {
           const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND seq = 0`, [planId]);
@@ -165,6 +185,9 @@ export async function startStack(o: { temporalAddress?: string; maxChildren?: nu
   };
   return stack;
 }
+
+/** The role s.http acts as when a test names none: every test plan has a chairman. */
+export const DEFAULT_ACTOR = 'chairman';
 
 /** Polls until `check` returns a value other than undefined. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {

@@ -24,6 +24,9 @@ export function configureApiApp(app: INestApplication): void {
       .setTitle('dondoc status API')
       .setDescription('Plans, steps and their status buckets for the commune and the monitoring body.')
       .setVersion('1')
+      // Outside systems read with an API token (`npm run -s cli -- token create`); staff use their session cookie.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A read-only API token (ddt_…) made with `token create`' }, 'apiToken')
+      .addSecurityRequirements('apiToken')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });

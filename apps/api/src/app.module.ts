@@ -1,4 +1,5 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, loadAppConfig, type AppConfig } from '../../../libs/config/src/index.js';
@@ -15,6 +16,13 @@ import { EvidenceController } from './steps/evidence.controller.js';
 import { StepsController } from './steps/steps.controller.js';
 import { StepsService } from './steps/steps.service.js';
 import { WebController } from './web/web.controller.js';
+import { DashboardService } from './web/dashboard.service.js';
+import { MyWorkController } from './web/my-work.controller.js';
+import { MyWorkService } from './web/my-work.service.js';
+import { PlanStartController } from './web/plan-start.controller.js';
+import { PlanStartService } from './web/plan-start.service.js';
+import { AccessGuard } from './auth/access.guard.js';
+import { AccessService } from './auth/access.service.js';
 import { ActionLinksController } from './auth/action-links.controller.js';
 import { ActionLinksService } from './auth/action-links.service.js';
 import { ActorRolesService } from './auth/actor-roles.service.js';
@@ -27,7 +35,7 @@ import { ReportsService } from './reports/reports.service.js';
 
 @Module({
   controllers: [HealthController, CasesController, PlansController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
-    ReportsController],
+    ReportsController, MyWorkController, PlanStartController],
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadAppConfig() },
     { provide: DataSource, useFactory: (c: AppConfig) => createDataSource(c.databaseUrl, { applicationName: 'dondoc-api', role: APP_DB_ROLE }).initialize(), inject: [APP_CONFIG] },
@@ -43,6 +51,12 @@ import { ReportsService } from './reports/reports.service.js';
     ActionLinksService,
     SessionMiddleware,
     ReportsService,
+    MyWorkService,
+    DashboardService,
+    PlanStartService,
+    AccessService,
+    // Authorization on every route of /api/v1 (auth/api-routes.ts): 401 without a principal, 403 with a reason.
+    { provide: APP_GUARD, useClass: AccessGuard },
   ],
 })
 export class AppModule implements NestModule {

@@ -1,5 +1,5 @@
-// dondoc command line: the working-day calendar, plan files and staff users. Results go to stdout, one value per line;
-// diagnostics go to stderr. Exit 0 = success / valid, 1 = invalid input, 2 = wrong usage.
+// dondoc command line: the working-day calendar, plan files, staff users and API tokens. Results go to stdout, one
+// value per line; diagnostics go to stderr. Exit 0 = success / valid, 1 = invalid input, 2 = wrong usage.
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
   clonePlan, formatDiagnostic, formatViDate, isIsoDate, lunarToSolar, parsePlanFile, planJsonSchema, previewPlan, solarToLunar,
@@ -25,7 +25,10 @@ const USAGE = `usage:
   user disable <email> | user enable <email>
   user grant <email> <planId> <roleKey> [--unit <villageId>]
   user revoke <email> <planId> <roleKey> [--unit <villageId>]
-  (user commands need DATABASE_URL)
+  token create --name <who uses it> --unit <unitId> [--plan <planId>] [--expires <date>|<n>d]
+  token list
+  token revoke <id or name>
+  (user and token commands need DATABASE_URL)
 options: --calendar <file>  extra calendar years (YAML/JSON, see README)`;
 
 function takeOption(args: string[], name: string): string | undefined {
@@ -155,11 +158,12 @@ async function main(argv: string[]): Promise<number> {
     const [group, cmd, ...rest] = args;
     if (group === 'calendar') return calendarCommand(cmd, rest, cal);
     if (group === 'plan') return planCommand(cmd, rest, cal);
-    // Loaded only for user commands: the database layer is not needed for the calendar and plan files.
+    // Loaded only for user and token commands: the database layer is not needed for the calendar and plan files.
     if (group === 'user') return await (await import('./user-admin.js')).userCommand(cmd, rest, (name) => takeOption(rest, name), out);
+    if (group === 'token') return await (await import('./token-admin.js')).tokenCommand(cmd, rest, (name) => takeOption(rest, name), out, (line) => process.stderr.write(`${line}\n`));
     throw new UsageError(group ? `unknown command "${group}"` : 'no command given');
   } catch (err) {
-    if (err instanceof UsageError || (err instanceof Error && err.name === 'UserUsageError')) {
+    if (err instanceof UsageError || (err instanceof Error && (err.name === 'UserUsageError' || err.name === 'TokenUsageError'))) {
       process.stderr.write(`${err.message}\n${USAGE}\n`);
       return 2;
     }

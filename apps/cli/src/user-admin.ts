@@ -1,6 +1,6 @@
-import { ConfigError, processEnv, readEnv } from '../../../libs/config/src/index.js';
-import { APP_DB_ROLE, createDataSource, normaliseEmail, PlanRepository, StaffRepository } from '../../../libs/database/src/index.js';
+import { normaliseEmail, PlanRepository, StaffRepository } from '../../../libs/database/src/index.js';
 import { seatProblem } from '../../../libs/domain/src/index.js';
+import { openAppDatabase } from './cli-database.js';
 
 /** Wrong usage (exit 2) as opposed to an input that is well formed but refused (exit 1). */
 export class UserUsageError extends Error {
@@ -23,13 +23,7 @@ export async function userCommand(cmd: string | undefined, args: string[], optio
   if (cmd !== 'list' && !isEmail(args[0])) throw new UserUsageError(`an e-mail address is required${args[0] ? `, got "${args[0]}"` : ''}`);
   if ((cmd === 'grant' || cmd === 'revoke') && (!args[1] || !args[2])) throw new UserUsageError(`user ${cmd} needs <email> <planId> <roleKey>`);
   if (cmd === 'add' && !name?.trim()) throw new UserUsageError('user add needs --name <display name>');
-  let url: string;
-  try {
-    url = readEnv(processEnv(), ['DATABASE_URL']).DATABASE_URL;
-  } catch (err) {
-    throw new UserUsageError(err instanceof ConfigError ? err.message : String(err));
-  }
-  const ds = await createDataSource(url, { applicationName: 'dondoc-cli', poolSize: 1, role: APP_DB_ROLE }).initialize();
+  const ds = await openAppDatabase((message) => new UserUsageError(message));
   try {
     const staff = new StaffRepository(ds);
     const email = normaliseEmail(args[0] ?? '');

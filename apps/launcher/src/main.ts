@@ -7,6 +7,7 @@ import { createDataSource, PlanRepository, runMigrations, StaffRepository } from
 import { formatDiagnostic, parsePlanFile } from '../../../libs/domain/src/index.js';
 import { projectRoot } from '../../../libs/mail/src/project-root.js';
 import { Progress } from './progress.js';
+import { managerSessionCookie } from './run-as.js';
 import { ensureTemporalCli, providePostgres, provideSmtp, provideTemporal, spawnApp, type Stopper } from './services.js';
 
 const root = projectRoot();
@@ -80,6 +81,8 @@ async function start(): Promise<void> {
   // A plan loaded before staff sign-in existed: its role holders become users now (once; the admin CLI does the rest).
   const staff = new StaffRepository(ds);
   if (stored && !(await staff.countMembers(stored.id))) await ds.transaction((m) => staff.addPlanHolders(m, stored.spec));
+  // Only the plan's approver or chairman may start its run: the launcher starts it as one of them.
+  const runAs = await managerSessionCookie(staff, stored?.spec ?? parsed.plan);
   await ds.destroy();
   if (stored && JSON.stringify(stored.spec) !== JSON.stringify(parsed.plan)) {
     p.info(`warning: plan ${parsed.plan.id} in the database differs from ${relative(root, c.seedPlan)}; the stored plan keeps running.`);
@@ -119,7 +122,7 @@ async function start(): Promise<void> {
   p.step(`Plan run of ${parsed.plan.id}`);
   const r = await fetch(`${baseUrl}/api/v1/plans/${encodeURIComponent(parsed.plan.id)}/run`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(runAs ? { cookie: runAs } : {}) },
     body: JSON.stringify({ speed: c.rehearsalSpeed }),
   });
   if (!r.ok) throw new ProvisionError('Plan run', `POST /run answered ${r.status}: ${await r.text()}`, 'read the [api] lines above');

@@ -1,16 +1,20 @@
 // Replays recorded workflow histories against the current workflow code: a change that breaks determinism fails
-// here before it reaches running workflows. `npm run replay [-- <folder>]` (default test/replay/histories).
-// Prints one JSON line per history and exits 1 if any fails to replay.
+// here before it reaches running workflows. `npm run replay [-- <folder> [<workflows index.js>]]` (default
+// test/replay/histories against the built bundle; a second argument bundles other workflow code, as the fault suite
+// does with a deliberately altered copy). Prints one JSON line per history and exits 1 if any fails to replay.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { projectRoot } from '../../../libs/mail/src/project-root.js';
 import { workflowSource } from './workflow-source.js';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const dir = resolve(process.argv[2] ?? join(projectRoot(), 'test', 'replay', 'histories'));
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const source = process.argv[3]
+  ? { workflowBundle: await bundleWorkflowCode({ workflowsPath: resolve(process.argv[3]), logger: new DefaultLogger('WARN') }) }
+  : workflowSource();
 let failed = 0;
 for (const file of files) {
   const text = readFileSync(join(dir, file), 'utf8');
@@ -25,7 +29,7 @@ for (const file of files) {
     historyBytes: text.length,
   };
   try {
-    await Worker.runReplayHistory({ ...workflowSource() }, history, file.replace(/\.json$/, ''));
+    await Worker.runReplayHistory({ ...source }, history, file.replace(/\.json$/, ''));
     result.ok = true;
   } catch (err) {
     failed++;

@@ -11,3 +11,5 @@ export * from './repositories/case.repository.js';
 export * from './auth-tokens.js';
 export * from './repositories/staff.repository.js';
 export * from './repositories/action-link.repository.js';
+export * from './repositories/api-token.repository.js';
+export * from './repositories/access-refusal.repository.js';

@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'EXTENSION_INVALID',
   'EXTENSION_NOT_REQUESTED',
   'VALIDATION_FAILED',
+  'ACCESS_DENIED',
+  'TOKEN_INVALID',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

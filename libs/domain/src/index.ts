@@ -16,4 +16,5 @@ export * from './fan-out.js';
 export * from './plan/cases.js';
 export * from './plan/unit-tree.js';
 export * from './access.js';
+export * from './access-policy.js';
 export * from './digest.js';

@@ -66,6 +66,11 @@ export class SmtpCatcher {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
     });
+    // A client that goes away mid-session (a killed worker) resets its connection: the client's failure, not the
+    // catcher's, which goes on serving. Without a listener smtp-server's 'error' would end the whole process.
+    server.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') console.error(`mail catcher: ${err.message}`);
+    });
     const address = (server as unknown as { server: { address(): { port: number } } }).server.address();
     this.port = address.port;
     return this.port;

@@ -42,7 +42,9 @@ export function setSessionCookie(res: Response, value: string, maxAgeMs: number,
 export function fromThisSite(req: Request, baseUrl: string): boolean {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return true;
   const site = req.headers['sec-fetch-site'];
-  if (site && site !== 'same-origin' && site !== 'none') return false;
+  // A browser names the requesting site and no page can forge it. It decides when given: a form on a page served
+  // with Referrer-Policy: no-referrer (the sign-in and action-link pages) is posted with `Origin: null` even to itself.
+  if (site) return site === 'same-origin' || site === 'none';
   const origin = req.headers.origin;
   if (!origin || origin === 'null') return origin !== 'null';
   const own = [new URL(baseUrl).origin, `${req.protocol}://${req.headers.host ?? ''}`];

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js
 import { DIGEST_WORKFLOW_TYPE, PLAN_RUN_WORKFLOW_TYPE, type DigestWorkflowInput, type PlanRunInput } from '../../../../libs/contracts/src/index.js';
 import { PlanRepository, StepRepository, type NewStepRow } from '../../../../libs/database/src/index.js';
 import {
-  bucketOf, DomainError, expandInstances, MAX_CHILDREN_PER_WORKFLOW, planCalendarYears, planTimeAt, realTimeAt, rehearsalClock, startOfLocalDay,
+  bucketOf, DomainError, expandInstances, MAX_CHILDREN_PER_WORKFLOW, planCalendarYears, planTimeAt, realClock, realTimeAt, rehearsalClock, startOfLocalDay,
   WorkingCalendar, type PlanClock,
 } from '../../../../libs/domain/src/index.js';
 import { digestWorkflowId, planWorkflowId, stepWorkflowId } from '../../../../libs/temporal/src/workflow-ids.js';
@@ -15,6 +15,8 @@ export interface StartRunOptions {
   speed: number;
   /** The plan date the run starts at (default: the plan's rehearsal_start). */
   planStart?: string;
+  /** A real run: plan time is real time from now (speed and planStart are not used). */
+  real?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export class PlanRunsService {
       if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
       let clock = plan.clock;
       if (!clock) {
-        clock = rehearsalClock(startOfLocalDay(o.planStart ?? plan.spec.rehearsalStart), now, o.speed);
+        clock = o.real ? realClock(now) : rehearsalClock(startOfLocalDay(o.planStart ?? plan.spec.rehearsalStart), now, o.speed);
         await this.plans.markRunStarted(m, planId, clock);
       }
       const planNow = planTimeAt(clock, now);

@@ -3,6 +3,7 @@ import {
   ApiHeader, ApiNotFoundResponse, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { visiblePlans } from '../auth/access.service.js';
 import { sendIfNoneMatch } from '../common/etag.js';
 import { PlanRunsService } from './plan-runs.service.js';
 import { PlansService } from './plans.service.js';
@@ -30,8 +31,9 @@ export class PlansController {
 
   @Get()
   @ApiOperation({ summary: 'Loaded plans with their step counts per status bucket' })
-  list() {
-    return this.plans.list();
+  async list(@Req() req: Request) {
+    // Only the plans the caller may read (AccessGuard decided which).
+    return visiblePlans(req, await this.plans.list());
   }
 
   @Get(':planId/status')

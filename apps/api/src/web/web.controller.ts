@@ -1,18 +1,19 @@
-import { Controller, Get, Header, Inject, Param, Req } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { holdsRole, STATUS_BUCKETS } from '../../../../libs/domain/src/index.js';
 import { formatViDateTime } from '../../../../libs/domain/src/index.js';
 import { vi } from '../i18n/vi.js';
 import { PlansService } from '../plans/plans.service.js';
 import { StepsService } from '../steps/steps.service.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
-import { userBar } from '../auth/auth-pages.js';
-import { authOf, type RequestAuth } from '../auth/session.js';
+import { authOf } from '../auth/session.js';
+import { AccessService, visiblePlans, type AccessTargetRef } from '../auth/access.service.js';
+import type { RouteAccess } from '../auth/api-routes.js';
+import { DashboardService } from './dashboard.service.js';
 import { html, page } from './html.js';
-
-const nav = (auth: RequestAuth, here?: string) =>
-  html`<nav><a href="/">${vi.home.plans}</a><a href="/mailbox">${vi.home.mailbox}</a><a href="/api/docs">${vi.home.apiDocs}</a></nav>${userBar(auth, here)}`;
+import { siteNav as nav } from './nav.js';
+import { planDashboard } from './plan-dashboard.js';
 
 /** Server-rendered pages in Vietnamese over the same services as the API. */
 @ApiExcludeController()
@@ -22,40 +23,65 @@ export class WebController {
     @Inject(PlansService) private readonly plans: PlansService,
     @Inject(StepsService) private readonly steps: StepsService,
     @Inject(ActorRolesService) private readonly roles: ActorRolesService,
+    @Inject(DashboardService) private readonly dashboards: DashboardService,
+    @Inject(AccessService) private readonly access: AccessService,
   ) {}
+
+  /**
+   * The pages follow the API's access policy: a refusal (logged like the API's) becomes a page with the status and
+   * the reason, and, for nobody signed in, a link to sign in and come back.
+   */
+  private async refused(req: Request, res: Response, action: RouteAccess, target: AccessTargetRef, route: string, here: string): Promise<string | undefined> {
+    const r = await this.access.check(req, action, target, route);
+    if (!r) return undefined;
+    res.status(r.status);
+    return page(vi.access.pageTitle, html`${nav(authOf(req), here)}<h1>${vi.access.pageTitle}</h1><p>${r.body.message}</p>
+      ${r.status === 401 ? html`<p><a href="/dang-nhap?next=${encodeURIComponent(here)}">${vi.auth.signIn}</a></p>` : ''}`);
+  }
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   async home(@Req() req: Request) {
-    const plans = await this.plans.list();
+    const refusal = await this.access.check(req, 'list_plans', {}, 'GET /');
+    if (refusal?.status === 401) {
+      return page(vi.home.title, html`${nav(authOf(req), '/')}<h1>${vi.home.title}</h1><p><a href="/dang-nhap?next=%2F">${vi.auth.signIn}</a></p>`);
+    }
+    const plans = visiblePlans(req, await this.plans.list());
     const rows = plans.map(
       (p) => html`<tr><td><a href="/plans/${encodeURIComponent(p.id)}">${p.title}</a><br><small>${p.issuer} · ${vi.plan.number} ${p.number}</small></td>
       <td>${p.runStartedAt ? `${vi.home.started} ${formatViDateTime(new Date(p.runStartedAt))}` : vi.home.notStarted}</td>
       ${STATUS_BUCKETS.map((b) => html`<td class="b-${b}">${p.buckets[b].label}: <b>${p.buckets[b].count}</b></td>`)}</tr>`,
     );
-    return page(vi.home.title, html`${nav(authOf(req), '/')}<h1>${vi.home.title}</h1>${plans.length ? html`<table>${rows}</table>` : html`<p>${vi.home.noPlans}</p>`}`);
+    return page(vi.home.title, html`${nav(authOf(req), '/')}<h1>${vi.home.title}</h1>${plans.length ? html`<div class="scroll"><table>${rows}</table></div>` : html`<p>${vi.home.noPlans}</p>`}`);
   }
 
   @Get('plans/:planId')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async plan(@Param('planId') planId: string, @Req() req: Request) {
+  async plan(@Param('planId') planId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const refusal = await this.refused(req, res, 'read_plan', { planId }, 'GET /plans/:planId', `/plans/${encodeURIComponent(planId)}`);
+    if (refusal) return refusal;
     const s = await this.plans.status(planId);
+    const frame = await this.dashboards.planFrame(planId);
     const summary = STATUS_BUCKETS.map((b) => html`<li class="b-${b}">${s.buckets[b].label}: <b>${s.buckets[b].count}</b></li>`);
     const rows = s.steps.map(
-      (st) => html`<tr class="b-${st.bucket}"><td><a href="/plans/${encodeURIComponent(planId)}/steps/${encodeURIComponent(st.stepId)}">${st.stepId}</a></td>
-      <td>${st.title}</td><td>${st.assignee}</td><td>${st.approver ?? ''}</td><td>${st.dueDateVi}</td><td>${st.stateLabel}</td><td>${st.bucketLabel}</td></tr>`,
+      (st) => html`<tr class="b-${st.bucket}"><td data-label="#"><a href="/plans/${encodeURIComponent(planId)}/steps/${encodeURIComponent(st.stepId)}">${st.stepId}</a></td>
+      <td data-label="${vi.plan.step}">${st.title}</td><td data-label="${vi.plan.assignee}">${st.assignee}</td><td data-label="${vi.plan.approver}">${st.approver ?? ''}</td>
+      <td data-label="${vi.plan.due}">${st.dueDateVi}</td><td data-label="${vi.plan.state}">${st.stateLabel}</td><td data-label="${vi.plan.bucket}">${st.bucketLabel}</td></tr>`,
     );
     return page(s.title, html`${nav(authOf(req), `/plans/${encodeURIComponent(planId)}`)}<h1>${s.title}</h1><p>${s.issuer} · ${vi.plan.number} ${s.number}${s.planNow ? html` · ${vi.plan.planNow}: ${formatViDateTime(new Date(s.planNow))}` : ''}</p>
       <ul>${summary}</ul><p>${vi.plan.total}: ${s.stepCount}</p>
       <p>${vi.plan.downloads}: <a href="/api/v1/plans/${encodeURIComponent(planId)}/reports/ket-qua.docx">${vi.plan.reportDocx}</a>
       · <a href="/api/v1/plans/${encodeURIComponent(planId)}/steps.xlsx">${vi.plan.stepsXlsx}</a>
       · <a href="/api/v1/plans/${encodeURIComponent(planId)}/steps.csv">${vi.plan.stepsCsv}</a></p>
-      <table><tr><th>#</th><th>${vi.plan.step}</th><th>${vi.plan.assignee}</th><th>${vi.plan.approver}</th><th>${vi.plan.due}</th><th>${vi.plan.state}</th><th>${vi.plan.bucket}</th></tr>${rows}</table>`);
+      ${planDashboard(s, frame.spec, frame.today)}
+      <div class="scroll"><table class="stack"><thead><tr><th>#</th><th>${vi.plan.step}</th><th>${vi.plan.assignee}</th><th>${vi.plan.approver}</th><th>${vi.plan.due}</th><th>${vi.plan.state}</th><th>${vi.plan.bucket}</th></tr></thead><tbody>${rows}</tbody></table></div>`);
   }
 
   @Get('plans/:planId/steps/:stepId')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async step(@Param('planId') planId: string, @Param('stepId') stepId: string, @Req() req: Request) {
+  async step(@Param('planId') planId: string, @Param('stepId') stepId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const refusal = await this.refused(req, res, 'read_step', { planId, stepId }, 'GET /plans/:planId/steps/:stepId', `/plans/${encodeURIComponent(planId)}/steps/${encodeURIComponent(stepId)}`);
+    if (refusal) return refusal;
     const st = await this.steps.get(planId, stepId);
     const auth = authOf(req);
     const here = `/plans/${encodeURIComponent(planId)}/steps/${encodeURIComponent(stepId)}`;
@@ -83,6 +109,6 @@ export class WebController {
       ${viaHeader ? html`<p><small>${vi.step.devNotice}</small></p>` : auth.user ? '' : html`<p><a href="/dang-nhap?next=${encodeURIComponent(here)}">${vi.auth.signInToAct}</a></p>`}
       ${st.state === 'assigned' || st.state === 'returned' ? form('submission', vi.step.submit, 'note', vi.step.evidenceNote, st.assignee) : ''}
       ${st.state === 'submitted' ? html`${form('approval', vi.step.approve, 'note', vi.step.note, st.approver)}${form('rejection', vi.step.reject, 'reason', vi.step.reason, st.approver)}` : ''}
-      <h2>${vi.step.history}</h2><table><tr><th>${vi.step.time}</th><th></th><th>${vi.step.actor}</th><th>${vi.step.note}</th></tr>${events}</table>${script}`);
+      <h2>${vi.step.history}</h2><div class="scroll"><table><tr><th>${vi.step.time}</th><th></th><th>${vi.step.actor}</th><th>${vi.step.note}</th></tr>${events}</table></div>${script}`);
   }
 }

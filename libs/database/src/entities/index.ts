@@ -13,10 +13,13 @@ import { StaffMembershipEntity } from './staff-membership.entity.js';
 import { StaffSessionEntity } from './staff-session.entity.js';
 import { StaffUserEntity } from './staff-user.entity.js';
 import { AssigneeRollupEntity } from './assignee-rollup.entity.js';
+import { AccessRefusalEntity } from './access-refusal.entity.js';
+import { ApiTokenEntity } from './api-token.entity.js';
 
 export { ChildCaseEntity, EvidenceFileEntity, MailOutboxEntity, PlanRoleEntity, PlanEntity, StatusRollupEntity, StepEventEntity, StepEntity };
 export { ActionLinkEntity, ActionRefusalEntity, SignInTokenEntity, StaffMembershipEntity, StaffSessionEntity, StaffUserEntity };
 export { AssigneeRollupEntity };
+export { AccessRefusalEntity, ApiTokenEntity };
 export const ENTITIES = [PlanEntity, PlanRoleEntity, StepEntity, StepEventEntity, StatusRollupEntity, MailOutboxEntity, EvidenceFileEntity, ChildCaseEntity,
   StaffUserEntity, StaffMembershipEntity, SignInTokenEntity, StaffSessionEntity, ActionLinkEntity, ActionRefusalEntity,
-  AssigneeRollupEntity];
+  AssigneeRollupEntity, ApiTokenEntity, AccessRefusalEntity];

@@ -35,6 +35,12 @@ export interface DeliveryFailurePolicy {
 export type DeliveryOutcome = 'sent' | 'already' | 'failed';
 
 export class OutboxRepository {
+  /**
+   * Keys the SMTP server accepted whose `sent` mark never reached PostgreSQL (the line broke before the commit). The
+   * next attempt in this process records them without sending again; only a restart in between forgets them.
+   */
+  private readonly acceptedUnrecorded = new Set<string>();
+
   constructor(private readonly ds: DataSource) {}
 
   /** Writes a mail in the caller's transaction; a key already present is left as it is (never sent twice). */
@@ -64,6 +70,7 @@ export class OutboxRepository {
    * thrown; any other is thrown, for the caller to retry.
    */
   async deliver(key: string, send: (mail: PendingOutboxMail) => Promise<void>, policy?: DeliveryFailurePolicy): Promise<DeliveryOutcome> {
+    let accepted = false;
     const outcome = await this.ds.transaction(async (m) => {
       const rows: (PendingOutboxMail & { status: string })[] = await m.query(
         `SELECT idempotency_key AS "idempotencyKey", message_id AS "messageId", template, to_address AS "toAddress", subject, html, text,
@@ -76,7 +83,8 @@ export class OutboxRepository {
       if (mail.status === 'sent') return { result: 'already' as const };
       if (mail.status === 'failed') return { result: 'failed' as const };
       try {
-        await send(mail);
+        if (!this.acceptedUnrecorded.has(key)) await send(mail);
+        accepted = true;
       } catch (error) {
         if (!policy?.isPermanent(error)) return { error };
         const reason = policy.reason(error);
@@ -86,7 +94,11 @@ export class OutboxRepository {
       }
       await m.query(`UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = now(), last_error = NULL WHERE idempotency_key = $1`, [key]);
       return { result: 'sent' as const };
+    }).catch((error: unknown) => {
+      if (accepted) this.acceptedUnrecorded.add(key); // the server has it: the retry only records it
+      throw error;
     });
+    this.acceptedUnrecorded.delete(key);
     if ('error' in outcome) {
       await this.ds.query(`UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2 WHERE idempotency_key = $1`, [key, String(outcome.error)]);
       throw outcome.error;

@@ -260,4 +260,19 @@ export class StepRepository {
     const rows: { state: string; n: string }[] = await this.ds.query(`SELECT state, count(*) AS n FROM step WHERE plan_id = $1 GROUP BY state`, [planId]);
     return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
   }
+
+  /**
+   * Across plans, the steps in one of `states` whose assignee (or approver) role a user holds: a role of the whole plan
+   * on any of its steps, a village role on its village's steps. Soonest due first.
+   */
+  async forHolder(userId: string, duty: 'assignee' | 'approver', states: string[]): Promise<StepRow[]> {
+    const role = duty === 'assignee' ? 's.assignee' : 's.approver';
+    return this.ds.query(
+      `SELECT ${STEP_COLUMNS} FROM step s WHERE s.state = ANY($2) AND EXISTS (
+         SELECT 1 FROM staff_membership m WHERE m.user_id = $1 AND m.plan_id = s.plan_id AND m.role_key = ${role}
+           AND (m.unit_id = '' OR m.unit_id = coalesce(s.unit_id, '')))
+       ORDER BY s.due_at_plan, s.plan_id, s.step_id`,
+      [userId, states],
+    );
+  }
 }

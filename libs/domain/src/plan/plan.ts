@@ -109,6 +109,11 @@ export interface PoliciesSpec {
   approval: ApprovalPolicy;
   childAbuseCase?: CaseClockPolicy;
   monitoringBodyByDate: { from?: string; until?: string; role: string }[];
+  /**
+   * Minutes after the notice hour over which the instances' notices of a day are spread (a fixed minute per
+   * instance, see `noticeOffsetMs`); left out, every notice goes at 08:00 sharp. A province plan sets it.
+   */
+  noticeSpreadMin?: number;
 }
 
 export interface CalendarOverrides {

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../../mail/src/project-root.js';
 import { WorkingCalendar } from '../calendar/index.js';
+import { realClock } from '../clock.js';
 import { parsePlanFile } from './plan-file.js';
-import { expandInstances, previewPlan, roleEmail } from './timeline.js';
+import { expandInstances, NOTICE_SPREAD_MIN, noticeOffsetMs, previewPlan, roleEmail, timedNotices } from './timeline.js';
 
 const cal = WorkingCalendar.vietnam();
 const parsed = parsePlanFile(readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8'), 'seed', cal);
@@ -105,5 +106,34 @@ describe('plan preview of the seed plan (nobody acts)', () => {
     const moved = { ...plan, items: [{ ...plan.items[0], steps: [{ ...plan.items[0].steps[4], id: 'X1', due: '2025-06-27', start: undefined }] }] };
     const events = previewPlan(moved, cal).steps[0].events.filter((e) => e.kind === 'escalation');
     expect(events.at(-1)).toEqual(ev('escalation', '2025-07-04', 'province_monitor'));
+  });
+});
+
+describe('notice spread', () => {
+  it('gives each instance a fixed minute within the spread after 08:00, and spreads a province day over the morning', () => {
+    const keys = Array.from({ length: 1000 }, (_, i) => `P1.${i % 10}-thon_${String(i).padStart(4, '0')}`);
+    const offsets = keys.map((k) => noticeOffsetMs('TINH-2023', k, NOTICE_SPREAD_MIN));
+    expect(offsets).toEqual(keys.map((k) => noticeOffsetMs('TINH-2023', k, NOTICE_SPREAD_MIN)));
+    for (const o of offsets) {
+      expect(o % 60_000).toBe(0);
+      expect(o).toBeGreaterThanOrEqual(0);
+      expect(o).toBeLessThan(NOTICE_SPREAD_MIN * 60_000);
+    }
+    const perMinute = new Map<number, number>();
+    for (const o of offsets) perMinute.set(o, (perMinute.get(o) ?? 0) + 1);
+    expect(perMinute.size).toBeGreaterThan(NOTICE_SPREAD_MIN * 0.9);
+    expect(Math.max(...perMinute.values())).toBeLessThan(30); // 1000 at 08:00 sharp without the spread
+  });
+
+  it('puts an instance\'s reminders at 08:00 plus its offset on the run clock when the plan spreads them, at 08:00 sharp otherwise', () => {
+    const inst = expandInstances(plan, cal).find((i) => i.key === 'I01.5')!;
+    const start = new Date('2023-03-23T00:00:00Z');
+    const sharp = timedNotices(plan, cal, inst, realClock(start), start);
+    expect(sharp.length).toBeGreaterThan(0);
+    for (const n of sharp) expect(n.atReal).toBe(new Date(`${n.date}T01:00:00Z`).toISOString());
+    const spread = { ...plan, policies: { ...plan.policies, noticeSpreadMin: NOTICE_SPREAD_MIN } };
+    const offset = noticeOffsetMs(plan.id, 'I01.5', NOTICE_SPREAD_MIN);
+    expect(offset).toBeGreaterThan(0);
+    expect(timedNotices(spread, cal, inst, realClock(start), start).map((n) => n.atReal)).toEqual(sharp.map((n) => new Date(Date.parse(n.atReal) + offset).toISOString()));
   });
 });

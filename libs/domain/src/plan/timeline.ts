@@ -172,6 +172,28 @@ export interface TimedNoticeSpec {
   atReal: string;
 }
 
+/** The spread a province plan uses: a day's notices over 08:00–09:59. */
+export const NOTICE_SPREAD_MIN = 120;
+
+/**
+ * The minute after the notice hour at which an instance's notices go out when the plan spreads them over
+ * `spreadMin` minutes: fixed per plan and instance (FNV-1a of both), so a province's thousands of reminders of one
+ * day are spread over the morning instead of all firing at 08:00, and a restarted run sends each at the same instant.
+ */
+export function noticeOffsetMs(planId: string, instanceKey: string, spreadMin: number): number {
+  if (!(spreadMin > 0)) return 0;
+  let h = 0x811c9dc5;
+  for (const ch of `${planId}/${instanceKey}`) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return (h % Math.floor(spreadMin)) * 60_000;
+}
+
+/** The plan-time instant an instance's notice of `date` goes out at: the notice hour plus its own offset. */
+export const instanceNoticeInstant = (plan: Pick<PlanSpec, 'id' | 'policies'>, instanceKey: string, date: string): Date =>
+  new Date(noticeInstant(date).getTime() + noticeOffsetMs(plan.id, instanceKey, plan.policies.noticeSpreadMin ?? 0));
+
 /**
  * The reminders and escalations of an instance as real instants on a plan-run clock, leaving out those already past
  * at `now` (a rehearsal begun mid-plan, an extension granted late). The approval escalation depends on when the
@@ -180,6 +202,6 @@ export interface TimedNoticeSpec {
 export function timedNotices(plan: PlanSpec, cal: WorkingCalendar, inst: StepInstance, clock: PlanClock, now: Date): TimedNoticeSpec[] {
   return instanceTimeline(plan, cal, inst)
     .filter((e): e is TimelineEvent & { kind: TimedNoticeSpec['kind'] } => e.kind !== 'approval-escalation')
-    .map((e) => ({ kind: e.kind, to: e.to, offsetWd: e.offsetWd, date: e.date, mode: e.mode, atReal: realTimeAt(clock, noticeInstant(e.date)).toISOString() }))
+    .map((e) => ({ kind: e.kind, to: e.to, offsetWd: e.offsetWd, date: e.date, mode: e.mode, atReal: realTimeAt(clock, instanceNoticeInstant(plan, inst.key, e.date)).toISOString() }))
     .filter((e) => Date.parse(e.atReal) >= now.getTime());
 }

@@ -1,0 +1,43 @@
+import type { AccessAction } from '../../../../libs/domain/src/index.js';
+
+/** `list_plans`: any principal, who then sees only the plans they may read. */
+export type RouteAccess = AccessAction | 'list_plans';
+
+/**
+ * Every route of the JSON API with the action the access policy decides on. A route of /api/v1 that is not listed
+ * here is refused (403 ROUTE_NOT_CLASSIFIED) until it is: add a new route below, and to the authorization matrix
+ * test, which also checks that this table names every route of the OpenAPI document.
+ */
+export const API_ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
+  'GET /api/v1/plans': 'list_plans',
+  'GET /api/v1/plans/:planId/status': 'read_plan',
+  'GET /api/v1/plans/:planId/steps': 'read_plan',
+  'GET /api/v1/plans/:planId/roles': 'read_plan',
+  'GET /api/v1/plans/:planId/cases': 'read_plan',
+  'GET /api/v1/plans/:planId/cases/:caseId': 'read_plan',
+  'GET /api/v1/plans/:planId/steps/:stepId': 'read_step',
+  'GET /api/v1/plans/:planId/steps/:stepId/audit': 'read_step',
+  'GET /api/v1/plans/:planId/steps/:stepId/files': 'read_files',
+  'GET /api/v1/plans/:planId/steps/:stepId/files/:fileId': 'read_files',
+  'GET /api/v1/plans/:planId/steps.csv': 'export',
+  'GET /api/v1/plans/:planId/steps.xlsx': 'export',
+  'GET /api/v1/plans/:planId/reports/ket-qua.docx': 'export',
+  'POST /api/v1/plans/:planId/steps/:stepId/submission': 'act_step',
+  'POST /api/v1/plans/:planId/steps/:stepId/approval': 'act_step',
+  'POST /api/v1/plans/:planId/steps/:stepId/rejection': 'act_step',
+  'POST /api/v1/plans/:planId/steps/:stepId/cancellation': 'act_step',
+  'POST /api/v1/plans/:planId/steps/:stepId/reassignment': 'act_step',
+  'POST /api/v1/plans/:planId/steps/:stepId/extension-request': 'act_step',
+  'POST /api/v1/plans/:planId/steps/:stepId/extension-decision': 'act_step',
+  'POST /api/v1/plans/:planId/steps/:stepId/files': 'act_step',
+  'POST /api/v1/plans/:planId/cases': 'report_case',
+  'POST /api/v1/plans/:planId/run': 'start_run',
+};
+
+export const API_PREFIX = '/api/v1/';
+
+/** `GET /api/v1/plans/:planId/status` from a controller's path and a handler's path ('/' or '' for the controller's own). */
+export function routeKey(method: string, controllerPath: string, handlerPath: string): string {
+  const path = `/${controllerPath}/${handlerPath}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  return `${method.toUpperCase()} ${path}`;
+}

@@ -1,0 +1,86 @@
+import { vi } from '../i18n/vi.js';
+import { Html, html, jsonData } from './html.js';
+
+/**
+ * The one script of the staff pages (progressive enhancement over the JSON API, with the session cookie):
+ * - `form[data-submit]`: uploads each chosen file to …/files, then submits the note, the links and the file ids;
+ * - `form[data-decide]`: approves, or returns with a reason — an empty reason is refused here, nothing is sent.
+ * Messages come from vi.json; on success the page reloads to show the new state.
+ */
+const SCRIPT = `(function () {
+  var msg = JSON.parse(document.getElementById('dd-msg').textContent);
+  function say(f, text, ok) {
+    var p = f.querySelector('[data-out]');
+    p.textContent = text;
+    p.className = ok ? 'notice' : 'error';
+    p.setAttribute('role', ok ? 'status' : 'alert');
+  }
+  async function explain(r) {
+    var j = {};
+    try { j = await r.json(); } catch (e) { j = {}; }
+    if (r.status === 413) return msg.tooLarge;
+    if (j.errors && j.errors.reason) return msg.reasonRequired;
+    if (j.errors && j.errors.links) return msg.badLinks;
+    if (j.errors && j.errors.note) return msg.noteRequired;
+    return msg.codes[j.code] || msg.failed;
+  }
+  function busy(f, on) { f.querySelectorAll('button').forEach(function (b) { b.disabled = on; }); }
+  function post(url, body) {
+    return fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  }
+  document.querySelectorAll('form[data-submit]').forEach(function (f) {
+    f.addEventListener('submit', async function (e) {
+      e.preventDefault();
+      var api = f.getAttribute('data-submit');
+      var note = f.elements.note.value.trim();
+      if (!note) return say(f, msg.noteRequired);
+      var links = f.elements.links.value.split(/\\s+/).filter(Boolean);
+      if (links.some(function (l) { return !/^https?:\\/\\/\\S+$/i.test(l); })) return say(f, msg.badLinks);
+      busy(f, true);
+      try {
+        var ids = [];
+        var files = Array.prototype.slice.call(f.elements.files.files);
+        for (var i = 0; i < files.length; i++) {
+          say(f, msg.uploading.replace('{name}', files[i].name), true);
+          var fd = new FormData();
+          fd.append('file', files[i]);
+          var up = await fetch(api + '/files', { method: 'POST', credentials: 'same-origin', body: fd });
+          if (!up.ok) return say(f, await explain(up));
+          ids.push((await up.json()).id);
+        }
+        say(f, msg.sending, true);
+        var r = await post(api + '/submission', { note: note, links: links, fileIds: ids });
+        if (!r.ok) return say(f, await explain(r));
+        say(f, msg.done, true);
+        location.reload();
+      } catch (err) {
+        say(f, msg.failed);
+      } finally {
+        busy(f, false);
+      }
+    });
+  });
+  document.querySelectorAll('form[data-decide]').forEach(function (f) {
+    f.addEventListener('submit', async function (e) {
+      e.preventDefault();
+      var api = f.getAttribute('data-decide');
+      var reject = !!(e.submitter && e.submitter.value === 'reject');
+      var text = f.elements.text.value.trim();
+      if (reject && !text) return say(f, msg.reasonRequired);
+      busy(f, true);
+      try {
+        var r = await post(api + (reject ? '/rejection' : '/approval'), reject ? { reason: text } : text ? { note: text } : {});
+        if (!r.ok) return say(f, await explain(r));
+        say(f, msg.done, true);
+        location.reload();
+      } catch (err) {
+        say(f, msg.failed);
+      } finally {
+        busy(f, false);
+      }
+    });
+  });
+})();`;
+
+/** The script with its Vietnamese messages, to put at the end of a page. */
+export const staffScript = (): Html => html`${jsonData('dd-msg', vi.web.client)}<script>${new Html(SCRIPT)}</script>`;

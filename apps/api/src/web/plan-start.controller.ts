@@ -1,0 +1,107 @@
+import { Body, Controller, Get, Inject, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { formToken, sameToken } from '../../../../libs/database/src/index.js';
+import { MAX_PLAN_FILE_BYTES } from '../../../../libs/domain/src/index.js';
+import { privatePage } from '../auth/auth-pages.js';
+import { authOf, type RequestAuth } from '../auth/session.js';
+import { vi } from '../i18n/vi.js';
+import { toSignIn } from './nav.js';
+import { planCheckPage, planStartPage } from './plan-start.pages.js';
+import { choiceProblems, PlanStartService, type StartChoice } from './plan-start.service.js';
+
+const HERE = '/ke-hoach/nap';
+const PURPOSE = 'plan-start';
+/** Multer limits: one plan file, and the checked file carried back in a form field, each at most the parser's limit. */
+const UPLOAD = FileInterceptor('file', { limits: { files: 1, fileSize: MAX_PLAN_FILE_BYTES, fieldSize: MAX_PLAN_FILE_BYTES + 1024 } });
+
+interface UploadedPart {
+  originalname: string;
+  buffer: Buffer;
+  size: number;
+}
+
+/** Only a plain file name is shown back and carried in the form. */
+const plainName = (raw: string) => raw.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120) || 'ke-hoach.yaml';
+/** A date typed as dd/mm/yyyy (or d/m/yyyy) as YYYY-MM-DD; anything else is kept as typed, for the check to refuse. */
+const isoFromVi = (typed: string) => {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(typed.trim());
+  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : typed.trim();
+};
+/** Browsers send a UTF-8 file name that multer reads as latin1. */
+const uploadedName = (raw: string) => plainName(Buffer.from(raw, 'latin1').toString('utf8'));
+
+/** Upload a plan file, see its errors (line:column) or a preview, and start it as a real run or a rehearsal. */
+@ApiExcludeController()
+@Controller(HERE.slice(1))
+export class PlanStartController {
+  constructor(@Inject(PlanStartService) private readonly starts: PlanStartService) {}
+
+  /** The signed-in user and the form token of this page, or a refusal page already sent. */
+  private signedIn(req: Request, res: Response, body?: Record<string, unknown>): { auth: RequestAuth & Required<Pick<RequestAuth, 'user' | 'sessionToken'>>; csrf: string } | undefined {
+    const auth = authOf(req);
+    if (!auth.user || !auth.sessionToken) {
+      if (req.method === 'GET') toSignIn(res, HERE);
+      else {
+        privatePage(res, 401);
+        res.send(planStartPage(auth, '', vi.web.signInRequired));
+      }
+      return undefined;
+    }
+    const csrf = formToken(auth.sessionToken, PURPOSE);
+    if (body && (typeof body.csrf !== 'string' || !sameToken(body.csrf, csrf))) {
+      privatePage(res, 403);
+      res.send(planStartPage(auth, csrf, vi.web.planStart.formInvalid));
+      return undefined;
+    }
+    return { auth: auth as RequestAuth & Required<Pick<RequestAuth, 'user' | 'sessionToken'>>, csrf };
+  }
+
+  @Get()
+  form(@Req() req: Request, @Res() res: Response) {
+    const me = this.signedIn(req, res);
+    if (!me) return;
+    privatePage(res, 200);
+    res.send(planStartPage(me.auth, me.csrf));
+  }
+
+  @Post()
+  @UseInterceptors(UPLOAD)
+  async check(@Req() req: Request, @Res() res: Response, @UploadedFile() file: UploadedPart | undefined, @Body() body: Record<string, unknown>) {
+    const me = this.signedIn(req, res, body);
+    if (!me) return;
+    if (!file?.size) {
+      privatePage(res, 422);
+      res.send(planStartPage(me.auth, me.csrf, vi.web.planStart.fileRequired));
+      return;
+    }
+    const text = file.buffer.toString('utf8');
+    const c = await this.starts.check(me.auth.user, text, uploadedName(file.originalname));
+    privatePage(res, !c.ok ? 422 : c.refusal ? 403 : 200);
+    res.send(planCheckPage(me.auth, me.csrf, c, text));
+  }
+
+  @Post('trien-khai')
+  @UseInterceptors(UPLOAD)
+  async start(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const me = this.signedIn(req, res, body);
+    if (!me) return;
+    const text = typeof body.yaml === 'string' ? body.yaml : '';
+    const name = plainName(typeof body.name === 'string' ? body.name : '');
+    const choice: StartChoice = {
+      real: body.mode === 'real',
+      speed: typeof body.speed === 'string' && body.speed.trim() ? Number(body.speed) : undefined,
+      planStart: typeof body.planStart === 'string' && body.planStart.trim() ? isoFromVi(body.planStart) : undefined,
+    };
+    const problems = choiceProblems(choice).map((k) => vi.web.planStart[k]);
+    const c = problems.length ? await this.starts.check(me.auth.user, text, name) : await this.starts.start(me.auth.user, text, name, choice);
+    if (!c.ok || c.refusal || problems.length) {
+      privatePage(res, !c.ok || problems.length ? 422 : 403);
+      res.send(planCheckPage(me.auth, me.csrf, c, text, { choice, problems }));
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.redirect(303, `/plans/${encodeURIComponent(c.plan.id)}`);
+  }
+}

@@ -1,0 +1,82 @@
+import {
+  ApiTokenRepository, hashToken, newApiToken, PlanRepository, type ApiTokenRow, type PlanRow,
+} from '../../../libs/database/src/index.js';
+import { endOfLocalDay, formatViDateTime, isIsoDate, scopesPlan } from '../../../libs/domain/src/index.js';
+import { openAppDatabase } from './cli-database.js';
+
+/** Wrong usage (exit 2) as opposed to an input that is well formed but refused (exit 1). */
+export class TokenUsageError extends Error {
+  override name = 'TokenUsageError';
+}
+export class TokenInputError extends Error {}
+
+/** `--expires`: a local date (the token works through that day) or a number of days from now (`90d`). */
+export function expiryOf(v: string | undefined, now: Date): Date | null {
+  if (v === undefined) return null;
+  if (isIsoDate(v)) return endOfLocalDay(v);
+  const days = /^(\d{1,5})d$/.exec(v)?.[1];
+  if (days && +days > 0) return new Date(now.getTime() + +days * 86_400_000);
+  throw new TokenUsageError(`--expires must be a date YYYY-MM-DD or a number of days such as 90d, got "${v}"`);
+}
+
+const stateOf = (t: ApiTokenRow, now: Date) => (t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt <= now ? 'expired' : 'active');
+const when = (d: Date | null) => (d ? d.toISOString() : '-');
+
+/** The loaded plans a token for `unitId` (and `planId`, if given) reads; a problem when there is none. */
+function readablePlans(plans: PlanRow[], unitId: string, planId: string | undefined): PlanRow[] {
+  const candidates = planId ? plans.filter((p) => p.id === planId) : plans;
+  if (planId && !candidates.length) throw new TokenInputError(`no plan ${planId} is loaded`);
+  const read = candidates.filter((p) => scopesPlan(p.spec, unitId));
+  if (read.length) return read;
+  const known = candidates.some((p) => p.spec.orgUnits.some((u) => u.id === unitId));
+  throw new TokenInputError(
+    known
+      ? `${unitId} does not hold the commune of ${planId ? `plan ${planId}` : 'any loaded plan'}: give the commune or a unit above it (district, province)`
+      : `no ${planId ? `unit ${unitId} in plan ${planId}` : `loaded plan has a unit ${unitId}`}`,
+  );
+}
+
+/**
+ * API tokens for outside systems (the province's system, a dashboard) from the command line: read-only, for a unit
+ * and everything under it, optionally one plan, with an expiry. `create` prints the token once on stdout (only its
+ * SHA-256 is stored); the system sends it as `Authorization: Bearer <token>`. Runs as the app's database role.
+ */
+export async function tokenCommand(cmd: string | undefined, args: string[], option: (name: string) => string | undefined, out: (line: string) => void, err: (line: string) => void, now = new Date()): Promise<number> {
+  if (!cmd || !['create', 'list', 'revoke'].includes(cmd)) throw new TokenUsageError(`unknown token command "${cmd ?? ''}"`);
+  const name = option('--name')?.trim();
+  const unitId = option('--unit');
+  const planId = option('--plan');
+  const expires = option('--expires');
+  const expiresAt = expiryOf(expires, now);
+  if (cmd === 'create' && (!name || !unitId)) throw new TokenUsageError('token create needs --name <who uses it> and --unit <unitId>');
+  if (cmd === 'revoke' && !args[0]) throw new TokenUsageError('token revoke needs <id or name>');
+  if (expiresAt && expiresAt <= now) throw new TokenInputError(`--expires ${expires ?? ''} is already past`);
+  const ds = await openAppDatabase((message) => new TokenUsageError(message));
+  try {
+    const tokens = new ApiTokenRepository(ds);
+    switch (cmd) {
+      case 'create': {
+        const plans = readablePlans(await new PlanRepository(ds).list(), unitId!, planId);
+        const token = newApiToken();
+        const row = await tokens.create({ name: name!, tokenHash: hashToken(token), unitId: unitId!, planId: planId ?? null, expiresAt });
+        out(token);
+        err(`token ${row.id} "${row.name}": reads ${planId ? `plan ${planId}` : `every plan under ${unitId}`} (now ${plans.map((p) => p.id).join(', ')}), read-only, ${expiresAt ? `until ${formatViDateTime(expiresAt)}` : 'until revoked'}`);
+        err('it is shown only this once: send it as "Authorization: Bearer <token>"');
+        return 0;
+      }
+      case 'list':
+        for (const t of await tokens.list()) out([t.id, t.name, t.unitId, t.planId ?? '*', stateOf(t, now), when(t.expiresAt), when(t.lastUsedAt)].join('\t'));
+        return 0;
+      case 'revoke': {
+        const found = (await tokens.named(args[0])).filter((t) => t.id === args[0] || !t.revokedAt);
+        if (!found.length) throw new TokenInputError(`no live token ${args[0]}; see: token list`);
+        if (found.length > 1) throw new TokenInputError(`${found.length} tokens are named "${args[0]}"; revoke one by id: ${found.map((t) => t.id).join(', ')}`);
+        out(`${(await tokens.revoke(found[0].id)) ? 'revoked' : 'already revoked'} ${found[0].id} ${found[0].name}`);
+        return 0;
+      }
+    }
+    return 2;
+  } finally {
+    await ds.destroy();
+  }
+}
