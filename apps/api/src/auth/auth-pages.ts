@@ -1,11 +1,10 @@
 import type { Response } from 'express';
 import { formToken } from '../../../../libs/database/src/index.js';
-import { vi } from '../i18n/vi.js';
+import { fill, vi } from '../i18n/vi.js';
 import { html, page, type Html } from '../web/html.js';
 import { ACTION_FIELDS, type ActionPage } from './action-links.service.js';
 import type { RequestAuth } from './session.js';
 
-const fill = (text: string, vars: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
 
 /** Pages that show or take a secret: never cached, never named to another site in a Referer. */
 export function privatePage(res: Response, status: number): void {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PlanRepository, StaffRepository, type PlanRow, type SignedInUser } from '../../../../libs/database/src/index.js';
 import {
-  allSteps, expandInstances, isIsoDate, parsePlanFile, planCalendarYears, stepManagers, WorkingCalendar,
+  allSteps, expandInstances, isIsoDate, parsePlanFile, planCalendarYears, planManagers, WorkingCalendar,
   type PlanDiagnostic, type PlanSpec, type StepInstance,
 } from '../../../../libs/domain/src/index.js';
 import { PlanRunsService } from '../plans/plan-runs.service.js';
@@ -46,7 +46,6 @@ const canonical = (v: unknown): string =>
     x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x);
 
 /** Its chairman and approving vice-chairman: the plan's approver and the one above, who may start it. */
-const leaders = (spec: PlanSpec) => stepManagers(spec.policies.approval, null);
 
 /**
  * Loading and starting a plan from an uploaded plan file: validated with the same parser as the CLI (every problem with
@@ -86,10 +85,10 @@ export class PlanStartService {
     const held = await this.staff.memberships(user.id);
     const leads = async (planId: string) => {
       const p = planId === stored?.id ? stored : await this.plans.find(planId);
-      return !!p && held.some((m) => m.planId === p.id && m.unitId === null && leaders(p.spec).includes(m.roleKey)) ? p : undefined;
+      return !!p && held.some((m) => m.planId === p.id && m.unitId === null && planManagers(p.spec).includes(m.roleKey)) ? p : undefined;
     };
     if (stored) return (await leads(stored.id)) ? null : 'notAllowed';
-    if (!leaders(spec).some((k) => spec.roles[k]?.email.trim().toLowerCase() === user.email.toLowerCase())) return 'notAllowedNew';
+    if (!planManagers(spec).some((k) => spec.roles[k]?.email.trim().toLowerCase() === user.email.toLowerCase())) return 'notAllowedNew';
     for (const planId of new Set(held.map((m) => m.planId))) {
       if ((await leads(planId))?.spec.issuer.id === spec.issuer.id) return null;
     }
