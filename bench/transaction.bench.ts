@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import type { DataSource } from 'typeorm';
 import { StepMailComposer } from '../apps/worker/src/steps/step-mail.composer.js';
 import { StepTransitionsService } from '../apps/worker/src/steps/step-transitions.service.js';
-import { createDataSource, PlanRepository, StepRepository } from '../libs/database/src/index.js';
-import { endOfLocalDay, rehearsalClock, startOfLocalDay } from '../libs/domain/src/index.js';
+import { createDataSource } from '../libs/database/src/index.js';
 import { planFactory, stepFactory } from '../test/factories/plan.factory.js';
+import { seedRunningSteps } from '../test/factories/running-step.js';
 import { benchDatabase, libpqEnv } from './lib/database.js';
 import { interleaved, progress, result, type BenchResult } from './lib/stats.js';
 
@@ -21,15 +21,7 @@ export async function transactionBench(o: { quick: boolean; repeats: number }): 
     const steps = Array.from({ length: 42 }, (_, i) => stepFactory({ id: `B${String(i).padStart(3, '0')}`, due: '2023-09-05' }));
     const plan = planFactory({ id: 'BENCH-TX' }, steps);
     const realStart = new Date();
-    await new PlanRepository(ds).insertIfAbsent(plan);
-    await ds.transaction(async (m) => {
-      await new PlanRepository(ds).markRunStarted(m, plan.id, rehearsalClock(startOfLocalDay('2023-04-03'), realStart, 1));
-      await new StepRepository(ds).insertMissing(m, steps.map((s) => ({
-        planId: plan.id, stepId: s.id, specStepId: s.id, unitId: null, period: null, itemId: 'I99', title: s.title, assignee: s.assignee, approver: s.approval,
-        startDate: null, dueDate: s.due!, dueAtPlan: endOfLocalDay(s.due!), dueAtReal: new Date(realStart.getTime() + 150 * 86400e3),
-        state: 'assigned' as const, bucket: 'open_on_time' as const, workflowId: `step-bench-${s.id}`,
-      })));
-    });
+    await seedRunningSteps(ds, plan, steps, realStart);
     const service = new StepTransitionsService(ds, new StepMailComposer('http://dondoc.bench'));
     const pgEnv = libpqEnv(db.url);
     const init = spawnSync('pgbench', ['-i', '-q', '-s', '4'], { env: pgEnv, encoding: 'utf8' });

@@ -4,8 +4,9 @@ import { ActionLinkMinter } from '../../apps/worker/src/steps/action-links.js';
 import { StepMailComposer } from '../../apps/worker/src/steps/step-mail.composer.js';
 import { StepTransitionsService } from '../../apps/worker/src/steps/step-transitions.service.js';
 import { APP_DB_ROLE, createDataSource, hashToken, PlanRepository, RoleRepository, StepRepository } from '../../libs/database/src/index.js';
-import { endOfLocalDay, planCalendarYears, rehearsalClock, startOfLocalDay, WorkingCalendar } from '../../libs/domain/src/index.js';
+import { planCalendarYears, WorkingCalendar } from '../../libs/domain/src/index.js';
 import { planFactory, stepFactory } from '../factories/plan.factory.js';
+import { seedRunningSteps } from '../factories/running-step.js';
 import { createTestDatabase, type TestDatabase } from '../utils/database.js';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters';
@@ -55,15 +56,7 @@ describe('action links written with their mails (real PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     ds = await createDataSource(db.url, { role: APP_DB_ROLE }).initialize();
-    await new PlanRepository(ds).insertIfAbsent(plan);
-    await ds.transaction(async (m) => {
-      await new PlanRepository(ds).markRunStarted(m, plan.id, rehearsalClock(startOfLocalDay('2023-04-03'), realStart, 1));
-      await new StepRepository(ds).insertMissing(m, [{
-        planId: plan.id, stepId: step.id, specStepId: step.id, unitId: null, period: null, itemId: 'I99', title: step.title, assignee: step.assignee, approver: step.approval,
-        startDate: null, dueDate: step.due, dueAtPlan: endOfLocalDay(step.due), dueAtReal: new Date(realStart.getTime() + 5 * 86400e3),
-        state: 'assigned', bucket: 'open_on_time', workflowId: 'step-x',
-      }]);
-    });
+    await seedRunningSteps(ds, plan, [step], realStart);
   });
   afterAll(async () => {
     await ds?.destroy();

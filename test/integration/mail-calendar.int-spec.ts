@@ -11,10 +11,10 @@ import { MailDeliveryService } from '../../apps/worker/src/mail/mail-delivery.se
 import { StepMailComposer } from '../../apps/worker/src/steps/step-mail.composer.js';
 import { StepTransitionsService } from '../../apps/worker/src/steps/step-transitions.service.js';
 import { APP_CONFIG } from '../../libs/config/src/index.js';
-import { createDataSource, PlanRepository, StepRepository } from '../../libs/database/src/index.js';
-import { endOfLocalDay, rehearsalClock, startOfLocalDay } from '../../libs/domain/src/index.js';
+import { createDataSource } from '../../libs/database/src/index.js';
 import { MailTransport, readCaughtAttachment, readMailbox, SmtpCatcher, type CaughtMail } from '../../libs/mail/src/index.js';
 import { planFactory, stepFactory } from '../factories/plan.factory.js';
+import { seedRunningSteps } from '../factories/running-step.js';
 import { createTestDatabase, type TestDatabase } from '../utils/database.js';
 
 const event = (ics: string) => new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!);
@@ -40,15 +40,7 @@ describe('calendar invites and the development mailbox (real PostgreSQL, real SM
   beforeAll(async () => {
     db = await createTestDatabase();
     ds = await createDataSource(db.url).initialize();
-    await new PlanRepository(ds).insertIfAbsent(plan);
-    await ds.transaction(async (m) => {
-      await new PlanRepository(ds).markRunStarted(m, plan.id, rehearsalClock(startOfLocalDay('2023-04-03'), realStart, 1));
-      await new StepRepository(ds).insertMissing(m, [{
-        planId: plan.id, stepId: step.id, specStepId: step.id, unitId: null, period: null, itemId: 'I99', title: step.title, assignee: step.assignee, approver: step.approval,
-        startDate: null, dueDate: step.due, dueAtPlan: endOfLocalDay(step.due), dueAtReal: new Date(realStart.getTime() + 5 * 86400e3),
-        state: 'assigned', bucket: 'open_on_time', workflowId: 'step-x',
-      }]);
-    });
+    await seedRunningSteps(ds, plan, [step], realStart);
     transitions = new StepTransitionsService(ds, new StepMailComposer('http://dondoc.test'), () => realStart);
     dir = mkdtempSync(join(tmpdir(), 'dondoc-mail-'));
     catcher = new SmtpCatcher(dir);

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { StepMailComposer } from '../../apps/worker/src/steps/step-mail.composer.js';
 import { StepTransitionsService } from '../../apps/worker/src/steps/step-transitions.service.js';
-import { createDataSource, PlanRepository, StepRepository } from '../../libs/database/src/index.js';
-import { endOfLocalDay, rehearsalClock, startOfLocalDay } from '../../libs/domain/src/index.js';
+import { createDataSource, StepRepository } from '../../libs/database/src/index.js';
 import { createTestDatabase, type TestDatabase } from '../utils/database.js';
 import { planFactory, stepFactory } from '../factories/plan.factory.js';
+import { seedRunningSteps } from '../factories/running-step.js';
 
 describe('recording step transitions (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -19,17 +19,8 @@ describe('recording step transitions (real PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     ds = await createDataSource(db.url).initialize();
-    await new PlanRepository(ds).insertIfAbsent(plan);
     // Plan time starts on 03/04/2023 at real pace.
-    const clock = rehearsalClock(startOfLocalDay('2023-04-03'), realStart, 1);
-    await ds.transaction(async (m) => {
-      await new PlanRepository(ds).markRunStarted(m, plan.id, clock);
-      await new StepRepository(ds).insertMissing(m, [{
-        planId: plan.id, stepId: step.id, specStepId: step.id, unitId: null, period: null, itemId: 'I99', title: step.title, assignee: step.assignee, approver: step.approval,
-        startDate: null, dueDate: step.due, dueAtPlan: endOfLocalDay(step.due), dueAtReal: new Date(realStart.getTime() + 5 * 86400e3),
-        state: 'assigned', bucket: 'open_on_time', workflowId: 'step-x',
-      }]);
-    });
+    await seedRunningSteps(ds, plan, [step], realStart);
     service = new StepTransitionsService(ds, new StepMailComposer('http://dondoc.test'), () => now);
   });
   afterAll(async () => {
