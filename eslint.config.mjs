@@ -23,6 +23,8 @@ const NOT_FENCED = [
   'libs/domain/src/plan/plan-file.ts',
   'libs/domain/src/plan/plan-clone.ts',
   'libs/domain/src/plan/schema-check.ts',
+  // The reader of criteria set files (a replacement of QĐ 06/QĐ-TTg as YAML); the scoring itself stays fenced.
+  'libs/domain/src/assessment/criteria-file.ts',
 ];
 // The one place workflow code reads time.
 const CLOCK = 'workflows/src/lib/clock.ts';

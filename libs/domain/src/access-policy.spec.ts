@@ -74,6 +74,16 @@ describe('decideAccess: staff', () => {
     expect(decide(user(['village_head', 'thon_01'], ['finance_officer']), 'act_step', 'thon_02')).toBe('allow');
   });
 
+  it("lets the commune's staff, not a village role, draft the child-friendly assessment", () => {
+    for (const r of ['finance_officer', 'vice_chair_vhxh', 'chairman']) expect(decide(user([r]), 'draft_assessment')).toBe('allow');
+    expect(decide(user(['village_head', 'thon_01']), 'draft_assessment')).toBe('VILLAGE_ROLE');
+    expect(decide({ kind: 'role', roleKey: 'village_head' }, 'draft_assessment')).toBe('VILLAGE_ROLE');
+    // Holding a commune role as well, the commune role drafts.
+    expect(decideAccess(user(['village_head', 'thon_01'], ['finance_officer']), 'draft_assessment', { plan, date: D2023 })).toEqual({ allow: true, roles: ['finance_officer'] });
+    expect(decide(user(['district_monitor']), 'draft_assessment')).toBe('MONITOR_READ_ONLY');
+    expect(decide(token('tinh'), 'draft_assessment')).toBe('TOKEN_READ_ONLY');
+  });
+
   it('lets only the plan managers start the run; nobody administers over HTTP', () => {
     expect(planManagers(plan)).toEqual(['vice_chair_vhxh', 'chairman']);
     expect(decide(user(['chairman']), 'start_run')).toBe('allow');

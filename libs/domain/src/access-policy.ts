@@ -7,7 +7,7 @@ import { validOn, type PlanSpec } from './plan/plan.js';
 import { unitSubtree } from './plan/unit-tree.js';
 
 /** What a route does, as far as access goes. */
-export const ACCESS_ACTIONS = ['read_plan', 'read_step', 'read_files', 'act_step', 'report_case', 'start_run', 'export', 'admin'] as const;
+export const ACCESS_ACTIONS = ['read_plan', 'read_step', 'read_files', 'act_step', 'report_case', 'draft_assessment', 'start_run', 'export', 'admin'] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 const READS: ReadonlySet<AccessAction> = new Set<AccessAction>(['read_plan', 'read_step', 'read_files', 'export']);
@@ -46,6 +46,7 @@ export const ACCESS_REASONS = [
   'MONITOR_READ_ONLY',
   'OUTSIDE_VILLAGE',
   'NOT_PLAN_MANAGER',
+  'VILLAGE_ROLE',
   'ADMIN_CLI_ONLY',
   'TOKEN_READ_ONLY',
   'TOKEN_OUTSIDE_SCOPE',
@@ -93,7 +94,7 @@ const reaches = (held: Membership[], stepUnitId: string | null | undefined): boo
  * - Acting on a step takes a role of the commune (not of a unit outside it, as the monitoring body's is), and for a
  *   village role a step of its village; which role may do which action (the assignee submits, the approver
  *   approves, …) is checked after this, by the step's workflow. Any such role may report a case; the plan's approver
- *   or chairman starts its run.
+ *   or chairman starts its run. The commune's staff (not a village role) draft its child-friendly assessment.
  * - Administration (users, roles, API tokens) is done with the CLI, by whoever holds the database: no HTTP principal.
  * - An API token reads, never writes, the plans whose commune lies in its unit's subtree (and only its plan, when it
  *   names one), while that unit is valid on the date.
@@ -115,6 +116,11 @@ export function decideAccess(p: Principal, action: AccessAction, t: AccessTarget
       return reaches(acting, t.stepUnitId) ? allow(acting.filter((m) => reaches([m], t.stepUnitId))) : deny('OUTSIDE_VILLAGE');
     case 'report_case':
       return allow(acting);
+    case 'draft_assessment': {
+      // The child-friendly commune assessment is the commune's own: a role held in every village does not draft it.
+      const commune = acting.filter((m) => m.unitId === null && !t.plan.roles[m.roleKey]?.fanOut);
+      return commune.length ? allow(commune) : deny('VILLAGE_ROLE');
+    }
     case 'start_run': {
       const managers = planManagers(t.plan);
       const m = acting.filter((x) => x.unitId === null && managers.includes(x.roleKey));

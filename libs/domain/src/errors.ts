@@ -26,6 +26,9 @@ export const ERROR_CODES = [
   'VALIDATION_FAILED',
   'ACCESS_DENIED',
   'TOKEN_INVALID',
+  'ASSESSMENT_NOT_SUPPORTED',
+  'ASSESSMENT_NOT_FOUND',
+  'ASSESSMENT_LOCKED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

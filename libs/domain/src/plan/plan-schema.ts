@@ -1,3 +1,4 @@
+import { COMMUNE_CLASSES } from '../assessment/criteria-set.js';
 import { ROLE_DIGESTS } from './plan.js';
 import { date, DATE_PATTERN, ID_PATTERN, KEY_PATTERN, list, obj, req, str, type Field } from './schema-dsl.js';
 
@@ -51,6 +52,10 @@ export const STEP_FIELDS = {
   recipient: key('Role or monitoring_body the result goes to'),
   kpis: list(kpi),
   source: str({ desc: 'Section of the plan document the step implements, e.g. II.4' }),
+  indicators: list(
+    str({ desc: 'An indicator id such as "6.1", or a criterion number such as "6" for all its indicators', example: '6.1' }),
+    'Indicators of the child-friendly commune assessment (QĐ 06/QĐ-TTg) the step supplies evidence for',
+  ),
   src: provenance,
 } satisfies Record<string, Field & { required?: boolean }>;
 
@@ -139,6 +144,15 @@ const policies = obj({
     },
   }),
   monitoring_body_by_date: req(list(obj({ from: date(), until: date(), role: req(key()) }), 'Who monitors, by date', 1)),
+  child_friendly_assessment: obj(
+    {
+      step: req(id('The plan step the assessment is drafted in: its assignee drafts, its approver approves, its reminders and escalation apply')),
+      criteria: str({ desc: 'Criteria set the assessment is scored by (default qd-06-2019, QĐ 06/QĐ-TTg)' }),
+      commune_class: req(str({ enum: COMMUNE_CLASSES, desc: 'ordinary (pass ≥ 850), difficult: mountainous, island, especially difficult (≥ 800), urban_ward of a centrally-run city (≥ 900)' })),
+      src: provenance,
+    },
+    'The child-friendly commune self-assessment (xã phù hợp với trẻ em), drafted in November of assessment years',
+  ),
 });
 
 const calendar = obj({

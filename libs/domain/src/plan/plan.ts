@@ -1,4 +1,6 @@
 /** The plan as data: what a commune's Kế hoạch says, in the shape the engine runs. Dates are local ISO dates. */
+import type { CommuneClass } from '../assessment/criteria-set.js';
+
 export interface OrgUnitSpec {
   id: string;
   kind: string;
@@ -67,6 +69,8 @@ export interface StepSpec {
   recipient?: string;
   kpis: KpiSpec[];
   source?: string;
+  /** Child-friendly commune indicators (QĐ 06/QĐ-TTg) the step supplies evidence for: ids ("6.1") or whole criteria ("6"). */
+  indicators?: string[];
 }
 
 export interface ItemSpec {
@@ -102,12 +106,23 @@ export interface CaseClockPolicy {
   planApprover: string;
 }
 
+/**
+ * The child-friendly commune assessment (QĐ 06/QĐ-TTg): the plan step whose assignee drafts it and whose approver
+ * approves it (its reminders and escalation too), the criteria set it is scored by and the commune's class.
+ */
+export interface AssessmentPolicy {
+  step: string;
+  criteriaSet: string;
+  communeClass: CommuneClass;
+}
+
 export interface PoliciesSpec {
   remindersBeforeWd: number[];
   sendOnNonWorkingDays: boolean;
   chains: Record<string, EscalationRung[]>;
   approval: ApprovalPolicy;
   childAbuseCase?: CaseClockPolicy;
+  childFriendlyAssessment?: AssessmentPolicy;
   monitoringBodyByDate: { from?: string; until?: string; role: string }[];
   /**
    * Minutes after the notice hour over which the instances' notices of a day are spread (a fixed minute per

@@ -76,12 +76,28 @@ const scalarText = (node: Node): string | undefined => {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(node.source ?? v) : v === null ? undefined : String(v);
 };
 
+/** The explanation of a scalar written as `TODO` or `TODO: why` (also `TODO why`), or undefined for any other value. */
+export function todoOf(node: Node): string | undefined {
+  if (!isScalar(node) || typeof node.value !== 'string') return undefined;
+  const m = /^\s*TODO(?:$|[:\s]\s*([\s\S]*))$/.exec(node.value);
+  return m ? (m[1] ?? '').trim() : undefined;
+}
+
 /**
  * Checks a YAML node against a field description and returns the plain value (undefined where it is wrong).
  * Every problem is collected; nothing throws.
  */
 export function checkNode(node: Node | null | undefined, f: Field, path: string, problems: Problem[], index: NodeIndex): unknown {
   if (node) index.set(path, node);
+  const todo = node ? todoOf(node) : undefined;
+  if (todo !== undefined) {
+    // A value left for a person (an imported draft writes them): reported once here and treated as absent, so no
+    // type error follows it; it still counts as written for the checks that ask whether a key is there.
+    const parent = path.split('.').slice(0, -1).join('.');
+    const key = path.split('.').pop() ?? '';
+    problems.push({ node, message: `TODO in ${placeOf(parent)}: ${todo || `"${key}" to be written`} — fill it in` });
+    return undefined;
+  }
   if (node && isAlias(node)) {
     problems.push({ node, message: `aliases (*${node.source}) are not allowed in plan files; write the value out` });
     return undefined;
