@@ -100,6 +100,13 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/v1/plans/:planId/steps/:stepId/extension-request', action: 'act_step', on: 'step', ok: 422, body: {} },
   { method: 'POST', path: '/api/v1/plans/:planId/steps/:stepId/extension-decision', action: 'act_step', on: 'step', ok: 422, body: {} },
   { method: 'POST', path: '/api/v1/plans/:planId/steps/:stepId/files', action: 'act_step', on: 'step', ok: 422, body: {}, duty: { role: (t) => SEATS[t.step].assignee, code: 'ACTOR_NOT_ASSIGNEE' } },
+  { method: 'GET', path: '/api/v1/assessments', action: 'list_plans', on: 'none', ok: 200 },
+  { method: 'GET', path: '/api/v1/plans/:planId/assessments', action: 'read_plan', on: 'plan', ok: 200 },
+  { method: 'GET', path: '/api/v1/plans/:planId/assessments/:assessmentId', action: 'read_plan', on: 'planRun', ok: 404 }, // none opened: ASSESSMENT_NOT_FOUND
+  { method: 'GET', path: '/api/v1/plans/:planId/assessments/:assessmentId/ho-so.docx', action: 'export', on: 'planRun', ok: 404 },
+  { method: 'POST', path: '/api/v1/plans/:planId/assessments', action: 'draft_assessment', on: 'planRun', ok: 422, body: {} },
+  { method: 'POST', path: '/api/v1/plans/:planId/assessments/:assessmentId/values', action: 'draft_assessment', on: 'planRun', ok: 422, body: {} },
+  { method: 'POST', path: '/api/v1/plans/:planId/assessments/:assessmentId/submission', action: 'draft_assessment', on: 'planRun', ok: 404, body: {} },
 ];
 
 /** One cell of the matrix: a request and the answer the tables above expect. */
@@ -113,7 +120,7 @@ interface Cell {
   reason?: string;
 }
 
-const isWrite = (a: RouteAccess) => ['act_step', 'report_case', 'start_run', 'admin'].includes(a);
+const isWrite = (a: RouteAccess) => ['act_step', 'report_case', 'draft_assessment', 'start_run', 'admin'].includes(a);
 const refused = (status: 401 | 403, reason: string): Pick<Cell, 'status' | 'code' | 'reason'> => ({
   status,
   reason,
@@ -131,6 +138,7 @@ function expected(who: Who, route: Route, plan: PlanKey | undefined, step?: Step
   if (route.action === 'read_files' && otherVillage) return refused(403, 'OUTSIDE_VILLAGE');
   if (isWrite(route.action) && seat.monitor) return refused(403, 'MONITOR_READ_ONLY');
   if (route.action === 'act_step' && otherVillage) return refused(403, 'OUTSIDE_VILLAGE');
+  if (route.action === 'draft_assessment' && seat.village) return refused(403, 'VILLAGE_ROLE');
   if (route.action === 'start_run' && !seat.roles.some((r) => MANAGERS.includes(r))) return refused(403, 'NOT_PLAN_MANAGER');
   const duty = route.duty && step ? route.duty.role(step) : undefined;
   if (route.duty && !seat.roles.includes(duty ?? '')) return { status: 403, code: route.duty.code };
@@ -236,7 +244,7 @@ describe('authorization matrix: role × route × own/other unit', () => {
   const cellsOf = (who: Who): Cell[] =>
     ROUTES.flatMap((route): Cell[] => {
       const fill = (plan: PlanKey, step?: StepTarget) =>
-        route.path.replace(':planId', PLANS[plan]).replace(':stepId', step?.step ?? '').replace(':caseId', 'VV01').replace(':fileId', step ? files[`${plan}:${step.step}`] : '');
+        route.path.replace(':planId', PLANS[plan]).replace(':stepId', step?.step ?? '').replace(':caseId', 'VV01').replace(':assessmentId', 'DG2024').replace(':fileId', step ? files[`${plan}:${step.step}`] : '');
       switch (route.on) {
         case 'none':
           return [{ route, url: route.path, target: '-', ...expected(who, route, undefined) }];

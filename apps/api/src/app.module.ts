@@ -5,6 +5,9 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, loadAppConfig, type AppConfig } from '../../../libs/config/src/index.js';
 import { APP_DB_ROLE, createDataSource } from '../../../libs/database/src/index.js';
 import { MailTransport } from '../../../libs/mail/src/index.js';
+import { AssessmentsController } from './assessments/assessments.controller.js';
+import { AssessmentsService } from './assessments/assessments.service.js';
+import { AssessmentPagesController } from './web/assessment-pages.controller.js';
 import { CasesController } from './cases/cases.controller.js';
 import { CasesService } from './cases/cases.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -19,6 +22,7 @@ import { WebController } from './web/web.controller.js';
 import { DashboardService } from './web/dashboard.service.js';
 import { MyWorkController } from './web/my-work.controller.js';
 import { MyWorkService } from './web/my-work.service.js';
+import { PlanImportController } from './web/plan-import.controller.js';
 import { PlanStartController } from './web/plan-start.controller.js';
 import { PlanStartService } from './web/plan-start.service.js';
 import { AccessGuard } from './auth/access.guard.js';
@@ -29,13 +33,14 @@ import { ActorRolesService } from './auth/actor-roles.service.js';
 import { SessionMiddleware } from './auth/session.middleware.js';
 import { SignInController } from './auth/sign-in.controller.js';
 import { SignInService } from './auth/sign-in.service.js';
+import { InputGuard } from './common/input.guard.js';
 import { RateLimitMiddleware } from './common/rate-limit.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
 
 @Module({
   controllers: [HealthController, CasesController, PlansController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
-    ReportsController, MyWorkController, PlanStartController],
+    ReportsController, MyWorkController, PlanStartController, AssessmentsController, AssessmentPagesController, PlanImportController],
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadAppConfig() },
     { provide: DataSource, useFactory: (c: AppConfig) => createDataSource(c.databaseUrl, { applicationName: 'dondoc-api', role: APP_DB_ROLE }).initialize(), inject: [APP_CONFIG] },
@@ -46,6 +51,7 @@ import { ReportsService } from './reports/reports.service.js';
     PlanRunsService,
     StepsService,
     CasesService,
+    AssessmentsService,
     ActorRolesService,
     SignInService,
     ActionLinksService,
@@ -55,6 +61,8 @@ import { ReportsService } from './reports/reports.service.js';
     DashboardService,
     PlanStartService,
     AccessService,
+    // NUL characters and deep nesting in any input refused first (common/input.guard.ts): the next guard reads the database.
+    { provide: APP_GUARD, useClass: InputGuard },
     // Authorization on every route of /api/v1 (auth/api-routes.ts): 401 without a principal, 403 with a reason.
     { provide: APP_GUARD, useClass: AccessGuard },
   ],

@@ -13,3 +13,4 @@ export * from './repositories/staff.repository.js';
 export * from './repositories/action-link.repository.js';
 export * from './repositories/api-token.repository.js';
 export * from './repositories/access-refusal.repository.js';
+export * from './repositories/assessment.repository.js';

@@ -3,7 +3,7 @@ import { addressee, htmlToText, MAIL_KINDS, renderMail, viDueParts, viLabels, vi
 
 type AllVars = MailVars['step-assigned'] & MailVars['step-approval-request'] & MailVars['step-approved'] & MailVars['step-returned'] &
   MailVars['step-overdue'] & MailVars['step-reminder'] & MailVars['step-escalation'] & MailVars['step-approval-escalation'] & MailVars['step-cancelled'] &
-  MailVars['step-extension-request'] & MailVars['step-extension-decision'] & MailVars['case-emergency'] & MailVars['sign-in'];
+  MailVars['step-extension-request'] & MailVars['step-extension-decision'] & MailVars['case-emergency'] & MailVars['sign-in'] & MailVars['assessment-sent'];
 
 const common = {
   communeName: 'UBND xã Hà Giang',
@@ -42,6 +42,13 @@ const all: AllVars = {
   userName: 'Trần Thị B',
   signInUrl: 'http://127.0.0.1:3000/dang-nhap/xac-nhan?t=token',
   validMinutes: 15,
+  year: 2024,
+  total: 872,
+  maxTotal: 1000,
+  passMark: 850,
+  verdict: 'đạt',
+  zeroCriteria: 'không có',
+  dossierUrl: 'http://127.0.0.1:3000/api/v1/plans/HG-2023-BVCSTE/assessments/DG2024/ho-so.docx',
 };
 const assignedVars: MailVars['step-assigned'] = { ...common, evidence: all.evidence, approverText: all.approverText, reportUrl: all.reportUrl };
 
@@ -138,8 +145,8 @@ describe('renderMail', () => {
 
   it.each(MAIL_KINDS)('renders %s with complete variables', (kind) => {
     const m = renderMail(kind, all);
-    // A case's urgent mail names the case, not the plan step.
-    if (kind !== 'case-emergency') expect(m.subject).toContain('I01.5');
+    // A case's urgent mail names the case, and an assessment sent on names the commune and year, not the plan step.
+    if (kind !== 'case-emergency' && kind !== 'assessment-sent') expect(m.subject).toContain('I01.5');
     expect(m.subject).not.toMatch(/undefined|\{\{/);
     expect(m.html).toContain(`<a href="${common.stepUrl}">`);
     expect(m.html).toContain('Kính gửi');
@@ -158,6 +165,9 @@ describe('renderMail', () => {
     expect(urgent.subject).toBe('[Khẩn cấp] Vụ việc xâm hại trẻ em – Dự toán kinh phí thực hiện kế hoạch: can thiệp trước 29/04/2023 08:00');
     expect(urgent.text).toContain('tại Thôn Tây lúc 28/04/2023 20:00');
     expect(urgent.text).toContain('trong vòng 12 giờ');
+    const sent = renderMail('assessment-sent', all);
+    expect(sent.subject).toBe('[Hồ sơ xã phù hợp với trẻ em] UBND xã Hà Giang năm 2024: 872/1000 điểm – đạt');
+    expect(sent.text).toContain(`Hồ sơ (tờ trình và bảng tự đánh giá): ${all.dossierUrl}`);
   });
 
   it('puts the action links into the approval request, the new task and the reminder', () => {

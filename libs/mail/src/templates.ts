@@ -34,6 +34,18 @@ export interface MailVars {
   'step-extension-request': CommonVars & { recipientName: string; until: string; reason: string };
   'step-extension-decision': CommonVars & { granted: boolean; until: string; actorName: string; note: string };
   'case-emergency': CommonVars & { dueTime: string; reportedTime: string; unitName: string };
+  /** To the monitoring body, when the vice-chairman approves a child-friendly commune assessment: the score and the dossier. */
+  'assessment-sent': CommonVars & {
+    recipientName: string;
+    approverTitle: string;
+    year: number;
+    total: number;
+    maxTotal: number;
+    passMark: number;
+    verdict: string;
+    zeroCriteria: string;
+    dossierUrl: string;
+  };
   /** A one-time sign-in link, asked for on /dang-nhap; `validMinutes` how long it works. */
   'sign-in': Pick<CommonVars, 'communeName' | 'planNumber'> & { userName: string; signInUrl: string; validMinutes: number };
   /** To the commune office: a mail the recipient's server refused for good (5xx), not to be sent again. */
@@ -53,7 +65,7 @@ export interface MailVars {
 export type MailKind = keyof MailVars;
 export const MAIL_KINDS: MailKind[] = [
   'step-assigned', 'step-approval-request', 'step-approved', 'step-returned', 'step-overdue', 'step-reminder', 'step-escalation', 'step-approval-escalation', 'step-cancelled',
-  'step-extension-request', 'step-extension-decision', 'case-emergency',
+  'step-extension-request', 'step-extension-decision', 'case-emergency', 'assessment-sent',
 ];
 
 export interface RenderedMail {

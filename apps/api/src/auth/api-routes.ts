@@ -32,6 +32,13 @@ export const API_ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/v1/plans/:planId/steps/:stepId/files': 'act_step',
   'POST /api/v1/plans/:planId/cases': 'report_case',
   'POST /api/v1/plans/:planId/run': 'start_run',
+  'GET /api/v1/assessments': 'list_plans',
+  'GET /api/v1/plans/:planId/assessments': 'read_plan',
+  'GET /api/v1/plans/:planId/assessments/:assessmentId': 'read_plan',
+  'GET /api/v1/plans/:planId/assessments/:assessmentId/ho-so.docx': 'export',
+  'POST /api/v1/plans/:planId/assessments': 'draft_assessment',
+  'POST /api/v1/plans/:planId/assessments/:assessmentId/values': 'draft_assessment',
+  'POST /api/v1/plans/:planId/assessments/:assessmentId/submission': 'draft_assessment',
 };
 
 export const API_PREFIX = '/api/v1/';

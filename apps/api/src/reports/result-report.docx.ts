@@ -41,9 +41,10 @@ const bodyBlock = (b: ReportBlock) => {
   });
 };
 
-function appendixTable(header: string[], rows: (string | number)[][]): Table {
-  // Landscape A4 less margins: about 14 570 twips across.
-  const widths = [600, 1500, 4300, 2700, 1500, 1300, 1800, 870];
+// Landscape A4 less margins: about 14 570 twips across.
+const STEP_TABLE_WIDTHS = [600, 1500, 4300, 2700, 1500, 1300, 1800, 870];
+
+function appendixTable(header: string[], rows: (string | number)[][], widths = STEP_TABLE_WIDTHS, centredColumns = [0, 5, 7]): Table {
   const border: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
   const borders = { top: border, bottom: border, left: border, right: border };
   const row = (cells: (string | number)[], bold = false) =>
@@ -54,7 +55,7 @@ function appendixTable(header: string[], rows: (string | number)[][]): Table {
           width: { size: widths[i], type: WidthType.DXA },
           borders,
           margins: { left: 60, right: 60 },
-          children: [para([{ text: String(c), bold, size: 12 }], { alignment: bold || i === 0 || i === 5 || i === 7 ? AlignmentType.CENTER : AlignmentType.LEFT })],
+          children: [para([{ text: String(c), bold, size: 12 }], { alignment: bold || centredColumns.includes(i) ? AlignmentType.CENTER : AlignmentType.LEFT })],
         }),
       ),
     });
@@ -104,7 +105,7 @@ export async function renderResultReportDocx(r: ResultReport): Promise<Buffer> {
           centred(r.appendix.title, { bold: true, size: 14 }),
           centred(r.appendix.subtitle, { bold: true, size: 14 }),
           centred(r.appendix.note, { italics: true, size: 13 }, { spacing: { after: 240 } }),
-          appendixTable(r.appendix.header, r.appendix.rows),
+          appendixTable(r.appendix.header, r.appendix.rows, r.appendix.widths, r.appendix.centred),
         ],
       },
     ],

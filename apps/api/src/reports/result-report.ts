@@ -35,7 +35,8 @@ export interface ResultReport {
   body: ReportBlock[];
   recipients: { title: string; lines: string[] };
   signature: { lines: string[]; name: string };
-  appendix: { title: string; subtitle: string; note: string; header: string[]; rows: (string | number)[][] };
+  /** `widths` (twips) and `centred` (column indexes) when the table is not the step table. */
+  appendix: { title: string; subtitle: string; note: string; header: string[]; rows: (string | number)[][]; widths?: number[]; centred?: number[] };
 }
 
 const COMMITTEE = /^(?:UBND|ủy ban nhân dân|ỦY BAN NHÂN DÂN|Ủy ban nhân dân)\s+/;

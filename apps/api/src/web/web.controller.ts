@@ -72,7 +72,8 @@ export class WebController {
       <ul>${summary}</ul><p>${vi.plan.total}: ${s.stepCount}</p>
       <p>${vi.plan.downloads}: <a href="/api/v1/plans/${encodeURIComponent(planId)}/reports/ket-qua.docx">${vi.plan.reportDocx}</a>
       · <a href="/api/v1/plans/${encodeURIComponent(planId)}/steps.xlsx">${vi.plan.stepsXlsx}</a>
-      · <a href="/api/v1/plans/${encodeURIComponent(planId)}/steps.csv">${vi.plan.stepsCsv}</a></p>
+      · <a href="/api/v1/plans/${encodeURIComponent(planId)}/steps.csv">${vi.plan.stepsCsv}</a>
+      · <a href="/plans/${encodeURIComponent(planId)}/danh-gia">${vi.web.assessment.listTitle}</a></p>
       ${planDashboard(s, frame.spec, frame.today)}
       <div class="scroll"><table class="stack"><thead><tr><th>#</th><th>${vi.plan.step}</th><th>${vi.plan.assignee}</th><th>${vi.plan.approver}</th><th>${vi.plan.due}</th><th>${vi.plan.state}</th><th>${vi.plan.bucket}</th></tr></thead><tbody>${rows}</tbody></table></div>`);
   }

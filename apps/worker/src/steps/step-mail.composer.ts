@@ -6,6 +6,19 @@ import { ActionLinkMinter } from './action-links.js';
 /** An outbox mail and the action links it carries (written in the same transaction). */
 export type ComposedMail = OutboxMail & { actionLinks: NewActionLink[] };
 
+/** The score an approved child-friendly commune assessment was submitted with, for the mail to the monitoring body. */
+export interface ApprovedAssessment {
+  assessmentId: string;
+  year: number;
+  total: number;
+  maxTotal: number;
+  passMark: number;
+  passed: boolean;
+  zeroCriteria: number[];
+  /** The monitoring body on the day of the approval (the district until 30/6/2025, then the province). */
+  monitor: string | undefined;
+}
+
 /** Decides which mails a transition causes and renders them; pure apart from reading the templates. */
 export class StepMailComposer {
   constructor(
@@ -13,7 +26,7 @@ export class StepMailComposer {
     private readonly links: ActionLinkMinter = ActionLinkMinter.withProcessSecret(baseUrl, undefined),
   ) {}
 
-  compose(plan: PlanRow, roles: Map<string, RoleRow>, step: StepRow, next: StepFields, seq: number, t: StepTransition, cal: WorkingCalendar): ComposedMail[] {
+  compose(plan: PlanRow, roles: Map<string, RoleRow>, step: StepRow, next: StepFields, seq: number, t: StepTransition, cal: WorkingCalendar, assessment?: ApprovedAssessment): ComposedMail[] {
     const role = (key: string | null) => (key ? roles.get(key) : undefined);
     const assignee = role(step.assignee);
     const approver = role(step.approver);
@@ -87,9 +100,26 @@ export class StepMailComposer {
           });
         }
         break;
-      case 'approved':
+      case 'approved': {
         add('step-approved', assignee, { ...common, approverTitle: approver?.title ?? assignee.title, bucketLabel: viLabels().buckets[next.bucket] });
+        // An approved assessment goes on to the monitoring body with its score and the dossier.
+        const monitor = assessment ? role(assessment.monitor ?? null) : undefined;
+        if (assessment && monitor) {
+          add('assessment-sent', monitor, {
+            ...common,
+            recipientName: addressee(monitor),
+            approverTitle: approver?.title ?? '',
+            year: assessment.year,
+            total: assessment.total,
+            maxTotal: assessment.maxTotal,
+            passMark: assessment.passMark,
+            verdict: assessment.passed ? 'đạt' : 'chưa đạt',
+            zeroCriteria: assessment.zeroCriteria.length ? assessment.zeroCriteria.map((n) => `tiêu chí ${n}`).join(', ') : 'không có',
+            dossierUrl: `${this.baseUrl}/api/v1/plans/${encodeURIComponent(plan.id)}/assessments/${encodeURIComponent(assessment.assessmentId)}/ho-so.docx`,
+          });
+        }
         break;
+      }
       case 'returned':
         add('step-returned', assignee, { ...common, approverTitle: approver?.title ?? '', reason: t.reason });
         break;

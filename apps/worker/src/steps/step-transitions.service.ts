@@ -1,14 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { RecordTransitionInput, RecordTransitionResult } from '../../../../libs/contracts/src/index.js';
-import { ActionLinkRepository, EvidenceRepository, OutboxRepository, PlanRepository, RoleRepository, StepRepository } from '../../../../libs/database/src/index.js';
+import { ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, PlanRepository, RoleRepository, StepRepository } from '../../../../libs/database/src/index.js';
 import {
-  applyStepTransition, approvalEscalationDate, expandInstances, localDateOf, noticeInstant, planCalendarYears, planTimeAt,
+  applyStepTransition, approvalEscalationDate, expandInstances, localDateOf, monitoringBodyOn, noticeInstant, planCalendarYears, planTimeAt,
   realTimeAt, timedNotices, WorkingCalendar, type PlanClock, type PlanSpec,
 } from '../../../../libs/domain/src/index.js';
 import type { PendingApprovalEscalation, TimedNotice } from '../../../../libs/contracts/src/index.js';
-import type { StepRow } from '../../../../libs/database/src/index.js';
-import type { StepMailComposer } from './step-mail.composer.js';
+import type { PlanRow, RoleRow, StepRow } from '../../../../libs/database/src/index.js';
+import type { ApprovedAssessment, StepMailComposer } from './step-mail.composer.js';
 
 /** Records one step transition: step row, audit row, rollup and outbox mails in one transaction, at most once per seq. */
 export class StepTransitionsService {
@@ -18,6 +18,7 @@ export class StepTransitionsService {
   private readonly outbox: OutboxRepository;
   private readonly evidence: EvidenceRepository;
   private readonly links: ActionLinkRepository;
+  private readonly assessments: AssessmentRepository;
 
   constructor(
     private readonly ds: DataSource,
@@ -30,6 +31,24 @@ export class StepTransitionsService {
     this.outbox = new OutboxRepository(ds);
     this.evidence = new EvidenceRepository(ds);
     this.links = new ActionLinkRepository(ds);
+    this.assessments = new AssessmentRepository(ds);
+  }
+
+  /**
+   * A plan whose run has started never changes (its spec, roles and run clock are written once), so the worker reads it
+   * once per process instead of once per transition; a plan not yet running is read every time.
+   */
+  private readonly running = new Map<string, { plan: PlanRow; roles: Map<string, RoleRow> }>();
+  private static readonly CACHED_PLANS = 256;
+  private async runningPlan(m: EntityManager, planId: string): Promise<{ plan: PlanRow; roles: Map<string, RoleRow> } | undefined> {
+    const hit = this.running.get(planId);
+    if (hit) return hit;
+    const plan = await this.plans.find(planId, m);
+    if (!plan?.clock) return undefined;
+    const entry = { plan, roles: await this.roles.forPlan(planId, m) };
+    if (this.running.size >= StepTransitionsService.CACHED_PLANS) this.running.delete(this.running.keys().next().value!);
+    this.running.set(planId, entry);
+    return entry;
   }
 
   private readonly calendars = new Map<string, WorkingCalendar>();
@@ -57,11 +76,20 @@ export class StepTransitionsService {
     return timedNotices(spec, cal, { ...inst, assignee: step.assignee, dueEffective: step.extendedDueDate }, clock, now);
   }
 
+  /** The score the assessment was submitted with (frozen at submission), for the mail to the monitoring body. */
+  private async approvedAssessment(m: EntityManager, spec: PlanSpec, planId: string, assessmentId: string, date: string): Promise<ApprovedAssessment | undefined> {
+    const a = await this.assessments.find(planId, assessmentId, m);
+    const s = a?.submittedScore as { total: number; maxTotal: number; passMark: number; passed: boolean; zeroCriteria: number[] } | null | undefined;
+    if (!a || !s) return undefined;
+    return { assessmentId, year: a.year, total: s.total, maxTotal: s.maxTotal, passMark: s.passMark, passed: s.passed, zeroCriteria: s.zeroCriteria, monitor: monitoringBodyOn(spec, date) };
+  }
+
   async record(input: RecordTransitionInput): Promise<RecordTransitionResult> {
     const { planId, stepId, seq, transition: t } = input;
     return this.ds.transaction(async (m) => {
-      const step = await this.steps.lock(m, planId, stepId);
-      const plan = await this.plans.find(planId, m);
+      const step = await this.steps.lockWithLastHash(m, planId, stepId);
+      const running = await this.runningPlan(m, planId);
+      const plan = running?.plan;
       if (!step || !plan?.clock) throw ApplicationFailure.nonRetryable(`step ${planId}/${stepId} has no row or its plan has no run`, 'STEP_NOT_FOUND');
       const real = this.now();
       const planNow = planTimeAt(plan.clock, real);
@@ -76,7 +104,7 @@ export class StepTransitionsService {
               files: (await this.evidence.forStep(planId, stepId, t.fileIds ?? [], m)).map(({ id, name, sha256, size }) => ({ id, name, sha256, size })),
             }
           : null;
-      const fresh = await this.steps.appendEvent(m, planId, stepId, { seq, kind: t.kind, actor, note, atPlan: planNow, evidence });
+      const fresh = await this.steps.appendEvent(m, planId, stepId, { seq, kind: t.kind, actor, note, atPlan: planNow, evidence }, step.lastHash);
       const prefix = `${planId}:${stepId}:${seq}:`;
       const cal = this.calendarOf(plan.spec);
       if (!fresh) {
@@ -94,7 +122,8 @@ export class StepTransitionsService {
         ...(granted ? { extendedDueDate: cal.roll(t.until) } : {}),
       };
       await this.steps.update(m, step, next, seq);
-      const mails = this.composer.compose(plan, await this.roles.forPlan(planId, m), { ...step, ...next }, next, seq, t, cal);
+      const assessment = t.kind === 'approved' && step.assessmentId ? await this.approvedAssessment(m, plan.spec, planId, step.assessmentId, localDateOf(planNow)) : undefined;
+      const mails = this.composer.compose(plan, running!.roles, { ...step, ...next }, next, seq, t, cal, assessment);
       for (const mail of mails) {
         await this.outbox.enqueue(m, mail);
         await this.links.insert(m, mail.actionLinks);

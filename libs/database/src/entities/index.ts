@@ -15,11 +15,12 @@ import { StaffUserEntity } from './staff-user.entity.js';
 import { AssigneeRollupEntity } from './assignee-rollup.entity.js';
 import { AccessRefusalEntity } from './access-refusal.entity.js';
 import { ApiTokenEntity } from './api-token.entity.js';
+import { AssessmentEntity } from './assessment.entity.js';
 
 export { ChildCaseEntity, EvidenceFileEntity, MailOutboxEntity, PlanRoleEntity, PlanEntity, StatusRollupEntity, StepEventEntity, StepEntity };
 export { ActionLinkEntity, ActionRefusalEntity, SignInTokenEntity, StaffMembershipEntity, StaffSessionEntity, StaffUserEntity };
 export { AssigneeRollupEntity };
-export { AccessRefusalEntity, ApiTokenEntity };
+export { AccessRefusalEntity, ApiTokenEntity, AssessmentEntity };
 export const ENTITIES = [PlanEntity, PlanRoleEntity, StepEntity, StepEventEntity, StatusRollupEntity, MailOutboxEntity, EvidenceFileEntity, ChildCaseEntity,
   StaffUserEntity, StaffMembershipEntity, SignInTokenEntity, StaffSessionEntity, ActionLinkEntity, ActionRefusalEntity,
-  AssigneeRollupEntity, ApiTokenEntity, AccessRefusalEntity];
+  AssigneeRollupEntity, ApiTokenEntity, AccessRefusalEntity, AssessmentEntity];

@@ -16,6 +16,8 @@ export class StepEntity {
   @Column('text', { nullable: true }) period: string | null;
   /** Set on the steps a child-abuse case report started; the plan run's workflows leave these rows alone. */
   @Column('text', { name: 'case_id', nullable: true }) caseId: string | null;
+  /** Set on the step a child-friendly commune assessment is drafted in; the plan run leaves it alone too. */
+  @Column('text', { name: 'assessment_id', nullable: true }) assessmentId: string | null;
   @Column('text', { name: 'item_id' }) itemId: string;
   @Column('text') title: string;
   @Column('text') assignee: string;

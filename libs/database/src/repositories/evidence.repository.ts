@@ -41,6 +41,12 @@ export class EvidenceRepository {
     return this.ds.query(`SELECT ${META} FROM evidence_file WHERE plan_id = $1 AND step_id = $2 ORDER BY uploaded_at, id`, [planId, stepId]);
   }
 
+  /** How many files each step of a plan has (steps without files are left out). */
+  async countByStep(planId: string): Promise<Map<string, number>> {
+    const rows: { stepId: string; n: number }[] = await this.ds.query(`SELECT step_id AS "stepId", count(*)::int AS n FROM evidence_file WHERE plan_id = $1 GROUP BY step_id`, [planId]);
+    return new Map(rows.map((r) => [r.stepId, r.n]));
+  }
+
   async read(planId: string, stepId: string, id: string): Promise<(EvidenceFileMeta & { data: Buffer }) | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
     const rows: (EvidenceFileMeta & { data: Buffer })[] = await this.ds.query(

@@ -19,6 +19,8 @@ export interface NewStepRow extends Pick<StepFields, 'state' | 'bucket' | 'dueAt
   workflowId: string;
   /** The child-abuse case that started this step, if any. */
   caseId?: string | null;
+  /** The child-friendly commune assessment drafted in this step, if any. */
+  assessmentId?: string | null;
 }
 
 export interface StepRow extends NewStepRow, StepFields {
@@ -37,7 +39,7 @@ export interface StepEventRow {
   evidence?: SubmissionEvidence | null;
 }
 
-const STEP_COLUMNS = `plan_id AS "planId", step_id AS "stepId", spec_step_id AS "specStepId", unit_id AS "unitId", period, case_id AS "caseId", item_id AS "itemId", title, assignee, approver,
+const STEP_COLUMNS = `plan_id AS "planId", step_id AS "stepId", spec_step_id AS "specStepId", unit_id AS "unitId", period, case_id AS "caseId", assessment_id AS "assessmentId", item_id AS "itemId", title, assignee, approver,
   to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", to_char(extended_due_date, 'YYYY-MM-DD') AS "extendedDueDate",
   due_at_plan AS "dueAtPlan", due_at_real AS "dueAtReal", state, overdue, bucket, workflow_id AS "workflowId", seq,
   submitted_at AS "submittedAt", submitted_at_plan AS "submittedAtPlan", completed_at AS "completedAt",
@@ -54,9 +56,9 @@ export class StepRepository {
     for (const r of rows) {
       const res: unknown[] = await m.query(
         `INSERT INTO step (plan_id, step_id, spec_step_id, unit_id, period, item_id, title, assignee, approver, start_date, due_date,
-           due_at_plan, due_at_real, state, bucket, workflow_id, case_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (plan_id, step_id) DO NOTHING RETURNING step_id`,
-        [r.planId, r.stepId, r.specStepId, r.unitId, r.period, r.itemId, r.title, r.assignee, r.approver, r.startDate, r.dueDate, r.dueAtPlan, r.dueAtReal, r.state, r.bucket, r.workflowId, r.caseId ?? null],
+           due_at_plan, due_at_real, state, bucket, workflow_id, case_id, assessment_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT (plan_id, step_id) DO NOTHING RETURNING step_id`,
+        [r.planId, r.stepId, r.specStepId, r.unitId, r.period, r.itemId, r.title, r.assignee, r.approver, r.startDate, r.dueDate, r.dueAtPlan, r.dueAtReal, r.state, r.bucket, r.workflowId, r.caseId ?? null, r.assessmentId ?? null],
       );
       if (res.length) {
         inserted++;
@@ -74,15 +76,15 @@ export class StepRepository {
   /** The order a plan run's workflows walk its instances in: fixed once the rows exist, villages kept together. */
   private static readonly RUN_ORDER = `ORDER BY unit_id NULLS FIRST, step_id`;
 
-  /** How many instances the plan run walks (case steps are started by their case, not by the run). */
+  /** How many instances the plan run walks (case and assessment steps are started by their case or assessment, not by the run). */
   async countForRun(planId: string): Promise<number> {
-    const rows: { n: string }[] = await this.ds.query(`SELECT count(*) AS n FROM step WHERE plan_id = $1 AND case_id IS NULL`, [planId]);
+    const rows: { n: string }[] = await this.ds.query(`SELECT count(*) AS n FROM step WHERE plan_id = $1 AND case_id IS NULL AND assessment_id IS NULL`, [planId]);
     return Number(rows[0].n);
   }
 
   /** The instances [from, to) of the plan run, in run order. */
   async sliceForRun(planId: string, from: number, to: number): Promise<StepRow[]> {
-    return this.ds.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND case_id IS NULL ${StepRepository.RUN_ORDER} OFFSET $2 LIMIT $3`, [planId, from, to - from]);
+    return this.ds.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND case_id IS NULL AND assessment_id IS NULL ${StepRepository.RUN_ORDER} OFFSET $2 LIMIT $3`, [planId, from, to - from]);
   }
 
   /** The steps a case report started. */
@@ -101,14 +103,26 @@ export class StepRepository {
   }
 
   /**
-   * Appends an audit row, chained to the step's previous one by hash (the caller holds the step row's lock);
-   * false when that transition (plan, step, seq) was already recorded.
+   * The step row locked, with the hash of its last audit event, in one round trip: while the lock is held nobody else
+   * appends to the step's chain, so the hash stays the one to chain the next event to.
    */
-  async appendEvent(m: EntityManager, planId: string, stepId: string, e: Omit<StepEventRow, 'at'>): Promise<boolean> {
-    const last: { hash: string | null }[] = await m.query(
-      `SELECT hash FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq DESC LIMIT 1`,
+  async lockWithLastHash(m: EntityManager, planId: string, stepId: string): Promise<(StepRow & { lastHash: string | null }) | undefined> {
+    const rows: (StepRow & { lastHash: string | null })[] = await m.query(
+      `SELECT ${STEP_COLUMNS}, (SELECT e.hash FROM step_event e WHERE e.plan_id = $1 AND e.step_id = $2 ORDER BY e.seq DESC LIMIT 1) AS "lastHash"
+       FROM step WHERE plan_id = $1 AND step_id = $2 FOR UPDATE`,
       [planId, stepId],
     );
+    return rows[0];
+  }
+
+  /**
+   * Appends an audit row, chained to the step's previous one by hash (the caller holds the step row's lock; `lastHash`
+   * when it read the previous hash with the lock, see lockWithLastHash); false when that transition (plan, step, seq) was
+   * already recorded.
+   */
+  async appendEvent(m: EntityManager, planId: string, stepId: string, e: Omit<StepEventRow, 'at'>, lastHash?: string | null): Promise<boolean> {
+    const last: { hash: string | null }[] =
+      lastHash !== undefined ? [{ hash: lastHash }] : await m.query(`SELECT hash FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq DESC LIMIT 1`, [planId, stepId]);
     const prevHash = last[0]?.hash ?? null;
     const hash = eventHash(prevHash, { planId, stepId, ...e });
     const rows: unknown[] = await m.query(
@@ -142,28 +156,33 @@ export class StepRepository {
     );
   }
 
-  /** Writes the new fields and moves the step between rollup buckets, in the caller's transaction. */
+  /**
+   * Writes the new fields and moves the step between rollup buckets (or, staying in its bucket, moves the bucket's
+   * version, so the plan's status version moves), in the caller's transaction and in one statement.
+   */
   async update(m: EntityManager, cur: StepRow, next: StepFields & { assignee?: string; extendedDueDate?: string }, seq: number): Promise<void> {
-    await m.query(
-      `UPDATE step SET state = $3, overdue = $4, bucket = $5, submitted_at = $6, submitted_at_plan = $7, completed_at = $8,
-         completed_at_plan = $9, seq = GREATEST(seq, $10), assignee = $11, extended_due_date = $12, updated_at = now()
-       WHERE plan_id = $1 AND step_id = $2`,
-      [
-        cur.planId, cur.stepId, next.state, next.overdue, next.bucket, next.submittedAt, next.submittedAtPlan, next.completedAt, next.completedAtPlan, seq,
-        next.assignee ?? cur.assignee, next.extendedDueDate ?? cur.extendedDueDate,
-      ],
-    );
-    if (cur.bucket !== next.bucket) {
-      await this.addToRollup(m, cur, cur.bucket, -1);
-      await this.addToRollup(m, cur, next.bucket, 1);
-    } else {
-      await this.touchRollup(m, cur, cur.bucket);
-    }
     const assignee = next.assignee ?? cur.assignee;
-    if (cur.bucket !== next.bucket || cur.assignee !== assignee) {
-      await this.addToAssigneeRollup(m, cur, cur.assignee, cur.bucket, -1);
-      await this.addToAssigneeRollup(m, cur, assignee, next.bucket, 1);
+    const moved = cur.bucket !== next.bucket;
+    // $1 plan, $2 step, $3–$12 the new fields, $13 item, $14 unit ('' = the commune), $15 the old bucket, $16 the old assignee.
+    const parts = [
+      `s AS (UPDATE step SET state = $3, overdue = $4, bucket = $5, submitted_at = $6, submitted_at_plan = $7, completed_at = $8,
+         completed_at_plan = $9, seq = GREATEST(seq, $10), assignee = $11, extended_due_date = $12, updated_at = now()
+       WHERE plan_id = $1 AND step_id = $2 RETURNING 1)`,
+      moved
+        ? `r AS (INSERT INTO status_rollup (plan_id, item_id, unit_id, bucket, count, version) VALUES ($1, $13, $14, $15::text, -1, 1), ($1, $13, $14, $5::text, 1, 1)
+           ON CONFLICT (plan_id, bucket, item_id, unit_id) DO UPDATE SET count = status_rollup.count + EXCLUDED.count, version = status_rollup.version + 1 RETURNING 1)`
+        : `r AS (UPDATE status_rollup SET version = version + 1 WHERE plan_id = $1 AND item_id = $13 AND unit_id = $14 AND bucket = $15::text RETURNING 1)`,
+    ];
+    const params: unknown[] = [
+      cur.planId, cur.stepId, next.state, next.overdue, next.bucket, next.submittedAt, next.submittedAtPlan, next.completedAt, next.completedAtPlan, seq,
+      assignee, next.extendedDueDate ?? cur.extendedDueDate, cur.itemId, cur.unitId ?? '', cur.bucket,
+    ];
+    if (moved || cur.assignee !== assignee) {
+      params.push(cur.assignee);
+      parts.push(`a AS (INSERT INTO assignee_rollup (plan_id, assignee, unit_id, bucket, count) VALUES ($1, $16::text, $14, $15::text, -1), ($1, $11::text, $14, $5::text, 1)
+        ON CONFLICT (plan_id, assignee, unit_id, bucket) DO UPDATE SET count = assignee_rollup.count + EXCLUDED.count RETURNING 1)`);
     }
+    await m.query(`WITH ${parts.join(',\n')} SELECT 1`, params);
   }
 
   private async addToRollup(m: EntityManager, s: Pick<NewStepRow, 'planId' | 'itemId' | 'unitId'>, bucket: StepBucket, delta: number): Promise<void> {
@@ -171,14 +190,6 @@ export class StepRepository {
       `INSERT INTO status_rollup (plan_id, item_id, unit_id, bucket, count, version) VALUES ($1, $2, $3, $4, $5, 1)
        ON CONFLICT (plan_id, bucket, item_id, unit_id) DO UPDATE SET count = status_rollup.count + EXCLUDED.count, version = status_rollup.version + 1`,
       [s.planId, s.itemId, s.unitId ?? '', bucket, delta],
-    );
-  }
-
-  /** A change that keeps the step in its bucket still moves the row's version, so the plan's status version moves. */
-  private async touchRollup(m: EntityManager, s: Pick<NewStepRow, 'planId' | 'itemId' | 'unitId'>, bucket: StepBucket): Promise<void> {
-    await m.query(
-      `UPDATE status_rollup SET version = version + 1 WHERE plan_id = $1 AND item_id = $2 AND unit_id = $3 AND bucket = $4`,
-      [s.planId, s.itemId, s.unitId ?? '', bucket],
     );
   }
 
