@@ -20,6 +20,7 @@ const USAGE = `usage:
   plan preview <file> [--json]
   plan clone <file> --start <date> [-o <out.yaml>]
   plan schema
+  plan import <file.docx|file.txt> [-o <draft.yaml>] [--compare <plan.yaml>]
   user list
   user add <email> --name <display name>
   user disable <email> | user enable <email>
@@ -157,6 +158,12 @@ async function main(argv: string[]): Promise<number> {
     const cal = WorkingCalendar.vietnam(calFile ? readCalendarFile(calFile) : []);
     const [group, cmd, ...rest] = args;
     if (group === 'calendar') return calendarCommand(cmd, rest, cal);
+    if (group === 'plan' && cmd === 'import') {
+      const target = takeOption(rest, '-o');
+      const compare = takeOption(rest, '--compare');
+      if (!rest[0]) throw new UsageError('a plan document (.docx or .txt) is required');
+      return await (await import('./plan-import.js')).planImportCommand(rest[0], target, compare, (line) => process.stderr.write(`${line}\n`));
+    }
     if (group === 'plan') return planCommand(cmd, rest, cal);
     // Loaded only for user and token commands: the database layer is not needed for the calendar and plan files.
     if (group === 'user') return await (await import('./user-admin.js')).userCommand(cmd, rest, (name) => takeOption(rest, name), out);

@@ -17,7 +17,7 @@ const uploadForm = (csrf: string, error?: string): Html => html`<form method="po
   <p><button type="submit">${t().check}</button></p></form>`;
 
 export function planStartPage(auth: RequestAuth, csrf: string, error?: string): string {
-  return page(t().title, html`${siteNav(auth, HERE)}<h1>${t().title}</h1><p>${t().intro}</p>${uploadForm(csrf, error)}`);
+  return page(t().title, html`${siteNav(auth, HERE)}<h1>${t().title}</h1><p>${t().intro}</p>${uploadForm(csrf, error)}<p><a href="/ke-hoach/nhap">${t().fromDocument}</a></p>`);
 }
 
 const diagnostic = (d: PlanDiagnostic) =>

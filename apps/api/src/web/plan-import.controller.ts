@@ -1,0 +1,97 @@
+import { Body, Controller, Get, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { formToken, sameToken } from '../../../../libs/database/src/index.js';
+import { MAX_PLAN_FILE_BYTES } from '../../../../libs/domain/src/index.js';
+import { importPlanDocument, MAX_DOCUMENT_BYTES, PlanImportError } from '../../../../libs/plan-import/src/index.js';
+import { privatePage } from '../auth/auth-pages.js';
+import { authOf, type RequestAuth } from '../auth/session.js';
+import { vi } from '../i18n/vi.js';
+import { toSignIn } from './nav.js';
+import { PLAN_IMPORT_PAGE, planImportFailedPage, planImportPage, planImportResultPage } from './plan-import.pages.js';
+
+const PURPOSE = 'plan-import';
+/** The plan check page's form purpose: the draft is handed to it in a form of this page. */
+const START_PURPOSE = 'plan-start';
+/** One document up to the import limit; the draft carried back for download within the plan file limit. */
+const UPLOAD = FileInterceptor('file', { limits: { files: 1, fileSize: MAX_DOCUMENT_BYTES, fieldSize: MAX_PLAN_FILE_BYTES + 1024 } });
+
+interface UploadedPart {
+  originalname: string;
+  buffer: Buffer;
+  size: number;
+}
+
+/** Browsers send a UTF-8 file name that multer reads as latin1; only a plain name is used. */
+const uploadedName = (raw: string) => Buffer.from(raw, 'latin1').toString('utf8').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120) || 'ke-hoach.txt';
+const draftNameOf = (doc: string) => `${doc.replace(/\.[^.]*$/, '') || 'ke-hoach'}.yaml`;
+
+/** Upload a signed plan document (.docx or .txt) and get the draft plan file, with what needs a person. */
+@ApiExcludeController()
+@Controller(PLAN_IMPORT_PAGE.slice(1))
+export class PlanImportController {
+  private signedIn(req: Request, res: Response, body?: Record<string, unknown>): { auth: RequestAuth & { sessionToken: string }; csrf: string } | undefined {
+    const auth = authOf(req);
+    if (!auth.user || !auth.sessionToken) {
+      if (req.method === 'GET') toSignIn(res, PLAN_IMPORT_PAGE);
+      else {
+        privatePage(res, 401);
+        res.send(planImportPage(auth, '', vi.web.signInRequired));
+      }
+      return undefined;
+    }
+    const csrf = formToken(auth.sessionToken, PURPOSE);
+    if (body && (typeof body.csrf !== 'string' || !sameToken(body.csrf, csrf))) {
+      privatePage(res, 403);
+      res.send(planImportPage(auth, csrf, vi.web.planImport.formInvalid));
+      return undefined;
+    }
+    return { auth: auth as RequestAuth & { sessionToken: string }, csrf };
+  }
+
+  @Get()
+  form(@Req() req: Request, @Res() res: Response) {
+    const me = this.signedIn(req, res);
+    if (!me) return;
+    privatePage(res, 200);
+    res.send(planImportPage(me.auth, me.csrf));
+  }
+
+  @Post()
+  @UseInterceptors(UPLOAD)
+  async read(@Req() req: Request, @Res() res: Response, @UploadedFile() file: UploadedPart | undefined, @Body() body: Record<string, unknown>) {
+    const me = this.signedIn(req, res, body);
+    if (!me) return;
+    if (!file?.size) {
+      privatePage(res, 422);
+      res.send(planImportPage(me.auth, me.csrf, vi.web.planImport.fileRequired));
+      return;
+    }
+    const name = uploadedName(file.originalname);
+    try {
+      const d = await importPlanDocument(file.buffer, name, draftNameOf(name));
+      privatePage(res, 200);
+      res.send(planImportResultPage(me.auth, me.csrf, formToken(me.auth.sessionToken, START_PURPOSE), d.summary, d.yaml, draftNameOf(name)));
+    } catch (err) {
+      if (!(err instanceof PlanImportError)) throw err;
+      privatePage(res, 422);
+      res.send(planImportFailedPage(me.auth, me.csrf, err));
+    }
+  }
+
+  /** The draft as a file to save. */
+  @Post('tai-ve')
+  @UseInterceptors(UPLOAD)
+  download(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const me = this.signedIn(req, res, body);
+    if (!me) return;
+    const yaml = typeof body.yaml === 'string' ? body.yaml.replace(/\r\n?/g, '\n').replace(/^\n/, '') : ''; // form fields travel with CRLF
+    const name = draftNameOf(uploadedName(typeof body.name === 'string' ? body.name.replace(/\.yaml$/, '') : ''));
+    res.status(200);
+    res.setHeader('Content-Type', 'application/yaml; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    res.send(yaml);
+  }
+}

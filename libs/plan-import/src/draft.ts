@@ -1,0 +1,487 @@
+import { formatDiagnostic, parsePlanFile, PLAN_FORMAT, type PlanDiagnostic } from '../../domain/src/index.js';
+import { findRoles, responsibleIn, roleDef, type Responsible } from './roles.js';
+import type { Activity, PlanStructure, Recipient, RecipientPurpose, SectionKind } from './structure.js';
+import { capitalisedAfter, fold, folded, originalOf, shorten, slug, titleCase } from './text.js';
+
+/** A value the document does not give: written as "TODO: why" for a person, and reported by the validator. */
+interface Todo {
+  todo: string;
+}
+type Val = string | number | Todo;
+const todo = (why: string): Todo => ({ todo: why });
+const isTodo = (v: unknown): v is Todo => typeof v === 'object' && v !== null && 'todo' in v;
+
+interface DraftStep {
+  title: string;
+  assignee: Val;
+  helpers: string[];
+  fanOut?: boolean;
+  start?: string;
+  due?: Val;
+  dueLunar?: string;
+  eventDate?: string;
+  recurrence?: { from: Val; to: string };
+  source: string;
+  src: string;
+}
+interface DraftItem {
+  title: string;
+  source: string;
+  src: string;
+  note?: string;
+  window?: { from: string; to: string };
+  steps: DraftStep[];
+  comment?: string;
+}
+
+export interface ImportSummary {
+  file: string;
+  title?: string;
+  number?: string;
+  numberKnown: boolean;
+  issuedOn?: string;
+  issuer?: string;
+  signer?: string;
+  legalBases: number;
+  recipients: number;
+  sections: { numeral: string; label: string; kind: SectionKind; activities: number }[];
+  items: number;
+  steps: number;
+  roles: string[];
+  events: { name: string; source: string; when: string }[];
+  removedPageNumbers: PlanStructure['removedPageNumbers'];
+  fixedLabels: PlanStructure['fixedLabels'];
+  /** What needs a person, by path in the draft. */
+  todos: { path: string; reason: string }[];
+  /** The same, as the validator reports them (file:line:col) in the written draft. */
+  todoDiagnostics: PlanDiagnostic[];
+}
+
+export interface PlanDraft {
+  yaml: string;
+  summary: ImportSummary;
+}
+
+/** National events recognised by name, with their fixed dates (S: public rule). */
+const EVENTS: { pattern: RegExp; kind: 'window' | 'day' | 'lunar' | 'undated'; from?: string; to?: string; lunar?: string }[] = [
+  { pattern: /thang hanh dong vi tre em/, kind: 'window', from: '06-01', to: '06-30' },
+  { pattern: /thang hanh dong vi binh dang gioi/, kind: 'window', from: '11-15', to: '12-15' },
+  { pattern: /thang hanh dong quoc gia (ve )?phong chong bao luc gia dinh/, kind: 'window', from: '06-01', to: '06-30' },
+  { pattern: /dien dan tre em/, kind: 'undated' },
+  { pattern: /tet trung thu|vui trung thu/, kind: 'lunar', lunar: '08-15' },
+  { pattern: /ngay the gioi phong chong duoi nuoc/, kind: 'day', from: '07-25' },
+  { pattern: /ngay quoc te thieu nhi/, kind: 'day', from: '06-01' },
+  { pattern: /ngay gia dinh viet nam/, kind: 'day', from: '06-28' },
+  { pattern: /ngay quoc te phu nu/, kind: 'day', from: '03-08' },
+];
+
+const WORK_SECTIONS: SectionKind[] = ['content', 'solutions', 'organisation', 'funding', 'other'];
+const q = (s: string) => JSON.stringify(s);
+
+/** Where the commune, district and province are named: the heading first, then the text. */
+function places(s: PlanStructure) {
+  const text = [...s.issuerLines, s.title ?? '', ...s.intro, ...s.legalBases.map((b) => b.text), ...s.sections.flatMap((x) => x.intro.concat(x.activities.map((a) => a.text))), s.closing ?? ''].join('\n');
+  const fromHead = (re: RegExp) => {
+    for (const l of s.issuerLines) {
+      const m = re.exec(l);
+      if (m) return titleCase(l.slice(m.index + m[0].length).trim());
+    }
+    return undefined;
+  };
+  const communeKind = (() => {
+    for (const src of [...s.issuerLines, text]) {
+      const m = /(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(xã|phường|thị trấn)\s/iu.exec(src);
+      if (m) return m[1].toLocaleLowerCase('vi');
+    }
+    return 'xã';
+  })();
+  const commune =
+    fromHead(/^(UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(XÃ|PHƯỜNG|THỊ TRẤN)\s+/iu) ??
+    capitalisedAfter(text, /(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:xã|phường|thị trấn)\s+/u);
+  const district =
+    fromHead(/^(UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(HUYỆN|THỊ XÃ|THÀNH PHỐ|QUẬN)\s+/iu) ?? capitalisedAfter(text, /(?:huyện|quận|thị xã)\s+/u);
+  const districtKind = (() => {
+    for (const src of [...s.issuerLines, text]) {
+      const m = /(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(huyện|quận|thị xã|thành phố)\s/iu.exec(src);
+      if (m) return m[1].toLocaleLowerCase('vi');
+    }
+    return 'huyện';
+  })();
+  const province = capitalisedAfter(text, /tỉnh\s+/u) ?? capitalisedAfter(text, /TỈNH\s+/u);
+  return { commune, communeKind, district, districtKind, province, communeFromPlace: !commune && s.place ? s.place : undefined };
+}
+
+const initials = (words: string) =>
+  fold(words)
+    .split(' ')
+    .filter((w) => w && !/^\d+$/.test(w))
+    .map((w) => w[0].toUpperCase())
+    .join('');
+
+function topicInitials(title: string): string {
+  let f = fold(title);
+  f = f.replace(/^(ke hoach )?((thuc hien|trien khai|to chuc|cong tac|chuong trinh|hoat dong) )+/, '');
+  f = f.replace(/ (nam \d{4}|giai doan .*|tren dia ban .*|cua .*)$/, '').replace(/ (nam \d{4}|giai doan .*|tren dia ban .*)$/, '');
+  return initials(f).slice(0, 8) || 'KH';
+}
+
+function planYear(s: PlanStructure): number | undefined {
+  if (s.date.year) return s.date.year;
+  const m = /năm (\d{4})/u.exec(s.title ?? '');
+  return m ? +m[1] : undefined;
+}
+
+/** Dates an activity's own words give: "trước ngày 30/6", "trong tháng 5", "quý III", "hằng tháng". */
+function datesIn(text: string, year: number | undefined, issuedMonth: number | undefined): Partial<DraftStep> | undefined {
+  if (!year) return undefined;
+  const iso = (m: number, d: number) => `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const lastDay = (m: number) => new Date(Date.UTC(year, m, 0)).getUTCDate();
+  const before = /(?:trước|chậm nhất|hoàn thành|xong)(?:\s+(?:trước|vào|trong))?\s+ngày\s+(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/iu.exec(text);
+  if (before && (!before[3] || +before[3] === year) && +before[2] >= 1 && +before[2] <= 12 && +before[1] <= lastDay(+before[2])) return { due: iso(+before[2], +before[1]) };
+  const month = /trong tháng\s+(\d{1,2})\b/iu.exec(text);
+  if (month && +month[1] >= 1 && +month[1] <= 12) return { start: iso(+month[1], 1), due: iso(+month[1], lastDay(+month[1])) };
+  const quarter = /\bquý\s+(IV|III|II|I|[1-4])\b/iu.exec(text);
+  if (quarter) {
+    const n = ({ I: 1, II: 2, III: 3, IV: 4 } as Record<string, number>)[quarter[1].toUpperCase()] ?? +quarter[1];
+    return { due: iso(n * 3, lastDay(n * 3)) };
+  }
+  if (/(hằng|hàng) tháng|định kỳ tháng/iu.test(text)) {
+    return { recurrence: { from: issuedMonth ? `${year}-${String(issuedMonth).padStart(2, '0')}` : todo('first month of the monthly work'), to: `${year}-12` } };
+  }
+  return undefined;
+}
+
+interface Part {
+  ref: string;
+  words: string;
+  duties: string;
+  resp: Responsible;
+}
+
+/** Section IV: who is responsible for each part, with the part's duties. */
+function organisationParts(s: PlanStructure): Part[] {
+  const parts: Part[] = [];
+  for (const sec of s.sections.filter((x) => x.kind === 'organisation')) {
+    for (const a of sec.activities) {
+      let words = a.text;
+      let duties = [...a.body, ...a.subs.map((x) => x.text)].join(' ');
+      const colon = a.text.indexOf(':');
+      if (a.body.length && (a.text.split(/\s+/).length <= 15 || a.text.endsWith(':'))) words = a.text.replace(/:$/, '');
+      else if (colon > 0 && colon < 120) {
+        words = a.text.slice(0, colon);
+        duties = `${a.text.slice(colon + 1).trim()} ${duties}`.trim();
+      } else duties = `${a.text} ${duties}`.trim();
+      const resp = responsibleIn(words, 14);
+      parts.push({ ref: a.ref, words, duties, resp });
+    }
+  }
+  return parts;
+}
+
+const TOPICS: RegExp[] = [/kinh phi|du toan|quyet toan|ngan sach|nguon luc/, /tuyen truyen|truyen thong|phat thanh/, /y te|tiem chung|dinh duong/, /an ninh|trat tu/, /co so du lieu|so lieu/];
+const LEAD = /tham muu|chu tri|dau moi|thuong truc|co quan thuong truc/;
+
+export interface DraftOptions {
+  /** Name of the draft file, for the validator's messages. */
+  outName?: string;
+}
+
+/** Builds the draft plan file (dondoc/plan@1 YAML with comments) and the summary of what was found and what is left. */
+export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
+  const year = planYear(s);
+  const pl = places(s);
+  const commune = pl.commune ?? pl.communeFromPlace;
+  const kindSlug = slug(pl.communeKind);
+  const communeId = commune ? `ubnd_${kindSlug}_${slug(commune)}` : undefined;
+  const districtId = pl.district ? `${slug(pl.districtKind)}_${slug(pl.district)}` : undefined;
+  const provinceId = pl.province ? `tinh_${slug(pl.province)}` : undefined;
+  const parts = organisationParts(s);
+  const lead = parts.find((p) => p.resp.key && roleDef(p.resp.key)?.level === 'commune' && LEAD.test(fold(p.duties))) ??
+    parts.find((p) => p.resp.key && roleDef(p.resp.key)?.level === 'commune' && /noi dung ke hoach/.test(fold(p.duties)));
+  const leadKey = lead?.resp.key;
+  const roleWords = new Map<string, string>();
+  for (const p of parts) {
+    const k = p.resp.key;
+    if (!k || !p.resp.words || roleWords.has(k)) continue;
+    if (roleDef(k)?.level === 'commune') roleWords.set(k, p.words.length <= 90 ? p.words : p.resp.words);
+    else if (p.words.length <= 60) roleWords.set(k, p.words);
+  }
+
+  /** Who does a piece of work of a non-IV section. */
+  const responsibleFor = (text: string, ref: string): { assignee: Val; helpers: string[] } => {
+    const own = responsibleIn(text);
+    if (own.todo) return { assignee: todo(`${own.todo} (${ref})`), helpers: own.helpers };
+    if (own.key) return { assignee: own.key, helpers: own.helpers };
+    const f = fold(text);
+    for (const topic of TOPICS) {
+      if (!topic.test(f)) continue;
+      const part = parts.find((p) => p.resp.key && p.resp.key !== leadKey && topic.test(fold(`${p.words} ${p.duties}`)));
+      if (part?.resp.key) return { assignee: part.resp.key, helpers: own.helpers };
+    }
+    if (leadKey) return { assignee: leadKey, helpers: own.helpers.filter((h) => h !== leadKey) };
+    return { assignee: todo(`responsible party not given in the document (${ref})`), helpers: own.helpers };
+  };
+
+  const events: ImportSummary['events'] = [];
+  const items: DraftItem[] = [];
+  const dueTodo = (ref: string) => todo(`due date not given in the document (${ref})`);
+  const stepFor = (text: string, ref: string, who: { assignee: Val; helpers: string[] }, sources: string): DraftStep => {
+    const dates = datesIn(text, year, s.date.month);
+    const fan = typeof who.assignee === 'string' && roleDef(who.assignee)?.level === 'village';
+    return { title: shorten(text), assignee: who.assignee, helpers: who.helpers, fanOut: fan, ...(dates ?? { due: dueTodo(ref) }), source: sources, src: dates ? 'SEED' : 'SEED (text); dates TODO' };
+  };
+
+  for (const sec of s.sections.filter((x) => WORK_SECTIONS.includes(x.kind))) {
+    for (const a of sec.activities) {
+      const isPart = sec.kind === 'organisation';
+      const part = isPart ? parts.find((p) => p.ref === a.ref) : undefined;
+      const full = part && part.duties && part.words !== part.duties ? `${part.words}: ${part.duties}` : [a.text, ...a.subs.map((x) => x.text), ...a.body].join(' ');
+      let who: { assignee: Val; helpers: string[] };
+      if (part) {
+        who = part.resp.key
+          ? { assignee: part.resp.key, helpers: part.resp.helpers }
+          : { assignee: todo(part.resp.todo ? `${part.resp.todo} (${a.ref})` : `responsible party not recognised: "${shorten(part.words, 80)}" (${a.ref})`), helpers: part.resp.helpers };
+      } else who = responsibleFor(a.text, a.ref);
+      const ivRef = part ? a.ref : typeof who.assignee === 'string' ? parts.find((p) => p.resp.key === who.assignee)?.ref : undefined;
+      const sources = [a.ref, ivRef].filter((x, i, all) => x && all.indexOf(x) === i).join('; ');
+      const titleText = part ? part.duties || a.text : a.text;
+      const item: DraftItem = { title: shorten(titleText), source: a.ref, src: 'SEED', note: full.length > shorten(titleText).length ? full : undefined, steps: [] };
+      if (a.subs.length && !isPart) {
+        for (const sub of a.subs) {
+          const subWho = responsibleIn(sub.text);
+          const w = subWho.key ? { assignee: subWho.key, helpers: subWho.helpers } : who;
+          item.steps.push(stepFor(sub.text, a.ref, w, sources));
+        }
+      } else item.steps.push(stepFor(part ? titleText : a.text, a.ref, who, sources));
+      items.push(item);
+
+      // National events named in the activity.
+      const ff = folded(full);
+      for (const ev of EVENTS) {
+        const m = ev.pattern.exec(ff.text);
+        if (!m) continue;
+        const name = originalOf(full, ff, m.index, m.index + m[0].length);
+        const eventTitle = year ? `${name.charAt(0).toLocaleUpperCase('vi')}${name.slice(1)} ${year}` : name;
+        const base = { helpers: [], assignee: item.steps[0].assignee, fanOut: item.steps[0].fanOut, source: a.ref };
+        if (ev.kind === 'window' && year) {
+          const from = `${year}-${ev.from}`;
+          const to = `${year}-${ev.to}`;
+          items.push({
+            title: eventTitle, source: a.ref, src: 'SEED + S', window: { from, to },
+            steps: [{ ...base, title: eventTitle, start: from, due: to, src: 'S (dates of the national event)' }],
+            comment: `S: ${name} runs ${ev.from!.split('-').reverse().join('/')}–${ev.to!.split('-').reverse().join('/')} every year`,
+          });
+          events.push({ name, source: a.ref, when: `${from}..${to}` });
+        } else if (ev.kind === 'day' && year) {
+          const d = `${year}-${ev.from}`;
+          item.steps.push({ ...base, title: eventTitle, eventDate: d, due: d, src: 'S (date of the national day)' });
+          events.push({ name, source: a.ref, when: d });
+        } else if (ev.kind === 'lunar') {
+          item.steps.push({ ...base, title: eventTitle, dueLunar: ev.lunar, src: 'S (15/8 lunar)' });
+          events.push({ name, source: a.ref, when: `lunar ${ev.lunar}` });
+        } else {
+          item.steps.push({ ...base, title: eventTitle, due: todo(`date of ${name} not given in the document (${a.ref})`), src: 'SEED; date TODO' });
+          events.push({ name, source: a.ref, when: 'TODO' });
+        }
+      }
+    }
+  }
+
+  // Roles used, plus the ones the default policies name.
+  const used = new Set<string>(['chairman', 'vice_chair_vhxh']);
+  for (const it of items) for (const st of it.steps) [st.assignee, ...st.helpers].forEach((k) => typeof k === 'string' && roleDef(k) && used.add(k));
+  const signerKey = s.signer ? (s.signer.role === 'vice_chair' ? 'vice_chair_vhxh' : 'chairman') : undefined;
+  const villages = [...used].some((k) => roleDef(k)?.level === 'village');
+
+  // Recipients and the units they name.
+  const units: { id: string; kind: Val; name: Val; parent?: string; placeholder?: boolean; src?: string; comment?: string }[] = [];
+  const addUnitNow = (u: (typeof units)[number]) => {
+    if (!units.some((x) => x.id === u.id)) units.push(u);
+    return u.id;
+  };
+  if (provinceId) addUnitNow({ id: provinceId, kind: 'province', name: `Tỉnh ${pl.province}`, src: 'SEED' });
+  if (districtId) addUnitNow({ id: districtId, kind: 'district', parent: provinceId, name: `${pl.districtKind.charAt(0).toLocaleUpperCase('vi')}${pl.districtKind.slice(1)} ${pl.district}`, src: 'SEED' });
+  const issuer: Val = communeId ?? todo('the issuing commune is not named in the document');
+  if (communeId) addUnitNow({ id: communeId, kind: 'commune', parent: districtId, name: `UBND ${pl.communeKind} ${commune}`, src: pl.commune ? 'SEED' : 'SEED (place of issue)' });
+  const districtDeptNow = (words: string) => {
+    const sub = slug(words.replace(/^phòng\s+/iu, '').replace(/\s+(huyện|quận|thị xã)(\s.*)?$/iu, '')).replace(/ldtb_xh|lao_dong_thuong_binh_va_xa_hoi|lao_dong_thuong_binh_xa_hoi/, 'ldtbxh');
+    return addUnitNow({ id: `phong_${sub}${pl.district ? `_${slug(pl.district)}` : ''}`.slice(0, 60), kind: 'district_dept', parent: districtId,
+      name: pl.district && !fold(words).includes(fold(pl.district)) ? `${words.replace(/\s+(huyện|quận|thị xã)$/u, '')} ${pl.districtKind} ${pl.district}` : words, src: 'SEED' });
+  };
+  const unitsOf = (r: Recipient): string[] | undefined => {
+    const one = (name: string, dry = false): string | undefined => {
+      const f = fold(name);
+      const addUnit = (u: (typeof units)[number]) => (dry ? u.id : addUnitNow(u));
+      const districtDept = (words: string) => (dry ? 'dept' : districtDeptNow(words));
+      if (/^luu\b/.test(f)) return addUnit({ id: 'van_thu', kind: 'office', parent: communeId, name: `Văn thư UBND ${pl.communeKind}` });
+      if (/(cac|co so) (thon|to dan pho|khu pho)|thon ban|to dan pho/.test(f)) return 'villages_all';
+      if (/^phong /.test(f)) return districtDept(name.trim());
+      if (/^(ubnd|uy ban nhan dan) (huyen|quan|thi xa|thanh pho)/.test(f)) return districtId;
+      if (/dang uy|\bdu\b|dang bo/.test(f)) return addUnit({ id: 'dang_uy_xa', kind: 'party_committee', parent: communeId, name: `Đảng ủy ${pl.communeKind} ${commune ?? ''}`.trim() });
+      if (/hdnd|hoi dong nhan dan/.test(f)) return addUnit({ id: 'hdnd_xa', kind: 'council', parent: communeId, name: `HĐND ${pl.communeKind} ${commune ?? ''}`.trim() });
+      if (/mttq|mat tran/.test(f)) return addUnit({ id: 'mttq_xa', kind: 'office', parent: communeId, name: `Ủy ban MTTQ ${pl.communeKind} ${commune ?? ''}`.trim() });
+      if (/ban nganh|doan the/.test(f)) return addUnit({ id: 'ban_nganh_doan_the', kind: 'office', parent: communeId, name: name.trim() });
+      return undefined;
+    };
+    const pieces = r.name.split(',').map((x) => x.trim()).filter(Boolean);
+    if (pieces.length > 1 && pieces.every((x) => one(x, true))) return [...new Set(pieces.map((x) => one(x) as string))];
+    const whole = one(r.name);
+    return whole ? [whole] : undefined;
+  };
+  const recipients: { unit: Val; purpose: Val; words: string }[] = [];
+  for (const r of s.recipients) {
+    const purpose: Val = r.purpose ?? todo(`purpose of "${r.name}" not given (báo cáo / thực hiện / lưu…)`);
+    const ids = unitsOf(r);
+    if (ids) ids.forEach((id) => recipients.push({ unit: id, purpose, words: r.text }));
+    else {
+      const id = addUnitNow({ id: slug(r.name).slice(0, 40) || 'noi_nhan', kind: todo(`kind of unit of recipient "${r.name}"`), parent: communeId, name: r.name, src: 'SEED' });
+      recipients.push({ unit: id, purpose, words: r.text });
+    }
+  }
+  if (villages || recipients.some((r) => r.unit === 'villages_all')) {
+    addUnitNow({ id: 'thon_01', kind: 'village', parent: communeId, name: todo('village names not given in the document: one entry per village (thon_01, thon_02, …)'), placeholder: true });
+  }
+  const monitorUnit = units.find((u) => u.kind === 'district_dept')?.id ?? districtId;
+  used.add('district_monitor');
+
+  // Render.
+  const todos: ImportSummary['todos'] = [];
+  const v = (path: string, x: Val | undefined): string => {
+    if (x === undefined) return '';
+    if (isTodo(x)) {
+      todos.push({ path, reason: x.todo });
+      return q(`TODO: ${x.todo}`);
+    }
+    return typeof x === 'number' ? String(x) : (/^[A-Za-z0-9_.*-]+$/.test(x) && !/^\d/.test(x)) || /^\d{4}-\d{2}(-\d{2})?$/.test(x) ? x : q(x);
+  };
+  const flow = (path: string, fields: [string, Val | undefined | string[] | boolean | object][]): string =>
+    `{${fields
+      .filter(([, x]) => x !== undefined && x !== false && !(Array.isArray(x) && !x.length))
+      .map(([k, x]): string => {
+        if (Array.isArray(x)) return `${k}: [${x.join(', ')}]`;
+        if (x === true) return `${k}: true`;
+        if (typeof x === 'object' && !isTodo(x)) return `${k}: ${flow(`${path}.${k}`, Object.entries(x) as [string, Val][])}`;
+        return `${k}: ${v(`${path}.${k}`, x as Val)}`;
+      })
+      .join(', ')}}`;
+  const out: string[] = [];
+  const line = (s2: string) => out.push(s2);
+  const issuedOn: Val =
+    s.date.year && s.date.month && s.date.day
+      ? `${s.date.year}-${String(s.date.month).padStart(2, '0')}-${String(s.date.day).padStart(2, '0')}`
+      : todo(`date of issue not complete in the document ("${s.date.text ?? 'no date line'}")`);
+  const idPlace = commune ? initials(commune) : undefined;
+  const planId: Val = idPlace && year ? `${idPlace}-${year}-${topicInitials(s.title ?? '')}` : todo('plan id (e.g. XA-2024-TOPIC)');
+
+  line(`# Draft plan file imported from ${s.file} by \`plan import\`. Read it through: every "TODO" is something the`);
+  line('# document does not say (a date, a person, an e-mail address); fill each in, then check the file with');
+  line('# `npm run -s cli -- plan validate <file>`, which lists the TODOs left at their line and column.');
+  line('# `src`: SEED = read from the document, S = a national rule (dates of national events), A = a dondoc default.');
+  line(`format: ${PLAN_FORMAT}`);
+  line('timezone: Asia/Ho_Chi_Minh');
+  line('');
+  line('plan:');
+  line(`  id: ${v('plan.id', planId)}${isTodo(planId) ? '' : '   # C: place, year and topic initials'}`);
+  line(`  number: ${q(s.number ?? '__/KH-UBND')}${s.numberKnown ? '   # SEED' : '   # SEED: the number is left blank in the document'}`);
+  line(`  issued_on: ${v('plan.issued_on', issuedOn)}${s.date.line ? `   # SEED: line ${s.date.line}` : ''}`);
+  line(`  title: ${v('plan.title', s.title ? `Kế hoạch ${s.title.charAt(0).toLocaleLowerCase('vi')}${s.title.slice(1)}`.replace(/^Kế hoạch kế hoạch /iu, 'Kế hoạch ') : todo('title not found'))}`);
+  line(`  issuer: ${v('plan.issuer', issuer)}`);
+  if (s.signer && signerKey) line(`  signer: ${flow('plan.signer', [['role', signerKey], ['formula', s.signer.formula.replace(/\s+/g, ' ')], ['src', 'SEED']])}   # line ${s.signer.line}`);
+  else line(`  signer: ${flow('plan.signer', [['role', todo('signature block not found')], ['formula', todo('e.g. KT. CHỦ TỊCH / PHÓ CHỦ TỊCH')]])}`);
+  line(`  year: ${v('plan.year', year ?? todo('year of the plan'))}`);
+  line(`  rehearsal_start: ${v('plan.rehearsal_start', todo('plan date a rehearsal starts at (e.g. the first working day after issue)'))}`);
+  if (s.legalBases.length) {
+    line('  legal_bases:');
+    s.legalBases.forEach((b, i) => {
+      const ref = b.kind && (b.number || /^(Bộ luật|Luật)\s/u.test(b.kind)) ? `${b.kind}${b.number ? ` ${b.number}` : ''}${b.body ? ` (${b.body})` : ''}` : shorten(b.text.replace(/^(Căn cứ|Thực hiện|Theo)\s+/iu, ''), 120);
+      line(`    - ${flow(`plan.legal_bases.${i}`, [['ref', ref], ['date', b.date], ['src', 'SEED']])}   # line ${b.line}`);
+    });
+  }
+  if (recipients.length) {
+    line('  recipients:                          # Nơi nhận');
+    recipients.forEach((r, i) => line(`    - ${flow(`plan.recipients.${i}`, [['unit', r.unit], ['purpose', r.purpose]])}   # ${r.words.replace(/\s+/g, ' ')}`));
+  }
+  line('');
+  line('org_units:');
+  units.forEach((u, i) =>
+    line(`  - ${flow(`org_units.${i}`, [['id', u.id], ['kind', u.kind], ['parent', u.parent], ['name', u.name], ['placeholder', u.placeholder], ['src', u.src]])}`),
+  );
+  if (!units.length) line(`  - ${flow('org_units.0', [['id', 'ubnd_xa'], ['kind', 'commune'], ['name', todo('the commune issuing the plan')]])}`);
+  line('');
+  line('# Roles found in the document (section IV and the activities), and those the default policies need. Names and');
+  line('# e-mail addresses are not in a plan document: fill them in.');
+  line('roles:');
+  const roleKeys = [...used].sort((a, b) => order(a) - order(b));
+  for (const k of roleKeys) {
+    const def = roleDef(k);
+    const village = def?.level === 'village';
+    const title = roleWords.get(k) ?? def?.title.replace(/ xã(?=$|[ )])/gu, ` ${pl.communeKind}`) ?? (k === 'district_monitor' ? 'Cơ quan theo dõi cấp huyện' : k);
+    const unit: Val = k === 'district_monitor' ? monitorUnit ?? todo('unit of the monitoring body') : village ? 'thon_*' : communeId ?? todo('unit');
+    const supervisor = k === 'chairman' || k === 'district_monitor' ? undefined : k.startsWith('vice_chair') ? 'chairman' : village ? leadKey ?? 'vice_chair_vhxh' : 'vice_chair_vhxh';
+    const person: Val = k === signerKey && s.signer?.name ? s.signer.name : todo(`name of the ${k === 'district_monitor' ? 'monitoring officer' : 'holder'}`);
+    line(`  ${k}: ${flow(`roles.${k}`, [
+      ['unit', unit], ['title', title.charAt(0).toLocaleUpperCase('vi') + title.slice(1)], ['person', person],
+      ['email', village ? todo(`one address per village, "{nn}" = village number, e.g. truongthon-{nn}@xa.example.org`) : todo('e-mail address')],
+      ['supervisor', supervisor], ['lead', k === leadKey], ['external', def?.external ?? false], ['fan_out', village ? 'villages_all' : undefined],
+    ])}${k === signerKey && s.signer?.name ? '   # person: SEED (signature)' : ''}`);
+  }
+  line('');
+  line('# A: dondoc defaults (as in plans/ha-giang-2023.yaml), not from the document; change them if the commune works otherwise.');
+  line('policies:');
+  line('  reminders_default: {before_wd: [-3, -1, 0], channel: email, send_on_non_working_days: false}');
+  line('  escalation:');
+  line('    commune_officer: [{after_wd: 1, to: vice_chair_vhxh}, {after_wd: 3, to: chairman}, {after_wd: 5, to: monitoring_body, mode: digest}]');
+  if (villages) line(`    village: [{after_wd: 1, to: ${leadKey ?? 'vice_chair_vhxh'}}, {after_wd: 3, to: vice_chair_vhxh}, {after_wd: 5, to: chairman}]`);
+  line('    approval: {approver: vice_chair_vhxh, sla_wd: 2, on_breach: {to: chairman}, rejection_requires_reason: true, resubmission_restarts_sla: true}');
+  line('  monitoring_body_by_date:');
+  line('    - {role: district_monitor}');
+  line('');
+  line('# One item per numbered activity of the document (sections II and after); `source` is its section and number.');
+  line('items:');
+  let nSteps = 0;
+  items.forEach((it, i) => {
+    const id = `I${String(i + 1).padStart(2, '0')}`;
+    const base = `items.${i}`;
+    line(`  - id: ${id}`);
+    line(`    title: ${q(it.title)}`);
+    line(`    source: ${q(it.source)}`);
+    line(`    src: ${q(it.src)}${it.comment ? `   # ${it.comment}` : ''}`);
+    if (it.note) line(`    note: ${q(it.note)}`);
+    if (it.window) line(`    window: {from: ${it.window.from}, to: ${it.window.to}, src: S}`);
+    line('    steps:');
+    it.steps.forEach((st, j) => {
+      nSteps++;
+      line(`      - ${flow(`${base}.steps.${j}`, [
+        ['id', `${id}.${j + 1}`], ['title', st.title], ['assignee', st.assignee], ['helpers', st.helpers.filter((h) => h !== st.assignee)],
+        ['fan_out', st.fanOut ? 'villages_all' : undefined], ['start', st.start], ['due', st.due], ['due_lunar', st.dueLunar], ['event_date', st.eventDate],
+        ['recurrence', st.recurrence ? { freq: 'monthly', from: st.recurrence.from, to: st.recurrence.to, due: 'last_working_day_of_month' } : undefined],
+        ['escalation', st.fanOut ? 'village' : undefined], ['source', st.source], ['src', st.src],
+      ])}`);
+    });
+  });
+  const yaml = `${out.join('\n')}\n`;
+  const outName = o.outName ?? 'draft.yaml';
+  const check = parsePlanFile(yaml, outName);
+  const todoDiagnostics = check.ok ? [] : check.errors.filter((e) => e.message.startsWith('TODO in '));
+  const other = check.ok ? [] : check.errors.filter((e) => !e.message.startsWith('TODO in '));
+  if (other.length) {
+    // The importer writes only what the format allows; anything else is a bug here, not in the document.
+    throw new Error(`the draft does not follow ${PLAN_FORMAT}: ${other.map(formatDiagnostic).join('; ')}`);
+  }
+  return {
+    yaml,
+    summary: {
+      file: s.file, title: s.title, number: s.number, numberKnown: s.numberKnown, issuedOn: isTodo(issuedOn) ? undefined : issuedOn,
+      issuer: communeId ? `UBND ${pl.communeKind} ${commune}` : undefined, signer: s.signer ? `${s.signer.formula}${s.signer.name ? ` — ${s.signer.name}` : ''}` : undefined,
+      legalBases: s.legalBases.length, recipients: s.recipients.length,
+      sections: s.sections.map((x) => ({ numeral: x.numeral, label: x.label, kind: x.kind, activities: x.activities.length })),
+      items: items.length, steps: nSteps, roles: roleKeys, events, removedPageNumbers: s.removedPageNumbers, fixedLabels: s.fixedLabels, todos, todoDiagnostics,
+    },
+  };
+}
+
+const ROLE_ORDER = ['chairman', 'vice_chair_vhxh', 'vice_chair_kt', 'officer_ldtbxh', 'officer_culture', 'finance_officer', 'office_officer', 'justice_officer'];
+const order = (k: string) => (ROLE_ORDER.includes(k) ? ROLE_ORDER.indexOf(k) : k === 'district_monitor' ? 99 : 50);
+
+export { findRoles };
+export type { Activity, RecipientPurpose };

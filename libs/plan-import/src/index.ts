@@ -1,0 +1,16 @@
+import { draftPlan, type PlanDraft } from './draft.js';
+import { readDocument } from './read-document.js';
+import { parseStructure, type PlanStructure } from './structure.js';
+
+export * from './read-document.js';
+export * from './structure.js';
+export * from './roles.js';
+export * from './draft.js';
+export * from './compare.js';
+export * from './summary-text.js';
+
+/** Reads a plan document (.docx or .txt) and drafts its plan file; a document it cannot read throws PlanImportError. */
+export async function importPlanDocument(bytes: Uint8Array, file: string, outName?: string): Promise<PlanDraft & { structure: PlanStructure }> {
+  const structure = parseStructure(await readDocument(bytes, file));
+  return { ...draftPlan(structure, { outName }), structure };
+}

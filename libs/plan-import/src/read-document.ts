@@ -1,0 +1,165 @@
+import { extname } from 'node:path';
+import mammoth from 'mammoth';
+
+/** One line of a document: a line of a text file, or a paragraph (or table cell paragraph) of a .docx. */
+export interface SourceLine {
+  text: string;
+  /** 1-based line of the text file, or paragraph number of the .docx. */
+  line: number;
+  /** The line comes from a table (page numbers are not looked for there). */
+  table?: boolean;
+}
+
+export interface SourceDocument {
+  file: string;
+  kind: 'txt' | 'docx';
+  lines: SourceLine[];
+}
+
+export type ImportErrorCode = 'UNKNOWN_EXTENSION' | 'EMPTY_FILE' | 'TOO_BIG' | 'NOT_TEXT' | 'NOT_UTF8' | 'NOT_DOCX' | 'NO_PLAN_STRUCTURE';
+
+/** A document that cannot be imported, with where (line or paragraph, column) and why. */
+export class PlanImportError extends Error {
+  override readonly name = 'PlanImportError';
+  constructor(
+    readonly code: ImportErrorCode,
+    readonly file: string,
+    readonly line: number,
+    readonly col: number,
+    readonly detail: string,
+  ) {
+    super(`${file}:${line}:${col}: error: ${detail}`);
+  }
+}
+
+/** Plan documents larger than this are refused before reading (a Kế hoạch is a few pages; images make a .docx big). */
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+export const DOCUMENT_EXTENSIONS = ['.docx', '.txt'] as const;
+
+/** Where a character offset of a text lies, 1-based. */
+function position(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, col: before[before.length - 1].length + 1 };
+}
+
+/** Reads a plan document (.docx or UTF-8 text) into lines; refuses anything else with a located PlanImportError. */
+export async function readDocument(bytes: Uint8Array, file: string): Promise<SourceDocument> {
+  const ext = extname(file).toLowerCase();
+  if (!(DOCUMENT_EXTENSIONS as readonly string[]).includes(ext)) {
+    throw new PlanImportError('UNKNOWN_EXTENSION', file, 1, 1, `"${ext || file}" is not a plan document: give a .docx (Word) or .txt (UTF-8 text) file${ext === '.doc' ? '; save the old Word .doc as .docx first' : ''}`);
+  }
+  if (!bytes.length || (ext === '.txt' && !Buffer.from(bytes).toString('utf8').trim())) throw new PlanImportError('EMPTY_FILE', file, 1, 1, 'the file is empty');
+  if (bytes.length > MAX_DOCUMENT_BYTES) throw new PlanImportError('TOO_BIG', file, 1, 1, `the file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`);
+  return ext === '.docx' ? readDocx(Buffer.from(bytes), file) : { file, kind: 'txt', lines: textLines(Buffer.from(bytes), file) };
+}
+
+function textLines(buf: Buffer, file: string): SourceLine[] {
+  const zip = buf.length > 3 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
+  if (zip) throw new PlanImportError('NOT_TEXT', file, 1, 1, 'the file is a zip archive (a Word .docx?), not text; name it .docx');
+  const lenient = buf.toString('utf8');
+  const nul = lenient.indexOf('\u0000');
+  if (nul >= 0) {
+    const p = position(lenient, nul);
+    throw new PlanImportError('NOT_TEXT', file, p.line, p.col, 'the file is binary, not text (a NUL byte)');
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    const p = position(lenient, lenient.indexOf('\uFFFD'));
+    throw new PlanImportError('NOT_UTF8', file, p.line, p.col, 'the file is not UTF-8 text; save it as UTF-8 (Unicode)');
+  }
+  const text = lenient.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC');
+  return text.split('\n').map((t, i) => ({ text: t, line: i + 1 }));
+}
+
+async function readDocx(buf: Buffer, file: string): Promise<SourceDocument> {
+  let html: string;
+  try {
+    html = (await mammoth.convertToHtml({ buffer: buf })).value;
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new PlanImportError('NOT_DOCX', file, 1, 1, `the file is not a readable Word .docx document (${why})`);
+  }
+  const lines = htmlLines(html).map((l, i) => ({ ...l, text: l.text.normalize('NFC'), line: i + 1 }));
+  if (!lines.some((l) => l.text.trim())) throw new PlanImportError('EMPTY_FILE', file, 1, 1, 'the document has no text');
+  return { file, kind: 'docx', lines };
+}
+
+const decode = (s: string) =>
+  s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (_, e: string) => {
+    const k = e.toLowerCase();
+    if (k.startsWith('#x')) return String.fromCodePoint(parseInt(k.slice(2), 16));
+    if (k.startsWith('#')) return String.fromCodePoint(Number(k.slice(1)));
+    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' } as Record<string, string>)[k];
+  });
+
+/**
+ * The paragraphs of mammoth's HTML as lines. Numbered Word lists get their numbers back ("1. …"), bulleted ones a
+ * "- ". A table row that starts with a number cell ("1 | Công chức tài chính | Bố trí kinh phí…") becomes a numbered
+ * line followed by the other cells, as the same content would be written in running text; a header row ("STT") goes.
+ */
+export function htmlLines(html: string): Omit<SourceLine, 'line'>[] {
+  const out: Omit<SourceLine, 'line'>[] = [];
+  const lists: { ordered: boolean; n: number }[] = [];
+  let text = '';
+  let prefix = '';
+  let row: string[][] | undefined;
+  let cell: string[] | undefined;
+  const flush = () => {
+    const t = decode(text).replace(/\s+/g, ' ').trim();
+    text = '';
+    if (!t) return;
+    if (cell) cell.push(prefix + t);
+    else out.push({ text: prefix + t });
+    prefix = '';
+  };
+  const endRow = (r: string[][]) => {
+    const cells = r.map((c) => c.join(' ').trim());
+    if (/^(stt|tt|số tt)$/i.test(cells[0] ?? '')) return;
+    const num = /^(\d{1,2})\.?$/.exec(cells[0] ?? '');
+    if (num && r.length >= 2) {
+      const [first, ...rest] = r[1];
+      out.push({ text: `${num[1]}. ${first ?? ''}`.trim(), table: true });
+      rest.forEach((t) => out.push({ text: t, table: true }));
+      r.slice(2).forEach((c) => c.forEach((t) => out.push({ text: t, table: true })));
+    } else r.forEach((c) => c.forEach((t) => out.push({ text: t, table: true })));
+  };
+  for (const m of html.matchAll(/<(\/?)([a-z0-9]+)[^>]*?(\/?)>|([^<]+)/gi)) {
+    if (m[4] !== undefined) {
+      text += m[4];
+      continue;
+    }
+    const [, close, tagRaw, selfClose] = m;
+    const tag = tagRaw.toLowerCase();
+    if (tag === 'br' || selfClose) {
+      if (tag === 'br') flush();
+      continue;
+    }
+    if (/^(p|h[1-6])$/.test(tag)) flush();
+    else if (tag === 'ol' || tag === 'ul') {
+      flush();
+      if (close) lists.pop();
+      else lists.push({ ordered: tag === 'ol', n: 0 });
+    } else if (tag === 'li') {
+      flush();
+      if (!close) {
+        const l = lists[lists.length - 1];
+        if (l) prefix = l.ordered ? `${++l.n}. ` : '- ';
+      }
+    } else if (tag === 'tr') {
+      flush();
+      if (close && row) {
+        endRow(row);
+        row = undefined;
+      } else if (!close) row = [];
+    } else if (tag === 'td' || tag === 'th') {
+      flush();
+      if (close) {
+        if (cell) row?.push(cell);
+        cell = undefined;
+      } else cell = [];
+    }
+  }
+  flush();
+  return out;
+}

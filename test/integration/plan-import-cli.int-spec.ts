@@ -1,0 +1,50 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parsePlanFile } from '../../libs/domain/src/index.js';
+import { runCli } from '../utils/cli.js';
+import { tanPhuPlanDocx } from '../utils/ke-hoach-docx.js';
+
+const SEED_DOC = 'plans/documents/ha-giang-2023-ke-hoach.txt';
+
+describe('plan import (CLI)', () => {
+  it('writes the draft of the seed document, prints the Vietnamese summary and the agreement with the shipped plan', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'dondoc-import-')), 'draft.yaml');
+    const r = runCli({}, 'plan', 'import', SEED_DOC, '-o', out, '--compare', 'plans/ha-giang-2023.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Mục IV. TỔ CHỨC THỰC HIỆN: 3 nội dung đánh số');
+    expect(r.stderr).toContain('Đã bỏ số trang lạc ở dòng 31');
+    expect(r.stderr).toMatch(/vai trò chịu trách nhiệm khớp (\d+)\/\1 nội dung mục II và IV \(100%\)/);
+    const draft = readFileSync(out, 'utf8');
+    // Every TODO the summary lists is one the validator reports at the same place.
+    const listed = r.stderr.split('\n').filter((l) => /^ {2}draft\.yaml:\d+:\d+: TODO in /.test(l)).map((l) => l.trim());
+    const v = runCli({}, 'plan', 'validate', out);
+    expect(v.code).toBe(1);
+    const reported = v.stderr.trim().split('\n').map((l) => l.replace(out, 'draft.yaml').replace(': error: ', ': '));
+    expect(listed.length).toBeGreaterThan(20);
+    expect(reported).toEqual(listed);
+    expect(parsePlanFile(draft, 'draft.yaml').ok).toBe(false);
+  });
+
+  it('writes the draft to stdout when no -o is given, also from a .docx', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dondoc-import-')), 'tan-phu.docx');
+    writeFileSync(file, await tanPhuPlanDocx());
+    const r = runCli({}, 'plan', 'import', file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# Draft plan file/);
+    expect(r.stdout).toContain('issuer: ubnd_xa_tan_phu');
+  });
+
+  it('refuses a broken document with a located message and exit 1, and a missing argument with exit 2', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dondoc-import-')), 'hong.docx');
+    writeFileSync(file, 'PK\u0003\u0004 not really a zip');
+    const r = runCli({}, 'plan', 'import', file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Không nhập được tệp');
+    expect(r.stderr).toContain(`${file}:1:1: error: the file is not a readable Word .docx document`);
+    expect(runCli({}, 'plan', 'import').code).toBe(2);
+  });
+});
