@@ -22,7 +22,7 @@ export class SignInController {
   /** The same answer for every well-formed address, known or not. */
   @Post('dang-nhap')
   @HttpCode(200)
-  async request(@Body() body: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async request(@Body() body: Record<string, unknown> = {}, @Res({ passthrough: true }) res: Response) {
     const next = safeNextPath(body.next);
     if (!isEmailShape(body.email)) {
       privatePage(res, 422);
@@ -47,7 +47,7 @@ export class SignInController {
 
   /** Uses the link once and starts a session; only from this site's own page (no signing someone in from elsewhere). */
   @Post('dang-nhap/xac-nhan')
-  async confirm(@Req() req: Request, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async confirm(@Req() req: Request, @Body() body: Record<string, unknown> = {}, @Res({ passthrough: true }) res: Response) {
     if (!fromThisSite(req, this.signIn.baseUrl)) {
       privatePage(res, 403);
       return signInRefusedPage();
@@ -64,7 +64,7 @@ export class SignInController {
   }
 
   @Post('dang-xuat')
-  async signOut(@Req() req: Request, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async signOut(@Req() req: Request, @Body() body: Record<string, unknown> = {}, @Res({ passthrough: true }) res: Response) {
     const auth = authOf(req);
     if (!auth.sessionToken || typeof body.csrf !== 'string' || !sameToken(body.csrf, formToken(auth.sessionToken, 'sign-out'))) {
       privatePage(res, 403);

@@ -4,7 +4,9 @@ import { DomainError } from '../../../../libs/domain/src/index.js';
 const flatten = (errors: ValidationError[], prefix = ''): Record<string, string> =>
   Object.fromEntries(
     errors.flatMap((e) => {
-      const path = prefix ? `${prefix}.${e.property}` : e.property;
+      // A key with no name (`?=x`) is named by its quotes, so that the message still points somewhere.
+      const name = e.property === '' ? '""' : e.property;
+      const path = prefix ? `${prefix}.${name}` : name;
       const own = e.constraints ? [[path, Object.values(e.constraints).join('; ')] as [string, string]] : [];
       return [...own, ...Object.entries(flatten(e.children ?? [], path))];
     }),

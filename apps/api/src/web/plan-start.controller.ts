@@ -68,23 +68,25 @@ export class PlanStartController {
 
   @Post()
   @UseInterceptors(UPLOAD)
-  async check(@Req() req: Request, @Res() res: Response, @UploadedFile() file: UploadedPart | undefined, @Body() body: Record<string, unknown>) {
+  async check(@Req() req: Request, @Res() res: Response, @UploadedFile() file: UploadedPart | undefined, @Body() body: Record<string, unknown> = {}) {
     const me = this.signedIn(req, res, body);
     if (!me) return;
-    if (!file?.size) {
+    // A draft handed over by the import page (/ke-hoach/nhap) comes as a text field instead of a file.
+    const handed = !file?.size && typeof body.yaml === 'string' && body.yaml.trim() ? body.yaml.replace(/^\r?\n/, '') : undefined;
+    if (!file?.size && handed === undefined) {
       privatePage(res, 422);
       res.send(planStartPage(me.auth, me.csrf, vi.web.planStart.fileRequired));
       return;
     }
-    const text = file.buffer.toString('utf8');
-    const c = await this.starts.check(me.auth.user, text, uploadedName(file.originalname));
+    const text = handed ?? file!.buffer.toString('utf8');
+    const c = await this.starts.check(me.auth.user, text, handed !== undefined ? plainName(typeof body.name === 'string' ? body.name : '') : uploadedName(file!.originalname));
     privatePage(res, !c.ok ? 422 : c.refusal ? 403 : 200);
     res.send(planCheckPage(me.auth, me.csrf, c, text));
   }
 
   @Post('trien-khai')
   @UseInterceptors(UPLOAD)
-  async start(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+  async start(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown> = {}) {
     const me = this.signedIn(req, res, body);
     if (!me) return;
     const text = typeof body.yaml === 'string' ? body.yaml : '';
