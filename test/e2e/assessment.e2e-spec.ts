@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { SESSION_TTL_MS } from '../../apps/api/src/auth/session.js';
 import { hashToken, newToken, StaffRepository } from '../../libs/database/src/index.js';
 import { getCriteriaSet, indicatorPoints, type Indicator } from '../../libs/domain/src/index.js';
+import { canConvert, docxAsPdfText } from '../utils/office.js';
 import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
 
 const PLAN = `DG-${randomBytes(3).toString('hex')}`;
@@ -157,6 +158,17 @@ describe('child-friendly commune assessment', () => {
     expect(text.join('\n')).toContain(`Tổng số điểm tự đánh giá: ${SET.maxTotal}/${SET.maxTotal} điểm`);
     for (const c of SET.criteria) expect(text).toContain(`Tiêu chí ${c.no}: ${c.title}`);
     for (const i of INDICATORS) expect(text).toContain(i.id);
+    dossier = await (await fetch(`${s.baseUrl}${API}/assessments/DG2024/ho-so.docx`, { headers: { 'x-dondoc-actor': 'district_monitor' } })).arrayBuffer();
+  });
+
+  let dossier: ArrayBuffer;
+  (canConvert ? it : it.skip)('the dossier opens in LibreOffice: printed to PDF it holds the letter and the table', () => {
+    const { text } = docxAsPdfText(new Uint8Array(dossier));
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('TỜ TRÌNH');
+    expect(flat).toContain('BẢNG TỰ ĐÁNH GIÁ CÁC TIÊU CHÍ XÃ PHÙ HỢP VỚI TRẺ EM NĂM 2024');
+    expect(flat).toContain(`Tiêu chí 13`);
+    expect(flat).toContain(`Tổng cộng`);
   });
 
   it('submitted, it is locked; approved by the vice-chairman, it goes to the district with its score', async () => {
