@@ -189,11 +189,28 @@ describe('child-friendly commune assessment', () => {
     expect(sent.text).toContain(`/api/v1/plans/${PLAN}/assessments/DG2024/ho-so.docx`);
   });
 
+  it('compares with the previous assessment of the commune (2022): total and criteria moved, criteria no longer at 0', async () => {
+    expect((await s.http('POST', `${API}/assessments`, { year: 2022 }, 'officer_ldtbxh')).status).toBe(201);
+    const weak = SET.criteria.find((c) => c.no === 11)!;
+    const values2022 = { ...Object.fromEntries(INDICATORS.map((i) => [i.id, valueFor(i, true)])), ...Object.fromEntries(weak.indicators.map((i) => [i.id, valueFor(i, false)])) };
+    expect((await s.http('POST', `${API}/assessments/DG2022/values`, { values: values2022 }, 'officer_ldtbxh')).body.score).toMatchObject({ zeroCriteria: [11], passed: false });
+    const a = (await s.http('GET', `${API}/assessments/DG2024`)).body;
+    expect(a.previous).toMatchObject({ year: 2022, assessmentId: 'DG2022' });
+    expect(a.previous.comparison).toMatchObject({
+      total: { before: SET.maxTotal - weak.maxPoints, after: SET.maxTotal, delta: weak.maxPoints },
+      recovered: [11], newlyZero: [], passedBefore: false, passedAfter: true,
+    });
+    expect(a.previous.comparison.criteria.find((c: { no: number }) => c.no === 11)).toEqual({ no: 11, before: 0, after: weak.maxPoints, delta: weak.maxPoints });
+    const page = await (await fetch(`${s.baseUrl}/plans/${PLAN}/danh-gia/DG2024`, { headers: { cookie: await sessionFor(s, 'tre-em@hatrung-ldtbxh.example.org') } })).text();
+    expect(page).toContain(`So với năm 2022: +${weak.maxPoints} điểm`);
+  });
+
   it("the monitoring body sees every commune's score in its area; someone outside sees none", async () => {
     const mine = await s.http('GET', '/api/v1/assessments?year=2024', undefined, 'district_monitor');
     expect(mine.status).toBe(200);
     expect(mine.body).toEqual([expect.objectContaining({ planId: PLAN, assessmentId: 'DG2024', unitName: 'UBND xã Hà Giang', total: SET.maxTotal, passed: true, state: 'completed' })]);
-    expect((await s.http('GET', '/api/v1/assessments?year=2022', undefined, 'district_monitor')).body).toEqual([]);
+    expect((await s.http('GET', '/api/v1/assessments?year=2023', undefined, 'district_monitor')).body).toEqual([]);
+    expect((await s.http('GET', '/api/v1/assessments', undefined, 'district_monitor')).body.map((r: { year: number }) => r.year)).toEqual([2024, 2022]);
     expect((await s.http('GET', '/api/v1/assessments?year=abc', undefined, 'district_monitor')).status).toBe(422);
     expect((await s.http('GET', '/api/v1/assessments', undefined, 'nobody_here')).body).toEqual([]);
     const overview = await fetch(`${s.baseUrl}/danh-gia`, { headers: { cookie: await sessionFor(s, 'tre-em@hatrung-ldtbxh.example.org') } });
