@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, loadAppConfig, type AppConfig } from '../../../libs/config/src/index.js';
-import { APP_DB_ROLE, createDataSource } from '../../../libs/database/src/index.js';
+import { APP_DB_ROLE, createDataSource, RunningPlans } from '../../../libs/database/src/index.js';
 import { MailTransport } from '../../../libs/mail/src/index.js';
 import { AssessmentsController } from './assessments/assessments.controller.js';
 import { AssessmentsService } from './assessments/assessments.service.js';
@@ -47,6 +47,8 @@ import { ReportsService } from './reports/reports.service.js';
     // Lazy: the API starts while Temporal is down and /health says so.
     { provide: Client, useFactory: (c: AppConfig) => new Client({ connection: Connection.lazy({ address: c.temporal.address }), namespace: c.temporal.namespace }), inject: [APP_CONFIG] },
     { provide: MailTransport, useFactory: (c: AppConfig) => new MailTransport(c.smtp.url, c.smtp.from), inject: [APP_CONFIG] },
+    // Plans whose run has started, read once per process (they do not change).
+    { provide: RunningPlans, useFactory: (ds: DataSource) => new RunningPlans(ds), inject: [DataSource] },
     PlansService,
     PlanRunsService,
     StepsService,

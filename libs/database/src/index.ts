@@ -14,3 +14,4 @@ export * from './repositories/action-link.repository.js';
 export * from './repositories/api-token.repository.js';
 export * from './repositories/access-refusal.repository.js';
 export * from './repositories/assessment.repository.js';
+export * from './running-plans.js';

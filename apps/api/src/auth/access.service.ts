@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import {
-  AccessRefusalRepository, ApiTokenRepository, hashToken, isApiTokenShape, PlanRepository, StaffRepository, StepRepository,
+  AccessRefusalRepository, ApiTokenRepository, hashToken, isApiTokenShape, PlanRepository, RunningPlans, StaffRepository, StepRepository,
   type ApiTokenRow, type PlanRow, type SignedInUser,
 } from '../../../../libs/database/src/index.js';
 import {
@@ -72,7 +72,7 @@ export class AccessService {
   private readonly tokens: ApiTokenRepository;
   private readonly refusals: AccessRefusalRepository;
 
-  constructor(@Inject(DataSource) ds: DataSource) {
+  constructor(@Inject(DataSource) ds: DataSource, @Inject(RunningPlans) private readonly running: RunningPlans) {
     this.plans = new PlanRepository(ds);
     this.steps = new StepRepository(ds);
     this.staff = new StaffRepository(ds);
@@ -95,7 +95,7 @@ export class AccessService {
       state.visiblePlanIds = await this.visiblePlanIds(found);
       return undefined;
     }
-    const plan = target.planId ? await this.plans.find(target.planId) : undefined;
+    const plan = target.planId ? await this.running.find(target.planId) : undefined;
     if (!plan) return undefined; // the route answers 404 itself
     // The step's village matters to acting on it and to its evidence files only.
     const step = target.stepId && (action === 'act_step' || action === 'read_files') ? await this.steps.find(plan.id, target.stepId) : undefined;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PlanRepository, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
+import { PlanRepository, RunningPlans, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
 import {
   DomainError, localDateOf, planCalendarYears, planTimeAt, rollupUnitKeys, WorkingCalendar, type PlanClock,
 } from '../../../../libs/domain/src/index.js';
@@ -12,7 +12,7 @@ import { toAssigneeCounts, toPlanSummary, toStepProgress, toStepView } from './p
 export class PlansService {
   private readonly plans: PlanRepository;
   private readonly steps: StepRepository;
-  constructor(@Inject(DataSource) ds: DataSource) {
+  constructor(@Inject(DataSource) ds: DataSource, @Inject(RunningPlans) private readonly running: RunningPlans) {
     this.plans = new PlanRepository(ds);
     this.steps = new StepRepository(ds);
   }
@@ -23,13 +23,19 @@ export class PlansService {
   }
 
   private async found(planId: string): Promise<PlanRow> {
-    const plan = await this.plans.find(planId);
+    const plan = await this.running.find(planId);
     if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
     return plan;
   }
 
+  private readonly calendars = new Map<string, WorkingCalendar>();
   private lateness(plan: PlanRow) {
-    return { cal: WorkingCalendar.vietnam(planCalendarYears(plan.spec)), planNow: plan.clock ? planTimeAt(plan.clock, new Date()) : new Date() };
+    let cal = this.calendars.get(plan.id);
+    if (!cal) {
+      cal = WorkingCalendar.vietnam(planCalendarYears(plan.spec));
+      if (this.calendars.size < 256) this.calendars.set(plan.id, cal);
+    }
+    return { cal, planNow: plan.clock ? planTimeAt(plan.clock, new Date()) : new Date() };
   }
 
   /** The roll-up unit keys of a unit's subtree; a unit the plan does not have is a bad `unit` field. */
