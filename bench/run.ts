@@ -9,6 +9,7 @@ import { table, type BenchResult } from './lib/stats.js';
 import { replayBench } from './replay.bench.js';
 import { statusApiBench } from './status-api.bench.js';
 import { transactionBench } from './transaction.bench.js';
+import { workflowsBench } from './workflows.bench.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -20,6 +21,7 @@ const benches: Record<string, (o: { quick: boolean; repeats: number }) => Promis
   dashboard: dashboardBench,
   replay: replayBench,
   status: statusApiBench,
+  workflows: workflowsBench,
   province: provinceRehearsal,
 };
 

@@ -1,0 +1,326 @@
+// The step workflow beside a no-op workflow of the same shape (bench/workflows/noop-step.workflow.ts: as many
+// activities and timers as a real step workflow records, the same two Updates), on the same dev server with the same
+// worker settings:
+// 1. throughput: K step workflows driven through submit → approve by 32 concurrent clients, as the API drives them;
+// 2. the approval Update's round-trip (executeUpdate returns once the handler's activities are done: the transition
+//    recorded and its mails sent), p95, one approval at a time to workflows waiting for it;
+// 3. worker memory per cached workflow (a child process per measurement, forced GC);
+// 4. a state change through the real API (POST submission / approval, then GET the step until it shows the new state),
+//    p99, beside the same GET after a direct SQL UPDATE of the row.
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
+import { workflowSource } from '../apps/worker/src/workflow-source.js';
+import { approveStep, getStepStatus, STEP_WORKFLOW_TYPE, submitStep } from '../libs/contracts/src/index.js';
+import { projectRoot, SmtpCatcher } from '../libs/mail/src/index.js';
+import { planFactory, stepFactory } from '../test/factories/plan.factory.js';
+import { startStack } from '../test/utils/stack.js';
+import { benchDatabase } from './lib/database.js';
+import type { MemoryJob, MemoryReport } from './lib/memory-worker.js';
+import { noopActivities } from './lib/noop-activities.js';
+import { fmt, interleaved, median, percentile, progress, result, type BenchResult } from './lib/stats.js';
+import { realActivities, seedStepRun, type StepStart } from './lib/step-worker.js';
+import { benchTemporal } from './lib/temporal.js';
+import type { NoopStepInput } from './workflows/noop-step.workflow.js';
+
+type History = temporal.api.history.v1.IHistory;
+const CLIENTS = 32;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Activities scheduled before the first accepted Update, by each Update, and timers started, in one history. */
+function shapeOf(h: History): NoopStepInput {
+  const counts = [0, 0, 0];
+  let phase = 0;
+  let timers = 0;
+  for (const e of h.events ?? []) {
+    if (e.workflowExecutionUpdateAcceptedEventAttributes) phase = Math.min(2, phase + 1);
+    if (e.activityTaskScheduledEventAttributes) counts[phase]++;
+    if (e.timerStartedEventAttributes) timers++;
+  }
+  return { initial: counts[0], onSubmit: counts[1], onApprove: counts[2], timers };
+}
+
+/** Median time from a task scheduled to started (workflow and activity tasks) in one history: the server's dispatch. */
+function dispatchMs(h: History): number {
+  const ms = (e: temporal.api.history.v1.IHistoryEvent) => Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
+  const scheduled = new Map<string, number>();
+  const gaps: number[] = [];
+  for (const e of h.events ?? []) {
+    const id = String(e.eventId);
+    if (e.workflowTaskScheduledEventAttributes || e.activityTaskScheduledEventAttributes) scheduled.set(id, ms(e));
+    const started = e.workflowTaskStartedEventAttributes ?? e.activityTaskStartedEventAttributes;
+    const at = started ? scheduled.get(String(started.scheduledEventId)) : undefined;
+    if (at !== undefined) gaps.push(ms(e) - at);
+  }
+  return gaps.length ? median(gaps) : 0;
+}
+
+const describeShape = (s: NoopStepInput) => `${s.initial}+${s.onSubmit}+${s.onApprove} activities, ${s.timers} timers`;
+
+export async function workflowsBench(o: { quick: boolean; repeats: number }): Promise<BenchResult[]> {
+  process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const K = o.quick ? 100 : 300; // workflows per throughput repeat
+  const L = o.quick ? 40 : 200; // approvals per latency repeat
+  const N = o.quick ? 300 : 1000; // cached workflows per memory repeat
+  const M = o.quick ? 50 : 150; // steps per API repeat (each gives a submission and an approval)
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed by an earlier benchmark of this run
+  }
+  const server = await benchTemporal(7402);
+  const db = await benchDatabase();
+  const dir = mkdtempSync(join(tmpdir(), 'dondoc-bench-wf-'));
+  const catcher = new SmtpCatcher(join(dir, 'mail'));
+  await catcher.start(0);
+  const smtpUrl = `smtp://127.0.0.1:${catcher.port}`;
+  const results: BenchResult[] = [];
+  try {
+    const noopBundlePath = join(dir, 'noop-step-bundle.js');
+    const { code } = await bundleWorkflowCode({ workflowsPath: join(projectRoot(), 'dist', 'bench', 'workflows', 'noop-step.workflow.js'), logger: new DefaultLogger('WARN') });
+    writeFileSync(noopBundlePath, code);
+
+    // ---- 1 and 2: in-process workers, one per kind, same options; the other kind's worker stays idle meanwhile.
+    const connection = await NativeConnection.connect({ address: server.address });
+    const clientConnection = await Connection.connect({ address: server.address });
+    const client = new Client({ connection: clientConnection });
+    const real = await realActivities(db.url, smtpUrl);
+    const tag = randomBytes(3).toString('hex');
+    const stepQueue = `bench-step-${tag}`;
+    const noopQueue = `bench-noop-${tag}`;
+    const stepWorker = await Worker.create({ connection, taskQueue: stepQueue, ...workflowSource(), activities: real.activities });
+    const noopWorker = await Worker.create({ connection, taskQueue: noopQueue, workflowBundle: { codePath: noopBundlePath }, activities: noopActivities });
+    const running = [stepWorker.run(), noopWorker.run()];
+    let plans = 0;
+    let noops = 0;
+    let shape: NoopStepInput;
+    let noopShape: NoopStepInput;
+    let dispatch = 0;
+    try {
+      // The shape of a real step workflow driven through submit → approve, each Update sent once the workflow waits.
+      const [one] = await seedStepRun(db.url, real.slices, 'BENCH-WF-SHAPE', 1);
+      const h = await client.workflow.start(STEP_WORKFLOW_TYPE, { taskQueue: stepQueue, workflowId: one.workflowId, args: [one.input] });
+      const idle = async (q: () => Promise<boolean>) => {
+        while (!(await q())) await sleep(50);
+        await sleep(300);
+      };
+      await idle(async () => { const s = await h.query(getStepStatus); return s.seq >= 1 && !s.busy; });
+      await h.executeUpdate(submitStep, { args: [{ actor: one.input.assignee, note: 'shape' }] });
+      await sleep(300);
+      await h.executeUpdate(approveStep, { args: [{ actor: one.input.approver!, note: 'shape' }] });
+      await h.result();
+      shape = shapeOf(await h.fetchHistory());
+      const nh = await client.workflow.start('noopStepWorkflow', { taskQueue: noopQueue, workflowId: `noop-shape-${tag}`, args: [shape] });
+      await idle(async () => (await nh.query<number>('noopPhase')) === 0);
+      await nh.executeUpdate('noopSubmit', { args: ['shape'] });
+      await sleep(300);
+      await nh.executeUpdate('noopApprove', { args: ['shape'] });
+      await nh.result();
+      noopShape = shapeOf(await nh.fetchHistory());
+      console.error(`  step workflow: ${describeShape(shape)}; no-op: ${describeShape(noopShape)}`);
+
+      type Run = { handle: WorkflowHandle; submit(): Promise<unknown>; approve(): Promise<unknown> };
+      const startStep = async (s: StepStart): Promise<Run> => {
+        const handle = await client.workflow.start(STEP_WORKFLOW_TYPE, { taskQueue: stepQueue, workflowId: s.workflowId, args: [s.input] });
+        return {
+          handle,
+          submit: () => handle.executeUpdate(submitStep, { args: [{ actor: s.input.assignee, note: 'Đã thực hiện' }] }),
+          approve: () => handle.executeUpdate(approveStep, { args: [{ actor: s.input.approver!, note: 'Đồng ý' }] }),
+        };
+      };
+      const startNoop = async (): Promise<Run> => {
+        const handle = await client.workflow.start('noopStepWorkflow', { taskQueue: noopQueue, workflowId: `noop-${tag}-${++noops}`, args: [shape] });
+        return { handle, submit: () => handle.executeUpdate('noopSubmit', { args: ['Đã thực hiện'] }), approve: () => handle.executeUpdate('noopApprove', { args: ['Đồng ý'] }) };
+      };
+      const starters = async (kind: 'step' | 'noop', n: number): Promise<(() => Promise<Run>)[]> => {
+        if (kind === 'noop') return Array.from({ length: n }, () => startNoop);
+        const starts = await seedStepRun(db.url, real.slices, `BENCH-WF-${++plans}`, n);
+        return starts.map((s) => () => startStep(s));
+      };
+
+      // 1. Throughput: K workflows, CLIENTS at a time, each started, submitted, approved and awaited.
+      let round = -1;
+      const throughput = async (kind: 'step' | 'noop'): Promise<number> => {
+        const todo = await starters(kind, K);
+        const label = `  throughput ${kind.padEnd(4)} ${round < 0 ? 'warm-up' : `#${Math.floor(round++ / 2) + 1}`}`;
+        let next = 0;
+        let done = 0;
+        const started = performance.now();
+        await Promise.all(Array.from({ length: CLIENTS }, async () => {
+          while (next < todo.length) {
+            const run = await todo[next++]();
+            await run.submit();
+            await run.approve();
+            await run.handle.result();
+            progress(label, ++done, todo.length);
+          }
+        }));
+        return todo.length / ((performance.now() - started) / 1000);
+      };
+      await throughput('noop'); // warm both sides once (bundles loaded, pools filled)
+      await throughput('step');
+      round = 0;
+      const tp = await interleaved(o.repeats, () => throughput('noop'), () => throughput('step'));
+      results.push(result({
+        metric: 'step workflow throughput (submit → approve) vs no-op workflow', unit: 'wf/s', subject: tp.subject, baseline: tp.baseline, better: 'higher',
+        goal: '≥ 0.7×', min: 0.7, repeats: o.repeats,
+        note: `${K} workflows per repeat, ${CLIENTS} concurrent clients, one in-process worker per kind (default options); no-op: ${describeShape(noopShape)} ` +
+          `as the step workflow's ${describeShape(shape)}; step ${tp.subjects.map(fmt).join('/')}, no-op ${tp.baselines.map(fmt).join('/')} wf/s`,
+      }));
+
+      // 2. The approval Update's round-trip, one workflow at a time (submitted first, then the approval timed).
+      const approvals = async (kind: 'step' | 'noop'): Promise<number[]> => {
+        const todo = await starters(kind, L);
+        // Started and submitted 8 at a time (not timed), then left to settle: each waits for its approval.
+        const runs: Run[] = [];
+        let next = 0;
+        await Promise.all(Array.from({ length: 8 }, async () => {
+          while (next < todo.length) {
+            const run = await todo[next++]();
+            await run.submit();
+            runs.push(run);
+          }
+        }));
+        await sleep(500);
+        const ms: number[] = [];
+        for (const run of runs) {
+          const t0 = performance.now();
+          await run.approve();
+          ms.push(performance.now() - t0);
+        }
+        await Promise.all(runs.map((r) => r.handle.result()));
+        if (kind === 'noop') dispatch = dispatchMs(await runs[runs.length - 1].handle.fetchHistory());
+        return ms;
+      };
+      const stepMs: number[][] = [];
+      const noopMs: number[][] = [];
+      const up = await interleaved(
+        o.repeats,
+        async () => { const x = await approvals('noop'); noopMs.push(x); return percentile(x, 95); },
+        async () => { const x = await approvals('step'); stepMs.push(x); return percentile(x, 95); },
+      );
+      results.push({
+        metric: 'approval Update → handler done (executeUpdate), p95, vs no-op', unit: 'ms p95', subject: up.subject, baseline: up.baseline, ratio: up.subject / up.baseline,
+        better: 'lower', goal: '≤ no-op + 50 ms', met: up.subject <= up.baseline + 50, repeats: o.repeats,
+        note: `${L} approvals per repeat, one at a time, each to a submitted workflow waiting on its timer; the step's handler records the transition (one PostgreSQL transaction) and sends its mails (SMTP catcher); ` +
+          `medians: step ${fmt(median(stepMs.flat()))} ms, no-op ${fmt(median(noopMs.flat()))} ms; difference of p95 ${fmt(up.subject - up.baseline)} ms; ` +
+          `the dev server took ${fmt(dispatch)} ms (median) from a task scheduled to started in the last no-op history (an approval goes through ${shape.onApprove} activity and ${shape.onApprove + 1} workflow tasks)`,
+      });
+    } finally {
+      stepWorker.shutdown();
+      noopWorker.shutdown();
+      await Promise.all(running);
+      await real.close();
+      await clientConnection.close();
+      await connection.close();
+    }
+
+    // ---- 3. Memory per cached workflow: a fresh child process per measurement.
+    let memoryRuns = 0;
+    const reports: MemoryReport[] = [];
+    const memory = (kind: 'step' | 'noop') =>
+      new Promise<MemoryReport>((resolve, reject) => {
+        const job: MemoryJob = { kind, address: server.address, n: N, initial: shape.initial, noop: shape, noopBundlePath, databaseUrl: db.url, smtpUrl, planId: `BENCH-WF-M${++memoryRuns}` };
+        const child = fork(join(projectRoot(), 'dist', 'bench', 'lib', 'memory-worker.js'), [JSON.stringify(job)], {
+          execArgv: ['--expose-gc', '--enable-source-maps'],
+          env: { ...process.env, NODE_OPTIONS: '' },
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        });
+        let report: MemoryReport | undefined;
+        child.on('message', (m) => (report = m as MemoryReport));
+        child.on('exit', (code) => {
+          if (code === 0 && report) {
+            if (report.cached !== N) reject(new Error(`memory ${kind}: ${report.cached} workflows cached, not ${N}`));
+            reports.push(report);
+            console.error(`  memory ${kind.padEnd(4)}: ${fmt(report.heapKiB)} KiB heap, ${fmt(report.rssKiB)} KiB RSS per workflow (${N} cached)`);
+            resolve(report);
+          } else reject(new Error(`memory-worker (${kind}) exited with ${code}`));
+        });
+      });
+    const heap = await interleaved(o.repeats, async () => (await memory('noop')).heapKiB, async () => (await memory('step')).heapKiB);
+    const rssOf = (kind: string) => median(reports.filter((r) => r.kind === kind).map((r) => r.rssKiB));
+    const memNote = `${N} workflows waiting on their timers in one worker (maxCachedWorkflows ${N + 50}, workflows in the main thread: debugMode, same reusable V8 context), measured after forced GC; a fresh process per repeat`;
+    results.push(result({ metric: 'worker JS heap per cached workflow: step vs no-op', unit: 'KiB', subject: heap.subject, baseline: heap.baseline, better: 'lower', goal: '≤ 2×', max: 2, repeats: o.repeats, note: memNote }));
+    const rss = { subject: rssOf('step'), baseline: rssOf('noop') };
+    results.push(result({ metric: 'worker RSS per cached workflow: step vs no-op', unit: 'KiB', subject: rss.subject, baseline: rss.baseline, better: 'lower', goal: '≤ 2×', max: 2, repeats: o.repeats, note: `${memNote}; RSS also holds the Rust core's state of each cached run` }));
+
+    // ---- 4. A state change through the real API: the api in this process, the worker binary as a child process.
+    const s = await startStack({ temporalAddress: server.address, rateLimitPerMin: 1_000_000 });
+    try {
+      await s.startWorker();
+      const total = o.repeats * M;
+      const steps = [
+        ...Array.from({ length: total }, (_, i) => stepFactory({ id: `A${String(i).padStart(4, '0')}`, due: '2023-09-05' })),
+        ...Array.from({ length: total }, (_, i) => stepFactory({ id: `B${String(i).padStart(4, '0')}`, due: '2023-09-05' })),
+      ];
+      const plan = await s.loadPlan(planFactory({ id: 'BENCH-API' }, steps));
+      const run = await s.runPlan(plan.id, { speed: 1, planStart: '2023-04-03' });
+      if (run.status !== 200) throw new Error(`POST /run: ${run.status} ${JSON.stringify(run.body)}`);
+      const path = (id: string) => `/api/v1/plans/${plan.id}/steps/${encodeURIComponent(id)}`;
+      const visible = async (id: string, state: string, t0: number): Promise<number> => {
+        for (;;) {
+          const r = await s.http<{ state: string }>('GET', path(id));
+          if (r.status !== 200) throw new Error(`GET step ${id}: ${r.status} ${JSON.stringify(r.body)}`);
+          if (r.body.state === state) return performance.now() - t0;
+          if (performance.now() - t0 > 30_000) throw new Error(`step ${id} not ${state} after 30 s`);
+        }
+      };
+      const next = { A: 0, B: 0 };
+      const apiMs: number[][] = [];
+      const sqlMs: number[][] = [];
+      // Through the workflow: POST (an Update, answered once recorded), then GET until the step shows it.
+      const viaApi = async (): Promise<number> => {
+        const ms: number[] = [];
+        for (let i = 0; i < M; i++) {
+          const id = `A${String(next.A++).padStart(4, '0')}`;
+          for (const [action, actor, state] of [['submission', 'officer_ldtbxh', 'submitted'], ['approval', 'vice_chair_vhxh', 'completed']] as const) {
+            const t0 = performance.now();
+            const r = await s.http('POST', `${path(id)}/${action}`, { note: 'Bench' }, actor);
+            if (r.status !== 200) throw new Error(`POST ${action} of ${id}: ${r.status} ${JSON.stringify(r.body)}`);
+            ms.push(await visible(id, state, t0));
+          }
+        }
+        apiMs.push(ms);
+        return percentile(ms, 99);
+      };
+      // Baseline: the same row changed by one SQL UPDATE (no workflow, no audit, no mail), then the same GET.
+      const viaSql = async (): Promise<number> => {
+        const ms: number[] = [];
+        for (let i = 0; i < M; i++) {
+          const id = `B${String(next.B++).padStart(4, '0')}`;
+          for (const state of ['submitted', 'completed']) {
+            const t0 = performance.now();
+            await s.ds.query(`UPDATE step SET state = $3 WHERE plan_id = $1 AND step_id = $2`, [plan.id, id, state]);
+            ms.push(await visible(id, state, t0));
+          }
+        }
+        sqlMs.push(ms);
+        return percentile(ms, 99);
+      };
+      await viaSql(); // warm: the api's first requests
+      next.B = 0;
+      await s.ds.query(`UPDATE step SET state = 'assigned' WHERE plan_id = $1 AND step_id LIKE 'B%'`, [plan.id]);
+      const vis = await interleaved(o.repeats, viaSql, viaApi);
+      results.push({
+        metric: 'state change → visible in the API (POST, then GET), p99, vs SQL UPDATE + GET', unit: 'ms p99', subject: vis.subject, baseline: vis.baseline,
+        ratio: vis.subject / vis.baseline, better: 'lower', goal: '≤ 1000 ms', met: vis.subject <= 1000, repeats: o.repeats,
+        note: `${2 * M} changes per repeat (submission and approval of ${M} steps), one at a time, real api + worker process; ` +
+          `baseline: the same step row changed by one SQL UPDATE, then the same GET; medians: api ${fmt(median(apiMs.flat()))} ms, SQL ${fmt(median(sqlMs.flat()))} ms; ` +
+          `p99 over all: api ${fmt(percentile(apiMs.flat(), 99))} ms`,
+      });
+    } finally {
+      await s.close();
+    }
+    return results;
+  } finally {
+    await catcher.stop();
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+    await server.stop();
+  }
+}
