@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import JSZip from 'jszip';
 import { randomBytes } from 'node:crypto';
-import { SESSION_TTL_MS } from '../../apps/api/src/auth/session.js';
-import { hashToken, newToken, StaffRepository } from '../../libs/database/src/index.js';
 import { getCriteriaSet, indicatorPoints, type Indicator } from '../../libs/domain/src/index.js';
 import { canConvert, docxAsPdfText } from '../utils/office.js';
+import { sessionCookie } from '../utils/sessions.js';
 import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
 
 const PLAN = `DG-${randomBytes(3).toString('hex')}`;
@@ -19,17 +18,6 @@ const candidates = (i: Indicator): (number | boolean)[] =>
     : [...new Set([0, 100, ...i.thresholds.flatMap((t) => [t.min, t.max].filter((x): x is number => x !== undefined).flatMap((x) => [x - 1, x, x + 1]))])].filter((x) => x >= 0 && (i.unit !== '%' || x <= 100));
 /** The value that earns the most (or the fewest) points, found by the scoring rules themselves. */
 const valueFor = (i: Indicator, best: boolean) => candidates(i).reduce((a, b) => ((indicatorPoints(i, b) > indicatorPoints(i, a)) === best ? b : a));
-
-/** A session of a plan's role holder, as the mailed sign-in link would make it. */
-async function sessionFor(s: Stack, email: string): Promise<string> {
-  const staff = new StaffRepository(s.ds);
-  const user = (await staff.findByEmail(email))!;
-  const link = newToken();
-  const session = newToken();
-  await staff.addSignInToken({ userId: user.id, tokenHash: hashToken(link), nextPath: null, ttlMs: 60_000 }, { max: 100, windowMs: 1 });
-  await staff.signIn(hashToken(link), { idHash: hashToken(session), ttlMs: SESSION_TTL_MS });
-  return `dondoc_session=${session}`;
-}
 
 async function docxText(bytes: ArrayBuffer): Promise<string[]> {
   const zip = await JSZip.loadAsync(bytes);
@@ -104,7 +92,7 @@ describe('child-friendly commune assessment', () => {
   });
 
   it('the web page: the officer types values in the table, a refused one is shown beside its indicator, nothing saved', async () => {
-    const cookie = await sessionFor(s, 'vhxh-ldtbxh@hagiang.example.org');
+    const cookie = await sessionCookie(s.ds, 'vhxh-ldtbxh@hagiang.example.org');
     const here = `${s.baseUrl}/plans/${PLAN}/danh-gia/DG2024`;
     const page = await fetch(here, { headers: { cookie } });
     expect(page.status).toBe(200);
@@ -127,7 +115,7 @@ describe('child-friendly commune assessment', () => {
     expect(ok.headers.get('location')).toBe(`/plans/${PLAN}/danh-gia/DG2024?da=luu`);
     expect((await s.http('GET', `${API}/assessments/DG2024`)).body).toMatchObject({ version: before + 1, values: { [pct.id]: best } });
     // A village head reads it, without the form.
-    const head = await fetch(here, { headers: { cookie: await sessionFor(s, 'truongthon-03@hagiang.example.org') } });
+    const head = await fetch(here, { headers: { cookie: await sessionCookie(s.ds, 'truongthon-03@hagiang.example.org') } });
     expect(head.status).toBe(200);
     expect(await head.text()).not.toContain(`action="/plans/${PLAN}/danh-gia/DG2024"`);
   });
@@ -201,7 +189,7 @@ describe('child-friendly commune assessment', () => {
       recovered: [11], newlyZero: [], passedBefore: false, passedAfter: true,
     });
     expect(a.previous.comparison.criteria.find((c: { no: number }) => c.no === 11)).toEqual({ no: 11, before: 0, after: weak.maxPoints, delta: weak.maxPoints });
-    const page = await (await fetch(`${s.baseUrl}/plans/${PLAN}/danh-gia/DG2024`, { headers: { cookie: await sessionFor(s, 'tre-em@hatrung-ldtbxh.example.org') } })).text();
+    const page = await (await fetch(`${s.baseUrl}/plans/${PLAN}/danh-gia/DG2024`, { headers: { cookie: await sessionCookie(s.ds, 'tre-em@hatrung-ldtbxh.example.org') } })).text();
     expect(page).toContain(`So với năm 2022: +${weak.maxPoints} điểm`);
   });
 
@@ -213,7 +201,7 @@ describe('child-friendly commune assessment', () => {
     expect((await s.http('GET', '/api/v1/assessments', undefined, 'district_monitor')).body.map((r: { year: number }) => r.year)).toEqual([2024, 2022]);
     expect((await s.http('GET', '/api/v1/assessments?year=abc', undefined, 'district_monitor')).status).toBe(422);
     expect((await s.http('GET', '/api/v1/assessments', undefined, 'nobody_here')).body).toEqual([]);
-    const overview = await fetch(`${s.baseUrl}/danh-gia`, { headers: { cookie: await sessionFor(s, 'tre-em@hatrung-ldtbxh.example.org') } });
+    const overview = await fetch(`${s.baseUrl}/danh-gia`, { headers: { cookie: await sessionCookie(s.ds, 'tre-em@hatrung-ldtbxh.example.org') } });
     expect(overview.status).toBe(200);
     const html = await overview.text();
     expect(html).toContain('<svg role="img"');

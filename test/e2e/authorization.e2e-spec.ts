@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { SESSION_TTL_MS } from '../../apps/api/src/auth/session.js';
 import { API_ROUTE_ACCESS, type RouteAccess } from '../../apps/api/src/auth/api-routes.js';
-import { ApiTokenRepository, hashToken, newApiToken, newToken, PlanRepository, StaffRepository } from '../../libs/database/src/index.js';
+import { ApiTokenRepository, hashToken, newApiToken, PlanRepository, StaffRepository } from '../../libs/database/src/index.js';
 import { rehearsalClock, startOfLocalDay, type AccessReason, type PlanSpec } from '../../libs/domain/src/index.js';
 import { runCli } from '../utils/cli.js';
+import { sessionCookie } from '../utils/sessions.js';
 import { seedPlanI01, seedPlanI01WithVillages, startStack, type Stack } from '../utils/stack.js';
 
 // Test files share one Temporal server and workflow ids are business ids: plans under ids of this file's own.
@@ -161,15 +161,7 @@ describe('authorization matrix: role × route × own/other unit', () => {
   const tokens: Record<string, string> = {};
   const files: Record<string, string> = {};
 
-  const sessionFor = async (email: string): Promise<string> => {
-    const staff = new StaffRepository(s.ds);
-    const user = (await staff.findByEmail(email))!;
-    const link = newToken();
-    const session = newToken();
-    await staff.addSignInToken({ userId: user.id, tokenHash: hashToken(link), nextPath: null, ttlMs: 60_000 }, { max: 100, windowMs: 1 });
-    expect(await staff.signIn(hashToken(link), { idHash: hashToken(session), ttlMs: SESSION_TTL_MS })).toMatchObject({ userId: user.id });
-    return `dondoc_session=${session}`;
-  };
+  const sessionFor = (email: string): Promise<string> => sessionCookie(s.ds, email);
   /** Signs in as a person does: the form, the mailed link, its page, the button. */
   const signInByMail = async (email: string): Promise<string> => {
     const form = (f: Record<string, string>) => ({ method: 'POST', redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(f).toString() });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SESSION_TTL_MS } from '../../apps/api/src/auth/session.js';
-import { formToken, hashToken, newToken, StaffRepository } from '../../libs/database/src/index.js';
+import { formToken } from '../../libs/database/src/index.js';
 import { projectRoot } from '../../libs/mail/src/index.js';
 import { tanPhuPlanDocx } from '../utils/ke-hoach-docx.js';
+import { sessionOf } from '../utils/sessions.js';
 import { seedPlan, startStack, type Stack } from '../utils/stack.js';
 
 const SEED_DOC = readFileSync(join(projectRoot(), 'plans', 'documents', 'ha-giang-2023-ke-hoach.txt'));
@@ -21,13 +21,7 @@ describe('the plan import page /ke-hoach/nhap', () => {
   beforeAll(async () => {
     s = await startStack();
     await s.loadPlan(seedPlan());
-    // A session of the seed's vice-chairman, as the mailed sign-in link makes it.
-    const staff = new StaffRepository(s.ds);
-    const user = (await staff.findByEmail('pct-vhxh@hagiang.example.org'))!;
-    const link = newToken();
-    session = newToken();
-    await staff.addSignInToken({ userId: user.id, tokenHash: hashToken(link), nextPath: null, ttlMs: 60_000 }, { max: 100, windowMs: 1 });
-    expect(await staff.signIn(hashToken(link), { idHash: hashToken(session), ttlMs: SESSION_TTL_MS })).toMatchObject({ userId: user.id });
+    session = await sessionOf(s.ds, 'pct-vhxh@hagiang.example.org');
   });
   afterAll(async () => {
     await s?.close();

@@ -4,11 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { SESSION_TTL_MS } from '../../apps/api/src/auth/session.js';
 import { API_ROUTE_ACCESS } from '../../apps/api/src/auth/api-routes.js';
 import { vi } from '../../apps/api/src/i18n/vi.js';
 import { PlanRunsService } from '../../apps/api/src/plans/plan-runs.service.js';
-import { ActionLinkRepository, formToken, hashToken, newToken, StaffRepository } from '../../libs/database/src/index.js';
+import { ActionLinkRepository, formToken, hashToken, newToken } from '../../libs/database/src/index.js';
+import { sessionOf } from '../utils/sessions.js';
 import { projectRoot } from '../../libs/mail/src/index.js';
 import { digestWorkflowId, planWorkflowId } from '../../libs/temporal/src/workflow-ids.js';
 import { seedPlanI01, startStack, type Stack } from '../utils/stack.js';
@@ -312,15 +312,7 @@ describe('HTTP fuzzing: every input of the api, generated and mutated', () => {
   const ids: Ids = { steps: [], assignees: {}, fileId: '', mailIds: [], ref: '', refHash: '' };
   const YAML = readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8').replace('id: HG-2023-BVCSTE', `id: ${PLAN}`);
 
-  const sessionFor = async (email: string): Promise<string> => {
-    const staff = new StaffRepository(s.ds);
-    const user = (await staff.findByEmail(email))!;
-    const link = newToken();
-    const session = newToken();
-    await staff.addSignInToken({ userId: user.id, tokenHash: hashToken(link), nextPath: null, ttlMs: 60_000 }, { max: 100, windowMs: 1 });
-    await staff.signIn(hashToken(link), { idHash: hashToken(session), ttlMs: SESSION_TTL_MS });
-    return session;
-  };
+  const sessionFor = (email: string): Promise<string> => sessionOf(s.ds, email);
 
   /** Every table a rejected request must leave as it was, as a checksum of its rows. */
   const PROTECTED = ['step', 'step_event', 'child_case', 'mail_outbox', 'plan', 'plan_role', 'staff_user', 'staff_membership', 'api_token', 'assessment', 'status_rollup', 'assignee_rollup', 'action_link'];

@@ -1,7 +1,7 @@
 import type { AssessmentRow, PlanRow } from '../../../../libs/database/src/index.js';
-import { formatViDate, getCriteriaSet, monitoringBodyOn, type AssessmentScore, type CommuneClass } from '../../../../libs/domain/src/index.js';
+import { formatViDate, getCriteriaSet, type AssessmentScore, type CommuneClass } from '../../../../libs/domain/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
-import { issuerLines, placeDateLine, placeOf, type ReportBlock, type ResultReport } from '../reports/result-report.js';
+import { documentFrame, type ReportBlock, type ResultReport } from '../reports/result-report.js';
 import type { IndicatorEvidence } from './assessments.service.js';
 
 export const DOSSIER_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -30,9 +30,8 @@ export function assessmentDossier({ plan, assessment: a, score, evidence, date }
   const spec = plan.spec;
   const set = getCriteriaSet(a.criteriaSet);
   const commune = spec.issuer.name;
-  const monitorKey = monitoringBodyOn(spec, date);
-  const monitorRole = monitorKey ? spec.roles[monitorKey] : undefined;
-  const monitor = monitorRole ? (spec.orgUnits.find((u) => u.id === monitorRole.unit)?.name ?? monitorRole.title) : '';
+  const { monitorName, chairman: _chairman, ...frame } = documentFrame(spec, date);
+  const monitor = monitorName ?? '';
   const decision = `Quyết định số ${set.decision.ref}`;
   const vars = { commune, year: a.year, monitor, decision, decisionDate: formatViDate(set.decision.date), planRef: `Kế hoạch số ${plan.number}` };
   const byId = new Map(evidence.map((e) => [e.indicatorId, e]));
@@ -80,20 +79,18 @@ export function assessmentDossier({ plan, assessment: a, score, evidence, date }
   }
   rows.push(['', t.totalRow, '', score.maxTotal, score.total, '']);
 
-  const signerKey = spec.signer?.role ?? spec.policies.approval.approver;
-  const signer = spec.roles[signerKey];
   return {
-    issuer: issuerLines(commune),
+    issuer: frame.issuer,
     numberLine: t.numberLine,
-    nationalName: r.nationalName,
-    motto: r.motto,
-    placeDate: placeDateLine(placeOf(commune), date),
+    nationalName: frame.nationalName,
+    motto: frame.motto,
+    placeDate: frame.placeDate,
     kind: t.kind,
     title: fill(t.title, vars),
     period: fill(t.period, vars),
     body,
     recipients: { title: r.recipientsTitle, lines: [...(monitor ? [fill(r.recipientUp, { name: monitor }).replace('(b/c)', '(thẩm định)')] : []), r.recipientArchive] },
-    signature: { lines: [r.collective, ...(spec.signer?.formula ?? r.defaultFormula).split('/').map((l) => l.trim())], name: signer?.person ?? '' },
+    signature: frame.signature,
     appendix: {
       title: fill(t.appendixTitle, vars),
       subtitle: fill(t.appendixSubtitle, vars),

@@ -1,11 +1,25 @@
 import type { PlanRow, StepEventRow, StepRow } from '../../../../libs/database/src/index.js';
 import {
-  formatViDate, formatViDateTime, latenessOf, planTimeAt, STATUS_BUCKETS, type PlanSpec, type StatusBucket, type WorkingCalendar,
+  formatViDate, formatViDateTime, latenessOf, planTimeAt, STATUS_BUCKETS, type Lateness, type PlanSpec, type StatusBucket, type WorkingCalendar,
 } from '../../../../libs/domain/src/index.js';
 import { viLabels } from '../../../../libs/mail/src/index.js';
 
 /** Pure mappers from rows to what the API returns; never an entity. Lateness needs the plan's calendar and its "now". */
-export const toStepView = (s: StepRow, late?: { cal: WorkingCalendar; planNow: Date }) => ({
+/** Lateness of open steps counts to the same "now"; steps sharing a due date (a fan-out, a month) share the answer. */
+export interface LatenessContext {
+  cal: WorkingCalendar;
+  planNow: Date;
+  memo?: Map<string, Lateness>;
+}
+const lateOf = (late: LatenessContext, dueDate: string, at: Date): Lateness => {
+  if (!late.memo) return latenessOf(late.cal, dueDate, at);
+  const key = `${dueDate}|${at.getTime()}`;
+  let l = late.memo.get(key);
+  if (!l) late.memo.set(key, (l = latenessOf(late.cal, dueDate, at)));
+  return l;
+};
+
+export const toStepView = (s: StepRow, late?: LatenessContext) => ({
   stepId: s.stepId,
   specStepId: s.specStepId,
   unitId: s.unitId,
@@ -29,7 +43,7 @@ export const toStepView = (s: StepRow, late?: { cal: WorkingCalendar; planNow: D
   completedAtPlan: s.completedAtPlan,
   workflowId: s.workflowId,
   updatedAt: s.updatedAt,
-  ...(late ? { late: latenessOf(late.cal, s.dueDate, s.completedAtPlan ? new Date(s.completedAtPlan) : late.planNow) } : {}),
+  ...(late ? { late: lateOf(late, s.dueDate, s.completedAtPlan ? new Date(s.completedAtPlan) : late.planNow) } : {}),
 });
 
 /** Per plan step: its instances (one per village for a fan-out step) and how many are done, e.g. "9/10" on time. */

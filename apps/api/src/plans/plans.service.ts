@@ -35,7 +35,7 @@ export class PlansService {
       cal = WorkingCalendar.vietnam(planCalendarYears(plan.spec));
       if (this.calendars.size < 256) this.calendars.set(plan.id, cal);
     }
-    return { cal, planNow: plan.clock ? planTimeAt(plan.clock, new Date()) : new Date() };
+    return { cal, planNow: plan.clock ? planTimeAt(plan.clock, new Date()) : new Date(), memo: new Map() };
   }
 
   /** The roll-up unit keys of a unit's subtree; a unit the plan does not have is a bad `unit` field. */

@@ -49,6 +49,29 @@ export const issuerLines = (name: string): string[] =>
 /** The place of the date line: the issuer's name without the body and its level ("UBND xã Hà Giang" → Hà Giang). */
 export const placeOf = (name: string): string => name.replace(COMMITTEE, '').replace(LEVEL, '').replace(/\s*\(.*\)\s*$/, '').trim();
 
+/**
+ * What every administrative document of the commune shares (NĐ 30/2020): the heading — issuing body, national name,
+ * motto, place and date — and the signature block as the plan is signed; with the monitoring body on the date and the
+ * chairman above the signer, whom documents go to.
+ */
+export function documentFrame(spec: PlanSpec, date: string) {
+  const r = vi.report;
+  const issuer = spec.issuer.name;
+  const signer = spec.roles[spec.signer?.role ?? spec.policies.approval.approver];
+  const monitorKey = monitoringBodyOn(spec, date);
+  const monitor = monitorKey ? spec.roles[monitorKey] : undefined;
+  return {
+    issuer: issuerLines(issuer),
+    nationalName: r.nationalName,
+    motto: r.motto,
+    placeDate: placeDateLine(placeOf(issuer), date),
+    signature: { lines: [r.collective, ...(spec.signer?.formula ?? r.defaultFormula).split('/').map((l) => l.trim())], name: signer?.person ?? '' },
+    /** The monitoring body's unit (Phòng LĐTB&XH huyện …), or its title. */
+    monitorName: monitor ? (spec.orgUnits.find((u) => u.id === monitor.unit)?.name ?? monitor.title) : undefined,
+    chairman: signer?.supervisor ? spec.roles[signer.supervisor] : undefined,
+  };
+}
+
 /** NĐ 30/2020: a day below 10 and the months 1 and 2 are written with a leading zero (ngày 07 tháng 4 năm 2023). */
 export function placeDateLine(place: string, isoDate: string): string {
   const [yyyy, m, d] = isoDate.split('-');
@@ -135,19 +158,14 @@ export function buildResultReport(input: ResultReportInput): ResultReport {
   }
   body.push({ kind: 'paragraph', text: fill(r.closing, { planTitle, issuer }) });
 
-  const signerKey = spec.signer?.role ?? spec.policies.approval.approver;
-  const signer = spec.roles[signerKey];
-  const chairman = signer?.supervisor ? spec.roles[signer.supervisor] : undefined;
-  const monitorKey = monitoringBodyOn(spec, reportDate);
-  const monitor = monitorKey ? spec.roles[monitorKey] : undefined;
-  const monitorName = monitor ? (spec.orgUnits.find((u) => u.id === monitor.unit)?.name ?? monitor.title) : undefined;
+  const { monitorName, chairman, ...frame } = documentFrame(spec, reportDate);
 
   return {
-    issuer: issuerLines(issuer),
+    issuer: frame.issuer,
     numberLine: r.numberLine,
-    nationalName: r.nationalName,
-    motto: r.motto,
-    placeDate: placeDateLine(placeOf(issuer), reportDate),
+    nationalName: frame.nationalName,
+    motto: frame.motto,
+    placeDate: frame.placeDate,
     kind: r.kind,
     title: fill(r.title, { planTitle }),
     period: fill(r.period, { from, to }),
@@ -160,7 +178,7 @@ export function buildResultReport(input: ResultReportInput): ResultReport {
         r.recipientArchive,
       ],
     },
-    signature: { lines: [r.collective, ...(spec.signer?.formula ?? r.defaultFormula).split('/').map((l) => l.trim())], name: signer?.person ?? '' },
+    signature: frame.signature,
     appendix: {
       title: r.appendixTitle,
       subtitle: r.appendixSubtitle,

@@ -2,16 +2,19 @@ import { Body, Controller, Get, Post, Req, Res, UploadedFile, UseInterceptors } 
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { formToken, sameToken } from '../../../../libs/database/src/index.js';
+import { formToken } from '../../../../libs/database/src/index.js';
 import { MAX_PLAN_FILE_BYTES } from '../../../../libs/domain/src/index.js';
 import { importPlanDocument, MAX_DOCUMENT_BYTES, PlanImportError } from '../../../../libs/plan-import/src/index.js';
 import { privatePage } from '../auth/auth-pages.js';
-import { authOf, type RequestAuth } from '../auth/session.js';
 import { vi } from '../i18n/vi.js';
-import { toSignIn } from './nav.js';
+import { signedInForm, type FormPage } from './signed-in-form.js';
 import { PLAN_IMPORT_PAGE, planImportFailedPage, planImportPage, planImportResultPage } from './plan-import.pages.js';
 
 const PURPOSE = 'plan-import';
+const FORM: FormPage = {
+  here: PLAN_IMPORT_PAGE, purpose: PURPOSE, render: (auth, csrf, message) => planImportPage(auth, csrf, message),
+  signInRequired: vi.web.signInRequired, formInvalid: vi.web.planImport.formInvalid,
+};
 /** The plan check page's form purpose: the draft is handed to it in a form of this page. */
 const START_PURPOSE = 'plan-start';
 /** One document up to the import limit; the draft carried back for download within the plan file limit. */
@@ -31,23 +34,8 @@ const draftNameOf = (doc: string) => `${doc.replace(/\.[^.]*$/, '') || 'ke-hoach
 @ApiExcludeController()
 @Controller(PLAN_IMPORT_PAGE.slice(1))
 export class PlanImportController {
-  private signedIn(req: Request, res: Response, body?: Record<string, unknown>): { auth: RequestAuth & { sessionToken: string }; csrf: string } | undefined {
-    const auth = authOf(req);
-    if (!auth.user || !auth.sessionToken) {
-      if (req.method === 'GET') toSignIn(res, PLAN_IMPORT_PAGE);
-      else {
-        privatePage(res, 401);
-        res.send(planImportPage(auth, '', vi.web.signInRequired));
-      }
-      return undefined;
-    }
-    const csrf = formToken(auth.sessionToken, PURPOSE);
-    if (body && (typeof body.csrf !== 'string' || !sameToken(body.csrf, csrf))) {
-      privatePage(res, 403);
-      res.send(planImportPage(auth, csrf, vi.web.planImport.formInvalid));
-      return undefined;
-    }
-    return { auth: auth as RequestAuth & { sessionToken: string }, csrf };
+  private signedIn(req: Request, res: Response, body?: Record<string, unknown>) {
+    return signedInForm(req, res, FORM, body);
   }
 
   @Get()

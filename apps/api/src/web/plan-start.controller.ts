@@ -2,17 +2,19 @@ import { Body, Controller, Get, Inject, Post, Req, Res, UploadedFile, UseInterce
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { formToken, sameToken } from '../../../../libs/database/src/index.js';
 import { MAX_PLAN_FILE_BYTES } from '../../../../libs/domain/src/index.js';
 import { privatePage } from '../auth/auth-pages.js';
-import { authOf, type RequestAuth } from '../auth/session.js';
 import { vi } from '../i18n/vi.js';
-import { toSignIn } from './nav.js';
+import { signedInForm, type FormPage } from './signed-in-form.js';
 import { planCheckPage, planStartPage } from './plan-start.pages.js';
 import { choiceProblems, PlanStartService, type StartChoice } from './plan-start.service.js';
 
 const HERE = '/ke-hoach/nap';
 const PURPOSE = 'plan-start';
+const FORM: FormPage = {
+  here: HERE, purpose: PURPOSE, render: (auth, csrf, message) => planStartPage(auth, csrf, message),
+  signInRequired: vi.web.signInRequired, formInvalid: vi.web.planStart.formInvalid,
+};
 /** Multer limits: one plan file, and the checked file carried back in a form field, each at most the parser's limit. */
 const UPLOAD = FileInterceptor('file', { limits: { files: 1, fileSize: MAX_PLAN_FILE_BYTES, fieldSize: MAX_PLAN_FILE_BYTES + 1024 } });
 
@@ -39,23 +41,8 @@ export class PlanStartController {
   constructor(@Inject(PlanStartService) private readonly starts: PlanStartService) {}
 
   /** The signed-in user and the form token of this page, or a refusal page already sent. */
-  private signedIn(req: Request, res: Response, body?: Record<string, unknown>): { auth: RequestAuth & Required<Pick<RequestAuth, 'user' | 'sessionToken'>>; csrf: string } | undefined {
-    const auth = authOf(req);
-    if (!auth.user || !auth.sessionToken) {
-      if (req.method === 'GET') toSignIn(res, HERE);
-      else {
-        privatePage(res, 401);
-        res.send(planStartPage(auth, '', vi.web.signInRequired));
-      }
-      return undefined;
-    }
-    const csrf = formToken(auth.sessionToken, PURPOSE);
-    if (body && (typeof body.csrf !== 'string' || !sameToken(body.csrf, csrf))) {
-      privatePage(res, 403);
-      res.send(planStartPage(auth, csrf, vi.web.planStart.formInvalid));
-      return undefined;
-    }
-    return { auth: auth as RequestAuth & Required<Pick<RequestAuth, 'user' | 'sessionToken'>>, csrf };
+  private signedIn(req: Request, res: Response, body?: Record<string, unknown>) {
+    return signedInForm(req, res, FORM, body);
   }
 
   @Get()
