@@ -176,6 +176,7 @@ const WAIT = { timeout: 60_000 };
     const seed = parse(readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8'));
     seed.plan.id = NEW_PLAN;
     seed.items = [{ ...seed.items[0], steps: seed.items[0].steps.filter((x: { fan_out?: string }) => !x.fan_out) }];
+    delete seed.policies.child_friendly_assessment; // its step (I05.4) is cut away with the other items
     const valid = stringify(seed);
     const invalid = valid.replace('assignee: finance_officer', 'assignee: finance_oficer');
     const badLine = invalid.split('\n').findIndex((l) => l.includes('finance_oficer')) + 1;

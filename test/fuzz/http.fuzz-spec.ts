@@ -30,7 +30,11 @@ import { rawRequest, type RawRequest, type RawResponse } from './raw-http.js';
 const tag = randomBytes(3).toString('hex');
 const PLAN = `HG-FUZZ-${tag}`;
 const TOTAL = Number(process.env.DONDOC_FUZZ_RUNS ?? 10_000);
-const SEED = Number(process.env.DONDOC_FUZZ_SEED ?? Date.now() % 2 ** 31);
+/**
+ * A fixed seed by default, so that `npm test` (and CI) send the same cases every run; DONDOC_FUZZ_SEED=random explores
+ * new ones (the seed is printed: give it back to repeat a run), DONDOC_FUZZ_SEED=<n> repeats one.
+ */
+const SEED = process.env.DONDOC_FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.DONDOC_FUZZ_SEED ?? 20_261_202);
 /** How many routes are fuzzed at once (the api answers requests of several in parallel). */
 const PARALLEL = 3;
 
@@ -584,10 +588,18 @@ describe('HTTP fuzzing: every input of the api, generated and mutated', () => {
           }
         });
         const body = c.req.body?.toString('utf8') ?? '';
+        // A form body names its keys and values as the form parser decodes them ('+' a space, %XX a byte).
+        const formNames = (() => {
+          try {
+            return [...new URLSearchParams(body).entries()].flat();
+          } catch {
+            return [];
+          }
+        })();
         for (const [k, v] of Object.entries(errors)) {
           const top = k.split('.')[0];
           if (!k || typeof v !== 'string' || !v) return `unlocated: errors has ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
-          const said = (x: string) => !!x && (pieces.includes(x) || body.includes(x) || body.includes(JSON.stringify(x).slice(1, -1)));
+          const said = (x: string) => !!x && (pieces.includes(x) || body.includes(x) || body.includes(JSON.stringify(x).slice(1, -1)) || formNames.some((n) => n.includes(x)));
           const named =
             route.fields.includes(top) || LOCATIONS.includes(top) || said(top) || said(k) ||
             (/^\d+$/.test(top) && body.trimStart().startsWith('[')) || (route.fields.includes('*') && /^[A-Za-z_]\w*$/.test(top));
@@ -691,7 +703,14 @@ function regressions(chairmanSession: string): Record<string, Case[]> {
     'POST /ke-hoach/nap/trien-khai': [{ req: textPlain('/ke-hoach/nap/trien-khai', 'yaml=x', chairmanSession), expect: [403], shows: vi.web.planStart.formInvalid }],
     'POST /ke-hoach/nap (a plan file, mutated)': [{ req: textPlain('/ke-hoach/nap', 'x', chairmanSession), expect: [403], shows: vi.web.planStart.formInvalid }],
     // 500 (PostgreSQL: invalid byte sequence 0x00) from the access guard's look-up. Fixed by common/input.guard.ts.
-    'GET /api/v1/plans/:planId/roles': [{ req: { method: 'GET', path: `/api/v1/plans/${PLAN}%00/roles`, headers: chairman }, expect: [422] }],
+    'GET /api/v1/plans/:planId/roles': [
+      { req: { method: 'GET', path: `/api/v1/plans/${PLAN}%00/roles`, headers: chairman }, expect: [422] },
+      // Unlocated (`errors: { "0": … }`): NUL in a nameless query key given twice. Fixed in common/input.guard.ts.
+      { req: { method: 'GET', path: `/api/v1/plans/${PLAN}/roles?=%00&=1`, headers: chairman }, expect: [422] },
+    ],
+    // Unlocated by the check itself (the form parser decodes '+' and %XX): a JSON text posted as a form names a key
+    // that is not in the raw body as such.
+    'POST /api/v1/plans/:planId/cases': [{ req: { method: 'POST', path: `/api/v1/plans/${PLAN}/cases`, headers: [['Content-Type', 'application/x-www-form-urlencoded'], ...chairman], body: Buffer.from('{"summary":"++H%C3%A0+Giang++"}') }, expect: [422] }],
     'POST /api/v1/plans/:planId/steps/:stepId/approval': [{ req: { method: 'POST', path: `/api/v1/plans/${PLAN}/steps/I01.5/approval`, headers: json, body: Buffer.from('{"note":"a\\u0000b"}') }, expect: [422] }],
     // 500 (class-transformer: Maximum call stack size exceeded) on a body nested 3,000 levels. Fixed by common/input.guard.ts.
     'POST /api/v1/plans/:planId/steps/:stepId/submission': [{ req: { method: 'POST', path: `/api/v1/plans/${PLAN}/steps/I01.5/submission`, headers: json, body: Buffer.from(`${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`) }, expect: [422] }],

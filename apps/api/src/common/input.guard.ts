@@ -12,7 +12,9 @@ function badAt(v: unknown, path: string, depth = 0): [string, string] | undefine
   if (typeof v === 'string') return v.includes(NUL) ? [path || 'body', 'must not contain the NUL character (U+0000)'] : undefined;
   if (v === null || typeof v !== 'object') return undefined;
   if (depth >= MAX_DEPTH) return [path || 'body', `must not nest more than ${MAX_DEPTH} levels deep`];
-  for (const [k, x] of Object.entries(v)) {
+  for (const [key, x] of Object.entries(v)) {
+    // A nameless key (`?=x`) is named as the validation names it.
+    const k = key === '' ? '""' : key;
     const at = path ? `${path}.${k}` : k;
     if (k.includes(NUL)) return [at, 'must not contain the NUL character (U+0000)'];
     const found = badAt(x, at, depth + 1);
