@@ -28,6 +28,8 @@ export async function provinceRehearsal(o: { quick: boolean }): Promise<BenchRes
       planStart: '2023-03-27',
       actingShare: 0.8,
       concurrency: 8,
+      // The full size runs about 26 plan days at 120 s each after ≈ 9 min of starts: the 30 min default is too short.
+      timeoutMs: (o.quick ? 30 : 120) * 60_000,
       onProgress: (phase, done, total) => {
         if (shown.get(phase) === done) return;
         shown.set(phase, done);
