@@ -1,54 +1,36 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RecordTransitionInput, RecordTransitionResult } from '../../../../libs/contracts/src/index.js';
-import { ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, PlanRepository, RoleRepository, StepRepository } from '../../../../libs/database/src/index.js';
+import { ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository } from '../../../../libs/database/src/index.js';
 import {
   applyStepTransition, approvalEscalationDate, expandInstances, localDateOf, monitoringBodyOn, noticeInstant, planCalendarYears, planTimeAt,
   realTimeAt, timedNotices, WorkingCalendar, type PlanClock, type PlanSpec,
 } from '../../../../libs/domain/src/index.js';
 import type { PendingApprovalEscalation, TimedNotice } from '../../../../libs/contracts/src/index.js';
-import type { PlanRow, RoleRow, StepRow } from '../../../../libs/database/src/index.js';
+import type { StepRow } from '../../../../libs/database/src/index.js';
 import type { ApprovedAssessment, StepMailComposer } from './step-mail.composer.js';
 
 /** Records one step transition: step row, audit row, rollup and outbox mails in one transaction, at most once per seq. */
 export class StepTransitionsService {
-  private readonly plans: PlanRepository;
   private readonly steps: StepRepository;
-  private readonly roles: RoleRepository;
   private readonly outbox: OutboxRepository;
   private readonly evidence: EvidenceRepository;
   private readonly links: ActionLinkRepository;
   private readonly assessments: AssessmentRepository;
+  /** A running plan's spec, clock and roles do not change: read once per worker process, not per transition. */
+  private readonly runningPlans: RunningPlans;
 
   constructor(
     private readonly ds: DataSource,
     private readonly composer: StepMailComposer,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.plans = new PlanRepository(ds);
     this.steps = new StepRepository(ds);
-    this.roles = new RoleRepository(ds);
     this.outbox = new OutboxRepository(ds);
     this.evidence = new EvidenceRepository(ds);
     this.links = new ActionLinkRepository(ds);
     this.assessments = new AssessmentRepository(ds);
-  }
-
-  /**
-   * A plan whose run has started never changes (its spec, roles and run clock are written once), so the worker reads it
-   * once per process instead of once per transition; a plan not yet running is read every time.
-   */
-  private readonly running = new Map<string, { plan: PlanRow; roles: Map<string, RoleRow> }>();
-  private static readonly CACHED_PLANS = 256;
-  private async runningPlan(m: EntityManager, planId: string): Promise<{ plan: PlanRow; roles: Map<string, RoleRow> } | undefined> {
-    const hit = this.running.get(planId);
-    if (hit) return hit;
-    const plan = await this.plans.find(planId, m);
-    if (!plan?.clock) return undefined;
-    const entry = { plan, roles: await this.roles.forPlan(planId, m) };
-    if (this.running.size >= StepTransitionsService.CACHED_PLANS) this.running.delete(this.running.keys().next().value!);
-    this.running.set(planId, entry);
-    return entry;
+    this.runningPlans = new RunningPlans(ds);
   }
 
   private readonly calendars = new Map<string, WorkingCalendar>();
@@ -88,7 +70,7 @@ export class StepTransitionsService {
     const { planId, stepId, seq, transition: t } = input;
     return this.ds.transaction(async (m) => {
       const step = await this.steps.lockWithLastHash(m, planId, stepId);
-      const running = await this.runningPlan(m, planId);
+      const running = await this.runningPlans.running(planId, m);
       const plan = running?.plan;
       if (!step || !plan?.clock) throw ApplicationFailure.nonRetryable(`step ${planId}/${stepId} has no row or its plan has no run`, 'STEP_NOT_FOUND');
       const real = this.now();
