@@ -123,6 +123,13 @@ describe('docker-compose.yml', () => {
     expect(api.temporal.namespace).toBe(environmentOf('temporal').DEFAULT_NAMESPACE);
   });
 
+  it('gives the api and the worker one shared action-link secret (else each start would make its own)', () => {
+    const api = loadAppConfig(environmentOf('api'));
+    const worker = loadAppConfig(environmentOf('worker'));
+    expect(api.secret?.length ?? 0).toBeGreaterThanOrEqual(32);
+    expect(worker.secret).toBe(api.secret);
+  });
+
   it('points TEMPORAL_ADDRESS at the temporal service', () => {
     for (const name of ['api', 'worker']) expect(loadAppConfig(environmentOf(name)).temporal.address).toBe('temporal:7233');
     expect(service('temporal').image).toMatch(/^temporalio\/auto-setup:/);
