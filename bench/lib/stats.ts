@@ -61,10 +61,20 @@ export function table(results: BenchResult[]): string {
   return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
 }
 
-/** A one-line progress indicator on stderr (the table goes to stdout). */
+const shownTenth = new Map<string, number>();
+
+/**
+ * A one-line progress indicator on stderr (the table goes to stdout); into a file or a CI log, one line per tenth
+ * done, with the time, so a long run still shows that it moves.
+ */
 export function progress(label: string, done: number, total: number): void {
   if (!process.stderr.isTTY) {
-    if (done === total) process.stderr.write(`${label}: ${total}/${total}\n`);
+    const tenth = total > 0 ? Math.floor((done / total) * 10) : 10;
+    if (shownTenth.get(label) === 11 && done < total) shownTenth.delete(label); // the same label counts again
+    if (tenth > (shownTenth.get(label) ?? -1) || (done === total && shownTenth.get(label) !== 11)) {
+      shownTenth.set(label, done === total ? 11 : tenth);
+      process.stderr.write(`${label}: ${done}/${total} (${new Date().toISOString().slice(11, 19)} UTC)\n`);
+    }
     return;
   }
   const width = 24;
