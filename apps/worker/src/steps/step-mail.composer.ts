@@ -141,7 +141,9 @@ export class StepMailComposer {
         const to = role(t.to);
         if (!to) throw new Error(`escalation of ${step.stepId} to unknown role ${t.to}`);
         const late = { recipientName: addressee(to), workingDaysLate: cal.workingDaysBetween(step.extendedDueDate ?? step.dueDate, t.date) };
-        add('step-escalation', to, { ...common, ...late });
+        // A `mode: digest` rung (the monitoring body's) is told in that body's weekly digest, marked "[Báo cáo]", not by
+        // a mail of its own; the assignee still hears that it went up the chain.
+        if (t.mode !== 'digest') add('step-escalation', to, { ...common, ...late });
         add('step-overdue', assignee, { ...common, ...late });
         break;
       }
