@@ -42,12 +42,12 @@ describe('evidence: files and links, every submission version kept', () => {
     expect(await upload('x.pdf', draft, 'officer_ldtbxh')).toMatchObject({ status: 403, body: { code: 'ACTOR_NOT_ASSIGNEE' } });
     const empty = await fetch(`${s.baseUrl}${STEP}/files`, { method: 'POST', body: new FormData(), headers: { 'x-dondoc-actor': 'finance_officer' } });
     expect(empty.status).toBe(422);
-    expect(((await empty.json()) as any).errors.file).toMatch(/required/);
+    expect(((await empty.json()) as any).errors.file).toMatch(/^Trường "file" là bắt buộc/);
     expect((await upload('big.bin', Buffer.alloc(10 * 1024 * 1024 + 1))).status).toBe(413);
     const bad = await s.http('POST', `${STEP}/submission`, { note: 'x', fileIds: ['00000000-0000-4000-8000-000000000000'], links: ['ftp://x'] }, 'finance_officer');
     expect(bad).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', errors: { links: expect.stringContaining('http') } } });
     const unknown = await s.http('POST', `${STEP}/submission`, { note: 'x', fileIds: ['00000000-0000-4000-8000-000000000000'] }, 'finance_officer');
-    expect(unknown).toMatchObject({ status: 422, body: { errors: { fileIds: expect.stringContaining('not uploaded') } } });
+    expect(unknown).toMatchObject({ status: 422, body: { errors: { fileIds: expect.stringContaining('chưa được tải lên') } } });
     expect((await s.http('GET', STEP)).body).toMatchObject({ state: 'assigned' });
     const files = await s.http('GET', `${STEP}/files`);
     expect(files.body.map((f: { name: string }) => f.name)).toEqual(['Dự toán kinh phí.pdf']);

@@ -57,7 +57,7 @@ describe('seed step I01.5 end to end', () => {
     const anonymous = await s.http('POST', `${STEP}/submission`, { note: 'xong' }, null);
     expect(anonymous).toMatchObject({ status: 401, body: { code: 'ACTOR_REQUIRED' } });
     const empty = await s.http('POST', `${STEP}/submission`, {}, 'finance_officer');
-    expect(empty).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', errors: { note: expect.stringContaining('required') } } });
+    expect(empty).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', errors: { note: 'Trường "note" không được để trống.' } } });
     const early = await s.http('POST', `${STEP}/approval`, {}, 'vice_chair_vhxh');
     expect(early).toMatchObject({ status: 409, body: { code: 'STEP_NOT_SUBMITTED' } });
     const step = await s.http('GET', STEP);

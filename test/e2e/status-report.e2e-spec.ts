@@ -203,9 +203,9 @@ describe('status API and official report', () => {
       expect(await docxParagraphs(await r.arrayBuffer())).toContain('(Kỳ báo cáo: từ ngày 30/03/2023 đến ngày 30/03/2023)');
 
       const bad = await s.http('GET', `${API}/reports/ket-qua.docx?from=2023-02-30&to=hôm-nay`);
-      expect(bad).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', errors: { from: 'from must be a date YYYY-MM-DD', to: 'to must be a date YYYY-MM-DD' } } });
+      expect(bad).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', errors: { from: 'Trường "from" phải là một ngày có thật, viết YYYY-MM-DD (năm-tháng-ngày).', to: 'Trường "to" phải là một ngày có thật, viết YYYY-MM-DD (năm-tháng-ngày).' } } });
       const backwards = await s.http('GET', `${API}/reports/ket-qua.docx?from=2023-05-01&to=2023-04-30`);
-      expect(backwards).toMatchObject({ status: 422, body: { errors: { to: expect.stringContaining('before from') } } });
+      expect(backwards).toMatchObject({ status: 422, body: { errors: { to: expect.stringContaining('không được trước ngày bắt đầu') } } });
       expect((await s.http('GET', '/api/v1/plans/NO-SUCH-PLAN/reports/ket-qua.docx')).status).toBe(404);
     });
   });

@@ -599,6 +599,7 @@ describe('HTTP fuzzing: every input of the api, generated and mutated', () => {
         for (const [k, v] of Object.entries(errors)) {
           const top = k.split('.')[0];
           if (!k || typeof v !== 'string' || !v) return `unlocated: errors has ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
+          if (!isVietnamese(v)) return `the message of field ${JSON.stringify(k)} is not Vietnamese: ${JSON.stringify(v)}`;
           const said = (x: string) => !!x && (pieces.includes(x) || body.includes(x) || body.includes(JSON.stringify(x).slice(1, -1)) || formNames.some((n) => n.includes(x)));
           const named =
             route.fields.includes(top) || LOCATIONS.includes(top) || said(top) || said(k) ||

@@ -4,14 +4,14 @@ import { COMMUNE_CLASSES, type CommuneClass } from '../../../../libs/domain/src/
 
 export class CreateAssessmentDto {
   @ApiProperty({ description: 'Assessment year: November of the 2nd and 4th year of the five-year plan (2022, 2024, 2027, 2029)', example: 2024 })
-  @IsInt({ message: 'year must be a whole number' })
+  @IsInt({ message: 'year must be a whole number', context: { vi: 'phải là số nguyên (năm đánh giá)' } })
   @Min(2019)
   @Max(2100)
   year: number;
 
   @ApiPropertyOptional({ description: "The commune's class, which decides the pass mark (default: the plan's policy)", enum: COMMUNE_CLASSES })
   @IsOptional()
-  @IsIn(COMMUNE_CLASSES, { message: `communeClass must be one of ${COMMUNE_CLASSES.join(', ')}` })
+  @IsIn(COMMUNE_CLASSES, { message: `communeClass must be one of ${COMMUNE_CLASSES.join(', ')}`, context: { vi: `phải là một trong: ${COMMUNE_CLASSES.join(', ')}` } })
   communeClass?: CommuneClass;
 }
 
@@ -20,7 +20,7 @@ export class SaveAssessmentDto {
     description: 'Values by indicator id (e.g. {"6.1": 96, "1.2": true}); null clears a value. Indicators left out keep their value.',
     example: { '2.1': 100, '7.1': 98.5 },
   })
-  @IsObject({ message: 'values must be an object of indicator id → value' })
+  @IsObject({ message: 'values must be an object of indicator id → value', context: { vi: 'phải là một bảng: mã chỉ số → giá trị' } })
   values: Record<string, unknown>;
 
   @ApiPropertyOptional({
@@ -28,7 +28,7 @@ export class SaveAssessmentDto {
     example: { '2.1': [{ kind: 'link', url: 'https://example.org/so-lieu-ho-tich.pdf', label: 'Số liệu hộ tịch' }] },
   })
   @IsOptional()
-  @IsObject({ message: 'evidence must be an object of indicator id → list' })
+  @IsObject({ message: 'evidence must be an object of indicator id → list', context: { vi: 'phải là một bảng: mã chỉ số → danh sách minh chứng' } })
   evidence?: Record<string, unknown>;
 }
 

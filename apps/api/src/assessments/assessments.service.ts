@@ -18,6 +18,7 @@ import { toStepView } from '../plans/plan-views.js';
 import { StepsService } from '../steps/steps.service.js';
 import { assessmentDossier, DOSSIER_CONTENT_TYPE, dossierFileName } from './assessment-dossier.js';
 import { renderResultReportDocx } from '../reports/result-report.docx.js';
+import { fieldMessage, invalidFields } from '../common/field-messages.js';
 
 const invalid = (errors: Record<string, string>) => new DomainError('VALIDATION_FAILED', 'The request has invalid fields', errors);
 const MAX_EVIDENCE_PER_INDICATOR = 20;
@@ -83,7 +84,10 @@ export class AssessmentsService {
       const set = getCriteriaSet(policy.criteriaSet);
       if (!isAssessmentYear(set, dto.year)) {
         const period = set.assessment;
-        throw invalid({ year: `${dto.year} is not an assessment year of ${set.decision.ref}: assessments are made in month ${period.month} of years ${period.planYears.join(' and ')} of each five-year plan (e.g. 2022, 2024, 2027, 2029)` });
+        throw invalidFields(
+          { year: fieldMessage('year', `phải là năm đánh giá theo ${set.decision.ref}: đánh giá vào tháng ${period.month} của năm thứ ${period.planYears.join(' và ')} mỗi kế hoạch 5 năm (ví dụ 2022, 2024, 2027, 2029); ${dto.year} không phải`) },
+          `${dto.year} is not an assessment year of ${set.decision.ref}: assessments are made in month ${period.month} of years ${period.planYears.join(' and ')} of each five-year plan (e.g. 2022, 2024, 2027, 2029)`,
+        );
       }
       if (!plan.clock) throw new DomainError('PLAN_NOT_RUNNING', `Plan ${planId} has not started its run; start it first`);
       const cal = this.calendar(plan);
@@ -241,21 +245,21 @@ export class AssessmentsService {
     for (const [id, list] of Object.entries(raw)) {
       const at = `evidence.${id}`;
       if (!known.has(id)) {
-        errors[at] = `unknown indicator "${id}" of ${set.decision.ref}`;
+        errors[at] = fieldMessage(at, `không hợp lệ: không có chỉ số "${id}" trong bộ tiêu chí theo ${set.decision.ref}`);
         continue;
       }
       if (!Array.isArray(list) || list.length > MAX_EVIDENCE_PER_INDICATOR) {
-        errors[at] = `must be a list of at most ${MAX_EVIDENCE_PER_INDICATOR} items`;
+        errors[at] = fieldMessage(at, `phải là danh sách tối đa ${MAX_EVIDENCE_PER_INDICATOR} minh chứng`);
         continue;
       }
       const items: AssessmentEvidence[] = [];
       list.forEach((e: unknown, i) => {
         const x = (e ?? {}) as Record<string, unknown>;
         if (x.kind === 'file' && typeof x.fileId === 'string' && uploaded.has(x.fileId)) items.push({ kind: 'file', fileId: x.fileId, name: uploaded.get(x.fileId)! });
-        else if (x.kind === 'file') errors[`${at}.${i}.fileId`] = `not a file uploaded to step ${a.stepId}`;
+        else if (x.kind === 'file') errors[`${at}.${i}.fileId`] = fieldMessage(`${at}.${i}.fileId`, `không phải tệp đã tải lên cho nội dung ${a.stepId}`);
         else if (x.kind === 'link' && typeof x.url === 'string' && /^https?:\/\/\S{1,2000}$/.test(x.url) && (x.label === undefined || (typeof x.label === 'string' && x.label.length <= 200))) {
           items.push({ kind: 'link', url: x.url, label: typeof x.label === 'string' ? x.label : null });
-        } else errors[`${at}.${i}`] = 'must be {kind: "file", fileId} or {kind: "link", url: "https://…", label?}';
+        } else errors[`${at}.${i}`] = fieldMessage(`${at}.${i}`, 'phải là {kind: "file", fileId} hoặc {kind: "link", url: "https://…", label?}');
       });
       out[id] = items;
     }

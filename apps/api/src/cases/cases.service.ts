@@ -9,6 +9,7 @@ import { caseWorkflowId, stepWorkflowId } from '../../../../libs/temporal/src/wo
 import { toStepView } from '../plans/plan-views.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';
+import { fieldMessage, invalidFields } from '../common/field-messages.js';
 
 /**
  * Child-abuse case reports (I04.2): a report, in one transaction, writes the case and its two step rows (the
@@ -39,7 +40,7 @@ export class CasesService {
       if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
       if (!plan.spec.roles[actor]) throw new DomainError('ACTOR_UNKNOWN', `${actor} is not a role of plan ${planId}`);
       if (dto.unitId && !plan.spec.orgUnits.some((u) => u.id === dto.unitId)) {
-        throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { unitId: `not an org unit of plan ${planId}` });
+        throw invalidFields({ unitId: fieldMessage('unitId', `phải là một đơn vị (thôn) của kế hoạch ${planId}`) }, `unitId ${dto.unitId} is not an org unit of plan ${planId}`);
       }
       caseStepOf(plan.spec); // a plan without a case step refuses the report
       if (!plan.clock) throw new DomainError('PLAN_NOT_RUNNING', `Plan ${planId} has not started its run; start it first`);

@@ -6,6 +6,7 @@ import { authOf } from '../auth/session.js';
 import { html, page } from '../web/html.js';
 import { siteNav } from '../web/nav.js';
 import { ERROR_MESSAGES_VI, ERROR_PAGE_TITLE_VI, messageForStatus } from './error-messages.js';
+import { fieldMessage } from './field-messages.js';
 import { HTTP_STATUS } from './http-status.js';
 
 /** What a refused request is answered: `{ code, message (Vietnamese), detail?, errors? (per field) }` and more. */
@@ -36,7 +37,8 @@ function fromHttpException(err: HttpException): Answer {
   const cause = (err.cause ?? {}) as Cause;
   const answer = (code: string, where?: string, message = messageForStatus(status)): Answer => ({
     status,
-    body: { code, message, detail, ...(where ? { errors: { [where]: detail } } : {}) },
+    // The field's text is the Vietnamese message; the parser's English stays in `detail`.
+    body: { code, message, detail, ...(where ? { errors: { [where]: fieldMessage(where, `không dùng được: ${message}`) } } : {}) },
   });
   switch (cause.type) {
     case 'entity.parse.failed':
@@ -107,7 +109,7 @@ export class AppExceptionFilter implements ExceptionFilter {
       .setHeader('Cache-Control', 'no-store')
       .send(
         page(ERROR_PAGE_TITLE_VI, html`${siteNav(authOf(req), path)}<h1>${ERROR_PAGE_TITLE_VI}</h1><p class="error" data-code="${a.body.code}">${a.body.message}</p>
-          ${fields.length ? html`<ul>${fields.map(([k, v]) => html`<li><b>${k}</b>: ${v}</li>`)}</ul>` : ''}`),
+          ${fields.length ? html`<ul>${fields.map(([k, v]) => (String(v).includes(`"${k}"`) ? html`<li>${v}</li>` : html`<li><b>${k}</b>: ${v}</li>`))}</ul>` : ''}`),
       );
   }
 }

@@ -1,22 +1,24 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { DomainError } from '../../../../libs/domain/src/index.js';
+import { fieldMessage, invalidFields } from './field-messages.js';
 
 const NUL = '\u0000';
 
 /** Deeper JSON is refused: no request of the api nests more than a few levels, and the validation recurses. */
 export const MAX_DEPTH = 32;
 
-/** The first place in `v` (a parsed query or body) that is refused, as a field path and why. */
-function badAt(v: unknown, path: string, depth = 0): [string, string] | undefined {
-  if (typeof v === 'string') return v.includes(NUL) ? [path || 'body', 'must not contain the NUL character (U+0000)'] : undefined;
+const NUL_REFUSED: [string, string] = ['must not contain the NUL character (U+0000)', 'không được chứa ký tự NUL (U+0000)'];
+
+/** The first place in `v` (a parsed query or body) that is refused, as a field path and why (English, Vietnamese). */
+function badAt(v: unknown, path: string, depth = 0): [string, string, string] | undefined {
+  if (typeof v === 'string') return v.includes(NUL) ? [path || 'body', ...NUL_REFUSED] : undefined;
   if (v === null || typeof v !== 'object') return undefined;
-  if (depth >= MAX_DEPTH) return [path || 'body', `must not nest more than ${MAX_DEPTH} levels deep`];
+  if (depth >= MAX_DEPTH) return [path || 'body', `must not nest more than ${MAX_DEPTH} levels deep`, `không được lồng sâu quá ${MAX_DEPTH} cấp`];
   for (const [key, x] of Object.entries(v)) {
     // A nameless key (`?=x`) is named as the validation names it.
     const k = key === '' ? '""' : key;
     const at = path ? `${path}.${k}` : k;
-    if (k.includes(NUL)) return [at, 'must not contain the NUL character (U+0000)'];
+    if (k.includes(NUL)) return [at, ...NUL_REFUSED];
     const found = badAt(x, at, depth + 1);
     if (found) return found;
   }
@@ -35,7 +37,7 @@ export class InputGuard implements CanActivate {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request>();
     const bad = badAt(req.params ?? {}, '') ?? badAt(req.query ?? {}, '') ?? badAt(req.body, '');
-    if (bad) throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { [bad[0]]: `${bad[0]} ${bad[1]}` });
+    if (bad) throw invalidFields({ [bad[0]]: fieldMessage(bad[0], bad[2]) }, `${bad[0]} ${bad[1]}`);
     return true;
   }
 }

@@ -7,6 +7,7 @@ import {
 import { caseKpis } from '../cases/cases.service.js';
 import { weakEtag } from '../common/etag.js';
 import { toAssigneeCounts, toPlanSummary, toStepProgress, toStepView } from './plan-views.js';
+import { fieldMessage, invalidFields } from '../common/field-messages.js';
 
 @Injectable()
 export class PlansService {
@@ -41,7 +42,7 @@ export class PlansService {
   /** The roll-up unit keys of a unit's subtree; a unit the plan does not have is a bad `unit` field. */
   private unitKeys(plan: PlanRow, unit: string): string[] {
     const keys = rollupUnitKeys(plan.spec, unit);
-    if (!keys) throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { unit: `unit ${unit} is not an org unit of plan ${plan.id}` });
+    if (!keys) throw invalidFields({ unit: fieldMessage('unit', `phải là một đơn vị của kế hoạch ${plan.id}; không có đơn vị "${unit}"`) }, `unit ${unit} is not an org unit of plan ${plan.id}`);
     return keys;
   }
 

@@ -11,6 +11,6 @@ export class StartRunDto {
 
   @ApiPropertyOptional({ description: "Plan date the run starts at (YYYY-MM-DD); default the plan's rehearsal_start", example: '2023-03-23' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'planStart must be a date YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'planStart must be a date YYYY-MM-DD', context: { vi: 'phải là một ngày viết YYYY-MM-DD (năm-tháng-ngày)' } })
   planStart?: string;
 }

@@ -16,15 +16,15 @@ export class StepsPageQueryDto extends StatusQueryDto {
   @ApiPropertyOptional({ description: 'Page number, from 1', example: 1, default: 1, minimum: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'page must be a whole number from 1' })
-  @Min(1, { message: 'page must be a whole number from 1' })
+  @IsInt({ message: 'page must be a whole number from 1', context: { vi: 'phải là số nguyên từ 1 trở lên' } })
+  @Min(1, { message: 'page must be a whole number from 1', context: { vi: 'phải là số nguyên từ 1 trở lên' } })
   page?: number;
 
   @ApiPropertyOptional({ description: `Steps per page, 1 to ${MAX_PAGE_SIZE}`, example: 100, default: 100, minimum: 1, maximum: MAX_PAGE_SIZE })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-  @Min(1, { message: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-  @Max(MAX_PAGE_SIZE, { message: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
+  @IsInt({ message: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`, context: { vi: `phải là số nguyên từ 1 đến ${MAX_PAGE_SIZE}` } })
+  @Min(1, { message: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`, context: { vi: `phải là số nguyên từ 1 đến ${MAX_PAGE_SIZE}` } })
+  @Max(MAX_PAGE_SIZE, { message: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`, context: { vi: `phải là số nguyên từ 1 đến ${MAX_PAGE_SIZE}` } })
   pageSize?: number;
 }

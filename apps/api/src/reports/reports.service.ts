@@ -7,6 +7,7 @@ import {
 import { buildResultReport } from './result-report.js';
 import { renderResultReportDocx } from './result-report.docx.js';
 import { standingNow, stepTable, stepTableCsv, stepTableXlsx } from './step-table.js';
+import { fieldMessage, invalidFields } from '../common/field-messages.js';
 
 export interface ReportFile {
   filename: string;
@@ -40,7 +41,7 @@ export class ReportsService {
     const runStart = plan.clock ? localDateOf(new Date(plan.clock.planEpoch)) : (plan.spec.issuedOn ?? plan.spec.rehearsalStart);
     const to = q.to ?? today;
     const from = q.from ?? (runStart < to ? runStart : to);
-    if (from > to) throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { to: `to must not be before from (${from})` });
+    if (from > to) throw invalidFields({ to: fieldMessage('to', `không được trước ngày bắt đầu (from = ${from})`) }, `to must not be before from (${from})`);
     const lastInstant = new Date(endOfLocalDay(to).getTime() - 1);
     const asOf = lastInstant < planNow ? lastInstant : planNow;
     const model = buildResultReport({ plan, steps: await this.steps.list(planId), period: { from, to }, asOf, cal });

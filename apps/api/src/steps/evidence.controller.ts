@@ -7,6 +7,7 @@ import { EvidenceRepository, StepRepository } from '../../../../libs/database/sr
 import { DomainError } from '../../../../libs/domain/src/index.js';
 import { ACTOR_HEADER, CurrentActor, type Actor } from '../common/actor.decorator.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
+import { fieldMessage, invalidFields } from '../common/field-messages.js';
 
 /** The part of a multer file this controller reads. */
 interface UploadedPart {
@@ -53,8 +54,8 @@ export class EvidenceController {
     if (!step) throw new DomainError('STEP_NOT_FOUND', `No step ${stepId} in plan ${planId}`);
     if ((await this.roles.forStep(actor, step, 'assignee')) !== step.assignee) throw new DomainError('ACTOR_NOT_ASSIGNEE', `Only the assignee (${step.assignee}) adds evidence to ${stepId}`);
     if (step.state === 'completed' || step.state === 'cancelled') throw new DomainError('STEP_NOT_OPEN', `Step ${stepId} is ${step.state}; it takes no more evidence`);
-    if (!file) throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { file: 'file is required (multipart/form-data, field "file")' });
-    if (!file.size) throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { file: 'file is empty' });
+    if (!file) throw invalidFields({ file: fieldMessage('file', 'là bắt buộc: gửi tệp minh chứng dạng multipart/form-data, trường "file"') }, 'file is required (multipart/form-data, field "file")');
+    if (!file.size) throw invalidFields({ file: fieldMessage('file', 'là tệp rỗng (0 byte)') }, 'file is empty');
     return this.files.store({ planId, stepId, name: fileName(file.originalname), contentType: file.mimetype || 'application/octet-stream', data: file.buffer, uploadedBy: step.assignee });
   }
 

@@ -12,14 +12,14 @@ export class SubmitStepDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { each: true, message: 'each link must be an http(s) URL' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { each: true, message: 'each link must be an http(s) URL', context: { vi: 'phải là các địa chỉ http(s), mỗi địa chỉ một phần tử' } })
   links?: string[];
 
   @ApiPropertyOptional({ description: 'Ids of evidence files uploaded to this step beforehand (POST …/files)' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @IsUUID('all', { each: true, message: 'each file id must be a UUID returned by the upload' })
+  @IsUUID('all', { each: true, message: 'each file id must be a UUID returned by the upload', context: { vi: 'phải là các mã tệp (UUID) nhận được khi tải tệp lên' } })
   fileIds?: string[];
 }
 
@@ -63,7 +63,7 @@ export class ReassignStepDto {
 
 export class RequestExtensionDto {
   @ApiProperty({ description: 'The due date asked for, YYYY-MM-DD (local)', example: '2023-04-14' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'until must be a date YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'until must be a date YYYY-MM-DD', context: { vi: 'phải là một ngày viết YYYY-MM-DD (năm-tháng-ngày)' } })
   until: string;
 
   @ApiProperty({ description: 'Why more time is needed; required' })

@@ -8,6 +8,7 @@ import { DomainError, isErrorCode, type StepDuty } from '../../../../libs/domain
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';
 import { toEventView, toStepView } from '../plans/plan-views.js';
+import { fieldMessage, invalidFields } from '../common/field-messages.js';
 
 /** Submit, approve and return a step: each is a Temporal Update whose validator checks actor and state. */
 @Injectable()
@@ -39,7 +40,7 @@ export class StepsService {
     if (fileIds.length) {
       const known = new Set((await this.evidence.forStep(planId, stepId, fileIds)).map((f) => f.id));
       const unknown = fileIds.filter((id) => !known.has(id));
-      if (unknown.length) throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields', { fileIds: `not uploaded to step ${stepId}: ${unknown.join(', ')}` });
+      if (unknown.length) throw invalidFields({ fileIds: fieldMessage('fileIds', `có tệp chưa được tải lên cho nội dung ${stepId}: ${unknown.join(', ')}`) }, `fileIds not uploaded to step ${stepId}: ${unknown.join(', ')}`);
     }
     const input = { note: e.note, ...(e.links?.length ? { links: e.links } : {}), ...(fileIds.length ? { fileIds } : {}) };
     return this.update(actor, 'assignee', planId, stepId, (h, role) => h.executeUpdate(submitStep, { args: [{ actor: role, ...input }] }));

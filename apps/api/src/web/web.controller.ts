@@ -103,7 +103,7 @@ export class WebController {
       const body={};body[f.dataset.field]=f.querySelector('textarea').value;
       const h={'content-type':'application/json'};if(f.dataset.actor)h['x-dondoc-actor']=f.dataset.actor;
       const r=await fetch(f.dataset.action,{method:'POST',headers:h,body:JSON.stringify(body)});
-      if(r.ok)location.reload();else{const j=await r.json();alert(j.message+(j.errors?'\\n'+JSON.stringify(j.errors):''));}}));</script>`;
+      if(r.ok)location.reload();else{const j=await r.json();alert(j.message+(j.errors?'\\n'+Object.values(j.errors).join('\\n'):''));}}));</script>`;
     return page(`${st.stepId} – ${st.title}`, html`${nav(auth, here)}<h1>${st.stepId} – ${st.title}</h1>
       <p class="b-${st.bucket}">${vi.plan.state}: <b>${st.stateLabel}</b> · ${vi.plan.bucket}: <b>${st.bucketLabel}</b> · ${vi.plan.due}: ${st.dueDateVi}</p>
       <p>${vi.plan.assignee}: ${st.assignee} · ${vi.plan.approver}: ${st.approver ?? ''}</p>

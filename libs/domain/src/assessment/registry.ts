@@ -13,7 +13,8 @@ export function getCriteriaSet(id: string, extra: readonly CriteriaSet[] = []): 
   const set = [...CRITERIA_SETS, ...extra].find((s) => s.id === id);
   if (!set) {
     const known = [...CRITERIA_SETS, ...extra].map((s) => s.id).join(', ');
-    throw new DomainError('VALIDATION_FAILED', `Không có bộ tiêu chí "${id}" (có: ${known})`, { setId: id });
+    const message = `Không có bộ tiêu chí "${id}" (có: ${known})`;
+    throw new DomainError('VALIDATION_FAILED', message, { setId: message });
   }
   return set;
 }

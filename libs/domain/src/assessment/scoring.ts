@@ -106,7 +106,8 @@ export function validateValues(set: CriteriaSet, values: unknown): { indicatorId
 /** Scores a self-assessment. Invalid values or an unknown commune class throw a VALIDATION_FAILED DomainError. */
 export function scoreAssessment(set: CriteriaSet, communeClass: CommuneClass, values: AssessmentValues): AssessmentScore {
   if (!(COMMUNE_CLASSES as readonly string[]).includes(communeClass)) {
-    throw new DomainError('VALIDATION_FAILED', `Loại xã không hợp lệ "${String(communeClass)}" (${COMMUNE_CLASSES.join(', ')})`, { communeClass: String(communeClass) });
+    const message = `Loại xã không hợp lệ "${String(communeClass)}" (${COMMUNE_CLASSES.join(', ')})`;
+    throw new DomainError('VALIDATION_FAILED', message, { communeClass: message });
   }
   const problems = validateValues(set, values);
   if (problems.length) {
@@ -168,7 +169,7 @@ export function compareAssessments(previous: AssessmentScore, current: Assessmen
 }
 
 const checkYear = (year: number) => {
-  if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new DomainError('VALIDATION_FAILED', `Năm không hợp lệ: ${year}`, { year: String(year) });
+  if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new DomainError('VALIDATION_FAILED', `Năm không hợp lệ: ${year}`, { year: `Năm không hợp lệ: ${year}` });
 };
 
 /** The year of its five-year plan period a year is (1-based): 2021 → 1, 2022 → 2 … 2026 → 1. */
@@ -193,7 +194,8 @@ export function nextAssessmentYear(set: CriteriaSet, year: number): number {
 /** The last day of the assessment month of a year, ISO (a calendar date: the caller rolls it to a working day). */
 export function assessmentDeadline(set: CriteriaSet, year: number): string {
   if (!isAssessmentYear(set, year)) {
-    throw new DomainError('VALIDATION_FAILED', `Năm ${year} không phải năm đánh giá theo ${set.decision.ref}; năm đánh giá tiếp theo: ${nextAssessmentYear(set, year)}`, { year: String(year) });
+    const message = `Năm ${year} không phải năm đánh giá theo ${set.decision.ref}; năm đánh giá tiếp theo: ${nextAssessmentYear(set, year)}`;
+    throw new DomainError('VALIDATION_FAILED', message, { year: message });
   }
   const m = set.assessment.month;
   const lastDay = new Date(Date.UTC(year, m, 0)).getUTCDate();
