@@ -147,4 +147,24 @@ describe('seed step I01.5 end to end', () => {
     const health = await s.http('GET', '/health');
     expect(health).toMatchObject({ status: 200, body: { status: 'ok', postgres: { ok: true }, temporal: { ok: true }, smtp: { ok: true } } });
   });
+
+  it('reports the mail backlog on /health: how many wait and since when, how many were refused', async () => {
+    const before = (await s.http('GET', '/health')).body.outbox;
+    expect(before).toEqual({ pending: expect.any(Number), failed: expect.any(Number), oldestPendingSince: before.pending ? expect.any(String) : null });
+    // A mail waiting for three hours (SMTP refusing it for now) and one the server refused for good.
+    const since = new Date(Date.now() - 3 * 3600e3);
+    await s.ds.query(
+      `INSERT INTO mail_outbox (idempotency_key, message_id, template, to_address, subject, html, text, status, created_at)
+       VALUES ('health-backlog-1', '<health-backlog-1@test>', 't', 'x@test.example.org', 's', 'h', 't', 'pending', $1),
+              ('health-backlog-2', '<health-backlog-2@test>', 't', 'x@test.example.org', 's', 'h', 't', 'failed', $1)`,
+      [since],
+    );
+    try {
+      const after = await s.http('GET', '/health');
+      expect(after).toMatchObject({ status: 200, body: { status: 'ok', outbox: { failed: before.failed + 1, oldestPendingSince: since.toISOString() } } });
+      expect(after.body.outbox.pending).toBeGreaterThanOrEqual(1);
+    } finally {
+      await s.ds.query(`DELETE FROM mail_outbox WHERE idempotency_key LIKE 'health-backlog-%'`);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
@@ -22,6 +22,8 @@ const timed = async (p: Promise<unknown>, ms = 3000): Promise<Check> => {
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly log = new Logger('Health');
+
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(Client) private readonly temporal: Client,
@@ -29,7 +31,7 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'State of postgres, temporal and smtp; 503 when one is down' })
+  @ApiOperation({ summary: 'State of postgres, temporal and smtp (503 when one is down) and the mail outbox backlog' })
   async check(@Res() res: Response) {
     const [postgres, temporal, smtp] = await Promise.all([
       timed(this.ds.query('SELECT 1')),
@@ -37,6 +39,26 @@ export class HealthController {
       timed(this.mail.verify()),
     ]);
     const ok = postgres.ok && temporal.ok && smtp.ok;
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', postgres, temporal, smtp });
+    const outbox = postgres.ok ? await this.outbox() : null;
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', postgres, temporal, smtp, outbox });
+  }
+
+  /**
+   * The mail backlog, for whoever watches the office's mail: how many wait to be sent (a transient SMTP failure is
+   * retried until it goes), how many the server refused for good, and since when the oldest has waited. It does not
+   * change the status: a backlog with SMTP up drains by itself, and SMTP down already says degraded.
+   */
+  private async outbox(): Promise<{ pending: number; failed: number; oldestPendingSince: string | null } | null> {
+    try {
+      const [r] = await this.ds.query(
+        `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'failed')::int AS failed,
+                min(created_at) FILTER (WHERE status = 'pending') AS oldest
+           FROM mail_outbox WHERE status <> 'sent'`,
+      );
+      return { pending: r.pending, failed: r.failed, oldestPendingSince: r.oldest ? new Date(r.oldest).toISOString() : null };
+    } catch (err) {
+      this.log.warn(`the outbox backlog could not be read: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    }
   }
 }

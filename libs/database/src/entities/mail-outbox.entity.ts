@@ -1,7 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
+/** Mails not yet sent (pending, failed) by age: /health reads the backlog without scanning the sent ones. */
+@Index('mail_outbox_unsent_idx', ['createdAt'], { where: `"status" <> 'sent'` })
 @Entity('mail_outbox')
 export class MailOutboxEntity {
   @PrimaryColumn('text', { name: 'idempotency_key' }) idempotencyKey: string;
