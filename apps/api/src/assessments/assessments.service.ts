@@ -20,7 +20,6 @@ import { assessmentDossier, DOSSIER_CONTENT_TYPE, dossierFileName } from './asse
 import { renderResultReportDocx } from '../reports/result-report.docx.js';
 import { fieldMessage, invalidFields } from '../common/field-messages.js';
 
-const invalid = (errors: Record<string, string>) => new DomainError('VALIDATION_FAILED', 'The request has invalid fields', errors);
 const MAX_EVIDENCE_PER_INDICATOR = 20;
 
 /** What a plan step that feeds an indicator has produced so far. */
@@ -137,7 +136,7 @@ export class AssessmentsService {
       const errors: Record<string, string> = {};
       for (const p of validateValues(set, dto.values)) errors[`values.${p.indicatorId}`] = p.message;
       const evidence = await this.checkEvidence(set, a, dto.evidence ?? {}, errors);
-      if (Object.keys(errors).length) throw invalid(errors);
+      if (Object.keys(errors).length) throw invalidFields(errors, Object.keys(errors).join(', '));
       const values = { ...a.values, ...(dto.values as AssessmentRow['values']) };
       await this.assessments.save(m, planId, assessmentId, values, { ...a.evidence, ...evidence });
     });
