@@ -61,7 +61,7 @@ export function table(results: BenchResult[]): string {
   return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
 }
 
-const shownTenth = new Map<string, number>();
+const shown = new Map<string, number | 'done'>();
 
 /**
  * A one-line progress indicator on stderr (the table goes to stdout); into a file or a CI log, one line per tenth
@@ -69,10 +69,9 @@ const shownTenth = new Map<string, number>();
  */
 export function progress(label: string, done: number, total: number): void {
   if (!process.stderr.isTTY) {
-    const tenth = total > 0 ? Math.floor((done / total) * 10) : 10;
-    if (shownTenth.get(label) === 11 && done < total) shownTenth.delete(label); // the same label counts again
-    if (tenth > (shownTenth.get(label) ?? -1) || (done === total && shownTenth.get(label) !== 11)) {
-      shownTenth.set(label, done === total ? 11 : tenth);
+    const step = done >= total ? 'done' : Math.floor((done / total) * 10);
+    if (shown.get(label) !== step) {
+      shown.set(label, step);
       process.stderr.write(`${label}: ${done}/${total} (${new Date().toISOString().slice(11, 19)} UTC)\n`);
     }
     return;

@@ -169,7 +169,9 @@ export function compareAssessments(previous: AssessmentScore, current: Assessmen
 }
 
 const checkYear = (year: number) => {
-  if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new DomainError('VALIDATION_FAILED', `Năm không hợp lệ: ${year}`, { year: `Năm không hợp lệ: ${year}` });
+  if (Number.isInteger(year) && year >= 1900 && year <= 2200) return;
+  const message = `Năm không hợp lệ: ${year}`;
+  throw new DomainError('VALIDATION_FAILED', message, { year: message });
 };
 
 /** The year of its five-year plan period a year is (1-based): 2021 → 1, 2022 → 2 … 2026 → 1. */
