@@ -1,3 +1,25 @@
+// One jest configuration for every tier. `npm test` runs them all (DONDOC_TEST_TIER unset); `npm run test:<tier>`
+// (scripts/bootstrap.mjs) sets DONDOC_TEST_TIER to run one:
+//   unit     every `*.spec.ts`, beside the code it tests: compiled on the fly by ts-jest, nothing started — no build,
+//            no PostgreSQL, no Temporal, no SMTP catcher (so no global setup). A test that needs one is not a unit
+//            test: name it `*.int-spec.ts` (test/integration) instead.
+//   int      test/integration/*.int-spec.ts: real PostgreSQL, real SMTP
+//   e2e      test/e2e/*.e2e-spec.ts: HTTP, the Temporal dev server, the worker binary, the SMTP catcher
+//   replay   test/replay/*.replay-spec.ts: the committed workflow histories against the current workflow code
+//   faults   test/faults/*.fault-spec.ts: the real stack with faults injected
+//   fuzz     test/fuzz/*.fuzz-spec.ts (the HTTP fuzz suite) and the unit-level `*.fuzz.spec.ts`
+const TIERS = {
+  unit: ['**/*.spec.ts'],
+  int: ['**/*.int-spec.ts'],
+  e2e: ['**/*.e2e-spec.ts'],
+  replay: ['**/*.replay-spec.ts'],
+  faults: ['**/*.fault-spec.ts'],
+  fuzz: ['**/*.fuzz-spec.ts', '**/*.fuzz.spec.ts'],
+};
+const tier = process.env.DONDOC_TEST_TIER;
+if (tier && !TIERS[tier]) throw new Error(`DONDOC_TEST_TIER=${tier}: no such tier (${Object.keys(TIERS).join(', ')})`);
+const services = tier !== 'unit';
+
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
@@ -5,10 +27,9 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.replay-spec.ts', '**/*.fault-spec.ts', '**/*.fuzz-spec.ts'],
-  globalSetup: '<rootDir>/test/utils/global-setup.mjs',
-  globalTeardown: '<rootDir>/test/utils/global-teardown.mjs',
-  testTimeout: 120_000,
+  testMatch: tier ? TIERS[tier] : [...new Set(Object.values(TIERS).flat())],
+  ...(services && { globalSetup: '<rootDir>/test/utils/global-setup.mjs', globalTeardown: '<rootDir>/test/utils/global-teardown.mjs' }),
+  testTimeout: services ? 120_000 : 30_000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/utils/summary-reporter.mjs'],
 };

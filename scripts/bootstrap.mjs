@@ -63,14 +63,26 @@ function handOver(cmd, args, env = process.env) {
 }
 
 const [command, ...rest] = process.argv.slice(2);
+// `test` runs every tier; `test:<tier>` one of them (the tiers are in jest.config.mjs). The unit tier needs nothing
+// built or started, so it only checks Node and the dependencies and hands over to jest: seconds, not minutes.
+const [verb, tier] = (command ?? '').split(':');
+const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
+const jestEnv = (env) => {
+  if (tier) env.DONDOC_TEST_TIER = tier;
+  else delete env.DONDOC_TEST_TIER;
+  env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim();
+  return env;
+};
 ensureNode();
 ensureDependencies();
-ensureBuild();
+if (command !== 'test:unit') ensureBuild();
 const launcher = join(root, 'dist', 'apps', 'launcher', 'src', 'main.js');
 
 if (command === 'start') {
   handOver(process.execPath, ['--enable-source-maps', launcher, 'start']);
-} else if (command === 'test') {
+} else if (command === 'test:unit') {
+  handOver(process.execPath, [jest, ...rest], jestEnv({ ...process.env }));
+} else if (verb === 'test' && ['', 'int', 'e2e', 'replay', 'faults', 'fuzz'].includes(tier ?? '')) {
   say('type-checking sources and tests');
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], 'the type check', 'read the TypeScript errors above');
   say('linting the workflow fence (eslint.config.mjs)');
@@ -90,8 +102,7 @@ if (command === 'start') {
     if (!found) fail('the launcher did not report a temporal CLI', 'read the lines above; or set TEMPORAL_ADDRESS to a running Temporal server');
     env.TEMPORAL_CLI_PATH = found[1].trim();
   }
-  env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim();
-  handOver(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest], env);
+  handOver(process.execPath, [jest, ...rest], jestEnv(env));
 } else if (command === 'bench') {
   say('building the benchmarks (tsconfig.bench.json)');
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bench.json'], 'the benchmark build', 'read the TypeScript errors above');
@@ -105,5 +116,5 @@ if (command === 'start') {
   }
   handOver(process.execPath, ['--enable-source-maps', join(root, 'dist', 'bench', 'run.js'), ...rest], env);
 } else {
-  fail(`unknown command ${command ?? '(none)'}`, 'use: node scripts/bootstrap.mjs start|test|bench');
+  fail(`unknown command ${command ?? '(none)'}`, 'use: node scripts/bootstrap.mjs start|test|test:unit|test:int|test:e2e|test:replay|test:faults|test:fuzz|bench');
 }

@@ -179,10 +179,21 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the compiled entry points that the build produces', () => {
+    // Checked against the sources and the build's tsconfig, so the unit tier needs no build: tsconfig.build.json
+    // compiles apps/… into dist/ in the same layout (outDir dist, rootDir .), so dist/X.js is the build of X.ts.
+    const readJson = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8')) as {
+      extends?: string;
+      include?: string[];
+      compilerOptions?: { outDir?: string; rootDir?: string; noEmit?: boolean };
+    };
+    const build = readJson('tsconfig.build.json');
+    const options = { ...readJson(build.extends ?? 'tsconfig.json').compilerOptions, ...build.compilerOptions };
+    expect({ outDir: options.outDir, rootDir: options.rootDir, noEmit: options.noEmit }).toEqual({ outDir: 'dist', rootDir: '.', noEmit: false });
     const entries = { migrate: 'dist/apps/launcher/src/main.js', api: 'dist/apps/api/src/main.js', worker: 'dist/apps/worker/src/main.js' };
     for (const [name, entry] of Object.entries(entries)) {
       expect(commandOf(name).split(' ')).toContain(entry);
-      expect(existsSync(join(root, entry))).toBe(true);
+      const source = entry.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+      expect({ source, exists: existsSync(join(root, source)), built: build.include?.includes(source.split('/')[0]) }).toEqual({ source, exists: true, built: true });
     }
   });
 
