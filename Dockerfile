@@ -7,7 +7,9 @@
 # the repository layout under /app.
 # Node 24 LTS, the version CI tests (.nvmrc; docs/runtime.md). Its npm (11.19) honours the `allowScripts` field of
 # package.json: the listed packages' install scripts run, the denied ones (@scarf/scarf, telemetry; @parcel/watcher)
-# do not, an unlisted one runs with a notice. SCARF_ANALYTICS stays as a second switch for the telemetry.
+# do not; every dependency with an install script is listed (`npm approve-scripts --allow-scripts-pending` shows none
+# pending), an unlisted one would run with a notice. SCARF_ANALYTICS stays as a second switch for the telemetry.
+# The tag is not pulled on the machines that write this (no Docker engine): bump it with .nvmrc.
 
 FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /app

