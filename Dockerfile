@@ -5,10 +5,13 @@
 #   migrations:     docker run -e DATABASE_URL=... dondoc node dist/apps/launcher/src/main.js migrate
 # The code finds the project root as the folder holding package.json and libs/mail/templates, so both stages keep
 # the repository layout under /app.
-# node:20 ships npm 10, which ignores the `allowScripts` field of package.json; the only install script it refuses
-# (@scarf/scarf, telemetry) is switched off with SCARF_ANALYTICS instead.
+# Node 24 LTS, the version CI tests (.nvmrc; docs/runtime.md). Its npm (11.19) honours the `allowScripts` field of
+# package.json: the listed packages' install scripts run, the denied ones (@scarf/scarf, telemetry; @parcel/watcher)
+# do not; every dependency with an install script is listed (`npm approve-scripts --allow-scripts-pending` shows none
+# pending), an unlisted one would run with a notice. SCARF_ANALYTICS stays as a second switch for the telemetry.
+# The tag is not pulled on the machines that write this (no Docker engine): bump it with .nvmrc.
 
-FROM node:20.19.5-bookworm-slim AS build
+FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /app
 ENV SCARF_ANALYTICS=false \
     npm_config_update_notifier=false
@@ -21,7 +24,7 @@ COPY workflows ./workflows
 # tsc to dist/, then dist/workflow-bundle.js (the build fails if the workflows cannot be bundled).
 RUN npm run build
 
-FROM node:20.19.5-bookworm-slim AS runtime
+FROM node:24.22.3-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
     SCARF_ANALYTICS=false \

