@@ -39,5 +39,7 @@ export function compareLines(r: CompareReport, file: string, l: ImportLabels): s
   return [
     fill(l.compare as string, { file, covered: r.shippedCovered, shipped: r.shippedItems, agreed: r.roleAgreed, checked: r.roleChecked, pct }),
     ...r.roles.map((x) => fill(l.compareRole as string, { id: x.id, section: x.section, role: x.role ?? 'TODO', mark: x.agrees ? '✓' : '✗', expected: x.expected.join(', ') })),
+    fill(l.compareLost as string, { n: r.lost.length, sections: r.lost.join(', ') || '—' }),
+    fill(l.compareTwice as string, { n: r.twice.length, items: r.twice.map((t) => `${t.section}: ${t.draftIds.join(', ')}`).join('; ') || '—' }),
   ];
 }
