@@ -6,7 +6,8 @@ import { isScalar, parse, parseDocument, visit } from 'yaml';
 import { binhMinhPlanDocx, hoaBinhPlanDocx } from '../../../test/utils/ke-hoach-docx.js';
 import { parsePlanFile, WorkingCalendar } from '../../domain/src/index.js';
 import { projectRoot } from '../../mail/src/project-root.js';
-import { comparePlans, datesIn, importPlanDocument, PlanImportError, type PlanDraft } from './index.js';
+import { viLabels } from '../../mail/src/index.js';
+import { comparePlans, datesIn, importPlanDocument, importSummaryLines, PlanImportError, type ImportLabels, type PlanDraft } from './index.js';
 
 type Raw = Record<string, any>;
 const read = (...p: string[]) => readFileSync(join(projectRoot(), ...p));
@@ -189,6 +190,10 @@ describe('a Kế hoạch of a two-level commune (xã Tân Thành, Thái Nguyên,
     expect(iv1).toEqual(['tổng hợp báo cáo 6 tháng trước ngày 15/6', 'báo cáo năm trước ngày 15/12']);
     const r = parsePlanFile(completeTodos(d.yaml), file, cal);
     expect(r.ok ? [] : r.errors).toEqual([]);
+    // The summary says in Vietnamese what each TODO asks for.
+    const lines = importSummaryLines(d.summary, (viLabels() as unknown as { planImport: ImportLabels }).planImport);
+    expect(lines).toContain('      → văn bản không ghi thời hạn (IV.2)');
+    expect(lines.filter((l) => l.startsWith('      → ')).length).toBe(d.summary.todoDiagnostics.length);
   });
 
   it('--compare of a draft with itself minus an item reports the item lost; a doubled item is reported twice', async () => {
