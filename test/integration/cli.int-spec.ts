@@ -92,16 +92,38 @@ describe('plan CLI', () => {
     expect(r.stderr).toContain('warning: issuer ubnd_xa_ha_giang does not exist on 2026-03-23; replaced by its successor xa_ha_long_2025');
     expect(r.stderr).toContain('warning: the monitoring body on 2026-03-23 is province_monitor (was district_monitor)');
     expect(r.stderr).toContain('warning: recipient phong_ldtbxh_ha_trung does not exist on 2026-03-23 and has no successor');
+    // The text of 2023 that cannot be computed (the year's theme, the legal bases of 2023, notes) is left as TODO.
+    const v = cli('plan', 'validate', out);
+    expect(v.code).toBe(1);
+    const errors = v.stderr.trim().split('\n').filter((l) => /: error: /.test(l));
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.filter((l) => !/: error: TODO in /.test(l))).toEqual([]);
+    writeFileSync(out, readFileSync(out, 'utf8').replace(/"TODO: [^"]*"/g, '"đã viết lại cho năm 2026"'));
     expect(cli('plan', 'validate', out).code).toBe(0);
     const preview = JSON.parse(cli('plan', 'preview', out, '--json').stdout);
     expect(preview.plan).toBe('HG-2026-BVCSTE');
     const due = (id: string) => preview.steps.find((s: any) => s.id === id).due;
     expect(due('I09.4')).toBe('2026-09-25'); // 15/8 Bính Ngọ
     expect(due('I07.3')).toBe('2026-06-01'); // Children's Day keeps its date
-    expect(due('I10.2')).toBe('2027-02-04'); // 28 tháng Chạp, before Tết Đinh Mùi
+    expect(due('I10.2')).toBe('2027-02-04'); // the last working day before the Tết Đinh Mùi break (due_anchor)
     expect(due('I01.5')).toBe('2026-04-07'); // 11 working days after the start, as in 2023
+    expect(due('I08.2')).toBe('2026-06-23'); // the Forum: 5 working days before the Action Month ends (due_anchor)
+    expect(due('I08.3')).toBe('2026-06-30'); // its recommendations 5 working days after it
     const text = readFileSync(out, 'utf8');
     expect(text).toContain('# Kế hoạch thực hiện Chương trình'); // comments kept
+  });
+
+  it('clones the plan to a year with --year: every anchored step in its season, the text of the old year rewritten or TODO', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'dondoc-clone-')), 'hg-2026.yaml');
+    const r = cli('plan', 'clone', SEED, '--year', '2026', '-o', out);
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('rehearsal_start: 2026-03-23');
+    expect(text).toContain('title: "Tết Trung thu 2026 (15/8 âm lịch = 25/9/2026)"');
+    expect(text).toContain('Thăm, tặng quà Tết Đinh Mùi cho trẻ em có HCĐB');
+    expect(text).toMatch(/ref: "TODO: căn cứ của năm 2023/);
+    expect(r.stderr).toContain('warning: I13.2: due 2026-12-15 (day 12-15 (last working day on or before))');
+    expect(cli('plan', 'clone', SEED, '--year', '26').code).toBe(2);
   });
 
   it('prints the published JSON Schema', () => {

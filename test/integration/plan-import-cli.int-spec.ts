@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePlanFile } from '../../libs/domain/src/index.js';
@@ -46,5 +46,34 @@ describe('plan import (CLI)', () => {
     expect(r.stderr).toContain('Không nhập được tệp');
     expect(r.stderr).toContain(`${file}:1:1: error: the file is not a readable Word .docx document`);
     expect(runCli({}, 'plan', 'import').code).toBe(2);
+  });
+
+  it('refuses random bytes, a scanned PDF, an empty document and a 50 MB file in Vietnamese, writing nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dondoc-import-'));
+    const random = Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919 + 13) % 256));
+    const cases: [string, Buffer, string][] = [
+      ['ngau-nhien.docx', random, 'tệp không phải tài liệu Word .docx đọc được'],
+      ['ban-quet.pdf', Buffer.concat([Buffer.from('%PDF-1.4\n'), random]), 'chỉ nhận tệp .docx (Word) hoặc .txt'],
+      ['trong.txt', Buffer.from('  \n\n'), 'tệp rỗng'],
+      ['lon.txt', Buffer.alloc(50 * 1024 * 1024, 0x41), 'tệp lớn hơn 10 MiB'],
+    ];
+    for (const [name, bytes, message] of cases) {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      const out = join(dir, `${name}.yaml`);
+      const r = runCli({}, 'plan', 'import', file, '-o', out);
+      expect({ name, code: r.code, stdout: r.stdout }).toEqual({ name, code: 1, stdout: '' });
+      expect(r.stderr).toContain(`Không nhập được tệp ${file}`);
+      expect(r.stderr).toContain(message);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it('reports items lost and found twice with --compare', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dondoc-import-'));
+    const r = runCli({}, 'plan', 'import', SEED_DOC, '-o', join(dir, 'draft.yaml'), '--compare', 'plans/ha-giang-2023.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Nội dung bị bỏ sót (có trong kế hoạch hoàn thiện, không có trong bản dự thảo): ');
+    expect(r.stderr).toContain('Nội dung bị nhập hai lần (nhiều nội dung của bản dự thảo cùng một mục): 0 — —');
   });
 });

@@ -18,7 +18,7 @@ const USAGE = `usage:
   calendar solar-to-lunar <date>
   plan validate <file>
   plan preview <file> [--json]
-  plan clone <file> --start <date> [-o <out.yaml>]
+  plan clone <file> --year <yyyy> | --start <date> [-o <out.yaml>]
   plan schema
   plan import <file.docx|file.txt> [-o <draft.yaml>] [--compare <plan.yaml>]
   user list
@@ -121,10 +121,12 @@ function planCommand(cmd: string | undefined, args: string[], cal: WorkingCalend
       return 0;
     }
     case 'clone': {
-      const start = dateArg(takeOption(args, '--start'), '--start');
+      const yearText = takeOption(args, '--year');
+      const startText = takeOption(args, '--start');
       const target = takeOption(args, '-o');
+      if (yearText !== undefined && !/^\d{4}$/.test(yearText)) throw new UsageError(`--year needs a year such as 2026, not "${yearText}"`);
       const { file, text } = readPlan(args[0]);
-      const r = clonePlan(text, file, start, cal);
+      const r = clonePlan(text, file, startText === undefined && yearText !== undefined ? undefined : dateArg(startText, '--start'), cal, yearText !== undefined ? { toYear: Number(yearText) } : {});
       if (!r.ok) {
         r.errors.forEach((d) => process.stderr.write(`${formatDiagnostic(d)}\n`));
         return 1;

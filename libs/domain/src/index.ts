@@ -20,3 +20,4 @@ export * from './access.js';
 export * from './access-policy.js';
 export * from './digest.js';
 export * from './assessment/index.js';
+export * from './plan/plan-anchors.js';

@@ -32,11 +32,15 @@ export interface CompareReport {
   roleAgreed: number;
   shipped: ShippedItemMatch[];
   roles: DraftRoleCheck[];
+  /** Sections of the finished plan no draft item covers: items the import lost. */
+  lost: string[];
+  /** Sections that more than one draft item starts from: an activity found twice. */
+  twice: { section: string; draftIds: string[] }[];
 }
 
 /** The sections a `source` names: "II.4; IV.1" → ["II.4", "IV.1"] (a bare "IV" names no numbered part). */
 export const sectionsOf = (source: unknown): string[] =>
-  typeof source === 'string' ? source.split(/[;,]/).map((x) => x.trim()).filter((x) => /^[IVX]+\.\d+$/.test(x)) : [];
+  typeof source === 'string' ? source.split(/[;,]/).map((x) => x.trim()).filter((x) => /^([IVX]+|PL)\.\d+$/.test(x)) : [];
 
 const words = (s: string) => new Set(fold(s).split(' ').filter((w) => w.length > 1));
 export function titleSimilarity(a: string, b: string): number {
@@ -84,7 +88,17 @@ export function comparePlans(draftText: string, shippedText: string): CompareRep
       const known = typeof role === 'string' && !isTodo(role) ? role : undefined;
       return { id: d.id, section, title: d.title, role: known, expected, agrees: !!known && expected.includes(known) };
     });
+  const covered = new Set(dItems.flatMap((d) => [...sectionsOf(d.source), ...((d.steps ?? []) as Raw[]).flatMap((st) => sectionsOf(st.source))]));
+  const shippedSections = [...new Set(sItems.flatMap((it) => [...sectionsOf(it.source), ...((it.steps ?? []) as Raw[]).flatMap((st) => sectionsOf(st.source))]))];
+  const byFirst = new Map<string, string[]>();
+  for (const d of dItems) {
+    const first = sectionsOf(d.source)[0];
+    if (!first || d.window) continue;
+    byFirst.set(first, [...(byFirst.get(first) ?? []), d.id]);
+  }
   return {
+    lost: shippedSections.filter((x) => !covered.has(x)),
+    twice: [...byFirst].filter(([, ids]) => ids.length > 1).map(([section, draftIds]) => ({ section, draftIds })),
     shippedItems: sItems.length, shippedCovered: shippedMatches.filter((m) => m.draftIds.length).length, draftItems: dItems.length,
     roleChecked: roles.length, roleAgreed: roles.filter((r) => r.agrees).length, shipped: shippedMatches, roles,
   };

@@ -20,7 +20,8 @@ interface DraftStep {
   due?: Val;
   dueLunar?: string;
   eventDate?: string;
-  recurrence?: { from: Val; to: string };
+  dueBy?: string;
+  recurrence?: { from: Val; to: string; day?: number };
   source: string;
   src: string;
 }
@@ -131,24 +132,89 @@ function planYear(s: PlanStructure): number | undefined {
   return m ? +m[1] : undefined;
 }
 
-/** Dates an activity's own words give: "trước ngày 30/6", "trong tháng 5", "quý III", "hằng tháng". */
-function datesIn(text: string, year: number | undefined, issuedMonth: number | undefined): Partial<DraftStep> | undefined {
-  if (!year) return undefined;
-  const iso = (m: number, d: number) => `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  const lastDay = (m: number) => new Date(Date.UTC(year, m, 0)).getUTCDate();
-  const before = /(?:trước|chậm nhất|hoàn thành|xong)(?:\s+(?:trước|vào|trong))?\s+ngày\s+(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/iu.exec(text);
-  if (before && (!before[3] || +before[3] === year) && +before[2] >= 1 && +before[2] <= 12 && +before[1] <= lastDay(+before[2])) return { due: iso(+before[2], +before[1]) };
-  const month = /trong tháng\s+(\d{1,2})\b/iu.exec(text);
-  if (month && +month[1] >= 1 && +month[1] <= 12) return { start: iso(+month[1], 1), due: iso(+month[1], lastDay(+month[1])) };
-  const quarter = /\bquý\s+(IV|III|II|I|[1-4])\b/iu.exec(text);
+/** The dates one piece of work is given: a start, a due date ("no later than" as `dueBy`), a monthly recurrence. */
+export interface DateFact {
+  start?: string;
+  due?: string;
+  /** "trước ngày X", "chậm nhất ngày X": the last working day on or before X (plan field due_by). */
+  dueBy?: string;
+  dueLunar?: string;
+  eventDate?: string;
+  recurrence?: { from: Val; to: string; day?: number };
+  /** The words the dates were read from, for the step's title when a text gives several. */
+  clause?: string;
+}
+
+const ROMAN_Q: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4 };
+const DATE = String.raw`(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?`;
+const DATE_WORDS = String.raw`(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?`;
+
+/**
+ * Dates an activity's own words give: "trước ngày 30/4", "chậm nhất ngày 15/12" (no later than), "từ ngày 01/6 đến
+ * ngày 31/7", "trong tháng 5", "tháng 6/2024", "hằng tháng, từ tháng 3 đến tháng 11", "trước ngày 10 hằng tháng",
+ * "hằng quý", "quý II", "6 tháng đầu năm", "ngày 01/6/2024"; a date without a year is in the plan's year. Several
+ * deadlines in one text ("báo cáo 6 tháng trước ngày 15/6 và báo cáo năm trước ngày 15/12") are several facts.
+ */
+export function datesIn(text: string, year: number | undefined, issuedOn?: { month?: number; day?: number }): DateFact[] {
+  if (!year) return [];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const iso = (d: number, m: number, y = year): string | undefined => (m >= 1 && m <= 12 && d >= 1 && d <= lastDay(y, m) && Math.abs(y - year) <= 1 ? `${y}-${pad(m)}-${pad(d)}` : undefined);
+  const dateOf = (m: RegExpExecArray, at: number) => iso(+m[at], +m[at + 1], m[at + 2] ? +m[at + 2] : year);
+  const monthStart = (m: number) => `${year}-${pad(m)}-01`;
+  const monthEnd = (m: number) => `${year}-${pad(m)}-${pad(lastDay(year, m))}`;
+  const t = text.normalize('NFC');
+  const facts: DateFact[] = [];
+
+  // A monthly deadline: "trước ngày 10 hằng tháng".
+  const monthlyDay = /(?:trước|vào|chậm nhất)?\s*ngày\s+(\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng/iu.exec(t);
+  const span = /từ\s+tháng\s+(\d{1,2})\s+(?:đến|tới|-|–)\s+(?:hết\s+)?tháng\s+(\d{1,2})/iu.exec(t);
+  const firstMonth = (): Val => (span ? `${year}-${pad(+span[1])}` : issuedOn?.month ? `${year}-${pad(issuedOn.month)}` : todo('first month of the monthly work'));
+  const lastMonth = span ? `${year}-${pad(+span[2])}` : `${year}-12`;
+  if (monthlyDay && +monthlyDay[1] >= 1 && +monthlyDay[1] <= 28) return [{ recurrence: { from: firstMonth(), to: lastMonth, day: +monthlyDay[1] }, clause: t }];
+
+  const range = new RegExp(String.raw`từ\s+(?:ngày\s+)?${DATE}\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?${DATE}`, 'iu').exec(t);
+  if (range) {
+    const end = dateOf(range, 4);
+    let start = iso(+range[1], +range[2], range[3] ? +range[3] : year);
+    if (start && end && start > end && !range[3]) start = iso(+range[1], +range[2], +end.slice(0, 4));
+    if (start && end) facts.push({ start, due: end, clause: t });
+  }
+  const deadline = new RegExp(String.raw`(?:trước|chậm nhất(?:\s+là)?|không quá|hạn chót|hoàn thành trước)\s+(?:vào\s+)?(?:ngày\s+)?(?:${DATE}|${DATE_WORDS})`, 'giu');
+  let from = 0;
+  for (const m of t.matchAll(deadline)) {
+    const d = m[1] ? iso(+m[1], +m[2], m[3] ? +m[3] : year) : iso(+m[4], +m[5], m[6] ? +m[6] : year);
+    if (!d) continue;
+    const at = Math.max(from, t.lastIndexOf(';', m.index) + 1);
+    facts.push({ dueBy: d, clause: t.slice(at, m.index + m[0].length).replace(/^[\s;,.]*(và\s+)?/u, '').trim() });
+    from = m.index + m[0].length;
+  }
+  if (facts.length) return facts;
+
+  if (/(hằng|hàng|mỗi)\s+tháng|định kỳ tháng/iu.test(t)) return [{ recurrence: { from: firstMonth(), to: lastMonth }, clause: t }];
+  if (/(hằng|hàng|mỗi)\s+quý|định kỳ quý/iu.test(t)) {
+    const first = span ? +span[1] : issuedOn?.month ?? 1;
+    const last = span ? +span[2] : 12;
+    const out: DateFact[] = [];
+    for (let q = 1; q <= 4; q++) if (q * 3 >= first && (q - 1) * 3 + 1 <= last) out.push({ start: monthStart(Math.max(q * 3 - 2, first)), dueBy: monthEnd(q * 3), clause: `${shorten(t, 70)} (quý ${['I', 'II', 'III', 'IV'][q - 1]})` });
+    return out;
+  }
+  const month = /(?:trong\s+)?tháng\s+(\d{1,2})(?:\s*[/\-]\s*(\d{4})|\s+năm\s+(\d{4}))?(?!\s*(?:đến|tới|-|–))/iu.exec(t);
+  const inMonth = /trong\s+tháng\s+(\d{1,2})\b|^\s*tháng\s+(\d{1,2})\s*[/\-]\s*\d{4}\s*$/iu.test(t);
+  if (month && inMonth && +month[1] >= 1 && +month[1] <= 12 && (!(month[2] ?? month[3]) || +(month[2] ?? month[3]) === year)) return [{ start: monthStart(+month[1]), dueBy: monthEnd(+month[1]), clause: t }];
+  const quarter = /\bquý\s+(IV|III|II|I|[1-4])\b/iu.exec(t);
   if (quarter) {
-    const n = ({ I: 1, II: 2, III: 3, IV: 4 } as Record<string, number>)[quarter[1].toUpperCase()] ?? +quarter[1];
-    return { due: iso(n * 3, lastDay(n * 3)) };
+    const n = ROMAN_Q[quarter[1].toUpperCase()] ?? +quarter[1];
+    return [{ start: monthStart(n * 3 - 2), dueBy: monthEnd(n * 3), clause: t }];
   }
-  if (/(hằng|hàng) tháng|định kỳ tháng/iu.test(text)) {
-    return { recurrence: { from: issuedMonth ? `${year}-${String(issuedMonth).padStart(2, '0')}` : todo('first month of the monthly work'), to: `${year}-12` } };
+  if (/6 tháng đầu năm|sáu tháng đầu năm/iu.test(t)) return [{ dueBy: monthEnd(6), clause: t }];
+  if (/6 tháng cuối năm|sáu tháng cuối năm/iu.test(t)) return [{ start: monthStart(7), dueBy: monthEnd(12), clause: t }];
+  const day = new RegExp(String.raw`^\s*(?:vào\s+)?ngày\s+${DATE}\s*$`, 'iu').exec(t);
+  if (day) {
+    const d = dateOf(day, 1);
+    if (d) return [{ due: d, eventDate: d, clause: t }];
   }
-  return undefined;
+  return [];
 }
 
 interface Part {
@@ -178,6 +244,20 @@ function organisationParts(s: PlanStructure): Part[] {
   return parts;
 }
 
+/** The activity a table row repeats: most of the row's words are in it, and it is not much longer. */
+function bestActivity<T extends { full: string; item: DraftItem }>(content: string, among: T[]): T | undefined {
+  const words = (x: string) => new Set(fold(x).split(' ').filter((w) => w.length > 1 && !/^\d+$/.test(w)));
+  const row = words(content);
+  let best: { b: T; score: number } | undefined;
+  for (const b of among) {
+    const w = words(b.item.note ?? b.full);
+    const shared = [...row].filter((x) => w.has(x)).length;
+    const score = shared / Math.max(1, Math.min(row.size, w.size));
+    if (score >= 0.8 && shared / Math.max(row.size, w.size) >= 0.3 && (!best || score > best.score)) best = { b, score };
+  }
+  return best?.b;
+}
+
 const TOPICS: RegExp[] = [/kinh phi|du toan|quyet toan|ngan sach|nguon luc/, /tuyen truyen|truyen thong|phat thanh/, /y te|tiem chung|dinh duong/, /an ninh|trat tu/, /co so du lieu|so lieu/];
 const LEAD = /tham muu|chu tri|dau moi|thuong truc|co quan thuong truc/;
 
@@ -193,9 +273,29 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   const commune = pl.commune ?? pl.communeFromPlace;
   const kindSlug = slug(pl.communeKind);
   const communeId = commune ? `ubnd_${kindSlug}_${slug(commune)}` : undefined;
-  const districtId = pl.district ? `${slug(pl.districtKind)}_${slug(pl.district)}` : undefined;
+  // The two-level structure: no district from 1/7/2025; the commune's own departments (Phòng Văn hóa - Xã hội, Phòng
+  // Kinh tế); the province's Sở Y tế monitors the work for children (from 1/3/2025).
+  const issued = s.date.year ? `${s.date.year}-${String(s.date.month ?? 1).padStart(2, '0')}-${String(s.date.day ?? 1).padStart(2, '0')}` : year ? `${year}-01-01` : undefined;
+  const twoLevel = !!issued && (issued >= '2025-07-01' || (issued >= '2025-01-01' && !pl.district));
+  const districtId = pl.district && !twoLevel ? `${slug(pl.districtKind)}_${slug(pl.district)}` : undefined;
+  const monitorKey = twoLevel ? 'province_monitor' : 'district_monitor';
   const provinceId = pl.province ? `tinh_${slug(pl.province)}` : undefined;
-  const parts = organisationParts(s);
+  // "Công chức Văn hóa - Xã hội" alone: the commune's one such officer when the document names no other; in section
+  // IV, next to a part for one of the two officers, the other one; otherwise two possible holders (a TODO).
+  const allText = [...s.sections.flatMap((x) => [...x.intro, ...x.activities.flatMap((a) => [a.text, ...a.body, ...a.subs.map((b) => b.text)])]), ...s.assignments.map((r) => `${r.row.lead ?? ''} ${r.row.helpers ?? ''}`)].join('\n');
+  const namedKeys = new Set(findRoles(allText).map((m) => m.key).filter(Boolean));
+  const rawParts = organisationParts(s);
+  const partKeys = new Set(rawParts.map((p) => p.resp.key).filter(Boolean));
+  function settle(r: Responsible, inPart: boolean): Responsible {
+    const c = r.candidates;
+    if (r.key || !c || !c.includes('officer_ldtbxh') || !c.includes('officer_culture')) return r;
+    const named = c.filter((k) => namedKeys.has(k));
+    if (!named.length) return { ...r, key: 'officer_vhxh', todo: undefined };
+    const other = c.filter((k) => !partKeys.has(k));
+    if (inPart && other.length === 1) return { ...r, key: other[0], todo: undefined };
+    return r;
+  }
+  const parts = rawParts.map((p) => ({ ...p, resp: settle(p.resp, true) }));
   const lead = parts.find((p) => p.resp.key && roleDef(p.resp.key)?.level === 'commune' && LEAD.test(fold(p.duties))) ??
     parts.find((p) => p.resp.key && roleDef(p.resp.key)?.level === 'commune' && /noi dung ke hoach/.test(fold(p.duties)));
   const leadKey = lead?.resp.key;
@@ -209,7 +309,7 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
 
   /** Who does a piece of work of a non-IV section. */
   const responsibleFor = (text: string, ref: string): { assignee: Val; helpers: string[] } => {
-    const own = responsibleIn(text);
+    const own = settle(responsibleIn(text), false);
     if (own.todo) return { assignee: todo(`${own.todo} (${ref})`), helpers: own.helpers };
     if (own.key) return { assignee: own.key, helpers: own.helpers };
     const f = fold(text);
@@ -225,12 +325,18 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   const events: ImportSummary['events'] = [];
   const items: DraftItem[] = [];
   const dueTodo = (ref: string) => todo(`due date not given in the document (${ref})`);
-  const stepFor = (text: string, ref: string, who: { assignee: Val; helpers: string[] }, sources: string): DraftStep => {
-    const dates = datesIn(text, year, s.date.month);
-    const fan = typeof who.assignee === 'string' && roleDef(who.assignee)?.level === 'village';
-    return { title: shorten(text), assignee: who.assignee, helpers: who.helpers, fanOut: fan, ...(dates ?? { due: dueTodo(ref) }), source: sources, src: dates ? 'SEED' : 'SEED (text); dates TODO' };
+  const stepsFor = (text: string, ref: string, who: { assignee: Val; helpers: string[] }, sources: string): DraftStep[] => {
+    const facts = datesIn(text, year, s.date);
+    const fanOut = typeof who.assignee === 'string' && roleDef(who.assignee)?.level === 'village';
+    const base = { assignee: who.assignee, helpers: who.helpers, fanOut, source: sources };
+    if (!facts.length) return [{ ...base, title: shorten(text), due: dueTodo(ref), src: 'SEED (text); dates TODO' }];
+    return facts.map((f) => ({
+      ...base, title: facts.length > 1 && f.clause ? shorten(f.clause.replace(/[;,]?\s*$/, ''), 110) : shorten(text), start: f.start, due: f.due, dueBy: f.dueBy, eventDate: f.eventDate, recurrence: f.recurrence, src: 'SEED',
+    }));
   };
+  const undated = (it: DraftItem) => it.steps.every((st) => isTodo(st.due) && !st.dueBy && !st.recurrence && !st.dueLunar);
 
+  const built: { item: DraftItem; full: string; ref: string; kind: SectionKind }[] = [];
   for (const sec of s.sections.filter((x) => WORK_SECTIONS.includes(x.kind))) {
     for (const a of sec.activities) {
       const isPart = sec.kind === 'organisation';
@@ -248,42 +354,99 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
       const item: DraftItem = { title: shorten(titleText), source: a.ref, src: 'SEED', note: full.length > shorten(titleText).length ? full : undefined, steps: [] };
       if (a.subs.length && !isPart) {
         for (const sub of a.subs) {
-          const subWho = responsibleIn(sub.text);
+          const subWho = settle(responsibleIn(sub.text), false);
           const w = subWho.key ? { assignee: subWho.key, helpers: subWho.helpers } : who;
-          item.steps.push(stepFor(sub.text, a.ref, w, sources));
+          item.steps.push(...stepsFor(sub.text, a.ref, w, sources));
         }
-      } else item.steps.push(stepFor(part ? titleText : a.text, a.ref, who, sources));
-      items.push(item);
-
-      // National events named in the activity.
-      const ff = folded(full);
-      for (const ev of EVENTS) {
-        const m = ev.pattern.exec(ff.text);
-        if (!m) continue;
-        const name = originalOf(full, ff, m.index, m.index + m[0].length);
-        const eventTitle = year ? `${name.charAt(0).toLocaleUpperCase('vi')}${name.slice(1)} ${year}` : name;
-        const base = { helpers: [], assignee: item.steps[0].assignee, fanOut: item.steps[0].fanOut, source: a.ref };
-        if (ev.kind === 'window' && year) {
-          const from = `${year}-${ev.from}`;
-          const to = `${year}-${ev.to}`;
-          items.push({
-            title: eventTitle, source: a.ref, src: 'SEED + S', window: { from, to },
-            steps: [{ ...base, title: eventTitle, start: from, due: to, src: 'S (dates of the national event)' }],
-            comment: `S: ${name} runs ${ev.from!.split('-').reverse().join('/')}–${ev.to!.split('-').reverse().join('/')} every year`,
-          });
-          events.push({ name, source: a.ref, when: `${from}..${to}` });
-        } else if (ev.kind === 'day' && year) {
-          const d = `${year}-${ev.from}`;
-          item.steps.push({ ...base, title: eventTitle, eventDate: d, due: d, src: 'S (date of the national day)' });
-          events.push({ name, source: a.ref, when: d });
-        } else if (ev.kind === 'lunar') {
-          item.steps.push({ ...base, title: eventTitle, dueLunar: ev.lunar, src: 'S (15/8 lunar)' });
-          events.push({ name, source: a.ref, when: `lunar ${ev.lunar}` });
-        } else {
-          item.steps.push({ ...base, title: eventTitle, due: todo(`date of ${name} not given in the document (${a.ref})`), src: 'SEED; date TODO' });
-          events.push({ name, source: a.ref, when: 'TODO' });
-        }
+      } else {
+        // Dates written in the body under an activity ("… hoàn thành trước ngày 30/4") count as its own.
+        const own = stepsFor(part ? titleText : a.text, a.ref, who, sources);
+        const withBody = a.body.length && own.every((st) => isTodo(st.due)) ? stepsFor(`${a.text} ${a.body.join(' ')}`, a.ref, who, sources) : own;
+        item.steps.push(...(withBody === own || withBody.every((st) => isTodo(st.due)) ? own : withBody.length === 1 ? [{ ...withBody[0], title: own[0].title }] : withBody));
       }
+      items.push(item);
+      built.push({ item, full, ref: a.ref, kind: sec.kind });
+    }
+  }
+
+  // Rows of an assignment table: a row that repeats an activity of the text completes it (party, helpers, dates);
+  // another row is an activity of its own.
+  s.assignments.forEach(({ row }, i) => {
+    const ref = `PL.${row.num ?? i + 1}`;
+    const lead = row.lead ? settle(responsibleIn(row.lead, 99), false) : undefined;
+    const helpers = row.helpers ? [...new Set(findRoles(row.helpers).map((m) => m.key).filter((k): k is string => !!k))] : [];
+    const facts = row.when ? datesIn(row.when, year, s.date) : [];
+    const target = bestActivity(row.content, built.filter((b) => b.kind !== 'organisation'));
+    const assignee: Val = lead?.key ?? (lead?.todo ? todo(`${lead.todo} (${ref})`) : todo(`responsible party not recognised: "${shorten(row.lead ?? '', 80)}" (${ref})`));
+    const fanOut = typeof assignee === 'string' && roleDef(assignee)?.level === 'village';
+    const dated = (f: DateFact): Partial<DraftStep> => ({ start: f.start, due: f.due, dueBy: f.dueBy, eventDate: f.eventDate, recurrence: f.recurrence });
+    if (target) {
+      const it = target.item;
+      it.source = `${it.source}; ${ref}`;
+      for (const st of it.steps) {
+        if (lead?.key) {
+          st.assignee = lead.key;
+          st.fanOut = fanOut;
+        }
+        st.helpers = [...new Set([...st.helpers, ...helpers])].filter((h) => h !== st.assignee);
+        st.source = `${st.source}; ${ref}`;
+      }
+      if (facts.length && undated(it)) {
+        const first = it.steps[0];
+        it.steps = facts.map((f) => ({ ...first, ...dated(f), due: f.due, src: 'SEED (appendix table)' }));
+      }
+      return;
+    }
+    const steps: DraftStep[] = (facts.length ? facts : [undefined]).map((f) => ({
+      title: shorten(row.content), assignee, helpers: helpers.filter((h) => h !== assignee), fanOut, source: ref,
+      ...(f ? { ...dated(f), src: 'SEED (appendix table)' } : { due: dueTodo(ref), src: 'SEED (appendix table); dates TODO' }),
+    }));
+    const item: DraftItem = { title: shorten(row.content), source: ref, src: 'SEED (appendix table)', note: row.product ? `${row.content} — sản phẩm: ${row.product}` : undefined, steps };
+    items.push(item);
+    built.push({ item, full: row.content, ref, kind: 'content' });
+  });
+
+  // National events named in an activity: one event dates an undated activity; several (or an activity with its own
+  // dates) give steps of their own. An event window is an item of its own.
+  for (const { item, full, ref } of built) {
+    const ff = folded(full);
+    const found = EVENTS.map((ev) => ({ ev, m: ev.pattern.exec(ff.text) })).filter((x): x is { ev: (typeof EVENTS)[number]; m: RegExpExecArray } => !!x.m);
+    const single = found.length === 1;
+    for (const { ev, m } of found) {
+      const name = originalOf(full, ff, m.index, m.index + m[0].length);
+      const eventTitle = year ? `${name.charAt(0).toLocaleUpperCase('vi')}${name.slice(1)} ${year}` : name;
+      const main = item.steps[0];
+      const base = { helpers: [], assignee: main.assignee, fanOut: main.fanOut, source: ref };
+      const fill = single && undated(item) && item.steps.length === 1;
+      if (ev.kind === 'window' && year) {
+        const from = `${year}-${ev.from}`;
+        const to = `${year}-${ev.to}`;
+        const seen = items.find((x) => x.window && x.window.from === from && x.window.to === to && fold(x.title) === fold(eventTitle));
+        if (seen) {
+          seen.source = `${seen.source}; ${ref}`;
+          events.push({ name, source: ref, when: `${from}..${to}` });
+          continue;
+        }
+        items.push({
+          title: eventTitle, source: ref, src: 'SEED + S', window: { from, to },
+          steps: [{ ...base, title: eventTitle, start: from, due: to, src: 'S (dates of the national event)' }],
+          comment: `S: ${name} runs ${ev.from!.split('-').reverse().join('/')}–${ev.to!.split('-').reverse().join('/')} every year`,
+        });
+        if (fill) Object.assign(main, { start: from, due: to, src: 'SEED + S (dates of the national event)' });
+        events.push({ name, source: ref, when: `${from}..${to}` });
+      } else if (ev.kind === 'day' && year) {
+        const d = `${year}-${ev.from}`;
+        if (fill) Object.assign(main, { eventDate: d, due: d, src: 'SEED + S (date of the national day)' });
+        else if (!item.steps.some((st) => st.due === d || st.eventDate === d)) item.steps.push({ ...base, title: eventTitle, eventDate: d, due: d, src: 'S (date of the national day)' });
+        events.push({ name, source: ref, when: d });
+      } else if (ev.kind === 'lunar') {
+        if (fill) Object.assign(main, { due: undefined, dueLunar: ev.lunar, src: 'SEED + S (15/8 lunar)' });
+        else item.steps.push({ ...base, title: eventTitle, dueLunar: ev.lunar, src: 'S (15/8 lunar)' });
+        events.push({ name, source: ref, when: `lunar ${ev.lunar}` });
+      } else if (!single) {
+        item.steps.push({ ...base, title: eventTitle, due: todo(`date of ${name} not given in the document (${ref})`), src: 'SEED; date TODO' });
+        events.push({ name, source: ref, when: 'TODO' });
+      } else events.push({ name, source: ref, when: undated(item) ? 'TODO' : 'SEED' });
     }
   }
 
@@ -302,9 +465,10 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   if (provinceId) addUnitNow({ id: provinceId, kind: 'province', name: `Tỉnh ${pl.province}`, src: 'SEED' });
   if (districtId) addUnitNow({ id: districtId, kind: 'district', parent: provinceId, name: `${pl.districtKind.charAt(0).toLocaleUpperCase('vi')}${pl.districtKind.slice(1)} ${pl.district}`, src: 'SEED' });
   const issuer: Val = communeId ?? todo('the issuing commune is not named in the document');
-  if (communeId) addUnitNow({ id: communeId, kind: 'commune', parent: districtId, name: `UBND ${pl.communeKind} ${commune}`, src: pl.commune ? 'SEED' : 'SEED (place of issue)' });
+  if (communeId) addUnitNow({ id: communeId, kind: 'commune', parent: districtId ?? (twoLevel ? provinceId : undefined), name: `UBND ${pl.communeKind} ${commune}`, src: pl.commune ? 'SEED' : 'SEED (place of issue)' });
   const districtDeptNow = (words: string) => {
     const sub = slug(words.replace(/^phòng\s+/iu, '').replace(/\s+(huyện|quận|thị xã)(\s.*)?$/iu, '')).replace(/ldtb_xh|lao_dong_thuong_binh_va_xa_hoi|lao_dong_thuong_binh_xa_hoi/, 'ldtbxh');
+    if (twoLevel) return addUnitNow({ id: `phong_${sub.replace(/_(xa|phuong)$/, '')}`.slice(0, 60), kind: 'office', parent: communeId, name: words, src: 'SEED' });
     return addUnitNow({ id: `phong_${sub}${pl.district ? `_${slug(pl.district)}` : ''}`.slice(0, 60), kind: 'district_dept', parent: districtId,
       name: pl.district && !fold(words).includes(fold(pl.district)) ? `${words.replace(/\s+(huyện|quận|thị xã)$/u, '')} ${pl.districtKind} ${pl.district}` : words, src: 'SEED' });
   };
@@ -317,6 +481,7 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
       if (/(cac|co so) (thon|to dan pho|khu pho)|thon ban|to dan pho/.test(f)) return 'villages_all';
       if (/^phong /.test(f)) return districtDept(name.trim());
       if (/^(ubnd|uy ban nhan dan) (huyen|quan|thi xa|thanh pho)/.test(f)) return districtId;
+      if (/^so /.test(f)) return addUnit({ id: slug(name.replace(/\s+tỉnh\s+/iu, ' ')).slice(0, 50), kind: 'province_dept', parent: provinceId, name: name.trim(), src: 'SEED' });
       if (/dang uy|\bdu\b|dang bo/.test(f)) return addUnit({ id: 'dang_uy_xa', kind: 'party_committee', parent: communeId, name: `Đảng ủy ${pl.communeKind} ${commune ?? ''}`.trim() });
       if (/hdnd|hoi dong nhan dan/.test(f)) return addUnit({ id: 'hdnd_xa', kind: 'council', parent: communeId, name: `HĐND ${pl.communeKind} ${commune ?? ''}`.trim() });
       if (/mttq|mat tran/.test(f)) return addUnit({ id: 'mttq_xa', kind: 'office', parent: communeId, name: `Ủy ban MTTQ ${pl.communeKind} ${commune ?? ''}`.trim() });
@@ -341,8 +506,11 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   if (villages || recipients.some((r) => r.unit === 'villages_all')) {
     addUnitNow({ id: 'thon_01', kind: 'village', parent: communeId, name: todo('village names not given in the document: one entry per village (thon_01, thon_02, …)'), placeholder: true });
   }
-  const monitorUnit = units.find((u) => u.kind === 'district_dept')?.id ?? districtId;
-  used.add('district_monitor');
+  if (twoLevel && !units.some((u) => u.kind === 'province_dept' && /^so_y_te/.test(u.id)) && pl.province) {
+    addUnitNow({ id: `so_y_te_${slug(pl.province)}`, kind: 'province_dept', parent: provinceId, name: `Sở Y tế tỉnh ${pl.province}`, src: 'S (from 1/3/2025 the Sở Y tế follows the work for children)' });
+  }
+  const monitorUnit = twoLevel ? units.find((u) => u.kind === 'province_dept' && /^so_y_te/.test(u.id))?.id ?? provinceId : units.find((u) => u.kind === 'district_dept')?.id ?? districtId;
+  used.add(monitorKey);
 
   // Render.
   const todos: ImportSummary['todos'] = [];
@@ -415,10 +583,11 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   for (const k of roleKeys) {
     const def = roleDef(k);
     const village = def?.level === 'village';
-    const title = roleWords.get(k) ?? def?.title.replace(/ xã(?=$|[ )])/gu, ` ${pl.communeKind}`) ?? (k === 'district_monitor' ? 'Cơ quan theo dõi cấp huyện' : k);
-    const unit: Val = k === 'district_monitor' ? monitorUnit ?? todo('unit of the monitoring body') : village ? 'thon_*' : communeId ?? todo('unit');
-    const supervisor = k === 'chairman' || k === 'district_monitor' ? undefined : k.startsWith('vice_chair') ? 'chairman' : village ? leadKey ?? 'vice_chair_vhxh' : 'vice_chair_vhxh';
-    const person: Val = k === signerKey && s.signer?.name ? s.signer.name : todo(`name of the ${k === 'district_monitor' ? 'monitoring officer' : 'holder'}`);
+    const monitorTitle = k === 'province_monitor' ? `Chuyên viên theo dõi công tác trẻ em, ${units.find((u) => u.id === monitorUnit)?.name ?? 'Sở Y tế'}` : 'Cơ quan theo dõi cấp huyện';
+    const title = roleWords.get(k) ?? def?.title.replace(/ xã(?=$|[ )])/gu, ` ${pl.communeKind}`) ?? (k === monitorKey ? monitorTitle : k);
+    const unit: Val = k === monitorKey ? monitorUnit ?? todo('unit of the monitoring body') : village ? 'thon_*' : communeId ?? todo('unit');
+    const supervisor = k === 'chairman' || k === monitorKey ? undefined : k.startsWith('vice_chair') ? 'chairman' : village ? leadKey ?? 'vice_chair_vhxh' : 'vice_chair_vhxh';
+    const person: Val = k === signerKey && s.signer?.name ? s.signer.name : todo(`name of the ${k === monitorKey ? 'monitoring officer' : 'holder'}`);
     line(`  ${k}: ${flow(`roles.${k}`, [
       ['unit', unit], ['title', title.charAt(0).toLocaleUpperCase('vi') + title.slice(1)], ['person', person],
       ['email', village ? todo(`one address per village, "{nn}" = village number, e.g. truongthon-{nn}@xa.example.org`) : todo('e-mail address')],
@@ -434,7 +603,7 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   if (villages) line(`    village: [{after_wd: 1, to: ${leadKey ?? 'vice_chair_vhxh'}}, {after_wd: 3, to: vice_chair_vhxh}, {after_wd: 5, to: chairman}]`);
   line('    approval: {approver: vice_chair_vhxh, sla_wd: 2, on_breach: {to: chairman}, rejection_requires_reason: true, resubmission_restarts_sla: true}');
   line('  monitoring_body_by_date:');
-  line('    - {role: district_monitor}');
+  line(`    - {role: ${monitorKey}}${twoLevel ? '   # S: two-level local government (from 1/7/2025), the province\'s Sở Y tế' : ''}`);
   line('');
   line('# One item per numbered activity of the document (sections II and after); `source` is its section and number.');
   line('items:');
@@ -453,8 +622,8 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
       nSteps++;
       line(`      - ${flow(`${base}.steps.${j}`, [
         ['id', `${id}.${j + 1}`], ['title', st.title], ['assignee', st.assignee], ['helpers', st.helpers.filter((h) => h !== st.assignee)],
-        ['fan_out', st.fanOut ? 'villages_all' : undefined], ['start', st.start], ['due', st.due], ['due_lunar', st.dueLunar], ['event_date', st.eventDate],
-        ['recurrence', st.recurrence ? { freq: 'monthly', from: st.recurrence.from, to: st.recurrence.to, due: 'last_working_day_of_month' } : undefined],
+        ['fan_out', st.fanOut ? 'villages_all' : undefined], ['start', st.start], ['due', st.due], ['due_by', st.dueBy], ['due_lunar', st.dueLunar], ['event_date', st.eventDate],
+        ['recurrence', st.recurrence ? { freq: 'monthly', from: st.recurrence.from, to: st.recurrence.to, due: st.recurrence.day ?? 'last_working_day_of_month' } : undefined],
         ['escalation', st.fanOut ? 'village' : undefined], ['source', st.source], ['src', st.src],
       ])}`);
     });
@@ -480,8 +649,8 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   };
 }
 
-const ROLE_ORDER = ['chairman', 'vice_chair_vhxh', 'vice_chair_kt', 'officer_ldtbxh', 'officer_culture', 'finance_officer', 'office_officer', 'justice_officer'];
-const order = (k: string) => (ROLE_ORDER.includes(k) ? ROLE_ORDER.indexOf(k) : k === 'district_monitor' ? 99 : 50);
+const ROLE_ORDER = ['chairman', 'vice_chair_vhxh', 'vice_chair_kt', 'dept_vhxh', 'dept_kt', 'officer_vhxh', 'officer_ldtbxh', 'officer_culture', 'finance_officer', 'office_officer', 'justice_officer'];
+const order = (k: string) => (ROLE_ORDER.includes(k) ? ROLE_ORDER.indexOf(k) : /_monitor$/.test(k) ? 99 : 50);
 
 export { findRoles };
 export type { Activity, RecipientPurpose };

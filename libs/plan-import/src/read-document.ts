@@ -8,6 +8,51 @@ export interface SourceLine {
   line: number;
   /** The line comes from a table (page numbers are not looked for there). */
   table?: boolean;
+  /** The whole paragraph is bold (a heading when it names a section). */
+  bold?: boolean;
+  /** A row of an assignment table (columns found by their header words). */
+  assignment?: AssignmentRow;
+}
+
+/** A row of a table "STT | Nội dung công việc | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian thực hiện". */
+export interface AssignmentRow {
+  num?: string;
+  content: string;
+  lead?: string;
+  helpers?: string;
+  when?: string;
+  product?: string;
+}
+
+type Column = keyof Omit<AssignmentRow, 'num'> | 'num';
+const COLUMN_WORDS: [Column, RegExp][] = [
+  ['num', /^(stt|tt|so tt|so thu tu)$/],
+  ['helpers', /phoi hop/],
+  ['when', /thoi gian|thoi han|tien do|han hoan thanh/],
+  ['product', /san pham|ket qua/],
+  ['content', /noi dung|cong viec|nhiem vu|hoat dong/],
+  ['lead', /chu tri|don vi thuc hien|nguoi thuc hien|thuc hien|phu trach|chiu trach nhiem/],
+];
+const foldCell = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/** The columns of an assignment table from its header row, or undefined when the row is not such a header. */
+export function assignmentColumns(cells: string[]): Column[] | undefined {
+  // A header names every column in a few words; a row of content does not.
+  if (cells.some((c) => c.length > 40)) return undefined;
+  const cols = cells.map((c) => COLUMN_WORDS.find(([, re]) => re.test(foldCell(c)))?.[0]);
+  if (!cols.includes('content') || !cols.includes('lead') || cols.filter((c) => !c).length > cells.length / 4) return undefined;
+  return cols.map((c) => c ?? 'product');
+}
+
+/** A row read by the columns of its table's header. */
+export function assignmentRow(cells: string[], cols: Column[]): AssignmentRow | undefined {
+  const row: Partial<Record<Column, string>> = {};
+  cells.forEach((c, i) => {
+    const k = cols[i];
+    if (k && c.trim()) row[k] = row[k] ? `${row[k]}; ${c.trim()}` : c.trim();
+  });
+  if (!row.content) return undefined;
+  return { ...row, num: row.num?.replace(/\.$/, ''), content: row.content };
 }
 
 export interface SourceDocument {
@@ -94,27 +139,64 @@ const decode = (s: string) =>
   });
 
 /**
- * The paragraphs of mammoth's HTML as lines. Numbered Word lists get their numbers back ("1. …"), bulleted ones a
- * "- ". A table row that starts with a number cell ("1 | Công chức tài chính | Bố trí kinh phí…") becomes a numbered
- * line followed by the other cells, as the same content would be written in running text; a header row ("STT") goes.
+ * The paragraphs of mammoth's HTML as lines. Numbered Word lists get their numbers back: a list item that is a bold
+ * upper-case heading gets the next Roman numeral ("II. NỘI DUNG"), other items "1. …" counted on across list blocks
+ * until the next heading (mammoth does not say where Word restarts a count; a heading is where plans restart it),
+ * items one level down "a) …"; bulleted items "- ". A paragraph wholly in bold is marked bold. A table whose header
+ * names its columns (nội dung, chủ trì, phối hợp, thời gian) gives assignment rows; a row of another table that
+ * starts with a number cell ("1 | Công chức tài chính | Bố trí kinh phí…") becomes a numbered line followed by the
+ * other cells, as the same content would be written in running text; a header row ("STT") goes.
  */
 export function htmlLines(html: string): Omit<SourceLine, 'line'>[] {
   const out: Omit<SourceLine, 'line'>[] = [];
-  const lists: { ordered: boolean; n: number }[] = [];
+  const lists: { ordered: boolean }[] = [];
+  const counts = { heading: 0, item: [0, 0, 0, 0, 0, 0] };
   let text = '';
-  let prefix = '';
+  let boldText = '';
+  let bold = 0;
+  let li: { ordered: boolean; depth: number } | undefined;
   let row: string[][] | undefined;
   let cell: string[] | undefined;
+  let columns: ReturnType<typeof assignmentColumns>;
+  const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
+  const upper = (t: string) => {
+    const letters = [...t].filter((c) => /\p{L}/u.test(c));
+    return letters.length > 0 && letters.filter((c) => c === c.toLocaleUpperCase('vi')).length / letters.length >= 0.7;
+  };
   const flush = () => {
     const t = decode(text).replace(/\s+/g, ' ').trim();
+    const allBold = !!t && decode(boldText).replace(/\s+/g, ' ').trim() === t;
     text = '';
+    boldText = '';
     if (!t) return;
+    const item = li;
+    li = undefined;
+    let prefix = '';
+    const heading = allBold && upper(t);
+    if (item?.ordered && heading && item.depth === 0) {
+      prefix = `${ROMAN[counts.heading++] ?? counts.heading}. `;
+      counts.item.fill(0);
+    } else if (item?.ordered) {
+      const n = ++counts.item[item.depth];
+      counts.item.fill(0, item.depth + 1);
+      prefix = item.depth === 0 ? `${n}. ` : item.depth === 1 ? `${String.fromCharCode(96 + Math.min(n, 26))}) ` : '- ';
+    } else if (item) prefix = '- ';
+    else if (!cell && (heading || /^[IVX]{1,4}\s*[.\-–—)]\s*\S/u.test(t))) counts.item.fill(0);
     if (cell) cell.push(prefix + t);
-    else out.push({ text: prefix + t });
-    prefix = '';
+    else out.push({ text: prefix + t, ...(allBold ? { bold: true } : {}) });
   };
   const endRow = (r: string[][]) => {
     const cells = r.map((c) => c.join(' ').trim());
+    const header = assignmentColumns(cells);
+    if (header) {
+      columns = header;
+      return;
+    }
+    if (columns) {
+      const a = assignmentRow(cells, columns);
+      if (a) out.push({ text: cells.join(' | '), table: true, assignment: a });
+      return;
+    }
     if (/^(stt|tt|số tt)$/i.test(cells[0] ?? '')) return;
     const num = /^(\d{1,2})\.?$/.exec(cells[0] ?? '');
     if (num && r.length >= 2) {
@@ -127,6 +209,7 @@ export function htmlLines(html: string): Omit<SourceLine, 'line'>[] {
   for (const m of html.matchAll(/<(\/?)([a-z0-9]+)[^>]*?(\/?)>|([^<]+)/gi)) {
     if (m[4] !== undefined) {
       text += m[4];
+      if (bold > 0) boldText += m[4];
       continue;
     }
     const [, close, tagRaw, selfClose] = m;
@@ -135,17 +218,21 @@ export function htmlLines(html: string): Omit<SourceLine, 'line'>[] {
       if (tag === 'br') flush();
       continue;
     }
-    if (/^(p|h[1-6])$/.test(tag)) flush();
+    if (tag === 'strong' || tag === 'b') bold += close ? -1 : 1;
+    else if (/^(p|h[1-6])$/.test(tag)) flush();
     else if (tag === 'ol' || tag === 'ul') {
       flush();
       if (close) lists.pop();
-      else lists.push({ ordered: tag === 'ol', n: 0 });
+      else lists.push({ ordered: tag === 'ol' });
     } else if (tag === 'li') {
       flush();
       if (!close) {
         const l = lists[lists.length - 1];
-        if (l) prefix = l.ordered ? `${++l.n}. ` : '- ';
+        if (l) li = { ordered: l.ordered, depth: Math.min(lists.length - 1, 5) };
       }
+    } else if (tag === 'table') {
+      flush();
+      if (close) columns = undefined;
     } else if (tag === 'tr') {
       flush();
       if (close && row) {

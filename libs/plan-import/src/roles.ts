@@ -22,13 +22,17 @@ export const ROLE_DEFS: RoleDef[] = [
   {
     key: 'officer_ldtbxh', title: 'Công chức Văn hóa - xã hội (phụ trách LĐTB&XH)', level: 'commune',
     patterns: [
-      /(cong chuc|can bo)( van hoa xa hoi| vh xh| vhxh)?( phu trach)?( linh vuc| cong tac)? (ldtb xh|ldtbxh|lao dong thuong binh( va)? xa hoi|lao dong tb xh|tre em|bao ve tre em|binh dang gioi|chinh sach xa hoi)/,
+      /(cong chuc|can bo)( van hoa xa hoi| vh xh| vhxh)?( phu trach)?( linh vuc| cong tac)? (ldtb xh|ldtbxh|ldtb va xh|lao dong thuong binh( va)? xa hoi|lao dong tb xh|tre em|bao ve tre em|binh dang gioi|chinh sach xa hoi)/,
     ],
   },
   {
     key: 'officer_culture', title: 'Công chức Văn hóa - xã hội (phụ trách văn hóa - thông tin)', level: 'commune',
-    patterns: [/(cong chuc|can bo)( van hoa xa hoi| vh xh| vhxh)?( phu trach)?( linh vuc| cong tac)? (van hoa thong tin|vh tt|van hoa|thong tin|gia dinh|truyen thanh)/, /dai truyen thanh/],
+    patterns: [/(cong chuc|can bo)( van hoa xa hoi| vh xh| vhxh)?( phu trach)?( linh vuc| cong tac)? (van hoa thong tin|vh tt|van hoa|thong tin|gia dinh|truyen thanh)/],
   },
+  { key: 'dept_vhxh', title: 'Trưởng Phòng Văn hóa - Xã hội xã', level: 'commune', patterns: [/phong (van hoa xa hoi|vh xh|vhxh)( xa| phuong)?/] },
+  { key: 'dept_kt', title: 'Trưởng Phòng Kinh tế xã', level: 'commune', patterns: [/phong kinh te( ha tang( va do thi)?)?( xa| phuong)?/] },
+  { key: 'radio_station', title: 'Đài truyền thanh xã', level: 'commune', patterns: [/dai truyen thanh( xa| phuong)?/] },
+  { key: 'officer_vhxh', title: 'Công chức Văn hóa - Xã hội', level: 'commune', patterns: [] },
   { key: 'finance_officer', title: 'Công chức Tài chính - kế toán', level: 'commune', patterns: [/(cong chuc|can bo|bo phan) tai chinh( ke hoach| ke toan| ngan sach)?/, /(cong chuc|can bo) ke toan/] },
   { key: 'office_officer', title: 'Công chức Văn phòng - thống kê', level: 'commune', patterns: [/(cong chuc )?van phong thong ke/, /van phong (hdnd )?(va )?ubnd/] },
   { key: 'justice_officer', title: 'Công chức Tư pháp - hộ tịch', level: 'commune', patterns: [/(cong chuc )?tu phap( ho tich)?/] },
@@ -38,7 +42,9 @@ export const ROLE_DEFS: RoleDef[] = [
   { key: 'youth_union', title: 'Bí thư Đoàn TN xã', level: 'commune', external: true, patterns: [/doan thanh nien( cong san ho chi minh)?|doan tn|chi doan/] },
   { key: 'womens_union', title: 'Chủ tịch Hội Liên hiệp Phụ nữ xã', level: 'commune', external: true, patterns: [/hoi (lien hiep )?phu nu|hoi lhpn/] },
   { key: 'fatherland_front', title: 'Chủ tịch Ủy ban MTTQ xã', level: 'commune', external: true, patterns: [/mat tran to quoc|ubmttq|mttq/] },
-  { key: 'school_heads', title: 'Hiệu trưởng các trường học', level: 'commune', external: true, patterns: [/(cac )?truong (mam non|tieu hoc|thcs|trung hoc co so)|cac truong hoc/] },
+  { key: 'farmers_union', title: 'Chủ tịch Hội Nông dân xã', level: 'commune', external: true, patterns: [/hoi nong dan/] },
+  { key: 'veterans_union', title: 'Chủ tịch Hội Cựu chiến binh xã', level: 'commune', external: true, patterns: [/hoi cuu chien binh/] },
+  { key: 'school_heads', title: 'Hiệu trưởng các trường học', level: 'commune', external: true, patterns: [/(cac )?truong (mam non|tieu hoc|thcs|trung hoc co so)( tieu hoc| trung hoc co so| thcs)*|cac truong hoc/] },
   { key: 'collaborator', title: 'Cộng tác viên bảo vệ trẻ em thôn', level: 'village', patterns: [/cong tac vien/] },
   {
     key: 'village_head', title: 'Trưởng thôn', level: 'village',
@@ -47,7 +53,7 @@ export const ROLE_DEFS: RoleDef[] = [
 ];
 
 /** Names that say "a culture and society officer" without saying which one: the two roles are different people. */
-const AMBIGUOUS: { pattern: RegExp; keys: string[] }[] = [
+export const AMBIGUOUS: { pattern: RegExp; keys: string[] }[] = [
   { pattern: /(cong chuc|can bo) (van hoa xa hoi|vh xh|vhxh)/, keys: ['officer_ldtbxh', 'officer_culture'] },
 ];
 
@@ -98,6 +104,8 @@ export interface Responsible {
   /** The role found, or undefined (then `todo` says why). */
   key?: string;
   todo?: string;
+  /** The roles ambiguous words may mean. */
+  candidates?: string[];
   helpers: string[];
   words?: string;
 }
@@ -109,15 +117,17 @@ export interface Responsible {
 export function responsibleIn(text: string, subjectWords = 6): Responsible {
   const matches = findRoles(text);
   const f = folded(text).text;
-  const isSubject = (m: RoleMatch) => {
-    if (m.word < subjectWords) return true;
+  const isSubject = (m: RoleMatch) => m.word < subjectWords || isNamedDoer(m);
+  const isNamedDoer = (m: RoleMatch) => {
     const before = f.slice(0, m.at).split(' ').filter(Boolean).slice(-3).join(' ');
-    const after = f.slice(m.at).split(' ').slice(m.words.split(/\s+/).length, m.words.split(/\s+/).length + 3).join(' ');
-    return /(^| )(giao|do|yeu cau|de nghi)$/.test(before) || /^(chu tri|la dau moi|thuong truc)/.test(after);
+    const n = folded(m.words).text.split(' ').length;
+    const after = f.slice(m.at).split(' ').slice(n, n + 5).join(' ');
+    return /(^| )(giao|do|yeu cau|de nghi|giao cho)$/.test(before) || /^((xa|phuong|thi tran) )?(chu tri|la dau moi|thuong truc|thuc hien|tham muu)/.test(after);
   };
-  const subject = matches.find(isSubject);
+  // A party the text names as the doer ("X chủ trì", "X thực hiện", "giao X") before one that merely opens it.
+  const subject = matches.find(isNamedDoer) ?? matches.find(isSubject);
   const helpers = [...new Set(matches.filter((m) => m !== subject && m.key).map((m) => m.key as string))];
   if (!subject) return { helpers };
-  if (!subject.key) return { todo: `ambiguous responsible party "${subject.words}" (${subject.candidates.join(' or ')}?)`, helpers, words: subject.words };
+  if (!subject.key) return { todo: `ambiguous responsible party "${subject.words}" (${subject.candidates.join(' or ')}?)`, candidates: subject.candidates, helpers, words: subject.words };
   return { key: subject.key, helpers: helpers.filter((h) => h !== subject.key), words: subject.words };
 }

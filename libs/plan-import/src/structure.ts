@@ -1,4 +1,4 @@
-import { PlanImportError, type SourceDocument, type SourceLine } from './read-document.js';
+import { assignmentColumns, assignmentRow, PlanImportError, type AssignmentRow, type SourceDocument, type SourceLine } from './read-document.js';
 import { capitalisedAfter, editDistance, fold, upperShare } from './text.js';
 
 export type SectionKind = 'purpose' | 'content' | 'solutions' | 'organisation' | 'funding' | 'other';
@@ -23,6 +23,8 @@ export interface Section {
   line: number;
   intro: string[];
   activities: Activity[];
+  /** A heading without a numeral (a bold or upper-case "KINH PHÍ THỰC HIỆN"); its numeral is the next one. */
+  unnumbered?: boolean;
 }
 
 export interface LegalBasis {
@@ -59,6 +61,8 @@ export interface PlanStructure {
   signer?: { formula: string; role: 'chairman' | 'vice_chair'; name?: string; line: number };
   /** Page numbers taken out of the text: a line of their own, or glued into a sentence where a line break was lost. */
   removedPageNumbers: { line: number; text: string; glued: boolean }[];
+  /** Rows of assignment tables (an appendix "STT | Nội dung công việc | Đơn vị chủ trì | …"), in order. */
+  assignments: { row: AssignmentRow; line: number }[];
   /** Section labels read despite a typo. */
   fixedLabels: { line: number; written: string; readAs: SectionKind }[];
 }
@@ -192,9 +196,13 @@ const SIGNATURE = /^(KT|TM|TL|Q|QUYỀN)\.?\s+\S|^(PHÓ\s+)?CHỦ\s+TỊCH$|^(PH
 /** Reads the structure of a Kế hoạch from its lines; refuses a document without sections or numbered activities. */
 export function parseStructure(doc: SourceDocument): PlanStructure {
   const s: PlanStructure = {
-    file: doc.file, issuerLines: [], numberKnown: false, date: {}, legalBases: [], intro: [], sections: [], recipients: [], removedPageNumbers: [], fixedLabels: [],
+    file: doc.file, issuerLines: [], numberKnown: false, date: {}, legalBases: [], intro: [], sections: [], recipients: [], removedPageNumbers: [], fixedLabels: [], assignments: [],
   };
-  const paras = paragraphs(doc, removePageNumbers(doc.lines, s.removedPageNumbers));
+  const paras = paragraphs(doc, removePageNumbers(pipeTables(doc.lines), s.removedPageNumbers)).filter((p) => {
+    if (!p.assignment) return true;
+    s.assignments.push({ row: p.assignment, line: p.line });
+    return false;
+  });
   let phase: 'head' | 'title' | 'preamble' | 'sections' | 'closing' | 'recipients' | 'signature' = 'head';
   let section: Section | undefined;
   let activity: Activity | undefined;
@@ -280,6 +288,14 @@ export function parseStructure(doc: SourceDocument): PlanStructure {
       continue;
     }
     if (phase === 'sections' && section) {
+      const unnumbered = unnumberedHeading(t, !!p.bold);
+      if (unnumbered) {
+        const numeral = ROMAN[ROMAN.indexOf(s.sections[s.sections.length - 1].numeral) + 1] ?? `${s.sections.length + 1}`;
+        section = { numeral, label: t, kind: unnumbered, line: p.line, intro: [], activities: [], unnumbered: true };
+        s.sections.push(section);
+        activity = undefined;
+        continue;
+      }
       if (/^tren day la\b/.test(f)) {
         s.closing = t;
         phase = 'closing';
@@ -303,6 +319,13 @@ export function parseStructure(doc: SourceDocument): PlanStructure {
     }
     if (phase === 'closing') continue;
   }
+  // A section of work written as paragraphs only ("III. KINH PHÍ" and a sentence giving its officer and deadline):
+  // each paragraph is one of its activities.
+  for (const sec of s.sections) {
+    if (sec.activities.length || !['content', 'solutions', 'organisation', 'funding'].includes(sec.kind)) continue;
+    sec.intro.forEach((text, i) => sec.activities.push({ ref: `${sec.numeral}.${i + 1}`, num: String(i + 1), text, line: sec.line + i + 1, subs: [], body: [] }));
+    sec.intro = [];
+  }
   if (!s.sections.length) {
     throw new PlanImportError('NO_PLAN_STRUCTURE', doc.file, 1, 1, 'no section headings (I., II., III., IV.) found: the file does not have the shape of a Kế hoạch');
   }
@@ -312,6 +335,33 @@ export function parseStructure(doc: SourceDocument): PlanStructure {
     throw new PlanImportError('NO_PLAN_STRUCTURE', doc.file, at.line, 1, `no numbered activities ("1.", "2." or "-" lines) found under the section headings`);
   }
   return s;
+}
+
+/** A bold or upper-case paragraph without a numeral that names a section of work ("KINH PHÍ THỰC HIỆN"). */
+function unnumberedHeading(t: string, _bold: boolean): SectionKind | undefined {
+  if (MARKER.test(t) || t.length > 60 || upperShare(t) < 0.7) return undefined; // bold or not, a heading is upper case
+  const c = classifyLabel(t.replace(/[:.]$/, ''));
+  return c.kind !== 'other' && c.kind !== 'purpose' && !c.typo ? c.kind : undefined;
+}
+
+/** Lines of a text file written as a table ("1 | Tuyên truyền … | Đài truyền thanh xã | Các thôn | Tháng 6"). */
+function pipeTables(lines: SourceLine[]): SourceLine[] {
+  let columns: ReturnType<typeof assignmentColumns>;
+  return lines.flatMap((l) => {
+    if (l.table || l.assignment || (l.text.match(/\|/g) ?? []).length < 2) {
+      if (!l.text.includes('|')) columns = undefined;
+      return [l];
+    }
+    const cells = l.text.replace(/^\s*\||\|\s*$/g, '').split('|').map((c) => c.trim());
+    if (cells.every((c) => /^[-:\s]*$/.test(c))) return [];
+    const header = assignmentColumns(cells);
+    if (header) {
+      columns = header;
+      return [];
+    }
+    const row = columns && assignmentRow(cells, columns);
+    return row ? [{ ...l, table: true, assignment: row }] : [l];
+  });
 }
 
 function isLegalBasis(t: string): boolean {

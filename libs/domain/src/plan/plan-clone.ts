@@ -1,5 +1,6 @@
-import { isMap, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type YAMLMap } from 'yaml';
 import type { WorkingCalendar } from '../calendar/index.js';
+import { describeAnchor, resolveAnchors } from './plan-anchors.js';
 import { formatDiagnostic, parsePlanFile, resolveLunar, type PlanDiagnostic } from './plan-file.js';
 import { monitoringBodyOn, validOn, type PlanSpec } from './plan.js';
 
@@ -13,22 +14,40 @@ const shiftYears = (date: string, years: number) => {
 const shiftMonth = (month: string, years: number) => `${Number(month.slice(0, 4)) + years}${month.slice(4)}`;
 
 /**
- * Re-dates a plan to start on `newStart`: dated steps keep their distance in working days from the plan start;
+ * Re-dates a plan to start on `start` (or to `toYear`, the start moved by whole years): a step with a `due_anchor`
+ * is re-dated by what it depends on (plan-anchors.ts); other dated steps keep their day and month (`toYear`) or
+ * their distance in working days from the plan start (`start` alone);
  * event dates and event windows keep their day and month; lunar-dated steps are re-resolved on the lunar
  * calendar; units and roles no longer valid are replaced by their successors. Every change made or not made is
  * reported as a warning. Comments and layout of the file are kept.
  */
-export function clonePlan(text: string, file: string, newStart: string, cal: WorkingCalendar): CloneResult {
+export function clonePlan(text: string, file: string, start: string | undefined, cal: WorkingCalendar, opts: { toYear?: number } = {}): CloneResult {
   const parsed = parsePlanFile(text, file, cal);
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
   const plan = parsed.plan;
   const doc = parseDocument(text, { version: '1.2' });
   const warnings: string[] = [];
   const oldStart = plan.rehearsalStart;
-  const years = Number(newStart.slice(0, 4)) - Number(oldStart.slice(0, 4));
+  if (start === undefined && opts.toYear === undefined) throw new RangeError('clonePlan needs a start date or a year');
+  const years = opts.toYear !== undefined ? opts.toYear - plan.year : Number(start!.slice(0, 4)) - Number(oldStart.slice(0, 4));
+  const newStart = start ?? shiftYears(oldStart, years);
   const newYear = plan.year + years;
-  const byWorkingDays = (d: string) => cal.add(newStart, cal.workingDaysBetween(cal.roll(oldStart), cal.roll(d)));
+  // --year: a date without an anchor keeps its day and month; --start: its working-day distance from the plan start.
+  const byWorkingDays = opts.toYear !== undefined ? (d: string) => shiftYears(d, years) : (d: string) => cal.add(newStart, cal.workingDaysBetween(cal.roll(oldStart), cal.roll(d)));
+  const allSteps = plan.items.flatMap((it) => it.steps);
+  const anchored = new Map(allSteps.filter((s) => s.dueAnchor).map((s) => [s.id, s.dueAnchor!]));
+  const movedDue = (id: string): string | undefined => {
+    const s = allSteps.find((x) => x.id === id);
+    if (!s) return undefined;
+    if (s.dueLunar) return resolveLunar(s.dueLunar, newYear);
+    if (s.eventDate && s.due === s.eventDate) return shiftYears(s.eventDate, years);
+    return s.due ? byWorkingDays(s.due) : undefined;
+  };
+  const anchoredDues = resolveAnchors(anchored, newYear, cal, movedDue);
+  anchoredDues.problems.forEach((p) => warnings.push(p.message));
 
+  // Text first, while every value is still the old year's: what changes below is new-year data.
+  rewriteYearTextAll(doc, plan.year, newYear, warnings);
   doc.setIn(['plan', 'rehearsal_start'], newStart);
   doc.setIn(['plan', 'year'], newYear);
   const newId = plan.id.includes(String(plan.year)) ? plan.id.replaceAll(String(plan.year), String(newYear)) : `${plan.id}-${newYear}`;
@@ -40,14 +59,12 @@ export function clonePlan(text: string, file: string, newStart: string, cal: Wor
     doc.setIn(['plan', 'number'], blank);
     warnings.push(`number ${plan.number} → ${blank}: the new plan has not been numbered yet`);
   }
-  renameYear(doc, ['plan', 'title'], plan.year, newYear, warnings);
 
   const items = doc.get('items') as unknown;
   if (isSeq(items)) {
     items.items.forEach((itemNode, i) => {
       if (!isMap(itemNode)) return;
       const item = plan.items[i];
-      renameYear(doc, ['items', i, 'title'], plan.year, newYear, warnings);
       if (item.window) {
         doc.setIn(['items', i, 'window', 'from'], shiftYears(item.window.from, years));
         doc.setIn(['items', i, 'window', 'to'], shiftYears(item.window.to, years));
@@ -56,10 +73,23 @@ export function clonePlan(text: string, file: string, newStart: string, cal: Wor
       if (!isSeq(steps)) return;
       item.steps.forEach((s, j) => {
         const at = (k: string) => ['items', i, 'steps', j, k];
-        renameYear(doc, at('title'), plan.year, newYear, warnings);
+        const anchorDue = anchoredDues.dues.get(s.id);
+        if (anchorDue) {
+          // Re-dated by what the step depends on; the start keeps its working-day distance from the due date.
+          const oldDue = s.due ?? (s.dueLunar ? resolveLunar(s.dueLunar, plan.year) : undefined);
+          if (s.start && oldDue) doc.setIn(at('start'), cal.add(anchorDue, -cal.workingDaysBetween(cal.roll(s.start), cal.roll(oldDue))));
+          if (s.eventDate) doc.setIn(at('event_date'), s.eventDate === oldDue ? anchorDue : shiftYears(s.eventDate, years));
+          for (const k of ['due_lunar', 'due_by']) if (doc.hasIn(at(k))) doc.deleteIn(at(k));
+          doc.setIn(at('due'), anchorDue);
+          const srcNow = doc.getIn(at('src'));
+          if (typeof srcNow === 'string' && yearSpecific(srcNow, plan.year)) doc.setIn(at('src'), `C (due_anchor: ${describeAnchor(s.dueAnchor!)})`);
+          warnings.push(`${s.id}: due ${anchorDue} (${describeAnchor(s.dueAnchor!)})`);
+          return;
+        }
         const event = s.eventDate ? shiftYears(s.eventDate, years) : undefined;
         if (event) doc.setIn(at('event_date'), event);
         if (s.start) doc.setIn(at('start'), byWorkingDays(s.start));
+        if (s.dueBy && doc.hasIn(at('due_by'))) doc.setIn(at('due_by'), byWorkingDays(s.dueBy));
         if (s.dueLunar) {
           const resolved = resolveLunar(s.dueLunar, newYear);
           warnings.push(resolved ? `${s.id}: due ${s.dueLunar} lunar is ${resolved} in ${newYear}` : `${s.id}: the lunar date ${s.dueLunar} does not exist in ${newYear}; set its due date by hand`);
@@ -86,14 +116,100 @@ export function clonePlan(text: string, file: string, newStart: string, cal: Wor
   return { ok: true, text: out, warnings };
 }
 
-/** Years near the plan year written in a title move with the plan (2022–2023 → 2025–2026); other text stays. */
-function renameYear(doc: Document, path: (string | number)[], from: number, to: number, warnings: string[]) {
-  const v = doc.getIn(path);
-  if (typeof v !== 'string') return;
-  const next = v.replace(/(?<!\d)(\d{4})(?!\d)/g, (y) => (Math.abs(Number(y) - from) <= 1 ? String(Number(y) + to - from) : y));
-  if (next === v) return;
-  doc.setIn(path, next);
-  warnings.push(`title "${v}" → "${next}"${/\d{1,2}\/\d{1,2}\/\d{4}/.test(next) ? ' (check the day and month written in it)' : ''}`);
+const CAN = ['Canh', 'Tân', 'Nhâm', 'Quý', 'Giáp', 'Ất', 'Bính', 'Đinh', 'Mậu', 'Kỷ'];
+const CHI = ['Thân', 'Dậu', 'Tuất', 'Hợi', 'Tý', 'Sửu', 'Dần', 'Mão', 'Thìn', 'Tỵ', 'Ngọ', 'Mùi'];
+/** The name of a lunar year: 2024 → "Giáp Thìn". */
+export const lunarYearName = (y: number) => `${CAN[y % 10]} ${CHI[y % 12]}`;
+
+/** Text that belongs to one year: the year (or the one before or after) written in it, a lunar year name, a full date. */
+export function yearSpecific(text: string, year: number): boolean {
+  if (/^\d{4}-\d{2}(-\d{2})?$/.test(text) || /^TODO\b/.test(text)) return false;
+  for (let y = year - 1; y <= year + 1; y++) if (new RegExp(`(?<!\\d)${y}(?!\\d)`).test(text) || text.includes(lunarYearName(y))) return true;
+  return /\b\d{1,2}\/\d{1,2}\/\d{4}\b/.test(text);
+}
+
+/**
+ * Rewrites what can be computed in a text of one year for another: "15/8 âm lịch = 29/9/2023" re-resolved, lunar
+ * year names ("Tết Giáp Thìn") and years near the plan year (2022–2023 → 2025–2026) moved; a solar day and month
+ * written with a year ("15/12/2022") keep their day and month.
+ */
+export function rewriteYearText(text: string, from: number, to: number): string {
+  const years = to - from;
+  let next = text;
+  for (let y = from - 1; y <= from + 1; y++) next = next.replaceAll(lunarYearName(y), `\u0000${y + years}\u0000`);
+  next = next.replace(/(?<![\d\u0000])(\d{4})(?![\d\u0000])/g, (y) => (Math.abs(Number(y) - from) <= 1 ? String(Number(y) + years) : y));
+  next = next.replace(/\u0000(\d{4})\u0000/g, (_, y: string) => lunarYearName(Number(y)));
+  next = next.replace(/(\d{1,2})\/(\d{1,2})\s*âm lịch\s*=\s*\d{1,2}\/\d{1,2}\/\d{4}/gu, (all, d: string, m: string) => {
+    const solar = resolveLunar(`${m.padStart(2, '0')}-${d.padStart(2, '0')}`, to);
+    return solar ? `${d}/${m} âm lịch = ${Number(solar.slice(8))}/${Number(solar.slice(5, 7))}/${solar.slice(0, 4)}` : all;
+  });
+  return next;
+}
+
+const flag = (why: string, old: string) => `TODO: ${why} (năm trước: ${old})`;
+const QUOTED_THEME = /\s*[('"‘“][^()]*?['"’”]\)?|\s*\(\s*[^()]*['"‘“][^()]*['"’”][^()]*\)/u;
+
+/**
+ * Text of the old year that cannot be computed is marked TODO for a person: the year's theme (an item's `theme`,
+ * `theme_note`, or a quoted theme in its title), legal bases of the old year, notes about the old year, and any
+ * other text still naming the old year. Provenance (`src`) naming the old year says the clone re-dated it.
+ */
+function rewriteYearTextAll(doc: Document, from: number, to: number, warnings: string[]) {
+  const items = doc.get('items');
+  if (isSeq(items)) {
+    items.items.forEach((it, i) => {
+      if (!isMap(it)) return;
+      const theme = it.get('theme');
+      for (const k of ['theme', 'theme_note'] as const) {
+        const v = it.get(k);
+        if (typeof v === 'string' && !/^TODO\b/.test(v)) doc.setIn(['items', i, k], flag(`chủ đề của năm ${to} chưa có`, v));
+      }
+      const title = it.get('title');
+      if (typeof title === 'string' && (QUOTED_THEME.test(title) || (typeof theme === 'string' && title.includes(theme)))) {
+        doc.setIn(['items', i, 'title'], flag(`chủ đề của năm ${to} trong tên nội dung`, title));
+      }
+    });
+  }
+  const bases = doc.getIn(['plan', 'legal_bases']);
+  if (isSeq(bases)) {
+    bases.items.forEach((b, i) => {
+      if (!isMap(b)) return;
+      const ref = b.get('ref');
+      const date = String(b.get('date') ?? '');
+      if (typeof ref === 'string' && !/^TODO\b/.test(ref) && (Number(date.slice(0, 4)) >= from - 1 || yearSpecific(ref, from))) {
+        doc.setIn(['plan', 'legal_bases', i, 'ref'], flag(`căn cứ của năm ${from}: thay bằng văn bản của năm ${to}`, ref));
+      }
+    });
+  }
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.value) || typeof pair.value.value !== 'string') return;
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      const v = pair.value.value;
+      if (['id', 'number', 'valid_from', 'valid_to', 'date'].includes(key) || !yearSpecific(v, from)) return;
+      if (key === 'src') {
+        pair.value.value = `C (re-dated by plan clone from the ${from} plan)`;
+        return;
+      }
+      const computed = key === 'title' || key === 'name' ? rewriteYearText(v, from, to) : undefined;
+      if (computed !== undefined && computed !== v && !stillOld(computed, from, to)) {
+        pair.value.value = computed;
+        warnings.push(`"${v}" → "${computed}"`);
+        return;
+      }
+      pair.value.value = flag(`nội dung riêng của năm ${from}`, v);
+      warnings.push(`"${v}" belongs to ${from}: marked TODO`);
+    },
+  });
+}
+
+/** Whether a text still names a year of the old plan that is not also a year of the new one. */
+function stillOld(text: string, from: number, to: number): boolean {
+  for (let y = from - 1; y <= from + 1; y++) {
+    if (Math.abs(y - to) <= 1) continue;
+    if (new RegExp(`(?<!\\d)${y}(?!\\d)`).test(text) || text.includes(lunarYearName(y))) return true;
+  }
+  return false;
 }
 
 /** Units and roles that no longer exist on the new start date give way to their successors. */

@@ -190,7 +190,7 @@ describe('parsePlanFile: errors a person can act on', () => {
   it('reports a duplicate step id, a step without any date, and two date anchors', () => {
     expect(errorsOf(parsePlanFile(planWith(GOOD_STEP + GOOD_STEP), 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE + 1, col: 15, message: 'duplicate step id "S1"' }]);
     expect(errorsOf(parsePlanFile(planWith('      - {id: S1, title: "x", assignee: officer}\n'), 'p.yaml', cal)).map((d) => d.message)).toEqual([
-      'step S1 needs one of due, due_lunar, recurrence, trigger or event_date',
+      'step S1 needs one of due, due_by, due_lunar, recurrence, trigger or event_date',
     ]);
     expect(errorsOf(parsePlanFile(planWith('      - {id: S1, title: "x", assignee: officer, due: 2023-09-29, due_lunar: "08-15"}\n'), 'p.yaml', cal)).map((d) => d.message)).toEqual([
       'step S1 has due and due_lunar; give only one',

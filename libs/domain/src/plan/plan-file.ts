@@ -5,6 +5,7 @@ import { lunarToSolar, WorkingCalendar } from '../calendar/index.js';
 import { checkNode, suggest, todoOf, type NodeIndex, type Problem } from './schema-check.js';
 import { PLAN_FORMAT, PLAN_SCHEMA } from './plan-schema.js';
 import { planCalendarYears } from './timeline.js';
+import { describeAnchor, lastWorkingDayOnOrBefore, resolveAnchors, type DueAnchor } from './plan-anchors.js';
 import {
   DEFAULT_CHAIN, MONITORING_BODY, VILLAGES_ALL, unitsOfGroup, validOn,
   type ApprovalPolicy, type AssessmentPolicy, type CaseClockPolicy, type EscalationRung, type KpiSpec, type PlanSpec, type StepSpec,
@@ -191,6 +192,7 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     cfa && cfa.step && cfa.commune_class ? { step: cfa.step, criteriaSet: cfa.criteria ?? DEFAULT_CRITERIA_SET, communeClass: cfa.commune_class } : undefined;
 
   // Items and steps.
+  const dueAnchors: { path: string; stepId: string; anchor: DueAnchor }[] = [];
   const seenItems = new Set<string>();
   const seenSteps = new Set<string>();
   const items = (raw.items as Raw[]).map((it, i) => {
@@ -215,16 +217,21 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
         err(`${base}.fan_out`, `the group "${s.fan_out}" has no units`);
       }
       const present = (k: string) => s[k] !== undefined || index.has(`${base}.${k}`); // written, even if malformed
-      const anchors = ['due', 'due_lunar', 'recurrence', 'trigger'].filter(present);
-      let due: string | undefined = s.due ?? (anchors.length === 0 ? s.event_date : undefined);
-      if (anchors.length === 0 && !present('event_date')) err(base, `step ${s.id} needs one of due, due_lunar, recurrence, trigger or event_date`);
+      const anchors = ['due', 'due_by', 'due_lunar', 'recurrence', 'trigger'].filter(present);
+      let due: string | undefined = s.due ?? (s.due_by ? lastWorkingDayOnOrBefore(cal, s.due_by) : undefined) ?? (anchors.length === 0 ? s.event_date : undefined);
+      if (anchors.length === 0 && !present('event_date')) err(base, `step ${s.id} needs one of due, due_by, due_lunar, recurrence, trigger or event_date`);
+      if (s.due_anchor) {
+        const kinds = ['event', 'step', 'day'].filter((k) => s.due_anchor[k] !== undefined);
+        if (kinds.length !== 1) err(`${base}.due_anchor`, `due_anchor of ${s.id} needs exactly one of event, step or day${kinds.length ? ` (has ${kinds.join(' and ')})` : ''}`);
+        else dueAnchors.push({ path: `${base}.due_anchor`, stepId: s.id, anchor: s.due_anchor as DueAnchor });
+      }
       if (anchors.length > 1) err(`${base}.${anchors[1]}`, `step ${s.id} has ${anchors.join(' and ')}; give only one`);
       if (s.due_lunar) {
         due = resolveLunar(s.due_lunar, raw.plan.year);
         if (!due) err(`${base}.due_lunar`, `the lunar date ${s.due_lunar} does not exist in lunar year ${raw.plan.year}`);
       }
       if (s.recurrence && s.recurrence.from > s.recurrence.to) err(`${base}.recurrence.to`, `recurrence ends (${s.recurrence.to}) before it starts (${s.recurrence.from})`);
-      if (s.start && due && s.start > due) err(`${base}.${s.due ? 'due' : 'due_lunar'}`, `due ${due} is before start ${s.start}`);
+      if (s.start && due && s.start > due) err(`${base}.${s.due ? 'due' : s.due_by ? 'due_by' : 'due_lunar'}`, `due ${due} is before start ${s.start}`);
       if (due && !cal.isWorkingDay(due)) {
         const off = cal.dayOff(due);
         warnings.push({ node: at(`${base}.${s.due ? 'due' : s.due_lunar ? 'due_lunar' : 'event_date'}`), message: `due ${due} is a rest day${off ? ` (${off.name})` : ''}; the deadline rolls to ${cal.roll(due)}` });
@@ -232,7 +239,8 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
       if (due) checkRoleValid(`${base}.assignee`, s.assignee, due);
       return {
         id: s.id, itemId: it.id, title: s.title, assignee: s.assignee, helpers: s.helpers ?? [], reviewer: s.reviewer, approval: s.approval ?? null,
-        start: s.start, due: s.due ?? (s.due_lunar ? due : s.recurrence || s.trigger ? undefined : s.event_date), dueLunar: s.due_lunar, eventDate: s.event_date,
+        start: s.start, due: s.due ?? (s.due_lunar || s.due_by ? due : s.recurrence || s.trigger ? undefined : s.event_date), dueLunar: s.due_lunar, eventDate: s.event_date,
+        ...(s.due_by ? { dueBy: s.due_by } : {}), ...(s.due_anchor ? { dueAnchor: s.due_anchor as DueAnchor } : {}),
         recurrence: s.recurrence, trigger: s.trigger, fanOut: s.fan_out, escalation: s.escalation, remindersWd: s.reminders_wd,
         evidence: s.evidence, recipient: s.recipient, kpis: kpis(s.kpis), source: s.source,
         ...(s.indicators ? { indicators: s.indicators } : {}),
@@ -240,6 +248,22 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     });
     return { id: it.id, title: it.title, source: it.source, note: it.note, window: it.window ? { from: it.window.from, to: it.window.to } : undefined, theme: it.theme, themeNote: it.theme_note, kpis: kpis(it.kpis), steps };
   });
+
+  if (dueAnchors.length) {
+    // Each anchor names a step that exists and, in the plan's own year, gives the due date the step has.
+    const allSteps = new Map(items.flatMap((it) => it.steps).map((st) => [st.id, st]));
+    for (const a of dueAnchors) if (a.anchor.step && !allSteps.has(a.anchor.step)) err(`${a.path}.step`, `unknown step "${a.anchor.step}"${hintFor(a.anchor.step, seenSteps)}`);
+    const known = new Map(dueAnchors.filter((a) => !a.anchor.step || allSteps.has(a.anchor.step)).map((a) => [a.stepId, a.anchor]));
+    const r = resolveAnchors(known, raw.plan.year, cal, (id) => allSteps.get(id)?.due);
+    for (const p of r.problems) err(dueAnchors.find((a) => a.stepId === p.stepId)!.path, p.message);
+    for (const a of dueAnchors) {
+      const st = allSteps.get(a.stepId);
+      const want = r.dues.get(a.stepId);
+      if (st?.due && want && cal.roll(want) !== cal.roll(st.due)) {
+        warnings.push({ node: at(a.path), message: `due_anchor (${describeAnchor(a.anchor)}) gives ${want} in ${raw.plan.year}, but the step is due ${st.due}` });
+      }
+    }
+  }
 
   if (childFriendlyAssessment && !CRITERIA_SETS.some((c) => c.id === childFriendlyAssessment.criteriaSet)) {
     err('policies.child_friendly_assessment.criteria', `unknown criteria set "${childFriendlyAssessment.criteriaSet}"${hintFor(childFriendlyAssessment.criteriaSet, CRITERIA_SETS.map((c) => c.id))}`);

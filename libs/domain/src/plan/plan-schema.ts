@@ -32,6 +32,21 @@ const recurrence = obj(
   'A step repeated every month: one instance per month',
 );
 
+/** Events a step's date can be tied to, year after year (see plan-anchors.ts). */
+export const ANCHOR_EVENTS = ['children_day', 'action_month_start', 'action_month_end', 'family_day', 'drowning_day', 'school_year_start', 'mid_autumn', 'tet_break_start'] as const;
+
+const dueAnchor = obj(
+  {
+    event: str({ enum: ANCHOR_EVENTS, desc: 'A national event of the plan year: 1/6, the Action Month (1–30/6), 28/6, 25/7, 5/9, 15/8 lunar, the first day of the Tết break that ends the plan year' }),
+    step: id('Another step of the plan: the date follows that step\'s due date'),
+    day: str({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$', desc: 'A fixed calendar day of the plan year, MM-DD', example: '11-30' }),
+    rule: str({ enum: ['as_is', 'last_working_day'] as const, desc: 'last_working_day: the last working day on or before the day or event (default as_is: a rest day rolls forward)' }),
+    offset_wd: { t: 'int', min: -120, max: 120, desc: 'Working days after (or before, negative) the anchor' },
+    src: provenance,
+  },
+  'What the due date depends on: exactly one of event, step or day; `plan clone` re-dates the step by it',
+);
+
 export const STEP_FIELDS = {
   id: req(id('Step id, unique in the plan, e.g. I01.5')),
   title: req(str()),
@@ -41,6 +56,8 @@ export const STEP_FIELDS = {
   approval: key('Role that approves a submission (the vice-chairman)'),
   start: date('First day of work'),
   due: date('Due date (a deadline ends at 24:00 local; on a rest day it rolls to the next working day)'),
+  due_by: date('No later than: the due date is the last working day on or before this date (never rolled past it)'),
+  due_anchor: dueAnchor,
   due_lunar: { t: 'lunar', desc: 'Due date on the Vietnamese lunar calendar of the plan year, MM-DD (L prefix: leap month)' } as Field,
   event_date: date('Date of the event the step organises'),
   recurrence,

@@ -1,3 +1,4 @@
+import type { DueAnchor } from './plan-anchors.js';
 /** The plan as data: what a commune's Kế hoạch says, in the shape the engine runs. Dates are local ISO dates. */
 import type { CommuneClass } from '../assessment/criteria-set.js';
 
@@ -59,6 +60,10 @@ export interface StepSpec {
   start?: string;
   due?: string;
   dueLunar?: string; // MM-DD, "L" prefix for a leap month
+  /** "No later than": `due` is the last working day on or before it. */
+  dueBy?: string;
+  /** What the due date depends on, for next year's plan (plan-anchors.ts). */
+  dueAnchor?: DueAnchor;
   eventDate?: string;
   recurrence?: RecurrenceSpec;
   trigger?: 'case_reported';

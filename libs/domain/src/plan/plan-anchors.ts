@@ -1,0 +1,98 @@
+import type { WorkingCalendar } from '../calendar/index.js';
+import { lunarToSolar } from '../calendar/index.js';
+
+/**
+ * What a step's due date depends on, so that next year's plan can put it in its season: a national event, another
+ * step, or a fixed calendar day, plus an offset in working days. Declarative: a plan file says `due_anchor:
+ * {event: action_month_start, offset_wd: -5}`, `{step: I08.2, offset_wd: 5}` or `{day: "11-30", rule: last_working_day}`.
+ */
+export interface DueAnchor {
+  event?: AnchorEvent;
+  step?: string;
+  /** MM-DD of the plan year. */
+  day?: string;
+  rule?: 'as_is' | 'last_working_day';
+  offset_wd?: number;
+}
+
+export type AnchorEvent = 'children_day' | 'action_month_start' | 'action_month_end' | 'family_day' | 'drowning_day' | 'school_year_start' | 'mid_autumn' | 'tet_break_start';
+
+const FIXED: Partial<Record<AnchorEvent, string>> = {
+  children_day: '06-01',
+  action_month_start: '06-01',
+  action_month_end: '06-30',
+  family_day: '06-28',
+  drowning_day: '07-25',
+  school_year_start: '09-05',
+};
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+const nextDay = (d: string, n = 1) => iso(new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000));
+
+/** The last working day on or before a date (a "no later than" deadline is never rolled past its day). */
+export const lastWorkingDayOnOrBefore = (cal: WorkingCalendar, date: string): string => (cal.isWorkingDay(date) ? date : cal.add(date, -1));
+
+/** The date of a national event in a plan year; the Tết break is the one that ends the plan's lunar year. */
+export function anchorEventDate(event: AnchorEvent, year: number, cal: WorkingCalendar): string | undefined {
+  const fixed = FIXED[event];
+  if (fixed) return `${year}-${fixed}`;
+  if (event === 'mid_autumn') return lunarToSolar({ year, month: 8, day: 15, leap: false });
+  // Tết: the first lunar day of year + 1; the break starts at the first day off of the run of days off around it.
+  const tet = lunarToSolar({ year: year + 1, month: 1, day: 1, leap: false });
+  if (!tet) return undefined;
+  let d = tet;
+  for (let i = 0; i < 15 && !cal.isWorkingDay(nextDay(d, -1)); i++) d = nextDay(d, -1);
+  return d;
+}
+
+export interface AnchorProblem {
+  stepId: string;
+  message: string;
+}
+
+/**
+ * The due date of every anchored step in `year`: events and days of that year, steps after the (new) due date of the
+ * step they name. `dueOf` gives the due date of a step without an anchor. Cycles and unknown steps are problems.
+ */
+export function resolveAnchors(
+  anchors: Map<string, DueAnchor>,
+  year: number,
+  cal: WorkingCalendar,
+  dueOf: (stepId: string) => string | undefined,
+): { dues: Map<string, string>; problems: AnchorProblem[] } {
+  const dues = new Map<string, string>();
+  const problems: AnchorProblem[] = [];
+  const visiting = new Set<string>();
+  const resolve = (id: string): string | undefined => {
+    const a = anchors.get(id);
+    if (!a) return dueOf(id);
+    if (dues.has(id)) return dues.get(id);
+    if (visiting.has(id)) {
+      problems.push({ stepId: id, message: `due_anchor of ${id} depends on itself through other steps` });
+      return undefined;
+    }
+    visiting.add(id);
+    let base: string | undefined;
+    if (a.event) base = anchorEventDate(a.event, year, cal);
+    else if (a.day) base = `${year}-${a.day}`;
+    else if (a.step) {
+      base = resolve(a.step);
+      if (!base) problems.push({ stepId: id, message: `due_anchor of ${id} names step ${a.step}, which has no due date` });
+    }
+    visiting.delete(id);
+    if (!base || Number.isNaN(Date.parse(`${base}T00:00:00Z`)) || iso(new Date(`${base}T00:00:00Z`)) !== base) return undefined;
+    if (a.rule === 'last_working_day') base = lastWorkingDayOnOrBefore(cal, base);
+    const due = a.offset_wd ? cal.add(base, a.offset_wd) : base;
+    dues.set(id, due);
+    return due;
+  };
+  for (const id of anchors.keys()) resolve(id);
+  return { dues, problems };
+}
+
+/** "3 working days after I08.2", for a person. */
+export function describeAnchor(a: DueAnchor): string {
+  const what = a.event ? a.event : a.step ? `step ${a.step}` : `day ${a.day}${a.rule === 'last_working_day' ? ' (last working day on or before)' : ''}`;
+  const off = a.offset_wd ? `${Math.abs(a.offset_wd)} working days ${a.offset_wd < 0 ? 'before' : 'after'} ` : '';
+  return `${off}${what}`;
+}
