@@ -54,8 +54,10 @@ describe('safe defaults: development switches for this machine only, security he
     expect(state).toBe('assigned');
     // The step page offers the header's forms to this machine only.
     const page = `/plans/${PLAN}/steps/I01.5`;
-    expect((await from(LOCAL, page)).body).toContain('data-actor="finance_officer"');
-    expect((await from(REMOTE, page)).body).not.toContain('data-actor=');
+    expect((await from(LOCAL, page, { headers })).body).toContain('data-actor="finance_officer"');
+    const remotePage = await from(REMOTE, page, { headers });
+    expect(remotePage.status).toBe(401);
+    expect(remotePage.body).not.toContain('data-actor=');
   });
 
   it('finding 2: the development mailbox answers this machine only; another host gets 404 and no link to it', async () => {
@@ -95,7 +97,7 @@ describe('safe defaults: development switches for this machine only, security he
       }
     }
     // The pages load their one script from this site; the mailbox's message page has its own, stricter policy.
-    const stepPage = await from(LOCAL, `/plans/${PLAN}/steps/I01.5`);
+    const stepPage = await from(LOCAL, `/plans/${PLAN}/steps/I01.5`, { headers: { 'x-dondoc-actor': 'chairman' } });
     expect(stepPage.headers['content-security-policy']).toBe(APP_CSP);
     expect(stepPage.body).toContain('<script src="/assets/dondoc.js" defer></script>');
     const script = await from(LOCAL, '/assets/dondoc.js');
@@ -106,7 +108,9 @@ describe('safe defaults: development switches for this machine only, security he
     expect((await from(LOCAL, '/dang-nhap')).headers['referrer-policy']).toBe('no-referrer');
     expect((await from(LOCAL, '/')).headers['referrer-policy']).toBe('same-origin');
     // With APP_ACTOR_HEADER=on every page warns, the error page too.
-    for (const path of ['/', `/plans/${PLAN}/steps/I01.5`, '/dang-nhap', '/khong-co-trang-nay']) expect({ path, banner: (await from(LOCAL, path)).body.includes('data-dev-banner') }).toEqual({ path, banner: true });
+    for (const path of ['/', `/plans/${PLAN}/steps/I01.5`, '/dang-nhap', '/khong-co-trang-nay']) {
+      expect({ path, banner: (await from(LOCAL, path, { headers: { 'x-dondoc-actor': 'chairman' } })).body.includes('data-dev-banner') }).toEqual({ path, banner: true });
+    }
   });
 
   it('finding 4: HSTS only when the public URL is https', () => {

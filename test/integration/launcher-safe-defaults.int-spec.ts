@@ -40,7 +40,7 @@ function startApp(script: string, args: string[], env: Record<string, string>, r
 async function stop(app: { child: ChildProcess; exited: Promise<number | null> } | undefined): Promise<void> {
   if (!app || app.child.exitCode !== null || app.child.signalCode !== null) return;
   app.child.kill('SIGTERM');
-  await Promise.race([app.exited, new Promise((r) => setTimeout(r, 40_000))]);
+  await Promise.race([app.exited, new Promise((r) => setTimeout(r, 40_000).unref())]);
   if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
 }
 

@@ -55,7 +55,9 @@ export class SignInService {
       return;
     }
     this.pending++;
+    // setImmediate: not before this request's answer has been written.
     this.queue = this.queue
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
       .then(() => this.request(email, next))
       .catch((err: unknown) => this.log.error(`sign-in request failed: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
