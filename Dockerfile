@@ -29,7 +29,8 @@ WORKDIR /app
 ENV NODE_ENV=production \
     SCARF_ANALYTICS=false \
     npm_config_update_notifier=false \
-    APP_PORT=3000
+    APP_PORT=3000 \
+    APP_HOST=0.0.0.0
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist

@@ -30,6 +30,12 @@ const WAIT = { timeout: 60_000 };
   let browser: Browser;
   const seen = new Set<string>();
   const contexts: BrowserContext[] = [];
+  /** What Chromium refused under the Content-Security-Policy, on any page of any context of this file. */
+  const violations: string[] = [];
+  const watchCsp = (context: BrowserContext) =>
+    context.on('console', (m) => {
+      if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(m.text())) violations.push(`${m.location().url}: ${m.text()}`);
+    });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   const step = async (stepId: string, planId = PLAN) =>
@@ -43,6 +49,7 @@ const WAIT = { timeout: 60_000 };
   async function signedIn(email: string, start: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
     const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...options });
     contexts.push(context);
+    watchCsp(context);
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT.timeout);
     await page.goto(`${s.baseUrl}${start}`);
@@ -230,4 +237,35 @@ const WAIT = { timeout: 60_000 };
     await expect(finance.locator('form[data-start]').count()).resolves.toBe(0);
     expect(await s.ds.query(`SELECT id FROM plan WHERE id = $1`, [other])).toEqual([]);
   }, 300_000);
+
+  it('under the Content-Security-Policy: the pages above ran their script; the API docs and the mailbox work; another site cannot frame a page', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    contexts.push(context);
+    watchCsp(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT.timeout);
+    // Swagger UI (its own files, inline styles and data: images) renders the API's operations.
+    await page.goto(`${s.baseUrl}/api/docs`);
+    await page.waitForSelector('.swagger-ui .opblock');
+    await shot(page, '12-api-docs');
+    // The mailbox (this machine) shows a mail's HTML in its sandboxed frame.
+    const mail = await s.waitForMail((m) => m.subject.startsWith('[Việc mới]'));
+    await page.goto(`${s.baseUrl}/mailbox/${mail.id}`);
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    expect(frame).toBeDefined();
+    await expect(frame!.locator('body').textContent()).resolves.toContain('Kính gửi');
+    await shot(page, '13-hop-thu');
+    // A page of another site framing the approval queue: Chromium refuses to show it (frame-ancestors 'none',
+    // X-Frame-Options: DENY), so nothing there can be clicked.
+    await page.goto('about:blank');
+    await page.setContent(`<iframe id="f" src="${s.baseUrl}/phe-duyet" style="width:800px;height:600px"></iframe>`);
+    const framed = await (await page.waitForSelector('#f')).contentFrame();
+    await framed!.waitForLoadState('load');
+    await page.waitForTimeout(1000);
+    const inFrame = await framed!.content();
+    expect(framed!.url()).toMatch(/^chrome-error:/); // Chromium's "refused to connect" page instead
+    expect(inFrame).not.toContain('Phê duyệt');
+    expect(await framed!.locator('nav, form, button').count()).toBe(0);
+    expect(violations.filter((v) => !/frame-ancestors|X-Frame-Options/i.test(v))).toEqual([]);
+  }, 120_000);
 });

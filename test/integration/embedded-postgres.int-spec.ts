@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
-import { ensureDatabase, startEmbeddedPostgres } from '../../libs/database/src/provision.js';
+import { embeddedPostgresDir, ensureDatabase, startEmbeddedPostgres } from '../../libs/database/src/provision.js';
 import { freePort } from '../utils/ports.js';
 
 /** The PostgreSQL `npm start` runs when DATABASE_URL is not set: from an npm package, data kept across restarts. */
@@ -15,6 +15,32 @@ describe('embedded PostgreSQL', () => {
       `cannot enter ${hidden}`,
     );
     rmSync(hidden, { recursive: true, force: true });
+  });
+
+  it('as root from a folder the postgres user cannot enter (a clone under /root), npm start keeps the data under /var/tmp and starts', async () => {
+    const hidden = mkdtempSync(join(tmpdir(), 'dondoc-epg-private-')); // mode 0700, like /root
+    const base = mkdtempSync(join(tmpdir(), 'dondoc-epg-vartmp-'));
+    chmodSync(base, 0o755); // stands for /var/tmp
+    try {
+      expect(embeddedPostgresDir(join(hidden, '.data'), { root: false })).toBe(join(hidden, '.data', 'postgres'));
+      const dir = embeddedPostgresDir(join(hidden, '.data'), { root: true, base });
+      expect(dir).toMatch(new RegExp(`^${base}/dondoc-postgres-[0-9a-f]{12}/postgres$`));
+      expect(embeddedPostgresDir(join(hidden, '.data'), { root: true, base })).toBe(dir); // the same folder at every start
+      if (process.getuid?.() !== 0) return;
+      mkdirSync(dirname(dir), { recursive: true, mode: 0o755 });
+      const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), log: () => undefined });
+      try {
+        const c = new pg.Client({ connectionString: await ensureDatabase(server.url, 'dondoc') });
+        await c.connect();
+        expect((await c.query(`SELECT current_user AS u`)).rows).toEqual([{ u: 'postgres' }]);
+        await c.end();
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(hidden, { recursive: true, force: true });
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it('initialises once, keeps its data across a restart', async () => {

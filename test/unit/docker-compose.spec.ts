@@ -201,6 +201,12 @@ describe('docker-compose.yml', () => {
     const { port } = loadAppConfig(environmentOf('api'));
     expect(service('api').ports?.map(String)).toContain(`${port}:${port}`);
   });
+
+  it('never turns the X-Dondoc-Actor header on, and the api listens on its container\'s interfaces', () => {
+    for (const name of ['api', 'worker']) expect({ name, actorHeader: loadAppConfig(environmentOf(name)).actorHeader }).toEqual({ name, actorHeader: false });
+    expect(environmentOf('api').APP_ACTOR_HEADER).toBeUndefined();
+    expect(loadAppConfig(environmentOf('api')).host).toBe('0.0.0.0');
+  });
 });
 
 describe('Dockerfile', () => {
@@ -242,6 +248,11 @@ describe('Dockerfile', () => {
       expect(existsSync(join(root, path))).toBe(true);
       expect(landed).toContainEqual([path, path]);
     }
+  });
+
+  it('never turns the X-Dondoc-Actor header on; the api listens on the container\'s interfaces', () => {
+    expect(dockerfile).not.toMatch(/APP_ACTOR_HEADER/);
+    expect(dockerfile).toMatch(/^\s*APP_HOST=0\.0\.0\.0\b/m);
   });
 
   it('runs the api by default', () => {

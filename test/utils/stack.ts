@@ -83,6 +83,7 @@ export async function startStack(
     temporal: { address: o.temporalAddress ?? process.env.TEMPORAL_ADDRESS!, namespace: 'default', taskQueue, maxChildren: o.maxChildren },
     smtp: { url: `smtp://127.0.0.1:${catcher.port}`, from: 'UBND xã Hà Giang <no-reply@hagiang.example.org>' },
     port: 0,
+    host: '127.0.0.1',
     baseUrl: 'http://placeholder',
     mailboxDir,
     actorHeader: o.actorHeader ?? true,
@@ -95,7 +96,7 @@ export async function startStack(
     .compile();
   const api = moduleRef.createNestApplication({ logger: ['error'] });
   configureApiApp(api);
-  await api.listen(0, '127.0.0.1');
+  await api.listen(0, config.host);
   const baseUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
   config.baseUrl = baseUrl;
   const ds = api.get(DataSource);
@@ -138,7 +139,7 @@ export async function startStack(
     },
     async http(method, path, body, actor) {
       const as = actor === undefined ? (config.actorHeader ? DEFAULT_ACTOR : null) : actor;
-      const r = await fetch(`${baseUrl}${path}`, {
+      const r = await fetchRetryingIdempotent(`${baseUrl}${path}`, {
         method,
         headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(as ? { 'x-dondoc-actor': as } : {}) },
         body: body !== undefined ? JSON.stringify(body) : undefined,
@@ -184,6 +185,26 @@ export async function startStack(
     },
   };
   return stack;
+}
+
+/** Methods that may be sent twice with the effect of once (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/**
+ * fetch, sending an idempotent request again (twice at most) when the connection was reset under it: a pooled
+ * keep-alive socket the server closed at the moment the request went out (ECONNRESET, or the socket closing before an
+ * answer). A POST is never sent again: the server may have acted on it.
+ */
+export async function fetchRetryingIdempotent(url: string, init: RequestInit & { method: string }): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause;
+      const reset = cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'EPIPE';
+      if (!reset || !IDEMPOTENT.has(init.method.toUpperCase()) || attempt >= 3) throw err;
+    }
+  }
 }
 
 /** The role s.http acts as when a test names none: every test plan has a chairman. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import exitHook from 'async-exit-hook';
 import { join, relative } from 'node:path';
-import { ConfigError, loadLauncherConfig, processEnv, ProvisionError } from '../../../libs/config/src/index.js';
+import { ConfigError, defaultBaseUrl, loadLauncherConfig, processEnv, ProvisionError } from '../../../libs/config/src/index.js';
 import { createDataSource, PlanRepository, runMigrations, StaffRepository } from '../../../libs/database/src/index.js';
 import { formatDiagnostic, parsePlanFile } from '../../../libs/domain/src/index.js';
 import { projectRoot } from '../../../libs/mail/src/project-root.js';
@@ -91,14 +91,16 @@ async function start(): Promise<void> {
   p.done(inserted ? `loaded plan ${parsed.plan.id}` : `plan ${parsed.plan.id} already loaded`);
 
   p.step('api and worker');
-  const baseUrl = env.APP_BASE_URL ?? `http://127.0.0.1:${c.port}`;
+  const baseUrl = (env.APP_BASE_URL ?? defaultBaseUrl(c.host, c.port)).replace(/\/$/, '');
   const appEnv: NodeJS.ProcessEnv = {
     ...env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     SMTP_URL: smtp.url,
     APP_PORT: String(c.port),
+    APP_HOST: c.host,
     APP_BASE_URL: baseUrl,
+    // Off unless APP_ACTOR_HEADER=on was set by hand; even then the api takes it from this machine only.
     APP_ACTOR_HEADER: c.actorHeader ? 'on' : 'off',
     APP_SECRET: c.secret ?? localSecret(c.dataDir),
     ...(smtp.mailboxDir ? { APP_MAILBOX_DIR: smtp.mailboxDir } : {}),
@@ -138,9 +140,23 @@ dondoc is running. Ctrl-C stops everything it started.
   Plan status (JSON)       ${baseUrl}/api/v1/plans/${parsed.plan.id}/status
   API docs (OpenAPI)       ${baseUrl}/api/docs   (JSON: ${baseUrl}/api/docs-json)
   Health                   ${baseUrl}/health
-${smtp.mailboxDir ? `  Mailbox (mail catcher)   ${baseUrl}/mailbox\n` : ''}  Temporal                 ${temporalAddress}
+${smtp.mailboxDir ? `  Mailbox (mail catcher)   ${baseUrl}/mailbox   (from this machine only)\n` : ''}  Temporal                 ${temporalAddress}
   Logs                     ${join(c.dataDir, 'logs')}
+
+${modeSummary(c, !!smtp.mailboxDir)}
 `);
+}
+
+/** What `npm start` says about the mode it runs in: development, which switches are on, where the api listens. */
+function modeSummary(c: { actorHeader: boolean; host: string; port: number }, mailbox: boolean): string {
+  const local = ['127.0.0.1', '::1', 'localhost'].includes(c.host);
+  return [
+    'Mode: development (npm start; for production see the Docker image or run the api and worker with your own configuration)',
+    `  Listening on             ${c.host.includes(':') ? `[${c.host}]` : c.host}:${c.port}${local ? '   (this machine only; APP_HOST=0.0.0.0 opens it to the network)' : '   (reachable from other machines: APP_HOST)'}`,
+    `  X-Dondoc-Actor header    ${c.actorHeader ? 'ON (APP_ACTOR_HEADER=on): from this machine, anyone may act as any role without signing in' : 'off (staff sign in; APP_ACTOR_HEADER=on turns it on, for this machine only)'}`,
+    `  Mailbox                  ${mailbox ? 'on (built-in mail catcher; /mailbox answers this machine only)' : 'off (mail goes out through SMTP_URL)'}`,
+    ...(c.actorHeader ? ['', 'WARNING: the X-Dondoc-Actor header is on. Use this only for development and tests, never with real data.'] : []),
+  ].join('\n');
 }
 
 /** The secret of action links when APP_SECRET is not set: made once and kept in the data folder (readable by its owner only). */

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LauncherConfig } from '../../../libs/config/src/index.js';
 import { ProvisionError } from '../../../libs/config/src/index.js';
-import { checkPostgres, ensureDatabase, startEmbeddedPostgres } from '../../../libs/database/src/provision.js';
+import { checkPostgres, embeddedPostgresDir, ensureDatabase, startEmbeddedPostgres } from '../../../libs/database/src/provision.js';
 import { SmtpCatcher, MailTransport } from '../../../libs/mail/src/index.js';
 import { buildTemporalCli, findTemporalCli, startDevServer, waitForTemporal } from '../../../libs/temporal/src/index.js';
 import type { Progress } from './progress.js';
@@ -22,7 +22,12 @@ export async function providePostgres(c: LauncherConfig, p: Progress, stops: Sto
     await checkPostgres(c.databaseUrl);
     return c.databaseUrl;
   }
-  const dir = join(c.dataDir, 'postgres');
+  // As root from a folder the postgres user cannot enter (/root/…), the data goes under /var/tmp instead.
+  const dir = embeddedPostgresDir(c.dataDir);
+  if (dir !== join(c.dataDir, 'postgres')) {
+    p.info(`running as root in a folder the postgres user cannot enter: the embedded PostgreSQL keeps its data in ${dir}`);
+    mkdirSync(dirname(dir), { recursive: true, mode: 0o755 });
+  }
   p.info(`${existsSync(join(dir, 'PG_VERSION')) ? 'starting' : 'initialising'} embedded PostgreSQL in ${dir} on 127.0.0.1:${c.embeddedPgPort}`);
   const server = await startEmbeddedPostgres({ dataDir: dir, port: c.embeddedPgPort, log: logTo(c.dataDir, 'postgres') });
   stops.push(server.stop);

@@ -33,6 +33,7 @@ describe('loadAppConfig', () => {
       temporal: { address: 'temporal.internal:7233', namespace: 'hagiang', taskQueue: 'hagiang-steps' },
       smtp: { url: 'smtps://mailer:pw@mail.example.org:465', from: 'UBND xã Thử <no-reply@thu.example.org>' },
       port: 8080,
+      host: '127.0.0.1',
       baseUrl: 'https://dondoc.example.org',
       mailboxDir: '/var/lib/dondoc/mailbox',
       actorHeader: false,
@@ -68,6 +69,19 @@ describe('loadAppConfig', () => {
 
   it('builds the default base URL from APP_PORT', () => {
     expect(loadAppConfig({ ...MINIMAL_ENV, APP_PORT: '4001' }).baseUrl).toBe('http://127.0.0.1:4001');
+  });
+
+  it('reads PORT as well as APP_PORT, APP_PORT winning', () => {
+    expect(loadAppConfig({ ...MINIMAL_ENV, PORT: '4002' }).port).toBe(4002);
+    expect(loadAppConfig({ ...MINIMAL_ENV, PORT: '4002', APP_PORT: '4001' }).port).toBe(4001);
+    expect(configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, PORT: 'web' })).problems.map((p) => p.name)).toEqual(['PORT']);
+  });
+
+  it('listens on 127.0.0.1 (this machine only) unless APP_HOST says otherwise', () => {
+    expect(loadAppConfig(MINIMAL_ENV).host).toBe('127.0.0.1');
+    expect(loadAppConfig({ ...MINIMAL_ENV, APP_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadAppConfig({ ...MINIMAL_ENV, APP_HOST: '::' }).host).toBe('::');
+    expect(configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, APP_HOST: 'a b' })).problems.map((p) => p.name)).toEqual(['APP_HOST']);
   });
 
   it('treats an empty variable as not set', () => {
@@ -133,8 +147,11 @@ describe('loadLauncherConfig', () => {
     expect(c.cacheDir).toBe('/home/canbo/.cache/dondoc');
     expect(c.seedPlan).toBe(join(cwd, 'plans', 'ha-giang-2023.yaml'));
     expect(c.rehearsalSpeed).toBe(1);
-    expect(c.actorHeader).toBe(true);
-    expect(loadLauncherConfig({ APP_ACTOR_HEADER: 'off' }, cwd).actorHeader).toBe(false);
+    // Safe by default: the X-Dondoc-Actor header only when set by hand; the api on this machine only.
+    expect(c.actorHeader).toBe(false);
+    expect(c.host).toBe('127.0.0.1');
+    expect(loadLauncherConfig({ APP_ACTOR_HEADER: 'on' }, cwd).actorHeader).toBe(true);
+    expect(loadLauncherConfig({ PORT: '8081' }, cwd).port).toBe(8081);
   });
 
   it('puts the cache under XDG_CACHE_HOME when it is set', () => {

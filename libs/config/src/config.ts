@@ -43,9 +43,12 @@ export interface AppConfig {
   temporal: { address: string; namespace: string; taskQueue: string; maxChildren?: number };
   smtp: { url: string; from: string };
   port: number;
+  /** The address the api listens on: 127.0.0.1 (this machine only) unless APP_HOST says otherwise. */
+  host: string;
   baseUrl: string;
+  /** The built-in SMTP catcher's folder: /mailbox shows it, to requests from this machine only. */
   mailboxDir?: string;
-  /** Whether the X-Dondoc-Actor header may name the acting role (development and tests only). */
+  /** Whether the X-Dondoc-Actor header may name the acting role (development and tests only; from this machine only). */
   actorHeader: boolean;
   /** Derives action-link references in mails (HMAC key); unset, the worker makes one per start. */
   secret?: string;
@@ -54,20 +57,29 @@ export interface AppConfig {
 }
 
 export const DEFAULT_RATE_LIMIT_PER_MIN = 600;
+/** Where the api listens unless APP_HOST says otherwise: this machine only. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** The URL of the api on `host`: 127.0.0.1 when it listens there or on every interface, else that address. */
+export function defaultBaseUrl(host: string, port: number): string {
+  const any = ['0.0.0.0', '::', '127.0.0.1', 'localhost', '::1'].includes(host);
+  return `http://${any ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`;
+}
 
 /** The configuration of the api and the worker: everything is provided (by `npm start` or by the operator). */
 export function loadAppConfig(env: Env = process.env): AppConfig {
   const v = readEnv(env, ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL'], [
-    'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_MAX_CHILDREN', 'SMTP_FROM', 'APP_PORT', 'APP_BASE_URL', 'APP_MAILBOX_DIR',
+    'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_MAX_CHILDREN', 'SMTP_FROM', 'APP_PORT', 'PORT', 'APP_HOST', 'APP_BASE_URL', 'APP_MAILBOX_DIR',
     'APP_ACTOR_HEADER', 'APP_SECRET', 'APP_RATE_LIMIT_PER_MIN',
   ]);
-  const port = v.APP_PORT ?? 3000;
+  const port = v.APP_PORT ?? v.PORT ?? 3000;
   return {
     databaseUrl: v.DATABASE_URL,
     temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE ?? 'default', taskQueue: v.TEMPORAL_TASK_QUEUE ?? 'dondoc-steps', maxChildren: v.TEMPORAL_MAX_CHILDREN },
     smtp: { url: v.SMTP_URL, from: v.SMTP_FROM ?? 'UBND xã Hà Giang <no-reply@hagiang.example.org>' },
     port,
-    baseUrl: (v.APP_BASE_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, ''),
+    host: v.APP_HOST ?? DEFAULT_HOST,
+    baseUrl: (v.APP_BASE_URL ?? defaultBaseUrl(v.APP_HOST ?? DEFAULT_HOST, port)).replace(/\/$/, ''),
     mailboxDir: v.APP_MAILBOX_DIR,
     actorHeader: v.APP_ACTOR_HEADER ?? false,
     secret: v.APP_SECRET,
@@ -88,15 +100,17 @@ export interface LauncherConfig {
   smtpCatcherPort: number;
   seedPlan: string;
   rehearsalSpeed: number;
-  /** `npm start` is for trying dondoc: the X-Dondoc-Actor header is on unless APP_ACTOR_HEADER says off. */
+  /** The X-Dondoc-Actor header: off unless APP_ACTOR_HEADER=on is set by hand (and then from this machine only). */
   actorHeader: boolean;
+  /** APP_HOST as given (the api's default, 127.0.0.1, when unset). */
+  host: string;
   secret?: string;
 }
 
 /** The configuration of `npm start`: what is not given is provisioned locally. */
 export function loadLauncherConfig(env: Env = process.env, cwd = process.cwd()): LauncherConfig {
   const v = readEnv(env, [], [
-    'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_CLI_PATH', 'SMTP_URL', 'SMTP_FROM', 'APP_PORT', 'APP_DATA_DIR', 'APP_CACHE_DIR',
+    'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_CLI_PATH', 'SMTP_URL', 'SMTP_FROM', 'APP_PORT', 'PORT', 'APP_HOST', 'APP_DATA_DIR', 'APP_CACHE_DIR',
     'APP_EMBEDDED_PG_PORT', 'APP_TEMPORAL_PORT', 'APP_SMTP_CATCHER_PORT', 'APP_SEED_PLAN', 'APP_REHEARSAL_SPEED',
     'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'APP_BASE_URL', 'APP_ACTOR_HEADER', 'APP_SECRET',
   ]);
@@ -105,7 +119,7 @@ export function loadLauncherConfig(env: Env = process.env, cwd = process.cwd()):
     temporalAddress: v.TEMPORAL_ADDRESS,
     temporalCliPath: v.TEMPORAL_CLI_PATH,
     smtpUrl: v.SMTP_URL,
-    port: v.APP_PORT ?? 3000,
+    port: v.APP_PORT ?? v.PORT ?? 3000,
     dataDir: resolve(cwd, v.APP_DATA_DIR ?? '.data'),
     cacheDir: resolve(cwd, v.APP_CACHE_DIR ?? defaultCacheDir(env)),
     embeddedPgPort: v.APP_EMBEDDED_PG_PORT ?? 54329,
@@ -113,7 +127,8 @@ export function loadLauncherConfig(env: Env = process.env, cwd = process.cwd()):
     smtpCatcherPort: v.APP_SMTP_CATCHER_PORT ?? 1025,
     seedPlan: resolve(cwd, v.APP_SEED_PLAN ?? 'plans/ha-giang-2023.yaml'),
     rehearsalSpeed: v.APP_REHEARSAL_SPEED ?? 1,
-    actorHeader: v.APP_ACTOR_HEADER ?? true,
+    actorHeader: v.APP_ACTOR_HEADER ?? false,
+    host: v.APP_HOST ?? DEFAULT_HOST,
     secret: v.APP_SECRET,
   };
 }

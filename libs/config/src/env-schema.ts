@@ -24,6 +24,8 @@ const hostPort = (raw: string) => {
   const m = /^[A-Za-z0-9.\-\[\]:]+:(\d{1,5})$/.exec(raw);
   return m && port(m[1]) !== undefined ? raw : undefined;
 };
+/** A host name or an IP address to listen on: 127.0.0.1, 0.0.0.0, ::, ::1, or a name such as localhost. */
+const listenHost = (raw: string) => (/^[A-Za-z0-9.-]{1,253}$/.test(raw) || /^[0-9A-Fa-f:.]{2,45}$/.test(raw) ? raw : undefined);
 const nonEmpty = (raw: string) => (raw.trim() ? raw.trim() : undefined);
 const identifier = (raw: string) => (/^[A-Za-z0-9._-]+$/.test(raw) ? raw : undefined);
 const mailbox = (raw: string) => (/^(.*<)?[^@<>\s]+@[^@<>\s]+>?$/.test(raw.trim()) ? raw.trim() : undefined);
@@ -38,6 +40,8 @@ export const ENV = {
   SMTP_URL: { name: 'SMTP_URL', expected: 'an SMTP URL, e.g. smtp://127.0.0.1:1025 or smtps://user:pass@mail.example.org:465', parse: url(['smtp', 'smtps']) },
   SMTP_FROM: { name: 'SMTP_FROM', expected: 'a sender address, e.g. "UBND xã Hà Giang <no-reply@hagiang.example.org>"', parse: mailbox },
   APP_PORT: { name: 'APP_PORT', expected: 'a TCP port (1-65535) for the web app and API', parse: port },
+  PORT: { name: 'PORT', expected: 'a TCP port (1-65535) for the web app and API (APP_PORT wins when both are set)', parse: port },
+  APP_HOST: { name: 'APP_HOST', expected: 'the address the api listens on (default 127.0.0.1, this machine only), e.g. 0.0.0.0 for every interface', parse: listenHost },
   APP_BASE_URL: { name: 'APP_BASE_URL', expected: 'the public URL of the web app, e.g. http://127.0.0.1:3000', parse: url(['http', 'https']) },
   APP_MAILBOX_DIR: { name: 'APP_MAILBOX_DIR', expected: 'a folder where the built-in SMTP catcher stores mail (enables /mailbox)', parse: nonEmpty },
   APP_DATA_DIR: { name: 'APP_DATA_DIR', expected: 'a folder for local data (embedded PostgreSQL, Temporal database, mailbox)', parse: nonEmpty },
@@ -46,7 +50,7 @@ export const ENV = {
   APP_TEMPORAL_PORT: { name: 'APP_TEMPORAL_PORT', expected: 'a TCP port for the local Temporal dev server', parse: port },
   APP_SMTP_CATCHER_PORT: { name: 'APP_SMTP_CATCHER_PORT', expected: 'a TCP port for the built-in SMTP catcher', parse: port },
   APP_SEED_PLAN: { name: 'APP_SEED_PLAN', expected: 'the plan file loaded at start, e.g. plans/ha-giang-2023.yaml', parse: nonEmpty },
-  APP_ACTOR_HEADER: { name: 'APP_ACTOR_HEADER', expected: 'on or off (default off): whether the X-Dondoc-Actor header may name the acting role, for development and tests', parse: (raw: string) => (raw === 'on' ? true : raw === 'off' ? false : undefined) },
+  APP_ACTOR_HEADER: { name: 'APP_ACTOR_HEADER', expected: 'on or off (default off): whether the X-Dondoc-Actor header may name the acting role, for development and tests; even on, only requests from this machine (127.0.0.1, ::1) may use it', parse: (raw: string) => (raw === 'on' ? true : raw === 'off' ? false : undefined) },
   APP_SECRET: { name: 'APP_SECRET', expected: 'a random secret of at least 32 characters (derives the references of action links in mails)', parse: (raw: string) => (raw.length >= 32 ? raw : undefined) },
   APP_RATE_LIMIT_PER_MIN: { name: 'APP_RATE_LIMIT_PER_MIN', expected: 'requests per minute one client may make to /api/v1, an integer from 1 to 1000000 (default 600)', parse: (raw: string) => (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 1_000_000 ? Number(raw) : undefined) },
   APP_REHEARSAL_SPEED: { name: 'APP_REHEARSAL_SPEED', expected: 'plan seconds per real second for the seed rehearsal (a number > 0, 1 = real pace)', parse: (raw: string) => (Number.isFinite(Number(raw)) && Number(raw) > 0 ? Number(raw) : undefined) },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
@@ -82,6 +83,28 @@ export async function startEmbeddedPostgres(o: { dataDir: string; port: number; 
     throw new ProvisionError('PostgreSQL', `the embedded PostgreSQL did not start: ${(err as Error).message ?? String(err)}`, `check that port ${o.port} is free (APP_EMBEDDED_PG_PORT) and ${o.dataDir} is writable; or set DATABASE_URL to a PostgreSQL server`);
   }
   return { url: `postgres://postgres:${password}@127.0.0.1:${o.port}/postgres`, stop: () => pgServer.stop() };
+}
+
+/** Whether every folder from `dir` up to / has the execute bit for others (the `postgres` user can pass through). */
+export function traversableByOthers(dir: string): boolean {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) return false;
+    if (dirname(d) === d) return true;
+  }
+}
+
+/**
+ * Where `npm start` keeps the embedded PostgreSQL's data for the data folder `dataDir`: `<dataDir>/postgres`, except
+ * as root when the `postgres` user (PostgreSQL refuses to run as root) cannot enter a folder above it — a clone under
+ * /root, say. Then a folder of its own under `base` (/var/tmp, kept across reboots), named after `dataDir`, so each
+ * clone keeps its own database there.
+ */
+export function embeddedPostgresDir(dataDir: string, o: { root?: boolean; base?: string } = {}): string {
+  const inside = join(resolve(dataDir), 'postgres');
+  const root = o.root ?? process.getuid?.() === 0;
+  if (!root || traversableByOthers(dirname(inside))) return inside;
+  const key = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12);
+  return join(o.base ?? '/var/tmp', `dondoc-postgres-${key}`, 'postgres');
 }
 
 /**

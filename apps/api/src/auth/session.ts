@@ -11,8 +11,10 @@ export interface RequestAuth {
   user?: SignedInUser;
   /** The raw session token from the cookie (keys the per-form tokens); set only with `user`. */
   sessionToken?: string;
-  /** Whether the X-Dondoc-Actor header may name the acting role (APP_ACTOR_HEADER=on). */
+  /** Whether the X-Dondoc-Actor header may name the acting role: APP_ACTOR_HEADER=on and the request from this machine. */
   actorHeader: boolean;
+  /** Whether this request may see the development mailbox (the built-in catcher's, from this machine only). */
+  mailbox?: boolean;
 }
 
 export type AuthedRequest = Request & { dondocAuth?: RequestAuth };

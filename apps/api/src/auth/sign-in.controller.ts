@@ -19,7 +19,7 @@ export class SignInController {
     return signInPage({ next: safeNextPath(next), minutes: SIGN_IN_TTL_MS / 60_000 });
   }
 
-  /** The same answer for every well-formed address, known or not. */
+  /** The same answer, in the same time, for every well-formed address, known or not: the lookup runs after it. */
   @Post('dang-nhap')
   @HttpCode(200)
   async request(@Body() body: Record<string, unknown> = {}, @Res({ passthrough: true }) res: Response) {
@@ -28,7 +28,7 @@ export class SignInController {
       privatePage(res, 422);
       return signInPage({ next, error: true, email: typeof body.email === 'string' ? body.email : '', minutes: SIGN_IN_TTL_MS / 60_000 });
     }
-    await this.signIn.request(body.email, next);
+    this.signIn.requestLater(body.email, next);
     privatePage(res, 200);
     return signInPage({ next, sent: true, minutes: SIGN_IN_TTL_MS / 60_000 });
   }

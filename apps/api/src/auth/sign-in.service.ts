@@ -10,6 +10,8 @@ export const SIGN_IN_TTL_MS = 15 * 60_000;
 /** At most this many sign-in mails per address in the window. */
 export const SIGN_IN_CAP = { max: 5, windowMs: 15 * 60_000 };
 const SEND_ATTEMPTS = 3;
+/** Sign-in requests waiting to be looked up; beyond this many the newest are dropped (and logged), never queued without end. */
+const MAX_PENDING = 200;
 
 /** A path of this site to come back to after signing in; anything else (another site, `//host`) is dropped. */
 export const safeNextPath = (next: unknown): string | null =>
@@ -37,6 +39,30 @@ export class SignInService {
     this.staff = new StaffRepository(ds);
     this.plans = new PlanRepository(ds);
     this.refusals = new ActionLinkRepository(ds);
+  }
+
+  private pending = 0;
+  private queue: Promise<void> = Promise.resolve();
+
+  /**
+   * Takes a sign-in request and returns at once: the address is looked up, the link stored and mailed after the answer,
+   * one request at a time, so the answer takes the same time for a known and an unknown address (no enumeration by
+   * timing) and a flood of requests waits in a bounded line instead of loading the database.
+   */
+  requestLater(email: string, next: unknown): void {
+    if (this.pending >= MAX_PENDING) {
+      this.log.warn(`sign-in request dropped: ${MAX_PENDING} requests are already waiting`);
+      return;
+    }
+    this.pending++;
+    // setImmediate: not before this request's answer has been written.
+    this.queue = this.queue
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => this.request(email, next))
+      .catch((err: unknown) => this.log.error(`sign-in request failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        this.pending--;
+      });
   }
 
   /**

@@ -10,7 +10,7 @@ export const ERROR_MESSAGES_VI: Record<ErrorCode, string> = {
   PLAN_INVALID: 'Tệp kế hoạch không hợp lệ.',
   STEP_NOT_FOUND: 'Không tìm thấy nội dung này trong kế hoạch.',
   ACTOR_REQUIRED: 'Cần đăng nhập (tại /dang-nhap) để thực hiện việc này.',
-  ACTOR_HEADER_DISABLED: 'Tiêu đề X-Dondoc-Actor chỉ dùng khi phát triển (APP_ACTOR_HEADER=on); xin đăng nhập tại /dang-nhap.',
+  ACTOR_HEADER_DISABLED: 'Tiêu đề X-Dondoc-Actor chỉ dùng khi phát triển (APP_ACTOR_HEADER=on) và chỉ từ chính máy chủ; xin đăng nhập tại /dang-nhap.',
   ACTOR_NOT_ASSIGNEE: 'Đồng chí không phải người thực hiện nội dung này. Không có gì thay đổi.',
   ACTOR_NOT_APPROVER: 'Đồng chí không phải người phê duyệt nội dung này. Không có gì thay đổi.',
   STEP_NOT_OPEN: 'Nội dung này đã kết thúc, không nhận thêm thay đổi.',

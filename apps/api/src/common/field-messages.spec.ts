@@ -53,7 +53,13 @@ describe('per-field messages in Vietnamese', () => {
     expect(err.details).toEqual({ extra: 'Trường "extra" không phải trường của yêu cầu này.' });
     expect(err.message).toContain('property extra should not exist');
     const both = await refusal(StepsPageQueryDto, { page: '0.5' }, 'query');
-    expect(both.details).toEqual({ page: 'Trường "page" phải là số nguyên từ 1 trở lên.' });
+    expect(both.details).toEqual({ page: 'Trường "page" phải là số nguyên từ 1 đến 1000000.' });
+  });
+
+  it('refuses a page number out of range (huge, negative, not a number) with a Vietnamese text, never reaching the database', async () => {
+    for (const page of ['99999999999999999999', '1e400', '-1', '0', 'NaN', 'abc', '', '1000001']) {
+      expect({ page, details: (await refusal(StepsPageQueryDto, { page }, 'query')).details }).toEqual({ page, details: { page: 'Trường "page" phải là số nguyên từ 1 đến 1000000.' } });
+    }
   });
 
   it('keeps the English of a constraint it has no text for, and ends every text with one full stop', () => {

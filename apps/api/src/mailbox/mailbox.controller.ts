@@ -1,32 +1,41 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param, ParseIntPipe, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
 import { readCaughtAttachment, readCaughtMail, readMailbox } from '../../../../libs/mail/src/index.js';
 import { formatViDateTime } from '../../../../libs/domain/src/index.js';
 import { vi } from '../i18n/vi.js';
+import { isLocalClient } from '../common/local-client.js';
 import { html, page } from '../web/html.js';
+import { MAILBOX_CSP } from '../common/security-headers.js';
 
-/** The development mailbox: what the built-in SMTP catcher received. Off unless APP_MAILBOX_DIR is set. */
+/**
+ * The development mailbox: what the built-in SMTP catcher received. Off unless APP_MAILBOX_DIR is set (`npm start`
+ * sets it only with its built-in catcher), and then only for requests from this machine (the TCP peer is 127.0.0.1 or
+ * ::1): it holds everyone's sign-in and action links, so any other client gets 404, as if it did not exist.
+ */
 @ApiExcludeController()
 @Controller()
 export class MailboxController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  private dir(): string {
+  private dir(req: Request): string {
+    // To another host the same 404 as any unknown path: it does not learn that a mailbox exists.
+    if (!isLocalClient(req)) throw new NotFoundException();
     if (!this.config.mailboxDir) throw new NotFoundException(vi.mailbox.disabled);
     return this.config.mailboxDir;
   }
 
   @Get('api/dev/mailbox')
-  async list() {
-    return (await readMailbox(this.dir())).map(({ html: _h, ...m }) => m);
+  async list(@Req() req: Request) {
+    return (await readMailbox(this.dir(req))).map(({ html: _h, ...m }) => m);
   }
 
   @Get('mailbox')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async page() {
-    const mails = await readMailbox(this.dir());
+  @Header('Cache-Control', 'no-store')
+  async page(@Req() req: Request) {
+    const mails = await readMailbox(this.dir(req));
     const rows = mails.map((m) => html`<tr><td>${formatViDateTime(new Date(m.receivedAt))}</td><td>${m.to.join(', ')}</td><td><a href="/mailbox/${m.id}">${m.subject}</a></td></tr>`);
     return page(vi.mailbox.title, html`<nav><a href="/">${vi.home.plans}</a></nav><h1>${vi.mailbox.title}</h1>
       ${mails.length ? html`<table><tr><th>${vi.mailbox.received}</th><th>${vi.mailbox.to}</th><th>${vi.mailbox.subject}</th></tr>${rows}</table>` : html`<p>${vi.mailbox.empty}</p>`}`);
@@ -34,14 +43,15 @@ export class MailboxController {
 
   /**
    * One message as its recipient would see it: the headers, the HTML in a sandboxed frame (no scripts, no access to
-   * this page: `sandbox` without allow-scripts or allow-same-origin, and this page's CSP, which the frame inherits,
-   * allows no script), the plain-text part and the attached files.
+   * this page: `sandbox` without allow-scripts or allow-same-origin, and this page's CSP (MAILBOX_CSP), which the
+   * frame inherits, allows no script), the plain-text part and the attached files.
    */
   @Get('mailbox/:id')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Content-Security-Policy', "script-src 'none'; object-src 'none'; base-uri 'none'")
-  async message(@Param('id') id: string) {
-    const m = await readCaughtMail(this.dir(), id);
+  @Header('Cache-Control', 'no-store')
+  @Header('Content-Security-Policy', MAILBOX_CSP)
+  async message(@Param('id') id: string, @Req() req: Request) {
+    const m = await readCaughtMail(this.dir(req), id);
     if (!m) throw new NotFoundException();
     const t = vi.mailbox;
     const header = (label: string, value: string) => html`<tr><th>${label}</th><td>${value}</td></tr>`;
@@ -61,8 +71,10 @@ export class MailboxController {
 
   /** An attached file, downloaded as it was sent (never shown inline on this site). */
   @Get('mailbox/:id/attachments/:index')
-  async attachment(@Param('id') id: string, @Param('index', ParseIntPipe) index: number, @Res() res: Response) {
-    const a = await readCaughtAttachment(this.dir(), id, index);
+  async attachment(@Param('id') id: string, @Param('index') index: string, @Req() req: Request, @Res() res: Response) {
+    const dir = this.dir(req);
+    // An index is a small whole number; anything else (a huge or negative number, text) names no attachment.
+    const a = /^\d{1,4}$/.test(index) ? await readCaughtAttachment(dir, id, Number(index)) : undefined;
     if (!a) throw new NotFoundException();
     res.setHeader('content-type', a.contentType);
     res.setHeader('content-length', String(a.content.length));

@@ -1,14 +1,20 @@
 import { vi } from '../i18n/vi.js';
-import { Html, html, jsonData } from './html.js';
+import { html, jsonData, type Html } from './html.js';
+
+/** Where the pages load their one script from (a file of this site: the CSP allows no inline script). */
+export const SCRIPT_PATH = '/assets/dondoc.js';
 
 /**
- * The one script of the staff pages (progressive enhancement over the JSON API, with the session cookie):
+ * The one script of the pages, served at SCRIPT_PATH (progressive enhancement over the JSON API, with the session
+ * cookie); the CSP allows no inline script or event handler, so every page loads this file and it finds its forms:
  * - `form[data-submit]`: uploads each chosen file to …/files, then submits the note, the links and the file ids;
- * - `form[data-decide]`: approves, or returns with a reason — an empty reason is refused here, nothing is sent.
- * Messages come from vi.json; on success the page reloads to show the new state.
+ * - `form[data-decide]`: approves, or returns with a reason — an empty reason is refused here, nothing is sent;
+ * - `form[data-action]` (the step page): posts its one field, with the X-Dondoc-Actor header it names in development.
+ * Messages come from vi.json, in the page's `dd-msg` data element; on success the page reloads to show the new state.
  */
-const SCRIPT = `(function () {
-  var msg = JSON.parse(document.getElementById('dd-msg').textContent);
+export const SCRIPT = `(function () {
+  var data = document.getElementById('dd-msg');
+  var msg = data ? JSON.parse(data.textContent) : { codes: {} };
   function say(f, text, ok) {
     var p = f.querySelector('[data-out]');
     p.textContent = text;
@@ -80,7 +86,26 @@ const SCRIPT = `(function () {
       }
     });
   });
-})();`;
+  document.querySelectorAll('form[data-action]').forEach(function (f) {
+    f.addEventListener('submit', async function (e) {
+      e.preventDefault();
+      var body = {};
+      body[f.dataset.field] = f.querySelector('textarea').value;
+      var h = { 'content-type': 'application/json' };
+      if (f.dataset.actor) h['x-dondoc-actor'] = f.dataset.actor;
+      var r = await fetch(f.dataset.action, { method: 'POST', credentials: 'same-origin', headers: h, body: JSON.stringify(body) });
+      if (r.ok) location.reload();
+      else {
+        var j = await r.json();
+        alert(j.message + (j.errors ? '\\n' + Object.values(j.errors).join('\\n') : ''));
+      }
+    });
+  });
+})();
+`;
+
+/** The script element that loads SCRIPT_PATH, to put at the end of a page. */
+export const scriptTag = (): Html => html`<script src="${SCRIPT_PATH}" defer></script>`;
 
 /** The script with its Vietnamese messages, to put at the end of a page. */
-export const staffScript = (): Html => html`${jsonData('dd-msg', vi.web.client)}<script>${new Html(SCRIPT)}</script>`;
+export const staffScript = (): Html => html`${jsonData('dd-msg', vi.web.client)}${scriptTag()}`;

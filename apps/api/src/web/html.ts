@@ -1,3 +1,5 @@
+import { vi } from '../i18n/vi.js';
+
 /** Tagged template that escapes every interpolated value unless it is already `Html`. */
 export class Html {
   constructor(readonly value: string) {}
@@ -10,6 +12,15 @@ const escape = (v: unknown): string =>
 
 export const html = (strings: TemplateStringsArray, ...values: unknown[]): Html =>
   new Html(strings.reduce((out, s, i) => out + s + (i < values.length ? escape(values[i]) : ''), ''));
+
+let devBanner: Html | string = '';
+/**
+ * With APP_ACTOR_HEADER=on every page starts with a warning (set once at start by configureApiApp): anyone on the
+ * server's own machine may act as any role.
+ */
+export function setDevBanner(on: boolean): void {
+  devBanner = on ? html`<p class="dev-banner" role="alert" data-dev-banner>${vi.home.devBanner}</p>` : '';
+}
 
 export const page = (title: string, body: Html): string =>
   html`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -28,10 +39,11 @@ textarea,input,select,button{font:inherit;max-width:100%}textarea{width:100%}but
 .card.b-open_overdue{border-left-color:#d64541}.card.b-awaiting{border-left-color:#8a63d2}.card.b-returned{border-left-color:#e8743b}
 .badge{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:.9em}.kpis{display:flex;flex-wrap:wrap;gap:1rem;padding:0;list-style:none}
 .kpis li{border:1px solid #ddd;border-radius:4px;padding:.4rem .8rem}.kpis b{font-size:1.4rem;display:block}
+.dev-banner{background:#fff3cd;border:2px solid #d97706;padding:.5rem .75rem;font-weight:600}
 .error{color:#a00}.notice{color:#075}.muted{color:#666}
 @media (max-width:40rem){body{padding:0 .5rem}table.stack thead,table.stack tr.head{display:none}table.stack tr{display:block;border-bottom:2px solid #ccc;padding:.25rem 0}
 table.stack td{display:block;border:0;padding:.15rem .25rem}table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
-</style></head><body>${body}</body></html>`.value;
+</style></head><body>${devBanner}${body}</body></html>`.value;
 
 /** Data for a page's script, as JSON in a non-executing script element (`<` escaped so it cannot close the element). */
 export const jsonData = (id: string, value: unknown): Html =>

@@ -10,6 +10,7 @@ import { ActorRolesService } from '../auth/actor-roles.service.js';
 import { authOf } from '../auth/session.js';
 import { AccessService, visiblePlans, type AccessTargetRef } from '../auth/access.service.js';
 import type { RouteAccess } from '../auth/api-routes.js';
+import { scriptTag, SCRIPT, SCRIPT_PATH } from './client-script.js';
 import { DashboardService } from './dashboard.service.js';
 import { html, page } from './html.js';
 import { siteNav as nav } from './nav.js';
@@ -26,6 +27,14 @@ export class WebController {
     @Inject(DashboardService) private readonly dashboards: DashboardService,
     @Inject(AccessService) private readonly access: AccessService,
   ) {}
+
+  /** The pages' one script (see client-script.ts): a file of this site, as the CSP requires. */
+  @Get(SCRIPT_PATH.slice(1))
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  script() {
+    return SCRIPT;
+  }
 
   /**
    * The pages follow the API's access policy: a refusal (logged like the API's) becomes a page with the status and
@@ -99,11 +108,7 @@ export class WebController {
       return actor ? html`<form data-action="${api}/${action}" data-field="${field}"${viaHeader ? html` data-actor="${actor}"` : ''}><label>${fieldLabel}<br><textarea name="${field}" rows="2"></textarea></label>
         <button type="submit">${label}</button> <small>(${vi.step.actAs}: ${actor})</small></form>` : '';
     };
-    const script = html`<script>document.querySelectorAll('form[data-action]').forEach(f=>f.addEventListener('submit',async e=>{e.preventDefault();
-      const body={};body[f.dataset.field]=f.querySelector('textarea').value;
-      const h={'content-type':'application/json'};if(f.dataset.actor)h['x-dondoc-actor']=f.dataset.actor;
-      const r=await fetch(f.dataset.action,{method:'POST',headers:h,body:JSON.stringify(body)});
-      if(r.ok)location.reload();else{const j=await r.json();alert(j.message+(j.errors?'\\n'+Object.values(j.errors).join('\\n'):''));}}));</script>`;
+    const script = scriptTag();
     return page(`${st.stepId} – ${st.title}`, html`${nav(auth, here)}<h1>${st.stepId} – ${st.title}</h1>
       <p class="b-${st.bucket}">${vi.plan.state}: <b>${st.stateLabel}</b> · ${vi.plan.bucket}: <b>${st.bucketLabel}</b> · ${vi.plan.due}: ${st.dueDateVi}</p>
       <p>${vi.plan.assignee}: ${st.assignee} · ${vi.plan.approver}: ${st.approver ?? ''}</p>
