@@ -15,3 +15,4 @@ export * from './repositories/api-token.repository.js';
 export * from './repositories/access-refusal.repository.js';
 export * from './repositories/assessment.repository.js';
 export * from './running-plans.js';
+export * from './app-login.js';

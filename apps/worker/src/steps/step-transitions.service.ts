@@ -105,7 +105,7 @@ export class StepTransitionsService {
       };
       await this.steps.update(m, step, next, seq);
       const assessment = t.kind === 'approved' && step.assessmentId ? await this.approvedAssessment(m, plan.spec, planId, step.assessmentId, localDateOf(planNow)) : undefined;
-      const mails = this.composer.compose(plan, running!.roles, { ...step, ...next }, next, seq, t, cal, assessment);
+      const mails = this.composer.compose(plan, running!.roles, { ...step, ...next }, next, seq, t, cal, assessment, evidence?.version);
       for (const mail of mails) {
         await this.outbox.enqueue(m, mail);
         await this.links.insert(m, mail.actionLinks);
