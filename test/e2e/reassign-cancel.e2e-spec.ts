@@ -94,4 +94,29 @@ describe('reassigning and cancelling a step', () => {
     expect(status.body).toMatchObject({ stepCount: 1, cancelledCount: 1 });
     expect(status.body.buckets.open_on_time.count).toBe(1);
   });
+
+  it('keeps notes and reasons out of Temporal: the histories name them by reference, the audit and the mails carry the text', async () => {
+    const connection = await Connection.connect({ address: s.config.temporal.address });
+    const texts = ['Phân công lại theo lĩnh vực', 'Đã phát thanh 4 buổi', 'Đã lồng ghép vào nội dung S1'];
+    try {
+      const client = new Client({ connection, namespace: s.config.temporal.namespace });
+      const histories = [];
+      for (const id of ['S1', 'S2']) {
+        const [{ workflowId }] = await s.ds.query(`SELECT workflow_id AS "workflowId" FROM step WHERE plan_id = $1 AND step_id = $2`, [PLAN, id]);
+        const history = await client.workflow.getHandle(workflowId).fetchHistory();
+        // Payloads are bytes of JSON: read them as text, so that nothing hides in base64.
+        histories.push(JSON.stringify(history, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v)));
+      }
+      const all = histories.join('\n');
+      for (const t of texts) expect({ text: t, inHistory: all.includes(t) }).toEqual({ text: t, inHistory: false });
+      expect(all.match(/dondoc-text:[0-9a-f-]{36}/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+    } finally {
+      await connection.close();
+    }
+    const notes = (await s.ds.query(`SELECT note FROM step_event WHERE plan_id = $1 AND note IS NOT NULL ORDER BY step_id, seq`, [PLAN])).map((r: { note: string }) => r.note);
+    expect(notes).toEqual(expect.arrayContaining(texts));
+    expect(notes.filter((n: string) => n.startsWith('dondoc-text:'))).toEqual([]);
+    const events = (await s.http('GET', step('S1'))).body.events.map((e: { kind: string; note: string | null }) => `${e.kind}:${e.note ?? ''}`);
+    expect(events).toEqual(expect.arrayContaining(['reassigned:Phân công lại theo lĩnh vực', 'submitted:Đã phát thanh 4 buổi']));
+  });
 });

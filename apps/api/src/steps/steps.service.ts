@@ -3,7 +3,7 @@ import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@tempo
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { approveStep, cancelStep, decideExtension, reassignStep, rejectStep, requestExtension, submitStep } from '../../../../libs/contracts/src/index.js';
-import { EvidenceRepository, StaffRepository, StepRepository, type StepRow } from '../../../../libs/database/src/index.js';
+import { EvidenceRepository, StaffRepository, StepRepository, StepTextRepository, type StepRow } from '../../../../libs/database/src/index.js';
 import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, type Refusal, type StepDuty } from '../../../../libs/domain/src/index.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';
@@ -16,6 +16,7 @@ export class StepsService {
   private readonly steps: StepRepository;
   private readonly evidence: EvidenceRepository;
   private readonly staff: StaffRepository;
+  private readonly texts: StepTextRepository;
   constructor(
     @Inject(DataSource) ds: DataSource,
     @Inject(Client) private readonly temporal: Client,
@@ -24,12 +25,18 @@ export class StepsService {
     this.steps = new StepRepository(ds);
     this.evidence = new EvidenceRepository(ds);
     this.staff = new StaffRepository(ds);
+    this.texts = new StepTextRepository(ds);
   }
 
   async get(planId: string, stepId: string) {
     const step = await this.find(planId, stepId);
     return { ...toStepView(step), events: (await this.steps.events(planId, stepId)).map(toEventView) };
   }
+
+  /*
+   * Notes and reasons are stored in PostgreSQL (step_text) once the actor's role for the step is known, and the
+   * Update names them by reference: the workflow's history carries no personal text (the worker reads it back).
+   */
 
   /** Recomputes the step's audit hash chain: valid, or the first event that was altered. */
   async audit(planId: string, stepId: string) {
@@ -45,7 +52,7 @@ export class StepsService {
       if (unknown.length) throw invalidFields({ fileIds: fieldMessage('fileIds', `có tệp chưa được tải lên cho nội dung ${stepId}: ${unknown.join(', ')}`) }, `fileIds not uploaded to step ${stepId}: ${unknown.join(', ')}`);
     }
     const input = { note: e.note, ...(e.links?.length ? { links: e.links } : {}), ...(fileIds.length ? { fileIds } : {}) };
-    return this.update(actor, 'assignee', planId, stepId, (h, role) => h.executeUpdate(submitStep, { args: [{ actor: role, ...input }] }));
+    return this.update(actor, 'assignee', planId, stepId, async (h, role) => h.executeUpdate(submitStep, { args: [{ actor: role, ...input, note: await this.texts.store(planId, stepId, 'note', input.note) }] }));
   }
 
   /**
@@ -53,28 +60,28 @@ export class StepsService {
    * once the step was returned and submitted again the approval is refused (EVIDENCE_SUPERSEDED).
    */
   approve(actor: Actor, planId: string, stepId: string, note?: string, evidenceVersion?: number) {
-    return this.update(actor, 'approver', planId, stepId, (h, role) => h.executeUpdate(approveStep, { args: [{ actor: role, note }] }), async (step, role) =>
+    return this.update(actor, 'approver', planId, stepId, async (h, role) => h.executeUpdate(approveStep, { args: [{ actor: role, note: await this.texts.store(planId, stepId, 'note', note) }] }), async (step, role) =>
       (await this.supersedes(step, evidenceVersion)) ?? (await this.selfApproval(actor, step, role)));
   }
 
   reject(actor: Actor, planId: string, stepId: string, reason: string, evidenceVersion?: number) {
-    return this.update(actor, 'approver', planId, stepId, (h, role) => h.executeUpdate(rejectStep, { args: [{ actor: role, reason }] }), (step) => this.supersedes(step, evidenceVersion));
+    return this.update(actor, 'approver', planId, stepId, async (h, role) => h.executeUpdate(rejectStep, { args: [{ actor: role, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }), (step) => this.supersedes(step, evidenceVersion));
   }
 
   cancel(actor: Actor, planId: string, stepId: string, reason: string) {
-    return this.update(actor, 'manager', planId, stepId, (h, role) => h.executeUpdate(cancelStep, { args: [{ actor: role, reason }] }));
+    return this.update(actor, 'manager', planId, stepId, async (h, role) => h.executeUpdate(cancelStep, { args: [{ actor: role, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }));
   }
 
   reassign(actor: Actor, planId: string, stepId: string, to: string, reason: string) {
-    return this.update(actor, 'manager', planId, stepId, (h, role) => h.executeUpdate(reassignStep, { args: [{ actor: role, to, reason }] }), (step) => this.reassignSeparation(step, to));
+    return this.update(actor, 'manager', planId, stepId, async (h, role) => h.executeUpdate(reassignStep, { args: [{ actor: role, to, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }), (step) => this.reassignSeparation(step, to));
   }
 
   requestExtension(actor: Actor, planId: string, stepId: string, until: string, reason: string) {
-    return this.update(actor, 'assignee', planId, stepId, (h, role) => h.executeUpdate(requestExtension, { args: [{ actor: role, until, reason }] }));
+    return this.update(actor, 'assignee', planId, stepId, async (h, role) => h.executeUpdate(requestExtension, { args: [{ actor: role, until, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }));
   }
 
   decideExtension(actor: Actor, planId: string, stepId: string, grant: boolean, note?: string) {
-    return this.update(actor, 'manager', planId, stepId, (h, role) => h.executeUpdate(decideExtension, { args: [{ actor: role, grant, note }] }));
+    return this.update(actor, 'manager', planId, stepId, async (h, role) => h.executeUpdate(decideExtension, { args: [{ actor: role, grant, note: await this.texts.store(planId, stepId, 'note', note) }] }));
   }
 
   private async find(planId: string, stepId: string): Promise<StepRow> {
