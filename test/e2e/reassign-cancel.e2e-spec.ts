@@ -104,8 +104,19 @@ describe('reassigning and cancelling a step', () => {
       for (const id of ['S1', 'S2']) {
         const [{ workflowId }] = await s.ds.query(`SELECT workflow_id AS "workflowId" FROM step WHERE plan_id = $1 AND step_id = $2`, [PLAN, id]);
         const history = await client.workflow.getHandle(workflowId).fetchHistory();
-        // Payloads are bytes of JSON: read them as text, so that nothing hides in base64.
-        histories.push(JSON.stringify(history, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v)));
+        // Payloads are bytes of JSON: walk the decoded history and read every byte field as text (JSON.stringify would
+        // show them in base64, where nothing would be found).
+        const out: string[] = [];
+        const walk = (v: unknown, seen: Set<unknown>): void => {
+          if (v instanceof Uint8Array) out.push(Buffer.from(v).toString('utf8'));
+          else if (typeof v === 'string') out.push(v);
+          else if (v && typeof v === 'object' && !seen.has(v)) {
+            seen.add(v);
+            for (const x of Object.values(v)) walk(x, seen);
+          }
+        };
+        walk(history, new Set());
+        histories.push(out.join('\n'));
       }
       const all = histories.join('\n');
       for (const t of texts) expect({ text: t, inHistory: all.includes(t) }).toEqual({ text: t, inHistory: false });
