@@ -77,6 +77,16 @@ describe('reassigning and cancelling a step', () => {
     const cookie = await sessionCookie(s.ds, 'officer-culture@test.example.org');
     const r = await fetch(`${s.baseUrl}${step('S1')}/approval`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ note: 'Đồng ý' }) });
     expect({ status: r.status, body: await r.json() }).toMatchObject({ status: 409, body: { code: 'SELF_APPROVAL' } });
+    // Nor through the "Phê duyệt" link mailed to the vice-chairman's role, which she now holds.
+    const mail = await s.waitForMail((m) => m.subject.startsWith('[Chờ duyệt] S1'));
+    const link = mail.text.match(/Phê duyệt \((http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\)/)![1];
+    const page = await (await fetch(link, { headers: { cookie } })).text();
+    const csrf = page.match(/action="\/hanh-dong\/[^"]+"><input type="hidden" name="csrf" value="([^"]*)"/)![1];
+    const post = await fetch(link, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf, note: 'Đồng ý' }).toString() });
+    const postPage = await post.text();
+    expect(post.status).toBe(409);
+    expect(postPage).toContain('data-code="SELF_APPROVAL"');
+    expect(postPage).toContain('Không ai được phê duyệt kết quả do chính mình báo cáo');
     expect((await s.http('GET', step('S1'))).body).toMatchObject({ state: 'submitted' });
     // Nor may the vice-chairman give S2 to the officer, whose holder now also approves it.
     expect(await s.http('POST', `${step('S2')}/reassignment`, { to: 'officer_culture', reason: 'x' }, 'vice_chair_vhxh')).toMatchObject({ status: 409, body: { code: 'SELF_APPROVAL' } });

@@ -87,7 +87,8 @@ export function actionPage(p: ActionPage, auth: RequestAuth, ref: string): strin
       case 'form-invalid':
         return html`<p class="error" data-outcome="form-invalid">${vi.auth.formInvalid}</p>`;
       case 'step-refused':
-        return html`<p class="error" data-outcome="step-refused" data-code="${p.code}">${fill(vi.action.refusedByStep, { state: step.stateLabel })}</p>`;
+        // A refusal that is not about the state (nobody approves their own work) says what it is.
+        return html`<p class="error" data-outcome="step-refused" data-code="${p.code}">${p.code === 'SELF_APPROVAL' ? (vi.web.client.codes as Record<string, string>).SELF_APPROVAL : fill(vi.action.refusedByStep, { state: step.stateLabel })}</p>`;
       case 'done':
         return html`<p class="notice" data-outcome="done">${vi.action.done}: <b>${title}</b> · ${vi.plan.state}: <b>${step.stateLabel}</b></p>`;
       case 'confirm': {
