@@ -61,6 +61,10 @@ describe('child-abuse case clock (I04.2)', () => {
 
   it('the officer drafts the plan, the chairman approves it (no escalation of the chairman to himself): the KPI counts it in time', async () => {
     const step = `/api/v1/plans/${PLAN}/steps/I04.2-VV01-ke-hoach`;
+    // Separation of duties: the chairman, who approves the support plan, cannot take it over and approve his own draft.
+    const self = await s.http('POST', `${step}/reassignment`, { to: 'chairman', reason: 'Chủ tịch tự soạn' }, 'chairman');
+    expect(self).toMatchObject({ status: 409, body: { code: 'SELF_APPROVAL', message: expect.stringContaining('phê duyệt') } });
+    expect((await s.http('GET', step)).body).toMatchObject({ assignee: 'officer_ldtbxh', state: 'assigned' });
     expect(await s.http('POST', `${step}/submission`, { note: 'Dự thảo kế hoạch hỗ trợ, can thiệp (Mẫu 02)' }, 'officer_ldtbxh')).toMatchObject({ status: 200, body: { state: 'submitted' } });
     expect(await s.http('POST', `${step}/approval`, {}, 'vice_chair_vhxh')).toMatchObject({ status: 403 });
     expect(await s.http('POST', `${step}/approval`, { note: 'Phê duyệt' }, 'chairman')).toMatchObject({ status: 200, body: { state: 'completed', bucket: 'completed_on_time' } });

@@ -331,6 +331,59 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     expect(r.status).toBe(401);
   });
 
+  it('binds an approval link to the evidence it was mailed with: its page shows that note, links and files; after a return and a new submission it no longer acts', async () => {
+    const i011 = `/api/v1/plans/${PLAN}/steps/I01.1`;
+    const officer = (await signIn('vhxh-ldtbxh@hagiang.example.org')).cookie;
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.alloc(2560, 'a')], { type: 'application/pdf' }), 'du-thao-ke-hoach.pdf');
+    const upload = await fetch(`${s.baseUrl}${i011}/files`, { method: 'POST', body: form, headers: { cookie: officer } });
+    expect(upload.status).toBe(201);
+    const file = (await upload.json()) as { id: string };
+    const v1 = { note: 'Dự thảo lần 1 <b>đậm</b>', links: ['https://drive.example.org/du-thao-1.docx'], fileIds: [file.id] };
+    expect(await api('POST', `${i011}/submission`, v1, { cookie: officer })).toMatchObject({ status: 200, body: { state: 'submitted' } });
+    const first = linkIn(await nextMail(VICE_CHAIR, '[Chờ duyệt] I01.1'), /Phê duyệt \((http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\)/);
+    const firstRef = hashToken(first.slice('/hanh-dong/'.length));
+    expect(await s.ds.query(`SELECT evidence_version AS v FROM action_link WHERE ref_hash = $1`, [firstRef])).toEqual([{ v: 1 }]);
+
+    // What is being approved: the note (escaped), the link, the file with its size and a download link.
+    const page1 = await web('GET', first, { cookie: cookies.vice });
+    expect(page1.status).toBe(200);
+    expect(page1.body).toContain('Kết quả được báo cáo (lần nộp 1)');
+    expect(page1.body).toContain('Dự thảo lần 1 &#60;b&#62;đậm&#60;/b&#62;');
+    expect(page1.body).toContain('href="https://drive.example.org/du-thao-1.docx"');
+    expect(page1.body).toContain(`href="/api/v1/plans/${PLAN}/steps/I01.1/files/${file.id}"`);
+    expect(page1.body).toContain('du-thao-ke-hoach.pdf</a> (2,5 KB)');
+
+    // Returned, then submitted again: version 2 gets its own mail and links.
+    expect(await api('POST', `${i011}/rejection`, { reason: 'Bổ sung dự toán' }, { cookie: cookies.vice })).toMatchObject({ status: 200, body: { state: 'returned' } });
+    expect(await api('POST', `${i011}/submission`, { note: 'Dự thảo lần 2, đã bổ sung dự toán' }, { cookie: officer })).toMatchObject({ status: 200, body: { state: 'submitted' } });
+    const second = linkIn(await nextMail(VICE_CHAIR, '[Chờ duyệt] I01.1'), /Phê duyệt \((http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\)/);
+
+    // The link of version 1 neither shows nor approves version 2.
+    const stale = await web('GET', first, { cookie: cookies.vice });
+    expect(stale.status).toBe(410);
+    expect(stale.body).toContain('data-outcome="superseded"');
+    expect(stale.body).toContain('Liên kết này dành cho lần nộp trước (lần 1)');
+    expect(stale.body).not.toContain('Dự thảo lần 2');
+    const csrf = formToken(cookies.vice.split('=')[1], `action:${firstRef}`);
+    const post = await web('POST', first, { cookie: cookies.vice, form: { csrf, note: 'Đồng ý' } });
+    expect(post.status).toBe(410);
+    expect(post.body).toContain('data-outcome="superseded"');
+    const state = async () => (await api('GET', i011, undefined, { cookie: cookies.vice })).body.state;
+    expect(await state()).toBe('submitted');
+    expect(await s.ds.query(`SELECT used_at FROM action_link WHERE ref_hash = $1`, [firstRef])).toEqual([{ used_at: null }]);
+    expect((await refusals()).filter((r) => r.reason === 'superseded').length).toBeGreaterThanOrEqual(2);
+
+    // The link of version 2 shows version 2 and approves it.
+    const page2 = await web('GET', second, { cookie: cookies.vice });
+    expect(page2.body).toContain('Kết quả được báo cáo (lần nộp 2)');
+    expect(page2.body).toContain('Dự thảo lần 2, đã bổ sung dự toán');
+    expect(page2.body).not.toContain('Dự thảo lần 1');
+    const done = await web('POST', second, { cookie: cookies.vice, form: { csrf: formValue(page2.body, 'csrf', second), note: 'Đồng ý' } });
+    expect(done.status).toBe(200);
+    expect(await state()).toBe('completed');
+  });
+
   it('caps sign-in mails at 5 per address in 15 minutes, with the same answer every time', async () => {
     const email = 'tramyte@hagiang.example.org';
     const answers = [];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { APP_DB_ROLE, createDataSource } from '../../libs/database/src/index.js';
+import { APP_DB_ROLE, createDataSource, openAppDataSource } from '../../libs/database/src/index.js';
 import { createTestDatabase, type TestDatabase } from '../utils/database.js';
 
 /** The SQLSTATE a query fails with, or 'ok'. */
@@ -16,23 +16,47 @@ const sqlstate = async (p: Promise<unknown>): Promise<string> => {
 describe('the role the api and the worker run as (real PostgreSQL)', () => {
   let db: TestDatabase;
   let owner: DataSource;
+  /** As the api and the worker connect: the login dondoc_app (openAppDataSource). */
   let app: DataSource;
+  /** As the admin CLI connects: the owner's URL switched to the role (SET ROLE at connection start). */
+  let cli: DataSource;
   beforeAll(async () => {
     db = await createTestDatabase();
     owner = await createDataSource(db.url).initialize();
-    app = await createDataSource(db.url, { applicationName: 'dondoc-test-app', poolSize: 2, role: APP_DB_ROLE }).initialize();
+    app = await openAppDataSource({ databaseUrl: db.url, appDatabaseUrl: db.appUrl }, 'dondoc-test-app');
+    cli = await createDataSource(db.url, { applicationName: 'dondoc-test-cli', poolSize: 2, role: APP_DB_ROLE }).initialize();
   });
   afterAll(async () => {
+    await cli?.destroy();
     await app?.destroy();
     await owner?.destroy();
     await db?.drop();
   });
 
-  it('runs every pooled connection as dondoc_app; the URL user stays the owner', async () => {
-    expect(await app.query(`SELECT current_user AS u`)).toEqual([{ u: 'dondoc_app' }]);
-    expect(await app.transaction((m) => m.query(`SELECT current_user AS u`))).toEqual([{ u: 'dondoc_app' }]);
+  it('logs the apps in as dondoc_app itself, not a superuser, so RESET ROLE leaves them dondoc_app', async () => {
+    expect(await app.query(`SELECT session_user AS s, current_user AS u`)).toEqual([{ s: 'dondoc_app', u: 'dondoc_app' }]);
+    expect(await app.query(`SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = session_user`)).toEqual([
+      { rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false },
+    ]);
+    expect(await app.transaction(async (m) => {
+      await m.query(`RESET ROLE`);
+      return m.query(`SELECT current_user AS u`);
+    })).toEqual([{ u: 'dondoc_app' }]);
+    // It owns nothing.
+    expect(await owner.query(`SELECT count(*)::int AS n FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = 'dondoc_app'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('runs the CLI\'s pooled connections as dondoc_app; that URL user stays the owner', async () => {
+    expect(await cli.query(`SELECT current_user AS u`)).toEqual([{ u: 'dondoc_app' }]);
+    expect(await cli.transaction((m) => m.query(`SELECT current_user AS u`))).toEqual([{ u: 'dondoc_app' }]);
     const [{ u }] = await owner.query(`SELECT current_user AS u`);
     expect(u).not.toBe('dondoc_app');
+  });
+
+  it('refuses to open the apps\' data source as a superuser', async () => {
+    const [{ su }] = await owner.query(`SELECT rolsuper AS su FROM pg_roles WHERE rolname = current_user`);
+    if (!su) return expect(su).toBe(false); // a suite run against a non-superuser owner: nothing to refuse
+    await expect(openAppDataSource({ databaseUrl: db.url }, 'dondoc-test-app')).rejects.toThrow(/superuser/);
   });
 
   it('keeps an options parameter of the URL beside the role', async () => {
@@ -71,6 +95,30 @@ describe('the role the api and the worker run as (real PostgreSQL)', () => {
     expect(await sqlstate(app.query(`ALTER TABLE step_event DISABLE TRIGGER step_event_append_only`))).toBe('42501');
     expect(await sqlstate(owner.query(`UPDATE step_event SET kind = 'approved'`))).toBe('23001');
     expect(await owner.query(`SELECT kind FROM step_event`)).toEqual([{ kind: 'assigned' }]);
+  });
+
+  it('after RESET ROLE still may not change or delete the audit trail, nor a step outside the columns a transition writes', async () => {
+    await app.query(`INSERT INTO plan (id, number, title, year, issuer_name, spec) VALUES ('Q', '02/KH', 'Kế hoạch', 2023, 'UBND', '{}')`);
+    await app.query(
+      `INSERT INTO step (plan_id, step_id, spec_step_id, item_id, title, assignee, approver, due_date, due_at_plan, due_at_real, state, bucket, workflow_id)
+       VALUES ('Q', 'S', 'S', 'I', 'Bước', 'officer', 'vice_chair', '2023-04-07', now(), now(), 'assigned', 'open_on_time', 'step-Q-S')`,
+    );
+    await app.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan) VALUES ('Q', 'S', 1, 'assigned', now())`);
+    const asReset = (sql: string) =>
+      sqlstate(app.transaction(async (m) => {
+        await m.query(`RESET ROLE`);
+        return m.query(sql);
+      }));
+    expect(await asReset(`UPDATE step_event SET kind = 'approved' WHERE plan_id = 'Q'`)).toBe('42501');
+    expect(await asReset(`DELETE FROM step_event WHERE plan_id = 'Q'`)).toBe('42501');
+    expect(await asReset(`SET ROLE postgres`)).toBe('42501');
+    expect(await asReset(`UPDATE step SET approver = 'officer' WHERE plan_id = 'Q'`)).toBe('42501');
+    expect(await asReset(`UPDATE step SET due_date = '2023-12-31' WHERE plan_id = 'Q'`)).toBe('42501');
+    expect(await asReset(`DELETE FROM step WHERE plan_id = 'Q'`)).toBe('42501');
+    // What a transition writes still works.
+    expect(await asReset(`UPDATE step SET state = 'submitted', seq = 2, updated_at = now() WHERE plan_id = 'Q' RETURNING state`)).toBe('ok');
+    expect(await owner.query(`SELECT approver, to_char(due_date, 'YYYY-MM-DD') AS d, state FROM step WHERE plan_id = 'Q'`)).toEqual([{ approver: 'vice_chair', d: '2023-04-07', state: 'submitted' }]);
+    expect(await owner.query(`SELECT kind FROM step_event WHERE plan_id = 'Q'`)).toEqual([{ kind: 'assigned' }]);
   });
 
   it('changes no schema and no migration record', async () => {

@@ -153,6 +153,17 @@ describe('docker-compose.yml', () => {
     expect(['temporal', 'temporal_visibility', 'postgres']).not.toContain(pg.POSTGRES_DB);
   });
 
+  it('connects the api and the worker as the login dondoc_app that migrate provisions from the same APP_SECRET, not as the owner', () => {
+    const migrate = environmentOf('migrate');
+    for (const name of ['api', 'worker']) {
+      const c = loadAppConfig(environmentOf(name));
+      const login = new URL(c.appDatabaseUrl ?? '');
+      expect({ name, user: login.username, host: login.hostname, db: login.pathname }).toEqual({ name, user: 'dondoc_app', host: 'postgres', db: `/${environmentOf('postgres').POSTGRES_DB}` });
+      expect(login.password).not.toBe(environmentOf('postgres').POSTGRES_PASSWORD);
+      expect(environmentOf(name).APP_SECRET).toBe(migrate.APP_SECRET);
+    }
+  });
+
   it('points SMTP_URL at the mail catcher', () => {
     expect(new URL(environmentOf('api').SMTP_URL ?? '').host).toBe('mailpit:1025');
     expect(service('mailpit').image).toMatch(/^axllent\/mailpit:/);

@@ -73,13 +73,15 @@ export async function startStack(
 ): Promise<Stack> {
   const db = await createTestDatabase();
   // `databaseVia`: the address the api and the worker reach the database at (a fault test's proxy); db.url stays direct.
-  const appDatabaseUrl = o.databaseVia ? o.databaseVia(db.url) : db.url;
+  // The api and the worker connect as the login dondoc_app, as in production (db.url, the owner, stays the tests' own).
+  const appDatabaseUrl = o.databaseVia ? o.databaseVia(db.appUrl) : db.appUrl;
   const mailboxDir = mkdtempSync(join(tmpdir(), 'dondoc-mail-'));
   const catcher = new SmtpCatcher(mailboxDir);
   await catcher.start(0);
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const config: AppConfig = {
-    databaseUrl: appDatabaseUrl,
+    databaseUrl: o.databaseVia ? o.databaseVia(db.url) : db.url,
+    appDatabaseUrl,
     temporal: { address: o.temporalAddress ?? process.env.TEMPORAL_ADDRESS!, namespace: 'default', taskQueue, maxChildren: o.maxChildren },
     smtp: { url: `smtp://127.0.0.1:${catcher.port}`, from: 'UBND xã Hà Giang <no-reply@hagiang.example.org>' },
     port: 0,
@@ -103,7 +105,7 @@ export async function startStack(
 
   const workerEnv = {
     ...process.env,
-    DATABASE_URL: appDatabaseUrl,
+    DATABASE_APP_URL: appDatabaseUrl,
     TEMPORAL_ADDRESS: config.temporal.address,
     TEMPORAL_TASK_QUEUE: taskQueue,
     SMTP_URL: config.smtp.url,

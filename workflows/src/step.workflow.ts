@@ -26,7 +26,8 @@ import {
   type TimedNotice,
 } from '../../libs/contracts/src/step.contracts.js';
 import {
-  checkApprove, checkCancel, checkDecideExtension, checkReassign, checkReject, checkRequestExtension, checkSubmit, completesOnSubmit, type Refusal,
+  checkApprove, checkCancel, checkDecideExtension, checkReassign, checkReassignSeparation, checkReject, checkRequestExtension, checkSelfApproval, checkSubmit,
+  completesOnSubmit, type Refusal,
 } from '../../libs/domain/src/step-rules.js';
 import { STEP_ACTIVITY_OPTIONS } from './lib/activity-options.js';
 import { nowMs } from './lib/clock.js';
@@ -78,8 +79,10 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
   /**
    * A person's change: validated against the current state when it arrives (a refusal leaves no trace), then run
    * after whatever the workflow is doing (a reminder being sent), checked once more against the state it finds.
+   * `guard`: a rule checked by the validator only (validators do not run on replay, so a rule added later leaves the
+   * histories of updates it would now refuse replayable); it must not depend on state that changes while waiting.
    */
-  const onPersonal = <A>(update: UpdateDefinition<StepLiveState, [A]>, check: (i: A) => Refusal | null, change: (i: A) => Promise<void>) =>
+  const onPersonal = <A>(update: UpdateDefinition<StepLiveState, [A]>, check: (i: A) => Refusal | null, change: (i: A) => Promise<void>, guard?: (i: A) => Refusal | null) =>
     setHandler(
       update,
       async (i) => {
@@ -87,7 +90,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
         refuseWith(check(i));
         return exclusive(() => change(i));
       },
-      { validator: (i) => refuseWith(check(i)) },
+      { validator: (i) => refuseWith(check(i) ?? guard?.(i) ?? null) },
     );
   const idle = () => ({ ...live, busy: false });
 
@@ -112,6 +115,8 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
       await record({ kind: 'approved', actor: i.actor, note: i.note });
       live = { ...live, state: 'completed', approvalEscalation: undefined };
     },
+    // Separation of duties, by roles (the api compares people before it sends the update).
+    (i) => checkSelfApproval(parties, { role: i?.actor }),
   );
   onPersonal(
     rejectStep,
@@ -137,6 +142,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
       parties.assignee = i.to;
       live = { ...live, assignee: i.to };
     },
+    (i) => checkReassignSeparation(parties, i?.to),
   );
   const dueDate = () => live.extendedDue ?? input.dueDate ?? '';
   onPersonal(

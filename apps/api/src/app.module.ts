@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, loadAppConfig, type AppConfig } from '../../../libs/config/src/index.js';
-import { APP_DB_ROLE, createDataSource, RunningPlans } from '../../../libs/database/src/index.js';
+import { openAppDataSource, RunningPlans } from '../../../libs/database/src/index.js';
 import { MailTransport } from '../../../libs/mail/src/index.js';
 import { AssessmentsController } from './assessments/assessments.controller.js';
 import { AssessmentsService } from './assessments/assessments.service.js';
@@ -43,7 +43,7 @@ import { ReportsService } from './reports/reports.service.js';
     ReportsController, MyWorkController, PlanStartController, AssessmentsController, AssessmentPagesController, PlanImportController],
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadAppConfig() },
-    { provide: DataSource, useFactory: (c: AppConfig) => createDataSource(c.databaseUrl, { applicationName: 'dondoc-api', role: APP_DB_ROLE }).initialize(), inject: [APP_CONFIG] },
+    { provide: DataSource, useFactory: (c: AppConfig) => openAppDataSource(c, 'dondoc-api'), inject: [APP_CONFIG] },
     // Lazy: the API starts while Temporal is down and /health says so.
     { provide: Client, useFactory: (c: AppConfig) => new Client({ connection: Connection.lazy({ address: c.temporal.address }), namespace: c.temporal.namespace }), inject: [APP_CONFIG] },
     { provide: MailTransport, useFactory: (c: AppConfig) => new MailTransport(c.smtp.url, c.smtp.from), inject: [APP_CONFIG] },

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import exitHook from 'async-exit-hook';
 import { join, relative } from 'node:path';
-import { ConfigError, defaultBaseUrl, loadLauncherConfig, processEnv, ProvisionError } from '../../../libs/config/src/index.js';
-import { createDataSource, PlanRepository, runMigrations, StaffRepository } from '../../../libs/database/src/index.js';
+import { appLoginUrl, ConfigError, defaultBaseUrl, loadLauncherConfig, processEnv, ProvisionError, readEnv } from '../../../libs/config/src/index.js';
+import { createDataSource, PlanRepository, provisionAppLogin, runMigrations, StaffRepository } from '../../../libs/database/src/index.js';
 import { formatDiagnostic, parsePlanFile } from '../../../libs/domain/src/index.js';
 import { projectRoot } from '../../../libs/mail/src/project-root.js';
 import { Progress } from './progress.js';
@@ -69,7 +69,11 @@ async function start(): Promise<void> {
 
   p.step('Database migrations');
   const applied = await runMigrations(databaseUrl);
-  p.done(applied.length ? `applied ${applied.join(', ')}` : 'schema up to date');
+  // The api and the worker connect as the login dondoc_app (not a superuser), its password derived from the secret.
+  const secret = c.secret ?? localSecret(c.dataDir);
+  const appDatabaseUrl = env.DATABASE_APP_URL ?? appLoginUrl(databaseUrl, secret);
+  await provisionAppLogin(databaseUrl, appDatabaseUrl);
+  p.done(`${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'}; the api and the worker connect as ${new URL(appDatabaseUrl).username}`);
 
   p.step(`Seed plan ${relative(root, c.seedPlan)}`);
   const parsed = parsePlanFile(readFileSync(c.seedPlan, 'utf8'), relative(root, c.seedPlan));
@@ -92,9 +96,10 @@ async function start(): Promise<void> {
 
   p.step('api and worker');
   const baseUrl = (env.APP_BASE_URL ?? defaultBaseUrl(c.host, c.port)).replace(/\/$/, '');
+  // The apps get only their own login, never the owner's URL.
   const appEnv: NodeJS.ProcessEnv = {
     ...env,
-    DATABASE_URL: databaseUrl,
+    DATABASE_APP_URL: appDatabaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     SMTP_URL: smtp.url,
     APP_PORT: String(c.port),
@@ -102,9 +107,10 @@ async function start(): Promise<void> {
     APP_BASE_URL: baseUrl,
     // Off unless APP_ACTOR_HEADER=on was set by hand; even then the api takes it from this machine only.
     APP_ACTOR_HEADER: c.actorHeader ? 'on' : 'off',
-    APP_SECRET: c.secret ?? localSecret(c.dataDir),
+    APP_SECRET: secret,
     ...(smtp.mailboxDir ? { APP_MAILBOX_DIR: smtp.mailboxDir } : {}),
   };
+  delete appEnv.DATABASE_URL;
   for (const name of ['worker', 'api'] as const) {
     const app = spawnApp(name, join(root, 'dist', 'apps', name, 'src', 'main.js'), appEnv);
     stops.push(async () => {
@@ -176,11 +182,22 @@ async function prepareTest(): Promise<void> {
   console.log(`TEMPORAL_CLI_PATH=${await ensureTemporalCli(c, new Progress(1), env)}`);
 }
 
+/**
+ * Migrates as the owner (DATABASE_URL), then makes the apps' login: DATABASE_APP_URL's, or dondoc_app with the
+ * password derived from APP_SECRET. With neither, the apps cannot connect as anything but the owner: it says so.
+ */
 async function migrate(): Promise<void> {
-  const url = processEnv().DATABASE_URL;
-  if (!url) throw new ConfigError([{ name: 'DATABASE_URL', expected: 'a PostgreSQL URL', missing: true }]);
-  const applied = await runMigrations(url);
+  const env = processEnv();
+  const v = readEnv(env, ['DATABASE_URL'], ['DATABASE_APP_URL', 'APP_SECRET']);
+  const applied = await runMigrations(v.DATABASE_URL);
   console.log(applied.length ? `applied ${applied.join(', ')}` : 'schema up to date');
+  const appUrl = v.DATABASE_APP_URL ?? (v.APP_SECRET ? appLoginUrl(v.DATABASE_URL, v.APP_SECRET) : undefined);
+  if (!appUrl) {
+    console.log('the login dondoc_app of the api and the worker is not provisioned: set APP_SECRET (or DATABASE_APP_URL) here as for the apps');
+    return;
+  }
+  const done = await provisionAppLogin(v.DATABASE_URL, appUrl);
+  console.log(done === 'operator-managed' ? `the apps connect as ${new URL(appUrl).username} (DATABASE_APP_URL)` : `the apps connect as dondoc_app (${done})`);
 }
 
 const command = process.argv[2] ?? 'start';

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { appLoginUrl } from './database-login.js';
 import { ENV, type EnvName, type EnvVar } from './env-schema.js';
 
 export class ConfigError extends Error {
@@ -39,7 +40,14 @@ export function readEnv<R extends EnvName, O extends EnvName>(
 }
 
 export interface AppConfig {
+  /** DATABASE_URL: the database, as its owner (migrations); the apps connect with appDatabaseUrl when there is one. */
   databaseUrl: string;
+  /**
+   * The URL the api and the worker connect with, as the login role dondoc_app (not a superuser): DATABASE_APP_URL, or
+   * DATABASE_URL with that user and the password derived from APP_SECRET. Unset (neither given): DATABASE_URL, and the
+   * apps refuse to start if its user is a superuser.
+   */
+  appDatabaseUrl?: string;
   temporal: { address: string; namespace: string; taskQueue: string; maxChildren?: number };
   smtp: { url: string; from: string };
   port: number;
@@ -68,13 +76,18 @@ export function defaultBaseUrl(host: string, port: number): string {
 
 /** The configuration of the api and the worker: everything is provided (by `npm start` or by the operator). */
 export function loadAppConfig(env: Env = process.env): AppConfig {
-  const v = readEnv(env, ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL'], [
-    'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_MAX_CHILDREN', 'SMTP_FROM', 'APP_PORT', 'PORT', 'APP_HOST', 'APP_BASE_URL', 'APP_MAILBOX_DIR',
+  // With DATABASE_APP_URL the apps need no owner URL at all (`npm start` gives them only that one).
+  const appUrl = env.DATABASE_APP_URL ? readEnv(env, ['DATABASE_APP_URL']).DATABASE_APP_URL : undefined;
+  const v = readEnv(env, [...(appUrl ? [] : ['DATABASE_URL' as const]), 'TEMPORAL_ADDRESS', 'SMTP_URL'], [
+    ...(appUrl ? ['DATABASE_URL' as const] : []), 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_MAX_CHILDREN', 'SMTP_FROM', 'APP_PORT', 'PORT', 'APP_HOST', 'APP_BASE_URL', 'APP_MAILBOX_DIR',
     'APP_ACTOR_HEADER', 'APP_SECRET', 'APP_RATE_LIMIT_PER_MIN',
   ]);
   const port = v.APP_PORT ?? v.PORT ?? 3000;
+  const databaseUrl = v.DATABASE_URL ?? appUrl!;
+  const appDatabaseUrl = appUrl ?? (v.APP_SECRET ? appLoginUrl(databaseUrl, v.APP_SECRET) : undefined);
   return {
-    databaseUrl: v.DATABASE_URL,
+    databaseUrl,
+    ...(appDatabaseUrl ? { appDatabaseUrl } : {}),
     temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE ?? 'default', taskQueue: v.TEMPORAL_TASK_QUEUE ?? 'dondoc-steps', maxChildren: v.TEMPORAL_MAX_CHILDREN },
     smtp: { url: v.SMTP_URL, from: v.SMTP_FROM ?? 'UBND xã Hà Giang <no-reply@hagiang.example.org>' },
     port,

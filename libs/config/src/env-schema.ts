@@ -32,6 +32,11 @@ const mailbox = (raw: string) => (/^(.*<)?[^@<>\s]+@[^@<>\s]+>?$/.test(raw.trim(
 
 export const ENV = {
   DATABASE_URL: { name: 'DATABASE_URL', expected: 'a PostgreSQL URL, e.g. postgres://user@127.0.0.1:5432/dondoc', parse: url(['postgres', 'postgresql']) },
+  DATABASE_APP_URL: {
+    name: 'DATABASE_APP_URL',
+    expected: 'the PostgreSQL URL the api and the worker connect with, as a login role that is not a superuser (default: DATABASE_URL with user dondoc_app and a password derived from APP_SECRET)',
+    parse: url(['postgres', 'postgresql']),
+  },
   TEMPORAL_ADDRESS: { name: 'TEMPORAL_ADDRESS', expected: 'host:port of a Temporal frontend, e.g. 127.0.0.1:7233', parse: hostPort },
   TEMPORAL_NAMESPACE: { name: 'TEMPORAL_NAMESPACE', expected: 'a Temporal namespace name, e.g. default', parse: identifier },
   TEMPORAL_TASK_QUEUE: { name: 'TEMPORAL_TASK_QUEUE', expected: 'a task queue name, e.g. dondoc-steps', parse: identifier },

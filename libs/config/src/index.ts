@@ -1,3 +1,4 @@
 export * from './env-schema.js';
 export * from './config.js';
 export * from './provision-error.js';
+export * from './database-login.js';

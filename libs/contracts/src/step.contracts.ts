@@ -58,6 +58,11 @@ export interface StepLiveState {
   busy: boolean;
 }
 
+/*
+ * The notes and reasons of these inputs travel as references, `dondoc-text:<uuid>`, to the text the api stored in
+ * PostgreSQL (step_text) before sending the Update: the workflow checks only that one is there and hands it on; the
+ * worker reads the text when it writes the audit row and the mails. A literal text is still accepted (older histories).
+ */
 export interface SubmitStepInput {
   actor: string;
   note: string;

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'ASSESSMENT_NOT_SUPPORTED',
   'ASSESSMENT_NOT_FOUND',
   'ASSESSMENT_LOCKED',
+  'SELF_APPROVAL',
+  'EVIDENCE_SUPERSEDED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -93,3 +93,71 @@ export function checkDecideExtension(p: StepParties & StepManagers, s: StepStand
   if (!s.extensionRequested) return refuse('EXTENSION_NOT_REQUESTED', 'No extension is waiting for a decision');
   return null;
 }
+
+/**
+ * Separation of duties: nobody approves a submission they made, or a step they were assigned, in the same instance.
+ * The approval is refused (SELF_APPROVAL), never passed on silently to someone else: the manager who wants the
+ * approver to do the work gives it to another officer instead, and a support-plan step of a child-abuse case, which
+ * the chairman approves, has nobody above the chairman to pass it to.
+ *
+ * People are compared where a session names one (`userId`, with the roles that person holds in the plan), roles
+ * otherwise (the X-Dondoc-Actor header, an action link without a session): a person who holds the step's assignee
+ * role (in the step's village, for a village role) was assigned the step, even when acting as the approver in
+ * another role (an officer who is also acting vice-chairman); a person who submitted the evidence being decided on
+ * never approves it, whatever roles they hold now.
+ */
+export interface StepSeatForDuties {
+  assignee: string;
+  approver: string | null;
+  unitId?: string | null;
+}
+export interface Approving {
+  /** The role the approval is given in. */
+  role: string;
+  /** The signed-in person, when there is one, and the roles they hold in the plan. */
+  userId?: string;
+  held?: HeldRole[];
+}
+export interface Submission {
+  /** The role the evidence was submitted in, and the person who submitted it when known. */
+  role?: string | null;
+  userId?: string | null;
+}
+
+/** A role held: of the whole plan (unitId null) or of one village (the same shape as access.ts's Membership). */
+export interface HeldRole {
+  roleKey: string;
+  unitId: string | null;
+}
+/** As access.ts's holdsRole; kept here because the workflow bundle imports this file and nothing of the plan code. */
+const holdsRole = (held: HeldRole[], roleKey: string, unitId: string | null): boolean =>
+  held.some((m) => m.roleKey === roleKey && (m.unitId === null || m.unitId === unitId));
+
+const SELF_APPROVAL_TEXT = 'Nobody approves a submission they made or a step they were assigned';
+
+export function checkSelfApproval(step: StepSeatForDuties, approving: Approving, submission?: Submission | null): Refusal | null {
+  if (approving.role === step.assignee) return refuse('SELF_APPROVAL', `${SELF_APPROVAL_TEXT}: ${approving.role} is the assignee of this step`);
+  if (submission?.role && submission.role === approving.role && !(submission.userId && approving.userId)) {
+    return refuse('SELF_APPROVAL', `${SELF_APPROVAL_TEXT}: the evidence was submitted as ${submission.role}`);
+  }
+  if (approving.userId && submission?.userId && approving.userId === submission.userId) {
+    return refuse('SELF_APPROVAL', `${SELF_APPROVAL_TEXT}: you submitted this evidence`);
+  }
+  if (approving.held && holdsRole(approving.held, step.assignee, step.unitId ?? null)) {
+    return refuse('SELF_APPROVAL', `${SELF_APPROVAL_TEXT}: you hold ${step.assignee}, the role this step is assigned to`);
+  }
+  return null;
+}
+
+/**
+ * A step is never given to the role that approves it (the approver would then approve their own work); for a
+ * person, the api also refuses giving it to a role its approver's holder holds (`approverHolds`).
+ */
+export function checkReassignSeparation(p: StepParties, to: string | undefined, approverHolds?: HeldRole[], unitId?: string | null): Refusal | null {
+  if (!to || !p.approver) return null;
+  if (to === p.approver) return refuse('SELF_APPROVAL', `${SELF_APPROVAL_TEXT}: ${to} approves this step and cannot be given it`);
+  if (approverHolds && holdsRole(approverHolds, to, unitId ?? null)) {
+    return refuse('SELF_APPROVAL', `${SELF_APPROVAL_TEXT}: the person who approves this step also holds ${to}`);
+  }
+  return null;
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  ActionLinkRepository, formToken, hashToken, isTokenShape, sameToken, StaffRepository, type ActionLinkRow, type LinkAction,
+  ActionLinkRepository, formToken, hashToken, isTokenShape, sameToken, StaffRepository, StepRepository, type ActionLinkRow, type LinkAction,
 } from '../../../../libs/database/src/index.js';
 import { DomainError, holdsRole } from '../../../../libs/domain/src/index.js';
 import type { StepView } from '../plans/plan-views.js';
@@ -15,14 +15,23 @@ export const ACTION_FIELDS: Record<LinkAction, { name: 'note' | 'reason'; requir
   submit: { name: 'note', required: true },
 };
 
+/** The evidence an approval or return link is about: the submission's note, links and files (names, sizes, ids). */
+export interface LinkSubmission {
+  version: number;
+  note: string;
+  links: string[];
+  files: { id: string; name: string; size: number }[];
+}
+
 /** What an action page shows; the controller renders it with its HTTP status. */
 export type ActionPage =
   | { kind: 'unknown' }
   | { kind: 'expired' | 'used'; link: ActionLinkRow; step: StepView }
+  | { kind: 'superseded'; link: ActionLinkRow; step: StepView; current: number }
   | { kind: 'sign-in'; link: ActionLinkRow; step: StepView; next: string }
   | { kind: 'not-yours'; link: ActionLinkRow; step: StepView }
   | { kind: 'form-invalid'; link: ActionLinkRow; step: StepView }
-  | { kind: 'confirm'; link: ActionLinkRow; step: StepView; csrf: string; fieldError?: boolean; value?: string }
+  | { kind: 'confirm'; link: ActionLinkRow; step: StepView; csrf: string; fieldError?: boolean; value?: string; submission?: LinkSubmission }
   | { kind: 'done'; link: ActionLinkRow; step: StepView }
   | { kind: 'step-refused'; link: ActionLinkRow; step: StepView; code: string };
 
@@ -35,12 +44,14 @@ export type ActionPage =
 export class ActionLinksService {
   private readonly links: ActionLinkRepository;
   private readonly staff: StaffRepository;
+  private readonly stepRows: StepRepository;
   constructor(
     @Inject(DataSource) ds: DataSource,
     @Inject(StepsService) private readonly steps: StepsService,
   ) {
     this.links = new ActionLinkRepository(ds);
     this.staff = new StaffRepository(ds);
+    this.stepRows = new StepRepository(ds);
   }
 
   /** GET: what the link is for and what the user may do; never acts. */
@@ -49,11 +60,11 @@ export class ActionLinksService {
     const link = refHash ? await this.links.find(refHash) : undefined;
     if (!link) return this.refuse({ kind: 'unknown' }, refHash, auth, 'unknown', 'GET');
     const step = await this.stepView(link);
-    const stale = this.staleness(link, step);
+    const stale = this.staleness(link, step) ?? (await this.superseded(link, step));
     if (stale) return this.refuse(stale, refHash, auth, stale.kind, 'GET');
     if (!auth.user || !auth.sessionToken) return { kind: 'sign-in', link, step, next: `/hanh-dong/${ref}` };
     if (!(await this.holdsSeat(auth.user.id, link))) return this.refuse({ kind: 'not-yours', link, step }, refHash, auth, 'not-yours', 'GET');
-    return { kind: 'confirm', link, step, csrf: formToken(auth.sessionToken, `action:${link.refHash}`) };
+    return { kind: 'confirm', link, step, csrf: formToken(auth.sessionToken, `action:${link.refHash}`), submission: await this.submission(link) };
   }
 
   /** POST: acts once, under the link's row lock, for a signed-in holder of its role with the form's token. */
@@ -76,14 +87,19 @@ export class ActionLinksService {
       known.refHash,
       async (link) => {
         const step = await this.stepView(link);
-        const stale = this.staleness(link, step);
+        const stale = this.staleness(link, step) ?? (await this.superseded(link, step));
         if (stale) return { used: false, result: (refusal = { page: stale, reason: stale.kind }).page };
         if (!(await this.holdsSeat(user.id, link))) return { used: false, result: (refusal = { page: { kind: 'not-yours', link, step }, reason: 'not-yours' }).page };
-        if (field.required && !value) return { used: false, result: { kind: 'confirm', link, step, csrf, fieldError: true, value } as ActionPage };
+        if (field.required && !value) return { used: false, result: { kind: 'confirm', link, step, csrf, fieldError: true, value, submission: await this.submission(link) } as ActionPage };
         try {
-          await this.perform(link, value);
+          await this.perform(link, value, user.id);
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
+          if (err.code === 'EVIDENCE_SUPERSEDED') {
+            const now = await this.stepView(link);
+            const page: ActionPage = (await this.superseded(link, now)) ?? { kind: 'step-refused', link, step: now, code: err.code };
+            return { used: false, result: (refusal = { page, reason: 'superseded', detail: `${err.code}: ${err.message}` }).page };
+          }
           const page: ActionPage = { kind: 'step-refused', link, step: await this.stepView(link), code: err.code };
           return { used: false, result: (refusal = { page, reason: 'step-refused', detail: `${err.code}: ${err.message}` }).page };
         }
@@ -95,14 +111,18 @@ export class ActionLinksService {
     return result!;
   }
 
-  /** The link acts as the role it was sent to: the workflow checks that role against the step once more. */
-  private perform(link: ActionLinkRow, value: string) {
-    const as = { role: link.roleKey };
+  /**
+   * The link acts as the role it was sent to, for the person who opened it (separation of duties compares that
+   * person), on the evidence version it was mailed with: the workflow checks that role against the step once more.
+   */
+  private perform(link: ActionLinkRow, value: string, userId: string) {
+    const as = { role: link.roleKey, userId };
+    const version = link.evidenceVersion ?? undefined;
     switch (link.action) {
       case 'approve':
-        return this.steps.approve(as, link.planId, link.stepId, value || undefined);
+        return this.steps.approve(as, link.planId, link.stepId, value || undefined, version);
       case 'reject':
-        return this.steps.reject(as, link.planId, link.stepId, value);
+        return this.steps.reject(as, link.planId, link.stepId, value, version);
       case 'submit':
         return this.steps.submit(as, link.planId, link.stepId, { note: value });
     }
@@ -112,6 +132,22 @@ export class ActionLinksService {
     if (link.usedAt) return { kind: 'used', link, step };
     if (link.expired) return { kind: 'expired', link, step };
     return undefined;
+  }
+
+  /** An approval or return link mailed with an evidence version that a later submission replaced. */
+  private async superseded(link: ActionLinkRow, step: StepView): Promise<ActionPage | undefined> {
+    if (link.action === 'submit' || link.evidenceVersion == null) return undefined;
+    const last = await this.stepRows.lastSubmission(link.planId, link.stepId);
+    return last && last.version !== link.evidenceVersion ? { kind: 'superseded', link, step, current: last.version } : undefined;
+  }
+
+  /** What the approver decides on: the submission the link was mailed with (an unbound link: the latest one). */
+  private async submission(link: ActionLinkRow): Promise<LinkSubmission | undefined> {
+    if (link.action === 'submit') return undefined;
+    const s = link.evidenceVersion != null ? await this.stepRows.submission(link.planId, link.stepId, link.evidenceVersion) : await this.stepRows.lastSubmission(link.planId, link.stepId);
+    if (!s) return undefined;
+    const e = s.evidence;
+    return { version: e?.version ?? link.evidenceVersion ?? 1, note: s.note ?? '', links: e?.links ?? [], files: (e?.files ?? []).map(({ id, name, size }) => ({ id, name, size })) };
   }
 
   /** The user holds the role the link was sent to, in its plan (and a village role in its village). */

@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import { formToken } from '../../../../libs/database/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
 import { html, page, type Html } from '../web/html.js';
-import { ACTION_FIELDS, type ActionPage } from './action-links.service.js';
+import { ACTION_FIELDS, type ActionPage, type LinkSubmission } from './action-links.service.js';
 import type { RequestAuth } from './session.js';
 
 
@@ -47,9 +47,22 @@ export function messagePage(title: string, message: string, auth: RequestAuth): 
   return page(title, html`${nav(auth)}<h1>${title}</h1><p>${message}</p>`);
 }
 
+/** Size of a file as people read it: "12,5 KB". */
+const viSize = (n: number): string =>
+  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1).replace('.', ',')} KB` : `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
+
+/** What the approver is asked to decide on: the note, links and files of the evidence version the link was mailed with. */
+function submissionBlock(planId: string, stepId: string, s: LinkSubmission): Html {
+  const fileUrl = (id: string) => `/api/v1/plans/${encodeURIComponent(planId)}/steps/${encodeURIComponent(stepId)}/files/${encodeURIComponent(id)}`;
+  return html`<section class="submission" data-version="${s.version}"><h2>${fill(vi.action.submission, { version: s.version })}</h2>
+    <p class="note">${s.note}</p>
+    ${s.links.length ? html`<p>${vi.action.links}:</p><ul>${s.links.map((l) => html`<li><a href="${l}" rel="noopener noreferrer">${l}</a></li>`)}</ul>` : ''}
+    ${s.files.length ? html`<p>${vi.action.files}:</p><ul>${s.files.map((f) => html`<li><a href="${fileUrl(f.id)}" data-file="${f.id}">${f.name}</a> (${viSize(f.size)})</li>`)}</ul>` : html`<p>${vi.action.noFiles}</p>`}</section>`;
+}
+
 /** The HTTP status of each kind of action page. */
 export const ACTION_STATUS: Record<ActionPage['kind'], number> = {
-  unknown: 404, expired: 410, used: 409, 'sign-in': 401, 'not-yours': 403, 'form-invalid': 403, confirm: 200, done: 200, 'step-refused': 409,
+  unknown: 404, expired: 410, superseded: 410, used: 409, 'sign-in': 401, 'not-yours': 403, 'form-invalid': 403, confirm: 200, done: 200, 'step-refused': 409,
 };
 
 export function actionPage(p: ActionPage, auth: RequestAuth, ref: string): string {
@@ -63,6 +76,8 @@ export function actionPage(p: ActionPage, auth: RequestAuth, ref: string): strin
     switch (p.kind) {
       case 'expired':
         return html`<p class="error" data-outcome="expired">${vi.action.expired}</p>`;
+      case 'superseded':
+        return html`<p class="error" data-outcome="superseded" data-version="${link.evidenceVersion ?? ''}">${fill(vi.action.superseded, { version: link.evidenceVersion ?? '', current: p.current })}</p>`;
       case 'used':
         return html`<p class="notice" data-outcome="used">${vi.action.alreadyDone}</p>`;
       case 'sign-in':
@@ -72,12 +87,13 @@ export function actionPage(p: ActionPage, auth: RequestAuth, ref: string): strin
       case 'form-invalid':
         return html`<p class="error" data-outcome="form-invalid">${vi.auth.formInvalid}</p>`;
       case 'step-refused':
-        return html`<p class="error" data-outcome="step-refused" data-code="${p.code}">${fill(vi.action.refusedByStep, { state: step.stateLabel })}</p>`;
+        // A refusal that is not about the state (nobody approves their own work) says what it is.
+        return html`<p class="error" data-outcome="step-refused" data-code="${p.code}">${p.code === 'SELF_APPROVAL' ? (vi.web.client.codes as Record<string, string>).SELF_APPROVAL : fill(vi.action.refusedByStep, { state: step.stateLabel })}</p>`;
       case 'done':
         return html`<p class="notice" data-outcome="done">${vi.action.done}: <b>${title}</b> · ${vi.plan.state}: <b>${step.stateLabel}</b></p>`;
       case 'confirm': {
         const field = ACTION_FIELDS[link.action];
-        return html`<p>${vi.action.ask[link.action]}</p><p><small>${vi.action.nothingYet}</small></p>
+        return html`${p.submission ? submissionBlock(link.planId, link.stepId, p.submission) : ''}<p>${vi.action.ask[link.action]}</p><p><small>${vi.action.nothingYet}</small></p>
           <form method="post" action="/hanh-dong/${ref}"><input type="hidden" name="csrf" value="${p.csrf}">
           <label>${vi.action.field[link.action]}<br><textarea name="${field.name}" rows="3"${field.required ? ' required' : ''}>${p.value ?? ''}</textarea></label>
           ${p.fieldError ? html`<p class="error" data-field="${field.name}">${vi.action.required}</p>` : ''}

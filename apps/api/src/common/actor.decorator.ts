@@ -9,9 +9,10 @@ export const ACTOR_HEADER = 'x-dondoc-actor';
 /**
  * Who acts: a signed-in user (their role for the step is chosen by ActorRolesService), or a role key named in the
  * X-Dondoc-Actor header — the development and test switch, accepted only with APP_ACTOR_HEADER=on; the workflow
- * then checks that role against the step's assignee or approver.
+ * then checks that role against the step's assignee or approver. `userId`: an action link acts as the role it was
+ * mailed to, for the signed-in person who opened it (separation of duties compares that person).
  */
-export type Actor = { role: string } | { user: SignedInUser };
+export type Actor = { role: string; userId?: string } | { user: SignedInUser };
 
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
   const req = ctx.switchToHttp().getRequest<Request>();

@@ -35,6 +35,9 @@ export const ERROR_MESSAGES_VI: Record<ErrorCode, string> = {
   ASSESSMENT_NOT_SUPPORTED: 'Kế hoạch này không có nội dung đánh giá xã phù hợp với trẻ em (child_friendly_assessment).',
   ASSESSMENT_NOT_FOUND: 'Không tìm thấy hồ sơ tự đánh giá này.',
   ASSESSMENT_LOCKED: 'Hồ sơ tự đánh giá đang chờ phê duyệt hoặc đã hoàn thành: không sửa được số liệu. Không có gì thay đổi.',
+  SELF_APPROVAL:
+    'Không ai được phê duyệt kết quả do chính mình báo cáo hoặc nội dung do chính mình được giao thực hiện; nội dung cũng không được giao cho người phê duyệt nó. Không có gì thay đổi.',
+  EVIDENCE_SUPERSEDED: 'Liên kết này dành cho lần nộp trước; kết quả đã được nộp lại. Xin mở liên kết trong thư mới nhất. Không có gì thay đổi.',
 };
 
 /** By HTTP status: a code without its own text, and the refusals of the HTTP layer (route, body, upload). */

@@ -3,8 +3,8 @@ import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@tempo
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { approveStep, cancelStep, decideExtension, reassignStep, rejectStep, requestExtension, submitStep } from '../../../../libs/contracts/src/index.js';
-import { EvidenceRepository, StepRepository, type StepRow } from '../../../../libs/database/src/index.js';
-import { DomainError, isErrorCode, type StepDuty } from '../../../../libs/domain/src/index.js';
+import { EvidenceRepository, StaffRepository, StepRepository, StepTextRepository, type StepRow } from '../../../../libs/database/src/index.js';
+import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, type Refusal, type StepDuty } from '../../../../libs/domain/src/index.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';
 import { toEventView, toStepView } from '../plans/plan-views.js';
@@ -15,6 +15,8 @@ import { fieldMessage, invalidFields } from '../common/field-messages.js';
 export class StepsService {
   private readonly steps: StepRepository;
   private readonly evidence: EvidenceRepository;
+  private readonly staff: StaffRepository;
+  private readonly texts: StepTextRepository;
   constructor(
     @Inject(DataSource) ds: DataSource,
     @Inject(Client) private readonly temporal: Client,
@@ -22,12 +24,19 @@ export class StepsService {
   ) {
     this.steps = new StepRepository(ds);
     this.evidence = new EvidenceRepository(ds);
+    this.staff = new StaffRepository(ds);
+    this.texts = new StepTextRepository(ds);
   }
 
   async get(planId: string, stepId: string) {
     const step = await this.find(planId, stepId);
     return { ...toStepView(step), events: (await this.steps.events(planId, stepId)).map(toEventView) };
   }
+
+  /*
+   * Notes and reasons are stored in PostgreSQL (step_text) once the actor's role for the step is known, and the
+   * Update names them by reference: the workflow's history carries no personal text (the worker reads it back).
+   */
 
   /** Recomputes the step's audit hash chain: valid, or the first event that was altered. */
   async audit(planId: string, stepId: string) {
@@ -43,31 +52,36 @@ export class StepsService {
       if (unknown.length) throw invalidFields({ fileIds: fieldMessage('fileIds', `có tệp chưa được tải lên cho nội dung ${stepId}: ${unknown.join(', ')}`) }, `fileIds not uploaded to step ${stepId}: ${unknown.join(', ')}`);
     }
     const input = { note: e.note, ...(e.links?.length ? { links: e.links } : {}), ...(fileIds.length ? { fileIds } : {}) };
-    return this.update(actor, 'assignee', planId, stepId, (h, role) => h.executeUpdate(submitStep, { args: [{ actor: role, ...input }] }));
+    return this.update(actor, 'assignee', planId, stepId, async (h, role) => h.executeUpdate(submitStep, { args: [{ actor: role, ...input, note: await this.texts.store(planId, stepId, 'note', input.note) }] }));
   }
 
-  approve(actor: Actor, planId: string, stepId: string, note?: string) {
-    return this.update(actor, 'approver', planId, stepId, (h, role) => h.executeUpdate(approveStep, { args: [{ actor: role, note }] }));
+  /**
+   * `evidenceVersion`: the version of the evidence the approval is for (an action link mailed with one submission);
+   * once the step was returned and submitted again the approval is refused (EVIDENCE_SUPERSEDED).
+   */
+  approve(actor: Actor, planId: string, stepId: string, note?: string, evidenceVersion?: number) {
+    return this.update(actor, 'approver', planId, stepId, async (h, role) => h.executeUpdate(approveStep, { args: [{ actor: role, note: await this.texts.store(planId, stepId, 'note', note) }] }), async (step, role) =>
+      (await this.supersedes(step, evidenceVersion)) ?? (await this.selfApproval(actor, step, role)));
   }
 
-  reject(actor: Actor, planId: string, stepId: string, reason: string) {
-    return this.update(actor, 'approver', planId, stepId, (h, role) => h.executeUpdate(rejectStep, { args: [{ actor: role, reason }] }));
+  reject(actor: Actor, planId: string, stepId: string, reason: string, evidenceVersion?: number) {
+    return this.update(actor, 'approver', planId, stepId, async (h, role) => h.executeUpdate(rejectStep, { args: [{ actor: role, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }), (step) => this.supersedes(step, evidenceVersion));
   }
 
   cancel(actor: Actor, planId: string, stepId: string, reason: string) {
-    return this.update(actor, 'manager', planId, stepId, (h, role) => h.executeUpdate(cancelStep, { args: [{ actor: role, reason }] }));
+    return this.update(actor, 'manager', planId, stepId, async (h, role) => h.executeUpdate(cancelStep, { args: [{ actor: role, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }));
   }
 
   reassign(actor: Actor, planId: string, stepId: string, to: string, reason: string) {
-    return this.update(actor, 'manager', planId, stepId, (h, role) => h.executeUpdate(reassignStep, { args: [{ actor: role, to, reason }] }));
+    return this.update(actor, 'manager', planId, stepId, async (h, role) => h.executeUpdate(reassignStep, { args: [{ actor: role, to, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }), (step) => this.reassignSeparation(step, to));
   }
 
   requestExtension(actor: Actor, planId: string, stepId: string, until: string, reason: string) {
-    return this.update(actor, 'assignee', planId, stepId, (h, role) => h.executeUpdate(requestExtension, { args: [{ actor: role, until, reason }] }));
+    return this.update(actor, 'assignee', planId, stepId, async (h, role) => h.executeUpdate(requestExtension, { args: [{ actor: role, until, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }));
   }
 
   decideExtension(actor: Actor, planId: string, stepId: string, grant: boolean, note?: string) {
-    return this.update(actor, 'manager', planId, stepId, (h, role) => h.executeUpdate(decideExtension, { args: [{ actor: role, grant, note }] }));
+    return this.update(actor, 'manager', planId, stepId, async (h, role) => h.executeUpdate(decideExtension, { args: [{ actor: role, grant, note: await this.texts.store(planId, stepId, 'note', note) }] }));
   }
 
   private async find(planId: string, stepId: string): Promise<StepRow> {
@@ -76,10 +90,46 @@ export class StepsService {
     return step;
   }
 
+  /**
+   * Separation of duties for an approval, by people: the signed-in person (or the one who opened an action link) may
+   * not hold the step's assignee role, nor have submitted its evidence; by roles when nobody signed in. The workflow
+   * checks the roles once more.
+   */
+  private async selfApproval(actor: Actor, step: StepRow, role: string): Promise<Refusal | null> {
+    const userId = 'user' in actor ? actor.user.id : actor.userId;
+    const held = userId ? await this.roles.held(userId, step.planId) : undefined;
+    const last = await this.steps.lastSubmission(step.planId, step.stepId);
+    return checkSelfApproval(step, { role, userId, held }, last ? { role: last.actor } : null);
+  }
+
+  /** A step is not given to its approver's role, nor to a role its approver's holder also holds. */
+  private async reassignSeparation(step: StepRow, to: string): Promise<Refusal | null> {
+    const byRole = checkReassignSeparation(step, to);
+    if (byRole || !step.approver) return byRole;
+    for (const held of await this.staff.membershipsOfHolders(step.planId, step.approver, step.unitId)) {
+      const r = checkReassignSeparation(step, to, held, step.unitId);
+      if (r) return r;
+    }
+    return null;
+  }
+
+  /** An approval or a return for an evidence version that a later submission replaced. */
+  private async supersedes(step: StepRow, evidenceVersion: number | undefined): Promise<Refusal | null> {
+    if (evidenceVersion === undefined) return null;
+    const last = await this.steps.lastSubmission(step.planId, step.stepId);
+    if (!last || last.version === evidenceVersion) return null;
+    return { code: 'EVIDENCE_SUPERSEDED', message: `This link is for evidence version ${evidenceVersion}; the step was submitted again (version ${last.version})` };
+  }
+
   /** Sends an Update as the role the actor holds for the step's duty (a signed-in user's fitting role, or the header's). */
-  private async update(actor: Actor, duty: StepDuty, planId: string, stepId: string, send: (h: ReturnType<Client['workflow']['getHandle']>, role: string) => Promise<unknown>) {
+  private async update(
+    actor: Actor, duty: StepDuty, planId: string, stepId: string, send: (h: ReturnType<Client['workflow']['getHandle']>, role: string) => Promise<unknown>,
+    guard?: (step: StepRow, role: string) => Promise<Refusal | null>,
+  ) {
     const step = await this.find(planId, stepId);
     const role = await this.roles.forStep(actor, step, duty);
+    const refusal = await guard?.(step, role);
+    if (refusal) throw new DomainError(refusal.code, refusal.message);
     try {
       await send(this.temporal.workflow.getHandle(step.workflowId), role);
     } catch (err) {

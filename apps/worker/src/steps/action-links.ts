@@ -11,6 +11,8 @@ export interface LinkSeat {
   roleKey: string;
   unitId: string | null;
   toAddress: string;
+  /** An approval or return link: the evidence version it is for. */
+  evidenceVersion?: number | null;
 }
 
 /**

@@ -26,7 +26,11 @@ export class StepMailComposer {
     private readonly links: ActionLinkMinter = ActionLinkMinter.withProcessSecret(baseUrl, undefined),
   ) {}
 
-  compose(plan: PlanRow, roles: Map<string, RoleRow>, step: StepRow, next: StepFields, seq: number, t: StepTransition, cal: WorkingCalendar, assessment?: ApprovedAssessment): ComposedMail[] {
+  /** `evidenceVersion`: of a submission, the version its evidence was recorded as; its approval links act on that one only. */
+  compose(
+    plan: PlanRow, roles: Map<string, RoleRow>, step: StepRow, next: StepFields, seq: number, t: StepTransition, cal: WorkingCalendar, assessment?: ApprovedAssessment,
+    evidenceVersion?: number,
+  ): ComposedMail[] {
     const role = (key: string | null) => (key ? roles.get(key) : undefined);
     const assignee = role(step.assignee);
     const approver = role(step.approver);
@@ -57,7 +61,8 @@ export class StepMailComposer {
     const link = (kind: MailKind, to: RoleRow, action: LinkAction): string => {
       const key = keyOf(kind, to);
       const unitId = plan.spec.roles[to.roleKey]?.fanOut ? step.unitId : null;
-      const made = this.links.mint(key, action, { planId: plan.id, stepId: step.stepId, roleKey: to.roleKey, unitId, toAddress: addressOf(to) });
+      const bound = action !== 'submit' && evidenceVersion !== undefined ? { evidenceVersion } : {};
+      const made = this.links.mint(key, action, { planId: plan.id, stepId: step.stepId, roleKey: to.roleKey, unitId, toAddress: addressOf(to), ...bound });
       minted.set(key, [...(minted.get(key) ?? []), made.link]);
       return made.url;
     };

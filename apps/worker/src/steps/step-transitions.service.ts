@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RecordTransitionInput, RecordTransitionResult } from '../../../../libs/contracts/src/index.js';
-import { ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository } from '../../../../libs/database/src/index.js';
+import { ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository, StepTextRepository } from '../../../../libs/database/src/index.js';
 import {
   applyStepTransition, approvalEscalationDate, expandInstances, localDateOf, monitoringBodyOn, noticeInstant, planCalendarYears, planTimeAt,
   realTimeAt, timedNotices, WorkingCalendar, type PlanClock, type PlanSpec,
@@ -17,6 +17,7 @@ export class StepTransitionsService {
   private readonly evidence: EvidenceRepository;
   private readonly links: ActionLinkRepository;
   private readonly assessments: AssessmentRepository;
+  private readonly texts: StepTextRepository;
   /** A running plan's spec, clock and roles do not change: read once per worker process, not per transition. */
   private readonly runningPlans: RunningPlans;
 
@@ -30,6 +31,7 @@ export class StepTransitionsService {
     this.evidence = new EvidenceRepository(ds);
     this.links = new ActionLinkRepository(ds);
     this.assessments = new AssessmentRepository(ds);
+    this.texts = new StepTextRepository(ds);
     this.runningPlans = new RunningPlans(ds);
   }
 
@@ -67,8 +69,10 @@ export class StepTransitionsService {
   }
 
   async record(input: RecordTransitionInput): Promise<RecordTransitionResult> {
-    const { planId, stepId, seq, transition: t } = input;
+    const { planId, stepId, seq } = input;
     return this.ds.transaction(async (m) => {
+      // Notes and reasons arrive as references (the workflow's history carries no personal text): read them here.
+      const t = await this.texts.resolve(m, planId, stepId, input.transition);
       const step = await this.steps.lockWithLastHash(m, planId, stepId);
       const running = await this.runningPlans.running(planId, m);
       const plan = running?.plan;
@@ -105,7 +109,7 @@ export class StepTransitionsService {
       };
       await this.steps.update(m, step, next, seq);
       const assessment = t.kind === 'approved' && step.assessmentId ? await this.approvedAssessment(m, plan.spec, planId, step.assessmentId, localDateOf(planNow)) : undefined;
-      const mails = this.composer.compose(plan, running!.roles, { ...step, ...next }, next, seq, t, cal, assessment);
+      const mails = this.composer.compose(plan, running!.roles, { ...step, ...next }, next, seq, t, cal, assessment, evidence?.version);
       for (const mail of mails) {
         await this.outbox.enqueue(m, mail);
         await this.links.insert(m, mail.actionLinks);

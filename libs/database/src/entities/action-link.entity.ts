@@ -22,4 +22,6 @@ export class ActionLinkEntity {
   @Column('timestamptz', { name: 'expires_at' }) expiresAt: Date;
   @Column('timestamptz', { name: 'used_at', nullable: true }) usedAt: Date | null;
   @Column('uuid', { name: 'used_by', nullable: true }) usedBy: string | null;
+  /** For an approval or return link: the evidence version (submission) it was mailed with; it acts on that one only. */
+  @Column('integer', { name: 'evidence_version', nullable: true }) evidenceVersion: number | null;
 }

@@ -21,6 +21,8 @@ export { ChildCaseEntity, EvidenceFileEntity, MailOutboxEntity, PlanRoleEntity, 
 export { ActionLinkEntity, ActionRefusalEntity, SignInTokenEntity, StaffMembershipEntity, StaffSessionEntity, StaffUserEntity };
 export { AssigneeRollupEntity };
 export { AccessRefusalEntity, ApiTokenEntity, AssessmentEntity };
+import { StepTextEntity } from './step-text.entity.js';
+export { StepTextEntity };
 export const ENTITIES = [PlanEntity, PlanRoleEntity, StepEntity, StepEventEntity, StatusRollupEntity, MailOutboxEntity, EvidenceFileEntity, ChildCaseEntity,
   StaffUserEntity, StaffMembershipEntity, SignInTokenEntity, StaffSessionEntity, ActionLinkEntity, ActionRefusalEntity,
-  AssigneeRollupEntity, ApiTokenEntity, AccessRefusalEntity, AssessmentEntity];
+  AssigneeRollupEntity, ApiTokenEntity, AccessRefusalEntity, AssessmentEntity, StepTextEntity];

@@ -13,6 +13,8 @@ export interface NewActionLink {
   unitId: string | null;
   toAddress: string;
   expiresAt: Date;
+  /** For an approval or return link: the evidence version it was mailed with (null: not bound). */
+  evidenceVersion?: number | null;
 }
 
 export interface ActionLinkRow extends NewActionLink {
@@ -33,7 +35,7 @@ export interface Refusal {
 }
 
 const LINK_COLUMNS = `ref_hash AS "refHash", mail_key AS "mailKey", plan_id AS "planId", step_id AS "stepId", action, role_key AS "roleKey", unit_id AS "unitId",
-  to_address AS "toAddress", expires_at AS "expiresAt", created_at AS "createdAt", used_at AS "usedAt", used_by AS "usedBy", expires_at <= now() AS expired`;
+  to_address AS "toAddress", expires_at AS "expiresAt", evidence_version AS "evidenceVersion", created_at AS "createdAt", used_at AS "usedAt", used_by AS "usedBy", expires_at <= now() AS expired`;
 
 export class ActionLinkRepository {
   constructor(private readonly ds: DataSource) {}
@@ -42,9 +44,9 @@ export class ActionLinkRepository {
   async insert(m: EntityManager, links: NewActionLink[]): Promise<void> {
     for (const l of links) {
       await m.query(
-        `INSERT INTO action_link (ref_hash, mail_key, plan_id, step_id, action, role_key, unit_id, to_address, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (ref_hash) DO NOTHING`,
-        [l.refHash, l.mailKey, l.planId, l.stepId, l.action, l.roleKey, l.unitId, l.toAddress, l.expiresAt],
+        `INSERT INTO action_link (ref_hash, mail_key, plan_id, step_id, action, role_key, unit_id, to_address, expires_at, evidence_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (ref_hash) DO NOTHING`,
+        [l.refHash, l.mailKey, l.planId, l.stepId, l.action, l.roleKey, l.unitId, l.toAddress, l.expiresAt, l.evidenceVersion ?? null],
       );
     }
   }

@@ -91,6 +91,23 @@ export class StaffRepository {
     );
   }
 
+  /**
+   * The roles in a plan of each person who holds `roleKey` there (a village role: in `unitId`), one list per person:
+   * separation of duties asks whether the approver's holder also holds the role a step would be given to.
+   */
+  async membershipsOfHolders(planId: string, roleKey: string, unitId: string | null): Promise<MembershipRow[][]> {
+    const rows: (MembershipRow & { userId: string })[] = await this.ds.query(
+      `SELECT user_id AS "userId", ${MEMBERSHIP_COLUMNS} FROM staff_membership WHERE plan_id = $1 AND user_id IN (
+         SELECT h.user_id FROM staff_membership h JOIN staff_user u ON u.id = h.user_id
+         WHERE h.plan_id = $1 AND h.role_key = $2 AND (h.unit_id = '' OR h.unit_id = $3) AND u.active)
+       ORDER BY user_id, role_key, unit_id`,
+      [planId, roleKey, unitId ?? ''],
+    );
+    const by = new Map<string, MembershipRow[]>();
+    for (const { userId, ...m } of rows) by.set(userId, [...(by.get(userId) ?? []), m]);
+    return [...by.values()];
+  }
+
   /** Every user with their roles, for the admin CLI. */
   async list(): Promise<(StaffUserRow & { memberships: MembershipRow[] })[]> {
     const users: StaffUserRow[] = await this.ds.query(`SELECT ${USER_COLUMNS} FROM staff_user ORDER BY email`);

@@ -139,6 +139,26 @@ export class StepRepository {
     return rows[0].n + 1;
   }
 
+  /** The latest submission of a step: its audit row's seq, the role that submitted it and its evidence version. */
+  async lastSubmission(planId: string, stepId: string): Promise<{ seq: number; actor: string | null; version: number; note: string | null; evidence: SubmissionEvidence | null } | undefined> {
+    const rows: { seq: number; actor: string | null; note: string | null; evidence: SubmissionEvidence | null; n: number }[] = await this.ds.query(
+      `SELECT seq, actor, note, evidence, (SELECT count(*)::int FROM step_event c WHERE c.plan_id = $1 AND c.step_id = $2 AND c.kind = 'submitted') AS n
+       FROM step_event WHERE plan_id = $1 AND step_id = $2 AND kind = 'submitted' ORDER BY seq DESC LIMIT 1`,
+      [planId, stepId],
+    );
+    const r = rows[0];
+    return r && { seq: r.seq, actor: r.actor, note: r.note, evidence: r.evidence, version: r.evidence?.version ?? r.n };
+  }
+
+  /** One submission of a step by its evidence version: the note, links and files the approver is asked to decide on. */
+  async submission(planId: string, stepId: string, version: number): Promise<{ seq: number; actor: string | null; note: string | null; evidence: SubmissionEvidence | null } | undefined> {
+    const rows: { seq: number; actor: string | null; note: string | null; evidence: SubmissionEvidence | null }[] = await this.ds.query(
+      `SELECT seq, actor, note, evidence FROM step_event WHERE plan_id = $1 AND step_id = $2 AND kind = 'submitted' AND (evidence->>'version')::int = $3 ORDER BY seq LIMIT 1`,
+      [planId, stepId, version],
+    );
+    return rows[0];
+  }
+
   /** Checks the step's audit chain. */
   async verifyAudit(planId: string, stepId: string): Promise<ChainVerdict> {
     const rows = await this.ds.query(
