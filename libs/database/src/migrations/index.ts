@@ -12,5 +12,6 @@ import { RollupVersionByAssignee1796221124294 } from './1796221124294-RollupVers
 import { ApiTokens1796222500000 } from './1796222500000-ApiTokens.js';
 import { Assessments1796231864701 } from './1796231864701-Assessments.js';
 import { OutboxBacklog1796300000000 } from './1796300000000-OutboxBacklog.js';
+import { AuditPeople1796317171717 } from './1796317171717-AuditPeople.js';
 
-export const MIGRATIONS: Function[] = [InitialSchema1796181232401, StepInstances1796184790872, AuditChain1796186844039, StepExtension1796187680764, AppRole1796190000000, RollupByItemUnit1796192035306, EvidenceFiles1796192366455, ChildCases1796192757493, StaffSignIn1796220215169, OutboxAttachments1796220262051, RollupVersionByAssignee1796221124294, ApiTokens1796222500000, Assessments1796231864701, OutboxBacklog1796300000000];
+export const MIGRATIONS: Function[] = [InitialSchema1796181232401, StepInstances1796184790872, AuditChain1796186844039, StepExtension1796187680764, AppRole1796190000000, RollupByItemUnit1796192035306, EvidenceFiles1796192366455, ChildCases1796192757493, StaffSignIn1796220215169, OutboxAttachments1796220262051, RollupVersionByAssignee1796221124294, ApiTokens1796222500000, Assessments1796231864701, OutboxBacklog1796300000000, AuditPeople1796317171717];
