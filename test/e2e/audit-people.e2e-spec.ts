@@ -63,6 +63,9 @@ describe('people in the audit', () => {
     const officer = await sessionCookie(s.ds, 'officer-ldtbxh@test.example.org');
     expect(await act(`${API}/steps/S1/submission`, { note: 'Đã rà soát' }, officer)).toMatchObject({ status: 200, body: { state: 'submitted' } });
     const delegate = await sessionCookie(s.ds, DELEGATE);
+    // The delegate's approvals page lists the role's submitted step.
+    const toApprove = await (await fetch(`${s.baseUrl}/phe-duyet`, { headers: { cookie: delegate } })).text();
+    expect(toApprove).toContain('S1 – Bước thử nghiệm</a>');
     expect(await act(`${API}/steps/S1/approval`, {}, delegate)).toMatchObject({ status: 200, body: { state: 'completed' } });
     const officerId = (await new StaffRepository(s.ds).findByEmail('officer-ldtbxh@test.example.org'))!.id;
     expect((await events('S1')).map(({ kind, actor, by, actedBy }) => ({ kind, actor, by, actedBy }))).toEqual([

@@ -40,8 +40,9 @@ export class AuditPeople1796317171717 implements MigrationInterface {
     await q.query(`ALTER TABLE "staff_membership" ADD CONSTRAINT "staff_membership_pkey" PRIMARY KEY ("id")`);
     await q.query(`CREATE UNIQUE INDEX "staff_membership_current_uq" ON "staff_membership" ("user_id", "plan_id", "role_key", "unit_id") WHERE "valid_to" IS NULL`);
     await q.query(`CREATE INDEX "staff_membership_seat_idx" ON "staff_membership" ("plan_id", "role_key", "unit_id")`);
-    // The app closes a holding (revoke) but never rewrites who held what.
+    // The app closes a holding (revoke) but never rewrites or deletes who held what.
     await q.query(`GRANT UPDATE ("valid_to") ON "staff_membership" TO dondoc_app`);
+    await q.query(`REVOKE DELETE ON "staff_membership" FROM dondoc_app`);
     await q.query(`DO $$
       DECLARE seq text := pg_get_serial_sequence('staff_membership', 'id');
       BEGIN EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %s TO dondoc_app', seq); END $$`);
@@ -53,7 +54,10 @@ export class AuditPeople1796317171717 implements MigrationInterface {
     await q.query(`CREATE INDEX "role_delegation_to_idx" ON "role_delegation" ("to_user_id", "plan_id")`);
     await q.query(`ALTER TABLE "role_delegation" ADD CONSTRAINT "role_delegation_from_fk" FOREIGN KEY ("from_user_id") REFERENCES "staff_user"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "role_delegation" ADD CONSTRAINT "role_delegation_to_fk" FOREIGN KEY ("to_user_id") REFERENCES "staff_user"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
-    await q.query(`GRANT SELECT, INSERT, UPDATE ON "role_delegation" TO dondoc_app`);
+    // Default privileges gave the app every row right on the new table: it records and ends a delegation, nothing more.
+    await q.query(`REVOKE ALL ON "role_delegation" FROM dondoc_app`);
+    await q.query(`GRANT SELECT, INSERT ON "role_delegation" TO dondoc_app`);
+    await q.query(`GRANT UPDATE ("revoked_at") ON "role_delegation" TO dondoc_app`);
   }
 
   /** Chains, as v1 and in order, the steps that hold an event recorded before the chain existed (a NULL hash). */
@@ -78,6 +82,8 @@ export class AuditPeople1796317171717 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE "role_delegation"`);
+    await q.query(`REVOKE UPDATE ("valid_to") ON "staff_membership" FROM dondoc_app`);
+    await q.query(`GRANT DELETE ON "staff_membership" TO dondoc_app`);
     await q.query(`DROP INDEX "public"."staff_membership_seat_idx"`);
     await q.query(`DROP INDEX "public"."staff_membership_current_uq"`);
     // Closed holdings have no place in the old table (one row per seat): they go.

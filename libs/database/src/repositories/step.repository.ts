@@ -315,14 +315,20 @@ export class StepRepository {
 
   /**
    * Across plans, the steps in one of `states` whose assignee (or approver) role a user holds: a role of the whole plan
-   * on any of its steps, a village role on its village's steps. Soonest due first.
+   * on any of its steps, a village role on its village's steps; or holds today by a delegation. Soonest due first.
    */
   async forHolder(userId: string, duty: 'assignee' | 'approver', states: string[]): Promise<StepRow[]> {
     const role = duty === 'assignee' ? 's.assignee' : 's.approver';
     return this.ds.query(
-      `SELECT ${STEP_COLUMNS} FROM step s WHERE s.state = ANY($2) AND EXISTS (
+      `SELECT ${STEP_COLUMNS} FROM step s WHERE s.state = ANY($2) AND (EXISTS (
          SELECT 1 FROM staff_membership m WHERE m.user_id = $1 AND m.valid_to IS NULL AND m.plan_id = s.plan_id AND m.role_key = ${role}
            AND (m.unit_id = '' OR m.unit_id = coalesce(s.unit_id, '')))
+       OR EXISTS (
+         SELECT 1 FROM role_delegation d
+           JOIN staff_membership g ON g.user_id = d.from_user_id AND g.plan_id = d.plan_id AND g.role_key = d.role_key AND g.unit_id = d.unit_id AND g.valid_to IS NULL
+           JOIN staff_user gu ON gu.id = d.from_user_id AND gu.active
+         WHERE d.to_user_id = $1 AND d.plan_id = s.plan_id AND d.role_key = ${role} AND (d.unit_id = '' OR d.unit_id = coalesce(s.unit_id, ''))
+           AND d.revoked_at IS NULL AND (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN d.valid_from AND d.valid_to))
        ORDER BY s.due_at_plan, s.plan_id, s.step_id`,
       [userId, states],
     );
