@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { createDataSource, eventHashV1 } from '../../libs/database/src/index.js';
+import { runCli } from '../utils/cli.js';
 import { eventually, startSeedStack, type Stack } from '../utils/stack.js';
 
 // The seed plan under an id of this file's own: test files share one Temporal server, and workflow ids are business ids.
@@ -59,5 +61,29 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
     expect(rollup).toEqual(recount);
     const kinds = (await s.http('GET', step)).body.events.map((e: { kind: string }) => e.kind);
     expect(kinds).toEqual(['assigned', 'reminder', 'reminder', 'overdue', 'escalation', 'submitted', 'returned', 'submitted', 'approved']);
+  });
+
+  it('the audit verifier passes on the seed plan after the rehearsal, and finds an event the owner forged', async () => {
+    const env = { DATABASE_URL: s.db.url, APP_SECRET: s.config.secret };
+    const ok = runCli(env, 'audit', 'verify', PLAN);
+    expect(ok.stdout).toMatch(new RegExp(`^Nhật ký kiểm toán của kế hoạch ${PLAN} toàn vẹn: \\d+ nội dung, \\d+ sự kiện\\.\\n$`));
+    expect(ok.code).toBe(0);
+    // The owner (the test's superuser, not the api's role) appends an approval with a correct-looking plain SHA-256, triggers off.
+    const owner = await createDataSource(s.db.url, { poolSize: 1 }).initialize();
+    try {
+      const [last] = await owner.query(`SELECT seq, hash FROM step_event WHERE plan_id = $1 AND step_id = 'I01.3' ORDER BY seq DESC LIMIT 1`, [PLAN]);
+      const forged = { planId: PLAN, stepId: 'I01.3', seq: last.seq + 1, kind: 'approved', actor: 'vice_chair_vhxh', note: null, atPlan: new Date('2023-04-06T02:00:00Z') };
+      await owner.query(`ALTER TABLE step_event DISABLE TRIGGER USER`);
+      await owner.query(
+        `INSERT INTO step_event (plan_id, step_id, seq, kind, actor, at_plan, prev_hash, hash, chain_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 2)`,
+        [PLAN, 'I01.3', forged.seq, forged.kind, forged.actor, forged.atPlan, last.hash, eventHashV1(last.hash, forged)],
+      );
+      await owner.query(`ALTER TABLE step_event ENABLE TRIGGER USER`);
+      const broken = runCli(env, 'audit', 'verify', PLAN);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toContain(`Liên kết hỏng đầu tiên: nội dung I01.3, sự kiện số ${forged.seq}: nội dung không khớp với mã băm có khóa`);
+    } finally {
+      await owner.destroy();
+    }
   });
 });

@@ -76,8 +76,9 @@ describe('the role the api and the worker run as (real PostgreSQL)', () => {
       `INSERT INTO step (plan_id, step_id, spec_step_id, item_id, title, assignee, due_date, due_at_plan, due_at_real, state, bucket, workflow_id)
        VALUES ('P', 'S', 'S', 'I', 'Bước', 'officer', '2023-04-07', now(), now(), 'assigned', 'open_on_time', 'step-P-S')`,
     );
-    await app.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan) VALUES ('P', 'S', 1, 'assigned', now())`);
-    await app.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan) VALUES ('P', 'S', 1, 'assigned', now()) ON CONFLICT ON CONSTRAINT step_event_seq_uq DO NOTHING`);
+    const hash = 'ab'.repeat(32);
+    await app.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan, hash, chain_version) VALUES ('P', 'S', 1, 'assigned', now(), $1, 2)`, [hash]);
+    await app.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan, hash, chain_version) VALUES ('P', 'S', 1, 'assigned', now(), $1, 2) ON CONFLICT ON CONSTRAINT step_event_seq_uq DO NOTHING`, [hash]);
     const updated = await app.transaction(async (m) => {
       await m.query(`SELECT 1 FROM step WHERE plan_id = 'P' AND step_id = 'S' FOR UPDATE`);
       return m.query(`UPDATE step SET state = 'submitted', seq = 1, updated_at = now() WHERE plan_id = 'P' AND step_id = 'S' RETURNING state`);
@@ -127,6 +128,20 @@ describe('the role the api and the worker run as (real PostgreSQL)', () => {
     expect(await sqlstate(app.query(`DELETE FROM schema_migrations`))).toBe('42501');
     expect(await sqlstate(app.query(`INSERT INTO schema_migrations (timestamp, name) VALUES (1, 'x')`))).toBe('42501');
     expect(Number((await app.query(`SELECT count(*) AS n FROM schema_migrations`))[0].n)).toBe(owner.migrations.length);
+  });
+
+  it('may close a role holding but not rewrite or delete who held what; may record a delegation but not delete it', async () => {
+    const id = '00000000-0000-4000-8000-00000000000a';
+    await app.query(`INSERT INTO staff_user (id, email, display_name) VALUES ($1, 'a@test.example.org', 'A')`, [id]);
+    await app.query(`INSERT INTO staff_membership (user_id, plan_id, role_key, source) VALUES ($1, 'P', 'chairman', 'admin')`, [id]);
+    expect(await sqlstate(app.query(`UPDATE staff_membership SET valid_to = now() WHERE user_id = $1`, [id]))).toBe('ok');
+    expect(await sqlstate(app.query(`UPDATE staff_membership SET role_key = 'x' WHERE user_id = $1`, [id]))).toBe('42501');
+    expect(await sqlstate(app.query(`UPDATE staff_membership SET valid_from = now() WHERE user_id = $1`, [id]))).toBe('42501');
+    expect(await sqlstate(app.query(`DELETE FROM staff_membership WHERE user_id = $1`, [id]))).toBe('42501');
+    await app.query(`INSERT INTO role_delegation (id, plan_id, role_key, from_user_id, to_user_id, valid_from, valid_to, reason, created_by) VALUES ($1, 'P', 'chairman', $1, $1, '2026-01-01', '2026-01-02', 'x', 'cli')`, [id]);
+    expect(await sqlstate(app.query(`UPDATE role_delegation SET revoked_at = now()`))).toBe('ok');
+    expect(await sqlstate(app.query(`UPDATE role_delegation SET valid_to = '2027-01-01'`))).toBe('42501');
+    expect(await sqlstate(app.query(`DELETE FROM role_delegation`))).toBe('42501');
   });
 
   it('reaches a table a later migration creates (default privileges), unless that migration says otherwise', async () => {

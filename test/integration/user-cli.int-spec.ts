@@ -61,6 +61,59 @@ describe('user administration CLI (real PostgreSQL)', () => {
     expect(run('disable', 'ai-do@test.example.org')).toMatchObject({ code: 1 });
   });
 
+  it('a role handed to another person mid-year keeps who held it when: revoking closes the holding, never deletes it', async () => {
+    expect(run('add', 'pct-moi@test.example.org', '--name', 'Tổng Văn Trưởng').code).toBe(0);
+    expect(run('revoke', 'chairman@test.example.org', 'TEST-USERS', 'chairman').stdout).toMatch(/^revoked/);
+    expect(run('grant', 'pct-moi@test.example.org', 'TEST-USERS', 'chairman').stdout).toMatch(/^granted/);
+    const history = run('history', 'TEST-USERS', 'chairman');
+    expect(history.code).toBe(0);
+    const lines = history.stdout.trim().split('\n').map((l) => l.split('\t'));
+    expect(lines.map((l) => [l[0], l[1], l[3]])).toEqual([
+      ['Tổng Văn Trưởng', 'pct-moi@test.example.org', 'đến nay'],
+      ['Người chairman', 'chairman@test.example.org', expect.stringMatching(/^đến \d\d\/\d\d\/\d{4} \d\d:\d\d$/)],
+    ]);
+    const rows = await ds.query(`SELECT count(*)::int AS n FROM staff_membership WHERE plan_id = 'TEST-USERS' AND role_key = 'chairman'`);
+    expect(rows[0].n).toBe(2);
+    const staff = new StaffRepository(ds);
+    const before = (await staff.findByEmail('chairman@test.example.org'))!;
+    expect(await staff.memberships(before.id, 'TEST-USERS')).toEqual([]);
+    const [{ at }] = await ds.query(`SELECT valid_from + (valid_to - valid_from) / 2 AS at FROM staff_membership WHERE user_id = $1 AND role_key = 'chairman'`, [before.id]);
+    expect((await staff.holderAt('TEST-USERS', 'chairman', null, at))?.email).toBe('chairman@test.example.org');
+    expect((await staff.holderAt('TEST-USERS', 'chairman', null, new Date()))?.email).toBe('pct-moi@test.example.org');
+    // Given again later: a new holding beside the closed one.
+    expect(run('grant', 'chairman@test.example.org', 'TEST-USERS', 'chairman').stdout).toMatch(/^granted/);
+    expect(run('revoke', 'chairman@test.example.org', 'TEST-USERS', 'chairman').stdout).toMatch(/^revoked/);
+    expect((await ds.query(`SELECT count(*)::int AS n FROM staff_membership WHERE plan_id = 'TEST-USERS' AND role_key = 'chairman'`))[0].n).toBe(3);
+  });
+
+  it('records a delegation (ủy quyền) of a leader\'s role for a period; the delegate holds the role on those days only', async () => {
+    const staff = new StaffRepository(ds);
+    const today = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
+    const vi = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+    const later = new Date(Date.now() + 7 * 3600e3 + 10 * 86400e3).toISOString().slice(0, 10);
+    const r = run('delegate', 'pct-moi@test.example.org', 'officer-ldtbxh@test.example.org', 'TEST-USERS', 'chairman', '--from', vi(today), '--to', vi(later), '--reason', 'Đi học tập trung');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^đã ủy quyền [0-9a-f-]{36}: Tổng Văn Trưởng ủy quyền vai trò .* cho Người officer_ldtbxh từ ${vi(today)} đến ${vi(later)}\\n$`));
+    const id = /đã ủy quyền ([0-9a-f-]{36})/.exec(r.stdout)![1];
+    const delegate = (await staff.findByEmail('officer-ldtbxh@test.example.org'))!;
+    const giver = (await staff.findByEmail('pct-moi@test.example.org'))!;
+    expect(await staff.memberships(delegate.id, 'TEST-USERS')).toEqual(expect.arrayContaining([
+      { planId: 'TEST-USERS', roleKey: 'chairman', unitId: null, source: 'delegation', delegation: { id, fromUserId: giver.id, fromName: 'Tổng Văn Trưởng', fromEmail: 'pct-moi@test.example.org' } },
+    ]));
+    const after = new Date(Date.now() + 7 * 3600e3 + 11 * 86400e3).toISOString().slice(0, 10);
+    expect((await staff.memberships(delegate.id, 'TEST-USERS', after)).some((m) => m.delegation)).toBe(false);
+    expect(run('delegations', 'TEST-USERS').stdout).toContain(`${id}\tTEST-USERS\tchairman\tTổng Văn Trưởng <pct-moi@test.example.org> → Người officer_ldtbxh <officer-ldtbxh@test.example.org>\t${vi(today)} – ${vi(later)}\tcòn hiệu lực\tĐi học tập trung`);
+    // Only a leader's role, only by its holder, only for a real period.
+    expect(run('delegate', 'officer-ldtbxh@test.example.org', 'pct-moi@test.example.org', 'TEST-USERS', 'officer_ldtbxh', '--from', vi(today), '--to', vi(later), '--reason', 'x')).toMatchObject({ code: 1, stderr: expect.stringContaining('không ủy quyền được') });
+    expect(run('delegate', 'chairman@test.example.org', 'officer-ldtbxh@test.example.org', 'TEST-USERS', 'chairman', '--from', vi(today), '--to', vi(later), '--reason', 'x')).toMatchObject({ code: 1, stderr: expect.stringContaining('không giữ vai trò chairman') });
+    expect(run('delegate', 'pct-moi@test.example.org', 'officer-ldtbxh@test.example.org', 'TEST-USERS', 'chairman', '--from', '31/02/2026', '--to', vi(later), '--reason', 'x').code).toBe(2);
+    expect(run('delegate', 'pct-moi@test.example.org', 'officer-ldtbxh@test.example.org', 'TEST-USERS', 'chairman', '--from', vi(today), '--to', vi(later)).code).toBe(2);
+    expect(run('undelegate', id)).toMatchObject({ code: 0, stdout: `đã thu hồi ủy quyền ${id}\n` });
+    expect((await staff.memberships(delegate.id, 'TEST-USERS')).some((m) => m.delegation)).toBe(false);
+    expect(run('delegations', 'TEST-USERS').stdout).toContain('đã thu hồi');
+  });
+
   it('says how to use it, with exit 2', () => {
     expect(run('add', 'not-an-address', '--name', 'X')).toMatchObject({ code: 2, stdout: '' });
     expect(run('add', 'x@test.example.org').stderr).toContain('--name');

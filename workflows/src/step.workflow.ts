@@ -19,6 +19,7 @@ import {
   requestExtension,
   rejectStep,
   submitStep,
+  type SignedUpdate,
   type StepLiveState,
   type StepTransition,
   type SubmitStepInput,
@@ -56,10 +57,12 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
   const parties = { assignee: live.assignee ?? input.assignee, approver: input.approver, managers: input.managers ?? [], roles: input.roles ?? [] };
   let version = 0; // bumps on every change, to wake the main loop
   const key = { planId: input.planId, stepId: input.stepId };
+  /** Who is acting in the person's change being run (one at a time, see exclusive); undefined while timers act. */
+  let by: SignedUpdate['by'];
 
   const record = async (transition: StepTransition) => {
     live = { ...live, seq: live.seq + 1 };
-    const result = await acts.recordStepTransition({ ...key, seq: live.seq, transition });
+    const result = await acts.recordStepTransition({ ...key, seq: live.seq, transition, ...(by ? { by } : {}) });
     if (result.mailKeys.length) await acts.deliverMail(result.mailKeys);
     version++;
     return result;
@@ -88,7 +91,14 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
       async (i) => {
         await condition(() => !live.busy);
         refuseWith(check(i));
-        return exclusive(() => change(i));
+        return exclusive(async () => {
+          by = (i as SignedUpdate | undefined)?.by;
+          try {
+            await change(i);
+          } finally {
+            by = undefined;
+          }
+        });
       },
       { validator: (i) => refuseWith(check(i) ?? guard?.(i) ?? null) },
     );

@@ -25,11 +25,15 @@ const USAGE = `usage:
   user add <email> --name <display name>
   user disable <email> | user enable <email>
   user grant <email> <planId> <roleKey> [--unit <villageId>]
-  user revoke <email> <planId> <roleKey> [--unit <villageId>]
+  user revoke <email> <planId> <roleKey> [--unit <villageId>]   (the holding is closed, kept in history)
+  user history <planId> <roleKey> [--unit <villageId>]          who held the role when, and its delegations
+  user delegate <from-email> <to-email> <planId> <roleKey> --from <dd/mm/yyyy> --to <dd/mm/yyyy> --reason <text>
+  user delegations [planId] | user undelegate <id>
+  audit verify <planId>          walk every step's audit chain (needs APP_SECRET), exit 1 at the first broken link
   token create --name <who uses it> --unit <unitId> [--plan <planId>] [--expires <date>|<n>d]
   token list
   token revoke <id or name>
-  (user and token commands need DATABASE_URL)
+  (user, token and audit commands need DATABASE_URL)
 options: --calendar <file>  extra calendar years (YAML/JSON, see README)`;
 
 function takeOption(args: string[], name: string): string | undefined {
@@ -169,10 +173,11 @@ async function main(argv: string[]): Promise<number> {
     if (group === 'plan') return planCommand(cmd, rest, cal);
     // Loaded only for user and token commands: the database layer is not needed for the calendar and plan files.
     if (group === 'user') return await (await import('./user-admin.js')).userCommand(cmd, rest, (name) => takeOption(rest, name), out);
+    if (group === 'audit') return await (await import('./audit-admin.js')).auditCommand(cmd, rest, out, (line) => process.stderr.write(`${line}\n`));
     if (group === 'token') return await (await import('./token-admin.js')).tokenCommand(cmd, rest, (name) => takeOption(rest, name), out, (line) => process.stderr.write(`${line}\n`));
     throw new UsageError(group ? `unknown command "${group}"` : 'no command given');
   } catch (err) {
-    if (err instanceof UsageError || (err instanceof Error && (err.name === 'UserUsageError' || err.name === 'TokenUsageError'))) {
+    if (err instanceof UsageError || (err instanceof Error && (err.name === 'UserUsageError' || err.name === 'TokenUsageError' || err.name === 'AuditUsageError'))) {
       process.stderr.write(`${err.message}\n${USAGE}\n`);
       return 2;
     }

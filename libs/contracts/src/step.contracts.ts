@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { StepState } from '../../domain/src/status.js';
 import type { StepTransition } from '../../domain/src/step-transition.js';
+import type { ActedBy } from '../../domain/src/acted-by.js';
 import type { TimedNoticeSpec } from '../../domain/src/plan/timeline.js';
 
 export type { StepTransition };
@@ -110,6 +111,16 @@ export const getStepStatus = defineQuery<StepLiveState>('getStepStatus');
 export interface RecordTransitionInput extends StepKey {
   seq: number;
   transition: StepTransition;
+  /** Who acted, for a person's transition (see SignedUpdate); absent for what timers do. */
+  by?: ActedBy;
+}
+
+/**
+ * Every step Update's argument may carry who acts (`by`), beside the role (`actor`) the workflow checks: the api adds
+ * it, the workflow hands it to the activity that writes the audit row. Data only: it changes no command.
+ */
+export interface SignedUpdate {
+  by?: ActedBy;
 }
 
 export interface RecordTransitionResult {

@@ -8,6 +8,7 @@ export * from './plan/plan-file.js';
 export * from './plan/plan-schema.js';
 export * from './plan/timeline.js';
 export * from './step-transition.js';
+export * from './acted-by.js';
 export * from './plan/plan-json-schema.js';
 export * from './plan/plan-clone.js';
 export * from './calendar/index.js';

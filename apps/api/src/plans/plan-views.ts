@@ -1,6 +1,6 @@
 import type { PlanRow, StepEventRow, StepRow } from '../../../../libs/database/src/index.js';
 import {
-  formatViDate, formatViDateTime, latenessOf, planTimeAt, STATUS_BUCKETS, type Lateness, type PlanSpec, type StatusBucket, type WorkingCalendar,
+  actedByLabel, formatViDate, formatViDateTime, latenessOf, planTimeAt, STATUS_BUCKETS, type Lateness, type PlanSpec, type StatusBucket, type WorkingCalendar,
 } from '../../../../libs/domain/src/index.js';
 import { viLabels } from '../../../../libs/mail/src/index.js';
 
@@ -65,7 +65,17 @@ export function toStepProgress(steps: StepRow[]) {
 }
 export type StepView = ReturnType<typeof toStepView>;
 
-export const toEventView = (e: StepEventRow) => ({ ...e, atVi: formatViDateTime(new Date(e.at)), atPlanVi: formatViDateTime(new Date(e.atPlan)) });
+/**
+ * An audit event as read: with `by`, who acted in words ("Trần Thị B (Phó Chủ tịch UBND xã …)", "… (ủy quyền của …)",
+ * "Hệ thống"); `roleTitle` names a role key of the plan (events recorded before people were: the role's title only).
+ */
+export const toEventView = (e: StepEventRow, roleTitle: (key: string) => string | null = () => null) => ({
+  ...e,
+  actedBy: e.actedBy ?? null,
+  by: actedByLabel(e.actedBy, e.actor ? (roleTitle(e.actor) ?? e.actor) : null),
+  atVi: formatViDateTime(new Date(e.at)),
+  atPlanVi: formatViDateTime(new Date(e.atPlan)),
+});
 
 export const toBucketCounts = (counts: Record<StatusBucket, number>) =>
   Object.fromEntries(STATUS_BUCKETS.map((b) => [b, { count: counts[b], label: viLabels().buckets[b] }])) as Record<StatusBucket, { count: number; label: string }>;

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PlanRepository, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
+import { PlanRepository, StaffRepository, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
 import {
-  DomainError, endOfLocalDay, localDateOf, planCalendarYears, planTimeAt, WorkingCalendar,
+  DomainError, endOfLocalDay, localDateOf, planCalendarYears, planTimeAt, realTimeAt, WorkingCalendar,
 } from '../../../../libs/domain/src/index.js';
 import { buildResultReport } from './result-report.js';
 import { renderResultReportDocx } from './result-report.docx.js';
@@ -19,9 +19,22 @@ export interface ReportFile {
 export class ReportsService {
   private readonly plans: PlanRepository;
   private readonly steps: StepRepository;
+  private readonly staff: StaffRepository;
   constructor(@Inject(DataSource) ds: DataSource) {
     this.plans = new PlanRepository(ds);
     this.steps = new StepRepository(ds);
+    this.staff = new StaffRepository(ds);
+  }
+
+  /**
+   * Who signs: the person who held the signer's role at the instant the report stands at (mapped from plan time to
+   * real time by the run's clock; a role handed over mid-year signs with the holder of that date).
+   */
+  private async signerName(plan: PlanRow, asOf: Date): Promise<string | undefined> {
+    const role = plan.spec.signer?.role ?? plan.spec.policies.approval.approver;
+    const real = plan.clock ? realTimeAt(plan.clock, asOf) : asOf;
+    const at = real.getTime() > Date.now() ? new Date() : real;
+    return (await this.staff.holderAt(plan.id, role, null, at))?.displayName;
   }
 
   private async plan(planId: string): Promise<{ plan: PlanRow; cal: WorkingCalendar; planNow: Date }> {
@@ -44,7 +57,7 @@ export class ReportsService {
     if (from > to) throw invalidFields({ to: fieldMessage('to', `không được trước ngày bắt đầu (from = ${from})`) }, `to must not be before from (${from})`);
     const lastInstant = new Date(endOfLocalDay(to).getTime() - 1);
     const asOf = lastInstant < planNow ? lastInstant : planNow;
-    const model = buildResultReport({ plan, steps: await this.steps.list(planId), period: { from, to }, asOf, cal });
+    const model = buildResultReport({ plan, steps: await this.steps.list(planId), period: { from, to }, asOf, cal, signerName: await this.signerName(plan, asOf) });
     return { filename: `bao-cao-ket-qua-${planId}-${to}.docx`, body: await renderResultReportDocx(model) };
   }
 

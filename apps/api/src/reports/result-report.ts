@@ -18,6 +18,8 @@ export interface ResultReportInput {
   /** Plan instant the results stand at: the last instant of `to` (23:59:59.999), or plan now if that is earlier. */
   asOf: Date;
   cal: WorkingCalendar;
+  /** The person who held the signer's role on the report's date (the memberships); else the plan file's holder. */
+  signerName?: string;
 }
 
 export type ReportBlock = { kind: 'heading' | 'subheading' | 'paragraph' | 'listItem'; text: string };
@@ -178,7 +180,7 @@ export function buildResultReport(input: ResultReportInput): ResultReport {
         r.recipientArchive,
       ],
     },
-    signature: frame.signature,
+    signature: { ...frame.signature, name: input.signerName || frame.signature.name },
     appendix: {
       title: r.appendixTitle,
       subtitle: r.appendixSubtitle,

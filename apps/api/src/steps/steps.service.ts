@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import { approveStep, cancelStep, decideExtension, reassignStep, rejectStep, requestExtension, submitStep } from '../../../../libs/contracts/src/index.js';
-import { EvidenceRepository, StaffRepository, StepRepository, StepTextRepository, type StepRow } from '../../../../libs/database/src/index.js';
+import {
+  approveStep, cancelStep, decideExtension, reassignStep, rejectStep, requestExtension, submitStep, type SignedUpdate,
+} from '../../../../libs/contracts/src/index.js';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
+import { auditKeyFrom, EvidenceRepository, PlanRepository, StaffRepository, StepRepository, StepTextRepository, type StepRow } from '../../../../libs/database/src/index.js';
 import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, type Refusal, type StepDuty } from '../../../../libs/domain/src/index.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';
@@ -17,20 +20,26 @@ export class StepsService {
   private readonly evidence: EvidenceRepository;
   private readonly staff: StaffRepository;
   private readonly texts: StepTextRepository;
+  private readonly plans: PlanRepository;
   constructor(
     @Inject(DataSource) ds: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(ActorRolesService) private readonly roles: ActorRolesService,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.steps = new StepRepository(ds);
+    // The worker chains the audit with the same key (auditKeyFrom(APP_SECRET)): the api verifies it.
+    this.steps = new StepRepository(ds, auditKeyFrom(config.secret));
     this.evidence = new EvidenceRepository(ds);
     this.staff = new StaffRepository(ds);
     this.texts = new StepTextRepository(ds);
+    this.plans = new PlanRepository(ds);
   }
 
   async get(planId: string, stepId: string) {
     const step = await this.find(planId, stepId);
-    return { ...toStepView(step), events: (await this.steps.events(planId, stepId)).map(toEventView) };
+    const spec = (await this.plans.find(planId))?.spec;
+    const title = (key: string) => spec?.roles[key]?.title ?? null;
+    return { ...toStepView(step), events: (await this.steps.events(planId, stepId)).map((e) => toEventView(e, title)) };
   }
 
   /*
@@ -38,7 +47,7 @@ export class StepsService {
    * Update names them by reference: the workflow's history carries no personal text (the worker reads it back).
    */
 
-  /** Recomputes the step's audit hash chain: valid, or the first event that was altered. */
+  /** Recomputes the step's audit hash chain (the keyed verifier of `audit verify`): valid, or the first event that was altered. */
   async audit(planId: string, stepId: string) {
     await this.find(planId, stepId);
     return this.steps.verifyAudit(planId, stepId);
@@ -121,22 +130,34 @@ export class StepsService {
     return { code: 'EVIDENCE_SUPERSEDED', message: `This link is for evidence version ${evidenceVersion}; the step was submitted again (version ${last.version})` };
   }
 
-  /** Sends an Update as the role the actor holds for the step's duty (a signed-in user's fitting role, or the header's). */
+  /**
+   * Sends an Update as the role the actor holds for the step's duty (a signed-in user's fitting role, or the header's),
+   * signed with who acts: every Update's argument gets `by` (SignedUpdate), which the workflow writes into the audit.
+   */
   private async update(
-    actor: Actor, duty: StepDuty, planId: string, stepId: string, send: (h: ReturnType<Client['workflow']['getHandle']>, role: string) => Promise<unknown>,
+    actor: Actor, duty: StepDuty, planId: string, stepId: string, send: (h: SignedHandle, role: string) => Promise<unknown>,
     guard?: (step: StepRow, role: string) => Promise<Refusal | null>,
   ) {
     const step = await this.find(planId, stepId);
-    const role = await this.roles.forStep(actor, step, duty);
+    const { role, by } = await this.roles.signedForStep(actor, step, duty);
     const refusal = await guard?.(step, role);
     if (refusal) throw new DomainError(refusal.code, refusal.message);
+    const handle = this.temporal.workflow.getHandle(step.workflowId);
+    const signed: SignedHandle = {
+      executeUpdate: (def, options) => handle.executeUpdate(def, { ...options, args: [{ ...options.args[0], ...({ by } satisfies SignedUpdate) }] }),
+    };
     try {
-      await send(this.temporal.workflow.getHandle(step.workflowId), role);
+      await send(signed, role);
     } catch (err) {
       throw toDomainError(err, step);
     }
     return toStepView(await this.find(planId, stepId));
   }
+}
+
+/** A workflow handle whose Updates carry who acts. */
+interface SignedHandle {
+  executeUpdate<Ret, Arg extends object>(def: UpdateDefinition<Ret, [Arg]>, options: { args: [Arg] }): Promise<Ret>;
 }
 
 /** A refused Update carries the domain code as its failure type; a missing workflow means the step is closed or not started yet. */

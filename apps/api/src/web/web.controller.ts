@@ -101,7 +101,7 @@ export class WebController {
     const actAs = (role: string | null) =>
       !role ? null : auth.user ? (holdsRole(held, role, st.unitId) ? role : null) : auth.actorHeader ? role : null;
     const viaHeader = !auth.user && auth.actorHeader;
-    const events = st.events.map((e) => html`<tr><td>${e.atVi}</td><td>${vi.events[e.kind as keyof typeof vi.events] ?? e.kind}</td><td>${e.actor ?? ''}</td><td>${e.note ?? ''}</td></tr>`);
+    const events = st.events.map((e) => html`<tr><td>${e.atVi}</td><td>${vi.events[e.kind as keyof typeof vi.events] ?? e.kind}</td><td>${e.by}</td><td>${e.note ?? ''}</td></tr>`);
     const api = `/api/v1/plans/${encodeURIComponent(planId)}/steps/${encodeURIComponent(stepId)}`;
     const form = (action: string, label: string, field: string, fieldLabel: string, role: string | null) => {
       const actor = actAs(role);

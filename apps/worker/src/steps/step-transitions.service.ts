@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RecordTransitionInput, RecordTransitionResult } from '../../../../libs/contracts/src/index.js';
-import { ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository, StepTextRepository } from '../../../../libs/database/src/index.js';
+import { ActionLinkRepository, AssessmentRepository, auditKeyFrom, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository, StepTextRepository } from '../../../../libs/database/src/index.js';
 import {
   applyStepTransition, approvalEscalationDate, expandInstances, localDateOf, monitoringBodyOn, noticeInstant, planCalendarYears, planTimeAt,
-  realTimeAt, timedNotices, WorkingCalendar, type PlanClock, type PlanSpec,
+  realTimeAt, SYSTEM_ACTOR, timedNotices, WorkingCalendar, type ActedBy, type PlanClock, type PlanSpec,
 } from '../../../../libs/domain/src/index.js';
 import type { PendingApprovalEscalation, TimedNotice } from '../../../../libs/contracts/src/index.js';
 import type { StepRow } from '../../../../libs/database/src/index.js';
@@ -25,8 +25,10 @@ export class StepTransitionsService {
     private readonly ds: DataSource,
     private readonly composer: StepMailComposer,
     private readonly now: () => Date = () => new Date(),
+    /** The audit chain's HMAC key: auditKeyFrom(APP_SECRET), the same as the api's. */
+    auditKey: Buffer = auditKeyFrom(undefined),
   ) {
-    this.steps = new StepRepository(ds);
+    this.steps = new StepRepository(ds, auditKey);
     this.outbox = new OutboxRepository(ds);
     this.evidence = new EvidenceRepository(ds);
     this.links = new ActionLinkRepository(ds);
@@ -70,6 +72,9 @@ export class StepTransitionsService {
 
   async record(input: RecordTransitionInput): Promise<RecordTransitionResult> {
     const { planId, stepId, seq } = input;
+    // A person's act carries who acted (an Update sent before people were recorded does not: only the role is known);
+    // what timers do is the system's.
+    const actedBy: ActedBy | null = 'actor' in input.transition ? (input.by ?? null) : SYSTEM_ACTOR;
     return this.ds.transaction(async (m) => {
       // Notes and reasons arrive as references (the workflow's history carries no personal text): read them here.
       const t = await this.texts.resolve(m, planId, stepId, input.transition);
@@ -90,7 +95,7 @@ export class StepTransitionsService {
               files: (await this.evidence.forStep(planId, stepId, t.fileIds ?? [], m)).map(({ id, name, sha256, size }) => ({ id, name, sha256, size })),
             }
           : null;
-      const fresh = await this.steps.appendEvent(m, planId, stepId, { seq, kind: t.kind, actor, note, atPlan: planNow, evidence }, step.lastHash);
+      const fresh = await this.steps.appendEvent(m, planId, stepId, { seq, kind: t.kind, actor, note, atPlan: planNow, evidence, actedBy }, step.lastHash);
       const prefix = `${planId}:${stepId}:${seq}:`;
       const cal = this.calendarOf(plan.spec);
       if (!fresh) {

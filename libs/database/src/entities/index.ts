@@ -16,13 +16,14 @@ import { AssigneeRollupEntity } from './assignee-rollup.entity.js';
 import { AccessRefusalEntity } from './access-refusal.entity.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 import { AssessmentEntity } from './assessment.entity.js';
+import { RoleDelegationEntity } from './role-delegation.entity.js';
 
 export { ChildCaseEntity, EvidenceFileEntity, MailOutboxEntity, PlanRoleEntity, PlanEntity, StatusRollupEntity, StepEventEntity, StepEntity };
 export { ActionLinkEntity, ActionRefusalEntity, SignInTokenEntity, StaffMembershipEntity, StaffSessionEntity, StaffUserEntity };
 export { AssigneeRollupEntity };
-export { AccessRefusalEntity, ApiTokenEntity, AssessmentEntity };
+export { AccessRefusalEntity, ApiTokenEntity, AssessmentEntity, RoleDelegationEntity };
 import { StepTextEntity } from './step-text.entity.js';
 export { StepTextEntity };
 export const ENTITIES = [PlanEntity, PlanRoleEntity, StepEntity, StepEventEntity, StatusRollupEntity, MailOutboxEntity, EvidenceFileEntity, ChildCaseEntity,
   StaffUserEntity, StaffMembershipEntity, SignInTokenEntity, StaffSessionEntity, ActionLinkEntity, ActionRefusalEntity,
-  AssigneeRollupEntity, ApiTokenEntity, AccessRefusalEntity, AssessmentEntity, StepTextEntity];
+  AssigneeRollupEntity, ApiTokenEntity, AccessRefusalEntity, AssessmentEntity, StepTextEntity, RoleDelegationEntity];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { roleHolders, type Membership, type PlanSpec } from '../../../domain/src/index.js';
+import { localDateOf, roleHolders, type Membership, type PlanSpec } from '../../../domain/src/index.js';
 
 export interface StaffUserRow {
   id: string;
@@ -12,6 +12,40 @@ export interface StaffUserRow {
 export interface MembershipRow extends Membership {
   planId: string;
   source: string;
+  /** Held through a delegation (ủy quyền) on the date asked about: the delegation and whose role it is. */
+  delegation?: { id: string; fromUserId: string; fromName: string; fromEmail: string };
+}
+
+/** A delegation (ủy quyền) of a role for a period, with both people. */
+export interface DelegationRow {
+  id: string;
+  planId: string;
+  roleKey: string;
+  unitId: string | null;
+  fromUserId: string;
+  fromName: string;
+  fromEmail: string;
+  toUserId: string;
+  toName: string;
+  toEmail: string;
+  validFrom: string;
+  validTo: string;
+  reason: string;
+  createdBy: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/** Who held a seat (a role, in a village) and when. */
+export interface HoldingRow {
+  userId: string;
+  email: string;
+  displayName: string;
+  roleKey: string;
+  unitId: string | null;
+  source: string;
+  validFrom: Date;
+  validTo: Date | null;
 }
 
 export interface SignedInUser extends StaffUserRow {
@@ -70,24 +104,85 @@ export class StaffRepository {
   /** Gives a role; returns 1 when it is new, 0 when the user held it already. */
   async grant(m: EntityManager, userId: string, planId: string, roleKey: string, unitId: string | null, source: 'plan' | 'admin'): Promise<number> {
     const rows: unknown[] = await m.query(
-      `INSERT INTO staff_membership (user_id, plan_id, role_key, unit_id, source) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING user_id`,
+      `INSERT INTO staff_membership (user_id, plan_id, role_key, unit_id, source) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (user_id, plan_id, role_key, unit_id) WHERE valid_to IS NULL DO NOTHING RETURNING user_id`,
       [userId, planId, roleKey, unitId ?? '', source],
     );
     return rows.length;
   }
 
+  /** Takes a role back from now on: the holding is closed (valid_to), never deleted, so who acted when stays known. */
   async revoke(userId: string, planId: string, roleKey: string, unitId: string | null): Promise<boolean> {
     const [, n]: [unknown[], number] = await this.ds.query(
-      `DELETE FROM staff_membership WHERE user_id = $1 AND plan_id = $2 AND role_key = $3 AND unit_id = $4`,
+      `UPDATE staff_membership SET valid_to = now() WHERE user_id = $1 AND plan_id = $2 AND role_key = $3 AND unit_id = $4 AND valid_to IS NULL`,
       [userId, planId, roleKey, unitId ?? ''],
     );
     return n > 0;
   }
 
-  async memberships(userId: string, planId?: string): Promise<MembershipRow[]> {
-    return this.ds.query(
-      `SELECT ${MEMBERSHIP_COLUMNS} FROM staff_membership WHERE user_id = $1 AND ($2::text IS NULL OR plan_id = $2) ORDER BY plan_id, role_key, unit_id`,
+  /**
+   * The roles a user holds now, and with `planId` also the roles delegated to them that are in force on `date`
+   * (a Vietnam date, default today), each marked with its delegation.
+   */
+  async memberships(userId: string, planId?: string, date: string = localDateOf(new Date())): Promise<MembershipRow[]> {
+    const held: MembershipRow[] = await this.ds.query(
+      `SELECT ${MEMBERSHIP_COLUMNS} FROM staff_membership WHERE user_id = $1 AND valid_to IS NULL AND ($2::text IS NULL OR plan_id = $2) ORDER BY plan_id, role_key, unit_id`,
       [userId, planId ?? null],
+    );
+    if (!planId) return held;
+    const delegated = (await this.delegations({ toUserId: userId, planId, on: date })).map(
+      (d): MembershipRow => ({ planId: d.planId, roleKey: d.roleKey, unitId: d.unitId, source: 'delegation', delegation: { id: d.id, fromUserId: d.fromUserId, fromName: d.fromName, fromEmail: d.fromEmail } }),
+    );
+    return [...held, ...delegated.filter((d) => !held.some((h) => h.roleKey === d.roleKey && h.unitId === d.unitId))];
+  }
+
+  /** Who held a seat at an instant (the latest holding that had begun and not ended), or undefined. */
+  async holderAt(planId: string, roleKey: string, unitId: string | null, at: Date): Promise<HoldingRow | undefined> {
+    return (await this.holdings(planId, roleKey, unitId, at))[0];
+  }
+
+  /** The holdings of a seat, the latest first; with `at`, only those in force then. */
+  async holdings(planId: string, roleKey: string, unitId: string | null, at?: Date): Promise<HoldingRow[]> {
+    return this.ds.query(
+      `SELECT u.id AS "userId", u.email, u.display_name AS "displayName", m.role_key AS "roleKey", NULLIF(m.unit_id, '') AS "unitId", m.source,
+         m.valid_from AS "validFrom", m.valid_to AS "validTo"
+       FROM staff_membership m JOIN staff_user u ON u.id = m.user_id
+       WHERE m.plan_id = $1 AND m.role_key = $2 AND m.unit_id = $3 AND ($4::timestamptz IS NULL OR (m.valid_from <= $4 AND (m.valid_to IS NULL OR m.valid_to > $4)))
+       ORDER BY m.valid_from DESC, m.id DESC`,
+      [planId, roleKey, unitId ?? '', at ?? null],
+    );
+  }
+
+  /** Records a delegation; the caller has checked that `fromUserId` holds the role. */
+  async addDelegation(d: { planId: string; roleKey: string; unitId: string | null; fromUserId: string; toUserId: string; validFrom: string; validTo: string; reason: string; createdBy: string }): Promise<string> {
+    const id = randomUUID();
+    await this.ds.query(
+      `INSERT INTO role_delegation (id, plan_id, role_key, unit_id, from_user_id, to_user_id, valid_from, valid_to, reason, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [id, d.planId, d.roleKey, d.unitId ?? '', d.fromUserId, d.toUserId, d.validFrom, d.validTo, d.reason.trim(), d.createdBy],
+    );
+    return id;
+  }
+
+  /** Ends a delegation now (it stays recorded). */
+  async revokeDelegation(id: string): Promise<boolean> {
+    const [, n]: [unknown[], number] = await this.ds.query(`UPDATE role_delegation SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+    return n > 0;
+  }
+
+  /** Delegations, the latest first; `on`: only those in force on that Vietnam date: not revoked, and the giver still active and holding the role. */
+  async delegations(f: { planId?: string; toUserId?: string; on?: string } = {}): Promise<DelegationRow[]> {
+    return this.ds.query(
+      `SELECT d.id, d.plan_id AS "planId", d.role_key AS "roleKey", NULLIF(d.unit_id, '') AS "unitId",
+         d.from_user_id AS "fromUserId", fu.display_name AS "fromName", fu.email AS "fromEmail",
+         d.to_user_id AS "toUserId", tu.display_name AS "toName", tu.email AS "toEmail",
+         to_char(d.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(d.valid_to, 'YYYY-MM-DD') AS "validTo", d.reason, d.created_by AS "createdBy",
+         d.created_at AS "createdAt", d.revoked_at AS "revokedAt"
+       FROM role_delegation d JOIN staff_user fu ON fu.id = d.from_user_id JOIN staff_user tu ON tu.id = d.to_user_id
+       WHERE ($1::text IS NULL OR d.plan_id = $1) AND ($2::uuid IS NULL OR d.to_user_id = $2)
+         AND ($3::date IS NULL OR (d.revoked_at IS NULL AND d.valid_from <= $3 AND d.valid_to >= $3 AND fu.active
+           AND EXISTS (SELECT 1 FROM staff_membership m WHERE m.user_id = d.from_user_id AND m.plan_id = d.plan_id AND m.role_key = d.role_key AND m.unit_id = d.unit_id AND m.valid_to IS NULL)))
+       ORDER BY d.created_at DESC, d.id`,
+      [f.planId ?? null, f.toUserId ?? null, f.on ?? null],
     );
   }
 

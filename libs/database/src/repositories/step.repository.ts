@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { StatusBucket, StepBucket, StepFields, SubmissionEvidence } from '../../../domain/src/index.js';
-import { eventHash, verifyChain, type ChainVerdict } from '../audit-chain.js';
+import type { ActedBy, StatusBucket, StepBucket, StepFields, SubmissionEvidence } from '../../../domain/src/index.js';
+import { auditKeyFrom, CURRENT_CHAIN_VERSION, eventHashV2, verifyChain, type ChainRow, type ChainVerdict } from '../audit-chain.js';
 
 /** What a plan run writes for each step before its workflow starts. */
 export interface NewStepRow extends Pick<StepFields, 'state' | 'bucket' | 'dueAtPlan'> {
@@ -37,7 +37,22 @@ export interface StepEventRow {
   at: Date;
   atPlan: Date;
   evidence?: SubmissionEvidence | null;
+  /** Who acted beside the role (null: recorded before people were recorded). */
+  actedBy?: ActedBy | null;
 }
+
+/** A plan's audit verified step by step: every step's verdict, and the first broken one. */
+export interface PlanAuditVerdict {
+  planId: string;
+  valid: boolean;
+  steps: number;
+  events: number;
+  v1Events: number;
+  firstBroken?: { stepId: string } & Extract<ChainVerdict, { valid: false }>;
+}
+
+const CHAIN_COLUMNS = `plan_id AS "planId", step_id AS "stepId", seq, kind, actor, note, at_plan AS "atPlan", evidence, acted_by AS "actedBy",
+  prev_hash AS "prevHash", hash, chain_version AS "chainVersion"`;
 
 const STEP_COLUMNS = `plan_id AS "planId", step_id AS "stepId", spec_step_id AS "specStepId", unit_id AS "unitId", period, case_id AS "caseId", assessment_id AS "assessmentId", item_id AS "itemId", title, assignee, approver,
   to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", to_char(extended_due_date, 'YYYY-MM-DD') AS "extendedDueDate",
@@ -48,7 +63,11 @@ const STEP_COLUMNS = `plan_id AS "planId", step_id AS "stepId", spec_step_id AS 
 const emptyBuckets = (): Record<StepBucket, number> => ({ completed_on_time: 0, completed_late: 0, open_on_time: 0, open_overdue: 0, cancelled: 0 });
 
 export class StepRepository {
-  constructor(private readonly ds: DataSource) {}
+  /** `auditKey`: the key of the audit chain's HMAC (auditKeyFrom(APP_SECRET)); the api and the worker pass theirs. */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly auditKey: Buffer = auditKeyFrom(undefined),
+  ) {}
 
   /** Inserts the step rows that do not exist yet and counts the new ones into the rollup. */
   async insertMissing(m: EntityManager, rows: NewStepRow[]): Promise<number> {
@@ -124,11 +143,12 @@ export class StepRepository {
     const last: { hash: string | null }[] =
       lastHash !== undefined ? [{ hash: lastHash }] : await m.query(`SELECT hash FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq DESC LIMIT 1`, [planId, stepId]);
     const prevHash = last[0]?.hash ?? null;
-    const hash = eventHash(prevHash, { planId, stepId, ...e });
+    const hash = eventHashV2(this.auditKey, prevHash, { planId, stepId, ...e });
     const rows: unknown[] = await m.query(
-      `INSERT INTO step_event (plan_id, step_id, seq, kind, actor, note, at_plan, evidence, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO step_event (plan_id, step_id, seq, kind, actor, note, at_plan, evidence, acted_by, prev_hash, hash, chain_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT ON CONSTRAINT step_event_seq_uq DO NOTHING RETURNING id`,
-      [planId, stepId, e.seq, e.kind, e.actor, e.note, e.atPlan, e.evidence ? JSON.stringify(e.evidence) : null, prevHash, hash],
+      [planId, stepId, e.seq, e.kind, e.actor, e.note, e.atPlan, e.evidence ? JSON.stringify(e.evidence) : null, e.actedBy ? JSON.stringify(e.actedBy) : null, prevHash, hash, CURRENT_CHAIN_VERSION],
     );
     return rows.length > 0;
   }
@@ -161,17 +181,38 @@ export class StepRepository {
 
   /** Checks the step's audit chain. */
   async verifyAudit(planId: string, stepId: string): Promise<ChainVerdict> {
-    const rows = await this.ds.query(
-      `SELECT plan_id AS "planId", step_id AS "stepId", seq, kind, actor, note, at_plan AS "atPlan", evidence, prev_hash AS "prevHash", hash
-       FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`,
-      [planId, stepId],
+    const rows: ChainRow[] = await this.ds.query(`SELECT ${CHAIN_COLUMNS} FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`, [planId, stepId]);
+    return verifyChain(this.auditKey, rows);
+  }
+
+  /**
+   * Checks every step's chain of a plan (the steps in id order, read a batch of steps at a time); stops at the first
+   * broken one. The events of steps that have no step row (a step row deleted) are walked as well.
+   */
+  async verifyPlanAudit(planId: string, batch = 200): Promise<PlanAuditVerdict> {
+    const ids: { stepId: string }[] = await this.ds.query(
+      `SELECT step_id AS "stepId" FROM step WHERE plan_id = $1 UNION SELECT DISTINCT step_id FROM step_event WHERE plan_id = $1 ORDER BY 1`,
+      [planId],
     );
-    return verifyChain(rows);
+    const out: PlanAuditVerdict = { planId, valid: true, steps: ids.length, events: 0, v1Events: 0 };
+    for (let i = 0; i < ids.length; i += batch) {
+      const chunk = ids.slice(i, i + batch).map((r) => r.stepId);
+      const rows: ChainRow[] = await this.ds.query(`SELECT ${CHAIN_COLUMNS} FROM step_event WHERE plan_id = $1 AND step_id = ANY($2) ORDER BY step_id, seq`, [planId, chunk]);
+      const by = new Map<string, ChainRow[]>(chunk.map((id) => [id, []]));
+      for (const r of rows) by.get(r.stepId)!.push(r);
+      for (const [stepId, events] of by) {
+        const v = verifyChain(this.auditKey, events);
+        out.events += v.events;
+        out.v1Events += v.v1Events;
+        if (!v.valid) return { ...out, valid: false, firstBroken: { stepId, ...v } };
+      }
+    }
+    return out;
   }
 
   async events(planId: string, stepId: string): Promise<StepEventRow[]> {
     return this.ds.query(
-      `SELECT seq, kind, actor, note, at, at_plan AS "atPlan", evidence FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`,
+      `SELECT seq, kind, actor, note, at, at_plan AS "atPlan", evidence, acted_by AS "actedBy" FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`,
       [planId, stepId],
     );
   }
@@ -294,14 +335,20 @@ export class StepRepository {
 
   /**
    * Across plans, the steps in one of `states` whose assignee (or approver) role a user holds: a role of the whole plan
-   * on any of its steps, a village role on its village's steps. Soonest due first.
+   * on any of its steps, a village role on its village's steps; or holds today by a delegation. Soonest due first.
    */
   async forHolder(userId: string, duty: 'assignee' | 'approver', states: string[]): Promise<StepRow[]> {
     const role = duty === 'assignee' ? 's.assignee' : 's.approver';
     return this.ds.query(
-      `SELECT ${STEP_COLUMNS} FROM step s WHERE s.state = ANY($2) AND EXISTS (
-         SELECT 1 FROM staff_membership m WHERE m.user_id = $1 AND m.plan_id = s.plan_id AND m.role_key = ${role}
+      `SELECT ${STEP_COLUMNS} FROM step s WHERE s.state = ANY($2) AND (EXISTS (
+         SELECT 1 FROM staff_membership m WHERE m.user_id = $1 AND m.valid_to IS NULL AND m.plan_id = s.plan_id AND m.role_key = ${role}
            AND (m.unit_id = '' OR m.unit_id = coalesce(s.unit_id, '')))
+       OR EXISTS (
+         SELECT 1 FROM role_delegation d
+           JOIN staff_membership g ON g.user_id = d.from_user_id AND g.plan_id = d.plan_id AND g.role_key = d.role_key AND g.unit_id = d.unit_id AND g.valid_to IS NULL
+           JOIN staff_user gu ON gu.id = d.from_user_id AND gu.active
+         WHERE d.to_user_id = $1 AND d.plan_id = s.plan_id AND d.role_key = ${role} AND (d.unit_id = '' OR d.unit_id = coalesce(s.unit_id, ''))
+           AND d.revoked_at IS NULL AND (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN d.valid_from AND d.valid_to))
        ORDER BY s.due_at_plan, s.plan_id, s.step_id`,
       [userId, states],
     );
