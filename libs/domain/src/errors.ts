@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'ASSESSMENT_NOT_SUPPORTED',
   'ASSESSMENT_NOT_FOUND',
   'ASSESSMENT_LOCKED',
+  'UPLOAD_TOO_LARGE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
