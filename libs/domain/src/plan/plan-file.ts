@@ -38,6 +38,19 @@ type Raw = Record<string, any>;
  * column, so a person can fix the file in one pass. Warnings (a due date on a rest day) do not make it invalid.
  */
 export function parsePlanFile(text: string, file = 'plan.yaml', calendar?: WorkingCalendar, limits: PlanLimits = PLAN_LIMITS): PlanParseResult {
+  const r = parseUncapped(text, file, calendar, limits);
+  const cap = (ds: PlanDiagnostic[]): PlanDiagnostic[] =>
+    ds.length <= MAX_DIAGNOSTICS ? ds : [
+      ...ds.slice(0, MAX_DIAGNOSTICS),
+      { ...ds[MAX_DIAGNOSTICS], message: `and ${ds.length - MAX_DIAGNOSTICS} more ${ds[0].severity}s after this line`, code: 'PLAN_MORE_DIAGNOSTICS', vars: { n: ds.length - MAX_DIAGNOSTICS } },
+    ];
+  return r.ok ? { ...r, warnings: cap(r.warnings) } : { ok: false, errors: cap(r.errors), warnings: cap(r.warnings) };
+}
+
+/** At most this many errors (and warnings) are listed, then how many more there are: a page, not a flood. */
+export const MAX_DIAGNOSTICS = 500;
+
+function parseUncapped(text: string, file: string, calendar: WorkingCalendar | undefined, limits: PlanLimits): PlanParseResult {
   const errors: PlanDiagnostic[] = [];
   const warnings: PlanDiagnostic[] = [];
   const lc = new LineCounter();

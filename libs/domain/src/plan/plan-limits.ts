@@ -26,7 +26,7 @@ export const PLAN_LIMITS: Readonly<PlanLimits> = { maxInstances: 5_000, maxOrgUn
 
 /** Codes of the limit diagnostics: the page shows each in Vietnamese with its values (apps/api/src/i18n/vi.json). */
 export type PlanLimitCode =
-  | 'PLAN_FILE_TOO_BIG' | 'PLAN_TOO_DEEP' | 'PLAN_TOO_MANY_UNITS' | 'PLAN_TOO_MANY_VILLAGES' | 'PLAN_TOO_MANY_OCCURRENCES' | 'PLAN_TOO_MANY_INSTANCES' | 'PLAN_TOO_COMPLEX';
+  | 'PLAN_FILE_TOO_BIG' | 'PLAN_TOO_DEEP' | 'PLAN_TOO_MANY_UNITS' | 'PLAN_TOO_MANY_VILLAGES' | 'PLAN_TOO_MANY_OCCURRENCES' | 'PLAN_TOO_MANY_INSTANCES' | 'PLAN_TOO_COMPLEX' | 'PLAN_MORE_DIAGNOSTICS';
 
 type Raw = Record<string, any>;
 
