@@ -3,6 +3,8 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 500;
+/** The last page number asked for that is not refused (far past the steps of any plan). */
+export const MAX_PAGE = 1_000_000;
 
 export class StatusQueryDto {
   @ApiPropertyOptional({ description: 'An org unit of the plan: the answer covers it and every unit below it (from the roll-up rows)', example: 'thon_03' })
@@ -13,11 +15,13 @@ export class StatusQueryDto {
 }
 
 export class StepsPageQueryDto extends StatusQueryDto {
-  @ApiPropertyOptional({ description: 'Page number, from 1', example: 1, default: 1, minimum: 1 })
+  @ApiPropertyOptional({ description: `Page number, from 1 to ${MAX_PAGE}`, example: 1, default: 1, minimum: 1, maximum: MAX_PAGE })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page must be a whole number from 1', context: { vi: 'phải là số nguyên từ 1 trở lên' } })
   @Min(1, { message: 'page must be a whole number from 1', context: { vi: 'phải là số nguyên từ 1 trở lên' } })
+  // A page past any plan (page=99999999999999999999 made an OFFSET PostgreSQL refuses: a 500).
+  @Max(MAX_PAGE, { message: `page must be a whole number from 1 to ${MAX_PAGE}`, context: { vi: `phải là số nguyên từ 1 đến ${MAX_PAGE}` } })
   page?: number;
 
   @ApiPropertyOptional({ description: `Steps per page, 1 to ${MAX_PAGE_SIZE}`, example: 100, default: 100, minimum: 1, maximum: MAX_PAGE_SIZE })
