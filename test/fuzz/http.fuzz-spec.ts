@@ -715,16 +715,17 @@ describe('HTTP fuzzing: every input of the api, generated and mutated', () => {
       const r = await rawRequest(port, { method: 'GET', path: `/api/v1/plans/${PLAN}/roles`, headers: [['Cookie', `dondoc_session=${session}`]] });
       if (r.status !== 200) throw new Error(`the probe answered ${r.status}`);
     };
-    await probe(); // warm
+    for (let i = 0; i < 5; i++) await probe(); // warm
     const seen: string[] = [];
     for (const c of cases) {
-      const { result, latencies, p95 } = await probed(() => rawRequest(port, c.req, 60_000), probe);
+      // At least 20 probes: the p95 then forgives one slow answer (a garbage collection on a loaded machine).
+      const { result, latencies, p95 } = await probed(() => rawRequest(port, c.req, 60_000), probe, { gapMs: 25, minProbes: 20 });
       const body = result.body.toString('utf8');
       seen.push(`${c.name}: ${result.status}, ${result.body.length} bytes; ${latencies.length} probes, p95 ${p95.toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`);
       expect(c.expect).toContain(result.status);
       if (c.shows) expect({ case: c.name, shows: body.includes(c.shows) }).toEqual({ case: c.name, shows: true });
       if (c.maxBytes) expect(result.body.length).toBeLessThan(c.maxBytes);
-      expect({ case: c.name, p95Under200: p95 < 200 }).toEqual({ case: c.name, p95Under200: true });
+      expect({ case: c.name, p95Under200: p95 < 200, latencies: p95 < 200 ? [] : latencies.map(Math.round) }).toEqual({ case: c.name, p95Under200: true, latencies: [] });
     }
     console.log(`bounded input, the api's latency to others meanwhile:\n  ${seen.join('\n  ')}`);
     // The api still answers, and nothing was loaded.
