@@ -94,6 +94,7 @@ export async function runIsolated(job: ParseJob, limits: IsolationLimits = PARSE
 export async function parsePlanFileIsolated(text: string, file: string, limits?: IsolationLimits): Promise<PlanParseResult> {
   try {
     const reply = await runIsolated({ kind: 'plan-file', text, file }, limits);
+    if (reply.kind === 'failed') throw new Error(reply.message);
     if (reply.kind !== 'plan-file') throw new Error(`unexpected reply ${reply.kind}`);
     return reply.result;
   } catch (err) {
