@@ -23,6 +23,8 @@ const NOT_FENCED = [
   'libs/domain/src/plan/plan-file.ts',
   'libs/domain/src/plan/plan-clone.ts',
   'libs/domain/src/plan/schema-check.ts',
+  // The plan file's size and expansion limits, walking the parsed YAML document.
+  'libs/domain/src/plan/plan-limits.ts',
   // The reader of criteria set files (a replacement of QĐ 06/QĐ-TTg as YAML); the scoring itself stays fenced.
   'libs/domain/src/assessment/criteria-file.ts',
 ];

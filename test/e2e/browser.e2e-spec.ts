@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { parse, stringify } from 'yaml';
+import { vi } from '../../apps/api/src/i18n/vi.js';
 import { projectRoot } from '../../libs/mail/src/index.js';
 import { eventually, seedPlanI01, startStack, type Stack } from '../utils/stack.js';
 
@@ -227,13 +228,13 @@ const WAIT = { timeout: 60_000 };
     expect(await kpi(page, 'steps')).toBe('4');
     await shot(page, '11-ke-hoach-moi');
 
-    // The finance officer is not its chairman or vice-chairman: refused, nothing loaded.
+    // The finance officer is no chairman or vice-chairman of any plan: refused before the file is read, nothing loaded.
     const other = `HG-2023-NAP-${randomBytes(3).toString('hex')}`;
     const finance = await contexts[0].newPage();
     await finance.goto(`${s.baseUrl}/ke-hoach/nap`);
     await finance.setInputFiles('input[name=file]', { name: 'ke-hoach.yaml', mimeType: 'application/yaml', buffer: Buffer.from(valid.replace(NEW_PLAN, other)) });
     await finance.click('form[action="/ke-hoach/nap"] button[type=submit]');
-    await expect(finance.getAttribute('[data-refused]', 'data-refused')).resolves.toBe('notAllowedNew');
+    await expect(finance.textContent('p.error[role=alert]')).resolves.toBe(vi.web.planStart.notAllowedAny);
     await expect(finance.locator('form[data-start]').count()).resolves.toBe(0);
     expect(await s.ds.query(`SELECT id FROM plan WHERE id = $1`, [other])).toEqual([]);
   }, 300_000);

@@ -15,15 +15,15 @@ import { MailboxController } from './mailbox/mailbox.controller.js';
 import { PlanRunsService } from './plans/plan-runs.service.js';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansService } from './plans/plans.service.js';
-import { EvidenceController } from './steps/evidence.controller.js';
+import { EvidenceController, EvidenceUploadGate } from './steps/evidence.controller.js';
 import { StepsController } from './steps/steps.controller.js';
 import { StepsService } from './steps/steps.service.js';
 import { WebController } from './web/web.controller.js';
 import { DashboardService } from './web/dashboard.service.js';
 import { MyWorkController } from './web/my-work.controller.js';
 import { MyWorkService } from './web/my-work.service.js';
-import { PlanImportController } from './web/plan-import.controller.js';
-import { PlanStartController } from './web/plan-start.controller.js';
+import { PlanImportController, PlanImportGate } from './web/plan-import.controller.js';
+import { PlanStartController, PlanStartGate } from './web/plan-start.controller.js';
 import { PlanStartService } from './web/plan-start.service.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { AccessService } from './auth/access.service.js';
@@ -63,6 +63,10 @@ import { ReportsService } from './reports/reports.service.js';
     DashboardService,
     PlanStartService,
     AccessService,
+    // Who may upload, decided before the body is read (common/gated-upload.ts).
+    EvidenceUploadGate,
+    PlanStartGate,
+    PlanImportGate,
     // NUL characters and deep nesting in any input refused first (common/input.guard.ts): the next guard reads the database.
     { provide: APP_GUARD, useClass: InputGuard },
     // Authorization on every route of /api/v1 (auth/api-routes.ts): 401 without a principal, 403 with a reason.

@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'ASSESSMENT_LOCKED',
   'SELF_APPROVAL',
   'EVIDENCE_SUPERSEDED',
+  'UPLOAD_TOO_LARGE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -5,6 +5,7 @@ export * from './status.js';
 export * from './step-rules.js';
 export * from './plan/plan.js';
 export * from './plan/plan-file.js';
+export * from './plan/plan-limits.js';
 export * from './plan/plan-schema.js';
 export * from './plan/timeline.js';
 export * from './step-transition.js';

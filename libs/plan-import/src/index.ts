@@ -8,6 +8,7 @@ export * from './roles.js';
 export * from './draft.js';
 export * from './compare.js';
 export * from './summary-text.js';
+export * from './zip-measure.js';
 
 /** Reads a plan document (.docx or .txt) and drafts its plan file; a document it cannot read throws PlanImportError. */
 export async function importPlanDocument(bytes: Uint8Array, file: string, outName?: string): Promise<PlanDraft & { structure: PlanStructure }> {

@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import mammoth from 'mammoth';
+import { DOCX_LIMITS, measureZip, type ZipLimits } from './zip-measure.js';
 
 /** One line of a document: a line of a text file, or a paragraph (or table cell paragraph) of a .docx. */
 export interface SourceLine {
@@ -61,7 +62,12 @@ export interface SourceDocument {
   lines: SourceLine[];
 }
 
-export type ImportErrorCode = 'UNKNOWN_EXTENSION' | 'EMPTY_FILE' | 'TOO_BIG' | 'NOT_TEXT' | 'NOT_UTF8' | 'NOT_DOCX' | 'NO_PLAN_STRUCTURE';
+export type ImportErrorCode =
+  | 'UNKNOWN_EXTENSION' | 'EMPTY_FILE' | 'TOO_BIG' | 'NOT_TEXT' | 'NOT_UTF8' | 'NOT_DOCX' | 'NO_PLAN_STRUCTURE'
+  // Measured from the .docx's central directory before anything is inflated (zip-measure.ts).
+  | 'ZIP_TOO_MANY_ENTRIES' | 'ZIP_ENTRY_TOO_BIG' | 'ZIP_TOO_BIG' | 'ZIP_RATIO'
+  // Reading took longer or more memory than its worker may have (apps/api: the document worker).
+  | 'TOO_COMPLEX';
 
 /** A document that cannot be imported, with where (line or paragraph, column) and why. */
 export class PlanImportError extends Error {
@@ -72,6 +78,8 @@ export class PlanImportError extends Error {
     readonly line: number,
     readonly col: number,
     readonly detail: string,
+    /** Values for the Vietnamese text of the code (the limit and what was found). */
+    readonly vars: Record<string, string | number> = {},
   ) {
     super(`${file}:${line}:${col}: error: ${detail}`);
   }
@@ -88,14 +96,14 @@ function position(text: string, offset: number): { line: number; col: number } {
 }
 
 /** Reads a plan document (.docx or UTF-8 text) into lines; refuses anything else with a located PlanImportError. */
-export async function readDocument(bytes: Uint8Array, file: string): Promise<SourceDocument> {
+export async function readDocument(bytes: Uint8Array, file: string, zipLimits: ZipLimits = DOCX_LIMITS): Promise<SourceDocument> {
   const ext = extname(file).toLowerCase();
   if (!(DOCUMENT_EXTENSIONS as readonly string[]).includes(ext)) {
     throw new PlanImportError('UNKNOWN_EXTENSION', file, 1, 1, `"${ext || file}" is not a plan document: give a .docx (Word) or .txt (UTF-8 text) file${ext === '.doc' ? '; save the old Word .doc as .docx first' : ''}`);
   }
   if (!bytes.length || (ext === '.txt' && !Buffer.from(bytes).toString('utf8').trim())) throw new PlanImportError('EMPTY_FILE', file, 1, 1, 'the file is empty');
   if (bytes.length > MAX_DOCUMENT_BYTES) throw new PlanImportError('TOO_BIG', file, 1, 1, `the file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`);
-  return ext === '.docx' ? readDocx(Buffer.from(bytes), file) : { file, kind: 'txt', lines: textLines(Buffer.from(bytes), file) };
+  return ext === '.docx' ? readDocx(Buffer.from(bytes), file, zipLimits) : { file, kind: 'txt', lines: textLines(Buffer.from(bytes), file) };
 }
 
 function textLines(buf: Buffer, file: string): SourceLine[] {
@@ -117,10 +125,19 @@ function textLines(buf: Buffer, file: string): SourceLine[] {
   return text.split('\n').map((t, i) => ({ text: t, line: i + 1 }));
 }
 
-async function readDocx(buf: Buffer, file: string): Promise<SourceDocument> {
+/** Images are not read (a plan's text is what is imported): mammoth is given an empty image for each. */
+const NO_IMAGES = mammoth.images.imgElement(() => Promise.resolve({ src: '' }));
+
+async function readDocx(buf: Buffer, file: string, limits: ZipLimits): Promise<SourceDocument> {
+  // Measured before mammoth inflates anything: a ZIP bomb is refused by what its directory declares.
+  const zip = measureZip(buf, limits);
+  if (!zip.ok) {
+    if (zip.code === 'NOT_ZIP') throw new PlanImportError('NOT_DOCX', file, 1, 1, `the file is not a readable Word .docx document (${zip.detail})`);
+    throw new PlanImportError(zip.code, file, 1, 1, `the .docx is refused before reading: ${zip.detail}`, zip.vars);
+  }
   let html: string;
   try {
-    html = (await mammoth.convertToHtml({ buffer: buf })).value;
+    html = (await mammoth.convertToHtml({ buffer: buf }, { convertImage: NO_IMAGES })).value;
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new PlanImportError('NOT_DOCX', file, 1, 1, `the file is not a readable Word .docx document (${why})`);

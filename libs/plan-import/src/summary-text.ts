@@ -34,7 +34,7 @@ export function importSummaryLines(s: ImportSummary, l: ImportLabels): string[] 
 }
 
 export function importErrorLine(e: PlanImportError, l: ImportLabels): string {
-  return fill(l.failed as string, { file: e.file, line: e.line, col: e.col, reason: l.errors[e.code] ?? e.detail });
+  return fill(l.failed as string, { file: e.file, line: e.line, col: e.col, reason: l.errors[e.code] !== undefined ? fill(l.errors[e.code], e.vars) : e.detail });
 }
 
 export function compareLines(r: CompareReport, file: string, l: ImportLabels): string[] {

@@ -14,8 +14,10 @@ export const ACTOR_HEADER = 'x-dondoc-actor';
  */
 export type Actor = { role: string; userId?: string } | { user: SignedInUser };
 
-export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
-  const req = ctx.switchToHttp().getRequest<Request>();
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => actorOf(ctx.switchToHttp().getRequest<Request>()));
+
+/** The request's actor (see CurrentActor), or a DomainError when there is none. */
+export function actorOf(req: Request): Actor {
   const auth = authOf(req);
   const raw = req.headers[ACTOR_HEADER];
   const header = (Array.isArray(raw) ? raw[0] : raw)?.trim();
@@ -25,4 +27,4 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   }
   if (auth.user) return { user: auth.user };
   throw new DomainError('ACTOR_REQUIRED', auth.actorHeader ? `Sign in at /dang-nhap, or name a role key in the ${ACTOR_HEADER} header (such as finance_officer)` : 'Sign in at /dang-nhap');
-});
+}

@@ -1,11 +1,11 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Controller, Get, HttpCode, Inject, Injectable, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { EvidenceRepository, StepRepository } from '../../../../libs/database/src/index.js';
 import { DomainError } from '../../../../libs/domain/src/index.js';
-import { ACTOR_HEADER, CurrentActor, type Actor } from '../common/actor.decorator.js';
+import { ACTOR_HEADER, actorOf, CurrentActor, type Actor } from '../common/actor.decorator.js';
+import { GatedFileInterceptor, type UploadGate } from '../common/gated-upload.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import { fieldMessage, invalidFields } from '../common/field-messages.js';
 
@@ -18,6 +18,34 @@ interface UploadedPart {
 }
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Who may upload evidence to a step, decided before the file is read: the step exists, the actor is its assignee, the
+ * step is open. AccessGuard has already decided that the actor may act on the plan at all.
+ */
+@Injectable()
+export class EvidenceUploadGate implements UploadGate {
+  private readonly steps: StepRepository;
+  constructor(
+    @Inject(DataSource) ds: DataSource,
+    @Inject(ActorRolesService) private readonly roles: ActorRolesService,
+  ) {
+    this.steps = new StepRepository(ds);
+  }
+
+  async allow(req: Request): Promise<boolean> {
+    const { planId, stepId } = req.params as Record<string, string>;
+    const step = await this.steps.find(planId, stepId);
+    if (!step) throw new DomainError('STEP_NOT_FOUND', `No step ${stepId} in plan ${planId}`);
+    if ((await this.roles.forStep(actorOf(req), step, 'assignee')) !== step.assignee) throw new DomainError('ACTOR_NOT_ASSIGNEE', `Only the assignee (${step.assignee}) adds evidence to ${stepId}`);
+    if (step.state === 'completed' || step.state === 'cancelled') throw new DomainError('STEP_NOT_OPEN', `Step ${stepId} is ${step.state}; it takes no more evidence`);
+    return true;
+  }
+}
+
+const EVIDENCE_UPLOAD = GatedFileInterceptor('file', { fileSize: MAX_EVIDENCE_BYTES, files: 1 }, EvidenceUploadGate, (_req, _res, max) => {
+  throw new DomainError('UPLOAD_TOO_LARGE', `The request declares more than ${max} bytes (one file of at most ${MAX_EVIDENCE_BYTES} bytes)`);
+});
 
 /** Browsers send a UTF-8 file name; multer reads header parameters as latin1. "Ảnh trước.jpg" must survive. */
 const fileName = (raw: string) => {
@@ -47,8 +75,9 @@ export class EvidenceController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the assignee' })
-  @ApiOperation({ summary: 'Upload one evidence file (≤ 10 MB) for a later submission; returns its id' })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1 } }))
+  @ApiOperation({ summary: 'Upload one evidence file (≤ 10 MB) for a later submission; returns its id. Who may is decided before the file is read.' })
+  @ApiPayloadTooLargeResponse({ description: 'UPLOAD_TOO_LARGE: the request declares a body larger than one 10 MB file; it is not read' })
+  @UseInterceptors(EVIDENCE_UPLOAD)
   async upload(@Param('planId') planId: string, @Param('stepId') stepId: string, @UploadedFile() file: UploadedPart | undefined, @CurrentActor() actor: Actor) {
     const step = await this.steps.find(planId, stepId);
     if (!step) throw new DomainError('STEP_NOT_FOUND', `No step ${stepId} in plan ${planId}`);

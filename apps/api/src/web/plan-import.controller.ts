@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, Injectable, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { formToken } from '../../../../libs/database/src/index.js';
 import { MAX_PLAN_FILE_BYTES } from '../../../../libs/domain/src/index.js';
-import { importPlanDocument, MAX_DOCUMENT_BYTES, PlanImportError } from '../../../../libs/plan-import/src/index.js';
+import { MAX_DOCUMENT_BYTES, PlanImportError } from '../../../../libs/plan-import/src/index.js';
+import { GatedFileInterceptor } from '../common/gated-upload.js';
+import { importDocumentIsolated } from '../common/isolated-parse.js';
+import { pageTooLarge, PlanLoadGate } from './plan-load.gate.js';
 import { privatePage } from '../auth/auth-pages.js';
 import { vi } from '../i18n/vi.js';
 import { signedInForm, type FormPage } from './signed-in-form.js';
@@ -17,8 +19,13 @@ const FORM: FormPage = {
 };
 /** The plan check page's form purpose: the draft is handed to it in a form of this page. */
 const START_PURPOSE = 'plan-start';
+/** Who may upload here, decided before the body is read (plan-load.gate.ts). */
+@Injectable()
+export class PlanImportGate extends PlanLoadGate {
+  protected readonly form = FORM;
+}
 /** One document up to the import limit; the draft carried back for download within the plan file limit. */
-const UPLOAD = FileInterceptor('file', { limits: { files: 1, fileSize: MAX_DOCUMENT_BYTES, fieldSize: MAX_PLAN_FILE_BYTES + 1024 } });
+const UPLOAD = GatedFileInterceptor('file', { files: 1, fileSize: MAX_DOCUMENT_BYTES, fieldSize: MAX_PLAN_FILE_BYTES + 1024 }, PlanImportGate, pageTooLarge(() => FORM, () => vi.web.planImport.tooLarge));
 
 interface UploadedPart {
   originalname: string;
@@ -58,7 +65,8 @@ export class PlanImportController {
     }
     const name = uploadedName(file.originalname);
     try {
-      const d = await importPlanDocument(file.buffer, name, draftNameOf(name));
+      // Read in a worker with time and memory limits: a document too complex to read is a 422, the api answers on.
+      const d = await importDocumentIsolated(file.buffer, name, draftNameOf(name));
       privatePage(res, 200);
       res.send(planImportResultPage(me.auth, me.csrf, formToken(me.auth.sessionToken, START_PURPOSE), d.summary, d.yaml, draftNameOf(name)));
     } catch (err) {

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PlanRepository, StaffRepository, type PlanRow, type SignedInUser } from '../../../../libs/database/src/index.js';
 import {
-  allSteps, expandInstances, isIsoDate, parsePlanFile, planCalendarYears, planManagers, WorkingCalendar,
+  allSteps, expandInstances, isIsoDate, planCalendarYears, planManagers, WorkingCalendar,
   type PlanDiagnostic, type PlanSpec, type StepInstance,
 } from '../../../../libs/domain/src/index.js';
+import { parsePlanFileIsolated } from '../common/isolated-parse.js';
 import { PlanRunsService } from '../plans/plan-runs.service.js';
 
 /** Why a valid plan file may not be started by this user (keys of vi.web.planStart). */
@@ -65,8 +66,22 @@ export class PlanStartService {
     this.staff = new StaffRepository(ds);
   }
 
+  /**
+   * Whether the user may upload plan files and documents at all: a chairman or approving vice-chairman (at the commune,
+   * not a village) of some loaded plan. Asked before an upload is read; what a given file may load is decided by check.
+   */
+  async mayLoadPlans(user: SignedInUser): Promise<boolean> {
+    const held = (await this.staff.memberships(user.id)).filter((m) => m.unitId === null);
+    for (const planId of new Set(held.map((m) => m.planId))) {
+      const p = await this.plans.find(planId);
+      if (p && held.some((m) => m.planId === p.id && planManagers(p.spec).includes(m.roleKey))) return true;
+    }
+    return false;
+  }
+
   async check(user: SignedInUser, text: string, file: string): Promise<PlanCheck> {
-    const r = parsePlanFile(text, file);
+    // Parsed in a worker with time and memory limits (the file's size, nesting and expansion are bounded by the parser).
+    const r = await parsePlanFileIsolated(text, file);
     if (!r.ok) return { ok: false, file, errors: r.errors, warnings: r.warnings };
     const stored = await this.plans.find(r.plan.id);
     const same = stored ? canonical(stored.spec) === canonical(r.plan) : null;

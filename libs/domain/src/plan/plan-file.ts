@@ -2,12 +2,13 @@ import { LineCounter, parseDocument, type Node } from 'yaml';
 import { indicatorRefProblem } from '../assessment/coverage.js';
 import { CRITERIA_SETS, DEFAULT_CRITERIA_SET } from '../assessment/registry.js';
 import { lunarToSolar, WorkingCalendar } from '../calendar/index.js';
+import { limitProblems, PLAN_LIMITS, structureProblems, type PlanLimits } from './plan-limits.js';
 import { checkNode, suggest, todoOf, type NodeIndex, type Problem } from './schema-check.js';
 import { PLAN_FORMAT, PLAN_SCHEMA } from './plan-schema.js';
 import { planCalendarYears } from './timeline.js';
 import { describeAnchor, lastWorkingDayOnOrBefore, resolveAnchors, type DueAnchor } from './plan-anchors.js';
 import {
-  DEFAULT_CHAIN, MONITORING_BODY, VILLAGES_ALL, unitsOfGroup, validOn,
+  DEFAULT_CHAIN, MONITORING_BODY, VILLAGES_ALL, validOn,
   type ApprovalPolicy, type AssessmentPolicy, type CaseClockPolicy, type EscalationRung, type KpiSpec, type PlanSpec, type StepSpec,
 } from './plan.js';
 
@@ -19,6 +20,9 @@ export interface PlanDiagnostic {
   col: number;
   severity: 'error' | 'warning';
   message: string;
+  /** A limit's code (plan-limits.ts) and its values, for a message in the user's language. */
+  code?: string;
+  vars?: Record<string, string | number>;
 }
 
 export const formatDiagnostic = (d: PlanDiagnostic) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`;
@@ -34,26 +38,45 @@ type Raw = Record<string, any>;
  * Parses and validates a plan file. Never throws on bad input: every problem comes back at once with its line and
  * column, so a person can fix the file in one pass. Warnings (a due date on a rest day) do not make it invalid.
  */
-export function parsePlanFile(text: string, file = 'plan.yaml', calendar?: WorkingCalendar): PlanParseResult {
+export function parsePlanFile(text: string, file = 'plan.yaml', calendar?: WorkingCalendar, limits: PlanLimits = PLAN_LIMITS): PlanParseResult {
+  const r = parseUncapped(text, file, calendar, limits);
+  const cap = (ds: PlanDiagnostic[]): PlanDiagnostic[] =>
+    ds.length <= MAX_DIAGNOSTICS ? ds : [
+      ...ds.slice(0, MAX_DIAGNOSTICS),
+      { ...ds[MAX_DIAGNOSTICS], message: `and ${ds.length - MAX_DIAGNOSTICS} more ${ds[0].severity}s after this line`, code: 'PLAN_MORE_DIAGNOSTICS', vars: { n: ds.length - MAX_DIAGNOSTICS } },
+    ];
+  return r.ok ? { ...r, warnings: cap(r.warnings) } : { ok: false, errors: cap(r.errors), warnings: cap(r.warnings) };
+}
+
+/** At most this many errors (and warnings) are listed, then how many more there are: a page, not a flood. */
+export const MAX_DIAGNOSTICS = 500;
+
+function parseUncapped(text: string, file: string, calendar: WorkingCalendar | undefined, limits: PlanLimits): PlanParseResult {
   const errors: PlanDiagnostic[] = [];
   const warnings: PlanDiagnostic[] = [];
   const lc = new LineCounter();
-  const add = (list: PlanDiagnostic[], severity: PlanDiagnostic['severity'], offset: number, message: string) => {
+  const add = (list: PlanDiagnostic[], severity: PlanDiagnostic['severity'], offset: number, message: string, p?: Pick<Problem, 'code' | 'vars'>) => {
     const pos = lc.linePos(offset);
-    list.push({ file, line: pos.line, col: pos.col, severity, message });
+    list.push({ file, line: pos.line, col: pos.col, severity, message, ...(p?.code ? { code: p.code, vars: p.vars ?? {} } : {}) });
   };
-  const fail = (message: string) => ({ ok: false as const, errors: [{ file, line: 1, col: 1, severity: 'error' as const, message }], warnings });
+  const fail = (message: string, p?: Pick<Problem, 'code' | 'vars'>) =>
+    ({ ok: false as const, errors: [{ file, line: 1, col: 1, severity: 'error' as const, message, ...(p?.code ? { code: p.code, vars: p.vars ?? {} } : {}) }], warnings });
 
   if (typeof text !== 'string') return fail('the plan file is not text');
-  if (text.length > MAX_PLAN_FILE_BYTES) return fail(`the plan file is larger than ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB`);
+  const bytes = text.length * 3 <= MAX_PLAN_FILE_BYTES ? text.length : new TextEncoder().encode(text).length; // a UTF-16 unit is 1–3 UTF-8 bytes
+  if (bytes > MAX_PLAN_FILE_BYTES) return fail(`the plan file is larger than ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB`, { code: 'PLAN_FILE_TOO_BIG', vars: { kib: Math.ceil(bytes / 1024), max: MAX_PLAN_FILE_BYTES / 1024 } });
   let doc;
   try {
-    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+    // uniqueKeys off: the library compares each key with every key before it (a 229 KB file of distinct keys took
+    // 5 s); structureProblems finds duplicates with a Set. Aliases are never expanded (checkNode refuses them).
+    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, version: '1.2' });
   } catch (err) {
-    return fail(`the plan file cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    return fail(`the plan file cannot be read: ${err instanceof Error ? err.message : String(err)}`, err instanceof RangeError ? { code: 'PLAN_TOO_DEEP', vars: { max: limits.maxDepth } } : undefined);
   }
   for (const e of doc.errors) add(errors, 'error', e.pos[0], e.message.split('\n')[0]);
   if (errors.length) return { ok: false, errors, warnings };
+  for (const p of structureProblems(doc.contents as Node, limits.maxDepth)) add(errors, 'error', p.node?.range?.[0] ?? 0, p.message, p);
+  if (errors.length) return { ok: false, errors: sortDiagnostics(errors), warnings };
 
   const problems: Problem[] = [];
   const index: NodeIndex = new Map();
@@ -64,9 +87,15 @@ export function parsePlanFile(text: string, file = 'plan.yaml', calendar?: Worki
     return fail(`the plan file is too deeply nested or too large to check: ${err instanceof Error ? err.message : String(err)}`);
   }
   const report = (ps: Problem[], list: PlanDiagnostic[], severity: PlanDiagnostic['severity']) =>
-    ps.forEach((p) => add(list, severity, p.node?.range?.[0] ?? 0, p.message));
+    ps.forEach((p) => add(list, severity, p.node?.range?.[0] ?? 0, p.message, p));
   report(problems, errors, 'error');
   if (!raw) return { ok: false, errors: sortDiagnostics(errors), warnings };
+  // Sizes first: a plan over a limit is not checked further (nor expanded), whatever else is wrong with it.
+  const over = limitProblems(raw, index, limits);
+  if (over.length) {
+    report(over, errors, 'error');
+    return { ok: false, errors: sortDiagnostics(errors), warnings };
+  }
 
   // References, dates and cycles are checked even when some values were malformed, so one pass reports as much as
   // it can; a check that cannot run on a partial document is skipped, the schema errors already say why.
@@ -131,14 +160,21 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     if (key === undefined || key in roles || (allowMonitoring && key === MONITORING_BODY)) return;
     err(path, `unknown role "${key}" (${what})${hintFor(key, Object.keys(roles).concat(allowMonitoring ? [MONITORING_BODY] : []))}`);
   };
+  const kinds = new Map<string, number>();
+  for (const u of units.values()) kinds.set(u.kind, (kinds.get(u.kind) ?? 0) + 1);
   const groupRef = (path: string, group: string | undefined) => {
     if (group === undefined) return;
-    if (group !== VILLAGES_ALL && ![...units.values()].some((u) => u.kind === group)) err(path, `unknown unit group "${group}"; use ${VILLAGES_ALL} or a unit kind`);
+    if (group !== VILLAGES_ALL && !kinds.has(group)) err(path, `unknown unit group "${group}"; use ${VILLAGES_ALL} or a unit kind`);
+  };
+  const prefixes = new Map<string, boolean>();
+  const anyUnitStartsWith = (prefix: string) => {
+    if (!prefixes.has(prefix)) prefixes.set(prefix, [...units.keys()].some((u) => u.startsWith(prefix)));
+    return prefixes.get(prefix)!;
   };
   for (const [k, r] of Object.entries(roles)) {
     if (r.unit.endsWith('_*')) {
       const prefix = r.unit.slice(0, -1);
-      if (![...units.keys()].some((u) => u.startsWith(prefix))) err(`roles.${k}.unit`, `no org unit matches "${r.unit}"`);
+      if (!anyUnitStartsWith(prefix)) err(`roles.${k}.unit`, `no org unit matches "${r.unit}"`);
       if (!r.fan_out) err(`roles.${k}.unit`, `a role held in every unit ("${r.unit}") needs fan_out`);
     } else unitRef(`roles.${k}.unit`, r.unit, `unit of role ${k}`);
     roleRef(`roles.${k}.supervisor`, r.supervisor, `supervisor of ${k}`);
@@ -213,7 +249,7 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
         if (problem) err(`${base}.indicators.${k}`, problem);
       });
       if (s.escalation !== undefined && !(s.escalation in chains) && s.escalation !== casePolicyName) err(`${base}.escalation`, `unknown escalation chain "${s.escalation}"${hintFor(s.escalation, Object.keys(chains))}`);
-      if (s.fan_out && !unitsOfGroup({ orgUnits: [...units.values()].map((u) => ({ id: u.id, kind: u.kind, name: u.name })) } as PlanSpec, s.fan_out).length) {
+      if (s.fan_out && !(s.fan_out === VILLAGES_ALL ? kinds.get('village') : kinds.get(s.fan_out))) {
         err(`${base}.fan_out`, `the group "${s.fan_out}" has no units`);
       }
       const present = (k: string) => s[k] !== undefined || index.has(`${base}.${k}`); // written, even if malformed
@@ -335,12 +371,14 @@ function findCycle(edges: [string, string | undefined][], report: (cycle: string
   const done = new Set<string>();
   for (const [start] of edges) {
     const path: string[] = [];
+    const onPath = new Set<string>();
     let cur: string | undefined = start;
-    while (cur !== undefined && !done.has(cur) && !path.includes(cur)) {
+    while (cur !== undefined && !done.has(cur) && !onPath.has(cur)) {
       path.push(cur);
+      onPath.add(cur);
       cur = next.get(cur);
     }
-    if (cur !== undefined && path.includes(cur)) report([...path.slice(path.indexOf(cur)), cur]);
+    if (cur !== undefined && onPath.has(cur)) report([...path.slice(path.indexOf(cur)), cur]);
     path.forEach((n) => done.add(n));
   }
 }

@@ -5,6 +5,9 @@ import { DATE_PATTERN, LUNAR_PATTERN, MONTH_PATTERN, type Field } from './schema
 export interface Problem {
   node: Node | null | undefined;
   message: string;
+  /** A limit's code (plan-limits.ts), for a message in the user's language; its values in `vars`. */
+  code?: string;
+  vars?: Record<string, string | number>;
 }
 
 /** Where each value of the checked document came from, by path ("items.0.steps.2.due"), for later messages. */

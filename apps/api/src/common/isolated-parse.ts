@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { PlanParseResult } from '../../../../libs/domain/src/index.js';
+import { PlanImportError, type ImportErrorCode, type PlanDraft } from '../../../../libs/plan-import/src/index.js';
+import type { ParseJob, ParseReply } from './parse.worker.js';
+
+/**
+ * Parsing an uploaded file (a plan file, a plan document) in a worker thread with a time limit and memory limits, so
+ * that one bad file never stalls the api: the request waits on a message while the event loop answers others; a
+ * worker over its time is terminated, one over its heap is stopped by V8, and the user is told the file is too
+ * complex (422). At most `concurrency` workers run at once (the machine's cores are the api's too); others wait.
+ */
+export interface IsolationLimits {
+  timeoutMs: number;
+  /** V8 heap of the worker (old and young generation), MiB. */
+  maxOldGenerationSizeMb: number;
+  maxYoungGenerationSizeMb: number;
+  stackSizeMb: number;
+  concurrency: number;
+}
+
+export const PARSE_LIMITS: IsolationLimits = { timeoutMs: 10_000, maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4, concurrency: 2 };
+
+/** Why a worker gave no answer. */
+export type TooComplexReason = 'timeout' | 'memory' | 'crashed';
+
+export class ParseTooComplex extends Error {
+  override readonly name = 'ParseTooComplex';
+  constructor(readonly reason: TooComplexReason, detail: string) {
+    super(detail);
+  }
+}
+
+/** The built worker: beside this file in dist/, or (this file run as TypeScript by jest) in dist/ of the project. */
+function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  const beside = join(dirname(here), 'parse.worker.js');
+  if (existsSync(beside)) return beside;
+  let dir = dirname(here);
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  const built = join(dir, 'dist', 'apps', 'api', 'src', 'common', 'parse.worker.js');
+  if (!existsSync(built)) throw new Error(`the parse worker is not built (${built}); run npm run build`);
+  return built;
+}
+
+let running = 0;
+const waiting: (() => void)[] = [];
+const acquire = (max: number) =>
+  running < max
+    ? (running++, Promise.resolve())
+    : new Promise<void>((resolve) => waiting.push(() => (running++, resolve())));
+const release = () => {
+  running--;
+  waiting.shift()?.();
+};
+
+/** Runs one job in a fresh worker; resolves with its reply, or rejects with ParseTooComplex. */
+export async function runIsolated(job: ParseJob, limits: IsolationLimits = PARSE_LIMITS): Promise<ParseReply> {
+  await acquire(limits.concurrency);
+  try {
+    return await new Promise<ParseReply>((resolve, reject) => {
+      const worker = new Worker(workerFile(), {
+        resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: limits.maxYoungGenerationSizeMb, stackSizeMb: limits.stackSizeMb },
+        stdout: false,
+        stderr: false,
+      });
+      let settled = false;
+      const settle = (f: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        f();
+        void worker.terminate();
+      };
+      const timer = setTimeout(() => settle(() => reject(new ParseTooComplex('timeout', `parsing took longer than ${limits.timeoutMs} ms`))), limits.timeoutMs);
+      worker.once('message', (reply: ParseReply) => settle(() => resolve(reply)));
+      worker.once('error', (err: Error & { code?: string }) =>
+        settle(() => reject(new ParseTooComplex(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crashed', err.message))));
+      worker.once('exit', (code) => settle(() => reject(new ParseTooComplex('crashed', `the parse worker stopped (exit ${code})`))));
+      worker.postMessage(job);
+    });
+  } finally {
+    release();
+  }
+}
+
+/** parsePlanFile in a worker; a file over the worker's limits is one error "too complex" at 1:1. */
+export async function parsePlanFileIsolated(text: string, file: string, limits?: IsolationLimits): Promise<PlanParseResult> {
+  try {
+    const reply = await runIsolated({ kind: 'plan-file', text, file }, limits);
+    if (reply.kind === 'failed') throw new Error(reply.message);
+    if (reply.kind !== 'plan-file') throw new Error(`unexpected reply ${reply.kind}`);
+    return reply.result;
+  } catch (err) {
+    if (!(err instanceof ParseTooComplex)) throw err;
+    const message = `the plan file could not be checked within the limits (${err.message})`;
+    return { ok: false, errors: [{ file, line: 1, col: 1, severity: 'error', message, code: 'PLAN_TOO_COMPLEX', vars: { reason: err.reason } }], warnings: [] };
+  }
+}
+
+/** importPlanDocument in a worker: its PlanImportError comes back as one; a file over the limits is TOO_COMPLEX. */
+export async function importDocumentIsolated(bytes: Uint8Array, file: string, outName: string, limits?: IsolationLimits): Promise<PlanDraft> {
+  let reply: ParseReply;
+  try {
+    reply = await runIsolated({ kind: 'document', bytes, file, outName }, limits);
+  } catch (err) {
+    if (!(err instanceof ParseTooComplex)) throw err;
+    throw new PlanImportError('TOO_COMPLEX', file, 1, 1, `the document could not be read within the limits (${err.message})`, { reason: err.reason });
+  }
+  if (reply.kind === 'import-error') {
+    const e = reply.error;
+    throw new PlanImportError(e.code as ImportErrorCode, e.file, e.line, e.col, e.detail, e.vars);
+  }
+  if (reply.kind === 'failed') throw new Error(reply.message);
+  if (reply.kind !== 'document') throw new Error(`unexpected reply ${reply.kind}`);
+  return reply.result;
+}

@@ -1,0 +1,37 @@
+import { isMainThread, parentPort } from 'node:worker_threads';
+import type { PlanParseResult } from '../../../../libs/domain/src/index.js';
+import type { PlanDraft } from '../../../../libs/plan-import/src/index.js';
+
+/** What the api asks a parse worker (isolated-parse.ts): one job per worker. */
+export type ParseJob = { kind: 'plan-file'; text: string; file: string } | { kind: 'document'; bytes: Uint8Array; file: string; outName: string };
+
+export type ParseReply =
+  | { kind: 'plan-file'; result: PlanParseResult }
+  | { kind: 'document'; result: PlanDraft }
+  | { kind: 'import-error'; error: { code: string; file: string; line: number; col: number; detail: string; vars: Record<string, string | number> } }
+  | { kind: 'failed'; message: string };
+
+/** Each job loads only what it needs (a plan file does not need mammoth): a worker starts in less time. */
+async function handle(job: ParseJob): Promise<ParseReply> {
+  if (job.kind === 'plan-file') {
+    const { parsePlanFile } = await import('../../../../libs/domain/src/plan/plan-file.js');
+    try {
+      return { kind: 'plan-file', result: parsePlanFile(job.text, job.file) };
+    } catch (err) {
+      return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  const { importPlanDocument, PlanImportError } = await import('../../../../libs/plan-import/src/index.js');
+  try {
+    const d = await importPlanDocument(job.bytes, job.file, job.outName);
+    return { kind: 'document', result: { yaml: d.yaml, summary: d.summary } };
+  } catch (err) {
+    if (err instanceof PlanImportError) return { kind: 'import-error', error: { code: err.code, file: err.file, line: err.line, col: err.col, detail: err.detail, vars: err.vars } };
+    return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  port.once('message', (job: ParseJob) => void handle(job).then((reply) => port.postMessage(reply)));
+}
