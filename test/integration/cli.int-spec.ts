@@ -22,6 +22,8 @@ describe('calendar CLI (one value per line on stdout)', () => {
     [['roll', '2023-01-19'], '2023-01-19'],
     [['add', '2023-01-19', '1'], '2023-01-27'],
     [['add', '2023-01-27', '-1'], '2023-01-19'],
+    [['add', '2023-03-04', '3'], '2023-03-08'], // art. 147: 3 working days after a Saturday end on the Wednesday
+    [['add', '2024-04-29', '1'], '2024-05-02'], // from the swapped Monday (a day off)
     [['lunar-to-solar', '2023-01-01'], '2023-01-22'],
     [['lunar-to-solar', '2023-02-01', '--leap'], '2023-03-22'],
     [['lunar-to-solar', '2023-08-15'], '2023-09-29'],

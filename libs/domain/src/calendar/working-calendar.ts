@@ -69,10 +69,17 @@ export class WorkingCalendar {
     return fromDayNumber(this.rollForward(toDayNumber(date)));
   }
 
-  /** `n` working days after roll(date), or before it for n < 0; add(d, 0) = roll(d). */
+  /**
+   * The day a period of `n` working days that starts on `date` ends (Civil Code 2015 art. 147: the first day is not
+   * counted, counting starts on the next day) — whether or not `date` is itself a working day: 3 working days after a
+   * Saturday end on the Wednesday. For n < 0, the n-th working day before `date` (the day itself not counted).
+   * add(d, 0) = roll(d). If the period's last day were a day off, roll() applies (art. 148(5)); add() always lands on
+   * a working day.
+   */
   add(date: string, n: number): string {
     if (!Number.isInteger(n)) throw new RangeError(`Not a whole number of working days: ${n}`);
-    let day = this.rollForward(toDayNumber(date));
+    if (n === 0) return this.roll(date);
+    let day = toDayNumber(date);
     const step = Math.sign(n);
     for (let left = Math.abs(n); left > 0; ) {
       day += step;
