@@ -70,6 +70,16 @@ export class WorkingCalendar {
   }
 
   /**
+   * The date itself if it is a working day, else the last working day before it: the deadline of a step due "no later
+   * than" the date (trước ngày / chậm nhất ngày), which must never fall after it.
+   */
+  rollBack(date: string): string {
+    const day = toDayNumber(date);
+    for (let d = day; d > day - MAX_DAYS_WITHOUT_WORK; d--) if (this.isWorking(d)) return fromDayNumber(d);
+    throw new RangeError(`No working day within ${MAX_DAYS_WITHOUT_WORK} days before ${date}`);
+  }
+
+  /**
    * The day a period of `n` working days that starts on `date` ends (Civil Code 2015 art. 147: the first day is not
    * counted, counting starts on the next day) — whether or not `date` is itself a working day: 3 working days after a
    * Saturday end on the Wednesday. For n < 0, the n-th working day before `date` (the day itself not counted).

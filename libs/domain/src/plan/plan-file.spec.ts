@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { projectRoot } from '../../../mail/src/project-root.js';
 import { WorkingCalendar } from '../calendar/index.js';
 import { allSteps } from './plan.js';
+import { expandInstances, instanceTimeline } from './timeline.js';
 import { formatDiagnostic, parsePlanFile, type PlanDiagnostic, type PlanParseResult } from './plan-file.js';
 import { planJsonSchema } from './plan-json-schema.js';
 
@@ -176,6 +177,24 @@ describe('parsePlanFile: errors a person can act on', () => {
     expect(r.warnings[0].severity).toBe('warning');
   });
 
+  it('reads due_by ("no later than"): due on the last working day on or before it, reminders counted from there', () => {
+    // 30/04/2023 is a Sunday inside the 29/04–03/05 break: no later than 30/04 is Friday 28/04, never 04/05.
+    const r = parsedOk(planWith('      - {id: S1, title: "Báo cáo", assignee: officer, start: 2023-04-03, due_by: 2023-04-30}\n'));
+    expect(allSteps(r.plan)[0]).toMatchObject({ id: 'S1', dueBy: '2023-04-30' });
+    expect(allSteps(r.plan)[0].due).toBeUndefined();
+    expect(r.warnings.map(brief)).toEqual([{ line: STEPS_LINE, col: 82, message: expect.stringMatching(/^due_by 2023-04-30 is a rest day \(.+\); the deadline is the working day before, 2023-04-28$/) }]);
+    const [inst] = expandInstances(r.plan, cal);
+    expect([inst.due, inst.dueEffective]).toEqual(['2023-04-30', '2023-04-28']);
+    expect(instanceTimeline(r.plan, cal, inst).filter((e) => e.kind === 'reminder').map((e) => e.date)).toEqual(['2023-04-25', '2023-04-27', '2023-04-28']);
+    const plain = parsedOk(planWith('      - {id: S1, title: "Báo cáo", assignee: officer, start: 2023-04-03, due: 2023-04-30}\n'));
+    expect(expandInstances(plain.plan, cal)[0].dueEffective).toBe('2023-05-04');
+    const working = parsedOk(planWith('      - {id: S1, title: "Báo cáo", assignee: officer, due_by: 2023-04-27}\n'));
+    expect([working.warnings, expandInstances(working.plan, cal)[0].dueEffective]).toEqual([[], '2023-04-27']);
+    expect(errorsOf(parsePlanFile(planWith('      - {id: S1, title: "x", assignee: officer, due: 2023-09-29, due_by: 2023-09-29}\n'), 'p.yaml', cal)).map((d) => d.message)).toEqual([
+      'step S1 has due and due_by; give only one',
+    ]);
+  });
+
   it('refuses a role that no longer exists on the step’s date, naming its successor', () => {
     const text = planWith('      - {id: S1, title: "Báo cáo", assignee: monitor, due: 2025-09-05}\n');
     expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map((d) => d.message)).toEqual([
@@ -190,7 +209,7 @@ describe('parsePlanFile: errors a person can act on', () => {
   it('reports a duplicate step id, a step without any date, and two date anchors', () => {
     expect(errorsOf(parsePlanFile(planWith(GOOD_STEP + GOOD_STEP), 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE + 1, col: 15, message: 'duplicate step id "S1"' }]);
     expect(errorsOf(parsePlanFile(planWith('      - {id: S1, title: "x", assignee: officer}\n'), 'p.yaml', cal)).map((d) => d.message)).toEqual([
-      'step S1 needs one of due, due_lunar, recurrence, trigger or event_date',
+      'step S1 needs one of due, due_by, due_lunar, recurrence, trigger or event_date',
     ]);
     expect(errorsOf(parsePlanFile(planWith('      - {id: S1, title: "x", assignee: officer, due: 2023-09-29, due_lunar: "08-15"}\n'), 'p.yaml', cal)).map((d) => d.message)).toEqual([
       'step S1 has due and due_lunar; give only one',

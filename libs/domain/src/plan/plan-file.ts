@@ -215,24 +215,31 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
         err(`${base}.fan_out`, `the group "${s.fan_out}" has no units`);
       }
       const present = (k: string) => s[k] !== undefined || index.has(`${base}.${k}`); // written, even if malformed
-      const anchors = ['due', 'due_lunar', 'recurrence', 'trigger'].filter(present);
-      let due: string | undefined = s.due ?? (anchors.length === 0 ? s.event_date : undefined);
-      if (anchors.length === 0 && !present('event_date')) err(base, `step ${s.id} needs one of due, due_lunar, recurrence, trigger or event_date`);
+      const anchors = ['due', 'due_by', 'due_lunar', 'recurrence', 'trigger'].filter(present);
+      let due: string | undefined = s.due ?? s.due_by ?? (anchors.length === 0 ? s.event_date : undefined);
+      if (anchors.length === 0 && !present('event_date')) err(base, `step ${s.id} needs one of due, due_by, due_lunar, recurrence, trigger or event_date`);
       if (anchors.length > 1) err(`${base}.${anchors[1]}`, `step ${s.id} has ${anchors.join(' and ')}; give only one`);
       if (s.due_lunar) {
         due = resolveLunar(s.due_lunar, raw.plan.year);
         if (!due) err(`${base}.due_lunar`, `the lunar date ${s.due_lunar} does not exist in lunar year ${raw.plan.year}`);
       }
       if (s.recurrence && s.recurrence.from > s.recurrence.to) err(`${base}.recurrence.to`, `recurrence ends (${s.recurrence.to}) before it starts (${s.recurrence.from})`);
-      if (s.start && due && s.start > due) err(`${base}.${s.due ? 'due' : 'due_lunar'}`, `due ${due} is before start ${s.start}`);
-      if (due && !cal.isWorkingDay(due)) {
+      const dueField = s.due ? 'due' : s.due_by ? 'due_by' : s.due_lunar ? 'due_lunar' : 'event_date';
+      if (s.start && due && s.start > due) err(`${base}.${dueField}`, `due ${due} is before start ${s.start}`);
+      if (s.due_by && !cal.isWorkingDay(s.due_by)) {
+        const off = cal.dayOff(s.due_by);
+        const back = cal.rollBack(s.due_by);
+        warnings.push({ node: at(`${base}.due_by`), message: `due_by ${s.due_by} is a rest day${off ? ` (${off.name})` : ''}; the deadline is the working day before, ${back}` });
+        if (s.start && back < s.start) err(`${base}.due_by`, `due_by ${s.due_by} leaves no working day from start ${s.start}`);
+      } else if (due && !cal.isWorkingDay(due)) {
         const off = cal.dayOff(due);
-        warnings.push({ node: at(`${base}.${s.due ? 'due' : s.due_lunar ? 'due_lunar' : 'event_date'}`), message: `due ${due} is a rest day${off ? ` (${off.name})` : ''}; the deadline rolls to ${cal.roll(due)}` });
+        warnings.push({ node: at(`${base}.${dueField}`), message: `due ${due} is a rest day${off ? ` (${off.name})` : ''}; the deadline rolls to ${cal.roll(due)}` });
       }
-      if (due) checkRoleValid(`${base}.assignee`, s.assignee, due);
+      if (due) checkRoleValid(`${base}.assignee`, s.assignee, s.due_by ? cal.rollBack(s.due_by) : due);
       return {
         id: s.id, itemId: it.id, title: s.title, assignee: s.assignee, helpers: s.helpers ?? [], reviewer: s.reviewer, approval: s.approval ?? null,
-        start: s.start, due: s.due ?? (s.due_lunar ? due : s.recurrence || s.trigger ? undefined : s.event_date), dueLunar: s.due_lunar, eventDate: s.event_date,
+        start: s.start, due: s.due ?? (s.due_lunar ? due : s.recurrence || s.trigger || s.due_by ? undefined : s.event_date), dueLunar: s.due_lunar, eventDate: s.event_date,
+        ...(s.due_by ? { dueBy: s.due_by } : {}),
         recurrence: s.recurrence, trigger: s.trigger, fanOut: s.fan_out, escalation: s.escalation, remindersWd: s.reminders_wd,
         evidence: s.evidence, recipient: s.recipient, kpis: kpis(s.kpis), source: s.source,
         ...(s.indicators ? { indicators: s.indicators } : {}),

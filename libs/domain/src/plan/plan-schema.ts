@@ -41,6 +41,7 @@ export const STEP_FIELDS = {
   approval: key('Role that approves a submission (the vice-chairman)'),
   start: date('First day of work'),
   due: date('Due date (a deadline ends at 24:00 local; on a rest day it rolls to the next working day)'),
+  due_by: date('No later than this date (trước ngày / chậm nhất ngày): due on the last working day on or before it, never rolled past it'),
   due_lunar: { t: 'lunar', desc: 'Due date on the Vietnamese lunar calendar of the plan year, MM-DD (L prefix: leap month)' } as Field,
   event_date: date('Date of the event the step organises'),
   recurrence,

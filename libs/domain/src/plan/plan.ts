@@ -58,6 +58,8 @@ export interface StepSpec {
   approval: string | null;
   start?: string;
   due?: string;
+  /** "No later than" (trước ngày / chậm nhất ngày): the deadline is the last working day on or before it. */
+  dueBy?: string;
   dueLunar?: string; // MM-DD, "L" prefix for a leap month
   eventDate?: string;
   recurrence?: RecurrenceSpec;
