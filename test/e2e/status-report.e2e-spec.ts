@@ -182,7 +182,7 @@ describe('status API and official report', () => {
     it('is signed TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH by the vice-chairman, with its recipients', () => {
       const sign = paragraphs.indexOf('TM. ỦY BAN NHÂN DÂN');
       expect(paragraphs.slice(sign, sign + 3)).toEqual(['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']);
-      expect(paragraphs).toContain('Trần Thị B');
+      expect(paragraphs).toContain('Tổng Văn Trưởng');
       const to = paragraphs.indexOf('Nơi nhận:');
       expect(paragraphs.slice(to, to + 4)).toEqual(['Nơi nhận:', '- Phòng LĐTB&XH huyện Hà Trung (b/c);', '- Chủ tịch UBND xã (b/c);', '- Lưu: VT.']);
     });

@@ -71,7 +71,7 @@ describe('plan CLI', () => {
     expect(r.code).toBe(0);
     const preview = JSON.parse(r.stdout);
     expect(preview.plan).toBe('HG-2023-BVCSTE');
-    expect(preview.steps).toHaveLength(102);
+    expect(preview.steps).toHaveLength(112);
     const village = preview.steps.find((s: any) => s.id === 'I06.1' && s.unit === 'thon_02');
     expect(Object.keys(village)).toEqual(['id', 'unit', 'assignee', 'due', 'events']);
     expect(village).toMatchObject({ assignee: 'village_head', due: '2023-05-26' });

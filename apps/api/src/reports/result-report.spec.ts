@@ -95,7 +95,7 @@ describe('the result report as data', () => {
 
   it('is signed KT. CHỦ TỊCH / PHÓ CHỦ TỊCH by the vice-chairman and sent to the monitoring body of its date and the chairman', () => {
     const r = report('2023-04-10');
-    expect(r.signature).toEqual({ lines: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], name: 'Trần Thị B' });
+    expect(r.signature).toEqual({ lines: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], name: 'Tổng Văn Trưởng' });
     expect(r.recipients).toEqual({ title: 'Nơi nhận:', lines: ['- Phòng LĐTB&XH huyện Hà Trung (b/c);', '- Chủ tịch UBND xã (b/c);', '- Lưu: VT.'] });
     const later = buildResultReport({ plan, steps: [], period: { from: '2025-07-01', to: '2025-07-02' }, asOf: lastInstantOf('2025-07-02'), cal });
     expect(later.recipients.lines[0]).toBe('- Sở Y tế Thanh Hóa – Phòng Bảo trợ xã hội - Trẻ em (b/c);');
@@ -120,7 +120,7 @@ describe('the result report as DOCX', () => {
     const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) => [...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''));
     const text = paragraphs.join('\n').replace(/&amp;/g, '&');
     for (const line of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'ỦY BAN NHÂN DÂN', 'XÃ HÀ GIANG', 'Hà Giang, ngày 10 tháng 4 năm 2023', 'BÁO CÁO',
-      'TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', 'Trần Thị B', 'Nơi nhận:', '- Lưu: VT.', 'PHỤ LỤC', 'I01.4-thon_07', 'chưa hoàn thành quá hạn']) {
+      'TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', 'Tổng Văn Trưởng', 'Nơi nhận:', '- Lưu: VT.', 'PHỤ LỤC', 'I01.4-thon_07', 'chưa hoàn thành quá hạn']) {
       expect(paragraphs.map((p) => p.replace(/&amp;/g, '&'))).toContain(line);
     }
     expect(text).toContain('- Hoàn thành quá hạn: 1 (16,7%);');

@@ -68,9 +68,35 @@ describe('the shipped seed plan', () => {
     expect(r.warnings.map(formatDiagnostic)).toEqual([]);
   });
 
-  it('has all 42 steps of the 14 items', () => {
-    expect(r.plan.items.map((i) => i.id)).toEqual(Array.from({ length: 14 }, (_, i) => `I${String(i + 1).padStart(2, '0')}`));
-    expect(allSteps(r.plan)).toHaveLength(42);
+  it('has all 52 steps of the 17 items (I15-I17 and I02.4: the document’s III.1, III.3, III.4 and II.1 approval)', () => {
+    expect(r.plan.items.map((i) => i.id)).toEqual(Array.from({ length: 17 }, (_, i) => `I${String(i + 1).padStart(2, '0')}`));
+    expect(allSteps(r.plan)).toHaveLength(52);
+    const bySource = (section: string) => allSteps(r.plan).filter((s) => (s.source ?? '').split(/;\s*/).includes(section)).map((s) => s.id);
+    expect(bySource('III.1')).toEqual(expect.arrayContaining(['I15.1', 'I15.2', 'I15.3', 'I15.4']));
+    expect(bySource('III.3')).toEqual(expect.arrayContaining(['I16.1', 'I16.2', 'I16.3']));
+    expect(bySource('III.4')).toEqual(expect.arrayContaining(['I17.1', 'I17.2']));
+    expect(allSteps(r.plan).find((s) => s.id === 'I02.4')).toMatchObject({ approval: 'vice_chair_vhxh', source: 'II.1' });
+    // Indicators whose evidence the new steps supply: the board (1.3), collaborators (1.2), resources (1.4).
+    expect(allSteps(r.plan).filter((s) => s.indicators?.includes('1.3')).map((s) => s.id)).toEqual(['I15.1', 'I15.2', 'I15.3', 'I15.4']);
+  });
+
+  it('agrees with its document on recipients, signer and cited bases', () => {
+    expect(r.plan.recipients).toEqual([
+      { unit: 'phong_ldtbxh_ha_trung', purpose: 'bao_cao' },
+      { unit: 'dang_uy_xa', purpose: 'bao_cao' },
+      { unit: 'hdnd_xa', purpose: 'bao_cao' },
+      { unit: 'ban_nganh_doan_the', purpose: 'thuc_hien' },
+      { unit: 'villages_all', purpose: 'thuc_hien' },
+      { unit: 'van_thu', purpose: 'luu' },
+      { unit: 'bo_phan_vhxh', purpose: 'luu' },
+    ]);
+    expect(r.plan.signer).toEqual({ role: 'vice_chair_vhxh', formula: 'KT. CHỦ TỊCH / PHÓ CHỦ TỊCH' });
+    expect(r.plan.roles.vice_chair_vhxh.person).toBe('Tổng Văn Trưởng');
+    expect(r.plan.legalBases.filter((b) => b.cited !== false).map((b) => b.ref)).toEqual([
+      'Quyết định 305/QĐ-SLĐTBXH (Sở LĐTB&XH Thanh Hóa)',
+      'Kế hoạch 73/KH-UBND (UBND huyện Hà Trung)',
+    ]);
+    expect(r.plan.legalBases.filter((b) => b.cited === false)).toHaveLength(5);
   });
 
   it('traces every section of the seed document (II.1–II.5, III, IV) to at least one step', () => {
@@ -90,12 +116,17 @@ withFixture('the shipped seed plan against the reference encoding (../shared/dom
   const r = parsedOk(SEED);
   const fixture = existsSync(FIXTURE) ? parse(readFileSync(FIXTURE, 'utf8')) : undefined;
 
-  it('has every item and step of the reference encoding, with the same ids, assignees and role keys', () => {
+  it('has every item and step of the reference encoding, with the same ids, assignees and role keys (and the steps it lacks)', () => {
     const want = (fixture.items as any[]).flatMap((i) => i.steps.map((s: any) => [s.id, i.id, s.assignee, s.approval ?? null, s.fan_out ?? null]));
+    const wantIds = new Set(want.map((w: any[]) => w[0]));
     const got = allSteps(r.plan).map((s) => [s.id, s.itemId, s.assignee, s.approval, s.fanOut ?? null]);
-    expect(got).toEqual(want);
+    expect(got.filter((g) => wantIds.has(g[0]))).toEqual(want);
+    // Steps for the document's actions the reference encoding has none for: II.1's approval, III.1, III.3, III.4.
+    expect(got.filter((g) => !wantIds.has(g[0])).map((g) => g[0])).toEqual(['I02.4', 'I15.1', 'I15.2', 'I15.3', 'I15.4', 'I16.1', 'I16.2', 'I16.3', 'I17.1', 'I17.2']);
     expect(Object.keys(r.plan.roles).sort()).toEqual(Object.keys(fixture.roles).sort());
-    expect(r.plan.orgUnits.map((u) => u.id)).toEqual((fixture.org_units as any[]).map((u) => u.id));
+    const units = r.plan.orgUnits.map((u) => u.id);
+    expect(units.filter((u) => (fixture.org_units as any[]).some((f) => f.id === u))).toEqual((fixture.org_units as any[]).map((u) => u.id));
+    expect(units.filter((u) => !(fixture.org_units as any[]).some((f) => f.id === u))).toEqual(['bo_phan_vhxh', 'ban_nganh_doan_the']);
   });
 
   it('has the policies of the reference encoding', () => {

@@ -277,7 +277,7 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     issuer: { id: p.issuer, name: issuer?.name ?? p.issuer },
     signer: p.signer ? { role: p.signer.role, formula: p.signer.formula } : undefined,
     rehearsalStart: p.rehearsal_start,
-    legalBases: (p.legal_bases ?? []).map((b: Raw) => ({ ref: b.ref, date: b.date })),
+    legalBases: (p.legal_bases ?? []).map((b: Raw) => ({ ref: b.ref, date: b.date, ...(b.cited === false ? { cited: false } : {}) })),
     programmes: (p.programmes ?? []).map((x: Raw) => ({ key: x.key, name: x.name })),
     recipients: (p.recipients ?? []).map((x: Raw) => ({ unit: x.unit, purpose: x.purpose })),
     orgUnits: (raw.org_units as Raw[]).map((u) => ({ id: u.id, kind: u.kind, name: u.name, parent: u.parent, validFrom: u.valid_from, validTo: u.valid_to, successor: u.successor, placeholder: u.placeholder })),

@@ -180,7 +180,7 @@ export const PLAN_SCHEMA: Field = obj(
         signer: obj({ role: req(key()), formula: req(str()), src: provenance }),
         year: req({ t: 'int', min: 1990, max: 2100 }),
         rehearsal_start: req(date('Plan date a rehearsal of this plan starts at')),
-        legal_bases: list(obj({ ref: req(str()), date: date(), src: provenance })),
+        legal_bases: list(obj({ ref: req(str()), date: date(), cited: { t: 'bool', desc: 'false: background the plan rests on, not cited by the document itself (default true)' }, src: provenance })),
         programmes: list(obj({ key: req(key()), name: req(str()), src: provenance })),
         recipients: list(obj({ unit: req(key()), purpose: req(str({ enum: ['bao_cao', 'de_biet', 'giam_sat', 'thuc_hien', 'luu'] as const })) })),
       }),

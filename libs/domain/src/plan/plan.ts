@@ -147,7 +147,8 @@ export interface PlanSpec {
   issuer: { id: string; name: string };
   signer?: { role: string; formula: string };
   rehearsalStart: string;
-  legalBases: { ref: string; date?: string }[];
+  /** `cited: false`: background the plan rests on, not one of the bases the document itself cites. */
+  legalBases: { ref: string; date?: string; cited?: boolean }[];
   programmes: { key: string; name: string }[];
   recipients: { unit: string; purpose: string }[];
   orgUnits: OrgUnitSpec[];

@@ -22,8 +22,8 @@ const ev = (kind: string, date: string, to: string) => ({ kind, date, to });
 /** Samples checked by hand against DOMAIN.md's 2023 civil-servant calendar. */
 describe('plan preview of the seed plan (nobody acts)', () => {
   it('has one instance per dated step, per village for fan-out steps, per month for recurring steps', () => {
-    // 42 steps: 34 dated single steps + 5 fan-out steps × 10 villages + 2 recurring steps × 9 months; I04.2 starts on a case
-    expect(preview.steps).toHaveLength(34 + 50 + 18);
+    // 52 steps: 44 dated single steps + 5 fan-out steps × 10 villages + 2 recurring steps × 9 months; I04.2 starts on a case
+    expect(preview.steps).toHaveLength(44 + 50 + 18);
     expect(preview.triggered).toEqual(['I04.2']);
     expect(new Set(expandInstances(plan, cal).map((i) => i.key)).size).toBe(preview.steps.length);
   });
