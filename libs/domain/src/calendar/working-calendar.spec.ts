@@ -169,6 +169,13 @@ describe('roll, add, workingDaysBetween, deadlineInstant', () => {
 });
 
 describe('2025 and 2026 data', () => {
+  it('marks the two 2026 swaps no official text confirms as provisional, with their source; 2025 has none', () => {
+    expect(cal.provisionalDates(2026).map((d) => d.date)).toEqual(['2026-01-02', '2026-01-10', '2026-08-22', '2026-08-31']);
+    for (const d of cal.provisionalDates(2026)) expect(d.src).toMatch(/^unverified: /);
+    expect(cal.provisionalDates(2025)).toEqual([]);
+    expect(cal.provisionalDates(2024)).toEqual([]);
+  });
+
   it('follows the announced swaps: 26/04/2025, 10/01/2026 and 22/08/2026 are worked, the days they replace are off', () => {
     for (const d of ['2025-04-26', '2026-01-10', '2026-08-22']) expect([d, cal.isWorkingDay(d)]).toEqual([d, true]);
     for (const d of ['2025-05-02', '2026-01-02', '2026-08-31']) expect([d, cal.isWorkingDay(d)]).toEqual([d, false]);

@@ -56,6 +56,21 @@ export class WorkingCalendar {
     return !this.years.has(year);
   }
 
+  /**
+   * The dates of a year whose status is not confirmed from an official text: every day of a provisional year's computed
+   * periods is, as a whole, (isProvisional); within a year with data, the make-up working days marked `provisional`
+   * and the working days they replace. The calendar counts them as announced; callers show them as provisional.
+   */
+  provisionalDates(year: number): { date: string; src?: string }[] {
+    const out: { date: string; src?: string }[] = [];
+    for (const m of this.makeupDays.values()) {
+      if (!m.provisional || yearOf(toDayNumber(m.date)) !== year) continue;
+      out.push({ date: m.date, src: m.src });
+      if (m.replaces) out.push({ date: m.replaces, src: m.src });
+    }
+    return out.sort((a, b) => a.date.localeCompare(b.date));
+  }
+
   /** The day-off period (from data, or computed for a provisional year) that covers the date, if any. */
   dayOff(date: string): DayOffRange | undefined {
     const day = toDayNumber(date);
