@@ -48,6 +48,7 @@ const all: AllVars = {
   passMark: 850,
   verdict: 'đạt',
   zeroCriteria: 'không có',
+  unconfirmedCriteria: '',
   dossierUrl: 'http://127.0.0.1:3000/api/v1/plans/HG-2023-BVCSTE/assessments/DG2024/ho-so.docx',
 };
 const assignedVars: MailVars['step-assigned'] = { ...common, evidence: all.evidence, approverText: all.approverText, reportUrl: all.reportUrl };
@@ -168,6 +169,11 @@ describe('renderMail', () => {
     const sent = renderMail('assessment-sent', all);
     expect(sent.subject).toBe('[Hồ sơ xã phù hợp với trẻ em] UBND xã Hà Giang năm 2024: 872/1000 điểm – đạt');
     expect(sent.text).toContain(`Hồ sơ (tờ trình và bảng tự đánh giá): ${all.dossierUrl}`);
+    expect(sent.text).not.toContain('tạm tính');
+    const provisional = renderMail('assessment-sent', { ...all, verdict: 'tạm tính: đạt', unconfirmedCriteria: '2, 3' });
+    expect(provisional.subject).toBe('[Hồ sơ xã phù hợp với trẻ em] UBND xã Hà Giang năm 2024: 872/1000 điểm – tạm tính: đạt');
+    expect(provisional.text).toContain('Kết quả tạm tính: điểm của tiêu chí 2, 3 chưa được xác nhận');
+    expect(provisional.text).not.toContain('tờ trình và bảng');
   });
 
   it('puts the action links into the approval request, the new task and the reminder', () => {

@@ -44,6 +44,8 @@ export interface MailVars {
     passMark: number;
     verdict: string;
     zeroCriteria: string;
+    /** The criteria whose points are not confirmed from the decision's text ("tạm tính"), or '' when all are. */
+    unconfirmedCriteria: string;
     dossierUrl: string;
   };
   /** A one-time sign-in link, asked for on /dang-nhap; `validMinutes` how long it works. */
