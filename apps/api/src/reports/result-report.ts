@@ -1,6 +1,6 @@
 import type { StepRow } from '../../../../libs/database/src/index.js';
 import {
-  formatViDate, localDateOf, monitoringBodyOn, startOfLocalDay, STATUS_BUCKETS, type PlanSpec, type StatusBucket, type WorkingCalendar,
+  formatViDate, localDateOf, monitoringBodyOn, roleUnitOn, startOfLocalDay, STATUS_BUCKETS, type PlanSpec, type StatusBucket, type WorkingCalendar,
 } from '../../../../libs/domain/src/index.js';
 import { viLabels } from '../../../../libs/mail/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
@@ -67,7 +67,7 @@ export function documentFrame(spec: PlanSpec, date: string) {
     placeDate: placeDateLine(placeOf(issuer), date),
     signature: { lines: [r.collective, ...(spec.signer?.formula ?? r.defaultFormula).split('/').map((l) => l.trim())], name: signer?.person ?? '' },
     /** The monitoring body's unit (Phòng LĐTB&XH huyện …), or its title. */
-    monitorName: monitor ? (spec.orgUnits.find((u) => u.id === monitor.unit)?.name ?? monitor.title) : undefined,
+    monitorName: monitor ? (spec.orgUnits.find((u) => u.id === roleUnitOn(monitor, date))?.name ?? monitor.title) : undefined,
     chairman: signer?.supervisor ? spec.roles[signer.supervisor] : undefined,
   };
 }

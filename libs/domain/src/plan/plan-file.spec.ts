@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { projectRoot } from '../../../mail/src/project-root.js';
 import { WorkingCalendar } from '../calendar/index.js';
-import { allSteps } from './plan.js';
+import { allSteps, roleUnitOn } from './plan.js';
 import { expandInstances, instanceTimeline } from './timeline.js';
 import { formatDiagnostic, parsePlanFile, type PlanDiagnostic, type PlanParseResult } from './plan-file.js';
 import { planJsonSchema } from './plan-json-schema.js';
@@ -126,7 +126,7 @@ withFixture('the shipped seed plan against the reference encoding (../shared/dom
     expect(Object.keys(r.plan.roles).sort()).toEqual(Object.keys(fixture.roles).sort());
     const units = r.plan.orgUnits.map((u) => u.id);
     expect(units.filter((u) => (fixture.org_units as any[]).some((f) => f.id === u))).toEqual((fixture.org_units as any[]).map((u) => u.id));
-    expect(units.filter((u) => !(fixture.org_units as any[]).some((f) => f.id === u))).toEqual(['bo_phan_vhxh', 'ban_nganh_doan_the']);
+    expect(units.filter((u) => !(fixture.org_units as any[]).some((f) => f.id === u))).toEqual(['phong_yte_ha_trung', 'bo_phan_vhxh', 'ban_nganh_doan_the']);
   });
 
   it('has the policies of the reference encoding', () => {
@@ -235,6 +235,22 @@ describe('parsePlanFile: errors a person can act on', () => {
     expect(errorsOf(parsePlanFile(unitGone, 'p.yaml', cal)).map((d) => d.message)).toEqual([
       'role officer belongs to ubnd_xa, which does not exist on 2025-09-05 (valid … to 2025-06-30); its successor is xa_moi',
     ]);
+  });
+
+  it('moves a role to a successor unit on a date (units), refusing a gap, both unit and units, and a step when the role has no unit', () => {
+    const moving = planWith(GOOD_STEP + '      - {id: S2, title: "Báo cáo", assignee: officer, due: 2025-09-05}\n').replace(
+      'officer: {unit: ubnd_xa,',
+      'officer: {units: [{unit: ubnd_xa, to: 2025-06-30}, {unit: xa_moi, from: 2025-07-01}],',
+    );
+    const r = parsedOk(moving);
+    expect(r.plan.roles.officer).toMatchObject({ unit: 'ubnd_xa', units: [{ unit: 'ubnd_xa', to: '2025-06-30' }, { unit: 'xa_moi', from: '2025-07-01' }] });
+    expect([roleUnitOn(r.plan.roles.officer, '2025-06-30'), roleUnitOn(r.plan.roles.officer, '2025-07-01')]).toEqual(['ubnd_xa', 'xa_moi']);
+    const gap = moving.replace('{unit: xa_moi, from: 2025-07-01}', '{unit: xa_moi, from: 2025-07-02}');
+    expect(errorsOf(parsePlanFile(gap, 'p.yaml', cal)).map((d) => d.message)).toEqual(
+      expect.arrayContaining(['role officer must move without a gap: this span must start the day after the previous one ends (2025-07-01)']),
+    );
+    const both = moving.replace('officer: {units:', 'officer: {unit: ubnd_xa, units:');
+    expect(errorsOf(parsePlanFile(both, 'p.yaml', cal)).map((d) => d.message)).toContain('role officer has unit and units; give only one');
   });
 
   it('reports a duplicate step id, a step without any date, and two date anchors', () => {

@@ -6,7 +6,7 @@ import { checkNode, suggest, todoOf, type NodeIndex, type Problem } from './sche
 import { PLAN_FORMAT, PLAN_SCHEMA } from './plan-schema.js';
 import { planCalendarYears } from './timeline.js';
 import {
-  DEFAULT_CHAIN, MONITORING_BODY, VILLAGES_ALL, unitsOfGroup, validOn,
+  DEFAULT_CHAIN, MONITORING_BODY, VILLAGES_ALL, roleUnitOn, unitsOfGroup, validOn,
   type ApprovalPolicy, type AssessmentPolicy, type CaseClockPolicy, type EscalationRung, type KpiSpec, type PlanSpec, type StepSpec,
 } from './plan.js';
 
@@ -135,7 +135,25 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     if (group !== VILLAGES_ALL && ![...units.values()].some((u) => u.kind === group)) err(path, `unknown unit group "${group}"; use ${VILLAGES_ALL} or a unit kind`);
   };
   for (const [k, r] of Object.entries(roles)) {
-    if (r.unit.endsWith('_*')) {
+    if (r.units && r.unit !== undefined) err(`roles.${k}.units`, `role ${k} has unit and units; give only one`);
+    else if (!r.units && r.unit === undefined) err(`roles.${k}`, `role ${k} needs unit (or units)`);
+    if (r.units) {
+      (r.units as Raw[]).forEach((s, i) => {
+        unitRef(`roles.${k}.units.${i}.unit`, s.unit, `unit of role ${k}`);
+        if (s.from && s.to && s.from > s.to) err(`roles.${k}.units.${i}.to`, `to ${s.to} is before from ${s.from}`);
+        const next = (r.units as Raw[])[i + 1];
+        if (next && (!s.to || !next.from || next.from !== nextDay(s.to))) {
+          err(`roles.${k}.units.${i + 1}.from`, `role ${k} must move without a gap: this span must start the day after the previous one ends${s.to ? ` (${nextDay(s.to)})` : ''}`);
+        }
+        const u = units.get(s.unit);
+        for (const d of [s.from, s.to].filter(Boolean) as string[]) {
+          if (u && !validOn({ validFrom: u.valid_from, validTo: u.valid_to }, d)) err(`roles.${k}.units.${i}.unit`, `unit ${s.unit} does not exist on ${d} (valid ${u.valid_from ?? '…'} to ${u.valid_to ?? '…'})`);
+        }
+      });
+      if (r.fan_out) err(`roles.${k}.units`, `a role held in every unit (fan_out) cannot move with units`);
+    } else if (r.unit === undefined) {
+      // reported above
+    } else if (r.unit.endsWith('_*')) {
       const prefix = r.unit.slice(0, -1);
       if (![...units.keys()].some((u) => u.startsWith(prefix))) err(`roles.${k}.unit`, `no org unit matches "${r.unit}"`);
       if (!r.fan_out) err(`roles.${k}.unit`, `a role held in every unit ("${r.unit}") needs fan_out`);
@@ -147,6 +165,8 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(r.email)) err(`roles.${k}.email`, `"email" of role ${k} is not an e-mail address`);
   }
   findCycle(Object.entries(roles).map(([k, r]) => [k, r.supervisor]), (cycle) => err(`roles.${cycle[0]}.supervisor`, `supervisors form a cycle: ${cycle.join(' → ')}`));
+  const unitOfRole = (r: Raw, date: string): string | undefined =>
+    r.units ? roleUnitOn({ unit: r.units[0]?.unit, units: (r.units as Raw[]).map((s) => ({ unit: s.unit, from: s.from, to: s.to })) }, date) : r.unit;
 
   // Plan header.
   const p = raw.plan as Raw;
@@ -185,7 +205,25 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
   }
   if (!chains[DEFAULT_CHAIN]) err('policies.escalation', `the escalation policies need a chain "${DEFAULT_CHAIN}" (the default for steps)`);
   if (!approval) err('policies.escalation', 'the escalation policies need "approval" (approver, sla_wd, on_breach)');
-  (pol.monitoring_body_by_date as Raw[]).forEach((m, i) => roleRef(`policies.monitoring_body_by_date.${i}.role`, m.role, 'monitoring body'));
+  (pol.monitoring_body_by_date as Raw[]).forEach((m, i) => {
+    roleRef(`policies.monitoring_body_by_date.${i}.role`, m.role, 'monitoring body');
+    // The monitoring body must belong to a unit that exists on every day it monitors (while the role itself exists):
+    // a unit dissolved before the role's end needs a successor span in the role's `units`.
+    const r = roles[m.role];
+    const year = Number(raw.plan?.year);
+    if (!r || !Number.isInteger(year) || (typeof r.unit === 'string' && r.unit.endsWith('_*'))) return;
+    const first = [m.from ?? `${year}-01-01`, r.valid_from].filter(Boolean).sort().at(-1) as string;
+    const last = [m.until ?? `${year + 2}-12-31`, r.valid_to].filter(Boolean).sort()[0] as string;
+    for (let d = first, n = 0; d <= last && n < 4000; d = nextDay(d), n++) {
+      const unitId = unitOfRole(r, d);
+      const u = unitId ? units.get(unitId) : undefined;
+      if (unitId && !u) return; // an unknown unit is reported at the role
+      if (!u || !validOn({ validFrom: u.valid_from, validTo: u.valid_to }, d)) {
+        err(`policies.monitoring_body_by_date.${i}.role`, `the monitoring body ${m.role} has no unit on ${d}${u ? ` (${u.id} ends on ${u.valid_to}${u.successor ? `; its successor is ${u.successor}` : ''})` : ''}; give the role its successor unit with units: [{unit, to}, {unit, from}]`);
+        return;
+      }
+    }
+  });
   const cfa = pol.child_friendly_assessment as Raw | undefined;
   const childFriendlyAssessment: AssessmentPolicy | undefined =
     cfa && cfa.step && cfa.commune_class ? { step: cfa.step, criteriaSet: cfa.criteria ?? DEFAULT_CRITERIA_SET, communeClass: cfa.commune_class } : undefined;
@@ -265,7 +303,12 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
       err(path, `role ${key} is not valid on ${date} (valid ${r.valid_from ?? '…'} to ${r.valid_to ?? '…'})${r.successor ? `; its successor is ${r.successor}` : ''}`);
       return;
     }
-    const u = units.get(r.unit);
+    const unitId = unitOfRole(r, date);
+    if (!unitId) {
+      err(path, `role ${key} has no unit on ${date} (see its units)`);
+      return;
+    }
+    const u = units.get(unitId);
     if (u && !validOn({ validFrom: u.valid_from, validTo: u.valid_to }, date)) {
       err(path, `role ${key} belongs to ${u.id}, which does not exist on ${date} (valid ${u.valid_from ?? '…'} to ${u.valid_to ?? '…'})${u.successor ? `; its successor is ${u.successor}` : ''}`);
     }
@@ -283,7 +326,8 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     orgUnits: (raw.org_units as Raw[]).map((u) => ({ id: u.id, kind: u.kind, name: u.name, parent: u.parent, validFrom: u.valid_from, validTo: u.valid_to, successor: u.successor, placeholder: u.placeholder })),
     roles: Object.fromEntries(
       Object.entries(roles).map(([k, r]) => [k, {
-        key: k, unit: r.unit, title: r.title, person: r.person, email: r.email, supervisor: r.supervisor, deputyFor: r.deputy_for,
+        key: k, unit: r.unit ?? r.units?.[0]?.unit, title: r.title,
+        ...(r.units ? { units: (r.units as Raw[]).map((s) => ({ unit: s.unit, ...(s.from ? { from: s.from } : {}), ...(s.to ? { to: s.to } : {}) })) } : {}), person: r.person, email: r.email, supervisor: r.supervisor, deputyFor: r.deputy_for,
         lead: r.lead, external: r.external, fanOut: r.fan_out, validFrom: r.valid_from, validTo: r.valid_to, successor: r.successor,
         ...(r.digest ? { digest: r.digest } : {}),
       }]),
@@ -304,6 +348,13 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     items,
   };
 }
+
+/** The next calendar day of an ISO date. */
+const nextDay = (d: string): string => {
+  const t = new Date(`${d}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + 1);
+  return t.toISOString().slice(0, 10);
+};
 
 const kpis = (list: Raw[] | undefined): KpiSpec[] => (list ?? []).map((k) => ({ key: k.key, target: k.target, unit: k.unit, op: k.op ?? '>=', note: k.note }));
 

@@ -76,7 +76,12 @@ const item = obj({
 });
 
 const role = obj({
-  unit: req(str({ desc: 'Org unit id, or "<prefix>_*" for a role held in each unit of a fan-out group' })),
+  unit: str({ desc: 'Org unit id, or "<prefix>_*" for a role held in each unit of a fan-out group (or give `units`)' }),
+  units: list(
+    obj({ unit: req(key('Org unit id')), from: date('First day in this unit'), to: date('Last day in this unit') }),
+    'The units the role belongs to over time, in order, with no gap: a role moving to a successor unit on a date (e.g. the district Phòng LĐTB&XH until 28/02/2025, then its successor)',
+    1,
+  ),
   title: req(str()),
   person: req(str()),
   email: req(str({ desc: 'E-mail address; "{nn}" is replaced by the unit number for fan-out roles' })),
