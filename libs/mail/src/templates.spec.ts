@@ -180,10 +180,11 @@ describe('renderMail', () => {
     const request = renderMail('step-approval-request', all);
     expect(request.html).toContain(`<a href="${all.approveUrl}">Phê duyệt</a>`);
     expect(request.html).toContain(`<a href="${all.rejectUrl}">Trả lại</a>`);
-    expect(request.text).toContain(`Phê duyệt (${all.approveUrl})`);
+    expect(request.text).toContain(`Phê duyệt:\n${all.approveUrl}\n`);
+    expect(request.text).not.toMatch(/\(https?:/); // no link inside parentheses
     for (const kind of ['step-assigned', 'step-reminder'] as const) {
       expect(renderMail(kind, all).html).toContain(`<a href="${all.reportUrl}">Báo cáo kết quả</a>`);
-      expect(renderMail(kind, all).text).toContain(`Báo cáo kết quả (${all.reportUrl})`);
+      expect(renderMail(kind, all).text).toContain(`Báo cáo kết quả:\n${all.reportUrl}\n`);
     }
     const { approveUrl: _a, ...withoutLink } = all;
     expect(() => renderMail('step-approval-request', withoutLink as never)).toThrow(/approveUrl/);
@@ -212,7 +213,7 @@ describe('htmlToText', () => {
   });
 
   it('keeps both the label and the address of a labelled link', () => {
-    expect(htmlToText('<p><a href="http://h/p/1" target="_blank">Mở trang</a></p>')).toBe('Mở trang (http://h/p/1)');
+    expect(htmlToText('<p><a href="http://h/p/1" target="_blank">Mở trang</a></p>')).toBe('Mở trang:\nhttp://h/p/1');
   });
 
   it('undoes HTML escapes in links and text', () => {

@@ -168,6 +168,16 @@ export interface PlanSpec {
   items: ItemSpec[];
 }
 
+/** Whether a plan's number is still the placeholder of a plan not yet numbered ("__/KH-UBND": no digit in it). */
+export const isPlaceholderNumber = (n: string | null | undefined): boolean => !n || !/\d/.test(n);
+
+/**
+ * How a person reads which plan it is: "Kế hoạch số 12/KH-UBND" once numbered, else its title (or "Kế hoạch (chưa
+ * có số)" when there is no title either) — never the placeholder number as if it were real.
+ */
+export const planReference = (n: string | null | undefined, title?: string | null): string =>
+  isPlaceholderNumber(n) ? title?.trim() || 'Kế hoạch (chưa có số)' : `Kế hoạch số ${n}`;
+
 export const MONITORING_BODY = 'monitoring_body';
 export const DEFAULT_CHAIN = 'commune_officer';
 /** The built-in unit group of every village of the plan. */
