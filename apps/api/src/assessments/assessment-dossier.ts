@@ -1,5 +1,5 @@
 import type { AssessmentRow, PlanRow } from '../../../../libs/database/src/index.js';
-import { assessmentYearWarning, formatViDate, getCriteriaSet, type AssessmentScore, type CommuneClass } from '../../../../libs/domain/src/index.js';
+import { assessmentYearWarning, formatViDate, planReference, getCriteriaSet, type AssessmentScore, type CommuneClass } from '../../../../libs/domain/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
 import { documentFrame, type ReportBlock, type ResultReport } from '../reports/result-report.js';
 import type { IndicatorEvidence } from './assessments.service.js';
@@ -35,7 +35,7 @@ export function assessmentDossier({ plan, assessment: a, score, evidence, date }
   const { monitorName, chairman: _chairman, ...frame } = documentFrame(spec, date);
   const monitor = monitorName ?? '';
   const decision = `Quyết định số ${set.decision.ref}`;
-  const vars = { commune, year: a.year, monitor, decision, decisionDate: formatViDate(set.decision.date), planRef: `Kế hoạch số ${plan.number}` };
+  const vars = { commune, year: a.year, monitor, decision, decisionDate: formatViDate(set.decision.date), planRef: planReference(plan.number) };
   const byId = new Map(evidence.map((e) => [e.indicatorId, e]));
   const titles = new Map(set.criteria.flatMap((c) => c.indicators.map((i) => [i.id, i.title] as const)));
 
