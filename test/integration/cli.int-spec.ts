@@ -37,7 +37,7 @@ describe('calendar CLI (one value per line on stdout)', () => {
   it('refuses bad input with a message and exit 2', () => {
     const r = cli('calendar', 'roll', '2023-02-30');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('date must be a date YYYY-MM-DD, got "2023-02-30"');
+    expect(r.stderr).toContain('ngày phải là một ngày dạng YYYY-MM-DD, không phải "2023-02-30"');
     expect(r.stdout).toBe('');
     expect(cli('calendar', 'lunar-to-solar', '2024-02-01', '--leap')).toMatchObject({ code: 1, stdout: '' });
   });
