@@ -80,7 +80,7 @@ describe('status API and official report', () => {
 
     const whole = await s.http('GET', `${API}/status`);
     const commune = await s.http('GET', `${API}/status?unit=ubnd_xa_ha_giang`);
-    expect(commune.body.unit.units).toEqual(['ubnd_xa_ha_giang', 'dang_uy_xa', 'hdnd_xa', 'van_thu', ...Array.from({ length: 10 }, (_, i) => `thon_${String(i + 1).padStart(2, '0')}`)]);
+    expect(commune.body.unit.units).toEqual(['ubnd_xa_ha_giang', 'dang_uy_xa', 'hdnd_xa', 'van_thu', 'bo_phan_vhxh', 'ban_nganh_doan_the', ...Array.from({ length: 10 }, (_, i) => `thon_${String(i + 1).padStart(2, '0')}`)]);
     expect(commune.body.buckets).toEqual(whole.body.buckets);
     expect(commune.body.byAssignee).toEqual(whole.body.byAssignee);
     expect(commune.body.stepCount).toBe(13);
