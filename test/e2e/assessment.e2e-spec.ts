@@ -44,8 +44,8 @@ describe('child-friendly commune assessment', () => {
     await s?.close();
   });
 
-  it('refuses a year that is not an assessment year, a village role and a plan without a run; writes nothing', async () => {
-    expect(await s.http('POST', `${API}/assessments`, { year: 2023 }, 'officer_ldtbxh')).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', errors: { year: expect.stringMatching(/^Trường "year" phải là năm đánh giá theo .*; 2023 không phải\.$/) } } });
+  it('refuses a year out of the plan\'s reach, a village role and a plan without a run; writes nothing', async () => {
+    expect(await s.http('POST', `${API}/assessments`, { year: 2021 }, 'officer_ldtbxh')).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', errors: { year: expect.stringMatching(/^Trường "year" phải từ 2022 đến 2033/) } } });
     expect(await s.http('POST', `${API}/assessments`, { year: 'x' }, 'officer_ldtbxh')).toMatchObject({ status: 422, body: { errors: { year: expect.any(String) } } });
     expect(await s.http('POST', `${API}/assessments`, { year: 2024 }, 'village_head')).toMatchObject({ status: 403, body: { reason: 'VILLAGE_ROLE' } });
     expect((await s.http('GET', `${API}/assessments`)).body).toEqual([]);
@@ -89,6 +89,11 @@ describe('child-friendly commune assessment', () => {
     const fixed = await s.http('POST', `${API}/assessments/DG2024/values`, { values: best }, 'officer_ldtbxh');
     expect(fixed.body.score).toMatchObject({ total: SET.maxTotal, zeroCriteria: [], passed: true, missingIndicators: [] });
     expect(fixed.body.version).toBe(2);
+    // Points of criteria marked `verify` in the set are not confirmed from the decision: the verdict is "tạm tính".
+    const unconfirmed = SET.criteria.filter((c) => c.verify || c.indicators.some((i) => i.verify)).map((c) => c.no);
+    expect(unconfirmed.length).toBeGreaterThan(0);
+    expect(fixed.body).toMatchObject({ score: { provisional: true, unconfirmedCriteria: unconfirmed }, requestOffered: false, warnings: [] });
+    expect(fixed.body.verdict).toBe(`Tạm tính: đạt (điểm của tiêu chí ${unconfirmed.join(', ')} chưa được xác nhận từ văn bản Quyết định)`);
   });
 
   it('the web page: the officer types values in the table, a refused one is shown beside its indicator, nothing saved', async () => {
@@ -100,6 +105,9 @@ describe('child-friendly commune assessment', () => {
     const csrf = new RegExp(`action="/plans/${PLAN}/danh-gia/DG2024"><input type="hidden" name="csrf" value="([^"]+)"`).exec(text)![1];
     const pct = INDICATORS.find((i) => i.unit === '%')!;
     expect(text).toContain(`name="v_${pct.id}"`);
+    expect(text).toMatch(/<b data-verdict>Tạm tính: đạt \(điểm của tiêu chí [\d, ]+ chưa được xác nhận/);
+    expect(text).toContain('data-provisional');
+    expect(text).toContain('Tải báo cáo kết quả tự đánh giá tạm tính (DOCX; chưa phải Tờ trình)');
     const post = (fields: Record<string, string>, c = cookie) =>
       fetch(here, { method: 'POST', redirect: 'manual', headers: { cookie: c, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
     const before = (await s.http('GET', `${API}/assessments/DG2024`)).body.version;
@@ -136,13 +144,16 @@ describe('child-friendly commune assessment', () => {
     for (const e of seven) expect(e).toMatchObject({ missing: true, completed: [], open: [{ specStepId: 'I05.3' }] });
   });
 
-  it('the DOCX dossier holds the request letter and the self-assessment table', async () => {
+  it('the DOCX dossier, on unconfirmed points, is a provisional report (no Tờ trình) naming them, with the self-assessment table', async () => {
     const r = await fetch(`${s.baseUrl}${API}/assessments/DG2024/ho-so.docx`, { headers: { 'x-dondoc-actor': 'district_monitor' } });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-disposition')).toBe('attachment; filename="ho-so-xa-phu-hop-voi-tre-em-2024.docx"');
     const text = await docxText(await r.arrayBuffer());
-    expect(text).toContain('TỜ TRÌNH');
-    expect(text.join('\n')).toContain('Đề nghị công nhận UBND xã Hà Giang đạt tiêu chuẩn xã, phường, thị trấn phù hợp với trẻ em năm 2024');
+    expect(text).toContain('BÁO CÁO');
+    expect(text).not.toContain('TỜ TRÌNH');
+    expect(text.join('\n')).toContain('Kết quả tự đánh giá xã, phường, thị trấn phù hợp với trẻ em năm 2024 (tạm tính)');
+    expect(text.join('\n')).not.toContain('Đề nghị công nhận UBND xã Hà Giang');
+    expect(text.join('\n')).toMatch(/Kết quả trên là tạm tính: điểm của tiêu chí [\d, ]+ theo bản mã hóa/);
     expect(text.join('\n')).toContain(`Tổng số điểm tự đánh giá: ${SET.maxTotal}/${SET.maxTotal} điểm`);
     for (const c of SET.criteria) expect(text).toContain(`Tiêu chí ${c.no}: ${c.title}`);
     for (const i of INDICATORS) expect(text).toContain(i.id);
@@ -153,7 +164,7 @@ describe('child-friendly commune assessment', () => {
   (canConvert ? it : it.skip)('the dossier opens in LibreOffice: printed to PDF it holds the letter and the table', () => {
     const { text } = docxAsPdfText(new Uint8Array(dossier));
     const flat = text.replace(/\s+/g, ' ');
-    expect(flat).toContain('TỜ TRÌNH');
+    expect(flat).toContain('BÁO CÁO');
     expect(flat).toContain('BẢNG TỰ ĐÁNH GIÁ CÁC TIÊU CHÍ XÃ PHÙ HỢP VỚI TRẺ EM NĂM 2024');
     expect(flat).toContain(`Tiêu chí 13`);
     expect(flat).toContain(`Tổng cộng`);
@@ -167,13 +178,14 @@ describe('child-friendly commune assessment', () => {
     const files = (await s.http('GET', `${API}/steps/${stepId}/files`)).body;
     expect(files).toEqual([expect.objectContaining({ name: 'ho-so-xa-phu-hop-voi-tre-em-2024.docx' })]);
     const request = await s.waitForMail((m) => m.subject.startsWith('[Chờ duyệt] I05.4') && m.to[0] === 'pct-vhxh@hagiang.example.org');
-    expect(request.text).toContain(`Tổng điểm tự đánh giá: ${SET.maxTotal}/${SET.maxTotal}; đạt`);
+    expect(request.text).toContain(`Tổng điểm tự đánh giá: ${SET.maxTotal}/${SET.maxTotal}; Tạm tính: đạt (điểm của tiêu chí`);
     // Only the approver approves.
     expect(await s.http('POST', `${API}/steps/${stepId}/approval`, {}, 'officer_ldtbxh')).toMatchObject({ status: 403 });
     expect((await s.http('POST', `${API}/steps/${stepId}/approval`, { note: 'Đồng ý gửi huyện' }, 'vice_chair_vhxh')).status).toBe(200);
     const sent = await s.waitForMail((m) => m.subject.startsWith('[Hồ sơ xã phù hợp với trẻ em]'));
     expect(sent.to).toEqual(['tre-em@hatrung-ldtbxh.example.org']);
-    expect(sent.subject).toBe(`[Hồ sơ xã phù hợp với trẻ em] UBND xã Hà Giang năm 2024: ${SET.maxTotal}/${SET.maxTotal} điểm – đạt`);
+    expect(sent.subject).toBe(`[Hồ sơ xã phù hợp với trẻ em] UBND xã Hà Giang năm 2024: ${SET.maxTotal}/${SET.maxTotal} điểm – tạm tính: đạt`);
+    expect(sent.text).toContain('Kết quả tạm tính: điểm của tiêu chí');
     expect(sent.text).toContain(`/api/v1/plans/${PLAN}/assessments/DG2024/ho-so.docx`);
   });
 
@@ -206,5 +218,14 @@ describe('child-friendly commune assessment', () => {
     const html = await overview.text();
     expect(html).toContain('<svg role="img"');
     expect(html).toContain(`UBND xã Hà Giang (2024): ${SET.maxTotal}/${SET.maxTotal}`);
+  });
+
+  it('opens the 2023 assessment the plan asks for (IV.1) with a warning naming the rule, not a refusal', async () => {
+    const r = await s.http('POST', `${API}/assessments`, { year: 2023 }, 'officer_ldtbxh');
+    expect(r).toMatchObject({ status: 201, body: { created: true, assessmentId: 'DG2023', year: 2023, requestOffered: false } });
+    expect(r.body.warnings).toEqual([expect.stringMatching(/^Năm 2023 không phải năm đánh giá theo Quy định ban hành kèm theo Quyết định số 06\/QĐ-TTg \(.*năm đánh giá tiếp theo: 2024\)/)]);
+    expect(r.body.step).toMatchObject({ stepId: 'I05.4-DG2023', dueDate: '2023-11-30' });
+    const page = await (await fetch(`${s.baseUrl}/plans/${PLAN}/danh-gia/DG2023`, { headers: { cookie: await sessionCookie(s.ds, 'vhxh-ldtbxh@hagiang.example.org') } })).text();
+    expect(page).toContain('data-warning>Năm 2023 không phải năm đánh giá');
   });
 });

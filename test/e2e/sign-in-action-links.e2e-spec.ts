@@ -178,7 +178,7 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
   });
 
   it('the assignee reports through the "Báo cáo kết quả" link of the new-task mail, acting as her own role', async () => {
-    const path = linkIn(await nextMail(FINANCE, '[Việc mới] I01.5'), /Báo cáo kết quả \((http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\)/);
+    const path = linkIn(await nextMail(FINANCE, '[Việc mới] I01.5'), /Báo cáo kết quả:\n(http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\n/);
     const page = await web('GET', path, { cookie: cookies.finance });
     expect(page.status).toBe(200);
     expect(page.body).toContain('Báo cáo kết quả thực hiện nội dung này');
@@ -194,8 +194,8 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
 
   it('writes the approval request with "Phê duyệt" and "Trả lại" links whose references are stored only hashed', async () => {
     const mail = await nextMail(VICE_CHAIR, '[Chờ duyệt] I01.5');
-    const approve = linkIn(mail, /Phê duyệt \((http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\)/);
-    const reject = linkIn(mail, /Trả lại \((http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\)/);
+    const approve = linkIn(mail, /Phê duyệt:\n(http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\n/);
+    const reject = linkIn(mail, /Trả lại:\n(http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\n/);
     const ref = approve.slice('/hanh-dong/'.length);
     const rows = await s.ds.query(`SELECT action, role_key, unit_id, plan_id, step_id, used_at FROM action_link WHERE ref_hash = $1`, [hashToken(ref)]);
     expect(rows).toEqual([{ action: 'approve', role_key: 'vice_chair_vhxh', unit_id: null, plan_id: PLAN, step_id: 'I01.5', used_at: null }]);

@@ -80,7 +80,7 @@ describe('status API and official report', () => {
 
     const whole = await s.http('GET', `${API}/status`);
     const commune = await s.http('GET', `${API}/status?unit=ubnd_xa_ha_giang`);
-    expect(commune.body.unit.units).toEqual(['ubnd_xa_ha_giang', 'dang_uy_xa', 'hdnd_xa', 'van_thu', ...Array.from({ length: 10 }, (_, i) => `thon_${String(i + 1).padStart(2, '0')}`)]);
+    expect(commune.body.unit.units).toEqual(['ubnd_xa_ha_giang', 'dang_uy_xa', 'hdnd_xa', 'van_thu', 'bo_phan_vhxh', 'ban_nganh_doan_the', ...Array.from({ length: 10 }, (_, i) => `thon_${String(i + 1).padStart(2, '0')}`)]);
     expect(commune.body.buckets).toEqual(whole.body.buckets);
     expect(commune.body.byAssignee).toEqual(whole.body.byAssignee);
     expect(commune.body.stepCount).toBe(13);
@@ -174,15 +174,31 @@ describe('status API and official report', () => {
       expect(paragraphs).toContain('- I01.4 – Kế hoạch thực hiện cấp thôn (Trưởng thôn; 10 nơi/kỳ thực hiện): chưa hoàn thành trong hạn 10/10.');
     });
 
-    it('has the appendix with every step: id, title, assignee, unit, due date, bucket label, lateness', () => {
-      for (const st of status.steps) expect(paragraphs).toContain(st.stepId);
-      expect(paragraphs).toEqual(expect.arrayContaining(['PHỤ LỤC', 'Mã', 'Hạn hoàn thành', 'Dự toán kinh phí thực hiện kế hoạch', 'Công chức Văn hóa - xã hội (phụ trách văn hóa - thông tin)', 'Thôn Tây', '07/04/2023', 'đã hủy', 'hoàn thành đúng hạn']));
+    it('has the appendix with every step by name (no codes): title with its village, doer and holder, unit, due date, bucket label, lateness', () => {
+      const appendix = paragraphs.slice(paragraphs.indexOf('PHỤ LỤC'));
+      for (const st of status.steps) expect(appendix.join('\n')).toContain(st.title);
+      expect(appendix.join('\n')).not.toMatch(/I01\.\d-thon_\d\d/);
+      expect(appendix).toEqual(expect.arrayContaining(['PHỤ LỤC', 'Hạn hoàn thành', 'Dự toán kinh phí thực hiện kế hoạch', 'Công chức Văn hóa - xã hội (phụ trách văn hóa - thông tin) – Hoàng Văn E',
+        'Kế hoạch thực hiện cấp thôn – Thôn Tây', 'Trưởng thôn Thôn Tây', 'Thôn Tây', '07/04/2023', 'đã hủy', 'hoàn thành đúng hạn']));
+      // The body counts what the appendix lists, less the cancelled: agrees with the dashboard's buckets.
+      const total = BUCKETS.reduce((n, b) => n + status.buckets[b].count, 0);
+      expect(appendix.filter((p) => p === 'đã hủy')).toHaveLength(1);
+      expect(paragraphs).toContain(`Tổng số nội dung công việc đã giao trong kỳ: ${total}; trong đó:`);
+    });
+
+    it('numbers its pages from the second (NĐ 30/2020) and has the parts of a báo cáo kết quả; no placeholder number', async () => {
+      const zip = await JSZip.loadAsync(bytes);
+      expect(await zip.file('word/document.xml')!.async('string')).toContain('<w:titlePg/>');
+      const headers = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/header\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
+      expect(headers.some((h) => /PAGE/.test(h))).toBe(true);
+      expect(paragraphs).toEqual(expect.arrayContaining(['IV. ĐÁNH GIÁ CHUNG', 'V. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN', 'VI. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI', 'VII. KIẾN NGHỊ, ĐỀ XUẤT']));
+      expect(paragraphs.join('\n')).not.toContain('__/KH-UBND');
     });
 
     it('is signed TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH by the vice-chairman, with its recipients', () => {
       const sign = paragraphs.indexOf('TM. ỦY BAN NHÂN DÂN');
       expect(paragraphs.slice(sign, sign + 3)).toEqual(['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']);
-      expect(paragraphs).toContain('Trần Thị B');
+      expect(paragraphs).toContain('Tổng Văn Trưởng');
       const to = paragraphs.indexOf('Nơi nhận:');
       expect(paragraphs.slice(to, to + 4)).toEqual(['Nơi nhận:', '- Phòng LĐTB&XH huyện Hà Trung (b/c);', '- Chủ tịch UBND xã (b/c);', '- Lưu: VT.']);
     });

@@ -22,6 +22,8 @@ describe('calendar CLI (one value per line on stdout)', () => {
     [['roll', '2023-01-19'], '2023-01-19'],
     [['add', '2023-01-19', '1'], '2023-01-27'],
     [['add', '2023-01-27', '-1'], '2023-01-19'],
+    [['add', '2023-03-04', '3'], '2023-03-08'], // art. 147: 3 working days after a Saturday end on the Wednesday
+    [['add', '2024-04-29', '1'], '2024-05-02'], // from the swapped Monday (a day off)
     [['lunar-to-solar', '2023-01-01'], '2023-01-22'],
     [['lunar-to-solar', '2023-02-01', '--leap'], '2023-03-22'],
     [['lunar-to-solar', '2023-08-15'], '2023-09-29'],
@@ -35,7 +37,7 @@ describe('calendar CLI (one value per line on stdout)', () => {
   it('refuses bad input with a message and exit 2', () => {
     const r = cli('calendar', 'roll', '2023-02-30');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('date must be a date YYYY-MM-DD, got "2023-02-30"');
+    expect(r.stderr).toContain('ngày phải là một ngày dạng YYYY-MM-DD, không phải "2023-02-30"');
     expect(r.stdout).toBe('');
     expect(cli('calendar', 'lunar-to-solar', '2024-02-01', '--leap')).toMatchObject({ code: 1, stdout: '' });
   });
@@ -69,7 +71,7 @@ describe('plan CLI', () => {
     expect(r.code).toBe(0);
     const preview = JSON.parse(r.stdout);
     expect(preview.plan).toBe('HG-2023-BVCSTE');
-    expect(preview.steps).toHaveLength(102);
+    expect(preview.steps).toHaveLength(112);
     const village = preview.steps.find((s: any) => s.id === 'I06.1' && s.unit === 'thon_02');
     expect(Object.keys(village)).toEqual(['id', 'unit', 'assignee', 'due', 'events']);
     expect(village).toMatchObject({ assignee: 'village_head', due: '2023-05-26' });

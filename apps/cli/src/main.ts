@@ -10,7 +10,7 @@ import { readCalendarFile } from './calendar-file.js';
 
 class UsageError extends Error {}
 
-const USAGE = `usage:
+const USAGE = `cách dùng:
   calendar is-working-day <date>
   calendar roll <date>
   calendar add <date> <n>
@@ -40,7 +40,7 @@ function takeOption(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   if (i < 0) return undefined;
   const v = args[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} cần một giá trị`);
   args.splice(i, 2);
   return v;
 }
@@ -49,8 +49,8 @@ function takeFlag(args: string[], name: string): boolean {
   if (i >= 0) args.splice(i, 1);
   return i >= 0;
 }
-const dateArg = (v: string | undefined, what = 'date') => {
-  if (!v || !isIsoDate(v)) throw new UsageError(`${what} must be a date YYYY-MM-DD${v ? `, got "${v}"` : ''}`);
+const dateArg = (v: string | undefined, what = 'ngày') => {
+  if (!v || !isIsoDate(v)) throw new UsageError(`${what} phải là một ngày dạng YYYY-MM-DD${v ? `, không phải "${v}"` : ''}`);
   return v;
 };
 const out = (line: string | number | boolean) => process.stdout.write(`${line}\n`);
@@ -65,14 +65,14 @@ function calendarCommand(cmd: string | undefined, args: string[], cal: WorkingCa
       return 0;
     case 'add': {
       const n = Number(args[1]);
-      if (!/^-?\d+$/.test(args[1] ?? '') || Math.abs(n) > 100_000) throw new UsageError(`n must be a whole number of working days, got "${args[1] ?? ''}"`);
+      if (!/^-?\d+$/.test(args[1] ?? '') || Math.abs(n) > 100_000) throw new UsageError(`n phải là số ngày làm việc (số nguyên), không phải "${args[1] ?? ''}"`);
       out(cal.add(dateArg(args[0]), n));
       return 0;
     }
     case 'lunar-to-solar': {
       const leap = takeFlag(args, '--leap');
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(args[0] ?? '');
-      if (!m) throw new UsageError('the lunar date must be YYYY-MM-DD');
+      if (!m) throw new UsageError('ngày âm lịch phải có dạng YYYY-MM-DD');
       try {
         out(lunarToSolar({ year: +m[1], month: +m[2], day: +m[3], leap }));
       } catch (err) {
@@ -87,16 +87,16 @@ function calendarCommand(cmd: string | undefined, args: string[], cal: WorkingCa
       return 0;
     }
     default:
-      throw new UsageError(`unknown calendar command "${cmd ?? ''}"`);
+      throw new UsageError(`không có lệnh calendar "${cmd ?? ''}"`);
   }
 }
 
 function readPlan(file: string | undefined): { file: string; text: string } {
-  if (!file) throw new UsageError('a plan file is required');
+  if (!file) throw new UsageError('cần tệp kế hoạch');
   try {
     return { file, text: readFileSync(file, 'utf8') };
   } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+    throw new UsageError(`không đọc được ${file}: ${(err as Error).message}`);
   }
 }
 
@@ -141,7 +141,7 @@ function planCommand(cmd: string | undefined, args: string[], cal: WorkingCalend
       return 0;
     }
     default:
-      throw new UsageError(`unknown plan command "${cmd ?? ''}"`);
+      throw new UsageError(`không có lệnh plan "${cmd ?? ''}"`);
   }
 }
 
@@ -167,7 +167,7 @@ async function main(argv: string[]): Promise<number> {
     if (group === 'plan' && cmd === 'import') {
       const target = takeOption(rest, '-o');
       const compare = takeOption(rest, '--compare');
-      if (!rest[0]) throw new UsageError('a plan document (.docx or .txt) is required');
+      if (!rest[0]) throw new UsageError('cần văn bản kế hoạch (.docx hoặc .txt)');
       return await (await import('./plan-import.js')).planImportCommand(rest[0], target, compare, (line) => process.stderr.write(`${line}\n`));
     }
     if (group === 'plan') return planCommand(cmd, rest, cal);
@@ -175,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
     if (group === 'user') return await (await import('./user-admin.js')).userCommand(cmd, rest, (name) => takeOption(rest, name), out);
     if (group === 'audit') return await (await import('./audit-admin.js')).auditCommand(cmd, rest, out, (line) => process.stderr.write(`${line}\n`));
     if (group === 'token') return await (await import('./token-admin.js')).tokenCommand(cmd, rest, (name) => takeOption(rest, name), out, (line) => process.stderr.write(`${line}\n`));
-    throw new UsageError(group ? `unknown command "${group}"` : 'no command given');
+    throw new UsageError(group ? `không có lệnh "${group}"` : 'chưa có lệnh');
   } catch (err) {
     if (err instanceof UsageError || (err instanceof Error && (err.name === 'UserUsageError' || err.name === 'TokenUsageError' || err.name === 'AuditUsageError'))) {
       process.stderr.write(`${err.message}\n${USAGE}\n`);

@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import ical, { ICalCalendarMethod, ICalEventTransparency } from 'ical-generator';
+import { planReference } from '../../domain/src/index.js';
 import type { MailVars } from './templates.js';
 import { viLabels } from './templates.js';
 import type { MailAttachment } from './transport.js';
@@ -44,7 +45,7 @@ export function dueDateInvite(e: DueDateEvent): MailAttachment {
     end: new Date(day(e.due).getTime() + 86_400_000),
     allDay: true,
     summary: `${e.vars.stepId} – ${e.vars.stepTitle}`,
-    description: calendarTexts().description(e.vars),
+    description: calendarTexts().description({ ...e.vars, planRef: planReference(e.vars.planNumber) }),
     url: e.vars.stepUrl,
     transparency: ICalEventTransparency.TRANSPARENT,
   });

@@ -12,6 +12,8 @@ export interface CaughtMail {
   /** The Date header (ISO), or '' when the message has none. */
   date: string;
   messageId: string;
+  /** The Auto-Submitted header (RFC 3834), or '' when the message has none. */
+  autoSubmitted: string;
   text: string;
   html: string;
   /** The attached files, in order; `readCaughtAttachment(dir, id, index)` gives one's bytes. */
@@ -118,6 +120,7 @@ export async function readCaughtMail(dir: string, id: string): Promise<CaughtMai
     subject: p.subject ?? '',
     date: p.date && !Number.isNaN(p.date.getTime()) ? p.date.toISOString() : '',
     messageId: p.messageId ?? '',
+    autoSubmitted: String(p.headers.get('auto-submitted') ?? ''),
     text: p.text ?? '',
     html: typeof p.html === 'string' ? p.html : '',
     attachments: p.attachments.map((a, index) => ({ index, filename: a.filename ?? `${index + 1}`, contentType: a.contentType, size: a.size })),

@@ -63,6 +63,14 @@ describe('the weekly digest to the monitoring body', () => {
     expect(m.subject).toBe('[Tổng hợp tuần] Kế hoạch số 12/KH-UBND: hoàn thành 71,4%, 2 nội dung quá hạn (Thứ Hai, 24/04/2023)');
   });
 
+  it('names a plan not yet numbered by its title, never by the placeholder number', () => {
+    const unnumbered = renderMail('plan-digest-weekly', { ...weekly, planNumber: '__/KH-UBND' });
+    expect(unnumbered.subject).toBe(`[Tổng hợp tuần] ${weekly.planTitle}: hoàn thành 71,4%, 2 nội dung quá hạn (Thứ Hai, 24/04/2023)`);
+    expect(unnumbered.text).not.toContain('__/KH-UBND');
+    expect(unnumbered.html).not.toContain('__/KH-UBND');
+    expect(unnumbered.text.trimEnd().split('\n').at(-1)).toBe(`UBND xã Hà Giang · ${weekly.planTitle}`);
+  });
+
   it('counts the four official buckets and the steps waiting for approval or returned, with the app’s labels', () => {
     for (const l of ['- hoàn thành đúng hạn: 9', '- hoàn thành quá hạn: 1', '- chưa hoàn thành trong hạn: 1', '- chưa hoàn thành quá hạn: 3', '- chờ duyệt: 1', '- bị trả lại: 1']) {
       expect(m.text).toContain(l);

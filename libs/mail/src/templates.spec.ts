@@ -48,6 +48,7 @@ const all: AllVars = {
   passMark: 850,
   verdict: 'đạt',
   zeroCriteria: 'không có',
+  unconfirmedCriteria: '',
   dossierUrl: 'http://127.0.0.1:3000/api/v1/plans/HG-2023-BVCSTE/assessments/DG2024/ho-so.docx',
 };
 const assignedVars: MailVars['step-assigned'] = { ...common, evidence: all.evidence, approverText: all.approverText, reportUrl: all.reportUrl };
@@ -168,16 +169,22 @@ describe('renderMail', () => {
     const sent = renderMail('assessment-sent', all);
     expect(sent.subject).toBe('[Hồ sơ xã phù hợp với trẻ em] UBND xã Hà Giang năm 2024: 872/1000 điểm – đạt');
     expect(sent.text).toContain(`Hồ sơ (tờ trình và bảng tự đánh giá): ${all.dossierUrl}`);
+    expect(sent.text).not.toContain('tạm tính');
+    const provisional = renderMail('assessment-sent', { ...all, verdict: 'tạm tính: đạt', unconfirmedCriteria: '2, 3' });
+    expect(provisional.subject).toBe('[Hồ sơ xã phù hợp với trẻ em] UBND xã Hà Giang năm 2024: 872/1000 điểm – tạm tính: đạt');
+    expect(provisional.text).toContain('Kết quả tạm tính: điểm của tiêu chí 2, 3 chưa được xác nhận');
+    expect(provisional.text).not.toContain('tờ trình và bảng');
   });
 
   it('puts the action links into the approval request, the new task and the reminder', () => {
     const request = renderMail('step-approval-request', all);
     expect(request.html).toContain(`<a href="${all.approveUrl}">Phê duyệt</a>`);
     expect(request.html).toContain(`<a href="${all.rejectUrl}">Trả lại</a>`);
-    expect(request.text).toContain(`Phê duyệt (${all.approveUrl})`);
+    expect(request.text).toContain(`Phê duyệt:\n${all.approveUrl}\n`);
+    expect(request.text).not.toMatch(/\(https?:/); // no link inside parentheses
     for (const kind of ['step-assigned', 'step-reminder'] as const) {
       expect(renderMail(kind, all).html).toContain(`<a href="${all.reportUrl}">Báo cáo kết quả</a>`);
-      expect(renderMail(kind, all).text).toContain(`Báo cáo kết quả (${all.reportUrl})`);
+      expect(renderMail(kind, all).text).toContain(`Báo cáo kết quả:\n${all.reportUrl}\n`);
     }
     const { approveUrl: _a, ...withoutLink } = all;
     expect(() => renderMail('step-approval-request', withoutLink as never)).toThrow(/approveUrl/);
@@ -206,7 +213,7 @@ describe('htmlToText', () => {
   });
 
   it('keeps both the label and the address of a labelled link', () => {
-    expect(htmlToText('<p><a href="http://h/p/1" target="_blank">Mở trang</a></p>')).toBe('Mở trang (http://h/p/1)');
+    expect(htmlToText('<p><a href="http://h/p/1" target="_blank">Mở trang</a></p>')).toBe('Mở trang:\nhttp://h/p/1');
   });
 
   it('undoes HTML escapes in links and text', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { formatViDate, startOfLocalDay, type StepBucket, type StepState } from '../../domain/src/index.js';
+import { formatViDate, isPlaceholderNumber, planReference, startOfLocalDay, type StepBucket, type StepState } from '../../domain/src/index.js';
 import type { DailyDigestVars, WeeklyDigestVars } from './digest-vars.js';
 import { projectRoot } from './project-root.js';
 
@@ -44,6 +44,8 @@ export interface MailVars {
     passMark: number;
     verdict: string;
     zeroCriteria: string;
+    /** The criteria whose points are not confirmed from the decision's text ("tạm tính"), or '' when all are. */
+    unconfirmedCriteria: string;
     dossierUrl: string;
   };
   /** A one-time sign-in link, asked for on /dang-nhap; `validMinutes` how long it works. */
@@ -114,16 +116,22 @@ function load(kind: MailKind) {
 
 export function renderMail<K extends MailKind>(kind: K, vars: MailVars[K]): RenderedMail {
   const t = load(kind);
-  const subject = t.subject(vars).replace(/\s+/g, ' ');
-  const body = t.body(vars);
-  const html = layout!({ ...vars, subject, body });
-  return { subject, html, text: htmlToText(body) + `\n\n-- \n${vars.communeName} · Kế hoạch số ${vars.planNumber}\n` };
+  // The plan as people name it: its number once it has one, else its title (never the placeholder "__/KH-UBND").
+  const planRef = planReference(vars.planNumber, 'planTitle' in vars ? vars.planTitle : undefined);
+  const all = { ...vars, planRef, planNumberReal: !isPlaceholderNumber(vars.planNumber) };
+  const subject = t.subject(all).replace(/\s+/g, ' ');
+  const body = t.body(all);
+  const html = layout!({ ...all, subject, body });
+  return { subject, html, text: htmlToText(body) + `\n\n-- \n${vars.communeName} · ${planRef}\n` };
 }
 
-/** A plain-text alternative from the HTML body: paragraphs and list items on their own lines, links spelled out. */
+/**
+ * A plain-text alternative from the HTML body: paragraphs and list items on their own lines; a labelled link's address
+ * on a line of its own after the label, never in parentheses, which some clients take into the link.
+ */
 export function htmlToText(html: string): string {
   return html
-    .replace(/<a [^>]*href="([^"]*)"[^>]*>([^<]*)<\/a>/g, (_, href: string, label: string) => (label === href ? href : `${label} (${href})`))
+    .replace(/<a [^>]*href="([^"]*)"[^>]*>([^<]*)<\/a>/g, (_, href: string, label: string) => (label === href ? href : `${label}:\n${href}\n`))
     .replace(/<li>/g, '- ')
     .replace(/<\/(p|li|ul)>/g, '\n')
     .replace(/<br\s*\/?>/g, '\n')

@@ -1,5 +1,5 @@
 import type { AssessmentRow, PlanRow } from '../../../../libs/database/src/index.js';
-import { formatViDate, getCriteriaSet, type AssessmentScore, type CommuneClass } from '../../../../libs/domain/src/index.js';
+import { assessmentYearWarning, formatViDate, planReference, getCriteriaSet, type AssessmentScore, type CommuneClass } from '../../../../libs/domain/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
 import { documentFrame, type ReportBlock, type ResultReport } from '../reports/result-report.js';
 import type { IndicatorEvidence } from './assessments.service.js';
@@ -23,6 +23,8 @@ const shown = (v: number | boolean | null | undefined, unit: string) =>
  * The recognition dossier as data, in the administrative form of NĐ 30/2020: the request letter (Tờ trình) with the
  * computed total, what is missing and the request, signed as the plan is; the self-assessment table (every criterion
  * and indicator with its value, maximum and computed points, and its evidence) as the appendix. Pure.
+ * While the points of some criteria are not confirmed from the decision's text (score.provisional) there is no Tờ trình:
+ * the same content comes as a report of a provisional self-assessment (tạm tính) naming those criteria, with no request.
  */
 export function assessmentDossier({ plan, assessment: a, score, evidence, date }: DossierInput): ResultReport {
   const t = vi.assessment;
@@ -33,7 +35,7 @@ export function assessmentDossier({ plan, assessment: a, score, evidence, date }
   const { monitorName, chairman: _chairman, ...frame } = documentFrame(spec, date);
   const monitor = monitorName ?? '';
   const decision = `Quyết định số ${set.decision.ref}`;
-  const vars = { commune, year: a.year, monitor, decision, decisionDate: formatViDate(set.decision.date), planRef: `Kế hoạch số ${plan.number}` };
+  const vars = { commune, year: a.year, monitor, decision, decisionDate: formatViDate(set.decision.date), planRef: planReference(plan.number) };
   const byId = new Map(evidence.map((e) => [e.indicatorId, e]));
   const titles = new Map(set.criteria.flatMap((c) => c.indicators.map((i) => [i.id, i.title] as const)));
 
@@ -49,6 +51,8 @@ export function assessmentDossier({ plan, assessment: a, score, evidence, date }
       }),
     },
     { kind: 'paragraph', text: score.passed ? fill(t.passed, vars) : fill(t.failed, { ...vars, reasons: score.reasons.join('; ') }) },
+    ...(score.provisional ? [{ kind: 'paragraph' as const, text: fill(t.provisional, { ...vars, criteria: score.unconfirmedCriteria.join(', ') }) }] : []),
+    ...[assessmentYearWarning(set, a.year)].filter((w): w is string => !!w).map((w) => ({ kind: 'paragraph' as const, text: `${t.warningHeading}: ${w}` })),
     { kind: 'heading', text: t.zeroHeading },
   ];
   const missing = evidence.filter((e) => e.missing);
@@ -60,7 +64,7 @@ export function assessmentDossier({ plan, assessment: a, score, evidence, date }
     ].join(', ');
     body.push({ kind: 'listItem', text: fill(t.missingLine, { id: e.indicatorId, title: titles.get(e.indicatorId) ?? '', why }) });
   }
-  body.push({ kind: 'heading', text: t.requestHeading }, { kind: 'paragraph', text: fill(score.passed ? t.request : t.requestFailed, vars) });
+  body.push({ kind: 'heading', text: t.requestHeading }, { kind: 'paragraph', text: fill(score.provisional ? t.requestProvisional : score.passed ? t.request : t.requestFailed, vars) });
   const unverified = set.criteria.flatMap((c) => c.indicators.filter((i) => i.verify || c.verify).map((i) => i.id));
   if (unverified.length) body.push({ kind: 'paragraph', text: fill(vi.web.assessment.unverifiedNote, { n: unverified.length }) });
 
@@ -81,12 +85,12 @@ export function assessmentDossier({ plan, assessment: a, score, evidence, date }
 
   return {
     issuer: frame.issuer,
-    numberLine: t.numberLine,
+    numberLine: score.provisional ? t.provisionalNumberLine : t.numberLine,
     nationalName: frame.nationalName,
     motto: frame.motto,
     placeDate: frame.placeDate,
-    kind: t.kind,
-    title: fill(t.title, vars),
+    kind: score.provisional ? t.provisionalKind : t.kind,
+    title: fill(score.provisional ? t.provisionalTitle : t.title, vars),
     period: fill(t.period, vars),
     body,
     recipients: { title: r.recipientsTitle, lines: [...(monitor ? [fill(r.recipientUp, { name: monitor }).replace('(b/c)', '(thẩm định)')] : []), r.recipientArchive] },
@@ -94,7 +98,7 @@ export function assessmentDossier({ plan, assessment: a, score, evidence, date }
     appendix: {
       title: fill(t.appendixTitle, vars),
       subtitle: fill(t.appendixSubtitle, vars),
-      note: fill(t.appendixNote, { ...vars, date: formatViDate(date) }),
+      note: fill(score.provisional ? t.provisionalAppendixNote : t.appendixNote, { ...vars, date: formatViDate(date) }),
       header: t.header,
       rows,
       widths: [800, 6200, 1700, 1300, 1500, 3000],

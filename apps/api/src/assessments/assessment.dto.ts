@@ -3,7 +3,7 @@ import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from
 import { COMMUNE_CLASSES, type CommuneClass } from '../../../../libs/domain/src/index.js';
 
 export class CreateAssessmentDto {
-  @ApiProperty({ description: 'Assessment year: November of the 2nd and 4th year of the five-year plan (2022, 2024, 2027, 2029)', example: 2024 })
+  @ApiProperty({ description: 'Assessment year: November of the 2nd and 4th year of the five-year plan (2022, 2024, 2027, 2029); another year within the plan\'s reach is opened with a warning', example: 2024 })
   @IsInt({ message: 'year must be a whole number', context: { vi: 'phải là số nguyên (năm đánh giá)' } })
   @Min(2019)
   @Max(2100)

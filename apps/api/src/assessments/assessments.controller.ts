@@ -46,7 +46,7 @@ export class AssessmentsController {
   @Post('plans/:planId/assessments')
   @HttpCode(201)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the commune staff member who opens it' })
-  @ApiOperation({ summary: "Open the year's child-friendly commune self-assessment (QĐ 06/QĐ-TTg): a step for the officer, due the last working day of November, approved by the vice-chairman" })
+  @ApiOperation({ summary: "Open the year's child-friendly commune self-assessment (QĐ 06/QĐ-TTg): a step for the officer, due the last working day of November, approved by the vice-chairman. A year the decision does not assess in (e.g. 2023 when the plan asks for it) is opened with a Vietnamese warning in `warnings`; while some criteria's points are unconfirmed (`score.provisional`) the verdict says \"Tạm tính\" naming them and `requestOffered` is false (the dossier is a provisional report, not a Tờ trình)" })
   create(@Param('planId') planId: string, @Body() dto: CreateAssessmentDto, @CurrentActor() actor: Actor) {
     return this.assessments.create(actor, planId, dto);
   }

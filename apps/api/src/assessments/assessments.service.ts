@@ -7,8 +7,8 @@ import {
   AssessmentRepository, EvidenceRepository, PlanRepository, StepRepository, type AssessmentEvidence, type AssessmentRow, type NewStepRow, type PlanRow, type StepRow,
 } from '../../../../libs/database/src/index.js';
 import {
-  assessmentIdFor, assessmentInstance, assessmentStepOf, bucketOf, compareAssessments, DomainError, evidenceCoverage, getCriteriaSet, isAssessmentYear, isOpen, localDateOf,
-  planCalendarYears, planTimeAt, realTimeAt, scoreAssessment, stepManagers, timedNotices, validateValues, WorkingCalendar, type AssessmentScore, type CommuneClass,
+  assessmentIdFor, assessmentInstance, assessmentStepOf, bucketOf, compareAssessments, DomainError, evidenceCoverage, getCriteriaSet, assessmentYearWarning, isOpen, localDateOf,
+  planCalendarYears, planTimeAt, realTimeAt, scoreAssessment, stepManagers, timedNotices, verdictText, validateValues, WorkingCalendar, type AssessmentScore, type CommuneClass,
   type CriteriaSet,
 } from '../../../../libs/domain/src/index.js';
 import { stepWorkflowId } from '../../../../libs/temporal/src/workflow-ids.js';
@@ -81,11 +81,11 @@ export class AssessmentsService {
       if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
       const { policy } = assessmentStepOf(plan.spec);
       const set = getCriteriaSet(policy.criteriaSet);
-      if (!isAssessmentYear(set, dto.year)) {
-        const period = set.assessment;
+      // A year the decision does not assess in is let through with a warning (see get()): the plan may ask for it.
+      if (dto.year < plan.spec.year - 1 || dto.year > plan.spec.year + 10) {
         throw invalidFields(
-          { year: fieldMessage('year', `phải là năm đánh giá theo ${set.decision.ref}: đánh giá vào tháng ${period.month} của năm thứ ${period.planYears.join(' và ')} mỗi kế hoạch 5 năm (ví dụ 2022, 2024, 2027, 2029); ${dto.year} không phải`) },
-          `${dto.year} is not an assessment year of ${set.decision.ref}: assessments are made in month ${period.month} of years ${period.planYears.join(' and ')} of each five-year plan (e.g. 2022, 2024, 2027, 2029)`,
+          { year: fieldMessage('year', `phải từ ${plan.spec.year - 1} đến ${plan.spec.year + 10} (năm của kế hoạch ${plan.spec.year})`) },
+          `${dto.year} is too far from the plan year ${plan.spec.year}`,
         );
       }
       if (!plan.clock) throw new DomainError('PLAN_NOT_RUNNING', `Plan ${planId} has not started its run; start it first`);
@@ -156,7 +156,7 @@ export class AssessmentsService {
     const actor = await this.roles.forStep(who, (await this.steps.find(planId, a.stepId))!, 'assignee');
     const file = await this.files.store({ planId, stepId: a.stepId, name: dossierFileName(a), contentType: DOSSIER_CONTENT_TYPE, data: docx, uploadedBy: actor });
     await this.ds.transaction((m) => this.assessments.freezeScore(m, planId, assessmentId, score));
-    const verdict = `Tổng điểm tự đánh giá: ${score.total}/${score.maxTotal}; ${score.passed ? 'đạt' : 'chưa đạt'} (mức đạt ${score.passMark} điểm)`;
+    const verdict = `Tổng điểm tự đánh giá: ${score.total}/${score.maxTotal}; ${verdictText(score)} (mức đạt ${score.passMark} điểm)`;
     const note = [verdict, ...score.reasons, dto.note?.trim()].filter(Boolean).join('. ');
     await this.stepActions.submit(who, planId, a.stepId, { note, fileIds: [file.id] });
     return this.get(planId, assessmentId);
@@ -179,6 +179,7 @@ export class AssessmentsService {
       return {
         planId: a.planId, assessmentId: a.assessmentId, unitId: a.unitId, unitName: plan.issuerName, year: a.year, communeClass: a.communeClass,
         total: score.total, maxTotal: score.maxTotal, passMark: score.passMark, passed: score.passed, zeroCriteria: score.zeroCriteria,
+        provisional: score.provisional, unconfirmedCriteria: score.unconfirmedCriteria, verdict: verdictText(score),
         missingIndicators: score.missingIndicators.length, state: steps[i]?.state ?? null, bucket: steps[i]?.bucket ?? null,
       };
     });
@@ -195,6 +196,12 @@ export class AssessmentsService {
     return {
       planId, assessmentId, unitId: a.unitId, unitName: plan.issuerName, year: a.year, criteriaSet: { id: set.id, decision: set.decision },
       communeClass: a.communeClass, values: a.values, version: a.version, score,
+      /** "Đạt" / "Chưa đạt", or "Tạm tính: …" naming the criteria whose points are not confirmed from the decision's text. */
+      verdict: verdictText(score),
+      /** Whether the request for recognition (Tờ trình) can be drawn up: only on confirmed points. */
+      requestOffered: !score.provisional,
+      /** Things the commune should know before it files: a year the decision does not assess in. */
+      warnings: [assessmentYearWarning(set, a.year)].filter((w): w is string => !!w),
       /** Indicators whose encoding of the decision still has to be checked against its text (`verify` in the criteria data). */
       unverified: set.criteria.flatMap((c) => c.indicators.filter((i) => i.verify || c.verify).map((i) => i.id)),
       units: Object.fromEntries(set.criteria.flatMap((c) => c.indicators.map((i) => [i.id, i.unit] as const))) as Record<string, string>, submittedScore: a.submittedScore ?? null,

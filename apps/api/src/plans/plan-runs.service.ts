@@ -51,7 +51,7 @@ export class PlanRunsService {
       const planNow = planTimeAt(clock, now);
       const cal = WorkingCalendar.vietnam(planCalendarYears(plan.spec));
       const rows: NewStepRow[] = expandInstances(plan.spec, cal).map((i) => {
-        const dueAtPlan = cal.deadlineInstant(i.due);
+        const dueAtPlan = cal.deadlineInstant(i.dueEffective); // a due_by step ends on its rolled-back day
         return {
           planId, stepId: i.key, specStepId: i.stepId, unitId: i.unit, period: i.period, itemId: i.itemId, title: i.title,
           assignee: i.assignee, approver: i.approver, startDate: i.start ?? null, dueDate: i.dueEffective, dueAtPlan,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PlanRepository, RunningPlans, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
 import {
-  DomainError, localDateOf, planCalendarYears, planTimeAt, rollupUnitKeys, WorkingCalendar, type PlanClock,
+  DomainError, localDateOf, monitoringTimeline, planCalendarYears, planTimeAt, rollupUnitKeys, WorkingCalendar, type PlanClock,
 } from '../../../../libs/domain/src/index.js';
 import { caseKpis } from '../cases/cases.service.js';
 import { weakEtag } from '../common/etag.js';
@@ -55,7 +55,10 @@ export class PlansService {
     const late = this.lateness(plan);
     return {
       ...toPlanSummary(plan, rollup), byState, byItemUnit, byAssignee: toAssigneeCounts(plan.spec, byAssignee),
-      progress: toStepProgress(steps), cases: caseKpis(steps), steps: steps.map((s) => toStepView(s, late)),
+      progress: toStepProgress(steps), cases: caseKpis(steps),
+      /** Who monitors the plan over time, by unit: a role moving to a successor unit shows as two stretches. */
+      monitoringBodies: monitoringTimeline(plan.spec),
+      steps: steps.map((s) => toStepView(s, late)),
     };
   }
 

@@ -1,5 +1,5 @@
 import {
-  AlignmentType, BorderStyle, convertMillimetersToTwip, Document, Packer, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlignTable, WidthType,
+  AlignmentType, BorderStyle, convertMillimetersToTwip, Document, Header, Packer, PageNumber, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlignTable, WidthType,
   type IBorderOptions, type IParagraphOptions,
 } from 'docx';
 import type { ReportBlock, ResultReport } from './result-report.js';
@@ -8,7 +8,8 @@ import type { ReportBlock, ResultReport } from './result-report.js';
  * Lays a ResultReport out as a DOCX in the form of Nghị định 30/2020/NĐ-CP: A4, Times New Roman, margins 20/15/20/30 mm;
  * a borderless two-column heading (issuing body and number on the left, national name and motto on the right, the
  * place and date line italic below it); the title centred; the body at 14 pt; recipients left and signature right;
- * the appendix table on landscape pages.
+ * the appendix table on landscape pages. Pages are numbered from the second, centred in the top margin (NĐ 30/2020,
+ * Phụ lục I: the first page carries no number).
  */
 const FONT = 'Times New Roman';
 const mm = (n: number) => Math.round(convertMillimetersToTwip(n)); // twips: Word reads these everywhere
@@ -62,6 +63,10 @@ function appendixTable(header: string[], rows: (string | number)[][], widths = S
   return new Table({ columnWidths: widths, width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA }, rows: [row(header, true), ...rows.map((r) => row(r))] });
 }
 
+/** The page number, centred in the header, 13 pt. */
+const pageNumberHeader = () =>
+  new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: pt(13) })] })] });
+
 export async function renderResultReportDocx(r: ResultReport): Promise<Buffer> {
   const heading = twoColumns(
     [...r.issuer.map((line) => centred(line, { bold: true, size: 13 })), rule(1000), centred(r.numberLine, { size: 13 })],
@@ -94,13 +99,15 @@ export async function renderResultReportDocx(r: ResultReport): Promise<Buffer> {
     styles: { default: { document: { run: { font: FONT, size: pt(14) } } } },
     sections: [
       {
-        properties: { page: { size: A4, margin: { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15) } } },
+        properties: { titlePage: true, page: { size: A4, margin: { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15) } } },
+        headers: { default: pageNumberHeader(), first: new Header({ children: [] }) },
         children: [heading, ...title, ...r.body.map(bodyBlock), para([{ text: '' }]), closing],
       },
       {
         properties: {
           page: { size: { ...A4, orientation: PageOrientation.LANDSCAPE }, margin: { top: mm(20), bottom: mm(20), left: mm(20), right: mm(15) } },
         },
+        headers: { default: pageNumberHeader() },
         children: [
           centred(r.appendix.title, { bold: true, size: 14 }),
           centred(r.appendix.subtitle, { bold: true, size: 14 }),

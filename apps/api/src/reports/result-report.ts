@@ -1,10 +1,10 @@
 import type { StepRow } from '../../../../libs/database/src/index.js';
 import {
-  formatViDate, localDateOf, monitoringBodyOn, startOfLocalDay, STATUS_BUCKETS, type PlanSpec, type StatusBucket, type WorkingCalendar,
+  formatViDate, localDateOf, monitoringBodyOn, planReference, roleUnitOn, startOfLocalDay, STATUS_BUCKETS, type PlanSpec, type StatusBucket, type WorkingCalendar,
 } from '../../../../libs/domain/src/index.js';
 import { viLabels } from '../../../../libs/mail/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
-import { assigneeName, standingAt, stepTable, stepTableCells, stepTableHeader, unitName, type StepStanding } from './step-table.js';
+import { assigneeName, standingAt, unitName, type StepStanding } from './step-table.js';
 
 /**
  * "Báo cáo kết quả thực hiện Kế hoạch" as data, in the administrative form of Nghị định 30/2020/NĐ-CP: the parts of
@@ -69,7 +69,7 @@ export function documentFrame(spec: PlanSpec, date: string) {
     placeDate: placeDateLine(placeOf(issuer), date),
     signature: { lines: [r.collective, ...(spec.signer?.formula ?? r.defaultFormula).split('/').map((l) => l.trim())], name: signer?.person ?? '' },
     /** The monitoring body's unit (Phòng LĐTB&XH huyện …), or its title. */
-    monitorName: monitor ? (spec.orgUnits.find((u) => u.id === monitor.unit)?.name ?? monitor.title) : undefined,
+    monitorName: monitor ? (spec.orgUnits.find((u) => u.id === roleUnitOn(monitor, date))?.name ?? monitor.title) : undefined,
     chairman: signer?.supervisor ? spec.roles[signer.supervisor] : undefined,
   };
 }
@@ -85,11 +85,26 @@ const capitalized = (s: string) => s.charAt(0).toLocaleUpperCase('vi-VN') + s.sl
 const bucketLabel = (b: StatusBucket | 'cancelled') => viLabels().buckets[b];
 const isLate = (st: StepStanding) => st.bucket === 'completed_late' || st.bucket === 'open_overdue';
 
-/** A step instance counts in the period once assigned by its end, unless it was already done before the period began. */
-const inPeriod = (s: StepRow, st: StepStanding, period: ResultReportInput['period']) =>
-  st.bucket !== 'cancelled' &&
-  (s.startDate ?? '') <= period.to &&
-  !(s.completedAtPlan && new Date(s.completedAtPlan) < startOfLocalDay(period.from));
+/**
+ * Whether a step instance belongs to the period's report (body and appendix alike): assigned by the period's end, or
+ * done by then even if it was to start later (whoever finishes early counts); not if it was done before the period
+ * began. A cancelled one belongs to the appendix (shown as cancelled) but never to the counts.
+ */
+const inReport = (s: StepRow, period: ResultReportInput['period'], asOf: Date) =>
+  !(s.completedAtPlan && new Date(s.completedAtPlan) < startOfLocalDay(period.from)) &&
+  ((s.startDate ?? '') <= period.to || (!!s.completedAtPlan && new Date(s.completedAtPlan) <= asOf));
+
+/** The instance's name for people: its title, with its village or month when the step is repeated. */
+const instanceTitle = (spec: PlanSpec, s: StepRow) =>
+  s.unitId || s.period ? `${s.title} – ${instanceName(spec, s)}` : s.title;
+
+/** Who does it, as people say it: "Trưởng thôn Thôn Hạ", or the role's title and its holder. */
+const doerName = (spec: PlanSpec, s: StepRow) => {
+  const role = spec.roles[s.assignee];
+  if (!role) return s.assignee;
+  if (role.fanOut && s.unitId) return `${role.title} ${unitName(spec, s.unitId)}`;
+  return role.person && role.person !== role.title ? `${role.title} – ${role.person}` : role.title;
+};
 
 const countBuckets = (standings: StepStanding[]) =>
   Object.fromEntries(STATUS_BUCKETS.map((b) => [b, standings.filter((st) => st.bucket === b).length])) as Record<StatusBucket, number>;
@@ -125,12 +140,13 @@ export function buildResultReport(input: ResultReportInput): ResultReport {
   const planTitle = spec.title;
 
   const standings = steps.map((s) => ({ s, st: standingAt(s, asOf, cal) }));
-  const counted = standings.filter(({ s, st }) => inPeriod(s, st, period));
+  const reported = standings.filter(({ s }) => inReport(s, period, asOf));
+  const counted = reported.filter(({ st }) => st.bucket !== 'cancelled');
   const total = counted.length;
   const counts = countBuckets(counted.map((x) => x.st));
 
   const body: ReportBlock[] = [
-    { kind: 'paragraph', text: fill(r.intro, { number: plan.number, issuedOn: spec.issuedOn ? fill(r.issuedOn, { date: formatViDate(spec.issuedOn) }) : '', issuer, planTitle, from, to }) },
+    { kind: 'paragraph', text: fill(r.intro, { planRef: planReference(plan.number), issuedOn: spec.issuedOn ? fill(r.issuedOn, { date: formatViDate(spec.issuedOn) }) : '', issuer, planTitle, from, to }) },
     { kind: 'heading', text: r.overallHeading },
     { kind: 'paragraph', text: fill(r.overall, { total }) },
     ...STATUS_BUCKETS.map((b) => ({ kind: 'listItem' as const, text: fill(r.overallBucket, { label: capitalized(bucketLabel(b)), count: counts[b], percent: percent(counts[b], total) }) })),
@@ -153,14 +169,39 @@ export function buildResultReport(input: ResultReportInput): ResultReport {
     body.push({
       kind: 'listItem',
       text: fill(r.lateLine, {
-        id: s.stepId, title: s.title, assignee: assigneeName(spec, s.assignee), unit: unitName(spec, s.unitId), bucket: bucketLabel(st.bucket),
+        id: s.specStepId || s.stepId, title: s.title, assignee: assigneeName(spec, s.assignee), unit: unitName(spec, s.unitId), bucket: bucketLabel(st.bucket),
         due: formatViDate(s.dueDate), workingDays: st.late.workingDays, calendarDays: st.late.calendarDays,
       }),
     });
   }
-  body.push({ kind: 'paragraph', text: fill(r.closing, { planTitle, issuer }) });
-
   const { monitorName, chairman, ...frame } = documentFrame(spec, reportDate);
+
+  // The parts of a báo cáo kết quả: the assessment, the shortcomings and their causes, the way ahead, the
+  // recommendations — from the data where it says something, else a headed place for the officer to write.
+  const done = counts.completed_on_time + counts.completed_late;
+  body.push(
+    { kind: 'heading', text: r.assessmentHeading },
+    { kind: 'paragraph', text: fill(r.assessment, { done, total, percent: percent(done, total), onTime: counts.completed_on_time, openOnTime: counts.open_on_time, overdue: counts.open_overdue }) },
+    { kind: 'paragraph', text: r.assessmentNote },
+    { kind: 'heading', text: r.shortcomingsHeading },
+    { kind: 'paragraph', text: late.length ? fill(r.shortcomings, { late: late.length, overdue: counts.open_overdue }) : r.noShortcomings },
+    { kind: 'paragraph', text: r.causes },
+    { kind: 'heading', text: r.directionsHeading },
+  );
+  if (counts.open_overdue) body.push({ kind: 'paragraph', text: fill(r.directionsOverdue, { overdue: counts.open_overdue }) });
+  const next = standings
+    .filter(({ s, st }) => st.bucket === 'open_on_time' && s.state !== 'cancelled' && (s.extendedDueDate ?? s.dueDate) > period.to)
+    .sort((a, b) => a.s.dueDate.localeCompare(b.s.dueDate))
+    .slice(0, 10);
+  if (next.length) {
+    body.push({ kind: 'paragraph', text: r.directionsNext });
+    for (const { s } of next) body.push({ kind: 'listItem', text: fill(r.directionsLine, { title: instanceTitle(spec, s), assignee: doerName(spec, s), due: formatViDate(s.extendedDueDate ?? s.dueDate) }) });
+  } else if (!counts.open_overdue) body.push({ kind: 'paragraph', text: r.directionsNone });
+  body.push(
+    { kind: 'heading', text: r.recommendationsHeading },
+    { kind: 'paragraph', text: fill(r.recommendations, { monitor: monitorName ?? r.monitorFallback }) },
+    { kind: 'paragraph', text: fill(r.closing, { planTitle, issuer }) },
+  );
 
   return {
     issuer: frame.issuer,
@@ -185,8 +226,13 @@ export function buildResultReport(input: ResultReportInput): ResultReport {
       title: r.appendixTitle,
       subtitle: r.appendixSubtitle,
       note: fill(r.appendixNote, { date: formatViDate(reportDate), issuer }),
-      header: stepTableHeader(),
-      rows: stepTable(spec, steps, (s) => standingAt(s, asOf, cal)).map(stepTableCells),
+      // The same instances as the body (plus the cancelled ones, shown as such), by name: no internal codes.
+      header: r.appendixHeader,
+      rows: reported.map(({ s, st }, i) => [
+        i + 1, instanceTitle(spec, s), doerName(spec, s), unitName(spec, s.unitId), formatViDate(s.dueDate), bucketLabel(st.bucket), st.late.workingDays,
+      ]),
+      widths: [600, 5000, 3500, 1600, 1300, 1700, 870],
+      centred: [0, 4, 6],
     },
   };
 }

@@ -12,7 +12,8 @@ export type AssessmentOverview = Awaited<ReturnType<AssessmentsService['overview
 const t = () => vi.web.assessment;
 const planPath = (planId: string) => `/plans/${encodeURIComponent(planId)}`;
 export const assessmentPath = (planId: string, assessmentId: string) => `${planPath(planId)}/danh-gia/${encodeURIComponent(assessmentId)}`;
-const verdict = (passed: boolean) => html`<b class="${passed ? 'notice' : 'error'}">${passed ? t().passed : t().failed}</b>`;
+const verdict = (s: { passed: boolean; provisional?: boolean }) =>
+  html`<b class="${s.passed && !s.provisional ? 'notice' : 'error'}">${s.provisional ? `${t().provisional}: ` : ''}${s.passed ? t().passed : t().failed}</b>`;
 
 /** Horizontal bars: each commune's total out of the maximum, with its pass mark as a tick. */
 export function scoreBars(rows: { label: string; total: number; maxTotal: number; passMark: number; passed: boolean }[]): Html {
@@ -39,7 +40,7 @@ export function scoreBars(rows: { label: string; total: number; maxTotal: number
 export function overviewPage(auth: RequestAuth, rows: AssessmentOverview): string {
   const table = rows.map(
     (r) => html`<tr><td data-label="${t().commune}"><a href="${assessmentPath(r.planId, r.assessmentId)}">${r.unitName}</a></td><td data-label="${t().year}">${r.year}</td>
-      <td data-label="${t().total}">${r.total}/${r.maxTotal}</td><td data-label="${t().passMark}">${r.passMark}</td><td data-label="${t().verdict}">${verdict(r.passed)}</td>
+      <td data-label="${t().total}">${r.total}/${r.maxTotal}</td><td data-label="${t().passMark}">${r.passMark}</td><td data-label="${t().verdict}" title="${r.verdict}">${verdict(r)}</td>
       <td data-label="${t().zero}">${r.zeroCriteria.join(', ')}</td><td data-label="${t().missing}">${r.missingIndicators}</td><td data-label="${t().state}">${r.state ? viLabels().states[r.state] : ''}</td></tr>`,
   );
   return page(
@@ -97,13 +98,15 @@ export function assessmentPage(auth: RequestAuth, a: AssessmentView, o: Assessme
   const table = html`<div class="scroll"><table class="stack"><thead><tr><th>${t().criterion}</th><th>${t().value}</th><th>${t().points}</th><th>${t().evidence}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
   const body = html`${siteNav(auth, here)}<h1>${fill(t().pageTitle, { year: a.year })}</h1>
     <p>${a.unitName} · ${fill(t().class, { label: vi.assessment.classLabels[a.communeClass as CommuneClass] ?? a.communeClass, passMark: a.score.passMark })}</p>
+    ${a.score.provisional ? html`<p class="error" data-provisional>${fill(t().provisionalNote, { criteria: a.score.unconfirmedCriteria.join(', ') })}</p>` : ''}
     ${unverified.size ? html`<p class="muted">${fill(t().unverifiedNote, { n: unverified.size })}</p>` : ''}
+    ${a.warnings.map((w) => html`<p class="error" role="note" data-warning>${w}</p>`)}
     ${o.message ? html`<p class="${o.message.ok ? 'notice' : 'error'}" role="${o.message.ok ? 'status' : 'alert'}">${o.message.text}</p>` : ''}
-    <ul class="kpis"><li>${t().total}<b>${a.score.total}/${a.score.maxTotal}</b></li><li>${t().verdict}<b>${a.score.passed ? t().passed : t().failed}</b></li>
+    <ul class="kpis"><li>${t().total}<b>${a.score.total}/${a.score.maxTotal}</b></li><li>${t().verdict}<b data-verdict>${a.verdict}</b></li>
       <li>${t().zero}<b>${a.score.zeroCriteria.length ? a.score.zeroCriteria.join(', ') : '0'}</b></li><li>${t().missing}<b>${a.evidence.filter((e) => e.missing).length}</b></li></ul>
     <ul>${a.score.reasons.map((r) => html`<li class="error">${r}</li>`)}${prev}
       ${a.step ? html`<li>${fill(t().step, { stepId: a.step.stepId, due: formatViDate(a.step.dueDate), state: a.step.stateLabel })}</li>` : ''}</ul>
-    <p><a href="/api/v1/plans/${encodeURIComponent(a.planId)}/assessments/${encodeURIComponent(a.assessmentId)}/ho-so.docx">${t().dossier}</a></p>
+    <p><a href="/api/v1/plans/${encodeURIComponent(a.planId)}/assessments/${encodeURIComponent(a.assessmentId)}/ho-so.docx">${a.requestOffered ? t().dossier : t().dossierProvisional}</a></p>
     ${o.editable && o.csrf
       ? html`<form method="post" action="${here}"><input type="hidden" name="csrf" value="${o.csrf}">${table}<button type="submit">${t().save}</button></form>
         <form method="post" action="${here}/trinh"><input type="hidden" name="csrf" value="${o.csrf}"><button type="submit">${t().submit}</button></form>`
@@ -121,7 +124,7 @@ function findUnit(a: AssessmentView, indicatorId: string): string | undefined {
 export function planAssessmentsPage(auth: RequestAuth, planId: string, title: string, list: AssessmentView[], o: { csrf?: string; error?: string; nextYear: number }): string {
   const here = `${planPath(planId)}/danh-gia`;
   const rows = list.map(
-    (a) => html`<tr><td><a href="${assessmentPath(planId, a.assessmentId)}">${a.year}</a></td><td>${a.score.total}/${a.score.maxTotal}</td><td>${verdict(a.score.passed)}</td>
+    (a) => html`<tr><td><a href="${assessmentPath(planId, a.assessmentId)}">${a.year}</a></td><td>${a.score.total}/${a.score.maxTotal}</td><td>${verdict(a.score)}</td>
       <td>${a.step?.stateLabel ?? ''}</td></tr>`,
   );
   return page(

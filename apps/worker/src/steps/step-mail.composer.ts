@@ -15,6 +15,9 @@ export interface ApprovedAssessment {
   passMark: number;
   passed: boolean;
   zeroCriteria: number[];
+  /** Scored on points not all confirmed from the decision's text ("tạm tính"), and which criteria. */
+  provisional: boolean;
+  unconfirmedCriteria: number[];
   /** The monitoring body on the day of the approval (the district until 30/6/2025, then the province). */
   monitor: string | undefined;
 }
@@ -118,7 +121,8 @@ export class StepMailComposer {
             total: assessment.total,
             maxTotal: assessment.maxTotal,
             passMark: assessment.passMark,
-            verdict: assessment.passed ? 'đạt' : 'chưa đạt',
+            verdict: `${assessment.provisional ? 'tạm tính: ' : ''}${assessment.passed ? 'đạt' : 'chưa đạt'}`,
+            unconfirmedCriteria: assessment.provisional ? assessment.unconfirmedCriteria.join(', ') : '',
             zeroCriteria: assessment.zeroCriteria.length ? assessment.zeroCriteria.map((n) => `tiêu chí ${n}`).join(', ') : 'không có',
             dossierUrl: `${this.baseUrl}/api/v1/plans/${encodeURIComponent(plan.id)}/assessments/${encodeURIComponent(assessment.assessmentId)}/ho-so.docx`,
           });

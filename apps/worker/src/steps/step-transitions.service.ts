@@ -65,9 +65,15 @@ export class StepTransitionsService {
   /** The score the assessment was submitted with (frozen at submission), for the mail to the monitoring body. */
   private async approvedAssessment(m: EntityManager, spec: PlanSpec, planId: string, assessmentId: string, date: string): Promise<ApprovedAssessment | undefined> {
     const a = await this.assessments.find(planId, assessmentId, m);
-    const s = a?.submittedScore as { total: number; maxTotal: number; passMark: number; passed: boolean; zeroCriteria: number[] } | null | undefined;
+    const s = a?.submittedScore as
+      | { total: number; maxTotal: number; passMark: number; passed: boolean; zeroCriteria: number[]; provisional?: boolean; unconfirmedCriteria?: number[] }
+      | null
+      | undefined;
     if (!a || !s) return undefined;
-    return { assessmentId, year: a.year, total: s.total, maxTotal: s.maxTotal, passMark: s.passMark, passed: s.passed, zeroCriteria: s.zeroCriteria, monitor: monitoringBodyOn(spec, date) };
+    return {
+      assessmentId, year: a.year, total: s.total, maxTotal: s.maxTotal, passMark: s.passMark, passed: s.passed, zeroCriteria: s.zeroCriteria,
+      provisional: s.provisional ?? false, unconfirmedCriteria: s.unconfirmedCriteria ?? [], monitor: monitoringBodyOn(spec, date),
+    };
   }
 
   async record(input: RecordTransitionInput): Promise<RecordTransitionResult> {

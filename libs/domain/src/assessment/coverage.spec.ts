@@ -120,13 +120,17 @@ describe('evidenceCoverage on the shipped seed plan', () => {
     expect(stepsOf('5.1')).toEqual(expect.arrayContaining(['I06.1', 'I06.3', 'I06.4']));
     expect(stepsOf('11.1')).toEqual(['I08.2']); // children's forum
     expect(stepsOf('12.3')).toEqual(['I07.3', 'I09.4']);
-    expect(stepsOf('1.4')).toEqual(['I01.5', 'I14.1']);
+    expect(stepsOf('1.4')).toEqual(['I01.5', 'I14.1', 'I17.1', 'I17.2']); // budget and mobilised resources (III.4)
+    expect(stepsOf('1.3')).toEqual(['I15.1', 'I15.2', 'I15.3', 'I15.4']); // the child-protection board and its meetings (III.1)
+    expect(stepsOf('1.2')).toEqual(['I16.1', 'I16.2']); // village collaborators (III.3)
   });
 
   it('shows the indicators no step of the plan supplies', () => {
     const uncovered = coverage.filter((c) => c.steps.length === 0).map((c) => c.indicatorId);
-    expect(uncovered).toEqual(expect.arrayContaining(['1.1', '10.1', '10.2', '13.1', '13.2']));
+    expect(uncovered).toEqual(expect.arrayContaining(['10.1', '10.2', '13.1', '13.2']));
     expect(uncovered).not.toContain('6.1');
+    // The board (III.1: I15), the collaborators (III.3: I16.1) now have steps feeding them.
+    for (const id of ['1.1', '1.2', '1.3', '1.4']) expect(uncovered).not.toContain(id);
   });
 
   it('gives, for each indicator without a value, the (open) steps that would supply it', () => {

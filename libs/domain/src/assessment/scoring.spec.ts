@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '../errors.js';
 import { QD_06_2019 } from './criteria/qd-06-2019.js';
-import type { CommuneClass, Indicator } from './criteria-set.js';
+import { defineCriteriaSet, type CommuneClass, type Indicator } from './criteria-set.js';
 import { indicatorsOf } from './registry.js';
 import {
-  assessmentDeadline, compareAssessments, indicatorPoints, isAssessmentYear, nextAssessmentYear, planPeriodYear, scoreAssessment, validateValues,
-  type AssessmentValues,
+  assessmentDeadline, assessmentYearWarning, compareAssessments, indicatorPoints, isAssessmentYear, nextAssessmentYear, planPeriodYear, scoreAssessment,
+  unconfirmedCriteria, validateValues, verdictText, type AssessmentValues,
 } from './scoring.js';
 
 const set = QD_06_2019;
@@ -223,5 +223,36 @@ describe('assessment years (November of the 2nd and 4th year of the five-year pl
     expect(nextAssessmentYear(set, 2025)).toBe(2027);
     expect(() => assessmentDeadline(set, 2023)).toThrow(/Năm 2023 không phải năm đánh giá.*2024/);
     expect(() => isAssessmentYear(set, 2023.5)).toThrow(DomainError);
+  });
+});
+
+describe('tạm tính: a verdict on points not confirmed from the decision is provisional', () => {
+  it('names the criteria of the shipped set whose points are unconfirmed (every criterion has a `verify` part)', () => {
+    const expected = set.criteria.filter((c) => c.verify || c.indicators.some((i) => i.verify)).map((c) => c.no);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(unconfirmedCriteria(set)).toEqual(expected);
+    const score = scoreAssessment(set, 'ordinary', best());
+    expect(score).toMatchObject({ passed: true, provisional: true, unconfirmedCriteria: expected });
+    expect(verdictText(score)).toBe(`Tạm tính: đạt (điểm của tiêu chí ${expected.join(', ')} chưa được xác nhận từ văn bản Quyết định)`);
+  });
+
+  it('says "Đạt" / "Chưa đạt" plainly once every figure is confirmed', () => {
+    const confirmed = defineCriteriaSet({
+      ...set,
+      id: 'qd-06-2019-confirmed',
+      criteria: set.criteria.map(({ verify: _v, note: _n, ...c }) => ({ ...c, indicators: c.indicators.map(({ verify: _iv, ...i }) => i) })),
+    });
+    expect(unconfirmedCriteria(confirmed)).toEqual([]);
+    const passed = scoreAssessment(confirmed, 'ordinary', best());
+    expect(passed).toMatchObject({ passed: true, provisional: false, unconfirmedCriteria: [] });
+    expect(verdictText(passed)).toBe('Đạt');
+    expect(verdictText(scoreAssessment(confirmed, 'ordinary', {}))).toBe('Chưa đạt');
+  });
+});
+
+describe('a year the decision does not assess in is a warning, not a refusal (the seed plan IV.1 asks for 2023)', () => {
+  it('warns for 2023 naming the rule and the next assessment year; nothing for 2024', () => {
+    expect(assessmentYearWarning(set, 2023)).toMatch(/^Năm 2023 không phải năm đánh giá theo Quy định ban hành kèm theo Quyết định số 06\/QĐ-TTg \(đánh giá, công nhận vào tháng 11 năm thứ 2 và năm thứ 4 của kế hoạch 5 năm; năm đánh giá tiếp theo: 2024\)/);
+    expect(assessmentYearWarning(set, 2024)).toBeUndefined();
   });
 });

@@ -51,6 +51,24 @@ export interface AssessmentScore {
   missingIndicators: string[];
   /** Why it fails, in Vietnamese for the officers (empty when it passes). */
   reasons: string[];
+  /**
+   * "Tạm tính": some criteria's points are the set's encoding, not confirmed from the decision's text (`verify`);
+   * the verdict is then provisional and no request for recognition (Tờ trình) is drawn up from it.
+   */
+  provisional: boolean;
+  /** The criteria (numbers) whose points are not confirmed, in order. */
+  unconfirmedCriteria: number[];
+}
+
+/** Criteria whose points are not confirmed from the decision's text: `verify` on the criterion or on one of its indicators. */
+export const unconfirmedCriteria = (set: CriteriaSet): number[] =>
+  set.criteria.filter((c) => c.verify || c.indicators.some((i) => i.verify)).map((c) => c.no);
+
+/** The verdict as a person reads it: "Đạt" / "Chưa đạt", or "Tạm tính: …" naming the unconfirmed criteria. */
+export function verdictText(score: Pick<AssessmentScore, 'passed' | 'provisional' | 'unconfirmedCriteria'>): string {
+  const verdict = score.passed ? 'đạt' : 'chưa đạt';
+  if (!score.provisional) return verdict.charAt(0).toUpperCase() + verdict.slice(1);
+  return `Tạm tính: ${verdict} (điểm của tiêu chí ${score.unconfirmedCriteria.join(', ')} chưa được xác nhận từ văn bản Quyết định)`;
 }
 
 /** What is wrong with a value for an indicator, in Vietnamese, or undefined when it is acceptable (null is). */
@@ -133,7 +151,11 @@ export function scoreAssessment(set: CriteriaSet, communeClass: CommuneClass, va
     if (total < passMark) reasons.push(`Tổng ${total} < ${passMark} điểm (mức đạt của ${set.classLabels[communeClass]})`);
     if (missingIndicators.length) reasons.push(`Chưa có số liệu ${missingIndicators.length} chỉ số (tính 0 điểm): ${missingIndicators.join(', ')}`);
   }
-  return { setId: set.id, communeClass, passMark, total, maxTotal: set.maxTotal, passed, criteria, zeroCriteria, missingIndicators, reasons };
+  const unconfirmed = unconfirmedCriteria(set);
+  return {
+    setId: set.id, communeClass, passMark, total, maxTotal: set.maxTotal, passed, criteria, zeroCriteria, missingIndicators, reasons,
+    provisional: unconfirmed.length > 0, unconfirmedCriteria: unconfirmed,
+  };
 }
 
 export interface AssessmentComparison {
@@ -185,6 +207,22 @@ export function planPeriodYear(set: CriteriaSet, year: number): number {
 export function isAssessmentYear(set: CriteriaSet, year: number): boolean {
   checkYear(year);
   return year >= Number(set.decision.date.slice(0, 4)) && set.assessment.planYears.includes(planPeriodYear(set, year));
+}
+
+/**
+ * Why a year the set does not assess in is irregular, in Vietnamese, or undefined for an assessment year. A commune
+ * whose plan asks for an assessment in another year (the seed plan's IV.1 asks for 2023) may still draw it up: the
+ * caller warns, it does not refuse.
+ */
+export function assessmentYearWarning(set: CriteriaSet, year: number): string | undefined {
+  if (isAssessmentYear(set, year)) return undefined;
+  const { month, planYears } = set.assessment;
+  const next = nextAssessmentYear(set, year);
+  return (
+    `Năm ${year} không phải năm đánh giá theo Quy định ban hành kèm theo Quyết định số ${set.decision.ref} (đánh giá, công nhận vào tháng ${month} ` +
+    `năm thứ ${planYears.join(' và năm thứ ')} của kế hoạch 5 năm; năm đánh giá tiếp theo: ${next}). Xã vẫn tự đánh giá theo kế hoạch của mình; ` +
+    `cơ quan thẩm định có thể chỉ xét vào năm đánh giá.`
+  );
 }
 
 /** The first assessment year from `year` on. */

@@ -16,6 +16,8 @@ export interface MakeupWorkingDay {
   replaces?: string;
   name?: string;
   src?: string;
+  /** Not confirmed from an official text (its `src` says where it was read): counted, but shown as provisional. */
+  provisional?: boolean;
 }
 
 /** The civil-servant calendar of one year: every day-off period and make-up working day the Government announced. */

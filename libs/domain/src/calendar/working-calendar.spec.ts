@@ -81,14 +81,54 @@ describe('roll, add, workingDaysBetween, deadlineInstant', () => {
     expect(cal.roll('2023-04-08')).toBe('2023-04-10');
   });
 
-  it('adds working days after roll(date), forwards and backwards', () => {
+  it('adds working days after the date, forwards and backwards', () => {
     expect(cal.add('2023-01-19', 1)).toBe('2023-01-27');
     expect(cal.add('2023-01-21', 0)).toBe('2023-01-27');
-    expect(cal.add('2023-01-21', 1)).toBe('2023-01-30');
+    expect(cal.add('2023-01-21', 1)).toBe('2023-01-27');
+    expect(cal.add('2023-01-21', 2)).toBe('2023-01-30');
     expect(cal.add('2023-01-21', -1)).toBe('2023-01-19');
     expect(cal.add('2023-03-01', 5)).toBe('2023-03-08');
     expect(cal.add('2023-04-25', 5)).toBe('2023-05-05');
     expect(cal.add('2024-02-08', -1)).toBe('2024-02-07'); // Tết Giáp Thìn gifts: last working day before the break
+  });
+
+  // Civil Code 2015 art. 147: the first day of a period is not counted, counting starts on the next day — whether or
+  // not the first day is a working day. A period started on a day off does not get an extra working day.
+  describe('art. 147: a period starting on a day off counts from the next day', () => {
+    it('from a weekend: 3 working days after Saturday 04/03/2023 is Wednesday 08/03, 3 before it is Wednesday 01/03', () => {
+      expect(cal.add('2023-03-04', 3)).toBe('2023-03-08');
+      expect(cal.add('2023-03-05', 3)).toBe('2023-03-08');
+      expect(cal.add('2023-03-04', 1)).toBe('2023-03-06');
+      expect(cal.add('2023-03-04', -3)).toBe('2023-03-01');
+      expect(cal.add('2023-03-05', -1)).toBe('2023-03-03');
+      expect(cal.workingDaysBetween('2023-03-04', cal.add('2023-03-04', 3))).toBe(3);
+    });
+
+    it('from a holiday: National Day 02/09/2023 (off 01-04/09) + 1 = 05/09, + 2 = 06/09; 1 before 04/09 = 31/08', () => {
+      expect(cal.add('2023-09-02', 1)).toBe('2023-09-05');
+      expect(cal.add('2023-09-01', 2)).toBe('2023-09-06');
+      expect(cal.add('2023-09-04', -1)).toBe('2023-08-31');
+      expect(cal.add('2023-09-04', -2)).toBe('2023-08-30');
+      expect(cal.add('2023-01-23', 5)).toBe('2023-02-02'); // Tết: Mon 23/01 off; 27/01, 30/01 .. 02/02
+    });
+
+    it('from a swapped day: Monday 29/04/2024 (off, worked on Saturday 04/05) + 1 = 02/05, + 3 = Saturday 04/05', () => {
+      expect(cal.isWorkingDay('2024-04-29')).toBe(false);
+      expect(cal.add('2024-04-29', 1)).toBe('2024-05-02');
+      expect(cal.add('2024-04-29', 3)).toBe('2024-05-04');
+      expect(cal.add('2024-04-29', -1)).toBe('2024-04-26');
+      expect(cal.add('2024-04-30', -2)).toBe('2024-04-25');
+    });
+
+    it('across and from a make-up Saturday: 04/05/2024 counts as a working day, the Sunday after it does not', () => {
+      expect(cal.add('2024-05-04', 1)).toBe('2024-05-06');
+      expect(cal.add('2024-05-02', 2)).toBe('2024-05-04');
+      expect(cal.add('2024-05-05', -1)).toBe('2024-05-04');
+      expect(cal.add('2024-05-06', -1)).toBe('2024-05-04');
+      expect(cal.add('2024-05-06', -2)).toBe('2024-05-03');
+      expect(cal.add('2025-04-26', 1)).toBe('2025-04-28'); // 2025's make-up Saturday
+      expect(cal.add('2025-04-27', -1)).toBe('2025-04-26');
+    });
   });
 
   it('counts working days in (from, to], negative backwards', () => {
@@ -129,6 +169,13 @@ describe('roll, add, workingDaysBetween, deadlineInstant', () => {
 });
 
 describe('2025 and 2026 data', () => {
+  it('marks the two 2026 swaps no official text confirms as provisional, with their source; 2025 has none', () => {
+    expect(cal.provisionalDates(2026).map((d) => d.date)).toEqual(['2026-01-02', '2026-01-10', '2026-08-22', '2026-08-31']);
+    for (const d of cal.provisionalDates(2026)) expect(d.src).toMatch(/^unverified: /);
+    expect(cal.provisionalDates(2025)).toEqual([]);
+    expect(cal.provisionalDates(2024)).toEqual([]);
+  });
+
   it('follows the announced swaps: 26/04/2025, 10/01/2026 and 22/08/2026 are worked, the days they replace are off', () => {
     for (const d of ['2025-04-26', '2026-01-10', '2026-08-22']) expect([d, cal.isWorkingDay(d)]).toEqual([d, true]);
     for (const d of ['2025-05-02', '2026-01-02', '2026-08-31']) expect([d, cal.isWorkingDay(d)]).toEqual([d, false]);
@@ -270,16 +317,24 @@ describe('properties over 2023-2027', () => {
     expect(disagreements).toEqual([]);
   });
 
-  it('add(add(d, n), -n) = roll(d), add lands on working days, and workingDaysBetween counts n (2500 seeded pairs)', () => {
+  it('add lands on working days, counts n working days strictly after (before) d, and round-trips (2500 seeded pairs)', () => {
     const random = prng(20230122);
     const failures: unknown[] = [];
+    const lastWorkingBefore = (d: string) => {
+      let day = toDayNumber(d) - 1;
+      while (!oracle(fromDayNumber(day))) day--;
+      return fromDayNumber(day);
+    };
     for (let i = 0; i < 2500; i++) {
       const d = fromDayNumber(first + Math.floor(random() * span));
       const n = Math.floor(random() * 81) - 40;
       const there = cal.add(d, n);
       const back = cal.add(there, -n);
       const rolled = cal.roll(d);
-      const ok = back === rolled && cal.isWorkingDay(there) && oracle(there) && oracle(rolled) && cal.workingDaysBetween(rolled, there) === n && cal.isWorkingDay(d) === oracle(d);
+      // Art. 147: for n > 0 there are exactly n working days in (d, there]; for n < 0, |n| in [there, d).
+      const counted = n > 0 ? cal.workingDaysBetween(d, there) === n : n < 0 ? cal.workingDaysBetween(there, rolled) === -n : there === rolled;
+      const roundTrip = n > 0 ? back === (oracle(d) ? d : lastWorkingBefore(d)) : back === rolled;
+      const ok = roundTrip && counted && cal.isWorkingDay(there) && oracle(there) && oracle(rolled) && cal.isWorkingDay(d) === oracle(d);
       if (!ok) failures.push({ d, n, there, back, rolled });
     }
     expect(failures.slice(0, 5)).toEqual([]);

@@ -56,6 +56,21 @@ export class WorkingCalendar {
     return !this.years.has(year);
   }
 
+  /**
+   * The dates of a year whose status is not confirmed from an official text: every day of a provisional year's computed
+   * periods is, as a whole, (isProvisional); within a year with data, the make-up working days marked `provisional`
+   * and the working days they replace. The calendar counts them as announced; callers show them as provisional.
+   */
+  provisionalDates(year: number): { date: string; src?: string }[] {
+    const out: { date: string; src?: string }[] = [];
+    for (const m of this.makeupDays.values()) {
+      if (!m.provisional || yearOf(toDayNumber(m.date)) !== year) continue;
+      out.push({ date: m.date, src: m.src });
+      if (m.replaces) out.push({ date: m.replaces, src: m.src });
+    }
+    return out.sort((a, b) => a.date.localeCompare(b.date));
+  }
+
   /** The day-off period (from data, or computed for a provisional year) that covers the date, if any. */
   dayOff(date: string): DayOffRange | undefined {
     const day = toDayNumber(date);
@@ -69,10 +84,27 @@ export class WorkingCalendar {
     return fromDayNumber(this.rollForward(toDayNumber(date)));
   }
 
-  /** `n` working days after roll(date), or before it for n < 0; add(d, 0) = roll(d). */
+  /**
+   * The date itself if it is a working day, else the last working day before it: the deadline of a step due "no later
+   * than" the date (trước ngày / chậm nhất ngày), which must never fall after it.
+   */
+  rollBack(date: string): string {
+    const day = toDayNumber(date);
+    for (let d = day; d > day - MAX_DAYS_WITHOUT_WORK; d--) if (this.isWorking(d)) return fromDayNumber(d);
+    throw new RangeError(`No working day within ${MAX_DAYS_WITHOUT_WORK} days before ${date}`);
+  }
+
+  /**
+   * The day a period of `n` working days that starts on `date` ends (Civil Code 2015 art. 147: the first day is not
+   * counted, counting starts on the next day) — whether or not `date` is itself a working day: 3 working days after a
+   * Saturday end on the Wednesday. For n < 0, the n-th working day before `date` (the day itself not counted).
+   * add(d, 0) = roll(d). If the period's last day were a day off, roll() applies (art. 148(5)); add() always lands on
+   * a working day.
+   */
   add(date: string, n: number): string {
     if (!Number.isInteger(n)) throw new RangeError(`Not a whole number of working days: ${n}`);
-    let day = this.rollForward(toDayNumber(date));
+    if (n === 0) return this.roll(date);
+    let day = toDayNumber(date);
     const step = Math.sign(n);
     for (let left = Math.abs(n); left > 0; ) {
       day += step;

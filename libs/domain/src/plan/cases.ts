@@ -33,9 +33,9 @@ export function caseInstances(plan: PlanSpec, cal: WorkingCalendar, c: CaseRepor
   const { step, policy } = caseStepOf(plan);
   const base = { stepId: step.id, itemId: step.itemId, unit: c.unit, period: null, start: localDateOf(c.reportedAtPlan) };
   const emergencyAt = new Date(c.reportedAtPlan.getTime() + policy.emergencyInterventionH * 3_600_000);
-  // The day of the report is not counted (Civil Code art. 147); from a weekend or holiday the next working day is day 1.
-  const reportDay = localDateOf(c.reportedAtPlan);
-  const planDue = cal.add(reportDay, cal.isWorkingDay(reportDay) ? policy.planDraftingWd : policy.planDraftingWd - 1);
+  // The day of the report is not counted (Civil Code art. 147, as WorkingCalendar.add counts); from a weekend or
+  // holiday the next working day is day 1.
+  const planDue = cal.add(localDateOf(c.reportedAtPlan), policy.planDraftingWd);
   return [
     {
       ...base,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { projectRoot } from '../../../mail/src/project-root.js';
 import { WorkingCalendar } from '../calendar/index.js';
-import { allSteps } from './plan.js';
+import { allSteps, roleUnitOn } from './plan.js';
+import { expandInstances, instanceTimeline } from './timeline.js';
 import { formatDiagnostic, parsePlanFile, type PlanDiagnostic, type PlanParseResult } from './plan-file.js';
 import { planJsonSchema } from './plan-json-schema.js';
 
@@ -67,9 +68,35 @@ describe('the shipped seed plan', () => {
     expect(r.warnings.map(formatDiagnostic)).toEqual([]);
   });
 
-  it('has all 42 steps of the 14 items', () => {
-    expect(r.plan.items.map((i) => i.id)).toEqual(Array.from({ length: 14 }, (_, i) => `I${String(i + 1).padStart(2, '0')}`));
-    expect(allSteps(r.plan)).toHaveLength(42);
+  it('has all 52 steps of the 17 items (I15-I17 and I02.4: the document’s III.1, III.3, III.4 and II.1 approval)', () => {
+    expect(r.plan.items.map((i) => i.id)).toEqual(Array.from({ length: 17 }, (_, i) => `I${String(i + 1).padStart(2, '0')}`));
+    expect(allSteps(r.plan)).toHaveLength(52);
+    const bySource = (section: string) => allSteps(r.plan).filter((s) => (s.source ?? '').split(/;\s*/).includes(section)).map((s) => s.id);
+    expect(bySource('III.1')).toEqual(expect.arrayContaining(['I15.1', 'I15.2', 'I15.3', 'I15.4']));
+    expect(bySource('III.3')).toEqual(expect.arrayContaining(['I16.1', 'I16.2', 'I16.3']));
+    expect(bySource('III.4')).toEqual(expect.arrayContaining(['I17.1', 'I17.2']));
+    expect(allSteps(r.plan).find((s) => s.id === 'I02.4')).toMatchObject({ approval: 'vice_chair_vhxh', source: 'II.1' });
+    // Indicators whose evidence the new steps supply: the board (1.3), collaborators (1.2), resources (1.4).
+    expect(allSteps(r.plan).filter((s) => s.indicators?.includes('1.3')).map((s) => s.id)).toEqual(['I15.1', 'I15.2', 'I15.3', 'I15.4']);
+  });
+
+  it('agrees with its document on recipients, signer and cited bases', () => {
+    expect(r.plan.recipients).toEqual([
+      { unit: 'phong_ldtbxh_ha_trung', purpose: 'bao_cao' },
+      { unit: 'dang_uy_xa', purpose: 'bao_cao' },
+      { unit: 'hdnd_xa', purpose: 'bao_cao' },
+      { unit: 'ban_nganh_doan_the', purpose: 'thuc_hien' },
+      { unit: 'villages_all', purpose: 'thuc_hien' },
+      { unit: 'van_thu', purpose: 'luu' },
+      { unit: 'bo_phan_vhxh', purpose: 'luu' },
+    ]);
+    expect(r.plan.signer).toEqual({ role: 'vice_chair_vhxh', formula: 'KT. CHỦ TỊCH / PHÓ CHỦ TỊCH' });
+    expect(r.plan.roles.vice_chair_vhxh.person).toBe('Tổng Văn Trưởng');
+    expect(r.plan.legalBases.filter((b) => b.cited !== false).map((b) => b.ref)).toEqual([
+      'Quyết định 305/QĐ-SLĐTBXH (Sở LĐTB&XH Thanh Hóa)',
+      'Kế hoạch 73/KH-UBND (UBND huyện Hà Trung)',
+    ]);
+    expect(r.plan.legalBases.filter((b) => b.cited === false)).toHaveLength(5);
   });
 
   it('traces every section of the seed document (II.1–II.5, III, IV) to at least one step', () => {
@@ -89,12 +116,17 @@ withFixture('the shipped seed plan against the reference encoding (../shared/dom
   const r = parsedOk(SEED);
   const fixture = existsSync(FIXTURE) ? parse(readFileSync(FIXTURE, 'utf8')) : undefined;
 
-  it('has every item and step of the reference encoding, with the same ids, assignees and role keys', () => {
+  it('has every item and step of the reference encoding, with the same ids, assignees and role keys (and the steps it lacks)', () => {
     const want = (fixture.items as any[]).flatMap((i) => i.steps.map((s: any) => [s.id, i.id, s.assignee, s.approval ?? null, s.fan_out ?? null]));
+    const wantIds = new Set(want.map((w: any[]) => w[0]));
     const got = allSteps(r.plan).map((s) => [s.id, s.itemId, s.assignee, s.approval, s.fanOut ?? null]);
-    expect(got).toEqual(want);
+    expect(got.filter((g) => wantIds.has(g[0]))).toEqual(want);
+    // Steps for the document's actions the reference encoding has none for: II.1's approval, III.1, III.3, III.4.
+    expect(got.filter((g) => !wantIds.has(g[0])).map((g) => g[0])).toEqual(['I02.4', 'I15.1', 'I15.2', 'I15.3', 'I15.4', 'I16.1', 'I16.2', 'I16.3', 'I17.1', 'I17.2']);
     expect(Object.keys(r.plan.roles).sort()).toEqual(Object.keys(fixture.roles).sort());
-    expect(r.plan.orgUnits.map((u) => u.id)).toEqual((fixture.org_units as any[]).map((u) => u.id));
+    const units = r.plan.orgUnits.map((u) => u.id);
+    expect(units.filter((u) => (fixture.org_units as any[]).some((f) => f.id === u))).toEqual((fixture.org_units as any[]).map((u) => u.id));
+    expect(units.filter((u) => !(fixture.org_units as any[]).some((f) => f.id === u))).toEqual(['phong_yte_ha_trung', 'bo_phan_vhxh', 'ban_nganh_doan_the']);
   });
 
   it('has the policies of the reference encoding', () => {
@@ -176,6 +208,24 @@ describe('parsePlanFile: errors a person can act on', () => {
     expect(r.warnings[0].severity).toBe('warning');
   });
 
+  it('reads due_by ("no later than"): due on the last working day on or before it, reminders counted from there', () => {
+    // 30/04/2023 is a Sunday inside the 29/04–03/05 break: no later than 30/04 is Friday 28/04, never 04/05.
+    const r = parsedOk(planWith('      - {id: S1, title: "Báo cáo", assignee: officer, start: 2023-04-03, due_by: 2023-04-30}\n'));
+    expect(allSteps(r.plan)[0]).toMatchObject({ id: 'S1', dueBy: '2023-04-30' });
+    expect(allSteps(r.plan)[0].due).toBeUndefined();
+    expect(r.warnings.map(brief)).toEqual([{ line: STEPS_LINE, col: 82, message: expect.stringMatching(/^due_by 2023-04-30 is a rest day \(.+\); the deadline is the working day before, 2023-04-28$/) }]);
+    const [inst] = expandInstances(r.plan, cal);
+    expect([inst.due, inst.dueEffective]).toEqual(['2023-04-30', '2023-04-28']);
+    expect(instanceTimeline(r.plan, cal, inst).filter((e) => e.kind === 'reminder').map((e) => e.date)).toEqual(['2023-04-25', '2023-04-27', '2023-04-28']);
+    const plain = parsedOk(planWith('      - {id: S1, title: "Báo cáo", assignee: officer, start: 2023-04-03, due: 2023-04-30}\n'));
+    expect(expandInstances(plain.plan, cal)[0].dueEffective).toBe('2023-05-04');
+    const working = parsedOk(planWith('      - {id: S1, title: "Báo cáo", assignee: officer, due_by: 2023-04-27}\n'));
+    expect([working.warnings, expandInstances(working.plan, cal)[0].dueEffective]).toEqual([[], '2023-04-27']);
+    expect(errorsOf(parsePlanFile(planWith('      - {id: S1, title: "x", assignee: officer, due: 2023-09-29, due_by: 2023-09-29}\n'), 'p.yaml', cal)).map((d) => d.message)).toEqual([
+      'step S1 has due and due_by; give only one',
+    ]);
+  });
+
   it('refuses a role that no longer exists on the step’s date, naming its successor', () => {
     const text = planWith('      - {id: S1, title: "Báo cáo", assignee: monitor, due: 2025-09-05}\n');
     expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map((d) => d.message)).toEqual([
@@ -185,6 +235,22 @@ describe('parsePlanFile: errors a person can act on', () => {
     expect(errorsOf(parsePlanFile(unitGone, 'p.yaml', cal)).map((d) => d.message)).toEqual([
       'role officer belongs to ubnd_xa, which does not exist on 2025-09-05 (valid … to 2025-06-30); its successor is xa_moi',
     ]);
+  });
+
+  it('moves a role to a successor unit on a date (units), refusing a gap, both unit and units, and a step when the role has no unit', () => {
+    const moving = planWith(GOOD_STEP + '      - {id: S2, title: "Báo cáo", assignee: officer, due: 2025-09-05}\n').replace(
+      'officer: {unit: ubnd_xa,',
+      'officer: {units: [{unit: ubnd_xa, to: 2025-06-30}, {unit: xa_moi, from: 2025-07-01}],',
+    );
+    const r = parsedOk(moving);
+    expect(r.plan.roles.officer).toMatchObject({ unit: 'ubnd_xa', units: [{ unit: 'ubnd_xa', to: '2025-06-30' }, { unit: 'xa_moi', from: '2025-07-01' }] });
+    expect([roleUnitOn(r.plan.roles.officer, '2025-06-30'), roleUnitOn(r.plan.roles.officer, '2025-07-01')]).toEqual(['ubnd_xa', 'xa_moi']);
+    const gap = moving.replace('{unit: xa_moi, from: 2025-07-01}', '{unit: xa_moi, from: 2025-07-02}');
+    expect(errorsOf(parsePlanFile(gap, 'p.yaml', cal)).map((d) => d.message)).toEqual(
+      expect.arrayContaining(['role officer must move without a gap: this span must start the day after the previous one ends (2025-07-01)']),
+    );
+    const both = moving.replace('officer: {units:', 'officer: {unit: ubnd_xa, units:');
+    expect(errorsOf(parsePlanFile(both, 'p.yaml', cal)).map((d) => d.message)).toContain('role officer has unit and units; give only one');
   });
 
   it('reports a duplicate step id, a step without any date, and two date anchors', () => {

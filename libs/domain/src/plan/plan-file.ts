@@ -8,7 +8,7 @@ import { PLAN_FORMAT, PLAN_SCHEMA } from './plan-schema.js';
 import { planCalendarYears } from './timeline.js';
 import { describeAnchor, lastWorkingDayOnOrBefore, resolveAnchors, type DueAnchor } from './plan-anchors.js';
 import {
-  DEFAULT_CHAIN, MONITORING_BODY, VILLAGES_ALL, validOn,
+  DEFAULT_CHAIN, MONITORING_BODY, VILLAGES_ALL, roleUnitOn, unitsOfGroup, validOn,
   type ApprovalPolicy, type AssessmentPolicy, type CaseClockPolicy, type EscalationRung, type KpiSpec, type PlanSpec, type StepSpec,
 } from './plan.js';
 
@@ -172,7 +172,25 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     return prefixes.get(prefix)!;
   };
   for (const [k, r] of Object.entries(roles)) {
-    if (r.unit.endsWith('_*')) {
+    if (r.units && r.unit !== undefined) err(`roles.${k}.units`, `role ${k} has unit and units; give only one`);
+    else if (!r.units && r.unit === undefined) err(`roles.${k}`, `role ${k} needs unit (or units)`);
+    if (r.units) {
+      (r.units as Raw[]).forEach((s, i) => {
+        unitRef(`roles.${k}.units.${i}.unit`, s.unit, `unit of role ${k}`);
+        if (s.from && s.to && s.from > s.to) err(`roles.${k}.units.${i}.to`, `to ${s.to} is before from ${s.from}`);
+        const next = (r.units as Raw[])[i + 1];
+        if (next && (!s.to || !next.from || next.from !== nextDay(s.to))) {
+          err(`roles.${k}.units.${i + 1}.from`, `role ${k} must move without a gap: this span must start the day after the previous one ends${s.to ? ` (${nextDay(s.to)})` : ''}`);
+        }
+        const u = units.get(s.unit);
+        for (const d of [s.from, s.to].filter(Boolean) as string[]) {
+          if (u && !validOn({ validFrom: u.valid_from, validTo: u.valid_to }, d)) err(`roles.${k}.units.${i}.unit`, `unit ${s.unit} does not exist on ${d} (valid ${u.valid_from ?? '…'} to ${u.valid_to ?? '…'})`);
+        }
+      });
+      if (r.fan_out) err(`roles.${k}.units`, `a role held in every unit (fan_out) cannot move with units`);
+    } else if (r.unit === undefined) {
+      // reported above
+    } else if (r.unit.endsWith('_*')) {
       const prefix = r.unit.slice(0, -1);
       if (!anyUnitStartsWith(prefix)) err(`roles.${k}.unit`, `no org unit matches "${r.unit}"`);
       if (!r.fan_out) err(`roles.${k}.unit`, `a role held in every unit ("${r.unit}") needs fan_out`);
@@ -184,6 +202,8 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(r.email)) err(`roles.${k}.email`, `"email" of role ${k} is not an e-mail address`);
   }
   findCycle(Object.entries(roles).map(([k, r]) => [k, r.supervisor]), (cycle) => err(`roles.${cycle[0]}.supervisor`, `supervisors form a cycle: ${cycle.join(' → ')}`));
+  const unitOfRole = (r: Raw, date: string): string | undefined =>
+    r.units ? roleUnitOn({ unit: r.units[0]?.unit, units: (r.units as Raw[]).map((s) => ({ unit: s.unit, from: s.from, to: s.to })) }, date) : r.unit;
 
   // Plan header.
   const p = raw.plan as Raw;
@@ -222,7 +242,25 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
   }
   if (!chains[DEFAULT_CHAIN]) err('policies.escalation', `the escalation policies need a chain "${DEFAULT_CHAIN}" (the default for steps)`);
   if (!approval) err('policies.escalation', 'the escalation policies need "approval" (approver, sla_wd, on_breach)');
-  (pol.monitoring_body_by_date as Raw[]).forEach((m, i) => roleRef(`policies.monitoring_body_by_date.${i}.role`, m.role, 'monitoring body'));
+  (pol.monitoring_body_by_date as Raw[]).forEach((m, i) => {
+    roleRef(`policies.monitoring_body_by_date.${i}.role`, m.role, 'monitoring body');
+    // The monitoring body must belong to a unit that exists on every day it monitors (while the role itself exists):
+    // a unit dissolved before the role's end needs a successor span in the role's `units`.
+    const r = roles[m.role];
+    const year = Number(raw.plan?.year);
+    if (!r || !Number.isInteger(year) || (typeof r.unit === 'string' && r.unit.endsWith('_*'))) return;
+    const first = [m.from ?? `${year}-01-01`, r.valid_from].filter(Boolean).sort().at(-1) as string;
+    const last = [m.until ?? `${year + 2}-12-31`, r.valid_to].filter(Boolean).sort()[0] as string;
+    for (let d = first, n = 0; d <= last && n < 4000; d = nextDay(d), n++) {
+      const unitId = unitOfRole(r, d);
+      const u = unitId ? units.get(unitId) : undefined;
+      if (unitId && !u) return; // an unknown unit is reported at the role
+      if (!u || !validOn({ validFrom: u.valid_from, validTo: u.valid_to }, d)) {
+        err(`policies.monitoring_body_by_date.${i}.role`, `the monitoring body ${m.role} has no unit on ${d}${u ? ` (${u.id} ends on ${u.valid_to}${u.successor ? `; its successor is ${u.successor}` : ''})` : ''}; give the role its successor unit with units: [{unit, to}, {unit, from}]`);
+        return;
+      }
+    }
+  });
   const cfa = pol.child_friendly_assessment as Raw | undefined;
   const childFriendlyAssessment: AssessmentPolicy | undefined =
     cfa && cfa.step && cfa.commune_class ? { step: cfa.step, criteriaSet: cfa.criteria ?? DEFAULT_CRITERIA_SET, communeClass: cfa.commune_class } : undefined;
@@ -267,12 +305,18 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
         if (!due) err(`${base}.due_lunar`, `the lunar date ${s.due_lunar} does not exist in lunar year ${raw.plan.year}`);
       }
       if (s.recurrence && s.recurrence.from > s.recurrence.to) err(`${base}.recurrence.to`, `recurrence ends (${s.recurrence.to}) before it starts (${s.recurrence.from})`);
-      if (s.start && due && s.start > due) err(`${base}.${s.due ? 'due' : s.due_by ? 'due_by' : 'due_lunar'}`, `due ${due} is before start ${s.start}`);
-      if (due && !cal.isWorkingDay(due)) {
+      const dueField = s.due ? 'due' : s.due_by ? 'due_by' : s.due_lunar ? 'due_lunar' : 'event_date';
+      if (s.start && due && s.start > due && !s.due_by) err(`${base}.${dueField}`, `due ${due} is before start ${s.start}`);
+      if (s.due_by && !cal.isWorkingDay(s.due_by)) {
+        const off = cal.dayOff(s.due_by);
+        const back = cal.rollBack(s.due_by);
+        warnings.push({ node: at(`${base}.due_by`), message: `due_by ${s.due_by} is a rest day${off ? ` (${off.name})` : ''}; the deadline is the working day before, ${back}` });
+        if (s.start && back < s.start) err(`${base}.due_by`, `due_by ${s.due_by} leaves no working day from start ${s.start}`);
+      } else if (due && !cal.isWorkingDay(due)) {
         const off = cal.dayOff(due);
-        warnings.push({ node: at(`${base}.${s.due ? 'due' : s.due_lunar ? 'due_lunar' : 'event_date'}`), message: `due ${due} is a rest day${off ? ` (${off.name})` : ''}; the deadline rolls to ${cal.roll(due)}` });
+        warnings.push({ node: at(`${base}.${dueField}`), message: `due ${due} is a rest day${off ? ` (${off.name})` : ''}; the deadline rolls to ${cal.roll(due)}` });
       }
-      if (due) checkRoleValid(`${base}.assignee`, s.assignee, due);
+      if (due) checkRoleValid(`${base}.assignee`, s.assignee, s.due_by ? cal.rollBack(s.due_by) : due);
       return {
         id: s.id, itemId: it.id, title: s.title, assignee: s.assignee, helpers: s.helpers ?? [], reviewer: s.reviewer, approval: s.approval ?? null,
         start: s.start, due: s.due ?? (s.due_lunar || s.due_by ? due : s.recurrence || s.trigger ? undefined : s.event_date), dueLunar: s.due_lunar, eventDate: s.event_date,
@@ -318,7 +362,12 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
       err(path, `role ${key} is not valid on ${date} (valid ${r.valid_from ?? '…'} to ${r.valid_to ?? '…'})${r.successor ? `; its successor is ${r.successor}` : ''}`);
       return;
     }
-    const u = units.get(r.unit);
+    const unitId = unitOfRole(r, date);
+    if (!unitId) {
+      err(path, `role ${key} has no unit on ${date} (see its units)`);
+      return;
+    }
+    const u = units.get(unitId);
     if (u && !validOn({ validFrom: u.valid_from, validTo: u.valid_to }, date)) {
       err(path, `role ${key} belongs to ${u.id}, which does not exist on ${date} (valid ${u.valid_from ?? '…'} to ${u.valid_to ?? '…'})${u.successor ? `; its successor is ${u.successor}` : ''}`);
     }
@@ -330,13 +379,14 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     issuer: { id: p.issuer, name: issuer?.name ?? p.issuer },
     signer: p.signer ? { role: p.signer.role, formula: p.signer.formula } : undefined,
     rehearsalStart: p.rehearsal_start,
-    legalBases: (p.legal_bases ?? []).map((b: Raw) => ({ ref: b.ref, date: b.date })),
+    legalBases: (p.legal_bases ?? []).map((b: Raw) => ({ ref: b.ref, date: b.date, ...(b.cited === false ? { cited: false } : {}) })),
     programmes: (p.programmes ?? []).map((x: Raw) => ({ key: x.key, name: x.name })),
     recipients: (p.recipients ?? []).map((x: Raw) => ({ unit: x.unit, purpose: x.purpose })),
     orgUnits: (raw.org_units as Raw[]).map((u) => ({ id: u.id, kind: u.kind, name: u.name, parent: u.parent, validFrom: u.valid_from, validTo: u.valid_to, successor: u.successor, placeholder: u.placeholder })),
     roles: Object.fromEntries(
       Object.entries(roles).map(([k, r]) => [k, {
-        key: k, unit: r.unit, title: r.title, person: r.person, email: r.email, supervisor: r.supervisor, deputyFor: r.deputy_for,
+        key: k, unit: r.unit ?? r.units?.[0]?.unit, title: r.title,
+        ...(r.units ? { units: (r.units as Raw[]).map((s) => ({ unit: s.unit, ...(s.from ? { from: s.from } : {}), ...(s.to ? { to: s.to } : {}) })) } : {}), person: r.person, email: r.email, supervisor: r.supervisor, deputyFor: r.deputy_for,
         lead: r.lead, external: r.external, fanOut: r.fan_out, validFrom: r.valid_from, validTo: r.valid_to, successor: r.successor,
         ...(r.digest ? { digest: r.digest } : {}),
       }]),
@@ -357,6 +407,13 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     items,
   };
 }
+
+/** The next calendar day of an ISO date. */
+const nextDay = (d: string): string => {
+  const t = new Date(`${d}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + 1);
+  return t.toISOString().slice(0, 10);
+};
 
 const kpis = (list: Raw[] | undefined): KpiSpec[] => (list ?? []).map((k) => ({ key: k.key, target: k.target, unit: k.unit, op: k.op ?? '>=', note: k.note }));
 

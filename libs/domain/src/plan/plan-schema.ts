@@ -56,7 +56,7 @@ export const STEP_FIELDS = {
   approval: key('Role that approves a submission (the vice-chairman)'),
   start: date('First day of work'),
   due: date('Due date (a deadline ends at 24:00 local; on a rest day it rolls to the next working day)'),
-  due_by: date('No later than: the due date is the last working day on or before this date (never rolled past it)'),
+  due_by: date('No later than this date (trước ngày / chậm nhất ngày): due on the last working day on or before it, never rolled past it'),
   due_anchor: dueAnchor,
   due_lunar: { t: 'lunar', desc: 'Due date on the Vietnamese lunar calendar of the plan year, MM-DD (L prefix: leap month)' } as Field,
   event_date: date('Date of the event the step organises'),
@@ -92,7 +92,12 @@ const item = obj({
 });
 
 const role = obj({
-  unit: req(str({ desc: 'Org unit id, or "<prefix>_*" for a role held in each unit of a fan-out group' })),
+  unit: str({ desc: 'Org unit id, or "<prefix>_*" for a role held in each unit of a fan-out group (or give `units`)' }),
+  units: list(
+    obj({ unit: req(key('Org unit id')), from: date('First day in this unit'), to: date('Last day in this unit') }),
+    'The units the role belongs to over time, in order, with no gap: a role moving to a successor unit on a date (e.g. the district Phòng LĐTB&XH until 28/02/2025, then its successor)',
+    1,
+  ),
   title: req(str()),
   person: req(str()),
   email: req(str({ desc: 'E-mail address; "{nn}" is replaced by the unit number for fan-out roles' })),
@@ -196,7 +201,7 @@ export const PLAN_SCHEMA: Field = obj(
         signer: obj({ role: req(key()), formula: req(str()), src: provenance }),
         year: req({ t: 'int', min: 1990, max: 2100 }),
         rehearsal_start: req(date('Plan date a rehearsal of this plan starts at')),
-        legal_bases: list(obj({ ref: req(str()), date: date(), src: provenance })),
+        legal_bases: list(obj({ ref: req(str()), date: date(), cited: { t: 'bool', desc: 'false: background the plan rests on, not cited by the document itself (default true)' }, src: provenance })),
         programmes: list(obj({ key: req(key()), name: req(str()), src: provenance })),
         recipients: list(obj({ unit: req(key()), purpose: req(str({ enum: ['bao_cao', 'de_biet', 'giam_sat', 'thuc_hien', 'luu'] as const })) })),
       }),

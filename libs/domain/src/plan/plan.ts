@@ -13,9 +13,19 @@ export interface OrgUnitSpec {
   placeholder?: boolean;
 }
 
+/** A span of a role's life in one unit (both ends included; open when left out). */
+export interface RoleUnitSpan {
+  unit: string;
+  from?: string;
+  to?: string;
+}
+
 export interface RoleSpec {
   key: string;
+  /** The role's unit (its first unit when it moves: see `units`). */
   unit: string;
+  /** The units the role belongs to over time, in order, with no gap, when it moves to a successor unit on a date. */
+  units?: RoleUnitSpan[];
   title: string;
   person: string;
   email: string;
@@ -59,9 +69,9 @@ export interface StepSpec {
   approval: string | null;
   start?: string;
   due?: string;
-  dueLunar?: string; // MM-DD, "L" prefix for a leap month
-  /** "No later than": `due` is the last working day on or before it. */
+  /** "No later than" (trước ngày / chậm nhất ngày): the deadline (and `due`) is the last working day on or before it. */
   dueBy?: string;
+  dueLunar?: string; // MM-DD, "L" prefix for a leap month
   /** What the due date depends on, for next year's plan (plan-anchors.ts). */
   dueAnchor?: DueAnchor;
   eventDate?: string;
@@ -150,7 +160,8 @@ export interface PlanSpec {
   issuer: { id: string; name: string };
   signer?: { role: string; formula: string };
   rehearsalStart: string;
-  legalBases: { ref: string; date?: string }[];
+  /** `cited: false`: background the plan rests on, not one of the bases the document itself cites. */
+  legalBases: { ref: string; date?: string; cited?: boolean }[];
   programmes: { key: string; name: string }[];
   recipients: { unit: string; purpose: string }[];
   orgUnits: OrgUnitSpec[];
@@ -159,6 +170,16 @@ export interface PlanSpec {
   calendar: CalendarOverrides;
   items: ItemSpec[];
 }
+
+/** Whether a plan's number is still the placeholder of a plan not yet numbered ("__/KH-UBND": no digit in it). */
+export const isPlaceholderNumber = (n: string | null | undefined): boolean => !n || !/\d/.test(n);
+
+/**
+ * How a person reads which plan it is: "Kế hoạch số 12/KH-UBND" once numbered, else its title (or "Kế hoạch (chưa
+ * có số)" when there is no title either) — never the placeholder number as if it were real.
+ */
+export const planReference = (n: string | null | undefined, title?: string | null): string =>
+  isPlaceholderNumber(n) ? title?.trim() || 'Kế hoạch (chưa có số)' : `Kế hoạch số ${n}`;
 
 export const MONITORING_BODY = 'monitoring_body';
 export const DEFAULT_CHAIN = 'commune_officer';
@@ -174,6 +195,48 @@ export const unitsOfGroup = (p: PlanSpec, group: string): OrgUnitSpec[] =>
 /** The role that monitors the plan on a date (a role resolved by date: the district until 30/6/2025, then the province). */
 export function monitoringBodyOn(p: PlanSpec, date: string): string | undefined {
   return p.policies.monitoringBodyByDate.find((m) => (!m.from || m.from <= date) && (!m.until || date <= m.until))?.role;
+}
+
+/** One stretch of the monitoring body: a role, its holder and the unit it belongs to over those days. */
+export interface MonitoringSpan {
+  from?: string;
+  until?: string;
+  role: string;
+  title: string;
+  person: string;
+  unitId: string;
+  unitName: string;
+}
+
+/**
+ * Who monitors the plan over time, split where the monitoring role moves to a successor unit: the district's
+ * Phòng LĐTB&XH until 28/02/2025, its successor until 30/06/2025, then the province's Sở Y tế.
+ */
+export function monitoringTimeline(p: PlanSpec): MonitoringSpan[] {
+  const later = (a?: string, b?: string) => (!a ? b : !b ? a : a > b ? a : b);
+  const earlier = (a?: string, b?: string) => (!a ? b : !b ? a : a < b ? a : b);
+  const out: MonitoringSpan[] = [];
+  for (const m of p.policies.monitoringBodyByDate) {
+    const role = p.roles[m.role];
+    if (!role) continue;
+    const spans = role.units?.length ? role.units : [{ unit: role.unit, from: undefined, to: undefined }];
+    for (const s of spans) {
+      const from = later(m.from, s.from);
+      const until = earlier(m.until, s.to);
+      if (from && until && from > until) continue;
+      out.push({
+        ...(from ? { from } : {}), ...(until ? { until } : {}), role: m.role, title: role.title, person: role.person,
+        unitId: s.unit, unitName: p.orgUnits.find((u) => u.id === s.unit)?.name ?? s.unit,
+      });
+    }
+  }
+  return out;
+}
+
+/** The unit a role belongs to on a date: the span of `units` covering it, or its one `unit`; undefined between spans. */
+export function roleUnitOn(role: Pick<RoleSpec, 'unit' | 'units'>, date: string): string | undefined {
+  if (!role.units?.length) return role.unit;
+  return role.units.find((s) => (!s.from || s.from <= date) && (!s.to || date <= s.to))?.unit;
 }
 
 export const validOn = (x: { validFrom?: string; validTo?: string }, date: string): boolean =>

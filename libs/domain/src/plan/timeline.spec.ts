@@ -5,7 +5,7 @@ import { projectRoot } from '../../../mail/src/project-root.js';
 import { WorkingCalendar } from '../calendar/index.js';
 import { realClock } from '../clock.js';
 import { parsePlanFile } from './plan-file.js';
-import { expandInstances, NOTICE_SPREAD_MIN, noticeOffsetMs, previewPlan, roleEmail, timedNotices } from './timeline.js';
+import { approvalEscalationDate, expandInstances, NOTICE_SPREAD_MIN, noticeOffsetMs, previewPlan, roleEmail, timedNotices } from './timeline.js';
 
 const cal = WorkingCalendar.vietnam();
 const parsed = parsePlanFile(readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8'), 'seed', cal);
@@ -22,8 +22,8 @@ const ev = (kind: string, date: string, to: string) => ({ kind, date, to });
 /** Samples checked by hand against DOMAIN.md's 2023 civil-servant calendar. */
 describe('plan preview of the seed plan (nobody acts)', () => {
   it('has one instance per dated step, per village for fan-out steps, per month for recurring steps', () => {
-    // 42 steps: 34 dated single steps + 5 fan-out steps × 10 villages + 2 recurring steps × 9 months; I04.2 starts on a case
-    expect(preview.steps).toHaveLength(34 + 50 + 18);
+    // 52 steps: 44 dated single steps + 5 fan-out steps × 10 villages + 2 recurring steps × 9 months; I04.2 starts on a case
+    expect(preview.steps).toHaveLength(44 + 50 + 18);
     expect(preview.triggered).toEqual(['I04.2']);
     expect(new Set(expandInstances(plan, cal).map((i) => i.key)).size).toBe(preview.steps.length);
   });
@@ -135,5 +135,13 @@ describe('notice spread', () => {
     const offset = noticeOffsetMs(plan.id, 'I01.5', NOTICE_SPREAD_MIN);
     expect(offset).toBeGreaterThan(0);
     expect(timedNotices(spread, cal, inst, realClock(start), start).map((n) => n.atReal)).toEqual(sharp.map((n) => new Date(Date.parse(n.atReal) + offset).toISOString()));
+  });
+});
+
+describe('approvalEscalationDate (art. 147: the day of the submission is not counted)', () => {
+  it('gives the approver slaWd working days after the submission day and escalates on the next one', () => {
+    expect(approvalEscalationDate(cal, '2023-03-01', 2)).toBe('2023-03-06'); // Wed: Thu, Fri are the 2 days; Mon
+    expect(approvalEscalationDate(cal, '2023-03-05', 2)).toBe('2023-03-08'); // Sun: Mon, Tue; Wed (not Thu)
+    expect(approvalEscalationDate(cal, '2023-09-02', 1)).toBe('2023-09-06'); // National Day: Tue 05/09; Wed
   });
 });

@@ -15,7 +15,7 @@ export interface StepInstance {
   approver: string | null;
   start?: string;
   due: string; // as the plan says
-  dueEffective: string; // rolled to a working day (Civil Code art. 148)
+  dueEffective: string; // rolled to a working day: forward (Civil Code art. 148(5)), or back for a step due_by (no later than)
   chain: string;
 }
 
@@ -57,8 +57,8 @@ export function expandInstances(plan: PlanSpec, cal: WorkingCalendar): StepInsta
     if (s.trigger) continue;
     const dues: { due: string; period: string | null }[] = s.recurrence
       ? months(s.recurrence.from, s.recurrence.to).map(([y, m]) => ({ due: monthlyDue(cal, y, m, s.recurrence!.due), period: `${y}-${String(m).padStart(2, '0')}` }))
-      : s.due
-        ? [{ due: s.due, period: null }]
+      : s.due || s.dueBy
+        ? [{ due: (s.due ?? s.dueBy) as string, period: null }]
         : [];
     const units: (string | null)[] = s.fanOut ? unitsOfGroup(plan, s.fanOut).map((u) => u.id) : [null];
     for (const { due, period } of dues) {
@@ -74,7 +74,7 @@ export function expandInstances(plan: PlanSpec, cal: WorkingCalendar): StepInsta
           approver: s.approval,
           start: s.start,
           due,
-          dueEffective: cal.roll(due),
+          dueEffective: s.dueBy && !s.recurrence ? cal.rollBack(due) : cal.roll(due),
           chain: s.escalation && plan.policies.chains[s.escalation] ? s.escalation : DEFAULT_CHAIN,
         });
       }
