@@ -104,7 +104,7 @@ describe('the role the api and the worker run as (real PostgreSQL)', () => {
       `INSERT INTO step (plan_id, step_id, spec_step_id, item_id, title, assignee, approver, due_date, due_at_plan, due_at_real, state, bucket, workflow_id)
        VALUES ('Q', 'S', 'S', 'I', 'Bước', 'officer', 'vice_chair', '2023-04-07', now(), now(), 'assigned', 'open_on_time', 'step-Q-S')`,
     );
-    await app.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan) VALUES ('Q', 'S', 1, 'assigned', now())`);
+    await app.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan, hash, chain_version) VALUES ('Q', 'S', 1, 'assigned', now(), $1, 2)`, ['cd'.repeat(32)]);
     const asReset = (sql: string) =>
       sqlstate(app.transaction(async (m) => {
         await m.query(`RESET ROLE`);
