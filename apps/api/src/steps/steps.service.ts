@@ -108,7 +108,9 @@ export class StepsService {
     const userId = 'user' in actor ? actor.user.id : actor.userId;
     const held = userId ? await this.roles.held(userId, step.planId) : undefined;
     const last = await this.steps.lastSubmission(step.planId, step.stepId);
-    return checkSelfApproval(step, { role, userId, held }, last ? { role: last.actor } : null);
+    // The person who submitted (recorded in the audit since people are) is compared too, whatever roles they hold now.
+    const submitter = last?.actedBy?.kind === 'user' ? last.actedBy.userId : undefined;
+    return checkSelfApproval(step, { role, userId, held }, last ? { role: last.actor, ...(submitter ? { userId: submitter } : {}) } : null);
   }
 
   /** A step is not given to its approver's role, nor to a role its approver's holder also holds. */

@@ -160,14 +160,14 @@ export class StepRepository {
   }
 
   /** The latest submission of a step: its audit row's seq, the role that submitted it and its evidence version. */
-  async lastSubmission(planId: string, stepId: string): Promise<{ seq: number; actor: string | null; version: number; note: string | null; evidence: SubmissionEvidence | null } | undefined> {
-    const rows: { seq: number; actor: string | null; note: string | null; evidence: SubmissionEvidence | null; n: number }[] = await this.ds.query(
-      `SELECT seq, actor, note, evidence, (SELECT count(*)::int FROM step_event c WHERE c.plan_id = $1 AND c.step_id = $2 AND c.kind = 'submitted') AS n
+  async lastSubmission(planId: string, stepId: string): Promise<{ seq: number; actor: string | null; version: number; note: string | null; evidence: SubmissionEvidence | null; actedBy: ActedBy | null } | undefined> {
+    const rows: { seq: number; actor: string | null; note: string | null; evidence: SubmissionEvidence | null; acted_by: ActedBy | null; n: number }[] = await this.ds.query(
+      `SELECT seq, actor, note, evidence, acted_by, (SELECT count(*)::int FROM step_event c WHERE c.plan_id = $1 AND c.step_id = $2 AND c.kind = 'submitted') AS n
        FROM step_event WHERE plan_id = $1 AND step_id = $2 AND kind = 'submitted' ORDER BY seq DESC LIMIT 1`,
       [planId, stepId],
     );
     const r = rows[0];
-    return r && { seq: r.seq, actor: r.actor, note: r.note, evidence: r.evidence, version: r.evidence?.version ?? r.n };
+    return r && { seq: r.seq, actor: r.actor, note: r.note, evidence: r.evidence, actedBy: r.acted_by, version: r.evidence?.version ?? r.n };
   }
 
   /** One submission of a step by its evidence version: the note, links and files the approver is asked to decide on. */
