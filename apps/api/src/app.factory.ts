@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppExceptionFilter } from './common/exception.filter.js';
+import { finishDocument } from './common/openapi.js';
 import { validationPipe } from './common/validation.js';
 import { AppModule } from './app.module.js';
 
@@ -24,10 +25,10 @@ export function configureApiApp(app: INestApplication): void {
       .setTitle('dondoc status API')
       .setDescription('Plans, steps and their status buckets for the commune and the monitoring body.')
       .setVersion('1')
-      // Outside systems read with an API token (`npm run -s cli -- token create`); staff use their session cookie.
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A read-only API token (ddt_…) made with `token create`' }, 'apiToken')
-      .addSecurityRequirements('apiToken')
+      .addServer('/', 'This server')
       .build(),
   );
+  // Outside systems read with an API token (`npm run -s cli -- token create`); staff use their session cookie.
+  finishDocument(doc);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
 }
