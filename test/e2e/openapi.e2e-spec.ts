@@ -67,7 +67,7 @@ describe('the OpenAPI document', () => {
     expect(report.problems.map((p) => `${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`)).toEqual([]);
   });
 
-  it('gives every route of /api/v1 a schema for its answer and the shared error body for 400, 401, 403 and 429', () => {
+  it('gives every route of /api/v1 a schema for its answer and the shared error body for 400, 401, 403, 429 and 500', () => {
     const missing: string[] = [];
     expect(ops().length).toBeGreaterThan(25);
     for (const { route, op } of ops()) {
@@ -77,7 +77,7 @@ describe('the OpenAPI document', () => {
         const media = Object.entries(r.content ?? {});
         if (!media.length || media.some(([, m]) => !m.schema || !Object.keys(m.schema).length)) missing.push(`${route} ${status}: no schema`);
       }
-      for (const status of ['400', '401', '403', '429', ...(op.parameters?.some((p) => p.in === 'path') ? ['404'] : []), ...(op.requestBody ? ['413', '415', '422'] : [])]) {
+      for (const status of ['400', '401', '403', '429', '500', ...(op.parameters?.some((p) => p.in === 'path') ? ['404'] : []), ...(op.requestBody ? ['413', '415', '422'] : [])]) {
         const schema = op.responses[status]?.content?.['application/json']?.schema;
         if (schema?.$ref !== '#/components/schemas/Error') missing.push(`${route} ${status}: not the shared Error body`);
       }

@@ -61,6 +61,15 @@ export function responseChecker(doc: OpenApiDoc) {
     if (!v) compiled.set(ref, (v = ajv.compile({ $ref: `openapi#${ref}` })));
     return v;
   };
+  // Every validator compiled now, before a test runs: compiling one in the middle of a fast rehearsal would cost plan time.
+  validator(`/${pointer('components', 'schemas', 'Error')}`);
+  for (const [template, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      for (const [status, r] of Object.entries(op.responses ?? {})) {
+        if (r.content?.['application/json']) validator(`/${pointer('paths', template, method, 'responses', status, 'content', 'application/json', 'schema')}`);
+      }
+    }
+  }
   return (method: string, url: string, status: number, contentType: string, body: unknown): string | undefined => {
     const path = new URL(url, 'http://x').pathname;
     const route = routes.find((r) => r.re.test(path));

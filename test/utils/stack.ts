@@ -115,10 +115,10 @@ export async function startStack(
   };
   let worker: ReturnType<typeof spawnApp> | undefined;
   const output: string[] = [];
-  let check: ReturnType<typeof responseChecker> | undefined;
+  // The served document, read and compiled once before any test runs.
+  const check = responseChecker((await (await fetch(`${baseUrl}/api/docs-json`)).json()) as OpenApiDoc);
   const checkAnswer = async (method: string, path: string, r: Response, body: unknown) => {
     if (!/^\/api\/v1(\/|\?|$)/.test(path)) return;
-    check ??= responseChecker((await (await fetch(`${baseUrl}/api/docs-json`)).json()) as OpenApiDoc);
     const wrong = check(method, path, r.status, r.headers.get('content-type') ?? '', body);
     if (wrong) throw new Error(`The answer does not match the OpenAPI document: ${wrong}\nbody: ${JSON.stringify(body).slice(0, 2000)}`);
   };

@@ -31,6 +31,7 @@ export class SaveAssessmentDto {
     type: 'object',
     additionalProperties: {
       type: 'array',
+      maxItems: 20,
       items: {
         oneOf: [
           { type: 'object', properties: { kind: { type: 'string', enum: ['file'] }, fileId: { type: 'string', format: 'uuid' } }, required: ['kind', 'fileId'] },

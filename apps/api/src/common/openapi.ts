@@ -279,8 +279,8 @@ export const ApiErrors = (errors: Record<number, string | undefined> | number[])
     ),
   );
 
-/** What every route of /api/v1 may answer whatever it does: no principal (401), refused (403), too many requests (429), a bad path (400). */
-export const ApiV1Errors = () => ApiErrors([400, 401, 403, 429]);
+/** What every route of /api/v1 may answer whatever it does: a bad path (400), no principal (401), refused (403), too many requests (429), the unexpected (500). */
+export const ApiV1Errors = () => ApiErrors([400, 401, 403, 429, 500]);
 
 /** A POST with a JSON body: too large (413), not JSON (415); unreadable is 400, bad fields 422 (named per route). */
 export const ApiJsonBodyErrors = () => ApiErrors([413, 415]);
