@@ -14,6 +14,7 @@ import { PlanRepository } from '../../libs/database/src/index.js';
 import { parsePlanFile, type PlanSpec } from '../../libs/domain/src/index.js';
 import { projectRoot, readMailbox, SmtpCatcher, type CaughtMail } from '../../libs/mail/src/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { responseChecker, type OpenApiDoc } from './openapi-check.js';
 
 /** The whole system for one test file: its own database, mail catcher and task queue; the real worker as a child process. */
 export interface Stack {
@@ -32,7 +33,8 @@ export interface Stack {
   /**
    * A JSON request. Every route of /api/v1 needs a principal: `actor` names the acting role in the X-Dondoc-Actor
    * header; left out, the request goes as the plan's chairman (DEFAULT_ACTOR, a role of every test plan) when the
-   * header is on; `null` sends none (anonymous).
+   * header is on; `null` sends none (anonymous). Every answer of /api/v1 is checked against the OpenAPI document the
+   * api serves: an undeclared status or a body that does not match its declared schema throws, naming the route.
    */
   http<T = any>(method: string, path: string, body?: unknown, actor?: string | null): Promise<{ status: number; body: T }>;
   /**
@@ -116,6 +118,13 @@ export async function startStack(
   };
   let worker: ReturnType<typeof spawnApp> | undefined;
   const output: string[] = [];
+  // The served document, read and compiled once before any test runs.
+  const check = responseChecker((await (await fetch(`${baseUrl}/api/docs-json`)).json()) as OpenApiDoc);
+  const checkAnswer = async (method: string, path: string, r: Response, body: unknown) => {
+    if (!/^\/api\/v1(\/|\?|$)/.test(path)) return;
+    const wrong = check(method, path, r.status, r.headers.get('content-type') ?? '', body);
+    if (wrong) throw new Error(`The answer does not match the OpenAPI document: ${wrong}\nbody: ${JSON.stringify(body).slice(0, 2000)}`);
+  };
 
   const stack: Stack = {
     baseUrl, config, db, ds, catcher, mailboxDir, api,
@@ -153,6 +162,7 @@ export async function startStack(
       } catch {
         /* an HTML page */
       }
+      await checkAnswer(method, path, r, parsed);
       return { status: r.status, body: parsed as never };
     },
     async runPlan(planId, body) {

@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/src/index.js';
 import { AppExceptionFilter } from './common/exception.filter.js';
 import { securityHeaders } from './common/security-headers.js';
+import { finishDocument } from './common/openapi.js';
 import { validationPipe } from './common/validation.js';
 import { setDevBanner } from './web/html.js';
 import { AppModule } from './app.module.js';
@@ -48,10 +49,10 @@ export function configureApiApp(app: INestApplication): void {
       .setTitle('dondoc status API')
       .setDescription('Plans, steps and their status buckets for the commune and the monitoring body.')
       .setVersion('1')
-      // Outside systems read with an API token (`npm run -s cli -- token create`); staff use their session cookie.
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A read-only API token (ddt_…) made with `token create`' }, 'apiToken')
-      .addSecurityRequirements('apiToken')
+      .addServer('/', 'This server')
       .build(),
   );
+  // Outside systems read with an API token (`npm run -s cli -- token create`); staff use their session cookie.
+  finishDocument(doc);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
 }

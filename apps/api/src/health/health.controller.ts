@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Logger, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { MailTransport } from '../../../../libs/mail/src/index.js';
 import { temporalHealthy } from '../../../../libs/temporal/src/connection.js';
+import { schemaRef } from '../common/openapi.js';
 
 type Check = { ok: boolean; error?: string };
 const timed = async (p: Promise<unknown>, ms = 3000): Promise<Check> => {
@@ -32,6 +33,8 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'State of postgres, temporal and smtp (503 when one is down) and the mail outbox backlog' })
+  @ApiOkResponse({ description: 'Everything is up', schema: schemaRef('Health') })
+  @ApiServiceUnavailableResponse({ description: 'One of postgres, temporal, smtp is down (its `error` says why)', schema: schemaRef('Health') })
   async check(@Res() res: Response) {
     const [postgres, temporal, smtp] = await Promise.all([
       timed(this.ds.query('SELECT 1')),

@@ -1,27 +1,25 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiHeader, ApiNotFoundResponse, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { visiblePlans } from '../auth/access.service.js';
 import { sendIfNoneMatch } from '../common/etag.js';
+import { ApiErrors, ApiJsonBodyErrors, ApiV1Errors, arrayOf, schemaRef } from '../common/openapi.js';
 import { PlanRunsService } from './plan-runs.service.js';
 import { PlansService } from './plans.service.js';
 import { StartRunDto } from './start-run.dto.js';
-import { StatusQueryDto, StepsPageQueryDto } from './status-query.dto.js';
+import { PlanStatusQueryDto, StepsPageQueryDto } from './status-query.dto.js';
 
 /** A GET answered with an ETag, 304 to If-None-Match while nothing changed, 404 for an unknown plan, 422 for bad query fields. */
-const ConditionalGet = (ok: string, invalid: string) =>
+const ConditionalGet = (ok: string, invalid: string, schema: Record<string, unknown>) =>
   applyDecorators(
     ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of an earlier answer: 304 while nothing changed' }),
-    ApiOkResponse({ description: ok }),
+    ApiOkResponse({ description: ok, schema, headers: { ETag: { description: 'A weak entity tag of this answer', schema: { type: 'string' } } } }),
     ApiNotModifiedResponse({ description: 'Nothing changed since the ETag given in If-None-Match' }),
-    ApiNotFoundResponse({ description: 'PLAN_NOT_FOUND' }),
-    ApiUnprocessableEntityResponse({ description: `VALIDATION_FAILED: ${invalid}` }),
+    ApiErrors({ 404: 'PLAN_NOT_FOUND', 422: `VALIDATION_FAILED: ${invalid}, or a query field it does not know` }),
   );
 
 @ApiTags('plans')
-@ApiTooManyRequestsResponse({ description: 'Too many requests from this client: Retry-After says when to try again' })
+@ApiV1Errors()
 @Controller('api/v1/plans')
 export class PlansController {
   constructor(
@@ -31,6 +29,7 @@ export class PlansController {
 
   @Get()
   @ApiOperation({ summary: 'Loaded plans with their step counts per status bucket' })
+  @ApiOkResponse({ description: 'The plans the caller may read', schema: arrayOf('PlanSummary') })
   async list(@Req() req: Request) {
     // Only the plans the caller may read (AccessGuard decided which).
     return visiblePlans(req, await this.plans.list());
@@ -39,17 +38,18 @@ export class PlansController {
   @Get(':planId/status')
   @ApiOperation({
     summary: 'Counts per status bucket, per state, per item × unit and per assignee, and every step with its status',
-    description: 'With `unit`, the unit and its subtree (commune → villages) from the roll-up rows only: buckets, byItemUnit, byAssignee; its steps are paged at GET …/steps?unit=. Answers carry an ETag.',
+    description: 'Without `page` and `pageSize`, every step (`steps`) with `stepsTotal`; with either, one page of them and `stepsPage` { page, pageSize, total, pages }. With `unit`, the unit and its subtree (commune → villages) from the roll-up rows only: buckets, byItemUnit, byAssignee; its steps are paged at GET …/steps?unit=. Answers carry an ETag.',
   })
-  @ConditionalGet('The status, with its ETag', 'unit is not an org unit of the plan')
-  async status(@Param('planId') planId: string, @Query() q: StatusQueryDto, @Req() req: Request, @Res() res: Response) {
-    const tag = await this.plans.statusTag(planId, { status: q.unit ?? null });
-    await sendIfNoneMatch(req, res, tag, () => (q.unit === undefined ? this.plans.status(planId) : this.plans.unitStatus(planId, q.unit)));
+  @ConditionalGet('The status, with its ETag: the whole plan (PlanStatus), or with `unit` that unit and its subtree (UnitStatus)', 'unit is not an org unit of the plan, page or pageSize (1–500) is bad', { oneOf: [schemaRef('PlanStatus'), schemaRef('UnitStatus')] })
+  async status(@Param('planId') planId: string, @Query() q: PlanStatusQueryDto, @Req() req: Request, @Res() res: Response) {
+    const paging = q.page !== undefined || q.pageSize !== undefined ? { page: q.page ?? 1, pageSize: q.pageSize ?? 100 } : undefined;
+    const tag = await this.plans.statusTag(planId, { status: q.unit ?? null, ...(paging && q.unit === undefined ? { paging } : {}) });
+    await sendIfNoneMatch(req, res, tag, () => (q.unit === undefined ? this.plans.status(planId, paging) : this.plans.unitStatus(planId, q.unit)));
   }
 
   @Get(':planId/steps')
   @ApiOperation({ summary: 'The steps of a plan with their status, a page at a time in item order, with the total; optionally of a unit subtree' })
-  @ConditionalGet('{ page, pageSize, total, pages, items }, with its ETag', 'page, pageSize (1–500) or unit is bad')
+  @ConditionalGet('{ page, pageSize, total, pages, items }, with its ETag', 'page, pageSize (1–500) or unit is bad', schemaRef('StepsPage'))
   async steps(@Param('planId') planId: string, @Query() q: StepsPageQueryDto, @Req() req: Request, @Res() res: Response) {
     const query = { page: q.page ?? 1, pageSize: q.pageSize ?? 100, unit: q.unit };
     const tag = await this.plans.statusTag(planId, { steps: query });
@@ -58,6 +58,8 @@ export class PlansController {
 
   @Get(':planId/roles')
   @ApiOperation({ summary: 'The roles of a plan (who does, who approves)' })
+  @ApiOkResponse({ description: 'The roles of the plan file', schema: arrayOf('Role') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND' })
   roles(@Param('planId') planId: string) {
     return this.plans.roles(planId);
   }
@@ -65,6 +67,9 @@ export class PlansController {
   @Post(':planId/run')
   @HttpCode(200)
   @ApiOperation({ summary: 'Start the plan run (idempotent): step rows and one Temporal workflow per step' })
+  @ApiOkResponse({ description: 'The run, started now or before', schema: schemaRef('RunStarted') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND', 422: 'VALIDATION_FAILED: speed or planStart is bad, or a field it does not know' })
+  @ApiJsonBodyErrors()
   start(@Param('planId') planId: string, @Body() dto: StartRunDto) {
     return this.runs.start(planId, { speed: dto.speed ?? 1, planStart: dto.planStart });
   }

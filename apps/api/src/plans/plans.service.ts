@@ -46,8 +46,8 @@ export class PlansService {
     return keys;
   }
 
-  /** The whole plan with every step. */
-  async status(planId: string) {
+  /** The whole plan with every step, or with `paging` one page of them (the counts and progress are of every step). */
+  async status(planId: string, paging?: { page: number; pageSize: number }) {
     const plan = await this.found(planId);
     const [rollup, byItemUnit, byAssignee, byState, steps] = await Promise.all([
       this.steps.rollup(planId), this.steps.rollupByItemUnit(planId), this.steps.rollupByAssignee(planId), this.steps.countByState(planId), this.steps.list(planId),
@@ -55,10 +55,11 @@ export class PlansService {
     const late = this.lateness(plan);
     return {
       ...toPlanSummary(plan, rollup), byState, byItemUnit, byAssignee: toAssigneeCounts(plan.spec, byAssignee),
-      progress: toStepProgress(steps), cases: caseKpis(steps),
+      progress: toStepProgress(steps), cases: caseKpis(steps), stepsTotal: steps.length,
       /** Who monitors the plan over time, by unit: a role moving to a successor unit shows as two stretches. */
       monitoringBodies: monitoringTimeline(plan.spec),
-      steps: steps.map((s) => toStepView(s, late)),
+      ...(paging ? { stepsPage: { ...paging, total: steps.length, pages: Math.ceil(steps.length / paging.pageSize) } } : {}),
+      steps: (paging ? steps.slice((paging.page - 1) * paging.pageSize, paging.page * paging.pageSize) : steps).map((s) => toStepView(s, late)),
     };
   }
 

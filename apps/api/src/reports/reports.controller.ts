@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ResultReportQueryDto } from './report-query.dto.js';
 import { ReportsService, type ReportFile } from './reports.service.js';
+import { ApiErrors, ApiV1Errors } from '../common/openapi.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -15,8 +16,8 @@ const download = (res: Response, f: ReportFile, type: string) => {
 const binary = (description: string) => ApiOkResponse({ description, schema: { type: 'string', format: 'binary' } });
 
 @ApiTags('reports')
-@ApiNotFoundResponse({ description: 'PLAN_NOT_FOUND' })
-@ApiTooManyRequestsResponse({ description: 'Too many requests from this client: Retry-After says when to try again' })
+@ApiV1Errors()
+@ApiErrors({ 404: 'PLAN_NOT_FOUND' })
 @Controller('api/v1/plans')
 export class ReportsController {
   constructor(@Inject(ReportsService) private readonly reports: ReportsService) {}
@@ -28,7 +29,7 @@ export class ReportsController {
   })
   @ApiProduces(DOCX)
   @binary('The report (attachment bao-cao-ket-qua-{planId}-{to}.docx)')
-  @ApiUnprocessableEntityResponse({ description: 'VALIDATION_FAILED: from or to is not a date YYYY-MM-DD, or to is before from' })
+  @ApiErrors({ 422: 'VALIDATION_FAILED: from or to is not a date YYYY-MM-DD, or to is before from, or a query field it does not know' })
   async resultReport(@Param('planId') planId: string, @Query() q: ResultReportQueryDto, @Res({ passthrough: true }) res: Response) {
     return download(res, await this.reports.resultReport(planId, q), DOCX);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Injectable, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags, ApiCreatedResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { EvidenceRepository, StepRepository } from '../../../../libs/database/src/index.js';
@@ -8,6 +8,7 @@ import { ACTOR_HEADER, actorOf, CurrentActor, type Actor } from '../common/actor
 import { GatedFileInterceptor, type UploadGate } from '../common/gated-upload.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import { fieldMessage, invalidFields } from '../common/field-messages.js';
+import { ApiErrors, ApiV1Errors, arrayOf, schemaRef } from '../common/openapi.js';
 
 /** The part of a multer file this controller reads. */
 interface UploadedPart {
@@ -58,6 +59,7 @@ const fileName = (raw: string) => {
  * anyone who can see the step can download them. The bytes live in PostgreSQL, never in a workflow's history.
  */
 @ApiTags('steps')
+@ApiV1Errors()
 @Controller('api/v1/plans/:planId/steps/:stepId/files')
 export class EvidenceController {
   private readonly files: EvidenceRepository;
@@ -76,7 +78,8 @@ export class EvidenceController {
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the assignee' })
   @ApiOperation({ summary: 'Upload one evidence file (≤ 10 MB) for a later submission; returns its id. Who may is decided before the file is read.' })
-  @ApiPayloadTooLargeResponse({ description: 'UPLOAD_TOO_LARGE: the request declares a body larger than one 10 MB file; it is not read' })
+  @ApiCreatedResponse({ description: 'The stored file: its id goes in the submission\'s fileIds', schema: schemaRef('EvidenceFile') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND', 409: 'STEP_NOT_OPEN', 413: 'UPLOAD_TOO_LARGE: the request declares a body larger than one 10 MB file (not read); UPLOAD_INVALID: over 10 MB', 415: 'UPLOAD_INVALID or UNSUPPORTED_MEDIA_TYPE: not multipart/form-data', 422: 'VALIDATION_FAILED: no file, or an empty one' })
   @UseInterceptors(EVIDENCE_UPLOAD)
   async upload(@Param('planId') planId: string, @Param('stepId') stepId: string, @UploadedFile() file: UploadedPart | undefined, @CurrentActor() actor: Actor) {
     const step = await this.steps.find(planId, stepId);
@@ -90,12 +93,17 @@ export class EvidenceController {
 
   @Get()
   @ApiOperation({ summary: "The step's evidence files (metadata)" })
+  @ApiOkResponse({ description: 'Oldest first', schema: arrayOf('EvidenceFile') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND' })
   list(@Param('planId') planId: string, @Param('stepId') stepId: string) {
     return this.files.listForStep(planId, stepId);
   }
 
   @Get(':fileId')
   @ApiOperation({ summary: 'Download one evidence file' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file as uploaded (its own Content-Type), as an attachment', schema: { type: 'string', format: 'binary' } })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND, FILE_NOT_FOUND' })
   async download(@Param('planId') planId: string, @Param('stepId') stepId: string, @Param('fileId') fileId: string, @Res() res: Response) {
     const f = await this.files.read(planId, stepId, fileId);
     if (!f) throw new DomainError('FILE_NOT_FOUND', `No file ${fileId} for step ${stepId}`);

@@ -1,24 +1,30 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { ACTOR_HEADER, CurrentActor, type Actor } from '../common/actor.decorator.js';
 import {
   ApproveStepDto, CancelStepDto, DecideExtensionDto, ReassignStepDto, RejectStepDto, RequestExtensionDto, SubmitStepDto,
 } from './step-action.dto.js';
 import { StepsService } from './steps.service.js';
+import { ApiErrors, ApiJsonBodyErrors, ApiV1Errors, schemaRef } from '../common/openapi.js';
 
 @ApiTags('steps')
+@ApiV1Errors()
 @Controller('api/v1/plans/:planId/steps/:stepId')
 export class StepsController {
   constructor(@Inject(StepsService) private readonly steps: StepsService) {}
 
   @Get()
   @ApiOperation({ summary: 'A step with its full history' })
+  @ApiOkResponse({ description: 'The step and its history', schema: schemaRef('StepDetail') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND' })
   get(@Param('planId') planId: string, @Param('stepId') stepId: string) {
     return this.steps.get(planId, stepId);
   }
 
   @Get('audit')
   @ApiOperation({ summary: "Verify the step's tamper-evident audit chain" })
+  @ApiOkResponse({ description: 'valid, or the first event that was altered', schema: schemaRef('AuditVerdict') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND' })
   audit(@Param('planId') planId: string, @Param('stepId') stepId: string) {
     return this.steps.audit(planId, stepId);
   }
@@ -27,6 +33,9 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the assignee' })
   @ApiOperation({ summary: 'The assignee submits the result: an evidence note, links and uploaded file ids' })
+  @ApiOkResponse({ description: 'The step after the action', schema: schemaRef('StepView') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND', 409: 'STEP_NOT_OPEN, STEP_BUSY, STEP_NOT_STARTED', 422: 'VALIDATION_FAILED (note, links, fileIds not uploaded to this step), EVIDENCE_NOTE_REQUIRED' })
+  @ApiJsonBodyErrors()
   submit(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: SubmitStepDto, @CurrentActor() actor: Actor) {
     return this.steps.submit(actor, planId, stepId, dto);
   }
@@ -35,6 +44,9 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver (vice_chair_vhxh)' })
   @ApiOperation({ summary: 'The approver approves a submitted step' })
+  @ApiOkResponse({ description: 'The step after the action', schema: schemaRef('StepView') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND', 409: 'STEP_NOT_SUBMITTED, STEP_NOT_OPEN, STEP_BUSY, STEP_NOT_STARTED', 422: 'VALIDATION_FAILED' })
+  @ApiJsonBodyErrors()
   approve(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: ApproveStepDto, @CurrentActor() actor: Actor) {
     return this.steps.approve(actor, planId, stepId, dto.note);
   }
@@ -43,6 +55,9 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver' })
   @ApiOperation({ summary: 'The approver returns a submitted step with a reason' })
+  @ApiOkResponse({ description: 'The step after the action', schema: schemaRef('StepView') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND', 409: 'STEP_NOT_SUBMITTED, STEP_NOT_OPEN, STEP_BUSY, STEP_NOT_STARTED', 422: 'VALIDATION_FAILED, REJECT_REASON_REQUIRED' })
+  @ApiJsonBodyErrors()
   reject(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: RejectStepDto, @CurrentActor() actor: Actor) {
     return this.steps.reject(actor, planId, stepId, dto.reason);
   }
@@ -51,6 +66,9 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver or the chairman' })
   @ApiOperation({ summary: 'Cancel a step with a reason; it leaves the official statistic' })
+  @ApiOkResponse({ description: 'The step after the action', schema: schemaRef('StepView') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND', 409: 'STEP_NOT_OPEN, STEP_BUSY, STEP_NOT_STARTED', 422: 'VALIDATION_FAILED, REASON_REQUIRED' })
+  @ApiJsonBodyErrors()
   cancel(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: CancelStepDto, @CurrentActor() actor: Actor) {
     return this.steps.cancel(actor, planId, stepId, dto.reason);
   }
@@ -59,6 +77,9 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver or the chairman' })
   @ApiOperation({ summary: 'Give a step to another role, with a reason; the due date does not move' })
+  @ApiOkResponse({ description: 'The step after the action', schema: schemaRef('StepView') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND', 409: 'STEP_NOT_OPEN, STEP_BUSY, STEP_NOT_STARTED', 422: 'VALIDATION_FAILED, REASON_REQUIRED, ROLE_UNKNOWN (to)' })
+  @ApiJsonBodyErrors()
   reassign(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: ReassignStepDto, @CurrentActor() actor: Actor) {
     return this.steps.reassign(actor, planId, stepId, dto.to, dto.reason);
   }
@@ -67,6 +88,9 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the assignee' })
   @ApiOperation({ summary: 'The assignee asks for a later due date, with a reason' })
+  @ApiOkResponse({ description: 'The step after the action', schema: schemaRef('StepView') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND', 409: 'STEP_NOT_OPEN, STEP_BUSY, STEP_NOT_STARTED', 422: 'VALIDATION_FAILED, REASON_REQUIRED, EXTENSION_INVALID (until)' })
+  @ApiJsonBodyErrors()
   requestExtension(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: RequestExtensionDto, @CurrentActor() actor: Actor) {
     return this.steps.requestExtension(actor, planId, stepId, dto.until, dto.reason);
   }
@@ -75,6 +99,9 @@ export class StepsController {
   @HttpCode(200)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver or the chairman' })
   @ApiOperation({ summary: 'Grant or refuse the requested date; the on-time statistic keeps the original due date' })
+  @ApiOkResponse({ description: 'The step after the action', schema: schemaRef('StepView') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND', 409: 'EXTENSION_NOT_REQUESTED, STEP_NOT_OPEN, STEP_BUSY, STEP_NOT_STARTED', 422: 'VALIDATION_FAILED' })
+  @ApiJsonBodyErrors()
   decideExtension(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: DecideExtensionDto, @CurrentActor() actor: Actor) {
     return this.steps.decideExtension(actor, planId, stepId, dto.grant, dto.note);
   }
