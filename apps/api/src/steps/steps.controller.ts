@@ -45,7 +45,7 @@ export class StepsController {
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver (vice_chair_vhxh)' })
   @ApiOperation({ summary: 'The approver approves a submitted step' })
   @ApiOkResponse({ description: 'The step after the action', schema: schemaRef('StepView') })
-  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND', 409: 'STEP_NOT_SUBMITTED, STEP_NOT_OPEN, STEP_BUSY, STEP_NOT_STARTED', 422: 'VALIDATION_FAILED' })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND', 409: 'STEP_NOT_SUBMITTED, STEP_NOT_OPEN, STEP_BUSY, STEP_NOT_STARTED, SELF_APPROVAL (the approver submitted it or holds its assignee role)', 422: 'VALIDATION_FAILED' })
   @ApiJsonBodyErrors()
   approve(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: ApproveStepDto, @CurrentActor() actor: Actor) {
     return this.steps.approve(actor, planId, stepId, dto.note);
@@ -78,7 +78,7 @@ export class StepsController {
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the approver or the chairman' })
   @ApiOperation({ summary: 'Give a step to another role, with a reason; the due date does not move' })
   @ApiOkResponse({ description: 'The step after the action', schema: schemaRef('StepView') })
-  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND', 409: 'STEP_NOT_OPEN, STEP_BUSY, STEP_NOT_STARTED', 422: 'VALIDATION_FAILED, REASON_REQUIRED, ROLE_UNKNOWN (to)' })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND', 409: 'STEP_NOT_OPEN, STEP_BUSY, STEP_NOT_STARTED, SELF_APPROVAL (to is the approver, or a role its holder holds)', 422: 'VALIDATION_FAILED, REASON_REQUIRED, ROLE_UNKNOWN (to)' })
   @ApiJsonBodyErrors()
   reassign(@Param('planId') planId: string, @Param('stepId') stepId: string, @Body() dto: ReassignStepDto, @CurrentActor() actor: Actor) {
     return this.steps.reassign(actor, planId, stepId, dto.to, dto.reason);
