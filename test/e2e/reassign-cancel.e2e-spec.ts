@@ -79,7 +79,7 @@ describe('reassigning and cancelling a step', () => {
     expect({ status: r.status, body: await r.json() }).toMatchObject({ status: 409, body: { code: 'SELF_APPROVAL' } });
     // Nor through the "Phê duyệt" link mailed to the vice-chairman's role, which she now holds.
     const mail = await s.waitForMail((m) => m.subject.startsWith('[Chờ duyệt] S1'));
-    const link = mail.text.match(/Phê duyệt \((http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\)/)![1];
+    const link = mail.text.match(/Phê duyệt:\n(http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\n/)![1];
     const page = await (await fetch(link, { headers: { cookie } })).text();
     const csrf = page.match(/action="\/hanh-dong\/[^"]+"><input type="hidden" name="csrf" value="([^"]*)"/)![1];
     const post = await fetch(link, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf, note: 'Đồng ý' }).toString() });

@@ -341,7 +341,7 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     const file = (await upload.json()) as { id: string };
     const v1 = { note: 'Dự thảo lần 1 <b>đậm</b>', links: ['https://drive.example.org/du-thao-1.docx'], fileIds: [file.id] };
     expect(await api('POST', `${i011}/submission`, v1, { cookie: officer })).toMatchObject({ status: 200, body: { state: 'submitted' } });
-    const first = linkIn(await nextMail(VICE_CHAIR, '[Chờ duyệt] I01.1'), /Phê duyệt \((http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\)/);
+    const first = linkIn(await nextMail(VICE_CHAIR, '[Chờ duyệt] I01.1'), /Phê duyệt:\n(http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\n/);
     const firstRef = hashToken(first.slice('/hanh-dong/'.length));
     expect(await s.ds.query(`SELECT evidence_version AS v FROM action_link WHERE ref_hash = $1`, [firstRef])).toEqual([{ v: 1 }]);
 
@@ -357,7 +357,7 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     // Returned, then submitted again: version 2 gets its own mail and links.
     expect(await api('POST', `${i011}/rejection`, { reason: 'Bổ sung dự toán' }, { cookie: cookies.vice })).toMatchObject({ status: 200, body: { state: 'returned' } });
     expect(await api('POST', `${i011}/submission`, { note: 'Dự thảo lần 2, đã bổ sung dự toán' }, { cookie: officer })).toMatchObject({ status: 200, body: { state: 'submitted' } });
-    const second = linkIn(await nextMail(VICE_CHAIR, '[Chờ duyệt] I01.1'), /Phê duyệt \((http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\)/);
+    const second = linkIn(await nextMail(VICE_CHAIR, '[Chờ duyệt] I01.1'), /Phê duyệt:\n(http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\n/);
 
     // The link of version 1 neither shows nor approves version 2.
     const stale = await web('GET', first, { cookie: cookies.vice });

@@ -105,6 +105,8 @@ export class StepsService {
    * checks the roles once more.
    */
   private async selfApproval(actor: Actor, step: StepRow, role: string): Promise<Refusal | null> {
+    // Someone who is not the approver at all is told so by the workflow (ACTOR_NOT_APPROVER), not by this rule.
+    if (role !== step.approver) return null;
     const userId = 'user' in actor ? actor.user.id : actor.userId;
     const held = userId ? await this.roles.held(userId, step.planId) : undefined;
     const last = await this.steps.lastSubmission(step.planId, step.stepId);

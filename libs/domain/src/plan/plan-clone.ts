@@ -76,7 +76,7 @@ export function clonePlan(text: string, file: string, start: string | undefined,
         const anchorDue = anchoredDues.dues.get(s.id);
         if (anchorDue) {
           // Re-dated by what the step depends on; the start keeps its working-day distance from the due date.
-          const oldDue = s.due ?? (s.dueLunar ? resolveLunar(s.dueLunar, plan.year) : undefined);
+          const oldDue = s.due ?? (s.dueBy ? cal.rollBack(s.dueBy) : undefined) ?? (s.dueLunar ? resolveLunar(s.dueLunar, plan.year) : undefined);
           if (s.start && oldDue) doc.setIn(at('start'), cal.add(anchorDue, -cal.workingDaysBetween(cal.roll(s.start), cal.roll(oldDue))));
           if (s.eventDate) doc.setIn(at('event_date'), s.eventDate === oldDue ? anchorDue : shiftYears(s.eventDate, years));
           for (const k of ['due_lunar', 'due_by']) if (doc.hasIn(at(k))) doc.deleteIn(at(k));
@@ -188,7 +188,7 @@ function rewriteYearTextAll(doc: Document, from: number, to: number, warnings: s
       const v = pair.value.value;
       if (['id', 'number', 'valid_from', 'valid_to', 'date'].includes(key) || !yearSpecific(v, from)) return;
       if (key === 'src') {
-        pair.value.value = `C (re-dated by plan clone from the ${from} plan)`;
+        pair.value.value = 'C (re-dated by plan clone from the previous plan)';
         return;
       }
       const computed = key === 'title' || key === 'name' ? rewriteYearText(v, from, to) : undefined;

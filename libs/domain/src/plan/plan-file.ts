@@ -319,7 +319,7 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
       if (due) checkRoleValid(`${base}.assignee`, s.assignee, s.due_by ? cal.rollBack(s.due_by) : due);
       return {
         id: s.id, itemId: it.id, title: s.title, assignee: s.assignee, helpers: s.helpers ?? [], reviewer: s.reviewer, approval: s.approval ?? null,
-        start: s.start, due: s.due ?? (s.due_lunar || s.due_by ? due : s.recurrence || s.trigger ? undefined : s.event_date), dueLunar: s.due_lunar, eventDate: s.event_date,
+        start: s.start, due: s.due ?? (s.due_lunar ? due : s.recurrence || s.trigger || s.due_by ? undefined : s.event_date), dueLunar: s.due_lunar, eventDate: s.event_date,
         ...(s.due_by ? { dueBy: s.due_by } : {}), ...(s.due_anchor ? { dueAnchor: s.due_anchor as DueAnchor } : {}),
         recurrence: s.recurrence, trigger: s.trigger, fanOut: s.fan_out, escalation: s.escalation, remindersWd: s.reminders_wd,
         evidence: s.evidence, recipient: s.recipient, kpis: kpis(s.kpis), source: s.source,
