@@ -76,7 +76,7 @@ describe('evidence: files and links, every submission version kept', () => {
     expect(e1.evidence).toEqual({ version: 1, links: ['https://drive.example.org/du-toan'], files: [{ id: first.id, name: 'Dự toán kinh phí.pdf', sha256: first.sha256, size: draft.length }] });
     expect(e2.evidence).toEqual({ version: 2, links: [], files: [{ id: second.body.id, name: 'Dự toán (đã ký).pdf', sha256: createHash('sha256').update(signed).digest('hex'), size: signed.length }] });
     // Evidence is covered by the audit chain.
-    expect((await s.http('GET', `${STEP}/audit`)).body).toEqual({ valid: true, events: 5 });
+    expect((await s.http('GET', `${STEP}/audit`)).body).toEqual({ valid: true, events: 5, v1Events: 0 });
   });
 
   it('a closed step takes no more files', async () => {

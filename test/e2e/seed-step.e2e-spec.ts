@@ -116,7 +116,7 @@ describe('seed step I01.5 end to end', () => {
       ['approved', 'vice_chair_vhxh'],
     ]);
     await s.waitForMail((m) => m.to.includes('taichinh@hagiang.example.org') && m.subject.startsWith('[Đã duyệt] I01.5'));
-    expect((await s.http('GET', `${STEP}/audit`)).body).toEqual({ valid: true, events: 3 });
+    expect((await s.http('GET', `${STEP}/audit`)).body).toEqual({ valid: true, events: 3, v1Events: 0 });
   });
 
   it('a closed step takes no more changes', async () => {

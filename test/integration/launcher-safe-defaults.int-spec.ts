@@ -134,7 +134,7 @@ describe('launcher: safe defaults reached from another host', () => {
 
   it('the api alone listens on 127.0.0.1 only unless APP_HOST is set, and takes its port from PORT', async () => {
     const apiPort = await freePort();
-    const api = startApp('api', [], { DATABASE_URL: db.url, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!, SMTP_URL: 'smtp://127.0.0.1:1', PORT: String(apiPort) }, /listening on/, 60_000);
+    const api = startApp('api', [], { DATABASE_APP_URL: db.appUrl, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!, SMTP_URL: 'smtp://127.0.0.1:1', PORT: String(apiPort) }, /listening on/, 60_000);
     try {
       await api.started;
       expect(api.output()).toContain(`dondoc api listening on 127.0.0.1:${apiPort}`);
