@@ -166,10 +166,11 @@ describe('digests: weekly to the monitoring body, daily for a role that opts in'
     // S2 and S4 were submitted on plan day 27/04 unless the machine was slow enough for plan time to pass Friday's
     // 08:00 first: then S2 was still owed on 28/04 and that day's digest is rightly sent. Read when they really were.
     const [{ last }] = await s.ds.query(`SELECT max(at_plan) AS last FROM step_event WHERE plan_id = $1 AND kind = 'submitted' AND step_id IN ('S2', 'S4')`, [PLAN]);
-    const friday = new Date(last) >= new Date('2023-04-28T08:00:00+07:00') ? [`${FINANCE} ${DAILY} Thứ Sáu, 28/04/2023`] : [];
-    expect(daily.map((m) => `${m.to[0]} ${m.subject.split(':')[0]}`).sort()).toEqual([
-      `${FINANCE} ${DAILY} Thứ Ba, 25/04/2023`, `${FINANCE} ${DAILY} Thứ Tư, 26/04/2023`, `${FINANCE} ${DAILY} Thứ Năm, 27/04/2023`, ...friday,
-    ].sort());
+    // (Its timer may also have fired after them, late on a loaded machine: then either answer is right.)
+    const owed = [`${FINANCE} ${DAILY} Thứ Ba, 25/04/2023`, `${FINANCE} ${DAILY} Thứ Tư, 26/04/2023`, `${FINANCE} ${DAILY} Thứ Năm, 27/04/2023`].sort();
+    const got = daily.map((m) => `${m.to[0]} ${m.subject.split(':')[0]}`).sort();
+    if (new Date(last) < new Date('2023-04-28T08:00:00+07:00')) expect(got).toEqual(owed);
+    else expect([owed, [...owed, `${FINANCE} ${DAILY} Thứ Sáu, 28/04/2023`].sort()]).toContainEqual(got);
     // The officer has no daily digest: S3's reminders came one by one.
     expect((await readMailbox(s.mailboxDir)).filter((m) => m.to.includes(OFFICER) && m.subject.startsWith('[Nhắc việc] S3')).length).toBeGreaterThanOrEqual(2);
   });
