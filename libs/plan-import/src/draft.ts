@@ -631,8 +631,8 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   const yaml = `${out.join('\n')}\n`;
   const outName = o.outName ?? 'draft.yaml';
   const check = parsePlanFile(yaml, outName);
-  const todoDiagnostics = check.ok ? [] : check.errors.filter((e) => e.message.startsWith('TODO in '));
-  const other = check.ok ? [] : check.errors.filter((e) => !e.message.startsWith('TODO in '));
+  const todoDiagnostics = check.ok ? [] : check.errors.filter((e) => e.code === 'TODO');
+  const other = check.ok ? [] : check.errors.filter((e) => e.code !== 'TODO');
   if (other.length) {
     // The importer writes only what the format allows; anything else is a bug here, not in the document.
     throw new Error(`the draft does not follow ${PLAN_FORMAT}: ${other.map(formatDiagnostic).join('; ')}`);

@@ -347,7 +347,7 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
   }
 
   if (childFriendlyAssessment && !CRITERIA_SETS.some((c) => c.id === childFriendlyAssessment.criteriaSet)) {
-    err('policies.child_friendly_assessment.criteria', 'UNKNOWN_CRITERIA_SET', `bộ tiêu chí "${childFriendlyAssessment.criteriaSet}" không có${hintFor(childFriendlyAssessment.criteriaSet, CRITERIA_SETS.map((c) => c.id))}`);
+    err('policies.child_friendly_assessment.criteria', 'UNKNOWN_CRITERIA_SET', `bộ tiêu chí "${childFriendlyAssessment.criteriaSet}" không có trong hệ thống${hintFor(childFriendlyAssessment.criteriaSet, CRITERIA_SETS.map((c) => c.id))}`);
   }
   if (childFriendlyAssessment) {
     const host = items.flatMap((it) => it.steps).find((s) => s.id === childFriendlyAssessment.step);
