@@ -19,10 +19,10 @@ describe('plan import (CLI)', () => {
     expect(r.stderr).toMatch(/vai trò chịu trách nhiệm khớp (\d+)\/\1 nội dung mục II và IV \(100%\)/);
     const draft = readFileSync(out, 'utf8');
     // Every TODO the summary lists is one the validator reports at the same place.
-    const listed = r.stderr.split('\n').filter((l) => /^ {2}draft\.yaml:\d+:\d+: TODO in /.test(l)).map((l) => l.trim());
+    const listed = r.stderr.split('\n').filter((l) => /^ {2}draft\.yaml:\d+:\d+: TODO ở /.test(l)).map((l) => l.trim());
     const v = runCli({}, 'plan', 'validate', out);
     expect(v.code).toBe(1);
-    const reported = v.stderr.trim().split('\n').map((l) => l.replace(out, 'draft.yaml').replace(': error: ', ': '));
+    const reported = v.stderr.trim().split('\n').map((l) => l.replace(out, 'draft.yaml').replace(': lỗi: ', ': '));
     expect(listed.length).toBeGreaterThan(20);
     expect(reported).toEqual(listed);
     expect(parsePlanFile(draft, 'draft.yaml').ok).toBe(false);
