@@ -40,7 +40,7 @@ describe('the monitoring body across 2025 (a role moving to a successor unit)', 
     const broken = text.replace('units: [{unit: phong_ldtbxh_ha_trung, to: 2025-02-28}, {unit: phong_yte_ha_trung, from: 2025-03-01}]', 'unit: phong_ldtbxh_ha_trung');
     const r = parsePlanFile(broken, 'broken.yaml', WorkingCalendar.vietnam());
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^the monitoring body district_monitor has no unit on 2025-03-01 \(phong_ldtbxh_ha_trung ends on 2025-02-28; its successor is phong_yte_ha_trung\)/)]);
+    if (!r.ok) expect(r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^cơ quan giám sát district_monitor không thuộc đơn vị nào vào ngày 01\/03\/2025 \(phong_ldtbxh_ha_trung kết thúc ngày 28\/02\/2025; đơn vị kế thừa là phong_yte_ha_trung\)/)]);
   });
 
   it('runs across 01/07/2025: both steps start, and the status names the monitoring body of each stretch', async () => {

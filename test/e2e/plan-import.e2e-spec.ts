@@ -55,7 +55,7 @@ describe('the plan import page /ke-hoach/nhap', () => {
     expect(page).toContain('Mục IV. TỔ CHỨC THỰC HIỆN: 3 nội dung đánh số');
     const todos = Number(/data-todos="(\d+)"/.exec(page)?.[1]);
     expect(todos).toBeGreaterThan(20);
-    expect(page.match(/<li data-line="\d+" data-col="\d+"><code>ke-hoach\.yaml:\d+:\d+<\/code> TODO in /g)).toHaveLength(todos);
+    expect(page.match(/<li data-line="\d+" data-col="\d+"><code>ke-hoach\.yaml:\d+:\d+<\/code> TODO ở /g)).toHaveLength(todos);
     expect(page).toContain('action="/ke-hoach/nap"');
     expect(page).toContain(`value="${formToken(session, 'plan-start')}"`);
     expect(page).toContain('issuer: ubnd_xa_ha_giang');
@@ -78,7 +78,7 @@ describe('the plan import page /ke-hoach/nhap', () => {
     const checked = await fetch(`${s.baseUrl}/ke-hoach/nap`, { method: 'POST', body: check, headers: cookie() });
     expect(checked.status).toBe(422);
     const checkPage = await checked.text();
-    expect(checkPage.match(/TODO in /g)?.length).toBe(todos);
+    expect(checkPage.match(/TODO ở /g)?.length).toBe(todos);
   });
 
   it('reads a .docx with tables', async () => {

@@ -63,7 +63,7 @@ describe('plan CLI', () => {
     const r = cli('plan', 'validate', file);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: unknown role "finance_oficer" \\(assignee\\); did you mean "finance_officer"\\?$`, 'm'));
+    expect(r.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: lỗi: vai trò "finance_oficer" không có trong kế hoạch \\(người thực hiện của I01\\.5\\); có phải là "finance_officer"\\?$`, 'm'));
   });
 
   it('previews the dated timeline as JSON, in the documented shape', () => {
@@ -97,9 +97,9 @@ describe('plan CLI', () => {
     // The text of 2023 that cannot be computed (the year's theme, the legal bases of 2023, notes) is left as TODO.
     const v = cli('plan', 'validate', out);
     expect(v.code).toBe(1);
-    const errors = v.stderr.trim().split('\n').filter((l) => /: error: /.test(l));
+    const errors = v.stderr.trim().split('\n').filter((l) => /: lỗi: /.test(l));
     expect(errors.length).toBeGreaterThan(0);
-    expect(errors.filter((l) => !/: error: TODO in /.test(l))).toEqual([]);
+    expect(errors.filter((l) => !/: lỗi: TODO ở /.test(l))).toEqual([]);
     writeFileSync(out, readFileSync(out, 'utf8').replace(/"TODO: [^"]*"/g, '"đã viết lại cho năm 2026"'));
     expect(cli('plan', 'validate', out).code).toBe(0);
     const preview = JSON.parse(cli('plan', 'preview', out, '--json').stdout);
@@ -124,7 +124,7 @@ describe('plan CLI', () => {
     expect(text).toContain('title: "Tết Trung thu 2026 (15/8 âm lịch = 25/9/2026)"');
     expect(text).toContain('Thăm, tặng quà Tết Đinh Mùi cho trẻ em có HCĐB');
     expect(text).toMatch(/ref: "TODO: căn cứ của năm 2023/);
-    expect(r.stderr).toContain('warning: I13.2: due 2026-12-15 (day 12-15 (last working day on or before))');
+    expect(r.stderr).toContain('warning: I13.2: due 2026-12-15 (ngày 12-15 (ngày làm việc cuối cùng trước hoặc đúng ngày đó))');
     expect(cli('plan', 'clone', SEED, '--year', '26').code).toBe(2);
   });
 

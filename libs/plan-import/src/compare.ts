@@ -36,6 +36,13 @@ export interface CompareReport {
   lost: string[];
   /** Sections that more than one draft item starts from: an activity found twice. */
   twice: { section: string; draftIds: string[] }[];
+  /**
+   * Sections where the finished plan submits a step for approval, each with its approving steps and the draft steps of
+   * that section that carry an approval too (the document's "trình UBND xã phê duyệt").
+   */
+  approvals: { section: string; shippedSteps: string[]; draftSteps: string[] }[];
+  approvalSections: number;
+  approvalAgreed: number;
 }
 
 /** The sections a `source` names: "II.4; IV.1" → ["II.4", "IV.1"] (a bare "IV" names no numbered part). */
@@ -96,7 +103,20 @@ export function comparePlans(draftText: string, shippedText: string): CompareRep
     if (!first || d.window) continue;
     byFirst.set(first, [...(byFirst.get(first) ?? []), d.id]);
   }
+  const stepSections = (it: Raw, st: Raw) => (sectionsOf(st.source).length ? sectionsOf(st.source) : sectionsOf(it.source));
+  const approvingSteps = (items: Raw[]) => {
+    const by = new Map<string, string[]>();
+    for (const it of items) for (const st of (it.steps ?? []) as Raw[]) {
+      if (typeof st.approval !== 'string' || isTodo(st.approval)) continue;
+      for (const sec of stepSections(it, st)) by.set(sec, [...(by.get(sec) ?? []), String(st.id)]);
+    }
+    return by;
+  };
+  const shippedApproving = approvingSteps(sItems);
+  const draftApproving = approvingSteps(dItems);
+  const approvals = [...shippedApproving].map(([section, shippedSteps]) => ({ section, shippedSteps, draftSteps: draftApproving.get(section) ?? [] }));
   return {
+    approvals, approvalSections: approvals.length, approvalAgreed: approvals.filter((a) => a.draftSteps.length).length,
     lost: shippedSections.filter((x) => !covered.has(x)),
     twice: [...byFirst].filter(([, ids]) => ids.length > 1).map(([section, draftIds]) => ({ section, draftIds })),
     shippedItems: sItems.length, shippedCovered: shippedMatches.filter((m) => m.draftIds.length).length, draftItems: dItems.length,

@@ -11,6 +11,10 @@ type Val = string | number | Todo;
 const todo = (why: string): Todo => ({ todo: why });
 const isTodo = (v: unknown): v is Todo => typeof v === 'object' && v !== null && 'todo' in v;
 
+/** The approver the draft's approval policy names (written below), and the words that submit a work for approval. */
+const DRAFT_APPROVER = 'vice_chair_vhxh';
+const SUBMIT_FOR_APPROVAL = /\btrinh (ubnd|uy ban nhan dan|chu tich)[^.;]{0,40}phe duyet\b/;
+
 interface DraftStep {
   title: string;
   assignee: Val;
@@ -21,6 +25,8 @@ interface DraftStep {
   dueLunar?: string;
   eventDate?: string;
   dueBy?: string;
+  /** The approver, when the document says the work is submitted for approval ("trình UBND xã phê duyệt"). */
+  approval?: string;
   recurrence?: { from: Val; to: string; day?: number };
   source: string;
   src: string;
@@ -328,7 +334,9 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   const stepsFor = (text: string, ref: string, who: { assignee: Val; helpers: string[] }, sources: string): DraftStep[] => {
     const facts = datesIn(text, year, s.date);
     const fanOut = typeof who.assignee === 'string' && roleDef(who.assignee)?.level === 'village';
-    const base = { assignee: who.assignee, helpers: who.helpers, fanOut, source: sources };
+    // "xây dựng, trình UBND xã phê duyệt …": the step goes to the plan's approver (policies.escalation.approval).
+    const approval = SUBMIT_FOR_APPROVAL.test(fold(text)) ? DRAFT_APPROVER : undefined;
+    const base = { assignee: who.assignee, helpers: who.helpers, fanOut, source: sources, ...(approval ? { approval } : {}) };
     if (!facts.length) return [{ ...base, title: shorten(text), due: dueTodo(ref), src: 'SEED (text); dates TODO' }];
     return facts.map((f) => ({
       ...base, title: facts.length > 1 && f.clause ? shorten(f.clause.replace(/[;,]?\s*$/, ''), 110) : shorten(text), start: f.start, due: f.due, dueBy: f.dueBy, eventDate: f.eventDate, recurrence: f.recurrence, src: 'SEED',
@@ -601,7 +609,7 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   line('  escalation:');
   line('    commune_officer: [{after_wd: 1, to: vice_chair_vhxh}, {after_wd: 3, to: chairman}, {after_wd: 5, to: monitoring_body, mode: digest}]');
   if (villages) line(`    village: [{after_wd: 1, to: ${leadKey ?? 'vice_chair_vhxh'}}, {after_wd: 3, to: vice_chair_vhxh}, {after_wd: 5, to: chairman}]`);
-  line('    approval: {approver: vice_chair_vhxh, sla_wd: 2, on_breach: {to: chairman}, rejection_requires_reason: true, resubmission_restarts_sla: true}');
+  line(`    approval: {approver: ${DRAFT_APPROVER}, sla_wd: 2, on_breach: {to: chairman}, rejection_requires_reason: true, resubmission_restarts_sla: true}`);
   line('  monitoring_body_by_date:');
   line(`    - {role: ${monitorKey}}${twoLevel ? '   # S: two-level local government (from 1/7/2025), the province\'s Sở Y tế' : ''}`);
   line('');
@@ -622,7 +630,7 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
       nSteps++;
       line(`      - ${flow(`${base}.steps.${j}`, [
         ['id', `${id}.${j + 1}`], ['title', st.title], ['assignee', st.assignee], ['helpers', st.helpers.filter((h) => h !== st.assignee)],
-        ['fan_out', st.fanOut ? 'villages_all' : undefined], ['start', st.start], ['due', st.due], ['due_by', st.dueBy], ['due_lunar', st.dueLunar], ['event_date', st.eventDate],
+        ['fan_out', st.fanOut ? 'villages_all' : undefined], ['approval', st.approval], ['start', st.start], ['due', st.due], ['due_by', st.dueBy], ['due_lunar', st.dueLunar], ['event_date', st.eventDate],
         ['recurrence', st.recurrence ? { freq: 'monthly', from: st.recurrence.from, to: st.recurrence.to, due: st.recurrence.day ?? 'last_working_day_of_month' } : undefined],
         ['escalation', st.fanOut ? 'village' : undefined], ['source', st.source], ['src', st.src],
       ])}`);
@@ -631,8 +639,8 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   const yaml = `${out.join('\n')}\n`;
   const outName = o.outName ?? 'draft.yaml';
   const check = parsePlanFile(yaml, outName);
-  const todoDiagnostics = check.ok ? [] : check.errors.filter((e) => e.message.startsWith('TODO in '));
-  const other = check.ok ? [] : check.errors.filter((e) => !e.message.startsWith('TODO in '));
+  const todoDiagnostics = check.ok ? [] : check.errors.filter((e) => e.code === 'TODO');
+  const other = check.ok ? [] : check.errors.filter((e) => e.code !== 'TODO');
   if (other.length) {
     // The importer writes only what the format allows; anything else is a bug here, not in the document.
     throw new Error(`the draft does not follow ${PLAN_FORMAT}: ${other.map(formatDiagnostic).join('; ')}`);

@@ -50,7 +50,7 @@ function expectAllTodosReported(d: PlanDraft) {
   expect(d.summary.todoDiagnostics).toHaveLength(d.summary.todos.length);
   const r = parsePlanFile(d.yaml, 'draft.yaml');
   expect(r.ok).toBe(false);
-  if (!r.ok) expect(r.errors.every((e) => e.message.startsWith('TODO in '))).toBe(true);
+  if (!r.ok) expect(r.errors.every((e) => e.code === 'TODO' && e.message.startsWith('TODO ở '))).toBe(true);
   // Nothing that looks like a TODO escapes the list.
   expect((d.yaml.match(/: "TODO/g) ?? []).length).toBe(d.summary.todos.length);
 }

@@ -44,6 +44,7 @@ export function compareLines(r: CompareReport, file: string, l: ImportLabels): s
     ...r.roles.map((x) => fill(l.compareRole as string, { id: x.id, section: x.section, role: x.role ?? 'TODO', mark: x.agrees ? '✓' : '✗', expected: x.expected.join(', ') })),
     fill(l.compareLost as string, { n: r.lost.length, sections: r.lost.join(', ') || '—' }),
     fill(l.compareTwice as string, { n: r.twice.length, items: r.twice.map((t) => `${t.section}: ${t.draftIds.join(', ')}`).join('; ') || '—' }),
+    fill(l.compareApproval as string, { agreed: r.approvalAgreed, n: r.approvalSections, items: r.approvals.filter((x) => x.draftSteps.length).map((x) => `${x.section}: ${x.draftSteps.join(', ')} ↔ ${x.shippedSteps.join(', ')}`).join('; ') || '—' }),
   ];
 }
 

@@ -99,7 +99,7 @@ export async function parsePlanFileIsolated(text: string, file: string, limits?:
     return reply.result;
   } catch (err) {
     if (!(err instanceof ParseTooComplex)) throw err;
-    const message = `the plan file could not be checked within the limits (${err.message})`;
+    const message = `tệp kế hoạch không kiểm tra được trong giới hạn thời gian và bộ nhớ cho phép (${err.message})`;
     return { ok: false, errors: [{ file, line: 1, col: 1, severity: 'error', message, code: 'PLAN_TOO_COMPLEX', vars: { reason: err.reason } }], warnings: [] };
   }
 }

@@ -66,7 +66,7 @@ describe('the step field `indicators` of plan files', () => {
     const line = lines.findIndex((l) => l.includes('"6.3"'));
     const errors = r.ok ? [] : r.errors;
     expect(errors.map((e) => ({ line: e.line, col: e.col }))).toEqual([{ line: line + 1, col: lines[line].indexOf('"6.3"') + 1 }]);
-    expect(errors[0].message).toMatch(/^unknown indicator "6\.3" of 06\/QĐ-TTg \(criteria 1–13 or their indicators, e\.g\. 1\.1\); did you mean "\d+\.\d+"\?$/);
+    expect(errors[0].message).toMatch(/^chỉ tiêu "6\.3" không có trong 06\/QĐ-TTg \(tiêu chí 1–13 hoặc các chỉ tiêu của chúng, ví dụ 1\.1\); có phải là "\d+\.\d+"\?$/);
   });
 
   it('refuses a reference listed twice or already covered by its criterion, and one that is not a text', () => {
@@ -74,11 +74,11 @@ describe('the step field `indicators` of plan files', () => {
       const r = parsePlanFile(planWith(step(extra)), 't.yaml', cal);
       return r.ok ? [] : r.errors.map((e) => e.message);
     };
-    expect(messages(', indicators: ["2.1", "2.1"]')).toEqual(['indicator "2.1" is listed twice']);
-    expect(messages(', indicators: ["6", "6.2"]')).toEqual(['indicator "6.2" is already covered by criterion "6" listed before it']);
-    expect(messages(', indicators: [[6]]')).toEqual([expect.stringMatching(/"indicators" must be a text/)]);
+    expect(messages(', indicators: ["2.1", "2.1"]')).toEqual(['chỉ tiêu "2.1" được ghi hai lần']);
+    expect(messages(', indicators: ["6", "6.2"]')).toEqual(['chỉ tiêu "6.2" đã thuộc tiêu chí "6" ghi ở trước']);
+    expect(messages(', indicators: [[6]]')).toEqual([expect.stringMatching(/"indicators" phải là một đoạn chữ/)]);
     expect(indicatorRefProblem('13')).toBeUndefined();
-    expect(indicatorRefProblem('0')).toMatch(/unknown indicator "0"/);
+    expect(indicatorRefProblem('0')).toMatch(/chỉ tiêu "0" không có/);
   });
 
   it('is described in the published JSON Schema of steps', () => {

@@ -45,11 +45,11 @@ export function indicatorRefProblem(ref: string, earlier: readonly string[] = []
   if (!refs.includes(ref)) {
     const hint = closestId(ref, refs);
     const last = set.criteria[set.criteria.length - 1].no;
-    return `unknown indicator "${ref}" of ${set.decision.ref} (criteria 1–${last} or their indicators, e.g. ${set.criteria[0].indicators[0].id})${hint ? `; did you mean "${hint}"?` : ''}`;
+    return `chỉ tiêu "${ref}" không có trong ${set.decision.ref} (tiêu chí 1–${last} hoặc các chỉ tiêu của chúng, ví dụ ${set.criteria[0].indicators[0].id})${hint ? `; có phải là "${hint}"?` : ''}`;
   }
-  if (earlier.includes(ref)) return `indicator "${ref}" is listed twice`;
+  if (earlier.includes(ref)) return `chỉ tiêu "${ref}" được ghi hai lần`;
   const whole = ref.split('.')[0];
-  if (ref !== whole && earlier.includes(whole)) return `indicator "${ref}" is already covered by criterion "${whole}" listed before it`;
+  if (ref !== whole && earlier.includes(whole)) return `chỉ tiêu "${ref}" đã thuộc tiêu chí "${whole}" ghi ở trước`;
   return undefined;
 }
 

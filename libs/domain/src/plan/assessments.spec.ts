@@ -49,11 +49,11 @@ describe('child-friendly commune assessment step', () => {
       return r.ok ? [] : r.errors.map((e) => `${e.line}:${e.col} ${e.message}`);
     };
     const lineNo = SEED_TEXT.split('\n').findIndex((l) => l.startsWith('  child_friendly_assessment:')) + 1;
-    expect(errorsOf('  child_friendly_assessment: {step: I05.5, commune_class: ordinary}')).toEqual([expect.stringMatching(new RegExp(`^${lineNo}:\\d+ unknown step "I05.5"; did you mean "I\\d\\d\\.\\d"\\?`))]);
-    expect(errorsOf('  child_friendly_assessment: {step: I05.2, commune_class: ordinary}')).toEqual([expect.stringContaining('step I05.2 has no approval')]);
-    expect(errorsOf('  child_friendly_assessment: {step: I06.1, commune_class: ordinary}')).toEqual([expect.stringContaining('repeated per unit')]);
-    expect(errorsOf('  child_friendly_assessment: {step: I05.4, commune_class: mountain}')).toEqual([expect.stringContaining('"mountain" is not one of "ordinary", "difficult", "urban_ward"')]);
-    expect(errorsOf('  child_friendly_assessment: {step: I05.4, criteria: qd-06-2091, commune_class: ordinary}')).toEqual([expect.stringContaining('unknown criteria set "qd-06-2091"; did you mean "qd-06-2019"?')]);
+    expect(errorsOf('  child_friendly_assessment: {step: I05.5, commune_class: ordinary}')).toEqual([expect.stringMatching(new RegExp(`^${lineNo}:\\d+ bước "I05.5" không có trong kế hoạch; có phải là "I\\d\\d\\.\\d"\\?`))]);
+    expect(errorsOf('  child_friendly_assessment: {step: I05.2, commune_class: ordinary}')).toEqual([expect.stringContaining('bước I05.2 không có người phê duyệt (approval)')]);
+    expect(errorsOf('  child_friendly_assessment: {step: I06.1, commune_class: ordinary}')).toEqual([expect.stringContaining('lặp lại theo từng đơn vị (fan_out)')]);
+    expect(errorsOf('  child_friendly_assessment: {step: I05.4, commune_class: mountain}')).toEqual([expect.stringContaining('"mountain" không phải là một trong "ordinary", "difficult", "urban_ward"')]);
+    expect(errorsOf('  child_friendly_assessment: {step: I05.4, criteria: qd-06-2091, commune_class: ordinary}')).toEqual([expect.stringContaining('bộ tiêu chí "qd-06-2091" không có trong hệ thống; có phải là "qd-06-2019"?')]);
     expect(errorsOf('  child_friendly_assessment: {step: I05.4, commune_class: difficult}')).toEqual([]);
   });
 });

@@ -47,6 +47,7 @@ export function anchorEventDate(event: AnchorEvent, year: number, cal: WorkingCa
 
 export interface AnchorProblem {
   stepId: string;
+  code: string;
   message: string;
 }
 
@@ -68,7 +69,7 @@ export function resolveAnchors(
     if (!a) return dueOf(id);
     if (dues.has(id)) return dues.get(id);
     if (visiting.has(id)) {
-      problems.push({ stepId: id, message: `due_anchor of ${id} depends on itself through other steps` });
+      problems.push({ stepId: id, code: 'ANCHOR_CYCLE', message: `due_anchor của ${id} phụ thuộc vào chính nó qua các bước khác` });
       return undefined;
     }
     visiting.add(id);
@@ -77,7 +78,7 @@ export function resolveAnchors(
     else if (a.day) base = `${year}-${a.day}`;
     else if (a.step) {
       base = resolve(a.step);
-      if (!base) problems.push({ stepId: id, message: `due_anchor of ${id} names step ${a.step}, which has no due date` });
+      if (!base) problems.push({ stepId: id, code: 'ANCHOR_STEP_WITHOUT_DUE', message: `due_anchor của ${id} dựa vào bước ${a.step}, nhưng bước này không có hạn` });
     }
     visiting.delete(id);
     if (!base || Number.isNaN(Date.parse(`${base}T00:00:00Z`)) || iso(new Date(`${base}T00:00:00Z`)) !== base) return undefined;
@@ -92,7 +93,7 @@ export function resolveAnchors(
 
 /** "3 working days after I08.2", for a person. */
 export function describeAnchor(a: DueAnchor): string {
-  const what = a.event ? a.event : a.step ? `step ${a.step}` : `day ${a.day}${a.rule === 'last_working_day' ? ' (last working day on or before)' : ''}`;
-  const off = a.offset_wd ? `${Math.abs(a.offset_wd)} working days ${a.offset_wd < 0 ? 'before' : 'after'} ` : '';
+  const what = a.event ? a.event : a.step ? `bước ${a.step}` : `ngày ${a.day}${a.rule === 'last_working_day' ? ' (ngày làm việc cuối cùng trước hoặc đúng ngày đó)' : ''}`;
+  const off = a.offset_wd ? `${Math.abs(a.offset_wd)} ngày làm việc ${a.offset_wd < 0 ? 'trước' : 'sau'} ` : '';
   return `${off}${what}`;
 }

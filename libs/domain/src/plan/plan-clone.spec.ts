@@ -54,7 +54,7 @@ describe('due anchors', () => {
     expect(r.warnings.filter((w) => /due_anchor/.test(w.message))).toEqual([]);
     expect(SEED.match(/due_anchor:/g)?.length).toBeGreaterThanOrEqual(25);
     const bad = parsePlanFile(SEED.replace('due_anchor: {step: I08.2, offset_wd: 5}', 'due_anchor: {step: I08.9, offset_wd: 5}').replace('due_anchor: {event: children_day}', 'due_anchor: {event: children_day, day: "06-01"}'), 'bad.yaml', cal);
-    expect(bad.ok ? [] : bad.errors.map((e) => e.message)).toEqual([expect.stringContaining('exactly one of event, step or day'), expect.stringContaining('unknown step "I08.9"')]);
+    expect(bad.ok ? [] : bad.errors.map((e) => e.message)).toEqual([expect.stringContaining('cần đúng một trong event, step hoặc day'), expect.stringContaining('bước "I08.9" không có trong kế hoạch')]);
   });
 
   it('a due_by date is the last working day on or before it, never rolled past', () => {

@@ -24,7 +24,7 @@ describe('TODO values left for a person (imported drafts)', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map(formatDiagnostic)).toEqual([
-      `plan.yaml:${s.line}:${s.col + 'due: '.length}: error: TODO in a step: due date not given in the document (II.1) — fill it in`,
+      `plan.yaml:${s.line}:${s.col + 'due: '.length}: lỗi: TODO ở một bước: due date not given in the document (II.1) — hãy điền vào`,
     ]);
   });
 
@@ -35,7 +35,7 @@ describe('TODO values left for a person (imported drafts)', () => {
     if (r.ok) return;
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatchObject({ line: s.line, col: s.col + 'email: '.length });
-    expect(r.errors[0].message).toBe('TODO in role "finance_officer": "email" to be written — fill it in');
+    expect(r.errors[0].message).toBe('TODO ở vai trò "finance_officer": chưa ghi "email" — hãy điền vào');
   });
 
   it('reports a TODO role key, a TODO enum and a TODO date of the plan block, each once', () => {
@@ -46,9 +46,9 @@ describe('TODO values left for a person (imported drafts)', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => e.message)).toEqual([
-      'TODO in "plan": pick a rehearsal start — fill it in',
-      'TODO in "recipients": purpose not given — fill it in',
-      'TODO in a step: responsible party not recognised: Hội Nông dân — fill it in',
+      'TODO ở "plan": pick a rehearsal start — hãy điền vào',
+      'TODO ở "recipients": purpose not given — hãy điền vào',
+      'TODO ở một bước: responsible party not recognised: Hội Nông dân — hãy điền vào',
     ]);
   });
 

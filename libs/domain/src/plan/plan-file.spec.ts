@@ -166,31 +166,31 @@ describe('parsePlanFile: errors a person can act on', () => {
   it('reports an unknown key with a "did you mean" hint', () => {
     const text = planWith('      - id: S1\n        title: "Dự thảo"\n        asignee: officer\n        due: 2023-04-07\n');
     expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map(brief)).toEqual([
-      { line: STEPS_LINE, col: 9, message: 'missing required key "assignee" in a step' },
-      { line: STEPS_LINE + 2, col: 9, message: 'unknown key "asignee" in a step; did you mean "assignee"?' },
+      { line: STEPS_LINE, col: 9, message: 'thiếu khóa bắt buộc "assignee" ở một bước' },
+      { line: STEPS_LINE + 2, col: 9, message: 'khóa "asignee" không dùng được ở một bước; có phải là "assignee"?' },
     ]);
   });
 
   it('reports a reference to an unknown role, with a hint when one is close', () => {
     const typo = planWith('      - {id: S1, title: "Dự thảo", assignee: oficer, due: 2023-04-07}\n');
-    expect(errorsOf(parsePlanFile(typo, 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE, col: 46, message: 'unknown role "oficer" (assignee); did you mean "officer"?' }]);
+    expect(errorsOf(parsePlanFile(typo, 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE, col: 46, message: 'vai trò "oficer" không có trong kế hoạch (người thực hiện của S1); có phải là "officer"?' }]);
   });
 
   it('reports an unknown unit reference', () => {
     const text = planWith(GOOD_STEP).replace('issuer: ubnd_xa', 'issuer: ubnd_xaa');
-    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map(brief)).toEqual([{ line: 6, col: 11, message: 'unknown org unit "ubnd_xaa" (issuer); did you mean "ubnd_xa"?' }]);
+    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map(brief)).toEqual([{ line: 6, col: 11, message: 'đơn vị "ubnd_xaa" không có trong org_units (cơ quan ban hành); có phải là "ubnd_xa"?' }]);
   });
 
   it('reports an impossible date and a due date before the start date', () => {
     const bad = planWith('      - {id: S1, title: "Dự thảo", assignee: officer, due: 2023-02-30}\n');
-    expect(errorsOf(parsePlanFile(bad, 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE, col: 60, message: '"due" must be a date YYYY-MM-DD, got "2023-02-30"' }]);
+    expect(errorsOf(parsePlanFile(bad, 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE, col: 60, message: '"due" phải là một ngày dạng YYYY-MM-DD, nhưng đang là "2023-02-30"' }]);
     const early = planWith('      - {id: S1, title: "Dự thảo", assignee: officer, start: 2023-04-10, due: 2023-04-07}\n');
-    expect(errorsOf(parsePlanFile(early, 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE, col: 79, message: 'due 2023-04-07 is before start 2023-04-10' }]);
+    expect(errorsOf(parsePlanFile(early, 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE, col: 79, message: 'hạn 07/04/2023 trước ngày bắt đầu 10/04/2023' }]);
   });
 
   it('reports a cycle of supervisors', () => {
     const text = planWith(GOOD_STEP).replace('email: pct@x.example.org}', 'email: pct@x.example.org, supervisor: officer}');
-    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map((d) => d.message)).toEqual(['supervisors form a cycle: officer → vice_chair → officer']);
+    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map((d) => d.message)).toEqual(['cấp trên của các vai trò tạo thành vòng lặp: officer → vice_chair → officer']);
   });
 
   it('reads `digest: daily` on a role, and reports another value at its line and column', () => {
@@ -199,12 +199,12 @@ describe('parsePlanFile: errors a person can act on', () => {
     expect(r.plan.roles.officer.digest).toBe('daily');
     expect(r.plan.roles.vice_chair.digest).toBeUndefined();
     const weekly = planWith(GOOD_STEP).replace('email: officer@x.example.org,', 'email: officer@x.example.org, digest: weekly,');
-    expect(errorsOf(parsePlanFile(weekly, 'p.yaml', cal)).map(brief)).toEqual([{ line: 14, col: 108, message: '"weekly" is not one of "daily"' }]);
+    expect(errorsOf(parsePlanFile(weekly, 'p.yaml', cal)).map(brief)).toEqual([{ line: 14, col: 108, message: '"weekly" không phải là một trong "daily"' }]);
   });
 
   it('warns, with the date it rolls to, about a due date on a rest day', () => {
     const r = parsedOk(planWith('      - {id: S1, title: "Dự thảo", assignee: officer, due: 2023-04-29}\n'));
-    expect(r.warnings.map(brief)).toEqual([{ line: STEPS_LINE, col: 60, message: expect.stringMatching(/^due 2023-04-29 is a rest day \(.+\); the deadline rolls to 2023-05-04$/) }]);
+    expect(r.warnings.map(brief)).toEqual([{ line: STEPS_LINE, col: 60, message: expect.stringMatching(/^hạn 29\/04\/2023 là ngày nghỉ \(.+\); hạn được lùi sang ngày làm việc kế tiếp 04\/05\/2023$/) }]);
     expect(r.warnings[0].severity).toBe('warning');
   });
 
@@ -213,7 +213,7 @@ describe('parsePlanFile: errors a person can act on', () => {
     const r = parsedOk(planWith('      - {id: S1, title: "Báo cáo", assignee: officer, start: 2023-04-03, due_by: 2023-04-30}\n'));
     expect(allSteps(r.plan)[0]).toMatchObject({ id: 'S1', dueBy: '2023-04-30' });
     expect(allSteps(r.plan)[0].due).toBeUndefined();
-    expect(r.warnings.map(brief)).toEqual([{ line: STEPS_LINE, col: 82, message: expect.stringMatching(/^due_by 2023-04-30 is a rest day \(.+\); the deadline is the working day before, 2023-04-28$/) }]);
+    expect(r.warnings.map(brief)).toEqual([{ line: STEPS_LINE, col: 82, message: expect.stringMatching(/^hạn chậm nhất \(due_by\) 30\/04\/2023 là ngày nghỉ \(.+\); hạn là ngày làm việc liền trước, 28\/04\/2023$/) }]);
     const [inst] = expandInstances(r.plan, cal);
     expect([inst.due, inst.dueEffective]).toEqual(['2023-04-30', '2023-04-28']);
     expect(instanceTimeline(r.plan, cal, inst).filter((e) => e.kind === 'reminder').map((e) => e.date)).toEqual(['2023-04-25', '2023-04-27', '2023-04-28']);
@@ -222,18 +222,18 @@ describe('parsePlanFile: errors a person can act on', () => {
     const working = parsedOk(planWith('      - {id: S1, title: "Báo cáo", assignee: officer, due_by: 2023-04-27}\n'));
     expect([working.warnings, expandInstances(working.plan, cal)[0].dueEffective]).toEqual([[], '2023-04-27']);
     expect(errorsOf(parsePlanFile(planWith('      - {id: S1, title: "x", assignee: officer, due: 2023-09-29, due_by: 2023-09-29}\n'), 'p.yaml', cal)).map((d) => d.message)).toEqual([
-      'step S1 has due and due_by; give only one',
+      'bước S1 có cả due và due_by; chỉ ghi một',
     ]);
   });
 
   it('refuses a role that no longer exists on the step’s date, naming its successor', () => {
     const text = planWith('      - {id: S1, title: "Báo cáo", assignee: monitor, due: 2025-09-05}\n');
     expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map((d) => d.message)).toEqual([
-      'role monitor is not valid on 2025-09-05 (valid … to 2025-06-30); its successor is vice_chair',
+      'vai trò monitor không còn hiệu lực vào ngày 05/09/2025 (hiệu lực từ … đến 30/06/2025); vai trò kế thừa là vice_chair',
     ]);
     const unitGone = planWith('      - {id: S1, title: "Báo cáo", assignee: officer, due: 2025-09-05}\n');
     expect(errorsOf(parsePlanFile(unitGone, 'p.yaml', cal)).map((d) => d.message)).toEqual([
-      'role officer belongs to ubnd_xa, which does not exist on 2025-09-05 (valid … to 2025-06-30); its successor is xa_moi',
+      'vai trò officer thuộc đơn vị ubnd_xa, đơn vị này không còn tồn tại vào ngày 05/09/2025 (hiệu lực từ … đến 30/06/2025); đơn vị kế thừa là xa_moi',
     ]);
   });
 
@@ -247,41 +247,41 @@ describe('parsePlanFile: errors a person can act on', () => {
     expect([roleUnitOn(r.plan.roles.officer, '2025-06-30'), roleUnitOn(r.plan.roles.officer, '2025-07-01')]).toEqual(['ubnd_xa', 'xa_moi']);
     const gap = moving.replace('{unit: xa_moi, from: 2025-07-01}', '{unit: xa_moi, from: 2025-07-02}');
     expect(errorsOf(parsePlanFile(gap, 'p.yaml', cal)).map((d) => d.message)).toEqual(
-      expect.arrayContaining(['role officer must move without a gap: this span must start the day after the previous one ends (2025-07-01)']),
+      expect.arrayContaining(['vai trò officer phải chuyển đơn vị liền mạch: khoảng này phải bắt đầu ngay sau ngày khoảng trước kết thúc (01/07/2025)']),
     );
     const both = moving.replace('officer: {units:', 'officer: {unit: ubnd_xa, units:');
-    expect(errorsOf(parsePlanFile(both, 'p.yaml', cal)).map((d) => d.message)).toContain('role officer has unit and units; give only one');
+    expect(errorsOf(parsePlanFile(both, 'p.yaml', cal)).map((d) => d.message)).toContain('vai trò officer có cả unit và units; chỉ ghi một trong hai');
   });
 
   it('reports a duplicate step id, a step without any date, and two date anchors', () => {
-    expect(errorsOf(parsePlanFile(planWith(GOOD_STEP + GOOD_STEP), 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE + 1, col: 15, message: 'duplicate step id "S1"' }]);
+    expect(errorsOf(parsePlanFile(planWith(GOOD_STEP + GOOD_STEP), 'p.yaml', cal)).map(brief)).toEqual([{ line: STEPS_LINE + 1, col: 15, message: 'mã bước "S1" bị trùng' }]);
     expect(errorsOf(parsePlanFile(planWith('      - {id: S1, title: "x", assignee: officer}\n'), 'p.yaml', cal)).map((d) => d.message)).toEqual([
-      'step S1 needs one of due, due_by, due_lunar, recurrence, trigger or event_date',
+      'bước S1 cần có một trong các khóa due, due_by, due_lunar, recurrence, trigger hoặc event_date',
     ]);
     expect(errorsOf(parsePlanFile(planWith('      - {id: S1, title: "x", assignee: officer, due: 2023-09-29, due_lunar: "08-15"}\n'), 'p.yaml', cal)).map((d) => d.message)).toEqual([
-      'step S1 has due and due_lunar; give only one',
+      'bước S1 có cả due và due_lunar; chỉ ghi một',
     ]);
   });
 
   it('reports a lunar date that does not exist in the plan year', () => {
     const text = planWith('      - {id: S1, title: "x", assignee: officer, due_lunar: "L05-10"}\n');
-    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map((d) => d.message)).toEqual(['the lunar date L05-10 does not exist in lunar year 2023']);
+    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map((d) => d.message)).toEqual(['ngày âm lịch L05-10 không có trong năm âm lịch 2023']);
   });
 
   it('reports a YAML syntax error at its line and column', () => {
     const text = planWith(GOOD_STEP).replace('  title: "Kế hoạch thử"', '  title: @Kế hoạch thử');
-    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map(brief)).toEqual([{ line: 5, col: 10, message: 'Plain value cannot start with reserved character @' }]);
+    expect(errorsOf(parsePlanFile(text, 'p.yaml', cal)).map(brief)).toEqual([{ line: 5, col: 10, message: 'tệp không đúng cú pháp YAML: Plain value cannot start with reserved character @' }]);
   });
 
   it('reports every error of a file at once, sorted by position, each naming the file', () => {
     const text = planWith('      - {id: S1, title: "x", assignee: mayor, due: 2023-02-30, deadline: 1}\n').replace('format: dondoc/plan@1', 'format: dondoc/plan@0');
     const errors = errorsOf(parsePlanFile(text, 'plans/broken.yaml', cal));
     expect(errors.map(brief)).toEqual([
-      { line: 1, col: 9, message: '"dondoc/plan@0" is not one of "dondoc/plan@1"; did you mean "dondoc/plan@1"?' },
-      { line: STEPS_LINE, col: 40, message: 'unknown role "mayor" (assignee)' },
-      { line: STEPS_LINE, col: 52, message: '"due" must be a date YYYY-MM-DD, got "2023-02-30"' },
-      { line: STEPS_LINE, col: 64, message: 'unknown key "deadline" in a step' },
+      { line: 1, col: 9, message: '"dondoc/plan@0" không phải là một trong "dondoc/plan@1"; có phải là "dondoc/plan@1"?' },
+      { line: STEPS_LINE, col: 40, message: 'vai trò "mayor" không có trong kế hoạch (người thực hiện của S1)' },
+      { line: STEPS_LINE, col: 52, message: '"due" phải là một ngày dạng YYYY-MM-DD, nhưng đang là "2023-02-30"' },
+      { line: STEPS_LINE, col: 64, message: 'khóa "deadline" không dùng được ở một bước' },
     ]);
-    for (const e of errors) expect(formatDiagnostic(e)).toMatch(/^plans\/broken\.yaml:\d+:\d+: error: /);
+    for (const e of errors) expect(formatDiagnostic(e)).toMatch(/^plans\/broken\.yaml:\d+:\d+: lỗi: /);
   });
 });

@@ -3,7 +3,7 @@ import { indicatorRefProblem } from '../assessment/coverage.js';
 import { CRITERIA_SETS, DEFAULT_CRITERIA_SET } from '../assessment/registry.js';
 import { lunarToSolar, WorkingCalendar } from '../calendar/index.js';
 import { limitProblems, PLAN_LIMITS, structureProblems, type PlanLimits } from './plan-limits.js';
-import { checkNode, suggest, todoOf, type NodeIndex, type Problem } from './schema-check.js';
+import { checkNode, suggest, todoOf, viDate, type NodeIndex, type Problem } from './schema-check.js';
 import { PLAN_FORMAT, PLAN_SCHEMA } from './plan-schema.js';
 import { planCalendarYears } from './timeline.js';
 import { describeAnchor, lastWorkingDayOnOrBefore, resolveAnchors, type DueAnchor } from './plan-anchors.js';
@@ -20,12 +20,13 @@ export interface PlanDiagnostic {
   col: number;
   severity: 'error' | 'warning';
   message: string;
-  /** A limit's code (plan-limits.ts) and its values, for a message in the user's language. */
+  /** A short stable English identifier of the problem (UNKNOWN_ROLE, DUE_ON_REST_DAY…), for a developer or a lookup; a limit's values in `vars`. */
   code?: string;
   vars?: Record<string, string | number>;
 }
 
-export const formatDiagnostic = (d: PlanDiagnostic) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`;
+/** `file:line:col: lỗi|cảnh báo: message` — the words a person reads; `severity` stays `error`/`warning` in the data. */
+export const formatDiagnostic = (d: PlanDiagnostic) => `${d.file}:${d.line}:${d.col}: ${d.severity === 'error' ? 'lỗi' : 'cảnh báo'}: ${d.message}`;
 
 export type PlanParseResult = { ok: true; plan: PlanSpec; warnings: PlanDiagnostic[] } | { ok: false; errors: PlanDiagnostic[]; warnings: PlanDiagnostic[] };
 
@@ -43,7 +44,7 @@ export function parsePlanFile(text: string, file = 'plan.yaml', calendar?: Worki
   const cap = (ds: PlanDiagnostic[]): PlanDiagnostic[] =>
     ds.length <= MAX_DIAGNOSTICS ? ds : [
       ...ds.slice(0, MAX_DIAGNOSTICS),
-      { ...ds[MAX_DIAGNOSTICS], message: `and ${ds.length - MAX_DIAGNOSTICS} more ${ds[0].severity}s after this line`, code: 'PLAN_MORE_DIAGNOSTICS', vars: { n: ds.length - MAX_DIAGNOSTICS } },
+      { ...ds[MAX_DIAGNOSTICS], message: `và ${ds.length - MAX_DIAGNOSTICS} ${ds[0].severity === 'error' ? 'lỗi' : 'cảnh báo'} nữa từ dòng này trở đi`, code: 'PLAN_MORE_DIAGNOSTICS', vars: { n: ds.length - MAX_DIAGNOSTICS } },
     ];
   return r.ok ? { ...r, warnings: cap(r.warnings) } : { ok: false, errors: cap(r.errors), warnings: cap(r.warnings) };
 }
@@ -57,23 +58,23 @@ function parseUncapped(text: string, file: string, calendar: WorkingCalendar | u
   const lc = new LineCounter();
   const add = (list: PlanDiagnostic[], severity: PlanDiagnostic['severity'], offset: number, message: string, p?: Pick<Problem, 'code' | 'vars'>) => {
     const pos = lc.linePos(offset);
-    list.push({ file, line: pos.line, col: pos.col, severity, message, ...(p?.code ? { code: p.code, vars: p.vars ?? {} } : {}) });
+    list.push({ file, line: pos.line, col: pos.col, severity, message, ...(p?.code ? { code: p.code, ...(p.vars ? { vars: p.vars } : {}) } : {}) });
   };
   const fail = (message: string, p?: Pick<Problem, 'code' | 'vars'>) =>
-    ({ ok: false as const, errors: [{ file, line: 1, col: 1, severity: 'error' as const, message, ...(p?.code ? { code: p.code, vars: p.vars ?? {} } : {}) }], warnings });
+    ({ ok: false as const, errors: [{ file, line: 1, col: 1, severity: 'error' as const, message, ...(p?.code ? { code: p.code, ...(p.vars ? { vars: p.vars } : {}) } : {}) }], warnings });
 
-  if (typeof text !== 'string') return fail('the plan file is not text');
+  if (typeof text !== 'string') return fail('tệp kế hoạch không phải là văn bản', { code: 'PLAN_NOT_TEXT' });
   const bytes = text.length * 3 <= MAX_PLAN_FILE_BYTES ? text.length : new TextEncoder().encode(text).length; // a UTF-16 unit is 1–3 UTF-8 bytes
-  if (bytes > MAX_PLAN_FILE_BYTES) return fail(`the plan file is larger than ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB`, { code: 'PLAN_FILE_TOO_BIG', vars: { kib: Math.ceil(bytes / 1024), max: MAX_PLAN_FILE_BYTES / 1024 } });
+  if (bytes > MAX_PLAN_FILE_BYTES) return fail(`tệp kế hoạch lớn hơn ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB`, { code: 'PLAN_FILE_TOO_BIG', vars: { kib: Math.ceil(bytes / 1024), max: MAX_PLAN_FILE_BYTES / 1024 } });
   let doc;
   try {
     // uniqueKeys off: the library compares each key with every key before it (a 229 KB file of distinct keys took
     // 5 s); structureProblems finds duplicates with a Set. Aliases are never expanded (checkNode refuses them).
     doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, version: '1.2' });
   } catch (err) {
-    return fail(`the plan file cannot be read: ${err instanceof Error ? err.message : String(err)}`, err instanceof RangeError ? { code: 'PLAN_TOO_DEEP', vars: { max: limits.maxDepth } } : undefined);
+    return fail(`không đọc được tệp kế hoạch: ${err instanceof Error ? err.message : String(err)}`, err instanceof RangeError ? { code: 'PLAN_TOO_DEEP', vars: { max: limits.maxDepth } } : { code: 'YAML_UNREADABLE' });
   }
-  for (const e of doc.errors) add(errors, 'error', e.pos[0], e.message.split('\n')[0]);
+  for (const e of doc.errors) add(errors, 'error', e.pos[0], `tệp không đúng cú pháp YAML: ${e.message.split('\n')[0]}`, { code: `YAML_${e.code}` });
   if (errors.length) return { ok: false, errors, warnings };
   for (const p of structureProblems(doc.contents as Node, limits.maxDepth)) add(errors, 'error', p.node?.range?.[0] ?? 0, p.message, p);
   if (errors.length) return { ok: false, errors: sortDiagnostics(errors), warnings };
@@ -84,7 +85,7 @@ function parseUncapped(text: string, file: string, calendar: WorkingCalendar | u
   try {
     raw = checkNode(doc.contents as Node, PLAN_SCHEMA, '', problems, index) as Raw | undefined;
   } catch (err) {
-    return fail(`the plan file is too deeply nested or too large to check: ${err instanceof Error ? err.message : String(err)}`);
+    return fail(`tệp kế hoạch lồng nhau quá sâu hoặc quá lớn để kiểm tra: ${err instanceof Error ? err.message : String(err)}`, { code: 'PLAN_TOO_COMPLEX' });
   }
   const report = (ps: Problem[], list: PlanDiagnostic[], severity: PlanDiagnostic['severity']) =>
     ps.forEach((p) => add(list, severity, p.node?.range?.[0] ?? 0, p.message, p));
@@ -136,35 +137,35 @@ export function resolveLunar(lunar: string, year: number): string | undefined {
 
 function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Problem[], warnings: Problem[]): PlanSpec {
   const at = (path: string) => index.get(path);
-  const err = (path: string, message: string) => errors.push({ node: at(path), message });
+  const err = (path: string, code: string, message: string) => errors.push({ node: at(path), message, code });
 
   // Org units: ids, parents, successors, no cycles.
   const units = new Map<string, Raw>();
   (raw.org_units as Raw[]).forEach((u, i) => {
-    if (units.has(u.id)) err(`org_units.${i}.id`, `duplicate org unit id "${u.id}"`);
+    if (units.has(u.id)) err(`org_units.${i}.id`, 'DUPLICATE_UNIT', `mã đơn vị "${u.id}" bị trùng`);
     units.set(u.id, u);
   });
   const unitRef = (path: string, id: string | undefined, what: string) => {
-    if (id !== undefined && !units.has(id)) err(path, `unknown org unit "${id}" (${what})${hintFor(id, units.keys())}`);
+    if (id !== undefined && !units.has(id)) err(path, 'UNKNOWN_UNIT', `đơn vị "${id}" không có trong org_units (${what})${hintFor(id, units.keys())}`);
   };
   (raw.org_units as Raw[]).forEach((u, i) => {
-    unitRef(`org_units.${i}.parent`, u.parent, 'parent');
-    unitRef(`org_units.${i}.successor`, u.successor, 'successor');
-    if (u.valid_from && u.valid_to && u.valid_from > u.valid_to) err(`org_units.${i}.valid_to`, `valid_to ${u.valid_to} is before valid_from ${u.valid_from}`);
+    unitRef(`org_units.${i}.parent`, u.parent, 'đơn vị cấp trên');
+    unitRef(`org_units.${i}.successor`, u.successor, 'đơn vị kế thừa');
+    if (u.valid_from && u.valid_to && u.valid_from > u.valid_to) err(`org_units.${i}.valid_to`, 'UNIT_ENDS_BEFORE_START', `valid_to ${viDate(u.valid_to)} trước valid_from ${viDate(u.valid_from)}`);
   });
-  findCycle([...units.values()].map((u) => [u.id, u.parent]), (cycle) => err(`org_units.${[...units.keys()].indexOf(cycle[0])}.parent`, `org units form a cycle: ${cycle.join(' → ')}`));
+  findCycle([...units.values()].map((u) => [u.id, u.parent]), (cycle) => err(`org_units.${[...units.keys()].indexOf(cycle[0])}.parent`, 'UNIT_CYCLE', `các đơn vị tạo thành vòng lặp cấp trên: ${cycle.join(' → ')}`));
 
   // Roles: units, supervisors (no cycles), successors.
   const roles = raw.roles as Record<string, Raw>;
   const roleRef = (path: string, key: string | undefined, what: string, allowMonitoring = false) => {
     if (key === undefined || key in roles || (allowMonitoring && key === MONITORING_BODY)) return;
-    err(path, `unknown role "${key}" (${what})${hintFor(key, Object.keys(roles).concat(allowMonitoring ? [MONITORING_BODY] : []))}`);
+    err(path, 'UNKNOWN_ROLE', `vai trò "${key}" không có trong kế hoạch (${what})${hintFor(key, Object.keys(roles).concat(allowMonitoring ? [MONITORING_BODY] : []))}`);
   };
   const kinds = new Map<string, number>();
   for (const u of units.values()) kinds.set(u.kind, (kinds.get(u.kind) ?? 0) + 1);
   const groupRef = (path: string, group: string | undefined) => {
     if (group === undefined) return;
-    if (group !== VILLAGES_ALL && !kinds.has(group)) err(path, `unknown unit group "${group}"; use ${VILLAGES_ALL} or a unit kind`);
+    if (group !== VILLAGES_ALL && !kinds.has(group)) err(path, 'UNKNOWN_UNIT_GROUP', `nhóm đơn vị "${group}" không có; dùng ${VILLAGES_ALL} hoặc một loại đơn vị (kind)`);
   };
   const prefixes = new Map<string, boolean>();
   const anyUnitStartsWith = (prefix: string) => {
@@ -172,45 +173,45 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     return prefixes.get(prefix)!;
   };
   for (const [k, r] of Object.entries(roles)) {
-    if (r.units && r.unit !== undefined) err(`roles.${k}.units`, `role ${k} has unit and units; give only one`);
-    else if (!r.units && r.unit === undefined) err(`roles.${k}`, `role ${k} needs unit (or units)`);
+    if (r.units && r.unit !== undefined) err(`roles.${k}.units`, 'ROLE_UNIT_AND_UNITS', `vai trò ${k} có cả unit và units; chỉ ghi một trong hai`);
+    else if (!r.units && r.unit === undefined) err(`roles.${k}`, 'ROLE_WITHOUT_UNIT', `vai trò ${k} cần có unit (hoặc units)`);
     if (r.units) {
       (r.units as Raw[]).forEach((s, i) => {
-        unitRef(`roles.${k}.units.${i}.unit`, s.unit, `unit of role ${k}`);
-        if (s.from && s.to && s.from > s.to) err(`roles.${k}.units.${i}.to`, `to ${s.to} is before from ${s.from}`);
+        unitRef(`roles.${k}.units.${i}.unit`, s.unit, `đơn vị của vai trò ${k}`);
+        if (s.from && s.to && s.from > s.to) err(`roles.${k}.units.${i}.to`, 'SPAN_ENDS_BEFORE_START', `to ${viDate(s.to)} trước from ${viDate(s.from)}`);
         const next = (r.units as Raw[])[i + 1];
         if (next && (!s.to || !next.from || next.from !== nextDay(s.to))) {
-          err(`roles.${k}.units.${i + 1}.from`, `role ${k} must move without a gap: this span must start the day after the previous one ends${s.to ? ` (${nextDay(s.to)})` : ''}`);
+          err(`roles.${k}.units.${i + 1}.from`, 'ROLE_UNITS_GAP', `vai trò ${k} phải chuyển đơn vị liền mạch: khoảng này phải bắt đầu ngay sau ngày khoảng trước kết thúc${s.to ? ` (${viDate(nextDay(s.to))})` : ''}`);
         }
         const u = units.get(s.unit);
         for (const d of [s.from, s.to].filter(Boolean) as string[]) {
-          if (u && !validOn({ validFrom: u.valid_from, validTo: u.valid_to }, d)) err(`roles.${k}.units.${i}.unit`, `unit ${s.unit} does not exist on ${d} (valid ${u.valid_from ?? '…'} to ${u.valid_to ?? '…'})`);
+          if (u && !validOn({ validFrom: u.valid_from, validTo: u.valid_to }, d)) err(`roles.${k}.units.${i}.unit`, 'UNIT_NOT_VALID_ON_DATE', `đơn vị ${s.unit} không còn tồn tại vào ngày ${viDate(d)} (hiệu lực từ ${viDate(u.valid_from ?? '…')} đến ${viDate(u.valid_to ?? '…')})`);
         }
       });
-      if (r.fan_out) err(`roles.${k}.units`, `a role held in every unit (fan_out) cannot move with units`);
+      if (r.fan_out) err(`roles.${k}.units`, 'FAN_OUT_ROLE_WITH_UNITS', `vai trò có ở mọi đơn vị (fan_out) không thể chuyển đơn vị bằng units`);
     } else if (r.unit === undefined) {
       // reported above
     } else if (r.unit.endsWith('_*')) {
       const prefix = r.unit.slice(0, -1);
-      if (!anyUnitStartsWith(prefix)) err(`roles.${k}.unit`, `no org unit matches "${r.unit}"`);
-      if (!r.fan_out) err(`roles.${k}.unit`, `a role held in every unit ("${r.unit}") needs fan_out`);
-    } else unitRef(`roles.${k}.unit`, r.unit, `unit of role ${k}`);
-    roleRef(`roles.${k}.supervisor`, r.supervisor, `supervisor of ${k}`);
-    roleRef(`roles.${k}.deputy_for`, r.deputy_for, `deputy_for of ${k}`);
-    roleRef(`roles.${k}.successor`, r.successor, `successor of ${k}`);
+      if (!anyUnitStartsWith(prefix)) err(`roles.${k}.unit`, 'NO_UNIT_MATCHES', `không có đơn vị nào khớp với "${r.unit}"`);
+      if (!r.fan_out) err(`roles.${k}.unit`, 'WILDCARD_ROLE_WITHOUT_FAN_OUT', `vai trò có ở mọi đơn vị ("${r.unit}") cần có fan_out`);
+    } else unitRef(`roles.${k}.unit`, r.unit, `đơn vị của vai trò ${k}`);
+    roleRef(`roles.${k}.supervisor`, r.supervisor, `cấp trên của ${k}`);
+    roleRef(`roles.${k}.deputy_for`, r.deputy_for, `deputy_for của ${k}`);
+    roleRef(`roles.${k}.successor`, r.successor, `vai trò kế thừa của ${k}`);
     groupRef(`roles.${k}.fan_out`, r.fan_out);
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(r.email)) err(`roles.${k}.email`, `"email" of role ${k} is not an e-mail address`);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(r.email)) err(`roles.${k}.email`, 'INVALID_EMAIL', `"email" của vai trò ${k} không phải là địa chỉ thư điện tử`);
   }
-  findCycle(Object.entries(roles).map(([k, r]) => [k, r.supervisor]), (cycle) => err(`roles.${cycle[0]}.supervisor`, `supervisors form a cycle: ${cycle.join(' → ')}`));
+  findCycle(Object.entries(roles).map(([k, r]) => [k, r.supervisor]), (cycle) => err(`roles.${cycle[0]}.supervisor`, 'SUPERVISOR_CYCLE', `cấp trên của các vai trò tạo thành vòng lặp: ${cycle.join(' → ')}`));
   const unitOfRole = (r: Raw, date: string): string | undefined =>
     r.units ? roleUnitOn({ unit: r.units[0]?.unit, units: (r.units as Raw[]).map((s) => ({ unit: s.unit, from: s.from, to: s.to })) }, date) : r.unit;
 
   // Plan header.
   const p = raw.plan as Raw;
-  unitRef('plan.issuer', p.issuer, 'issuer');
-  if (p.signer) roleRef('plan.signer.role', p.signer.role, 'signer');
+  unitRef('plan.issuer', p.issuer, 'cơ quan ban hành');
+  if (p.signer) roleRef('plan.signer.role', p.signer.role, 'người ký');
   (p.recipients ?? []).forEach((r: Raw, i: number) => {
-    if (r.unit !== VILLAGES_ALL) unitRef(`plan.recipients.${i}.unit`, r.unit, 'recipient');
+    if (r.unit !== VILLAGES_ALL) unitRef(`plan.recipients.${i}.unit`, r.unit, 'nơi nhận');
   });
 
   // Policies.
@@ -223,27 +224,27 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     const base = `policies.escalation.${name}`;
     if (Array.isArray(v)) {
       chains[name] = (v as Raw[]).map((r, i) => {
-        roleRef(`${base}.${i}.to`, r.to, `escalation ${name}`, true);
-        if (i > 0 && r.after_wd <= (v as Raw[])[i - 1].after_wd) err(`${base}.${i}.after_wd`, `rungs must come later one after another (${r.after_wd} ≤ ${(v as Raw[])[i - 1].after_wd})`);
+        roleRef(`${base}.${i}.to`, r.to, `chuỗi chuyển cấp ${name}`, true);
+        if (i > 0 && r.after_wd <= (v as Raw[])[i - 1].after_wd) err(`${base}.${i}.after_wd`, 'RUNGS_NOT_INCREASING', `các bậc chuyển cấp phải lần lượt muộn hơn bậc trước (${r.after_wd} ≤ ${(v as Raw[])[i - 1].after_wd})`);
         return { afterWd: r.after_wd, to: r.to, mode: r.mode ?? 'mail' };
       });
     } else if (v && typeof v === 'object' && 'approver' in v) {
       const a = v as Raw;
-      roleRef(`${base}.approver`, a.approver, 'approver');
-      roleRef(`${base}.on_breach.to`, a.on_breach.to, 'approval breach');
+      roleRef(`${base}.approver`, a.approver, 'người phê duyệt');
+      roleRef(`${base}.on_breach.to`, a.on_breach.to, 'nơi chuyển khi quá hạn phê duyệt');
       approval = { approver: a.approver, slaWd: a.sla_wd, onBreachTo: a.on_breach.to, rejectionRequiresReason: a.rejection_requires_reason ?? true, resubmissionRestartsSla: a.resubmission_restarts_sla ?? true };
     } else if (v && typeof v === 'object') {
       const c = v as Raw;
-      roleRef(`${base}.to`, c.to, 'case escalation');
-      roleRef(`${base}.plan_approver`, c.plan_approver, 'case plan approver');
+      roleRef(`${base}.to`, c.to, 'chuyển cấp vụ việc');
+      roleRef(`${base}.plan_approver`, c.plan_approver, 'người phê duyệt kế hoạch hỗ trợ vụ việc');
       casePolicyName = name;
       childAbuseCase = { emergencyInterventionH: c.emergency_intervention_h, to: c.to, planDraftingWd: c.plan_drafting_wd, planApprover: c.plan_approver };
     }
   }
-  if (!chains[DEFAULT_CHAIN]) err('policies.escalation', `the escalation policies need a chain "${DEFAULT_CHAIN}" (the default for steps)`);
-  if (!approval) err('policies.escalation', 'the escalation policies need "approval" (approver, sla_wd, on_breach)');
+  if (!chains[DEFAULT_CHAIN]) err('policies.escalation', 'NO_DEFAULT_CHAIN', `chính sách chuyển cấp (policies.escalation) cần có chuỗi "${DEFAULT_CHAIN}" (chuỗi mặc định của các bước)`);
+  if (!approval) err('policies.escalation', 'NO_APPROVAL_POLICY', 'chính sách chuyển cấp (policies.escalation) cần có "approval" (approver, sla_wd, on_breach)');
   (pol.monitoring_body_by_date as Raw[]).forEach((m, i) => {
-    roleRef(`policies.monitoring_body_by_date.${i}.role`, m.role, 'monitoring body');
+    roleRef(`policies.monitoring_body_by_date.${i}.role`, m.role, 'cơ quan giám sát');
     // The monitoring body must belong to a unit that exists on every day it monitors (while the role itself exists):
     // a unit dissolved before the role's end needs a successor span in the role's `units`.
     const r = roles[m.role];
@@ -256,7 +257,7 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
       const u = unitId ? units.get(unitId) : undefined;
       if (unitId && !u) return; // an unknown unit is reported at the role
       if (!u || !validOn({ validFrom: u.valid_from, validTo: u.valid_to }, d)) {
-        err(`policies.monitoring_body_by_date.${i}.role`, `the monitoring body ${m.role} has no unit on ${d}${u ? ` (${u.id} ends on ${u.valid_to}${u.successor ? `; its successor is ${u.successor}` : ''})` : ''}; give the role its successor unit with units: [{unit, to}, {unit, from}]`);
+        err(`policies.monitoring_body_by_date.${i}.role`, 'MONITORING_BODY_WITHOUT_UNIT', `cơ quan giám sát ${m.role} không thuộc đơn vị nào vào ngày ${viDate(d)}${u ? ` (${u.id} kết thúc ngày ${viDate(u.valid_to)}${u.successor ? `; đơn vị kế thừa là ${u.successor}` : ''})` : ''}; hãy giao vai trò cho đơn vị kế thừa bằng units: [{unit, to}, {unit, from}]`);
         return;
       }
     }
@@ -270,51 +271,51 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
   const seenItems = new Set<string>();
   const seenSteps = new Set<string>();
   const items = (raw.items as Raw[]).map((it, i) => {
-    if (seenItems.has(it.id)) err(`items.${i}.id`, `duplicate item id "${it.id}"`);
+    if (seenItems.has(it.id)) err(`items.${i}.id`, 'DUPLICATE_ITEM', `mã nội dung "${it.id}" bị trùng`);
     seenItems.add(it.id);
     const steps = (it.steps as Raw[]).map((s, j): StepSpec => {
       const base = `items.${i}.steps.${j}`;
-      if (seenSteps.has(s.id)) err(`${base}.id`, `duplicate step id "${s.id}"`);
+      if (seenSteps.has(s.id)) err(`${base}.id`, 'DUPLICATE_STEP', `mã bước "${s.id}" bị trùng`);
       seenSteps.add(s.id);
-      roleRef(`${base}.assignee`, s.assignee, 'assignee');
-      (s.helpers ?? []).forEach((h: string, k: number) => roleRef(`${base}.helpers.${k}`, h, 'helper'));
-      roleRef(`${base}.reviewer`, s.reviewer, 'reviewer');
-      roleRef(`${base}.approval`, s.approval, 'approval');
-      roleRef(`${base}.recipient`, s.recipient, 'recipient', true);
+      roleRef(`${base}.assignee`, s.assignee, `người thực hiện của ${s.id}`);
+      (s.helpers ?? []).forEach((h: string, k: number) => roleRef(`${base}.helpers.${k}`, h, `người phối hợp của ${s.id}`));
+      roleRef(`${base}.reviewer`, s.reviewer, `người kiểm tra của ${s.id}`);
+      roleRef(`${base}.approval`, s.approval, `người phê duyệt của ${s.id}`);
+      roleRef(`${base}.recipient`, s.recipient, `nơi nhận của ${s.id}`, true);
       groupRef(`${base}.fan_out`, s.fan_out);
       (s.indicators ?? []).forEach((ref: unknown, k: number) => {
         const problem = typeof ref === 'string' ? indicatorRefProblem(ref, s.indicators.slice(0, k)) : undefined;
-        if (problem) err(`${base}.indicators.${k}`, problem);
+        if (problem) err(`${base}.indicators.${k}`, 'BAD_INDICATOR', problem);
       });
-      if (s.escalation !== undefined && !(s.escalation in chains) && s.escalation !== casePolicyName) err(`${base}.escalation`, `unknown escalation chain "${s.escalation}"${hintFor(s.escalation, Object.keys(chains))}`);
+      if (s.escalation !== undefined && !(s.escalation in chains) && s.escalation !== casePolicyName) err(`${base}.escalation`, 'UNKNOWN_CHAIN', `chuỗi chuyển cấp "${s.escalation}" không có trong kế hoạch${hintFor(s.escalation, Object.keys(chains))}`);
       if (s.fan_out && !(s.fan_out === VILLAGES_ALL ? kinds.get('village') : kinds.get(s.fan_out))) {
-        err(`${base}.fan_out`, `the group "${s.fan_out}" has no units`);
+        err(`${base}.fan_out`, 'EMPTY_GROUP', `nhóm "${s.fan_out}" không có đơn vị nào`);
       }
       const present = (k: string) => s[k] !== undefined || index.has(`${base}.${k}`); // written, even if malformed
       const anchors = ['due', 'due_by', 'due_lunar', 'recurrence', 'trigger'].filter(present);
       let due: string | undefined = s.due ?? (s.due_by ? lastWorkingDayOnOrBefore(cal, s.due_by) : undefined) ?? (anchors.length === 0 ? s.event_date : undefined);
-      if (anchors.length === 0 && !present('event_date')) err(base, `step ${s.id} needs one of due, due_by, due_lunar, recurrence, trigger or event_date`);
+      if (anchors.length === 0 && !present('event_date')) err(base, 'STEP_WITHOUT_DUE', `bước ${s.id} cần có một trong các khóa due, due_by, due_lunar, recurrence, trigger hoặc event_date`);
       if (s.due_anchor) {
         const kinds = ['event', 'step', 'day'].filter((k) => s.due_anchor[k] !== undefined);
-        if (kinds.length !== 1) err(`${base}.due_anchor`, `due_anchor of ${s.id} needs exactly one of event, step or day${kinds.length ? ` (has ${kinds.join(' and ')})` : ''}`);
+        if (kinds.length !== 1) err(`${base}.due_anchor`, 'ANCHOR_KIND', `due_anchor của ${s.id} cần đúng một trong event, step hoặc day${kinds.length ? ` (đang có ${kinds.join(' và ')})` : ''}`);
         else dueAnchors.push({ path: `${base}.due_anchor`, stepId: s.id, anchor: s.due_anchor as DueAnchor });
       }
-      if (anchors.length > 1) err(`${base}.${anchors[1]}`, `step ${s.id} has ${anchors.join(' and ')}; give only one`);
+      if (anchors.length > 1) err(`${base}.${anchors[1]}`, 'STEP_TWO_DUES', `bước ${s.id} có cả ${anchors.join(' và ')}; chỉ ghi một`);
       if (s.due_lunar) {
         due = resolveLunar(s.due_lunar, raw.plan.year);
-        if (!due) err(`${base}.due_lunar`, `the lunar date ${s.due_lunar} does not exist in lunar year ${raw.plan.year}`);
+        if (!due) err(`${base}.due_lunar`, 'NO_SUCH_LUNAR_DATE', `ngày âm lịch ${s.due_lunar} không có trong năm âm lịch ${raw.plan.year}`);
       }
-      if (s.recurrence && s.recurrence.from > s.recurrence.to) err(`${base}.recurrence.to`, `recurrence ends (${s.recurrence.to}) before it starts (${s.recurrence.from})`);
+      if (s.recurrence && s.recurrence.from > s.recurrence.to) err(`${base}.recurrence.to`, 'RECURRENCE_ENDS_BEFORE_START', `lịch lặp kết thúc (${s.recurrence.to}) trước khi bắt đầu (${s.recurrence.from})`);
       const dueField = s.due ? 'due' : s.due_by ? 'due_by' : s.due_lunar ? 'due_lunar' : 'event_date';
-      if (s.start && due && s.start > due && !s.due_by) err(`${base}.${dueField}`, `due ${due} is before start ${s.start}`);
+      if (s.start && due && s.start > due && !s.due_by) err(`${base}.${dueField}`, 'DUE_BEFORE_START', `hạn ${viDate(due)} trước ngày bắt đầu ${viDate(s.start)}`);
       if (s.due_by && !cal.isWorkingDay(s.due_by)) {
         const off = cal.dayOff(s.due_by);
         const back = cal.rollBack(s.due_by);
-        warnings.push({ node: at(`${base}.due_by`), message: `due_by ${s.due_by} is a rest day${off ? ` (${off.name})` : ''}; the deadline is the working day before, ${back}` });
-        if (s.start && back < s.start) err(`${base}.due_by`, `due_by ${s.due_by} leaves no working day from start ${s.start}`);
+        warnings.push({ node: at(`${base}.due_by`), code: 'DUE_BY_ON_REST_DAY', message: `hạn chậm nhất (due_by) ${viDate(s.due_by)} là ngày nghỉ${off ? ` (${off.name})` : ''}; hạn là ngày làm việc liền trước, ${viDate(back)}` });
+        if (s.start && back < s.start) err(`${base}.due_by`, 'DUE_BY_BEFORE_START', `hạn chậm nhất (due_by) ${viDate(s.due_by)} không để lại ngày làm việc nào kể từ ngày bắt đầu ${viDate(s.start)}`);
       } else if (due && !cal.isWorkingDay(due)) {
         const off = cal.dayOff(due);
-        warnings.push({ node: at(`${base}.${dueField}`), message: `due ${due} is a rest day${off ? ` (${off.name})` : ''}; the deadline rolls to ${cal.roll(due)}` });
+        warnings.push({ node: at(`${base}.${dueField}`), code: 'DUE_ON_REST_DAY', message: `hạn ${viDate(due)} là ngày nghỉ${off ? ` (${off.name})` : ''}; hạn được lùi sang ngày làm việc kế tiếp ${viDate(cal.roll(due))}` });
       }
       if (due) checkRoleValid(`${base}.assignee`, s.assignee, s.due_by ? cal.rollBack(s.due_by) : due);
       return {
@@ -332,44 +333,44 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
   if (dueAnchors.length) {
     // Each anchor names a step that exists and, in the plan's own year, gives the due date the step has.
     const allSteps = new Map(items.flatMap((it) => it.steps).map((st) => [st.id, st]));
-    for (const a of dueAnchors) if (a.anchor.step && !allSteps.has(a.anchor.step)) err(`${a.path}.step`, `unknown step "${a.anchor.step}"${hintFor(a.anchor.step, seenSteps)}`);
+    for (const a of dueAnchors) if (a.anchor.step && !allSteps.has(a.anchor.step)) err(`${a.path}.step`, 'UNKNOWN_STEP', `bước "${a.anchor.step}" không có trong kế hoạch${hintFor(a.anchor.step, seenSteps)}`);
     const known = new Map(dueAnchors.filter((a) => !a.anchor.step || allSteps.has(a.anchor.step)).map((a) => [a.stepId, a.anchor]));
     const r = resolveAnchors(known, raw.plan.year, cal, (id) => allSteps.get(id)?.due);
-    for (const p of r.problems) err(dueAnchors.find((a) => a.stepId === p.stepId)!.path, p.message);
+    for (const p of r.problems) err(dueAnchors.find((a) => a.stepId === p.stepId)!.path, p.code, p.message);
     for (const a of dueAnchors) {
       const st = allSteps.get(a.stepId);
       const want = r.dues.get(a.stepId);
       if (st?.due && want && cal.roll(want) !== cal.roll(st.due)) {
-        warnings.push({ node: at(a.path), message: `due_anchor (${describeAnchor(a.anchor)}) gives ${want} in ${raw.plan.year}, but the step is due ${st.due}` });
+        warnings.push({ node: at(a.path), code: 'ANCHOR_DISAGREES', message: `due_anchor (${describeAnchor(a.anchor)}) cho hạn ${viDate(want)} trong năm ${raw.plan.year}, nhưng hạn của bước là ${viDate(st.due)}` });
       }
     }
   }
 
   if (childFriendlyAssessment && !CRITERIA_SETS.some((c) => c.id === childFriendlyAssessment.criteriaSet)) {
-    err('policies.child_friendly_assessment.criteria', `unknown criteria set "${childFriendlyAssessment.criteriaSet}"${hintFor(childFriendlyAssessment.criteriaSet, CRITERIA_SETS.map((c) => c.id))}`);
+    err('policies.child_friendly_assessment.criteria', 'UNKNOWN_CRITERIA_SET', `bộ tiêu chí "${childFriendlyAssessment.criteriaSet}" không có trong hệ thống${hintFor(childFriendlyAssessment.criteriaSet, CRITERIA_SETS.map((c) => c.id))}`);
   }
   if (childFriendlyAssessment) {
     const host = items.flatMap((it) => it.steps).find((s) => s.id === childFriendlyAssessment.step);
-    if (!host) err('policies.child_friendly_assessment.step', `unknown step "${childFriendlyAssessment.step}"${hintFor(childFriendlyAssessment.step, seenSteps)}`);
-    else if (host.fanOut) err('policies.child_friendly_assessment.step', `step ${host.id} is repeated per unit (fan_out); the assessment is the commune's own`);
-    else if (!host.approval) err('policies.child_friendly_assessment.step', `step ${host.id} has no approval; the assessment must be approved before it goes to the monitoring body`);
+    if (!host) err('policies.child_friendly_assessment.step', 'UNKNOWN_STEP', `bước "${childFriendlyAssessment.step}" không có trong kế hoạch${hintFor(childFriendlyAssessment.step, seenSteps)}`);
+    else if (host.fanOut) err('policies.child_friendly_assessment.step', 'ASSESSMENT_STEP_FANS_OUT', `bước ${host.id} lặp lại theo từng đơn vị (fan_out); việc tự đánh giá là của riêng xã`);
+    else if (!host.approval) err('policies.child_friendly_assessment.step', 'ASSESSMENT_STEP_WITHOUT_APPROVAL', `bước ${host.id} không có người phê duyệt (approval); kết quả tự đánh giá phải được phê duyệt trước khi gửi cơ quan giám sát`);
   }
 
   function checkRoleValid(path: string, key: string, date: string) {
     const r = roles[key];
     if (!r) return;
     if (!validOn({ validFrom: r.valid_from, validTo: r.valid_to }, date)) {
-      err(path, `role ${key} is not valid on ${date} (valid ${r.valid_from ?? '…'} to ${r.valid_to ?? '…'})${r.successor ? `; its successor is ${r.successor}` : ''}`);
+      err(path, 'ROLE_NOT_VALID_ON_DATE', `vai trò ${key} không còn hiệu lực vào ngày ${viDate(date)} (hiệu lực từ ${viDate(r.valid_from ?? '…')} đến ${viDate(r.valid_to ?? '…')})${r.successor ? `; vai trò kế thừa là ${r.successor}` : ''}`);
       return;
     }
     const unitId = unitOfRole(r, date);
     if (!unitId) {
-      err(path, `role ${key} has no unit on ${date} (see its units)`);
+      err(path, 'ROLE_WITHOUT_UNIT_ON_DATE', `vai trò ${key} không thuộc đơn vị nào vào ngày ${viDate(date)} (xem units của vai trò)`);
       return;
     }
     const u = units.get(unitId);
     if (u && !validOn({ validFrom: u.valid_from, validTo: u.valid_to }, date)) {
-      err(path, `role ${key} belongs to ${u.id}, which does not exist on ${date} (valid ${u.valid_from ?? '…'} to ${u.valid_to ?? '…'})${u.successor ? `; its successor is ${u.successor}` : ''}`);
+      err(path, 'ROLE_UNIT_NOT_VALID_ON_DATE', `vai trò ${key} thuộc đơn vị ${u.id}, đơn vị này không còn tồn tại vào ngày ${viDate(date)} (hiệu lực từ ${viDate(u.valid_from ?? '…')} đến ${viDate(u.valid_to ?? '…')})${u.successor ? `; đơn vị kế thừa là ${u.successor}` : ''}`);
     }
   }
 
@@ -419,7 +420,7 @@ const kpis = (list: Raw[] | undefined): KpiSpec[] => (list ?? []).map((k) => ({ 
 
 const hintFor = (name: string, known: Iterable<string>) => {
   const h = suggest(name, known);
-  return h ? `; did you mean "${h}"?` : '';
+  return h ? `; có phải là "${h}"?` : '';
 };
 
 /** Reports each cycle of a "points to" relation once. */

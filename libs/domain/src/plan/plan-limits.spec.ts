@@ -55,7 +55,7 @@ describe('plan file limits: size, nesting, duplicate keys, units, occurrences, i
     // Duplicates are still reported where they are.
     const dup = SEED.replace('  vice_chair_vhxh:', '  chairman: {unit: ubnd_xa_ha_giang, title: "x", person: "x", email: "x@y.org"}\n  vice_chair_vhxh:');
     const e = errorsOf(parsePlanFile(dup, 'dup.yaml'));
-    expect(e).toEqual([expect.objectContaining({ line: lineOf(dup, '  chairman: {unit: ubnd_xa_ha_giang, title: "x"'), message: 'Map keys must be unique' })]);
+    expect(e).toEqual([expect.objectContaining({ line: lineOf(dup, '  chairman: {unit: ubnd_xa_ha_giang, title: "x"'), message: 'khóa "chairman" bị ghi hai lần trong cùng một bảng', code: 'DUPLICATE_KEY' })]);
   });
 
   it('refuses nesting deeper than the limit, once, located', () => {

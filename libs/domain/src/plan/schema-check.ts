@@ -5,7 +5,7 @@ import { DATE_PATTERN, LUNAR_PATTERN, MONTH_PATTERN, type Field } from './schema
 export interface Problem {
   node: Node | null | undefined;
   message: string;
-  /** A limit's code (plan-limits.ts), for a message in the user's language; its values in `vars`. */
+  /** A short stable English identifier of the problem; a limit's values in `vars`. */
   code?: string;
   vars?: Record<string, string | number>;
 }
@@ -16,29 +16,32 @@ export type NodeIndex = Map<string, Node>;
 const describe = (f: Field): string => {
   switch (f.t) {
     case 'string':
-      return f.enum ? `one of ${f.enum.map((e) => `"${e}"`).join(', ')}` : 'a text';
+      return f.enum ? `một trong ${f.enum.map((e) => `"${e}"`).join(', ')}` : 'một đoạn chữ';
     case 'date':
-      return 'a date YYYY-MM-DD';
+      return 'một ngày dạng YYYY-MM-DD';
     case 'month':
-      return 'a month YYYY-MM';
+      return 'một tháng dạng YYYY-MM';
     case 'lunar':
-      return 'a lunar date MM-DD (L prefix for a leap month)';
+      return 'một ngày âm lịch dạng MM-DD (thêm L phía trước nếu là tháng nhuận)';
     case 'int':
-      return 'a whole number' + range(f.min, f.max);
+      return 'một số nguyên' + range(f.min, f.max);
     case 'number':
-      return 'a number' + range(f.min, f.max);
+      return 'một số' + range(f.min, f.max);
     case 'bool':
-      return 'true or false';
+      return 'true hoặc false';
     case 'list':
-      return 'a list';
+      return 'một danh sách';
     case 'map':
     case 'object':
-      return 'a mapping';
+      return 'một bảng khóa: giá trị';
     case 'oneOf':
-      return f.options.map(describe).join(' or ');
+      return f.options.map(describe).join(' hoặc ');
   }
 };
-const range = (min?: number, max?: number) => (min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` ≥ ${min}` : max !== undefined ? ` ≤ ${max}` : '');
+const range = (min?: number, max?: number) => (min !== undefined && max !== undefined ? ` từ ${min} đến ${max}` : min !== undefined ? ` ≥ ${min}` : max !== undefined ? ` ≤ ${max}` : '');
+
+/** An ISO date as a person reads it (dd/mm/yyyy); anything else as it was written. */
+export const viDate = (d: unknown): string => (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d.split('-').reverse().join('/') : String(d));
 
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 3) return 99;
@@ -62,12 +65,12 @@ export function suggest(name: string, known: Iterable<string>): string | undefin
 
 /** Where an object sits, in words a person reading the file understands. */
 export function placeOf(path: string): string {
-  if (!path) return 'the file';
-  if (/(^|\.)steps\.\d+$/.test(path)) return 'a step';
-  if (/^items\.\d+$/.test(path)) return 'an item';
-  if (/^org_units\.\d+$/.test(path)) return 'an org unit';
+  if (!path) return 'tệp';
+  if (/(^|\.)steps\.\d+$/.test(path)) return 'một bước';
+  if (/^items\.\d+$/.test(path)) return 'một nội dung';
+  if (/^org_units\.\d+$/.test(path)) return 'một đơn vị';
   const role = /^roles\.([^.]+)$/.exec(path);
-  if (role) return `role "${role[1]}"`;
+  if (role) return `vai trò "${role[1]}"`;
   const last = path.split('.').filter((x) => !/^\d+$/.test(x)).pop();
   return `"${last}"`;
 }
@@ -98,28 +101,28 @@ export function checkNode(node: Node | null | undefined, f: Field, path: string,
     // type error follows it; it still counts as written for the checks that ask whether a key is there.
     const parent = path.split('.').slice(0, -1).join('.');
     const key = path.split('.').pop() ?? '';
-    problems.push({ node, message: `TODO in ${placeOf(parent)}: ${todo || `"${key}" to be written`} — fill it in` });
+    problems.push({ node, message: `TODO ở ${placeOf(parent)}: ${todo || `chưa ghi "${key}"`} — hãy điền vào`, code: 'TODO' });
     return undefined;
   }
   if (node && isAlias(node)) {
-    problems.push({ node, message: `aliases (*${node.source}) are not allowed in plan files; write the value out` });
+    problems.push({ node, message: `tệp kế hoạch không cho dùng alias (*${node.source}); hãy viết đầy đủ giá trị`, code: 'ALIAS' });
     return undefined;
   }
   const wrong = (what = describe(f)) => {
-    problems.push({ node, message: `${path ? `"${path.split('.').filter((x) => !/^\d+$/.test(x)).pop()}"` : 'the file'} must be ${what}` });
+    problems.push({ node, message: `${path ? `"${path.split('.').filter((x) => !/^\d+$/.test(x)).pop()}"` : 'tệp'} phải là ${what}`, code: 'WRONG_TYPE' });
     return undefined;
   };
   switch (f.t) {
     case 'string': {
       if (!node || !isScalar(node) || node.value === null || typeof node.value === 'object') return wrong();
       const v = String(scalarText(node) ?? '');
-      if (!v.trim()) return wrong('a non-empty text');
+      if (!v.trim()) return wrong('một đoạn chữ không rỗng');
       if (f.enum && !f.enum.includes(v)) {
         const hint = suggest(v, f.enum);
-        problems.push({ node, message: `"${v}" is not ${describe(f)}${hint ? `; did you mean "${hint}"?` : ''}` });
+        problems.push({ node, message: `"${v}" không phải là ${describe(f)}${hint ? `; có phải là "${hint}"?` : ''}`, code: 'NOT_IN_ENUM' });
         return undefined;
       }
-      if (f.pattern && !new RegExp(f.pattern).test(v)) return wrong(`an identifier matching ${f.pattern}, got "${v}"`);
+      if (f.pattern && !new RegExp(f.pattern).test(v)) return wrong(`một mã khớp với ${f.pattern}, nhưng đang là "${v}"`);
       return v;
     }
     case 'date':
@@ -127,7 +130,7 @@ export function checkNode(node: Node | null | undefined, f: Field, path: string,
     case 'lunar': {
       const v = node && isScalar(node) ? scalarText(node) : undefined;
       const pattern = f.t === 'date' ? DATE_PATTERN : f.t === 'month' ? MONTH_PATTERN : LUNAR_PATTERN;
-      if (v === undefined || !new RegExp(pattern).test(v) || (f.t === 'date' && !isIsoDate(v))) return wrong(`${describe(f)}${v !== undefined ? `, got "${v}"` : ''}`);
+      if (v === undefined || !new RegExp(pattern).test(v) || (f.t === 'date' && !isIsoDate(v))) return wrong(`${describe(f)}${v !== undefined ? `, nhưng đang là "${v}"` : ''}`);
       return v;
     }
     case 'int':
@@ -135,14 +138,14 @@ export function checkNode(node: Node | null | undefined, f: Field, path: string,
       if (!node || !isScalar(node) || typeof node.value !== 'number' || !Number.isFinite(node.value)) return wrong();
       const v = node.value;
       if (f.t === 'int' && !Number.isSafeInteger(v)) return wrong();
-      if ((f.min !== undefined && v < f.min) || (f.max !== undefined && v > f.max)) return wrong(`${describe(f)}, got ${v}`);
+      if ((f.min !== undefined && v < f.min) || (f.max !== undefined && v > f.max)) return wrong(`${describe(f)}, nhưng đang là ${v}`);
       return v;
     }
     case 'bool':
       return node && isScalar(node) && typeof node.value === 'boolean' ? node.value : wrong();
     case 'list': {
       if (!node || !isSeq(node)) return wrong();
-      if (f.minItems && node.items.length < f.minItems) return wrong(`a list of at least ${f.minItems}`);
+      if (f.minItems && node.items.length < f.minItems) return wrong(`một danh sách có ít nhất ${f.minItems} mục`);
       return node.items.map((n, i) => checkNode(n as Node, f.of, `${path}.${i}`, problems, index));
     }
     case 'map': {
@@ -151,7 +154,7 @@ export function checkNode(node: Node | null | undefined, f: Field, path: string,
       for (const pair of node.items) {
         const k = isScalar(pair.key) ? String(pair.key.value) : '';
         if (f.keyPattern && !new RegExp(f.keyPattern).test(k)) {
-          problems.push({ node: pair.key as Node, message: `"${k}" is not a valid key (expected ${f.keyPattern})` });
+          problems.push({ node: pair.key as Node, message: `"${k}" không phải là khóa hợp lệ (cần khớp với ${f.keyPattern})`, code: 'BAD_KEY' });
           continue;
         }
         out[k] = checkNode(pair.value as Node, f.of, path ? `${path}.${k}` : k, problems, index);
@@ -168,14 +171,14 @@ export function checkNode(node: Node | null | undefined, f: Field, path: string,
         const where = placeOf(path);
         if (!sub) {
           const hint = suggest(k, known);
-          problems.push({ node: pair.key as Node, message: `unknown key "${k}" in ${where}${hint ? `; did you mean "${hint}"?` : ''}` });
+          problems.push({ node: pair.key as Node, message: `khóa "${k}" không dùng được ở ${where}${hint ? `; có phải là "${hint}"?` : ''}`, code: 'UNKNOWN_KEY' });
           continue;
         }
         out[k] = checkNode(pair.value as Node, sub, path ? `${path}.${k}` : k, problems, index);
       }
       for (const [k, sub] of Object.entries(f.fields)) {
         if (sub.required && !node.items.some((p) => isScalar(p.key) && String(p.key.value) === k)) {
-          problems.push({ node, message: `missing required key "${k}" in ${placeOf(path)}` });
+          problems.push({ node, message: `thiếu khóa bắt buộc "${k}" ở ${placeOf(path)}`, code: 'MISSING_KEY' });
         }
       }
       return out;
