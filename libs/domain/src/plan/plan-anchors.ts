@@ -29,8 +29,6 @@ const FIXED: Partial<Record<AnchorEvent, string>> = {
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const nextDay = (d: string, n = 1) => iso(new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000));
 
-/** The last working day on or before a date (a "no later than" deadline is never rolled past its day). */
-export const lastWorkingDayOnOrBefore = (cal: WorkingCalendar, date: string): string => (cal.isWorkingDay(date) ? date : cal.add(date, -1));
 
 /** The date of a national event in a plan year; the Tết break is the one that ends the plan's lunar year. */
 export function anchorEventDate(event: AnchorEvent, year: number, cal: WorkingCalendar): string | undefined {
@@ -82,7 +80,7 @@ export function resolveAnchors(
     }
     visiting.delete(id);
     if (!base || Number.isNaN(Date.parse(`${base}T00:00:00Z`)) || iso(new Date(`${base}T00:00:00Z`)) !== base) return undefined;
-    if (a.rule === 'last_working_day') base = lastWorkingDayOnOrBefore(cal, base);
+    if (a.rule === 'last_working_day') base = cal.rollBack(base);
     const due = a.offset_wd ? cal.add(base, a.offset_wd) : base;
     dues.set(id, due);
     return due;

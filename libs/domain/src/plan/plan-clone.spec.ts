@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isScalar, parseDocument, visit } from 'yaml';
 import { projectRoot } from '../../../mail/src/project-root.js';
 import { WorkingCalendar } from '../calendar/index.js';
-import { anchorEventDate, lastWorkingDayOnOrBefore } from './plan-anchors.js';
+import { anchorEventDate } from './plan-anchors.js';
 import { clonePlan, lunarYearName, rewriteYearText } from './plan-clone.js';
 import { parsePlanFile, resolveLunar } from './plan-file.js';
 import { expandInstances } from './timeline.js';
@@ -44,8 +44,8 @@ describe('due anchors', () => {
     expect(anchorEventDate('mid_autumn', 2026, cal)).toBe('2026-09-25');
     expect(anchorEventDate('tet_break_start', 2023, cal)).toBe('2024-02-08');
     expect(anchorEventDate('tet_break_start', 2025, cal)).toBe('2026-02-14');
-    expect(lastWorkingDayOnOrBefore(cal, '2026-11-30')).toBe('2026-11-30');
-    expect(lastWorkingDayOnOrBefore(cal, '2025-11-30')).toBe('2025-11-28');
+    expect(cal.rollBack('2026-11-30')).toBe('2026-11-30');
+    expect(cal.rollBack('2025-11-30')).toBe('2025-11-28');
   });
 
   it('agree with every date of the seed plan in 2023 (no warning about an anchor) and refuse two kinds at once', () => {

@@ -6,7 +6,7 @@ import { limitProblems, PLAN_LIMITS, structureProblems, type PlanLimits } from '
 import { checkNode, suggest, todoOf, viDate, type NodeIndex, type Problem } from './schema-check.js';
 import { PLAN_FORMAT, PLAN_SCHEMA } from './plan-schema.js';
 import { planCalendarYears } from './timeline.js';
-import { describeAnchor, lastWorkingDayOnOrBefore, resolveAnchors, type DueAnchor } from './plan-anchors.js';
+import { describeAnchor, resolveAnchors, type DueAnchor } from './plan-anchors.js';
 import {
   DEFAULT_CHAIN, MONITORING_BODY, VILLAGES_ALL, roleUnitOn, unitsOfGroup, validOn,
   type ApprovalPolicy, type AssessmentPolicy, type CaseClockPolicy, type EscalationRung, type KpiSpec, type PlanSpec, type StepSpec,
@@ -293,7 +293,7 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
       }
       const present = (k: string) => s[k] !== undefined || index.has(`${base}.${k}`); // written, even if malformed
       const anchors = ['due', 'due_by', 'due_lunar', 'recurrence', 'trigger'].filter(present);
-      let due: string | undefined = s.due ?? (s.due_by ? lastWorkingDayOnOrBefore(cal, s.due_by) : undefined) ?? (anchors.length === 0 ? s.event_date : undefined);
+      let due: string | undefined = s.due ?? (s.due_by ? cal.rollBack(s.due_by) : undefined) ?? (anchors.length === 0 ? s.event_date : undefined);
       if (anchors.length === 0 && !present('event_date')) err(base, 'STEP_WITHOUT_DUE', `bước ${s.id} cần có một trong các khóa due, due_by, due_lunar, recurrence, trigger hoặc event_date`);
       if (s.due_anchor) {
         const kinds = ['event', 'step', 'day'].filter((k) => s.due_anchor[k] !== undefined);
@@ -317,7 +317,7 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
         const off = cal.dayOff(due);
         warnings.push({ node: at(`${base}.${dueField}`), code: 'DUE_ON_REST_DAY', message: `hạn ${viDate(due)} là ngày nghỉ${off ? ` (${off.name})` : ''}; hạn được lùi sang ngày làm việc kế tiếp ${viDate(cal.roll(due))}` });
       }
-      if (due) checkRoleValid(`${base}.assignee`, s.assignee, s.due_by ? cal.rollBack(s.due_by) : due);
+      if (due) checkRoleValid(`${base}.assignee`, s.assignee, due);
       return {
         id: s.id, itemId: it.id, title: s.title, assignee: s.assignee, helpers: s.helpers ?? [], reviewer: s.reviewer, approval: s.approval ?? null,
         start: s.start, due: s.due ?? (s.due_lunar ? due : s.recurrence || s.trigger || s.due_by ? undefined : s.event_date), dueLunar: s.due_lunar, eventDate: s.event_date,
