@@ -19,6 +19,10 @@ export class StepsService {
   private readonly steps: StepRepository;
   private readonly evidence: EvidenceRepository;
   private readonly staff: StaffRepository;
+  /**
+   * Notes and reasons are stored in PostgreSQL (step_text) once the actor's role for the step is known, and the
+   * Update names them by reference: the workflow's history carries no personal text (the worker reads it back).
+   */
   private readonly texts: StepTextRepository;
   private readonly plans: PlanRepository;
   constructor(
@@ -42,11 +46,6 @@ export class StepsService {
     return { ...toStepView(step), events: (await this.steps.events(planId, stepId)).map((e) => toEventView(e, title)) };
   }
 
-  /*
-   * Notes and reasons are stored in PostgreSQL (step_text) once the actor's role for the step is known, and the
-   * Update names them by reference: the workflow's history carries no personal text (the worker reads it back).
-   */
-
   /** Recomputes the step's audit hash chain (the keyed verifier of `audit verify`): valid, or the first event that was altered. */
   async audit(planId: string, stepId: string) {
     await this.find(planId, stepId);
@@ -69,12 +68,15 @@ export class StepsService {
    * once the step was returned and submitted again the approval is refused (EVIDENCE_SUPERSEDED).
    */
   approve(actor: Actor, planId: string, stepId: string, note?: string, evidenceVersion?: number) {
-    return this.update(actor, 'approver', planId, stepId, async (h, role) => h.executeUpdate(approveStep, { args: [{ actor: role, note: await this.texts.store(planId, stepId, 'note', note) }] }), async (step, role) =>
-      (await this.supersedes(step, evidenceVersion)) ?? (await this.selfApproval(actor, step, role)));
+    return this.update(actor, 'approver', planId, stepId, async (h, role) => h.executeUpdate(approveStep, { args: [{ actor: role, note: await this.texts.store(planId, stepId, 'note', note) }] }), async (step, role) => {
+      const last = await this.steps.lastSubmission(planId, stepId);
+      return supersedes(last, evidenceVersion) ?? (await this.selfApproval(actor, step, role, last));
+    });
   }
 
   reject(actor: Actor, planId: string, stepId: string, reason: string, evidenceVersion?: number) {
-    return this.update(actor, 'approver', planId, stepId, async (h, role) => h.executeUpdate(rejectStep, { args: [{ actor: role, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }), (step) => this.supersedes(step, evidenceVersion));
+    return this.update(actor, 'approver', planId, stepId, async (h, role) => h.executeUpdate(rejectStep, { args: [{ actor: role, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }), async () =>
+      (evidenceVersion === undefined ? null : supersedes(await this.steps.lastSubmission(planId, stepId), evidenceVersion)));
   }
 
   cancel(actor: Actor, planId: string, stepId: string, reason: string) {
@@ -104,12 +106,11 @@ export class StepsService {
    * not hold the step's assignee role, nor have submitted its evidence; by roles when nobody signed in. The workflow
    * checks the roles once more.
    */
-  private async selfApproval(actor: Actor, step: StepRow, role: string): Promise<Refusal | null> {
+  private async selfApproval(actor: Actor, step: StepRow, role: string, last: LastSubmission | undefined): Promise<Refusal | null> {
     // Someone who is not the approver at all is told so by the workflow (ACTOR_NOT_APPROVER), not by this rule.
     if (role !== step.approver) return null;
     const userId = 'user' in actor ? actor.user.id : actor.userId;
     const held = userId ? await this.roles.held(userId, step.planId) : undefined;
-    const last = await this.steps.lastSubmission(step.planId, step.stepId);
     // The person who submitted (recorded in the audit since people are) is compared too, whatever roles they hold now.
     const submitter = last?.actedBy?.kind === 'user' ? last.actedBy.userId : undefined;
     return checkSelfApproval(step, { role, userId, held }, last ? { role: last.actor, ...(submitter ? { userId: submitter } : {}) } : null);
@@ -124,14 +125,6 @@ export class StepsService {
       if (r) return r;
     }
     return null;
-  }
-
-  /** An approval or a return for an evidence version that a later submission replaced. */
-  private async supersedes(step: StepRow, evidenceVersion: number | undefined): Promise<Refusal | null> {
-    if (evidenceVersion === undefined) return null;
-    const last = await this.steps.lastSubmission(step.planId, step.stepId);
-    if (!last || last.version === evidenceVersion) return null;
-    return { code: 'EVIDENCE_SUPERSEDED', message: `This link is for evidence version ${evidenceVersion}; the step was submitted again (version ${last.version})` };
   }
 
   /**
@@ -157,6 +150,14 @@ export class StepsService {
     }
     return toStepView(await this.find(planId, stepId));
   }
+}
+
+type LastSubmission = Awaited<ReturnType<StepRepository['lastSubmission']>>;
+
+/** An approval or a return for an evidence version (an action link's) that a later submission replaced. */
+function supersedes(last: LastSubmission, evidenceVersion: number | undefined): Refusal | null {
+  if (evidenceVersion === undefined || !last || last.version === evidenceVersion) return null;
+  return { code: 'EVIDENCE_SUPERSEDED', message: `This link is for evidence version ${evidenceVersion}; the step was submitted again (version ${last.version})` };
 }
 
 /** A workflow handle whose Updates carry who acts. */
