@@ -27,6 +27,8 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/test'],
+  // apps/web is the browser app: its component tests run under Vitest (apps/web/vitest.config.ts).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'],
   testMatch: tier ? TIERS[tier] : [...new Set(Object.values(TIERS).flat())],
   ...(services && { globalSetup: '<rootDir>/test/utils/global-setup.mjs', globalTeardown: '<rootDir>/test/utils/global-teardown.mjs' }),
   testTimeout: services ? 120_000 : 30_000,
