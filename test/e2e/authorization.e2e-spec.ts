@@ -4,7 +4,7 @@ import { API_ROUTE_ACCESS, type RouteAccess } from '../../apps/api/src/auth/api-
 import { ApiTokenRepository, hashToken, newApiToken, PlanRepository, StaffRepository } from '../../libs/database/src/index.js';
 import { rehearsalClock, startOfLocalDay, type AccessReason, type PlanSpec } from '../../libs/domain/src/index.js';
 import { runCli } from '../utils/cli.js';
-import { sessionCookie } from '../utils/sessions.js';
+import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { seedPlanI01, seedPlanI01WithVillages, startStack, type Stack } from '../utils/stack.js';
 
 // Test files share one Temporal server and workflow ids are business ids: plans under ids of this file's own.
@@ -78,6 +78,9 @@ interface Route {
 }
 const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/plans', action: 'list_plans', on: 'none', ok: 200 },
+  { method: 'GET', path: '/api/v1/me', action: 'list_plans', on: 'none', ok: 200 },
+  { method: 'GET', path: '/api/v1/my-work', action: 'list_plans', on: 'none', ok: 200 },
+  { method: 'GET', path: '/api/v1/approvals', action: 'list_plans', on: 'none', ok: 200 },
   { method: 'GET', path: '/api/v1/plans/:planId/status', action: 'read_plan', on: 'plan', ok: 200 },
   { method: 'GET', path: '/api/v1/plans/:planId/steps', action: 'read_plan', on: 'plan', ok: 200 },
   { method: 'GET', path: '/api/v1/plans/:planId/roles', action: 'read_plan', on: 'plan', ok: 200 },
@@ -179,7 +182,10 @@ describe('authorization matrix: role × route × own/other unit', () => {
   };
   const send = async (auth: Auth, method: string, url: string, body?: unknown) => {
     const headers: Record<string, string> = body !== undefined ? { 'content-type': 'application/json' } : {};
-    if ('session' in auth) headers.cookie = auth.session;
+    if ('session' in auth) {
+      headers.cookie = auth.session;
+      if (method !== 'GET') Object.assign(headers, csrfHeader(auth.session));
+    }
     if ('header' in auth) headers['x-dondoc-actor'] = auth.header;
     if ('bearer' in auth) headers.authorization = `Bearer ${auth.bearer}`;
     const r = await fetch(`${s.baseUrl}${url}`, { method, headers, body: body !== undefined ? JSON.stringify(body) : undefined });

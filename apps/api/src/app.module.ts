@@ -35,12 +35,15 @@ import { SignInController } from './auth/sign-in.controller.js';
 import { SignInService } from './auth/sign-in.service.js';
 import { InputGuard } from './common/input.guard.js';
 import { RateLimitMiddleware } from './common/rate-limit.js';
+import { AppSignInController, MeController } from './me/me.controller.js';
+import { MeService } from './me/me.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
 
 @Module({
   controllers: [HealthController, CasesController, PlansController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
-    ReportsController, MyWorkController, PlanStartController, AssessmentsController, AssessmentPagesController, PlanImportController],
+    ReportsController, MyWorkController, PlanStartController, AssessmentsController, AssessmentPagesController, PlanImportController,
+    MeController, AppSignInController],
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadAppConfig() },
     { provide: DataSource, useFactory: (c: AppConfig) => openAppDataSource(c, 'dondoc-api'), inject: [APP_CONFIG] },
@@ -60,6 +63,7 @@ import { ReportsService } from './reports/reports.service.js';
     SessionMiddleware,
     ReportsService,
     MyWorkService,
+    MeService,
     DashboardService,
     PlanStartService,
     AccessService,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import {
-  AccessRefusalRepository, ApiTokenRepository, hashToken, isApiTokenShape, PlanRepository, RunningPlans, StaffRepository, StepRepository,
+  AccessRefusalRepository, ApiTokenRepository, formToken, hashToken, sameToken, isApiTokenShape, PlanRepository, RunningPlans, StaffRepository, StepRepository,
   type ApiTokenRow, type PlanRow, type SignedInUser,
 } from '../../../../libs/database/src/index.js';
 import {
@@ -13,6 +13,10 @@ import { fill, vi } from '../i18n/vi.js';
 import type { RouteAccess } from './api-routes.js';
 import { authOf } from './session.js';
 
+/** The purpose the app's CSRF token is derived for (formToken of the session): one token for every /api/v1 write. */
+export const API_CSRF_PURPOSE = 'api:v1';
+export const CSRF_HEADER = 'x-csrf-token';
+
 /** Who asks, as found on the request. */
 export type RequestPrincipal =
   | { kind: 'user'; user: SignedInUser }
@@ -22,7 +26,7 @@ export type RequestPrincipal =
 /** 401: nobody, or a credential that does not count. */
 export type UnauthenticatedReason = 'NO_CREDENTIALS' | 'ACTOR_HEADER_DISABLED' | 'TOKEN_UNKNOWN' | 'TOKEN_REVOKED' | 'TOKEN_EXPIRED';
 /** Why a request is refused: the policy's reasons, a route without a rule, or no principal. */
-export type RefusalReason = AccessReason | 'ROUTE_NOT_CLASSIFIED' | UnauthenticatedReason;
+export type RefusalReason = AccessReason | 'ROUTE_NOT_CLASSIFIED' | 'CSRF_TOKEN_INVALID' | UnauthenticatedReason;
 
 /** What the API answers a refused request: 401 or 403 with `{ code, message (Vietnamese), reason }`. */
 export interface AccessRefusal {
@@ -57,6 +61,9 @@ export const visiblePlans = <T extends { id: string }>(req: Request, plans: T[])
   const ids = (req as AccessRequest).dondocAccess?.visiblePlanIds;
   return ids ? plans.filter((p) => ids.has(p.id)) : [];
 };
+
+/** The principal the guard found for the request (undefined when no guard ran). */
+export const principalOf = (req: Request): RequestPrincipal | undefined => (req as AccessRequest).dondocAccess?.principal;
 
 /**
  * Access to plans for one request: finds the principal (API token, then the X-Dondoc-Actor header, then the session),
@@ -103,6 +110,22 @@ export class AccessService {
     const d = decideAccess(await this.domainPrincipal(found, plan.id), action, { plan: plan.spec, stepUnitId: step ? step.unitId : undefined, date });
     if (d.allow) return undefined;
     return log(refusal(403, d.code, d.reason, { plan: plan.id, date: formatViDate(date) }));
+  }
+
+  /**
+   * A state-changing request authenticated by the session cookie alone must carry the session's CSRF token (GET
+   * /api/v1/me) in X-CSRF-Token: 403 otherwise (logged). An API token or the development header is no cookie: not
+   * concerned. Checked before anything is read for the route.
+   */
+  async csrfRefusal(req: Request, route: string, t: AccessTargetRef): Promise<AccessRefusal | undefined> {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return undefined;
+    const auth = authOf(req);
+    const raw = req.headers[ACTOR_HEADER];
+    const header = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+    if (req.headers.authorization !== undefined || header || !auth.user || !auth.sessionToken) return undefined;
+    const sent = req.headers[CSRF_HEADER];
+    if (typeof sent === 'string' && sameToken(sent, formToken(auth.sessionToken, API_CSRF_PURPOSE))) return undefined;
+    return this.logRefusal(req, { kind: 'user', user: auth.user }, route, null, t, refusal(403, 'ACCESS_DENIED', 'CSRF_TOKEN_INVALID'));
   }
 
   /** The principal of the request, or a 401 (logged when it is a token that does not count). */

@@ -10,6 +10,9 @@ export type RouteAccess = AccessAction | 'list_plans';
  */
 export const API_ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/v1/plans': 'list_plans',
+  'GET /api/v1/me': 'list_plans',
+  'GET /api/v1/my-work': 'list_plans',
+  'GET /api/v1/approvals': 'list_plans',
   'GET /api/v1/plans/:planId/status': 'read_plan',
   'GET /api/v1/plans/:planId/steps': 'read_plan',
   'GET /api/v1/plans/:planId/roles': 'read_plan',
