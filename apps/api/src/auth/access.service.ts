@@ -58,6 +58,9 @@ export const visiblePlans = <T extends { id: string }>(req: Request, plans: T[])
   return ids ? plans.filter((p) => ids.has(p.id)) : [];
 };
 
+/** Who the guard found asking (undefined when no guard ran). */
+export const principalOf = (req: Request): RequestPrincipal | undefined => (req as AccessRequest).dondocAccess?.principal;
+
 /**
  * Access to plans for one request: finds the principal (API token, then the X-Dondoc-Actor header, then the session),
  * reads the target plan, its date and the step's unit, and asks the domain policy. Memberships are read for every

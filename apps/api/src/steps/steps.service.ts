@@ -10,7 +10,7 @@ import { auditKeyFrom, EvidenceRepository, PlanRepository, StaffRepository, Step
 import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, type Refusal, type StepDuty } from '../../../../libs/domain/src/index.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';
-import { toEventView, toStepView } from '../plans/plan-views.js';
+import { planNames, toEventView, toStepView, toSubmissionView } from '../plans/plan-views.js';
 import { fieldMessage, invalidFields } from '../common/field-messages.js';
 
 /** Submit, approve and return a step: each is a Temporal Update whose validator checks actor and state. */
@@ -39,11 +39,24 @@ export class StepsService {
     this.plans = new PlanRepository(ds);
   }
 
+  /**
+   * A step with names beside its codes (assignee and approver with their holders, village, item), its plan's number
+   * and title, the evidence of its latest submission (note, links, files with their download path) and its history.
+   */
   async get(planId: string, stepId: string) {
     const step = await this.find(planId, stepId);
-    const spec = (await this.plans.find(planId))?.spec;
-    const title = (key: string) => spec?.roles[key]?.title ?? null;
-    return { ...toStepView(step), events: (await this.steps.events(planId, stepId)).map((e) => toEventView(e, title)) };
+    const plan = await this.plans.find(planId);
+    if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
+    const title = (key: string) => plan.spec.roles[key]?.title ?? null;
+    const names = planNames(plan.spec, await this.staff.currentHolders(planId));
+    const events = (await this.steps.events(planId, stepId)).map((e) => toEventView(e, title));
+    const last = events.filter((e) => e.kind === 'submitted').pop();
+    return {
+      ...toStepView(step, undefined, names),
+      plan: { id: plan.id, number: plan.number, title: plan.title },
+      submission: last ? toSubmissionView(planId, stepId, last) : null,
+      events,
+    };
   }
 
   /** Recomputes the step's audit hash chain (the keyed verifier of `audit verify`): valid, or the first event that was altered. */

@@ -136,6 +136,16 @@ export class StaffRepository {
     return [...held, ...delegated.filter((d) => !held.some((h) => h.roleKey === d.roleKey && h.unitId === d.unitId))];
   }
 
+  /** The people holding each seat of a plan now (active users), by name: `roleKey` and `unitId` ('' for the whole plan). */
+  async currentHolders(planId: string): Promise<{ roleKey: string; unitId: string; displayName: string }[]> {
+    return this.ds.query(
+      `SELECT m.role_key AS "roleKey", m.unit_id AS "unitId", u.display_name AS "displayName"
+       FROM staff_membership m JOIN staff_user u ON u.id = m.user_id
+       WHERE m.plan_id = $1 AND m.valid_to IS NULL AND u.active ORDER BY m.role_key, m.unit_id, u.display_name`,
+      [planId],
+    );
+  }
+
   /** Who held a seat at an instant (the latest holding that had begun and not ended), or undefined. */
   async holderAt(planId: string, roleKey: string, unitId: string | null, at: Date): Promise<HoldingRow | undefined> {
     return (await this.holdings(planId, roleKey, unitId, at))[0];
