@@ -12,6 +12,8 @@ import { CasesController } from './cases/cases.controller.js';
 import { CasesService } from './cases/cases.service.js';
 import { HealthController } from './health/health.controller.js';
 import { MailboxController } from './mailbox/mailbox.controller.js';
+import { AdminController } from './admin/admin.controller.js';
+import { AdminService } from './admin/admin.service.js';
 import { MonitoringController } from './monitoring/monitoring.controller.js';
 import { MonitoringService } from './monitoring/monitoring.service.js';
 import { PlanDashboardService } from './plans/plan-dashboard.service.js';
@@ -42,7 +44,7 @@ import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
 
 @Module({
-  controllers: [HealthController, CasesController, PlansController, MonitoringController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
+  controllers: [HealthController, CasesController, PlansController, MonitoringController, AdminController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
     ReportsController, MyWorkController, PlanStartController, AssessmentsController, AssessmentPagesController, PlanImportController],
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadAppConfig() },
@@ -56,6 +58,7 @@ import { ReportsService } from './reports/reports.service.js';
     PlanRunsService,
     PlanDashboardService,
     MonitoringService,
+    AdminService,
     StepsService,
     CasesService,
     AssessmentsService,

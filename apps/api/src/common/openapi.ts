@@ -38,7 +38,7 @@ export const API_SCHEMAS: Record<string, Schema> = {
       message: str('What went wrong, for people (Vietnamese)', { example: 'Dữ liệu gửi lên chưa hợp lệ.' }),
       detail: str('The same in English, with the technical detail'),
       errors: { type: 'object', description: 'The field, parameter or header at fault → its Vietnamese message (`values.6.1`, `body`, `content-type` …)', additionalProperties: { type: 'string' } },
-      reason: str('Why access was refused (401/403): NO_ROLE_IN_PLAN, ROLE_NOT_VALID_ON_DATE, MONITOR_READ_ONLY, OUTSIDE_VILLAGE, NOT_PLAN_MANAGER, VILLAGE_ROLE, TOKEN_READ_ONLY, TOKEN_OUTSIDE_SCOPE, TOKEN_UNIT_NOT_VALID_ON_DATE, ROUTE_NOT_CLASSIFIED …'),
+      reason: str('Why access was refused (401/403): NO_ROLE_IN_PLAN, ROLE_NOT_VALID_ON_DATE, MONITOR_READ_ONLY, OUTSIDE_VILLAGE, NOT_PLAN_MANAGER, VILLAGE_ROLE, NOT_ADMIN, TOKEN_READ_ONLY, TOKEN_OUTSIDE_SCOPE, TOKEN_UNIT_NOT_VALID_ON_DATE, ROUTE_NOT_CLASSIFIED …'),
       retryAfterSeconds: int('429: seconds to wait (also in Retry-After)', { minimum: 0 }),
       errorId: str('500: the id of the error in the server log'),
     },
@@ -341,6 +341,32 @@ export const API_SCHEMAS: Record<string, Schema> = {
     byCommune: arr({ allOf: [obj({ communeId: str(), name: str(), plans: int(undefined, { minimum: 0 }) }), ref('GroupFigures')] }),
     byVillage: arr({ allOf: [obj({ commune: ref('UnitRef'), planId: str(), unitId: str(), name: str() }), ref('GroupFigures')] }),
   }),
+  ApiToken: obj({
+    id: str(undefined, { format: 'uuid' }), name: str('Who uses it'),
+    unit: ref('UnitRef'), plan: nullable(ref('PlanRef')),
+    state: str(undefined, { enum: ['active', 'revoked', 'expired'] }), stateLabel: str('The state in Vietnamese'),
+    createdAt: instant(), expiresAt: nullable(instant()), revokedAt: nullable(instant()), lastUsedAt: nullable(instant()),
+  }, undefined, 'An API token as administrators see it: never the token itself (only its SHA-256 is kept)'),
+  ApiTokenCreated: {
+    allOf: [
+      ref('ApiToken'),
+      obj({ token: str('The token, `ddt_` and 43 characters: shown this once; send it as Authorization: Bearer', { pattern: '^ddt_[A-Za-z0-9_-]{43}$' }), reads: arr(ref('PlanRef'), 'The loaded plans it reads now') }),
+    ],
+  },
+  ApiTokenRevoked: { allOf: [ref('ApiToken'), obj({ revokedNow: bool('false: it was revoked already') })] },
+  AdminUsers: obj({
+    total: int('People in all', { minimum: 0 }),
+    users: arr(obj({
+      id: str(undefined, { format: 'uuid' }), email: str(undefined, { format: 'email' }), name: str(), active: bool(), admin: bool('An administrator of the web app'),
+      roles: arr(obj({ plan: ref('PlanRef'), roleKey: str(), title: str(), village: nullable(ref('UnitRef')), source: str('plan (from the plan file) or admin (given with the CLI)') })),
+      delegations: arr(obj({
+        id: str(undefined, { format: 'uuid' }), plan: ref('PlanRef'), roleKey: str(), title: str(), village: nullable(ref('UnitRef')),
+        direction: str('given by this person, or received', { enum: ['given', 'received'] }),
+        from: obj({ name: str(), email: str() }), to: obj({ name: str(), email: str() }),
+        validFrom: date(), validTo: date(), validFromVi: str(), validToVi: str(), reason: str(), revoked: bool(),
+      }), 'Delegations (ủy quyền) given or received'),
+    })),
+  }),
   ServiceCheck: obj({ ok: bool(), error: str() }, ['ok']),
   Health: obj({
     status: str(undefined, { enum: ['ok', 'degraded'] }),
@@ -357,7 +383,7 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'BODY_INVALID (unreadable JSON or form), PATH_INVALID (bad percent-encoding) …',
   401: 'ACTOR_REQUIRED (no token, session or actor header), TOKEN_INVALID, ACTOR_HEADER_DISABLED',
   403: 'ACCESS_DENIED or ACTOR_UNKNOWN with `reason`; ACTOR_NOT_ASSIGNEE, ACTOR_NOT_APPROVER, ACTOR_NOT_MANAGER',
-  404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND, FILE_NOT_FOUND, CASE_NOT_FOUND, ASSESSMENT_NOT_FOUND, ROUTE_NOT_FOUND',
+  404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND, FILE_NOT_FOUND, CASE_NOT_FOUND, ASSESSMENT_NOT_FOUND, TOKEN_NOT_FOUND, ROUTE_NOT_FOUND',
   409: 'The state does not allow it: STEP_NOT_OPEN, STEP_NOT_SUBMITTED, STEP_BUSY, STEP_NOT_STARTED, EXTENSION_NOT_REQUESTED, PLAN_NOT_RUNNING, ASSESSMENT_LOCKED',
   410: 'Gone',
   413: 'BODY_TOO_LARGE, or UPLOAD_INVALID (a file over its limit)',

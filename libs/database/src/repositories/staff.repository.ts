@@ -96,6 +96,18 @@ export class StaffRepository {
     return rows[0];
   }
 
+  /** Whether an active user is an administrator of the web app (read per request, so taking it back counts at once). */
+  async isAdmin(userId: string): Promise<boolean> {
+    const rows: { admin: boolean }[] = await this.ds.query(`SELECT admin FROM staff_user WHERE id = $1 AND active`, [userId]);
+    return rows[0]?.admin === true;
+  }
+
+  /** Makes a user an administrator of the web app, or no longer; false when it already was so. */
+  async setAdmin(email: string, admin: boolean, m: EntityManager = this.ds.manager): Promise<boolean> {
+    const [, n]: [unknown[], number] = await m.query(`UPDATE staff_user SET admin = $2 WHERE email = $1 AND admin <> $2`, [normaliseEmail(email), admin]);
+    return n > 0;
+  }
+
   async setActive(email: string, active: boolean): Promise<boolean> {
     const [, n]: [unknown[], number] = await this.ds.query(`UPDATE staff_user SET active = $2 WHERE email = $1`, [normaliseEmail(email), active]);
     return n > 0;
@@ -214,8 +226,8 @@ export class StaffRepository {
   }
 
   /** Every user with their roles, for the admin CLI. */
-  async list(): Promise<(StaffUserRow & { memberships: MembershipRow[] })[]> {
-    const users: StaffUserRow[] = await this.ds.query(`SELECT ${USER_COLUMNS} FROM staff_user ORDER BY email`);
+  async list(): Promise<(StaffUserRow & { admin: boolean; memberships: MembershipRow[] })[]> {
+    const users: (StaffUserRow & { admin: boolean })[] = await this.ds.query(`SELECT ${USER_COLUMNS}, admin FROM staff_user ORDER BY email`);
     return Promise.all(users.map(async (u) => ({ ...u, memberships: await this.memberships(u.id) })));
   }
 
