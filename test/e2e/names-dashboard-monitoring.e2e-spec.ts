@@ -81,6 +81,8 @@ describe('names, the plan dashboard and Giám sát through the API', () => {
     const file = (await up.json()) as { id: string };
     const sent = await s.http('POST', `${step('I01.5')}/submission`, { note: 'Đã lập dự toán', links: ['https://drive.example.org/du-toan'], fileIds: [file.id] }, 'finance_officer');
     expect(sent.status).toBe(200);
+    // An action's answer names the step too.
+    expect(sent.body).toMatchObject({ state: 'submitted', assigneeRole: { title: 'Công chức Tài chính - kế toán', holders: ['Vũ Thị G'] }, village: null });
     const got = await s.http('GET', step('I01.5'));
     expect(got.body.submission).toMatchObject({
       version: 1,

@@ -7,7 +7,7 @@ import {
 } from '../../../../libs/contracts/src/index.js';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
 import { auditKeyFrom, EvidenceRepository, PlanRepository, StaffRepository, StepRepository, StepTextRepository, type StepRow } from '../../../../libs/database/src/index.js';
-import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, type Refusal, type StepDuty } from '../../../../libs/domain/src/index.js';
+import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, type PlanSpec, type Refusal, type StepDuty } from '../../../../libs/domain/src/index.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';
 import { planNames, toEventView, toStepView, toSubmissionView } from '../plans/plan-views.js';
@@ -48,7 +48,7 @@ export class StepsService {
     const plan = await this.plans.find(planId);
     if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
     const title = (key: string) => plan.spec.roles[key]?.title ?? null;
-    const names = planNames(plan.spec, await this.staff.currentHolders(planId));
+    const names = await this.names(plan);
     const events = (await this.steps.events(planId, stepId)).map((e) => toEventView(e, title));
     const last = events.filter((e) => e.kind === 'submitted').pop();
     return {
@@ -57,6 +57,11 @@ export class StepsService {
       submission: last ? toSubmissionView(planId, stepId, last) : null,
       events,
     };
+  }
+
+  /** The names of the plan's codes (role titles with their holders now, villages, items). */
+  private async names(plan: { id: string; spec: PlanSpec }) {
+    return planNames(plan.spec, await this.staff.currentHolders(plan.id));
   }
 
   /** Recomputes the step's audit hash chain (the keyed verifier of `audit verify`): valid, or the first event that was altered. */
@@ -161,7 +166,8 @@ export class StepsService {
     } catch (err) {
       throw toDomainError(err, step);
     }
-    return toStepView(await this.find(planId, stepId));
+    const plan = await this.plans.find(planId);
+    return toStepView(await this.find(planId, stepId), undefined, plan ? await this.names(plan) : undefined);
   }
 }
 
