@@ -67,9 +67,15 @@ describe('names, the plan dashboard and Giám sát through the API', () => {
       assigneeRole: { roleKey: 'village_head', title: 'Trưởng thôn', holders: ['Trưởng thôn Thôn Tây'] },
       approverRole: null,
     });
-    // A person taking the seat over is named from the next answer on.
+    // A person taking the seat over is named from the next answer on; the status answer's ETag moves with the names.
+    const statusAs = (tag?: string) => fetch(`${s.baseUrl}${API}/status`, { headers: { 'x-dondoc-actor': 'chairman', ...(tag ? { 'if-none-match': tag } : {}) } });
+    const tag = (await statusAs()).headers.get('etag')!;
+    expect((await statusAs(tag)).status).toBe(304);
     await s.ds.query(`UPDATE staff_user SET display_name = 'Lò Văn Tây' WHERE email = 'truongthon-03@hagiang.example.org'`);
     expect((await s.http('GET', step('I01.4-thon_03'))).body.assigneeRole.holders).toEqual(['Lò Văn Tây']);
+    const renamed = await statusAs(tag);
+    expect(renamed.status).toBe(200);
+    expect(((await renamed.json()) as { steps: { stepId: string; assigneeRole: { holders: string[] } }[] }).steps.find((x) => x.stepId === 'I01.4-thon_03')!.assigneeRole.holders).toEqual(['Lò Văn Tây']);
   });
 
   it('shows the submitted evidence on the step: the note, the links, the files with name, size and a download path', async () => {

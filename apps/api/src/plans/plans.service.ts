@@ -102,13 +102,14 @@ export class PlansService {
 
   /**
    * The entity tag of a status answer, without reading any step: the plan's roll-up version (it moves with every step
-   * change), its clock, and today's date in plan time (lateness counts in days). `what` names the answer and its query.
+   * change), its clock, today's date in plan time (lateness counts in days), and who holds its seats (the answer names
+   * them). `what` names the answer and its query.
    */
   async statusTag(planId: string, what: unknown): Promise<string> {
-    const v = await this.steps.statusVersion(planId);
+    const [v, holders] = await Promise.all([this.steps.statusVersion(planId), this.staff.currentHolders(planId)]);
     if (!v) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
     const planNow = v.clock ? planTimeAt(v.clock as PlanClock, new Date()) : new Date();
-    return weakEtag(['status@1', planId, v.version, v.rows, v.clock, v.runStartedAt, localDateOf(planNow), what]);
+    return weakEtag(['status@2', planId, v.version, v.rows, v.clock, v.runStartedAt, localDateOf(planNow), holders, what]);
   }
 
   async roles(planId: string) {
