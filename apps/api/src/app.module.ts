@@ -12,6 +12,11 @@ import { CasesController } from './cases/cases.controller.js';
 import { CasesService } from './cases/cases.service.js';
 import { HealthController } from './health/health.controller.js';
 import { MailboxController } from './mailbox/mailbox.controller.js';
+import { AdminController } from './admin/admin.controller.js';
+import { AdminService } from './admin/admin.service.js';
+import { MonitoringController } from './monitoring/monitoring.controller.js';
+import { MonitoringService } from './monitoring/monitoring.service.js';
+import { PlanDashboardService } from './plans/plan-dashboard.service.js';
 import { PlanRunsService } from './plans/plan-runs.service.js';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansService } from './plans/plans.service.js';
@@ -41,7 +46,7 @@ import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
 
 @Module({
-  controllers: [HealthController, CasesController, PlansController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
+  controllers: [HealthController, CasesController, PlansController, MonitoringController, AdminController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
     ReportsController, MyWorkController, PlanStartController, AssessmentsController, AssessmentPagesController, PlanImportController,
     MeController, AppSignInController],
   providers: [
@@ -54,6 +59,9 @@ import { ReportsService } from './reports/reports.service.js';
     { provide: RunningPlans, useFactory: (ds: DataSource) => new RunningPlans(ds), inject: [DataSource] },
     PlansService,
     PlanRunsService,
+    PlanDashboardService,
+    MonitoringService,
+    AdminService,
     StepsService,
     CasesService,
     AssessmentsService,

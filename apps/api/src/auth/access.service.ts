@@ -6,7 +6,7 @@ import {
   type ApiTokenRow, type PlanRow, type SignedInUser,
 } from '../../../../libs/database/src/index.js';
 import {
-  decideAccess, formatViDate, localDateOf, planTimeAt, type AccessReason, type ErrorCode, type Membership, type Principal,
+  decideAccess, decideAdmin, formatViDate, localDateOf, planTimeAt, type AccessReason, type ErrorCode, type Membership, type Principal,
 } from '../../../../libs/domain/src/index.js';
 import { ACTOR_HEADER } from '../common/actor.decorator.js';
 import { fill, vi } from '../i18n/vi.js';
@@ -98,6 +98,12 @@ export class AccessService {
     state.principal = found;
     const log = (r: AccessRefusal) => this.logRefusal(req, found, route, action ?? null, target, r);
     if (!action) return log(refusal(403, 'ACCESS_DENIED', 'ROUTE_NOT_CLASSIFIED'));
+    if (action === 'admin') {
+      // Administration names no plan: an administrator the CLI named, whoever else asks is refused.
+      const principal: Principal = found.kind === 'user' ? { kind: 'user', userId: found.user.id, memberships: [] } : await this.domainPrincipal(found, '');
+      const d = decideAdmin(principal, found.kind === 'user' && (await this.staff.isAdmin(found.user.id)));
+      return d.allow ? undefined : log(refusal(403, d.code, d.reason));
+    }
     if (action === 'list_plans') {
       state.visiblePlanIds = await this.visiblePlanIds(found);
       return undefined;
