@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiTokenRepository, hashToken, newApiToken, StaffRepository } from '../../libs/database/src/index.js';
 import { runCli } from '../utils/cli.js';
 import { responseChecker, type OpenApiDoc } from '../utils/openapi-check.js';
-import { sessionCookie } from '../utils/sessions.js';
+import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { eventually, seedPlanI01WithVillages, startStack, type Stack } from '../utils/stack.js';
 
 // The seed plan's item I01 with its village fan-out (14 instances), under an id of this file's own.
@@ -22,7 +22,7 @@ describe('names, the plan dashboard and Giám sát through the API', () => {
   const cookies: Record<string, string> = {};
   /** A request as a signed-in person (or an API token), its JSON answer checked against the OpenAPI document. */
   const as = async (who: { cookie: string } | { bearer: string }, path: string, method = 'GET', body?: unknown) => {
-    const headers: Record<string, string> = 'cookie' in who ? { cookie: who.cookie, origin: s.baseUrl } : { authorization: `Bearer ${who.bearer}` };
+    const headers: Record<string, string> = 'cookie' in who ? { cookie: who.cookie, origin: s.baseUrl, ...(method === 'GET' ? {} : csrfHeader(who.cookie)) } : { authorization: `Bearer ${who.bearer}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const r = await fetch(`${s.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const type = r.headers.get('content-type') ?? '';
