@@ -37,10 +37,13 @@ import { InputGuard } from './common/input.guard.js';
 import { RateLimitMiddleware } from './common/rate-limit.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
+import { DraftUploadGate, NextYearDraftController, PlanDraftsController } from './drafts/plan-drafts.controller.js';
+import { PlanDraftsService } from './drafts/plan-drafts.service.js';
 
 @Module({
   controllers: [HealthController, CasesController, PlansController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
-    ReportsController, MyWorkController, PlanStartController, AssessmentsController, AssessmentPagesController, PlanImportController],
+    ReportsController, MyWorkController, PlanStartController, AssessmentsController, AssessmentPagesController, PlanImportController,
+    PlanDraftsController, NextYearDraftController],
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadAppConfig() },
     { provide: DataSource, useFactory: (c: AppConfig) => openAppDataSource(c, 'dondoc-api'), inject: [APP_CONFIG] },
@@ -62,11 +65,13 @@ import { ReportsService } from './reports/reports.service.js';
     MyWorkService,
     DashboardService,
     PlanStartService,
+    PlanDraftsService,
     AccessService,
     // Who may upload, decided before the body is read (common/gated-upload.ts).
     EvidenceUploadGate,
     PlanStartGate,
     PlanImportGate,
+    DraftUploadGate,
     // NUL characters and deep nesting in any input refused first (common/input.guard.ts): the next guard reads the database.
     { provide: APP_GUARD, useClass: InputGuard },
     // Authorization on every route of /api/v1 (auth/api-routes.ts): 401 without a principal, 403 with a reason.

@@ -82,9 +82,10 @@ export class PlanDraftRepository {
    * user. Otherwise nothing is written and the draft as it is now comes back (`changed`), to say who changed it when.
    */
   async save(id: string, version: number, c: PlanDraftContent, userId: string): Promise<DraftSave> {
+    // A CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
     const rows: { id: string }[] = await this.ds.query(
-      `UPDATE plan_draft SET title = $3, issuer_id = $4, yaml = $5, model = $6, version = version + 1, updated_by = $7, updated_at = now()
-       WHERE id = $1 AND version = $2 AND started_plan_id IS NULL RETURNING id`,
+      `WITH u AS (UPDATE plan_draft SET title = $3, issuer_id = $4, yaml = $5, model = $6, version = version + 1, updated_by = $7, updated_at = now()
+       WHERE id = $1 AND version = $2 AND started_plan_id IS NULL RETURNING id) SELECT id FROM u`,
       [id, version, c.title, c.issuerId, c.yaml, JSON.stringify(c.model), userId],
     );
     const now = await this.find(id);
@@ -95,14 +96,15 @@ export class PlanDraftRepository {
   /** Marks the draft started as `planId` (once); false when it was started already. */
   async markStarted(id: string, planId: string, userId: string): Promise<boolean> {
     const rows: unknown[] = await this.ds.query(
-      `UPDATE plan_draft SET started_plan_id = $2, started_at = now(), updated_by = $3, updated_at = now(), version = version + 1 WHERE id = $1 AND started_plan_id IS NULL RETURNING id`,
+      `WITH u AS (UPDATE plan_draft SET started_plan_id = $2, started_at = now(), updated_by = $3, updated_at = now(), version = version + 1
+       WHERE id = $1 AND started_plan_id IS NULL RETURNING id) SELECT id FROM u`,
       [id, planId, userId],
     );
     return rows.length > 0;
   }
 
   async delete(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(`DELETE FROM plan_draft WHERE id = $1 RETURNING id`, [id]);
+    const rows: unknown[] = await this.ds.query(`WITH d AS (DELETE FROM plan_draft WHERE id = $1 RETURNING id) SELECT id FROM d`, [id]);
     return rows.length > 0;
   }
 
