@@ -153,9 +153,8 @@ export class PlanDraftsController {
     description: "Today's rules: the plan's chairman or approving vice-chairman starts it (named in the draft and holding that role in a loaded plan of the same commune). A draft with errors is 422 DRAFT_INVALID with each at its field path; nothing is started. A started draft names its plan and is read-only.",
   })
   @ApiOkResponse({ description: 'The plan started', schema: schemaRef('DraftStarted') })
-  @ApiResponse({ status: 422, description: 'DRAFT_INVALID (diagnostics by field path), or VALIDATION_FAILED (mode, speed, planStart)', schema: schemaRef('DraftInvalid') })
   @ApiResponse({ status: 409, description: 'DRAFT_STARTED, or PLAN_EXISTS: a plan with this id is loaded with other content', schema: schemaRef('DraftConflict') })
-  @ApiErrors(DRAFT_ERRORS)
+  @ApiErrors({ ...DRAFT_ERRORS, 422: 'DRAFT_INVALID: the draft fails the checks, nothing started — the body is a DraftInvalid (the Error with `diagnostics` by field path and `todos`); VALIDATION_FAILED: mode, speed or planStart is bad' })
   @ApiJsonBodyErrors()
   start(@Req() req: Request, @Param('draftId') id: string, @Body() dto: StartDraftDto) {
     return this.drafts.start(userOf(req), id, { real: dto.mode === 'real', speed: dto.mode === 'real' ? undefined : (dto.speed ?? 1), planStart: dto.planStart });
