@@ -192,7 +192,7 @@ describe('plan drafts: from a signed document to a running plan, by API', () => 
     expect(refused.body.errors).toEqual({ 'model.items': 'phải là một danh sách' });
     expect((await send(CHAIR, 'PUT', `/api/v1/plan-drafts/${id}`, { json: { version: 'x', model: theirs } })).body.errors.version).toBeTruthy();
     // Deleted: gone for both.
-    expect((await send(VICE, 'DELETE', `/api/v1/plan-drafts/${id}`)).status).toBe(204);
+    expect((await send(VICE, 'DELETE', `/api/v1/plan-drafts/${id}`)).body).toEqual({ id, deleted: true });
     expect((await send(CHAIR, 'GET', `/api/v1/plan-drafts/${id}`)).body.code).toBe('DRAFT_NOT_FOUND');
   }, 120_000);
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Injectable, Param, Post, Put, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { SignedInUser } from '../../../../libs/database/src/index.js';
 import { modelShapeProblems } from '../../../../libs/domain/src/index.js';
@@ -161,12 +161,13 @@ export class PlanDraftsController {
   }
 
   @Delete(':draftId')
-  @HttpCode(204)
+  @HttpCode(200)
   @ApiOperation({ summary: 'Delete a draft (a started plan stays)' })
-  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiOkResponse({ description: 'Deleted', schema: schemaRef('DraftDeleted') })
   @ApiErrors(DRAFT_ERRORS)
   async remove(@Req() req: Request, @Param('draftId') id: string) {
     await this.drafts.remove(userOf(req), id);
+    return { id, deleted: true };
   }
 }
 

@@ -114,6 +114,7 @@ export const DRAFT_SCHEMAS: Record<string, Schema> = {
       }), 'The reminders and escalations of the instance, in date order, as `plan preview` shows them'),
     })),
   }),
+  DraftDeleted: obj({ id: str(undefined, { format: 'uuid' }), deleted: { type: 'boolean', enum: [true] } }),
   DraftStarted: obj({
     planId: str('The plan started'),
     draftId: str(undefined, { format: 'uuid' }),
