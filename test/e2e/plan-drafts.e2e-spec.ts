@@ -164,6 +164,7 @@ describe('plan drafts: from a signed document to a running plan, by API', () => 
 
   it('two people editing the same draft: the second save is told who changed it and when, and overwrites nothing', async () => {
     const up = await upload(VICE, FIXTURE, 'tan-thanh.txt');
+    expect({ status: up.status, message: up.body.message }).toEqual({ status: 201, message: undefined });
     const id = up.body.id;
     // The chairman of the same commune sees the draft the vice-chairman made; the finance officer (no manager) does not.
     expect((await send(CHAIR, 'GET', '/api/v1/plan-drafts')).body.map((d: Json) => d.id)).toContain(id);

@@ -2,12 +2,12 @@ import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PlanDraftRepository, PlanRepository, StaffRepository, type PlanDraftRow, type SignedInUser } from '../../../../libs/database/src/index.js';
 import {
-  clonePlan, formatViDate, locateDiagnostics, MAX_PLAN_FILE_BYTES, modelOfPlanFile, modelPlanFacts, planCalendarYears, planFileOfModel, planManagers,
-  previewPlan, todosOf, WorkingCalendar, type LocatedDiagnostic, type PlanDiagnostic, type PlanModel,
+  clonePlan, formatViDate, MAX_PLAN_FILE_BYTES, modelPlanFacts, planCalendarYears, planFileOfModel, planManagers, previewPlan, WorkingCalendar,
+  type LocatedDiagnostic, type PlanModel,
 } from '../../../../libs/domain/src/index.js';
 import { viLabels } from '../../../../libs/mail/src/index.js';
 import { PlanImportError, type ImportLabels } from '../../../../libs/plan-import/src/index.js';
-import { importDocumentIsolated, parsePlanFileIsolated } from '../common/isolated-parse.js';
+import { checkDraftIsolated, importDocumentIsolated, parsePlanFileIsolated, type DraftCheckResult } from '../common/isolated-parse.js';
 import { fill, vi } from '../i18n/vi.js';
 import { choiceProblems, PlanStartService, type StartChoice } from '../web/plan-start.service.js';
 
@@ -120,9 +120,10 @@ export class PlanDraftsService {
       } catch {
         throw notPlan(vi.drafts.notUtf8);
       }
-      const m = modelOfPlanFile(yaml);
-      if (!m.ok || typeof m.model.format !== 'string' || !m.model.plan || typeof m.model.plan !== 'object') throw notPlan(vi.drafts.notAPlanFile);
-      return this.create(user, { yaml, model: m.model, sourceKind: 'plan_file', sourceName: f.name });
+      const c = await checkDraftIsolated(yaml, f.name);
+      const m = c.model;
+      if (!m || typeof m.format !== 'string' || !m.plan || typeof m.plan !== 'object' || Array.isArray(m.plan)) throw notPlan(vi.drafts.notAPlanFile);
+      return this.create(user, { yaml, model: m, sourceKind: 'plan_file', sourceName: f.name }, c);
     }
     try {
       const d = await importDocumentIsolated(f.bytes, f.name, `${f.name.replace(/\.[^.]*$/, '') || 'ke-hoach'}.yaml`);
@@ -133,9 +134,9 @@ export class PlanDraftsService {
       const reason = l.errors[err.code] !== undefined ? fill(l.errors[err.code], err.vars) : err.detail;
       throw refuse(422, 'NOT_A_PLAN', fill(vi.drafts.notAPlan, { file: f.name, reason }), { detail: err.message, errors: { file: reason } });
     }
-    const m = modelOfPlanFile(yaml);
-    if (!m.ok) throw new Error(`the importer wrote a draft that is no plan file: ${m.reason}`);
-    return this.create(user, { yaml, model: m.model, sourceKind: 'document', sourceName: f.name });
+    const c = await checkDraftIsolated(yaml, f.name);
+    if (!c.model) throw new Error(`the importer wrote a draft that is no plan file: ${c.reason}`);
+    return this.create(user, { yaml, model: c.model, sourceKind: 'document', sourceName: f.name }, c);
   }
 
   /** "Lập kế hoạch năm sau": the plan's file cloned to the next year (dates by what they are tied to, old-year text marked TODO). */
@@ -148,18 +149,18 @@ export class PlanDraftsService {
     const cal = WorkingCalendar.vietnam([...planCalendarYears(plan.spec)]);
     const r = clonePlan(file.text, file.fileName, undefined, cal, { toYear });
     if (!r.ok) throw refuse(409, 'PLAN_FILE_MISSING', fill(vi.drafts.planFileMissing, { planId }), { detail: r.errors.map((e) => e.message).join('; ') });
-    const m = modelOfPlanFile(r.text);
-    if (!m.ok) throw new Error(`the clone is no plan file: ${m.reason}`);
-    return this.create(user, { yaml: r.text, model: m.model, sourceKind: 'next_year', sourceName: planId, sourcePlanId: planId, rewrite: r.warnings });
+    const c = await checkDraftIsolated(r.text, file.fileName);
+    if (!c.model) throw new Error(`the clone is no plan file: ${c.reason}`);
+    return this.create(user, { yaml: r.text, model: c.model, sourceKind: 'next_year', sourceName: planId, sourcePlanId: planId, rewrite: r.warnings }, c);
   }
 
-  private async create(user: SignedInUser, c: { yaml: string; model: PlanModel; sourceKind: PlanDraftRow['sourceKind']; sourceName: string; sourcePlanId?: string; rewrite?: string[] }): Promise<DraftView> {
+  private async create(user: SignedInUser, c: { yaml: string; model: PlanModel; sourceKind: PlanDraftRow['sourceKind']; sourceName: string; sourcePlanId?: string; rewrite?: string[] }, checked: DraftCheckResult): Promise<DraftView> {
     const facts = modelPlanFacts(c.model);
     const row = await this.drafts.create({
       title: facts.title ?? vi.drafts.untitled, sourceKind: c.sourceKind, sourceName: c.sourceName, sourcePlanId: c.sourcePlanId ?? null,
       issuerId: facts.issuer ?? null, yaml: c.yaml, model: c.model, rewrite: c.rewrite ?? [], userId: user.id,
     });
-    return { ...summaryOf(row), model: row.model, rewrite: row.rewrite, ...(await this.check(row.yaml)) };
+    return { ...summaryOf(row), model: row.model, rewrite: row.rewrite, ...checkedOf(checked) };
   }
 
   /** Saves the whole model when the draft is still at `version`; otherwise 409 DRAFT_CHANGED naming who changed it and when. */
@@ -195,7 +196,7 @@ export class PlanDraftsService {
   async preview(user: SignedInUser, id: string, page: number, size: number) {
     const d = await this.visible(user, id);
     const r = await parsePlanFileIsolated(d.yaml, 'ke-hoach.yaml');
-    if (!r.ok) throw this.invalid(d.yaml, r.errors, r.warnings);
+    if (!r.ok) throw await this.invalid(d.yaml);
     const plan = r.plan;
     const p = previewPlan(plan, WorkingCalendar.vietnam(planCalendarYears(plan)));
     const total = p.steps.length;
@@ -227,7 +228,7 @@ export class PlanDraftsService {
     }
     const name = `${modelPlanFacts(d.model).id ?? 'ke-hoach'}.yaml`;
     const c = await this.starts.start(user, d.yaml, name, choice);
-    if (!c.ok) throw this.invalid(d.yaml, c.errors, c.warnings);
+    if (!c.ok) throw await this.invalid(d.yaml);
     if (c.refusal === 'differs') throw refuse(409, 'PLAN_EXISTS', fill(vi.drafts.planExists, { id: c.plan.id }));
     if (c.refusal) throw refuse(403, 'ACCESS_DENIED', vi.web.planStart[c.refusal], { reason: 'NOT_PLAN_MANAGER' });
     await this.drafts.keepPlanFile(c.plan.id, name, d.yaml);
@@ -241,11 +242,9 @@ export class PlanDraftsService {
   }
 
   /** 422 DRAFT_INVALID with every diagnostic at its field path, and the TODOs left. */
-  private invalid(yaml: string, errors: PlanDiagnostic[], warnings: PlanDiagnostic[]) {
-    const m = modelOfPlanFile(yaml);
-    return refuse(422, 'DRAFT_INVALID', fill(vi.drafts.invalid, { n: errors.length }), {
-      diagnostics: locateDiagnostics(yaml, [...errors, ...warnings]), todos: m.ok ? todosOf(m.model) : [],
-    });
+  private async invalid(yaml: string) {
+    const c = await checkDraftIsolated(yaml, 'ke-hoach.yaml');
+    return refuse(422, 'DRAFT_INVALID', fill(vi.drafts.invalid, { n: c.diagnostics.filter((x) => x.severity === 'error').length }), { diagnostics: c.diagnostics, todos: c.todos });
   }
 
   /** The plan file of a model, within the plan file limit (422 past it). */
@@ -261,15 +260,11 @@ export class PlanDraftsService {
 
   /** The checks of `plan validate` (in a worker with time and memory limits), located by field path, and the TODOs left. */
   private async check(yaml: string): Promise<DraftChecked> {
-    const r = await parsePlanFileIsolated(yaml, 'ke-hoach.yaml');
-    const m = modelOfPlanFile(yaml);
-    return {
-      valid: r.ok,
-      todos: m.ok ? todosOf(m.model) : [],
-      diagnostics: locateDiagnostics(yaml, [...(r.ok ? [] : r.errors), ...r.warnings]),
-    };
+    return checkedOf(await checkDraftIsolated(yaml, 'ke-hoach.yaml'));
   }
 }
+
+const checkedOf = (c: DraftCheckResult): DraftChecked => ({ valid: c.valid, todos: c.todos, diagnostics: c.diagnostics });
 
 function summaryOf(d: Omit<PlanDraftRow, 'yaml' | 'model'>): DraftSummary {
   return {
