@@ -70,7 +70,7 @@ const MANAGERS = ['vice_chair_vhxh', 'chairman'];
  * validator answers). `duty`: the role the step action asks for (a function-level check after the data-level one).
  */
 interface Route {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   action: RouteAccess;
   on: 'none' | 'plan' | 'planRun' | 'step' | 'communeStep';
@@ -119,7 +119,21 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/v1/plans/:planId/assessments', action: 'draft_assessment', on: 'planRun', ok: 422, body: {} },
   { method: 'POST', path: '/api/v1/plans/:planId/assessments/:assessmentId/values', action: 'draft_assessment', on: 'planRun', ok: 422, body: {} },
   { method: 'POST', path: '/api/v1/plans/:planId/assessments/:assessmentId/submission', action: 'draft_assessment', on: 'planRun', ok: 404, body: {} },
+  // Plan drafts: a draft id that does not exist (404), or a body the route refuses (422); these plans were loaded
+  // without their plan file, so next year's draft is 409 PLAN_FILE_MISSING for whoever may ask.
+  { method: 'POST', path: '/api/v1/plans/:planId/next-year-draft', action: 'start_run', on: 'planRun', ok: 409 },
+  { method: 'POST', path: '/api/v1/plan-drafts', action: 'load_plans', on: 'none', ok: 422, body: {} },
+  { method: 'GET', path: '/api/v1/plan-drafts', action: 'load_plans', on: 'none', ok: 200 },
+  { method: 'GET', path: '/api/v1/plan-drafts/:draftId', action: 'load_plans', on: 'none', ok: 404 },
+  { method: 'PUT', path: '/api/v1/plan-drafts/:draftId', action: 'load_plans', on: 'none', ok: 422, body: {} },
+  { method: 'DELETE', path: '/api/v1/plan-drafts/:draftId', action: 'load_plans', on: 'none', ok: 404 },
+  { method: 'POST', path: '/api/v1/plan-drafts/:draftId/validation', action: 'load_plans', on: 'none', ok: 422, body: {} },
+  { method: 'GET', path: '/api/v1/plan-drafts/:draftId/preview', action: 'load_plans', on: 'none', ok: 404 },
+  { method: 'GET', path: '/api/v1/plan-drafts/:draftId/plan.yaml', action: 'load_plans', on: 'none', ok: 404 },
+  { method: 'POST', path: '/api/v1/plan-drafts/:draftId/start', action: 'load_plans', on: 'none', ok: 422, body: {} },
 ];
+/** A draft id no draft has. */
+const NO_DRAFT = '00000000-0000-4000-8000-000000000000';
 
 /** One cell of the matrix: a request and the answer the tables above expect. */
 interface Cell {
@@ -143,6 +157,12 @@ const refused = (status: 401 | 403, reason: string): Pick<Cell, 'status' | 'code
 function expected(who: Who, route: Route, plan: PlanKey | undefined, step?: StepTarget): Pick<Cell, 'status' | 'code' | 'reason'> {
   if (who.unauthenticated) return refused(401, who.unauthenticated);
   if (route.action === 'admin') return who.admin ? { status: route.ok } : refused(403, 'NOT_ADMIN');
+  // Drafts: people who manage (chairman, approving vice-chairman, at the commune) a loaded plan; a token only reads.
+  if (route.action === 'load_plans') {
+    if (who.readOnly) return refused(403, who.readOnly);
+    const manages = !('header' in who.auth()) && Object.values(who.plans).some((p) => p && 'roles' in p && !p.village && !p.monitor && p.roles.some((r) => MANAGERS.includes(r)));
+    return manages ? { status: route.ok } : refused(403, 'NOT_PLAN_LOADER');
+  }
   if (route.action === 'list_plans' || !plan) return { status: route.ok };
   if (isWrite(route.action) && who.readOnly) return refused(403, who.readOnly);
   const seat = who.plans[plan] ?? { refused: 'NO_ROLE_IN_PLAN' as const };
@@ -257,7 +277,7 @@ describe('authorization matrix: role × route × own/other unit', () => {
         route.path.replace(':planId', PLANS[plan]).replace(':stepId', step?.step ?? '').replace(':caseId', 'VV01').replace(':assessmentId', 'DG2024').replace(':fileId', step ? files[`${plan}:${step.step}`] : '');
       switch (route.on) {
         case 'none':
-          return [{ route, url: route.path, target: '-', ...expected(who, route, undefined) }];
+          return [{ route, url: route.path.replace(':draftId', NO_DRAFT), target: '-', ...expected(who, route, undefined) }];
         case 'plan':
         case 'planRun':
           return (route.on === 'plan' ? (['A', 'B', 'C'] as const) : (['A', 'B'] as const)).map((plan) => ({ route, url: fill(plan), plan, target: plan, ...expected(who, route, plan) }));

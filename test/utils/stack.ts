@@ -10,7 +10,7 @@ import { configureApiApp } from '../../apps/api/src/app.factory.js';
 import { PlanRunsService } from '../../apps/api/src/plans/plan-runs.service.js';
 import { spawnApp } from '../../apps/launcher/src/services.js';
 import { APP_CONFIG, type AppConfig } from '../../libs/config/src/index.js';
-import { PlanRepository } from '../../libs/database/src/index.js';
+import { PlanDraftRepository, PlanRepository } from '../../libs/database/src/index.js';
 import { parsePlanFile, type PlanSpec } from '../../libs/domain/src/index.js';
 import { projectRoot, readMailbox, SmtpCatcher, type CaughtMail } from '../../libs/mail/src/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -30,6 +30,8 @@ export interface Stack {
   workerState(): { running: boolean; lastLines: string };
   killWorker(signal?: NodeJS.Signals): Promise<void>;
   loadPlan(spec?: PlanSpec): Promise<PlanSpec>;
+  /** Loads the plan of a plan file (default the seed plan) and keeps the file, as the launcher does (what next year's draft clones). */
+  loadPlanFile(file?: string): Promise<PlanSpec>;
   /**
    * A JSON request. Every route of /api/v1 needs a principal: `actor` names the acting role in the X-Dondoc-Actor
    * header; left out, the request goes as the plan's chairman (DEFAULT_ACTOR, a role of every test plan) when the
@@ -147,6 +149,14 @@ export async function startStack(
     async loadPlan(spec = seedPlan()) {
       await new PlanRepository(ds).insertIfAbsent(spec);
       return spec;
+    },
+    async loadPlanFile(file = join(projectRoot(), 'plans', 'ha-giang-2023.yaml')) {
+      const text = readFileSync(file, 'utf8');
+      const r = parsePlanFile(text, file);
+      if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+      await new PlanRepository(ds).insertIfAbsent(r.plan);
+      await new PlanDraftRepository(ds).keepPlanFile(r.plan.id, file.split('/').pop()!, text);
+      return r.plan;
     },
     async http(method, path, body, actor) {
       const as = actor === undefined ? (config.actorHeader ? DEFAULT_ACTOR : null) : actor;

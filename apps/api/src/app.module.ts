@@ -44,11 +44,13 @@ import { AppSignInController, MeController } from './me/me.controller.js';
 import { MeService } from './me/me.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
+import { DraftUploadGate, NextYearDraftController, PlanDraftsController } from './drafts/plan-drafts.controller.js';
+import { PlanDraftsService } from './drafts/plan-drafts.service.js';
 
 @Module({
   controllers: [HealthController, CasesController, PlansController, MonitoringController, AdminController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
     ReportsController, MyWorkController, PlanStartController, AssessmentsController, AssessmentPagesController, PlanImportController,
-    MeController, AppSignInController],
+    MeController, AppSignInController, PlanDraftsController, NextYearDraftController],
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadAppConfig() },
     { provide: DataSource, useFactory: (c: AppConfig) => openAppDataSource(c, 'dondoc-api'), inject: [APP_CONFIG] },
@@ -74,11 +76,13 @@ import { ReportsService } from './reports/reports.service.js';
     MeService,
     DashboardService,
     PlanStartService,
+    PlanDraftsService,
     AccessService,
     // Who may upload, decided before the body is read (common/gated-upload.ts).
     EvidenceUploadGate,
     PlanStartGate,
     PlanImportGate,
+    DraftUploadGate,
     // NUL characters and deep nesting in any input refused first (common/input.guard.ts): the next guard reads the database.
     { provide: APP_GUARD, useClass: InputGuard },
     // Authorization on every route of /api/v1 (auth/api-routes.ts): 401 without a principal, 403 with a reason.

@@ -18,3 +18,4 @@ export * from './running-plans.js';
 export * from './app-login.js';
 export * from './repositories/step-text.repository.js';
 export * from './repositories/admin-action.repository.js';
+export * from './repositories/plan-draft.repository.js';

@@ -12,6 +12,7 @@ export * from './step-transition.js';
 export * from './acted-by.js';
 export * from './plan/plan-json-schema.js';
 export * from './plan/plan-clone.js';
+export * from './plan/plan-draft-model.js';
 export * from './calendar/index.js';
 export * from './lateness.js';
 export * from './fan-out.js';

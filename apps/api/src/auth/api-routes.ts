@@ -1,7 +1,10 @@
 import type { AccessAction } from '../../../../libs/domain/src/index.js';
 
-/** `list_plans`: any principal, who then sees only the plans they may read. */
-export type RouteAccess = AccessAction | 'list_plans';
+/**
+ * `list_plans`: any principal, who then sees only the plans they may read. `load_plans`: a signed-in person who is the
+ * chairman or approving vice-chairman (at the commune) of some loaded plan — who may upload, import and start plans.
+ */
+export type RouteAccess = AccessAction | 'list_plans' | 'load_plans';
 
 /**
  * Every route of the JSON API with the action the access policy decides on. A route of /api/v1 that is not listed
@@ -49,6 +52,16 @@ export const API_ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/v1/plans/:planId/assessments': 'draft_assessment',
   'POST /api/v1/plans/:planId/assessments/:assessmentId/values': 'draft_assessment',
   'POST /api/v1/plans/:planId/assessments/:assessmentId/submission': 'draft_assessment',
+  'POST /api/v1/plans/:planId/next-year-draft': 'start_run',
+  'POST /api/v1/plan-drafts': 'load_plans',
+  'GET /api/v1/plan-drafts': 'load_plans',
+  'GET /api/v1/plan-drafts/:draftId': 'load_plans',
+  'PUT /api/v1/plan-drafts/:draftId': 'load_plans',
+  'DELETE /api/v1/plan-drafts/:draftId': 'load_plans',
+  'POST /api/v1/plan-drafts/:draftId/validation': 'load_plans',
+  'GET /api/v1/plan-drafts/:draftId/preview': 'load_plans',
+  'GET /api/v1/plan-drafts/:draftId/plan.yaml': 'load_plans',
+  'POST /api/v1/plan-drafts/:draftId/start': 'load_plans',
 };
 
 export const API_PREFIX = '/api/v1/';

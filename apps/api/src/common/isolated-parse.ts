@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PlanParseResult } from '../../../../libs/domain/src/index.js';
 import { PlanImportError, type ImportErrorCode, type PlanDraft } from '../../../../libs/plan-import/src/index.js';
-import type { ParseJob, ParseReply } from './parse.worker.js';
+import type { DraftCheckResult, ParseJob, ParseReply } from './parse.worker.js';
+
+export type { DraftCheckResult };
 
 /**
  * Parsing an uploaded file (a plan file, a plan document) in a worker thread with a time limit and memory limits, so
@@ -120,4 +122,22 @@ export async function importDocumentIsolated(bytes: Uint8Array, file: string, ou
   if (reply.kind === 'failed') throw new Error(reply.message);
   if (reply.kind !== 'document') throw new Error(`unexpected reply ${reply.kind}`);
   return reply.result;
+}
+
+/**
+ * A plan draft's text read and checked in a worker (its model, the diagnostics of parsePlanFile by field path, its
+ * TODOs): nothing of an uploaded or saved draft is parsed on the api's event loop. Over the limits: no model, one
+ * error "too complex".
+ */
+export async function checkDraftIsolated(text: string, file: string, limits?: IsolationLimits): Promise<DraftCheckResult> {
+  try {
+    const reply = await runIsolated({ kind: 'draft', text, file }, limits);
+    if (reply.kind === 'failed') throw new Error(reply.message);
+    if (reply.kind !== 'draft') throw new Error(`unexpected reply ${reply.kind}`);
+    return reply.result;
+  } catch (err) {
+    if (!(err instanceof ParseTooComplex)) throw err;
+    const message = `tệp kế hoạch không kiểm tra được trong giới hạn thời gian và bộ nhớ cho phép (${err.message})`;
+    return { model: null, reason: message, valid: false, todos: [], diagnostics: [{ file, line: 1, col: 1, severity: 'error', message, code: 'PLAN_TOO_COMPLEX', vars: { reason: err.reason }, path: '' }] };
+  }
 }

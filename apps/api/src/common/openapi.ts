@@ -4,6 +4,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { COMMUNE_CLASSES, STATUS_BUCKETS, STEP_STATES } from '../../../../libs/domain/src/index.js';
 import { SESSION_COOKIE } from '../auth/session.js';
 import { ACTOR_HEADER } from './actor.decorator.js';
+import { DRAFT_SCHEMAS } from '../drafts/plan-drafts.openapi.js';
 
 /**
  * What the API answers, as OpenAPI schemas (`#/components/schemas/…`): one error shape for every refusal, and the
@@ -428,7 +429,7 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'BODY_INVALID (unreadable JSON or form), PATH_INVALID (bad percent-encoding) …',
   401: 'ACTOR_REQUIRED (no token, session or actor header), TOKEN_INVALID, ACTOR_HEADER_DISABLED',
   403: 'ACCESS_DENIED or ACTOR_UNKNOWN with `reason`; ACTOR_NOT_ASSIGNEE, ACTOR_NOT_APPROVER, ACTOR_NOT_MANAGER',
-  404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND, FILE_NOT_FOUND, CASE_NOT_FOUND, ASSESSMENT_NOT_FOUND, TOKEN_NOT_FOUND, ROUTE_NOT_FOUND',
+  404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND, FILE_NOT_FOUND, CASE_NOT_FOUND, ASSESSMENT_NOT_FOUND, TOKEN_NOT_FOUND, DRAFT_NOT_FOUND, ROUTE_NOT_FOUND',
   409: 'The state does not allow it: STEP_NOT_OPEN, STEP_NOT_SUBMITTED, STEP_BUSY, STEP_NOT_STARTED, EXTENSION_NOT_REQUESTED, PLAN_NOT_RUNNING, ASSESSMENT_LOCKED',
   410: 'Gone',
   413: 'BODY_TOO_LARGE, or UPLOAD_INVALID (a file over its limit)',
@@ -502,7 +503,7 @@ const closeRequestBodies = (doc: OpenAPIObject) => {
  */
 export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
   doc.components ??= {};
-  doc.components.schemas = { ...API_SCHEMAS, ...(doc.components.schemas ?? {}) } as never;
+  doc.components.schemas = { ...API_SCHEMAS, ...DRAFT_SCHEMAS, ...(doc.components.schemas ?? {}) } as never;
   doc.components.securitySchemes = SECURITY_SCHEMES as never;
   closeRequestBodies(doc);
   for (const [path, item] of Object.entries(doc.paths)) {

@@ -1,13 +1,27 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
-import type { PlanParseResult } from '../../../../libs/domain/src/index.js';
+import type { LocatedDiagnostic, ModelTodo, PlanModel, PlanParseResult } from '../../../../libs/domain/src/index.js';
 import type { PlanDraft } from '../../../../libs/plan-import/src/index.js';
 
 /** What the api asks a parse worker (isolated-parse.ts): one job per worker. */
-export type ParseJob = { kind: 'plan-file'; text: string; file: string } | { kind: 'document'; bytes: Uint8Array; file: string; outName: string };
+export type ParseJob =
+  | { kind: 'plan-file'; text: string; file: string }
+  | { kind: 'document'; bytes: Uint8Array; file: string; outName: string }
+  | { kind: 'draft'; text: string; file: string };
+
+/** A plan draft's text checked (apps/api/src/drafts): its model, the validator's diagnostics by field path, its TODOs. */
+export interface DraftCheckResult {
+  /** The model of the text, or null when the text is no YAML mapping (`reason` says why). */
+  model: PlanModel | null;
+  reason?: string;
+  valid: boolean;
+  diagnostics: LocatedDiagnostic[];
+  todos: ModelTodo[];
+}
 
 export type ParseReply =
   | { kind: 'plan-file'; result: PlanParseResult }
   | { kind: 'document'; result: PlanDraft }
+  | { kind: 'draft'; result: DraftCheckResult }
   | { kind: 'import-error'; error: { code: string; file: string; line: number; col: number; detail: string; vars: Record<string, string | number> } }
   | { kind: 'failed'; message: string };
 
@@ -17,6 +31,23 @@ async function handle(job: ParseJob): Promise<ParseReply> {
     const { parsePlanFile } = await import('../../../../libs/domain/src/plan/plan-file.js');
     try {
       return { kind: 'plan-file', result: parsePlanFile(job.text, job.file) };
+    } catch (err) {
+      return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  if (job.kind === 'draft') {
+    const { parsePlanFile } = await import('../../../../libs/domain/src/plan/plan-file.js');
+    const { locateDiagnostics, modelOfPlanFile, todosOf } = await import('../../../../libs/domain/src/plan/plan-draft-model.js');
+    try {
+      const r = parsePlanFile(job.text, job.file);
+      const m = modelOfPlanFile(job.text);
+      return {
+        kind: 'draft',
+        result: {
+          model: m.ok ? m.model : null, ...(m.ok ? {} : { reason: m.reason }), valid: r.ok,
+          diagnostics: locateDiagnostics(job.text, [...(r.ok ? [] : r.errors), ...r.warnings]), todos: m.ok ? todosOf(m.model) : [],
+        },
+      };
     } catch (err) {
       return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PlanRepository, StaffRepository, type PlanRow, type SignedInUser } from '../../../../libs/database/src/index.js';
+import { PlanDraftRepository, PlanRepository, StaffRepository, type PlanRow, type SignedInUser } from '../../../../libs/database/src/index.js';
 import {
   allSteps, expandInstances, isIsoDate, planCalendarYears, planManagers, WorkingCalendar,
   type PlanDiagnostic, type PlanSpec, type StepInstance,
@@ -58,12 +58,14 @@ const canonical = (v: unknown): string =>
 export class PlanStartService {
   private readonly plans: PlanRepository;
   private readonly staff: StaffRepository;
+  private readonly drafts: PlanDraftRepository;
   constructor(
     @Inject(DataSource) ds: DataSource,
     @Inject(PlanRunsService) private readonly runs: PlanRunsService,
   ) {
     this.plans = new PlanRepository(ds);
     this.staff = new StaffRepository(ds);
+    this.drafts = new PlanDraftRepository(ds);
   }
 
   /**
@@ -115,6 +117,8 @@ export class PlanStartService {
     const c = await this.check(user, text, file);
     if (!c.ok || c.refusal || choiceProblems(choice).length) return c;
     if (c.stored === 'none') await this.plans.insertIfAbsent(c.plan);
+    // The file it was loaded from: what "Lập kế hoạch năm sau" clones.
+    await this.drafts.keepPlanFile(c.plan.id, file, text);
     await this.runs.start(c.plan.id, choice.real ? { speed: 1, real: true } : { speed: choice.speed!, planStart: choice.planStart });
     return c;
   }

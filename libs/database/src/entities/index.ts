@@ -26,6 +26,8 @@ import { StepTextEntity } from './step-text.entity.js';
 export { StepTextEntity };
 import { AdminActionEntity } from './admin-action.entity.js';
 export { AdminActionEntity };
+import { PlanDraftEntity, PlanFileEntity } from './plan-draft.entity.js';
+export { PlanDraftEntity, PlanFileEntity, type PlanDraftSource } from './plan-draft.entity.js';
 export const ENTITIES = [PlanEntity, PlanRoleEntity, StepEntity, StepEventEntity, StatusRollupEntity, MailOutboxEntity, EvidenceFileEntity, ChildCaseEntity,
   StaffUserEntity, StaffMembershipEntity, SignInTokenEntity, StaffSessionEntity, ActionLinkEntity, ActionRefusalEntity,
-  AssigneeRollupEntity, ApiTokenEntity, AccessRefusalEntity, AssessmentEntity, StepTextEntity, RoleDelegationEntity, AdminActionEntity];
+  AssigneeRollupEntity, ApiTokenEntity, AccessRefusalEntity, AssessmentEntity, StepTextEntity, RoleDelegationEntity, AdminActionEntity, PlanDraftEntity, PlanFileEntity];
