@@ -17,3 +17,5 @@ export * from './repositories/assessment.repository.js';
 export * from './running-plans.js';
 export * from './app-login.js';
 export * from './repositories/step-text.repository.js';
+export * from './repositories.js';
+export * from './database.module.js';

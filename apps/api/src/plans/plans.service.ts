@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { PlanRepository, RunningPlans, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
 import {
   DomainError, localDateOf, monitoringTimeline, planCalendarYears, planTimeAt, rollupUnitKeys, WorkingCalendar, type PlanClock,
@@ -11,12 +10,11 @@ import { fieldMessage, invalidFields } from '../common/field-messages.js';
 
 @Injectable()
 export class PlansService {
-  private readonly plans: PlanRepository;
-  private readonly steps: StepRepository;
-  constructor(@Inject(DataSource) ds: DataSource, @Inject(RunningPlans) private readonly running: RunningPlans) {
-    this.plans = new PlanRepository(ds);
-    this.steps = new StepRepository(ds);
-  }
+  constructor(
+    @Inject(RunningPlans) private readonly running: RunningPlans,
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StepRepository) private readonly steps: StepRepository,
+  ) {}
 
   async list() {
     const plans = await this.plans.list();

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { PlanRepository, StepRepository, type PlanRow, type SignedInUser, type StepRow } from '../../../../libs/database/src/index.js';
 import {
   formatViDateTime, localDateOf, planCalendarYears, planTimeAt, WorkingCalendar, type SubmissionEvidence,
@@ -18,12 +17,10 @@ const unitName = (plan: PlanRow, unitId: string | null) => (unitId ? (plan.spec.
 /** What the staff pages list for a signed-in user: their open steps across plans, and what waits for their approval. */
 @Injectable()
 export class MyWorkService {
-  private readonly plans: PlanRepository;
-  private readonly steps: StepRepository;
-  constructor(@Inject(DataSource) ds: DataSource) {
-    this.plans = new PlanRepository(ds);
-    this.steps = new StepRepository(ds);
-  }
+  constructor(
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StepRepository) private readonly steps: StepRepository,
+  ) {}
 
   /** Each plan of the rows once, with its calendar and today in plan time. */
   private async planTimes(rows: StepRow[], now: Date): Promise<Map<string, PlanTime>> {
