@@ -1,9 +1,8 @@
 // The state-change transaction (step row + audit event + rollup + outbox mail, StepTransitionsService.record) beside
 // pgbench's TPC-B-like transaction on the same database, same number of clients. Goal: ≥ 0.25× of pgbench's tps.
+import { createWorkerServices } from '../apps/worker/src/worker-services.js';
 import { spawnSync } from 'node:child_process';
 import type { DataSource } from 'typeorm';
-import { StepMailComposer } from '../apps/worker/src/steps/step-mail.composer.js';
-import { StepTransitionsService } from '../apps/worker/src/steps/step-transitions.service.js';
 import { createDataSource } from '../libs/database/src/index.js';
 import { planFactory, stepFactory } from '../test/factories/plan.factory.js';
 import { seedRunningSteps } from '../test/factories/running-step.js';
@@ -22,7 +21,7 @@ export async function transactionBench(o: { quick: boolean; repeats: number }): 
     const plan = planFactory({ id: 'BENCH-TX' }, steps);
     const realStart = new Date();
     await seedRunningSteps(ds, plan, steps, realStart);
-    const service = new StepTransitionsService(ds, new StepMailComposer('http://dondoc.bench'));
+    const service = createWorkerServices(ds, { baseUrl: 'http://dondoc.bench' }).transitions;
     const pgEnv = libpqEnv(db.url);
     const init = spawnSync('pgbench', ['-i', '-q', '-s', '4'], { env: pgEnv, encoding: 'utf8' });
     if (init.status !== 0) throw new Error(`pgbench -i failed (is pgbench installed? apt-get install postgresql-client): ${init.stderr}`);

@@ -2,13 +2,8 @@
 // built as apps/worker/src/worker.module.ts builds them (same services, same database role, same SMTP transport), a
 // plan of steps seeded as a run, and the step workflows' inputs read as the plan-run workflow reads them.
 import { createActivities } from '../../apps/worker/src/activities/index.js';
-import { DigestMailComposer } from '../../apps/worker/src/digests/digest-mail.composer.js';
-import { DigestsService } from '../../apps/worker/src/digests/digests.service.js';
-import { MailDeliveryService } from '../../apps/worker/src/mail/mail-delivery.service.js';
-import { ActionLinkMinter } from '../../apps/worker/src/steps/action-links.js';
-import { PlanRunSlicesService } from '../../apps/worker/src/steps/plan-run-slices.service.js';
-import { StepMailComposer } from '../../apps/worker/src/steps/step-mail.composer.js';
-import { StepTransitionsService } from '../../apps/worker/src/steps/step-transitions.service.js';
+import { createWorkerServices } from '../../apps/worker/src/worker-services.js';
+import type { PlanRunSlicesService } from '../../apps/worker/src/steps/plan-run-slices.service.js';
 import type { StepWorkflowInput } from '../../libs/contracts/src/index.js';
 import { APP_DB_ROLE, createDataSource } from '../../libs/database/src/index.js';
 import { MailTransport } from '../../libs/mail/src/index.js';
@@ -21,15 +16,11 @@ const BASE_URL = 'http://dondoc.bench';
 export async function realActivities(databaseUrl: string, smtpUrl: string) {
   const ds = await createDataSource(databaseUrl, { applicationName: 'dondoc-bench-worker', role: APP_DB_ROLE }).initialize();
   const transport = new MailTransport(smtpUrl, 'UBND xã Bench <no-reply@bench.example.org>');
-  const activities = createActivities({
-    transitions: new StepTransitionsService(ds, new StepMailComposer(BASE_URL, ActionLinkMinter.withProcessSecret(BASE_URL, undefined))),
-    mail: new MailDeliveryService(ds, transport),
-    slices: new PlanRunSlicesService(ds),
-    digests: new DigestsService(ds, new DigestMailComposer(BASE_URL)),
-  });
+  const services = createWorkerServices(ds, { baseUrl: BASE_URL, transport });
+  const activities = createActivities(services);
   return {
     activities,
-    slices: new PlanRunSlicesService(ds),
+    slices: services.slices,
     close: async () => {
       transport.close();
       await ds.destroy();

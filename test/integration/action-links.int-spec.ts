@@ -1,8 +1,8 @@
+import { createWorkerServices } from '../../apps/worker/src/worker-services.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { ActionLinkMinter } from '../../apps/worker/src/steps/action-links.js';
 import { StepMailComposer } from '../../apps/worker/src/steps/step-mail.composer.js';
-import { StepTransitionsService } from '../../apps/worker/src/steps/step-transitions.service.js';
 import { APP_DB_ROLE, createDataSource, hashToken, PlanRepository, RoleRepository, StepRepository } from '../../libs/database/src/index.js';
 import { planCalendarYears, WorkingCalendar } from '../../libs/domain/src/index.js';
 import { planFactory, stepFactory } from '../factories/plan.factory.js';
@@ -50,7 +50,7 @@ describe('action links written with their mails (real PostgreSQL)', () => {
   const plan = planFactory({ id: 'TEST-LINKS' }, [step]);
   const realStart = new Date('2026-01-05T01:00:00Z');
   const composer = () => new StepMailComposer('http://dondoc.test', new ActionLinkMinter('http://dondoc.test', SECRET, () => realStart));
-  const service = () => new StepTransitionsService(ds, composer(), () => realStart);
+  const service = () => createWorkerServices(ds, { baseUrl: 'http://dondoc.test', stepMails: composer(), now: () => realStart }).transitions;
   const key = { planId: plan.id, stepId: step.id };
 
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { createWorkerServices } from '../../apps/worker/src/worker-services.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,6 @@ import ICAL from 'ical.js';
 import type { DataSource } from 'typeorm';
 import { MailboxController } from '../../apps/api/src/mailbox/mailbox.controller.js';
 import { MailDeliveryService } from '../../apps/worker/src/mail/mail-delivery.service.js';
-import { StepMailComposer } from '../../apps/worker/src/steps/step-mail.composer.js';
 import { StepTransitionsService } from '../../apps/worker/src/steps/step-transitions.service.js';
 import { APP_CONFIG } from '../../libs/config/src/index.js';
 import { createDataSource } from '../../libs/database/src/index.js';
@@ -41,11 +41,11 @@ describe('calendar invites and the development mailbox (real PostgreSQL, real SM
     db = await createTestDatabase();
     ds = await createDataSource(db.url).initialize();
     await seedRunningSteps(ds, plan, [step], realStart);
-    transitions = new StepTransitionsService(ds, new StepMailComposer('http://dondoc.test'), () => realStart);
+    transitions = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', now: () => realStart }).transitions;
     dir = mkdtempSync(join(tmpdir(), 'dondoc-mail-'));
     catcher = new SmtpCatcher(dir);
     const port = await catcher.start(0);
-    delivery = new MailDeliveryService(ds, new MailTransport(`smtp://127.0.0.1:${port}`, 'UBND xã Thử Nghiệm <no-reply@test.example.org>'));
+    delivery = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', transport: new MailTransport(`smtp://127.0.0.1:${port}`, 'UBND xã Thử Nghiệm <no-reply@test.example.org>') }).mail;
     const moduleRef = await Test.createTestingModule({ controllers: [MailboxController], providers: [{ provide: APP_CONFIG, useValue: { mailboxDir: dir } }] }).compile();
     app = moduleRef.createNestApplication({ logger: ['error'] });
     await app.listen(0, '127.0.0.1');

@@ -1,9 +1,9 @@
+import { createWorkerServices } from '../../apps/worker/src/worker-services.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { MailDeliveryService } from '../../apps/worker/src/mail/mail-delivery.service.js';
 import { createDataSource, OutboxRepository } from '../../libs/database/src/index.js';
 import { MailTransport, readMailbox, SmtpCatcher } from '../../libs/mail/src/index.js';
 import { createTestDatabase, type TestDatabase } from '../utils/database.js';
@@ -37,7 +37,7 @@ describe('mail delivery through SMTP (real PostgreSQL, real SMTP catcher)', () =
 
   it('a failed attempt is recorded and thrown (so the activity retries), nothing is marked sent', async () => {
     const closed = await freePort();
-    const down = new MailDeliveryService(ds, new MailTransport(`smtp://127.0.0.1:${closed}`, 'x@test.example.org'));
+    const down = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', transport: new MailTransport(`smtp://127.0.0.1:${closed}`, 'x@test.example.org') }).mail;
     await expect(down.deliver(['k1'])).rejects.toThrow();
     const [row] = await ds.query(`SELECT status, attempts, last_error FROM mail_outbox WHERE idempotency_key = 'k1'`);
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
@@ -45,7 +45,7 @@ describe('mail delivery through SMTP (real PostgreSQL, real SMTP catcher)', () =
   });
 
   it('sends a key once however often delivery is asked for, with its Message-ID and intact diacritics', async () => {
-    const svc = new MailDeliveryService(ds, new MailTransport(`smtp://127.0.0.1:${port}`, 'UBND xã <x@test.example.org>'));
+    const svc = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', transport: new MailTransport(`smtp://127.0.0.1:${port}`, 'UBND xã <x@test.example.org>') }).mail;
     await svc.deliver(['k1']);
     await svc.deliver(['k1']);
     await Promise.all([svc.deliver(['k1']), svc.deliver(['k1'])]);

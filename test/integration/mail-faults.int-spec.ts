@@ -1,3 +1,4 @@
+import { createWorkerServices } from '../../apps/worker/src/worker-services.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
@@ -107,7 +108,7 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
     const smtp = new FaultySmtpServer({ tempFail: Object.fromEntries(busy.map((a) => [a, 2])), dropAfterData: Object.fromEntries(dropped.map((a) => [a, 1])) });
     const port = await freePort();
     const keys = await enqueue('transient', addresses);
-    const svc = new MailDeliveryService(ds, new MailTransport(`smtp://127.0.0.1:${port}`, FROM));
+    const svc = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', transport: new MailTransport(`smtp://127.0.0.1:${port}`, FROM) }).mail;
     const started = Date.now();
 
     const results = await deliverThroughTemporal(svc, keys, async () => {
@@ -151,7 +152,7 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
     const smtp = new FaultySmtpServer({ reject: [bad] });
     const port = await smtp.listen();
     const [badKey, goodKey] = await enqueue('permanent', [bad, 'nguoi-nhan-tot@test.example.org']);
-    const svc = new MailDeliveryService(ds, new MailTransport(`smtp://127.0.0.1:${port}`, FROM));
+    const svc = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', transport: new MailTransport(`smtp://127.0.0.1:${port}`, FROM) }).mail;
 
     const [badResult, goodResult] = await deliverThroughTemporal(svc, [badKey, goodKey]);
     expect(badResult).toEqual({ sent: [undeliverableNoticeKey(badKey)], failed: [badKey] });
@@ -183,7 +184,7 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
   it('tells the chairman when the plan has no office role, or when the office address is the one refused; a notice that fails gets none', async () => {
     const smtp = new FaultySmtpServer({ reject: ['mat-dia-chi@test.example.org', office.email] });
     const port = await smtp.listen();
-    const svc = new MailDeliveryService(ds, new MailTransport(`smtp://127.0.0.1:${port}`, FROM));
+    const svc = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', transport: new MailTransport(`smtp://127.0.0.1:${port}`, FROM) }).mail;
     const [noOffice] = await enqueue('no-office', ['mat-dia-chi@test.example.org'], planWithoutOffice.id);
     const [toOffice] = await enqueue('to-office', [office.email]);
     expect(await svc.deliver([noOffice])).toEqual({ sent: [undeliverableNoticeKey(noOffice)], failed: [noOffice] });
@@ -209,7 +210,7 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
     const smtp = new FaultySmtpServer({ stallAfterData: { [slow]: 1 } });
     const port = await smtp.listen();
     const [stalled, waiting] = await enqueue('stall', [slow, 'nguoi-sau@test.example.org']);
-    const svc = new MailDeliveryService(ds, new MailTransport(`smtp://127.0.0.1:${port}`, FROM));
+    const svc = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', transport: new MailTransport(`smtp://127.0.0.1:${port}`, FROM) }).mail;
 
     const t0 = Date.now();
     await expect(svc.deliver([stalled, waiting], 3000)).rejects.toMatchObject({ code: 'EABORT' });

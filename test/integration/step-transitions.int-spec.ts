@@ -1,6 +1,6 @@
+import { createWorkerServices } from '../../apps/worker/src/worker-services.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { StepMailComposer } from '../../apps/worker/src/steps/step-mail.composer.js';
 import { StepTransitionsService } from '../../apps/worker/src/steps/step-transitions.service.js';
 import { auditKeyFrom, createDataSource, eventHashV1, eventHashV2, StepRepository } from '../../libs/database/src/index.js';
 import type { ActedBy } from '../../libs/domain/src/index.js';
@@ -26,7 +26,7 @@ describe('recording step transitions (real PostgreSQL)', () => {
     ds = await createDataSource(db.url).initialize();
     // Plan time starts on 03/04/2023 at real pace.
     await seedRunningSteps(ds, plan, [step, step2], realStart);
-    service = new StepTransitionsService(ds, new StepMailComposer('http://dondoc.test'), () => now, key);
+    service = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', now: () => now, auditKey: key }).transitions;
   });
   afterAll(async () => {
     await ds?.destroy();

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import exitHook from 'async-exit-hook';
 import { basename, join, relative } from 'node:path';
 import { appLoginUrl, ConfigError, defaultBaseUrl, loadLauncherConfig, processEnv, ProvisionError, readEnv } from '../../../libs/config/src/index.js';
-import { createDataSource, PlanDraftRepository, PlanRepository, provisionAppLogin, runMigrations, StaffRepository } from '../../../libs/database/src/index.js';
+import { createDataSource, createRepositories, provisionAppLogin, runMigrations } from '../../../libs/database/src/index.js';
 import { formatDiagnostic, parsePlanFile } from '../../../libs/domain/src/index.js';
 import { projectRoot } from '../../../libs/mail/src/project-root.js';
 import { Progress } from './progress.js';
@@ -80,13 +80,12 @@ async function start(): Promise<void> {
   const parsed = parsePlanFile(seedText, relative(root, c.seedPlan));
   if (!parsed.ok) throw new ProvisionError('Seed plan', `the plan file has errors:\n${parsed.errors.map(formatDiagnostic).join('\n')}`, 'fix the plan file (or APP_SEED_PLAN) at the lines shown');
   const ds = await createDataSource(databaseUrl, { poolSize: 1 }).initialize();
-  const plans = new PlanRepository(ds);
+  const { plans, staff, planDrafts } = createRepositories(ds);
   const inserted = await plans.insertIfAbsent(parsed.plan);
   const stored = inserted ? undefined : await plans.find(parsed.plan.id);
   // The file it was loaded from: what "Lập kế hoạch năm sau" clones (kept once; a plan loaded from another file keeps that one).
-  if (inserted || JSON.stringify(stored?.spec) === JSON.stringify(parsed.plan)) await new PlanDraftRepository(ds).keepPlanFile(parsed.plan.id, basename(c.seedPlan), seedText);
+  if (inserted || JSON.stringify(stored?.spec) === JSON.stringify(parsed.plan)) await planDrafts.keepPlanFile(parsed.plan.id, basename(c.seedPlan), seedText);
   // A plan loaded before staff sign-in existed: its role holders become users now (once; the admin CLI does the rest).
-  const staff = new StaffRepository(ds);
   if (stored && !(await staff.countMembers(stored.id))) await ds.transaction((m) => staff.addPlanHolders(m, stored.spec));
   // Only the plan's approver or chairman may start its run: the launcher starts it as one of them.
   const runAs = await managerSessionCookie(staff, stored?.spec ?? parsed.plan);

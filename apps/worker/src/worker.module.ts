@@ -1,26 +1,34 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { APP_CONFIG, loadAppConfig, type AppConfig } from '../../../libs/config/src/index.js';
-import { auditKeyFrom, openAppDataSource } from '../../../libs/database/src/index.js';
-import { MailTransport } from '../../../libs/mail/src/index.js';
+import { APP_CONFIG, ConfigModule, type AppConfig } from '../../../libs/config/src/index.js';
+import { DatabaseModule } from '../../../libs/database/src/index.js';
+import { MailModule } from '../../../libs/mail/src/index.js';
 import { DigestMailComposer } from './digests/digest-mail.composer.js';
 import { DigestsService } from './digests/digests.service.js';
 import { MailDeliveryService } from './mail/mail-delivery.service.js';
-import { PlanRunSlicesService } from './steps/plan-run-slices.service.js';
+import { UndeliverableNoticePolicy } from './mail/undeliverable-notice.js';
 import { ActionLinkMinter } from './steps/action-links.js';
+import { PlanRunSlicesService } from './steps/plan-run-slices.service.js';
 import { StepMailComposer } from './steps/step-mail.composer.js';
 import { StepTransitionsService } from './steps/step-transitions.service.js';
+import { systemClock, WALL_CLOCK } from './wall-clock.js';
 import { WorkerRunner } from './worker.runner.js';
 
+/** The worker: the same configuration, database and mail modules as the api, and the services its activities call. */
 @Module({
+  imports: [ConfigModule, DatabaseModule.forRoot('dondoc-worker'), MailModule],
   providers: [
-    { provide: APP_CONFIG, useFactory: () => loadAppConfig() },
-    { provide: DataSource, useFactory: (c: AppConfig) => openAppDataSource(c, 'dondoc-worker'), inject: [APP_CONFIG] },
-    { provide: MailTransport, useFactory: (c: AppConfig) => new MailTransport(c.smtp.url, c.smtp.from), inject: [APP_CONFIG] },
-    { provide: StepTransitionsService, useFactory: (ds: DataSource, c: AppConfig) => new StepTransitionsService(ds, new StepMailComposer(c.baseUrl, ActionLinkMinter.withProcessSecret(c.baseUrl, c.secret)), undefined, auditKeyFrom(c.secret)), inject: [DataSource, APP_CONFIG] },
-    { provide: MailDeliveryService, useFactory: (ds: DataSource, t: MailTransport) => new MailDeliveryService(ds, t), inject: [DataSource, MailTransport] },
-    { provide: PlanRunSlicesService, useFactory: (ds: DataSource) => new PlanRunSlicesService(ds), inject: [DataSource] },
-    { provide: DigestsService, useFactory: (ds: DataSource, c: AppConfig) => new DigestsService(ds, new DigestMailComposer(c.baseUrl)), inject: [DataSource, APP_CONFIG] },
+    { provide: WALL_CLOCK, useValue: systemClock },
+    {
+      provide: StepMailComposer,
+      useFactory: (c: AppConfig) => new StepMailComposer(c.baseUrl, ActionLinkMinter.withProcessSecret(c.baseUrl, c.secret)),
+      inject: [APP_CONFIG],
+    },
+    { provide: DigestMailComposer, useFactory: (c: AppConfig) => new DigestMailComposer(c.baseUrl), inject: [APP_CONFIG] },
+    UndeliverableNoticePolicy,
+    StepTransitionsService,
+    MailDeliveryService,
+    PlanRunSlicesService,
+    DigestsService,
     WorkerRunner,
   ],
 })

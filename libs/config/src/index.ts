@@ -2,3 +2,4 @@ export * from './env-schema.js';
 export * from './config.js';
 export * from './provision-error.js';
 export * from './database-login.js';
+export * from './config.module.js';

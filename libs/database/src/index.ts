@@ -19,3 +19,5 @@ export * from './app-login.js';
 export * from './repositories/step-text.repository.js';
 export * from './repositories/admin-action.repository.js';
 export * from './repositories/plan-draft.repository.js';
+export * from './repositories.js';
+export * from './database.module.js';

@@ -1,6 +1,6 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { PlanRepository, type PlanRow } from './repositories/plan.repository.js';
-import { RoleRepository, type RoleRow } from './repositories/role.repository.js';
+import type { EntityManager } from 'typeorm';
+import type { PlanRepository, PlanRow } from './repositories/plan.repository.js';
+import type { RoleRepository, RoleRow } from './repositories/role.repository.js';
 
 /** A running plan as kept: its row and its roles by key. */
 export interface RunningPlan {
@@ -15,14 +15,13 @@ export interface RunningPlan {
  * and the worker (every step transition) share this one rule.
  */
 export class RunningPlans {
-  private readonly plans: PlanRepository;
-  private readonly roleRows: RoleRepository;
   private readonly kept = new Map<string, RunningPlan>();
 
-  constructor(ds: DataSource, private readonly max = 256) {
-    this.plans = new PlanRepository(ds);
-    this.roleRows = new RoleRepository(ds);
-  }
+  constructor(
+    private readonly plans: PlanRepository,
+    private readonly roleRows: RoleRepository,
+    private readonly max = 256,
+  ) {}
 
   /** The plan row, kept once its run has started; `m` reads it in the caller's transaction the first time. */
   async find(planId: string, m?: EntityManager): Promise<PlanRow | undefined> {

@@ -4,3 +4,4 @@ export * from './calendar.js';
 export * from './catcher.js';
 export * from './project-root.js';
 export * from './message-id.js';
+export * from './mail.module.js';

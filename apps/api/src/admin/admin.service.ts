@@ -24,16 +24,13 @@ const a = () => vi.api.admin;
  */
 @Injectable()
 export class AdminService {
-  private readonly tokens: ApiTokenRepository;
-  private readonly plans: PlanRepository;
-  private readonly staff: StaffRepository;
-  private readonly actions: AdminActionRepository;
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {
-    this.tokens = new ApiTokenRepository(ds);
-    this.plans = new PlanRepository(ds);
-    this.staff = new StaffRepository(ds);
-    this.actions = new AdminActionRepository(ds);
-  }
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(ApiTokenRepository) private readonly tokens: ApiTokenRepository,
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+    @Inject(AdminActionRepository) private readonly actions: AdminActionRepository,
+  ) {}
 
   /** Who acts: the signed-in administrator (the guard let nobody else through). */
   private adminId(req: Request): string {

@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
-import { STEP_WORKFLOW_TYPE, type StepWorkflowInput } from '../../../../libs/contracts/src/index.js';
+import { STEP_WORKFLOW_TYPE, stepWorkflowInput } from '../../../../libs/contracts/src/index.js';
 import {
   AssessmentRepository, EvidenceRepository, PlanRepository, StepRepository, type AssessmentEvidence, type AssessmentRow, type NewStepRow, type PlanRow, type StepRow,
 } from '../../../../libs/database/src/index.js';
 import {
   assessmentIdFor, assessmentInstance, assessmentStepOf, bucketOf, compareAssessments, DomainError, evidenceCoverage, getCriteriaSet, assessmentYearWarning, isOpen, localDateOf,
-  planCalendarYears, planTimeAt, realTimeAt, scoreAssessment, stepManagers, timedNotices, verdictText, validateValues, WorkingCalendar, type AssessmentScore, type CommuneClass,
+  planCalendarYears, planTimeAt, realTimeAt, scoreAssessment, verdictText, validateValues, WorkingCalendar, type AssessmentScore, type CommuneClass,
   type CriteriaSet,
 } from '../../../../libs/domain/src/index.js';
 import { stepWorkflowId } from '../../../../libs/temporal/src/workflow-ids.js';
@@ -55,10 +55,6 @@ export interface IndicatorEvidence {
  */
 @Injectable()
 export class AssessmentsService {
-  private readonly plans: PlanRepository;
-  private readonly steps: StepRepository;
-  private readonly assessments: AssessmentRepository;
-  private readonly files: EvidenceRepository;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
@@ -66,12 +62,11 @@ export class AssessmentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ActorRolesService) private readonly roles: ActorRolesService,
     @Inject(StepsService) private readonly stepActions: StepsService,
-  ) {
-    this.plans = new PlanRepository(ds);
-    this.steps = new StepRepository(ds);
-    this.assessments = new AssessmentRepository(ds);
-    this.files = new EvidenceRepository(ds);
-  }
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StepRepository) private readonly steps: StepRepository,
+    @Inject(AssessmentRepository) private readonly assessments: AssessmentRepository,
+    @Inject(EvidenceRepository) private readonly files: EvidenceRepository,
+  ) {}
 
   /** Opens the year's assessment and starts its step workflow; opening it again returns the one there is. */
   async create(who: Actor, planId: string, dto: { year: number; communeClass?: CommuneClass }, now = new Date()) {
@@ -105,11 +100,7 @@ export class AssessmentsService {
         workflowId: stepWorkflowId(planId, inst.key), assessmentId,
       };
       await this.steps.insertMissing(m, [row]);
-      const input: StepWorkflowInput = {
-        planId, stepId: row.stepId, assignee: row.assignee, approver: row.approver, dueAtReal: row.dueAtReal.toISOString(),
-        timeline: timedNotices(plan.spec, cal, inst, plan.clock, now), dueDate: row.dueDate,
-        managers: stepManagers(plan.spec.policies.approval, row.approver), roles: Object.keys(plan.spec.roles),
-      };
+      const input = stepWorkflowInput({ ...plan, clock: plan.clock }, cal, row, inst, now);
       return { assessmentId, fresh, input, workflowId: row.workflowId };
     });
     if (created.fresh && created.input) {

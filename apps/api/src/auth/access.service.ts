@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import {
   AccessRefusalRepository, ApiTokenRepository, formToken, hashToken, sameToken, isApiTokenShape, PlanRepository, RunningPlans, StaffRepository, StepRepository,
   type ApiTokenRow, type PlanRow, type SignedInUser,
@@ -73,19 +72,15 @@ export const principalOf = (req: Request): RequestPrincipal | undefined => (req 
  */
 @Injectable()
 export class AccessService {
-  private readonly plans: PlanRepository;
-  private readonly steps: StepRepository;
-  private readonly staff: StaffRepository;
-  private readonly tokens: ApiTokenRepository;
-  private readonly refusals: AccessRefusalRepository;
 
-  constructor(@Inject(DataSource) ds: DataSource, @Inject(RunningPlans) private readonly running: RunningPlans) {
-    this.plans = new PlanRepository(ds);
-    this.steps = new StepRepository(ds);
-    this.staff = new StaffRepository(ds);
-    this.tokens = new ApiTokenRepository(ds);
-    this.refusals = new AccessRefusalRepository(ds);
-  }
+  constructor(
+    @Inject(RunningPlans) private readonly running: RunningPlans,
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StepRepository) private readonly steps: StepRepository,
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+    @Inject(ApiTokenRepository) private readonly tokens: ApiTokenRepository,
+    @Inject(AccessRefusalRepository) private readonly refusals: AccessRefusalRepository,
+  ) {}
 
   /**
    * Whether the request may do `action` to the target; undefined when it may, else the refusal (already logged).

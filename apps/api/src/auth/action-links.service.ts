@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import {
   ActionLinkRepository, formToken, hashToken, isTokenShape, sameToken, StaffRepository, StepRepository, type ActionLinkRow, type LinkAction,
 } from '../../../../libs/database/src/index.js';
@@ -42,17 +41,12 @@ export type ActionPage =
  */
 @Injectable()
 export class ActionLinksService {
-  private readonly links: ActionLinkRepository;
-  private readonly staff: StaffRepository;
-  private readonly stepRows: StepRepository;
   constructor(
-    @Inject(DataSource) ds: DataSource,
     @Inject(StepsService) private readonly steps: StepsService,
-  ) {
-    this.links = new ActionLinkRepository(ds);
-    this.staff = new StaffRepository(ds);
-    this.stepRows = new StepRepository(ds);
-  }
+    @Inject(ActionLinkRepository) private readonly links: ActionLinkRepository,
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+    @Inject(StepRepository) private readonly stepRows: StepRepository,
+  ) {}
 
   /** GET: what the link is for and what the user may do; never acts. */
   async open(ref: string, auth: RequestAuth): Promise<ActionPage> {

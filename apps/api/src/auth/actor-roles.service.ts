@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { PlanRepository, StaffRepository, type StepRow } from '../../../../libs/database/src/index.js';
 import { DomainError, holdsRole, roleForDuty, stepManagers, type ActedBy, type StepDuty } from '../../../../libs/domain/src/index.js';
 import type { Actor } from '../common/actor.decorator.js';
@@ -7,12 +6,10 @@ import type { Actor } from '../common/actor.decorator.js';
 /** The role someone acts in: the one the header names, or of a signed-in user's roles in the plan the one the action asks for. */
 @Injectable()
 export class ActorRolesService {
-  private readonly plans: PlanRepository;
-  private readonly staff: StaffRepository;
-  constructor(@Inject(DataSource) ds: DataSource) {
-    this.plans = new PlanRepository(ds);
-    this.staff = new StaffRepository(ds);
-  }
+  constructor(
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+  ) {}
 
   async forStep(actor: Actor, step: StepRow, duty: StepDuty): Promise<string> {
     return (await this.signedForStep(actor, step, duty)).role;

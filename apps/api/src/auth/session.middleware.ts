@@ -1,6 +1,5 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
 import { hashToken, isTokenShape, StaffRepository } from '../../../../libs/database/src/index.js';
 import { isLocalClient } from '../common/local-client.js';
@@ -13,13 +12,10 @@ import { fromThisSite, readCookie, SESSION_COOKIE, type AuthedRequest } from './
  */
 @Injectable()
 export class SessionMiddleware implements NestMiddleware {
-  private readonly staff: StaffRepository;
   constructor(
-    @Inject(DataSource) ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.staff = new StaffRepository(ds);
-  }
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+  ) {}
 
   async use(req: Request, _res: Response, next: NextFunction) {
     try {

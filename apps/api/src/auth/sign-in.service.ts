@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
 import { ActionLinkRepository, hashToken, isTokenShape, newToken, PlanRepository, StaffRepository, type TokenRefusal } from '../../../../libs/database/src/index.js';
 import { MailTransport, messageIdFor, renderMail } from '../../../../libs/mail/src/index.js';
@@ -27,19 +26,14 @@ export const isEmailShape = (email: unknown): email is string => typeof email ==
 @Injectable()
 export class SignInService {
   private readonly log = new Logger('SignIn');
-  private readonly staff: StaffRepository;
-  private readonly plans: PlanRepository;
-  private readonly refusals: ActionLinkRepository;
 
   constructor(
-    @Inject(DataSource) ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MailTransport) private readonly transport: MailTransport,
-  ) {
-    this.staff = new StaffRepository(ds);
-    this.plans = new PlanRepository(ds);
-    this.refusals = new ActionLinkRepository(ds);
-  }
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(ActionLinkRepository) private readonly refusals: ActionLinkRepository,
+  ) {}
 
   private pending = 0;
   private queue: Promise<void> = Promise.resolve();

@@ -18,20 +18,16 @@ import { fieldMessage, invalidFields } from '../common/field-messages.js';
  */
 @Injectable()
 export class CasesService {
-  private readonly plans: PlanRepository;
-  private readonly steps: StepRepository;
-  private readonly cases: CaseRepository;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ActorRolesService) private readonly roles: ActorRolesService,
-  ) {
-    this.plans = new PlanRepository(ds);
-    this.steps = new StepRepository(ds);
-    this.cases = new CaseRepository(ds);
-  }
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StepRepository) private readonly steps: StepRepository,
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+  ) {}
 
   async report(who: Actor, planId: string, dto: { summary: string; unitId?: string }, now = new Date()) {
     const actor = await this.roles.inPlan(who, planId, dto.unitId);

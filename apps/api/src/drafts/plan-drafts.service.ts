@@ -1,5 +1,4 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { PlanDraftRepository, PlanRepository, StaffRepository, type PlanDraftRow, type SignedInUser } from '../../../../libs/database/src/index.js';
 import {
   clonePlan, formatViDate, MAX_PLAN_FILE_BYTES, modelPlanFacts, planCalendarYears, planFileOfModel, planManagers, previewPlan, WorkingCalendar,
@@ -67,18 +66,13 @@ const PLAN_FILE_EXT = /\.(ya?ml)$/i;
  */
 @Injectable()
 export class PlanDraftsService {
-  private readonly drafts: PlanDraftRepository;
-  private readonly plans: PlanRepository;
-  private readonly staff: StaffRepository;
 
   constructor(
-    @Inject(DataSource) ds: DataSource,
     @Inject(PlanStartService) private readonly starts: PlanStartService,
-  ) {
-    this.drafts = new PlanDraftRepository(ds);
-    this.plans = new PlanRepository(ds);
-    this.staff = new StaffRepository(ds);
-  }
+    @Inject(PlanDraftRepository) private readonly drafts: PlanDraftRepository,
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+  ) {}
 
   /** The issuing communes of the loaded plans the user manages (chairman or approving vice-chairman, at the commune). */
   async managedIssuers(user: SignedInUser): Promise<string[]> {

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { formToken, PlanRepository, StaffRepository, type SignedInUser } from '../../../../libs/database/src/index.js';
 import { decideAccess, outsideRoles } from '../../../../libs/domain/src/index.js';
 import { API_CSRF_PURPOSE, planDate, type RequestPrincipal } from '../auth/access.service.js';
@@ -25,15 +24,11 @@ export type MenuKey = (typeof MENU)[number]['key'];
 /** What the web app's shell needs about who is signed in (GET /api/v1/me). */
 @Injectable()
 export class MeService {
-  private readonly plans: PlanRepository;
-  private readonly staff: StaffRepository;
   constructor(
-    @Inject(DataSource) ds: DataSource,
     @Inject(MyWorkService) private readonly work: MyWorkService,
-  ) {
-    this.plans = new PlanRepository(ds);
-    this.staff = new StaffRepository(ds);
-  }
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+  ) {}
 
   async me(req: Request, principal: RequestPrincipal | undefined) {
     const auth = authOf(req);

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { PlanRepository, StaffRepository, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
 import {
   formatViDate, latenessOf, outsideRoles, planCalendarYears, STATUS_BUCKETS, validOn, WorkingCalendar, type StatusBucket,
@@ -40,14 +39,12 @@ export function watches(p: RequestPrincipal, plan: PlanRow, heldRoles: string[])
  */
 @Injectable()
 export class MonitoringService {
-  private readonly plans: PlanRepository;
-  private readonly steps: StepRepository;
-  private readonly staff: StaffRepository;
-  constructor(@Inject(DataSource) ds: DataSource, @Inject(PlansService) private readonly summaries: PlansService) {
-    this.plans = new PlanRepository(ds);
-    this.steps = new StepRepository(ds);
-    this.staff = new StaffRepository(ds);
-  }
+  constructor(
+    @Inject(PlansService) private readonly summaries: PlansService,
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StepRepository) private readonly steps: StepRepository,
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+  ) {}
 
   /** The plans the request's principal may read (the guard decided) and watches from outside the commune. */
   private async watched(req: Request): Promise<PlanRow[]> {

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { RunningPlans, StepRepository, type PlanRow, type StepRow } from '../../../../libs/database/src/index.js';
 import { DomainError, formatViDate, STATUS_BUCKETS, type StatusBucket } from '../../../../libs/domain/src/index.js';
 import { viLabels } from '../../../../libs/mail/src/index.js';
@@ -37,14 +36,11 @@ const monthLabel = (ym: string) => fill(vi.api.month, { mm: ym.slice(5, 7), yyyy
  */
 @Injectable()
 export class PlanDashboardService {
-  private readonly steps: StepRepository;
   constructor(
-    @Inject(DataSource) ds: DataSource,
     @Inject(RunningPlans) private readonly running: RunningPlans,
     @Inject(PlansService) private readonly plans: PlansService,
-  ) {
-    this.steps = new StepRepository(ds);
-  }
+    @Inject(StepRepository) private readonly steps: StepRepository,
+  ) {}
 
   async dashboard(planId: string, now = new Date()) {
     const plan = await this.running.find(planId);

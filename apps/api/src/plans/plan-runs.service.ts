@@ -27,17 +27,14 @@ export interface StartRunOptions {
  */
 @Injectable()
 export class PlanRunsService {
-  private readonly plans: PlanRepository;
-  private readonly steps: StepRepository;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.plans = new PlanRepository(ds);
-    this.steps = new StepRepository(ds);
-  }
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StepRepository) private readonly steps: StepRepository,
+  ) {}
 
   async start(planId: string, o: StartRunOptions, now = new Date()): Promise<{ clock: PlanClock; stepsCreated: number; runWorkflowId: string; runStarted: boolean }> {
     const { clock, created } = await this.ds.transaction(async (m) => {

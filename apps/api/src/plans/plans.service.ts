@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { PlanRepository, RunningPlans, StaffRepository, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
 import {
   DomainError, localDateOf, monitoringTimeline, planCalendarYears, planTimeAt, rollupUnitKeys, WorkingCalendar, type PlanClock,
@@ -11,14 +10,12 @@ import { fieldMessage, invalidFields } from '../common/field-messages.js';
 
 @Injectable()
 export class PlansService {
-  private readonly plans: PlanRepository;
-  private readonly steps: StepRepository;
-  private readonly staff: StaffRepository;
-  constructor(@Inject(DataSource) ds: DataSource, @Inject(RunningPlans) private readonly running: RunningPlans) {
-    this.plans = new PlanRepository(ds);
-    this.steps = new StepRepository(ds);
-    this.staff = new StaffRepository(ds);
-  }
+  constructor(
+    @Inject(RunningPlans) private readonly running: RunningPlans,
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StepRepository) private readonly steps: StepRepository,
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+  ) {}
 
   /** The names of a plan's codes: role titles with the people holding them now, villages, items. */
   async names(plan: Pick<PlanRow, 'id' | 'spec'>): Promise<PlanNames> {

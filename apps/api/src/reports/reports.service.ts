@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { PlanRepository, StaffRepository, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
 import {
   DomainError, endOfLocalDay, localDateOf, planCalendarYears, planTimeAt, realTimeAt, WorkingCalendar,
@@ -17,14 +16,11 @@ export interface ReportFile {
 /** The official result report and the exports of the steps table; reads only through repositories. */
 @Injectable()
 export class ReportsService {
-  private readonly plans: PlanRepository;
-  private readonly steps: StepRepository;
-  private readonly staff: StaffRepository;
-  constructor(@Inject(DataSource) ds: DataSource) {
-    this.plans = new PlanRepository(ds);
-    this.steps = new StepRepository(ds);
-    this.staff = new StaffRepository(ds);
-  }
+  constructor(
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StepRepository) private readonly steps: StepRepository,
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+  ) {}
 
   /**
    * Who signs: the person who held the signer's role at the instant the report stands at (mapped from plan time to

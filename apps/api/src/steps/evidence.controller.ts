@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Injectable, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags, ApiCreatedResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { EvidenceRepository, StepRepository } from '../../../../libs/database/src/index.js';
 import { DomainError } from '../../../../libs/domain/src/index.js';
 import { ACTOR_HEADER, actorOf, CurrentActor, type Actor } from '../common/actor.decorator.js';
@@ -26,13 +25,10 @@ export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
  */
 @Injectable()
 export class EvidenceUploadGate implements UploadGate {
-  private readonly steps: StepRepository;
   constructor(
-    @Inject(DataSource) ds: DataSource,
     @Inject(ActorRolesService) private readonly roles: ActorRolesService,
-  ) {
-    this.steps = new StepRepository(ds);
-  }
+    @Inject(StepRepository) private readonly steps: StepRepository,
+  ) {}
 
   async allow(req: Request): Promise<boolean> {
     const { planId, stepId } = req.params as Record<string, string>;
@@ -62,15 +58,11 @@ const fileName = (raw: string) => {
 @ApiV1Errors()
 @Controller('api/v1/plans/:planId/steps/:stepId/files')
 export class EvidenceController {
-  private readonly files: EvidenceRepository;
-  private readonly steps: StepRepository;
   constructor(
-    @Inject(DataSource) ds: DataSource,
     @Inject(ActorRolesService) private readonly roles: ActorRolesService,
-  ) {
-    this.files = new EvidenceRepository(ds);
-    this.steps = new StepRepository(ds);
-  }
+    @Inject(EvidenceRepository) private readonly files: EvidenceRepository,
+    @Inject(StepRepository) private readonly steps: StepRepository,
+  ) {}
 
   @Post()
   @HttpCode(201)

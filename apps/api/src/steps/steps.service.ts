@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { DataSource } from 'typeorm';
 import {
   approveStep, cancelStep, decideExtension, reassignStep, rejectStep, requestExtension, submitStep, type SignedUpdate,
 } from '../../../../libs/contracts/src/index.js';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
-import { auditKeyFrom, EvidenceRepository, PlanRepository, StaffRepository, StepRepository, StepTextRepository, type StepRow } from '../../../../libs/database/src/index.js';
+import { EvidenceRepository, PlanRepository, StaffRepository, StepRepository, StepTextRepository, type StepRow } from '../../../../libs/database/src/index.js';
 import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, type PlanSpec, type Refusal, type StepDuty } from '../../../../libs/domain/src/index.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';
@@ -16,28 +14,20 @@ import { fieldMessage, invalidFields } from '../common/field-messages.js';
 /** Submit, approve and return a step: each is a Temporal Update whose validator checks actor and state. */
 @Injectable()
 export class StepsService {
-  private readonly steps: StepRepository;
-  private readonly evidence: EvidenceRepository;
-  private readonly staff: StaffRepository;
-  /**
-   * Notes and reasons are stored in PostgreSQL (step_text) once the actor's role for the step is known, and the
-   * Update names them by reference: the workflow's history carries no personal text (the worker reads it back).
-   */
-  private readonly texts: StepTextRepository;
-  private readonly plans: PlanRepository;
   constructor(
-    @Inject(DataSource) ds: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(ActorRolesService) private readonly roles: ActorRolesService,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    // The worker chains the audit with the same key (auditKeyFrom(APP_SECRET)): the api verifies it.
-    this.steps = new StepRepository(ds, auditKeyFrom(config.secret));
-    this.evidence = new EvidenceRepository(ds);
-    this.staff = new StaffRepository(ds);
-    this.texts = new StepTextRepository(ds);
-    this.plans = new PlanRepository(ds);
-  }
+    // The worker chains the audit with the same key (auditKeyFrom(APP_SECRET)): the api verifies it (DatabaseModule).
+    @Inject(StepRepository) private readonly steps: StepRepository,
+    @Inject(EvidenceRepository) private readonly evidence: EvidenceRepository,
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+    /**
+     * Notes and reasons are stored in PostgreSQL (step_text) once the actor's role for the step is known, and the
+     * Update names them by reference: the workflow's history carries no personal text (the worker reads it back).
+     */
+    @Inject(StepTextRepository) private readonly texts: StepTextRepository,
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+  ) {}
 
   /**
    * A step with names beside its codes (assignee and approver with their holders, village, item), its plan's number

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { PlanRepository, StaffRepository, type SignedInUser } from '../../../../libs/database/src/index.js';
 import { DomainError, localDateOf, planTimeAt, STATUS_BUCKETS, type PlanSpec } from '../../../../libs/domain/src/index.js';
 import { PlansService } from '../plans/plans.service.js';
@@ -12,15 +11,11 @@ export const countsOf = (buckets: Record<string, { count: number }>): BucketCoun
 /** The figures of the commune dashboard (a plan page) and of the monitoring body's page over plans; counts come from the roll-ups. */
 @Injectable()
 export class DashboardService {
-  private readonly plans: PlanRepository;
-  private readonly staff: StaffRepository;
   constructor(
-    @Inject(DataSource) ds: DataSource,
     @Inject(PlansService) private readonly summaries: PlansService,
-  ) {
-    this.plans = new PlanRepository(ds);
-    this.staff = new StaffRepository(ds);
-  }
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+  ) {}
 
   /** The plan's file (item titles, village names) and today in plan time (null before its run starts). */
   async planFrame(planId: string, now = new Date()): Promise<{ spec: PlanSpec; today: string | null }> {

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { PlanRepository, StepRepository, type PlanRow, type SignedInUser, type StepRow } from '../../../../libs/database/src/index.js';
+import { PlanRepository, StaffRepository, StepRepository, type PlanRow, type SignedInUser, type StepRow } from '../../../../libs/database/src/index.js';
 import {
   formatViDateTime, isPlaceholderNumber, localDateOf, planCalendarYears, planTimeAt, WorkingCalendar, type SubmissionEvidence,
 } from '../../../../libs/domain/src/index.js';
@@ -25,12 +24,11 @@ const unitName = (plan: PlanRow, unitId: string | null) => (unitId ? (plan.spec.
 /** What the staff pages list for a signed-in user: their open steps across plans, and what waits for their approval. */
 @Injectable()
 export class MyWorkService {
-  private readonly plans: PlanRepository;
-  private readonly steps: StepRepository;
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {
-    this.plans = new PlanRepository(ds);
-    this.steps = new StepRepository(ds);
-  }
+  constructor(
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StepRepository) private readonly steps: StepRepository,
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+  ) {}
 
   /** Each plan of the rows once, with its calendar and today in plan time. */
   private async planTimes(rows: StepRow[], now: Date): Promise<Map<string, PlanTime>> {
@@ -109,13 +107,7 @@ export class MyWorkService {
     const holder = async (planId: string, role: string, unitId: string | null): Promise<string | null> => {
       const key = `${planId}\n${role}\n${unitId ?? ''}`;
       if (!names.has(key)) {
-        const [h] = (await this.ds.query(
-          `SELECT u.display_name AS name FROM staff_membership m JOIN staff_user u ON u.id = m.user_id
-           WHERE m.plan_id = $1 AND m.role_key = $2 AND (m.unit_id = '' OR m.unit_id = $3) AND m.valid_to IS NULL AND u.active
-           ORDER BY m.unit_id DESC, u.display_name LIMIT 1`,
-          [planId, role, unitId ?? ''],
-        )) as { name: string }[];
-        names.set(key, h?.name ?? null);
+        names.set(key, await this.staff.holderName(planId, role, unitId));
       }
       return names.get(key)!;
     };

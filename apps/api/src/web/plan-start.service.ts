@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { PlanDraftRepository, PlanRepository, StaffRepository, type PlanRow, type SignedInUser } from '../../../../libs/database/src/index.js';
 import {
   allSteps, expandInstances, isIsoDate, planCalendarYears, planManagers, WorkingCalendar,
@@ -56,17 +55,12 @@ const canonical = (v: unknown): string =>
  */
 @Injectable()
 export class PlanStartService {
-  private readonly plans: PlanRepository;
-  private readonly staff: StaffRepository;
-  private readonly drafts: PlanDraftRepository;
   constructor(
-    @Inject(DataSource) ds: DataSource,
     @Inject(PlanRunsService) private readonly runs: PlanRunsService,
-  ) {
-    this.plans = new PlanRepository(ds);
-    this.staff = new StaffRepository(ds);
-    this.drafts = new PlanDraftRepository(ds);
-  }
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StaffRepository) private readonly staff: StaffRepository,
+    @Inject(PlanDraftRepository) private readonly drafts: PlanDraftRepository,
+  ) {}
 
   /**
    * Whether the user may upload plan files and documents at all: a chairman or approving vice-chairman (at the commune,

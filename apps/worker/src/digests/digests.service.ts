@@ -1,12 +1,13 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { DigestMailsInput, DigestScheduleInput, TimedDigest } from '../../../../libs/contracts/src/index.js';
 import { OutboxRepository, PlanRepository, RoleRepository, StepRepository, type OutboxMail, type PlanRow } from '../../../../libs/database/src/index.js';
 import {
   addCalendarDays, dailyDigestRoles, dailyDigests, digestDates, digestWindowEnd, localDateOf, noticeInstant, planCalendarYears, planTimeAt,
   realTimeAt, weeklyDigest, WorkingCalendar,
 } from '../../../../libs/domain/src/index.js';
-import { dailyDigestPrefix, weeklyDigestKey, type DigestMailComposer } from './digest-mail.composer.js';
+import { DigestMailComposer, dailyDigestPrefix, weeklyDigestKey } from './digest-mail.composer.js';
 
 type RunningPlan = PlanRow & { clock: NonNullable<PlanRow['clock']> };
 
@@ -16,21 +17,16 @@ type RunningPlan = PlanRow & { clock: NonNullable<PlanRow['clock']> };
  * under keys of their plan and week (weekly) or holder and day (daily), so a retried activity or a restarted
  * workflow writes each at most once.
  */
+@Injectable()
 export class DigestsService {
-  private readonly plans: PlanRepository;
-  private readonly steps: StepRepository;
-  private readonly roles: RoleRepository;
-  private readonly outbox: OutboxRepository;
-
   constructor(
-    private readonly ds: DataSource,
-    private readonly composer: DigestMailComposer,
-  ) {
-    this.plans = new PlanRepository(ds);
-    this.steps = new StepRepository(ds);
-    this.roles = new RoleRepository(ds);
-    this.outbox = new OutboxRepository(ds);
-  }
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(DigestMailComposer) private readonly composer: DigestMailComposer,
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StepRepository) private readonly steps: StepRepository,
+    @Inject(RoleRepository) private readonly roles: RoleRepository,
+    @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
+  ) {}
 
   /**
    * The next `limit` digest days after `after`; on the first call (no `after`) from `since` on, leaving out those

@@ -1,6 +1,6 @@
-import type { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import { OutboxRepository, type DeliveryFailurePolicy } from '../../../../libs/database/src/index.js';
-import { SEND_DEADLINE_MS, type MailTransport } from '../../../../libs/mail/src/index.js';
+import { MailTransport, SEND_DEADLINE_MS } from '../../../../libs/mail/src/index.js';
 import { UndeliverableNoticePolicy, undeliverableNoticeKey } from './undeliverable-notice.js';
 
 /** The longest one delivery attempt may take when the activity's own timeout is not known. */
@@ -19,15 +19,13 @@ export interface DeliveryReport {
  * connection, timeout, 4xx) is thrown after the other keys were tried, and the activity's retry policy backs off.
  * One call ends within `budgetMs`, so an attempt is over before the activity times out and a retry never overlaps it.
  */
+@Injectable()
 export class MailDeliveryService {
-  private readonly outbox: OutboxRepository;
   constructor(
-    ds: DataSource,
-    private readonly transport: MailTransport,
-    private readonly policy: DeliveryFailurePolicy = new UndeliverableNoticePolicy(ds),
-  ) {
-    this.outbox = new OutboxRepository(ds);
-  }
+    @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
+    @Inject(MailTransport) private readonly transport: MailTransport,
+    @Inject(UndeliverableNoticePolicy) private readonly policy: DeliveryFailurePolicy,
+  ) {}
 
   async deliver(keys: string[], budgetMs: number = DEFAULT_DELIVERY_BUDGET_MS): Promise<DeliveryReport> {
     const started = Date.now();

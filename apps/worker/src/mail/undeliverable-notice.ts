@@ -1,9 +1,10 @@
-import { Logger } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
   OutboxRepository, PlanRepository, RoleRepository, type DeliveryFailurePolicy, type PendingOutboxMail, type RoleRow,
 } from '../../../../libs/database/src/index.js';
 import { formatViDateTime } from '../../../../libs/domain/src/index.js';
+import { WALL_CLOCK, type WallClock } from '../wall-clock.js';
 import { addressee, isPermanentSmtpFailure, messageIdFor, renderMail, smtpFailureReason } from '../../../../libs/mail/src/index.js';
 
 /** Who hears of a mail that will never arrive: the commune office, else the chairman. */
@@ -22,20 +23,16 @@ export function officeRecipient(roles: Map<string, RoleRow>, failedAddress: stri
  * A 5xx reply marks the mail failed (never retried) and, in the same transaction, enqueues one notice to the plan's
  * office naming the recipient, the subject and the server's reason. A notice that itself fails gets no notice.
  */
+@Injectable()
 export class UndeliverableNoticePolicy implements DeliveryFailurePolicy {
   private readonly log = new Logger('MailDelivery');
-  private readonly plans: PlanRepository;
-  private readonly roles: RoleRepository;
-  private readonly outbox: OutboxRepository;
 
   constructor(
-    ds: DataSource,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.plans = new PlanRepository(ds);
-    this.roles = new RoleRepository(ds);
-    this.outbox = new OutboxRepository(ds);
-  }
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(RoleRepository) private readonly roles: RoleRepository,
+    @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
+    @Inject(WALL_CLOCK) private readonly now: WallClock,
+  ) {}
 
   isPermanent = isPermanentSmtpFailure;
   reason = smtpFailureReason;

@@ -1,24 +1,23 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import type { DataSource } from 'typeorm';
-import type { CaseWorkflowInput, PlanRunSlice, PlanRunSliceInput, StepWorkflowInput } from '../../../../libs/contracts/src/index.js';
+import { stepWorkflowInput, type CaseWorkflowInput, type PlanRunSlice, type PlanRunSliceInput } from '../../../../libs/contracts/src/index.js';
 import { CaseRepository, PlanRepository, StepRepository, type PlanRow, type StepRow } from '../../../../libs/database/src/index.js';
-import { caseInstances, expandInstances, planCalendarYears, stepManagers, timedNotices, WorkingCalendar, type StepInstance } from '../../../../libs/domain/src/index.js';
+import { WALL_CLOCK, type WallClock } from '../wall-clock.js';
+import { caseInstances, expandInstances, planCalendarYears, WorkingCalendar, type StepInstance } from '../../../../libs/domain/src/index.js';
 
 /**
  * Reads what a plan-run workflow needs to start its step workflows: the step rows the run wrote, in run order, each
  * with the timeline of notices the domain library computes (only those still ahead: a rehearsal begun mid-plan does
  * not send the past).
  */
+@Injectable()
 export class PlanRunSlicesService {
-  private readonly plans: PlanRepository;
-  private readonly steps: StepRepository;
-  private readonly cases: CaseRepository;
-
-  constructor(ds: DataSource, private readonly now: () => Date = () => new Date()) {
-    this.plans = new PlanRepository(ds);
-    this.steps = new StepRepository(ds);
-    this.cases = new CaseRepository(ds);
-  }
+  constructor(
+    @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Inject(StepRepository) private readonly steps: StepRepository,
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(WALL_CLOCK) private readonly now: WallClock,
+  ) {}
 
   count(planId: string): Promise<number> {
     return this.steps.countForRun(planId);
@@ -49,19 +48,7 @@ export class PlanRunSlicesService {
   }
 
   private inputs(plan: PlanRow & { clock: NonNullable<PlanRow['clock']> }, cal: WorkingCalendar, rows: StepRow[], instanceOf: (r: StepRow) => StepInstance | undefined): PlanRunSlice {
-    const { spec, clock } = plan;
-    const roles = Object.keys(spec.roles);
     const now = this.now();
-    return rows.map((r) => {
-      const inst = instanceOf(r);
-      const input: StepWorkflowInput = {
-        planId: plan.id, stepId: r.stepId, assignee: r.assignee, approver: r.approver, dueAtReal: new Date(r.dueAtReal).toISOString(),
-        timeline: inst ? timedNotices(spec, cal, inst, clock, now) : [],
-        dueDate: r.dueDate,
-        managers: stepManagers(spec.policies.approval, r.approver),
-        roles,
-      };
-      return { ...input, workflowId: r.workflowId };
-    });
+    return rows.map((r) => ({ ...stepWorkflowInput(plan, cal, r, instanceOf(r), now), workflowId: r.workflowId }));
   }
 }

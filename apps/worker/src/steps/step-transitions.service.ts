@@ -1,41 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { RecordTransitionInput, RecordTransitionResult } from '../../../../libs/contracts/src/index.js';
-import { ActionLinkRepository, AssessmentRepository, auditKeyFrom, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository, StepTextRepository } from '../../../../libs/database/src/index.js';
+import { ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository, StepTextRepository } from '../../../../libs/database/src/index.js';
 import {
   applyStepTransition, approvalEscalationDate, expandInstances, localDateOf, monitoringBodyOn, noticeInstant, planCalendarYears, planTimeAt,
   realTimeAt, SYSTEM_ACTOR, timedNotices, WorkingCalendar, type ActedBy, type PlanClock, type PlanSpec,
 } from '../../../../libs/domain/src/index.js';
 import type { PendingApprovalEscalation, TimedNotice } from '../../../../libs/contracts/src/index.js';
 import type { StepRow } from '../../../../libs/database/src/index.js';
-import type { ApprovedAssessment, StepMailComposer } from './step-mail.composer.js';
+import { WALL_CLOCK, type WallClock } from '../wall-clock.js';
+import { StepMailComposer, type ApprovedAssessment } from './step-mail.composer.js';
 
 /** Records one step transition: step row, audit row, rollup and outbox mails in one transaction, at most once per seq. */
+@Injectable()
 export class StepTransitionsService {
-  private readonly steps: StepRepository;
-  private readonly outbox: OutboxRepository;
-  private readonly evidence: EvidenceRepository;
-  private readonly links: ActionLinkRepository;
-  private readonly assessments: AssessmentRepository;
-  private readonly texts: StepTextRepository;
-  /** A running plan's spec, clock and roles do not change: read once per worker process, not per transition. */
-  private readonly runningPlans: RunningPlans;
-
   constructor(
-    private readonly ds: DataSource,
-    private readonly composer: StepMailComposer,
-    private readonly now: () => Date = () => new Date(),
-    /** The audit chain's HMAC key: auditKeyFrom(APP_SECRET), the same as the api's. */
-    auditKey: Buffer = auditKeyFrom(undefined),
-  ) {
-    this.steps = new StepRepository(ds, auditKey);
-    this.outbox = new OutboxRepository(ds);
-    this.evidence = new EvidenceRepository(ds);
-    this.links = new ActionLinkRepository(ds);
-    this.assessments = new AssessmentRepository(ds);
-    this.texts = new StepTextRepository(ds);
-    this.runningPlans = new RunningPlans(ds);
-  }
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(StepMailComposer) private readonly composer: StepMailComposer,
+    /** Chains the audit with auditKeyFrom(APP_SECRET), the same key as the api's (DatabaseModule). */
+    @Inject(StepRepository) private readonly steps: StepRepository,
+    @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
+    @Inject(EvidenceRepository) private readonly evidence: EvidenceRepository,
+    @Inject(ActionLinkRepository) private readonly links: ActionLinkRepository,
+    @Inject(AssessmentRepository) private readonly assessments: AssessmentRepository,
+    @Inject(StepTextRepository) private readonly texts: StepTextRepository,
+    /** A running plan's spec, clock and roles do not change: read once per worker process, not per transition. */
+    @Inject(RunningPlans) private readonly runningPlans: RunningPlans,
+    @Inject(WALL_CLOCK) private readonly now: WallClock,
+  ) {}
 
   private readonly calendars = new Map<string, WorkingCalendar>();
   private calendarOf(spec: PlanSpec): WorkingCalendar {
