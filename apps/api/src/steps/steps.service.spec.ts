@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { EvidenceRepository, PlanRepository, StaffRepository, StepRepository, StepTextRepository } from '../../../../libs/database/src/index.js';
-import { fake, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
+import { planFactory } from '../../../../test/factories/plan.factory.js';
+import { fake, planRowFactory, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import { StepsService, toDomainError } from './steps.service.js';
 
@@ -33,9 +34,9 @@ async function steps(o: { updateFails?: unknown; lastVersion?: number; submitter
       }),
     ],
     [EvidenceRepository, fake<EvidenceRepository>({ forStep: async (_p: string, _s: string, ids: string[]) => ids.filter((i) => i.startsWith('ok-')).map((id) => ({ id })) })],
-    [StaffRepository, fake<StaffRepository>({ membershipsOfHolders: async () => [] })],
+    [StaffRepository, fake<StaffRepository>({ membershipsOfHolders: async () => [], currentHolders: async () => [] })],
     [StepTextRepository, fake<StepTextRepository>({ store: async (_p: string, _s: string, kind: string, body: string | undefined) => (body ? `${kind}-ref` : body) })],
-    [PlanRepository, fake<PlanRepository>({})],
+    [PlanRepository, fake<PlanRepository>({ find: async (id: string) => (id === step.planId ? planRowFactory(planFactory({ id: step.planId })) : undefined) })],
   ]);
   return { service, updates };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PlanRepository, StepRepository, type StepEventRow } from '../../../../libs/database/src/index.js';
+import { PlanRepository, StaffRepository, StepRepository, type StepEventRow } from '../../../../libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, signedInUserFactory, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { MyWorkService } from './my-work.service.js';
@@ -12,6 +12,7 @@ const event = (kind: string, over: Partial<StepEventRow> = {}): StepEventRow => 
 const work = (rows: ReturnType<typeof stepRowFactory>[], events: StepEventRow[] = []) =>
   unitUnderTest(MyWorkService, [
     [PlanRepository, fake<PlanRepository>({ find: async (id: string) => (id === spec.id ? planRowFactory(spec, { running: true }) : undefined) })],
+    [StaffRepository, fake<StaffRepository>({ holderName: async (_plan: string, role: string) => (role === 'finance_officer' ? 'Nguyễn Thị Tài' : null) })],
     [StepRepository, fake<StepRepository>({ forHolder: async () => rows, events: async () => events })],
   ]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PlanRepository, StaffRepository, type MembershipRow } from '../../../../libs/database/src/index.js';
+import { PlanDraftRepository, PlanRepository, StaffRepository, type MembershipRow } from '../../../../libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, signedInUserFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { PlanRunsService } from '../plans/plan-runs.service.js';
@@ -12,6 +12,7 @@ const starts = (held: MembershipRow[]) =>
     [PlanRunsService, fake<PlanRunsService>({})],
     [PlanRepository, fake<PlanRepository>({ find: async (id: string) => (id === spec.id ? planRowFactory(spec) : undefined) })],
     [StaffRepository, fake<StaffRepository>({ memberships: async () => held })],
+    [PlanDraftRepository, fake<PlanDraftRepository>({})],
   ]);
 
 describe('PlanStartService', () => {
