@@ -4,6 +4,7 @@
 // lint say so at the offending line.
 import { builtinModules } from 'node:module';
 import { defineConfig, globalIgnores } from 'eslint/config';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const DETERMINISM = 'workflow code must be deterministic: use workflows/src/lib/clock.ts';
@@ -36,7 +37,7 @@ const builtins = builtinModules.filter((m) => !m.startsWith('_')).join('|');
 
 export default defineConfig([
   // Plain `eslint` lints the fence only: no JavaScript (build output, scripts), and TypeScript only where FENCED says.
-  globalIgnores(['**/*.js', '**/*.mjs', '**/*.cjs', 'dist/']),
+  globalIgnores(['**/*.js', '**/*.mjs', '**/*.cjs', 'dist/', 'apps/web/src/api/schema.gen.ts']),
   {
     name: 'dondoc/workflow-fence/imports',
     files: FENCED,
@@ -110,6 +111,18 @@ export default defineConfig([
         { name: 'setTimeout', message: 'workflow code must be deterministic: wait with sleep() or condition() from @temporalio/workflow, and read time through workflows/src/lib/clock.ts.' },
         { name: 'setInterval', message: 'workflow code must be deterministic: wait with sleep() or condition() from @temporalio/workflow, and read time through workflows/src/lib/clock.ts.' },
       ],
+    },
+  },
+  // The web app (apps/web): TypeScript's recommended rules and the rules of React hooks, on its sources and tests.
+  ...tseslint.configs.recommended.map((c) => ({ ...c, files: ['apps/web/**/*.{ts,tsx}'] })),
+  {
+    name: 'dondoc/web-app',
+    files: ['apps/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { parser: tseslint.parser, sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
 ]);

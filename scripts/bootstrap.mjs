@@ -88,11 +88,26 @@ ensureDependencies();
 if (command !== 'test:unit') ensureBuild();
 const launcher = join(root, 'dist', 'apps', 'launcher', 'src', 'main.js');
 
+// The web app's component tests (Vitest, jsdom: apps/web/src/**/*.test.tsx) run before jest in `npm test` and
+// `npm run test:unit`, unless the run names other paths; a failing one fails the run.
+function webComponentTests() {
+  if (rest.length && !rest.some((a) => a.includes('apps/web'))) return;
+  say('web app component tests (Vitest)');
+  run(
+    process.execPath,
+    [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', join(root, 'apps', 'web', 'vitest.config.ts')],
+    'the web app component tests',
+    'read the failing tests above (apps/web/src/**/*.test.tsx); run them alone with npm run test:web',
+  );
+}
+
 if (command === 'start') {
   handOver(process.execPath, ['--enable-source-maps', launcher, 'start']);
 } else if (command === 'test:unit') {
+  webComponentTests();
   handOver(process.execPath, [jest, ...rest], jestEnv({ ...process.env }));
 } else if (verb === 'test' && ['', 'int', 'e2e', 'replay', 'faults', 'fuzz'].includes(tier ?? '')) {
+  if (!tier) webComponentTests();
   say('type-checking sources and tests');
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], 'the type check', 'read the TypeScript errors above');
   say('linting the workflow fence (eslint.config.mjs)');

@@ -3,7 +3,7 @@ import JSZip from 'jszip';
 import { randomBytes } from 'node:crypto';
 import { StaffRepository } from '../../libs/database/src/index.js';
 import { planFactory, stepFactory } from '../factories/plan.factory.js';
-import { sessionCookie } from '../utils/sessions.js';
+import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { startStack, type Stack } from '../utils/stack.js';
 
 const PLAN = `PEOPLE-${randomBytes(3).toString('hex')}`;
@@ -30,7 +30,7 @@ describe('people in the audit', () => {
   let s: Stack;
   let ids: Record<string, string> = {};
   const act = async (path: string, body: unknown, cookie: string) => {
-    const r = await fetch(`${s.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+    const r = await fetch(`${s.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, ...csrfHeader(cookie) }, body: JSON.stringify(body) });
     return { status: r.status, body: (await r.json()) as { state?: string; code?: string } };
   };
   const events = async (step: string): Promise<EventView[]> => ((await s.http('GET', `${API}/steps/${step}`)).body as { events: EventView[] }).events;

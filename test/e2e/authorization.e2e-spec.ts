@@ -4,7 +4,7 @@ import { API_ROUTE_ACCESS, type RouteAccess } from '../../apps/api/src/auth/api-
 import { ApiTokenRepository, hashToken, newApiToken, PlanRepository, StaffRepository } from '../../libs/database/src/index.js';
 import { rehearsalClock, startOfLocalDay, type AccessReason, type PlanSpec } from '../../libs/domain/src/index.js';
 import { runCli } from '../utils/cli.js';
-import { sessionCookie } from '../utils/sessions.js';
+import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { seedPlanI01, seedPlanI01WithVillages, startStack, type Stack } from '../utils/stack.js';
 
 // Test files share one Temporal server and workflow ids are business ids: plans under ids of this file's own.
@@ -39,6 +39,8 @@ interface Who {
   unauthenticated?: string;
   /** Every write refused with this reason, whatever the plan (an API token). */
   readOnly?: AccessReason;
+  /** An administrator of the web app (made with the CLI): the admin routes let it through. */
+  admin?: boolean;
 }
 
 /** One step a route is called on: its plan, id, village and an evidence file uploaded to it. */
@@ -78,9 +80,19 @@ interface Route {
 }
 const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/plans', action: 'list_plans', on: 'none', ok: 200 },
+  { method: 'GET', path: '/api/v1/me', action: 'list_plans', on: 'none', ok: 200 },
+  { method: 'GET', path: '/api/v1/my-work', action: 'list_plans', on: 'none', ok: 200 },
+  { method: 'GET', path: '/api/v1/approvals', action: 'list_plans', on: 'none', ok: 200 },
   { method: 'GET', path: '/api/v1/plans/:planId/status', action: 'read_plan', on: 'plan', ok: 200 },
   { method: 'GET', path: '/api/v1/plans/:planId/steps', action: 'read_plan', on: 'plan', ok: 200 },
   { method: 'GET', path: '/api/v1/plans/:planId/roles', action: 'read_plan', on: 'plan', ok: 200 },
+  { method: 'GET', path: '/api/v1/plans/:planId/dashboard', action: 'read_plan', on: 'plan', ok: 200 },
+  { method: 'GET', path: '/api/v1/monitoring', action: 'list_plans', on: 'none', ok: 200 },
+  { method: 'GET', path: '/api/v1/monitoring.csv', action: 'list_plans', on: 'none', ok: 200 },
+  { method: 'GET', path: '/api/v1/admin/tokens', action: 'admin', on: 'none', ok: 200 },
+  { method: 'POST', path: '/api/v1/admin/tokens', action: 'admin', on: 'none', ok: 422, body: {} },
+  { method: 'DELETE', path: '/api/v1/admin/tokens/:id', action: 'admin', on: 'none', ok: 422 }, // ':id' is no token id
+  { method: 'GET', path: '/api/v1/admin/users', action: 'admin', on: 'none', ok: 200 },
   { method: 'GET', path: '/api/v1/plans/:planId/cases', action: 'read_plan', on: 'plan', ok: 200 },
   { method: 'GET', path: '/api/v1/plans/:planId/cases/:caseId', action: 'read_plan', on: 'planRun', ok: 404 }, // no case reported: CASE_NOT_FOUND
   { method: 'GET', path: '/api/v1/plans/:planId/steps.csv', action: 'export', on: 'planRun', ok: 200 },
@@ -144,6 +156,7 @@ const refused = (status: 401 | 403, reason: string): Pick<Cell, 'status' | 'code
 /** What the tables say `who` gets for `route` on a plan (and a step of it). */
 function expected(who: Who, route: Route, plan: PlanKey | undefined, step?: StepTarget): Pick<Cell, 'status' | 'code' | 'reason'> {
   if (who.unauthenticated) return refused(401, who.unauthenticated);
+  if (route.action === 'admin') return who.admin ? { status: route.ok } : refused(403, 'NOT_ADMIN');
   // Drafts: people who manage (chairman, approving vice-chairman, at the commune) a loaded plan; a token only reads.
   if (route.action === 'load_plans') {
     if (who.readOnly) return refused(403, who.readOnly);
@@ -199,7 +212,10 @@ describe('authorization matrix: role × route × own/other unit', () => {
   };
   const send = async (auth: Auth, method: string, url: string, body?: unknown) => {
     const headers: Record<string, string> = body !== undefined ? { 'content-type': 'application/json' } : {};
-    if ('session' in auth) headers.cookie = auth.session;
+    if ('session' in auth) {
+      headers.cookie = auth.session;
+      if (method !== 'GET') Object.assign(headers, csrfHeader(auth.session));
+    }
     if ('header' in auth) headers['x-dondoc-actor'] = auth.header;
     if ('bearer' in auth) headers.authorization = `Bearer ${auth.bearer}`;
     const r = await fetch(`${s.baseUrl}${url}`, { method, headers, body: body !== undefined ? JSON.stringify(body) : undefined });
@@ -231,6 +247,8 @@ describe('authorization matrix: role × route × own/other unit', () => {
       plans: { A: { refused: 'ROLE_NOT_VALID_ON_DATE' }, B: { refused: 'ROLE_NOT_VALID_ON_DATE' }, C: { roles: ['province_monitor'], monitor: true } },
     },
     { name: 'chairman of B (another commune)', auth: () => ({ session: cookies.chairmanB }), plans: { B: commune(['chairman']) } },
+    // An administrator of the web app, made with the CLI: the admin routes, and no plan.
+    { name: 'administrator (user admin, no role)', auth: () => ({ session: cookies.admin }), plans: {}, admin: true },
     // The development header: that role of whichever plan the URL names.
     { name: 'X-Dondoc-Actor: finance_officer', auth: () => ({ header: 'finance_officer' }), plans: { A: commune(['finance_officer']), B: commune(['finance_officer']), C: commune(['finance_officer']) } },
     {
@@ -294,6 +312,9 @@ describe('authorization matrix: role × route × own/other unit', () => {
     cookies.district = await sessionFor('tre-em@hatrung-ldtbxh.example.org');
     cookies.province = await sessionFor('btxh-te@syt-thanhhoa.example.org');
     cookies.chairmanB = await sessionFor('chu-tich@ngaan.example.org');
+    expect(runCli({ DATABASE_URL: s.db.url }, 'user', 'add', 'quantri@hagiang.example.org', '--name', 'Quản trị viên')).toMatchObject({ code: 0 });
+    expect(runCli({ DATABASE_URL: s.db.url }, 'user', 'admin', 'quantri@hagiang.example.org')).toMatchObject({ code: 0, stdout: 'quantri@hagiang.example.org đã là quản trị viên\n' });
+    cookies.admin = await sessionFor('quantri@hagiang.example.org');
     // The commune's token through the admin CLI, as an administrator makes one; the others straight in the table.
     const cli = runCli({ DATABASE_URL: s.db.url }, 'token', 'create', '--name', 'Cổng dữ liệu xã Hà Giang', '--unit', 'ubnd_xa_ha_giang');
     expect(cli).toMatchObject({ code: 0, stdout: expect.stringMatching(/^ddt_[A-Za-z0-9_-]{43}\n$/) });
@@ -364,7 +385,7 @@ describe('authorization matrix: role × route × own/other unit', () => {
     expect(rows).toContainEqual(expect.objectContaining({ principal_kind: 'user', plan_id: PLANS.C, reason: 'ROLE_NOT_VALID_ON_DATE' }));
     // Who asked is named: the user, the token, the header's role.
     const [{ users }] = await s.ds.query(`SELECT count(DISTINCT user_id)::int AS users FROM access_refusal WHERE principal_kind = 'user'`);
-    expect(users).toBe(7); // each signed-in user of the table is refused somewhere
+    expect(users).toBe(8); // each signed-in user of the table is refused somewhere
     expect(rows.filter((r) => r.principal_kind === 'role').every((r) => r.role_key === 'finance_officer')).toBe(true);
   });
 

@@ -9,7 +9,7 @@ import { PLAN_LIMITS } from '../../libs/domain/src/index.js';
 import { projectRoot } from '../../libs/mail/src/index.js';
 import { DOCX_LIMITS } from '../../libs/plan-import/src/index.js';
 import { answerBeforeBody } from '../utils/latency.js';
-import { sessionOf } from '../utils/sessions.js';
+import { csrfHeader, sessionOf } from '../utils/sessions.js';
 import { seedPlanI01, startStack, type Stack } from '../utils/stack.js';
 import { docxBomb, docxManyEntries } from '../utils/zip-file.js';
 
@@ -80,7 +80,7 @@ describe('bounded input: who may upload is decided first, then files are measure
     expect(page.status).toBe(403);
     expect(page.text).toContain(vi.web.planStart.notAllowedAny);
     // Evidence: the chairman may see the step but is not its assignee; refused before the 10 MB file is read.
-    const ev = await answerBeforeBody(port, { method: 'POST', path: `/api/v1/plans/${PLAN}/steps/I01.5/files`, headers: [TYPE, cookie(chairman)], body: multipart({}, { name: 'a.pdf', data: Buffer.alloc(MiB) }) }, 10 * MiB);
+    const ev = await answerBeforeBody(port, { method: 'POST', path: `/api/v1/plans/${PLAN}/steps/I01.5/files`, headers: [TYPE, cookie(chairman), ['X-CSRF-Token', csrfHeader(chairman)['x-csrf-token']]], body: multipart({}, { name: 'a.pdf', data: Buffer.alloc(MiB) }) }, 10 * MiB);
     expect(ev.status).toBe(403);
     // Signed out: 401 before reading.
     const anon = await answerBeforeBody(port, { method: 'POST', path: '/ke-hoach/nhap', headers: [TYPE], body: multipart({ csrf: 'x' }) }, 10 * MiB);

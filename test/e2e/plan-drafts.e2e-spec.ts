@@ -6,7 +6,7 @@ import { hashToken, newApiToken, ApiTokenRepository } from '../../libs/database/
 import { parsePlanFile, type PlanSpec } from '../../libs/domain/src/index.js';
 import { projectRoot } from '../../libs/mail/src/index.js';
 import { responseChecker, type OpenApiDoc } from '../utils/openapi-check.js';
-import { sessionCookie } from '../utils/sessions.js';
+import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
 
 const FIXTURE = readFileSync(join(projectRoot(), 'test', 'fixtures', 'ke-hoach', 'tan-thanh-tre-em-2026.txt'));
@@ -59,7 +59,7 @@ describe('plan drafts: from a signed document to a running plan, by API', () => 
   const cookies: Record<string, string> = {};
 
   const send = async (who: string | null, method: string, path: string, o: { json?: unknown; form?: FormData; headers?: Record<string, string> } = {}) => {
-    const headers: Record<string, string> = { origin: s.baseUrl, ...(who ? { cookie: cookies[who] } : {}), ...(o.json !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers };
+    const headers: Record<string, string> = { origin: s.baseUrl, ...(who ? { cookie: cookies[who], ...(method === 'GET' ? {} : csrfHeader(cookies[who])) } : {}), ...(o.json !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers };
     const r = await fetch(`${s.baseUrl}${path}`, { method, headers, body: o.form ?? (o.json !== undefined ? JSON.stringify(o.json) : undefined) });
     const type = r.headers.get('content-type') ?? '';
     const text = await r.text();

@@ -4,7 +4,7 @@ import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/clien
 import { reassignStep } from '../../libs/contracts/src/index.js';
 import { StaffRepository } from '../../libs/database/src/index.js';
 import { planFactory, roleFactory, stepFactory } from '../factories/plan.factory.js';
-import { sessionCookie } from '../utils/sessions.js';
+import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { startStack, type Stack } from '../utils/stack.js';
 
 const PLAN = `MGMT-${randomBytes(3).toString('hex')}`;
@@ -75,7 +75,7 @@ describe('reassigning and cancelling a step', () => {
       await staff.grant(m, user.id, PLAN, 'vice_chair_vhxh', null, 'admin');
     });
     const cookie = await sessionCookie(s.ds, 'officer-culture@test.example.org');
-    const r = await fetch(`${s.baseUrl}${step('S1')}/approval`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ note: 'Đồng ý' }) });
+    const r = await fetch(`${s.baseUrl}${step('S1')}/approval`, { method: 'POST', headers: { cookie, ...csrfHeader(cookie), 'content-type': 'application/json' }, body: JSON.stringify({ note: 'Đồng ý' }) });
     expect({ status: r.status, body: await r.json() }).toMatchObject({ status: 409, body: { code: 'SELF_APPROVAL' } });
     // Nor through the "Phê duyệt" link mailed to the vice-chairman's role, which she now holds.
     const mail = await s.waitForMail((m) => m.subject.startsWith('[Chờ duyệt] S1'));

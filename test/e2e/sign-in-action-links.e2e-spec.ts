@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiTokenRepository, formToken, hashToken, newApiToken, StaffRepository } from '../../libs/database/src/index.js';
 import { readMailbox, type CaughtMail } from '../../libs/mail/src/index.js';
 import { eventually, seedPlanI01, startStack, type Stack } from '../utils/stack.js';
+import { csrfHeader } from '../utils/sessions.js';
 
 // Test files share one Temporal server and workflow ids are business ids: the seed plan under ids of this file's own.
 const PLAN = `HG-2023-AUTH-${randomBytes(3).toString('hex')}`;
@@ -41,7 +42,7 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
   const api = async (method: string, path: string, body: unknown, o: { cookie?: string; actor?: string } = {}) => {
     const r = await fetch(`${s.baseUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...(o.cookie ? { cookie: o.cookie } : {}), ...(o.actor ? { 'x-dondoc-actor': o.actor } : {}) },
+      headers: { 'content-type': 'application/json', ...(o.cookie ? { cookie: o.cookie, ...csrfHeader(o.cookie) } : {}), ...(o.actor ? { 'x-dondoc-actor': o.actor } : {}) },
       body: JSON.stringify(body),
     });
     return { status: r.status, body: (await r.json()) as any };
@@ -336,7 +337,7 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     const officer = (await signIn('vhxh-ldtbxh@hagiang.example.org')).cookie;
     const form = new FormData();
     form.append('file', new Blob([Buffer.alloc(2560, 'a')], { type: 'application/pdf' }), 'du-thao-ke-hoach.pdf');
-    const upload = await fetch(`${s.baseUrl}${i011}/files`, { method: 'POST', body: form, headers: { cookie: officer } });
+    const upload = await fetch(`${s.baseUrl}${i011}/files`, { method: 'POST', body: form, headers: { cookie: officer, ...csrfHeader(officer) } });
     expect(upload.status).toBe(201);
     const file = (await upload.json()) as { id: string };
     const v1 = { note: 'Dự thảo lần 1 <b>đậm</b>', links: ['https://drive.example.org/du-thao-1.docx'], fileIds: [file.id] };

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { SESSION_TTL_MS } from '../../apps/api/src/auth/session.js';
-import { hashToken, newToken, StaffRepository } from '../../libs/database/src/index.js';
+import { API_CSRF_PURPOSE } from '../../apps/api/src/auth/access.service.js';
+import { formToken, hashToken, newToken, StaffRepository } from '../../libs/database/src/index.js';
 
 /**
  * A session of a staff user, made as the mailed sign-in link makes one (a sign-in token stored, then used); returns
@@ -20,3 +21,11 @@ export async function sessionOf(ds: DataSource, email: string): Promise<string> 
 
 /** The Cookie header of that session. */
 export const sessionCookie = async (ds: DataSource, email: string): Promise<string> => `dondoc_session=${await sessionOf(ds, email)}`;
+
+/**
+ * The X-CSRF-Token header a write with this session's cookie must carry (the token GET /api/v1/me hands the web
+ * app); `cookie` is the Cookie header (`dondoc_session=…`) or the bare session token.
+ */
+export const csrfHeader = (cookie: string): { 'x-csrf-token': string } => ({
+  'x-csrf-token': formToken(/(?:^|;\s*)dondoc_session=([^;]+)/.exec(cookie)?.[1] ?? cookie, API_CSRF_PURPOSE),
+});

@@ -3,14 +3,15 @@ import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/src/index.js';
 import { AppExceptionFilter } from './common/exception.filter.js';
 import { securityHeaders } from './common/security-headers.js';
-import { finishDocument } from './common/openapi.js';
+import { webApp } from './common/web-app.js';
 import { validationPipe } from './common/validation.js';
 import { setDevBanner } from './web/html.js';
 import { AppModule } from './app.module.js';
+import { buildOpenApiDocument } from './openapi-document.js';
 
 /**
  * The api's HTTP timeouts. An idle keep-alive connection is closed after KEEP_ALIVE_TIMEOUT_MS — longer than the
@@ -34,6 +35,8 @@ export function configureApiApp(app: INestApplication): void {
   express.disable('x-powered-by');
   // First of all, so that every answer carries them: pages, API, docs, static files, errors, unknown paths.
   app.use(securityHeaders(config.baseUrl));
+  // The web app (dist/web) at /app/, before any route.
+  app.use(webApp());
   const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeoutMs;
   server.headersTimeout = HTTP_TIMEOUTS.headersTimeoutMs;
@@ -43,16 +46,6 @@ export function configureApiApp(app: INestApplication): void {
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AppExceptionFilter());
   app.enableShutdownHooks();
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('dondoc status API')
-      .setDescription('Plans, steps and their status buckets for the commune and the monitoring body.')
-      .setVersion('1')
-      .addServer('/', 'This server')
-      .build(),
-  );
-  // Outside systems read with an API token (`npm run -s cli -- token create`); staff use their session cookie.
-  finishDocument(doc);
+  const doc = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
 }

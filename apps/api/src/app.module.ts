@@ -12,6 +12,11 @@ import { CasesController } from './cases/cases.controller.js';
 import { CasesService } from './cases/cases.service.js';
 import { HealthController } from './health/health.controller.js';
 import { MailboxController } from './mailbox/mailbox.controller.js';
+import { AdminController } from './admin/admin.controller.js';
+import { AdminService } from './admin/admin.service.js';
+import { MonitoringController } from './monitoring/monitoring.controller.js';
+import { MonitoringService } from './monitoring/monitoring.service.js';
+import { PlanDashboardService } from './plans/plan-dashboard.service.js';
 import { PlanRunsService } from './plans/plan-runs.service.js';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansService } from './plans/plans.service.js';
@@ -35,15 +40,17 @@ import { SignInController } from './auth/sign-in.controller.js';
 import { SignInService } from './auth/sign-in.service.js';
 import { InputGuard } from './common/input.guard.js';
 import { RateLimitMiddleware } from './common/rate-limit.js';
+import { AppSignInController, MeController } from './me/me.controller.js';
+import { MeService } from './me/me.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
 import { DraftUploadGate, NextYearDraftController, PlanDraftsController } from './drafts/plan-drafts.controller.js';
 import { PlanDraftsService } from './drafts/plan-drafts.service.js';
 
 @Module({
-  controllers: [HealthController, CasesController, PlansController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
+  controllers: [HealthController, CasesController, PlansController, MonitoringController, AdminController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
     ReportsController, MyWorkController, PlanStartController, AssessmentsController, AssessmentPagesController, PlanImportController,
-    PlanDraftsController, NextYearDraftController],
+    MeController, AppSignInController, PlanDraftsController, NextYearDraftController],
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadAppConfig() },
     { provide: DataSource, useFactory: (c: AppConfig) => openAppDataSource(c, 'dondoc-api'), inject: [APP_CONFIG] },
@@ -54,6 +61,9 @@ import { PlanDraftsService } from './drafts/plan-drafts.service.js';
     { provide: RunningPlans, useFactory: (ds: DataSource) => new RunningPlans(ds), inject: [DataSource] },
     PlansService,
     PlanRunsService,
+    PlanDashboardService,
+    MonitoringService,
+    AdminService,
     StepsService,
     CasesService,
     AssessmentsService,
@@ -63,6 +73,7 @@ import { PlanDraftsService } from './drafts/plan-drafts.service.js';
     SessionMiddleware,
     ReportsService,
     MyWorkService,
+    MeService,
     DashboardService,
     PlanStartService,
     PlanDraftsService,

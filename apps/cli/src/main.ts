@@ -29,6 +29,7 @@ const USAGE = `cách dùng:
   user history <planId> <roleKey> [--unit <villageId>]          who held the role when, and its delegations
   user delegate <from-email> <to-email> <planId> <roleKey> --from <dd/mm/yyyy> --to <dd/mm/yyyy> --reason <text>
   user delegations [planId] | user undelegate <id>
+  user admin <email> [off]                                      an administrator of the web app (API tokens, users), or no longer
   audit verify <planId>          walk every step's audit chain (needs APP_SECRET), exit 1 at the first broken link
   token create --name <who uses it> --unit <unitId> [--plan <planId>] [--expires <date>|<n>d]
   token list

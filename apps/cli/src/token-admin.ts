@@ -1,5 +1,5 @@
 import {
-  ApiTokenRepository, hashToken, newApiToken, PlanRepository, type ApiTokenRow, type PlanRow,
+  AdminActionRepository, ApiTokenRepository, hashToken, newApiToken, PlanRepository, type ApiTokenRow, type PlanRow,
 } from '../../../libs/database/src/index.js';
 import { endOfLocalDay, formatViDateTime, isIsoDate, scopesPlan } from '../../../libs/domain/src/index.js';
 import { openAppDatabase } from './cli-database.js';
@@ -58,7 +58,11 @@ export async function tokenCommand(cmd: string | undefined, args: string[], opti
       case 'create': {
         const plans = readablePlans(await new PlanRepository(ds).list(), unitId!, planId);
         const token = newApiToken();
-        const row = await tokens.create({ name: name!, tokenHash: hashToken(token), unitId: unitId!, planId: planId ?? null, expiresAt });
+        const row = await ds.transaction(async (m) => {
+          const created = await tokens.create({ name: name!, tokenHash: hashToken(token), unitId: unitId!, planId: planId ?? null, expiresAt }, m);
+          await new AdminActionRepository(ds).record({ actorKind: 'cli', action: 'token_create', target: created.id, detail: { name: created.name, unitId: created.unitId, planId: created.planId, expiresAt } }, m);
+          return created;
+        });
         out(token);
         err(`token ${row.id} "${row.name}": reads ${planId ? `plan ${planId}` : `every plan under ${unitId}`} (now ${plans.map((p) => p.id).join(', ')}), read-only, ${expiresAt ? `until ${formatViDateTime(expiresAt)}` : 'until revoked'}`);
         err('it is shown only this once: send it as "Authorization: Bearer <token>"');
@@ -71,7 +75,12 @@ export async function tokenCommand(cmd: string | undefined, args: string[], opti
         const found = (await tokens.named(args[0])).filter((t) => t.id === args[0] || !t.revokedAt);
         if (!found.length) throw new TokenInputError(`no live token ${args[0]}; see: token list`);
         if (found.length > 1) throw new TokenInputError(`${found.length} tokens are named "${args[0]}"; revoke one by id: ${found.map((t) => t.id).join(', ')}`);
-        out(`${(await tokens.revoke(found[0].id)) ? 'revoked' : 'already revoked'} ${found[0].id} ${found[0].name}`);
+        const revoked = await ds.transaction(async (m) => {
+          const r = await tokens.revoke(found[0].id, m);
+          if (r) await new AdminActionRepository(ds).record({ actorKind: 'cli', action: 'token_revoke', target: found[0].id, detail: { name: found[0].name } }, m);
+          return r;
+        });
+        out(`${revoked ? 'revoked' : 'already revoked'} ${found[0].id} ${found[0].name}`);
         return 0;
       }
     }

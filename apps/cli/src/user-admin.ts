@@ -1,4 +1,4 @@
-import { normaliseEmail, PlanRepository, StaffRepository } from '../../../libs/database/src/index.js';
+import { AdminActionRepository, normaliseEmail, PlanRepository, StaffRepository } from '../../../libs/database/src/index.js';
 import { delegableRoles, formatViDate, formatViDateTime, localDateOf, parseViDate, seatProblem } from '../../../libs/domain/src/index.js';
 import { openAppDatabase } from './cli-database.js';
 
@@ -16,7 +16,7 @@ const isEmail = (v: string | undefined): v is string => !!v && /^[^@\s<>]+@[^@\s
  * re-enable users and give or take back roles. Runs as the app's database role.
  */
 export async function userCommand(cmd: string | undefined, args: string[], option: (name: string) => string | undefined, out: (line: string) => void): Promise<number> {
-  const known = ['list', 'add', 'disable', 'enable', 'grant', 'revoke', 'history', 'delegate', 'delegations', 'undelegate'];
+  const known = ['list', 'add', 'disable', 'enable', 'grant', 'revoke', 'history', 'delegate', 'delegations', 'undelegate', 'admin'];
   if (!cmd || !known.includes(cmd)) throw new UserUsageError(`unknown user command "${cmd ?? ''}"`);
   const name = option('--name');
   const unit = option('--unit') ?? null;
@@ -24,6 +24,7 @@ export async function userCommand(cmd: string | undefined, args: string[], optio
   if (cmd !== 'list' && !isEmail(args[0])) throw new UserUsageError(`an e-mail address is required${args[0] ? `, got "${args[0]}"` : ''}`);
   if ((cmd === 'grant' || cmd === 'revoke') && (!args[1] || !args[2])) throw new UserUsageError(`user ${cmd} needs <email> <planId> <roleKey>`);
   if (cmd === 'add' && !name?.trim()) throw new UserUsageError('user add needs --name <display name>');
+  if (cmd === 'admin' && args[1] !== undefined && args[1] !== 'off') throw new UserUsageError(`user admin <email> [off]: "${args[1]}" không phải off`);
   const ds = await openAppDatabase((message) => new UserUsageError(message));
   try {
     const staff = new StaffRepository(ds);
@@ -53,6 +54,18 @@ export async function userCommand(cmd: string | undefined, args: string[], optio
         await staff.setActive(email, cmd === 'enable');
         out(`${email} ${cmd === 'enable' ? 'active' : 'disabled'}`);
         return 0;
+      case 'admin': {
+        // An administrator of the web app (API tokens, the list of users); logged like the web app's own acts.
+        const u = await user();
+        const on = args[1] !== 'off';
+        const changed = await ds.transaction(async (m) => {
+          const c = await staff.setAdmin(email, on, m);
+          if (c) await new AdminActionRepository(ds).record({ actorKind: 'cli', action: on ? 'admin_grant' : 'admin_revoke', target: email, detail: { userId: u.id } }, m);
+          return c;
+        });
+        out(`${email} ${on ? (changed ? 'đã là quản trị viên' : 'vẫn là quản trị viên') : changed ? 'không còn là quản trị viên' : 'vốn không là quản trị viên'}`);
+        return 0;
+      }
       case 'grant':
       case 'revoke': {
         const u = await user();

@@ -17,4 +17,5 @@ export * from './repositories/assessment.repository.js';
 export * from './running-plans.js';
 export * from './app-login.js';
 export * from './repositories/step-text.repository.js';
+export * from './repositories/admin-action.repository.js';
 export * from './repositories/plan-draft.repository.js';

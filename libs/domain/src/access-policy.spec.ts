@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Membership } from './access.js';
-import { decideAccess, isReadAction, outsideRoles, planManagers, scopesPlan, ACCESS_ACTIONS, type AccessAction, type AccessPlan, type Principal } from './access-policy.js';
+import { decideAccess, decideAdmin, isReadAction, outsideRoles, planManagers, scopesPlan, ACCESS_ACTIONS, type AccessAction, type AccessPlan, type Principal } from './access-policy.js';
 import type { RoleSpec } from './plan/plan.js';
 
 const role = (key: string, unit: string, over: Partial<RoleSpec> = {}): RoleSpec => ({ key, unit, title: key, person: key, email: `${key}@x.example.org`, ...over });
@@ -84,7 +84,15 @@ describe('decideAccess: staff', () => {
     expect(decide(token('tinh'), 'draft_assessment')).toBe('TOKEN_READ_ONLY');
   });
 
-  it('lets only the plan managers start the run; nobody administers over HTTP', () => {
+  it('lets only an administrator named by the CLI administer in the web app; no role of a plan, header or token does', () => {
+    const signedIn = user(['chairman']);
+    expect(decideAdmin(signedIn, true)).toEqual({ allow: true, roles: [] });
+    expect(decideAdmin(signedIn, false)).toMatchObject({ allow: false, reason: 'NOT_ADMIN', code: 'ACCESS_DENIED' });
+    expect(decideAdmin({ kind: 'role', roleKey: 'chairman' }, true)).toMatchObject({ allow: false, reason: 'NOT_ADMIN' });
+    expect(decideAdmin({ kind: 'token', tokenId: 't', unitId: 'tinh', planId: null }, true)).toMatchObject({ allow: false, reason: 'NOT_ADMIN' });
+  });
+
+  it('lets only the plan managers start the run; nobody administers a plan over HTTP', () => {
     expect(planManagers(plan)).toEqual(['vice_chair_vhxh', 'chairman']);
     expect(decide(user(['chairman']), 'start_run')).toBe('allow');
     expect(decide(user(['vice_chair_vhxh']), 'start_run')).toBe('allow');

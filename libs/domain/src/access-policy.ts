@@ -48,6 +48,7 @@ export const ACCESS_REASONS = [
   'NOT_PLAN_MANAGER',
   'VILLAGE_ROLE',
   'ADMIN_CLI_ONLY',
+  'NOT_ADMIN',
   'TOKEN_READ_ONLY',
   'TOKEN_OUTSIDE_SCOPE',
   'TOKEN_UNIT_NOT_VALID_ON_DATE',
@@ -95,7 +96,8 @@ const reaches = (held: Membership[], stepUnitId: string | null | undefined): boo
  *   village role a step of its village; which role may do which action (the assignee submits, the approver
  *   approves, …) is checked after this, by the step's workflow. Any such role may report a case; the plan's approver
  *   or chairman starts its run. The commune's staff (not a village role) draft its child-friendly assessment.
- * - Administration (users, roles, API tokens) is done with the CLI, by whoever holds the database: no HTTP principal.
+ * - Administration of roles and plans is done with the CLI, by whoever holds the database. API tokens and the list of
+ *   users are also open in the web app to the administrators the CLI names (decideAdmin); never through this function.
  * - An API token reads, never writes, the plans whose commune lies in its unit's subtree (and only its plan, when it
  *   names one), while that unit is valid on the date.
  */
@@ -130,6 +132,15 @@ export function decideAccess(p: Principal, action: AccessAction, t: AccessTarget
       // A write without a rule of its own is refused until it gets one.
       return deny('ADMIN_CLI_ONLY');
   }
+}
+
+/**
+ * Administration in the web app (API tokens, the list of users): only a signed-in member of staff whom the CLI made an
+ * administrator (`user admin <email>`). Administration spans plans and communes, so no role of a plan grants it; the
+ * development header and API tokens never do. Read per request: taking the flag back counts from the next request.
+ */
+export function decideAdmin(p: Principal, isAdmin: boolean): AccessDecision {
+  return p.kind === 'user' && isAdmin ? { allow: true, roles: [] } : deny('NOT_ADMIN');
 }
 
 function tokenAccess(p: Extract<Principal, { kind: 'token' }>, action: AccessAction, t: AccessTarget): AccessDecision {

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'SELF_APPROVAL',
   'EVIDENCE_SUPERSEDED',
   'UPLOAD_TOO_LARGE',
+  'TOKEN_NOT_FOUND',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -28,6 +28,8 @@ export class AccessGuard implements CanActivate {
     if (!`${path}/`.startsWith(API_PREFIX)) return true;
     const req = ctx.switchToHttp().getRequest<Request>();
     const params = req.params as Record<string, string | undefined>;
+    const forged = await this.access.csrfRefusal(req, path, { planId: params.planId, stepId: params.stepId });
+    if (forged) throw new HttpException(forged.body, forged.status);
     const refused = await this.access.check(req, Object.hasOwn(API_ROUTE_ACCESS, key) ? API_ROUTE_ACCESS[key] : undefined, { planId: params.planId, stepId: params.stepId }, path);
     if (refused) throw new HttpException(refused.body, refused.status);
     return true;

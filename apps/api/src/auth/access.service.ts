@@ -2,16 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import {
-  AccessRefusalRepository, ApiTokenRepository, hashToken, isApiTokenShape, PlanRepository, RunningPlans, StaffRepository, StepRepository,
+  AccessRefusalRepository, ApiTokenRepository, formToken, hashToken, sameToken, isApiTokenShape, PlanRepository, RunningPlans, StaffRepository, StepRepository,
   type ApiTokenRow, type PlanRow, type SignedInUser,
 } from '../../../../libs/database/src/index.js';
 import {
-  decideAccess, formatViDate, localDateOf, planManagers, planTimeAt, type AccessReason, type ErrorCode, type Membership, type Principal,
+  decideAccess, decideAdmin, formatViDate, localDateOf, planManagers, planTimeAt, type AccessReason, type ErrorCode, type Membership, type Principal,
 } from '../../../../libs/domain/src/index.js';
 import { ACTOR_HEADER } from '../common/actor.decorator.js';
 import { fill, vi } from '../i18n/vi.js';
 import type { RouteAccess } from './api-routes.js';
 import { authOf } from './session.js';
+
+/** The purpose the app's CSRF token is derived for (formToken of the session): one token for every /api/v1 write. */
+export const API_CSRF_PURPOSE = 'api:v1';
+export const CSRF_HEADER = 'x-csrf-token';
 
 /** Who asks, as found on the request. */
 export type RequestPrincipal =
@@ -22,7 +26,7 @@ export type RequestPrincipal =
 /** 401: nobody, or a credential that does not count. */
 export type UnauthenticatedReason = 'NO_CREDENTIALS' | 'ACTOR_HEADER_DISABLED' | 'TOKEN_UNKNOWN' | 'TOKEN_REVOKED' | 'TOKEN_EXPIRED';
 /** Why a request is refused: the policy's reasons, a route without a rule, or no principal. */
-export type RefusalReason = AccessReason | 'ROUTE_NOT_CLASSIFIED' | 'NOT_PLAN_LOADER' | UnauthenticatedReason;
+export type RefusalReason = AccessReason | 'ROUTE_NOT_CLASSIFIED' | 'CSRF_TOKEN_INVALID' | 'NOT_PLAN_LOADER' | UnauthenticatedReason;
 
 /** What the API answers a refused request: 401 or 403 with `{ code, message (Vietnamese), reason }`. */
 export interface AccessRefusal {
@@ -58,6 +62,9 @@ export const visiblePlans = <T extends { id: string }>(req: Request, plans: T[])
   return ids ? plans.filter((p) => ids.has(p.id)) : [];
 };
 
+/** The principal the guard found for the request (undefined when no guard ran). */
+export const principalOf = (req: Request): RequestPrincipal | undefined => (req as AccessRequest).dondocAccess?.principal;
+
 /**
  * Access to plans for one request: finds the principal (API token, then the X-Dondoc-Actor header, then the session),
  * reads the target plan, its date and the step's unit, and asks the domain policy. Memberships are read for every
@@ -91,6 +98,12 @@ export class AccessService {
     state.principal = found;
     const log = (r: AccessRefusal) => this.logRefusal(req, found, route, action ?? null, target, r);
     if (!action) return log(refusal(403, 'ACCESS_DENIED', 'ROUTE_NOT_CLASSIFIED'));
+    if (action === 'admin') {
+      // Administration names no plan: an administrator the CLI named, whoever else asks is refused.
+      const principal: Principal = found.kind === 'user' ? { kind: 'user', userId: found.user.id, memberships: [] } : await this.domainPrincipal(found, '');
+      const d = decideAdmin(principal, found.kind === 'user' && (await this.staff.isAdmin(found.user.id)));
+      return d.allow ? undefined : log(refusal(403, d.code, d.reason));
+    }
     if (action === 'list_plans') {
       state.visiblePlanIds = await this.visiblePlanIds(found);
       return undefined;
@@ -109,6 +122,22 @@ export class AccessService {
     const d = decideAccess(await this.domainPrincipal(found, plan.id), action, { plan: plan.spec, stepUnitId: step ? step.unitId : undefined, date });
     if (d.allow) return undefined;
     return log(refusal(403, d.code, d.reason, { plan: plan.id, date: formatViDate(date) }));
+  }
+
+  /**
+   * A state-changing request authenticated by the session cookie alone must carry the session's CSRF token (GET
+   * /api/v1/me) in X-CSRF-Token: 403 otherwise (logged). An API token or the development header is no cookie: not
+   * concerned. Checked before anything is read for the route.
+   */
+  async csrfRefusal(req: Request, route: string, t: AccessTargetRef): Promise<AccessRefusal | undefined> {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return undefined;
+    const auth = authOf(req);
+    const raw = req.headers[ACTOR_HEADER];
+    const header = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+    if (req.headers.authorization !== undefined || header || !auth.user || !auth.sessionToken) return undefined;
+    const sent = req.headers[CSRF_HEADER];
+    if (typeof sent === 'string' && sameToken(sent, formToken(auth.sessionToken, API_CSRF_PURPOSE))) return undefined;
+    return this.logRefusal(req, { kind: 'user', user: auth.user }, route, null, t, refusal(403, 'ACCESS_DENIED', 'CSRF_TOKEN_INVALID'));
   }
 
   /**

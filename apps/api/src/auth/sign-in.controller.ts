@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { formToken, sameToken } from '../../../../libs/database/src/index.js';
 import { vi } from '../i18n/vi.js';
 import { messagePage, privatePage, signInConfirmPage, signInPage, signInRefusedPage } from './auth-pages.js';
+import { API_CSRF_PURPOSE } from './access.service.js';
 import { authOf, fromThisSite, SESSION_TTL_MS, setSessionCookie } from './session.js';
 import { isEmailShape, safeNextPath, SIGN_IN_TTL_MS, SignInService } from './sign-in.service.js';
 
@@ -59,14 +60,16 @@ export class SignInController {
     }
     setSessionCookie(res, r.sessionToken, SESSION_TTL_MS, this.signIn.secureCookie);
     privatePage(res, 303);
-    res.setHeader('Location', r.nextPath ?? '/');
+    res.setHeader('Location', r.nextPath ?? '/app/');
     return '';
   }
 
   @Post('dang-xuat')
   async signOut(@Req() req: Request, @Body() body: Record<string, unknown> = {}, @Res({ passthrough: true }) res: Response) {
     const auth = authOf(req);
-    if (!auth.sessionToken || typeof body.csrf !== 'string' || !sameToken(body.csrf, formToken(auth.sessionToken, 'sign-out'))) {
+    // The page's form token, or the web app's CSRF token (GET /api/v1/me).
+    const token = typeof body.csrf === 'string' ? body.csrf : '';
+    if (!auth.sessionToken || !(sameToken(token, formToken(auth.sessionToken, 'sign-out')) || sameToken(token, formToken(auth.sessionToken, API_CSRF_PURPOSE)))) {
       privatePage(res, 403);
       return messagePage(vi.auth.signOut, vi.auth.formInvalid, auth);
     }

@@ -18,6 +18,7 @@ export const ERROR_MESSAGES_VI: Record<ErrorCode, string> = {
   STEP_BUSY: 'Nội dung này đang được xử lý một thao tác khác; xin thử lại sau giây lát.',
   STEP_NOT_STARTED: 'Nội dung này đang được khởi tạo; xin thử lại sau giây lát. Không có gì thay đổi.',
   FILE_NOT_FOUND: 'Không tìm thấy tệp minh chứng này.',
+  TOKEN_NOT_FOUND: 'Không tìm thấy mã truy cập API này.',
   UPLOAD_TOO_LARGE: 'Tệp gửi lên lớn hơn giới hạn; máy chủ không đọc nó. Không có gì thay đổi.',
   CASE_NOT_SUPPORTED: 'Kế hoạch này không có quy trình tiếp nhận vụ việc.',
   CASE_NOT_FOUND: 'Không tìm thấy vụ việc này.',

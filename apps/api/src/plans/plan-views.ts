@@ -19,7 +19,54 @@ const lateOf = (late: LatenessContext, dueDate: string, at: Date): Lateness => {
   return l;
 };
 
-export const toStepView = (s: StepRow, late?: LatenessContext) => ({
+/** A role as people read it: its title in the plan and who holds it now (for a village role, in the step's village). */
+export interface RoleRef {
+  roleKey: string;
+  title: string;
+  holders: string[];
+}
+export interface UnitRef {
+  id: string;
+  name: string;
+}
+
+/** Names for the codes of one plan: roles with their titles and holders, villages, items. */
+export interface PlanNames {
+  role(roleKey: string, unitId: string | null): RoleRef;
+  unit(unitId: string | null): UnitRef | null;
+  itemTitle(itemId: string): string;
+}
+
+/**
+ * The names of a plan's codes from its file and the people holding its seats now (`holders`, by seat: a role of the
+ * whole plan has unitId ''). A seat nobody holds in the staff table is named by the plan file's person, if it names one.
+ */
+export function planNames(spec: PlanSpec, holders: { roleKey: string; unitId: string; displayName: string }[]): PlanNames {
+  const bySeat = new Map<string, string[]>();
+  for (const h of holders) bySeat.set(`${h.roleKey}@${h.unitId}`, [...(bySeat.get(`${h.roleKey}@${h.unitId}`) ?? []), h.displayName]);
+  const units = new Map(spec.orgUnits.map((u) => [u.id, u.name]));
+  const items = new Map(spec.items.map((i) => [i.id, i.title]));
+  return {
+    role(roleKey, unitId) {
+      const r = spec.roles[roleKey];
+      const seat = bySeat.get(`${roleKey}@${r?.fanOut ? (unitId ?? '') : ''}`) ?? [];
+      const fromFile = r?.person && r.person !== r.title && !r.fanOut ? [r.person] : [];
+      return { roleKey, title: r?.title ?? roleKey, holders: seat.length ? seat : fromFile };
+    },
+    unit: (unitId) => (unitId ? { id: unitId, name: units.get(unitId) ?? unitId } : null),
+    itemTitle: (itemId) => items.get(itemId) ?? itemId,
+  };
+}
+
+/** The names a person reads beside a step's codes: assignee and approver (title, holders), village, item title. */
+export const stepNames = (s: Pick<StepRow, 'assignee' | 'approver' | 'unitId' | 'itemId'>, names: PlanNames) => ({
+  assigneeRole: names.role(s.assignee, s.unitId),
+  approverRole: s.approver ? names.role(s.approver, s.unitId) : null,
+  village: names.unit(s.unitId),
+  itemTitle: names.itemTitle(s.itemId),
+});
+
+export const toStepView = (s: StepRow, late?: LatenessContext, names?: PlanNames) => ({
   stepId: s.stepId,
   specStepId: s.specStepId,
   unitId: s.unitId,
@@ -44,6 +91,7 @@ export const toStepView = (s: StepRow, late?: LatenessContext) => ({
   workflowId: s.workflowId,
   updatedAt: s.updatedAt,
   ...(late ? { late: lateOf(late, s.dueDate, s.completedAtPlan ? new Date(s.completedAtPlan) : late.planNow) } : {}),
+  ...(names ? stepNames(s, names) : {}),
 });
 
 /** Per plan step: its instances (one per village for a fan-out step) and how many are done, e.g. "9/10" on time. */
@@ -75,6 +123,25 @@ export const toEventView = (e: StepEventRow, roleTitle: (key: string) => string 
   by: actedByLabel(e.actedBy, e.actor ? (roleTitle(e.actor) ?? e.actor) : null),
   atVi: formatViDateTime(new Date(e.at)),
   atPlanVi: formatViDateTime(new Date(e.atPlan)),
+});
+
+/**
+ * A submission as the step page shows it: the note, who sent it and when, the links, and the files with their size
+ * and the API path that downloads each (GET …/files/{fileId}).
+ */
+export const toSubmissionView = (planId: string, stepId: string, e: ReturnType<typeof toEventView>) => ({
+  version: e.evidence?.version ?? 1,
+  note: e.note,
+  by: e.by,
+  at: e.at,
+  atVi: e.atVi,
+  atPlan: e.atPlan,
+  atPlanVi: e.atPlanVi,
+  links: e.evidence?.links ?? [],
+  files: (e.evidence?.files ?? []).map((f) => ({
+    ...f,
+    href: `/api/v1/plans/${encodeURIComponent(planId)}/steps/${encodeURIComponent(stepId)}/files/${encodeURIComponent(f.id)}`,
+  })),
 });
 
 export const toBucketCounts = (counts: Record<StatusBucket, number>) =>

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { visiblePlans } from '../auth/access.service.js';
 import { sendIfNoneMatch } from '../common/etag.js';
 import { ApiErrors, ApiJsonBodyErrors, ApiV1Errors, arrayOf, schemaRef } from '../common/openapi.js';
+import { PlanDashboardService } from './plan-dashboard.service.js';
 import { PlanRunsService } from './plan-runs.service.js';
 import { PlansService } from './plans.service.js';
 import { StartRunDto } from './start-run.dto.js';
@@ -25,6 +26,7 @@ export class PlansController {
   constructor(
     @Inject(PlansService) private readonly plans: PlansService,
     @Inject(PlanRunsService) private readonly runs: PlanRunsService,
+    @Inject(PlanDashboardService) private readonly dashboards: PlanDashboardService,
   ) {}
 
   @Get()
@@ -54,6 +56,17 @@ export class PlansController {
     const query = { page: q.page ?? 1, pageSize: q.pageSize ?? 100, unit: q.unit };
     const tag = await this.plans.statusTag(planId, { steps: query });
     await sendIfNoneMatch(req, res, tag, () => this.plans.stepsPage(planId, query));
+  }
+
+  @Get(':planId/dashboard')
+  @ApiOperation({
+    summary: "The plan's dashboard: counts per bucket, per item, per village, per month and week; the rows of a Gantt; the time base",
+    description: 'Everything by name (item titles, village names, role titles with their holders). `timeBase` says whether the figures are in plan time (a rehearsal, with its plan date) or real time.',
+  })
+  @ApiOkResponse({ description: 'The dashboard', schema: schemaRef('PlanDashboard') })
+  @ApiErrors({ 404: 'PLAN_NOT_FOUND' })
+  dashboard(@Param('planId') planId: string) {
+    return this.dashboards.dashboard(planId);
   }
 
   @Get(':planId/roles')

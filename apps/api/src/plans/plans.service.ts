@@ -1,21 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PlanRepository, RunningPlans, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
+import { PlanRepository, RunningPlans, StaffRepository, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
 import {
   DomainError, localDateOf, monitoringTimeline, planCalendarYears, planTimeAt, rollupUnitKeys, WorkingCalendar, type PlanClock,
 } from '../../../../libs/domain/src/index.js';
 import { caseKpis } from '../cases/cases.service.js';
 import { weakEtag } from '../common/etag.js';
-import { toAssigneeCounts, toPlanSummary, toStepProgress, toStepView } from './plan-views.js';
+import { planNames, toAssigneeCounts, toPlanSummary, toStepProgress, toStepView, type PlanNames } from './plan-views.js';
 import { fieldMessage, invalidFields } from '../common/field-messages.js';
 
 @Injectable()
 export class PlansService {
   private readonly plans: PlanRepository;
   private readonly steps: StepRepository;
+  private readonly staff: StaffRepository;
   constructor(@Inject(DataSource) ds: DataSource, @Inject(RunningPlans) private readonly running: RunningPlans) {
     this.plans = new PlanRepository(ds);
     this.steps = new StepRepository(ds);
+    this.staff = new StaffRepository(ds);
+  }
+
+  /** The names of a plan's codes: role titles with the people holding them now, villages, items. */
+  async names(plan: Pick<PlanRow, 'id' | 'spec'>): Promise<PlanNames> {
+    return planNames(plan.spec, await this.staff.currentHolders(plan.id));
   }
 
   async list() {
@@ -49,8 +56,8 @@ export class PlansService {
   /** The whole plan with every step, or with `paging` one page of them (the counts and progress are of every step). */
   async status(planId: string, paging?: { page: number; pageSize: number }) {
     const plan = await this.found(planId);
-    const [rollup, byItemUnit, byAssignee, byState, steps] = await Promise.all([
-      this.steps.rollup(planId), this.steps.rollupByItemUnit(planId), this.steps.rollupByAssignee(planId), this.steps.countByState(planId), this.steps.list(planId),
+    const [rollup, byItemUnit, byAssignee, byState, steps, names] = await Promise.all([
+      this.steps.rollup(planId), this.steps.rollupByItemUnit(planId), this.steps.rollupByAssignee(planId), this.steps.countByState(planId), this.steps.list(planId), this.names(plan),
     ]);
     const late = this.lateness(plan);
     return {
@@ -59,7 +66,7 @@ export class PlansService {
       /** Who monitors the plan over time, by unit: a role moving to a successor unit shows as two stretches. */
       monitoringBodies: monitoringTimeline(plan.spec),
       ...(paging ? { stepsPage: { ...paging, total: steps.length, pages: Math.ceil(steps.length / paging.pageSize) } } : {}),
-      steps: (paging ? steps.slice((paging.page - 1) * paging.pageSize, paging.page * paging.pageSize) : steps).map((s) => toStepView(s, late)),
+      steps: (paging ? steps.slice((paging.page - 1) * paging.pageSize, paging.page * paging.pageSize) : steps).map((s) => toStepView(s, late, names)),
     };
   }
 
@@ -83,24 +90,26 @@ export class PlansService {
   async stepsPage(planId: string, q: { page: number; pageSize: number; unit?: string }) {
     const plan = await this.found(planId);
     const units = q.unit !== undefined ? this.unitKeys(plan, q.unit) : undefined;
-    const [counts, rows] = await Promise.all([
+    const [counts, rows, names] = await Promise.all([
       this.steps.rollup(planId, units),
       this.steps.page(planId, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize, units }),
+      this.names(plan),
     ]);
     const total = Object.values(counts).reduce((n, c) => n + c, 0);
     const late = this.lateness(plan);
-    return { page: q.page, pageSize: q.pageSize, total, pages: Math.ceil(total / q.pageSize), items: rows.map((s) => toStepView(s, late)) };
+    return { page: q.page, pageSize: q.pageSize, total, pages: Math.ceil(total / q.pageSize), items: rows.map((s) => toStepView(s, late, names)) };
   }
 
   /**
    * The entity tag of a status answer, without reading any step: the plan's roll-up version (it moves with every step
-   * change), its clock, and today's date in plan time (lateness counts in days). `what` names the answer and its query.
+   * change), its clock, today's date in plan time (lateness counts in days), and who holds its seats (the answer names
+   * them). `what` names the answer and its query.
    */
   async statusTag(planId: string, what: unknown): Promise<string> {
-    const v = await this.steps.statusVersion(planId);
+    const [v, holders] = await Promise.all([this.steps.statusVersion(planId), this.staff.currentHolders(planId)]);
     if (!v) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
     const planNow = v.clock ? planTimeAt(v.clock as PlanClock, new Date()) : new Date();
-    return weakEtag(['status@1', planId, v.version, v.rows, v.clock, v.runStartedAt, localDateOf(planNow), what]);
+    return weakEtag(['status@2', planId, v.version, v.rows, v.clock, v.runStartedAt, localDateOf(planNow), holders, what]);
   }
 
   async roles(planId: string) {

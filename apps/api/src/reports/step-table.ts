@@ -69,7 +69,7 @@ export const stepTableCells = (r: StepTableRow): (string | number)[] => [
   r.no, r.stepId, r.title, r.assignee, r.unit, formatViDate(r.dueDate), viLabels().buckets[r.standing.bucket], r.standing.late.workingDays,
 ];
 
-const csvField = (v: string | number): string => {
+export const csvField = (v: string | number): string => {
   const s = String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };

@@ -7,10 +7,10 @@ import {
 } from '../../../../libs/contracts/src/index.js';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
 import { auditKeyFrom, EvidenceRepository, PlanRepository, StaffRepository, StepRepository, StepTextRepository, type StepRow } from '../../../../libs/database/src/index.js';
-import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, type Refusal, type StepDuty } from '../../../../libs/domain/src/index.js';
+import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, type PlanSpec, type Refusal, type StepDuty } from '../../../../libs/domain/src/index.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';
-import { toEventView, toStepView } from '../plans/plan-views.js';
+import { planNames, toEventView, toStepView, toSubmissionView } from '../plans/plan-views.js';
 import { fieldMessage, invalidFields } from '../common/field-messages.js';
 
 /** Submit, approve and return a step: each is a Temporal Update whose validator checks actor and state. */
@@ -39,11 +39,29 @@ export class StepsService {
     this.plans = new PlanRepository(ds);
   }
 
+  /**
+   * A step with names beside its codes (assignee and approver with their holders, village, item), its plan's number
+   * and title, the evidence of its latest submission (note, links, files with their download path) and its history.
+   */
   async get(planId: string, stepId: string) {
     const step = await this.find(planId, stepId);
-    const spec = (await this.plans.find(planId))?.spec;
-    const title = (key: string) => spec?.roles[key]?.title ?? null;
-    return { ...toStepView(step), events: (await this.steps.events(planId, stepId)).map((e) => toEventView(e, title)) };
+    const plan = await this.plans.find(planId);
+    if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
+    const title = (key: string) => plan.spec.roles[key]?.title ?? null;
+    const names = await this.names(plan);
+    const events = (await this.steps.events(planId, stepId)).map((e) => toEventView(e, title));
+    const last = events.filter((e) => e.kind === 'submitted').pop();
+    return {
+      ...toStepView(step, undefined, names),
+      plan: { id: plan.id, number: plan.number, title: plan.title },
+      submission: last ? toSubmissionView(planId, stepId, last) : null,
+      events,
+    };
+  }
+
+  /** The names of the plan's codes (role titles with their holders now, villages, items). */
+  private async names(plan: { id: string; spec: PlanSpec }) {
+    return planNames(plan.spec, await this.staff.currentHolders(plan.id));
   }
 
   /** Recomputes the step's audit hash chain (the keyed verifier of `audit verify`): valid, or the first event that was altered. */
@@ -148,7 +166,8 @@ export class StepsService {
     } catch (err) {
       throw toDomainError(err, step);
     }
-    return toStepView(await this.find(planId, stepId));
+    const plan = await this.plans.find(planId);
+    return toStepView(await this.find(planId, stepId), undefined, plan ? await this.names(plan) : undefined);
   }
 }
 

@@ -5,7 +5,7 @@ import { html, jsonData, type Html } from './html.js';
 export const SCRIPT_PATH = '/assets/dondoc.js';
 
 /**
- * The one script of the pages, served at SCRIPT_PATH (progressive enhancement over the JSON API, with the session
+ * The one script of the pages (writes carry the session's CSRF token, read once from /api/v1/me), served at SCRIPT_PATH (progressive enhancement over the JSON API, with the session
  * cookie); the CSP allows no inline script or event handler, so every page loads this file and it finds its forms:
  * - `form[data-submit]`: uploads each chosen file to …/files, then submits the note, the links and the file ids;
  * - `form[data-decide]`: approves, or returns with a reason — an empty reason is refused here, nothing is sent;
@@ -31,8 +31,16 @@ export const SCRIPT = `(function () {
     return msg.codes[j.code] || msg.failed;
   }
   function busy(f, on) { f.querySelectorAll('button').forEach(function (b) { b.disabled = on; }); }
-  function post(url, body) {
-    return fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  var csrf = null;
+  async function token() {
+    if (csrf === null) {
+      var me = await fetch('/api/v1/me', { credentials: 'same-origin' });
+      csrf = me.ok ? ((await me.json()).csrfToken || '') : '';
+    }
+    return csrf;
+  }
+  async function post(url, body) {
+    return fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', 'x-csrf-token': await token() }, body: JSON.stringify(body) });
   }
   document.querySelectorAll('form[data-submit]').forEach(function (f) {
     f.addEventListener('submit', async function (e) {
@@ -50,7 +58,7 @@ export const SCRIPT = `(function () {
           say(f, msg.uploading.replace('{name}', files[i].name), true);
           var fd = new FormData();
           fd.append('file', files[i]);
-          var up = await fetch(api + '/files', { method: 'POST', credentials: 'same-origin', body: fd });
+          var up = await fetch(api + '/files', { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': await token() }, body: fd });
           if (!up.ok) return say(f, await explain(up));
           ids.push((await up.json()).id);
         }
@@ -93,6 +101,7 @@ export const SCRIPT = `(function () {
       body[f.dataset.field] = f.querySelector('textarea').value;
       var h = { 'content-type': 'application/json' };
       if (f.dataset.actor) h['x-dondoc-actor'] = f.dataset.actor;
+      else h['x-csrf-token'] = await token();
       var r = await fetch(f.dataset.action, { method: 'POST', credentials: 'same-origin', headers: h, body: JSON.stringify(body) });
       if (r.ok) location.reload();
       else {

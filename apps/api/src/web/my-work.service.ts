@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PlanRepository, StepRepository, type PlanRow, type SignedInUser, type StepRow } from '../../../../libs/database/src/index.js';
 import {
-  formatViDateTime, localDateOf, planCalendarYears, planTimeAt, WorkingCalendar, type SubmissionEvidence,
+  formatViDateTime, isPlaceholderNumber, localDateOf, planCalendarYears, planTimeAt, WorkingCalendar, type SubmissionEvidence,
 } from '../../../../libs/domain/src/index.js';
-import { displayBucketOf, timeLeft } from './dashboard.js';
+import { displayBucketOf, timeLeft, type DisplayBucket } from './dashboard.js';
 
 interface PlanTime {
   plan: PlanRow;
@@ -13,6 +13,13 @@ interface PlanTime {
   today: string;
 }
 
+/** A rehearsal runs on a clock of its own (another date or another speed); a real run has plan time = real time. */
+export const isRehearsal = (plan: Pick<PlanRow, 'clock'>): boolean =>
+  !!plan.clock && (plan.clock.speed !== 1 || new Date(plan.clock.planEpoch).getTime() !== new Date(plan.clock.realEpoch).getTime());
+
+/** A plan as people tell it apart: its document number, or its id while it has no number yet (`__/KH-UBND`). */
+export const planLabel = (plan: Pick<PlanRow, 'id' | 'number'>): string => (isPlaceholderNumber(plan.number) ? plan.id : plan.number);
+
 const unitName = (plan: PlanRow, unitId: string | null) => (unitId ? (plan.spec.orgUnits.find((u) => u.id === unitId)?.name ?? unitId) : null);
 
 /** What the staff pages list for a signed-in user: their open steps across plans, and what waits for their approval. */
@@ -20,7 +27,7 @@ const unitName = (plan: PlanRow, unitId: string | null) => (unitId ? (plan.spec.
 export class MyWorkService {
   private readonly plans: PlanRepository;
   private readonly steps: StepRepository;
-  constructor(@Inject(DataSource) ds: DataSource) {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {
     this.plans = new PlanRepository(ds);
     this.steps = new StepRepository(ds);
   }
@@ -90,6 +97,87 @@ export class MyWorkService {
       }),
     );
   }
+
+  /**
+   * The web app's list: the user's open steps as assignee (`my-work`: to do, returned, waiting for approval) or the
+   * submitted steps they approve (`approvals`), with plan number, item, village and the people by name.
+   */
+  async forApp(user: SignedInUser, duty: 'assignee' | 'approver', now = new Date()): Promise<WorkItem[]> {
+    const rows = await this.steps.forHolder(user.id, duty, duty === 'assignee' ? ['assigned', 'returned', 'submitted'] : ['submitted']);
+    const plans = await this.planTimes(rows, now);
+    const names = new Map<string, string | null>();
+    const holder = async (planId: string, role: string, unitId: string | null): Promise<string | null> => {
+      const key = `${planId}\n${role}\n${unitId ?? ''}`;
+      if (!names.has(key)) {
+        const [h] = (await this.ds.query(
+          `SELECT u.display_name AS name FROM staff_membership m JOIN staff_user u ON u.id = m.user_id
+           WHERE m.plan_id = $1 AND m.role_key = $2 AND (m.unit_id = '' OR m.unit_id = $3) AND m.valid_to IS NULL AND u.active
+           ORDER BY m.unit_id DESC, u.display_name LIMIT 1`,
+          [planId, role, unitId ?? ''],
+        )) as { name: string }[];
+        names.set(key, h?.name ?? null);
+      }
+      return names.get(key)!;
+    };
+    const seat = async (p: PlanTime, role: string, unitId: string | null) => ({ role, title: p.plan.spec.roles[role]?.title ?? role, person: await holder(p.plan.id, role, unitId) });
+    const out: WorkItem[] = [];
+    for (const r of rows) {
+      const p = plans.get(r.planId);
+      if (!p) continue;
+      const events = r.state === 'assigned' ? [] : await this.steps.events(r.planId, r.stepId);
+      const sub = events.filter((e) => e.kind === 'submitted').pop();
+      const returned = r.state === 'returned' ? events.filter((e) => e.kind === 'returned').pop() : undefined;
+      const left = r.state === 'submitted' ? null : timeLeft(p.cal, r.extendedDueDate ?? r.dueDate, p.today);
+      out.push({
+        planId: r.planId,
+        planNumber: planLabel(p.plan),
+        planTitle: p.plan.title,
+        itemId: r.itemId,
+        itemTitle: p.plan.spec.items.find((i) => i.id === r.itemId)?.title ?? r.itemId,
+        stepId: r.stepId,
+        title: r.title,
+        unitId: r.unitId,
+        unitName: unitName(p.plan, r.unitId),
+        state: r.state,
+        bucket: displayBucketOf(r),
+        assignee: await seat(p, r.assignee, r.unitId),
+        approver: r.approver ? await seat(p, r.approver, r.unitId) : null,
+        dueDate: r.extendedDueDate ?? r.dueDate,
+        workingDaysLeft: left === null ? null : 'left' in left ? left.left : -left.late.workingDays,
+        rehearsal: isRehearsal(p.plan),
+        planDate: p.today,
+        returnReason: returned?.note ?? null,
+        submission: r.state === 'submitted' && sub
+          ? { note: sub.note, links: sub.evidence?.links ?? [], files: (sub.evidence?.files ?? []).map((f) => ({ id: f.id, name: f.name, size: f.size })), at: new Date(sub.atPlan).toISOString() }
+          : null,
+      });
+    }
+    return out;
+  }
+}
+
+/** A step as the web app lists it (GET /api/v1/my-work, /api/v1/approvals): names, not codes. */
+export interface WorkItem {
+  planId: string;
+  planNumber: string;
+  planTitle: string;
+  itemId: string;
+  itemTitle: string;
+  stepId: string;
+  title: string;
+  unitId: string | null;
+  unitName: string | null;
+  state: string;
+  bucket: DisplayBucket;
+  assignee: { role: string; title: string; person: string | null };
+  approver: { role: string; title: string; person: string | null } | null;
+  dueDate: string;
+  /** Working days left until the due date (0 on the day), negative when late; null while it waits for approval. */
+  workingDaysLeft: number | null;
+  rehearsal: boolean;
+  planDate: string;
+  returnReason: string | null;
+  submission: { note: string | null; links: string[]; files: { id: string; name: string; size: number }[]; at: string } | null;
 }
 
 export type MyWorkItem = Awaited<ReturnType<MyWorkService['myWork']>>[number];

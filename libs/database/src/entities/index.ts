@@ -24,8 +24,10 @@ export { AssigneeRollupEntity };
 export { AccessRefusalEntity, ApiTokenEntity, AssessmentEntity, RoleDelegationEntity };
 import { StepTextEntity } from './step-text.entity.js';
 export { StepTextEntity };
+import { AdminActionEntity } from './admin-action.entity.js';
+export { AdminActionEntity };
 import { PlanDraftEntity, PlanFileEntity } from './plan-draft.entity.js';
 export { PlanDraftEntity, PlanFileEntity, type PlanDraftSource } from './plan-draft.entity.js';
 export const ENTITIES = [PlanEntity, PlanRoleEntity, StepEntity, StepEventEntity, StatusRollupEntity, MailOutboxEntity, EvidenceFileEntity, ChildCaseEntity,
   StaffUserEntity, StaffMembershipEntity, SignInTokenEntity, StaffSessionEntity, ActionLinkEntity, ActionRefusalEntity,
-  AssigneeRollupEntity, ApiTokenEntity, AccessRefusalEntity, AssessmentEntity, StepTextEntity, RoleDelegationEntity, PlanDraftEntity, PlanFileEntity];
+  AssigneeRollupEntity, ApiTokenEntity, AccessRefusalEntity, AssessmentEntity, StepTextEntity, RoleDelegationEntity, AdminActionEntity, PlanDraftEntity, PlanFileEntity];

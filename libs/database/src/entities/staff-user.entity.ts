@@ -11,5 +11,7 @@ export class StaffUserEntity {
   @Column('text', { name: 'display_name' }) displayName: string;
   /** A disabled user gets no sign-in mail, and their sessions stop counting. */
   @Column('boolean', { default: true }) active: boolean;
+  /** An administrator of the web app (API tokens, the list of users); set only with the CLI (`user admin`). */
+  @Column('boolean', { default: false }) admin: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { newToken } from '../auth-tokens.js';
 
 /** API tokens start with this, so that one pasted in the wrong place is recognised (and secret scanners find them). */
@@ -29,8 +29,8 @@ const TOKEN_COLUMNS = `id, name, unit_id AS "unitId", plan_id AS "planId", creat
 export class ApiTokenRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async create(t: { name: string; tokenHash: string; unitId: string; planId: string | null; expiresAt: Date | null }): Promise<ApiTokenRow> {
-    const rows: ApiTokenRow[] = await this.ds.query(
+  async create(t: { name: string; tokenHash: string; unitId: string; planId: string | null; expiresAt: Date | null }, m: EntityManager = this.ds.manager): Promise<ApiTokenRow> {
+    const rows: ApiTokenRow[] = await m.query(
       `INSERT INTO api_token (id, name, token_hash, unit_id, plan_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${TOKEN_COLUMNS}`,
       [randomUUID(), t.name, t.tokenHash, t.unitId, t.planId, t.expiresAt],
     );
@@ -47,8 +47,8 @@ export class ApiTokenRepository {
   }
 
   /** Marks a token revoked from now on; false when it was revoked already. */
-  async revoke(id: string): Promise<boolean> {
-    const [, n]: [unknown[], number] = await this.ds.query(`UPDATE api_token SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+  async revoke(id: string, m: EntityManager = this.ds.manager): Promise<boolean> {
+    const [, n]: [unknown[], number] = await m.query(`UPDATE api_token SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
     return n > 0;
   }
 

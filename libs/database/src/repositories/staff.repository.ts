@@ -96,6 +96,18 @@ export class StaffRepository {
     return rows[0];
   }
 
+  /** Whether an active user is an administrator of the web app (read per request, so taking it back counts at once). */
+  async isAdmin(userId: string): Promise<boolean> {
+    const rows: { admin: boolean }[] = await this.ds.query(`SELECT admin FROM staff_user WHERE id = $1 AND active`, [userId]);
+    return rows[0]?.admin === true;
+  }
+
+  /** Makes a user an administrator of the web app, or no longer; false when it already was so. */
+  async setAdmin(email: string, admin: boolean, m: EntityManager = this.ds.manager): Promise<boolean> {
+    const [, n]: [unknown[], number] = await m.query(`UPDATE staff_user SET admin = $2 WHERE email = $1 AND admin <> $2`, [normaliseEmail(email), admin]);
+    return n > 0;
+  }
+
   async setActive(email: string, active: boolean): Promise<boolean> {
     const [, n]: [unknown[], number] = await this.ds.query(`UPDATE staff_user SET active = $2 WHERE email = $1`, [normaliseEmail(email), active]);
     return n > 0;
@@ -134,6 +146,16 @@ export class StaffRepository {
       (d): MembershipRow => ({ planId: d.planId, roleKey: d.roleKey, unitId: d.unitId, source: 'delegation', delegation: { id: d.id, fromUserId: d.fromUserId, fromName: d.fromName, fromEmail: d.fromEmail } }),
     );
     return [...held, ...delegated.filter((d) => !held.some((h) => h.roleKey === d.roleKey && h.unitId === d.unitId))];
+  }
+
+  /** The people holding each seat of a plan now (active users), by name: `roleKey` and `unitId` ('' for the whole plan). */
+  async currentHolders(planId: string): Promise<{ roleKey: string; unitId: string; displayName: string }[]> {
+    return this.ds.query(
+      `SELECT m.role_key AS "roleKey", m.unit_id AS "unitId", u.display_name AS "displayName"
+       FROM staff_membership m JOIN staff_user u ON u.id = m.user_id
+       WHERE m.plan_id = $1 AND m.valid_to IS NULL AND u.active ORDER BY m.role_key, m.unit_id, u.display_name`,
+      [planId],
+    );
   }
 
   /** Who held a seat at an instant (the latest holding that had begun and not ended), or undefined. */
@@ -204,8 +226,8 @@ export class StaffRepository {
   }
 
   /** Every user with their roles, for the admin CLI. */
-  async list(): Promise<(StaffUserRow & { memberships: MembershipRow[] })[]> {
-    const users: StaffUserRow[] = await this.ds.query(`SELECT ${USER_COLUMNS} FROM staff_user ORDER BY email`);
+  async list(): Promise<(StaffUserRow & { admin: boolean; memberships: MembershipRow[] })[]> {
+    const users: (StaffUserRow & { admin: boolean })[] = await this.ds.query(`SELECT ${USER_COLUMNS}, admin FROM staff_user ORDER BY email`);
     return Promise.all(users.map(async (u) => ({ ...u, memberships: await this.memberships(u.id) })));
   }
 

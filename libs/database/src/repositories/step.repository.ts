@@ -328,6 +328,11 @@ export class StepRepository {
     );
   }
 
+  /** A plan's steps in one bucket (e.g. open_overdue), earliest due first, at most `limit`. */
+  async inBucket(planId: string, bucket: StepBucket, limit: number): Promise<StepRow[]> {
+    return this.ds.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND bucket = $2 ORDER BY due_date, item_id, step_id LIMIT $3`, [planId, bucket, limit]);
+  }
+
   async countByState(planId: string): Promise<Record<string, number>> {
     const rows: { state: string; n: string }[] = await this.ds.query(`SELECT state, count(*) AS n FROM step WHERE plan_id = $1 GROUP BY state`, [planId]);
     return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));

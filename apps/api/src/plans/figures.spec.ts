@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { WorkingCalendar } from '../../../../libs/domain/src/index.js';
 import {
-  displayBucketOf, emptyCounts, formatPercent, onTimePercent, percentComplete, sumBy, timeLeft, weekStartOf, weeklyCompletions,
-} from './dashboard.js';
+  displayBucketOf, emptyCounts, formatPercent, monthlyFigures, onTimePercent, percentComplete, sumBy, timeBaseOf, timeLeft, weekStartOf, weeklyCompletions,
+} from './figures.js';
 
 const counts = (c: Partial<ReturnType<typeof emptyCounts>>) => ({ ...emptyCounts(), ...c });
 
@@ -62,5 +62,29 @@ describe('dashboard figures', () => {
     expect(timeLeft(cal, '2023-04-07', '2023-04-10')).toEqual({ late: { workingDays: 1, calendarDays: 3 } });
     expect(timeLeft(cal, '2023-04-28', '2023-05-04')).toEqual({ late: { workingDays: 1, calendarDays: 6 } });
     expect(timeLeft(cal, '2023-05-04', '2023-04-28')).toEqual({ left: 1 });
+  });
+
+  it('counts per month what falls due and what is completed on time or late, in plan time, with empty months in between', () => {
+    const steps = [
+      { bucket: 'completed_on_time' as const, dueDate: '2023-04-07', completedAtPlan: '2023-04-06T03:00:00Z' },
+      { bucket: 'completed_late' as const, dueDate: '2023-04-28', completedAtPlan: '2023-06-30T17:30:00Z' }, // 01/07 in Vietnam
+      { bucket: 'open_overdue' as const, dueDate: '2023-05-31', completedAtPlan: null },
+      { bucket: 'cancelled' as const, dueDate: '2023-09-29', completedAtPlan: null },
+    ];
+    expect(monthlyFigures(steps)).toEqual([
+      { month: '2023-04', due: 2, completedOnTime: 1, completedLate: 0 },
+      { month: '2023-05', due: 1, completedOnTime: 0, completedLate: 0 },
+      { month: '2023-06', due: 0, completedOnTime: 0, completedLate: 0 },
+      { month: '2023-07', due: 0, completedOnTime: 0, completedLate: 1 },
+    ]);
+    expect(monthlyFigures([])).toEqual([]);
+  });
+
+  it('shows plan time for a rehearsal (another date or speed) and real time otherwise', () => {
+    const now = new Date('2026-12-06T10:00:00Z');
+    expect(timeBaseOf(null, now)).toEqual({ kind: 'real', now, today: '2026-12-06' });
+    expect(timeBaseOf({ planEpoch: '2026-12-01T00:00:00Z', realEpoch: '2026-12-01T00:00:00Z', speed: 1 }, now)).toMatchObject({ kind: 'real', today: '2026-12-06' });
+    expect(timeBaseOf({ planEpoch: '2023-03-30T01:00:00Z', realEpoch: '2026-12-06T09:00:00Z', speed: 1 }, now)).toMatchObject({ kind: 'plan', today: '2023-03-30' });
+    expect(timeBaseOf({ planEpoch: '2026-12-06T09:00:00Z', realEpoch: '2026-12-06T09:00:00Z', speed: 24 }, now)).toMatchObject({ kind: 'plan', today: '2026-12-07' });
   });
 });
