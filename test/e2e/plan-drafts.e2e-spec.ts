@@ -244,6 +244,13 @@ describe('plan drafts: from a signed document to a running plan, by API', () => 
     // The Mid-Autumn step on 15/8 lunar of 2024 (17/09/2024).
     const steps = (r.body.model.items as Json[]).flatMap((i) => i.steps as Json[]);
     expect(steps.every((st) => !String(st.due ?? '').startsWith('2023'))).toBe(true);
+    // The Action Month's steps stay in its season (May–July 2024), the yearly report in December.
+    const actionMonth = steps.filter((st) => String(st.due_anchor?.event ?? '').startsWith('action_month'));
+    expect(actionMonth.length).toBeGreaterThan(1);
+    for (const st of actionMonth) expect(`${st.id} ${st.due ?? st.due_by}`).toMatch(/ 2024-0[5-7]-\d\d$/);
+    const december = steps.filter((st) => st.due_anchor?.day === '12-15');
+    expect(december.length).toBeGreaterThan(0);
+    for (const st of december) expect(`${st.id} ${st.due ?? st.due_by}`).toMatch(/ 2024-12-1[0-5]$/);
     // Who may: the plan's managers; the development role header is no person; the plan must exist.
     expect((await send(`taichinh@${TT}`, 'POST', '/api/v1/plans/HG-2023-BVCSTE/next-year-draft')).status).toBe(403);
     expect((await send(hg, 'POST', '/api/v1/plans/NO-SUCH-PLAN/next-year-draft')).body.code).toBe('PLAN_NOT_FOUND');

@@ -108,9 +108,18 @@ export async function parsePlanFileIsolated(text: string, file: string, limits?:
 
 /** importPlanDocument in a worker: its PlanImportError comes back as one; a file over the limits is TOO_COMPLEX. */
 export async function importDocumentIsolated(bytes: Uint8Array, file: string, outName: string, limits?: IsolationLimits): Promise<PlanDraft> {
+  return importIsolated(bytes, file, outName, false, limits);
+}
+
+/** importDocumentIsolated, and the draft it wrote checked in the same worker (checkDraftIsolated's answer in `check`). */
+export async function importDraftIsolated(bytes: Uint8Array, file: string, outName: string, limits?: IsolationLimits): Promise<PlanDraft & { check: DraftCheckResult }> {
+  return importIsolated(bytes, file, outName, true, limits) as Promise<PlanDraft & { check: DraftCheckResult }>;
+}
+
+async function importIsolated(bytes: Uint8Array, file: string, outName: string, check: boolean, limits?: IsolationLimits): Promise<PlanDraft & { check?: DraftCheckResult }> {
   let reply: ParseReply;
   try {
-    reply = await runIsolated({ kind: 'document', bytes, file, outName }, limits);
+    reply = await runIsolated({ kind: 'document', bytes, file, outName, check }, limits);
   } catch (err) {
     if (!(err instanceof ParseTooComplex)) throw err;
     throw new PlanImportError('TOO_COMPLEX', file, 1, 1, `the document could not be read within the limits (${err.message})`, { reason: err.reason });
@@ -121,7 +130,8 @@ export async function importDocumentIsolated(bytes: Uint8Array, file: string, ou
   }
   if (reply.kind === 'failed') throw new Error(reply.message);
   if (reply.kind !== 'document') throw new Error(`unexpected reply ${reply.kind}`);
-  return reply.result;
+  if (check && !reply.check) throw new Error('the worker did not check the draft');
+  return { ...reply.result, ...(reply.check ? { check: reply.check } : {}) };
 }
 
 /**

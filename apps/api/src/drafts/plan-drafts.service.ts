@@ -6,7 +6,7 @@ import {
 } from '../../../../libs/domain/src/index.js';
 import { viLabels } from '../../../../libs/mail/src/index.js';
 import { PlanImportError, type ImportLabels } from '../../../../libs/plan-import/src/index.js';
-import { checkDraftIsolated, importDocumentIsolated, parsePlanFileIsolated, type DraftCheckResult } from '../common/isolated-parse.js';
+import { checkDraftIsolated, importDraftIsolated, parsePlanFileIsolated, type DraftCheckResult } from '../common/isolated-parse.js';
 import { fill, vi } from '../i18n/vi.js';
 import { choiceProblems, PlanStartService, type StartChoice } from '../web/plan-start.service.js';
 
@@ -106,6 +106,7 @@ export class PlanDraftsService {
   /** The file uploaded: a plan file (.yaml) as it is, any other a plan document for the importer. Nothing is stored unless it is a plan. */
   async createFromUpload(user: SignedInUser, f: DraftUpload): Promise<DraftView> {
     let yaml: string;
+    let checked: DraftCheckResult;
     if (PLAN_FILE_EXT.test(f.name)) {
       const notPlan = (reason: string) => refuse(422, 'NOT_A_PLAN', fill(vi.drafts.notAPlan, { file: f.name, reason }), { errors: { file: fill(vi.drafts.notAPlan, { file: f.name, reason }) } });
       if (f.bytes.length > MAX_PLAN_FILE_BYTES) throw refuse(413, 'UPLOAD_INVALID', fill(vi.drafts.tooLarge, { max: MAX_PLAN_FILE_BYTES / 1024 / 1024 }));
@@ -120,17 +121,17 @@ export class PlanDraftsService {
       return this.create(user, { yaml, model: m, sourceKind: 'plan_file', sourceName: f.name }, c);
     }
     try {
-      const d = await importDocumentIsolated(f.bytes, f.name, `${f.name.replace(/\.[^.]*$/, '') || 'ke-hoach'}.yaml`);
+      const d = await importDraftIsolated(f.bytes, f.name, `${f.name.replace(/\.[^.]*$/, '') || 'ke-hoach'}.yaml`);
       yaml = d.yaml;
+      checked = d.check;
     } catch (err) {
       if (!(err instanceof PlanImportError)) throw err;
       const l = importLabels();
       const reason = l.errors[err.code] !== undefined ? fill(l.errors[err.code], err.vars) : err.detail;
       throw refuse(422, 'NOT_A_PLAN', fill(vi.drafts.notAPlan, { file: f.name, reason }), { detail: err.message, errors: { file: reason } });
     }
-    const c = await checkDraftIsolated(yaml, f.name);
-    if (!c.model) throw new Error(`the importer wrote a draft that is no plan file: ${c.reason}`);
-    return this.create(user, { yaml, model: c.model, sourceKind: 'document', sourceName: f.name }, c);
+    if (!checked.model) throw new Error(`the importer wrote a draft that is no plan file: ${checked.reason}`);
+    return this.create(user, { yaml, model: checked.model, sourceKind: 'document', sourceName: f.name }, checked);
   }
 
   /** "Lập kế hoạch năm sau": the plan's file cloned to the next year (dates by what they are tied to, old-year text marked TODO). */
