@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { holdsRole, roleForDuty, roleHolders, seatProblem, stepManagers, type Membership, type StepSeat } from './access.js';
+import { holdsRole, roleForDuty, roleHolders, seatProblem, stepManagers, type Membership, type StepSeat } from './role-holders.js';
 import type { PlanSpec } from './plan/plan.js';
 
 const spec: Pick<PlanSpec, 'id' | 'roles' | 'orgUnits'> = {

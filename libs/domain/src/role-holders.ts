@@ -1,6 +1,6 @@
 import type { ErrorCode } from './errors.js';
 import { unitsOfGroup, type ApprovalPolicy, type PlanSpec } from './plan/plan.js';
-import { roleEmail } from './plan/timeline.js';
+import { roleEmail } from './plan/role-email.js';
 
 /** One person's seat in a plan: a role, for a role held in every village also the village. */
 export interface RoleHolder {
