@@ -17,7 +17,8 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } 
 import type { temporal } from '@temporalio/proto';
 import { workflowSource } from '../apps/worker/src/workflow-source.js';
 import { approveStep, getStepStatus, STEP_WORKFLOW_TYPE, submitStep } from '../libs/contracts/src/index.js';
-import { projectRoot, SmtpCatcher } from '../libs/mail/src/index.js';
+import { SmtpCatcher } from '../libs/mail/src/index.js';
+import { projectRoot } from '../libs/config/src/index.js';
 import { planFactory, stepFactory } from '../test/factories/plan.factory.js';
 import { startStack } from '../test/utils/stack.js';
 import { benchDatabase } from './lib/database.js';

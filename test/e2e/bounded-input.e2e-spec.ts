@@ -6,7 +6,7 @@ import { vi } from '../../apps/api/src/i18n/vi.js';
 import { PlanRunsService } from '../../apps/api/src/plans/plan-runs.service.js';
 import { formToken } from '../../libs/database/src/index.js';
 import { PLAN_LIMITS } from '../../libs/domain/src/index.js';
-import { projectRoot } from '../../libs/mail/src/index.js';
+import { projectRoot } from '../../libs/config/src/index.js';
 import { DOCX_LIMITS } from '../../libs/plan-import/src/index.js';
 import { answerBeforeBody } from '../utils/latency.js';
 import { csrfHeader, sessionOf } from '../utils/sessions.js';

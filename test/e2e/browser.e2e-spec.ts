@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { parse, stringify } from 'yaml';
 import { vi } from '../../apps/api/src/i18n/vi.js';
-import { projectRoot } from '../../libs/mail/src/index.js';
+import { projectRoot } from '../../libs/config/src/index.js';
 import { eventually, seedPlanI01, startStack, type Stack } from '../utils/stack.js';
 
 /**

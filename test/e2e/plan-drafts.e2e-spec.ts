@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashToken, newApiToken, ApiTokenRepository } from '../../libs/database/src/index.js';
 import { parsePlanFile, type PlanSpec } from '../../libs/domain/src/index.js';
-import { projectRoot } from '../../libs/mail/src/index.js';
+import { projectRoot } from '../../libs/config/src/project-root.js';
 import { responseChecker, type OpenApiDoc } from '../utils/openapi-check.js';
 import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { API_CSRF_PURPOSE } from '../../apps/api/src/auth/access.service.js';
 import { formToken } from '../../libs/database/src/index.js';
-import { projectRoot } from '../../libs/mail/src/index.js';
+import { projectRoot } from '../../libs/config/src/project-root.js';
 import { sessionOf } from '../utils/sessions.js';
 import { seedPlanI01, startStack, type Stack } from '../utils/stack.js';
 

@@ -9,7 +9,7 @@ import { vi } from '../../apps/api/src/i18n/vi.js';
 import { PlanRunsService } from '../../apps/api/src/plans/plan-runs.service.js';
 import { ActionLinkRepository, formToken, hashToken, newToken } from '../../libs/database/src/index.js';
 import { sessionOf } from '../utils/sessions.js';
-import { projectRoot } from '../../libs/mail/src/index.js';
+import { projectRoot } from '../../libs/config/src/index.js';
 import { digestWorkflowId, planWorkflowId } from '../../libs/temporal/src/workflow-ids.js';
 import { probed } from '../utils/latency.js';
 import { seedPlanI01, startStack, type Stack } from '../utils/stack.js';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../libs/mail/src/index.js';
+import { projectRoot } from '../../libs/config/src/index.js';
 
 const root = projectRoot();
 const SEED = join(root, 'plans', 'ha-giang-2023.yaml');
@@ -90,10 +90,10 @@ describe('plan CLI', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'dondoc-clone-')), 'hg-2026.yaml');
     const r = cli('plan', 'clone', SEED, '--start', '2026-03-23', '-o', out);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('warning: I09.4: due 08-15 lunar is 2026-09-25 in 2026');
-    expect(r.stderr).toContain('warning: issuer ubnd_xa_ha_giang does not exist on 2026-03-23; replaced by its successor xa_ha_long_2025');
-    expect(r.stderr).toContain('warning: the monitoring body on 2026-03-23 is province_monitor (was district_monitor)');
-    expect(r.stderr).toContain('warning: recipient phong_ldtbxh_ha_trung does not exist on 2026-03-23 and has no successor');
+    expect(r.stderr).toContain('cảnh báo: I09.4: due 08-15 lunar is 2026-09-25 in 2026');
+    expect(r.stderr).toContain('cảnh báo: issuer ubnd_xa_ha_giang does not exist on 2026-03-23; replaced by its successor xa_ha_long_2025');
+    expect(r.stderr).toContain('cảnh báo: the monitoring body on 2026-03-23 is province_monitor (was district_monitor)');
+    expect(r.stderr).toContain('cảnh báo: recipient phong_ldtbxh_ha_trung does not exist on 2026-03-23 and has no successor');
     // The text of 2023 that cannot be computed (the year's theme, the legal bases of 2023, notes) is left as TODO.
     const v = cli('plan', 'validate', out);
     expect(v.code).toBe(1);
@@ -124,12 +124,34 @@ describe('plan CLI', () => {
     expect(text).toContain('title: "Tết Trung thu 2026 (15/8 âm lịch = 25/9/2026)"');
     expect(text).toContain('Thăm, tặng quà Tết Đinh Mùi cho trẻ em có HCĐB');
     expect(text).toMatch(/ref: "TODO: căn cứ của năm 2023/);
-    expect(r.stderr).toContain('warning: I13.2: due 2026-12-15 (ngày 12-15 (ngày làm việc cuối cùng trước hoặc đúng ngày đó))');
+    expect(r.stderr).toContain('cảnh báo: I13.2: due 2026-12-15 (ngày 12-15 (ngày làm việc cuối cùng trước hoặc đúng ngày đó))');
     expect(cli('plan', 'clone', SEED, '--year', '26').code).toBe(2);
   });
 
   it('prints the published JSON Schema', () => {
     const r = cli('plan', 'schema');
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(readFileSync(join(root, 'plans', 'plan.schema.json'), 'utf8')));
+  });
+});
+
+describe('CLI usage (commander): help and wrong usage in Vietnamese', () => {
+  it('prints help for the program, a group and a command, exit 0', () => {
+    const top = cli('--help');
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('Cách dùng: dondoc');
+    for (const group of ['calendar', 'plan', 'user', 'token', 'audit']) expect(top.stdout).toContain(group);
+    const grant = cli('user', 'grant', '--help');
+    expect(grant).toMatchObject({ code: 0, stderr: '' });
+    expect(grant.stdout).toContain('giao vai trò trong kế hoạch');
+    expect(grant.stdout).toContain('--unit <villageId>');
+    expect(cli('help', 'plan').stdout).toContain('nhân bản kế hoạch sang năm khác');
+  });
+
+  it('answers an unknown command or option and a missing argument with a Vietnamese message, exit 2', () => {
+    expect(cli('frobnicate')).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('lỗi: không có lệnh "frobnicate"') });
+    expect(cli('calendar', 'roll', '2023-01-01', '--bogus')).toMatchObject({ code: 2, stderr: expect.stringContaining('không có tùy chọn "--bogus"') });
+    expect(cli('calendar', 'add', '2023-01-01')).toMatchObject({ code: 2, stderr: expect.stringContaining('thiếu đối số <n>') });
+    expect(cli('plan', 'clone', SEED)).toMatchObject({ code: 2, stderr: expect.stringContaining('--year') });
+    expect(cli()).toMatchObject({ code: 2, stderr: expect.stringContaining('chưa có lệnh') });
   });
 });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importDocumentIsolated, PARSE_LIMITS, parsePlanFileIsolated } from '../../apps/api/src/common/isolated-parse.js';
-import { projectRoot } from '../../libs/mail/src/index.js';
+import { projectRoot } from '../../libs/config/src/index.js';
 import { PlanImportError } from '../../libs/plan-import/src/index.js';
 import { tanPhuPlanDocx } from '../utils/ke-hoach-docx.js';
 import { percentile } from '../utils/latency.js';

@@ -38,7 +38,7 @@ describe('API token CLI (real PostgreSQL)', () => {
     const r = run('create', '--name', 'Hệ thống Sở Y tế', '--unit', 'tinh_test', '--expires', '2099-12-31');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ddt_[A-Za-z0-9_-]{43}\n$/);
-    expect(r.stderr).toContain('reads every plan under tinh_test (now TEST-TOKENS), read-only, until 01/01/2100 00:00');
+    expect(r.stderr).toContain('đọc mọi kế hoạch thuộc tinh_test (hiện có TEST-TOKENS), chỉ đọc, đến 01/01/2100 00:00');
     const token = r.stdout.trim();
     const [row] = await tokens();
     expect(row).toMatchObject({ name: 'Hệ thống Sở Y tế', unit_id: 'tinh_test', plan_id: null, token_hash: hashToken(token), revoked_at: null });
@@ -53,32 +53,32 @@ describe('API token CLI (real PostgreSQL)', () => {
     const [a, b] = await tokens();
     const lines = run('list').stdout.trim().split('\n');
     expect(lines).toEqual([
-      [a.id, 'Hệ thống Sở Y tế', 'tinh_test', '*', 'active', '2099-12-31T17:00:00.000Z', '-'].join('\t'),
-      expect.stringMatching(new RegExp(`^${b.id}\tBảng điều khiển xã\tubnd_xa_test\tTEST-TOKENS\tactive\t\\d{4}-.*Z\t-$`)),
+      [a.id, 'Hệ thống Sở Y tế', 'tinh_test', '*', 'còn hiệu lực', '2099-12-31T17:00:00.000Z', '-'].join('\t'),
+      expect.stringMatching(new RegExp(`^${b.id}\tBảng điều khiển xã\tubnd_xa_test\tTEST-TOKENS\tcòn hiệu lực\t\\d{4}-.*Z\t-$`)),
     ]);
   });
 
   it('revokes by id or by name, once', async () => {
     const [a] = await tokens();
-    expect(run('revoke', a.id)).toMatchObject({ code: 0, stdout: `revoked ${a.id} Hệ thống Sở Y tế\n` });
-    expect(run('revoke', a.id)).toMatchObject({ code: 0, stdout: `already revoked ${a.id} Hệ thống Sở Y tế\n` });
-    expect(run('revoke', 'Hệ thống Sở Y tế')).toMatchObject({ code: 1, stderr: 'no live token Hệ thống Sở Y tế; see: token list\n' });
-    expect(run('list').stdout).toContain(`${a.id}\tHệ thống Sở Y tế\ttinh_test\t*\trevoked`);
-    expect(run('revoke', 'Bảng điều khiển xã').stdout).toMatch(/^revoked /);
+    expect(run('revoke', a.id)).toMatchObject({ code: 0, stdout: `đã thu hồi ${a.id} Hệ thống Sở Y tế\n` });
+    expect(run('revoke', a.id)).toMatchObject({ code: 0, stdout: `đã thu hồi từ trước ${a.id} Hệ thống Sở Y tế\n` });
+    expect(run('revoke', 'Hệ thống Sở Y tế')).toMatchObject({ code: 1, stderr: 'không có mã còn hiệu lực Hệ thống Sở Y tế; xem: token list\n' });
+    expect(run('list').stdout).toContain(`${a.id}\tHệ thống Sở Y tế\ttinh_test\t*\tđã thu hồi`);
+    expect(run('revoke', 'Bảng điều khiển xã').stdout).toMatch(/^đã thu hồi /);
   });
 
   it('refuses a unit that does not hold a whole plan, an unknown plan or unit, a past expiry; exit 1 with a reason', () => {
     const village = run('create', '--name', 'x', '--unit', 'thon_01');
     expect(village).toMatchObject({ code: 1, stdout: '' });
-    expect(village.stderr).toContain('thon_01 does not hold the commune of any loaded plan: give the commune or a unit above it');
-    expect(run('create', '--name', 'x', '--unit', 'xa_khac').stderr).toBe('no loaded plan has a unit xa_khac\n');
-    expect(run('create', '--name', 'x', '--unit', 'tinh_test', '--plan', 'NO-PLAN').stderr).toBe('no plan NO-PLAN is loaded\n');
-    expect(run('create', '--name', 'x', '--unit', 'tinh_test', '--expires', '2020-01-01')).toMatchObject({ code: 1, stderr: '--expires 2020-01-01 is already past\n' });
+    expect(village.stderr).toContain('thon_01 không bao gồm xã của kế hoạch nào đã nạp: hãy chọn xã hoặc một đơn vị cấp trên');
+    expect(run('create', '--name', 'x', '--unit', 'xa_khac').stderr).toBe('không kế hoạch nào đã nạp có đơn vị xa_khac\n');
+    expect(run('create', '--name', 'x', '--unit', 'tinh_test', '--plan', 'NO-PLAN').stderr).toBe('chưa nạp kế hoạch NO-PLAN\n');
+    expect(run('create', '--name', 'x', '--unit', 'tinh_test', '--expires', '2020-01-01')).toMatchObject({ code: 1, stderr: '--expires 2020-01-01 đã qua\n' });
   });
 
   it('says how to use it, with exit 2', () => {
     expect(run('create', '--unit', 'tinh_test')).toMatchObject({ code: 2, stdout: '' });
-    expect(run('create', '--name', 'x', '--unit', 'tinh_test', '--expires', 'mai').stderr).toContain('--expires must be a date YYYY-MM-DD or a number of days');
+    expect(run('create', '--name', 'x', '--unit', 'tinh_test', '--expires', 'mai').stderr).toContain('--expires phải là một ngày YYYY-MM-DD hoặc số ngày');
     expect(run('revoke').code).toBe(2);
     expect(run('frobnicate').code).toBe(2);
     const noDb = cli({ DATABASE_URL: '' }, 'list');

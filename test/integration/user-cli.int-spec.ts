@@ -34,37 +34,37 @@ describe('user administration CLI (real PostgreSQL)', () => {
     const r = run('list');
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout.split('\n')).toEqual(expect.arrayContaining([
-      'officer-ldtbxh@test.example.org\tactive\tNgười officer_ldtbxh\tTEST-USERS:officer_ldtbxh',
-      'truongthon-02@test.example.org\tactive\tTrưởng thôn Thôn Hai\tTEST-USERS:village_head@thon_02',
+      'officer-ldtbxh@test.example.org\tđang dùng\tNgười officer_ldtbxh\tTEST-USERS:officer_ldtbxh',
+      'truongthon-02@test.example.org\tđang dùng\tTrưởng thôn Thôn Hai\tTEST-USERS:village_head@thon_02',
     ]));
   });
 
   it('adds a user, gives and takes back a role, disables and enables', () => {
-    expect(run('add', 'Pho.Chu.Tich@Test.example.org', '--name', 'Lê Văn C')).toMatchObject({ code: 0, stdout: 'added pho.chu.tich@test.example.org\n' });
-    expect(run('add', 'pho.chu.tich@test.example.org', '--name', 'Lê Văn Cường')).toMatchObject({ code: 0, stdout: 'updated pho.chu.tich@test.example.org\n' });
-    expect(run('grant', 'pho.chu.tich@test.example.org', 'TEST-USERS', 'vice_chair_vhxh')).toMatchObject({ code: 0, stdout: 'granted pho.chu.tich@test.example.org TEST-USERS vice_chair_vhxh\n' });
-    expect(run('grant', 'pho.chu.tich@test.example.org', 'TEST-USERS', 'vice_chair_vhxh').stdout).toMatch(/^already held/);
-    expect(run('grant', 'pho.chu.tich@test.example.org', 'TEST-USERS', 'village_head', '--unit', 'thon_01').stdout).toMatch(/^granted .* village_head@thon_01$/m);
-    expect(run('list').stdout).toContain('pho.chu.tich@test.example.org\tactive\tLê Văn Cường\tTEST-USERS:vice_chair_vhxh,TEST-USERS:village_head@thon_01');
-    expect(run('revoke', 'pho.chu.tich@test.example.org', 'TEST-USERS', 'village_head', '--unit', 'thon_01').stdout).toMatch(/^revoked/);
-    expect(run('disable', 'pho.chu.tich@test.example.org')).toMatchObject({ code: 0, stdout: 'pho.chu.tich@test.example.org disabled\n' });
-    expect(run('list').stdout).toContain('pho.chu.tich@test.example.org\tdisabled\tLê Văn Cường\tTEST-USERS:vice_chair_vhxh\n');
-    expect(run('enable', 'pho.chu.tich@test.example.org').stdout).toBe('pho.chu.tich@test.example.org active\n');
+    expect(run('add', 'Pho.Chu.Tich@Test.example.org', '--name', 'Lê Văn C')).toMatchObject({ code: 0, stdout: 'đã thêm pho.chu.tich@test.example.org\n' });
+    expect(run('add', 'pho.chu.tich@test.example.org', '--name', 'Lê Văn Cường')).toMatchObject({ code: 0, stdout: 'đã cập nhật pho.chu.tich@test.example.org\n' });
+    expect(run('grant', 'pho.chu.tich@test.example.org', 'TEST-USERS', 'vice_chair_vhxh')).toMatchObject({ code: 0, stdout: 'đã giao pho.chu.tich@test.example.org TEST-USERS vice_chair_vhxh\n' });
+    expect(run('grant', 'pho.chu.tich@test.example.org', 'TEST-USERS', 'vice_chair_vhxh').stdout).toMatch(/^đã giữ từ trước/);
+    expect(run('grant', 'pho.chu.tich@test.example.org', 'TEST-USERS', 'village_head', '--unit', 'thon_01').stdout).toMatch(/^đã giao .* village_head@thon_01$/m);
+    expect(run('list').stdout).toContain('pho.chu.tich@test.example.org\tđang dùng\tLê Văn Cường\tTEST-USERS:vice_chair_vhxh,TEST-USERS:village_head@thon_01');
+    expect(run('revoke', 'pho.chu.tich@test.example.org', 'TEST-USERS', 'village_head', '--unit', 'thon_01').stdout).toMatch(/^đã thu hồi/);
+    expect(run('disable', 'pho.chu.tich@test.example.org')).toMatchObject({ code: 0, stdout: 'pho.chu.tich@test.example.org đã khóa\n' });
+    expect(run('list').stdout).toContain('pho.chu.tich@test.example.org\tđã khóa\tLê Văn Cường\tTEST-USERS:vice_chair_vhxh\n');
+    expect(run('enable', 'pho.chu.tich@test.example.org').stdout).toBe('pho.chu.tich@test.example.org đang dùng\n');
   });
 
   it('refuses what cannot be given, with exit 1 and a reason', () => {
     const unknownRole = run('grant', 'pho.chu.tich@test.example.org', 'TEST-USERS', 'vice_chair');
     expect(unknownRole).toMatchObject({ code: 1, stdout: '' });
-    expect(unknownRole.stderr).toContain('"vice_chair" is not a role of plan TEST-USERS');
-    expect(run('grant', 'pho.chu.tich@test.example.org', 'TEST-USERS', 'village_head').stderr).toContain('give --unit, one of thon_01, thon_02');
-    expect(run('grant', 'pho.chu.tich@test.example.org', 'NO-PLAN', 'chairman')).toMatchObject({ code: 1, stderr: 'no plan NO-PLAN is loaded\n' });
+    expect(unknownRole.stderr).toContain('"vice_chair" không phải vai trò của kế hoạch TEST-USERS');
+    expect(run('grant', 'pho.chu.tich@test.example.org', 'TEST-USERS', 'village_head').stderr).toContain('cần --unit, một trong thon_01, thon_02');
+    expect(run('grant', 'pho.chu.tich@test.example.org', 'NO-PLAN', 'chairman')).toMatchObject({ code: 1, stderr: 'chưa nạp kế hoạch NO-PLAN\n' });
     expect(run('disable', 'ai-do@test.example.org')).toMatchObject({ code: 1 });
   });
 
   it('a role handed to another person mid-year keeps who held it when: revoking closes the holding, never deletes it', async () => {
     expect(run('add', 'pct-moi@test.example.org', '--name', 'Tổng Văn Trưởng').code).toBe(0);
-    expect(run('revoke', 'chairman@test.example.org', 'TEST-USERS', 'chairman').stdout).toMatch(/^revoked/);
-    expect(run('grant', 'pct-moi@test.example.org', 'TEST-USERS', 'chairman').stdout).toMatch(/^granted/);
+    expect(run('revoke', 'chairman@test.example.org', 'TEST-USERS', 'chairman').stdout).toMatch(/^đã thu hồi/);
+    expect(run('grant', 'pct-moi@test.example.org', 'TEST-USERS', 'chairman').stdout).toMatch(/^đã giao/);
     const history = run('history', 'TEST-USERS', 'chairman');
     expect(history.code).toBe(0);
     const lines = history.stdout.trim().split('\n').map((l) => l.split('\t'));
@@ -81,8 +81,8 @@ describe('user administration CLI (real PostgreSQL)', () => {
     expect((await staff.holderAt('TEST-USERS', 'chairman', null, at))?.email).toBe('chairman@test.example.org');
     expect((await staff.holderAt('TEST-USERS', 'chairman', null, new Date()))?.email).toBe('pct-moi@test.example.org');
     // Given again later: a new holding beside the closed one.
-    expect(run('grant', 'chairman@test.example.org', 'TEST-USERS', 'chairman').stdout).toMatch(/^granted/);
-    expect(run('revoke', 'chairman@test.example.org', 'TEST-USERS', 'chairman').stdout).toMatch(/^revoked/);
+    expect(run('grant', 'chairman@test.example.org', 'TEST-USERS', 'chairman').stdout).toMatch(/^đã giao/);
+    expect(run('revoke', 'chairman@test.example.org', 'TEST-USERS', 'chairman').stdout).toMatch(/^đã thu hồi/);
     expect((await ds.query(`SELECT count(*)::int AS n FROM staff_membership WHERE plan_id = 'TEST-USERS' AND role_key = 'chairman'`))[0].n).toBe(3);
   });
 

@@ -6,7 +6,7 @@ import { join, posix } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { ConfigError, loadAppConfig, type Env } from '../../libs/config/src/index.js';
-import { projectRoot } from '../../libs/mail/src/project-root.js';
+import { projectRoot } from '../../libs/config/src/project-root.js';
 
 interface ComposeService {
   image?: string;

@@ -12,7 +12,8 @@ import { spawnApp } from '../../apps/launcher/src/services.js';
 import { APP_CONFIG, type AppConfig } from '../../libs/config/src/index.js';
 import { PlanDraftRepository, PlanRepository } from '../../libs/database/src/index.js';
 import { parsePlanFile, type PlanSpec } from '../../libs/domain/src/index.js';
-import { projectRoot, readMailbox, SmtpCatcher, type CaughtMail } from '../../libs/mail/src/index.js';
+import { readMailbox, SmtpCatcher, type CaughtMail } from '../../libs/mail/src/index.js';
+import { projectRoot } from '../../libs/config/src/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { responseChecker, type OpenApiDoc } from './openapi-check.js';
 

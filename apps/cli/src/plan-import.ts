@@ -14,7 +14,7 @@ export async function planImportCommand(file: string, out: string | undefined, c
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    err(`cannot read ${file}: ${(e as Error).message}`);
+    err(`không đọc được ${file}: ${(e as Error).message}`);
     return 1;
   }
   try {

@@ -1,5 +1,5 @@
 import {
-  AdminActionRepository, ApiTokenRepository, hashToken, newApiToken, PlanRepository, type ApiTokenRow, type PlanRow,
+  createRepositories, hashToken, newApiToken, type ApiTokenRow, type PlanRow,
 } from '../../../libs/database/src/index.js';
 import { endOfLocalDay, formatViDateTime, isIsoDate, scopesPlan } from '../../../libs/domain/src/index.js';
 import { openAppDatabase } from './cli-database.js';
@@ -16,23 +16,23 @@ export function expiryOf(v: string | undefined, now: Date): Date | null {
   if (isIsoDate(v)) return endOfLocalDay(v);
   const days = /^(\d{1,5})d$/.exec(v)?.[1];
   if (days && +days > 0) return new Date(now.getTime() + +days * 86_400_000);
-  throw new TokenUsageError(`--expires must be a date YYYY-MM-DD or a number of days such as 90d, got "${v}"`);
+  throw new TokenUsageError(`--expires phải là một ngày YYYY-MM-DD hoặc số ngày như 90d, không phải "${v}"`);
 }
 
-const stateOf = (t: ApiTokenRow, now: Date) => (t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt <= now ? 'expired' : 'active');
+const stateOf = (t: ApiTokenRow, now: Date) => (t.revokedAt ? 'đã thu hồi' : t.expiresAt && t.expiresAt <= now ? 'hết hạn' : 'còn hiệu lực');
 const when = (d: Date | null) => (d ? d.toISOString() : '-');
 
 /** The loaded plans a token for `unitId` (and `planId`, if given) reads; a problem when there is none. */
 function readablePlans(plans: PlanRow[], unitId: string, planId: string | undefined): PlanRow[] {
   const candidates = planId ? plans.filter((p) => p.id === planId) : plans;
-  if (planId && !candidates.length) throw new TokenInputError(`no plan ${planId} is loaded`);
+  if (planId && !candidates.length) throw new TokenInputError(`chưa nạp kế hoạch ${planId}`);
   const read = candidates.filter((p) => scopesPlan(p.spec, unitId));
   if (read.length) return read;
   const known = candidates.some((p) => p.spec.orgUnits.some((u) => u.id === unitId));
   throw new TokenInputError(
     known
-      ? `${unitId} does not hold the commune of ${planId ? `plan ${planId}` : 'any loaded plan'}: give the commune or a unit above it (district, province)`
-      : `no ${planId ? `unit ${unitId} in plan ${planId}` : `loaded plan has a unit ${unitId}`}`,
+      ? `${unitId} không bao gồm xã của ${planId ? `kế hoạch ${planId}` : 'kế hoạch nào đã nạp'}: hãy chọn xã hoặc một đơn vị cấp trên (huyện, tỉnh)`
+      : `${planId ? `kế hoạch ${planId} không có đơn vị ${unitId}` : `không kế hoạch nào đã nạp có đơn vị ${unitId}`}`,
   );
 }
 
@@ -42,30 +42,30 @@ function readablePlans(plans: PlanRow[], unitId: string, planId: string | undefi
  * SHA-256 is stored); the system sends it as `Authorization: Bearer <token>`. Runs as the app's database role.
  */
 export async function tokenCommand(cmd: string | undefined, args: string[], option: (name: string) => string | undefined, out: (line: string) => void, err: (line: string) => void, now = new Date()): Promise<number> {
-  if (!cmd || !['create', 'list', 'revoke'].includes(cmd)) throw new TokenUsageError(`unknown token command "${cmd ?? ''}"`);
+  if (!cmd || !['create', 'list', 'revoke'].includes(cmd)) throw new TokenUsageError(`không có lệnh token "${cmd ?? ''}"`);
   const name = option('--name')?.trim();
   const unitId = option('--unit');
   const planId = option('--plan');
   const expires = option('--expires');
   const expiresAt = expiryOf(expires, now);
-  if (cmd === 'create' && (!name || !unitId)) throw new TokenUsageError('token create needs --name <who uses it> and --unit <unitId>');
-  if (cmd === 'revoke' && !args[0]) throw new TokenUsageError('token revoke needs <id or name>');
-  if (expiresAt && expiresAt <= now) throw new TokenInputError(`--expires ${expires ?? ''} is already past`);
+  if (cmd === 'create' && (!name || !unitId)) throw new TokenUsageError('token create cần --name <ai dùng mã> và --unit <unitId>');
+  if (cmd === 'revoke' && !args[0]) throw new TokenUsageError('token revoke cần <mã số hoặc tên>');
+  if (expiresAt && expiresAt <= now) throw new TokenInputError(`--expires ${expires ?? ''} đã qua`);
   const ds = await openAppDatabase((message) => new TokenUsageError(message));
   try {
-    const tokens = new ApiTokenRepository(ds);
+    const { apiTokens: tokens, plans: planRows, adminActions } = createRepositories(ds);
     switch (cmd) {
       case 'create': {
-        const plans = readablePlans(await new PlanRepository(ds).list(), unitId!, planId);
+        const plans = readablePlans(await planRows.list(), unitId!, planId);
         const token = newApiToken();
         const row = await ds.transaction(async (m) => {
           const created = await tokens.create({ name: name!, tokenHash: hashToken(token), unitId: unitId!, planId: planId ?? null, expiresAt }, m);
-          await new AdminActionRepository(ds).record({ actorKind: 'cli', action: 'token_create', target: created.id, detail: { name: created.name, unitId: created.unitId, planId: created.planId, expiresAt } }, m);
+          await adminActions.record({ actorKind: 'cli', action: 'token_create', target: created.id, detail: { name: created.name, unitId: created.unitId, planId: created.planId, expiresAt } }, m);
           return created;
         });
         out(token);
-        err(`token ${row.id} "${row.name}": reads ${planId ? `plan ${planId}` : `every plan under ${unitId}`} (now ${plans.map((p) => p.id).join(', ')}), read-only, ${expiresAt ? `until ${formatViDateTime(expiresAt)}` : 'until revoked'}`);
-        err('it is shown only this once: send it as "Authorization: Bearer <token>"');
+        err(`mã ${row.id} "${row.name}": đọc ${planId ? `kế hoạch ${planId}` : `mọi kế hoạch thuộc ${unitId}`} (hiện có ${plans.map((p) => p.id).join(', ')}), chỉ đọc, ${expiresAt ? `đến ${formatViDateTime(expiresAt)}` : 'đến khi thu hồi'}`);
+        err('mã chỉ hiện một lần này: gửi kèm dạng "Authorization: Bearer <mã>"');
         return 0;
       }
       case 'list':
@@ -73,14 +73,14 @@ export async function tokenCommand(cmd: string | undefined, args: string[], opti
         return 0;
       case 'revoke': {
         const found = (await tokens.named(args[0])).filter((t) => t.id === args[0] || !t.revokedAt);
-        if (!found.length) throw new TokenInputError(`no live token ${args[0]}; see: token list`);
-        if (found.length > 1) throw new TokenInputError(`${found.length} tokens are named "${args[0]}"; revoke one by id: ${found.map((t) => t.id).join(', ')}`);
+        if (!found.length) throw new TokenInputError(`không có mã còn hiệu lực ${args[0]}; xem: token list`);
+        if (found.length > 1) throw new TokenInputError(`có ${found.length} mã tên "${args[0]}"; hãy thu hồi theo mã số: ${found.map((t) => t.id).join(', ')}`);
         const revoked = await ds.transaction(async (m) => {
           const r = await tokens.revoke(found[0].id, m);
-          if (r) await new AdminActionRepository(ds).record({ actorKind: 'cli', action: 'token_revoke', target: found[0].id, detail: { name: found[0].name } }, m);
+          if (r) await adminActions.record({ actorKind: 'cli', action: 'token_revoke', target: found[0].id, detail: { name: found[0].name } }, m);
           return r;
         });
-        out(`${revoked ? 'revoked' : 'already revoked'} ${found[0].id} ${found[0].name}`);
+        out(`${revoked ? 'đã thu hồi' : 'đã thu hồi từ trước'} ${found[0].id} ${found[0].name}`);
         return 0;
       }
     }

@@ -1,4 +1,4 @@
-import { AdminActionRepository, normaliseEmail, PlanRepository, StaffRepository } from '../../../libs/database/src/index.js';
+import { createRepositories, normaliseEmail } from '../../../libs/database/src/index.js';
 import { delegableRoles, formatViDate, formatViDateTime, localDateOf, parseViDate, seatProblem } from '../../../libs/domain/src/index.js';
 import { openAppDatabase } from './cli-database.js';
 
@@ -17,42 +17,42 @@ const isEmail = (v: string | undefined): v is string => !!v && /^[^@\s<>]+@[^@\s
  */
 export async function userCommand(cmd: string | undefined, args: string[], option: (name: string) => string | undefined, out: (line: string) => void): Promise<number> {
   const known = ['list', 'add', 'disable', 'enable', 'grant', 'revoke', 'history', 'delegate', 'delegations', 'undelegate', 'admin'];
-  if (!cmd || !known.includes(cmd)) throw new UserUsageError(`unknown user command "${cmd ?? ''}"`);
+  if (!cmd || !known.includes(cmd)) throw new UserUsageError(`không có lệnh user "${cmd ?? ''}"`);
   const name = option('--name');
   const unit = option('--unit') ?? null;
   if (cmd === 'history' || cmd === 'delegations' || cmd === 'undelegate' || cmd === 'delegate') return delegationCommand(cmd, args, option, unit, out);
-  if (cmd !== 'list' && !isEmail(args[0])) throw new UserUsageError(`an e-mail address is required${args[0] ? `, got "${args[0]}"` : ''}`);
-  if ((cmd === 'grant' || cmd === 'revoke') && (!args[1] || !args[2])) throw new UserUsageError(`user ${cmd} needs <email> <planId> <roleKey>`);
-  if (cmd === 'add' && !name?.trim()) throw new UserUsageError('user add needs --name <display name>');
+  if (cmd !== 'list' && !isEmail(args[0])) throw new UserUsageError(`cần một địa chỉ thư điện tử${args[0] ? `, không phải "${args[0]}"` : ''}`);
+  if ((cmd === 'grant' || cmd === 'revoke') && (!args[1] || !args[2])) throw new UserUsageError(`user ${cmd} cần <email> <planId> <roleKey>`);
+  if (cmd === 'add' && !name?.trim()) throw new UserUsageError('user add cần --name <tên hiển thị>');
   if (cmd === 'admin' && args[1] !== undefined && args[1] !== 'off') throw new UserUsageError(`user admin <email> [off]: "${args[1]}" không phải off`);
   const ds = await openAppDatabase((message) => new UserUsageError(message));
   try {
-    const staff = new StaffRepository(ds);
+    const { staff, plans, adminActions } = createRepositories(ds);
     const email = normaliseEmail(args[0] ?? '');
     const user = async () => {
       const u = await staff.findByEmail(email);
-      if (!u) throw new UserInputError(`no user ${email}; add one with: user add ${email} --name "…"`);
+      if (!u) throw new UserInputError(`không có người dùng ${email}; thêm bằng: user add ${email} --name "…"`);
       return u;
     };
     switch (cmd) {
       case 'list':
         for (const u of await staff.list()) {
           const roles = u.memberships.map((m) => `${m.planId}:${m.roleKey}${m.unitId ? `@${m.unitId}` : ''}`).join(',');
-          out([u.email, u.active ? 'active' : 'disabled', u.displayName, roles].join('\t'));
+          out([u.email, u.active ? 'đang dùng' : 'đã khóa', u.displayName, roles].join('\t'));
         }
         return 0;
       case 'add': {
         const existed = await staff.findByEmail(email);
         if (existed) await staff.rename(email, name!);
         else await staff.upsertUser(ds.manager, email, name!);
-        out(`${existed ? 'updated' : 'added'} ${email}`);
+        out(`${existed ? 'đã cập nhật' : 'đã thêm'} ${email}`);
         return 0;
       }
       case 'disable':
       case 'enable':
         await user();
         await staff.setActive(email, cmd === 'enable');
-        out(`${email} ${cmd === 'enable' ? 'active' : 'disabled'}`);
+        out(`${email} ${cmd === 'enable' ? 'đang dùng' : 'đã khóa'}`);
         return 0;
       case 'admin': {
         // An administrator of the web app (API tokens, the list of users); logged like the web app's own acts.
@@ -60,7 +60,7 @@ export async function userCommand(cmd: string | undefined, args: string[], optio
         const on = args[1] !== 'off';
         const changed = await ds.transaction(async (m) => {
           const c = await staff.setAdmin(email, on, m);
-          if (c) await new AdminActionRepository(ds).record({ actorKind: 'cli', action: on ? 'admin_grant' : 'admin_revoke', target: email, detail: { userId: u.id } }, m);
+          if (c) await adminActions.record({ actorKind: 'cli', action: on ? 'admin_grant' : 'admin_revoke', target: email, detail: { userId: u.id } }, m);
           return c;
         });
         out(`${email} ${on ? (changed ? 'đã là quản trị viên' : 'vẫn là quản trị viên') : changed ? 'không còn là quản trị viên' : 'vốn không là quản trị viên'}`);
@@ -70,12 +70,12 @@ export async function userCommand(cmd: string | undefined, args: string[], optio
       case 'revoke': {
         const u = await user();
         const [, planId, roleKey] = args;
-        const plan = await new PlanRepository(ds).find(planId);
-        if (!plan) throw new UserInputError(`no plan ${planId} is loaded`);
+        const plan = await plans.find(planId);
+        if (!plan) throw new UserInputError(`chưa nạp kế hoạch ${planId}`);
         const problem = seatProblem(plan.spec, roleKey, unit);
         if (problem) throw new UserInputError(problem);
         const changed = cmd === 'grant' ? (await staff.grant(ds.manager, u.id, planId, roleKey, unit, 'admin')) > 0 : await staff.revoke(u.id, planId, roleKey, unit);
-        out(`${cmd === 'grant' ? (changed ? 'granted' : 'already held') : changed ? 'revoked' : 'not held'} ${email} ${planId} ${roleKey}${unit ? `@${unit}` : ''}`);
+        out(`${cmd === 'grant' ? (changed ? 'đã giao' : 'đã giữ từ trước') : changed ? 'đã thu hồi' : 'không giữ'} ${email} ${planId} ${roleKey}${unit ? `@${unit}` : ''}`);
         return 0;
       }
     }
@@ -107,7 +107,7 @@ async function delegationCommand(
   }
   const ds = await openAppDatabase((message) => new UserUsageError(message));
   try {
-    const staff = new StaffRepository(ds);
+    const { staff, plans } = createRepositories(ds);
     switch (cmd) {
       case 'history': {
         const [planId, roleKey] = args;
@@ -130,7 +130,7 @@ async function delegationCommand(
         return 0;
       case 'delegate': {
         const [fromEmail, toEmail, planId, roleKey] = args;
-        const plan = await new PlanRepository(ds).find(planId);
+        const plan = await plans.find(planId);
         if (!plan) throw new UserInputError(`chưa nạp kế hoạch ${planId}`);
         const problem = seatProblem(plan.spec, roleKey, unit);
         if (problem) throw new UserInputError(problem);

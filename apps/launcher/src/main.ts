@@ -5,7 +5,7 @@ import { basename, join, relative } from 'node:path';
 import { appLoginUrl, ConfigError, defaultBaseUrl, loadLauncherConfig, processEnv, ProvisionError, readEnv } from '../../../libs/config/src/index.js';
 import { createDataSource, createRepositories, provisionAppLogin, runMigrations } from '../../../libs/database/src/index.js';
 import { formatDiagnostic, parsePlanFile } from '../../../libs/domain/src/index.js';
-import { projectRoot } from '../../../libs/mail/src/project-root.js';
+import { projectRoot } from '../../../libs/config/src/project-root.js';
 import { Progress } from './progress.js';
 import { managerSessionCookie } from './run-as.js';
 import { ensureTemporalCli, providePostgres, provideSmtp, provideTemporal, spawnApp, type Stopper } from './services.js';

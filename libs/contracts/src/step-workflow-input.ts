@@ -1,8 +1,9 @@
 import type { WorkingCalendar } from '../../domain/src/calendar/index.js';
 import type { PlanClock } from '../../domain/src/clock.js';
-import { stepManagers } from '../../domain/src/access.js';
+import { stepManagers } from '../../domain/src/role-holders.js';
 import type { PlanSpec } from '../../domain/src/plan/plan.js';
-import { timedNotices, type StepInstance } from '../../domain/src/plan/timeline.js';
+import type { StepInstance } from '../../domain/src/plan/expand-instances.js';
+import { timedNotices } from '../../domain/src/plan/timeline.js';
 import type { StepWorkflowInput } from './step.contracts.js';
 
 /** What a step workflow's input is built from: the step row as written for the run. */

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAppConfig } from '../../config/src/index.js';
-import { projectRoot } from '../../mail/src/project-root.js';
+import { projectRoot } from '../../config/src/project-root.js';
 import { createDataSource } from './data-source.js';
 
 const name = process.argv[2];

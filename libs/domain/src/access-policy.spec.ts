@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Membership } from './access.js';
+import type { Membership } from './role-holders.js';
 import { decideAccess, decideAdmin, isReadAction, outsideRoles, planManagers, scopesPlan, ACCESS_ACTIONS, type AccessAction, type AccessPlan, type Principal } from './access-policy.js';
 import type { RoleSpec } from './plan/plan.js';
 

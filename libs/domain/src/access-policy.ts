@@ -1,7 +1,7 @@
 // Who may do what to which plan: one pure decision for every route of the API (and any page that wants it). The
 // HTTP edge finds the principal and the target and maps the decision to 401/403; nothing here reads a clock or a
 // database, so every rule is a unit test.
-import { stepManagers, type Membership } from './access.js';
+import { stepManagers, type Membership } from './role-holders.js';
 import type { ErrorCode } from './errors.js';
 import { validOn, type PlanSpec } from './plan/plan.js';
 import { unitSubtree } from './plan/unit-tree.js';

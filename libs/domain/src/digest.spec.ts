@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../mail/src/project-root.js';
+import { projectRoot } from '../../config/src/project-root.js';
 import { WorkingCalendar } from './calendar/index.js';
 import {
   addCalendarDays, dailyDigests, digestDates, digestWindowEnd, firstWorkingDayOfWeek, isoWeekOf, weeklyDigest, type DigestStepRow,
 } from './digest.js';
 import { parsePlanFile } from './plan/plan-file.js';
 import type { PlanSpec } from './plan/plan.js';
-import { expandInstances } from './plan/timeline.js';
+import { expandInstances } from './plan/expand-instances.js';
 import type { StepState } from './status.js';
 
 const cal = WorkingCalendar.vietnam();

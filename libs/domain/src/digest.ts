@@ -3,7 +3,8 @@
 import type { WorkingCalendar } from './calendar/index.js';
 import { latenessOf } from './lateness.js';
 import { allSteps, DEFAULT_CHAIN, monitoringBodyOn, type PlanSpec } from './plan/plan.js';
-import { instanceTimeline, noticeInstant, type StepInstance } from './plan/timeline.js';
+import type { StepInstance } from './plan/expand-instances.js';
+import { instanceTimeline, noticeInstant } from './plan/timeline.js';
 import { bucketOf, STATUS_BUCKETS, type StatusBucket, type StepState } from './status.js';
 
 const DAY_MS = 86_400_000;

@@ -2,6 +2,5 @@ export * from './templates.js';
 export * from './transport.js';
 export * from './calendar.js';
 export * from './catcher.js';
-export * from './project-root.js';
 export * from './message-id.js';
 export * from './mail.module.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { formatViDate, isPlaceholderNumber, planReference, startOfLocalDay, type StepBucket, type StepState } from '../../domain/src/index.js';
 import type { DailyDigestVars, WeeklyDigestVars } from './digest-vars.js';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../../config/src/project-root.js';
 
 interface CommonVars {
   communeName: string;

@@ -5,7 +5,7 @@ import { Document, Packer, Paragraph } from 'docx';
 import { isScalar, parse, parseDocument, visit } from 'yaml';
 import { binhMinhPlanDocx, hoaBinhPlanDocx } from '../../../test/utils/ke-hoach-docx.js';
 import { expandInstances, parsePlanFile, WorkingCalendar } from '../../domain/src/index.js';
-import { projectRoot } from '../../mail/src/project-root.js';
+import { projectRoot } from '../../config/src/project-root.js';
 import { viLabels } from '../../mail/src/index.js';
 import { comparePlans, datesIn, importPlanDocument, importSummaryLines, PlanImportError, type ImportLabels, type PlanDraft } from './index.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isScalar, parse, parseDocument, visit } from 'yaml';
 import { tanPhuPlanDocx } from '../../../test/utils/ke-hoach-docx.js';
 import { parsePlanFile } from '../../domain/src/index.js';
-import { projectRoot } from '../../mail/src/project-root.js';
+import { projectRoot } from '../../config/src/project-root.js';
 import { comparePlans, importPlanDocument, PlanImportError, type PlanDraft } from './index.js';
 
 const root = projectRoot();

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
-import { projectRoot } from '../../../../libs/mail/src/index.js';
+import { projectRoot } from '../../../../libs/config/src/project-root.js';
 
 /** Where the web app is served from, and where `npm run build` (scripts/build-web.mjs) puts it. */
 export const WEB_APP_PATH = '/app';

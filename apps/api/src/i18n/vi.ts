@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../../../libs/mail/src/project-root.js';
+import { projectRoot } from '../../../../libs/config/src/project-root.js';
 
 type Vi = typeof import('./vi.json', { with: { type: 'json' } });
 export const vi: Vi = JSON.parse(readFileSync(join(projectRoot(), 'apps', 'api', 'src', 'i18n', 'vi.json'), 'utf8')) as Vi;

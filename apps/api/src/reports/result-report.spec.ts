@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepRow } from '../../../../libs/database/src/index.js';
 import { endOfLocalDay, parsePlanFile, planCalendarYears, WorkingCalendar, type PlanSpec } from '../../../../libs/domain/src/index.js';
-import { projectRoot } from '../../../../libs/mail/src/index.js';
+import { projectRoot } from '../../../../libs/config/src/index.js';
 import { buildResultReport, issuerLines, placeDateLine, placeOf } from './result-report.js';
 import { renderResultReportDocx } from './result-report.docx.js';
 import { stepTableCsv, stepTable, standingNow } from './step-table.js';

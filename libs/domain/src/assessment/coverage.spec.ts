@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../../mail/src/project-root.js';
+import { projectRoot } from '../../../config/src/project-root.js';
 import { WorkingCalendar } from '../calendar/index.js';
 import { allSteps } from '../plan/plan.js';
 import { formatDiagnostic, parsePlanFile, type PlanParseResult } from '../plan/plan-file.js';

@@ -1,7 +1,7 @@
 import type { WorkingCalendar } from '../calendar/index.js';
 import { DomainError } from '../errors.js';
 import { allSteps, DEFAULT_CHAIN, type AssessmentPolicy, type PlanSpec, type StepSpec } from './plan.js';
-import type { StepInstance } from './timeline.js';
+import type { StepInstance } from './expand-instances.js';
 
 /** The id of a commune's assessment for a year: DG2024 ("đánh giá"). */
 export const assessmentIdFor = (year: number): string => `DG${year}`;

@@ -2,7 +2,7 @@ import type { WorkingCalendar } from '../calendar/index.js';
 import { DomainError } from '../errors.js';
 import { localDateOf } from '../local-date.js';
 import { allSteps, DEFAULT_CHAIN, type CaseClockPolicy, type PlanSpec, type StepSpec } from './plan.js';
-import type { StepInstance } from './timeline.js';
+import type { StepInstance } from './expand-instances.js';
 
 /** A reported child-abuse case: when (plan time) and where. No child's name or other identifying data is kept. */
 export interface CaseReport {

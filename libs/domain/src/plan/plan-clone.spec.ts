@@ -2,12 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isScalar, parseDocument, visit } from 'yaml';
-import { projectRoot } from '../../../mail/src/project-root.js';
+import { projectRoot } from '../../../config/src/project-root.js';
 import { WorkingCalendar } from '../calendar/index.js';
 import { anchorEventDate } from './plan-anchors.js';
 import { clonePlan, lunarYearName, rewriteYearText } from './plan-clone.js';
 import { parsePlanFile, resolveLunar } from './plan-file.js';
-import { expandInstances } from './timeline.js';
+import { expandInstances } from './expand-instances.js';
 
 const cal = WorkingCalendar.vietnam();
 const SEED = readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8');

@@ -2,10 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { projectRoot } from '../../../mail/src/project-root.js';
+import { projectRoot } from '../../../config/src/project-root.js';
 import { WorkingCalendar } from '../calendar/index.js';
 import { allSteps, roleUnitOn } from './plan.js';
-import { expandInstances, instanceTimeline } from './timeline.js';
+import { expandInstances } from './expand-instances.js';
+import { instanceTimeline } from './timeline.js';
 import { formatDiagnostic, parsePlanFile, type PlanDiagnostic, type PlanParseResult } from './plan-file.js';
 import { planJsonSchema } from './plan-json-schema.js';
 

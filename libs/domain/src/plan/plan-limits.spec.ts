@@ -2,10 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, type Node } from 'yaml';
-import { projectRoot } from '../../../mail/src/project-root.js';
+import { projectRoot } from '../../../config/src/project-root.js';
 import { parsePlanFile, type PlanParseResult } from './plan-file.js';
 import { PLAN_LIMITS, structureProblems } from './plan-limits.js';
-import { expandInstances, planCalendarYears } from './timeline.js';
+import { expandInstances } from './expand-instances.js';
+import { planCalendarYears } from './timeline.js';
 import { WorkingCalendar } from '../calendar/index.js';
 
 const SEED = readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8');

@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../../mail/src/project-root.js';
+import { projectRoot } from '../../../config/src/project-root.js';
 import { WorkingCalendar } from '../calendar/index.js';
 import { realClock } from '../clock.js';
 import { parsePlanFile } from './plan-file.js';
-import { approvalEscalationDate, expandInstances, NOTICE_SPREAD_MIN, noticeOffsetMs, previewPlan, roleEmail, timedNotices } from './timeline.js';
+import { expandInstances } from './expand-instances.js';
+import { roleEmail } from './role-email.js';
+import { approvalEscalationDate, NOTICE_SPREAD_MIN, noticeOffsetMs, previewPlan, timedNotices } from './timeline.js';
 
 const cal = WorkingCalendar.vietnam();
 const parsed = parsePlanFile(readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8'), 'seed', cal);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { holdsRole, roleForDuty, roleHolders, seatProblem, stepManagers, type Membership, type StepSeat } from './access.js';
+import { holdsRole, roleForDuty, roleHolders, seatProblem, stepManagers, type Membership, type StepSeat } from './role-holders.js';
 import type { PlanSpec } from './plan/plan.js';
 
 const spec: Pick<PlanSpec, 'id' | 'roles' | 'orgUnits'> = {
@@ -63,9 +63,9 @@ describe('seatProblem', () => {
   });
 
   it('says what is wrong otherwise', () => {
-    expect(seatProblem(spec, 'nobody', null)).toMatch(/not a role of plan P/);
-    expect(seatProblem(spec, 'vice_chair_vhxh', 'thon_01')).toMatch(/without --unit/);
+    expect(seatProblem(spec, 'nobody', null)).toMatch(/không phải vai trò của kế hoạch P/);
+    expect(seatProblem(spec, 'vice_chair_vhxh', 'thon_01')).toMatch(/không kèm --unit/);
     expect(seatProblem(spec, 'village_head', null)).toMatch(/thon_01, thon_02/);
-    expect(seatProblem(spec, 'village_head', 'xa')).toMatch(/give --unit/);
+    expect(seatProblem(spec, 'village_head', 'xa')).toMatch(/cần --unit/);
   });
 });

@@ -1,6 +1,6 @@
 import type { ErrorCode } from './errors.js';
 import { unitsOfGroup, type ApprovalPolicy, type PlanSpec } from './plan/plan.js';
-import { roleEmail } from './plan/timeline.js';
+import { roleEmail } from './plan/role-email.js';
 
 /** One person's seat in a plan: a role, for a role held in every village also the village. */
 export interface RoleHolder {
@@ -66,12 +66,12 @@ export function roleForDuty(held: Membership[], step: StepSeat, duty: StepDuty):
   return { code: REFUSAL[duty], message: `This needs the role ${wanted.join(' or ') || '(none)'}${step.unitId ? ` for ${step.unitId}` : ''}; you hold ${held.map((m) => (m.unitId ? `${m.roleKey} (${m.unitId})` : m.roleKey)).join(', ')}` };
 }
 
-/** Why a role cannot be given as asked (unknown role, a village role without its village, …), or null when it can. */
+/** Why a role cannot be given as asked (unknown role, a village role without its village, …), in Vietnamese for the CLI, or null when it can. */
 export function seatProblem(spec: Pick<PlanSpec, 'id' | 'roles' | 'orgUnits'>, roleKey: string, unitId: string | null): string | null {
   const role = spec.roles[roleKey];
-  if (!role) return `"${roleKey}" is not a role of plan ${spec.id}; roles: ${Object.keys(spec.roles).join(', ')}`;
-  if (!role.fanOut) return unitId ? `${roleKey} is a role of the whole plan; give it without --unit` : null;
+  if (!role) return `"${roleKey}" không phải vai trò của kế hoạch ${spec.id}; các vai trò: ${Object.keys(spec.roles).join(', ')}`;
+  if (!role.fanOut) return unitId ? `${roleKey} là vai trò của cả kế hoạch; giao không kèm --unit` : null;
   const units = unitsOfGroup(spec as PlanSpec, role.fanOut).map((u) => u.id);
-  if (!unitId || !units.includes(unitId)) return `${roleKey} is held in each village: give --unit, one of ${units.join(', ')}`;
+  if (!unitId || !units.includes(unitId)) return `${roleKey} là vai trò theo từng thôn: cần --unit, một trong ${units.join(', ')}`;
   return null;
 }
