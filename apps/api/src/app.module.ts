@@ -37,10 +37,13 @@ import { InputGuard } from './common/input.guard.js';
 import { RateLimitMiddleware } from './common/rate-limit.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
+import { Draining, opsConfigProvider } from './ops/draining.js';
+import { ApiMetrics, HttpMetricsMiddleware } from './ops/metrics.js';
+import { OpsController } from './ops/ops.controller.js';
 
 @Module({
   controllers: [HealthController, CasesController, PlansController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
-    ReportsController, MyWorkController, PlanStartController, AssessmentsController, AssessmentPagesController, PlanImportController],
+    ReportsController, MyWorkController, PlanStartController, AssessmentsController, AssessmentPagesController, PlanImportController, OpsController],
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadAppConfig() },
     { provide: DataSource, useFactory: (c: AppConfig) => openAppDataSource(c, 'dondoc-api'), inject: [APP_CONFIG] },
@@ -58,6 +61,11 @@ import { ReportsService } from './reports/reports.service.js';
     SignInService,
     ActionLinksService,
     SessionMiddleware,
+    // Operations (docs/operations.md): probes, Prometheus metrics, graceful shutdown.
+    opsConfigProvider,
+    ApiMetrics,
+    HttpMetricsMiddleware,
+    Draining,
     ReportsService,
     MyWorkService,
     DashboardService,
@@ -78,6 +86,7 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {
     // A client (by IP address) gets APP_RATE_LIMIT_PER_MIN requests a minute to the JSON and export API; refused
     // before anything else is looked up.
+    consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
     consumer.apply(RateLimitMiddleware).forRoutes('api/v1/{*path}');
     consumer.apply(SessionMiddleware).forRoutes('{*path}');
   }
