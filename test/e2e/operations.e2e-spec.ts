@@ -113,9 +113,9 @@ describe('operations: probes, metrics, graceful shutdown', () => {
     await expect(fetch(`${base}/health/live`)).rejects.toThrow();
   });
 
-  it('worker: ready once polling, /metrics with Node and Temporal SDK metrics; SIGTERM: drains and exits 0', async () => {
+  it('worker: ready once polling, /metrics with Node and Temporal SDK metrics, JSON logs; SIGTERM: drains and exits 0', async () => {
     const port = await freePort();
-    const worker = await start('worker', { APP_WORKER_PORT: String(port) }, `polling ${env.TEMPORAL_TASK_QUEUE}`);
+    const worker = await start('worker', { APP_WORKER_PORT: String(port), APP_LOG_FORMAT: 'json' }, `polling ${env.TEMPORAL_TASK_QUEUE}`);
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
     const ready = await fetch(`${base}/health/ready`);
@@ -131,6 +131,9 @@ describe('operations: probes, metrics, graceful shutdown', () => {
     const exited = new Promise<number | null>((r) => worker.child.once('exit', (code) => r(code)));
     worker.child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(output.filter((l) => l.startsWith('[worker]')).join('\n')).toMatch(/DRAINED|STOPPED/);
+    // APP_LOG_FORMAT=json: every line the worker printed is one JSON object, the SDK's included.
+    const lines = output.filter((l) => l.startsWith('[worker] ')).map((l) => JSON.parse(l.slice('[worker] '.length)) as { level: string; msg: string; context?: string; state?: string });
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'log', context: 'Worker', msg: expect.stringContaining(`polling ${env.TEMPORAL_TASK_QUEUE}`) }));
+    expect(lines.filter((l) => l.msg === 'Worker state changed').map((l) => l.state)).toEqual(expect.arrayContaining(['RUNNING', 'DRAINED', 'STOPPED']));
   });
 });

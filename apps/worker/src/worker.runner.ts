@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type RuntimeOptions } from '@temporalio/worker';
+import { jsonLogLine } from '../../../libs/ops/src/json-log.js';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, loadOpsConfig, type AppConfig } from '../../../libs/config/src/index.js';
 import { MailTransport } from '../../../libs/mail/src/index.js';
@@ -32,10 +33,23 @@ export class WorkerRunner implements OnApplicationShutdown {
   async run(): Promise<void> {
     const { address, namespace, taskQueue } = this.config.temporal;
     const ops = loadOpsConfig();
+    // The SDK's runtime (its logger, its metrics exporter) is set once per process, before the first connection.
+    const runtime: RuntimeOptions = {};
+    if (ops.logFormat === 'json') {
+      // The SDK's lines (workflow and activity logs, with their workflow id and the plan and step ids the step
+      // workflows log with) as JSON, like the rest of the worker's.
+      runtime.logger = new DefaultLogger('INFO', (e) =>
+        process.stdout.write(`${jsonLogLine(e.level, e.message, (e.meta ?? {}) as Record<string, unknown>, new Date(Number(e.timestampNanos / 1_000_000n)))}\n`),
+      );
+    }
+    const sdkMetrics = ops.workerPort !== undefined ? `127.0.0.1:${await freeLoopbackPort()}` : undefined;
+    runtime.telemetryOptions = {
+      ...(sdkMetrics ? { metrics: { prometheus: { bindAddress: sdkMetrics } } } : {}),
+      // The SDK core's own warnings through the same JSON logger, not as coloured text.
+      ...(runtime.logger ? { logging: { filter: 'WARN', forward: {} } } : {}),
+    };
+    if (runtime.logger || sdkMetrics) Runtime.install(runtime);
     if (ops.workerPort !== undefined) {
-      // The SDK's metrics exporter is set once per process, before the first connection.
-      const sdkMetrics = `127.0.0.1:${await freeLoopbackPort()}`;
-      Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetrics } } } });
       this.ops = new WorkerOpsServer(() => this.worker?.getState() ?? 'INITIALIZED', sdkMetrics);
       const port = await this.ops.listen(ops.workerPort, this.config.host);
       this.log.log(`probes and metrics on ${this.config.host}:${port} (/health/live, /health/ready, /metrics)`);
