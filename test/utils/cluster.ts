@@ -89,6 +89,10 @@ export interface ClusterStack extends Stack {
   failovers: number;
   /** Requests that failed on every replica. */
   failedRequests: number;
+  /** Why they failed (the first 20): a refused connection on both replicas, a reset, no answer within 60 s. */
+  failures: string[];
+  /** Of the failed requests, those that got no answer within 60 s (the connection was taken; the answer was slow). */
+  unanswered: number;
 }
 
 /**
@@ -160,6 +164,8 @@ export async function startClusterStack(cluster: TestCluster): Promise<ClusterSt
     replicas,
     failovers: 0,
     failedRequests: 0,
+    failures: [],
+    unanswered: 0,
     workers: [
       { name: 'worker-1', running: () => s.workerState().running, kill: (signal: NodeJS.Signals) => s.killWorker(signal), start: () => s.startWorker() },
       {
@@ -193,6 +199,8 @@ export async function startClusterStack(cluster: TestCluster): Promise<ClusterSt
         }
       }
       cs.failedRequests++;
+      if ((lastError as { code?: string }).code === 'NO_ANSWER') cs.unanswered++;
+      if (cs.failures.length < 20) cs.failures.push(`${method} ${path.replace(/\/api\/v1\/plans\/[^/]+/, '…')}: ${(lastError as Error).message}`);
       throw lastError;
     },
     async close() {
@@ -237,7 +245,7 @@ function send(port: number, method: string, path: string, body: unknown, actor: 
       },
     );
     req.on('error', reject);
-    req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${path}: no answer within 60 s`)));
+    req.setTimeout(60_000, () => req.destroy(Object.assign(new Error(`no answer within 60 s`), { code: 'NO_ANSWER' })));
     req.end(data);
   });
 }
