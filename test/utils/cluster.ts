@@ -61,7 +61,13 @@ export async function startTestCluster(): Promise<TestCluster> {
     if (l.length > 200) l.shift();
     logs.set(service, l);
   };
-  const temporal = await startTemporalCluster({ server: binaries.server, root: projectRoot(), db, basePort: await freePortRange(CLUSTER_PORT_COUNT), log });
+  let temporal: TemporalCluster;
+  try {
+    temporal = await startTemporalCluster({ server: binaries.server, root: projectRoot(), db, basePort: await freePortRange(CLUSTER_PORT_COUNT), log });
+  } catch (err) {
+    await dropClusterDatabases(db); // a cluster that did not start leaves no databases behind
+    throw err;
+  }
   return {
     temporal,
     db,
