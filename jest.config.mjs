@@ -8,6 +8,8 @@
 //   replay   test/replay/*.replay-spec.ts: the committed workflow histories against the current workflow code
 //   faults   test/faults/*.fault-spec.ts: the real stack with faults injected
 //   fuzz     test/fuzz/*.fuzz-spec.ts (the HTTP fuzz suite) and the unit-level `*.fuzz.spec.ts`
+//   cluster  test/cluster/*.cluster-spec.ts: a real Temporal cluster on PostgreSQL, faults injected (docs/cluster.md);
+//            only with `npm run test:cluster`, not in `npm test` (it builds the Temporal server, ≈ 15 min the first time)
 const TIERS = {
   unit: ['**/*.spec.ts'],
   int: ['**/*.int-spec.ts'],
@@ -15,7 +17,10 @@ const TIERS = {
   replay: ['**/*.replay-spec.ts'],
   faults: ['**/*.fault-spec.ts'],
   fuzz: ['**/*.fuzz-spec.ts', '**/*.fuzz.spec.ts'],
+  cluster: ['**/*.cluster-spec.ts'],
 };
+/** Tiers `npm test` (no tier named) leaves out. */
+const OWN_COMMAND = new Set(['cluster']);
 const tier = process.env.DONDOC_TEST_TIER;
 if (tier && !TIERS[tier]) throw new Error(`DONDOC_TEST_TIER=${tier}: no such tier (${Object.keys(TIERS).join(', ')})`);
 const services = tier !== 'unit';
@@ -29,7 +34,7 @@ export default {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/test'],
   // apps/web is the browser app: its component tests run under Vitest (apps/web/vitest.config.ts).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'],
-  testMatch: tier ? TIERS[tier] : [...new Set(Object.values(TIERS).flat())],
+  testMatch: tier ? TIERS[tier] : [...new Set(Object.entries(TIERS).filter(([t]) => !OWN_COMMAND.has(t)).flatMap(([, globs]) => globs))],
   ...(services && { globalSetup: '<rootDir>/test/utils/global-setup.mjs', globalTeardown: '<rootDir>/test/utils/global-teardown.mjs' }),
   testTimeout: services ? 120_000 : 30_000,
   maxWorkers: 2,

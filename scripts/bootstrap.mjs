@@ -101,12 +101,12 @@ function webComponentTests() {
   );
 }
 
-if (command === 'start') {
-  handOver(process.execPath, ['--enable-source-maps', launcher, 'start']);
+if (command === 'start' || command === 'cluster') {
+  handOver(process.execPath, ['--enable-source-maps', launcher, command]);
 } else if (command === 'test:unit') {
   webComponentTests();
   handOver(process.execPath, [jest, ...rest], jestEnv({ ...process.env }));
-} else if (verb === 'test' && ['', 'int', 'e2e', 'replay', 'faults', 'fuzz'].includes(tier ?? '')) {
+} else if (verb === 'test' && ['', 'int', 'e2e', 'replay', 'faults', 'fuzz', 'cluster'].includes(tier ?? '')) {
   if (!tier) webComponentTests();
   say('type-checking sources and tests');
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], 'the type check', 'read the TypeScript errors above');
@@ -118,7 +118,12 @@ if (command === 'start') {
     'read the ESLint errors above: workflow code (and the libs it imports) does no I/O and reads time only through workflows/src/lib/clock.ts; move I/O into an activity',
   );
   const env = { ...process.env };
-  if (!env.TEMPORAL_ADDRESS && !env.TEMPORAL_CLI_PATH) {
+  if (tier === 'cluster') {
+    // The cluster tier runs its own Temporal cluster (test/cluster): the server binaries, built once into the cache.
+    say('finding the Temporal server for the cluster tests');
+    const r = spawnSync(process.execPath, [launcher, 'prepare-cluster'], { cwd: root, env, stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  } else if (!env.TEMPORAL_ADDRESS && !env.TEMPORAL_CLI_PATH) {
     say('finding the Temporal dev server for the tests');
     const r = spawnSync(process.execPath, [launcher, 'prepare-test'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
     process.stdout.write(r.stdout ?? '');
@@ -141,5 +146,5 @@ if (command === 'start') {
   }
   handOver(process.execPath, ['--enable-source-maps', join(root, 'dist', 'bench', 'run.js'), ...rest], env);
 } else {
-  fail(`unknown command ${command ?? '(none)'}`, 'use: node scripts/bootstrap.mjs start|test|test:unit|test:int|test:e2e|test:replay|test:faults|test:fuzz|bench');
+  fail(`unknown command ${command ?? '(none)'}`, 'use: node scripts/bootstrap.mjs start|cluster|test|test:unit|test:int|test:e2e|test:replay|test:faults|test:fuzz|test:cluster|bench');
 }

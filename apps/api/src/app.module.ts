@@ -22,6 +22,9 @@ import { PlansModule } from './plans/plans.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { StepsModule } from './steps/steps.module.js';
 import { WebModule } from './web/web.module.js';
+import { Draining, opsConfigProvider } from './ops/draining.js';
+import { ApiMetrics, HttpMetricsMiddleware } from './ops/metrics.js';
+import { OpsController } from './ops/ops.controller.js';
 
 /**
  * The api: the shared modules (configuration, PostgreSQL and its repositories, mail transport, Temporal client), one
@@ -48,7 +51,13 @@ import { WebModule } from './web/web.module.js';
     MeModule,
     PlanDraftsModule,
   ],
+  // Operations (docs/operations.md): probes, Prometheus metrics, graceful shutdown.
+  controllers: [OpsController],
   providers: [
+    opsConfigProvider,
+    ApiMetrics,
+    HttpMetricsMiddleware,
+    Draining,
     // NUL characters and deep nesting in any input refused first (common/input.guard.ts): the next guard reads the database.
     { provide: APP_GUARD, useClass: InputGuard },
     // Authorization on every route of /api/v1 (auth/api-routes.ts): 401 without a principal, 403 with a reason.
@@ -58,6 +67,8 @@ import { WebModule } from './web/web.module.js';
 export class AppModule implements NestModule {
   /** Every request learns who is signed in (session cookie) before it reaches a controller. */
   configure(consumer: MiddlewareConsumer) {
+    // Every request counted and timed by its route pattern (/metrics).
+    consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
     // A client (by IP address) gets APP_RATE_LIMIT_PER_MIN requests a minute to the JSON and export API; refused
     // before anything else is looked up.
     consumer.apply(RateLimitMiddleware).forRoutes('api/v1/{*path}');

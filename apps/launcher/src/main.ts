@@ -8,6 +8,7 @@ import { formatDiagnostic, parsePlanFile } from '../../../libs/domain/src/index.
 import { projectRoot } from '../../../libs/config/src/project-root.js';
 import { Progress } from './progress.js';
 import { managerSessionCookie } from './run-as.js';
+import { ensureTemporalServer, provideCluster, provideClusterSchemas } from './cluster.js';
 import { ensureTemporalCli, providePostgres, provideSmtp, provideTemporal, spawnApp, type Stopper } from './services.js';
 
 const root = projectRoot();
@@ -50,18 +51,37 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new ProvisionError('api', `${url} is not healthy after ${timeoutMs / 1000} s: ${last}`, 'read the [api] lines above');
 }
 
-async function start(): Promise<void> {
+/**
+ * `npm start` (mode dev): the Temporal dev server, one api, one worker. `npm run cluster` (mode cluster): a Temporal
+ * cluster on PostgreSQL (frontend, two history hosts, matching, internal worker; docs/cluster.md), two workers and
+ * two api replicas on ports APP_PORT and APP_PORT+1. The rest is the same.
+ */
+async function start(mode: 'dev' | 'cluster' = 'dev'): Promise<void> {
   const env = processEnv();
   const c = loadLauncherConfig(env);
-  const p = new Progress(7);
+  const cluster = mode === 'cluster';
+  const p = new Progress(cluster ? 9 : 7);
 
   p.step('PostgreSQL');
   const databaseUrl = await providePostgres(c, p, stops);
   p.done('PostgreSQL ready');
 
-  p.step('Temporal');
-  const temporalAddress = await provideTemporal(c, p, stops, env);
-  p.done(`Temporal ready at ${temporalAddress}`);
+  let temporalAddress: string;
+  if (cluster) {
+    if (c.temporalAddress) throw new ProvisionError('Temporal cluster', `npm run cluster runs its own Temporal cluster, but TEMPORAL_ADDRESS=${c.temporalAddress} is set`, 'unset TEMPORAL_ADDRESS (or use npm start with it)');
+    const clusterPort = readEnv(env, [], ['APP_CLUSTER_PORT']).APP_CLUSTER_PORT ?? 7233;
+    p.step('Temporal server and schemas');
+    const binaries = await ensureTemporalServer(c, p, env);
+    const db = await provideClusterSchemas(databaseUrl, binaries, p);
+    p.done(`databases ${db.temporalDb} and ${db.visibilityDb} on ${db.host}:${db.port} up to date`);
+    p.step('Temporal cluster');
+    temporalAddress = (await provideCluster({ ...c, clusterPort }, p, stops, binaries, db, root)).address;
+    p.done(`Temporal cluster ready, frontend at ${temporalAddress}`);
+  } else {
+    p.step('Temporal');
+    temporalAddress = await provideTemporal(c, p, stops, env);
+    p.done(`Temporal ready at ${temporalAddress}`);
+  }
 
   p.step('SMTP');
   const smtp = await provideSmtp(c, p, stops);
@@ -96,7 +116,7 @@ async function start(): Promise<void> {
   }
   p.done(inserted ? `loaded plan ${parsed.plan.id}` : `plan ${parsed.plan.id} already loaded`);
 
-  p.step('api and worker');
+  p.step(cluster ? 'two api replicas and two workers' : 'api and worker');
   const baseUrl = (env.APP_BASE_URL ?? defaultBaseUrl(c.host, c.port)).replace(/\/$/, '');
   // The apps get only their own login, never the owner's URL.
   const appEnv: NodeJS.ProcessEnv = {
@@ -113,8 +133,19 @@ async function start(): Promise<void> {
     ...(smtp.mailboxDir ? { APP_MAILBOX_DIR: smtp.mailboxDir } : {}),
   };
   delete appEnv.DATABASE_URL;
-  for (const name of ['worker', 'api'] as const) {
-    const app = spawnApp(name, join(root, 'dist', 'apps', name, 'src', 'main.js'), appEnv);
+  const apps: { name: string; app: 'worker' | 'api'; env: NodeJS.ProcessEnv }[] = cluster
+    ? [
+        { name: 'worker-1', app: 'worker', env: appEnv },
+        { name: 'worker-2', app: 'worker', env: appEnv },
+        { name: 'api-1', app: 'api', env: appEnv },
+        { name: 'api-2', app: 'api', env: { ...appEnv, APP_PORT: String(c.port + 1) } },
+      ]
+    : [
+        { name: 'worker', app: 'worker', env: appEnv },
+        { name: 'api', app: 'api', env: appEnv },
+      ];
+  for (const { name, app: which, env: itsEnv } of apps) {
+    const app = spawnApp(name, join(root, 'dist', 'apps', which, 'src', 'main.js'), itsEnv);
     stops.push(async () => {
       if (app.child.exitCode === null) app.child.kill('SIGTERM');
       await app.exited;
@@ -126,8 +157,9 @@ async function start(): Promise<void> {
       }
     });
   }
-  await waitForHealth(`${baseUrl}/health`, 90_000);
-  p.done('api and worker running');
+  const replicaUrls = cluster ? [baseUrl, `http://${c.host.includes(':') ? `[${c.host}]` : c.host}:${c.port + 1}`] : [baseUrl];
+  for (const url of replicaUrls) await waitForHealth(`${url}/health`, 90_000);
+  p.done(cluster ? `api replicas at ${replicaUrls.join(' and ')}, two workers polling` : 'api and worker running');
 
   p.step(`Plan run of ${parsed.plan.id}`);
   const r = await fetch(`${baseUrl}/api/v1/plans/${encodeURIComponent(parsed.plan.id)}/run`, {
@@ -148,18 +180,20 @@ dondoc is running. Ctrl-C stops everything it started.
   Plan status (JSON)       ${baseUrl}/api/v1/plans/${parsed.plan.id}/status
   API docs (OpenAPI)       ${baseUrl}/api/docs   (JSON: ${baseUrl}/api/docs-json)
   Health                   ${baseUrl}/health
-${smtp.mailboxDir ? `  Mailbox (mail catcher)   ${baseUrl}/mailbox   (from this machine only)\n` : ''}  Temporal                 ${temporalAddress}
+${cluster ? `  Second api replica       ${replicaUrls[1]}/   (put a load balancer in front of both: docs/cluster.md)\n` : ''}${smtp.mailboxDir ? `  Mailbox (mail catcher)   ${baseUrl}/mailbox   (from this machine only)\n` : ''}  Temporal                 ${temporalAddress}${cluster ? '   (cluster: frontend, two history hosts, matching, worker; docs/cluster.md)' : ''}
   Logs                     ${join(c.dataDir, 'logs')}
 
-${modeSummary(c, !!smtp.mailboxDir)}
+${modeSummary(c, !!smtp.mailboxDir, mode)}
 `);
 }
 
 /** What `npm start` says about the mode it runs in: development, which switches are on, where the api listens. */
-function modeSummary(c: { actorHeader: boolean; host: string; port: number }, mailbox: boolean): string {
+function modeSummary(c: { actorHeader: boolean; host: string; port: number }, mailbox: boolean, mode: 'dev' | 'cluster' = 'dev'): string {
   const local = ['127.0.0.1', '::1', 'localhost'].includes(c.host);
   return [
-    'Mode: development (npm start; for production see the Docker image or run the api and worker with your own configuration)',
+    mode === 'cluster'
+      ? 'Mode: development cluster (npm run cluster: every process on this machine; for production see docs/cluster.md and deploy/)'
+      : 'Mode: development (npm start; for production see the Docker image or run the api and worker with your own configuration)',
     `  Listening on             ${c.host.includes(':') ? `[${c.host}]` : c.host}:${c.port}${local ? '   (this machine only; APP_HOST=0.0.0.0 opens it to the network)' : '   (reachable from other machines: APP_HOST)'}`,
     `  X-Dondoc-Actor header    ${c.actorHeader ? 'ON (APP_ACTOR_HEADER=on): from this machine, anyone may act as any role without signing in' : 'off (staff sign in; APP_ACTOR_HEADER=on turns it on, for this machine only)'}`,
     `  Mailbox                  ${mailbox ? 'on (built-in mail catcher; /mailbox answers this machine only)' : 'off (mail goes out through SMTP_URL)'}`,
@@ -184,6 +218,14 @@ async function prepareTest(): Promise<void> {
   console.log(`TEMPORAL_CLI_PATH=${await ensureTemporalCli(c, new Progress(1), env)}`);
 }
 
+/** Builds (or finds) the Temporal server and schema tool of the cluster tier and prints where they are. */
+async function prepareCluster(): Promise<void> {
+  const env = processEnv();
+  const c = loadLauncherConfig(env);
+  const b = await ensureTemporalServer(c, new Progress(1), env);
+  console.log(`TEMPORAL_SERVER_PATH=${b.server}`);
+}
+
 /**
  * Migrates as the owner (DATABASE_URL), then makes the apps' login: DATABASE_APP_URL's, or dondoc_app with the
  * password derived from APP_SECRET. With neither, the apps cannot connect as anything but the owner: it says so.
@@ -203,7 +245,7 @@ async function migrate(): Promise<void> {
 }
 
 const command = process.argv[2] ?? 'start';
-const commands: Record<string, () => Promise<void>> = { start, 'prepare-test': prepareTest, migrate };
+const commands: Record<string, () => Promise<void>> = { start: () => start('dev'), cluster: () => start('cluster'), 'prepare-test': prepareTest, 'prepare-cluster': prepareCluster, migrate };
 try {
   if (!commands[command]) throw new Error(`unknown command ${command}; use one of ${Object.keys(commands).join(', ')}`);
   await commands[command]();

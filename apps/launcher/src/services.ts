@@ -10,7 +10,7 @@ import type { Progress } from './progress.js';
 
 export type Stopper = () => Promise<void>;
 
-const logTo = (dataDir: string, name: string) => {
+export const logTo = (dataDir: string, name: string) => {
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
   const stream = createWriteStream(join(dataDir, 'logs', `${name}.log`), { flags: 'a' });
   return (line: string) => stream.write(line.endsWith('\n') ? line : `${line}\n`);

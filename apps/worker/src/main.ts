@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError } from '../../../libs/config/src/index.js';
+import { ConfigError, loadOpsConfig } from '../../../libs/config/src/index.js';
+import { JsonLogger } from '../../../libs/ops/src/json-log.js';
 import { WorkerModule } from './worker.module.js';
 import { WorkerRunner } from './worker.runner.js';
 
 try {
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['log', 'warn', 'error'], abortOnError: false });
+  // APP_LOG_FORMAT=json: one JSON object a line (docs/operations.md); the default stays the human text.
+  const levels = ['log', 'warn', 'error'] as const;
+  const logger = loadOpsConfig().logFormat === 'json' ? new JsonLogger([...levels]) : [...levels];
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger, abortOnError: false });
   const runner = app.get(WorkerRunner);
   const stop = () => void app.close();
   process.once('SIGINT', stop);

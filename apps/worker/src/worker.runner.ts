@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type RuntimeOptions } from '@temporalio/worker';
+import { jsonLogLine } from '../../../libs/ops/src/json-log.js';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../../libs/config/src/index.js';
+import { APP_CONFIG, loadOpsConfig, type AppConfig } from '../../../libs/config/src/index.js';
 import { MailTransport } from '../../../libs/mail/src/index.js';
 import { createActivities } from './activities/index.js';
 import { DigestsService } from './digests/digests.service.js';
 import { MailDeliveryService } from './mail/mail-delivery.service.js';
 import { PlanRunSlicesService } from './steps/plan-run-slices.service.js';
 import { StepTransitionsService } from './steps/step-transitions.service.js';
+import { freeLoopbackPort, WorkerOpsServer } from './ops-server.js';
 import { workflowSource } from './workflow-source.js';
 
 @Injectable()
@@ -15,6 +17,7 @@ export class WorkerRunner implements OnApplicationShutdown {
   private readonly log = new Logger('Worker');
   private worker?: Worker;
   private connection?: NativeConnection;
+  private ops?: WorkerOpsServer;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -29,6 +32,28 @@ export class WorkerRunner implements OnApplicationShutdown {
   /** Polls the task queue until shutdown. */
   async run(): Promise<void> {
     const { address, namespace, taskQueue } = this.config.temporal;
+    const ops = loadOpsConfig();
+    // The SDK's runtime (its logger, its metrics exporter) is set once per process, before the first connection.
+    const runtime: RuntimeOptions = {};
+    if (ops.logFormat === 'json') {
+      // The SDK's lines (workflow and activity logs, with their workflow id and the plan and step ids the step
+      // workflows log with) as JSON, like the rest of the worker's.
+      runtime.logger = new DefaultLogger('INFO', (e) =>
+        process.stdout.write(`${jsonLogLine(e.level, e.message, (e.meta ?? {}) as Record<string, unknown>, new Date(Number(e.timestampNanos / 1_000_000n)))}\n`),
+      );
+    }
+    const sdkMetrics = ops.workerPort !== undefined ? `127.0.0.1:${await freeLoopbackPort()}` : undefined;
+    runtime.telemetryOptions = {
+      ...(sdkMetrics ? { metrics: { prometheus: { bindAddress: sdkMetrics } } } : {}),
+      // The SDK core's own warnings through the same JSON logger, not as coloured text.
+      ...(runtime.logger ? { logging: { filter: 'WARN', forward: {} } } : {}),
+    };
+    if (runtime.logger || sdkMetrics) Runtime.install(runtime);
+    if (ops.workerPort !== undefined) {
+      this.ops = new WorkerOpsServer(() => this.worker?.getState() ?? 'INITIALIZED', sdkMetrics);
+      const port = await this.ops.listen(ops.workerPort, this.config.host);
+      this.log.log(`probes and metrics on ${this.config.host}:${port} (/health/live, /health/ready, /metrics)`);
+    }
     this.connection = await NativeConnection.connect({ address });
     this.worker = await Worker.create({
       connection: this.connection,
@@ -36,6 +61,8 @@ export class WorkerRunner implements OnApplicationShutdown {
       taskQueue,
       ...workflowSource(),
       activities: createActivities({ transitions: this.transitions, mail: this.mail, slices: this.slices, digests: this.digests }),
+      // On SIGTERM the worker stops polling and lets its activities in flight finish (a mail being sent) for this long.
+      shutdownGraceTime: ops.shutdownTimeoutMs,
     });
     this.log.log(`polling ${taskQueue} on ${address} (namespace ${namespace})`);
     await this.worker.run();
@@ -46,6 +73,7 @@ export class WorkerRunner implements OnApplicationShutdown {
   }
 
   async close(): Promise<void> {
+    await this.ops?.close();
     await this.connection?.close();
     this.transport.close();
     if (this.ds.isInitialized) await this.ds.destroy();

@@ -154,5 +154,26 @@ export function defaultCacheDir(env: Env = process.env): string {
 /** The raw environment for child processes and tools; the one other place allowed to see `process.env`. */
 export const processEnv = (): Env => ({ ...process.env });
 
+/** How the api and the worker are operated: probes, shutdown, metrics, logs (docs/operations.md). */
+export interface OpsConfig {
+  metricsToken?: string;
+  shutdownDelayMs: number;
+  shutdownTimeoutMs: number;
+  logFormat: 'text' | 'json';
+  /** The worker's HTTP port for probes and metrics; unset, none. */
+  workerPort?: number;
+}
+
+export function loadOpsConfig(env: Env = process.env): OpsConfig {
+  const v = readEnv(env, [], ['APP_METRICS_TOKEN', 'APP_SHUTDOWN_DELAY_MS', 'APP_SHUTDOWN_TIMEOUT_MS', 'APP_LOG_FORMAT', 'APP_WORKER_PORT']);
+  return {
+    metricsToken: v.APP_METRICS_TOKEN,
+    shutdownDelayMs: v.APP_SHUTDOWN_DELAY_MS ?? 0,
+    shutdownTimeoutMs: v.APP_SHUTDOWN_TIMEOUT_MS ?? 25_000,
+    logFormat: (v.APP_LOG_FORMAT as 'text' | 'json' | undefined) ?? 'text',
+    workerPort: v.APP_WORKER_PORT,
+  };
+}
+
 /** Dependency-injection token of the validated AppConfig. */
 export const APP_CONFIG = 'APP_CONFIG';
