@@ -1,20 +1,31 @@
 import { App as AntApp, ConfigProvider } from 'antd';
 import viVN from 'antd/locale/vi_VN';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
 import { AppShell } from './shell/AppShell';
 import { SessionProvider } from './shell/session';
 import { ApprovalsPage } from './pages/ApprovalsPage';
 import { MyWorkPage } from './pages/MyWorkPage';
-import { NotFoundPage } from './pages/ErrorPage';
-import { SignInPage } from './pages/SignInPage';
+
 import './lib/format';
+
+// Pages that are not the first one a signed-in person sees load on demand.
+const NotFoundPage = lazy(() => import('./pages/ErrorPage').then((m) => ({ default: m.NotFoundPage })));
+const SignInPage = lazy(() => import('./pages/SignInPage').then((m) => ({ default: m.SignInPage })));
 
 /**
  * The pages of the app (paths under /app/). A new page: a component in pages/, a route here (inside the shell's
  * children), and, if it belongs in the menu, an entry in the api's MENU (apps/api/src/me/me.service.ts).
  */
 export const routes: RouteObject[] = [
-  { path: '/dang-nhap', element: <SignInPage /> },
+  {
+    path: '/dang-nhap',
+    element: (
+      <Suspense fallback={null}>
+        <SignInPage />
+      </Suspense>
+    ),
+  },
   {
     path: '/',
     element: (
@@ -25,7 +36,14 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <MyWorkPage /> },
       { path: 'phe-duyet', element: <ApprovalsPage /> },
-      { path: '*', element: <NotFoundPage /> },
+      {
+        path: '*',
+        element: (
+          <Suspense fallback={null}>
+            <NotFoundPage />
+          </Suspense>
+        ),
+      },
     ],
   },
 ];

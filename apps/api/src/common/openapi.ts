@@ -299,6 +299,7 @@ export const API_SCHEMAS: Record<string, Schema> = {
         files: arr(obj({ id: str(undefined, { format: 'uuid' }), name: str(), size: int(undefined, { minimum: 0 }) })),
         at: instant('When it was submitted, in plan time'),
       })),
+      actions: arr(str(undefined, { enum: ['submit', 'extend', 'approve', 'reject', 'reassign', 'cancel'] }), 'What this person may do to the step now, by the roles they hold'),
     },
   ),
   WorkPage: obj({

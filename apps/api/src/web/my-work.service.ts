@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PlanRepository, StaffRepository, StepRepository, type PlanRow, type SignedInUser, type StepRow } from '../../../../libs/database/src/index.js';
 import {
-  formatViDateTime, isPlaceholderNumber, localDateOf, planCalendarYears, planTimeAt, WorkingCalendar, type SubmissionEvidence,
+  formatViDateTime, holdsRole, isPlaceholderNumber, localDateOf, outsideRoles, stepManagers, type Membership, planCalendarYears, planTimeAt, WorkingCalendar, type SubmissionEvidence,
 } from '../../../../libs/domain/src/index.js';
 import { displayBucketOf, timeLeft, type DisplayBucket } from './dashboard.js';
 
@@ -112,10 +112,16 @@ export class MyWorkService {
       return names.get(key)!;
     };
     const seat = async (p: PlanTime, role: string, unitId: string | null) => ({ role, title: p.plan.spec.roles[role]?.title ?? role, person: await holder(p.plan.id, role, unitId) });
+    const held = new Map<string, Membership[]>();
     const out: WorkItem[] = [];
     for (const r of rows) {
       const p = plans.get(r.planId);
       if (!p) continue;
+      if (!held.has(r.planId)) {
+        // The monitoring body reads and never acts: its roles count for no action.
+        const outside = outsideRoles(p.plan.spec);
+        held.set(r.planId, (await this.staff.memberships(user.id, r.planId, p.today)).filter((m) => !outside.has(m.roleKey)));
+      }
       const events = r.state === 'assigned' ? [] : await this.steps.events(r.planId, r.stepId);
       const sub = events.filter((e) => e.kind === 'submitted').pop();
       const returned = r.state === 'returned' ? events.filter((e) => e.kind === 'returned').pop() : undefined;
@@ -142,6 +148,7 @@ export class MyWorkService {
         submission: r.state === 'submitted' && sub
           ? { note: sub.note, links: sub.evidence?.links ?? [], files: (sub.evidence?.files ?? []).map((f) => ({ id: f.id, name: f.name, size: f.size })), at: new Date(sub.atPlan).toISOString() }
           : null,
+        actions: stepActions(held.get(r.planId)!, r, stepManagers(p.plan.spec.policies.approval, r.approver)),
       });
     }
     return out;
@@ -170,6 +177,23 @@ export interface WorkItem {
   planDate: string;
   returnReason: string | null;
   submission: { note: string | null; links: string[]; files: { id: string; name: string; size: number }[]; at: string } | null;
+  /** What this person may do to the step now, by the roles they hold (the workflow still decides). */
+  actions: StepAction[];
+}
+
+export type StepAction = 'submit' | 'extend' | 'approve' | 'reject' | 'reassign' | 'cancel';
+
+/** The actions a person holding `held` may take on a step in its state: the step rules' parties, read ahead of time. */
+export function stepActions(held: Membership[], r: Pick<StepRow, 'state' | 'assignee' | 'approver' | 'unitId'>, managers: string[]): StepAction[] {
+  const open = r.state === 'assigned' || r.state === 'returned';
+  const has = (role: string | null) => !!role && holdsRole(held, role, r.unitId);
+  const manages = managers.some((m) => has(m));
+  return [
+    ...(open && has(r.assignee) ? (['submit', 'extend'] as const) : []),
+    ...(r.state === 'submitted' && has(r.approver) ? (['approve', 'reject'] as const) : []),
+    ...(open && manages ? (['reassign'] as const) : []),
+    ...((open || r.state === 'submitted') && manages ? (['cancel'] as const) : []),
+  ];
 }
 
 export type MyWorkItem = Awaited<ReturnType<MyWorkService['myWork']>>[number];

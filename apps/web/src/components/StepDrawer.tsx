@@ -1,10 +1,28 @@
 import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, DatePicker, Descriptions, Divider, Drawer, Form, Grid, Input, Select, Space, Spin, Tag, Timeline, Typography, Upload, type UploadFile } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  DatePicker,
+  Descriptions,
+  Divider,
+  Drawer,
+  Form,
+  Grid,
+  Input,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Timeline,
+  Typography,
+  Upload,
+  type UploadFile,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useApi } from '../lib/useApi';
 import { api, ApiError, call, type Schemas, type WorkItem } from '../api/client';
-import { useSession } from '../shell/session';
 import { daysLeftText, EVENT_KINDS, viDate } from '../lib/format';
 import { BucketTag } from './BucketTag';
 
@@ -39,7 +57,6 @@ async function upload(planId: string, stepId: string, file: File): Promise<strin
  * decides in the end; a refusal shows its Vietnamese message and changes nothing.
  */
 export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClose: () => void; onChanged: () => void }) {
-  const { me } = useSession();
   const { message } = App.useApp();
   const phone = Grid.useBreakpoint().md === false;
   const [action, setAction] = useState<Action | null>(null);
@@ -48,7 +65,11 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
   const [form] = Form.useForm();
   const path = { planId: item.planId, stepId: item.stepId };
 
-  const { data, error: loadError, reload } = useApi(`${item.planId}/${item.stepId}`, () =>
+  const {
+    data,
+    error: loadError,
+    reload,
+  } = useApi(`${item.planId}/${item.stepId}`, () =>
     Promise.all([
       call(api.GET('/api/v1/plans/{planId}/steps/{stepId}', { params: { path } })),
       call(api.GET('/api/v1/plans/{planId}/roles', { params: { path: { planId: item.planId } } })),
@@ -59,17 +80,17 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
   const error = loadError?.message ?? null;
 
   const title = (key: string | null | undefined) => (key ? (roles.find((r) => r.key === key)?.title ?? key) : '');
-  const holds = (key: string | null | undefined) =>
-    !!key && !!me?.roles.some((r) => r.planId === item.planId && r.role === key && !r.monitor && (r.unitId === null || r.unitId === item.unitId));
   const state = step?.state ?? item.state;
   const open = state === 'assigned' || state === 'returned';
+  // Who may do what comes from the API (WorkItem.actions); an answer older than the step's state offers nothing.
+  const allowed = new Set(step && step.state === item.state ? item.actions : []);
   const mayDo: Record<Action, boolean> = {
-    submit: open && holds(item.assignee.role),
-    extend: open && holds(item.assignee.role),
-    approve: state === 'submitted' && holds(item.approver?.role),
-    reject: state === 'submitted' && holds(item.approver?.role),
-    reassign: (open || state === 'submitted') && holds(item.approver?.role),
-    cancel: (open || state === 'submitted') && holds(item.approver?.role),
+    submit: allowed.has('submit'),
+    extend: allowed.has('extend'),
+    approve: allowed.has('approve'),
+    reject: allowed.has('reject'),
+    reassign: allowed.has('reassign'),
+    cancel: allowed.has('cancel'),
   };
   const lastSubmission = step?.events.filter((e) => e.kind === 'submitted').pop();
 
@@ -88,10 +109,14 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
     try {
       switch (action) {
         case 'submit': {
-          const links = String(values.links ?? '').split(/\s+/).filter(Boolean);
+          const links = String(values.links ?? '')
+            .split(/\s+/)
+            .filter(Boolean);
           const ids: string[] = [];
           for (const f of files) ids.push(await upload(item.planId, item.stepId, f.originFileObj as File));
-          await call(api.POST('/api/v1/plans/{planId}/steps/{stepId}/submission', { params: { path }, body: { note: String(values.note).trim(), links, fileIds: ids } }));
+          await call(
+            api.POST('/api/v1/plans/{planId}/steps/{stepId}/submission', { params: { path }, body: { note: String(values.note).trim(), links, fileIds: ids } }),
+          );
           done('Đã gửi báo cáo kết quả.');
           break;
         }
@@ -104,11 +129,21 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
           done('Đã trả lại để làm lại.');
           break;
         case 'reassign':
-          await call(api.POST('/api/v1/plans/{planId}/steps/{stepId}/reassignment', { params: { path }, body: { to: String(values.to), reason: String(values.reason).trim() } }));
+          await call(
+            api.POST('/api/v1/plans/{planId}/steps/{stepId}/reassignment', {
+              params: { path },
+              body: { to: String(values.to), reason: String(values.reason).trim() },
+            }),
+          );
           done('Đã giao lại.');
           break;
         case 'extend':
-          await call(api.POST('/api/v1/plans/{planId}/steps/{stepId}/extension-request', { params: { path }, body: { until: (values.until as Dayjs).format('YYYY-MM-DD'), reason: String(values.reason).trim() } }));
+          await call(
+            api.POST('/api/v1/plans/{planId}/steps/{stepId}/extension-request', {
+              params: { path },
+              body: { until: (values.until as Dayjs).format('YYYY-MM-DD'), reason: String(values.reason).trim() },
+            }),
+          );
           done('Đã gửi đề nghị gia hạn.');
           break;
         case 'cancel':
@@ -146,11 +181,18 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
               {item.itemId}. {item.itemTitle}
             </Descriptions.Item>
             <Descriptions.Item label="Việc">{step.title}</Descriptions.Item>
-            <Descriptions.Item label="Người thực hiện">{item.assignee.person ? `${item.assignee.title} – ${item.assignee.person}` : item.assignee.title}</Descriptions.Item>
-            {item.approver && <Descriptions.Item label="Người phê duyệt">{item.approver.person ? `${item.approver.title} – ${item.approver.person}` : item.approver.title}</Descriptions.Item>}
+            <Descriptions.Item label="Người thực hiện">
+              {item.assignee.person ? `${item.assignee.title} – ${item.assignee.person}` : item.assignee.title}
+            </Descriptions.Item>
+            {item.approver && (
+              <Descriptions.Item label="Người phê duyệt">
+                {item.approver.person ? `${item.approver.title} – ${item.approver.person}` : item.approver.title}
+              </Descriptions.Item>
+            )}
             {item.unitName && <Descriptions.Item label="Thôn">{item.unitName}</Descriptions.Item>}
             <Descriptions.Item label="Hạn">
-              <span data-due>{viDate(step.extendedDueDate ?? step.dueDate)}</span> {item.workingDaysLeft !== null && open && <Typography.Text type="secondary">({daysLeftText(item.workingDaysLeft)})</Typography.Text>}
+              <span data-due>{viDate(step.extendedDueDate ?? step.dueDate)}</span>{' '}
+              {item.workingDaysLeft !== null && open && <Typography.Text type="secondary">({daysLeftText(item.workingDaysLeft)})</Typography.Text>}
             </Descriptions.Item>
             <Descriptions.Item label="Trạng thái">
               <span data-drawer-bucket>
@@ -186,15 +228,46 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
             <>
               <Divider titlePlacement="start">Thao tác</Divider>
               <Space wrap data-actions>
-                {mayDo.submit && <Button type={action === 'submit' ? 'primary' : 'default'} onClick={() => setAction('submit')} data-action="submit">Báo cáo kết quả</Button>}
-                {mayDo.approve && <Button type={action === 'approve' ? 'primary' : 'default'} onClick={() => setAction('approve')} data-action="approve">Phê duyệt</Button>}
-                {mayDo.reject && <Button danger={action === 'reject'} onClick={() => setAction('reject')} data-action="reject">Trả lại</Button>}
-                {mayDo.extend && <Button onClick={() => setAction('extend')} data-action="extend">Xin gia hạn</Button>}
-                {mayDo.reassign && <Button onClick={() => setAction('reassign')} data-action="reassign">Giao lại</Button>}
-                {mayDo.cancel && <Button onClick={() => setAction('cancel')} data-action="cancel">Hủy việc</Button>}
+                {mayDo.submit && (
+                  <Button type={action === 'submit' ? 'primary' : 'default'} onClick={() => setAction('submit')} data-action="submit">
+                    Báo cáo kết quả
+                  </Button>
+                )}
+                {mayDo.approve && (
+                  <Button type={action === 'approve' ? 'primary' : 'default'} onClick={() => setAction('approve')} data-action="approve">
+                    Phê duyệt
+                  </Button>
+                )}
+                {mayDo.reject && (
+                  <Button danger={action === 'reject'} onClick={() => setAction('reject')} data-action="reject">
+                    Trả lại
+                  </Button>
+                )}
+                {mayDo.extend && (
+                  <Button onClick={() => setAction('extend')} data-action="extend">
+                    Xin gia hạn
+                  </Button>
+                )}
+                {mayDo.reassign && (
+                  <Button onClick={() => setAction('reassign')} data-action="reassign">
+                    Giao lại
+                  </Button>
+                )}
+                {mayDo.cancel && (
+                  <Button onClick={() => setAction('cancel')} data-action="cancel">
+                    Hủy việc
+                  </Button>
+                )}
               </Space>
               {action && (
-                <Form form={form} layout="vertical" onFinish={(v) => void send(v as Record<string, unknown>)} style={{ marginTop: 16 }} data-form={action} key={action}>
+                <Form
+                  form={form}
+                  layout="vertical"
+                  onFinish={(v) => void send(v as Record<string, unknown>)}
+                  style={{ marginTop: 16 }}
+                  data-form={action}
+                  key={action}
+                >
                   {action === 'submit' && (
                     <>
                       <Form.Item name="note" label="Nội dung báo cáo" rules={required('Cần nhập nội dung báo cáo: đã làm gì, minh chứng ở đâu.')}>
@@ -220,7 +293,9 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
                           multiple
                           fileList={files}
                           beforeUpload={(f) => {
-                            setFiles((xs) => (xs.length >= MAX_FILES ? xs : [...xs, { uid: f.uid, name: f.name, size: f.size, originFileObj: f, status: 'done' }]));
+                            setFiles((xs) =>
+                              xs.length >= MAX_FILES ? xs : [...xs, { uid: f.uid, name: f.name, size: f.size, originFileObj: f, status: 'done' }],
+                            );
                             return false;
                           }}
                           onRemove={(f) => setFiles((xs) => xs.filter((x) => x.uid !== f.uid))}
@@ -239,7 +314,10 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
                   {action === 'reassign' && (
                     <>
                       <Form.Item name="to" label="Giao cho" rules={[{ required: true, message: 'Cần chọn người nhận việc.' }]}>
-                        <Select showSearch={{ optionFilterProp: 'label' }} options={roles.filter((r) => r.key !== step.assignee).map((r) => ({ value: r.key, label: `${r.title} – ${r.person}` }))} />
+                        <Select
+                          showSearch={{ optionFilterProp: 'label' }}
+                          options={roles.filter((r) => r.key !== step.assignee).map((r) => ({ value: r.key, label: `${r.title} – ${r.person}` }))}
+                        />
                       </Form.Item>
                       {reason('Lý do giao lại', 'Cần nhập lý do giao lại.')}
                     </>
@@ -266,7 +344,12 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
 
           <Divider titlePlacement="start">
             Lịch sử{' '}
-            {audit && (audit.valid ? <Tag color="green">Toàn vẹn ({audit.events} sự kiện)</Tag> : <Tag color="red">Lịch sử đã bị sửa từ sự kiện {audit.brokenAtSeq}</Tag>)}
+            {audit &&
+              (audit.valid ? (
+                <Tag color="green">Toàn vẹn ({audit.events} sự kiện)</Tag>
+              ) : (
+                <Tag color="red">Lịch sử đã bị sửa từ sự kiện {audit.brokenAtSeq}</Tag>
+              ))}
           </Divider>
           <Timeline
             data-history

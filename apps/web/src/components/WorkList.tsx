@@ -1,12 +1,13 @@
 import { Alert, Card, Empty, Grid, Input, List, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
 import { api, call, type WorkItem } from '../api/client';
 import { useApi } from '../lib/useApi';
 import { BUCKETS, daysLeftText, viDate, type Bucket } from '../lib/format';
 import { BucketTag } from './BucketTag';
-import { StepDrawer } from './StepDrawer';
+// The drawer (forms, upload, date picker, timeline) loads when a step is first opened: not on the first page.
+const StepDrawer = lazy(() => import('./StepDrawer').then((m) => ({ default: m.StepDrawer })));
 
 export interface Filters {
   q?: string;
@@ -31,7 +32,12 @@ export function workColumns(open: (w: WorkItem) => void): ColumnsType<WorkItem> 
         </Link>
       ),
     },
-    { title: 'Nội dung', key: 'item', render: (_, w) => `${w.itemId}. ${w.itemTitle}`, ellipsis: true },
+    {
+      title: 'Nội dung',
+      key: 'item',
+      render: (_, w) => `${w.itemId}. ${w.itemTitle}`,
+      ellipsis: true,
+    },
     {
       title: 'Việc cần làm',
       key: 'step',
@@ -44,10 +50,27 @@ export function workColumns(open: (w: WorkItem) => void): ColumnsType<WorkItem> 
         </Space>
       ),
     },
-    { title: 'Người thực hiện', key: 'assignee', render: (_, w) => who(w.assignee) },
-    { title: 'Hạn', key: 'due', render: (_, w) => <span data-due>{viDate(w.dueDate)}</span>, width: 110 },
-    { title: 'Thời gian còn lại', key: 'left', render: (_, w) => <span data-left>{daysLeftText(w.workingDaysLeft)}</span> },
-    { title: 'Trạng thái', key: 'bucket', render: (_, w) => <BucketTag bucket={w.bucket} /> },
+    {
+      title: 'Người thực hiện',
+      key: 'assignee',
+      render: (_, w) => who(w.assignee),
+    },
+    {
+      title: 'Hạn',
+      key: 'due',
+      render: (_, w) => <span data-due>{viDate(w.dueDate)}</span>,
+      width: 110,
+    },
+    {
+      title: 'Thời gian còn lại',
+      key: 'left',
+      render: (_, w) => <span data-left>{daysLeftText(w.workingDaysLeft)}</span>,
+    },
+    {
+      title: 'Trạng thái',
+      key: 'bucket',
+      render: (_, w) => <BucketTag bucket={w.bucket} />,
+    },
   ];
 }
 
@@ -82,9 +105,14 @@ export function WorkList({ source, onChanged }: { source: 'my-work' | 'approvals
     return source === 'my-work' ? call(api.GET('/api/v1/my-work', { params: { query } })) : call(api.GET('/api/v1/approvals', { params: { query } }));
   });
 
+  // The opened step as the latest answer has it (its state and actions after an action), else as it was opened.
+  const shown = opened && (data?.items.find((w) => w.planId === opened.planId && w.stepId === opened.stepId) ?? opened);
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch, page: patch.page ?? 1 }));
   const rehearsal = data?.items.find((w) => w.rehearsal);
-  const bucketOptions = (source === 'my-work' ? (['open_on_time', 'open_overdue', 'returned', 'awaiting'] as const) : (['awaiting'] as const)).map((b) => ({ value: b, label: BUCKETS[b].label }));
+  const bucketOptions = (source === 'my-work' ? (['open_on_time', 'open_overdue', 'returned', 'awaiting'] as const) : (['awaiting'] as const)).map((b) => ({
+    value: b,
+    label: BUCKETS[b].label,
+  }));
   const open = (w: WorkItem) => setOpened(w);
 
   return (
@@ -99,10 +127,51 @@ export function WorkList({ source, onChanged }: { source: 'my-work' | 'approvals
           onSearch={(v) => set({ q: v || undefined })}
           style={{ width: phone ? '100%' : 320 }}
         />
-        <Select allowClear placeholder="Kế hoạch" aria-label="Lọc theo kế hoạch" style={{ minWidth: 180 }} options={data?.options.plans.map((o) => ({ value: o.id, label: o.label }))} value={filters.plan} onChange={(v) => set({ plan: v })} />
-        <Select allowClear placeholder="Nội dung" aria-label="Lọc theo nội dung" style={{ minWidth: 180 }} options={data?.options.items.map((o) => ({ value: o.id, label: o.label }))} value={filters.item} onChange={(v) => set({ item: v })} />
-        <Select allowClear placeholder="Thôn" aria-label="Lọc theo thôn" style={{ minWidth: 140 }} options={data?.options.villages.map((o) => ({ value: o.id, label: o.label }))} value={filters.village} onChange={(v) => set({ village: v })} />
-        <Select allowClear placeholder="Trạng thái" aria-label="Lọc theo trạng thái" style={{ minWidth: 200 }} options={bucketOptions} value={filters.bucket} onChange={(v) => set({ bucket: v })} />
+        <Select
+          allowClear
+          placeholder="Kế hoạch"
+          aria-label="Lọc theo kế hoạch"
+          style={{ minWidth: 180 }}
+          options={data?.options.plans.map((o) => ({
+            value: o.id,
+            label: o.label,
+          }))}
+          value={filters.plan}
+          onChange={(v) => set({ plan: v })}
+        />
+        <Select
+          allowClear
+          placeholder="Nội dung"
+          aria-label="Lọc theo nội dung"
+          style={{ minWidth: 180 }}
+          options={data?.options.items.map((o) => ({
+            value: o.id,
+            label: o.label,
+          }))}
+          value={filters.item}
+          onChange={(v) => set({ item: v })}
+        />
+        <Select
+          allowClear
+          placeholder="Thôn"
+          aria-label="Lọc theo thôn"
+          style={{ minWidth: 140 }}
+          options={data?.options.villages.map((o) => ({
+            value: o.id,
+            label: o.label,
+          }))}
+          value={filters.village}
+          onChange={(v) => set({ village: v })}
+        />
+        <Select
+          allowClear
+          placeholder="Trạng thái"
+          aria-label="Lọc theo trạng thái"
+          style={{ minWidth: 200 }}
+          options={bucketOptions}
+          value={filters.bucket}
+          onChange={(v) => set({ bucket: v })}
+        />
       </Space>
       {rehearsal && (
         <Alert
@@ -118,13 +187,24 @@ export function WorkList({ source, onChanged }: { source: 'my-work' | 'approvals
         <List
           loading={loading}
           dataSource={data?.items ?? []}
-          locale={{ emptyText: <Empty description={source === 'my-work' ? 'Không có việc nào đang chờ đồng chí.' : 'Không có việc nào chờ đồng chí phê duyệt.'} /> }}
+          locale={{
+            emptyText: <Empty description={source === 'my-work' ? 'Không có việc nào đang chờ đồng chí.' : 'Không có việc nào chờ đồng chí phê duyệt.'} />,
+          }}
           renderItem={(w) => (
             <List.Item style={{ display: 'block' }}>
               <WorkCard w={w} open={open} />
             </List.Item>
           )}
-          pagination={data && data.pages > 1 ? { current: data.page, total: data.total, pageSize: data.pageSize, onChange: (page) => set({ page }) } : false}
+          pagination={
+            data && data.pages > 1
+              ? {
+                  current: data.page,
+                  total: data.total,
+                  pageSize: data.pageSize,
+                  onChange: (page) => set({ page }),
+                }
+              : false
+          }
         />
       ) : (
         <Table<WorkItem>
@@ -132,21 +212,36 @@ export function WorkList({ source, onChanged }: { source: 'my-work' | 'approvals
           loading={loading}
           columns={workColumns(open)}
           dataSource={data?.items ?? []}
-          onRow={(w) => ({ 'data-step': w.stepId, 'data-plan': w.planId }) as React.HTMLAttributes<HTMLElement>}
-          locale={{ emptyText: <Empty description={source === 'my-work' ? 'Không có việc nào đang chờ đồng chí.' : 'Không có việc nào chờ đồng chí phê duyệt.'} /> }}
-          pagination={{ current: data?.page ?? 1, total: data?.total ?? 0, pageSize: data?.pageSize ?? 20, onChange: (page) => set({ page }), hideOnSinglePage: true }}
+          onRow={(w) =>
+            ({
+              'data-step': w.stepId,
+              'data-plan': w.planId,
+            }) as React.HTMLAttributes<HTMLElement>
+          }
+          locale={{
+            emptyText: <Empty description={source === 'my-work' ? 'Không có việc nào đang chờ đồng chí.' : 'Không có việc nào chờ đồng chí phê duyệt.'} />,
+          }}
+          pagination={{
+            current: data?.page ?? 1,
+            total: data?.total ?? 0,
+            pageSize: data?.pageSize ?? 20,
+            onChange: (page) => set({ page }),
+            hideOnSinglePage: true,
+          }}
           scroll={{ x: 900 }}
         />
       )}
-      {opened && (
-        <StepDrawer
-          item={opened}
-          onClose={() => setOpened(null)}
-          onChanged={() => {
-            reload();
-            onChanged?.();
-          }}
-        />
+      {shown && (
+        <Suspense fallback={null}>
+          <StepDrawer
+            item={shown}
+            onClose={() => setOpened(null)}
+            onChanged={() => {
+              reload();
+              onChanged?.();
+            }}
+          />
+        </Suspense>
       )}
     </>
   );

@@ -9,15 +9,34 @@ import { BucketTag } from './BucketTag';
 import { workColumns } from './WorkList';
 
 const item = (over: Partial<WorkItem> = {}): WorkItem => ({
-  planId: 'HG-2023', planNumber: '15/KH-UBND', planTitle: 'Kế hoạch bảo vệ trẻ em năm 2023', itemId: 'I01', itemTitle: 'Ban hành kế hoạch',
-  stepId: 'I01.4-thon_03', title: 'Kế hoạch thực hiện cấp thôn', unitId: 'thon_03', unitName: 'Thôn Đông', state: 'assigned', bucket: 'open_overdue',
-  assignee: { role: 'village_head', title: 'Trưởng thôn', person: 'Lò Văn Tư' }, approver: null, dueDate: '2023-04-14', workingDaysLeft: -2,
-  rehearsal: true, planDate: '2023-04-18', returnReason: null, submission: null, ...over,
+  planId: 'HG-2023',
+  planNumber: '15/KH-UBND',
+  planTitle: 'Kế hoạch bảo vệ trẻ em năm 2023',
+  itemId: 'I01',
+  itemTitle: 'Ban hành kế hoạch',
+  stepId: 'I01.4-thon_03',
+  title: 'Kế hoạch thực hiện cấp thôn',
+  unitId: 'thon_03',
+  unitName: 'Thôn Đông',
+  state: 'assigned',
+  bucket: 'open_overdue',
+  assignee: { role: 'village_head', title: 'Trưởng thôn', person: 'Lò Văn Tư' },
+  approver: null,
+  dueDate: '2023-04-14',
+  workingDaysLeft: -2,
+  rehearsal: true,
+  planDate: '2023-04-18',
+  returnReason: null,
+  submission: null,
+  actions: [],
+  ...over,
 });
 
 /** The table as the page renders it, inside the app's providers (Vietnamese locale) and a router (its links). */
 function renderTable(rows: WorkItem[]) {
-  const router = createMemoryRouter([{ path: '/', element: <Table rowKey="stepId" columns={workColumns(() => undefined)} dataSource={rows} pagination={false} /> }]);
+  const router = createMemoryRouter([
+    { path: '/', element: <Table rowKey="stepId" columns={workColumns(() => undefined)} dataSource={rows} pagination={false} /> },
+  ]);
   return render(
     <Providers>
       <RouterProvider router={router} />

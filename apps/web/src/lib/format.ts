@@ -7,7 +7,8 @@ dayjs.locale('vi');
 export const viDate = (iso: string | null | undefined): string => (iso ? dayjs(iso.slice(0, 10)).format('DD/MM/YYYY') : '');
 
 /** An instant as dd/mm/yyyy hh:mm in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
-export const viDateTime = (iso: string): string => dayjs(new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString().slice(0, 19)).format('DD/MM/YYYY HH:mm');
+export const viDateTime = (iso: string): string =>
+  dayjs(new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString().slice(0, 19)).format('DD/MM/YYYY HH:mm');
 
 export type Bucket = 'open_on_time' | 'open_overdue' | 'completed_on_time' | 'completed_late' | 'awaiting' | 'returned' | 'cancelled';
 

@@ -34,7 +34,9 @@ export function SignInPage() {
         <Typography.Title level={1} style={{ fontSize: 22 }}>
           Đăng nhập hệ thống Đôn đốc
         </Typography.Title>
-        <Typography.Paragraph>Nhập địa chỉ thư điện tử công vụ của đồng chí; hệ thống gửi đến địa chỉ đó một liên kết đăng nhập dùng một lần.</Typography.Paragraph>
+        <Typography.Paragraph>
+          Nhập địa chỉ thư điện tử công vụ của đồng chí; hệ thống gửi đến địa chỉ đó một liên kết đăng nhập dùng một lần.
+        </Typography.Paragraph>
         {sent ? (
           <Alert type="success" showIcon title={sent} role="status" data-sent />
         ) : (

@@ -1,11 +1,21 @@
 import {
-  AuditOutlined, BankOutlined, CheckSquareOutlined, ImportOutlined, LogoutOutlined, MenuOutlined, ProjectOutlined, SettingOutlined, SmileOutlined, UnorderedListOutlined,
+  AuditOutlined,
+  BankOutlined,
+  CheckSquareOutlined,
+  ImportOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  ProjectOutlined,
+  SettingOutlined,
+  SmileOutlined,
+  UnorderedListOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Me } from '../api/client';
-import { ErrorPage } from '../pages/ErrorPage';
+// The error pages (Ant Design's Result, with its illustrations) load only when one is shown.
+const ErrorPage = lazy(() => import('../pages/ErrorPage').then((m) => ({ default: m.ErrorPage })));
 import { useSession } from './session';
 
 const ICONS: Record<string, ReactNode> = {
@@ -23,7 +33,12 @@ const routeOf = (path: string) => path.replace(/^\/app/, '') || '/';
 
 /** Signs out through the server's form route with the app's CSRF token, then back to the sign-in page. */
 async function signOut(me: Me) {
-  await fetch('/dang-xuat', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ csrf: me.csrfToken }) });
+  await fetch('/dang-xuat', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ csrf: me.csrfToken }),
+  });
   location.assign('/app/dang-nhap');
 }
 
@@ -31,7 +46,9 @@ function SideMenu({ me, onPick }: { me: Me; onPick: () => void }) {
   const location = useLocation();
   const navigate = useNavigate();
   const count = (key: string) => (key === 'my-work' ? me.counters.myWork : key === 'approvals' ? me.counters.approvals : 0);
-  const selected = me.menu.filter((m) => (routeOf(m.path) === '/' ? location.pathname === '/' : location.pathname.startsWith(routeOf(m.path)))).map((m) => m.key);
+  const selected = me.menu
+    .filter((m) => (routeOf(m.path) === '/' ? location.pathname === '/' : location.pathname.startsWith(routeOf(m.path))))
+    .map((m) => m.key);
   const items = [
     ...me.menu.map((m) => ({
       key: m.key,
@@ -43,8 +60,24 @@ function SideMenu({ me, onPick }: { me: Me; onPick: () => void }) {
         </span>
       ),
     })),
-    ...(me.dev.mailbox ? [{ key: 'dev-mailbox', icon: <BankOutlined />, label: <a href="/mailbox">Hộp thư thử nghiệm</a> }] : []),
-    ...(me.dev.apiDocs ? [{ key: 'dev-docs', icon: <BankOutlined />, label: <a href="/api/docs">Tài liệu API (phát triển)</a> }] : []),
+    ...(me.dev.mailbox
+      ? [
+          {
+            key: 'dev-mailbox',
+            icon: <BankOutlined />,
+            label: <a href="/mailbox">Hộp thư thử nghiệm</a>,
+          },
+        ]
+      : []),
+    ...(me.dev.apiDocs
+      ? [
+          {
+            key: 'dev-docs',
+            icon: <BankOutlined />,
+            label: <a href="/api/docs">Tài liệu API (phát triển)</a>,
+          },
+        ]
+      : []),
   ];
   return (
     <Menu
@@ -72,14 +105,40 @@ export function AppShell() {
   const phone = screens.md === false;
   const [open, setOpen] = useState(false);
   if (loading) return <Spin fullscreen description="Đang tải…" />;
-  if (error?.status === 401 || (me && !me.user)) return <ErrorPage status={401} />;
-  if (error || !me?.user) return <ErrorPage status={403} message={error?.message} />;
+  if (error?.status === 401 || (me && !me.user))
+    return (
+      <Suspense fallback={null}>
+        <ErrorPage status={401} />
+      </Suspense>
+    );
+  if (error || !me?.user)
+    return (
+      <Suspense fallback={null}>
+        <ErrorPage status={403} message={error?.message} />
+      </Suspense>
+    );
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 12, paddingInline: phone ? 12 : 24, background: '#0b4a8b' }}>
+      <Layout.Header
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 12,
+          paddingInline: phone ? 12 : 24,
+          background: '#0b4a8b',
+        }}
+      >
         {phone && <Button type="text" aria-label="Mở trình đơn" icon={<MenuOutlined style={{ color: '#fff' }} />} onClick={() => setOpen(true)} />}
         <div style={{ color: '#fff', lineHeight: 1.2, flex: 1, minWidth: 0 }}>
-          <div style={{ fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} data-commune>
+          <div
+            style={{
+              fontWeight: 600,
+              whiteSpace: 'nowrap',
+              overflow: 'hidden',
+              textOverflow: 'ellipsis',
+            }}
+            data-commune
+          >
             {me.commune ?? 'Đôn đốc'}
           </div>
           {!phone && <div style={{ fontSize: 12, opacity: 0.85 }}>Hệ thống đôn đốc thực hiện kế hoạch</div>}
