@@ -1,4 +1,4 @@
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import viVN from 'antd/locale/vi_VN';
 import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
 import { AppShell } from './shell/AppShell';
@@ -7,6 +7,14 @@ import { ApprovalsPage } from './pages/ApprovalsPage';
 import { MyWorkPage } from './pages/MyWorkPage';
 import { NotFoundPage } from './pages/ErrorPage';
 import { SignInPage } from './pages/SignInPage';
+import { lazy, Suspense, type ReactNode } from 'react';
+
+// The pages beyond the daily ones load on their own when opened: the first page ("Việc của tôi") stays small.
+const PlansPage = lazy(() => import('./pages/PlansPage').then((m) => ({ default: m.PlansPage })));
+const PlanPage = lazy(() => import('./pages/PlanPage').then((m) => ({ default: m.PlanPage })));
+const MonitoringPage = lazy(() => import('./pages/MonitoringPage').then((m) => ({ default: m.MonitoringPage })));
+const AdminPage = lazy(() => import('./pages/AdminPage').then((m) => ({ default: m.AdminPage })));
+const later = (page: ReactNode) => <Suspense fallback={<Spin description="Đang tải…" />}>{page}</Suspense>;
 import './lib/format';
 
 /**
@@ -25,6 +33,10 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <MyWorkPage /> },
       { path: 'phe-duyet', element: <ApprovalsPage /> },
+      { path: 'ke-hoach', element: later(<PlansPage />) },
+      { path: 'ke-hoach/:planId', element: later(<PlanPage />) },
+      { path: 'giam-sat', element: later(<MonitoringPage />) },
+      { path: 'quan-tri', element: later(<AdminPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
