@@ -57,7 +57,7 @@ export const BUCKET_HEX: Record<Bucket, string> = {
   open_on_time: '#0958d9',
   open_overdue: '#cf1322',
   completed_on_time: '#237804',
-  completed_late: '#ad6800',
+  completed_late: '#874d00',
   awaiting: '#531dab',
   returned: '#ad2102',
   cancelled: '#8c8c8c',

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Modal, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Form, Input, Modal, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api, ApiError, call, type Schemas } from '../api/client';
@@ -12,7 +12,7 @@ type Token = Schemas['ApiToken'];
 type Created = Schemas['ApiTokenCreated'];
 type User = Schemas['AdminUsers']['users'][number];
 
-const STATE_COLOR: Record<Token['state'], string> = { active: 'green', revoked: 'default', expired: 'gold' };
+const STATE_STATUS: Record<Token['state'], 'success' | 'default' | 'warning'> = { active: 'success', revoked: 'default', expired: 'warning' };
 const at = (iso: string | null) => (iso ? viDateTime(iso) : '—');
 
 /** The API tokens: the list, a new one (shown once, with a copy button), revoking with a confirmation. */
@@ -54,7 +54,7 @@ function Tokens() {
     { title: 'Tên (nơi dùng)', key: 'name', dataIndex: 'name' },
     { title: 'Đơn vị được đọc', key: 'unit', render: (_, t) => t.unit.name },
     { title: 'Kế hoạch', key: 'plan', render: (_, t) => (t.plan ? `${t.plan.number} – ${t.plan.title}` : 'Mọi kế hoạch của đơn vị') },
-    { title: 'Trạng thái', key: 'state', render: (_, t) => <Tag color={STATE_COLOR[t.state]} data-token-state={t.state}>{t.stateLabel}</Tag> },
+    { title: 'Trạng thái', key: 'state', render: (_, t) => <span data-token-state={t.state}><Badge status={STATE_STATUS[t.state]} text={t.stateLabel} /></span> },
     { title: 'Tạo lúc', key: 'created', render: (_, t) => at(t.createdAt) },
     { title: 'Hết hạn', key: 'expires', render: (_, t) => at(t.expiresAt) },
     { title: 'Dùng lần cuối', key: 'used', render: (_, t) => at(t.lastUsedAt) },
