@@ -53,6 +53,26 @@ const planColumns: ColumnsType<PlanRow> = [
 ];
 
 /**
+ * Tabs on a desktop; on a phone the sections one under the other (the tab bar would overflow into a "more" menu,
+ * which is not an accessible tab list).
+ */
+function Sections({ items, phone }: { items: { key: string; label: string; children: React.ReactNode }[]; phone: boolean }) {
+  if (!phone) return <Tabs items={items} />;
+  return (
+    <>
+      {items.map((i) => (
+        <section key={i.key} style={{ marginBottom: 16 }}>
+          <Typography.Title level={2} style={{ fontSize: 18 }}>
+            {i.label}
+          </Typography.Title>
+          {i.children}
+        </section>
+      ))}
+    </>
+  );
+}
+
+/**
  * Giám sát (the monitoring body): the overdue steps across its communes (commune, village, item, step, who, days
  * overdue), figures by commune and by village, each plan with its time base, and the CSV export.
  */
@@ -91,7 +111,8 @@ export function MonitoringPage() {
               </Card>
             </Col>
           </Row>
-          <Tabs
+          <Sections
+            phone={phone}
             items={[
               {
                 key: 'overdue',
