@@ -1,12 +1,18 @@
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import viVN from 'antd/locale/vi_VN';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
 import { AppShell } from './shell/AppShell';
 import { SessionProvider } from './shell/session';
 import { ApprovalsPage } from './pages/ApprovalsPage';
 import { MyWorkPage } from './pages/MyWorkPage';
 
+// The pages beyond the daily ones load on their own when opened: the first page ("Việc của tôi") stays small.
+const PlansPage = lazy(() => import('./pages/PlansPage').then((m) => ({ default: m.PlansPage })));
+const PlanPage = lazy(() => import('./pages/PlanPage').then((m) => ({ default: m.PlanPage })));
+const MonitoringPage = lazy(() => import('./pages/MonitoringPage').then((m) => ({ default: m.MonitoringPage })));
+const AdminPage = lazy(() => import('./pages/AdminPage').then((m) => ({ default: m.AdminPage })));
+const later = (page: ReactNode) => <Suspense fallback={<Spin description="Đang tải…" />}>{page}</Suspense>;
 import './lib/format';
 
 // Pages that are not the first one a signed-in person sees load on demand.
@@ -36,6 +42,10 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <MyWorkPage /> },
       { path: 'phe-duyet', element: <ApprovalsPage /> },
+      { path: 'ke-hoach', element: later(<PlansPage />) },
+      { path: 'ke-hoach/:planId', element: later(<PlanPage />) },
+      { path: 'giam-sat', element: later(<MonitoringPage />) },
+      { path: 'quan-tri', element: later(<AdminPage />) },
       {
         path: '*',
         element: (

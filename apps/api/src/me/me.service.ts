@@ -67,7 +67,8 @@ export class MeService {
       monitoring: roles.some((r) => r.monitor) || may('start_run'),
       assessments: roles.length > 0,
       import: may('start_run'),
-      admin: may('admin'),
+      // Administrators are people made so with the CLI (`user admin <email>`), whatever their roles in plans.
+      admin: await this.staff.isAdmin(user.id),
     };
     const [myWork, approvals] = await Promise.all([this.work.forApp(user, 'assignee'), this.work.forApp(user, 'approver')]);
     return {

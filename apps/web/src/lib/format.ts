@@ -49,3 +49,23 @@ export const EVENT_KINDS: Record<string, string> = {
   'approval-escalation': 'Nhắc phê duyệt',
   approval_escalation: 'Nhắc phê duyệt',
 };
+
+/**
+ * The bucket colours as solid colours for charts, bars and figures (the tags' colours, dark enough for a contrast of
+ * 4.5:1 on white where they colour text).
+ */
+export const BUCKET_HEX: Record<Bucket, string> = {
+  open_on_time: '#0958d9',
+  open_overdue: '#cf1322',
+  completed_on_time: '#237804',
+  completed_late: '#874d00',
+  awaiting: '#531dab',
+  returned: '#ad2102',
+  cancelled: '#8c8c8c',
+};
+
+/** The four official buckets in the order the pages show them. */
+export const OFFICIAL_BUCKETS = ['completed_on_time', 'completed_late', 'open_on_time', 'open_overdue'] as const;
+
+/** A percentage for people: "87,5%", "—" when there is none yet. */
+export const viPercent = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : `${n.toLocaleString('vi-VN', { maximumFractionDigits: 1 })}%`);
