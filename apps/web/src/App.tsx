@@ -4,6 +4,8 @@ import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-rou
 import { AppShell } from './shell/AppShell';
 import { SessionProvider } from './shell/session';
 import { ApprovalsPage } from './pages/ApprovalsPage';
+import { AssessmentPage } from './pages/AssessmentPage';
+import { AssessmentsPage } from './pages/AssessmentsPage';
 import { MyWorkPage } from './pages/MyWorkPage';
 import { NotFoundPage } from './pages/ErrorPage';
 import { SignInPage } from './pages/SignInPage';
@@ -25,6 +27,8 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <MyWorkPage /> },
       { path: 'phe-duyet', element: <ApprovalsPage /> },
+      { path: 'danh-gia', element: <AssessmentsPage /> },
+      { path: 'danh-gia/:planId/:assessmentId', element: <AssessmentPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
