@@ -12,6 +12,7 @@ import { CasesController } from './cases/cases.controller.js';
 import { CasesService } from './cases/cases.service.js';
 import { HealthController } from './health/health.controller.js';
 import { MailboxController } from './mailbox/mailbox.controller.js';
+import { ViewsController } from './web/views.controller.js';
 import { AdminController } from './admin/admin.controller.js';
 import { AdminService } from './admin/admin.service.js';
 import { MonitoringController } from './monitoring/monitoring.controller.js';
@@ -48,7 +49,7 @@ import { DraftUploadGate, NextYearDraftController, PlanDraftsController } from '
 import { PlanDraftsService } from './drafts/plan-drafts.service.js';
 
 @Module({
-  controllers: [HealthController, CasesController, PlansController, MonitoringController, AdminController, StepsController, EvidenceController, MailboxController, WebController, SignInController, ActionLinksController,
+  controllers: [HealthController, CasesController, PlansController, MonitoringController, AdminController, StepsController, EvidenceController, MailboxController, ViewsController, WebController, SignInController, ActionLinksController,
     ReportsController, MyWorkController, PlanStartController, AssessmentsController, AssessmentPagesController, PlanImportController,
     MeController, AppSignInController, PlanDraftsController, NextYearDraftController],
   providers: [

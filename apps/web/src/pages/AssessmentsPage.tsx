@@ -73,7 +73,7 @@ export function AssessmentsPage() {
         pagination={false}
         scroll={{ x: 'max-content' }}
         onRow={(r) => ({ 'data-assessment': r.assessmentId, 'data-plan': r.planId }) as React.HTMLAttributes<HTMLElement>}
-        locale={{ emptyText: 'Chưa có hồ sơ tự đánh giá nào.' }}
+        locale={{ emptyText: <Typography.Text type="secondary">Chưa có hồ sơ tự đánh giá nào.</Typography.Text> }}
       />
       {plans.length ? (
         <section aria-labelledby="open-assessment" style={{ marginTop: 24 }}>
