@@ -161,7 +161,7 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     expect(crossSite.headers.get('set-cookie')).toBeNull();
     const first = await web('POST', '/dang-nhap/xac-nhan', { form: { t: token } });
     expect(first.status).toBe(303);
-    expect(first.headers.get('location')).toBe('/');
+    expect(first.headers.get('location')).toBe('/app/'); // the web app, when the link names no page
     const setCookie = first.headers.get('set-cookie')!;
     expect(setCookie).toMatch(/^dondoc_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=43200$/); // no Secure over http
     expect(await sessions()).toBe(1);

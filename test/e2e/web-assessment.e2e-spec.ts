@@ -106,7 +106,7 @@ const AXE = readFileSync(join(projectRoot(), 'node_modules', 'axe-core', 'axe.mi
     await Promise.all([page.waitForURL(`${s.baseUrl}/app/danh-gia/${PLAN}/DG2024`), page.getByRole('button', { name: 'Mở hồ sơ' }).click()]);
     await page.waitForSelector('[data-assessment-table] [data-indicator="6.1"] input');
     expect(await page.locator('h1').textContent()).toBe('Tự đánh giá xã phù hợp với trẻ em năm 2024');
-    expect(await page.locator('main').textContent()).toContain('Hạn 29/11/2024');
+    expect(await page.locator('body').textContent()).toContain('Hạn 29/11/2024');
     expect(await page.locator('[data-total] .ant-statistic-content').textContent()).toBe('0/1000');
     expect(await stepState()).toBe('assigned');
     await accessible(page, 'assessment-new');

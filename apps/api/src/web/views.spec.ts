@@ -50,7 +50,8 @@ describe('server page templates (apps/api/views)', () => {
   });
 
   it('the style sheet looks like the app: its font stack and blue, nothing fetched from elsewhere', () => {
-    const css = pagesCss().toString('utf8');
+    const css = pagesCss();
+    expect(typeof css).toBe('string');
     expect(css).toContain('#0b4a8b');
     expect(css).toContain("system-ui, -apple-system, 'Segoe UI'");
     expect(css).not.toMatch(/@import|url\(/);

@@ -56,9 +56,9 @@ export function renderView(name: ViewName, data: { title: string } & Record<stri
   return t({ devBanner, ...data });
 }
 
-let css: Buffer | null = null;
-/** The pages' style sheet, read once. */
-export function pagesCss(): Buffer {
-  css ??= readFileSync(join(VIEWS_DIR, PAGES_CSS));
+let css: string | null = null;
+/** The pages' style sheet, read once (a string: Nest would send a Buffer as JSON). */
+export function pagesCss(): string {
+  css ??= readFileSync(join(VIEWS_DIR, PAGES_CSS), 'utf8');
   return css;
 }

@@ -83,13 +83,14 @@ export function AssessmentsPage() {
           {openError ? <Alert type="error" showIcon title={openError} style={{ marginBottom: 12 }} data-open-error /> : null}
           <Form
             form={form}
-            layout="inline"
+            layout="vertical"
+            style={{ maxWidth: 480 }}
             initialValues={{ planId: plans[0].planId, year: nextAssessmentYear(new Date().getFullYear()) }}
             onFinish={(v) => void open(v)}
             data-open-form
           >
             <Form.Item name="planId" label="Kế hoạch" rules={[{ required: true, message: 'Chọn kế hoạch.' }]}>
-              <Select style={{ minWidth: 240 }} options={plans.map((p) => ({ value: p.planId, label: `${p.planNumber} – ${p.planTitle}` }))} />
+              <Select style={{ width: '100%' }} options={plans.map((p) => ({ value: p.planId, label: `${p.planNumber} – ${p.planTitle}` }))} />
             </Form.Item>
             <Form.Item name="year" label="Năm đánh giá" rules={[{ required: true, message: 'Nhập năm đánh giá.' }]}>
               <InputNumber min={2019} max={2100} precision={0} controls={false} style={{ width: 100 }} />
