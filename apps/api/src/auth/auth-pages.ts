@@ -58,7 +58,7 @@ function submissionData(planId: string, stepId: string, s: LinkSubmission) {
   return {
     version: s.version, heading: fill(vi.action.submission, { version: s.version }), note: s.note,
     links: s.links, linksLabel: vi.action.links,
-    files: s.files.map((f) => ({ id: f.id, url: fileUrl(f.id), name: f.name, size: viSize(f.size) })), filesLabel: vi.action.files, noFiles: vi.action.noFiles,
+    files: s.files.map((f) => ({ id: f.id, href: fileUrl(f.id), name: f.name, size: viSize(f.size) })), filesLabel: vi.action.files, noFiles: vi.action.noFiles,
   };
 }
 

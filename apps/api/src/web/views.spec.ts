@@ -25,6 +25,7 @@ describe('server page templates (apps/api/views)', () => {
     expect(page).toContain('<link rel="stylesheet" href="/static/pages.css">');
     expect(page).toContain('<html lang="vi">');
     expect(page).toContain('href="/dang-nhap"');
+    expect(messagePage('T', 'M', { actorHeader: false }).includes('&#x3D;')).toBe(false);
     expect(page).not.toMatch(/<style|style="/);
     const confirm = signInConfirmPage('tok"en');
     expect(confirm).toContain('<form method="post" action="/dang-nhap/xac-nhan"><input type="hidden" name="t" value="tok&quot;en">');
@@ -42,7 +43,7 @@ describe('server page templates (apps/api/views)', () => {
     const html = actionPage(p, { actorHeader: false }, 'ref123');
     expect(html.match(/<form method="post" action="\/hanh-dong\/ref123">/g)).toHaveLength(1);
     expect(html).toContain('name="csrf" value="c1"');
-    expect(html).toContain('du-thao.pdf</a> (2,5 KB)');
+    expect(html).toContain('<a href="/api/v1/plans/HG/steps/I01.5/files/f1" data-file="f1">du-thao.pdf</a> (2,5 KB)');
     expect(html).toContain('data-version="2"');
     expect(html).toContain('&lt;script&gt;');
     expect(html).not.toContain('<script>');

@@ -23,6 +23,8 @@ let compiled: Map<string, Handlebars.TemplateDelegate> | null = null;
 function templates(): Map<string, Handlebars.TemplateDelegate> {
   if (compiled) return compiled;
   const hb = Handlebars.create();
+  // {{url x}}: an address escaped as HTML (& < > " ') but with its `=` kept, as Handlebars' own escape writes it &#x3D;.
+  hb.registerHelper('url', (v: unknown) => new hb.SafeString(String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)));
   const map = new Map<string, Handlebars.TemplateDelegate>();
   for (const file of readdirSync(VIEWS_DIR).filter((f) => f.endsWith('.hbs'))) {
     const name = file.slice(0, -'.hbs'.length);
