@@ -35,6 +35,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY libs/mail/templates ./libs/mail/templates
+COPY apps/api/views ./apps/api/views
 COPY apps/api/src/i18n/vi.json ./apps/api/src/i18n/vi.json
 COPY plans ./plans
 USER node

@@ -111,6 +111,15 @@ describe('safe defaults: development switches for this machine only, security he
     for (const path of ['/', `/plans/${PLAN}/steps/I01.5`, '/dang-nhap', '/khong-co-trang-nay']) {
       expect({ path, banner: (await from(LOCAL, path, { headers: { 'x-dondoc-actor': 'chairman' } })).body.includes('data-dev-banner') }).toEqual({ path, banner: true });
     }
+    // The pages that stay beside the web app are templates with one style sheet of this site: no inline style.
+    for (const path of ['/dang-nhap', '/dang-nhap/xac-nhan?t=x', '/hanh-dong/khong-co-lien-ket-nay', '/khong-co-trang-nay', '/mailbox', `/mailbox/${mail.id}`]) {
+      // (the mail's own HTML, escaped in the mailbox's srcdoc frame, is not the page's)
+      const body = (await from(LOCAL, path)).body.replace(/srcdoc="[^"]*"/, '');
+      expect({ path, css: body.includes('<link rel="stylesheet" href="/static/pages.css">'), inlineStyle: /<style|\sstyle=/.test(body) }).toEqual({ path, css: true, inlineStyle: false });
+    }
+    const css = await from(LOCAL, '/static/pages.css');
+    expect({ status: css.status, type: css.headers['content-type'] }).toEqual({ status: 200, type: 'text/css; charset=utf-8' });
+    expect(css.body).toContain('#0b4a8b');
   });
 
   it('finding 4: HSTS only when the public URL is https', () => {

@@ -6,6 +6,7 @@ import { MailModule } from '../../../libs/mail/src/index.js';
 import { TemporalClientModule } from '../../../libs/temporal/src/index.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AssessmentsModule } from './assessments/assessments.module.js';
+import { ViewsController } from './web/views.controller.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { AccessModule } from './auth/access.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -52,7 +53,8 @@ import { OpsController } from './ops/ops.controller.js';
     PlanDraftsModule,
   ],
   // Operations (docs/operations.md): probes, Prometheus metrics, graceful shutdown.
-  controllers: [OpsController],
+  // OpsController: probes and metrics; ViewsController: the style sheet of the server pages that stay.
+  controllers: [OpsController, ViewsController],
   providers: [
     opsConfigProvider,
     ApiMetrics,

@@ -11,6 +11,8 @@ import { MyWorkPage } from './pages/MyWorkPage';
 const PlansPage = lazy(() => import('./pages/PlansPage').then((m) => ({ default: m.PlansPage })));
 const PlanPage = lazy(() => import('./pages/PlanPage').then((m) => ({ default: m.PlanPage })));
 const MonitoringPage = lazy(() => import('./pages/MonitoringPage').then((m) => ({ default: m.MonitoringPage })));
+const AssessmentsPage = lazy(() => import('./pages/AssessmentsPage').then((m) => ({ default: m.AssessmentsPage })));
+const AssessmentPage = lazy(() => import('./pages/AssessmentPage').then((m) => ({ default: m.AssessmentPage })));
 const AdminPage = lazy(() => import('./pages/AdminPage').then((m) => ({ default: m.AdminPage })));
 const later = (page: ReactNode) => <Suspense fallback={<Spin description="Đang tải…" />}>{page}</Suspense>;
 import './lib/format';
@@ -46,6 +48,8 @@ export const routes: RouteObject[] = [
       { path: 'ke-hoach/:planId', element: later(<PlanPage />) },
       { path: 'giam-sat', element: later(<MonitoringPage />) },
       { path: 'quan-tri', element: later(<AdminPage />) },
+      { path: 'danh-gia', element: later(<AssessmentsPage />) },
+      { path: 'danh-gia/:planId/:assessmentId', element: later(<AssessmentPage />) },
       {
         path: '*',
         element: (

@@ -1,10 +1,10 @@
 import type { Response } from 'express';
 import { formToken } from '../../../../libs/database/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
-import { html, page, type Html } from '../web/html.js';
+import { html, type Html } from '../web/html.js';
+import { renderView, userOf } from '../web/views.js';
 import { ACTION_FIELDS, type ActionPage, type LinkSubmission } from './action-links.service.js';
 import type { RequestAuth } from './session.js';
-
 
 /** Pages that show or take a secret: never cached, never named to another site in a Referer. */
 export function privatePage(res: Response, status: number): void {
@@ -23,28 +23,29 @@ export function userBar(auth: RequestAuth, next?: string): Html {
   return html`<p class="user"><a href="/dang-nhap${next ? `?next=${encodeURIComponent(next)}` : ''}">${vi.auth.signIn}</a></p>`;
 }
 
-const nav = (auth: RequestAuth) => html`<nav><a href="/">${vi.home.plans}</a></nav>${userBar(auth)}`;
-
 export function signInPage(o: { next?: string | null; sent?: boolean; email?: string; error?: boolean; minutes: number }): string {
-  return page(vi.auth.signInTitle, html`<nav><a href="/">${vi.home.plans}</a></nav><h1>${vi.auth.signInTitle}</h1>
-    ${o.sent ? html`<p class="notice" role="status">${fill(vi.auth.sent, { minutes: o.minutes })}</p>` : html`<p>${vi.auth.intro}</p>`}
-    <form method="post" action="/dang-nhap"><label>${vi.auth.email}<br><input type="email" name="email" value="${o.email ?? ''}" required autocomplete="email"></label>
-      ${o.error ? html`<p class="error" data-field="email">${vi.auth.email}: ${vi.auth.emailInvalid}</p>` : ''}
-      ${o.next ? html`<input type="hidden" name="next" value="${o.next}">` : ''}
-      <button type="submit">${vi.auth.send}</button></form>`);
+  return renderView('sign-in', {
+    title: vi.auth.signInTitle,
+    sent: o.sent ? fill(vi.auth.sent, { minutes: o.minutes }) : null,
+    intro: vi.auth.intro,
+    emailLabel: vi.auth.email,
+    email: o.email ?? '',
+    error: o.error ? vi.auth.emailInvalid : null,
+    next: o.next ?? null,
+    send: vi.auth.send,
+  });
 }
 
 export function signInConfirmPage(token: string): string {
-  return page(vi.auth.confirmTitle, html`<h1>${vi.auth.confirmTitle}</h1><p>${vi.auth.confirmText}</p>
-    <form method="post" action="/dang-nhap/xac-nhan"><input type="hidden" name="t" value="${token}"><button type="submit">${vi.auth.confirm}</button></form>`);
+  return renderView('sign-in-confirm', { title: vi.auth.confirmTitle, text: vi.auth.confirmText, token, confirm: vi.auth.confirm });
 }
 
 export function signInRefusedPage(): string {
-  return page(vi.auth.confirmTitle, html`<h1>${vi.auth.confirmTitle}</h1><p class="error">${vi.auth.tokenInvalid}</p><p><a href="/dang-nhap">${vi.auth.newLink}</a></p>`);
+  return renderView('message', { title: vi.auth.confirmTitle, message: vi.auth.tokenInvalid, error: true, link: { href: '/dang-nhap', label: vi.auth.newLink } });
 }
 
 export function messagePage(title: string, message: string, auth: RequestAuth): string {
-  return page(title, html`${nav(auth)}<h1>${title}</h1><p>${message}</p>`);
+  return renderView('message', { title, message, ...userOf(auth) });
 }
 
 /** Size of a file as people read it: "12,5 KB". */
@@ -52,12 +53,13 @@ const viSize = (n: number): string =>
   n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1).replace('.', ',')} KB` : `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
 
 /** What the approver is asked to decide on: the note, links and files of the evidence version the link was mailed with. */
-function submissionBlock(planId: string, stepId: string, s: LinkSubmission): Html {
+function submissionData(planId: string, stepId: string, s: LinkSubmission) {
   const fileUrl = (id: string) => `/api/v1/plans/${encodeURIComponent(planId)}/steps/${encodeURIComponent(stepId)}/files/${encodeURIComponent(id)}`;
-  return html`<section class="submission" data-version="${s.version}"><h2>${fill(vi.action.submission, { version: s.version })}</h2>
-    <p class="note">${s.note}</p>
-    ${s.links.length ? html`<p>${vi.action.links}:</p><ul>${s.links.map((l) => html`<li><a href="${l}" rel="noopener noreferrer">${l}</a></li>`)}</ul>` : ''}
-    ${s.files.length ? html`<p>${vi.action.files}:</p><ul>${s.files.map((f) => html`<li><a href="${fileUrl(f.id)}" data-file="${f.id}">${f.name}</a> (${viSize(f.size)})</li>`)}</ul>` : html`<p>${vi.action.noFiles}</p>`}</section>`;
+  return {
+    version: s.version, heading: fill(vi.action.submission, { version: s.version }), note: s.note,
+    links: s.links, linksLabel: vi.action.links,
+    files: s.files.map((f) => ({ id: f.id, href: fileUrl(f.id), name: f.name, size: viSize(f.size) })), filesLabel: vi.action.files, noFiles: vi.action.noFiles,
+  };
 }
 
 /** The HTTP status of each kind of action page. */
@@ -66,40 +68,50 @@ export const ACTION_STATUS: Record<ActionPage['kind'], number> = {
 };
 
 export function actionPage(p: ActionPage, auth: RequestAuth, ref: string): string {
-  if (p.kind === 'unknown') return page(vi.action.refused, html`${nav(auth)}<h1>${vi.action.refused}</h1><p class="error" data-outcome="unknown">${vi.action.unknown}</p>`);
+  if (p.kind === 'unknown') return renderView('action', { title: vi.action.refused, ...userOf(auth), outcome: { kind: 'unknown', cls: 'error', text: vi.action.unknown } });
   const { link, step } = p;
   const title = vi.action.title[link.action];
   const stepUrl = `/plans/${encodeURIComponent(link.planId)}/steps/${encodeURIComponent(link.stepId)}`;
-  const summary = html`<p><b>${step.stepId} – ${step.title}</b></p>
-    <p>${vi.plan.state}: <b>${step.stateLabel}</b> · ${vi.plan.due}: ${step.dueDateVi} · ${vi.plan.assignee}: ${step.assignee} · ${vi.plan.approver}: ${step.approver ?? ''}</p>`;
-  const body = (() => {
+  const outcome = (() => {
     switch (p.kind) {
       case 'expired':
-        return html`<p class="error" data-outcome="expired">${vi.action.expired}</p>`;
+        return { kind: p.kind, cls: 'error', text: vi.action.expired };
       case 'superseded':
-        return html`<p class="error" data-outcome="superseded" data-version="${link.evidenceVersion ?? ''}">${fill(vi.action.superseded, { version: link.evidenceVersion ?? '', current: p.current })}</p>`;
+        return { kind: p.kind, cls: 'error', hasVersion: true, version: link.evidenceVersion ?? '', text: fill(vi.action.superseded, { version: link.evidenceVersion ?? '', current: p.current }) };
       case 'used':
-        return html`<p class="notice" data-outcome="used">${vi.action.alreadyDone}</p>`;
+        return { kind: p.kind, cls: 'notice', text: vi.action.alreadyDone };
       case 'sign-in':
-        return html`<p data-outcome="sign-in">${vi.action.signInFirst}</p><p><a href="/dang-nhap?next=${encodeURIComponent(p.next)}">${vi.auth.signIn}</a></p>`;
+        return { kind: p.kind, text: vi.action.signInFirst, signIn: { href: `/dang-nhap?next=${encodeURIComponent(p.next)}`, label: vi.auth.signIn } };
       case 'not-yours':
-        return html`<p class="error" data-outcome="not-yours">${fill(vi.action.notYours, { role: link.unitId ? `${link.roleKey} (${link.unitId})` : link.roleKey, plan: link.planId })}</p>`;
+        return { kind: p.kind, cls: 'error', text: fill(vi.action.notYours, { role: link.unitId ? `${link.roleKey} (${link.unitId})` : link.roleKey, plan: link.planId }) };
       case 'form-invalid':
-        return html`<p class="error" data-outcome="form-invalid">${vi.auth.formInvalid}</p>`;
+        return { kind: p.kind, cls: 'error', text: vi.auth.formInvalid };
       case 'step-refused':
         // A refusal that is not about the state (nobody approves their own work) says what it is.
-        return html`<p class="error" data-outcome="step-refused" data-code="${p.code}">${p.code === 'SELF_APPROVAL' ? (vi.web.client.codes as Record<string, string>).SELF_APPROVAL : fill(vi.action.refusedByStep, { state: step.stateLabel })}</p>`;
+        return {
+          kind: p.kind, cls: 'error', code: p.code,
+          text: p.code === 'SELF_APPROVAL' ? (vi.web.client.codes as Record<string, string>).SELF_APPROVAL : fill(vi.action.refusedByStep, { state: step.stateLabel }),
+        };
       case 'done':
-        return html`<p class="notice" data-outcome="done">${vi.action.done}: <b>${title}</b> · ${vi.plan.state}: <b>${step.stateLabel}</b></p>`;
-      case 'confirm': {
-        const field = ACTION_FIELDS[link.action];
-        return html`${p.submission ? submissionBlock(link.planId, link.stepId, p.submission) : ''}<p>${vi.action.ask[link.action]}</p><p><small>${vi.action.nothingYet}</small></p>
-          <form method="post" action="/hanh-dong/${ref}"><input type="hidden" name="csrf" value="${p.csrf}">
-          <label>${vi.action.field[link.action]}<br><textarea name="${field.name}" rows="3"${field.required ? ' required' : ''}>${p.value ?? ''}</textarea></label>
-          ${p.fieldError ? html`<p class="error" data-field="${field.name}">${vi.action.required}</p>` : ''}
-          <button type="submit">${vi.action.button[link.action]}</button></form>`;
-      }
+        return { kind: p.kind, cls: 'notice', text: vi.action.done, done: { title, stateLabel: vi.plan.state, state: step.stateLabel } };
+      case 'confirm':
+        return null;
     }
   })();
-  return page(title, html`${nav(auth)}<h1>${title}</h1>${summary}${body}<p><a href="${stepUrl}">${vi.action.openStep}</a></p>`);
+  const field = ACTION_FIELDS[link.action];
+  const confirm =
+    p.kind === 'confirm'
+      ? {
+          submission: p.submission ? submissionData(link.planId, link.stepId, p.submission) : null,
+          ask: vi.action.ask[link.action], nothingYet: vi.action.nothingYet, action: `/hanh-dong/${ref}`, csrf: p.csrf,
+          fieldLabel: vi.action.field[link.action], fieldName: field.name, required: field.required, value: p.value ?? '',
+          fieldError: p.fieldError ? vi.action.required : null, button: vi.action.button[link.action],
+        }
+      : null;
+  return renderView('action', {
+    title, ...userOf(auth),
+    labels: { state: vi.plan.state, due: vi.plan.due, assignee: vi.plan.assignee, approver: vi.plan.approver },
+    step: { stepId: step.stepId, title: step.title, stateLabel: step.stateLabel, dueDateVi: step.dueDateVi, assignee: step.assignee, approver: step.approver ?? '' },
+    outcome, confirm, stepLink: { href: stepUrl, label: vi.action.openStep },
+  });
 }

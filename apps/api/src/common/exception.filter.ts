@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../../../libs/domain/src/index.js';
 import { authOf } from '../auth/session.js';
-import { html, page } from '../web/html.js';
-import { siteNav } from '../web/nav.js';
+import { renderView, userOf } from '../web/views.js';
 import { ERROR_MESSAGES_VI, ERROR_PAGE_TITLE_VI, messageForStatus } from './error-messages.js';
 import { fieldMessage } from './field-messages.js';
 import { HTTP_STATUS } from './http-status.js';
@@ -108,8 +107,10 @@ export class AppExceptionFilter implements ExceptionFilter {
       .type('html')
       .setHeader('Cache-Control', 'no-store')
       .send(
-        page(ERROR_PAGE_TITLE_VI, html`${siteNav(authOf(req), path)}<h1>${ERROR_PAGE_TITLE_VI}</h1><p class="error" data-code="${a.body.code}">${a.body.message}</p>
-          ${fields.length ? html`<ul>${fields.map(([k, v]) => (String(v).includes(`"${k}"`) ? html`<li>${v}</li>` : html`<li><b>${k}</b>: ${v}</li>`))}</ul>` : ''}`),
+        renderView('message', {
+          title: ERROR_PAGE_TITLE_VI, message: a.body.message, error: true, code: a.body.code, ...userOf(authOf(req), path),
+          fields: fields.map(([k, v]) => (String(v).includes(`"${k}"`) ? { text: String(v) } : { name: k, text: String(v) })),
+        }),
       );
   }
 }

@@ -6,7 +6,7 @@ import { readCaughtAttachment, readCaughtMail, readMailbox } from '../../../../l
 import { formatViDateTime } from '../../../../libs/domain/src/index.js';
 import { vi } from '../i18n/vi.js';
 import { isLocalClient } from '../common/local-client.js';
-import { html, page } from '../web/html.js';
+import { renderView } from '../web/views.js';
 import { MAILBOX_CSP } from '../common/security-headers.js';
 
 /**
@@ -36,9 +36,12 @@ export class MailboxController {
   @Header('Cache-Control', 'no-store')
   async page(@Req() req: Request) {
     const mails = await readMailbox(this.dir(req));
-    const rows = mails.map((m) => html`<tr><td>${formatViDateTime(new Date(m.receivedAt))}</td><td>${m.to.join(', ')}</td><td><a href="/mailbox/${m.id}">${m.subject}</a></td></tr>`);
-    return page(vi.mailbox.title, html`<nav><a href="/">${vi.home.plans}</a></nav><h1>${vi.mailbox.title}</h1>
-      ${mails.length ? html`<table><tr><th>${vi.mailbox.received}</th><th>${vi.mailbox.to}</th><th>${vi.mailbox.subject}</th></tr>${rows}</table>` : html`<p>${vi.mailbox.empty}</p>`}`);
+    const t = vi.mailbox;
+    return renderView('mailbox', {
+      title: t.title,
+      labels: { received: t.received, to: t.to, subject: t.subject, empty: t.empty },
+      mails: mails.map((m) => ({ received: formatViDateTime(new Date(m.receivedAt)), to: m.to.join(', '), href: `/mailbox/${m.id}`, subject: m.subject })),
+    });
   }
 
   /**
@@ -54,19 +57,18 @@ export class MailboxController {
     const m = await readCaughtMail(this.dir(req), id);
     if (!m) throw new NotFoundException();
     const t = vi.mailbox;
-    const header = (label: string, value: string) => html`<tr><th>${label}</th><td>${value}</td></tr>`;
-    const files = m.attachments.map(
-      (a) => html`<li><a href="/mailbox/${m.id}/attachments/${a.index}" download="${a.filename}">${a.filename}</a> (${a.contentType}, ${a.size} ${t.bytes})</li>`,
-    );
-    return page(m.subject, html`<nav><a href="/mailbox">${t.back}</a></nav><h1>${m.subject}</h1>
-      <h2>${t.headers}</h2>
-      <table>${header(t.from, m.from)}${header(t.to, m.to.join(', '))}${header(t.subject, m.subject)}${header(t.date, m.date ? formatViDateTime(new Date(m.date)) : '')}${header(t.messageId, m.messageId)}${header(t.received, formatViDateTime(new Date(m.receivedAt)))}</table>
-      <h2>${t.html}</h2>
-      <iframe sandbox srcdoc="${m.html}" title="${t.html}" style="width:100%;height:32rem;border:1px solid #ddd"></iframe>
-      <h2>${t.text}</h2>
-      <div style="white-space:pre-wrap;border:1px solid #ddd;padding:.5rem">${m.text}</div>
-      <h2>${t.attachments}</h2>
-      ${files.length ? html`<ul>${files}</ul>` : html`<p>${t.noAttachments}</p>`}`);
+    return renderView('mailbox-message', {
+      title: m.subject,
+      labels: { back: t.back, headers: t.headers, html: t.html, text: t.text, attachments: t.attachments, noAttachments: t.noAttachments, bytes: t.bytes },
+      headers: [
+        { label: t.from, value: m.from }, { label: t.to, value: m.to.join(', ') }, { label: t.subject, value: m.subject },
+        { label: t.date, value: m.date ? formatViDateTime(new Date(m.date)) : '' }, { label: t.messageId, value: m.messageId },
+        { label: t.received, value: formatViDateTime(new Date(m.receivedAt)) },
+      ],
+      html: m.html,
+      text: m.text,
+      files: m.attachments.map((a) => ({ href: `/mailbox/${m.id}/attachments/${a.index}`, filename: a.filename, contentType: a.contentType, size: a.size })),
+    });
   }
 
   /** An attached file, downloaded as it was sent (never shown inline on this site). */

@@ -1,4 +1,5 @@
 import { vi } from '../i18n/vi.js';
+import { setViewsDevBanner } from './views.js';
 
 /** Tagged template that escapes every interpolated value unless it is already `Html`. */
 export class Html {
@@ -19,6 +20,7 @@ let devBanner: Html | string = '';
  * server's own machine may act as any role.
  */
 export function setDevBanner(on: boolean): void {
+  setViewsDevBanner(on);
   devBanner = on ? html`<p class="dev-banner" role="alert" data-dev-banner>${vi.home.devBanner}</p>` : '';
 }
 
