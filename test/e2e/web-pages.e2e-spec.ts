@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PlanDraftRepository } from '../../libs/database/src/index.js';
-import { projectRoot } from '../../libs/mail/src/index.js';
+import { projectRoot } from '../../libs/config/src/project-root.js';
 import { runCli } from '../utils/cli.js';
 import { csrfHeader, sessionOf } from '../utils/sessions.js';
 import { eventually, seedPlanI01WithVillages, startStack, type Stack } from '../utils/stack.js';
