@@ -20,14 +20,14 @@ type StepDetail = Schemas['StepDetail'];
 const seat = (key: string, ref: Schemas['RoleRef'] | null | undefined) => ({ role: key, title: ref?.title ?? key, person: ref?.holders.length ? ref.holders.join(', ') : null });
 
 /** A step of the plan as the step drawer takes it (the drawer of Việc của tôi). */
-export function workItemOf(d: Dashboard, s: StepDetail, display: string): WorkItem {
+export function workItemOf(d: Dashboard, s: StepDetail, display: string, actions: WorkItem['actions'] = []): WorkItem {
   return {
     planId: d.plan.id, planNumber: d.plan.number, planTitle: d.plan.title, itemId: s.itemId, itemTitle: s.itemTitle,
     stepId: s.stepId, title: s.title, unitId: s.unitId, unitName: s.village?.name ?? null, state: s.state,
     bucket: display as WorkItem['bucket'],
     assignee: seat(s.assignee, s.assigneeRole), approver: s.approver ? seat(s.approver, s.approverRole) : null,
     dueDate: s.extendedDueDate ?? s.dueDate, workingDaysLeft: null,
-    rehearsal: d.timeBase.kind === 'plan', planDate: d.timeBase.today, returnReason: null, submission: null,
+    rehearsal: d.timeBase.kind === 'plan', planDate: d.timeBase.today, returnReason: null, submission: null, actions,
   };
 }
 
@@ -35,6 +35,15 @@ export function workItemOf(d: Dashboard, s: StepDetail, display: string): WorkIt
 function PlanStepDrawer({ dashboard, stepId, onClose, onChanged }: { dashboard: Dashboard; stepId: string; onClose: () => void; onChanged: () => void }) {
   const planId = dashboard.plan.id;
   const { data, error } = useApi(`${planId}/${stepId}`, () => call(api.GET('/api/v1/plans/{planId}/steps/{stepId}', { params: { path: { planId, stepId } } })));
+  // What this person may do to the step is decided by the API: the step as it stands in their work or approval list.
+  const mine = useApi(`${planId}/${stepId}/actions`, async () => {
+    const query = { plan: planId, q: stepId, pageSize: 200 };
+    const lists = await Promise.all([
+      call(api.GET('/api/v1/my-work', { params: { query } })),
+      call(api.GET('/api/v1/approvals', { params: { query } })),
+    ]);
+    return [...new Set(lists.flatMap((l) => l.items.filter((w) => w.stepId === stepId).flatMap((w) => w.actions)))];
+  });
   const display = dashboard.gantt.flatMap((r) => r.steps).find((s) => s.stepId === stepId)?.display ?? 'open_on_time';
   if (!data) {
     return (
@@ -43,7 +52,7 @@ function PlanStepDrawer({ dashboard, stepId, onClose, onChanged }: { dashboard: 
       </Drawer>
     );
   }
-  return <StepDrawer item={workItemOf(dashboard, data, display)} onClose={onClose} onChanged={onChanged} />;
+  return <StepDrawer item={workItemOf(dashboard, data, display, mine.data ?? [])} onClose={onClose} onChanged={onChanged} />;
 }
 
 /** The four buckets as figures in their colours. */
