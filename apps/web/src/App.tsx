@@ -4,6 +4,8 @@ import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-rou
 import { AppShell } from './shell/AppShell';
 import { SessionProvider } from './shell/session';
 import { ApprovalsPage } from './pages/ApprovalsPage';
+import { DraftEditorPage } from './pages/DraftEditorPage';
+import { ImportPage } from './pages/ImportPage';
 import { MyWorkPage } from './pages/MyWorkPage';
 import { NotFoundPage } from './pages/ErrorPage';
 import { SignInPage } from './pages/SignInPage';
@@ -25,6 +27,8 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <MyWorkPage /> },
       { path: 'phe-duyet', element: <ApprovalsPage /> },
+      { path: 'nhap-ke-hoach', element: <ImportPage /> },
+      { path: 'nhap-ke-hoach/:draftId', element: <DraftEditorPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
