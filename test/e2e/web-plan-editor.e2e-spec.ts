@@ -110,7 +110,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     // A file that is no plan: the server's Vietnamese reason; nothing stored.
     const input = page.locator('.ant-upload-drag input[type=file]');
     await input.setInputFiles({ name: 'rac.docx', mimeType: 'application/octet-stream', buffer: randomBytes(4096) });
-    await expect(page.locator('[data-upload-error]').textContent()).resolves.toContain('Không nhập được tệp');
+    await expect(page.locator('[data-upload-error]').textContent()).resolves.toContain('không phải là một kế hoạch');
     expect((await s.ds.query(`SELECT count(*)::int AS n FROM plan_draft`))[0].n).toBe(0);
     await shot(page, 'desktop-02-tep-bi-tu-choi');
 
@@ -130,7 +130,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     // Each TODO's link opens its section and puts the cursor in its field; the value typed is checked as typed.
     for (const path of paths) {
       await page.locator(`[data-todo-path="${path}"] button`).click();
-      await page.waitForFunction((id) => document.activeElement?.id === id, fieldId(path));
+      await page.waitForFunction(`document.activeElement?.id === ${JSON.stringify(fieldId(path))}`);
       const a = answerFor(path);
       const field = page.locator(`#${fieldId(path)}`);
       await field.fill(a.text);
@@ -174,7 +174,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await expect(preview.textContent()).resolves.toMatch(/\d{2}\/\d{2}\/2026: nhắc việc → /);
     const first = await preview.locator('tbody tr[data-row-key]').first().getAttribute('data-row-key');
     await preview.locator('.ant-pagination-item-2').click();
-    await page.waitForFunction((k) => document.querySelector('[data-preview] tbody tr[data-row-key]')?.getAttribute('data-row-key') !== k, first);
+    await page.waitForFunction(`document.querySelector('[data-preview] tbody tr[data-row-key]')?.getAttribute('data-row-key') !== ${JSON.stringify(first)}`);
     await accessible(page, 'editor-valid');
     await shot(page, 'desktop-06-lich-nhac-viec');
 
@@ -215,7 +215,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await shot(page, 'phone-02-ban-nhap-da-bat-dau');
 
     await page.goto(`${s.baseUrl}/app/nhap-ke-hoach`);
-    await page.locator('[data-next-year-plan]').click();
+    await page.getByRole('combobox', { name: 'Kế hoạch năm nay' }).click();
     await page.locator('.ant-select-item-option', { hasText: 'năm 2026' }).first().click();
     await page.locator('[data-next-year]').click();
     await page.waitForURL((u) => /\/app\/nhap-ke-hoach\/[0-9a-f-]{36}$/.test(u.pathname) && !u.pathname.endsWith(draftId));

@@ -250,7 +250,7 @@ function ItemFields({ item, i }: { item: Json; i: number }) {
       <Field path={`items.${i}.title`} label="Tên nội dung" kind="textarea" />
       {steps.map((s, j) => {
         const p = `items.${i}.steps.${j}`;
-        const rec = s?.recurrence && typeof s.recurrence === 'object';
+        const rec = !!s?.recurrence && typeof s.recurrence === 'object';
         return (
           <Card key={j} size="small" type="inner" title={`Bước ${String(s?.id ?? j + 1)}`} style={{ marginBottom: 12 }} data-step-path={p}>
             <Field path={`${p}.title`} label="Tên bước" kind="textarea" />
@@ -259,19 +259,16 @@ function ItemFields({ item, i }: { item: Json; i: number }) {
               <Col {...col}><Field path={`${p}.helpers`} label="Phối hợp" kind="roles" /></Col>
               <Col {...col}><Field path={`${p}.approval`} label="Người phê duyệt" kind="role" optional /></Col>
               <Col {...col}><Field path={`${p}.start`} label="Ngày bắt đầu" kind="date" optional /></Col>
-              {rec ? (
+              {rec && (
                 <>
                   <Col {...col}><Field path={`${p}.recurrence.from`} label="Lặp hằng tháng từ tháng (YYYY-MM)" /></Col>
                   <Col {...col}><Field path={`${p}.recurrence.to`} label="Đến tháng (YYYY-MM)" /></Col>
                   <Col {...col}><RecurrenceDue path={`${p}.recurrence.due`} /></Col>
                 </>
-              ) : s?.due_lunar !== undefined ? (
-                <Col {...col}><Field path={`${p}.due_lunar`} label="Hạn theo âm lịch (tháng-ngày, MM-DD)" /></Col>
-              ) : s?.due_by !== undefined ? (
-                <Col {...col}><Field path={`${p}.due_by`} label="Hạn chậm nhất" kind="date" /></Col>
-              ) : (
-                <Col {...col}><Field path={`${p}.due`} label="Hạn" kind="date" /></Col>
               )}
+              {s?.due_lunar !== undefined && <Col {...col}><Field path={`${p}.due_lunar`} label="Hạn theo âm lịch (tháng-ngày, MM-DD)" /></Col>}
+              {s?.due_by !== undefined && <Col {...col}><Field path={`${p}.due_by`} label="Hạn chậm nhất" kind="date" /></Col>}
+              {(s?.due !== undefined || (!rec && s?.due_lunar === undefined && s?.due_by === undefined)) && <Col {...col}><Field path={`${p}.due`} label="Hạn" kind="date" optional={!!rec || s?.due_lunar !== undefined || s?.due_by !== undefined} /></Col>}
               <Col xs={24} lg={16}><Field path={`${p}.evidence`} label="Minh chứng cần nộp" optional /></Col>
             </Row>
           </Card>

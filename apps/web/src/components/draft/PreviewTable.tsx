@@ -16,12 +16,11 @@ export function PreviewTable({ draftId, version }: { draftId: string; version: n
   );
   if (error) return <Alert type="error" showIcon title={error.message} />;
   return (
-    <>
+    <div data-preview>
       <Typography.Paragraph type="secondary">
         Mỗi việc theo ngày, với các lần nhắc việc và báo cáo cấp trên sẽ gửi (trước khi có thư nào được gửi){data ? `: ${data.total} việc` : ''}.
       </Typography.Paragraph>
       <Table<Row>
-        data-preview
         size="small"
         loading={loading}
         rowKey={(r) => `${r.stepId}:${r.unitId ?? ''}:${r.period ?? ''}:${r.due}`}
@@ -49,6 +48,6 @@ export function PreviewTable({ draftId, version }: { draftId: string; version: n
           },
         ]}
       />
-    </>
+    </div>
   );
 }
