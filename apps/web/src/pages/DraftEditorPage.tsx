@@ -138,9 +138,9 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
           </Typography.Title>
           <Space wrap>
             <Tag data-version={version}>Phiên bản {version}</Tag>
-            {check.valid ? <Tag color="green">Hợp lệ</Tag> : <Tag color="red">Còn {errors.length} lỗi</Tag>}
+            {check.valid ? <Tag>Hợp lệ</Tag> : <Tag color="red">Còn {errors.length} lỗi</Tag>}
             {dirty && <Tag color="gold" data-dirty>Chưa lưu</Tag>}
-            {readOnly && <Tag color="blue">Đã bắt đầu: kế hoạch {draft.startedPlanId}</Tag>}
+            {readOnly && <Tag>Đã bắt đầu: kế hoạch {draft.startedPlanId}</Tag>}
           </Space>
         </div>
         {readOnly && <Alert type="info" showIcon title={`Bản nháp này đã được bắt đầu thành kế hoạch ${draft.startedPlanId}; không sửa được nữa.`} />}

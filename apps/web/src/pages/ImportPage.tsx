@@ -92,7 +92,7 @@ export function ImportPage() {
               { title: 'Kế hoạch', render: (_, d) => <Link to={`/nhap-ke-hoach/${d.id}`} data-draft-link={d.id}>{d.title}</Link> },
               { title: 'Nguồn', render: (_, d) => `${SOURCE[d.source.kind] ?? d.source.kind}: ${d.source.name}` },
               { title: 'Sửa lần cuối', render: (_, d) => `${d.updatedAtVi} – ${d.updatedBy.name}` },
-              { title: 'Trạng thái', render: (_, d) => (d.startedPlanId ? <Tag color="green">Đã bắt đầu</Tag> : <Tag>Bản nháp, phiên bản {d.version}</Tag>) },
+              { title: 'Trạng thái', render: (_, d) => (d.startedPlanId ? <Tag>Đã bắt đầu</Tag> : <Tag>Bản nháp, phiên bản {d.version}</Tag>) },
             ]}
           />
         )}

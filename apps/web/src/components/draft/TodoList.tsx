@@ -1,5 +1,5 @@
 import { Alert, Button } from 'antd';
-import { pathLabel } from '../../lib/draftModel';
+import { pathLabel, vietnameseOnly } from '../../lib/draftModel';
 
 export interface Todo {
   path: string;
@@ -26,7 +26,7 @@ export function TodoList({ todos, model, onGo, nextYear = false }: { todos: Todo
               <Button type="link" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} onClick={() => onGo(t.path)}>
                 {pathLabel(model, t.path)}
               </Button>
-              {t.text ? <span>: {t.text}</span> : null}
+              {vietnameseOnly(t.text) ? <span>: {t.text}</span> : null}
             </li>
           ))}
         </ul>

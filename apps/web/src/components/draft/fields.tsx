@@ -100,7 +100,7 @@ export function Field({ path, label, kind = 'text', optional = false }: { path: 
       data-path={path}
       data-todo={todo || undefined}
       validateStatus={d ? (d.severity === 'error' ? 'error' : 'warning') : todo ? 'warning' : undefined}
-      help={d?.message ?? (todo ? placeholder : undefined)}
+      help={todo && (!d || d.code === 'TODO') ? placeholder : d?.message}
       style={{ marginBottom: 12 }}
     >
       {input}
