@@ -20,12 +20,14 @@ export function PreviewTable({ draftId, version }: { draftId: string; version: n
       <Typography.Paragraph type="secondary">
         Mỗi việc theo ngày, với các lần nhắc việc và báo cáo cấp trên sẽ gửi (trước khi có thư nào được gửi){data ? `: ${data.total} việc` : ''}.
       </Typography.Paragraph>
+      {/* The wrapper scrolls on a phone, and takes the keyboard focus so it can be scrolled without a mouse. */}
+      <div tabIndex={0} role="region" aria-label="Lịch nhắc việc" style={{ overflowX: 'auto' }}>
       <Table<Row>
         size="small"
         loading={loading}
         rowKey={(r) => `${r.stepId}:${r.unitId ?? ''}:${r.period ?? ''}:${r.due}`}
         dataSource={data?.items ?? []}
-        scroll={{ x: 760 }}
+        style={{ minWidth: 760 }}
         pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, showSizeChanger: false, onChange: setPage }}
         columns={[
           { title: 'Hạn', dataIndex: 'dueVi', width: 110, render: (v: string) => <span data-due>{v}</span> },
@@ -48,6 +50,7 @@ export function PreviewTable({ draftId, version }: { draftId: string; version: n
           },
         ]}
       />
+      </div>
     </div>
   );
 }
