@@ -150,7 +150,7 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
             showIcon
             data-rewrite
             title="Những gì đã được chuyển sang năm mới"
-            description={<ul style={{ margin: 0, paddingLeft: 16, maxHeight: 200, overflowY: 'auto' }}>{draft.rewrite.map((r, i) => <li key={i}>{r}</li>)}</ul>}
+            description={<ul tabIndex={0} aria-label="Những gì đã chuyển sang năm mới" style={{ margin: 0, paddingLeft: 16, maxHeight: 200, overflowY: 'auto' }}>{draft.rewrite.map((r, i) => <li key={i}>{r}</li>)}</ul>}
           />
         )}
         <TodoList todos={check.todos} model={model} onGo={go} nextYear={nextYear} />

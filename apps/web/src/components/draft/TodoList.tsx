@@ -20,7 +20,7 @@ export function TodoList({ todos, model, onGo, nextYear = false }: { todos: Todo
       style={{ marginBottom: 16 }}
       title={nextYear ? `Còn ${todos.length} mục phải viết lại cho năm mới` : `Còn ${todos.length} mục văn bản chưa nói, cần điền`}
       description={
-        <ul style={{ maxHeight: 280, overflowY: 'auto', margin: 0, paddingLeft: 18 }}>
+        <ul tabIndex={0} aria-label="Các mục cần điền" style={{ maxHeight: 280, overflowY: 'auto', margin: 0, paddingLeft: 18 }}>
           {todos.map((t) => (
             <li key={t.path} data-todo-path={t.path} style={{ padding: '2px 0' }}>
               <Button type="link" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} onClick={() => onGo(t.path)}>
