@@ -13,6 +13,8 @@ const PlanPage = lazy(() => import('./pages/PlanPage').then((m) => ({ default: m
 const MonitoringPage = lazy(() => import('./pages/MonitoringPage').then((m) => ({ default: m.MonitoringPage })));
 const AssessmentsPage = lazy(() => import('./pages/AssessmentsPage').then((m) => ({ default: m.AssessmentsPage })));
 const AssessmentPage = lazy(() => import('./pages/AssessmentPage').then((m) => ({ default: m.AssessmentPage })));
+const ImportPage = lazy(() => import('./pages/ImportPage').then((m) => ({ default: m.ImportPage })));
+const DraftEditorPage = lazy(() => import('./pages/DraftEditorPage').then((m) => ({ default: m.DraftEditorPage })));
 const AdminPage = lazy(() => import('./pages/AdminPage').then((m) => ({ default: m.AdminPage })));
 const later = (page: ReactNode) => <Suspense fallback={<Spin description="Đang tải…" />}>{page}</Suspense>;
 import './lib/format';
@@ -50,6 +52,8 @@ export const routes: RouteObject[] = [
       { path: 'quan-tri', element: later(<AdminPage />) },
       { path: 'danh-gia', element: later(<AssessmentsPage />) },
       { path: 'danh-gia/:planId/:assessmentId', element: later(<AssessmentPage />) },
+      { path: 'nhap-ke-hoach', element: later(<ImportPage />) },
+      { path: 'nhap-ke-hoach/:draftId', element: later(<DraftEditorPage />) },
       {
         path: '*',
         element: (
