@@ -105,13 +105,13 @@ describe('calendar invites and the development mailbox (real PostgreSQL, real SM
     expect(res.headers.get('content-security-policy')).toContain("script-src 'none'");
     const page = await res.text();
     for (const label of ['Người gửi', 'Người nhận', 'Tiêu đề', 'Ngày gửi', 'Message-ID', 'Tệp đính kèm']) expect(page).toContain(label);
-    expect(page).toContain('&#34;UBND xã Thử Nghiệm&#34; &#60;no-reply@test.example.org&#62;');
+    expect(page).toContain('&quot;UBND xã Thử Nghiệm&quot; &lt;no-reply@test.example.org&gt;');
     expect(page).toContain('officer-ldtbxh@test.example.org');
-    expect(page).toContain(mail.messageId.replace(/</g, '&#60;').replace(/>/g, '&#62;'));
+    expect(page).toContain(mail.messageId.replace(/</g, '&lt;').replace(/>/g, '&gt;'));
     const iframe = page.match(/<iframe [^>]*>/)![0];
     expect(iframe).toMatch(/ sandbox /);
     expect(iframe).not.toMatch(/allow-scripts|allow-same-origin/);
-    expect(iframe).toContain('srcdoc="&#60;!doctype html&#62;');
+    expect(iframe).toContain('srcdoc="&lt;!doctype html&gt;');
     expect(page).toContain('Kính gửi'); // the plain-text part, escaped into the page
     expect(page).toContain(`<a href="/mailbox/${mail.id}/attachments/0" download="han-I99.7.ics">han-I99.7.ics</a>`);
 

@@ -164,7 +164,7 @@ async function start(mode: 'dev' | 'cluster' = 'dev'): Promise<void> {
   p.step(`Plan run of ${parsed.plan.id}`);
   const r = await fetch(`${baseUrl}/api/v1/plans/${encodeURIComponent(parsed.plan.id)}/run`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(runAs ? { cookie: runAs } : {}) },
+    headers: { 'content-type': 'application/json', ...runAs },
     body: JSON.stringify({ speed: c.rehearsalSpeed }),
   });
   if (!r.ok) throw new ProvisionError('Plan run', `POST /run answered ${r.status}: ${await r.text()}`, 'read the [api] lines above');
@@ -175,8 +175,8 @@ async function start(mode: 'dev' | 'cluster' = 'dev'): Promise<void> {
 
   console.log(`
 dondoc is running. Ctrl-C stops everything it started.
-  Web app (plans, steps)   ${baseUrl}/
-  Sign in (staff)          ${baseUrl}/dang-nhap${smtp.mailboxDir ? '   (the sign-in mail shows in the mailbox below)' : ''}
+  Web app                  ${baseUrl}/app/
+  Sign in (staff)          ${baseUrl}/app/dang-nhap${smtp.mailboxDir ? '   (the sign-in mail shows in the mailbox below)' : ''}
   Plan status (JSON)       ${baseUrl}/api/v1/plans/${parsed.plan.id}/status
   API docs (OpenAPI)       ${baseUrl}/api/docs   (JSON: ${baseUrl}/api/docs-json)
   Health                   ${baseUrl}/health

@@ -19,6 +19,9 @@ export const actionRef = (secret: string, mailKey: string, action: string): stri
   createHmac('sha256', secret).update(`action-link:v1\n${mailKey}\n${action}`).digest('base64url');
 
 /** A per-form token against cross-site requests: an HMAC of the form's purpose keyed by the session's own secret. */
+/** The purpose of the form token a write to /api/v1 with the session cookie carries as X-CSRF-Token. */
+export const API_CSRF_PURPOSE = 'api:v1';
+
 export const formToken = (sessionToken: string, purpose: string): string =>
   createHmac('sha256', sessionToken).update(`form:v1\n${purpose}`).digest('base64url');
 

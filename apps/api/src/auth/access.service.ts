@@ -13,7 +13,7 @@ import type { RouteAccess } from './api-routes.js';
 import { authOf } from './session.js';
 
 /** The purpose the app's CSRF token is derived for (formToken of the session): one token for every /api/v1 write. */
-export const API_CSRF_PURPOSE = 'api:v1';
+export { API_CSRF_PURPOSE } from '../../../../libs/database/src/index.js';
 export const CSRF_HEADER = 'x-csrf-token';
 
 /** Who asks, as found on the request. */
