@@ -30,6 +30,9 @@ describe('a Word 97–2003 .doc (converted by LibreOffice)', () => {
     const fromDoc = await importPlanDocument(doc, 'binh-minh.doc');
     expect((parse(fromDoc.yaml) as Raw).items.length).toBeGreaterThan(5);
     expect(facts(fromDoc.yaml)).toEqual(facts(fromDocx.yaml));
+    // A .doc that is no plan: the error names the file given, not the .docx made of it.
+    const notPlan = await importPlanDocument(Buffer.from('x'), 'ghi-chu.doc').then(() => undefined, (e: unknown) => e);
+    expect(notPlan).toMatchObject({ code: 'NO_PLAN_STRUCTURE', file: 'ghi-chu.doc' });
   }, 180_000);
 
   it('without LibreOffice: refused with a Vietnamese message saying to save it as .docx', async () => {

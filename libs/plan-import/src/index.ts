@@ -1,6 +1,6 @@
 import { asReadable } from './doc-convert.js';
 import { draftPlan, type PlanDraft } from './draft.js';
-import { readDocument } from './read-document.js';
+import { PlanImportError, readDocument } from './read-document.js';
 import { parseStructure, type PlanStructure } from './structure.js';
 
 export * from './read-document.js';
@@ -18,6 +18,13 @@ export * from './doc-convert.js';
  */
 export async function importPlanDocument(bytes: Uint8Array, file: string, outName?: string): Promise<PlanDraft & { structure: PlanStructure }> {
   const doc = await asReadable(bytes, file);
-  const structure = parseStructure(await readDocument(doc.bytes, doc.file));
+  let structure: PlanStructure;
+  try {
+    structure = parseStructure(await readDocument(doc.bytes, doc.file));
+  } catch (err) {
+    // A converted .doc's errors name the file the user gave, not the .docx made of it.
+    if (err instanceof PlanImportError && doc.file !== file) throw new PlanImportError(err.code, file, err.line, err.col, err.detail, err.vars);
+    throw err;
+  }
   return { ...draftPlan(structure, { outName }), structure };
 }

@@ -128,7 +128,7 @@ async function importIsolated(bytes: Uint8Array, file: string, outName: string, 
   }
   if (reply.kind === 'import-error') {
     const e = reply.error;
-    throw new PlanImportError(e.code as ImportErrorCode, e.file, e.line, e.col, e.detail, e.vars);
+    throw new PlanImportError(e.code as ImportErrorCode, file, e.line, e.col, e.detail, e.vars); // the name given (a .doc, not its .docx)
   }
   if (reply.kind === 'failed') throw new Error(reply.message);
   if (reply.kind !== 'document') throw new Error(`unexpected reply ${reply.kind}`);
