@@ -162,7 +162,7 @@ export function buildProgram(): { program: Command; result: () => number } {
   });
   plan
     .command('import <document>')
-    .description('dựng bản nháp tệp kế hoạch từ văn bản kế hoạch đã ký (.docx hoặc .txt); tóm tắt ra stderr')
+    .description('dựng bản nháp tệp kế hoạch từ văn bản kế hoạch đã ký (.docx, .doc khi có LibreOffice, hoặc .txt); tóm tắt ra stderr')
     .option('-o, --out <file>', 'ghi bản nháp ra tệp')
     .option('--compare <plan.yaml>', 'so bản nháp với một tệp kế hoạch')
     .action(async (doc: string, o: { out?: string; compare?: string }) => {

@@ -4,7 +4,7 @@ import { comparePlans, compareLines, importErrorLine, importPlanDocument, import
 import { viLabels } from '../../../libs/mail/src/index.js';
 
 /**
- * `plan import <file.docx|file.txt> [-o draft.yaml] [--compare plan.yaml]`: the draft plan file to stdout (or -o),
+ * `plan import <file.docx|file.doc|file.txt> [-o draft.yaml] [--compare plan.yaml]`: the draft plan file to stdout (or -o),
  * the summary for the officer to stderr. Exit 0 when a draft was written (TODOs included), 1 when the document
  * cannot be read.
  */

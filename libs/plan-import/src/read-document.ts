@@ -67,7 +67,9 @@ export type ImportErrorCode =
   // Measured from the .docx's central directory before anything is inflated (zip-measure.ts).
   | 'ZIP_TOO_MANY_ENTRIES' | 'ZIP_ENTRY_TOO_BIG' | 'ZIP_TOO_BIG' | 'ZIP_RATIO'
   // Reading took longer or more memory than its worker may have (apps/api: the document worker).
-  | 'TOO_COMPLEX';
+  | 'TOO_COMPLEX'
+  // A Word 97–2003 .doc: LibreOffice is not installed, or could not convert it (doc-convert.ts).
+  | 'NO_OFFICE' | 'DOC_CONVERT_FAILED';
 
 /** A document that cannot be imported, with where (line or paragraph, column) and why. */
 export class PlanImportError extends Error {

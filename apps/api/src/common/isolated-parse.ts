@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PlanParseResult } from '../../../../libs/domain/src/index.js';
-import { PlanImportError, type ImportErrorCode, type PlanDraft } from '../../../../libs/plan-import/src/index.js';
+import { asReadable, PlanImportError, type ImportErrorCode, type PlanDraft } from '../../../../libs/plan-import/src/index.js';
 import type { DraftCheckResult, ParseJob, ParseReply } from './parse.worker.js';
 
 export type { DraftCheckResult };
@@ -118,15 +118,17 @@ export async function importDraftIsolated(bytes: Uint8Array, file: string, outNa
 
 async function importIsolated(bytes: Uint8Array, file: string, outName: string, check: boolean, limits?: IsolationLimits): Promise<PlanDraft & { check?: DraftCheckResult }> {
   let reply: ParseReply;
+  // A .doc is converted by LibreOffice here, in a child process the event loop waits on (not in the worker: its time limit is for reading).
+  const doc = await asReadable(bytes, file);
   try {
-    reply = await runIsolated({ kind: 'document', bytes, file, outName, check }, limits);
+    reply = await runIsolated({ kind: 'document', bytes: doc.bytes, file: doc.file, outName, check }, limits);
   } catch (err) {
     if (!(err instanceof ParseTooComplex)) throw err;
     throw new PlanImportError('TOO_COMPLEX', file, 1, 1, `the document could not be read within the limits (${err.message})`, { reason: err.reason });
   }
   if (reply.kind === 'import-error') {
     const e = reply.error;
-    throw new PlanImportError(e.code as ImportErrorCode, e.file, e.line, e.col, e.detail, e.vars);
+    throw new PlanImportError(e.code as ImportErrorCode, file, e.line, e.col, e.detail, e.vars); // the name given (a .doc, not its .docx)
   }
   if (reply.kind === 'failed') throw new Error(reply.message);
   if (reply.kind !== 'document') throw new Error(`unexpected reply ${reply.kind}`);

@@ -37,7 +37,7 @@ interface UploadedPart {
 const uploadedName = (raw: string) => Buffer.from(raw, 'latin1').toString('utf8').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120) || 'ke-hoach.txt';
 const draftNameOf = (doc: string) => `${doc.replace(/\.[^.]*$/, '') || 'ke-hoach'}.yaml`;
 
-/** Upload a signed plan document (.docx or .txt) and get the draft plan file, with what needs a person. */
+/** Upload a signed plan document (.docx, .txt, or .doc when LibreOffice is installed) and get the draft plan file, with what needs a person. */
 @ApiExcludeController()
 @Controller(PLAN_IMPORT_PAGE.slice(1))
 export class PlanImportController {

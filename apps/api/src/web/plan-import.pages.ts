@@ -12,7 +12,7 @@ const labels = () => (viLabels() as unknown as { planImport: ImportLabels }).pla
 
 const uploadForm = (csrf: string, error?: string): Html => html`<form method="post" action="${PLAN_IMPORT_PAGE}" enctype="multipart/form-data">
   <input type="hidden" name="csrf" value="${csrf}">
-  <label>${t().file}<br><input type="file" name="file" accept=".docx,.txt,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain" required></label>
+  <label>${t().file}<br><input type="file" name="file" accept=".docx,.doc,.txt,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain" required></label>
   ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
   <p><button type="submit">${t().read}</button></p></form>`;
 
