@@ -126,7 +126,7 @@ const AXE = readFileSync(join(projectRoot(), 'node_modules', 'axe-core', 'axe.mi
     await page.locator('[data-save]').click();
     await page.waitForSelector('[data-notice="ok"]');
     // A function, not a string: the page's CSP allows no eval.
-    await page.waitForFunction(() => document.querySelector('[data-total] .ant-statistic-content')?.textContent !== '0/1000');
+    await page.locator('[data-total] .ant-statistic-content').filter({ hasNotText: /^0\/1000$/ }).waitFor();
     expect(await page.locator('[data-error-for="6.1"]').count()).toBe(0);
     expect(await page.locator('[data-points="6.1"]').textContent()).toMatch(/^[1-9]\d*\/\d+ điểm$/);
     expect((await s.ds.query(`SELECT values FROM assessment WHERE plan_id = $1`, [PLAN]))[0].values).toEqual({ '6.1': 96 });

@@ -13,7 +13,8 @@ import type { RouteAccess } from './api-routes.js';
 import { authOf } from './session.js';
 
 /** The purpose the app's CSRF token is derived for (formToken of the session): one token for every /api/v1 write. */
-export { API_CSRF_PURPOSE } from '../../../../libs/database/src/index.js';
+import { API_CSRF_PURPOSE } from '../../../../libs/database/src/index.js';
+export { API_CSRF_PURPOSE };
 export const CSRF_HEADER = 'x-csrf-token';
 
 /** Who asks, as found on the request. */
