@@ -203,7 +203,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await shot(page, 'desktop-07-da-bat-dau');
     const [plan] = await s.ds.query(`SELECT clock FROM plan WHERE id = 'TT-2026-TE'`);
     expect(plan.clock).toMatchObject({ planEpoch: '2026-01-14T17:00:00.000Z', speed: 1 });
-    const mail = await s.waitForMail((m) => m.subject.startsWith('[Việc mới]') && m.to.some((t) => t.endsWith(`@${TT}`)), 90_000);
+    const mail = await s.waitForMail((m) => m.subject.startsWith('[Việc mới]') && m.to.some((t) => t.endsWith(`@${TT}`)), 240_000);
     expect(mail.text).toContain('Kính gửi');
     expect(violations).toEqual([]);
   }, 420_000);
