@@ -21,7 +21,9 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY workflows ./workflows
-# tsc to dist/, then dist/workflow-bundle.js (the build fails if the workflows cannot be bundled).
+COPY scripts ./scripts
+# tsc to dist/, then dist/workflow-bundle.js (the build fails if the workflows cannot be bundled), then the web app
+# (scripts/build-web.mjs: the OpenAPI document, its typed client, vite build to dist/web, served at /app/).
 RUN npm run build
 
 FROM node:24.22.3-bookworm-slim AS runtime
