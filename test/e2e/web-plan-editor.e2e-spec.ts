@@ -7,6 +7,8 @@ import type { PlanSpec } from '../../libs/domain/src/index.js';
 import { projectRoot } from '../../libs/config/src/project-root.js';
 import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { seedPlan, startStack, type Stack } from '../utils/stack.js';
+import { startDevServer, type DevServer } from '../../libs/temporal/src/dev-server.js';
+import { freePort } from '../utils/ports.js';
 
 /**
  * The plan editor of the web app (/app/nhap-ke-hoach) in Chromium on the whole stack (api with its parse workers,
@@ -20,6 +22,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
 const canRun = existsSync(CHROMIUM) || process.env.CI === 'true';
 if (!canRun) console.warn(`plan editor browser tests SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium); with CI=true they run and fail without it`);
 
+let temporal: DevServer | undefined;
 const FIXTURE = readFileSync(join(projectRoot(), 'test', 'fixtures', 'ke-hoach', 'tan-thanh-tre-em-2026.txt'));
 const TT = 'tanthanh.example.org';
 const VICE = `pct-vhxh@${TT}`;
@@ -97,7 +100,11 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     expect(existsSync(join(projectRoot(), 'dist', 'web', 'index.html'))).toBe(true);
-    s = await startStack({ actorHeader: false });
+    // Its own Temporal dev server: plan-drafts.e2e-spec.ts starts the same plan (TT-2026-TE, from the same document)
+    // on the shared one, and a plan's workflow ids are its id's.
+    if (!process.env.TEMPORAL_CLI_PATH) throw new Error('this test runs its own dev server: set TEMPORAL_CLI_PATH (npm test does)');
+    temporal = await startDevServer({ binary: process.env.TEMPORAL_CLI_PATH, port: await freePort() });
+    s = await startStack({ actorHeader: false, temporalAddress: temporal.address });
     await s.loadPlan(tanThanh2025());
     await s.startWorker();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
@@ -106,6 +113,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await s?.close();
+    await temporal?.stop();
   });
 
   it('uploads the signed plan, fills every TODO in the form, saves, is told of a concurrent save, previews, downloads, starts a rehearsal: the first "[Việc mới]" mail', async () => {
