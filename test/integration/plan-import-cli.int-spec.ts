@@ -54,7 +54,7 @@ describe('plan import (CLI)', () => {
     const random = Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919 + 13) % 256));
     const cases: [string, Buffer, string][] = [
       ['ngau-nhien.docx', random, 'tệp không phải tài liệu Word .docx đọc được'],
-      ['ban-quet.pdf', Buffer.concat([Buffer.from('%PDF-1.4\n'), random]), 'chỉ nhận tệp .docx (Word) hoặc .txt'],
+      ['ban-quet.pdf', Buffer.concat([Buffer.from('%PDF-1.4\n'), random]), 'chỉ nhận tệp .docx, .doc (Word) hoặc .txt'],
       ['trong.txt', Buffer.from('  \n\n'), 'tệp rỗng'],
       ['lon.txt', Buffer.alloc(50 * 1024 * 1024, 0x41), 'tệp lớn hơn 10 MiB'],
     ];

@@ -25,22 +25,25 @@ export class PlanDrafts1797200000000 implements MigrationInterface {
         "model" jsonb NOT NULL,
         "rewrite" jsonb NOT NULL DEFAULT '[]',
         "version" integer NOT NULL,
-        "created_by" uuid NOT NULL REFERENCES "staff_user"("id"),
-        "updated_by" uuid NOT NULL REFERENCES "staff_user"("id"),
+        "created_by" uuid NOT NULL,
+        "updated_by" uuid NOT NULL,
         "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         "started_plan_id" text,
         "started_at" TIMESTAMP WITH TIME ZONE,
         CONSTRAINT "PK_plan_draft_id" PRIMARY KEY ("id"),
         CONSTRAINT "plan_draft_source_chk" CHECK ("source_kind" IN ('document', 'plan_file', 'next_year')),
-        CONSTRAINT "plan_draft_version_chk" CHECK ("version" >= 1)
+        CONSTRAINT "plan_draft_version_chk" CHECK ("version" >= 1),
+        CONSTRAINT "plan_draft_created_by_fk" FOREIGN KEY ("created_by") REFERENCES "staff_user"("id") ON DELETE NO ACTION ON UPDATE NO ACTION,
+        CONSTRAINT "plan_draft_updated_by_fk" FOREIGN KEY ("updated_by") REFERENCES "staff_user"("id") ON DELETE NO ACTION ON UPDATE NO ACTION
       )`,
     );
     await q.query(`CREATE INDEX "IDX_plan_draft_issuer" ON "plan_draft" ("issuer_id")`);
     await q.query(`CREATE INDEX "IDX_plan_draft_created_by" ON "plan_draft" ("created_by")`);
     await q.query(
-      `CREATE TABLE "plan_file" ("plan_id" text NOT NULL REFERENCES "plan"("id") ON DELETE CASCADE, "file_name" text NOT NULL, "text" text NOT NULL,
-        "loaded_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_plan_file_plan_id" PRIMARY KEY ("plan_id"))`,
+      `CREATE TABLE "plan_file" ("plan_id" text NOT NULL, "file_name" text NOT NULL, "text" text NOT NULL,
+        "loaded_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_plan_file_plan_id" PRIMARY KEY ("plan_id"),
+        CONSTRAINT "plan_file_plan_fk" FOREIGN KEY ("plan_id") REFERENCES "plan"("id") ON DELETE CASCADE ON UPDATE NO ACTION)`,
     );
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON "plan_draft", "plan_file" TO dondoc_app`);
   }
