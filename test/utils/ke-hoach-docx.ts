@@ -124,6 +124,7 @@ export async function binhMinhPlanDocx(): Promise<Buffer> {
               ),
             ],
           }),
+          p(''), // Word's closing paragraph mark after the last table (see hoaBinhPlanDocx)
         ],
       },
     ],
@@ -185,6 +186,10 @@ export async function hoaBinhPlanDocx(): Promise<Buffer> {
               cells('6', 'Kiểm tra, giám sát việc tổ chức các hoạt động tại các thôn', 'Phó Chủ tịch UBND xã', 'Công chức VH-XH phụ trách LĐTB&XH', 'Tháng 6/2024'),
             ],
           }),
+          // Word always ends a document with a paragraph mark after its last table. Without it, LibreOffice's
+          // Word 97 export writes the last table's cells with no table properties, and the .doc (read by Word or
+          // LibreOffice) shows the appendix as one run of text: the .doc round trip lost the table.
+          p(''),
         ],
       },
     ],

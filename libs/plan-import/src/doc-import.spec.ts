@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { binhMinhPlanDocx } from '../../../test/utils/ke-hoach-docx.js';
+import { binhMinhPlanDocx, hoaBinhPlanDocx } from '../../../test/utils/ke-hoach-docx.js';
 import { docxAsDoc, soffice } from '../../../test/utils/office.js';
 import { viLabels } from '../../mail/src/index.js';
 import { findSoffice, importErrorLine, importPlanDocument, PlanImportError, type ImportLabels } from './index.js';
@@ -12,13 +12,10 @@ const labels = (viLabels() as unknown as { planImport: ImportLabels }).planImpor
 const withOffice = !!soffice || process.env.CI === 'true';
 if (!withOffice) console.warn('.doc import checks SKIPPED: soffice is missing (apt-get install -y libreoffice-writer-nogui)');
 
-/**
- * What the import says of each activity (its source, title, parties and dates), the parties, the plan's number and
- * date. (The signature block's formula is left out: LibreOffice's .doc loses a line of its two-column table.)
- */
+/** What the import says of each activity (its source, title, parties and dates), the parties, the plan's number, date and signer. */
 const facts = (yaml: string) => {
   const plan = parse(yaml) as Raw;
-  return { number: plan.plan.number, issued_on: plan.plan.issued_on, year: plan.plan.year, roles: plan.roles, items: plan.items };
+  return { number: plan.plan.number, issued_on: plan.plan.issued_on, year: plan.plan.year, signer: plan.plan.signer, roles: plan.roles, items: plan.items };
 };
 
 describe('a Word 97–2003 .doc (converted by LibreOffice)', () => {
@@ -33,6 +30,17 @@ describe('a Word 97–2003 .doc (converted by LibreOffice)', () => {
     // A .doc that is no plan: the error names the file given, not the .docx made of it.
     const notPlan = await importPlanDocument(Buffer.from('x'), 'ghi-chu.doc').then(() => undefined, (e: unknown) => e);
     expect(notPlan).toMatchObject({ code: 'NO_PLAN_STRUCTURE', file: 'ghi-chu.doc' });
+  }, 180_000);
+
+  (withOffice ? it : it.skip)('keeps the appendix table "STT | Nội dung công việc | Đơn vị chủ trì | …" (xã Hòa Bình)', async () => {
+    const docx = await hoaBinhPlanDocx();
+    const fromDocx = await importPlanDocument(docx, 'hoa-binh.docx');
+    const fromDoc = await importPlanDocument(docxAsDoc(docx), 'hoa-binh.doc');
+    const items = (parse(fromDoc.yaml) as Raw).items as Raw[];
+    // The rows that repeat an activity complete it; the others are activities of their own (PL.n).
+    expect(items.find((i) => String(i.source).startsWith('II.3'))?.source).toBe('II.3; PL.3');
+    expect(items.map((i) => String(i.source)).filter((x) => x.startsWith('PL.'))).toEqual(['PL.5', 'PL.6']);
+    expect(facts(fromDoc.yaml)).toEqual(facts(fromDocx.yaml));
   }, 180_000);
 
   it('without LibreOffice: refused with a Vietnamese message saying to save it as .docx', async () => {
