@@ -90,10 +90,10 @@ describe('plan CLI', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'dondoc-clone-')), 'hg-2026.yaml');
     const r = cli('plan', 'clone', SEED, '--start', '2026-03-23', '-o', out);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('cảnh báo: I09.4: due 08-15 lunar is 2026-09-25 in 2026');
-    expect(r.stderr).toContain('cảnh báo: issuer ubnd_xa_ha_giang does not exist on 2026-03-23; replaced by its successor xa_ha_long_2025');
-    expect(r.stderr).toContain('cảnh báo: the monitoring body on 2026-03-23 is province_monitor (was district_monitor)');
-    expect(r.stderr).toContain('cảnh báo: recipient phong_ldtbxh_ha_trung does not exist on 2026-03-23 and has no successor');
+    expect(r.stderr).toContain('cảnh báo: I09.4: hạn 15/08 âm lịch là ngày 25/09/2026 trong năm 2026');
+    expect(r.stderr).toContain('cảnh báo: đơn vị ban hành ubnd_xa_ha_giang không còn vào ngày 23/03/2026; thay bằng đơn vị kế thừa xa_ha_long_2025');
+    expect(r.stderr).toContain('cảnh báo: cơ quan theo dõi vào ngày 23/03/2026 là province_monitor (trước là district_monitor)');
+    expect(r.stderr).toContain('cảnh báo: nơi nhận phong_ldtbxh_ha_trung không còn vào ngày 23/03/2026 và không có đơn vị kế thừa');
     // The text of 2023 that cannot be computed (the year's theme, the legal bases of 2023, notes) is left as TODO.
     const v = cli('plan', 'validate', out);
     expect(v.code).toBe(1);

@@ -175,7 +175,7 @@ export function datesIn(text: string, year: number | undefined, issuedOn?: { mon
   // A monthly deadline: "trước ngày 10 hằng tháng".
   const monthlyDay = /(?:trước|vào|chậm nhất)?\s*ngày\s+(\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng/iu.exec(t);
   const span = /từ\s+tháng\s+(\d{1,2})\s+(?:đến|tới|-|–)\s+(?:hết\s+)?tháng\s+(\d{1,2})/iu.exec(t);
-  const firstMonth = (): Val => (span ? `${year}-${pad(+span[1])}` : issuedOn?.month ? `${year}-${pad(issuedOn.month)}` : todo('first month of the monthly work'));
+  const firstMonth = (): Val => (span ? `${year}-${pad(+span[1])}` : issuedOn?.month ? `${year}-${pad(issuedOn.month)}` : todo('tháng bắt đầu của việc làm hằng tháng'));
   const lastMonth = span ? `${year}-${pad(+span[2])}` : `${year}-12`;
   if (monthlyDay && +monthlyDay[1] >= 1 && +monthlyDay[1] <= 28) return [{ recurrence: { from: firstMonth(), to: lastMonth, day: +monthlyDay[1] }, clause: t }];
 
@@ -325,12 +325,12 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
       if (part?.resp.key) return { assignee: part.resp.key, helpers: own.helpers };
     }
     if (leadKey) return { assignee: leadKey, helpers: own.helpers.filter((h) => h !== leadKey) };
-    return { assignee: todo(`responsible party not given in the document (${ref})`), helpers: own.helpers };
+    return { assignee: todo(`văn bản không nêu đơn vị chịu trách nhiệm (${ref})`), helpers: own.helpers };
   };
 
   const events: ImportSummary['events'] = [];
   const items: DraftItem[] = [];
-  const dueTodo = (ref: string) => todo(`due date not given in the document (${ref})`);
+  const dueTodo = (ref: string) => todo(`văn bản không ghi thời hạn (${ref})`);
   const stepsFor = (text: string, ref: string, who: { assignee: Val; helpers: string[] }, sources: string): DraftStep[] => {
     const facts = datesIn(text, year, s.date);
     const fanOut = typeof who.assignee === 'string' && roleDef(who.assignee)?.level === 'village';
@@ -354,7 +354,7 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
       if (part) {
         who = part.resp.key
           ? { assignee: part.resp.key, helpers: part.resp.helpers }
-          : { assignee: todo(part.resp.todo ? `${part.resp.todo} (${a.ref})` : `responsible party not recognised: "${shorten(part.words, 80)}" (${a.ref})`), helpers: part.resp.helpers };
+          : { assignee: todo(part.resp.todo ? `${part.resp.todo} (${a.ref})` : `không nhận ra đơn vị chịu trách nhiệm: “${shorten(part.words, 80)}” (${a.ref})`), helpers: part.resp.helpers };
       } else who = responsibleFor(a.text, a.ref);
       const ivRef = part ? a.ref : typeof who.assignee === 'string' ? parts.find((p) => p.resp.key === who.assignee)?.ref : undefined;
       const sources = [a.ref, ivRef].filter((x, i, all) => x && all.indexOf(x) === i).join('; ');
@@ -385,7 +385,7 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
     const helpers = row.helpers ? [...new Set(findRoles(row.helpers).map((m) => m.key).filter((k): k is string => !!k))] : [];
     const facts = row.when ? datesIn(row.when, year, s.date) : [];
     const target = bestActivity(row.content, built.filter((b) => b.kind !== 'organisation'));
-    const assignee: Val = lead?.key ?? (lead?.todo ? todo(`${lead.todo} (${ref})`) : todo(`responsible party not recognised: "${shorten(row.lead ?? '', 80)}" (${ref})`));
+    const assignee: Val = lead?.key ?? (lead?.todo ? todo(`${lead.todo} (${ref})`) : todo(row.lead ? `không nhận ra đơn vị chịu trách nhiệm: “${shorten(row.lead, 80)}” (${ref})` : `văn bản không nêu đơn vị chủ trì (${ref})`));
     const fanOut = typeof assignee === 'string' && roleDef(assignee)?.level === 'village';
     const dated = (f: DateFact): Partial<DraftStep> => ({ start: f.start, due: f.due, dueBy: f.dueBy, eventDate: f.eventDate, recurrence: f.recurrence });
     if (target) {
@@ -438,7 +438,7 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
         items.push({
           title: eventTitle, source: ref, src: 'SEED + S', window: { from, to },
           steps: [{ ...base, title: eventTitle, start: from, due: to, src: 'S (dates of the national event)' }],
-          comment: `S: ${name} runs ${ev.from!.split('-').reverse().join('/')}–${ev.to!.split('-').reverse().join('/')} every year`,
+          comment: `S: ${name} diễn ra ${ev.from!.split('-').reverse().join('/')}–${ev.to!.split('-').reverse().join('/')} hằng năm`,
         });
         if (fill) Object.assign(main, { start: from, due: to, src: 'SEED + S (dates of the national event)' });
         events.push({ name, source: ref, when: `${from}..${to}` });
@@ -452,7 +452,7 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
         else item.steps.push({ ...base, title: eventTitle, dueLunar: ev.lunar, src: 'S (15/8 lunar)' });
         events.push({ name, source: ref, when: `lunar ${ev.lunar}` });
       } else if (!single) {
-        item.steps.push({ ...base, title: eventTitle, due: todo(`date of ${name} not given in the document (${ref})`), src: 'SEED; date TODO' });
+        item.steps.push({ ...base, title: eventTitle, due: todo(`văn bản không ghi ngày của ${name} (${ref})`), src: 'SEED; date TODO' });
         events.push({ name, source: ref, when: 'TODO' });
       } else events.push({ name, source: ref, when: undated(item) ? 'TODO' : 'SEED' });
     }
@@ -472,7 +472,7 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   };
   if (provinceId) addUnitNow({ id: provinceId, kind: 'province', name: `Tỉnh ${pl.province}`, src: 'SEED' });
   if (districtId) addUnitNow({ id: districtId, kind: 'district', parent: provinceId, name: `${pl.districtKind.charAt(0).toLocaleUpperCase('vi')}${pl.districtKind.slice(1)} ${pl.district}`, src: 'SEED' });
-  const issuer: Val = communeId ?? todo('the issuing commune is not named in the document');
+  const issuer: Val = communeId ?? todo('văn bản không nêu xã ban hành');
   if (communeId) addUnitNow({ id: communeId, kind: 'commune', parent: districtId ?? (twoLevel ? provinceId : undefined), name: `UBND ${pl.communeKind} ${commune}`, src: pl.commune ? 'SEED' : 'SEED (place of issue)' });
   const districtDeptNow = (words: string) => {
     const sub = slug(words.replace(/^phòng\s+/iu, '').replace(/\s+(huyện|quận|thị xã)(\s.*)?$/iu, '')).replace(/ldtb_xh|lao_dong_thuong_binh_va_xa_hoi|lao_dong_thuong_binh_xa_hoi/, 'ldtbxh');
@@ -503,16 +503,16 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   };
   const recipients: { unit: Val; purpose: Val; words: string }[] = [];
   for (const r of s.recipients) {
-    const purpose: Val = r.purpose ?? todo(`purpose of "${r.name}" not given (báo cáo / thực hiện / lưu…)`);
+    const purpose: Val = r.purpose ?? todo(`chưa rõ gửi “${r.name}” để làm gì (báo cáo / thực hiện / lưu…)`);
     const ids = unitsOf(r);
     if (ids) ids.forEach((id) => recipients.push({ unit: id, purpose, words: r.text }));
     else {
-      const id = addUnitNow({ id: slug(r.name).slice(0, 40) || 'noi_nhan', kind: todo(`kind of unit of recipient "${r.name}"`), parent: communeId, name: r.name, src: 'SEED' });
+      const id = addUnitNow({ id: slug(r.name).slice(0, 40) || 'noi_nhan', kind: todo(`chưa rõ loại đơn vị của nơi nhận “${r.name}”`), parent: communeId, name: r.name, src: 'SEED' });
       recipients.push({ unit: id, purpose, words: r.text });
     }
   }
   if (villages || recipients.some((r) => r.unit === 'villages_all')) {
-    addUnitNow({ id: 'thon_01', kind: 'village', parent: communeId, name: todo('village names not given in the document: one entry per village (thon_01, thon_02, …)'), placeholder: true });
+    addUnitNow({ id: 'thon_01', kind: 'village', parent: communeId, name: todo('văn bản không nêu tên các thôn: mỗi thôn một dòng (thon_01, thon_02, …)'), placeholder: true });
   }
   if (twoLevel && !units.some((u) => u.kind === 'province_dept' && /^so_y_te/.test(u.id)) && pl.province) {
     addUnitNow({ id: `so_y_te_${slug(pl.province)}`, kind: 'province_dept', parent: provinceId, name: `Sở Y tế tỉnh ${pl.province}`, src: 'S (from 1/3/2025 the Sở Y tế follows the work for children)' });
@@ -545,32 +545,32 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   const issuedOn: Val =
     s.date.year && s.date.month && s.date.day
       ? `${s.date.year}-${String(s.date.month).padStart(2, '0')}-${String(s.date.day).padStart(2, '0')}`
-      : todo(`date of issue not complete in the document ("${s.date.text ?? 'no date line'}")`);
+      : todo(`ngày ban hành chưa đủ trong văn bản (“${s.date.text ?? 'không có dòng ngày tháng'}”)`);
   const idPlace = commune ? initials(commune) : undefined;
-  const planId: Val = idPlace && year ? `${idPlace}-${year}-${topicInitials(s.title ?? '')}` : todo('plan id (e.g. XA-2024-TOPIC)');
+  const planId: Val = idPlace && year ? `${idPlace}-${year}-${topicInitials(s.title ?? '')}` : todo('mã kế hoạch (ví dụ XA-2024-CHUDE)');
 
-  line(`# Draft plan file imported from ${s.file} by \`plan import\`. Read it through: every "TODO" is something the`);
-  line('# document does not say (a date, a person, an e-mail address); fill each in, then check the file with');
-  line('# `npm run -s cli -- plan validate <file>`, which lists the TODOs left at their line and column.');
-  line('# `src`: SEED = read from the document, S = a national rule (dates of national events), A = a dondoc default.');
+  line(`# Bản dự thảo tệp kế hoạch, nhập từ ${s.file} bằng \`plan import\`. Đọc lại toàn bộ: mỗi chỗ "TODO" là điều`);
+  line('# văn bản không nói (một ngày, một người, một địa chỉ thư điện tử); điền từng chỗ rồi kiểm tra tệp bằng');
+  line('# `npm run -s cli -- plan validate <tệp>`, lệnh này liệt kê các TODO còn lại theo dòng và cột.');
+  line('# `src`: SEED = đọc từ văn bản, S = quy định chung (ngày của sự kiện toàn quốc), A = mặc định của dondoc.');
   line(`format: ${PLAN_FORMAT}`);
   line('timezone: Asia/Ho_Chi_Minh');
   line('');
   line('plan:');
-  line(`  id: ${v('plan.id', planId)}${isTodo(planId) ? '' : '   # C: place, year and topic initials'}`);
-  line(`  number: ${q(s.number ?? '__/KH-UBND')}${s.numberKnown ? '   # SEED' : '   # SEED: the number is left blank in the document'}`);
-  line(`  issued_on: ${v('plan.issued_on', issuedOn)}${s.date.line ? `   # SEED: line ${s.date.line}` : ''}`);
-  line(`  title: ${v('plan.title', s.title ? `Kế hoạch ${s.title.charAt(0).toLocaleLowerCase('vi')}${s.title.slice(1)}`.replace(/^Kế hoạch kế hoạch /iu, 'Kế hoạch ') : todo('title not found'))}`);
+  line(`  id: ${v('plan.id', planId)}${isTodo(planId) ? '' : '   # C: chữ đầu của địa danh, năm và chủ đề'}`);
+  line(`  number: ${q(s.number ?? '__/KH-UBND')}${s.numberKnown ? '   # SEED' : '   # SEED: văn bản để trống số'}`);
+  line(`  issued_on: ${v('plan.issued_on', issuedOn)}${s.date.line ? `   # SEED: dòng ${s.date.line}` : ''}`);
+  line(`  title: ${v('plan.title', s.title ? `Kế hoạch ${s.title.charAt(0).toLocaleLowerCase('vi')}${s.title.slice(1)}`.replace(/^Kế hoạch kế hoạch /iu, 'Kế hoạch ') : todo('không thấy tên kế hoạch'))}`);
   line(`  issuer: ${v('plan.issuer', issuer)}`);
-  if (s.signer && signerKey) line(`  signer: ${flow('plan.signer', [['role', signerKey], ['formula', s.signer.formula.replace(/\s+/g, ' ')], ['src', 'SEED']])}   # line ${s.signer.line}`);
-  else line(`  signer: ${flow('plan.signer', [['role', todo('signature block not found')], ['formula', todo('e.g. KT. CHỦ TỊCH / PHÓ CHỦ TỊCH')]])}`);
-  line(`  year: ${v('plan.year', year ?? todo('year of the plan'))}`);
-  line(`  rehearsal_start: ${v('plan.rehearsal_start', todo('plan date a rehearsal starts at (e.g. the first working day after issue)'))}`);
+  if (s.signer && signerKey) line(`  signer: ${flow('plan.signer', [['role', signerKey], ['formula', s.signer.formula.replace(/\s+/g, ' ')], ['src', 'SEED']])}   # dòng ${s.signer.line}`);
+  else line(`  signer: ${flow('plan.signer', [['role', todo('không thấy phần chữ ký')], ['formula', todo('thể thức ký, ví dụ KT. CHỦ TỊCH / PHÓ CHỦ TỊCH')]])}`);
+  line(`  year: ${v('plan.year', year ?? todo('năm của kế hoạch'))}`);
+  line(`  rehearsal_start: ${v('plan.rehearsal_start', todo('ngày bắt đầu khi chạy diễn tập (ví dụ ngày làm việc đầu tiên sau ngày ban hành)'))}`);
   if (s.legalBases.length) {
     line('  legal_bases:');
     s.legalBases.forEach((b, i) => {
       const ref = b.kind && (b.number || /^(Bộ luật|Luật)\s/u.test(b.kind)) ? `${b.kind}${b.number ? ` ${b.number}` : ''}${b.body ? ` (${b.body})` : ''}` : shorten(b.text.replace(/^(Căn cứ|Thực hiện|Theo)\s+/iu, ''), 120);
-      line(`    - ${flow(`plan.legal_bases.${i}`, [['ref', ref], ['date', b.date], ['src', 'SEED']])}   # line ${b.line}`);
+      line(`    - ${flow(`plan.legal_bases.${i}`, [['ref', ref], ['date', b.date], ['src', 'SEED']])}   # dòng ${b.line}`);
     });
   }
   if (recipients.length) {
@@ -582,10 +582,10 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   units.forEach((u, i) =>
     line(`  - ${flow(`org_units.${i}`, [['id', u.id], ['kind', u.kind], ['parent', u.parent], ['name', u.name], ['placeholder', u.placeholder], ['src', u.src]])}`),
   );
-  if (!units.length) line(`  - ${flow('org_units.0', [['id', 'ubnd_xa'], ['kind', 'commune'], ['name', todo('the commune issuing the plan')]])}`);
+  if (!units.length) line(`  - ${flow('org_units.0', [['id', 'ubnd_xa'], ['kind', 'commune'], ['name', todo('xã ban hành kế hoạch')]])}`);
   line('');
-  line('# Roles found in the document (section IV and the activities), and those the default policies need. Names and');
-  line('# e-mail addresses are not in a plan document: fill them in.');
+  line('# Vai trò thấy trong văn bản (mục IV và các nội dung) và các vai trò quy định mặc định cần. Họ tên và địa chỉ');
+  line('# thư điện tử không có trong văn bản kế hoạch: hãy điền vào.');
   line('roles:');
   const roleKeys = [...used].sort((a, b) => order(a) - order(b));
   for (const k of roleKeys) {
@@ -593,17 +593,17 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
     const village = def?.level === 'village';
     const monitorTitle = k === 'province_monitor' ? `Chuyên viên theo dõi công tác trẻ em, ${units.find((u) => u.id === monitorUnit)?.name ?? 'Sở Y tế'}` : 'Cơ quan theo dõi cấp huyện';
     const title = roleWords.get(k) ?? def?.title.replace(/ xã(?=$|[ )])/gu, ` ${pl.communeKind}`) ?? (k === monitorKey ? monitorTitle : k);
-    const unit: Val = k === monitorKey ? monitorUnit ?? todo('unit of the monitoring body') : village ? 'thon_*' : communeId ?? todo('unit');
+    const unit: Val = k === monitorKey ? monitorUnit ?? todo('đơn vị của cơ quan theo dõi') : village ? 'thon_*' : communeId ?? todo('đơn vị');
     const supervisor = k === 'chairman' || k === monitorKey ? undefined : k.startsWith('vice_chair') ? 'chairman' : village ? leadKey ?? 'vice_chair_vhxh' : 'vice_chair_vhxh';
-    const person: Val = k === signerKey && s.signer?.name ? s.signer.name : todo(`name of the ${k === monitorKey ? 'monitoring officer' : 'holder'}`);
+    const person: Val = k === signerKey && s.signer?.name ? s.signer.name : todo(k === monitorKey ? 'họ tên cán bộ theo dõi của cơ quan cấp trên' : 'họ tên người đảm nhiệm');
     line(`  ${k}: ${flow(`roles.${k}`, [
       ['unit', unit], ['title', title.charAt(0).toLocaleUpperCase('vi') + title.slice(1)], ['person', person],
-      ['email', village ? todo(`one address per village, "{nn}" = village number, e.g. truongthon-{nn}@xa.example.org`) : todo('e-mail address')],
+      ['email', village ? todo('mỗi thôn một địa chỉ thư điện tử, "{nn}" là số thứ tự của thôn, ví dụ truongthon-{nn}@xa.example.org') : todo('địa chỉ thư điện tử')],
       ['supervisor', supervisor], ['lead', k === leadKey], ['external', def?.external ?? false], ['fan_out', village ? 'villages_all' : undefined],
-    ])}${k === signerKey && s.signer?.name ? '   # person: SEED (signature)' : ''}`);
+    ])}${k === signerKey && s.signer?.name ? '   # person: SEED (phần chữ ký)' : ''}`);
   }
   line('');
-  line('# A: dondoc defaults (as in plans/ha-giang-2023.yaml), not from the document; change them if the commune works otherwise.');
+  line('# A: mặc định của dondoc (như plans/ha-giang-2023.yaml), không lấy từ văn bản; sửa nếu xã làm việc khác.');
   line('policies:');
   line('  reminders_default: {before_wd: [-3, -1, 0], channel: email, send_on_non_working_days: false}');
   line('  escalation:');
@@ -611,9 +611,9 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   if (villages) line(`    village: [{after_wd: 1, to: ${leadKey ?? 'vice_chair_vhxh'}}, {after_wd: 3, to: vice_chair_vhxh}, {after_wd: 5, to: chairman}]`);
   line(`    approval: {approver: ${DRAFT_APPROVER}, sla_wd: 2, on_breach: {to: chairman}, rejection_requires_reason: true, resubmission_restarts_sla: true}`);
   line('  monitoring_body_by_date:');
-  line(`    - {role: ${monitorKey}}${twoLevel ? '   # S: two-level local government (from 1/7/2025), the province\'s Sở Y tế' : ''}`);
+  line(`    - {role: ${monitorKey}}${twoLevel ? '   # S: chính quyền địa phương hai cấp (từ 1/7/2025), Sở Y tế của tỉnh' : ''}`);
   line('');
-  line('# One item per numbered activity of the document (sections II and after); `source` is its section and number.');
+  line('# Mỗi nội dung đánh số của văn bản (từ mục II) là một item; `source` là mục và số của nó.');
   line('items:');
   let nSteps = 0;
   items.forEach((it, i) => {

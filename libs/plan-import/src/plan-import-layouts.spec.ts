@@ -138,7 +138,7 @@ describe('a Word document numbered by Word itself (xã Bình Minh, 2024)', () =>
     expect(plan.plan).toMatchObject({ number: '21/KH-UBND', issued_on: '2024-02-20', issuer: 'ubnd_xa_binh_minh', year: 2024, signer: { role: 'chairman' } });
     // "Công chức Văn hóa - Xã hội" is the commune's one such officer here: a role with the document's title, the lead.
     expect(plan.roles.officer_vhxh).toMatchObject({ title: 'Công chức Văn hóa - Xã hội', lead: true });
-    expect(d.yaml).not.toContain('ambiguous');
+    expect(d.yaml).not.toContain('chưa rõ ai chịu trách nhiệm');
   });
 
   it('dates "trước ngày 30/4" on the last working day on or before it once completed, never past it', async () => {
@@ -196,8 +196,11 @@ describe('a Kế hoạch of a two-level commune (xã Tân Thành, Thái Nguyên,
     expect(r.ok ? [] : r.errors).toEqual([]);
     // The summary says in Vietnamese what each TODO asks for.
     const lines = importSummaryLines(d.summary, (viLabels() as unknown as { planImport: ImportLabels }).planImport);
-    expect(lines).toContain('      → văn bản không ghi thời hạn (IV.2)');
-    expect(lines.filter((l) => l.startsWith('      → ')).length).toBe(d.summary.todoDiagnostics.length);
+    const todoLines = lines.filter((l) => /^ {2}draft\.yaml:\d+:\d+: /.test(l));
+    expect(todoLines.length).toBe(d.summary.todoDiagnostics.length);
+    expect(todoLines.some((l) => l.endsWith(': TODO ở một bước: văn bản không ghi thời hạn (IV.2) — hãy điền vào'))).toBe(true);
+    // No English left in what the officer reads: every TODO reason is the importer's Vietnamese.
+    expect(todoLines.filter((l) => /\b(not|the|of|given|found|address|name)\b/.test(l.replace(/^[^:]+:\d+:\d+: /, '')))).toEqual([]);
   });
 
   it('--compare of a draft with itself minus an item reports the item lost; a doubled item is reported twice', async () => {

@@ -165,7 +165,7 @@ describe('robustness to real documents', () => {
     expect(a.yaml).toBe(b.yaml);
     expect(a.summary.sections.map((s) => s.kind)).toEqual(['purpose', 'content', 'solutions', 'organisation']);
     // "Công chức văn hóa - xã hội" next to a part for the LĐTB&XH officer is the other one, with the document's title.
-    expect(a.yaml).not.toContain('ambiguous responsible party');
+    expect(a.yaml).not.toContain('chưa rõ ai chịu trách nhiệm');
     expect((parse(a.yaml) as Raw).roles.officer_culture.title).toBe('Công chức văn hóa - xã hội');
     expect(a.summary.removedPageNumbers).toEqual([expect.objectContaining({ glued: true, text: expect.stringContaining('của 2 Ủy ban') })]);
   });
@@ -193,10 +193,10 @@ describe('malformed files give a clear, located error', () => {
     expect(await refused(Buffer.from('Kế hoạch\nabc\u0000def'), 'a.txt')).toMatchObject({ code: 'NOT_TEXT', line: 2, col: 4 });
     expect(await refused(Buffer.from([0x4b, 0xff, 0xfe, 0x41]), 'a.txt')).toMatchObject({ code: 'NOT_UTF8', line: 1 });
     const docx = await tanPhuPlanDocx();
-    expect((await refused(docx.subarray(0, docx.length / 2), 'a.docx')).message).toMatch(/^a\.docx:1:1: error: the file is not a readable Word \.docx document/);
+    expect((await refused(docx.subarray(0, docx.length / 2), 'a.docx')).message).toMatch(/^a\.docx:1:1: lỗi: tệp không phải tài liệu Word \.docx đọc được/);
     expect(await refused(docx, 'a.txt')).toMatchObject({ code: 'NOT_TEXT' });
     expect(await refused(Buffer.from('x'), 'a.pdf')).toMatchObject({ code: 'UNKNOWN_EXTENSION' });
     expect(await refused(Buffer.from('KẾ HOẠCH\n\nNội dung không có mục nào.\n'), 'a.txt')).toMatchObject({ code: 'NO_PLAN_STRUCTURE' });
-    expect((await refused(Buffer.from('KẾ HOẠCH\n\nI. MỤC ĐÍCH\n\nII. NỘI DUNG\n'), 'a.txt')).message).toMatch(/^a\.txt:5:1: error: no numbered activities/);
+    expect((await refused(Buffer.from('KẾ HOẠCH\n\nI. MỤC ĐÍCH\n\nII. NỘI DUNG\n'), 'a.txt')).message).toMatch(/^a\.txt:5:1: lỗi: không thấy nội dung đánh số/);
   });
 });

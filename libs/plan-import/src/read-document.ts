@@ -83,7 +83,7 @@ export class PlanImportError extends Error {
     /** Values for the Vietnamese text of the code (the limit and what was found). */
     readonly vars: Record<string, string | number> = {},
   ) {
-    super(`${file}:${line}:${col}: error: ${detail}`);
+    super(`${file}:${line}:${col}: lỗi: ${detail}`);
   }
 }
 
@@ -101,27 +101,27 @@ function position(text: string, offset: number): { line: number; col: number } {
 export async function readDocument(bytes: Uint8Array, file: string, zipLimits: ZipLimits = DOCX_LIMITS): Promise<SourceDocument> {
   const ext = extname(file).toLowerCase();
   if (!(DOCUMENT_EXTENSIONS as readonly string[]).includes(ext)) {
-    throw new PlanImportError('UNKNOWN_EXTENSION', file, 1, 1, `"${ext || file}" is not a plan document: give a .docx (Word) or .txt (UTF-8 text) file${ext === '.doc' ? '; save the old Word .doc as .docx first' : ''}`);
+    throw new PlanImportError('UNKNOWN_EXTENSION', file, 1, 1, `“${ext || file}” không phải tài liệu kế hoạch: hãy đưa tệp .docx, .doc (Word) hoặc .txt (văn bản UTF-8)`);
   }
-  if (!bytes.length || (ext === '.txt' && !Buffer.from(bytes).toString('utf8').trim())) throw new PlanImportError('EMPTY_FILE', file, 1, 1, 'the file is empty');
-  if (bytes.length > MAX_DOCUMENT_BYTES) throw new PlanImportError('TOO_BIG', file, 1, 1, `the file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`);
+  if (!bytes.length || (ext === '.txt' && !Buffer.from(bytes).toString('utf8').trim())) throw new PlanImportError('EMPTY_FILE', file, 1, 1, 'tệp rỗng');
+  if (bytes.length > MAX_DOCUMENT_BYTES) throw new PlanImportError('TOO_BIG', file, 1, 1, `tệp lớn hơn ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`);
   return ext === '.docx' ? readDocx(Buffer.from(bytes), file, zipLimits) : { file, kind: 'txt', lines: textLines(Buffer.from(bytes), file) };
 }
 
 function textLines(buf: Buffer, file: string): SourceLine[] {
   const zip = buf.length > 3 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
-  if (zip) throw new PlanImportError('NOT_TEXT', file, 1, 1, 'the file is a zip archive (a Word .docx?), not text; name it .docx');
+  if (zip) throw new PlanImportError('NOT_TEXT', file, 1, 1, 'tệp là tệp nén zip (tài liệu Word .docx?), không phải văn bản; hãy đặt đuôi .docx');
   const lenient = buf.toString('utf8');
   const nul = lenient.indexOf('\u0000');
   if (nul >= 0) {
     const p = position(lenient, nul);
-    throw new PlanImportError('NOT_TEXT', file, p.line, p.col, 'the file is binary, not text (a NUL byte)');
+    throw new PlanImportError('NOT_TEXT', file, p.line, p.col, 'tệp nhị phân, không phải văn bản (có byte NUL)');
   }
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(buf);
   } catch {
     const p = position(lenient, lenient.indexOf('\uFFFD'));
-    throw new PlanImportError('NOT_UTF8', file, p.line, p.col, 'the file is not UTF-8 text; save it as UTF-8 (Unicode)');
+    throw new PlanImportError('NOT_UTF8', file, p.line, p.col, 'tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8 (Unicode)');
   }
   const text = lenient.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC');
   return text.split('\n').map((t, i) => ({ text: t, line: i + 1 }));
@@ -134,18 +134,18 @@ async function readDocx(buf: Buffer, file: string, limits: ZipLimits): Promise<S
   // Measured before mammoth inflates anything: a ZIP bomb is refused by what its directory declares.
   const zip = measureZip(buf, limits);
   if (!zip.ok) {
-    if (zip.code === 'NOT_ZIP') throw new PlanImportError('NOT_DOCX', file, 1, 1, `the file is not a readable Word .docx document (${zip.detail})`);
-    throw new PlanImportError(zip.code, file, 1, 1, `the .docx is refused before reading: ${zip.detail}`, zip.vars);
+    if (zip.code === 'NOT_ZIP') throw new PlanImportError('NOT_DOCX', file, 1, 1, `tệp không phải tài liệu Word .docx đọc được (${zip.detail})`);
+    throw new PlanImportError(zip.code, file, 1, 1, `tệp .docx bị từ chối trước khi đọc: ${zip.detail}`, zip.vars);
   }
   let html: string;
   try {
     html = (await mammoth.convertToHtml({ buffer: buf }, { convertImage: NO_IMAGES })).value;
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new PlanImportError('NOT_DOCX', file, 1, 1, `the file is not a readable Word .docx document (${why})`);
+    throw new PlanImportError('NOT_DOCX', file, 1, 1, `tệp không phải tài liệu Word .docx đọc được (${why})`);
   }
   const lines = htmlLines(html).map((l, i) => ({ ...l, text: l.text.normalize('NFC'), line: i + 1 }));
-  if (!lines.some((l) => l.text.trim())) throw new PlanImportError('EMPTY_FILE', file, 1, 1, 'the document has no text');
+  if (!lines.some((l) => l.text.trim())) throw new PlanImportError('EMPTY_FILE', file, 1, 1, 'tài liệu không có chữ nào');
   return { file, kind: 'docx', lines };
 }
 

@@ -128,6 +128,6 @@ export function responsibleIn(text: string, subjectWords = 6): Responsible {
   const subject = matches.find(isNamedDoer) ?? matches.find(isSubject);
   const helpers = [...new Set(matches.filter((m) => m !== subject && m.key).map((m) => m.key as string))];
   if (!subject) return { helpers };
-  if (!subject.key) return { todo: `ambiguous responsible party "${subject.words}" (${subject.candidates.join(' or ')}?)`, candidates: subject.candidates, helpers, words: subject.words };
+  if (!subject.key) return { todo: `chưa rõ ai chịu trách nhiệm: “${subject.words}” (${subject.candidates.join(' hay ')}?)`, candidates: subject.candidates, helpers, words: subject.words };
   return { key: subject.key, helpers: helpers.filter((h) => h !== subject.key), words: subject.words };
 }

@@ -327,12 +327,12 @@ export function parseStructure(doc: SourceDocument): PlanStructure {
     sec.intro = [];
   }
   if (!s.sections.length) {
-    throw new PlanImportError('NO_PLAN_STRUCTURE', doc.file, 1, 1, 'no section headings (I., II., III., IV.) found: the file does not have the shape of a Kế hoạch');
+    throw new PlanImportError('NO_PLAN_STRUCTURE', doc.file, 1, 1, 'không thấy tiêu đề mục (I., II., III., IV.): tệp không có dạng một Kế hoạch');
   }
   const content = s.sections.find((x) => x.kind === 'content');
   if (!s.sections.some((x) => x.activities.length)) {
     const at = content ?? s.sections[0];
-    throw new PlanImportError('NO_PLAN_STRUCTURE', doc.file, at.line, 1, `no numbered activities ("1.", "2." or "-" lines) found under the section headings`);
+    throw new PlanImportError('NO_PLAN_STRUCTURE', doc.file, at.line, 1, 'không thấy nội dung đánh số (dòng “1.”, “2.” hoặc “-”) dưới các tiêu đề mục');
   }
   return s;
 }

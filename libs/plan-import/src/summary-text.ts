@@ -25,10 +25,8 @@ export function importSummaryLines(s: ImportSummary, l: ImportLabels): string[] 
     ...s.removedPageNumbers.map((p) => t('pageNumber', { line: p.line, text: p.text })),
     ...s.fixedLabels.map((f) => t('fixedLabel', { line: f.line, written: f.written })),
     t('todos', { n: s.todos.length }),
-    ...s.todoDiagnostics.flatMap((d) => {
-      const vi = todoReasonVi(d.message);
-      return [`  ${d.file}:${d.line}:${d.col}: ${d.message}`, ...(vi ? [`      → ${vi}`] : [])];
-    }),
+    // Each TODO as the validator reports it (its reason is the importer's, in Vietnamese).
+    ...s.todoDiagnostics.map((d) => `  ${d.file}:${d.line}:${d.col}: ${d.message}`),
   ];
   return out;
 }
@@ -46,35 +44,4 @@ export function compareLines(r: CompareReport, file: string, l: ImportLabels): s
     fill(l.compareTwice as string, { n: r.twice.length, items: r.twice.map((t) => `${t.section}: ${t.draftIds.join(', ')}`).join('; ') || '—' }),
     fill(l.compareApproval as string, { agreed: r.approvalAgreed, n: r.approvalSections, items: r.approvals.filter((x) => x.draftSteps.length).map((x) => `${x.section}: ${x.draftSteps.join(', ')} ↔ ${x.shippedSteps.join(', ')}`).join('; ') || '—' }),
   ];
-}
-
-/** The reasons the importer writes into its TODOs, in Vietnamese for the officer reading the summary. */
-const TODO_REASONS_VI: [RegExp, string][] = [
-  [/due date not given in the document \(([^)]+)\)/, 'văn bản không ghi thời hạn ($1)'],
-  [/date of (.+) not given in the document \(([^)]+)\)/, 'văn bản không ghi ngày của $1 ($2)'],
-  [/ambiguous responsible party "([^"]+)" \(([^)]+)\?\)/, 'chưa rõ ai chịu trách nhiệm: “$1” ($2?)'],
-  [/responsible party not recognised: "([^"]+)" \(([^)]+)\)/, 'không nhận ra đơn vị chịu trách nhiệm: “$1” ($2)'],
-  [/responsible party not given in the document \(([^)]+)\)/, 'văn bản không nêu đơn vị chịu trách nhiệm ($1)'],
-  [/date of issue not complete in the document \((.*)\)/, 'ngày ban hành chưa đủ trong văn bản ($1)'],
-  [/plan date a rehearsal starts at/, 'ngày bắt đầu khi chạy diễn tập (ví dụ ngày làm việc đầu tiên sau ngày ban hành)'],
-  [/village names not given in the document/, 'văn bản không nêu tên các thôn: mỗi thôn một dòng (thon_01, thon_02, …)'],
-  [/one address per village/, 'mỗi thôn một địa chỉ thư điện tử, "{nn}" là số thứ tự của thôn'],
-  [/name of the monitoring officer/, 'họ tên cán bộ theo dõi của cơ quan cấp trên'],
-  [/name of the holder/, 'họ tên người đảm nhiệm'],
-  [/e-mail address/, 'địa chỉ thư điện tử'],
-  [/purpose of "([^"]+)" not given/, 'chưa rõ gửi “$1” để làm gì (báo cáo / thực hiện / lưu…)'],
-  [/kind of unit of recipient "([^"]+)"/, 'chưa rõ loại đơn vị của nơi nhận “$1”'],
-  [/first month of the monthly work/, 'tháng bắt đầu của việc làm hằng tháng'],
-  [/signature block not found/, 'không thấy phần chữ ký'],
-  [/title not found/, 'không thấy tên kế hoạch'],
-  [/year of the plan/, 'năm của kế hoạch'],
-];
-
-/** The Vietnamese reason of a TODO diagnostic, when the importer wrote it. */
-export function todoReasonVi(message: string): string | undefined {
-  for (const [re, vi] of TODO_REASONS_VI) {
-    const m = re.exec(message);
-    if (m) return m[0].replace(re, vi);
-  }
-  return undefined;
 }

@@ -62,33 +62,33 @@ export function measureZip(buf: Uint8Array, limits: ZipLimits = DOCX_LIMITS): Zi
       break;
     }
   }
-  if (eocd < 0) return notZip('no end of central directory record');
+  if (eocd < 0) return notZip('không có bản ghi cuối thư mục zip');
   let count = b.readUInt16LE(eocd + 10);
   let size = b.readUInt32LE(eocd + 12);
   let offset = b.readUInt32LE(eocd + 16);
   if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) {
     const loc = eocd - 20;
-    if (loc < 0 || b.readUInt32LE(loc) !== EOCD64_LOCATOR) return notZip('a ZIP64 archive without its locator');
+    if (loc < 0 || b.readUInt32LE(loc) !== EOCD64_LOCATOR) return notZip('tệp ZIP64 thiếu bản ghi định vị');
     const at = Number(b.readBigUInt64LE(loc + 8));
-    if (at < 0 || at + 56 > b.length || b.readUInt32LE(at) !== EOCD64) return notZip('a ZIP64 archive without its directory record');
+    if (at < 0 || at + 56 > b.length || b.readUInt32LE(at) !== EOCD64) return notZip('tệp ZIP64 thiếu bản ghi thư mục');
     count = Number(b.readBigUInt64LE(at + 32));
     size = Number(b.readBigUInt64LE(at + 40));
     offset = Number(b.readBigUInt64LE(at + 48));
   }
   // Refused by count before reading a single entry: the count is the directory's own claim.
-  if (count > limits.maxEntries) return { ok: false, code: 'ZIP_TOO_MANY_ENTRIES', detail: `${count} entries (at most ${limits.maxEntries})`, vars: { n: count, max: limits.maxEntries } };
-  if (offset + size > b.length) return notZip('the central directory lies outside the file');
+  if (count > limits.maxEntries) return { ok: false, code: 'ZIP_TOO_MANY_ENTRIES', detail: `${count} phần (tối đa ${limits.maxEntries})`, vars: { n: count, max: limits.maxEntries } };
+  if (offset + size > b.length) return notZip('thư mục zip nằm ngoài tệp');
   const entries: ZipEntryInfo[] = [];
   let total = 0;
   let p = offset;
   for (let n = 0; n < count; n++) {
-    if (p + 46 > b.length || b.readUInt32LE(p) !== CENTRAL) return notZip(`central directory entry ${n + 1} is damaged`);
+    if (p + 46 > b.length || b.readUInt32LE(p) !== CENTRAL) return notZip(`mục thứ ${n + 1} của thư mục zip bị hỏng`);
     let compressed = b.readUInt32LE(p + 20);
     let uncompressed = b.readUInt32LE(p + 24);
     const nameLen = b.readUInt16LE(p + 28);
     const extraLen = b.readUInt16LE(p + 30);
     const commentLen = b.readUInt16LE(p + 32);
-    if (p + 46 + nameLen + extraLen > b.length) return notZip(`central directory entry ${n + 1} is cut off`);
+    if (p + 46 + nameLen + extraLen > b.length) return notZip(`mục thứ ${n + 1} của thư mục zip bị cắt cụt`);
     const name = b.toString('utf8', p + 46, p + 46 + nameLen);
     if (uncompressed === 0xffffffff || compressed === 0xffffffff) {
       // ZIP64 extended information: the 64-bit sizes, uncompressed first, each present only when its field is full.
@@ -110,18 +110,18 @@ export function measureZip(buf: Uint8Array, limits: ZipLimits = DOCX_LIMITS): Zi
         }
         e += 4 + len;
       }
-      if (!found) return notZip(`entry "${name}" has no ZIP64 sizes`);
+      if (!found) return notZip(`phần “${name}” thiếu kích thước ZIP64`);
     }
     if (uncompressed > limits.maxEntryBytes) {
-      return { ok: false, code: 'ZIP_ENTRY_TOO_BIG', detail: `entry "${name}" inflates to ${mib(uncompressed)} MiB (at most ${mib(limits.maxEntryBytes)} MiB)`, vars: { entry: name, mib: mib(uncompressed), max: mib(limits.maxEntryBytes) } };
+      return { ok: false, code: 'ZIP_ENTRY_TOO_BIG', detail: `phần “${name}” giải nén ra ${mib(uncompressed)} MiB (tối đa ${mib(limits.maxEntryBytes)} MiB)`, vars: { entry: name, mib: mib(uncompressed), max: mib(limits.maxEntryBytes) } };
     }
     total += uncompressed;
     if (total > limits.maxTotalBytes) {
-      return { ok: false, code: 'ZIP_TOO_BIG', detail: `the entries inflate to more than ${mib(limits.maxTotalBytes)} MiB`, vars: { mib: mib(total), max: mib(limits.maxTotalBytes) } };
+      return { ok: false, code: 'ZIP_TOO_BIG', detail: `các phần giải nén ra hơn ${mib(limits.maxTotalBytes)} MiB`, vars: { mib: mib(total), max: mib(limits.maxTotalBytes) } };
     }
     if (uncompressed > limits.ratioFloorBytes && uncompressed > compressed * limits.maxRatio) {
       const ratio = compressed ? Math.round(uncompressed / compressed) : uncompressed;
-      return { ok: false, code: 'ZIP_RATIO', detail: `entry "${name}" is compressed ${ratio}:1 (at most ${limits.maxRatio}:1)`, vars: { entry: name, ratio, max: limits.maxRatio } };
+      return { ok: false, code: 'ZIP_RATIO', detail: `phần “${name}” bị nén ${ratio}:1 (tối đa ${limits.maxRatio}:1)`, vars: { entry: name, ratio, max: limits.maxRatio } };
     }
     entries.push({ name, compressedBytes: compressed, uncompressedBytes: uncompressed });
     p += 46 + nameLen + extraLen + commentLen;

@@ -3,6 +3,7 @@ import type { WorkingCalendar } from '../calendar/index.js';
 import { describeAnchor, resolveAnchors } from './plan-anchors.js';
 import { formatDiagnostic, parsePlanFile, resolveLunar, type PlanDiagnostic } from './plan-file.js';
 import { monitoringBodyOn, validOn, type PlanSpec } from './plan.js';
+import { viDate } from './schema-check.js';
 
 export type CloneResult = { ok: true; text: string; warnings: string[] } | { ok: false; errors: PlanDiagnostic[] };
 
@@ -52,12 +53,12 @@ export function clonePlan(text: string, file: string, start: string | undefined,
   doc.setIn(['plan', 'year'], newYear);
   const newId = plan.id.includes(String(plan.year)) ? plan.id.replaceAll(String(plan.year), String(newYear)) : `${plan.id}-${newYear}`;
   doc.setIn(['plan', 'id'], newId);
-  warnings.push(`plan id ${plan.id} → ${newId}`);
+  warnings.push(`mã kế hoạch ${plan.id} → ${newId}`);
   if (plan.issuedOn) doc.setIn(['plan', 'issued_on'], byWorkingDays(plan.issuedOn));
   if (!/^_+\//.test(plan.number)) {
     const blank = plan.number.replace(/^[^/]*/, '__');
     doc.setIn(['plan', 'number'], blank);
-    warnings.push(`number ${plan.number} → ${blank}: the new plan has not been numbered yet`);
+    warnings.push(`số ${plan.number} → ${blank}: kế hoạch mới chưa có số`);
   }
 
   const items = doc.get('items') as unknown;
@@ -83,7 +84,7 @@ export function clonePlan(text: string, file: string, start: string | undefined,
           doc.setIn(at('due'), anchorDue);
           const srcNow = doc.getIn(at('src'));
           if (typeof srcNow === 'string' && yearSpecific(srcNow, plan.year)) doc.setIn(at('src'), `C (due_anchor: ${describeAnchor(s.dueAnchor!)})`);
-          warnings.push(`${s.id}: due ${anchorDue} (${describeAnchor(s.dueAnchor!)})`);
+          warnings.push(`${s.id}: hạn ${viDate(anchorDue)} (${describeAnchor(s.dueAnchor!)})`);
           return;
         }
         const event = s.eventDate ? shiftYears(s.eventDate, years) : undefined;
@@ -92,7 +93,8 @@ export function clonePlan(text: string, file: string, start: string | undefined,
         if (s.dueBy && doc.hasIn(at('due_by'))) doc.setIn(at('due_by'), byWorkingDays(s.dueBy));
         if (s.dueLunar) {
           const resolved = resolveLunar(s.dueLunar, newYear);
-          warnings.push(resolved ? `${s.id}: due ${s.dueLunar} lunar is ${resolved} in ${newYear}` : `${s.id}: the lunar date ${s.dueLunar} does not exist in ${newYear}; set its due date by hand`);
+          const lunar = s.dueLunar.split('-').reverse().join('/');
+          warnings.push(resolved ? `${s.id}: hạn ${lunar} âm lịch là ngày ${viDate(resolved)} trong năm ${newYear}` : `${s.id}: ngày ${lunar} âm lịch không có trong năm ${newYear}; hãy đặt hạn bằng tay`);
         } else if (s.due && doc.hasIn(at('due'))) {
           const due = event && s.due === s.eventDate ? event : byWorkingDays(s.due);
           doc.setIn(at('due'), due);
@@ -109,7 +111,7 @@ export function clonePlan(text: string, file: string, start: string | undefined,
   const out = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   const check = parsePlanFile(out, file, cal);
   if (!check.ok) {
-    warnings.push(...check.errors.map((e) => `the clone still needs a hand: ${formatDiagnostic(e)}`));
+    warnings.push(...check.errors.map((e) => `bản sao còn cần sửa tay: ${formatDiagnostic(e)}`));
   } else {
     warnings.push(...check.warnings.map(formatDiagnostic));
   }
@@ -188,17 +190,17 @@ function rewriteYearTextAll(doc: Document, from: number, to: number, warnings: s
       const v = pair.value.value;
       if (['id', 'number', 'valid_from', 'valid_to', 'date'].includes(key) || !yearSpecific(v, from)) return;
       if (key === 'src') {
-        pair.value.value = 'C (re-dated by plan clone from the previous plan)';
+        pair.value.value = 'C (plan clone đổi ngày từ kế hoạch năm trước)';
         return;
       }
       const computed = key === 'title' || key === 'name' ? rewriteYearText(v, from, to) : undefined;
       if (computed !== undefined && computed !== v && !stillOld(computed, from, to)) {
         pair.value.value = computed;
-        warnings.push(`"${v}" → "${computed}"`);
+        warnings.push(`“${v}” → “${computed}”`);
         return;
       }
       pair.value.value = flag(`nội dung riêng của năm ${from}`, v);
-      warnings.push(`"${v}" belongs to ${from}: marked TODO`);
+      warnings.push(`“${v}” là nội dung riêng của năm ${from}: đã đánh dấu TODO`);
     },
   });
 }
@@ -229,8 +231,8 @@ function replaceExpired(doc: Document, plan: PlanSpec, on: string, warnings: str
     const next = successorOf(issuer.id);
     if (next) {
       doc.setIn(['plan', 'issuer'], next);
-      warnings.push(`issuer ${issuer.id} does not exist on ${on}; replaced by its successor ${next}`);
-    } else warnings.push(`issuer ${issuer.id} does not exist on ${on} and has no successor; left as is`);
+      warnings.push(`đơn vị ban hành ${issuer.id} không còn vào ngày ${viDate(on)}; thay bằng đơn vị kế thừa ${next}`);
+    } else warnings.push(`đơn vị ban hành ${issuer.id} không còn vào ngày ${viDate(on)} và không có đơn vị kế thừa; giữ nguyên`);
   }
   for (const [key, role] of Object.entries(plan.roles)) {
     const unit = units.get(role.unit);
@@ -238,8 +240,8 @@ function replaceExpired(doc: Document, plan: PlanSpec, on: string, warnings: str
       const next = successorOf(unit.id);
       if (next) {
         doc.setIn(['roles', key, 'unit'], next);
-        warnings.push(`role ${key}: unit ${unit.id} does not exist on ${on}; moved to ${next}`);
-      } else if (validOn(role, on)) warnings.push(`role ${key}: unit ${unit.id} does not exist on ${on} and has no successor; left as is`);
+        warnings.push(`vai trò ${key}: đơn vị ${unit.id} không còn vào ngày ${viDate(on)}; chuyển sang ${next}`);
+      } else if (validOn(role, on)) warnings.push(`vai trò ${key}: đơn vị ${unit.id} không còn vào ngày ${viDate(on)} và không có đơn vị kế thừa; giữ nguyên`);
     }
   }
   plan.recipients.forEach((r, i) => {
@@ -248,11 +250,11 @@ function replaceExpired(doc: Document, plan: PlanSpec, on: string, warnings: str
       const next = successorOf(unit.id);
       if (next) {
         doc.setIn(['plan', 'recipients', i, 'unit'], next);
-        warnings.push(`recipient ${unit.id} does not exist on ${on}; replaced by ${next}`);
-      } else warnings.push(`recipient ${unit.id} does not exist on ${on} and has no successor; replace it by hand`);
+        warnings.push(`nơi nhận ${unit.id} không còn vào ngày ${viDate(on)}; thay bằng ${next}`);
+      } else warnings.push(`nơi nhận ${unit.id} không còn vào ngày ${viDate(on)} và không có đơn vị kế thừa; hãy thay bằng tay`);
     }
   });
   const before = monitoringBodyOn(plan, plan.rehearsalStart);
   const after = monitoringBodyOn(plan, on);
-  if (before !== after) warnings.push(`the monitoring body on ${on} is ${after ?? 'not set'} (was ${before ?? 'not set'})`);
+  if (before !== after) warnings.push(`cơ quan theo dõi vào ngày ${viDate(on)} là ${after ?? 'chưa đặt'} (trước là ${before ?? 'chưa đặt'})`);
 }
