@@ -36,9 +36,9 @@ const TODO = /^\s*TODO(?:$|[:\s]\s*([\s\S]*))$/;
 export const isTodo = (v: unknown): v is string => typeof v === 'string' && TODO.test(v);
 
 /**
- * The text of a TODO (what the value should be), '' when it says nothing. The importer writes some of its TODOs in
- * English ("e-mail address"): a text without a Vietnamese letter is not shown to the officer (the field's own label
- * says what is asked).
+ * The text of a TODO (what the value should be), '' when it says nothing. The importer writes its TODOs in
+ * Vietnamese; a plan file written by hand may not: a text without a Vietnamese letter is not shown to the officer (the
+ * field's own label says what is asked).
  */
 export const todoText = (v: unknown): string => {
   const text = isTodo(v) ? (TODO.exec(v)?.[1] ?? '').trim() : '';
@@ -133,4 +133,11 @@ export const FIELD_LABELS: Record<string, string> = {
   evidence: 'minh chứng',
   from: 'từ tháng',
   to: 'đến tháng',
+  due_anchor: 'năm sau, hạn gắn với',
+  day: 'ngày trong năm',
+  event: 'sự kiện',
+  offset_wd: 'số ngày làm việc',
+  rule: 'nếu trùng ngày nghỉ',
+  reminders_wd: 'nhắc việc trước hạn',
+  escalation: 'báo cáo cấp trên khi quá hạn',
 };

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { api, ApiError, call, type Schemas } from '../api/client';
 import { EditorContext, Field, RecurrenceDue } from '../components/draft/fields';
 import { PreviewTable } from '../components/draft/PreviewTable';
+import { DueAnchorFields, ReminderEscalationFields } from '../components/draft/StepPolicyFields';
 import { StartPanel } from '../components/draft/StartPanel';
 import { TodoList, type Todo } from '../components/draft/TodoList';
 import { byPath, fieldId, getAt, isTodo, sectionOf, setAt, type Diagnostic, type Json } from '../lib/draftModel';
@@ -25,6 +26,8 @@ const SHOWN = [
   /^items\.\d+\.title$/,
   /^items\.\d+\.steps\.\d+\.(title|assignee|helpers|approval|start|due|due_by|due_lunar|evidence)$/,
   /^items\.\d+\.steps\.\d+\.recurrence\.(from|to|due)$/,
+  /^items\.\d+\.steps\.\d+\.due_anchor(\.(day|event|step|offset_wd|rule))?$/,
+  /^items\.\d+\.steps\.\d+\.(reminders_wd(\.\d+)?|escalation)$/,
 ];
 const shown = (path: string) => SHOWN.some((r) => r.test(path));
 
@@ -271,6 +274,8 @@ function ItemFields({ item, i }: { item: Json; i: number }) {
               {(s?.due !== undefined || (!rec && s?.due_lunar === undefined && s?.due_by === undefined)) && <Col {...col}><Field path={`${p}.due`} label="Hạn" kind="date" optional={!!rec || s?.due_lunar !== undefined || s?.due_by !== undefined} /></Col>}
               <Col xs={24} lg={16}><Field path={`${p}.evidence`} label="Minh chứng cần nộp" optional /></Col>
             </Row>
+            <DueAnchorFields stepPath={p} />
+            <ReminderEscalationFields stepPath={p} />
           </Card>
         );
       })}
