@@ -273,7 +273,27 @@ export interface DraftOptions {
 }
 
 /** Builds the draft plan file (dondoc/plan@1 YAML with comments) and the summary of what was found and what is left. */
+/** Builds the draft plan file (dondoc/plan@1 YAML with comments) and the summary of what was found and what is left. */
 export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
+  const place = draftPlace(s);
+  const parties = draftParties(s);
+  const { items, built } = activityItems(s, place.year, parties);
+  mergeAssignmentRows(s, place.year, parties, items, built);
+  const events = nationalEvents(place.year, items, built);
+  const { used, signerKey, villages } = rolesUsed(s, items);
+  const { units, issuer, recipients, monitorUnit } = draftUnits(s, place, villages);
+  used.add(place.monitorKey);
+  const f: DraftFacts = { s, place, parties, items, used, signerKey, villages, units, issuer, recipients, monitorUnit };
+  const w = yamlWriter();
+  const issuedOn = renderPlanHeader(w, f);
+  const roleKeys = renderUnitsAndRoles(w, f);
+  renderPolicies(w, f);
+  const nSteps = renderItems(w, f);
+  return checkedDraft(w, f, o, { issuedOn, roleKeys, nSteps, events });
+}
+
+/** Where the plan comes from (its year, commune, district, province) and whether the two-level structure applies. */
+function draftPlace(s: PlanStructure) {
   const year = planYear(s);
   const pl = places(s);
   const commune = pl.commune ?? pl.communeFromPlace;
@@ -286,6 +306,12 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   const districtId = pl.district && !twoLevel ? `${slug(pl.districtKind)}_${slug(pl.district)}` : undefined;
   const monitorKey = twoLevel ? 'province_monitor' : 'district_monitor';
   const provinceId = pl.province ? `tinh_${slug(pl.province)}` : undefined;
+  return { year, pl, commune, communeId, twoLevel, districtId, monitorKey, provinceId };
+}
+type DraftPlace = ReturnType<typeof draftPlace>;
+
+/** Who is responsible for what: the parts of section IV, the lead, the roles' own titles, the party of a text. */
+function draftParties(s: PlanStructure) {
   // "Công chức Văn hóa - Xã hội" alone: the commune's one such officer when the document names no other; in section
   // IV, next to a part for one of the two officers, the other one; otherwise two possible holders (a TODO).
   const allText = [...s.sections.flatMap((x) => [...x.intro, ...x.activities.flatMap((a) => [a.text, ...a.body, ...a.subs.map((b) => b.text)])]), ...s.assignments.map((r) => `${r.row.lead ?? ''} ${r.row.helpers ?? ''}`)].join('\n');
@@ -327,24 +353,34 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
     if (leadKey) return { assignee: leadKey, helpers: own.helpers.filter((h) => h !== leadKey) };
     return { assignee: todo(`văn bản không nêu đơn vị chịu trách nhiệm (${ref})`), helpers: own.helpers };
   };
+  return { parts, settle, leadKey, roleWords, responsibleFor };
+}
+type DraftParties = ReturnType<typeof draftParties>;
 
-  const events: ImportSummary['events'] = [];
-  const items: DraftItem[] = [];
-  const dueTodo = (ref: string) => todo(`văn bản không ghi thời hạn (${ref})`);
-  const stepsFor = (text: string, ref: string, who: { assignee: Val; helpers: string[] }, sources: string): DraftStep[] => {
-    const facts = datesIn(text, year, s.date);
-    const fanOut = typeof who.assignee === 'string' && roleDef(who.assignee)?.level === 'village';
-    // "xây dựng, trình UBND xã phê duyệt …": the step goes to the plan's approver (policies.escalation.approval).
-    const approval = SUBMIT_FOR_APPROVAL.test(fold(text)) ? DRAFT_APPROVER : undefined;
-    const base = { assignee: who.assignee, helpers: who.helpers, fanOut, source: sources, ...(approval ? { approval } : {}) };
-    if (!facts.length) return [{ ...base, title: shorten(text), due: dueTodo(ref), src: 'SEED (text); dates TODO' }];
-    return facts.map((f) => ({
-      ...base, title: facts.length > 1 && f.clause ? shorten(f.clause.replace(/[;,]?\s*$/, ''), 110) : shorten(text), start: f.start, due: f.due, dueBy: f.dueBy, eventDate: f.eventDate, recurrence: f.recurrence, src: 'SEED',
-    }));
+type Built = { item: DraftItem; full: string; ref: string; kind: SectionKind };
+const dueTodo = (ref: string) => todo(`văn bản không ghi thời hạn (${ref})`);
+const undated = (it: DraftItem) => it.steps.every((st) => isTodo(st.due) && !st.dueBy && !st.recurrence && !st.dueLunar);
+
+/** The steps of one piece of work: one per date fact of its text, or one whose date is a TODO. */
+function stepsWriter(s: PlanStructure, year: number | undefined) {
+  return (text: string, ref: string, who: { assignee: Val; helpers: string[] }, sources: string): DraftStep[] => {
+      const facts = datesIn(text, year, s.date);
+      const fanOut = typeof who.assignee === 'string' && roleDef(who.assignee)?.level === 'village';
+      // "xây dựng, trình UBND xã phê duyệt …": the step goes to the plan's approver (policies.escalation.approval).
+      const approval = SUBMIT_FOR_APPROVAL.test(fold(text)) ? DRAFT_APPROVER : undefined;
+      const base = { assignee: who.assignee, helpers: who.helpers, fanOut, source: sources, ...(approval ? { approval } : {}) };
+      if (!facts.length) return [{ ...base, title: shorten(text), due: dueTodo(ref), src: 'SEED (text); dates TODO' }];
+      return facts.map((f) => ({
+        ...base, title: facts.length > 1 && f.clause ? shorten(f.clause.replace(/[;,]?\s*$/, ''), 110) : shorten(text), start: f.start, due: f.due, dueBy: f.dueBy, eventDate: f.eventDate, recurrence: f.recurrence, src: 'SEED',
+      }));
   };
-  const undated = (it: DraftItem) => it.steps.every((st) => isTodo(st.due) && !st.dueBy && !st.recurrence && !st.dueLunar);
+}
 
-  const built: { item: DraftItem; full: string; ref: string; kind: SectionKind }[] = [];
+/** One item per activity of the sections of work (II and after), with its party and the dates its text gives. */
+function activityItems(s: PlanStructure, year: number | undefined, { parts, settle, responsibleFor }: DraftParties): { items: DraftItem[]; built: Built[] } {
+  const items: DraftItem[] = [];
+  const stepsFor = stepsWriter(s, year);
+  const built: Built[] = [];
   for (const sec of s.sections.filter((x) => WORK_SECTIONS.includes(x.kind))) {
     for (const a of sec.activities) {
       const isPart = sec.kind === 'organisation';
@@ -376,9 +412,14 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
       built.push({ item, full, ref: a.ref, kind: sec.kind });
     }
   }
+  return { items, built };
+}
 
-  // Rows of an assignment table: a row that repeats an activity of the text completes it (party, helpers, dates);
-  // another row is an activity of its own.
+/**
+ * Rows of an assignment table: a row that repeats an activity of the text completes it (party, helpers, dates);
+ * another row is an activity of its own.
+ */
+function mergeAssignmentRows(s: PlanStructure, year: number | undefined, { settle }: DraftParties, items: DraftItem[], built: Built[]): void {
   s.assignments.forEach(({ row }, i) => {
     const ref = `PL.${row.num ?? i + 1}`;
     const lead = row.lead ? settle(responsibleIn(row.lead, 99), false) : undefined;
@@ -413,9 +454,14 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
     items.push(item);
     built.push({ item, full: row.content, ref, kind: 'content' });
   });
+}
 
-  // National events named in an activity: one event dates an undated activity; several (or an activity with its own
-  // dates) give steps of their own. An event window is an item of its own.
+/**
+ * National events named in an activity: one event dates an undated activity; several (or an activity with its own
+ * dates) give steps of their own. An event window is an item of its own.
+ */
+function nationalEvents(year: number | undefined, items: DraftItem[], built: Built[]): ImportSummary['events'] {
+  const events: ImportSummary['events'] = [];
   for (const { item, full, ref } of built) {
     const ff = folded(full);
     const found = EVENTS.map((ev) => ({ ev, m: ev.pattern.exec(ff.text) })).filter((x): x is { ev: (typeof EVENTS)[number]; m: RegExpExecArray } => !!x.m);
@@ -457,15 +503,23 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
       } else events.push({ name, source: ref, when: undated(item) ? 'TODO' : 'SEED' });
     }
   }
+  return events;
+}
 
-  // Roles used, plus the ones the default policies name.
+/** Roles used, plus the ones the default policies name; the signer's role; whether villages are named. */
+function rolesUsed(s: PlanStructure, items: DraftItem[]) {
   const used = new Set<string>(['chairman', 'vice_chair_vhxh']);
   for (const it of items) for (const st of it.steps) [st.assignee, ...st.helpers].forEach((k) => typeof k === 'string' && roleDef(k) && used.add(k));
   const signerKey = s.signer ? (s.signer.role === 'vice_chair' ? 'vice_chair_vhxh' : 'chairman') : undefined;
   const villages = [...used].some((k) => roleDef(k)?.level === 'village');
+  return { used, signerKey, villages };
+}
 
-  // Recipients and the units they name.
-  const units: { id: string; kind: Val; name: Val; parent?: string; placeholder?: boolean; src?: string; comment?: string }[] = [];
+type DraftUnit = { id: string; kind: Val; name: Val; parent?: string; placeholder?: boolean; src?: string; comment?: string };
+
+/** The units of the plan: province, district (before the reform), commune, the recipients' units, the villages, the monitoring body's. */
+function draftUnits(s: PlanStructure, { pl, commune, communeId, twoLevel, districtId, provinceId }: DraftPlace, villages: boolean) {
+  const units: DraftUnit[] = [];
   const addUnitNow = (u: (typeof units)[number]) => {
     if (!units.some((x) => x.id === u.id)) units.push(u);
     return u.id;
@@ -518,9 +572,26 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
     addUnitNow({ id: `so_y_te_${slug(pl.province)}`, kind: 'province_dept', parent: provinceId, name: `Sở Y tế tỉnh ${pl.province}`, src: 'S (from 1/3/2025 the Sở Y tế follows the work for children)' });
   }
   const monitorUnit = twoLevel ? units.find((u) => u.kind === 'province_dept' && /^so_y_te/.test(u.id))?.id ?? provinceId : units.find((u) => u.kind === 'district_dept')?.id ?? districtId;
-  used.add(monitorKey);
+  return { units, issuer, recipients, monitorUnit };
+}
 
-  // Render.
+/** What the draft is written from: the structure and everything read from it. */
+interface DraftFacts {
+  s: PlanStructure;
+  place: DraftPlace;
+  parties: DraftParties;
+  items: DraftItem[];
+  used: Set<string>;
+  signerKey?: string;
+  villages: boolean;
+  units: DraftUnit[];
+  issuer: Val;
+  recipients: ReturnType<typeof draftUnits>['recipients'];
+  monitorUnit?: string;
+}
+
+/** The YAML being written, line by line; a TODO value is written "TODO: why" and listed with its path. */
+function yamlWriter() {
   const todos: ImportSummary['todos'] = [];
   const v = (path: string, x: Val | undefined): string => {
     if (x === undefined) return '';
@@ -542,7 +613,13 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
       .join(', ')}}`;
   const out: string[] = [];
   const line = (s2: string) => out.push(s2);
-  const issuedOn: Val =
+  return { todos, v, flow, out, line };
+}
+type YamlWriter = ReturnType<typeof yamlWriter>;
+
+/** The header comments and the `plan` block; gives the date of issue (a TODO when the document's is incomplete). */
+function renderPlanHeader({ v, flow, line }: YamlWriter, { s, place: { year, commune }, signerKey, recipients, issuer }: DraftFacts): string | Todo {
+  const issuedOn: string | Todo =
     s.date.year && s.date.month && s.date.day
       ? `${s.date.year}-${String(s.date.month).padStart(2, '0')}-${String(s.date.day).padStart(2, '0')}`
       : todo(`ngày ban hành chưa đủ trong văn bản (“${s.date.text ?? 'không có dòng ngày tháng'}”)`);
@@ -577,6 +654,11 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
     line('  recipients:                          # Nơi nhận');
     recipients.forEach((r, i) => line(`    - ${flow(`plan.recipients.${i}`, [['unit', r.unit], ['purpose', r.purpose]])}   # ${r.words.replace(/\s+/g, ' ')}`));
   }
+  return issuedOn;
+}
+
+/** `org_units` and `roles`; gives the role keys in their written order. */
+function renderUnitsAndRoles({ flow, line }: YamlWriter, { s, place: { pl, communeId, monitorKey }, parties: { roleWords, leadKey }, used, signerKey, units, monitorUnit }: DraftFacts): string[] {
   line('');
   line('org_units:');
   units.forEach((u, i) =>
@@ -602,6 +684,11 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
       ['supervisor', supervisor], ['lead', k === leadKey], ['external', def?.external ?? false], ['fan_out', village ? 'villages_all' : undefined],
     ])}${k === signerKey && s.signer?.name ? '   # person: SEED (phần chữ ký)' : ''}`);
   }
+  return roleKeys;
+}
+
+/** `policies`: dondoc's defaults. */
+function renderPolicies({ line }: YamlWriter, { place: { monitorKey, twoLevel }, parties: { leadKey }, villages }: DraftFacts): void {
   line('');
   line('# A: mặc định của dondoc (như plans/ha-giang-2023.yaml), không lấy từ văn bản; sửa nếu xã làm việc khác.');
   line('policies:');
@@ -612,6 +699,10 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   line(`    approval: {approver: ${DRAFT_APPROVER}, sla_wd: 2, on_breach: {to: chairman}, rejection_requires_reason: true, resubmission_restarts_sla: true}`);
   line('  monitoring_body_by_date:');
   line(`    - {role: ${monitorKey}}${twoLevel ? '   # S: chính quyền địa phương hai cấp (từ 1/7/2025), Sở Y tế của tỉnh' : ''}`);
+}
+
+/** `items`, each with its steps; gives the number of steps. */
+function renderItems({ flow, line }: YamlWriter, { items }: DraftFacts): number {
   line('');
   line('# Mỗi nội dung đánh số của văn bản (từ mục II) là một item; `source` là mục và số của nó.');
   line('items:');
@@ -636,6 +727,16 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
       ])}`);
     });
   });
+  return nSteps;
+}
+
+/** The draft checked against the format (its TODOs as the validator reports them) and its summary. */
+function checkedDraft(
+  { out, todos }: YamlWriter,
+  { s, place: { pl, commune, communeId }, items }: DraftFacts,
+  o: DraftOptions,
+  { issuedOn, roleKeys, nSteps, events }: { issuedOn: string | Todo; roleKeys: string[]; nSteps: number; events: ImportSummary['events'] },
+): PlanDraft {
   const yaml = `${out.join('\n')}\n`;
   const outName = o.outName ?? 'draft.yaml';
   const check = parsePlanFile(yaml, outName);

@@ -193,148 +193,204 @@ export function parseRecipient(text: string, line: number): Recipient | undefine
 
 const SIGNATURE = /^(KT|TM|TL|Q|QUYỀN)\.?\s+\S|^(PHÓ\s+)?CHỦ\s+TỊCH$|^(PHÓ\s+)?CHỦ\s+TỊCH\s+(UBND|ỦY BAN)/u;
 
-/** Reads the structure of a Kế hoạch from its lines; refuses a document without sections or numbered activities. */
+type Phase = 'head' | 'title' | 'preamble' | 'sections' | 'closing' | 'recipients' | 'signature';
+
+/** Where the reader is in the document, and what it has read so far. */
+interface Reading {
+  s: PlanStructure;
+  phase: Phase;
+  section?: Section;
+  activity?: Activity;
+  /** The document has a line "KẾ HOẠCH" (the title follows it); without one, the text starts at the preamble. */
+  sawPlanWord: boolean;
+}
+
+/**
+ * Reads the structure of a Kế hoạch from its lines; refuses a document without sections or numbered activities.
+ * Phase by phase: the heading (issuer, number, place and date), the title, the
+ * preamble (legal bases, introduction), the sections and their activities, the closing, the recipients, the signature.
+ */
 export function parseStructure(doc: SourceDocument): PlanStructure {
   const s: PlanStructure = {
     file: doc.file, issuerLines: [], numberKnown: false, date: {}, legalBases: [], intro: [], sections: [], recipients: [], removedPageNumbers: [], fixedLabels: [], assignments: [],
   };
-  const paras = paragraphs(doc, removePageNumbers(pipeTables(doc.lines), s.removedPageNumbers)).filter((p) => {
+  const paras = documentParagraphs(doc, s);
+  const sawPlanWord = paras.some((p) => fold(p.text) === 'ke hoach');
+  const r: Reading = { s, phase: sawPlanWord ? 'head' : 'preamble', sawPlanWord };
+  for (const p of paras) if (p.text) readParagraph(r, p);
+  activitiesOfParagraphSections(s);
+  requirePlanShape(s, doc.file);
+  return s;
+}
+
+/** The document's paragraphs, page numbers removed; the rows of assignment tables are set apart in `s.assignments`. */
+function documentParagraphs(doc: SourceDocument, s: PlanStructure): SourceLine[] {
+  return paragraphs(doc, removePageNumbers(pipeTables(doc.lines), s.removedPageNumbers)).filter((p) => {
     if (!p.assignment) return true;
     s.assignments.push({ row: p.assignment, line: p.line });
     return false;
   });
-  let phase: 'head' | 'title' | 'preamble' | 'sections' | 'closing' | 'recipients' | 'signature' = 'head';
-  let section: Section | undefined;
-  let activity: Activity | undefined;
-  const sawPlanWord = paras.some((p) => fold(p.text) === 'ke hoach');
-  if (!sawPlanWord) phase = 'preamble';
+}
 
-  for (const p of paras) {
-    const t = p.text;
-    const f = fold(t);
-    if (!t) continue;
-    if (phase === 'head' || phase === 'title') {
-      if (/^cong hoa xa hoi|^doc lap tu do|^[-_=*\s]+$/.test(f) || /^[-_=*\s]+$/.test(t)) continue;
-      const num = /^Số\s*:?\s*(.*)$/iu.exec(t);
-      if (num && phase === 'head') {
-        const v = num[1].replace(/\s+/g, '').replace(/[.,;]+$/, '');
-        const m = /^([0-9]+)?[._…\s]*\/(.+)$/u.exec(v);
-        s.numberKnown = !!m?.[1];
-        s.number = m ? `${m[1] ?? '__'}/${m[2]}` : v || undefined;
-        continue;
-      }
-      const date = /^(.+?),?\s*ngày[\s._…]*(\d{1,2})?[\s._…]*tháng[\s._…]*(\d{1,2})?[\s._…]*năm[\s._…]*(\d{4})?/iu.exec(t);
-      if (date && phase === 'head') {
-        s.place = date[1].replace(/,$/, '').trim();
-        s.date = { day: date[2] ? +date[2] : undefined, month: date[3] ? +date[3] : undefined, year: date[4] ? +date[4] : undefined, text: t, line: p.line };
-        continue;
-      }
-      if (f === 'ke hoach') {
-        phase = 'title';
-        continue;
-      }
-      if (phase === 'head') {
-        s.issuerLines.push(t);
-        continue;
-      }
-      if (!romanHeading(t) && !isLegalBasis(t)) {
-        s.title = t;
-        phase = 'preamble';
-        continue;
-      }
-      phase = 'preamble';
-    }
-    if (phase === 'preamble' || phase === 'sections' || phase === 'closing') {
-      const h = romanHeading(t);
-      if (h) {
-        section = { numeral: h.numeral, label: h.label, kind: h.kind, line: p.line, intro: [], activities: [] };
-        if (h.typo) s.fixedLabels.push({ line: p.line, written: t, readAs: h.kind });
-        s.sections.push(section);
-        activity = undefined;
-        phase = 'sections';
-        continue;
-      }
-    }
-    if (/^noi nhan\b/.test(f)) {
-      phase = 'recipients';
-      const rest = t.replace(/^[^:]*:?/u, '').trim();
-      const r = rest ? parseRecipient(rest, p.line) : undefined;
-      if (r) s.recipients.push(r);
-      continue;
-    }
-    if ((phase === 'sections' || phase === 'closing' || phase === 'recipients' || phase === 'signature') && SIGNATURE.test(t.toLocaleUpperCase('vi') === t ? t : '')) {
-      const formula = s.signer && phase === 'signature' ? `${s.signer.formula} / ${t}` : t;
-      const role = /pho chu tich/.test(fold(formula)) ? 'vice_chair' : 'chairman';
-      s.signer = { formula, role, line: s.signer?.line ?? p.line };
-      phase = 'signature';
-      continue;
-    }
-    if (phase === 'signature') {
-      if (/^\(.*\)$/.test(t) || /^(da ky|ky ten|ky ghi ro ho ten)/.test(f)) continue;
-      if (s.signer && !s.signer.name && /^(\p{Lu}\p{Ll}*\s+){1,4}\p{Lu}\p{Ll}*$/u.test(t)) s.signer.name = t;
-      continue;
-    }
-    if (phase === 'recipients') {
-      if (/^[-+•*–—]/.test(t) || /^luu\b/.test(f)) {
-        const r = parseRecipient(t, p.line);
-        if (r) s.recipients.push(r);
-      }
-      continue;
-    }
-    if (phase === 'preamble') {
-      if (isLegalBasis(t)) t.split(/;\s*(?=(?:Căn cứ|Thực hiện|Theo)\s)/u).forEach((part) => s.legalBases.push(parseLegalBasis(part.trim(), p.line)));
-      else if (!s.title && !s.intro.length && !s.legalBases.length && sawPlanWord) s.title = t;
-      else s.intro.push(t);
-      continue;
-    }
-    if (phase === 'sections' && section) {
-      const unnumbered = unnumberedHeading(t, !!p.bold);
-      if (unnumbered) {
-        const numeral = ROMAN[ROMAN.indexOf(s.sections[s.sections.length - 1].numeral) + 1] ?? `${s.sections.length + 1}`;
-        section = { numeral, label: t, kind: unnumbered, line: p.line, intro: [], activities: [], unnumbered: true };
-        s.sections.push(section);
-        activity = undefined;
-        continue;
-      }
-      if (/^tren day la\b/.test(f)) {
-        s.closing = t;
-        phase = 'closing';
-        continue;
-      }
-      const sub = /^(\d{1,2})\.(\d{1,2})\.?\s+(.*)$/u.exec(t);
-      const num = /^(\d{1,2})\s*[.)/]\s*(?!\d)(.*)$/u.exec(t);
-      const bullet = /^(?:[-+•*–—]|[a-zđ]\))\s*(.*)$/u.exec(t);
-      if (sub && activity && sub[1] === activity.num) activity.subs.push({ text: sub[3], line: p.line });
-      else if (num && !sub) {
-        activity = { ref: `${section.numeral}.${num[1]}`, num: num[1], text: num[2].trim(), line: p.line, subs: [], body: [] };
-        section.activities.push(activity);
-      } else if (bullet && activity) activity.subs.push({ text: bullet[1].trim(), line: p.line });
-      else if (bullet) {
-        // A section written as a bulleted list: each bullet is an activity.
-        const n = String(section.activities.length + 1);
-        section.activities.push({ ref: `${section.numeral}.${n}`, num: n, text: bullet[1].trim(), line: p.line, subs: [], body: [] });
-      } else if (activity) activity.body.push(t);
-      else section.intro.push(t);
-      continue;
-    }
-    if (phase === 'closing') continue;
+/** One paragraph, read by the phase the reader is in (each reader says whether it took the paragraph). */
+function readParagraph(r: Reading, p: SourceLine): void {
+  if ((r.phase === 'head' || r.phase === 'title') && readHeading(r, p)) return;
+  if ((r.phase === 'preamble' || r.phase === 'sections' || r.phase === 'closing') && readSectionHeading(r, p)) return;
+  if (readRecipientsStart(r, p)) return;
+  if (readSignature(r, p)) return;
+  if (r.phase === 'recipients') readRecipientLine(r, p);
+  else if (r.phase === 'preamble') readPreamble(r, p);
+  else if (r.phase === 'sections' && r.section) readSectionLine(r, r.section, p);
+}
+
+/** The heading: issuer lines, "Số: …", "<place>, ngày … tháng … năm …", "KẾ HOẠCH" and the title after it. */
+function readHeading(r: Reading, p: SourceLine): boolean {
+  const { s } = r;
+  const t = p.text;
+  const f = fold(t);
+  if (/^cong hoa xa hoi|^doc lap tu do|^[-_=*\s]+$/.test(f) || /^[-_=*\s]+$/.test(t)) return true;
+  const num = /^Số\s*:?\s*(.*)$/iu.exec(t);
+  if (num && r.phase === 'head') {
+    const v = num[1].replace(/\s+/g, '').replace(/[.,;]+$/, '');
+    const m = /^([0-9]+)?[._…\s]*\/(.+)$/u.exec(v);
+    s.numberKnown = !!m?.[1];
+    s.number = m ? `${m[1] ?? '__'}/${m[2]}` : v || undefined;
+    return true;
   }
-  // A section of work written as paragraphs only ("III. KINH PHÍ" and a sentence giving its officer and deadline):
-  // each paragraph is one of its activities.
+  const date = /^(.+?),?\s*ngày[\s._…]*(\d{1,2})?[\s._…]*tháng[\s._…]*(\d{1,2})?[\s._…]*năm[\s._…]*(\d{4})?/iu.exec(t);
+  if (date && r.phase === 'head') {
+    s.place = date[1].replace(/,$/, '').trim();
+    s.date = { day: date[2] ? +date[2] : undefined, month: date[3] ? +date[3] : undefined, year: date[4] ? +date[4] : undefined, text: t, line: p.line };
+    return true;
+  }
+  if (f === 'ke hoach') {
+    r.phase = 'title';
+    return true;
+  }
+  if (r.phase === 'head') {
+    s.issuerLines.push(t);
+    return true;
+  }
+  r.phase = 'preamble';
+  if (!romanHeading(t) && !isLegalBasis(t)) {
+    s.title = t;
+    return true;
+  }
+  return false;
+}
+
+/** "I. MỤC ĐÍCH, YÊU CẦU", "II- NỘI DUNG" …: a new section. */
+function readSectionHeading(r: Reading, p: SourceLine): boolean {
+  const h = romanHeading(p.text);
+  if (!h) return false;
+  r.section = { numeral: h.numeral, label: h.label, kind: h.kind, line: p.line, intro: [], activities: [] };
+  if (h.typo) r.s.fixedLabels.push({ line: p.line, written: p.text, readAs: h.kind });
+  r.s.sections.push(r.section);
+  r.activity = undefined;
+  r.phase = 'sections';
+  return true;
+}
+
+/** "Nơi nhận: …": the recipients start (the first may stand on the same line). */
+function readRecipientsStart(r: Reading, p: SourceLine): boolean {
+  if (!/^noi nhan\b/.test(fold(p.text))) return false;
+  r.phase = 'recipients';
+  const rest = p.text.replace(/^[^:]*:?/u, '').trim();
+  const x = rest ? parseRecipient(rest, p.line) : undefined;
+  if (x) r.s.recipients.push(x);
+  return true;
+}
+
+/** The signature block: its formula ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"), then the signer's name. */
+function readSignature(r: Reading, p: SourceLine): boolean {
+  const { s } = r;
+  const t = p.text;
+  if ((r.phase === 'sections' || r.phase === 'closing' || r.phase === 'recipients' || r.phase === 'signature') && SIGNATURE.test(t.toLocaleUpperCase('vi') === t ? t : '')) {
+    const formula = s.signer && r.phase === 'signature' ? `${s.signer.formula} / ${t}` : t;
+    const role = /pho chu tich/.test(fold(formula)) ? 'vice_chair' : 'chairman';
+    s.signer = { formula, role, line: s.signer?.line ?? p.line };
+    r.phase = 'signature';
+    return true;
+  }
+  if (r.phase !== 'signature') return false;
+  if (/^\(.*\)$/.test(t) || /^(da ky|ky ten|ky ghi ro ho ten)/.test(fold(t))) return true;
+  if (s.signer && !s.signer.name && /^(\p{Lu}\p{Ll}*\s+){1,4}\p{Lu}\p{Ll}*$/u.test(t)) s.signer.name = t;
+  return true;
+}
+
+/** "- Phòng LĐTB&XH huyện (b/c);", "- Lưu: VT." */
+function readRecipientLine(r: Reading, p: SourceLine): void {
+  if (/^[-+•*–—]/.test(p.text) || /^luu\b/.test(fold(p.text))) {
+    const x = parseRecipient(p.text, p.line);
+    if (x) r.s.recipients.push(x);
+  }
+}
+
+/** Before the first section: the legal bases ("Căn cứ …; Thực hiện …"), the title when no "KẾ HOẠCH" line came, the introduction. */
+function readPreamble({ s, sawPlanWord }: Reading, p: SourceLine): void {
+  const t = p.text;
+  if (isLegalBasis(t)) t.split(/;\s*(?=(?:Căn cứ|Thực hiện|Theo)\s)/u).forEach((part) => s.legalBases.push(parseLegalBasis(part.trim(), p.line)));
+  else if (!s.title && !s.intro.length && !s.legalBases.length && sawPlanWord) s.title = t;
+  else s.intro.push(t);
+}
+
+/** A line of a section: an unnumbered heading, the closing, an activity "1.", its sub-points "1.1" or "-", its body. */
+function readSectionLine(r: Reading, section: Section, p: SourceLine): void {
+  const { s } = r;
+  const t = p.text;
+  const f = fold(t);
+  const unnumbered = unnumberedHeading(t, !!p.bold);
+  if (unnumbered) {
+    const numeral = ROMAN[ROMAN.indexOf(s.sections[s.sections.length - 1].numeral) + 1] ?? `${s.sections.length + 1}`;
+    r.section = { numeral, label: t, kind: unnumbered, line: p.line, intro: [], activities: [], unnumbered: true };
+    s.sections.push(r.section);
+    r.activity = undefined;
+    return;
+  }
+  if (/^tren day la\b/.test(f)) {
+    s.closing = t;
+    r.phase = 'closing';
+    return;
+  }
+  const sub = /^(\d{1,2})\.(\d{1,2})\.?\s+(.*)$/u.exec(t);
+  const num = /^(\d{1,2})\s*[.)/]\s*(?!\d)(.*)$/u.exec(t);
+  const bullet = /^(?:[-+•*–—]|[a-zđ]\))\s*(.*)$/u.exec(t);
+  const activity = r.activity;
+  if (sub && activity && sub[1] === activity.num) activity.subs.push({ text: sub[3], line: p.line });
+  else if (num && !sub) {
+    r.activity = { ref: `${section.numeral}.${num[1]}`, num: num[1], text: num[2].trim(), line: p.line, subs: [], body: [] };
+    section.activities.push(r.activity);
+  } else if (bullet && activity) activity.subs.push({ text: bullet[1].trim(), line: p.line });
+  else if (bullet) {
+    // A section written as a bulleted list: each bullet is an activity.
+    const n = String(section.activities.length + 1);
+    section.activities.push({ ref: `${section.numeral}.${n}`, num: n, text: bullet[1].trim(), line: p.line, subs: [], body: [] });
+  } else if (activity) activity.body.push(t);
+  else section.intro.push(t);
+}
+
+/**
+ * A section of work written as paragraphs only ("III. KINH PHÍ" and a sentence giving its officer and deadline):
+ * each paragraph is one of its activities.
+ */
+function activitiesOfParagraphSections(s: PlanStructure): void {
   for (const sec of s.sections) {
     if (sec.activities.length || !['content', 'solutions', 'organisation', 'funding'].includes(sec.kind)) continue;
     sec.intro.forEach((text, i) => sec.activities.push({ ref: `${sec.numeral}.${i + 1}`, num: String(i + 1), text, line: sec.line + i + 1, subs: [], body: [] }));
     sec.intro = [];
   }
+}
+
+/** A document without section headings, or without numbered activities under them, is no Kế hoạch. */
+function requirePlanShape(s: PlanStructure, file: string): void {
   if (!s.sections.length) {
-    throw new PlanImportError('NO_PLAN_STRUCTURE', doc.file, 1, 1, 'không thấy tiêu đề mục (I., II., III., IV.): tệp không có dạng một Kế hoạch');
+    throw new PlanImportError('NO_PLAN_STRUCTURE', file, 1, 1, 'không thấy tiêu đề mục (I., II., III., IV.): tệp không có dạng một Kế hoạch');
   }
   const content = s.sections.find((x) => x.kind === 'content');
   if (!s.sections.some((x) => x.activities.length)) {
     const at = content ?? s.sections[0];
-    throw new PlanImportError('NO_PLAN_STRUCTURE', doc.file, at.line, 1, 'không thấy nội dung đánh số (dòng “1.”, “2.” hoặc “-”) dưới các tiêu đề mục');
+    throw new PlanImportError('NO_PLAN_STRUCTURE', file, at.line, 1, 'không thấy nội dung đánh số (dòng “1.”, “2.” hoặc “-”) dưới các tiêu đề mục');
   }
-  return s;
 }
 
 /** A bold or upper-case paragraph without a numeral that names a section of work ("KINH PHÍ THỰC HIỆN"). */

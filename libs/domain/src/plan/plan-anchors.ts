@@ -89,9 +89,23 @@ export function resolveAnchors(
   return { dues, problems };
 }
 
-/** "3 working days after I08.2", for a person. */
+/** The national events by name, for a person. */
+const EVENT_NAMES: Record<string, string> = {
+  children_day: 'Ngày Quốc tế Thiếu nhi (1/6)',
+  action_month_start: 'ngày bắt đầu Tháng hành động vì trẻ em (1/6)',
+  action_month_end: 'ngày kết thúc Tháng hành động vì trẻ em (30/6)',
+  family_day: 'Ngày Gia đình Việt Nam (28/6)',
+  drowning_day: 'Ngày thế giới phòng, chống đuối nước (25/7)',
+  school_year_start: 'ngày khai giảng năm học (5/9)',
+  mid_autumn: 'Tết Trung thu (15/8 âm lịch)',
+  tet_break_start: 'ngày đầu kỳ nghỉ Tết Nguyên đán',
+};
+
+/** "3 ngày làm việc sau bước I08.2", for a person. */
 export function describeAnchor(a: DueAnchor): string {
-  const what = a.event ? a.event : a.step ? `bước ${a.step}` : `ngày ${a.day}${a.rule === 'last_working_day' ? ' (ngày làm việc cuối cùng trước hoặc đúng ngày đó)' : ''}`;
+  const day = a.day ? `ngày ${Number(a.day.slice(3))}/${Number(a.day.slice(0, 2))}` : '';
+  const rule = a.rule === 'last_working_day' ? ' (ngày làm việc cuối cùng trước hoặc đúng ngày đó)' : '';
+  const what = a.event ? `${EVENT_NAMES[a.event] ?? a.event}${rule}` : a.step ? `bước ${a.step}` : `${day}${rule}`;
   const off = a.offset_wd ? `${Math.abs(a.offset_wd)} ngày làm việc ${a.offset_wd < 0 ? 'trước' : 'sau'} ` : '';
   return `${off}${what}`;
 }

@@ -135,11 +135,55 @@ export function resolveLunar(lunar: string, year: number): string | undefined {
   }
 }
 
+/** What every check of one plan file shares: the file as read, its calendar, where each path is, the problems found. */
+interface SpecCheck {
+  raw: Raw;
+  cal: WorkingCalendar;
+  index: NodeIndex;
+  warnings: Problem[];
+  at: (path: string) => Node | undefined;
+  err: (path: string, code: string, message: string) => void;
+}
+
+/** The units and roles of a plan file, and how a reference to one is checked. */
+interface PlanRefs {
+  units: Map<string, Raw>;
+  roles: Record<string, Raw>;
+  /** How many units of each kind (a fan-out group names a kind). */
+  kinds: Map<string, number>;
+  unitRef: (path: string, id: string | undefined, what: string) => void;
+  roleRef: (path: string, key: string | undefined, what: string, allowMonitoring?: boolean) => void;
+  groupRef: (path: string, group: string | undefined) => void;
+  unitOfRole: (r: Raw, date: string) => string | undefined;
+}
+
+/** The policies of a plan file as the spec has them. */
+interface PlanPolicies {
+  chains: Record<string, EscalationRung[]>;
+  approval?: ApprovalPolicy;
+  childAbuseCase?: CaseClockPolicy;
+  casePolicyName?: string;
+  childFriendlyAssessment?: AssessmentPolicy;
+}
+
+type AnchorAt = { path: string; stepId: string; anchor: DueAnchor };
+
+/** The plan file checked beyond its schema (references, dates, cycles, policies) and read into a PlanSpec, phase by phase. */
 function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Problem[], warnings: Problem[]): PlanSpec {
   const at = (path: string) => index.get(path);
-  const err = (path: string, code: string, message: string) => errors.push({ node: at(path), message, code });
+  const c: SpecCheck = { raw, cal, index, warnings, at, err: (path, code, message) => errors.push({ node: at(path), message, code }) };
+  const units = checkUnits(c);
+  const refs = checkRoles(c, units);
+  checkHeader(c, refs);
+  const pol = readPolicies(c, refs);
+  const { items, dueAnchors, seenSteps } = readItems(c, refs, pol);
+  if (dueAnchors.length) checkDueAnchors(c, items, dueAnchors, seenSteps);
+  checkAssessmentStep(c, items, pol.childFriendlyAssessment, seenSteps);
+  return buildPlanSpec(raw, refs, pol, items);
+}
 
-  // Org units: ids, parents, successors, no cycles.
+/** Org units: ids, parents, successors, no cycles. */
+function checkUnits({ raw, err }: SpecCheck): { units: Map<string, Raw>; unitRef: PlanRefs['unitRef'] } {
   const units = new Map<string, Raw>();
   (raw.org_units as Raw[]).forEach((u, i) => {
     if (units.has(u.id)) err(`org_units.${i}.id`, 'DUPLICATE_UNIT', `mã đơn vị "${u.id}" bị trùng`);
@@ -154,8 +198,11 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     if (u.valid_from && u.valid_to && u.valid_from > u.valid_to) err(`org_units.${i}.valid_to`, 'UNIT_ENDS_BEFORE_START', `valid_to ${viDate(u.valid_to)} trước valid_from ${viDate(u.valid_from)}`);
   });
   findCycle([...units.values()].map((u) => [u.id, u.parent]), (cycle) => err(`org_units.${[...units.keys()].indexOf(cycle[0])}.parent`, 'UNIT_CYCLE', `các đơn vị tạo thành vòng lặp cấp trên: ${cycle.join(' → ')}`));
+  return { units, unitRef };
+}
 
-  // Roles: units, supervisors (no cycles), successors.
+/** Roles: units, supervisors (no cycles), successors. */
+function checkRoles({ raw, err }: SpecCheck, { units, unitRef }: ReturnType<typeof checkUnits>): PlanRefs {
   const roles = raw.roles as Record<string, Raw>;
   const roleRef = (path: string, key: string | undefined, what: string, allowMonitoring = false) => {
     if (key === undefined || key in roles || (allowMonitoring && key === MONITORING_BODY)) return;
@@ -205,16 +252,21 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
   findCycle(Object.entries(roles).map(([k, r]) => [k, r.supervisor]), (cycle) => err(`roles.${cycle[0]}.supervisor`, 'SUPERVISOR_CYCLE', `cấp trên của các vai trò tạo thành vòng lặp: ${cycle.join(' → ')}`));
   const unitOfRole = (r: Raw, date: string): string | undefined =>
     r.units ? roleUnitOn({ unit: r.units[0]?.unit, units: (r.units as Raw[]).map((s) => ({ unit: s.unit, from: s.from, to: s.to })) }, date) : r.unit;
+  return { units, roles, kinds, unitRef, roleRef, groupRef, unitOfRole };
+}
 
-  // Plan header.
+/** Plan header: the issuer, the signer, the recipients. */
+function checkHeader({ raw }: SpecCheck, { unitRef, roleRef }: PlanRefs): void {
   const p = raw.plan as Raw;
   unitRef('plan.issuer', p.issuer, 'cơ quan ban hành');
   if (p.signer) roleRef('plan.signer.role', p.signer.role, 'người ký');
   (p.recipients ?? []).forEach((r: Raw, i: number) => {
     if (r.unit !== VILLAGES_ALL) unitRef(`plan.recipients.${i}.unit`, r.unit, 'nơi nhận');
   });
+}
 
-  // Policies.
+/** Policies: the escalation chains, the approval and case policies, the monitoring body by date, the assessment. */
+function readPolicies({ raw, err }: SpecCheck, { units, roles, roleRef, unitOfRole }: PlanRefs): PlanPolicies {
   const pol = raw.policies as Raw;
   const chains: Record<string, EscalationRung[]> = {};
   let approval: ApprovalPolicy | undefined;
@@ -265,9 +317,15 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
   const cfa = pol.child_friendly_assessment as Raw | undefined;
   const childFriendlyAssessment: AssessmentPolicy | undefined =
     cfa && cfa.step && cfa.commune_class ? { step: cfa.step, criteriaSet: cfa.criteria ?? DEFAULT_CRITERIA_SET, communeClass: cfa.commune_class } : undefined;
+  return { chains, approval, childAbuseCase, casePolicyName, childFriendlyAssessment };
+}
 
-  // Items and steps.
-  const dueAnchors: { path: string; stepId: string; anchor: DueAnchor }[] = [];
+/** Items and steps: ids, parties, groups, indicators, chains, and the one due date of each step. */
+function readItems(c: SpecCheck, refs: PlanRefs, pol: PlanPolicies): { items: PlanSpec['items']; dueAnchors: AnchorAt[]; seenSteps: Set<string> } {
+  const { raw, cal, index, warnings, at, err } = c;
+  const { kinds, roleRef, groupRef } = refs;
+  const { chains, casePolicyName } = pol;
+  const dueAnchors: AnchorAt[] = [];
   const seenItems = new Set<string>();
   const seenSteps = new Set<string>();
   const items = (raw.items as Raw[]).map((it, i) => {
@@ -317,7 +375,7 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
         const off = cal.dayOff(due);
         warnings.push({ node: at(`${base}.${dueField}`), code: 'DUE_ON_REST_DAY', message: `hạn ${viDate(due)} là ngày nghỉ${off ? ` (${off.name})` : ''}; hạn được lùi sang ngày làm việc kế tiếp ${viDate(cal.roll(due))}` });
       }
-      if (due) checkRoleValid(`${base}.assignee`, s.assignee, due);
+      if (due) checkRoleValid(c, refs, `${base}.assignee`, s.assignee, due);
       return {
         id: s.id, itemId: it.id, title: s.title, assignee: s.assignee, helpers: s.helpers ?? [], reviewer: s.reviewer, approval: s.approval ?? null,
         start: s.start, due: s.due ?? (s.due_lunar ? due : s.recurrence || s.trigger || s.due_by ? undefined : s.event_date), dueLunar: s.due_lunar, eventDate: s.event_date,
@@ -329,23 +387,46 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     });
     return { id: it.id, title: it.title, source: it.source, note: it.note, window: it.window ? { from: it.window.from, to: it.window.to } : undefined, theme: it.theme, themeNote: it.theme_note, kpis: kpis(it.kpis), steps };
   });
+  return { items, dueAnchors, seenSteps };
+}
 
-  if (dueAnchors.length) {
-    // Each anchor names a step that exists and, in the plan's own year, gives the due date the step has.
-    const allSteps = new Map(items.flatMap((it) => it.steps).map((st) => [st.id, st]));
-    for (const a of dueAnchors) if (a.anchor.step && !allSteps.has(a.anchor.step)) err(`${a.path}.step`, 'UNKNOWN_STEP', `bước "${a.anchor.step}" không có trong kế hoạch${hintFor(a.anchor.step, seenSteps)}`);
-    const known = new Map(dueAnchors.filter((a) => !a.anchor.step || allSteps.has(a.anchor.step)).map((a) => [a.stepId, a.anchor]));
-    const r = resolveAnchors(known, raw.plan.year, cal, (id) => allSteps.get(id)?.due);
-    for (const p of r.problems) err(dueAnchors.find((a) => a.stepId === p.stepId)!.path, p.code, p.message);
-    for (const a of dueAnchors) {
-      const st = allSteps.get(a.stepId);
-      const want = r.dues.get(a.stepId);
-      if (st?.due && want && cal.roll(want) !== cal.roll(st.due)) {
-        warnings.push({ node: at(a.path), code: 'ANCHOR_DISAGREES', message: `due_anchor (${describeAnchor(a.anchor)}) cho hạn ${viDate(want)} trong năm ${raw.plan.year}, nhưng hạn của bước là ${viDate(st.due)}` });
-      }
+/** A role on a date: it exists, and so does the unit it belongs to that day. */
+function checkRoleValid({ err }: SpecCheck, { roles, units, unitOfRole }: PlanRefs, path: string, key: string, date: string) {
+  const r = roles[key];
+  if (!r) return;
+  if (!validOn({ validFrom: r.valid_from, validTo: r.valid_to }, date)) {
+    err(path, 'ROLE_NOT_VALID_ON_DATE', `vai trò ${key} không còn hiệu lực vào ngày ${viDate(date)} (hiệu lực từ ${viDate(r.valid_from ?? '…')} đến ${viDate(r.valid_to ?? '…')})${r.successor ? `; vai trò kế thừa là ${r.successor}` : ''}`);
+    return;
+  }
+  const unitId = unitOfRole(r, date);
+  if (!unitId) {
+    err(path, 'ROLE_WITHOUT_UNIT_ON_DATE', `vai trò ${key} không thuộc đơn vị nào vào ngày ${viDate(date)} (xem units của vai trò)`);
+    return;
+  }
+  const u = units.get(unitId);
+  if (u && !validOn({ validFrom: u.valid_from, validTo: u.valid_to }, date)) {
+    err(path, 'ROLE_UNIT_NOT_VALID_ON_DATE', `vai trò ${key} thuộc đơn vị ${u.id}, đơn vị này không còn tồn tại vào ngày ${viDate(date)} (hiệu lực từ ${viDate(u.valid_from ?? '…')} đến ${viDate(u.valid_to ?? '…')})${u.successor ? `; đơn vị kế thừa là ${u.successor}` : ''}`);
+  }
+}
+
+/** Each due anchor names a step that exists and, in the plan's own year, gives the due date the step has. */
+function checkDueAnchors({ raw, cal, warnings, at, err }: SpecCheck, items: PlanSpec['items'], dueAnchors: AnchorAt[], seenSteps: Set<string>): void {
+  const allSteps = new Map(items.flatMap((it) => it.steps).map((st) => [st.id, st]));
+  for (const a of dueAnchors) if (a.anchor.step && !allSteps.has(a.anchor.step)) err(`${a.path}.step`, 'UNKNOWN_STEP', `bước "${a.anchor.step}" không có trong kế hoạch${hintFor(a.anchor.step, seenSteps)}`);
+  const known = new Map(dueAnchors.filter((a) => !a.anchor.step || allSteps.has(a.anchor.step)).map((a) => [a.stepId, a.anchor]));
+  const r = resolveAnchors(known, raw.plan.year, cal, (id) => allSteps.get(id)?.due);
+  for (const p of r.problems) err(dueAnchors.find((a) => a.stepId === p.stepId)!.path, p.code, p.message);
+  for (const a of dueAnchors) {
+    const st = allSteps.get(a.stepId);
+    const want = r.dues.get(a.stepId);
+    if (st?.due && want && cal.roll(want) !== cal.roll(st.due)) {
+      warnings.push({ node: at(a.path), code: 'ANCHOR_DISAGREES', message: `due_anchor (${describeAnchor(a.anchor)}) cho hạn ${viDate(want)} trong năm ${raw.plan.year}, nhưng hạn của bước là ${viDate(st.due)}` });
     }
   }
+}
 
+/** The child-friendly assessment: a known criteria set, drafted in a step of the commune's own that is approved. */
+function checkAssessmentStep({ err }: SpecCheck, items: PlanSpec['items'], childFriendlyAssessment: AssessmentPolicy | undefined, seenSteps: Set<string>): void {
   if (childFriendlyAssessment && !CRITERIA_SETS.some((c) => c.id === childFriendlyAssessment.criteriaSet)) {
     err('policies.child_friendly_assessment.criteria', 'UNKNOWN_CRITERIA_SET', `bộ tiêu chí "${childFriendlyAssessment.criteriaSet}" không có trong hệ thống${hintFor(childFriendlyAssessment.criteriaSet, CRITERIA_SETS.map((c) => c.id))}`);
   }
@@ -355,25 +436,12 @@ function toPlanSpec(raw: Raw, cal: WorkingCalendar, index: NodeIndex, errors: Pr
     else if (host.fanOut) err('policies.child_friendly_assessment.step', 'ASSESSMENT_STEP_FANS_OUT', `bước ${host.id} lặp lại theo từng đơn vị (fan_out); việc tự đánh giá là của riêng xã`);
     else if (!host.approval) err('policies.child_friendly_assessment.step', 'ASSESSMENT_STEP_WITHOUT_APPROVAL', `bước ${host.id} không có người phê duyệt (approval); kết quả tự đánh giá phải được phê duyệt trước khi gửi cơ quan giám sát`);
   }
+}
 
-  function checkRoleValid(path: string, key: string, date: string) {
-    const r = roles[key];
-    if (!r) return;
-    if (!validOn({ validFrom: r.valid_from, validTo: r.valid_to }, date)) {
-      err(path, 'ROLE_NOT_VALID_ON_DATE', `vai trò ${key} không còn hiệu lực vào ngày ${viDate(date)} (hiệu lực từ ${viDate(r.valid_from ?? '…')} đến ${viDate(r.valid_to ?? '…')})${r.successor ? `; vai trò kế thừa là ${r.successor}` : ''}`);
-      return;
-    }
-    const unitId = unitOfRole(r, date);
-    if (!unitId) {
-      err(path, 'ROLE_WITHOUT_UNIT_ON_DATE', `vai trò ${key} không thuộc đơn vị nào vào ngày ${viDate(date)} (xem units của vai trò)`);
-      return;
-    }
-    const u = units.get(unitId);
-    if (u && !validOn({ validFrom: u.valid_from, validTo: u.valid_to }, date)) {
-      err(path, 'ROLE_UNIT_NOT_VALID_ON_DATE', `vai trò ${key} thuộc đơn vị ${u.id}, đơn vị này không còn tồn tại vào ngày ${viDate(date)} (hiệu lực từ ${viDate(u.valid_from ?? '…')} đến ${viDate(u.valid_to ?? '…')})${u.successor ? `; đơn vị kế thừa là ${u.successor}` : ''}`);
-    }
-  }
-
+/** The PlanSpec of a checked plan file. */
+function buildPlanSpec(raw: Raw, { units, roles }: PlanRefs, { chains, approval, childAbuseCase, childFriendlyAssessment }: PlanPolicies, items: PlanSpec['items']): PlanSpec {
+  const p = raw.plan as Raw;
+  const pol = raw.policies as Raw;
   const issuer = units.get(p.issuer);
   return {
     id: p.id, number: p.number, title: p.title, year: p.year, issuedOn: p.issued_on,
