@@ -166,12 +166,26 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await shot(page, 'desktop-04-kiem-tra-khi-go');
     await page.locator(`#${fieldId('roles.chairman.email')}`).fill(CHAIR);
     await at.waitFor({ state: 'detached' });
+    // What the first step is tied to for next year, as form fields: a day that is no day is told as typed, in
+    // Vietnamese; then 15/12, 2 working days before; its reminders 5, 1, 0 working days before its due date.
+    const step = 'items.0.steps.0';
+    if (!(await page.locator(`[data-step-path="${step}"]`).isVisible())) await page.locator('.ant-collapse-header').first().click();
+    await page.locator(`#${fieldId(`${step}.due_anchor`)}`).click();
+    await page.locator('.ant-select-item-option', { hasText: 'Một ngày cố định trong năm' }).click();
+    const day = page.locator(`#${fieldId(`${step}.due_anchor.day`)}`);
+    await day.fill('31/11');
+    await expect(page.locator(`[data-path="${step}.due_anchor.day"] .ant-form-item-explain-error`).textContent()).resolves.toBe('Ngày không hợp lệ: viết ngày/tháng, ví dụ 30/11');
+    await day.fill('15/12');
+    await page.locator(`#${fieldId(`${step}.due_anchor.offset_wd`)}`).fill('-2');
+    await page.locator(`#${fieldId(`${step}.reminders_wd`)}`).fill('5, 1, 0');
+    await page.locator(`[data-path="${step}.due_anchor.day"] .ant-form-item-explain-error`).waitFor({ state: 'detached' });
     await page.locator('[data-save]').click();
     await page.locator('[data-version="2"]').waitFor();
     const [row] = await s.ds.query(`SELECT version, model FROM plan_draft WHERE id = $1`, [draftId]);
     expect(row.version).toBe(2);
     expect(row.model.roles.chairman.email).toBe(CHAIR);
     expect(row.model.plan.rehearsal_start).toBe('2026-01-15');
+    expect(row.model.items[0].steps[0]).toMatchObject({ due_anchor: { day: '12-15', offset_wd: -2 }, reminders_wd: [-5, -1, 0] });
 
     // The chairman saves the same draft meanwhile: the officer's save is told who, and reloads.
     const cookie = await sessionCookie(s.ds, CHAIR);
