@@ -140,7 +140,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     // Names, not codes or English: a role by its title, a field in words; the field says what is asked.
     await expect(page.locator('[data-todo-path="roles.chairman.email"]').textContent()).resolves.toMatch(/^Vai trò Chủ tịch.* – thư điện tử/);
     await expect(page.locator('[data-todos]').textContent()).resolves.not.toContain('e-mail address');
-    await expect(page.locator('[data-path="roles.chairman.email"] .ant-form-item-explain').textContent()).resolves.toBe('Cần điền: Thư điện tử');
+    await expect(page.locator('[data-path="roles.chairman.email"] .ant-form-item-explain').textContent()).resolves.toBe('Cần điền: địa chỉ thư điện tử');
     // Not startable yet, and it says why.
     await expect(page.locator('[data-start-blocked]').textContent()).resolves.toContain('lỗi');
     await expect(page.locator('[data-start]').isDisabled()).resolves.toBe(true);

@@ -124,7 +124,7 @@ describe('plan CLI', () => {
     expect(text).toContain('title: "Tết Trung thu 2026 (15/8 âm lịch = 25/9/2026)"');
     expect(text).toContain('Thăm, tặng quà Tết Đinh Mùi cho trẻ em có HCĐB');
     expect(text).toMatch(/ref: "TODO: căn cứ của năm 2023/);
-    expect(r.stderr).toContain('cảnh báo: I13.2: due 2026-12-15 (ngày 12-15 (ngày làm việc cuối cùng trước hoặc đúng ngày đó))');
+    expect(r.stderr).toContain('cảnh báo: I13.2: hạn 15/12/2026 (ngày 15/12 (ngày làm việc cuối cùng trước hoặc đúng ngày đó))');
     expect(cli('plan', 'clone', SEED, '--year', '26').code).toBe(2);
   });
 
