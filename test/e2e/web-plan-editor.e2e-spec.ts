@@ -174,7 +174,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await page.locator('.ant-select-item-option', { hasText: 'Một ngày cố định trong năm' }).click();
     const day = page.locator(`#${fieldId(`${step}.due_anchor.day`)}`);
     await day.fill('31/11');
-    await expect(page.locator(`[data-path="${step}.due_anchor.day"] .ant-form-item-explain-error`).textContent()).resolves.toBe('Ngày không hợp lệ: viết ngày/tháng, ví dụ 30/11');
+    await page.locator(`[data-path="${step}.due_anchor.day"] .ant-form-item-explain-error`, { hasText: 'Ngày không hợp lệ: viết ngày/tháng, ví dụ 30/11' }).waitFor();
     await day.fill('15/12');
     await page.locator(`#${fieldId(`${step}.due_anchor.offset_wd`)}`).fill('-2');
     await page.locator(`#${fieldId(`${step}.reminders_wd`)}`).fill('5, 1, 0');
