@@ -1,6 +1,6 @@
 /**
  * The web app's addresses (apps/web, served at /app/) that the api and the worker link to: mails, sign-in, the old
- * server pages' redirects. The app's router (apps/web/src/App.tsx) declares the same paths; a test checks both agree.
+ * server pages' redirects. The app's router (apps/web/src/App.tsx) declares the same paths (app-paths.spec.ts checks both agree).
  */
 const enc = encodeURIComponent;
 
