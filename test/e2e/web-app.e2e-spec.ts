@@ -198,6 +198,7 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
     const page = await signedIn(VICE_CHAIR, link);
     const opened = page.locator('.dd-step-drawer');
     await expect(opened.locator('[data-note]').textContent()).resolves.toBe('Đã lập dự toán, trình ký ngày 05/4/2023');
+    await expect(opened.locator('[data-audit]').getAttribute('data-audit')).resolves.toBe('valid');
     await accessible(page, 'buoc-tu-thu');
     await shot(page, 'desktop-06-buoc-tu-thu');
     await opened.locator('.ant-drawer-close').click();
