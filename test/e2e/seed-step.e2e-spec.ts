@@ -150,7 +150,8 @@ describe('seed step I01.5 end to end', () => {
     expect(mailbox.body).toContain('[Đã duyệt] I01.5');
     const dashboard = await s.http('GET', `/api/v1/plans/${PLAN}/dashboard`);
     expect(dashboard.status).toBe(200);
-    expect(JSON.stringify(dashboard.body)).toContain('Hoàn thành đúng hạn');
+    const i015 = (dashboard.body as { gantt: { steps: { stepId: string; display: string; displayLabel: string }[] }[] }).gantt.flatMap((r) => r.steps).find((x) => x.stepId === 'I01.5');
+    expect(i015).toMatchObject({ display: 'completed_on_time', displayLabel: 'hoàn thành đúng hạn' });
     const docs = await s.http('GET', '/api/docs-json');
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/health', '/api/v1/plans', '/api/v1/plans/{planId}/status']));
     const health = await s.http('GET', '/health');
