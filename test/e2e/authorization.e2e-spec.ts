@@ -441,7 +441,12 @@ describe('authorization matrix: role × route × own/other unit', () => {
     expect(list).not.toContain(PLANS.A);
     expect((await send({ none: true }, 'GET', '/api/v1/plans')).status).toBe(401);
     // The old server pages' addresses answer 302 to the app, whoever asks: the app asks the API above.
-    for (const [old, app] of [['/', '/app/'], [`/plans/${PLANS.A}`, `/app/ke-hoach/${PLANS.A}`], [`/plans/${PLANS.A}/steps/I01.5`, `/app/ke-hoach/${PLANS.A}/buoc/I01.5`]]) {
+    const moved = [
+      ['/', '/app/'], ['/viec-cua-toi', '/app/'], ['/phe-duyet', '/app/phe-duyet'], ['/giam-sat', '/app/giam-sat'],
+      [`/plans/${PLANS.A}`, `/app/ke-hoach/${PLANS.A}`], [`/plans/${PLANS.A}/steps/I01.5`, `/app/ke-hoach/${PLANS.A}/buoc/I01.5`],
+      [`/plans/${encodeURIComponent('HG/2023 x')}/steps/I01.4-thon_03`, `/app/ke-hoach/${encodeURIComponent('HG/2023 x')}/buoc/I01.4-thon_03`],
+    ];
+    for (const [old, app] of moved) {
       const r = await fetch(`${s.baseUrl}${old}`, { redirect: 'manual', headers: { cookie: cookies.chairmanB } });
       expect({ old, status: r.status, location: r.headers.get('location') }).toEqual({ old, status: 302, location: app });
     }
