@@ -63,9 +63,9 @@ describe('people in the audit', () => {
     const officer = await sessionCookie(s.ds, 'officer-ldtbxh@test.example.org');
     expect(await act(`${API}/steps/S1/submission`, { note: 'Đã rà soát' }, officer)).toMatchObject({ status: 200, body: { state: 'submitted' } });
     const delegate = await sessionCookie(s.ds, DELEGATE);
-    // The delegate's approvals page lists the role's submitted step.
-    const toApprove = await (await fetch(`${s.baseUrl}/phe-duyet`, { headers: { cookie: delegate } })).text();
-    expect(toApprove).toContain('S1 – Bước thử nghiệm</a>');
+    // The delegate's approval queue (the web app's Phê duyệt) lists the role's submitted step.
+    const toApprove = (await (await fetch(`${s.baseUrl}/api/v1/approvals`, { headers: { cookie: delegate } })).json()) as { items: { planId: string; stepId: string; title: string }[] };
+    expect(toApprove.items.map(({ planId, stepId, title }) => ({ planId, stepId, title }))).toContainEqual({ planId: PLAN, stepId: 'S1', title: 'Bước thử nghiệm' });
     expect(await act(`${API}/steps/S1/approval`, {}, delegate)).toMatchObject({ status: 200, body: { state: 'completed' } });
     const officerId = (await new StaffRepository(s.ds).findByEmail('officer-ldtbxh@test.example.org'))!.id;
     expect((await events('S1')).map(({ kind, actor, by, actedBy }) => ({ kind, actor, by, actedBy }))).toEqual([
@@ -76,8 +76,9 @@ describe('people in the audit', () => {
         actedBy: { kind: 'user', userId: ids.delegate, name: 'Lê Văn C', email: DELEGATE, delegation: { id: ids.delegation, fromUserId: ids.holder, fromName: 'Người vice_chair_vhxh', fromEmail: 'vice-chair-vhxh@test.example.org' } },
       },
     ]);
-    const page = await (await fetch(`${s.baseUrl}/plans/${PLAN}/steps/S1`, { headers: { cookie: officer } })).text();
-    expect(page).toContain('<td>Lê Văn C (Chức danh vice_chair_vhxh, ủy quyền của Người vice_chair_vhxh)</td>');
+    // The step as the web app's drawer reads it, with the officer's session: its history by name.
+    const step = (await (await fetch(`${s.baseUrl}${API}/steps/S1`, { headers: { cookie: officer } })).json()) as { events: { kind: string; by: string }[] };
+    expect(step.events.find((e) => e.kind === 'approved')?.by).toBe('Lê Văn C (Chức danh vice_chair_vhxh, ủy quyền của Người vice_chair_vhxh)');
   });
 
   it('the development header stands for the role\'s holder, marked as the header', async () => {

@@ -419,28 +419,36 @@ describe('authorization matrix: role × route × own/other unit', () => {
     expect(await send({ none: true }, 'GET', `/api/v1/plans/${PLANS.A}/status`)).toMatchObject({ status: 401, body: { code: 'ACTOR_REQUIRED', reason: 'NO_CREDENTIALS' } });
   });
 
-  it('the web pages follow the same policy: nobody is asked to sign in, another commune is refused, the home page lists what one may read', async () => {
-    const planPage = `/plans/${PLANS.A}`;
-    const stepPage = `/plans/${PLANS.A}/steps/I01.5`;
+  it('the web app\'s plan and step pages read the API under the same policy: nobody is asked to sign in, another commune is refused, the plan list has what one may read; the old pages lead to the app', async () => {
+    const planPage = `/api/v1/plans/${PLANS.A}/dashboard`;
+    const stepPage = `/api/v1/plans/${PLANS.A}/steps/I01.5`;
     // The chairman of B was disabled above: enabled again, with a new session.
     await new StaffRepository(s.ds).setActive('chu-tich@ngaan.example.org', true);
     cookies.chairmanB = await sessionFor('chu-tich@ngaan.example.org');
     const before = await s.ds.query(`SELECT count(*)::int AS n FROM access_refusal`);
-    const anon = await send({ none: true }, 'GET', stepPage);
-    expect(anon.status).toBe(401);
-    expect(anon.body).toContain(`/dang-nhap?next=${encodeURIComponent(stepPage)}`);
+    expect(await send({ none: true }, 'GET', stepPage)).toMatchObject({ status: 401, body: { code: 'ACTOR_REQUIRED' } });
     expect((await send({ none: true }, 'GET', planPage)).status).toBe(401);
     const other = await send({ session: cookies.chairmanB }, 'GET', planPage);
     expect(other.status).toBe(403);
-    expect(other.body).toContain(`Đồng chí không giữ vai trò nào trong kế hoạch ${PLANS.A}.`);
+    expect(other.body.message).toBe(`Đồng chí không giữ vai trò nào trong kế hoạch ${PLANS.A}.`);
     expect((await send({ session: cookies.chairmanB }, 'GET', stepPage)).status).toBe(403);
     expect((await send({ session: cookies.chairmanA }, 'GET', stepPage)).status).toBe(200);
     expect((await send({ session: cookies.chairmanA }, 'GET', planPage)).status).toBe(200);
-    // Two refused pages by someone signed in, logged like the API's refusals.
+    // Two refusals of someone signed in, logged.
     expect(await s.ds.query(`SELECT count(*)::int AS n FROM access_refusal`)).toEqual([{ n: before[0].n + 2 }]);
-    const home = await send({ session: cookies.chairmanB }, 'GET', '/');
-    expect(home.body).toContain(`/plans/${PLANS.B}`);
-    expect(home.body).not.toContain(`/plans/${PLANS.A}`);
-    expect((await send({ none: true }, 'GET', '/')).body).not.toContain(`/plans/${PLANS.B}`);
+    const list = JSON.stringify((await send({ session: cookies.chairmanB }, 'GET', '/api/v1/plans')).body);
+    expect(list).toContain(PLANS.B);
+    expect(list).not.toContain(PLANS.A);
+    expect((await send({ none: true }, 'GET', '/api/v1/plans')).status).toBe(401);
+    // The old server pages' addresses answer 302 to the app, whoever asks: the app asks the API above.
+    const moved = [
+      ['/', '/app/'], ['/viec-cua-toi', '/app/'], ['/phe-duyet', '/app/phe-duyet'], ['/giam-sat', '/app/giam-sat'],
+      [`/plans/${PLANS.A}`, `/app/ke-hoach/${PLANS.A}`], [`/plans/${PLANS.A}/steps/I01.5`, `/app/ke-hoach/${PLANS.A}/buoc/I01.5`],
+      [`/plans/${encodeURIComponent('HG/2023 x')}/steps/I01.4-thon_03`, `/app/ke-hoach/${encodeURIComponent('HG/2023 x')}/buoc/I01.4-thon_03`],
+    ];
+    for (const [old, app] of moved) {
+      const r = await fetch(`${s.baseUrl}${old}`, { redirect: 'manual', headers: { cookie: cookies.chairmanB } });
+      expect({ old, status: r.status, location: r.headers.get('location') }).toEqual({ old, status: 302, location: app });
+    }
   });
 });

@@ -86,7 +86,9 @@ describe('digests: weekly to the monitoring body, daily for a role that opts in'
     expect(first.text).toContain('- S1 – Rà soát danh sách trẻ em; Chức danh officer_ldtbxh; hạn Thứ Sáu, 21/04/2023; quá hạn 1 ngày làm việc');
     expect(first.text).toContain('Nội dung đến hạn từ 24/04/2023 đến 30/04/2023 (2)');
     expect(first.text).toContain('- S2 – Dự toán kinh phí; Chức danh finance_officer; hạn Thứ Tư, 26/04/2023');
-    expect(first.text).toContain(`${s.baseUrl}/plans/${PLAN}`);
+    // The plan's page in the web app.
+    expect(first.text).toContain(`${s.baseUrl}/app/ke-hoach/${PLAN}`);
+    expect(first.text).not.toContain(`${s.baseUrl}/plans/`);
   });
 
   it('the finance officer (digest: daily) gets one mail a day listing both reminders, and no reminder mail of its own', async () => {

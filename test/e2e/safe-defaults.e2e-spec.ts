@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { APP_CSP, MAILBOX_CSP, securityHeaders } from '../../apps/api/src/common/security-headers.js';
 import { readMailbox } from '../../libs/mail/src/index.js';
 import { inlineScripts, requestFrom, type RawAnswer } from '../utils/from-address.js';
+import { sessionCookie } from '../utils/sessions.js';
 import { eventually, seedPlanI01, startStack, type Stack } from '../utils/stack.js';
 
 // Test files share one Temporal server and workflow ids are business ids: the seed plan under an id of this file's own.
@@ -52,12 +53,15 @@ describe('safe defaults: development switches for this machine only, security he
     expect({ status: submit.status, code: json(submit).code }).toEqual({ status: 401, code: 'ACTOR_HEADER_DISABLED' });
     const [{ state }] = await s.ds.query(`SELECT state FROM step WHERE plan_id = $1 AND step_id = 'I01.5'`, [PLAN]);
     expect(state).toBe('assigned');
-    // The step page offers the header's forms to this machine only.
-    const page = `/plans/${PLAN}/steps/I01.5`;
-    expect((await from(LOCAL, page, { headers })).body).toContain('data-actor="finance_officer"');
-    const remotePage = await from(REMOTE, page, { headers });
-    expect(remotePage.status).toBe(401);
-    expect(remotePage.body).not.toContain('data-actor=');
+    // The step is read as its role from this machine only; its old page's address leads to the web app's step (which
+    // acts through the API above), for anyone.
+    const asFinance = { 'x-dondoc-actor': 'finance_officer' };
+    expect((await from(LOCAL, STEP, { headers: asFinance })).status).toBe(200);
+    expect({ status: (await from(REMOTE, STEP, { headers: asFinance })).status }).toEqual({ status: 401 });
+    for (const address of [LOCAL, REMOTE]) {
+      const old = await from(address, `/plans/${PLAN}/steps/I01.5`, { headers });
+      expect({ address, status: old.status, location: old.headers.location }).toEqual({ address, status: 302, location: `/app/ke-hoach/${PLAN}/buoc/I01.5` });
+    }
   });
 
   it('finding 2: the development mailbox answers this machine only; another host gets 404 and no link to it', async () => {
@@ -71,8 +75,10 @@ describe('safe defaults: development switches for this machine only, security he
     expect(list.status).toBe(200);
     expect(JSON.parse(list.body).map((m: { id: string }) => m.id)).toContain(mail.id);
     expect((await from(LOCAL, `/mailbox/${mail.id}`)).body).toContain('<iframe sandbox srcdoc=');
-    expect((await from(LOCAL, '/')).body).toContain('href="/mailbox"');
-    expect((await from(REMOTE, '/')).body).not.toContain('href="/mailbox"');
+    // The web app's menu lists the mailbox (GET /api/v1/me: dev.mailbox) on this machine only.
+    const cookie = await sessionCookie(s.ds, 'taichinh@hagiang.example.org');
+    const dev = async (address: string) => (JSON.parse((await from(address, '/api/v1/me', { headers: { cookie } })).body) as { dev: { mailbox: boolean } }).dev.mailbox;
+    expect({ local: await dev(LOCAL), remote: await dev(REMOTE) }).toEqual({ local: true, remote: false });
     // An attachment index that is no small whole number names nothing (it was a ParseIntPipe: 99999999999999999999).
     for (const index of ['99999999999999999999', '-1', 'x']) expect((await from(LOCAL, `/mailbox/${mail.id}/attachments/${index}`)).status).toBe(404);
   });
@@ -81,7 +87,7 @@ describe('safe defaults: development switches for this machine only, security he
     const mail = await s.waitForMail(() => true);
     const paths = [
       '/', `/plans/${PLAN}`, `/plans/${PLAN}/steps/I01.5`, '/dang-nhap', '/viec-cua-toi', '/khong-co-trang-nay', '/health', '/api/v1/plans', `/api/v1/plans/${PLAN}/status`,
-      '/api/v1/khong-co', '/api/docs', '/api/docs-json', '/assets/dondoc.js', '/mailbox', `/mailbox/${mail.id}`, '/hanh-dong/khong-co-lien-ket-nay',
+      '/api/v1/khong-co', '/api/docs', '/api/docs-json', '/app/', `/app/ke-hoach/${PLAN}/buoc/I01.5`, '/mailbox', `/mailbox/${mail.id}`, '/hanh-dong/khong-co-lien-ket-nay',
     ];
     for (const address of [LOCAL, REMOTE]) {
       for (const path of paths) {
@@ -96,19 +102,19 @@ describe('safe defaults: development switches for this machine only, security he
         if (String(r.headers['content-type']).startsWith('text/html')) expect({ path, inline: inlineScripts(r.body) }).toEqual({ path, inline: [] });
       }
     }
-    // The pages load their one script from this site; the mailbox's message page has its own, stricter policy.
-    const stepPage = await from(LOCAL, `/plans/${PLAN}/steps/I01.5`, { headers: { 'x-dondoc-actor': 'chairman' } });
+    // The web app loads its scripts from this site; the mailbox's message page has its own, stricter policy.
+    const stepPage = await from(LOCAL, `/app/ke-hoach/${PLAN}/buoc/I01.5`);
     expect(stepPage.headers['content-security-policy']).toBe(APP_CSP);
-    expect(stepPage.body).toContain('<script src="/assets/dondoc.js" defer></script>');
-    const script = await from(LOCAL, '/assets/dondoc.js');
-    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
-    expect(script.body).toContain("querySelectorAll('form[data-action]')");
+    const src = /<script[^>]*\ssrc="(\/app\/assets\/[^"]+\.js)"/.exec(stepPage.body)?.[1];
+    expect(src).toBeDefined();
+    const script = await from(LOCAL, src!);
+    expect({ status: script.status, type: script.headers['content-type'] }).toEqual({ status: 200, type: expect.stringMatching(/^text\/javascript/) });
     expect((await from(LOCAL, `/mailbox/${mail.id}`)).headers['content-security-policy']).toBe(MAILBOX_CSP);
     // Pages that show a secret keep no-referrer; the others say only this site's address.
     expect((await from(LOCAL, '/dang-nhap')).headers['referrer-policy']).toBe('no-referrer');
-    expect((await from(LOCAL, '/')).headers['referrer-policy']).toBe('same-origin');
+    expect((await from(LOCAL, '/app/')).headers['referrer-policy']).toBe('same-origin');
     // With APP_ACTOR_HEADER=on every page warns, the error page too.
-    for (const path of ['/', `/plans/${PLAN}/steps/I01.5`, '/dang-nhap', '/khong-co-trang-nay']) {
+    for (const path of ['/dang-nhap', '/khong-co-trang-nay', '/hanh-dong/khong-co-lien-ket-nay']) {
       expect({ path, banner: (await from(LOCAL, path, { headers: { 'x-dondoc-actor': 'chairman' } })).body.includes('data-dev-banner') }).toEqual({ path, banner: true });
     }
     // The pages that stay beside the web app are templates with one style sheet of this site: no inline style.

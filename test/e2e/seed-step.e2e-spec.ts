@@ -48,7 +48,12 @@ describe('seed step I01.5 end to end', () => {
     expect(mail.text).toContain('Hạn hoàn thành: Thứ Sáu, 07/04/2023');
     expect(mail.text).toContain('UBND xã Hà Giang · Kế hoạch thực hiện Chương trình công tác bảo vệ, chăm sóc trẻ em năm 2023');
     expect(mail.text).not.toContain('__/KH-UBND');
-    expect(mail.html).toContain(`${s.baseUrl}/plans/${PLAN}/steps/I01.5`);
+    // The link opens the step in the web app (its plan page with the step's drawer); the old step address leads there too.
+    expect(mail.html).toContain(`${s.baseUrl}/app/ke-hoach/${PLAN}/buoc/I01.5`);
+    expect(mail.text).toContain(`${s.baseUrl}/app/ke-hoach/${PLAN}/buoc/I01.5`);
+    expect(mail.html).not.toContain(`${s.baseUrl}/plans/`);
+    const old = await fetch(`${s.baseUrl}/plans/${PLAN}/steps/I01.5`, { redirect: 'manual' });
+    expect({ status: old.status, location: old.headers.get('location') }).toEqual({ status: 302, location: `/app/ke-hoach/${PLAN}/buoc/I01.5` });
     expect(mail.messageId).toMatch(/@dondoc\.local>$/);
   });
 
@@ -139,12 +144,14 @@ describe('seed step I01.5 end to end', () => {
     expect(mails.map((m) => m.autoSubmitted)).toEqual(mails.map(() => 'auto-generated'));
   });
 
-  it('serves the mailbox page, the plan page, the OpenAPI document and a healthy /health', async () => {
+  it('serves the mailbox page, the plan page\'s dashboard, the OpenAPI document and a healthy /health', async () => {
     const mailbox = await s.http('GET', '/mailbox');
     expect(mailbox.status).toBe(200);
     expect(mailbox.body).toContain('[Đã duyệt] I01.5');
-    const page = await s.http('GET', `/plans/${PLAN}`);
-    expect(page.body).toContain('hoàn thành đúng hạn');
+    const dashboard = await s.http('GET', `/api/v1/plans/${PLAN}/dashboard`);
+    expect(dashboard.status).toBe(200);
+    const i015 = (dashboard.body as { gantt: { steps: { stepId: string; display: string; displayLabel: string }[] }[] }).gantt.flatMap((r) => r.steps).find((x) => x.stepId === 'I01.5');
+    expect(i015).toMatchObject({ display: 'completed_on_time', displayLabel: 'hoàn thành đúng hạn' });
     const docs = await s.http('GET', '/api/docs-json');
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/health', '/api/v1/plans', '/api/v1/plans/{planId}/status']));
     const health = await s.http('GET', '/health');

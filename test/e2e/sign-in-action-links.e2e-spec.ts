@@ -174,8 +174,11 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     expect(await sessions()).toBe(1);
     expect(await refusals()).toContainEqual({ kind: 'sign-in', reason: 'used' });
 
+    // Signed in: the web app (where `/` leads) knows her.
     const home = await web('GET', '/', { cookie: cookies.finance });
-    expect(home.body).toContain('Đang đăng nhập: <b>Vũ Thị G</b>');
+    expect({ status: home.status, location: home.headers.get('location') }).toEqual({ status: 302, location: '/app/' });
+    const me = await web('GET', '/api/v1/me', { cookie: cookies.finance });
+    expect((JSON.parse(me.body) as { user: { name: string } }).user.name).toBe('Vũ Thị G');
   });
 
   it('the assignee reports through the "Báo cáo kết quả" link of the new-task mail, acting as her own role', async () => {
@@ -230,13 +233,19 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect(page.headers.get('cache-control')).toBe('no-store');
 
-    // The step page shows the approver her forms, sent with the session cookie (no X-Dondoc-Actor), and others none.
-    const stepPage = `/plans/${PLAN}/steps/I01.5`;
-    const asVice = await web('GET', stepPage, { cookie });
-    expect(asVice.body).toContain(`data-action="/api/v1/plans/${PLAN}/steps/I01.5/approval"`);
-    expect(asVice.body).not.toContain('data-actor=');
-    expect((await web('GET', stepPage, { cookie: cookies.finance })).body).not.toContain('/approval"');
-    expect((await web('GET', stepPage)).body).toContain(`/dang-nhap?next=${encodeURIComponent(stepPage)}`);
+    // The web app's step drawer offers what the API lists for the session (no X-Dondoc-Actor): the approver approves or
+    // returns, the assignee has nothing left to do, nobody signed in reads nothing. The old step page leads there.
+    const actionsOf = async (list: string, who: string) => {
+      const r = await web('GET', `/api/v1/${list}?plan=${PLAN}`, { cookie: who });
+      expect(r.status).toBe(200);
+      return (JSON.parse(r.body) as { items: { stepId: string; actions: string[] }[] }).items.find((i) => i.stepId === 'I01.5')?.actions ?? [];
+    };
+    expect(await actionsOf('approvals', cookie)).toEqual(expect.arrayContaining(['approve', 'reject']));
+    expect(await actionsOf('my-work', cookies.finance)).not.toContain('approve');
+    expect(await actionsOf('approvals', cookies.finance)).toEqual([]);
+    expect((await web('GET', `/api/v1/plans/${PLAN}/steps/I01.5`)).status).toBe(401);
+    const stepPage = await web('GET', `/plans/${PLAN}/steps/I01.5`, { cookie });
+    expect({ status: stepPage.status, location: stepPage.headers.get('location') }).toEqual({ status: 302, location: `/app/ke-hoach/${PLAN}/buoc/I01.5` });
 
     expect(await stepNow()).toEqual(before);
     expect(before.state).toBe('submitted');
@@ -399,8 +408,10 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
   });
 
   it('signing out ends the session', async () => {
-    const home = await web('GET', '/', { cookie: cookies.vice });
-    const out = await web('POST', '/dang-xuat', { cookie: cookies.vice, form: { csrf: formValue(home.body, 'csrf', '/dang-xuat') } });
+    // The sign-out form of a server page's header (the web app posts its API token to the same address).
+    const page = await web('GET', cookies.approve, { cookie: cookies.vice });
+    expect(page.body).toContain('Đang đăng nhập');
+    const out = await web('POST', '/dang-xuat', { cookie: cookies.vice, form: { csrf: formValue(page.body, 'csrf', '/dang-xuat') } });
     expect(out.status).toBe(200);
     expect(out.headers.get('set-cookie')).toMatch(/^dondoc_session=; .*Max-Age=0/);
     const after = await web('GET', cookies.approve, { cookie: cookies.vice });

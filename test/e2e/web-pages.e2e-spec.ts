@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PlanDraftRepository } from '../../libs/database/src/index.js';
 import { projectRoot } from '../../libs/config/src/project-root.js';
 import { runCli } from '../utils/cli.js';
+import { accessible, canRunBrowser, DESKTOP, PHONE, TestBrowser } from '../utils/browser.js';
 import { csrfHeader, sessionOf } from '../utils/sessions.js';
 import { eventually, seedPlanI01WithVillages, startStack, type Stack } from '../utils/stack.js';
 
@@ -16,10 +17,7 @@ import { eventually, seedPlanI01WithVillages, startStack, type Stack } from '../
  * in web-app.e2e-spec.ts). Desktop 1366×900 and phone 390×844; axe-core on every page shown (no serious or critical
  * violation); screenshots in test-artifacts/web-pages/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const canRun = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!canRun) console.warn(`web pages browser tests SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium); with CI=true they run and fail without it`);
+const canRun = canRunBrowser('web pages browser tests');
 
 const PLAN = `HG-PAGES-${randomBytes(3).toString('hex')}`;
 const CHAIRMAN = 'chu-tich@hagiang.example.org';
@@ -27,53 +25,22 @@ const VICE_CHAIR = 'pct-vhxh@hagiang.example.org';
 const OFFICER = 'vhxh-ldtbxh@hagiang.example.org';
 const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
 const ADMIN = 'quantri-trang@hagiang.example.org';
-const ARTIFACTS = join(projectRoot(), 'test-artifacts', 'web-pages');
-const DESKTOP = { viewport: { width: 1366, height: 900 } };
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const AXE = readFileSync(join(projectRoot(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 (canRun ? describe : describe.skip)('web app pages in Chromium: Kế hoạch, Giám sát, Quản trị', () => {
   let s: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const violations: string[] = [];
-  const outside: string[] = [];
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const b = new TestBrowser('web-pages', () => s);
+  const { violations, outside } = b;
+  const shot = (page: Page, name: string) => b.shot(page, name);
+  /** A browser signed in as `email` (its session cookie), opened at `start`. */
+  const signedIn = (email: string, start: string, options = DESKTOP) => b.withSession(email, start, options);
   const stepRow = async (stepId: string) =>
     (await s.ds.query(`SELECT state, bucket FROM step WHERE plan_id = $1 AND step_id = $2`, [PLAN, stepId]))[0] as { state: string; bucket: string };
   const overdueInDb = async () => ((await s.ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND bucket = 'open_overdue'`, [PLAN])) as { n: number }[])[0].n;
-
-  async function accessible(page: Page, name: string) {
-    await page.evaluate(`${AXE}\n;0`);
-    const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-  }
-
-  /** A browser signed in as `email` (its session cookie), opened at `start`. */
-  async function signedIn(email: string, start: string, options: Parameters<Browser['newContext']>[0] = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true, ...options });
-    contexts.push(context);
-    context.on('console', (m) => {
-      if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(m.text())) violations.push(`${m.location().url}: ${m.text()}`);
-    });
-    context.on('request', (r) => {
-      if (!r.url().startsWith(s.baseUrl) && !r.url().startsWith('data:') && !r.url().startsWith('about:') && !r.url().startsWith('blob:')) outside.push(r.url());
-    });
-    await context.addCookies([{ name: 'dondoc_session', value: await sessionOf(s.ds, email), url: s.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
-    const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    await page.goto(`${s.baseUrl}${start}`);
-    await page.waitForSelector('[data-user]');
-    return page;
-  }
 
   /** The figure of a bucket card on the plan page. */
   const card = async (page: Page, bucket: string) => Number((await page.locator(`[data-bucket-card="${bucket}"] .ant-statistic-content-value`).textContent())?.replace(/\D/g, ''));
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     expect(existsSync(join(projectRoot(), 'dist', 'web', 'index.html'))).toBe(true);
     s = await startStack({ actorHeader: false });
     await s.startWorker();
@@ -85,11 +52,10 @@ const AXE = readFileSync(join(projectRoot(), 'node_modules', 'axe-core', 'axe.mi
     await eventually(async () => ((await stepRow('I01.1'))?.bucket === 'open_overdue' ? true : undefined), 60_000, 'I01.1 to turn overdue');
     expect(runCli({ DATABASE_URL: s.db.url }, 'user', 'add', ADMIN, '--name', 'Quản trị viên')).toMatchObject({ code: 0 });
     expect(runCli({ DATABASE_URL: s.db.url }, 'user', 'admin', ADMIN)).toMatchObject({ code: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+    await b.launch();
   }, 240_000);
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
+    await b.close();
     await s?.close();
   });
 

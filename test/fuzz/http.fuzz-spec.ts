@@ -487,10 +487,11 @@ describe('HTTP fuzzing: every input of the api, generated and mutated', () => {
       },
       // Pages and their forms.
       get('GET /health', fc.constantFrom('/health', '/health/', '/health?x=1', '/HEALTH'), [], credentials(null), 'any'),
-      page('GET /', fc.constant('/')),
-      page('GET /plans/:planId', plan.map((p) => `/plans/${p}`)),
-      page('GET /plans/:planId/steps/:stepId', fc.tuple(plan, step).map(([p, st]) => `/plans/${p}/steps/${st}`)),
-      page('GET /viec-cua-toi, /phe-duyet, /giam-sat', fc.constantFrom('/viec-cua-toi', '/phe-duyet', '/giam-sat')),
+      // The old staff pages' addresses: 302 to the web app's.
+      page('GET / (to the app)', fc.constant('/')),
+      page('GET /plans/:planId (to the app)', plan.map((p) => `/plans/${p}`)),
+      page('GET /plans/:planId/steps/:stepId (to the app)', fc.tuple(plan, step).map(([p, st]) => `/plans/${p}/steps/${st}`)),
+      page('GET /viec-cua-toi, /phe-duyet, /giam-sat (to the app)', fc.constantFrom('/viec-cua-toi', '/phe-duyet', '/giam-sat')),
       page('GET /ke-hoach/nap', fc.constant('/ke-hoach/nap')),
       webForm(
         'POST /ke-hoach/nap (a plan file, mutated)',
@@ -775,6 +776,7 @@ function regressions(chairmanSession: string): Record<string, Case[]> {
     'other methods and unknown routes': [{ req: { method: 'DELETE', path: `/api/v1/plans/${PLAN}`, headers: chairman, body: Buffer.from('{}') }, expect: [404] }],
     'POST /api/v1/plans/:planId/steps/:stepId/files': [{ req: { method: 'POST', path: `/api/v1/plans/${PLAN}/steps/I01.5/files`, headers: json, body: Buffer.from(`--${BOUNDARY}--\r\n`) }, expect: [400] }],
     // A page answered with the API's JSON in English (PLAN_NOT_FOUND). Fixed in common/exception.filter.ts: a page.
-    'GET /plans/:planId': [{ req: { method: 'GET', path: '/plans/no-such-plan', headers: [['X-Dondoc-Actor', 'chairman']] } }],
+    // The address now leads to the web app's plan page, which says so itself.
+    'GET /plans/:planId (to the app)': [{ req: { method: 'GET', path: '/plans/no-such-plan', headers: [['X-Dondoc-Actor', 'chairman']] }, expect: [302] }],
   };
 }

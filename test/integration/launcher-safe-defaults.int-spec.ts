@@ -115,7 +115,9 @@ describe('launcher: safe defaults reached from another host', () => {
     });
     expect({ status: approve.status, code: JSON.parse(approve.body).code }).toEqual({ status: 401, code: 'ACTOR_HEADER_DISABLED' });
     for (const path of ['/mailbox', '/api/dev/mailbox']) expect({ path, status: (await requestFrom(REMOTE, url(path))).status }).toEqual({ path, status: 404 });
-    const home = await requestFrom(REMOTE, url('/'));
+    // `/` leads to the web app; the sign-in page stays a server page, with the development warning.
+    expect((await requestFrom(REMOTE, url('/'))).status).toBe(302);
+    const home = await requestFrom(REMOTE, url('/dang-nhap'));
     expect(home.status).toBe(200);
     expect(home.headers['x-frame-options']).toBe('DENY');
     expect(home.headers['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -129,7 +131,9 @@ describe('launcher: safe defaults reached from another host', () => {
     expect(plans.status).toBe(200);
     expect(plans.body).toContain(planId);
     expect((await requestFrom(LOCAL, url('/mailbox'))).status).toBe(200);
-    expect((await requestFrom(LOCAL, url('/'))).body).toContain('href="/mailbox"');
+    // The web app's menu lists it (GET /api/v1/me: dev.mailbox).
+    const me = await requestFrom(LOCAL, url('/api/v1/me'), { headers: { 'x-dondoc-actor': 'chairman' } });
+    expect((JSON.parse(me.body) as { dev: { mailbox: boolean } }).dev.mailbox).toBe(true);
   });
 
   it('the api alone listens on 127.0.0.1 only unless APP_HOST is set, and takes its port from PORT', async () => {

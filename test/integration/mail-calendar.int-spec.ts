@@ -83,7 +83,7 @@ describe('calendar invites and the development mailbox (real PostgreSQL, real SM
     expect(e.endDate.toString()).toBe('2023-04-08');
     expect(e.summary).toBe('I99.7 – Dự toán kinh phí thực hiện kế hoạch');
     expect(e.uid).toBe('TEST-MAIL-ICS/I99.7@dondoc.local');
-    expect(e.description).toContain('http://dondoc.test/plans/TEST-MAIL-ICS/steps/I99.7');
+    expect(e.description).toContain('http://dondoc.test/app/ke-hoach/TEST-MAIL-ICS/buoc/I99.7');
     expect(e.description).toContain('Thứ Sáu, 07/04/2023');
   });
 

@@ -47,7 +47,9 @@ export const routes: RouteObject[] = [
       { index: true, element: <MyWorkPage /> },
       { path: 'phe-duyet', element: <ApprovalsPage /> },
       { path: 'ke-hoach', element: later(<PlansPage />) },
-      { path: 'ke-hoach/:planId', element: later(<PlanPage />) },
+      // A step opens in the plan page's drawer, at its own address (the mails link to it): the page stays while a
+      // step is opened or closed (a child route, nothing of its own to show).
+      { path: 'ke-hoach/:planId', element: later(<PlanPage />), children: [{ path: 'buoc/:stepId', element: null }] },
       { path: 'giam-sat', element: later(<MonitoringPage />) },
       { path: 'quan-tri', element: later(<AdminPage />) },
       { path: 'danh-gia', element: later(<AssessmentsPage />) },

@@ -1,7 +1,6 @@
 import type { Response } from 'express';
-import { formToken } from '../../../../libs/database/src/index.js';
+import { appPaths } from '../../../../libs/contracts/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
-import { html, type Html } from '../web/html.js';
 import { renderView, userOf } from '../web/views.js';
 import { ACTION_FIELDS, type ActionPage, type LinkSubmission } from './action-links.service.js';
 import type { RequestAuth } from './session.js';
@@ -12,15 +11,6 @@ export function privatePage(res: Response, status: number): void {
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Referrer-Policy', 'no-referrer');
-}
-
-/** Who is signed in, with a sign-out button (its form token keyed by the session), or a sign-in link. */
-export function userBar(auth: RequestAuth, next?: string): Html {
-  if (auth.user && auth.sessionToken) {
-    return html`<form method="post" action="/dang-xuat" class="user">${vi.auth.signedInAs}: <b>${auth.user.displayName}</b> (${auth.user.email})
-      <input type="hidden" name="csrf" value="${formToken(auth.sessionToken, 'sign-out')}"> <button type="submit">${vi.auth.signOut}</button></form>`;
-  }
-  return html`<p class="user"><a href="/dang-nhap${next ? `?next=${encodeURIComponent(next)}` : ''}">${vi.auth.signIn}</a></p>`;
 }
 
 export function signInPage(o: { next?: string | null; sent?: boolean; email?: string; error?: boolean; minutes: number }): string {
@@ -71,7 +61,7 @@ export function actionPage(p: ActionPage, auth: RequestAuth, ref: string): strin
   if (p.kind === 'unknown') return renderView('action', { title: vi.action.refused, ...userOf(auth), outcome: { kind: 'unknown', cls: 'error', text: vi.action.unknown } });
   const { link, step } = p;
   const title = vi.action.title[link.action];
-  const stepUrl = `/plans/${encodeURIComponent(link.planId)}/steps/${encodeURIComponent(link.stepId)}`;
+  const stepUrl = appPaths.step(link.planId, link.stepId);
   const outcome = (() => {
     switch (p.kind) {
       case 'expired':

@@ -4,7 +4,7 @@ import { ActionLinkRepository, PlanRepository, StaffRepository } from '../../../
 import { MailTransport } from '../../../../libs/mail/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, signedInUserFactory, unitUnderTest } from '../../../../test/factories/rows.js';
-import { SignInService } from './sign-in.service.js';
+import { safeNextPath, SignInService } from './sign-in.service.js';
 
 const spec = planFactory({ id: 'TEST-SIGNIN' });
 const user = signedInUserFactory();
@@ -66,5 +66,12 @@ describe('SignInService', () => {
 
   it('sets the secure cookie only on an https site', async () => {
     expect((await signIn()).service.secureCookie).toBe(true);
+  });
+});
+
+describe('where signing in lands (`next`)', () => {
+  it('is a path of this site only: an app page, an old page (which leads to the app), never another site', () => {
+    for (const ok of ['/app/', '/app/ke-hoach/HG-2023/buoc/I01.5', '/app/phe-duyet?plan=HG', '/plans/HG-2023/steps/I01.5', '/hanh-dong/abc']) expect(safeNextPath(ok)).toBe(ok);
+    for (const bad of ['//evil.example/app/', '/\\evil.example', 'https://evil.example/app/', 'app/', '/app/ x', '', `/app/${'x'.repeat(500)}`, null, 42]) expect(safeNextPath(bad)).toBeNull();
   });
 });

@@ -3,8 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 /**
  * The Content-Security-Policy of every response: scripts only from this site's own files (no inline script, no
  * inline event handler, no eval), nothing fetched or framed from elsewhere, forms posted only here, and no page of
- * dondoc inside a frame of any site (clickjacking). Styles may be inline: the pages carry one <style> element and a
- * few style attributes (chart widths), which cannot run code.
+ * dondoc inside a frame of any site (clickjacking). Styles may be inline: the web app's components inject <style>
+ * elements (and the last pages built in apps/api/src/web/ carry one), which cannot run code.
  */
 export const APP_CSP = [
   "default-src 'self'",

@@ -6,7 +6,7 @@ import { principalOf } from '../auth/access.service.js';
 import { isEmailShape, safeNextPath, SIGN_IN_TTL_MS, SignInService } from '../auth/sign-in.service.js';
 import { ApiErrors, ApiJsonBodyErrors, ApiV1Errors, schemaRef } from '../common/openapi.js';
 import { fill, vi } from '../i18n/vi.js';
-import { MyWorkService, type WorkItem } from '../web/my-work.service.js';
+import { MyWorkService, type WorkItem } from './my-work.service.js';
 import { MeService } from './me.service.js';
 
 const BUCKETS = ['open_on_time', 'open_overdue', 'completed_on_time', 'completed_late', 'awaiting', 'returned'] as const;

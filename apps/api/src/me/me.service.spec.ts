@@ -4,7 +4,7 @@ import { formToken, PlanRepository, StaffRepository, type MembershipRow } from '
 import { planFactory, roleFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, signedInUserFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { API_CSRF_PURPOSE, type RequestPrincipal } from '../auth/access.service.js';
-import { MyWorkService } from '../web/my-work.service.js';
+import { MyWorkService } from './my-work.service.js';
 import { MeService } from './me.service.js';
 
 const base = planFactory();

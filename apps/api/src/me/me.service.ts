@@ -6,7 +6,7 @@ import { API_CSRF_PURPOSE, planDate, type RequestPrincipal } from '../auth/acces
 import { authOf } from '../auth/session.js';
 import { isLocalClient } from '../common/local-client.js';
 import { vi } from '../i18n/vi.js';
-import { MyWorkService, planLabel } from '../web/my-work.service.js';
+import { MyWorkService, planLabel } from './my-work.service.js';
 
 
 /** The menu of the web app, in its order; each entry is shown to those the rule in `menuOf` lets see it. */

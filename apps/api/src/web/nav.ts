@@ -1,13 +1,28 @@
 import type { Response } from 'express';
-import { userBar } from '../auth/auth-pages.js';
+import { appPaths } from '../../../../libs/contracts/src/index.js';
 import type { RequestAuth } from '../auth/session.js';
 import { vi } from '../i18n/vi.js';
-import { html, type Html } from './html.js';
+import { Html } from './html.js';
+import { renderView, userOf } from './views.js';
 
-/** The site's menu (the staff pages too) and who is signed in; `here` is where sign-in brings the user back to. */
-export const siteNav = (auth: RequestAuth, here?: string): Html =>
-  html`<nav><a href="/">${vi.home.plans}</a><a href="/viec-cua-toi">${vi.web.nav.myWork}</a><a href="/phe-duyet">${vi.web.nav.approvals}</a>
-    <a href="/giam-sat">${vi.web.nav.monitoring}</a><a href="/danh-gia">${vi.web.assessment.navTitle}</a><a href="/ke-hoach/nap">${vi.web.nav.loadPlan}</a><a href="/ke-hoach/nhap">${vi.web.nav.importPlan}</a>${auth.mailbox ? html`<a href="/mailbox">${vi.home.mailbox}</a>` : ''}<a href="/api/docs">${vi.home.apiDocs}</a></nav>${userBar(auth, here)}`;
+/**
+ * The menu of the server pages that remain (plan upload and import, assessment pages; apps/api/views/nav.hbs) and who
+ * is signed in; `here` is where sign-in brings the user back to. The staff pages are the web app's: the menu links there.
+ */
+export const siteNav = (auth: RequestAuth, here?: string): Html => {
+  const links = [
+    { href: appPaths.plans(), label: vi.home.plans },
+    { href: appPaths.myWork(), label: vi.web.nav.myWork },
+    { href: appPaths.approvals(), label: vi.web.nav.approvals },
+    { href: appPaths.monitoring(), label: vi.web.nav.monitoring },
+    { href: '/danh-gia', label: vi.web.assessment.navTitle },
+    { href: '/ke-hoach/nap', label: vi.web.nav.loadPlan },
+    { href: '/ke-hoach/nhap', label: vi.web.nav.importPlan },
+    ...(auth.mailbox ? [{ href: '/mailbox', label: vi.home.mailbox }] : []),
+    { href: '/api/docs', label: vi.home.apiDocs },
+  ];
+  return new Html(renderView('nav', { links, ...userOf(auth, here) }));
+};
 
 /** A staff page without a signed-in user: back to it after signing in. */
 export function toSignIn(res: Response, here: string): void {

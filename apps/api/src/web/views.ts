@@ -16,7 +16,10 @@ import { vi } from '../i18n/vi.js';
 export const VIEWS_DIR = join(projectRoot(), 'apps', 'api', 'views');
 export const PAGES_CSS = 'pages.css';
 
-export type ViewName = 'message' | 'sign-in' | 'sign-in-confirm' | 'action' | 'mailbox' | 'mailbox-message';
+export type ViewName = 'message' | 'sign-in' | 'sign-in-confirm' | 'action' | 'mailbox' | 'mailbox-message' | 'nav';
+
+/** Templates used inside others (`{{> layout}}`, `{{> user-bar}}`), not pages of their own. */
+const PARTIALS = new Set(['layout', 'user-bar']);
 
 let compiled: Map<string, Handlebars.TemplateDelegate> | null = null;
 
@@ -29,7 +32,7 @@ function templates(): Map<string, Handlebars.TemplateDelegate> {
   for (const file of readdirSync(VIEWS_DIR).filter((f) => f.endsWith('.hbs'))) {
     const name = file.slice(0, -'.hbs'.length);
     const source = readFileSync(join(VIEWS_DIR, file), 'utf8');
-    if (name === 'layout') hb.registerPartial('layout', source);
+    if (PARTIALS.has(name)) hb.registerPartial(name, source);
     else map.set(name, hb.compile(source, { strict: false, noEscape: false }));
   }
   compiled = map;
@@ -51,8 +54,8 @@ export function userOf(auth: RequestAuth | undefined, next?: string) {
   return { signIn: { href: `/dang-nhap${next ? `?next=${encodeURIComponent(next)}` : ''}`, label: vi.auth.signIn } };
 }
 
-/** A page from its template and data (every value escaped by the template). */
-export function renderView(name: ViewName, data: { title: string } & Record<string, unknown>): string {
+/** A page (or, `nav`, a page's menu) from its template and data (every value escaped by the template). */
+export function renderView(name: ViewName, data: { title?: string } & Record<string, unknown>): string {
   const t = templates().get(name);
   if (!t) throw new Error(`no page template ${name}.hbs in ${VIEWS_DIR}`);
   return t({ devBanner, ...data });

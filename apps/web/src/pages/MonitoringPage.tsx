@@ -19,8 +19,8 @@ export const lateText = (l: Schemas['Lateness']) => `${l.calendarDays} ngày (${
 
 const figures = <T extends Schemas['GroupFigures']>(): ColumnsType<T> => [
   { title: 'Số việc', key: 'total', dataIndex: 'total', width: 90 },
-  { title: 'Hoàn thành', key: 'done', render: (_, r) => viPercent(r.percentComplete), width: 110 },
-  { title: 'Đúng hạn', key: 'ontime', render: (_, r) => viPercent(r.onTimePercent), width: 100 },
+  { title: 'Hoàn thành', key: 'done', render: (_, r) => <span data-percent-complete>{viPercent(r.percentComplete)}</span>, width: 110 },
+  { title: 'Đúng hạn', key: 'ontime', render: (_, r) => <span data-on-time>{viPercent(r.onTimePercent)}</span>, width: 100 },
   { title: 'Quá hạn', key: 'overdue', render: (_, r) => <b data-overdue-count>{r.overdue}</b>, sorter: (a, b) => a.overdue - b.overdue, width: 100 },
 ];
 

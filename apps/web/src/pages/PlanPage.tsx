@@ -1,7 +1,7 @@
 import { DownloadOutlined, FileWordOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Drawer, Grid, Row, Space, Spin, Statistic, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
-import { useParams } from 'react-router';
+import { useMatch, useNavigate, useParams } from 'react-router';
 import { api, ApiError, call, type Schemas, type WorkItem } from '../api/client';
 import { Gantt } from '../components/Gantt';
 import { PlanSteps } from '../components/PlanSteps';
@@ -96,6 +96,21 @@ function NextYearButton({ planId, year }: { planId: string; year: number }) {
   );
 }
 
+/** The plan page's address, and a step's: the plan page with the step's drawer open (`/ke-hoach/:planId/buoc/:stepId`). */
+export const planPath = (planId: string) => `/ke-hoach/${encodeURIComponent(planId)}`;
+export const stepPath = (planId: string, stepId: string) => `${planPath(planId)}/buoc/${encodeURIComponent(stepId)}`;
+
+/** The step whose drawer is open, from the address: opening and closing a step changes the address (back closes it). */
+export function useOpenedStep(planId: string): { opened: string | null; open: (stepId: string) => void; close: () => void } {
+  const match = useMatch('/ke-hoach/:planId/buoc/:stepId');
+  const navigate = useNavigate();
+  return {
+    opened: match?.params.stepId ?? null,
+    open: (stepId) => void navigate(stepPath(planId, stepId)),
+    close: () => void navigate(planPath(planId)),
+  };
+}
+
 /**
  * A plan's page: its number and title, the one time base of the page (plan time in a rehearsal, said so), the four
  * bucket counts, charts per item, village and month, the Gantt, the steps table (a step opens in the drawer), the
@@ -106,7 +121,7 @@ export function PlanPage() {
   const { me, refresh } = useSession();
   const phone = Grid.useBreakpoint().md === false;
   const { data: d, error, loading, reload } = useApi(`dashboard/${planId}`, () => call(api.GET('/api/v1/plans/{planId}/dashboard', { params: { path: { planId } } })));
-  const [opened, setOpened] = useState<string | null>(null);
+  const { opened, open, close } = useOpenedStep(planId);
   if (error && (error.status === 401 || error.status === 403 || error.status === 404)) return <ErrorPage status={error.status} message={error.message} />;
   if (error) return <Alert type="error" showIcon title={error.message} />;
   if (!d) return <Spin spinning={loading} description="Đang tải kế hoạch…" fullscreen />;
@@ -160,16 +175,16 @@ export function PlanPage() {
       <Typography.Title level={2} style={{ fontSize: 18, marginTop: 24 }}>
         Tiến độ (Gantt)
       </Typography.Title>
-      <Gantt rows={d.gantt} today={d.timeBase.today} compact={phone} onOpen={setOpened} />
+      <Gantt rows={d.gantt} today={d.timeBase.today} compact={phone} onOpen={open} />
       <Typography.Title level={2} style={{ fontSize: 18, marginTop: 24 }}>
         Các việc của kế hoạch
       </Typography.Title>
-      <PlanSteps gantt={d.gantt} onOpen={setOpened} compact={phone} />
+      <PlanSteps gantt={d.gantt} onOpen={open} compact={phone} />
       {opened && (
         <PlanStepDrawer
           dashboard={d}
           stepId={opened}
-          onClose={() => setOpened(null)}
+          onClose={close}
           onChanged={() => {
             reload();
             void refresh();

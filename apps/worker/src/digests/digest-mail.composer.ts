@@ -1,4 +1,5 @@
 import type { OutboxMail, PlanRow, RoleRow } from '../../../../libs/database/src/index.js';
+import { appPaths } from '../../../../libs/contracts/src/index.js';
 import { formatViDate, roleEmail, STATUS_BUCKETS, type DailyDigest, type DigestLine, type WeeklyDigest } from '../../../../libs/domain/src/index.js';
 import { addressee, renderMail, viDueParts, viLabels, viWeekday, type MailKind, type MailVars } from '../../../../libs/mail/src/index.js';
 import { messageIdFor } from '../steps/step-mail.composer.js';
@@ -65,7 +66,7 @@ export class DigestMailComposer {
       planTitle: plan.title,
       date: formatViDate(date),
       weekday: viWeekday(date),
-      statusUrl: `${this.baseUrl}/plans/${encodeURIComponent(plan.id)}`,
+      statusUrl: `${this.baseUrl}${appPaths.plan(plan.id)}`,
     };
   }
 
@@ -88,7 +89,7 @@ export class DigestMailComposer {
       ...viDueParts(l.dueDate),
       workingDaysLate: l.workingDaysLate,
       digestRung: l.digestRung,
-      stepUrl: `${this.baseUrl}/plans/${encodeURIComponent(plan.id)}/steps/${encodeURIComponent(l.stepId)}`,
+      stepUrl: `${this.baseUrl}${appPaths.step(plan.id, l.stepId)}`,
     };
   }
 }

@@ -46,6 +46,9 @@ describe('DigestsService', () => {
     expect(queued).toHaveLength(1);
     expect(queued[0]).toMatchObject({ idempotencyKey: weeklyDigestKey(spec.id, '2023-W15'), toAddress: spec.roles.chairman!.email });
     expect(keys).toEqual([weeklyDigestKey(spec.id, '2023-W15')]);
+    // It links the plan's page in the web app.
+    expect(queued[0]!.text).toContain('http://dondoc.test/app/ke-hoach/TEST-DIGESTS');
+    expect(queued[0]!.html).not.toContain('http://dondoc.test/plans/');
   });
 
   it('fails for good on a plan without a run', async () => {

@@ -1,4 +1,5 @@
 import type { LinkAction, NewActionLink, PlanRow, RoleRow, OutboxMail, StepRow } from '../../../../libs/database/src/index.js';
+import { appPaths } from '../../../../libs/contracts/src/index.js';
 import { allSteps, formatViDate, formatViDateTime, roleEmail, type StepFields, type StepTransition, type WorkingCalendar } from '../../../../libs/domain/src/index.js';
 import { addressee, dueDateInvite, messageIdFor, renderMail, viDueParts, viLabels, type MailKind, type MailVars } from '../../../../libs/mail/src/index.js';
 import { ActionLinkMinter } from './action-links.js';
@@ -45,7 +46,7 @@ export class StepMailComposer {
       planTitle: plan.title,
       stepId: step.specStepId || step.stepId,
       stepTitle: [step.title, unitName, step.period ? `${viLabels().timeline.monthOf} ${step.period.slice(5)}/${step.period.slice(0, 4)}` : null].filter(Boolean).join(' – '),
-      stepUrl: `${this.baseUrl}/plans/${encodeURIComponent(plan.id)}/steps/${encodeURIComponent(step.stepId)}`,
+      stepUrl: `${this.baseUrl}${appPaths.step(plan.id, step.stepId)}`,
       // Notices follow a granted extension; the decision itself names the original due date.
       ...viDueParts(t.kind === 'extension-decided' ? step.dueDate : (step.extendedDueDate ?? step.dueDate)),
       assigneeName: addressee({ ...assignee, fanOut: plan.spec.roles[step.assignee]?.fanOut }, unitName),

@@ -58,6 +58,11 @@ describe('StepTransitionsService', () => {
     expect(updates).toEqual([expect.objectContaining({ state: 'submitted', submittedAt: now })]);
     expect(queued.length).toBeGreaterThan(0);
     expect(queued.map((m) => m.toAddress)).toContain(spec.roles.vice_chair_vhxh!.email);
+    // The mail opens the step in the web app: its plan page with the step's drawer.
+    const toApprover = queued.find((m) => m.toAddress === spec.roles.vice_chair_vhxh!.email)!;
+    expect(toApprover.html).toContain('href="http://dondoc.test/app/ke-hoach/TEST-TRANSITIONS/buoc/I99.1"');
+    expect(toApprover.text).toContain('http://dondoc.test/app/ke-hoach/TEST-TRANSITIONS/buoc/I99.1');
+    expect(toApprover.html).not.toContain('/plans/TEST-TRANSITIONS/steps/');
     expect(r.mailKeys).toEqual(queued.map((m) => m.idempotencyKey));
     // The approval SLA (2 working days) runs from the submission's plan day, Tuesday 2023-04-04.
     expect(r.approvalEscalation).toMatchObject({ to: 'chairman', date: '2023-04-07' });

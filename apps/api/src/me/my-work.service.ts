@@ -3,7 +3,7 @@ import { PlanRepository, StaffRepository, StepRepository, type PlanRow, type Sig
 import {
   formatViDateTime, holdsRole, isPlaceholderNumber, localDateOf, outsideRoles, stepManagers, type Membership, planCalendarYears, planTimeAt, WorkingCalendar, type SubmissionEvidence,
 } from '../../../../libs/domain/src/index.js';
-import { displayBucketOf, timeLeft, type DisplayBucket } from './dashboard.js';
+import { displayBucketOf, timeLeft, type DisplayBucket } from '../plans/figures.js';
 
 interface PlanTime {
   plan: PlanRow;
