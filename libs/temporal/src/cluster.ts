@@ -259,7 +259,17 @@ export async function startTemporalCluster(o: {
     try {
       if (await registerDefaultNamespace(connection)) o.progress?.('registered the namespace default');
       const added = await ensureSearchAttributes(connection.operatorService, 'default');
-      if (added.length) o.progress?.(`registered the search attributes ${added.join(', ')}`);
+      if (added.length) {
+        o.progress?.(`registered the search attributes ${added.join(', ')}`);
+        // A history host reads the search attributes as it starts and caches them for a minute: a workflow setting one
+        // meanwhile would fail its task. Nothing runs yet on new databases, so the hosts start again and know them.
+        for (const name of ['history-1', 'history-2'] as const) {
+          o.progress?.(`restarting ${name} (it reads the search attributes as it starts)`);
+          await kill(name, 'SIGTERM');
+          await start(name);
+        }
+        await historyServing(connection, o.readyTimeoutMs ?? 120_000);
+      }
       await o.onFrontendReady?.(connection);
     } finally {
       await connection.close();
@@ -289,6 +299,21 @@ async function connectWhenServing(address: string, timeoutMs: number, failures: 
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new ProvisionError('Temporal cluster', `the frontend at ${address} did not answer within ${Math.round(timeoutMs / 1000)} s${last ? ` (${String(last)})` : ''}`, 'read the service logs in the data folder');
+}
+
+/** Waits until the history hosts answer again (a missing workflow's history is NOT_FOUND, not UNAVAILABLE). */
+async function historyServing(connection: Connection, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: 'dondoc-history-probe' } });
+      return;
+    } catch (err) {
+      if ((err as { code?: number }).code === 5) return; // NOT_FOUND: a history host answered
+      if (Date.now() > deadline) throw new ProvisionError('Temporal cluster', `the history hosts did not answer within ${Math.round(timeoutMs / 1000)} s after their restart (${String(err)})`, 'read the history logs in the data folder');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 /** Registers `default` (3 days' retention, as the dev server) unless it exists; true when it registered it. */
