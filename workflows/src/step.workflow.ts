@@ -39,7 +39,7 @@ import { nowMs } from './lib/clock.js';
 
 const acts = proxyActivities<Activities>(STEP_ACTIVITY_OPTIONS);
 
-/** The patch marker of waitTurn's second wait (a change unblocked beside another waits for it). */
+/** The patch marker of takeTurn's second wait (a change unblocked beside another waits for it). */
 const ONE_CHANGE_AT_A_TIME_PATCH = 'dondoc-one-change-at-a-time';
 
 const refuseWith = (r: Refusal | null) => {
