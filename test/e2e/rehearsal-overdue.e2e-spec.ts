@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DONDOC_ASSIGNEE, DONDOC_DUE_DATE, DONDOC_STATE, DONDOC_UNIT } from '../../libs/contracts/src/index.js';
 import { createDataSource, eventHashV1 } from '../../libs/database/src/index.js';
 import { runCli } from '../utils/cli.js';
 import { eventually, startSeedStack, type Stack } from '../utils/stack.js';
@@ -17,7 +19,7 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
   let s: Stack;
   const SPEED = 86_400 / 3;
   beforeAll(async () => {
-    s = await startSeedStack(PLAN);
+    s = await startSeedStack(PLAN, { workerOps: true });
   });
   afterAll(async () => {
     await s?.close();
@@ -38,6 +40,49 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
       return r.overdue ? r : undefined;
     }, 10_000, 'I01.5 marked overdue');
     expect(row.bucket).toBe('open_overdue');
+
+    // The worker's notice lag: the two reminders and the overdue notice (I01.1–I01.3's too), each from its planned
+    // instant to its mail handed to SMTP.
+    const metrics = await (await fetch(`${s.workerOpsUrl}/metrics`)).text();
+    const count = (kind: string) => Number(new RegExp(`^dondoc_notice_lag_seconds_count\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    expect(metrics).toMatch(/^# TYPE dondoc_notice_lag_seconds histogram$/m);
+    expect(count('reminder')).toBeGreaterThanOrEqual(2);
+    expect(count('overdue') + count('escalation')).toBeGreaterThanOrEqual(1);
+    const sum = Number(/^dondoc_notice_lag_seconds_sum\{kind="reminder"\} ([\d.e+-]+)$/m.exec(metrics)?.[1]);
+    // Each reminder left within a minute of its planned instant (a plan day is 3 s here).
+    expect(sum).toBeGreaterThan(0);
+    expect(sum / count('reminder')).toBeLessThan(60);
+  });
+
+  it("an operator lists the plan's overdue steps by search attributes, each with its title in the memo", async () => {
+    const connection = await Connection.connect({ address: s.config.temporal.address });
+    try {
+      const client = new Client({ connection, namespace: s.config.temporal.namespace });
+      const list = async (query: string) => {
+        const out = [];
+        for await (const w of client.workflow.list({ query })) out.push(w);
+        return out.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
+      };
+      // Visibility follows the workflows' upserts within moments.
+      const overdue = await eventually(async () => {
+        const l = await list(`DondocPlanId = "${PLAN}" AND DondocState = "overdue"`);
+        return l.length === 4 ? l : undefined;
+      }, 20_000, 'four overdue steps listed');
+      expect(overdue.map((w) => w.workflowId)).toEqual(['I01.1', 'I01.2', 'I01.3', 'I01.5'].map((id) => `step-${PLAN}-${id}`));
+      const i015 = overdue[3];
+      expect(i015.memo).toEqual({ title: expect.stringMatching(/\S/) });
+      const [row] = await s.ds.query(`SELECT title, assignee FROM step WHERE plan_id = $1 AND step_id = 'I01.5'`, [PLAN]);
+      expect(i015.memo?.title).toBe(row.title);
+      expect(i015.typedSearchAttributes.get(DONDOC_STATE)).toBe('overdue');
+      expect(i015.typedSearchAttributes.get(DONDOC_UNIT)).toBe('commune');
+      expect(i015.typedSearchAttributes.get(DONDOC_ASSIGNEE)).toBe(row.assignee);
+      expect(i015.typedSearchAttributes.get(DONDOC_DUE_DATE)?.toISOString()).toBe('2023-04-06T17:00:00.000Z'); // 07/04/2023 00:00 in Hà Nội
+      // The plan-run workflow carries the plan id too; a plan with nothing overdue lists nothing.
+      expect((await list(`DondocPlanId = "${PLAN}" AND WorkflowType = "planRunWorkflow"`)).length).toBe(1);
+      expect(await list(`DondocPlanId = "${PLAN}-none" AND DondocState = "overdue"`)).toEqual([]);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('completing it now counts as "hoàn thành quá hạn", and the rollup matches a recount', async () => {
@@ -61,6 +106,20 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
     expect(rollup).toEqual(recount);
     const kinds = (await s.http('GET', step)).body.events.map((e: { kind: string }) => e.kind);
     expect(kinds).toEqual(['assigned', 'reminder', 'reminder', 'overdue', 'escalation', 'submitted', 'returned', 'submitted', 'approved']);
+    // Its search attributes followed: no longer among the overdue ones.
+    const connection = await Connection.connect({ address: s.config.temporal.address });
+    try {
+      const client = new Client({ connection, namespace: s.config.temporal.namespace });
+      const ids = async (query: string) => {
+        const out: string[] = [];
+        for await (const w of client.workflow.list({ query })) out.push(w.workflowId);
+        return out.sort();
+      };
+      await eventually(async () => ((await ids(`DondocPlanId = "${PLAN}" AND DondocState = "completed"`)).length === 1 ? true : undefined), 20_000, 'I01.5 listed completed');
+      expect(await ids(`DondocPlanId = "${PLAN}" AND DondocState = "overdue"`)).toEqual(['I01.1', 'I01.2', 'I01.3'].map((id) => `step-${PLAN}-${id}`));
+    } finally {
+      await connection.close();
+    }
   });
 
   it('the audit verifier passes on the seed plan after the rehearsal, and finds an event the owner forged', async () => {

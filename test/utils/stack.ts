@@ -16,6 +16,7 @@ import { readMailbox, SmtpCatcher, type CaughtMail } from '../../libs/mail/src/i
 import { projectRoot } from '../../libs/config/src/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { responseChecker, type OpenApiDoc } from './openapi-check.js';
+import { freePort } from './ports.js';
 
 /** The whole system for one test file: its own database, mail catcher and task queue; the real worker as a child process. */
 export interface Stack {
@@ -26,6 +27,8 @@ export interface Stack {
   catcher: SmtpCatcher;
   mailboxDir: string;
   api: INestApplication;
+  /** The worker's probes and /metrics (APP_WORKER_PORT), when the stack was started with `workerOps`. */
+  workerOpsUrl?: string;
   startWorker(): Promise<void>;
   /** Whether the worker child process is running, and the last lines it printed. */
   workerState(): { running: boolean; lastLines: string };
@@ -74,7 +77,7 @@ export const seedPlanI01WithVillages = (id: string): PlanSpec => {
  * `rateLimitPerMin`: APP_RATE_LIMIT_PER_MIN of the api (default the api's own).
  */
 export async function startStack(
-  o: { temporalAddress?: string; maxChildren?: number; actorHeader?: boolean; rateLimitPerMin?: number; databaseVia?: (url: string) => string } = {},
+  o: { temporalAddress?: string; maxChildren?: number; actorHeader?: boolean; rateLimitPerMin?: number; databaseVia?: (url: string) => string; workerOps?: boolean } = {},
 ): Promise<Stack> {
   const db = await createTestDatabase();
   // `databaseVia`: the address the api and the worker reach the database at (a fault test's proxy); db.url stays direct.
@@ -108,6 +111,7 @@ export async function startStack(
   config.baseUrl = baseUrl;
   const ds = api.get(DataSource);
 
+  const workerOpsPort = o.workerOps ? await freePort() : undefined;
   const workerEnv = {
     ...process.env,
     DATABASE_APP_URL: appDatabaseUrl,
@@ -118,6 +122,7 @@ export async function startStack(
     APP_SECRET: config.secret,
     NODE_OPTIONS: '',
     NO_COLOR: '1',
+    ...(workerOpsPort ? { APP_WORKER_PORT: String(workerOpsPort) } : {}),
   };
   let worker: ReturnType<typeof spawnApp> | undefined;
   const output: string[] = [];
@@ -131,6 +136,7 @@ export async function startStack(
 
   const stack: Stack = {
     baseUrl, config, db, ds, catcher, mailboxDir, api,
+    ...(workerOpsPort ? { workerOpsUrl: `http://127.0.0.1:${workerOpsPort}` } : {}),
     async startWorker() {
       const w = spawnApp('worker', join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js'), workerEnv, (line) => output.push(line));
       worker = w;
@@ -245,8 +251,8 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
 }
 
 /** A stack with its worker running and item I01 of the seed plan loaded under `planId`. */
-export async function startSeedStack(planId: string): Promise<Stack> {
-  const s = await startStack();
+export async function startSeedStack(planId: string, o: Parameters<typeof startStack>[0] = {}): Promise<Stack> {
+  const s = await startStack(o);
   await s.startWorker();
   await s.loadPlan(seedPlanI01(planId));
   return s;

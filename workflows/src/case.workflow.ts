@@ -1,6 +1,7 @@
-import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, upsertSearchAttributes, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../../apps/worker/src/activities/index.js';
 import type { CaseOutcome, CaseWorkflowInput } from '../../libs/contracts/src/plan-run.contracts.js';
+import { DONDOC_PLAN_ID, SEARCH_ATTRIBUTES_PATCH } from '../../libs/contracts/src/search-attributes.js';
 import { stepWorkflow } from './step.workflow.js';
 
 const acts = proxyActivities<Activities>({
@@ -13,6 +14,8 @@ const acts = proxyActivities<Activities>({
  * and the support plan due in working days, approved by the chairman — and waits for both.
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
+  // Searchable by plan, like its steps (histories recorded before the attributes replay without them).
+  if (patched(SEARCH_ATTRIBUTES_PATCH)) upsertSearchAttributes([{ key: DONDOC_PLAN_ID, value: input.planId }]);
   const slice = await acts.caseSlice(input);
   const children = await Promise.all(
     slice.map(({ workflowId, ...stepInput }) => startChild(stepWorkflow, { workflowId, args: [stepInput], parentClosePolicy: ParentClosePolicy.ABANDON })),

@@ -27,7 +27,8 @@ export async function digestWorkflow(input: DigestWorkflowInput): Promise<Digest
     for (const d of batch) {
       progress.next = d;
       const wait = Date.parse(d.atReal) - nowMs();
-      if (wait > 0) await sleep(wait);
+      // The timer's summary, as the Temporal UI shows it: which day's digests it waits for.
+      if (wait > 0) await sleep(wait, { summary: `digests of ${d.date.split('-').reverse().join('/')}` });
       const keys = await acts.queueDigestMails({ planId, date: d.date, week: d.week, weekly: d.weekly, daily: d.daily });
       if (keys.length) await acts.deliverMail(keys);
       progress.handled++;

@@ -1,9 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, upsertSearchAttributes, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
 import type { Activities } from '../../apps/worker/src/activities/index.js';
 import { getPlanRunProgress, type PlanRunInput, type PlanRunProgress } from '../../libs/contracts/src/plan-run.contracts.js';
 import { fanOut } from '../../libs/domain/src/fan-out.js';
 import { planRangeWorkflowId } from '../../libs/temporal/src/workflow-ids.js';
+import { DONDOC_PLAN_ID, SEARCH_ATTRIBUTES_PATCH } from '../../libs/contracts/src/search-attributes.js';
 import { stepWorkflow } from './step.workflow.js';
 
 const acts = proxyActivities<Activities>({
@@ -17,6 +18,8 @@ const acts = proxyActivities<Activities>({
  * business IDs, so starting a run twice starts nothing twice. Waits for its children and reports their progress.
  */
 export async function planRunWorkflow(input: PlanRunInput): Promise<PlanRunProgress> {
+  // Searchable by plan, like its steps (histories recorded before the attributes replay without them).
+  if (patched(SEARCH_ATTRIBUTES_PATCH)) upsertSearchAttributes([{ key: DONDOC_PLAN_ID, value: input.planId }]);
   const range = input.range ?? { from: 0, to: await acts.countPlanRunInstances(input.planId) };
   const progress: PlanRunProgress = { instances: range.to - range.from, children: 0, alreadyRunning: 0, closedInstances: 0, completed: 0, cancelled: 0 };
   setHandler(getPlanRunProgress, () => progress);

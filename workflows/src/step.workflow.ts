@@ -4,11 +4,14 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../apps/worker/src/activities/index.js';
 import {
   approveStep,
@@ -26,6 +29,7 @@ import {
   type StepWorkflowInput,
   type TimedNotice,
 } from '../../libs/contracts/src/step.contracts.js';
+import { changedAttributes, SEARCH_ATTRIBUTES_PATCH, stepSearchAttributes } from '../../libs/contracts/src/search-attributes.js';
 import {
   checkApprove, checkCancel, checkDecideExtension, checkReassign, checkReassignSeparation, checkReject, checkRequestExtension, checkSelfApproval, checkSubmit,
   completesOnSubmit, type Refusal,
@@ -34,6 +38,9 @@ import { STEP_ACTIVITY_OPTIONS } from './lib/activity-options.js';
 import { nowMs } from './lib/clock.js';
 
 const acts = proxyActivities<Activities>(STEP_ACTIVITY_OPTIONS);
+
+/** The patch marker of takeTurn's second wait (a change unblocked beside another waits for it). */
+const ONE_CHANGE_AT_A_TIME_PATCH = 'dondoc-one-change-at-a-time';
 
 const refuseWith = (r: Refusal | null) => {
   if (r) throw ApplicationFailure.nonRetryable(r.message, r.code);
@@ -46,6 +53,15 @@ type Due =
   | { kind: 'overdue'; at: number }
   | { kind: 'notice'; at: number; notice: TimedNotice }
   | { kind: 'approval-escalation'; at: number };
+
+/** What a timer waits for, as the Temporal UI shows it beside the timer (which reminder, which escalation). */
+function timerSummary(due: Due): string {
+  if (due.kind === 'overdue') return 'overdue at the due date';
+  if (due.kind === 'approval-escalation') return 'approval escalation: the approver has not decided';
+  const { kind, offsetWd, date } = due.notice;
+  const when = `${Math.abs(offsetWd)} working day(s) ${offsetWd < 0 ? 'before' : 'after'} the due date, on ${date.split('-').reverse().join('/')}`;
+  return kind === 'reminder' ? `reminder ${when}` : `escalation ${when}, to ${due.notice.to}`;
+}
 
 /**
  * One step instance of a plan: assigned; reminded and escalated along the timeline the domain library computed
@@ -60,12 +76,40 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
   /** Who is acting in the person's change being run (one at a time, see exclusive); undefined while timers act. */
   let by: SignedUpdate['by'];
 
-  const record = async (transition: StepTransition) => {
+  /** `plannedAt`: the instant a timer-driven transition was due, for the worker's notice lag metric. */
+  const record = async (transition: StepTransition, plannedAt?: number) => {
     live = { ...live, seq: live.seq + 1 };
     const result = await acts.recordStepTransition({ ...key, seq: live.seq, transition, ...(by ? { by } : {}) });
-    if (result.mailKeys.length) await acts.deliverMail(result.mailKeys);
+    if (result.mailKeys.length) {
+      await (plannedAt === undefined ? acts.deliverMail(result.mailKeys) : acts.deliverMail(result.mailKeys, { kind: transition.kind, plannedAt: new Date(plannedAt).toISOString() }));
+    }
     version++;
     return result;
+  };
+  // The search attributes (plan, step, unit, state, due date, assignee) and the memo (the title) an operator searches
+  // by; a workflow whose history began before them runs on without (its replay must issue the same commands).
+  const tagged = patched(SEARCH_ATTRIBUTES_PATCH);
+  let shown: SearchAttributeUpdatePair[] = [];
+  const tag = () => {
+    if (!tagged) return;
+    const next = stepSearchAttributes(input, live);
+    const changed = changedAttributes(shown, next);
+    if (changed.length) upsertSearchAttributes(changed);
+    shown = next;
+  };
+  /**
+   * Waits until no change runs, then takes the step (`busy`) in the same turn. Two waiters unblocked in the same
+   * activation (two Updates Temporal admitted while no worker ran, or an Update and a timer) both find the step idle:
+   * the first takes it, the second waits again — before, both ran on the state they found (two submissions).
+   * Histories recorded before the patch replay as they ran. The caller releases the step, or runs `exclusive`.
+   */
+  const takeTurn = async () => {
+    await condition(() => !live.busy);
+    while (live.busy && patched(ONE_CHANGE_AT_A_TIME_PATCH)) await condition(() => !live.busy);
+    live = { ...live, busy: true };
+  };
+  const release = () => {
+    live = { ...live, busy: false };
   };
   /** Runs one change at a time; `busy` marks it, so people's changes and notices never interleave. */
   const exclusive = async (change: () => Promise<void>) => {
@@ -75,6 +119,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     } finally {
       live = { ...live, busy: false };
       version++;
+      tag();
     }
     return live;
   };
@@ -89,8 +134,13 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     setHandler(
       update,
       async (i) => {
-        await condition(() => !live.busy);
-        refuseWith(check(i));
+        await takeTurn();
+        try {
+          refuseWith(check(i));
+        } catch (refusal) {
+          release();
+          throw refusal;
+        }
         return exclusive(async () => {
           by = (i as SignedUpdate | undefined)?.by;
           try {
@@ -175,6 +225,8 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     },
   );
 
+  if (tagged && input.title) upsertMemo({ title: input.title });
+  tag();
   if (!input.resume) await exclusive(async () => void (await record({ kind: 'assigned' })));
 
   const done = () => live.state === 'completed' || live.state === 'cancelled';
@@ -198,14 +250,18 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     const seen = version;
     const wait = due ? due.at - nowMs() : undefined;
     if (wait === undefined || wait > 0) {
-      const changed = await condition(() => done() || version !== seen || workflowInfo().continueAsNewSuggested, wait);
-      if (changed || wait === undefined) continue;
+      const woken = () => done() || version !== seen || workflowInfo().continueAsNewSuggested;
+      const changed = wait === undefined ? (await condition(woken), true) : await condition(woken, wait, { summary: timerSummary(due!) });
+      if (changed) continue;
     }
-    await condition(() => !live.busy);
-    if (done() || !due) continue;
+    await takeTurn();
+    if (done() || !due) {
+      release();
+      continue;
+    }
     await exclusive(async () => {
       if (due.kind === 'overdue') {
-        await record({ kind: 'overdue' });
+        await record({ kind: 'overdue' }, due.at);
         live = { ...live, overdue: true };
         log.info('step overdue', key);
       } else if (due.kind === 'notice') {
@@ -213,12 +269,12 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
         if (owed(live)) {
           const { kind, to, offsetWd, date, mode } = due.notice;
           // A reminder goes to whoever holds the step now (it may have been reassigned).
-          await record(kind === 'reminder' ? { kind, to: parties.assignee, offsetWd, date } : { kind, to, offsetWd, date, mode });
+          await record(kind === 'reminder' ? { kind, to: parties.assignee, offsetWd, date } : { kind, to, offsetWd, date, mode }, due.at);
         }
       } else if (live.approvalEscalation && live.state === 'submitted') {
         const { to, date } = live.approvalEscalation;
         live = { ...live, approvalEscalation: undefined };
-        await record({ kind: 'approval-escalation', to, date });
+        await record({ kind: 'approval-escalation', to, date }, due.at);
       }
     });
   }

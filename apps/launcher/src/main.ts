@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import exitHook from 'async-exit-hook';
 import { basename, join, relative } from 'node:path';
-import { appLoginUrl, ConfigError, defaultBaseUrl, loadLauncherConfig, processEnv, ProvisionError, readEnv } from '../../../libs/config/src/index.js';
+import { appLoginUrl, ConfigError, defaultBaseUrl, loadClusterConfig, loadLauncherConfig, processEnv, ProvisionError, readEnv } from '../../../libs/config/src/index.js';
 import { createDataSource, createRepositories, provisionAppLogin, runMigrations } from '../../../libs/database/src/index.js';
 import { formatDiagnostic, parsePlanFile } from '../../../libs/domain/src/index.js';
 import { projectRoot } from '../../../libs/config/src/project-root.js';
@@ -69,7 +69,7 @@ async function start(mode: 'dev' | 'cluster' = 'dev'): Promise<void> {
   let temporalAddress: string;
   if (cluster) {
     if (c.temporalAddress) throw new ProvisionError('Temporal cluster', `npm run cluster runs its own Temporal cluster, but TEMPORAL_ADDRESS=${c.temporalAddress} is set`, 'unset TEMPORAL_ADDRESS (or use npm start with it)');
-    const clusterPort = readEnv(env, [], ['APP_CLUSTER_PORT']).APP_CLUSTER_PORT ?? 7233;
+    const clusterPort = loadClusterConfig(env).port;
     p.step('Temporal server and schemas');
     const binaries = await ensureTemporalServer(c, p, env);
     const db = await provideClusterSchemas(databaseUrl, binaries, p);

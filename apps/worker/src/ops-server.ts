@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, type Registry } from 'prom-client';
+import { workerRegistry } from './metrics.js';
 
 /**
  * The worker's small HTTP port (APP_WORKER_PORT; none unless set): /health/live (the process answers), /health/ready
@@ -8,7 +9,8 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
  * Temporal SDK's own — the Core runtime serves those on a loopback port of its own, read through and appended here).
  */
 export class WorkerOpsServer {
-  readonly registry = new Registry();
+  /** The worker's metrics (notice lag) with Node's process metrics. */
+  readonly registry: Registry = workerRegistry;
   private server?: Server;
 
   constructor(

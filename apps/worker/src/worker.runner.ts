@@ -11,6 +11,7 @@ import { PlanRunSlicesService } from './steps/plan-run-slices.service.js';
 import { StepTransitionsService } from './steps/step-transitions.service.js';
 import { freeLoopbackPort, WorkerOpsServer } from './ops-server.js';
 import { workflowSource } from './workflow-source.js';
+import { ensureSearchAttributes } from '../../../libs/temporal/src/search-attributes.js';
 
 @Injectable()
 export class WorkerRunner implements OnApplicationShutdown {
@@ -55,6 +56,15 @@ export class WorkerRunner implements OnApplicationShutdown {
       this.log.log(`probes and metrics on ${this.config.host}:${port} (/health/live, /health/ready, /metrics)`);
     }
     this.connection = await NativeConnection.connect({ address });
+    // The search attributes the workflows set, on a server dondoc did not provision (idempotent; the dev server and
+    // the cluster register them as they start). A workflow that set an unknown one would fail its task.
+    try {
+      const added = await ensureSearchAttributes(this.connection.operatorService, namespace);
+      if (added.length) this.log.log(`registered the search attributes ${added.join(', ')} on namespace ${namespace}`);
+    } catch (err) {
+      // A server that does not let workers register them (Temporal Cloud, a restricted operator API): the operator does.
+      this.log.warn(`could not check or register the search attributes on namespace ${namespace} (${String(err)}); register them as docs/operations.md says`);
+    }
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,

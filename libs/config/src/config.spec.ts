@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { ConfigError, defaultCacheDir, loadAppConfig, loadLauncherConfig, type Env } from './config.js';
+import { ConfigError, DEFAULT_UPDATE_TIMEOUT_MS, defaultCacheDir, loadAppConfig, loadClusterConfig, loadLauncherConfig, type Env } from './config.js';
 
 const FULL_ENV: Env = {
   DATABASE_URL: 'postgres://dondoc:pw@db.internal:5432/dondoc',
@@ -48,6 +48,21 @@ describe('loadAppConfig', () => {
     const e = configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, APP_ACTOR_HEADER: 'yes', APP_SECRET: 'short-s3cret' }));
     expect(e.problems.map((p) => p.name).sort()).toEqual(['APP_ACTOR_HEADER', 'APP_SECRET']);
     expect(e.message).not.toContain('short-s3cret');
+  });
+
+  it('reads TEMPORAL_UPDATE_TIMEOUT_MS from 1 s to 2 min, unset leaving the default (20 s) to the api', () => {
+    expect(loadAppConfig(MINIMAL_ENV).temporal.updateTimeoutMs).toBeUndefined();
+    expect(DEFAULT_UPDATE_TIMEOUT_MS).toBe(20_000);
+    expect(loadAppConfig({ ...MINIMAL_ENV, TEMPORAL_UPDATE_TIMEOUT_MS: '5000' }).temporal.updateTimeoutMs).toBe(5000);
+    for (const bad of ['999', '120001', '5s', '-1']) {
+      expect(configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, TEMPORAL_UPDATE_TIMEOUT_MS: bad })).problems.map((p) => p.name)).toEqual(['TEMPORAL_UPDATE_TIMEOUT_MS']);
+    }
+  });
+
+  it("reads the cluster's first port and log level (APP_CLUSTER_PORT at most 32752, TEMPORAL_LOG_LEVEL)", () => {
+    expect(loadClusterConfig({})).toEqual({ port: 7233, logLevel: 'warn' });
+    expect(loadClusterConfig({ APP_CLUSTER_PORT: '20000', TEMPORAL_LOG_LEVEL: 'info' })).toEqual({ port: 20000, logLevel: 'info' });
+    expect(configErrorOf(() => loadClusterConfig({ APP_CLUSTER_PORT: '40000', TEMPORAL_LOG_LEVEL: 'loud' })).problems.map((p) => p.name).sort()).toEqual(['APP_CLUSTER_PORT', 'TEMPORAL_LOG_LEVEL']);
   });
 
   it('reads APP_RATE_LIMIT_PER_MIN as a whole number of requests per minute, unset leaving the default to the api', () => {

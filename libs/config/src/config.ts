@@ -39,6 +39,9 @@ export function readEnv<R extends EnvName, O extends EnvName>(
   return out as never;
 }
 
+/** How long the api waits for a step's Update by default (TEMPORAL_UPDATE_TIMEOUT_MS). */
+export const DEFAULT_UPDATE_TIMEOUT_MS = 20_000;
+
 export interface AppConfig {
   /** DATABASE_URL: the database, as its owner (migrations); the apps connect with appDatabaseUrl when there is one. */
   databaseUrl: string;
@@ -48,7 +51,11 @@ export interface AppConfig {
    * apps refuse to start if its user is a superuser.
    */
   appDatabaseUrl?: string;
-  temporal: { address: string; namespace: string; taskQueue: string; maxChildren?: number };
+  /**
+   * updateTimeoutMs: how long the api waits for Temporal to answer a step's Update before it answers 503 with
+   * Retry-After (TEMPORAL_UPDATE_TIMEOUT_MS; unset, DEFAULT_UPDATE_TIMEOUT_MS).
+   */
+  temporal: { address: string; namespace: string; taskQueue: string; maxChildren?: number; updateTimeoutMs?: number };
   smtp: { url: string; from: string };
   port: number;
   /** The address the api listens on: 127.0.0.1 (this machine only) unless APP_HOST says otherwise. */
@@ -79,7 +86,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   // With DATABASE_APP_URL the apps need no owner URL at all (`npm start` gives them only that one).
   const appUrl = env.DATABASE_APP_URL ? readEnv(env, ['DATABASE_APP_URL']).DATABASE_APP_URL : undefined;
   const v = readEnv(env, [...(appUrl ? [] : ['DATABASE_URL' as const]), 'TEMPORAL_ADDRESS', 'SMTP_URL'], [
-    ...(appUrl ? ['DATABASE_URL' as const] : []), 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_MAX_CHILDREN', 'SMTP_FROM', 'APP_PORT', 'PORT', 'APP_HOST', 'APP_BASE_URL', 'APP_MAILBOX_DIR',
+    ...(appUrl ? ['DATABASE_URL' as const] : []), 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_MAX_CHILDREN', 'TEMPORAL_UPDATE_TIMEOUT_MS', 'SMTP_FROM', 'APP_PORT', 'PORT', 'APP_HOST', 'APP_BASE_URL', 'APP_MAILBOX_DIR',
     'APP_ACTOR_HEADER', 'APP_SECRET', 'APP_RATE_LIMIT_PER_MIN',
   ]);
   const port = v.APP_PORT ?? v.PORT ?? 3000;
@@ -88,7 +95,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   return {
     databaseUrl,
     ...(appDatabaseUrl ? { appDatabaseUrl } : {}),
-    temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE ?? 'default', taskQueue: v.TEMPORAL_TASK_QUEUE ?? 'dondoc-steps', maxChildren: v.TEMPORAL_MAX_CHILDREN },
+    temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE ?? 'default', taskQueue: v.TEMPORAL_TASK_QUEUE ?? 'dondoc-steps', maxChildren: v.TEMPORAL_MAX_CHILDREN, updateTimeoutMs: v.TEMPORAL_UPDATE_TIMEOUT_MS },
     smtp: { url: v.SMTP_URL, from: v.SMTP_FROM ?? 'UBND xã Hà Giang <no-reply@hagiang.example.org>' },
     port,
     host: v.APP_HOST ?? DEFAULT_HOST,
@@ -149,6 +156,18 @@ export function loadLauncherConfig(env: Env = process.env, cwd = process.cwd()):
 export function defaultCacheDir(env: Env = process.env): string {
   const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
   return join(base, 'dondoc');
+}
+
+/** The settings of `npm run cluster`'s Temporal cluster (libs/temporal/src/cluster.ts). */
+export interface ClusterConfig {
+  /** The first of the cluster's 16 ports: its frontend's gRPC port. */
+  port: number;
+  logLevel: string;
+}
+
+export function loadClusterConfig(env: Env = process.env): ClusterConfig {
+  const v = readEnv(env, [], ['APP_CLUSTER_PORT', 'TEMPORAL_LOG_LEVEL']);
+  return { port: v.APP_CLUSTER_PORT ?? 7233, logLevel: v.TEMPORAL_LOG_LEVEL ?? 'warn' };
 }
 
 /** The raw environment for child processes and tools; the one other place allowed to see `process.env`. */

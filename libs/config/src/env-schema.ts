@@ -41,6 +41,8 @@ export const ENV = {
   TEMPORAL_NAMESPACE: { name: 'TEMPORAL_NAMESPACE', expected: 'a Temporal namespace name, e.g. default', parse: identifier },
   TEMPORAL_TASK_QUEUE: { name: 'TEMPORAL_TASK_QUEUE', expected: 'a task queue name, e.g. dondoc-steps', parse: identifier },
   TEMPORAL_MAX_CHILDREN: { name: 'TEMPORAL_MAX_CHILDREN', expected: 'child workflows per plan-run workflow, an integer from 2 to 170 (default 170)', parse: (raw: string) => (/^\d+$/.test(raw) && Number(raw) >= 2 && Number(raw) <= 170 ? Number(raw) : undefined) },
+  TEMPORAL_UPDATE_TIMEOUT_MS: { name: 'TEMPORAL_UPDATE_TIMEOUT_MS', expected: 'milliseconds the api waits for Temporal to answer a submission, approval or other change of a step before it answers 503 with Retry-After (1000 to 120000; default 20000)', parse: (raw: string) => (/^\d+$/.test(raw) && Number(raw) >= 1000 && Number(raw) <= 120_000 ? Number(raw) : undefined) },
+  TEMPORAL_LOG_LEVEL: { name: 'TEMPORAL_LOG_LEVEL', expected: 'the log level of the Temporal cluster of `npm run cluster`: debug, info, warn (default) or error', parse: (raw: string) => (['debug', 'info', 'warn', 'error'].includes(raw) ? raw : undefined) },
   TEMPORAL_CLI_PATH: { name: 'TEMPORAL_CLI_PATH', expected: 'the path of a `temporal` CLI binary (v1.5.x)', parse: nonEmpty },
   SMTP_URL: { name: 'SMTP_URL', expected: 'an SMTP URL, e.g. smtp://127.0.0.1:1025 or smtps://user:pass@mail.example.org:465', parse: url(['smtp', 'smtps']) },
   SMTP_FROM: { name: 'SMTP_FROM', expected: 'a sender address, e.g. "UBND xã Hà Giang <no-reply@hagiang.example.org>"', parse: mailbox },

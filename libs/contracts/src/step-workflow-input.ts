@@ -13,6 +13,8 @@ export interface StepRowOfRun {
   approver: string | null;
   dueAtReal: Date | string;
   dueDate: string;
+  title?: string;
+  unitId?: string | null;
 }
 
 /**
@@ -38,5 +40,7 @@ export function stepWorkflowInput(
     dueDate: row.dueDate,
     managers: stepManagers(spec.policies.approval, row.approver),
     roles: Object.keys(spec.roles),
+    ...(row.title ? { title: row.title } : {}),
+    ...(row.unitId ? { unit: row.unitId } : {}),
   };
 }

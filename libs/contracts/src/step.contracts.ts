@@ -29,6 +29,9 @@ export interface StepWorkflowInput extends StepKey {
   roles?: string[];
   /** Carried over continue-as-new so idempotency keys never restart. */
   resume?: StepLiveState;
+  /** The step's title (the workflow's memo) and its village (absent: the commune), for operators' searches. */
+  title?: string;
+  unit?: string;
 }
 
 /** One reminder or escalation of a step's timeline, with the real instant it is due (computed by libs/domain). */

@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'EVIDENCE_SUPERSEDED',
   'UPLOAD_TOO_LARGE',
   'TOKEN_NOT_FOUND',
+  'UPDATE_TIMED_OUT',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -44,6 +45,18 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+}
+
+/** A refusal to try again later (503): the answer says after how many seconds (Retry-After). */
+export class RetryLaterError extends DomainError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+    this.name = 'RetryLaterError';
   }
 }
 

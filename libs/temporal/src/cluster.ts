@@ -3,13 +3,15 @@
 // two history hosts, matching, the internal worker — a process of its own, all rendered from one config file
 // committed to the repository (deploy/temporal/config/cluster.yaml).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { accessSync, constants, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import pg from 'pg';
-import { ProvisionError } from '../../config/src/index.js';
+import { loadClusterConfig, processEnv, ProvisionError } from '../../config/src/index.js';
 import { temporalHealthy } from './connection.js';
+import { goInstall } from './go-install.js';
+import { ensureSearchAttributes } from './search-attributes.js';
 
 /** The server the pinned CLI embeds; its go.mod has no `replace`, so `go install` builds it from the module proxy. */
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
@@ -42,38 +44,26 @@ export function findTemporalServer(cacheDir: string): ServerBinaries | undefined
 
 /** `go install`s the server and the schema tool into the cache (first run only), streaming progress lines. */
 export async function buildTemporalServer(cacheDir: string, progress: (line: string) => void, env: NodeJS.ProcessEnv): Promise<ServerBinaries> {
-  const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
-  if (go.error || go.status !== 0) {
-    throw new ProvisionError(
-      'Temporal cluster',
-      'the Temporal server is not built yet and Go is not installed to build it',
-      'install Go 1.23+ (https://go.dev/dl/) and run npm run cluster again; or use `npm start` (the dev server) or your own Temporal cluster (TEMPORAL_ADDRESS)',
-    );
-  }
   const bin = serverBinDir(cacheDir);
-  mkdirSync(bin, { recursive: true });
-  const modules = TEMPORAL_SERVER_PACKAGES.map((p) => `${p}@${TEMPORAL_SERVER_VERSION}`);
-  progress(`building ${modules.join(' and ')} with ${go.stdout.trim()} into ${bin} (first run only; 10–20 minutes on two cores)`);
-  const child = spawn('go', ['install', '-v', ...modules], { env: { ...env, GOBIN: bin, GOFLAGS: '-mod=mod' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let count = 0;
-  let tail: string[] = [];
-  const onLine = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      tail = [...tail.slice(-20), line];
-      if (++count % 50 === 0) progress(`  … ${count} packages (${line.trim()})`);
-    }
-  };
-  child.stdout.on('data', onLine);
-  child.stderr.on('data', onLine);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const failHint = 'check that the Go module proxy is reachable (GOPROXY)';
+  await goInstall({
+    modules: TEMPORAL_SERVER_PACKAGES.map((p) => `${p}@${TEMPORAL_SERVER_VERSION}`),
+    bin,
+    component: 'Temporal cluster',
+    noGoReason: 'the Temporal server is not built yet and Go is not installed to build it',
+    noGoHint: 'install Go 1.23+ (https://go.dev/dl/) and run npm run cluster again; or use `npm start` (the dev server) or your own Temporal cluster (TEMPORAL_ADDRESS)',
+    failHint,
+    duration: '10–20 minutes on two cores',
+    every: 50,
+    progress,
+    env,
+  });
   // `go install` names a binary after its folder: cmd/server → server, cmd/tools/sql → sql.
   for (const [from, to] of [['server', 'temporal-server'], ['sql', 'temporal-sql-tool']]) {
     if (existsSync(join(bin, from))) renameSync(join(bin, from), join(bin, to));
   }
   const built = findTemporalServer(cacheDir);
-  if (code !== 0 || !built) {
-    throw new ProvisionError('Temporal cluster', `go install of the Temporal server failed (exit ${code}):\n    ${tail.join('\n    ')}`, 'check that the Go module proxy is reachable (GOPROXY)');
-  }
+  if (!built) throw new ProvisionError('Temporal cluster', `go install of the Temporal server left no binaries in ${bin}`, failHint);
   progress(`built ${built.server} and ${built.sqlTool}`);
   return built;
 }
@@ -200,23 +190,27 @@ export async function startTemporalCluster(o: {
   basePort: number;
   log?: (service: ClusterService, line: string) => void;
   progress?: (line: string) => void;
-  /** What else the frontend needs before the apps start (the search attributes). */
+  /** The services' log level (default: TEMPORAL_LOG_LEVEL through libs/config, else warn). */
+  logLevel?: string;
+  /** What else the frontend needs before the apps start. */
   onFrontendReady?: (connection: Connection) => Promise<void>;
   readyTimeoutMs?: number;
 }): Promise<TemporalCluster> {
   const ports = clusterPorts(o.basePort);
   const address = `127.0.0.1:${o.basePort}`;
   const children = new Map<ClusterService, { child: ChildProcess; exited: Promise<void>; tail: string[] }>();
+  const outer = processEnv();
+  const logLevel = o.logLevel ?? loadClusterConfig(outer).logLevel;
   const env = (name: ClusterService): NodeJS.ProcessEnv => ({
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
+    PATH: outer.PATH,
+    HOME: outer.HOME,
     TEMPORAL_DB: o.db.temporalDb,
     TEMPORAL_VISIBILITY_DB: o.db.visibilityDb,
     TEMPORAL_DB_ADDR: `${o.db.host.includes(':') ? `[${o.db.host}]` : o.db.host}:${o.db.port}`,
     TEMPORAL_DB_USER: o.db.user,
     TEMPORAL_DB_PASSWORD: o.db.password,
     TEMPORAL_DYNAMIC_CONFIG: join(o.root, 'deploy', 'temporal', 'dynamicconfig.yaml'),
-    TEMPORAL_LOG_LEVEL: process.env.TEMPORAL_LOG_LEVEL ?? 'warn',
+    TEMPORAL_LOG_LEVEL: logLevel,
     // Every process renders the whole file, so each is given every service's ports; its own come last.
     ...Object.assign({}, ...CLUSTER_SERVICES.filter((s) => !s.startsWith('history') || s === 'history-1').map((s) => ports[s])),
     ...ports[name],
@@ -264,6 +258,18 @@ export async function startTemporalCluster(o: {
     const connection = await connectWhenServing(address, o.readyTimeoutMs ?? 120_000, () => [...children].filter(([, c]) => c.child.exitCode !== null).map(([n, c]) => `${n} exited:\n${c.tail.join('\n')}`));
     try {
       if (await registerDefaultNamespace(connection)) o.progress?.('registered the namespace default');
+      const added = await ensureSearchAttributes(connection.operatorService, 'default');
+      if (added.length) {
+        o.progress?.(`registered the search attributes ${added.join(', ')}`);
+        // A history host reads the search attributes as it starts and caches them for a minute: a workflow setting one
+        // meanwhile would fail its task. Nothing runs yet on new databases, so the hosts start again and know them.
+        for (const name of ['history-1', 'history-2'] as const) {
+          o.progress?.(`restarting ${name} (it reads the search attributes as it starts)`);
+          await kill(name, 'SIGTERM');
+          await start(name);
+        }
+        await historyServing(connection, o.readyTimeoutMs ?? 120_000);
+      }
       await o.onFrontendReady?.(connection);
     } finally {
       await connection.close();
@@ -293,6 +299,21 @@ async function connectWhenServing(address: string, timeoutMs: number, failures: 
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new ProvisionError('Temporal cluster', `the frontend at ${address} did not answer within ${Math.round(timeoutMs / 1000)} s${last ? ` (${String(last)})` : ''}`, 'read the service logs in the data folder');
+}
+
+/** Waits until the history hosts answer again (a missing workflow's history is NOT_FOUND, not UNAVAILABLE). */
+async function historyServing(connection: Connection, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: 'dondoc-history-probe' } });
+      return;
+    } catch (err) {
+      if ((err as { code?: number }).code === 5) return; // NOT_FOUND: a history host answered
+      if (Date.now() > deadline) throw new ProvisionError('Temporal cluster', `the history hosts did not answer within ${Math.round(timeoutMs / 1000)} s after their restart (${String(err)})`, 'read the history logs in the data folder');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 /** Registers `default` (3 days' retention, as the dev server) unless it exists; true when it registered it. */

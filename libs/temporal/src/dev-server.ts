@@ -1,8 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { ProvisionError } from '../../config/src/index.js';
 import { waitForTemporal } from './connection.js';
+import { goInstall } from './go-install.js';
+import { devServerSearchAttributeArgs } from './search-attributes.js';
 
 /** The Temporal CLI version dondoc builds: later versions use a `replace` directive and cannot be `go install`ed. */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
@@ -32,33 +34,21 @@ export function findTemporalCli(o: { explicit?: string; cacheDir: string; path?:
 
 /** Builds the CLI with the Go toolchain into `<cacheDir>/bin`, streaming go's output lines to `progress`. */
 export async function buildTemporalCli(cacheDir: string, progress: (line: string) => void, env: NodeJS.ProcessEnv): Promise<string> {
-  const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
-  if (go.error || go.status !== 0) {
-    throw new ProvisionError(
-      'Temporal',
-      'no Temporal server is configured, none is cached, and Go is not installed to build one',
-      `install Go 1.22+ (https://go.dev/dl/) and run npm start again; or set TEMPORAL_ADDRESS=host:7233 to use a running Temporal server; or set TEMPORAL_CLI_PATH to a temporal binary; or run \`docker compose up\``,
-    );
-  }
   const bin = join(cacheDir, 'bin');
-  mkdirSync(bin, { recursive: true });
-  progress(`building ${TEMPORAL_CLI_MODULE} with ${go.stdout.trim()} into ${bin} (first run only; takes several minutes)`);
-  const child = spawn('go', ['install', '-v', TEMPORAL_CLI_MODULE], { env: { ...env, GOBIN: bin, GOFLAGS: '-mod=mod' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let count = 0;
-  let tail: string[] = [];
-  const onLine = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      tail = [...tail.slice(-20), line];
-      if (++count % 25 === 0) progress(`  … ${count} packages (${line.trim()})`);
-    }
-  };
-  child.stdout.on('data', onLine);
-  child.stderr.on('data', onLine);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  await goInstall({
+    modules: [TEMPORAL_CLI_MODULE],
+    bin,
+    component: 'Temporal',
+    noGoReason: 'no Temporal server is configured, none is cached, and Go is not installed to build one',
+    noGoHint: 'install Go 1.22+ (https://go.dev/dl/) and run npm start again; or set TEMPORAL_ADDRESS=host:7233 to use a running Temporal server; or set TEMPORAL_CLI_PATH to a temporal binary; or run `docker compose up`',
+    failHint: 'check that the Go module proxy is reachable (GOPROXY), or set TEMPORAL_ADDRESS / TEMPORAL_CLI_PATH',
+    duration: 'takes several minutes',
+    every: 25,
+    progress,
+    env,
+  });
   const out = join(bin, 'temporal');
-  if (code !== 0 || !existsSync(out)) {
-    throw new ProvisionError('Temporal', `go install ${TEMPORAL_CLI_MODULE} failed (exit ${code}):\n    ${tail.join('\n    ')}`, 'check that the Go module proxy is reachable (GOPROXY), or set TEMPORAL_ADDRESS / TEMPORAL_CLI_PATH');
-  }
+  if (!existsSync(out)) throw new ProvisionError('Temporal', `go install ${TEMPORAL_CLI_MODULE} left no ${out}`, 'check that the Go module proxy is reachable (GOPROXY), or set TEMPORAL_ADDRESS / TEMPORAL_CLI_PATH');
   progress(`built ${out}`);
   return out;
 }
@@ -74,7 +64,8 @@ export interface DevServer {
  * without it the server keeps everything in memory (tests).
  */
 export async function startDevServer(o: { binary: string; port: number; httpPort?: number; dbFile?: string; logFile?: (line: string) => void }): Promise<DevServer> {
-  const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(o.port), '--log-level', 'warn'];
+  // dondoc's search attributes are registered as the server starts (a worker would add them otherwise).
+  const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(o.port), '--log-level', 'warn', ...devServerSearchAttributeArgs()];
   if (o.httpPort) args.push('--http-port', String(o.httpPort));
   if (o.dbFile) args.push('--db-filename', o.dbFile);
   const child = spawn(o.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -40,6 +40,7 @@ export const ERROR_MESSAGES_VI: Record<ErrorCode, string> = {
   SELF_APPROVAL:
     'Không ai được phê duyệt kết quả do chính mình báo cáo hoặc nội dung do chính mình được giao thực hiện; nội dung cũng không được giao cho người phê duyệt nó. Không có gì thay đổi.',
   EVIDENCE_SUPERSEDED: 'Liên kết này dành cho lần nộp trước; kết quả đã được nộp lại. Xin mở liên kết trong thư mới nhất. Không có gì thay đổi.',
+  UPDATE_TIMED_OUT: 'Hệ thống xử lý quy trình chưa trả lời kịp. Thao tác có thể vẫn đang được ghi nhận: xin đợi ít giây, tải lại nội dung để xem, rồi mới thử lại nếu cần.',
 };
 
 /** By HTTP status: a code without its own text, and the refusals of the HTTP layer (route, body, upload). */

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { DomainError } from '../../../../libs/domain/src/index.js';
+import { DomainError, RetryLaterError } from '../../../../libs/domain/src/index.js';
 import { authOf } from '../auth/session.js';
 import { renderView, userOf } from '../web/views.js';
 import { ERROR_MESSAGES_VI, ERROR_PAGE_TITLE_VI, messageForStatus } from './error-messages.js';
@@ -85,6 +85,10 @@ export class AppExceptionFilter implements ExceptionFilter {
         status: HTTP_STATUS[err.code],
         body: { code: err.code, message: ERROR_MESSAGES_VI[err.code] ?? messageForStatus(HTTP_STATUS[err.code]), detail: err.message, ...(err.details ? { errors: err.details } : {}) },
       };
+      if (err instanceof RetryLaterError && !res.headersSent) {
+        res.setHeader('Retry-After', String(err.retryAfterSeconds));
+        a.body.retryAfterSeconds = err.retryAfterSeconds;
+      }
     } else if (err instanceof HttpException) {
       a = fromHttpException(err);
     } else {

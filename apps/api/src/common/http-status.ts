@@ -35,4 +35,5 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   ASSESSMENT_LOCKED: 409,
   SELF_APPROVAL: 409,
   EVIDENCE_SUPERSEDED: 410,
+  UPDATE_TIMED_OUT: 503,
 };

@@ -40,7 +40,7 @@ export const API_SCHEMAS: Record<string, Schema> = {
       detail: str('The same in English, with the technical detail'),
       errors: { type: 'object', description: 'The field, parameter or header at fault → its Vietnamese message (`values.6.1`, `body`, `content-type` …)', additionalProperties: { type: 'string' } },
       reason: str('Why access was refused (401/403): NO_ROLE_IN_PLAN, ROLE_NOT_VALID_ON_DATE, MONITOR_READ_ONLY, OUTSIDE_VILLAGE, NOT_PLAN_MANAGER, VILLAGE_ROLE, NOT_ADMIN, TOKEN_READ_ONLY, TOKEN_OUTSIDE_SCOPE, TOKEN_UNIT_NOT_VALID_ON_DATE, ROUTE_NOT_CLASSIFIED …'),
-      retryAfterSeconds: int('429: seconds to wait (also in Retry-After)', { minimum: 0 }),
+      retryAfterSeconds: int('429, 503: seconds to wait (also in Retry-After)', { minimum: 0 }),
       errorId: str('500: the id of the error in the server log'),
     },
     ['code', 'message'],
@@ -438,6 +438,7 @@ const ERROR_TEXT: Record<number, string> = {
   422: 'VALIDATION_FAILED and the other refusals of what was sent, each field at fault in `errors`',
   429: 'RATE_LIMITED: too many requests from this client; Retry-After says when to try again',
   500: 'INTERNAL: unexpected; `errorId` names it in the log',
+  503: 'UPDATE_TIMED_OUT: Temporal did not answer within TEMPORAL_UPDATE_TIMEOUT_MS; the change may still be made — read the step, then try again (Retry-After)',
 };
 
 /** Error answers (the shared `Error` body) for the given statuses, with what each means on this route. */

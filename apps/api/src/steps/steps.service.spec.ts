@@ -5,18 +5,22 @@ import { EvidenceRepository, PlanRepository, StaffRepository, StepRepository, St
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
+import { APP_CONFIG } from '../../../../libs/config/src/index.js';
+import { RetryLaterError } from '../../../../libs/domain/src/index.js';
 import { StepsService, toDomainError } from './steps.service.js';
 
 const step = stepRowFactory({ planId: 'TEST-STEPS', stepId: 'I99.1', workflowId: 'step-TEST-STEPS-I99.1', state: 'submitted' });
 const by = { kind: 'user', userId: 'u-2', name: 'Phó Chủ tịch', email: 'pct@test.example.org' };
 
-async function steps(o: { updateFails?: unknown; lastVersion?: number; submitter?: string; approverHeld?: string[] } = {}) {
+async function steps(o: { updateFails?: unknown; updateHangs?: boolean; updateTimeoutMs?: number; lastVersion?: number; submitter?: string; approverHeld?: string[] } = {}) {
   const updates: { name: string; arg: Record<string, unknown> }[] = [];
   const temporal = {
+    withDeadline: <R>(_deadline: number, fn: () => Promise<R>) => fn(),
     workflow: {
       getHandle: (id: string) => ({
         executeUpdate: async (def: { name: string }, options: { args: [Record<string, unknown>] }) => {
           if (o.updateFails) throw o.updateFails;
+          if (o.updateHangs) return new Promise(() => undefined);
           updates.push({ name: `${id}:${def.name}`, arg: options.args[0] });
           return 'ok';
         },
@@ -25,6 +29,7 @@ async function steps(o: { updateFails?: unknown; lastVersion?: number; submitter
   };
   const service = await unitUnderTest(StepsService, [
     [Client, temporal],
+    ...(o.updateTimeoutMs ? [[APP_CONFIG, { temporal: { updateTimeoutMs: o.updateTimeoutMs } }] as [string, unknown]] : []),
     [ActorRolesService, fake<ActorRolesService>({ signedForStep: async (_a: unknown, _s: unknown, duty: string) => ({ role: duty === 'approver' ? 'vice_chair_vhxh' : 'officer_ldtbxh', by }), held: async () => (o.approverHeld ?? ['vice_chair_vhxh']).map((roleKey) => ({ roleKey, unitId: null })) })],
     [
       StepRepository,
@@ -47,6 +52,15 @@ describe('StepsService', () => {
     const view = await service.approve({ role: 'vice_chair_vhxh', userId: 'u-2' }, step.planId, step.stepId, 'Đồng ý');
     expect(view).toMatchObject({ stepId: step.stepId });
     expect(updates).toEqual([{ name: 'step-TEST-STEPS-I99.1:approveStep', arg: { actor: 'vice_chair_vhxh', note: 'note-ref', by } }]);
+  });
+
+  it('gives up on an Update Temporal does not answer within TEMPORAL_UPDATE_TIMEOUT_MS: UPDATE_TIMED_OUT, to retry after a few seconds', async () => {
+    const { service } = await steps({ updateHangs: true, updateTimeoutMs: 1000 });
+    const started = Date.now();
+    const err = await service.approve({ role: 'vice_chair_vhxh', userId: 'u-2' }, step.planId, step.stepId).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RetryLaterError);
+    expect(err).toMatchObject({ code: 'UPDATE_TIMED_OUT', retryAfterSeconds: 1 });
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('refuses an approval for evidence a later submission replaced, and one by the person who submitted', async () => {

@@ -1,11 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import {
   approveStep, cancelStep, decideExtension, reassignStep, rejectStep, requestExtension, submitStep, type SignedUpdate,
 } from '../../../../libs/contracts/src/index.js';
 import { EvidenceRepository, PlanRepository, StaffRepository, StepRepository, StepTextRepository, type StepRow } from '../../../../libs/database/src/index.js';
-import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, type PlanSpec, type Refusal, type StepDuty } from '../../../../libs/domain/src/index.js';
+import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, RetryLaterError, type PlanSpec, type Refusal, type StepDuty } from '../../../../libs/domain/src/index.js';
+import { APP_CONFIG, DEFAULT_UPDATE_TIMEOUT_MS, type AppConfig } from '../../../../libs/config/src/index.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';
 import { planNames, toEventView, toStepView, toSubmissionView } from '../plans/plan-views.js';
@@ -27,6 +28,7 @@ export class StepsService {
      */
     @Inject(StepTextRepository) private readonly texts: StepTextRepository,
     @Inject(PlanRepository) private readonly plans: PlanRepository,
+    @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,
   ) {}
 
   /**
@@ -152,7 +154,7 @@ export class StepsService {
       executeUpdate: (def, options) => handle.executeUpdate(def, { ...options, args: [{ ...options.args[0], ...({ by } satisfies SignedUpdate) }] }),
     };
     try {
-      await send(signed, role);
+      await withinDeadline(this.temporal, this.config?.temporal.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS, step, () => send(signed, role));
     } catch (err) {
       throw toDomainError(err, step);
     }
@@ -167,6 +169,37 @@ type LastSubmission = Awaited<ReturnType<StepRepository['lastSubmission']>>;
 function supersedes(last: LastSubmission, evidenceVersion: number | undefined): Refusal | null {
   if (evidenceVersion === undefined || !last || last.version === evidenceVersion) return null;
   return { code: 'EVIDENCE_SUPERSEDED', message: `This link is for evidence version ${evidenceVersion}; the step was submitted again (version ${last.version})` };
+}
+
+/** Signals that the race against the deadline was lost (the Update may still be running). */
+class PastDeadline extends Error {}
+
+/**
+ * Runs a step's Update with a deadline: its gRPC calls carry it, and past it the api stops waiting (a history host's
+ * shards moving can hold an Update for more than a minute). Past the deadline it is a 503 with Retry-After: nothing
+ * was written by the api, and the Update may still complete — the person's next try then gets 409, or goes through.
+ */
+async function withinDeadline<T>(client: Client, timeoutMs: number, step: StepRow, run: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const late = new Promise<never>((_, reject) => {
+      // A little after the gRPC deadline, in case a call is retried past it.
+      timer = setTimeout(() => reject(new PastDeadline()), timeoutMs + 1000);
+    });
+    const work = client.withDeadline(deadline, run);
+    work.catch(() => undefined); // settled after the race was lost: nobody waits for it any more
+    return await Promise.race([work, late]);
+  } catch (err) {
+    const known = err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError || err instanceof DomainError;
+    if (err instanceof PastDeadline || (!known && Date.now() >= deadline - 100)) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(timeoutMs / 4000));
+      throw new RetryLaterError('UPDATE_TIMED_OUT', `Temporal did not answer the Update on ${step.workflowId} within ${timeoutMs} ms; it may still complete`, retryAfterSeconds);
+    }
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A workflow handle whose Updates carry who acts. */

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OutboxRepository, type DeliveryFailurePolicy } from '../../../../libs/database/src/index.js';
 import { MailTransport, SEND_DEADLINE_MS } from '../../../../libs/mail/src/index.js';
 import { UndeliverableNoticePolicy, undeliverableNoticeKey } from './undeliverable-notice.js';
+import { noticeLag, type PlannedNotice } from '../metrics.js';
 
 /** The longest one delivery attempt may take when the activity's own timeout is not known. */
 export const DEFAULT_DELIVERY_BUDGET_MS = 40_000;
@@ -27,7 +28,7 @@ export class MailDeliveryService {
     @Inject(UndeliverableNoticePolicy) private readonly policy: DeliveryFailurePolicy,
   ) {}
 
-  async deliver(keys: string[], budgetMs: number = DEFAULT_DELIVERY_BUDGET_MS): Promise<DeliveryReport> {
+  async deliver(keys: string[], budgetMs: number = DEFAULT_DELIVERY_BUDGET_MS, notice?: PlannedNotice): Promise<DeliveryReport> {
     const started = Date.now();
     const queue = [...keys];
     const report: DeliveryReport = { sent: [], failed: [] };
@@ -43,7 +44,11 @@ export class MailDeliveryService {
           (m) => this.transport.send({ messageId: m.messageId, to: m.toAddress, subject: m.subject, html: m.html, text: m.text, attachments: m.attachments }, Math.min(SEND_DEADLINE_MS, left)),
           this.policy,
         );
-        if (outcome === 'sent') report.sent.push(key);
+        if (outcome === 'sent') {
+          report.sent.push(key);
+          const planned = notice ? Date.parse(notice.plannedAt) : NaN;
+          if (notice && Number.isFinite(planned)) noticeLag.observe({ kind: notice.kind }, Math.max(0, Date.now() - planned) / 1000);
+        }
         if (outcome === 'failed') {
           report.failed.push(key);
           // The office notice of a failed mail goes out with it, and again on a retry if it did not go out yet.
