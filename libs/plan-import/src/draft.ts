@@ -591,7 +591,7 @@ export function draftPlan(s: PlanStructure, o: DraftOptions = {}): PlanDraft {
   for (const k of roleKeys) {
     const def = roleDef(k);
     const village = def?.level === 'village';
-    const monitorTitle = k === 'province_monitor' ? `Chuyên viên theo dõi công tác trẻ em, ${units.find((u) => u.id === monitorUnit)?.name ?? 'Sở Y tế'}` : 'Cơ quan theo dõi cấp huyện';
+    const monitorTitle = k === 'province_monitor' ? `Chuyên viên theo dõi công tác trẻ em, ${String(units.find((u) => u.id === monitorUnit)?.name ?? 'Sở Y tế')}` : 'Cơ quan theo dõi cấp huyện';
     const title = roleWords.get(k) ?? def?.title.replace(/ xã(?=$|[ )])/gu, ` ${pl.communeKind}`) ?? (k === monitorKey ? monitorTitle : k);
     const unit: Val = k === monitorKey ? monitorUnit ?? todo('unit of the monitoring body') : village ? 'thon_*' : communeId ?? todo('unit');
     const supervisor = k === 'chairman' || k === monitorKey ? undefined : k.startsWith('vice_chair') ? 'chairman' : village ? leadKey ?? 'vice_chair_vhxh' : 'vice_chair_vhxh';

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import type { WorkingCalendar } from '../calendar/index.js';
 import { describeAnchor, resolveAnchors } from './plan-anchors.js';
 import { formatDiagnostic, parsePlanFile, resolveLunar, type PlanDiagnostic } from './plan-file.js';
@@ -60,7 +60,7 @@ export function clonePlan(text: string, file: string, start: string | undefined,
     warnings.push(`number ${plan.number} → ${blank}: the new plan has not been numbered yet`);
   }
 
-  const items = doc.get('items') as unknown;
+  const items = doc.get('items');
   if (isSeq(items)) {
     items.items.forEach((itemNode, i) => {
       if (!isMap(itemNode)) return;
@@ -69,7 +69,7 @@ export function clonePlan(text: string, file: string, start: string | undefined,
         doc.setIn(['items', i, 'window', 'from'], shiftYears(item.window.from, years));
         doc.setIn(['items', i, 'window', 'to'], shiftYears(item.window.to, years));
       }
-      const steps = (itemNode as YAMLMap).get('steps');
+      const steps = itemNode.get('steps');
       if (!isSeq(steps)) return;
       item.steps.forEach((s, j) => {
         const at = (k: string) => ['items', i, 'steps', j, k];
