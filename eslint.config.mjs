@@ -1,5 +1,6 @@
-// The lint fence around workflow code (run by `npm run lint` and by `npm test`).
-// Code that runs inside a Temporal workflow is replayed: it must be deterministic and must not do I/O.
+// Every lint rule of the repository, in one place (run by `npm run lint` and by `npm test`; docs/testing.md).
+// First the fence around workflow code: code that runs inside a Temporal workflow is replayed, so it must be
+// deterministic and must not do I/O.
 // workflows/src/fence.spec.ts checks the same fence by following imports; this config makes the editor and the
 // lint say so at the offending line.
 import { builtinModules } from 'node:module';
@@ -36,7 +37,7 @@ const CLOCK = 'workflows/src/lib/clock.ts';
 const builtins = builtinModules.filter((m) => !m.startsWith('_')).join('|');
 
 export default defineConfig([
-  // Plain `eslint` lints the fence only: no JavaScript (build output, scripts), and TypeScript only where FENCED says.
+  // TypeScript only: no JavaScript (build output, scripts), nor the client types generated from the OpenAPI document.
   globalIgnores(['**/*.js', '**/*.mjs', '**/*.cjs', 'dist/', 'apps/web/src/api/schema.gen.ts']),
   {
     name: 'dondoc/workflow-fence/imports',
