@@ -101,7 +101,30 @@ function webComponentTests() {
   );
 }
 
-if (command === 'start' || command === 'cluster') {
+// The lint step of `npm test` (every tier but unit) and `npm run lint`: ESLint (eslint.config.mjs: the workflow fence and
+// typescript-eslint's type-checked rules; the web app's rules read apps/web/src/api/schema.gen.ts, made by the build),
+// then, in `npm test`, prettier's check of the formatting (.prettierrc.json, .prettierignore).
+function lint({ format }) {
+  say('linting (eslint.config.mjs: the workflow fence and the type-checked rules)');
+  run(
+    process.execPath,
+    [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0'],
+    'the lint',
+    'read the ESLint errors above. Workflow code (and the libs it imports) does no I/O and reads time only through workflows/src/lib/clock.ts: move I/O into an activity. A rule that does not fit is disabled in eslint.config.mjs with its reason, not inline',
+  );
+  if (!format) return;
+  say('checking the formatting (prettier --check, .prettierrc.json)');
+  run(
+    process.execPath,
+    [join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '--log-level', 'warn', '.'],
+    'the format check',
+    'run npm run format (prettier --write .) and commit the files it rewrote',
+  );
+}
+
+if (command === 'lint') {
+  lint({ format: false });
+} else if (command === 'start' || command === 'cluster') {
   handOver(process.execPath, ['--enable-source-maps', launcher, command]);
 } else if (command === 'test:unit') {
   webComponentTests();
@@ -110,13 +133,7 @@ if (command === 'start' || command === 'cluster') {
   if (!tier) webComponentTests();
   say('type-checking sources and tests');
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], 'the type check', 'read the TypeScript errors above');
-  say('linting the workflow fence (eslint.config.mjs)');
-  run(
-    process.execPath,
-    [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0'],
-    'the workflow lint',
-    'read the ESLint errors above: workflow code (and the libs it imports) does no I/O and reads time only through workflows/src/lib/clock.ts; move I/O into an activity',
-  );
+  lint({ format: true });
   const env = { ...process.env };
   if (tier === 'cluster') {
     // The cluster tier runs its own Temporal cluster (test/cluster): the server binaries, built once into the cache.
@@ -146,5 +163,5 @@ if (command === 'start' || command === 'cluster') {
   }
   handOver(process.execPath, ['--enable-source-maps', join(root, 'dist', 'bench', 'run.js'), ...rest], env);
 } else {
-  fail(`unknown command ${command ?? '(none)'}`, 'use: node scripts/bootstrap.mjs start|cluster|test|test:unit|test:int|test:e2e|test:replay|test:faults|test:fuzz|test:cluster|bench');
+  fail(`unknown command ${command ?? '(none)'}`, 'use: node scripts/bootstrap.mjs start|cluster|lint|test|test:unit|test:int|test:e2e|test:replay|test:faults|test:fuzz|test:cluster|bench');
 }

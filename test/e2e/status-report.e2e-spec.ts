@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { canConvert, docxAsPdfText } from '../utils/office.js';
 import { DEFAULT_ACTOR, eventually, seedPlanI01, seedPlanI01WithVillages, startStack, type Stack } from '../utils/stack.js';
 

@@ -55,7 +55,7 @@ async function timersAround(client: Client, workflowIds: string[], at: number): 
         const startedAt = new Map<string, number>();
         const closedAt = new Map<string, number>();
         for (const e of history.events ?? []) {
-          const t = msOf(e.eventTime as never);
+          const t = msOf(e.eventTime);
           const eventId = String(e.eventId);
           if (e.timerStartedEventAttributes) startedAt.set(eventId, t);
           const closed = e.timerFiredEventAttributes ?? e.timerCanceledEventAttributes;

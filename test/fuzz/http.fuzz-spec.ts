@@ -652,10 +652,10 @@ describe('HTTP fuzzing: every input of the api, generated and mutated', () => {
         { numRuns: perRoute, seed: SEED + i, endOnFailure: process.env.DONDOC_FUZZ_SHRINK !== '1', examples: (examples[route.name] ?? []).map((c) => [c] as [Case]) },
       );
       if (result.failed) {
-        const c = result.counterexample?.[0] as Case | undefined;
+        const c = result.counterexample?.[0];
         const answer = c ? await rawRequest(port, c.req).catch((e: Error) => e) : undefined;
         failures.push(
-          `${route.name} (seed ${SEED + i}, path ${result.counterexamplePath}): ${result.errorInstance ?? ''}\n  request: ${c ? JSON.stringify({ ...c.req, body: c.req.body?.toString('utf8').slice(0, 300) }).slice(0, 800) : '?'}\n  ` +
+          `${route.name} (seed ${SEED + i}, path ${result.counterexamplePath}): ${String(result.errorInstance ?? '')}\n  request: ${c ? JSON.stringify({ ...c.req, body: c.req.body?.toString('utf8').slice(0, 300) }).slice(0, 800) : '?'}\n  ` +
             `problem: ${answer instanceof Error ? answer.message : answer && c ? problem(route, c, answer) : '?'}`,
         );
       }

@@ -14,10 +14,10 @@ import { projectRoot } from '../../libs/config/src/project-root.js';
 const root = projectRoot();
 const dir = join(root, 'deploy', 'k8s');
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
-  'v1/ConfigMap': ConfigMap as never,
-  'v1/Service': Service as never,
-  'apps/v1/Deployment': Deployment as never,
-  'batch/v1/Job': Job as never,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Service': Service,
+  'apps/v1/Deployment': Deployment,
+  'batch/v1/Job': Job,
 };
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string> };

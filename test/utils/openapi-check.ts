@@ -46,7 +46,7 @@ export function responseChecker(doc: OpenApiDoc) {
   const ajv = new Ajv({ strict: false, allErrors: true, discriminator: true });
   addFormats(ajv);
   ajv.addFormat('binary', true);
-  ajv.addSchema({ paths: asJsonSchema(doc.paths), components: asJsonSchema(doc.components), $id: 'openapi' } as object);
+  ajv.addSchema({ paths: asJsonSchema(doc.paths), components: asJsonSchema(doc.components), $id: 'openapi' });
   const routes = Object.keys(doc.paths)
     .map((template) => ({
       template,

@@ -192,7 +192,7 @@ export async function startStack(
           return n === 0 ? true : undefined;
         }, 60_000, `the plan run of ${planId} to start its steps`);
       }
-      return r as never;
+      return r;
     },
     async waitForMail(match, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
@@ -200,7 +200,7 @@ export async function startStack(
         const found = (await readMailbox(mailboxDir)).find(match);
         if (found) return found;
         if (Date.now() > deadline) {
-          const box = (await readMailbox(mailboxDir)).map((m) => `${m.to} ${m.subject}`).join(' | ');
+          const box = (await readMailbox(mailboxDir)).map((m) => `${m.to.join(', ')} ${m.subject}`).join(' | ');
           throw new Error(`no matching mail within ${timeoutMs} ms; mailbox has: ${box}\nworker output (last lines):\n${output.slice(-40).join('\n')}`);
         }
         await new Promise((r) => setTimeout(r, 200));

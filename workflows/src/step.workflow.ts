@@ -150,7 +150,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
           }
         });
       },
-      { validator: (i) => refuseWith(check(i) ?? guard?.(i) ?? null) },
+      { validator: (i: A) => refuseWith(check(i) ?? guard?.(i) ?? null) },
     );
   const idle = () => ({ ...live, busy: false });
 

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadAppConfig, loadOpsConfig } from '../../../libs/config/src/index.js';
 import { JsonLogger, jsonLogLine } from '../../../libs/ops/src/json-log.js';
@@ -12,7 +13,7 @@ try {
   const say = (level: 'info' | 'warn', line: string) => (json ? console.log(jsonLogLine(level, line, { context: 'Api' })) : level === 'warn' ? console.warn(line) : console.log(line));
   // 127.0.0.1 (this machine only) unless APP_HOST says otherwise.
   await app.listen(config.port, config.host);
-  const bound = app.getHttpServer().address() as AddressInfo;
+  const bound = (app.getHttpServer() as Server).address() as AddressInfo;
   const where = bound.family === 'IPv6' ? `[${bound.address}]:${bound.port}` : `${bound.address}:${bound.port}`;
   say('info', `dondoc api listening on ${where} (public URL ${config.baseUrl})`);
   if (config.actorHeader) {

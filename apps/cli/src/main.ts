@@ -32,7 +32,7 @@ function readPlan(file: string): { file: string; text: string } {
 }
 
 function printPreview(p: PlanPreview) {
-  const t = viLabels().timeline as Record<string, string>;
+  const t = viLabels().timeline;
   const day = (d: string) => `${viWeekday(d)}, ${formatViDate(d)}`;
   out(`${p.plan}`);
   for (const s of p.steps) {
@@ -103,7 +103,7 @@ export function buildProgram(): { program: Command; result: () => number } {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
       if (!m) throw new UsageError('ngày âm lịch phải có dạng YYYY-MM-DD');
       try {
-        out(lunarToSolar({ year: +m[1]!, month: +m[2]!, day: +m[3]!, leap: !!o.leap }));
+        out(lunarToSolar({ year: +m[1], month: +m[2], day: +m[3], leap: !!o.leap }));
       } catch (e) {
         err((e as Error).message);
         done(1);
@@ -174,24 +174,24 @@ export function buildProgram(): { program: Command; result: () => number } {
   const userRun = (cmd: string, args: string[], o: Record<string, string | undefined> = {}) =>
     import('./user-admin.js').then(async (m) => done(await m.userCommand(cmd, args, (name) => o[name.replace(/^--/, '')], out)));
   user.command('list').description('mọi người dùng: địa chỉ, trạng thái, tên, vai trò').action(() => userRun('list', []));
-  user.command('add <email>').description('thêm người dùng (hoặc đổi tên người đã có)').option('--name <tên>', 'tên hiển thị').action((e: string, o) => userRun('add', [e], o));
+  user.command('add <email>').description('thêm người dùng (hoặc đổi tên người đã có)').option('--name <tên>', 'tên hiển thị').action((e: string, o: Record<string, string | undefined>) => userRun('add', [e], o));
   user.command('disable <email>').description('khóa người dùng: phiên đăng nhập của họ hết hiệu lực').action((e: string) => userRun('disable', [e]));
   user.command('enable <email>').description('mở khóa người dùng').action((e: string) => userRun('enable', [e]));
   user
     .command('grant <email> <planId> <roleKey>')
     .description('giao vai trò trong kế hoạch')
     .option('--unit <villageId>', 'thôn, với vai trò theo từng thôn')
-    .action((e: string, p: string, r: string, o) => userRun('grant', [e, p, r], o));
+    .action((e: string, p: string, r: string, o: Record<string, string | undefined>) => userRun('grant', [e, p, r], o));
   user
     .command('revoke <email> <planId> <roleKey>')
     .description('thu hồi vai trò (việc giữ vai trò được đóng lại, vẫn lưu trong lịch sử)')
     .option('--unit <villageId>', 'thôn, với vai trò theo từng thôn')
-    .action((e: string, p: string, r: string, o) => userRun('revoke', [e, p, r], o));
+    .action((e: string, p: string, r: string, o: Record<string, string | undefined>) => userRun('revoke', [e, p, r], o));
   user
     .command('history <planId> <roleKey>')
     .description('ai giữ vai trò từ khi nào đến khi nào, và các ủy quyền')
     .option('--unit <villageId>', 'thôn, với vai trò theo từng thôn')
-    .action((p: string, r: string, o) => userRun('history', [p, r], o));
+    .action((p: string, r: string, o: Record<string, string | undefined>) => userRun('history', [p, r], o));
   user
     .command('delegate <fromEmail> <toEmail> <planId> <roleKey>')
     .description('ủy quyền vai trò lãnh đạo cho người khác trong một thời hạn')
@@ -199,7 +199,7 @@ export function buildProgram(): { program: Command; result: () => number } {
     .option('--to <dd/mm/yyyy>', 'ngày kết thúc')
     .option('--reason <lý do>', 'lý do ủy quyền')
     .option('--unit <villageId>', 'thôn, với vai trò theo từng thôn')
-    .action((f: string, t: string, p: string, r: string, o) => userRun('delegate', [f, t, p, r], o));
+    .action((f: string, t: string, p: string, r: string, o: Record<string, string | undefined>) => userRun('delegate', [f, t, p, r], o));
   user.command('delegations [planId]').description('các ủy quyền (của một kế hoạch)').action((p?: string) => userRun('delegations', p ? [p] : []));
   user.command('undelegate <id>').description('thu hồi một ủy quyền').action((id: string) => userRun('undelegate', [id]));
   user
@@ -217,7 +217,7 @@ export function buildProgram(): { program: Command; result: () => number } {
     .option('--unit <unitId>', 'đơn vị được đọc')
     .option('--plan <planId>', 'chỉ một kế hoạch')
     .option('--expires <ngày|số ngày>', 'hạn dùng: YYYY-MM-DD hoặc số ngày như 90d')
-    .action((o) => tokenRun('create', [], o));
+    .action((o: Record<string, string | undefined>) => tokenRun('create', [], o));
   token.command('list').description('các mã: mã số, tên, đơn vị, kế hoạch, trạng thái, hạn, lần dùng cuối').action(() => tokenRun('list', []));
   token.command('revoke <idOrName>').description('thu hồi mã theo mã số hoặc tên').action((x: string) => tokenRun('revoke', [x]));
 

@@ -51,7 +51,7 @@ export async function provideCluster(
   p.info(`${CLUSTER_HISTORY_SHARDS} history shards; config deploy/temporal/config/cluster.yaml; logs ${join(c.dataDir, 'logs')}/temporal-<service>.log`);
   try {
     const cluster = await startTemporalCluster({ server: binaries.server, root, db, basePort: c.clusterPort, log, progress: (line) => p.info(line) });
-    stops.push(cluster.stop);
+    stops.push(() => cluster.stop());
     return cluster;
   } catch (err) {
     if (err instanceof ProvisionError) throw err;

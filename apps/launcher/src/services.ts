@@ -30,7 +30,7 @@ export async function providePostgres(c: LauncherConfig, p: Progress, stops: Sto
   }
   p.info(`${existsSync(join(dir, 'PG_VERSION')) ? 'starting' : 'initialising'} embedded PostgreSQL in ${dir} on 127.0.0.1:${c.embeddedPgPort}`);
   const server = await startEmbeddedPostgres({ dataDir: dir, port: c.embeddedPgPort, log: logTo(c.dataDir, 'postgres') });
-  stops.push(server.stop);
+  stops.push(() => server.stop());
   return ensureDatabase(server.url, 'dondoc');
 }
 
@@ -49,7 +49,7 @@ export async function provideTemporal(c: LauncherConfig, p: Progress, stops: Sto
   mkdirSync(c.dataDir, { recursive: true });
   p.info(`starting ${binary} server start-dev --headless on 127.0.0.1:${c.temporalPort} (state in ${dbFile})`);
   const server = await startDevServer({ binary, port: c.temporalPort, dbFile, logFile: logTo(c.dataDir, 'temporal') });
-  stops.push(server.stop);
+  stops.push(() => server.stop());
   return server.address;
 }
 

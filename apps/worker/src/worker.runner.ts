@@ -40,7 +40,7 @@ export class WorkerRunner implements OnApplicationShutdown {
       // The SDK's lines (workflow and activity logs, with their workflow id and the plan and step ids the step
       // workflows log with) as JSON, like the rest of the worker's.
       runtime.logger = new DefaultLogger('INFO', (e) =>
-        process.stdout.write(`${jsonLogLine(e.level, e.message, (e.meta ?? {}) as Record<string, unknown>, new Date(Number(e.timestampNanos / 1_000_000n)))}\n`),
+        process.stdout.write(`${jsonLogLine(e.level, e.message, e.meta ?? {}, new Date(Number(e.timestampNanos / 1_000_000n)))}\n`),
       );
     }
     const sdkMetrics = ops.workerPort !== undefined ? `127.0.0.1:${await freeLoopbackPort()}` : undefined;

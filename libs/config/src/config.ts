@@ -189,7 +189,7 @@ export function loadOpsConfig(env: Env = process.env): OpsConfig {
     metricsToken: v.APP_METRICS_TOKEN,
     shutdownDelayMs: v.APP_SHUTDOWN_DELAY_MS ?? 0,
     shutdownTimeoutMs: v.APP_SHUTDOWN_TIMEOUT_MS ?? 25_000,
-    logFormat: (v.APP_LOG_FORMAT as 'text' | 'json' | undefined) ?? 'text',
+    logFormat: v.APP_LOG_FORMAT ?? 'text',
     workerPort: v.APP_WORKER_PORT,
   };
 }

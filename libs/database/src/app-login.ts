@@ -10,7 +10,7 @@ async function tryLogin(url: string): Promise<{ ok: true; superuser: boolean } |
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
-    const r = await client.query(`SELECT rolsuper OR rolbypassrls AS superuser FROM pg_roles WHERE rolname = session_user`);
+    const r = await client.query<{ superuser: boolean }>(`SELECT rolsuper OR rolbypassrls AS superuser FROM pg_roles WHERE rolname = session_user`);
     return { ok: true, superuser: !!r.rows[0]?.superuser };
   } catch (err) {
     return { ok: false, error: (err as Error).message };

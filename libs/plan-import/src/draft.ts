@@ -673,7 +673,7 @@ function renderUnitsAndRoles({ flow, line }: YamlWriter, { s, place: { pl, commu
   for (const k of roleKeys) {
     const def = roleDef(k);
     const village = def?.level === 'village';
-    const monitorTitle = k === 'province_monitor' ? `Chuyên viên theo dõi công tác trẻ em, ${units.find((u) => u.id === monitorUnit)?.name ?? 'Sở Y tế'}` : 'Cơ quan theo dõi cấp huyện';
+    const monitorTitle = k === 'province_monitor' ? `Chuyên viên theo dõi công tác trẻ em, ${String(units.find((u) => u.id === monitorUnit)?.name ?? 'Sở Y tế')}` : 'Cơ quan theo dõi cấp huyện';
     const title = roleWords.get(k) ?? def?.title.replace(/ xã(?=$|[ )])/gu, ` ${pl.communeKind}`) ?? (k === monitorKey ? monitorTitle : k);
     const unit: Val = k === monitorKey ? monitorUnit ?? todo('đơn vị của cơ quan theo dõi') : village ? 'thon_*' : communeId ?? todo('đơn vị');
     const supervisor = k === 'chairman' || k === monitorKey ? undefined : k.startsWith('vice_chair') ? 'chairman' : village ? leadKey ?? 'vice_chair_vhxh' : 'vice_chair_vhxh';

@@ -212,7 +212,7 @@ export async function startTemporalCluster(o: {
     TEMPORAL_DYNAMIC_CONFIG: join(o.root, 'deploy', 'temporal', 'dynamicconfig.yaml'),
     TEMPORAL_LOG_LEVEL: logLevel,
     // Every process renders the whole file, so each is given every service's ports; its own come last.
-    ...Object.assign({}, ...CLUSTER_SERVICES.filter((s) => !s.startsWith('history') || s === 'history-1').map((s) => ports[s])),
+    ...(Object.assign({}, ...CLUSTER_SERVICES.filter((s) => !s.startsWith('history') || s === 'history-1').map((s) => ports[s])) as Record<string, string>),
     ...ports[name],
   });
   const start = async (name: ClusterService) => {

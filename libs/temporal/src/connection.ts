@@ -4,7 +4,8 @@ import { Connection } from '@temporalio/client';
 export async function temporalHealthy(connection: Connection, timeoutMs = 3000): Promise<boolean> {
   try {
     const res = await connection.withDeadline(Date.now() + timeoutMs, () => connection.healthService.check({}));
-    return res.status === 1; // SERVING
+    const serving: NonNullable<typeof res.status> = 1; // grpc.health.v1 SERVING
+    return res.status === serving;
   } catch {
     return false;
   }

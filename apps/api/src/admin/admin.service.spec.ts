@@ -44,7 +44,7 @@ describe('AdminService', () => {
     const list = await (await service).listTokens(now);
     expect(list.map((t) => t.stateLabel)).toEqual(['đang dùng', 'đã thu hồi', 'hết hạn']);
     expect(list[0]).toMatchObject({ unit: { id: 'ubnd_xa_test', name: 'UBND xã Thử Nghiệm' }, plan: null });
-    expect(list[2]!.plan).toEqual({ id: spec.id, number: '01/KH-UBND', title: 'Kế hoạch thử nghiệm' });
+    expect(list[2].plan).toEqual({ id: spec.id, number: '01/KH-UBND', title: 'Kế hoạch thử nghiệm' });
   });
 
   it('creates a token for the commune: the raw token once, only its hash stored, the action recorded with who made it', async () => {

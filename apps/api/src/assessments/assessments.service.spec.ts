@@ -48,7 +48,7 @@ describe('AssessmentsService', () => {
     expect(inserted[0]).toMatchObject({ stepId: 'I05.4-DG2023', assessmentId: 'DG2023', assignee: 'officer_ldtbxh', approver: 'chairman', dueDate: expect.stringMatching(/^2023-11-/) });
     expect(started).toHaveLength(1);
     expect(started[0]).toMatchObject({ type: 'stepWorkflow', workflowId: 'step-TEST-DG-I05.4-DG2023' });
-    expect(started[0]!.args[0]).toMatchObject({ planId: spec.id, stepId: 'I05.4-DG2023', managers: expect.arrayContaining(['chairman']), timeline: expect.any(Array) });
+    expect(started[0].args[0]).toMatchObject({ planId: spec.id, stepId: 'I05.4-DG2023', managers: expect.arrayContaining(['chairman']), timeline: expect.any(Array) });
   });
 
   it('starts nothing when the assessment of that year exists already', async () => {

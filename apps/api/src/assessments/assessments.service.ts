@@ -105,7 +105,7 @@ export class AssessmentsService {
     });
     if (created.fresh && created.input) {
       try {
-        await this.temporal.workflow.start(STEP_WORKFLOW_TYPE, { workflowId: created.workflowId!, taskQueue: this.config.temporal.taskQueue, args: [created.input] });
+        await this.temporal.workflow.start(STEP_WORKFLOW_TYPE, { workflowId: created.workflowId, taskQueue: this.config.temporal.taskQueue, args: [created.input] });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }

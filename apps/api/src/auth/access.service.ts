@@ -5,11 +5,12 @@ import {
   type ApiTokenRow, type PlanRow, type SignedInUser,
 } from '../../../../libs/database/src/index.js';
 import {
-  decideAccess, decideAdmin, formatViDate, localDateOf, planManagers, planTimeAt, type AccessReason, type ErrorCode, type Membership, type Principal,
+  decideAccess, decideAdmin, formatViDate, localDateOf, planTimeAt, type AccessReason, type ErrorCode, type Membership, type Principal,
 } from '../../../../libs/domain/src/index.js';
 import { ACTOR_HEADER } from '../common/actor.decorator.js';
 import { fill, vi } from '../i18n/vi.js';
 import type { RouteAccess } from './api-routes.js';
+import { mayLoadPlans } from './plan-loaders.js';
 import { authOf } from './session.js';
 
 /** The purpose the app's CSRF token is derived for (formToken of the session): one token for every /api/v1 write. */
@@ -107,7 +108,7 @@ export class AccessService {
     if (action === 'load_plans') {
       // Plans are loaded by people: a token only reads, the development header is a role and no person.
       if (found.kind === 'token') return log(refusal(403, 'ACCESS_DENIED', 'TOKEN_READ_ONLY'));
-      if (found.kind !== 'user' || !(await this.mayLoadPlans(found.user.id))) return log(refusal(403, 'ACCESS_DENIED', 'NOT_PLAN_LOADER'));
+      if (found.kind !== 'user' || !(await mayLoadPlans(this.staff, this.plans, found.user.id))) return log(refusal(403, 'ACCESS_DENIED', 'NOT_PLAN_LOADER'));
       return undefined;
     }
     const plan = target.planId ? await this.running.find(target.planId) : undefined;
@@ -134,19 +135,6 @@ export class AccessService {
     const sent = req.headers[CSRF_HEADER];
     if (typeof sent === 'string' && sameToken(sent, formToken(auth.sessionToken, API_CSRF_PURPOSE))) return undefined;
     return this.logRefusal(req, { kind: 'user', user: auth.user }, route, null, t, refusal(403, 'ACCESS_DENIED', 'CSRF_TOKEN_INVALID'));
-  }
-
-  /**
-   * Whether a person may upload, import and start plans: the chairman or approving vice-chairman (at the commune, not
-   * a village) of some loaded plan — the rule of the plan start and import pages (PlanStartService.mayLoadPlans).
-   */
-  private async mayLoadPlans(userId: string): Promise<boolean> {
-    const held = (await this.staff.memberships(userId)).filter((m) => m.unitId === null);
-    for (const planId of new Set(held.map((m) => m.planId))) {
-      const p = await this.plans.find(planId);
-      if (p && held.some((m) => m.planId === p.id && planManagers(p.spec).includes(m.roleKey))) return true;
-    }
-    return false;
   }
 
   /** The principal of the request, or a 401 (logged when it is a token that does not count). */

@@ -37,7 +37,7 @@ describe('ActorRolesService', () => {
     const holder = { userId: 'u-7', displayName: 'Chị Bảy', email: 'bay@test.example.org' };
     expect((await (await service([], [holder])).signedForStep({ role: 'officer_ldtbxh' }, step, 'assignee')).by).toEqual({ kind: 'header', ...{ userId: 'u-7', name: 'Chị Bảy', email: 'bay@test.example.org' } });
     const fromFile = (await (await service([], [])).signedForStep({ role: 'officer_ldtbxh' }, step, 'assignee')).by;
-    expect(fromFile).toEqual({ kind: 'header', userId: null, name: spec.roles.officer_ldtbxh!.person, email: spec.roles.officer_ldtbxh!.email });
+    expect(fromFile).toEqual({ kind: 'header', userId: null, name: spec.roles.officer_ldtbxh.person, email: spec.roles.officer_ldtbxh.email });
   });
 
   it('picks the role in the named village first when reporting in a plan', async () => {

@@ -38,8 +38,8 @@ describe('SignInService', () => {
     await new Promise((r) => setImmediate(r));
     expect(tokens).toEqual([expect.objectContaining({ userId: user.id, nextPath: '/plans/TEST-SIGNIN' })]);
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.to).toBe(user.email);
-    expect(`${sent[0]!.text}${sent[0]!.html}`).toContain('https://dondoc.example.org/dang-nhap/xac-nhan?t=');
+    expect(sent[0].to).toBe(user.email);
+    expect(`${sent[0].text}${sent[0].html}`).toContain('https://dondoc.example.org/dang-nhap/xac-nhan?t=');
   });
 
   it('sends nothing to an unknown, disabled or roleless address, and records a capped one', async () => {

@@ -73,7 +73,7 @@ export function flattenValidation(errors: ValidationError[], prefix = ''): { vi:
       const name = e.property === '' ? '""' : e.property;
       const path = at ? `${at}.${name}` : name;
       if (e.constraints) {
-        vi[path] = fieldMessageVi(path, e.constraints, e.contexts as Record<string, { vi?: unknown }> | undefined, e.value);
+        vi[path] = fieldMessageVi(path, e.constraints, e.contexts, e.value);
         en[path] = Object.values(e.constraints).join('; ');
       }
       walk(e.children ?? [], path);

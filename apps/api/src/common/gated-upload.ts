@@ -35,7 +35,7 @@ export function GatedFileInterceptor(field: string, limits: UploadLimits, gate: 
   const Multer = FileInterceptor(field, { limits });
   @Injectable()
   class Gated implements NestInterceptor {
-    private readonly multer = new Multer() as NestInterceptor;
+    private readonly multer = new Multer();
     constructor(@Inject(gate) private readonly gate: UploadGate) {}
 
     async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {

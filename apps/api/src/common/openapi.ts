@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse, type ApiResponseOptions } from '@nestjs/swagger';
+import { ApiResponse } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { COMMUNE_CLASSES, STATUS_BUCKETS, STEP_STATES } from '../../../../libs/domain/src/index.js';
 import { SESSION_COOKIE } from '../auth/session.js';
@@ -281,14 +281,13 @@ export const API_SCHEMAS: Record<string, Schema> = {
     total: num(), maxTotal: num(), passMark: num(), passed: bool(), zeroCriteria: arr(int()), missingIndicators: int(undefined, { minimum: 0 }),
     state: nstr(undefined, { enum: [...STEP_STATES, null] }), bucket: nstr(undefined, { enum: [...STEP_BUCKETS, null] }),
   }),
-  Seat: obj({ role: str('Role key'), title: str("The role's title"), person: nstr('Who holds it (name)') }),
   WorkItem: obj(
     {
       planId: str(), planNumber: str('The plan document number'), planTitle: str(), itemId: str(), itemTitle: str(),
       stepId: str(), title: str('The step title'), unitId: nstr('The village of a fan-out step'), unitName: nstr('The village by name'),
       state: str(undefined, { enum: [...STEP_STATES] }),
       bucket: str('The bucket as a person sees it: the official one, or awaiting (submitted) / returned', { enum: [...STATUS_BUCKETS, 'awaiting', 'returned', 'cancelled'] }),
-      assignee: ref('Seat'), approver: nullable(ref('Seat')),
+      assignee: ref('RoleRef'), approver: nullable(ref('RoleRef')),
       dueDate: date('Due date (local; the extended one when an extension was granted)'),
       workingDaysLeft: { type: 'integer', nullable: true, description: 'Working days left (0 on the day), negative when late; null while waiting for approval' },
       rehearsal: bool('The plan runs in plan time (a rehearsal): dates are plan dates'),
@@ -445,7 +444,7 @@ const ERROR_TEXT: Record<number, string> = {
 export const ApiErrors = (errors: Record<number, string | undefined> | number[]) =>
   applyDecorators(
     ...Object.entries(Array.isArray(errors) ? Object.fromEntries(errors.map((s) => [s, undefined])) : errors).map(([status, text]) =>
-      ApiResponse({ status: Number(status), description: text ?? ERROR_TEXT[Number(status)] ?? 'Refused', schema: ref('Error') } as ApiResponseOptions),
+      ApiResponse({ status: Number(status), description: text ?? ERROR_TEXT[Number(status)] ?? 'Refused', schema: ref('Error') }),
     ),
   );
 
@@ -505,7 +504,7 @@ const closeRequestBodies = (doc: OpenAPIObject) => {
  */
 export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
   doc.components ??= {};
-  doc.components.schemas = { ...API_SCHEMAS, ...DRAFT_SCHEMAS, ...(doc.components.schemas ?? {}) } as never;
+  doc.components.schemas = { ...API_SCHEMAS, ...DRAFT_SCHEMAS, ...(doc.components.schemas ?? {}) };
   doc.components.securitySchemes = SECURITY_SCHEMES as never;
   closeRequestBodies(doc);
   for (const [path, item] of Object.entries(doc.paths)) {

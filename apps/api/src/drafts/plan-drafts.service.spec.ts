@@ -22,8 +22,8 @@ const draftRow = (over: Partial<PlanDraftRow> = {}): PlanDraftRow => ({
   createdAt: new Date('2026-01-05T01:00:00Z'), updatedAt: new Date('2026-01-05T01:00:00Z'), startedPlanId: null, startedAt: null, ...over,
 });
 const held: Record<string, MembershipRow[]> = {
-  [chairman.id]: [{ planId: spec.id, roleKey: 'chairman', unitId: null, source: 'plan' } as MembershipRow],
-  [officer.id]: [{ planId: spec.id, roleKey: 'officer_ldtbxh', unitId: null, source: 'plan' } as MembershipRow],
+  [chairman.id]: [{ planId: spec.id, roleKey: 'chairman', unitId: null, source: 'plan' }],
+  [officer.id]: [{ planId: spec.id, roleKey: 'officer_ldtbxh', unitId: null, source: 'plan' }],
 };
 
 function drafts(row: PlanDraftRow | undefined = draftRow(), saveAnswer: DraftSave = { missing: true }) {

@@ -1,11 +1,12 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { PlanDraftRepository, PlanRepository, StaffRepository, type PlanDraftRow, type SignedInUser } from '../../../../libs/database/src/index.js';
 import {
-  clonePlan, formatViDate, MAX_PLAN_FILE_BYTES, modelPlanFacts, planCalendarYears, planFileOfModel, planManagers, previewPlan, WorkingCalendar,
+  clonePlan, formatViDate, MAX_PLAN_FILE_BYTES, modelPlanFacts, planCalendarYears, planFileOfModel, previewPlan, WorkingCalendar,
   type LocatedDiagnostic, type PlanModel,
 } from '../../../../libs/domain/src/index.js';
 import { viLabels } from '../../../../libs/mail/src/index.js';
 import { PlanImportError, type ImportLabels } from '../../../../libs/plan-import/src/index.js';
+import { plansManagedBy } from '../auth/plan-loaders.js';
 import { checkDraftIsolated, importDraftIsolated, parsePlanFileIsolated, type DraftCheckResult } from '../common/isolated-parse.js';
 import { fill, vi } from '../i18n/vi.js';
 import { choiceProblems, PlanStartService, type StartChoice } from '../web/plan-start.service.js';
@@ -76,13 +77,7 @@ export class PlanDraftsService {
 
   /** The issuing communes of the loaded plans the user manages (chairman or approving vice-chairman, at the commune). */
   async managedIssuers(user: SignedInUser): Promise<string[]> {
-    const held = (await this.staff.memberships(user.id)).filter((m) => m.unitId === null);
-    const out = new Set<string>();
-    for (const planId of new Set(held.map((m) => m.planId))) {
-      const p = await this.plans.find(planId);
-      if (p && held.some((m) => m.planId === p.id && planManagers(p.spec).includes(m.roleKey))) out.add(p.spec.issuer.id);
-    }
-    return [...out];
+    return [...new Set((await plansManagedBy(this.staff, this.plans, user.id)).map((p) => p.spec.issuer.id))];
   }
 
   async list(user: SignedInUser): Promise<DraftSummary[]> {
@@ -197,7 +192,7 @@ export class PlanDraftsService {
     const total = p.steps.length;
     const pages = Math.max(1, Math.ceil(total / size));
     if (page > pages) throw refuse(422, 'VALIDATION_FAILED', fill(vi.drafts.previewPage, { pages, max: 500 }), { errors: { page: fill(vi.drafts.previewPage, { pages, max: 500 }) } });
-    const t = viLabels().timeline as Record<string, string>;
+    const t = viLabels().timeline;
     const role = (key: string) => ({ key, title: plan.roles[key]?.title ?? key, person: plan.roles[key]?.person ?? null });
     const unitName = (id: string | null) => (id ? (plan.orgUnits.find((u) => u.id === id)?.name ?? id) : null);
     const titles = new Map(plan.items.flatMap((i) => i.steps.map((s) => [s.id, s.title] as const)));

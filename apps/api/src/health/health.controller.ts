@@ -53,7 +53,7 @@ export class HealthController {
    */
   private async outbox(): Promise<{ pending: number; failed: number; oldestPendingSince: string | null } | null> {
     try {
-      const [r] = await this.ds.query(
+      const [r] = await this.ds.query<{ pending: number; failed: number; oldest: Date | null }[]>(
         `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'failed')::int AS failed,
                 min(created_at) FILTER (WHERE status = 'pending') AS oldest
            FROM mail_outbox WHERE status <> 'sent'`,

@@ -14,7 +14,7 @@ const spec = planFactory({
   roles: { ...base.roles, district_officer: roleFactory('district_officer', { unit: 'huyen_test', title: 'Chuyên viên Phòng Văn hóa huyện' }) },
 });
 const user = signedInUserFactory({ id: 'u-7', displayName: 'Lê Thị Bảy' });
-const held = (roleKey: string, planId = spec.id, unitId: string | null = null): MembershipRow => ({ planId, roleKey, unitId, source: 'plan' }) as MembershipRow;
+const held = (roleKey: string, planId = spec.id, unitId: string | null = null): MembershipRow => ({ planId, roleKey, unitId, source: 'plan' });
 const request = (over: Record<string, unknown> = {}, remoteAddress = '10.0.0.9') =>
   ({ dondocAuth: { user, sessionToken: 'session-token', actorHeader: false, ...over }, socket: { remoteAddress } }) as unknown as Request;
 const asUser: RequestPrincipal = { kind: 'user', user };
@@ -50,7 +50,7 @@ describe('MeService', () => {
     ]);
     expect(answer.commune).toBe('UBND xã Thử Nghiệm');
     expect(keys(answer.menu)).toEqual(['my-work', 'approvals', 'plans', 'assessments']);
-    expect(answer.menu[0]!.label).toBe('Việc của tôi');
+    expect(answer.menu[0].label).toBe('Việc của tôi');
     expect(answer.counters).toEqual({ myWork: 2, approvals: 1 });
     expect(answer.csrfToken).toBe(formToken('session-token', API_CSRF_PURPOSE));
     expect(answer.dev).toEqual({ mailbox: false, apiDocs: false });

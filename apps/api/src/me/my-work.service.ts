@@ -3,6 +3,7 @@ import { PlanRepository, StaffRepository, StepRepository, type PlanRow, type Sig
 import {
   formatViDateTime, holdsRole, isPlaceholderNumber, localDateOf, outsideRoles, stepManagers, type Membership, planCalendarYears, planTimeAt, WorkingCalendar, type SubmissionEvidence,
 } from '../../../../libs/domain/src/index.js';
+import type { RoleRef } from '../plans/plan-views.js';
 import { displayBucketOf, timeLeft, type DisplayBucket } from '../plans/figures.js';
 
 interface PlanTime {
@@ -111,7 +112,10 @@ export class MyWorkService {
       }
       return names.get(key)!;
     };
-    const seat = async (p: PlanTime, role: string, unitId: string | null) => ({ role, title: p.plan.spec.roles[role]?.title ?? role, person: await holder(p.plan.id, role, unitId) });
+    const seat = async (p: PlanTime, role: string, unitId: string | null): Promise<RoleRef> => {
+      const name = await holder(p.plan.id, role, unitId);
+      return { roleKey: role, title: p.plan.spec.roles[role]?.title ?? role, holders: name ? [name] : [] };
+    };
     const held = new Map<string, Membership[]>();
     const out: WorkItem[] = [];
     for (const r of rows) {
@@ -168,8 +172,9 @@ export interface WorkItem {
   unitName: string | null;
   state: string;
   bucket: DisplayBucket;
-  assignee: { role: string; title: string; person: string | null };
-  approver: { role: string; title: string; person: string | null } | null;
+  /** The role by its title and who holds it now (the OpenAPI schema RoleRef, as in the steps and status answers). */
+  assignee: RoleRef;
+  approver: RoleRef | null;
   dueDate: string;
   /** Working days left until the due date (0 on the day), negative when late; null while it waits for approval. */
   workingDaysLeft: number | null;

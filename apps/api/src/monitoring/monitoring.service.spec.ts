@@ -39,7 +39,7 @@ const overdueOf: Record<string, StepRow[]> = {
   [planC.id]: [],
 };
 const user = signedInUserFactory({ id: 'u-district' });
-const held = (roleKey: string, planId: string): MembershipRow => ({ planId, roleKey, unitId: null, source: 'plan' }) as MembershipRow;
+const held = (roleKey: string, planId: string): MembershipRow => ({ planId, roleKey, unitId: null, source: 'plan' });
 const req = (principal: RequestPrincipal) => ({ dondocAccess: { principal, visiblePlanIds: new Set(all.filter((p) => p !== hidden).map((p) => p.id)) } }) as unknown as Request;
 const asUser = req({ kind: 'user', user });
 
@@ -81,8 +81,8 @@ describe('MonitoringService', () => {
       commune: { name: 'UBND xã Thử Nghiệm' }, village: { name: 'Thôn Một' }, itemTitle: 'Nội dung thử nghiệm',
       assignee: { title: 'Chức danh officer_ldtbxh', holders: ['Người officer_ldtbxh'] }, dueDateVi: '03/04/2023',
     });
-    expect(o.plans[0]!.timeBase.kind).toBe('plan');
-    expect(o.plans[1]!.timeBase.kind).toBe('real');
+    expect(o.plans[0].timeBase.kind).toBe('plan');
+    expect(o.plans[1].timeBase.kind).toBe('real');
   });
 
   it('adds up the figures per commune and lists villages by name, not the steps of the whole plan', async () => {

@@ -23,12 +23,12 @@ export class ApiMetrics {
   constructor(@Inject(DataSource) ds: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'dondoc_api_' });
     const read = async () => {
-      const [r] = await ds.query(
+      const [r] = await ds.query<{ pending: number; failed: number; oldest: number }[]>(
         `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'failed')::int AS failed,
                 coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'pending')), 0)::float AS oldest
            FROM mail_outbox WHERE status <> 'sent'`,
       );
-      return r as { pending: number; failed: number; oldest: number };
+      return r;
     };
     // One query per scrape for both gauges (prom-client calls each gauge's collect in turn).
     let last: Promise<{ pending: number; failed: number; oldest: number }> | undefined;
@@ -63,7 +63,7 @@ export class ApiMetrics {
 
   /** The route pattern Express matched (e.g. /api/v1/plans/:planId/status), or `unmatched`. */
   static routeOf(req: Request): string {
-    const route = (req as Request & { route?: { path?: unknown } }).route?.path;
+    const route = (req as unknown as { route?: { path?: unknown } }).route?.path;
     return typeof route === 'string' ? `${req.baseUrl ?? ''}${route}` : 'unmatched';
   }
 }

@@ -49,15 +49,15 @@ describe('PlanDashboardService', () => {
   it('fills every month from the first due to the last, with Vietnamese labels', async () => {
     const d = await (await dashboard()).dashboard(spec.id, now);
     expect(d.byMonth.map((m) => [m.label, m.due, m.completedLate])).toEqual([['Tháng 04/2023', 1, 0], ['Tháng 05/2023', 0, 0], ['Tháng 06/2023', 2, 1]]);
-    expect(d.byWeek[0]!.label).toMatch(/^Tuần từ \d\d\/06\/2023$/);
+    expect(d.byWeek[0].label).toMatch(/^Tuần từ \d\d\/06\/2023$/);
   });
 
   it('shows each Gantt step with what a person reads: waiting for approval, returned, the assignee and village by name', async () => {
     const [item] = (await (await dashboard()).dashboard(spec.id, now)).gantt;
     expect(item).toMatchObject({ itemId: 'I99', title: 'Nội dung thử nghiệm' });
-    expect(item!.steps.map((s) => [s.stepId, s.display, s.displayLabel])).toEqual([
+    expect(item.steps.map((s) => [s.stepId, s.display, s.displayLabel])).toEqual([
       ['I99.1', 'awaiting', 'Chờ duyệt'], ['I99.2', 'completed_late', expect.any(String)], ['I99.3', 'returned', 'Bị trả lại'],
     ]);
-    expect(item!.steps[0]).toMatchObject({ dueDateVi: '20/04/2023', village: { id: 'thon_01', name: 'Thôn Một' }, assignee: { title: 'Chức danh officer_ldtbxh', holders: ['Trần Văn Một'] } });
+    expect(item.steps[0]).toMatchObject({ dueDateVi: '20/04/2023', village: { id: 'thon_01', name: 'Thôn Một' }, assignee: { title: 'Chức danh officer_ldtbxh', holders: ['Trần Văn Một'] } });
   });
 });

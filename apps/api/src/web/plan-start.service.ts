@@ -4,6 +4,7 @@ import {
   allSteps, expandInstances, isIsoDate, planCalendarYears, planManagers, WorkingCalendar,
   type PlanDiagnostic, type PlanSpec, type StepInstance,
 } from '../../../../libs/domain/src/index.js';
+import { mayLoadPlans } from '../auth/plan-loaders.js';
 import { parsePlanFileIsolated } from '../common/isolated-parse.js';
 import { PlanRunsService } from '../plans/plan-runs.service.js';
 
@@ -67,12 +68,7 @@ export class PlanStartService {
    * not a village) of some loaded plan. Asked before an upload is read; what a given file may load is decided by check.
    */
   async mayLoadPlans(user: SignedInUser): Promise<boolean> {
-    const held = (await this.staff.memberships(user.id)).filter((m) => m.unitId === null);
-    for (const planId of new Set(held.map((m) => m.planId))) {
-      const p = await this.plans.find(planId);
-      if (p && held.some((m) => m.planId === p.id && planManagers(p.spec).includes(m.roleKey))) return true;
-    }
-    return false;
+    return mayLoadPlans(this.staff, this.plans, user.id);
   }
 
   async check(user: SignedInUser, text: string, file: string): Promise<PlanCheck> {

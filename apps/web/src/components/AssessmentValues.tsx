@@ -33,7 +33,7 @@ export function AssessmentValues({
   const unverified = useMemo(() => new Set(a.unverified), [a.unverified]);
   const initial = useMemo(() => {
     const o: Record<string, string> = {};
-    for (const c of a.score.criteria) for (const i of c.indicators) o[fieldName(i.id)] = typedValue(a.values[i.id] as IndicatorValue | undefined);
+    for (const c of a.score.criteria) for (const i of c.indicators) o[fieldName(i.id)] = typedValue(a.values[i.id]);
     return o;
   }, [a]);
 
@@ -67,7 +67,7 @@ export function AssessmentValues({
       {c.indicators.map((i) => {
         const unit = a.units[i.id] ?? '';
         const e = evidence.get(i.id);
-        const raw = typedValue(a.values[i.id] as IndicatorValue | undefined);
+        const raw = typedValue(a.values[i.id]);
         const label = `Chỉ tiêu ${i.id}: ${i.title}`;
         return (
           <Flex key={i.id} wrap gap={12} data-indicator={i.id} style={{ padding: '8px 0', borderTop: '1px solid rgba(5, 5, 5, 0.06)' }}>

@@ -73,7 +73,7 @@ export function Gantt({ rows, today, compact, onOpen }: { rows: GanttRow[]; toda
             </div>
             {r.steps.map((s) => {
               const { from, to } = barOf(s, first);
-              const display = s.display as Bucket;
+              const display = s.display;
               const text = `${s.title}${s.village ? ` (${s.village.name})` : ''}: ${s.startDate ? `${viDate(s.startDate)} – ` : 'hạn '}${viDate(s.extendedDueDate ?? s.dueDate)}, ${s.displayLabel}, ${who(s)}`;
               return (
                 <div key={s.stepId} data-gantt-step={s.stepId} style={{ display: 'flex', alignItems: 'center', minHeight: 28 }}>

@@ -2,7 +2,7 @@ import { Input, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import type { Schemas } from '../api/client';
-import { BUCKETS, viDate, type Bucket } from '../lib/format';
+import { BUCKETS, viDate } from '../lib/format';
 import { BucketTag } from './BucketTag';
 
 type Dashboard = Schemas['PlanDashboard'];
@@ -87,7 +87,7 @@ export function PlanSteps({ gantt, onOpen, compact }: { gantt: Dashboard['gantt'
         {villages.length > 0 && (
           <Select allowClear placeholder="Thôn" aria-label="Lọc theo thôn" style={{ minWidth: 140 }} options={villages.map(([value, label]) => ({ value, label }))} value={f.village} onChange={(village) => set({ village })} />
         )}
-        <Select allowClear placeholder="Trạng thái" aria-label="Lọc theo trạng thái" style={{ minWidth: 200 }} options={displays.map((d) => ({ value: d, label: BUCKETS[d as Bucket]?.label ?? d }))} value={f.display} onChange={(display) => set({ display })} />
+        <Select allowClear placeholder="Trạng thái" aria-label="Lọc theo trạng thái" style={{ minWidth: 200 }} options={displays.map((d) => ({ value: d, label: BUCKETS[d]?.label ?? d }))} value={f.display} onChange={(display) => set({ display })} />
         <Typography.Text type="secondary" data-step-count>
           {shown.length} / {rows.length} việc
         </Typography.Text>

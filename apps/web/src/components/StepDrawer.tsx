@@ -182,11 +182,11 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
             </Descriptions.Item>
             <Descriptions.Item label="Việc">{step.title}</Descriptions.Item>
             <Descriptions.Item label="Người thực hiện">
-              {item.assignee.person ? `${item.assignee.title} – ${item.assignee.person}` : item.assignee.title}
+              {item.assignee.holders.length ? `${item.assignee.title} – ${item.assignee.holders.join(', ')}` : item.assignee.title}
             </Descriptions.Item>
             {item.approver && (
               <Descriptions.Item label="Người phê duyệt">
-                {item.approver.person ? `${item.approver.title} – ${item.approver.person}` : item.approver.title}
+                {item.approver.holders.length ? `${item.approver.title} – ${item.approver.holders.join(', ')}` : item.approver.title}
               </Descriptions.Item>
             )}
             {item.unitName && <Descriptions.Item label="Thôn">{item.unitName}</Descriptions.Item>}

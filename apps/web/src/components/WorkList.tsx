@@ -18,7 +18,7 @@ export interface Filters {
   page: number;
 }
 
-const who = (s: { title: string; person?: string | null }) => (s.person ? `${s.title} – ${s.person}` : s.title);
+const who = (s: { title: string; holders: string[] }) => (s.holders.length ? `${s.title} – ${s.holders.join(', ')}` : s.title);
 
 /** The table's columns; exported for the component tests. */
 export function workColumns(open: (w: WorkItem) => void): ColumnsType<WorkItem> {

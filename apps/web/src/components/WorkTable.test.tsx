@@ -20,7 +20,7 @@ const item = (over: Partial<WorkItem> = {}): WorkItem => ({
   unitName: 'Thôn Đông',
   state: 'assigned',
   bucket: 'open_overdue',
-  assignee: { role: 'village_head', title: 'Trưởng thôn', person: 'Lò Văn Tư' },
+  assignee: { roleKey: 'village_head', title: 'Trưởng thôn', holders: ['Lò Văn Tư'] },
   approver: null,
   dueDate: '2023-04-14',
   workingDaysLeft: -2,

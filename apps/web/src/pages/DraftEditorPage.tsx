@@ -45,7 +45,7 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
   const { message } = AntApp.useApp();
   const [model, setModel] = useState<Json>(draft.model as Json);
   const [version, setVersion] = useState(draft.version);
-  const [check, setCheck] = useState<Check>({ valid: draft.valid, todos: draft.todos, diagnostics: draft.diagnostics as Diagnostic[] });
+  const [check, setCheck] = useState<Check>({ valid: draft.valid, todos: draft.todos, diagnostics: draft.diagnostics });
   const [saved, setSaved] = useState({ valid: draft.valid, errors: (draft.diagnostics as Diagnostic[]).filter((d) => d.severity === 'error').length });
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -60,7 +60,7 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
     const n = ++seq.current;
     try {
       const r = await call(api.POST('/api/v1/plan-drafts/{draftId}/validation', { params: { path: { draftId: draft.id } }, body: { model: next } }));
-      if (n === seq.current) setCheck({ valid: r.valid, todos: r.todos, diagnostics: r.diagnostics as Diagnostic[] });
+      if (n === seq.current) setCheck({ valid: r.valid, todos: r.todos, diagnostics: r.diagnostics });
     } catch (e) {
       if (n !== seq.current || !(e instanceof ApiError)) return;
       // A model of the wrong shape: each field's message at its field.
@@ -109,7 +109,7 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
       seq.current++;
       clearTimeout(timer.current);
       setVersion(r.version);
-      setCheck({ valid: r.valid, todos: r.todos, diagnostics: r.diagnostics as Diagnostic[] });
+      setCheck({ valid: r.valid, todos: r.todos, diagnostics: r.diagnostics });
       setSaved({ valid: r.valid, errors: (r.diagnostics as Diagnostic[]).filter((d) => d.severity === 'error').length });
       setDirty(false);
       void message.success(`Đã lưu bản nháp (phiên bản ${r.version}).`);
@@ -124,7 +124,7 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
   const errors = check.diagnostics.filter((d) => d.severity === 'error');
   const others = [...new Set([...check.todos.map((t) => t.path), ...errors.map((d) => d.path)])].filter((p) => p && !shown(p));
   const items = (Array.isArray(model.items) ? model.items : []) as Json[];
-  const roles = Object.keys((model.roles && typeof model.roles === 'object' ? model.roles : {}) as Json);
+  const roles = Object.keys((model.roles && typeof model.roles === 'object' ? model.roles : {}));
   const units = (Array.isArray(model.org_units) ? model.org_units : []) as Json[];
   const villages = units.map((u, i) => ({ u, i })).filter(({ u }) => u?.kind === 'village' || isTodo(u?.name));
   const nextYear = draft.source.kind === 'next_year';

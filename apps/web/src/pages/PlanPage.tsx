@@ -17,7 +17,7 @@ const PlanCharts = lazy(() => import('../components/PlanCharts'));
 type Dashboard = Schemas['PlanDashboard'];
 type StepDetail = Schemas['StepDetail'];
 
-const seat = (key: string, ref: Schemas['RoleRef'] | null | undefined) => ({ role: key, title: ref?.title ?? key, person: ref?.holders.length ? ref.holders.join(', ') : null });
+const seat = (key: string, ref: Schemas['RoleRef'] | null | undefined): Schemas['RoleRef'] => ref ?? { roleKey: key, title: key, holders: [] };
 
 /** A step of the plan as the step drawer takes it (the drawer of Việc của tôi). */
 export function workItemOf(d: Dashboard, s: StepDetail, display: string, actions: WorkItem['actions'] = []): WorkItem {

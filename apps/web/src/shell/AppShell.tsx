@@ -87,7 +87,7 @@ function SideMenu({ me, onPick }: { me: Me; onPick: () => void }) {
       onClick={({ key }) => {
         const entry = me.menu.find((m) => m.key === key);
         if (entry) {
-          navigate(routeOf(entry.path));
+          void navigate(routeOf(entry.path));
           onPick();
         }
       }}

@@ -36,7 +36,7 @@ describe('DigestsService', () => {
     // The run's clock: plan 2023-04-03 (Monday) is real 2026-01-05T01:00Z; the last step is due 2023-04-12.
     const days = await service.schedule({ planId: spec.id, since: '2026-01-05T00:00:00Z', limit: 10 });
     expect(days.map((d) => [d.date, d.weekly])).toEqual([['2023-04-03', true], ['2023-04-10', true], ['2023-04-17', true]]);
-    expect(days[0]!.atReal).toBe('2026-01-05T09:00:00.000Z') // 08:00 of the plan day, 8 hours after the run start (plan 00:00);
+    expect(days[0].atReal).toBe('2026-01-05T09:00:00.000Z') // 08:00 of the plan day, 8 hours after the run start (plan 00:00);
     expect((await service.schedule({ planId: spec.id, since: '2026-01-05T00:00:00Z', after: '2023-04-10', limit: 10 })).map((d) => d.date)).toEqual(['2023-04-17']);
   });
 
@@ -44,7 +44,7 @@ describe('DigestsService', () => {
     const { service, queued } = await digests();
     const keys = await service.queue({ planId: spec.id, date: '2023-04-10', week: '2023-W15', weekly: true, daily: false });
     expect(queued).toHaveLength(1);
-    expect(queued[0]).toMatchObject({ idempotencyKey: weeklyDigestKey(spec.id, '2023-W15'), toAddress: spec.roles.chairman!.email });
+    expect(queued[0]).toMatchObject({ idempotencyKey: weeklyDigestKey(spec.id, '2023-W15'), toAddress: spec.roles.chairman.email });
     expect(keys).toEqual([weeklyDigestKey(spec.id, '2023-W15')]);
     // It links the plan's page in the web app.
     expect(queued[0]!.text).toContain('http://dondoc.test/app/ke-hoach/TEST-DIGESTS');

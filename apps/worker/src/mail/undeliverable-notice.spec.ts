@@ -29,7 +29,7 @@ describe('UndeliverableNoticePolicy', () => {
     await p.undeliverable({} as never, failed(), '550 mailbox unavailable');
     expect(queued).toHaveLength(1);
     expect(queued[0]).toMatchObject({ idempotencyKey: 'undeliverable:reminder:TEST:I99.1:1', toAddress: 'vanphong@test.example.org', template: 'mail-undeliverable' });
-    expect(queued[0]!.text).toContain('sai@test.example.org');
+    expect(queued[0].text).toContain('sai@test.example.org');
   });
 
   it('goes to the chairman when the office address is the one that refused, and sends no notice of a notice', async () => {

@@ -31,16 +31,16 @@ describe('PlanRunSlicesService', () => {
     expect(asked).toEqual([[0, 2]]);
     expect(first).toMatchObject({ workflowId: 'step-TEST-SLICES-I99.1', planId: spec.id, stepId: 'I99.1', assignee: 'officer_ldtbxh', approver: 'vice_chair_vhxh', dueDate: '2023-04-14', managers: ['vice_chair_vhxh', 'chairman'], roles: Object.keys(spec.roles) });
     // Reminders 3 and 1 working days before and on the due date, at 08:00 plan time.
-    expect(first!.timeline!.map((n) => [n.kind, n.date])).toEqual(expect.arrayContaining([['reminder', '2023-04-11'], ['reminder', '2023-04-13'], ['reminder', '2023-04-14']]));
+    expect(first.timeline!.map((n) => [n.kind, n.date])).toEqual(expect.arrayContaining([['reminder', '2023-04-11'], ['reminder', '2023-04-13'], ['reminder', '2023-04-14']]));
     // A row without a dated instance in the plan file gets no timeline.
-    expect(unknown!.timeline).toEqual([]);
+    expect(unknown.timeline).toEqual([]);
   });
 
   it('sends no notice that is already past when the run starts mid-plan', async () => {
     // Real 2026-01-14T01:00Z is plan 2023-04-12: the reminder of the 11th is past.
     const { service } = await slices(true, new Date('2026-01-14T01:00:00Z'));
     const [first] = await service.slice({ planId: spec.id, range: { from: 0, to: 1 } });
-    expect(first!.timeline!.map((n) => n.date)).not.toContain('2023-04-11');
+    expect(first.timeline!.map((n) => n.date)).not.toContain('2023-04-11');
   });
 
   it('fails for good on a plan without a run and on an unknown case', async () => {

@@ -23,6 +23,9 @@ export interface ApprovedAssessment {
   monitor: string | undefined;
 }
 
+type MailContext = ReturnType<StepMailComposer['mailContext']>;
+type Outbox = ReturnType<StepMailComposer['outboxOf']>;
+
 /** Decides which mails a transition causes and renders them; pure apart from reading the templates. */
 export class StepMailComposer {
   constructor(
@@ -30,11 +33,24 @@ export class StepMailComposer {
     private readonly links: ActionLinkMinter = ActionLinkMinter.withProcessSecret(baseUrl, undefined),
   ) {}
 
-  /** `evidenceVersion`: of a submission, the version its evidence was recorded as; its approval links act on that one only. */
+  /**
+   * The mails a transition causes, rendered, in three phases: who is concerned and the variables every mail shares
+   * (mailContext), the outbox being written with its keys, addresses, action links and invites (outboxOf), and which
+   * mails this kind of transition sends to whom (addMails).
+   * `evidenceVersion`: of a submission, the version its evidence was recorded as; its approval links act on that one only.
+   */
   compose(
     plan: PlanRow, roles: Map<string, RoleRow>, step: StepRow, next: StepFields, seq: number, t: StepTransition, cal: WorkingCalendar, assessment?: ApprovedAssessment,
     evidenceVersion?: number,
   ): ComposedMail[] {
+    const c = this.mailContext(plan, roles, step, t);
+    const out = this.outboxOf(plan, step, seq, c.common, evidenceVersion);
+    this.addMails(c, out, plan, step, next, t, cal, assessment);
+    return out.mails;
+  }
+
+  /** Phase 1: the step's assignee and approver, its village by name, and the variables every mail of it shares. */
+  private mailContext(plan: PlanRow, roles: Map<string, RoleRow>, step: StepRow, t: StepTransition) {
     const role = (key: string | null) => (key ? roles.get(key) : undefined);
     const assignee = role(step.assignee);
     const approver = role(step.approver);
@@ -51,7 +67,14 @@ export class StepMailComposer {
       ...viDueParts(t.kind === 'extension-decided' ? step.dueDate : (step.extendedDueDate ?? step.dueDate)),
       assigneeName: addressee({ ...assignee, fanOut: plan.spec.roles[step.assignee]?.fanOut }, unitName),
     };
-    const spec = allSteps(plan.spec).find((s) => s.id === step.specStepId);
+    return { role, assignee, approver, unitName, common };
+  }
+
+  /**
+   * Phase 2: the outbox of one transition: each mail's idempotency key (plan, step, sequence, kind, recipient), its
+   * address, the action links it carries and, for a new task and its reminders, the due date as a calendar event.
+   */
+  private outboxOf(plan: PlanRow, step: StepRow, seq: number, common: MailContext['common'], evidenceVersion: number | undefined) {
     const mails: ComposedMail[] = [];
     // A new task and its reminders carry the due date as a calendar event: one entry (UID) per step instance.
     const invite = (kind: MailKind) =>
@@ -76,6 +99,16 @@ export class StepMailComposer {
       const address = addressOf(to);
       mails.push({ idempotencyKey, messageId: messageIdFor(idempotencyKey), template: kind, toAddress: address, planId: plan.id, attachments: invite(kind), ...r, actionLinks: minted.get(idempotencyKey) ?? [] });
     };
+    return { mails, link, add };
+  }
+
+  /** Phase 3: which mails this kind of transition sends, to whom, with which variables. */
+  private addMails(
+    c: MailContext, out: Outbox, plan: PlanRow, step: StepRow, next: StepFields, t: StepTransition, cal: WorkingCalendar, assessment: ApprovedAssessment | undefined,
+  ): void {
+    const { role, assignee, approver, unitName, common } = c;
+    const { link, add } = out;
+    const spec = allSteps(plan.spec).find((s) => s.id === step.specStepId);
     switch (t.kind) {
       case 'assigned':
       case 'reassigned':
@@ -185,7 +218,6 @@ export class StepMailComposer {
         break;
       }
     }
-    return mails;
   }
 }
 

@@ -57,9 +57,9 @@ describe('StepTransitionsService', () => {
     expect(events).toEqual([expect.objectContaining({ seq: 3, kind: 'submitted', actor: 'officer_ldtbxh', note: 'Đã xong', lastHash: 'h0', actedBy: submission.by, evidence: { version: 2, links: [], files: [{ id: 'f1', name: 'bien-ban.pdf', sha256: 'abc', size: 10 }] } })]);
     expect(updates).toEqual([expect.objectContaining({ state: 'submitted', submittedAt: now })]);
     expect(queued.length).toBeGreaterThan(0);
-    expect(queued.map((m) => m.toAddress)).toContain(spec.roles.vice_chair_vhxh!.email);
+    expect(queued.map((m) => m.toAddress)).toContain(spec.roles.vice_chair_vhxh.email);
     // The mail opens the step in the web app: its plan page with the step's drawer.
-    const toApprover = queued.find((m) => m.toAddress === spec.roles.vice_chair_vhxh!.email)!;
+    const toApprover = queued.find((m) => m.toAddress === spec.roles.vice_chair_vhxh.email)!;
     expect(toApprover.html).toContain('href="http://dondoc.test/app/ke-hoach/TEST-TRANSITIONS/buoc/I99.1"');
     expect(toApprover.text).toContain('http://dondoc.test/app/ke-hoach/TEST-TRANSITIONS/buoc/I99.1');
     expect(toApprover.html).not.toContain('/plans/TEST-TRANSITIONS/steps/');

@@ -62,14 +62,14 @@ export class AuditPeople1796317171717 implements MigrationInterface {
 
   /** Chains, as v1 and in order, the steps that hold an event recorded before the chain existed (a NULL hash). */
   private async chainUnhashed(q: QueryRunner): Promise<void> {
-    const steps: { planId: string; stepId: string }[] = await q.query(`SELECT DISTINCT plan_id AS "planId", step_id AS "stepId" FROM step_event WHERE hash IS NULL`);
+    const steps = (await q.query(`SELECT DISTINCT plan_id AS "planId", step_id AS "stepId" FROM step_event WHERE hash IS NULL`)) as { planId: string; stepId: string }[];
     if (!steps.length) return;
     await q.query(`ALTER TABLE "step_event" DISABLE TRIGGER step_event_append_only`);
     for (const { planId, stepId } of steps) {
-      const rows: (ChainRow & { id: string })[] = await q.query(
+      const rows = (await q.query(
         `SELECT id, plan_id AS "planId", step_id AS "stepId", seq, kind, actor, note, at_plan AS "atPlan", evidence FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`,
         [planId, stepId],
-      );
+      )) as (ChainRow & { id: string })[];
       let prev: string | null = null;
       for (const r of rows) {
         const hash = eventHashV1(prev, r);

@@ -160,12 +160,12 @@ export class StaffRepository {
 
   /** The name of who holds a seat now (a village seat's own holder before the commune-wide one), or null. */
   async holderName(planId: string, roleKey: string, unitId: string | null): Promise<string | null> {
-    const [h] = (await this.ds.query(
+    const [h] = await this.ds.query<{ name: string }[]>(
       `SELECT u.display_name AS name FROM staff_membership m JOIN staff_user u ON u.id = m.user_id
        WHERE m.plan_id = $1 AND m.role_key = $2 AND (m.unit_id = '' OR m.unit_id = $3) AND m.valid_to IS NULL AND u.active
        ORDER BY m.unit_id DESC, u.display_name LIMIT 1`,
       [planId, roleKey, unitId ?? ''],
-    )) as { name: string }[];
+    );
     return h?.name ?? null;
   }
 

@@ -96,7 +96,7 @@ export function parseCriteriaSet(text: string, file = 'criteria.yaml'): Criteria
   const index: NodeIndex = new Map();
   let raw: unknown;
   try {
-    raw = checkNode(doc.contents as Node, CRITERIA_SET_SCHEMA, '', problems, index);
+    raw = checkNode(doc.contents, CRITERIA_SET_SCHEMA, '', problems, index);
   } catch (err) {
     return fail(`the criteria set file is too deeply nested to check: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import type { WorkingCalendar } from '../calendar/index.js';
 import { describeAnchor, resolveAnchors } from './plan-anchors.js';
 import { formatDiagnostic, parsePlanFile, resolveLunar, type PlanDiagnostic } from './plan-file.js';
@@ -61,7 +61,7 @@ export function clonePlan(text: string, file: string, start: string | undefined,
     warnings.push(`số ${plan.number} → ${blank}: kế hoạch mới chưa có số`);
   }
 
-  const items = doc.get('items') as unknown;
+  const items = doc.get('items');
   if (isSeq(items)) {
     items.items.forEach((itemNode, i) => {
       if (!isMap(itemNode)) return;
@@ -70,7 +70,7 @@ export function clonePlan(text: string, file: string, start: string | undefined,
         doc.setIn(['items', i, 'window', 'from'], shiftYears(item.window.from, years));
         doc.setIn(['items', i, 'window', 'to'], shiftYears(item.window.to, years));
       }
-      const steps = (itemNode as YAMLMap).get('steps');
+      const steps = itemNode.get('steps');
       if (!isSeq(steps)) return;
       item.steps.forEach((s, j) => {
         const at = (k: string) => ['items', i, 'steps', j, k];

@@ -43,7 +43,7 @@ describe('the plan draft model', () => {
     delete m.items[1].steps[0].due_anchor;
     m.items[2].steps[0].assignee = 'nobody_here';
     m.plan.year = 'hai nghìn';
-    const text = planFileOfModel(m as PlanModel);
+    const text = planFileOfModel(m);
     expect(todosOf(m)).toEqual([
       { path: 'roles.chairman.email', text: 'e-mail address' },
       { path: 'items.1.steps.0.due', text: 'due date not given' },

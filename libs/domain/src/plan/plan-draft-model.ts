@@ -151,17 +151,17 @@ export function modelPlanFacts(model: PlanModel): { title: string | undefined; i
 export function modelShapeProblems(model: unknown, f: Field = PLAN_SCHEMA, path = '', out: Record<string, string> = {}, depth = 0): Record<string, string> {
   if (Object.keys(out).length >= 50 || depth > 24 || model === null || model === undefined) return out;
   const at = path || 'model';
-  const isObj = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   switch (f.t) {
     case 'object':
       if (typeof model === 'string') return out;
       if (!isObj(model)) out[at] = 'phải là một bảng khóa: giá trị';
-      else for (const [k, p] of Object.entries(f.fields)) if (k in (model as object)) modelShapeProblems((model as Record<string, unknown>)[k], p, path ? `${path}.${k}` : k, out, depth + 1);
+      else for (const [k, p] of Object.entries(f.fields)) if (k in model) modelShapeProblems(model[k], p, path ? `${path}.${k}` : k, out, depth + 1);
       return out;
     case 'map':
       if (typeof model === 'string') return out;
       if (!isObj(model)) out[at] = 'phải là một bảng khóa: giá trị';
-      else for (const [k, v] of Object.entries(model as object)) modelShapeProblems(v, f.of, path ? `${path}.${k}` : k, out, depth + 1);
+      else for (const [k, v] of Object.entries(model)) modelShapeProblems(v, f.of, path ? `${path}.${k}` : k, out, depth + 1);
       return out;
     case 'list':
       if (typeof model === 'string') return out;

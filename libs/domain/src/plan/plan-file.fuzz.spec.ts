@@ -31,7 +31,7 @@ const generators: Record<string, (r: () => number) => string> = {
     const matches = [...SEED.matchAll(new RegExp(`([{ ,])${key}: ([^,}\\n]+)`, 'g'))];
     const m = matches[Math.floor(r() * matches.length)];
     const value = WRONG_VALUES[Math.floor(r() * WRONG_VALUES.length)];
-    return SEED.slice(0, m.index! + m[1].length) + `${key}: ${value}` + SEED.slice(m.index! + m[0].length);
+    return SEED.slice(0, m.index + m[1].length) + `${key}: ${value}` + SEED.slice(m.index + m[0].length);
   },
   randomBytes: (r) => Buffer.from(Array.from({ length: 1 + Math.floor(r() * 3000) }, () => Math.floor(r() * 256))).toString('latin1'),
   hugeNumbers: (r) => SEED.replace('year: 2023', `year: ${'9'.repeat(20 + Math.floor(r() * 400))}`),

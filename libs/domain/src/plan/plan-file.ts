@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, type Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { indicatorRefProblem } from '../assessment/coverage.js';
 import { CRITERIA_SETS, DEFAULT_CRITERIA_SET } from '../assessment/registry.js';
 import { lunarToSolar, WorkingCalendar } from '../calendar/index.js';
@@ -8,7 +8,7 @@ import { PLAN_FORMAT, PLAN_SCHEMA } from './plan-schema.js';
 import { planCalendarYears } from './timeline.js';
 import { describeAnchor, resolveAnchors, type DueAnchor } from './plan-anchors.js';
 import {
-  DEFAULT_CHAIN, MONITORING_BODY, VILLAGES_ALL, roleUnitOn, unitsOfGroup, validOn,
+  DEFAULT_CHAIN, MONITORING_BODY, VILLAGES_ALL, roleUnitOn, validOn,
   type ApprovalPolicy, type AssessmentPolicy, type CaseClockPolicy, type EscalationRung, type KpiSpec, type PlanSpec, type StepSpec,
 } from './plan.js';
 
@@ -76,14 +76,14 @@ function parseUncapped(text: string, file: string, calendar: WorkingCalendar | u
   }
   for (const e of doc.errors) add(errors, 'error', e.pos[0], `tệp không đúng cú pháp YAML: ${e.message.split('\n')[0]}`, { code: `YAML_${e.code}` });
   if (errors.length) return { ok: false, errors, warnings };
-  for (const p of structureProblems(doc.contents as Node, limits.maxDepth)) add(errors, 'error', p.node?.range?.[0] ?? 0, p.message, p);
+  for (const p of structureProblems(doc.contents, limits.maxDepth)) add(errors, 'error', p.node?.range?.[0] ?? 0, p.message, p);
   if (errors.length) return { ok: false, errors: sortDiagnostics(errors), warnings };
 
   const problems: Problem[] = [];
   const index: NodeIndex = new Map();
   let raw: Raw | undefined;
   try {
-    raw = checkNode(doc.contents as Node, PLAN_SCHEMA, '', problems, index) as Raw | undefined;
+    raw = checkNode(doc.contents, PLAN_SCHEMA, '', problems, index) as Raw | undefined;
   } catch (err) {
     return fail(`tệp kế hoạch lồng nhau quá sâu hoặc quá lớn để kiểm tra: ${err instanceof Error ? err.message : String(err)}`, { code: 'PLAN_TOO_COMPLEX' });
   }

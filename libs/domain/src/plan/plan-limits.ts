@@ -60,7 +60,7 @@ export function structureProblems(root: Node | null | undefined, maxDepth: numbe
         count.keys++;
         if (isScalar(pair.key)) {
           const k = `${typeof pair.key.value}:${String(pair.key.value)}`;
-          if (seen.has(k)) problems.push({ node: pair.key as Node, message: `khóa "${String(pair.key.value)}" bị ghi hai lần trong cùng một bảng`, code: 'DUPLICATE_KEY' });
+          if (seen.has(k)) problems.push({ node: pair.key, message: `khóa "${String(pair.key.value)}" bị ghi hai lần trong cùng một bảng`, code: 'DUPLICATE_KEY' });
           seen.add(k);
         }
         if (pair.value) stack.push([pair.value, depth + 1]);
