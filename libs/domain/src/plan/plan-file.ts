@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type Node } from 'yaml';
 import { indicatorRefProblem } from '../assessment/coverage.js';
 import { CRITERIA_SETS, DEFAULT_CRITERIA_SET } from '../assessment/registry.js';
 import { lunarToSolar, WorkingCalendar } from '../calendar/index.js';
