@@ -68,7 +68,7 @@ describe('a deadline on the submission Update', () => {
       const connection = await Connection.connect({ address: s.config.temporal.address });
       try {
         const history = await new Client({ connection }).workflow.getHandle(`step-${PLAN}-I01.5`).fetchHistory();
-        console.log((history.events ?? []).map((e) => `${e.eventId} ${e.eventType} ${JSON.stringify(e.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId ?? e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId ?? e.markerRecordedEventAttributes?.markerName ?? '')}`).join('\n'));
+        console.log((history.events ?? []).map((e) => `${String(e.eventId)} ${String(e.eventType)} ${JSON.stringify(e.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId ?? e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId ?? e.markerRecordedEventAttributes?.markerName ?? '')}`).join('\n'));
       } finally {
         await connection.close();
       }
