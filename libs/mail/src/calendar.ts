@@ -60,8 +60,8 @@ const icsStamp = (d: Date) => `${d.toISOString().slice(0, 19).replace(/[-:]/g, '
 /**
  * The due date as a calendar event: METHOD:PUBLISH (nothing to accept or decline), one all-day VEVENT on the local due
  * date (a deadline ends at 24:00 Vietnam time, so the whole day is the last day), transparent (it does not show the
- * assignee as busy), with the step's link. Written line by line from the fixed shape (a general iCalendar library cost
- * ≈ 1.5 ms of CPU per mail, inside the transition's transaction); calendar.spec.ts checks it against ical-generator.
+ * assignee as busy), with the step's link. Written line by line from the fixed shape (through ical-generator the
+ * transition's node CPU was 0.3–0.9 ms higher, docs/benchmarks.md); calendar.spec.ts checks it against ical-generator.
  */
 export function dueDateInvite(e: DueDateEvent, now: Date = new Date()): MailAttachment {
   const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
