@@ -123,6 +123,15 @@ describe('status API and official report', () => {
     const unitTag = (await get(`${API}/status?unit=thon_01`)).headers.get('etag')!;
     expect(new Set([tag, pageTag, unitTag]).size).toBe(3);
     expect((await get(`${API}/status?unit=thon_01`, { 'if-none-match': unitTag })).status).toBe(304);
+    // A full read again under the same tag is the answer kept by the api (StatusAnswers), its live planNow written fresh.
+    const read = async () => { const r = await get(`${API}/status`); return { tag: r.headers.get('etag'), type: r.headers.get('content-type'), body: (await r.json()) as { planNow: string } }; };
+    const r1 = await read();
+    await new Promise((r) => setTimeout(r, 20));
+    const r2 = await read();
+    expect(r2.tag).toBe(tag);
+    expect(r2.type).toMatch(/^application\/json; charset=utf-8/);
+    expect({ ...r2.body, planNow: null }).toEqual({ ...r1.body, planNow: null });
+    expect(Date.parse(r2.body.planNow)).toBeGreaterThan(Date.parse(r1.body.planNow));
 
     // The officer submits I01.1: still "chưa hoàn thành quá hạn", but the step changed.
     expect((await s.http('POST', `${step('I01.1')}/submission`, { note: 'Đã trình dự thảo' }, 'officer_ldtbxh')).status).toBe(200);
@@ -131,6 +140,8 @@ describe('status API and official report', () => {
     expect(after.headers.get('etag')).not.toBe(tag);
     const body = (await after.json()) as { steps: { stepId: string }[] };
     expect(body.steps.find((x: { stepId: string }) => x.stepId === 'I01.1')).toMatchObject({ state: 'submitted', bucket: 'open_overdue' });
+    const plain = (await (await get(`${API}/status`)).json()) as { steps: { stepId: string }[] };
+    expect(plain.steps.find((x) => x.stepId === 'I01.1')).toMatchObject({ state: 'submitted' });
     expect((await get(`${API}/steps?pageSize=5`, { 'if-none-match': pageTag })).status).toBe(200);
     expect((await get(`${API}/status`, { 'if-none-match': after.headers.get('etag')! })).status).toBe(304);
   });

@@ -15,6 +15,7 @@ export * from './repositories/api-token.repository.js';
 export * from './repositories/access-refusal.repository.js';
 export * from './repositories/assessment.repository.js';
 export * from './running-plans.js';
+export * from './write-batch.js';
 export * from './app-login.js';
 export * from './repositories/step-text.repository.js';
 export * from './repositories/admin-action.repository.js';

@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import Handlebars from 'handlebars';
+import ical, { ICalCalendarMethod, ICalEventTransparency } from 'ical-generator';
 import ICAL from 'ical.js';
-import { CALENDAR_CONTENT_TYPE, dueDateInvite, type DueDateEvent } from './calendar.js';
-import { renderMail, viDueParts, type MailVars } from './templates.js';
+import { planReference } from '../../domain/src/index.js';
+import { CALENDAR_CONTENT_TYPE, dueDateInvite, foldIcsLine, type DueDateEvent } from './calendar.js';
+import { renderMail, viDueParts, viLabels, type MailVars } from './templates.js';
 
 const event: DueDateEvent = {
   uid: 'HG-2023-BVCSTE/I01.5@dondoc.local',
@@ -70,6 +73,63 @@ describe('dueDateInvite', () => {
   it('makes a safe file name of any step key, and refuses a due date that is not yyyy-mm-dd', () => {
     expect(dueDateInvite({ ...event, fileKey: 'I04.2-VV01/khẩn cấp' }).filename).toBe('han-I04.2-VV01_kh_n_c_p.ics');
     expect(() => dueDateInvite({ ...event, due: '07/04/2023' })).toThrow(/yyyy-mm-dd/);
+  });
+});
+
+/** The same event written by a general iCalendar library (what dueDateInvite used before it wrote the lines itself). */
+function byLibrary(e: DueDateEvent, now: Date): string {
+  const day = new Date(`${e.due}T00:00:00Z`);
+  const cal = ical({ prodId: { company: 'dondoc', product: 'dondoc', language: 'VI' }, method: ICalCalendarMethod.PUBLISH });
+  cal.createEvent({
+    id: e.uid,
+    sequence: e.sequence,
+    stamp: now,
+    start: day,
+    end: new Date(day.getTime() + 86_400_000),
+    allDay: true,
+    summary: `${e.vars.stepId} – ${e.vars.stepTitle}`,
+    description: Handlebars.compile(viLabels().calendar.description, { strict: true, noEscape: true })({ ...e.vars, planRef: planReference(e.vars.planNumber) }),
+    url: e.vars.stepUrl,
+    transparency: ICalEventTransparency.TRANSPARENT,
+  });
+  return cal.toString();
+}
+
+/** Every property of a parsed calendar and its events, by name, with its parameters and values. */
+const properties = (ics: string) => {
+  const walk = (c: ICAL.Component): unknown[] => [
+    c.name,
+    c.getAllProperties().map((p) => [p.name, JSON.stringify(p.toJSON())]).sort(),
+    c.getAllSubcomponents().map(walk),
+  ];
+  return walk(new ICAL.Component(ICAL.parse(ics)));
+};
+
+describe('dueDateInvite against ical-generator', () => {
+  const now = new Date('2023-04-03T01:02:03.456Z');
+  const long = 'Tổ chức truyền thông, giáo dục; nâng cao nhận thức, kỹ năng \\ bảo vệ trẻ em\ntrên địa bàn xã, thôn và các tổ dân phố (giai đoạn 2023–2025) 🚸';
+  const cases: DueDateEvent[] = [
+    event,
+    { ...event, sequence: 7, vars: { ...event.vars, stepTitle: long } },
+    { ...event, uid: 'KH;1,2/I04.2-VV01@dondoc.local', fileKey: 'I04.2-VV01', vars: { ...event.vars, communeName: 'UBND xã Tân, Lập; "Mới"', planNumber: '__/KH-UBND' } },
+    { ...event, due: '2024-02-29', vars: { ...event.vars, ...viDueParts('2024-02-29'), stepUrl: `http://127.0.0.1:3000/plans/${'X'.repeat(90)}/steps/I01.5` } },
+  ];
+
+  it('writes the same properties, parameters and values as the library (a calendar sees the same event)', () => {
+    for (const e of cases) expect(properties(dueDateInvite(e, now).content)).toEqual(properties(byLibrary(e, now)));
+  });
+
+  it('folds every line at 75 octets without splitting a character, and unfolds to the line it was', () => {
+    for (const e of cases) {
+      const ics = dueDateInvite(e, now).content;
+      for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+      expect(ics).not.toContain('\uFFFD');
+    }
+    const line = `DESCRIPTION:${'ệ'.repeat(40)}🚸${'a'.repeat(80)}`;
+    const folded = foldIcsLine(line);
+    expect(folded.split('\r\n').length).toBeGreaterThan(2);
+    expect(folded.replace(/\r\n /g, '')).toBe(line);
+    expect(foldIcsLine('SUMMARY:ngắn')).toBe('SUMMARY:ngắn');
   });
 });
 

@@ -28,3 +28,16 @@ export async function sendIfNoneMatch(req: Request, res: Response, tag: string, 
   res.setHeader('ETag', tag);
   res.json(body);
 }
+
+/** sendIfNoneMatch for an answer already written as JSON text (StatusAnswers keeps them by tag). */
+export async function sendJsonIfNoneMatch(req: Request, res: Response, tag: string, json: () => Promise<string>): Promise<void> {
+  res.setHeader('Cache-Control', 'no-cache');
+  if (ifNoneMatch(req.headers['if-none-match'], tag)) {
+    res.setHeader('ETag', tag);
+    res.status(304).end();
+    return;
+  }
+  const body = await json();
+  res.setHeader('ETag', tag);
+  res.type('application/json; charset=utf-8').send(body);
+}

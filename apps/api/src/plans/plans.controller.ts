@@ -2,11 +2,12 @@ import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, Post, 
 import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { visiblePlans } from '../auth/access.service.js';
-import { sendIfNoneMatch } from '../common/etag.js';
+import { sendJsonIfNoneMatch } from '../common/etag.js';
 import { ApiErrors, ApiJsonBodyErrors, ApiV1Errors, arrayOf, schemaRef } from '../common/openapi.js';
 import { PlanDashboardService } from './plan-dashboard.service.js';
 import { PlanRunsService } from './plan-runs.service.js';
 import { PlansService } from './plans.service.js';
+import { StatusAnswers } from './status-answers.js';
 import { StartRunDto } from './start-run.dto.js';
 import { PlanStatusQueryDto, StepsPageQueryDto } from './status-query.dto.js';
 
@@ -27,6 +28,7 @@ export class PlansController {
     @Inject(PlansService) private readonly plans: PlansService,
     @Inject(PlanRunsService) private readonly runs: PlanRunsService,
     @Inject(PlanDashboardService) private readonly dashboards: PlanDashboardService,
+    @Inject(StatusAnswers) private readonly answers: StatusAnswers,
   ) {}
 
   @Get()
@@ -45,8 +47,11 @@ export class PlansController {
   @ConditionalGet('The status, with its ETag: the whole plan (PlanStatus), or with `unit` that unit and its subtree (UnitStatus)', 'unit is not an org unit of the plan, page or pageSize (1–500) is bad', { oneOf: [schemaRef('PlanStatus'), schemaRef('UnitStatus')] })
   async status(@Param('planId') planId: string, @Query() q: PlanStatusQueryDto, @Req() req: Request, @Res() res: Response) {
     const paging = q.page !== undefined || q.pageSize !== undefined ? { page: q.page ?? 1, pageSize: q.pageSize ?? 100 } : undefined;
-    const tag = await this.plans.statusTag(planId, { status: q.unit ?? null, ...(paging && q.unit === undefined ? { paging } : {}) });
-    await sendIfNoneMatch(req, res, tag, () => (q.unit === undefined ? this.plans.status(planId, paging) : this.plans.unitStatus(planId, q.unit)));
+    const { tag, planNow } = await this.plans.statusTagWithClock(planId, { status: q.unit ?? null, ...(paging && q.unit === undefined ? { paging } : {}) });
+    // Under the same tag the answer is the same (but for its live planNow): kept as JSON text, not built again.
+    await sendJsonIfNoneMatch(req, res, tag, () =>
+      this.answers.json(planId, tag, planNow, () => (q.unit === undefined ? this.plans.status(planId, paging) : this.plans.unitStatus(planId, q.unit))),
+    );
   }
 
   @Get(':planId/steps')
@@ -54,8 +59,8 @@ export class PlansController {
   @ConditionalGet('{ page, pageSize, total, pages, items }, with its ETag', 'page, pageSize (1–500) or unit is bad', schemaRef('StepsPage'))
   async steps(@Param('planId') planId: string, @Query() q: StepsPageQueryDto, @Req() req: Request, @Res() res: Response) {
     const query = { page: q.page ?? 1, pageSize: q.pageSize ?? 100, unit: q.unit };
-    const tag = await this.plans.statusTag(planId, { steps: query });
-    await sendIfNoneMatch(req, res, tag, () => this.plans.stepsPage(planId, query));
+    const { tag, planNow } = await this.plans.statusTagWithClock(planId, { steps: query });
+    await sendJsonIfNoneMatch(req, res, tag, () => this.answers.json(planId, tag, planNow, () => this.plans.stepsPage(planId, query)));
   }
 
   @Get(':planId/dashboard')

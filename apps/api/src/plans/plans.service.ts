@@ -103,10 +103,19 @@ export class PlansService {
    * them). `what` names the answer and its query.
    */
   async statusTag(planId: string, what: unknown): Promise<string> {
+    return (await this.statusTagWithClock(planId, what)).tag;
+  }
+
+  /** The tag, and the plan's current time as the answer's live `planNow` gives it (null before the run). */
+  async statusTagWithClock(planId: string, what: unknown): Promise<{ tag: string; planNow: () => string | null }> {
     const [v, holders] = await Promise.all([this.steps.statusVersion(planId), this.staff.currentHolders(planId)]);
     if (!v) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
-    const planNow = v.clock ? planTimeAt(v.clock as PlanClock, new Date()) : new Date();
-    return weakEtag(['status@2', planId, v.version, v.rows, v.clock, v.runStartedAt, localDateOf(planNow), holders, what]);
+    const clock = v.clock as PlanClock | null;
+    const planNow = clock ? planTimeAt(clock, new Date()) : new Date();
+    return {
+      tag: weakEtag(['status@2', planId, v.version, v.rows, v.clock, v.runStartedAt, localDateOf(planNow), holders, what]),
+      planNow: () => (clock ? planTimeAt(clock, new Date()).toISOString() : null),
+    };
   }
 
   async roles(planId: string) {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RecordTransitionInput, RecordTransitionResult } from '../../../../libs/contracts/src/index.js';
-import { ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository, StepTextRepository } from '../../../../libs/database/src/index.js';
+import { ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository, StepTextRepository, WriteBatch } from '../../../../libs/database/src/index.js';
 import {
   applyStepTransition, approvalEscalationDate, expandInstances, localDateOf, monitoringBodyOn, noticeInstant, planCalendarYears, planTimeAt,
   realTimeAt, SYSTEM_ACTOR, timedNotices, WorkingCalendar, type ActedBy, type PlanClock, type PlanSpec,
@@ -111,13 +111,17 @@ export class StepTransitionsService {
         ...(t.kind === 'reassigned' ? { assignee: t.to } : {}),
         ...(granted ? { extendedDueDate: cal.roll(t.until) } : {}),
       };
-      await this.steps.update(m, step, next, seq);
       const assessment = t.kind === 'approved' && step.assessmentId ? await this.approvedAssessment(m, plan.spec, planId, step.assessmentId, localDateOf(planNow)) : undefined;
       const mails = this.composer.compose(plan, running!.roles, { ...step, ...next }, next, seq, t, cal, assessment, evidence?.version);
+      // The step row, its roll-ups, the outbox mails and their action links: one statement (the audit row went first,
+      // since whether it was new decides whether anything else is written).
+      const writes = new WriteBatch();
+      this.steps.updateInto(writes, step, next, seq);
       for (const mail of mails) {
-        await this.outbox.enqueue(m, mail);
-        await this.links.insert(m, mail.actionLinks);
+        this.outbox.enqueueInto(writes, mail);
+        this.links.insertInto(writes, mail.actionLinks);
       }
+      await writes.run(m);
       return {
         mailKeys: mails.map((x) => x.idempotencyKey),
         approvalEscalation: this.approvalEscalation(t.kind, plan.spec, plan.clock, { approver: step.approver, submittedAtPlan: next.submittedAtPlan }, cal),

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { WriteBatch } from '../write-batch.js';
 
 export type LinkAction = 'approve' | 'reject' | 'submit';
 
@@ -49,6 +50,18 @@ export class ActionLinkRepository {
         [l.refHash, l.mailKey, l.planId, l.stepId, l.action, l.roleKey, l.unitId, l.toAddress, l.expiresAt, l.evidenceVersion ?? null],
       );
     }
+  }
+
+  /** `insert`, added to the caller's batch: all the links in one INSERT, sent with the transition's other writes. */
+  insertInto(batch: WriteBatch, links: NewActionLink[]): void {
+    if (!links.length) return;
+    const rows = links.map((l) =>
+      `(${[l.refHash, l.mailKey, l.planId, l.stepId, l.action, l.roleKey, l.unitId, l.toAddress, l.expiresAt, l.evidenceVersion ?? null].map((v) => batch.param(v)).join(', ')})`,
+    );
+    batch.add(
+      `INSERT INTO action_link (ref_hash, mail_key, plan_id, step_id, action, role_key, unit_id, to_address, expires_at, evidence_version)
+       VALUES ${rows.join(', ')} ON CONFLICT (ref_hash) DO NOTHING`,
+    );
   }
 
   async find(refHash: string, m: EntityManager = this.ds.manager): Promise<ActionLinkRow | undefined> {

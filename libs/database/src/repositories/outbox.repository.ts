@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { WriteBatch } from '../write-batch.js';
 
 export interface OutboxAttachment {
   filename: string;
@@ -52,6 +53,18 @@ export class OutboxRepository {
         mail.idempotencyKey, mail.messageId, mail.template, mail.toAddress, mail.subject, mail.html, mail.text, mail.planId ?? null,
         mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
       ],
+    );
+  }
+
+  /** `enqueue`, added to the caller's batch (sent with the transition's other writes in one statement). */
+  enqueueInto(batch: WriteBatch, mail: OutboxMail): void {
+    const values = [
+      mail.idempotencyKey, mail.messageId, mail.template, mail.toAddress, mail.subject, mail.html, mail.text, mail.planId ?? null,
+      mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
+    ].map((v) => batch.param(v));
+    batch.add(
+      `INSERT INTO mail_outbox (idempotency_key, message_id, template, to_address, subject, html, text, plan_id, attachments)
+       VALUES (${values.join(', ')}) ON CONFLICT (idempotency_key) DO NOTHING`,
     );
   }
 

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ActedBy, StepBucket, StepFields, SubmissionEvidence } from '../../../domain/src/index.js';
+import { WriteBatch } from '../write-batch.js';
 import { auditKeyFrom, CURRENT_CHAIN_VERSION, eventHashV2, verifyChain, type ChainRow, type ChainVerdict } from '../audit-chain.js';
 
 /** What a plan run writes for each step before its workflow starts. */
@@ -222,28 +223,33 @@ export class StepRepository {
    * version, so the plan's status version moves), in the caller's transaction and in one statement.
    */
   async update(m: EntityManager, cur: StepRow, next: StepFields & { assignee?: string; extendedDueDate?: string }, seq: number): Promise<void> {
+    const batch = new WriteBatch();
+    this.updateInto(batch, cur, next, seq);
+    await batch.run(m);
+  }
+
+  /** The writes of `update`, added to a batch that other repositories add to (the transition's mails and links). */
+  updateInto(batch: WriteBatch, cur: StepRow, next: StepFields & { assignee?: string; extendedDueDate?: string }, seq: number): void {
     const assignee = next.assignee ?? cur.assignee;
     const moved = cur.bucket !== next.bucket;
-    // $1 plan, $2 step, $3–$12 the new fields, $13 item, $14 unit ('' = the commune), $15 the old bucket, $16 the old assignee.
-    const parts = [
-      `s AS (UPDATE step SET state = $3, overdue = $4, bucket = $5, submitted_at = $6, submitted_at_plan = $7, completed_at = $8,
-         completed_at_plan = $9, seq = GREATEST(seq, $10), assignee = $11, extended_due_date = $12, updated_at = now()
-       WHERE plan_id = $1 AND step_id = $2 RETURNING 1)`,
+    const p = (v: unknown) => batch.param(v);
+    const [plan, item, unit, oldBucket, bucket, newAssignee] = [p(cur.planId), p(cur.itemId), p(cur.unitId ?? ''), p(cur.bucket), p(next.bucket), p(assignee)];
+    batch.add(
+      `UPDATE step SET state = ${p(next.state)}, overdue = ${p(next.overdue)}, bucket = ${bucket}, submitted_at = ${p(next.submittedAt)},
+         submitted_at_plan = ${p(next.submittedAtPlan)}, completed_at = ${p(next.completedAt)}, completed_at_plan = ${p(next.completedAtPlan)},
+         seq = GREATEST(seq, ${p(seq)}), assignee = ${newAssignee}, extended_due_date = ${p(next.extendedDueDate ?? cur.extendedDueDate)}, updated_at = now()
+       WHERE plan_id = ${plan} AND step_id = ${p(cur.stepId)}`,
+    );
+    batch.add(
       moved
-        ? `r AS (INSERT INTO status_rollup (plan_id, item_id, unit_id, bucket, count, version) VALUES ($1, $13, $14, $15::text, -1, 1), ($1, $13, $14, $5::text, 1, 1)
-           ON CONFLICT (plan_id, bucket, item_id, unit_id) DO UPDATE SET count = status_rollup.count + EXCLUDED.count, version = status_rollup.version + 1 RETURNING 1)`
-        : `r AS (UPDATE status_rollup SET version = version + 1 WHERE plan_id = $1 AND item_id = $13 AND unit_id = $14 AND bucket = $15::text RETURNING 1)`,
-    ];
-    const params: unknown[] = [
-      cur.planId, cur.stepId, next.state, next.overdue, next.bucket, next.submittedAt, next.submittedAtPlan, next.completedAt, next.completedAtPlan, seq,
-      assignee, next.extendedDueDate ?? cur.extendedDueDate, cur.itemId, cur.unitId ?? '', cur.bucket,
-    ];
+        ? `INSERT INTO status_rollup (plan_id, item_id, unit_id, bucket, count, version) VALUES (${plan}, ${item}, ${unit}, ${oldBucket}::text, -1, 1), (${plan}, ${item}, ${unit}, ${bucket}::text, 1, 1)
+           ON CONFLICT (plan_id, bucket, item_id, unit_id) DO UPDATE SET count = status_rollup.count + EXCLUDED.count, version = status_rollup.version + 1`
+        : `UPDATE status_rollup SET version = version + 1 WHERE plan_id = ${plan} AND item_id = ${item} AND unit_id = ${unit} AND bucket = ${oldBucket}::text`,
+    );
     if (moved || cur.assignee !== assignee) {
-      params.push(cur.assignee);
-      parts.push(`a AS (INSERT INTO assignee_rollup (plan_id, assignee, unit_id, bucket, count) VALUES ($1, $16::text, $14, $15::text, -1), ($1, $11::text, $14, $5::text, 1)
-        ON CONFLICT (plan_id, assignee, unit_id, bucket) DO UPDATE SET count = assignee_rollup.count + EXCLUDED.count RETURNING 1)`);
+      batch.add(`INSERT INTO assignee_rollup (plan_id, assignee, unit_id, bucket, count) VALUES (${plan}, ${p(cur.assignee)}::text, ${unit}, ${oldBucket}::text, -1), (${plan}, ${newAssignee}::text, ${unit}, ${bucket}::text, 1)
+        ON CONFLICT (plan_id, assignee, unit_id, bucket) DO UPDATE SET count = assignee_rollup.count + EXCLUDED.count`);
     }
-    await m.query(`WITH ${parts.join(',\n')} SELECT 1`, params);
   }
 
   private async addToRollup(m: EntityManager, s: Pick<NewStepRow, 'planId' | 'itemId' | 'unitId'>, bucket: StepBucket, delta: number): Promise<void> {
