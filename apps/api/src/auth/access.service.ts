@@ -138,7 +138,7 @@ export class AccessService {
 
   /**
    * Whether a person may upload, import and start plans: the chairman or approving vice-chairman (at the commune, not
-   * a village) of some loaded plan — the rule of the plan start and import pages (PlanStartService.mayLoadPlans).
+   * a village) of some loaded plan (the routes of /api/v1/plan-drafts, `load_plans`).
    */
   private async mayLoadPlans(userId: string): Promise<boolean> {
     const held = (await this.staff.memberships(userId)).filter((m) => m.unitId === null);
