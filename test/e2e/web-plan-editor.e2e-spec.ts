@@ -297,13 +297,20 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await shot(page, 'phone-05-xem-truoc');
     expect(await plans()).toEqual([]);
 
-    // A rehearsal from 03/04/2023 of the plan's time, one hour of it a second.
+    // A rehearsal from 03/04/2023 of the plan's time, one hour of it a second (a speed typed).
     const date = page.locator('#start-plan-date');
     await date.click();
     await date.fill('03/04/2023');
     await date.press('Enter');
-    await page.locator('#start-speed').click();
-    await page.locator('.ant-select-item-option', { hasText: '1 giây bằng 1 giờ' }).click();
+    // Another speed, typed: 0 is refused by the server, in Vietnamese under the field, nothing loaded; then 3600.
+    await page.locator('.ant-radio-wrapper', { hasText: 'Tốc độ khác…' }).click();
+    const other = page.locator('#start-speed-other');
+    await other.fill('0');
+    await page.locator('[data-start]').click();
+    await expect(page.locator('[data-speed-other] .ant-form-item-explain-error').textContent()).resolves.toMatch(/một số dương, không quá 10\.000\.000/);
+    await accessible(page, 'phone-toc-do-sai');
+    expect(await plans()).toEqual([]);
+    await other.fill('3600');
     await page.locator('[data-start]').click();
     await page.locator(`[data-started="${NEW_PLAN}"]`).waitFor();
     const [plan] = await s.ds.query(`SELECT clock FROM plan WHERE id = $1`, [NEW_PLAN]);
