@@ -3,7 +3,7 @@ import JSZip from 'jszip';
 import { randomBytes } from 'node:crypto';
 import { getCriteriaSet, indicatorPoints, type Indicator } from '../../libs/domain/src/index.js';
 import { canConvert, docxAsPdfText } from '../utils/office.js';
-import { sessionCookie } from '../utils/sessions.js';
+import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
 
 const PLAN = `DG-${randomBytes(3).toString('hex')}`;
@@ -96,36 +96,50 @@ describe('child-friendly commune assessment', () => {
     expect(fixed.body.verdict).toBe(`Tạm tính: đạt (điểm của tiêu chí ${unconfirmed.join(', ')} chưa được xác nhận từ văn bản Quyết định)`);
   });
 
-  it('the web page: the officer types values in the table, a refused one is shown beside its indicator, nothing saved', async () => {
+  it('signed in (the web app\'s way: session cookie and CSRF header): a refused value is named at its indicator, nothing saved; a village head may read, not write', async () => {
     const cookie = await sessionCookie(s.ds, 'vhxh-ldtbxh@hagiang.example.org');
-    const here = `${s.baseUrl}/plans/${PLAN}/danh-gia/DG2024`;
-    const page = await fetch(here, { headers: { cookie } });
-    expect(page.status).toBe(200);
-    const text = await page.text();
-    const csrf = new RegExp(`action="/plans/${PLAN}/danh-gia/DG2024"><input type="hidden" name="csrf" value="([^"]+)"`).exec(text)![1];
+    const here = `${s.baseUrl}${API}/assessments/DG2024`;
+    const send = (path: string, body: unknown, c = cookie, csrf = true) =>
+      fetch(`${here}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie: c, 'content-type': 'application/json', ...(csrf ? csrfHeader(c) : {}) }, body: JSON.stringify(body) });
+    const read = await fetch(here, { headers: { cookie } });
+    expect(read.status).toBe(200);
+    const a = (await read.json()) as { version: number; verdict: string; score: { provisional: boolean } };
+    expect(a.verdict).toMatch(/^Tạm tính: đạt \(điểm của tiêu chí [\d, ]+ chưa được xác nhận/);
+    expect(a.score.provisional).toBe(true);
     const pct = INDICATORS.find((i) => i.unit === '%')!;
-    expect(text).toContain(`name="v_${pct.id}"`);
-    expect(text).toMatch(/<b data-verdict>Tạm tính: đạt \(điểm của tiêu chí [\d, ]+ chưa được xác nhận/);
-    expect(text).toContain('data-provisional');
-    expect(text).toContain('Tải báo cáo kết quả tự đánh giá tạm tính (DOCX; chưa phải Tờ trình)');
-    const post = (fields: Record<string, string>, c = cookie) =>
-      fetch(here, { method: 'POST', redirect: 'manual', headers: { cookie: c, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-    const before = (await s.http('GET', `${API}/assessments/DG2024`)).body.version;
-    const bad = await post({ csrf, [`v_${pct.id}`]: '150' });
+    const bad = await send('/values', { values: { [pct.id]: 150 } });
     expect(bad.status).toBe(422);
-    expect(await bad.text()).toMatch(new RegExp(`value="150"[\\s\\S]*?class="error" role="alert"`));
-    expect((await post({ [`v_${pct.id}`]: '50' })).status).toBe(403); // no form token
-    expect((await s.http('GET', `${API}/assessments/DG2024`)).body.version).toBe(before);
-    // A decimal comma as typed in Vietnamese: saved as a number, back to the page with a notice.
+    expect(((await bad.json()) as { errors: Record<string, string> }).errors[`values.${pct.id}`]).toMatch(/[ăâđêôơư]/);
+    expect((await send('/values', { values: { [pct.id]: 50 } }, cookie, false)).status).toBe(403); // no CSRF token
+    expect((await s.http('GET', `${API}/assessments/DG2024`)).body.version).toBe(a.version);
     const best = valueFor(pct, true) as number;
-    const ok = await post({ csrf, [`v_${pct.id}`]: String(best).replace('.', ',') });
-    expect(ok.status).toBe(303);
-    expect(ok.headers.get('location')).toBe(`/plans/${PLAN}/danh-gia/DG2024?da=luu`);
-    expect((await s.http('GET', `${API}/assessments/DG2024`)).body).toMatchObject({ version: before + 1, values: { [pct.id]: best } });
-    // A village head reads it, without the form.
-    const head = await fetch(here, { headers: { cookie: await sessionCookie(s.ds, 'truongthon-03@hagiang.example.org') } });
-    expect(head.status).toBe(200);
-    expect(await head.text()).not.toContain(`action="/plans/${PLAN}/danh-gia/DG2024"`);
+    const ok = await send('/values', { values: { [pct.id]: best } });
+    expect(ok.status).toBe(200);
+    expect((await s.http('GET', `${API}/assessments/DG2024`)).body).toMatchObject({ version: a.version + 1, values: { [pct.id]: best } });
+    // A village head reads it, and may not change it.
+    const head = await sessionCookie(s.ds, 'truongthon-03@hagiang.example.org');
+    expect((await fetch(here, { headers: { cookie: head } })).status).toBe(200);
+    expect((await send('/values', { values: { [pct.id]: 10 } }, head)).status).toBe(403);
+    expect((await s.http('GET', `${API}/assessments/DG2024`)).body.version).toBe(a.version + 1);
+  });
+
+  it('the addresses of the old assessment pages go to the web app (302); a form posted there is not read (303), nothing saved', async () => {
+    const cookie = await sessionCookie(s.ds, 'vhxh-ldtbxh@hagiang.example.org');
+    const go = (path: string, method = 'GET') =>
+      fetch(`${s.baseUrl}${path}`, { method, redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: method === 'POST' ? 'v_1.1=100' : undefined });
+    const where = async (path: string, method?: string) => {
+      const r = await go(path, method);
+      return { status: r.status, location: r.headers.get('location') };
+    };
+    const before = (await s.http('GET', `${API}/assessments/DG2024`)).body.version;
+    expect(await where('/danh-gia')).toEqual({ status: 302, location: '/app/danh-gia' });
+    expect(await where(`/plans/${PLAN}/danh-gia`)).toEqual({ status: 302, location: '/app/danh-gia' });
+    expect(await where(`/plans/${PLAN}/danh-gia/DG2024?da=luu`)).toEqual({ status: 302, location: `/app/danh-gia/${PLAN}/DG2024` });
+    expect(await where(`/plans/${PLAN}/danh-gia/${'x'.repeat(300)}`)).toEqual({ status: 302, location: '/app/danh-gia' });
+    expect(await where(`/plans/${PLAN}/danh-gia`, 'POST')).toEqual({ status: 303, location: '/app/danh-gia' });
+    expect(await where(`/plans/${PLAN}/danh-gia/DG2024`, 'POST')).toEqual({ status: 303, location: `/app/danh-gia/${PLAN}/DG2024` });
+    expect(await where(`/plans/${PLAN}/danh-gia/DG2024/trinh`, 'POST')).toEqual({ status: 303, location: `/app/danh-gia/${PLAN}/DG2024` });
+    expect((await s.http('GET', `${API}/assessments/DG2024`)).body).toMatchObject({ version: before });
   });
 
   it("shows which evidence the plan's steps supply, which is missing and which open step would supply it", async () => {
@@ -201,8 +215,10 @@ describe('child-friendly commune assessment', () => {
       recovered: [11], newlyZero: [], passedBefore: false, passedAfter: true,
     });
     expect(a.previous.comparison.criteria.find((c: { no: number }) => c.no === 11)).toEqual({ no: 11, before: 0, after: weak.maxPoints, delta: weak.maxPoints });
-    const page = await (await fetch(`${s.baseUrl}/plans/${PLAN}/danh-gia/DG2024`, { headers: { cookie: await sessionCookie(s.ds, 'tre-em@hatrung-ldtbxh.example.org') } })).text();
-    expect(page).toContain(`So với năm 2022: +${weak.maxPoints} điểm`);
+    // The monitoring body (signed in, as in the web app) reads the same comparison.
+    const seen = await fetch(`${s.baseUrl}${API}/assessments/DG2024`, { headers: { cookie: await sessionCookie(s.ds, 'tre-em@hatrung-ldtbxh.example.org') } });
+    expect(seen.status).toBe(200);
+    expect(((await seen.json()) as { previous: { comparison: { total: { delta: number } } } }).previous.comparison.total.delta).toBe(weak.maxPoints);
   });
 
   it("the monitoring body sees every commune's score in its area; someone outside sees none", async () => {
@@ -213,11 +229,10 @@ describe('child-friendly commune assessment', () => {
     expect((await s.http('GET', '/api/v1/assessments', undefined, 'district_monitor')).body.map((r: { year: number }) => r.year)).toEqual([2024, 2022]);
     expect((await s.http('GET', '/api/v1/assessments?year=abc', undefined, 'district_monitor')).status).toBe(422);
     expect((await s.http('GET', '/api/v1/assessments', undefined, 'nobody_here')).body).toEqual([]);
-    const overview = await fetch(`${s.baseUrl}/danh-gia`, { headers: { cookie: await sessionCookie(s.ds, 'tre-em@hatrung-ldtbxh.example.org') } });
+    // Signed in as a person of the monitoring body (the web app's overview asks this).
+    const overview = await fetch(`${s.baseUrl}/api/v1/assessments?year=2024`, { headers: { cookie: await sessionCookie(s.ds, 'tre-em@hatrung-ldtbxh.example.org') } });
     expect(overview.status).toBe(200);
-    const html = await overview.text();
-    expect(html).toContain('<svg role="img"');
-    expect(html).toContain(`UBND xã Hà Giang (2024): ${SET.maxTotal}/${SET.maxTotal}`);
+    expect(await overview.json()).toEqual([expect.objectContaining({ planId: PLAN, unitName: 'UBND xã Hà Giang', year: 2024, total: SET.maxTotal, maxTotal: SET.maxTotal })]);
   });
 
   it('opens the 2023 assessment the plan asks for (IV.1) with a warning naming the rule, not a refusal', async () => {
@@ -225,7 +240,7 @@ describe('child-friendly commune assessment', () => {
     expect(r).toMatchObject({ status: 201, body: { created: true, assessmentId: 'DG2023', year: 2023, requestOffered: false } });
     expect(r.body.warnings).toEqual([expect.stringMatching(/^Năm 2023 không phải năm đánh giá theo Quy định ban hành kèm theo Quyết định số 06\/QĐ-TTg \(.*năm đánh giá tiếp theo: 2024\)/)]);
     expect(r.body.step).toMatchObject({ stepId: 'I05.4-DG2023', dueDate: '2023-11-30' });
-    const page = await (await fetch(`${s.baseUrl}/plans/${PLAN}/danh-gia/DG2023`, { headers: { cookie: await sessionCookie(s.ds, 'vhxh-ldtbxh@hagiang.example.org') } })).text();
-    expect(page).toContain('data-warning>Năm 2023 không phải năm đánh giá');
+    const a = await fetch(`${s.baseUrl}${API}/assessments/DG2023`, { headers: { cookie: await sessionCookie(s.ds, 'vhxh-ldtbxh@hagiang.example.org') } });
+    expect(((await a.json()) as { warnings: string[] }).warnings).toEqual([expect.stringMatching(/^Năm 2023 không phải năm đánh giá/)]);
   });
 });

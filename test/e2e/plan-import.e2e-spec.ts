@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formToken } from '../../libs/database/src/index.js';
 import { projectRoot } from '../../libs/config/src/index.js';
 import { tanPhuPlanDocx } from '../utils/ke-hoach-docx.js';
-import { sessionOf } from '../utils/sessions.js';
+import { csrfHeader, sessionOf } from '../utils/sessions.js';
 import { seedPlan, startStack, type Stack } from '../utils/stack.js';
 
 const SEED_DOC = readFileSync(join(projectRoot(), 'plans', 'documents', 'ha-giang-2023-ke-hoach.txt'));
 
 /**
- * The plan import page /ke-hoach/nhap on the real API (PostgreSQL sessions, the global guards): a signed-in
- * vice-chairman uploads the signed Kế hoạch, reads the summary and the TODOs, downloads the draft and takes it to the
- * plan check page, which lists every TODO at its line and column.
+ * Importing a signed plan document as the web app does (/app/nhap-ke-hoach → POST /api/v1/plan-drafts) on the real
+ * API (PostgreSQL sessions, the global guards): a signed-in vice-chairman uploads the signed Kế hoạch, gets its items
+ * and its TODOs, each at its line and column of the draft plan file, which downloads as it was checked. The addresses
+ * of the old import and plan start pages go to the app.
  */
-describe('the plan import page /ke-hoach/nhap', () => {
+describe('importing a plan document (/app/nhap-ke-hoach, /api/v1/plan-drafts)', () => {
   let s: Stack;
   let session: string;
   const cookie = () => ({ cookie: `dondoc_session=${session}` });
@@ -27,75 +27,81 @@ describe('the plan import page /ke-hoach/nhap', () => {
     await s?.close();
   });
 
-  const upload = (bytes: Uint8Array, name: string, csrf = formToken(session, 'plan-import'), headers: Record<string, string> = cookie()) => {
+  const upload = (bytes: Uint8Array, name: string, headers: Record<string, string> = { ...cookie(), ...csrfHeader(session) }) => {
     const form = new FormData();
-    form.set('csrf', csrf);
     form.set('file', new Blob([bytes]), name);
-    return fetch(`${s.baseUrl}/ke-hoach/nhap`, { method: 'POST', body: form, headers, redirect: 'manual' });
+    return fetch(`${s.baseUrl}/api/v1/plan-drafts`, { method: 'POST', body: form, headers, redirect: 'manual' });
   };
+  const draftCount = async () => Number((await s.ds.query(`SELECT count(*)::int AS n FROM plan_draft`))[0].n);
 
-  it('sends a visitor who is not signed in to the sign-in page', async () => {
-    const r = await fetch(`${s.baseUrl}/ke-hoach/nhap`, { redirect: 'manual' });
-    expect(r.status).toBe(302);
-    expect(r.headers.get('location')).toBe('/dang-nhap?next=%2Fke-hoach%2Fnhap');
-    expect((await upload(SEED_DOC, 'ke-hoach.txt', 'x', {})).status).toBe(401);
+  it('the old pages go to the app: GET 302 to /app/nhap-ke-hoach, a form posted there 303 and not read, nothing stored', async () => {
+    const before = await draftCount();
+    for (const path of ['/ke-hoach/nhap', '/ke-hoach/nap', '/nhap-ke-hoach']) {
+      const r = await fetch(`${s.baseUrl}${path}`, { redirect: 'manual' });
+      expect({ path, status: r.status, location: r.headers.get('location') }).toEqual({ path, status: 302, location: '/app/nhap-ke-hoach' });
+    }
+    for (const path of ['/ke-hoach/nhap', '/ke-hoach/nhap/tai-ve', '/ke-hoach/nap', '/ke-hoach/nap/trien-khai']) {
+      const form = new FormData();
+      form.set('csrf', 'x');
+      form.set('file', new Blob([SEED_DOC]), 'ke-hoach.txt');
+      const r = await fetch(`${s.baseUrl}${path}`, { method: 'POST', body: form, headers: cookie(), redirect: 'manual' });
+      expect({ path, status: r.status, location: r.headers.get('location') }).toEqual({ path, status: 303, location: '/app/nhap-ke-hoach' });
+    }
+    expect(await draftCount()).toBe(before);
   });
 
-  it('shows the form, and refuses an upload without the form token', async () => {
-    const r = await fetch(`${s.baseUrl}/ke-hoach/nhap`, { headers: cookie() });
-    expect(r.status).toBe(200);
-    expect(await r.text()).toContain('enctype="multipart/form-data"');
-    expect((await upload(SEED_DOC, 'ke-hoach.txt', 'not-the-token')).status).toBe(403);
+  it('refuses a visitor who is not signed in (401), and a signed-in upload without the CSRF header (403)', async () => {
+    const before = await draftCount();
+    expect((await upload(SEED_DOC, 'ke-hoach.txt', {})).status).toBe(401);
+    const r = await upload(SEED_DOC, 'ke-hoach.txt', cookie());
+    expect(r.status).toBe(403);
+    expect(((await r.json()) as { reason: string }).reason).toBe('CSRF_TOKEN_INVALID');
+    expect(await draftCount()).toBe(before);
   });
 
-  it('reads the seed document: the summary, the TODOs, the draft to download and to check on /ke-hoach/nap', async () => {
+  it('reads the seed document: its items, the TODOs at their line and column, the draft plan file to download', async () => {
     const r = await upload(SEED_DOC, 'ke-hoach.txt');
-    expect(r.status).toBe(200);
-    const page = await r.text();
-    expect(page).toContain('Mục IV. TỔ CHỨC THỰC HIỆN: 3 nội dung đánh số');
-    const todos = Number(/data-todos="(\d+)"/.exec(page)?.[1]);
-    expect(todos).toBeGreaterThan(20);
-    expect(page.match(/<li data-line="\d+" data-col="\d+"><code>ke-hoach\.yaml:\d+:\d+<\/code> TODO ở /g)).toHaveLength(todos);
-    expect(page).toContain('action="/ke-hoach/nap"');
-    expect(page).toContain(`value="${formToken(session, 'plan-start')}"`);
-    expect(page).toContain('issuer: ubnd_xa_ha_giang');
+    expect(r.status).toBe(201);
+    const d = (await r.json()) as {
+      id: string; valid: boolean; model: { items: { id: string }[]; plan: { issuer: string } }; source: { kind: string; name: string };
+      todos: { path: string; text: string }[]; diagnostics: { line: number; col: number; message: string; path: string }[];
+    };
+    expect(d.source).toEqual({ kind: 'document', name: 'ke-hoach.txt', planId: null });
+    expect(d.model.items.map((i) => i.id)).toEqual(Array.from({ length: 15 }, (_, i) => `I${String(i + 1).padStart(2, '0')}`));
+    expect(d.model.plan.issuer).toBe('ubnd_xa_ha_giang');
+    expect(d.todos.length).toBeGreaterThan(20);
+    expect(d.valid).toBe(false);
+    const todoAt = d.diagnostics.filter((x) => /TODO/.test(x.message));
+    expect(todoAt.length).toBeGreaterThanOrEqual(d.todos.length);
+    for (const x of todoAt) expect(x.line).toBeGreaterThan(0);
 
-    // The draft as the page carries it: downloaded as a file, and checked by the plan check page.
-    const unescape = (t: string) => t.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"');
-    const draft = unescape(/<textarea[^>]*name="yaml"[^>]*>([\s\S]*?)<\/textarea>/.exec(page)![1]).replace(/^\n/, '');
-    expect(draft).toContain('format: dondoc/plan@1');
-    const dl = new FormData();
-    dl.set('csrf', formToken(session, 'plan-import'));
-    dl.set('name', 'ke-hoach.yaml');
-    dl.set('yaml', `\n${draft}`);
-    const file = await fetch(`${s.baseUrl}/ke-hoach/nhap/tai-ve`, { method: 'POST', body: dl, headers: cookie() });
-    expect(file.headers.get('content-disposition')).toContain('attachment; filename="ke-hoach.yaml"');
-    expect(await file.text()).toBe(draft);
-    const check = new FormData();
-    check.set('csrf', formToken(session, 'plan-start'));
-    check.set('name', 'ke-hoach.yaml');
-    check.set('yaml', draft);
-    const checked = await fetch(`${s.baseUrl}/ke-hoach/nap`, { method: 'POST', body: check, headers: cookie() });
-    expect(checked.status).toBe(422);
-    const checkPage = await checked.text();
-    expect(checkPage.match(/TODO ở /g)?.length).toBe(todos);
+    const file = await fetch(`${s.baseUrl}/api/v1/plan-drafts/${d.id}/plan.yaml`, { headers: cookie() });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="[^"]+\.yaml"/);
+    const text = await file.text();
+    expect(text).toContain('format: dondoc/plan@1');
+    expect(text).toContain('issuer: ubnd_xa_ha_giang');
+    expect(text.match(/TODO/g)?.length).toBeGreaterThanOrEqual(d.todos.length);
   });
 
   it('reads a .docx with tables', async () => {
     const r = await upload(await tanPhuPlanDocx(), 'tan-phu.docx');
-    expect(r.status).toBe(200);
-    expect(await r.text()).toContain('issuer: ubnd_xa_tan_phu');
+    expect(r.status).toBe(201);
+    expect(((await r.json()) as { model: { plan: { issuer: string } } }).model.plan.issuer).toBe('ubnd_xa_tan_phu');
   });
 
-  it('answers a broken file with 422 and a located, Vietnamese message', async () => {
+  it('answers a broken file with 422 and a Vietnamese reason, nothing stored', async () => {
+    const before = await draftCount();
     const docx = await tanPhuPlanDocx();
     const r = await upload(docx.subarray(0, 200), 'hong.docx');
     expect(r.status).toBe(422);
-    const page = await r.text();
-    expect(page).toContain('data-import-error="NOT_DOCX" data-line="1" data-col="1"');
-    expect(page).toContain('tệp không phải tài liệu Word .docx đọc được');
+    const body = (await r.json()) as { code: string; message: string; errors: { file: string } };
+    expect(body.code).toBe('NOT_A_PLAN');
+    expect(body.errors.file).toContain('tệp không phải tài liệu Word .docx đọc được');
+    expect(body.message).toContain('hong.docx');
     const none = await upload(Buffer.from('Không phải kế hoạch'), 'ghi-chu.txt');
     expect(none.status).toBe(422);
-    expect(await none.text()).toContain('data-import-error="NO_PLAN_STRUCTURE"');
+    expect(((await none.json()) as { code: string }).code).toBe('NOT_A_PLAN');
+    expect(await draftCount()).toBe(before);
   });
 });

@@ -9,8 +9,8 @@ import { seedPlan, startStack, type Stack } from '../utils/stack.js';
 /**
  * Xã phù hợp với trẻ em in the web app (/app/danh-gia) in Chromium against the whole stack with APP_ACTOR_HEADER=off:
  * the officer signs in, opens the year's self-assessment (a year out of reach is refused under its field), types
- * values (a bad one is named under its indicator by the API), saves, downloads the dossier, submits it; on a phone the
- * submitted assessment reads without sideways scrolling. axe-core on every page; screenshots in test-artifacts/web-assessment/.
+ * values (a bad one is named under its indicator by the API), saves, downloads the dossier, submits it; on a phone
+ * (390×844) the same for another year, and the assessments read without sideways scrolling. axe-core on every page; screenshots in test-artifacts/web-assessment/.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -155,8 +155,30 @@ const AXE = readFileSync(join(projectRoot(), 'node_modules', 'axe-core', 'axe.mi
     expect(await row.textContent()).toContain('Chưa đạt');
   });
 
-  it('phone: the submitted assessment and the list read without sideways scrolling, accessible', async () => {
-    const page = await signedIn(OFFICER, `/app/danh-gia/${PLAN}/DG2024`, PHONE);
+  it('phone: the officer opens 2027, types a value, saves and submits it; that and the 2024 assessment and the list read without sideways scrolling, accessible', async () => {
+    const page = await signedIn(OFFICER, '/app/danh-gia', PHONE);
+    const fits = async () => expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(392);
+    await page.waitForSelector('[data-open-form]');
+    await page.getByLabel('Năm đánh giá').fill('2027');
+    await Promise.all([page.waitForURL(`${s.baseUrl}/app/danh-gia/${PLAN}/DG2027`), page.getByRole('button', { name: 'Mở hồ sơ' }).click()]);
+    const field = page.locator('[data-assessment-table] [data-indicator="6.1"] input');
+    await field.waitFor();
+    await fits();
+    await accessible(page, 'phone-assessment-new');
+    await field.fill('97');
+    await page.locator('[data-save]').click();
+    await page.waitForSelector('[data-notice="ok"]');
+    expect((await s.ds.query(`SELECT values FROM assessment WHERE plan_id = $1 AND assessment_id = 'DG2027'`, [PLAN]))[0].values).toEqual({ '6.1': 97 });
+    await shot(page, 'phone-00-da-luu');
+    await page.locator('[data-submit]').click();
+    await page.getByRole('button', { name: 'Trình', exact: true }).click();
+    await page.waitForSelector('[data-locked]');
+    expect(((await s.ds.query(`SELECT state FROM step WHERE plan_id = $1 AND step_id = 'I05.4-DG2027'`, [PLAN]))[0] as { state: string }).state).toBe('submitted');
+    await fits();
+    await accessible(page, 'phone-assessment-submitted');
+    await shot(page, 'phone-00-da-trinh');
+
+    await page.goto(`${s.baseUrl}/app/danh-gia/${PLAN}/DG2024`);
     await page.waitForSelector('[data-assessment-table] [data-value="6.1"]');
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(392);
     await accessible(page, 'phone-assessment');

@@ -3,10 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { parse, stringify } from 'yaml';
+import { vi } from '../../apps/api/src/i18n/vi.js';
 import type { PlanSpec } from '../../libs/domain/src/index.js';
 import { projectRoot } from '../../libs/config/src/project-root.js';
 import { csrfHeader, sessionCookie } from '../utils/sessions.js';
-import { seedPlan, startStack, type Stack } from '../utils/stack.js';
+import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
 import { startDevServer, type DevServer } from '../../libs/temporal/src/dev-server.js';
 import { freePort } from '../utils/ports.js';
 
@@ -15,7 +17,7 @@ import { freePort } from '../utils/ports.js';
  * worker, Temporal, PostgreSQL, SMTP catcher; APP_ACTOR_HEADER off): a signed plan document uploaded, its TODOs filled
  * in the form (each link focusing its field), checked as typed, saved, a concurrent save told, the calendar previewed,
  * the plan file downloaded, a rehearsal started and its first "[Việc mới]" mail received; on a phone, next year's
- * draft. axe-core on every page shown; screenshots in test-artifacts/web-plan-editor/.
+ * draft, and a plan file uploaded (its error told at its field), previewed and started as a rehearsal. axe-core on every page shown; screenshots in test-artifacts/web-plan-editor/.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -27,6 +29,7 @@ const FIXTURE = readFileSync(join(projectRoot(), 'test', 'fixtures', 'ke-hoach',
 const TT = 'tanthanh.example.org';
 const VICE = `pct-vhxh@${TT}`;
 const CHAIR = `chu-tich@${TT}`;
+const NEW_PLAN = `TT-2023-NAP-${randomBytes(3).toString('hex')}`;
 const ARTIFACTS = join(projectRoot(), 'test-artifacts', 'web-plan-editor');
 const DESKTOP = { viewport: { width: 1366, height: 900 } };
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -262,4 +265,88 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await shot(page, 'phone-03-ke-hoach-nam-sau');
     expect((await s.ds.query(`SELECT count(*)::int AS n FROM plan_draft WHERE source_kind = 'next_year'`))[0].n).toBe(1);
   }, 240_000);
+
+  it('on a phone: a plan file with an error is told at its field and cannot start; the corrected file previews its four steps and starts a rehearsal from the chosen plan date; who manages no plan is refused', async () => {
+    // Tân Thành's plan file (the seed's first item, without its village steps) under a new id.
+    const text = readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8').replaceAll('hagiang.example.org', TT).replaceAll('ubnd_xa_ha_giang', 'ubnd_xa_tan_thanh');
+    const spec = parse(text);
+    spec.plan.id = NEW_PLAN;
+    spec.items = [{ ...spec.items[0], steps: spec.items[0].steps.filter((x: { fan_out?: string }) => !x.fan_out) }];
+    delete spec.policies.child_friendly_assessment; // its step (I05.4) is cut away with the other items
+    const valid = stringify(spec);
+    const invalid = valid.replace('assignee: finance_officer', 'assignee: finance_oficer');
+    expect(invalid).not.toBe(valid);
+    const plans = async () => (await s.ds.query(`SELECT id FROM plan WHERE id = $1`, [NEW_PLAN])) as unknown[];
+    const fits = async (page: Page) => {
+      const w = (await page.evaluate('({ doc: document.documentElement.scrollWidth, view: window.innerWidth })')) as { doc: number; view: number };
+      expect(w.doc).toBeLessThanOrEqual(w.view);
+    };
+
+    const page = await signedIn(VICE, '/app/nhap-ke-hoach', PHONE);
+    const input = page.locator('.ant-upload-drag input[type=file]');
+    await input.setInputFiles({ name: 'ke-hoach-loi.yaml', mimeType: 'application/yaml', buffer: Buffer.from(invalid) });
+    await page.waitForURL(/\/app\/nhap-ke-hoach\/[0-9a-f-]{36}$/);
+    // Not valid, the item at fault marked; opened, the field says what is wrong, in Vietnamese.
+    await page.locator('.ant-tag', { hasText: /^Còn \d+ lỗi$/ }).waitFor();
+    await page.locator('.ant-collapse-item', { hasText: 'cần sửa' }).first().locator('.ant-collapse-header').click();
+    const wrong = page.locator('[data-path] .ant-form-item-explain-error', { hasText: 'finance_oficer' });
+    await wrong.first().waitFor();
+    expect(await wrong.first().textContent()).toMatch(/[ăâđêôơư]/);
+    await expect(page.locator('[data-start-blocked]').textContent()).resolves.toContain('lỗi');
+    await expect(page.locator('[data-start]').isDisabled()).resolves.toBe(true);
+    await fits(page);
+    await accessible(page, 'phone-tep-loi');
+    await shot(page, 'phone-04-tep-ke-hoach-loi');
+    expect(await plans()).toEqual([]);
+
+    await page.goto(`${s.baseUrl}/app/nhap-ke-hoach`);
+    await page.locator('.ant-upload-drag input[type=file]').setInputFiles({ name: 'ke-hoach-moi.yaml', mimeType: 'application/yaml', buffer: Buffer.from(valid) });
+    await page.waitForURL(/\/app\/nhap-ke-hoach\/[0-9a-f-]{36}$/);
+    const preview = page.locator('[data-preview]');
+    await preview.locator('tbody tr[data-row-key]').first().waitFor();
+    expect(await preview.locator('tbody tr[data-row-key]').count()).toBe(4);
+    await expect(page.locator('#start-plan-date').inputValue()).resolves.toBe('23/03/2023');
+    await fits(page);
+    await accessible(page, 'phone-tep-hop-le');
+    await shot(page, 'phone-05-xem-truoc');
+    expect(await plans()).toEqual([]);
+
+    // A rehearsal from 03/04/2023 of the plan's time, one hour of it a second (a speed typed).
+    const date = page.locator('#start-plan-date');
+    await date.click();
+    await date.fill('03/04/2023');
+    await date.press('Enter');
+    // Another speed, typed: 0 is refused by the server, in Vietnamese under the field, nothing loaded; then 3600.
+    await page.locator('.ant-radio-wrapper', { hasText: 'Tốc độ khác…' }).click();
+    const other = page.locator('#start-speed-other');
+    await other.fill('0');
+    await page.locator('[data-start]').click();
+    await expect(page.locator('[data-speed-other] .ant-form-item-explain-error').textContent()).resolves.toMatch(/một số dương, không quá 10\.000\.000/);
+    await accessible(page, 'phone-toc-do-sai');
+    expect(await plans()).toEqual([]);
+    await other.fill('3600');
+    await page.locator('[data-start]').click();
+    await page.locator(`[data-started="${NEW_PLAN}"]`).waitFor();
+    const [plan] = await s.ds.query(`SELECT clock FROM plan WHERE id = $1`, [NEW_PLAN]);
+    expect(plan.clock).toMatchObject({ planEpoch: '2023-04-02T17:00:00.000Z', speed: 3600 });
+    await fits(page);
+    await accessible(page, 'phone-da-bat-dau');
+    await shot(page, 'phone-06-da-bat-dau-dien-tap');
+    await eventually(async () => {
+      const [{ n }] = await s.ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND seq > 0`, [NEW_PLAN]);
+      return n === 4 ? true : undefined;
+    }, 90_000, 'the new plan run to start its four steps');
+
+    // The finance officer manages no plan: the upload is refused with the server's reason, nothing stored or loaded.
+    const drafts = async () => Number((await s.ds.query(`SELECT count(*)::int AS n FROM plan_draft`))[0].n);
+    const before = await drafts();
+    const finance = await signedIn(`taichinh@${TT}`, '/app/nhap-ke-hoach', PHONE);
+    await finance.locator('.ant-upload-drag input[type=file]').setInputFiles({ name: 'ke-hoach.yaml', mimeType: 'application/yaml', buffer: Buffer.from(valid.replace(NEW_PLAN, `${NEW_PLAN}-B`)) });
+    await expect(finance.locator('[data-upload-error]').textContent()).resolves.toBe(vi.access.reasons.NOT_PLAN_LOADER);
+    await accessible(finance, 'phone-khong-duoc-nap');
+    await shot(finance, 'phone-07-khong-duoc-nap');
+    expect(await drafts()).toBe(before);
+    expect(await s.ds.query(`SELECT id FROM plan WHERE id = $1`, [`${NEW_PLAN}-B`])).toEqual([]);
+    expect(violations).toEqual([]);
+  }, 360_000);
 });

@@ -7,7 +7,7 @@ import type { CaughtMail } from '../../libs/mail/src/index.js';
 import { sessionOf } from './sessions.js';
 
 /**
- * What the browser tests (test/e2e/web-*.e2e-spec.ts, browser.e2e-spec.ts) share: headless Chromium (the Debian
+ * What the browser tests (test/e2e/web-*.e2e-spec.ts) share: headless Chromium (the Debian
  * package) driven by playwright-core, the desktop and phone sizes, the axe-core check (no serious or critical
  * violation), full-page screenshots under test-artifacts/<name>/, the watch on the Content-Security-Policy and on
  * requests to other hosts, and the two ways in: the mailed sign-in link, or a session made as that link makes one.

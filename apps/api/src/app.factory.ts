@@ -9,7 +9,7 @@ import { AppExceptionFilter } from './common/exception.filter.js';
 import { securityHeaders } from './common/security-headers.js';
 import { webApp } from './common/web-app.js';
 import { validationPipe } from './common/validation.js';
-import { setDevBanner } from './web/html.js';
+import { setViewsDevBanner } from './web/views.js';
 import { AppModule } from './app.module.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 
@@ -42,7 +42,7 @@ export function configureApiApp(app: INestApplication): void {
   server.headersTimeout = HTTP_TIMEOUTS.headersTimeoutMs;
   server.requestTimeout = HTTP_TIMEOUTS.requestTimeoutMs;
   // With the development switch on, every page says so.
-  setDevBanner(config.actorHeader);
+  setViewsDevBanner(config.actorHeader);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AppExceptionFilter());
   app.enableShutdownHooks();

@@ -20,6 +20,7 @@ import { MailboxModule } from './mailbox/mailbox.module.js';
 import { MeModule } from './me/me.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { PlansModule } from './plans/plans.module.js';
+import { RedirectsModule } from './redirects/redirects.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { StepsModule } from './steps/steps.module.js';
 import { WebModule } from './web/web.module.js';
@@ -51,6 +52,7 @@ import { OpsController } from './ops/ops.controller.js';
     AdminModule,
     MeModule,
     PlanDraftsModule,
+    RedirectsModule,
   ],
   // Operations (docs/operations.md): probes, Prometheus metrics, graceful shutdown.
   // OpsController: probes and metrics; ViewsController: the style sheet of the server pages that stay.

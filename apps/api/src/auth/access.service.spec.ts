@@ -16,7 +16,7 @@ async function access(held: MembershipRow[] = []) {
   const recorded: Record<string, unknown>[] = [];
   const service = await unitUnderTest(AccessService, [
     [RunningPlans, fake<RunningPlans>({ find: async (id: string) => rows.find((r) => r.id === id) })],
-    [PlanRepository, fake<PlanRepository>({ list: async () => rows })],
+    [PlanRepository, fake<PlanRepository>({ list: async () => rows, find: async (id: string) => rows.find((r) => r.id === id) })],
     [StepRepository, fake<StepRepository>({ find: async () => undefined })],
     [StaffRepository, fake<StaffRepository>({ memberships: async (_u: string, planId?: string) => held.filter((m) => !planId || m.planId === planId) })],
     [ApiTokenRepository, fake<ApiTokenRepository>({ use: async () => ({ refused: 'TOKEN_REVOKED', token: { id: 't-1' } }) })],
@@ -29,6 +29,15 @@ const request = (headers: Record<string, string> = {}, auth: object = { actorHea
   ({ headers, method: 'GET', path: '/api/v1/plans', dondocAuth: auth }) as unknown as Request;
 
 describe('AccessService', () => {
+  it('lets the approving vice-chairman or the chairman of a loaded plan load plans (load_plans), nobody else, a village chairman neither', async () => {
+    const member = (roleKey: string, unitId: string | null = null) => ({ planId: mine.id, roleKey, unitId, source: 'plan' }) as MembershipRow;
+    const asUser = request({}, { actorHeader: false, user, sessionToken: 's' });
+    for (const [held, allowed] of [[member('vice_chair_vhxh'), true], [member('chairman'), true], [member('officer_ldtbxh'), false], [member('chairman', 'thon_01'), false]] as const) {
+      const r = await (await access([held])).service.check(asUser, 'load_plans', {}, 'POST /api/v1/plan-drafts');
+      expect({ held, refused: r?.body.reason }).toEqual({ held, refused: allowed ? undefined : 'NOT_PLAN_LOADER' });
+    }
+  });
+
   it('answers 401 with a Vietnamese message when nobody is named', async () => {
     const r = await (await access()).service.check(request(), 'read_plan', { planId: mine.id });
     expect(r).toMatchObject({ status: 401, body: { code: 'ACTOR_REQUIRED', reason: 'NO_CREDENTIALS', message: expect.stringMatching(/[ăâđêôơư]/) } });

@@ -2,6 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import { projectRoot } from '../../../../libs/config/src/project-root.js';
+import { vi } from '../i18n/vi.js';
+import { renderView } from '../web/views.js';
 
 /** Where the web app is served from, and where `npm run build` (scripts/build-web.mjs) puts it. */
 export const WEB_APP_PATH = '/app';
@@ -22,7 +24,7 @@ const TYPES: Record<string, string> = {
  * Serves the built web app (apps/web → dist/web) at /app/: its hashed files under /app/assets/ for a year
  * (`immutable`: a new build has new names), index.html for /app/ and every other path under it (the app's router
  * reads the path) with `no-cache`, so a new build is picked up at once. GET and HEAD only. Not built: a Vietnamese
- * page that says how to build it (503).
+ * page that says how to build it (503; apps/api/views/app-not-built.hbs).
  */
 export function webApp(dir = webAppDir()) {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -45,7 +47,8 @@ export function webApp(dir = webAppDir()) {
     res.setHeader('Cache-Control', 'no-cache');
     if (!existsSync(index)) {
       res.status(503).type('text/html; charset=utf-8');
-      return res.send('<!doctype html><html lang="vi"><meta charset="utf-8"><title>Đôn đốc</title><p>Ứng dụng web chưa được dựng. Người quản trị chạy <code>npm run build</code> rồi tải lại trang.</p></html>');
+      const t = vi.web.app;
+      return res.send(renderView('app-not-built', { title: t.notBuiltTitle, before: t.notBuiltBefore, command: 'npm run build', after: t.notBuiltAfter }));
     }
     res.type('text/html; charset=utf-8');
     return res.send(readFileSync(index, 'utf8'));

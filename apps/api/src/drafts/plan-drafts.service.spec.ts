@@ -4,8 +4,8 @@ import { PlanDraftRepository, PlanRepository, StaffRepository, type DraftSave, t
 import { MAX_PLAN_FILE_BYTES } from '../../../../libs/domain/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, signedInUserFactory, unitUnderTest } from '../../../../test/factories/rows.js';
-import { PlanStartService } from '../web/plan-start.service.js';
-import { PlanDraftsService } from './plan-drafts.service.js';
+import { PlanStartService } from './plan-start.service.js';
+import { PlanDraftsService, worded } from './plan-drafts.service.js';
 
 // Only the decisions taken before a plan file is parsed: parsing, checking and importing run in a worker (isolated-parse),
 // which a unit test does not start; the draft e2e tests cover them.
@@ -127,5 +127,15 @@ describe('PlanDraftsService', () => {
     expect(await refusal(s.createNextYear(author, 'NOPE'))).toMatchObject({ status: 404, code: 'PLAN_NOT_FOUND', message: 'Không tìm thấy kế hoạch này.' });
     expect(await refusal(s.createNextYear(author, spec.id))).toMatchObject({ status: 409, code: 'PLAN_FILE_MISSING', message: expect.stringContaining(`kế hoạch ${spec.id}`) });
     expect(calls).toEqual([]);
+  });
+});
+
+describe('worded', () => {
+  it("words a limit's diagnostic in the full Vietnamese sentence with its values, and leaves the others as they are", () => {
+    const at = { file: 'ke-hoach.yaml', line: 12, col: 5, severity: 'error' as const, path: 'items.0.steps.3' };
+    const limit = worded({ ...at, message: 'kế hoạch tạo ra 6600 lượt', code: 'PLAN_TOO_MANY_INSTANCES', vars: { n: 6600, max: 5000, step: 'I01.4', stepN: 6600 } });
+    expect(limit).toEqual({ ...at, code: 'PLAN_TOO_MANY_INSTANCES', vars: { n: 6600, max: 5000, step: 'I01.4', stepN: 6600 }, message: expect.stringContaining('quá giới hạn 5000 lượt cho một lần nạp; riêng nội dung I01.4 tạo 6600 lượt') });
+    const other = { ...at, message: 'vai trò finance_oficer không có trong roles', code: 'UNKNOWN_ROLE' };
+    expect(worded(other)).toBe(other);
   });
 });

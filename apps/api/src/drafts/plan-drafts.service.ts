@@ -9,7 +9,7 @@ import { PlanImportError, type ImportLabels } from '../../../../libs/plan-import
 import { plansManagedBy } from '../auth/plan-loaders.js';
 import { checkDraftIsolated, importDraftIsolated, parsePlanFileIsolated, type DraftCheckResult } from '../common/isolated-parse.js';
 import { fill, vi } from '../i18n/vi.js';
-import { choiceProblems, PlanStartService, type StartChoice } from '../web/plan-start.service.js';
+import { choiceProblems, PlanStartService, type StartChoice } from './plan-start.service.js';
 
 /** A refusal of the draft API: `{ code, message (Vietnamese), … }` as every refusal of /api/v1. */
 export const refuse = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) => new HttpException({ code, message, ...extra }, status);
@@ -234,7 +234,7 @@ export class PlanDraftsService {
   /** 422 DRAFT_INVALID with every diagnostic at its field path, and the TODOs left. */
   private async invalid(yaml: string) {
     const c = await checkDraftIsolated(yaml, 'ke-hoach.yaml');
-    return refuse(422, 'DRAFT_INVALID', fill(vi.drafts.invalid, { n: c.diagnostics.filter((x) => x.severity === 'error').length }), { diagnostics: c.diagnostics, todos: c.todos });
+    return refuse(422, 'DRAFT_INVALID', fill(vi.drafts.invalid, { n: c.diagnostics.filter((x) => x.severity === 'error').length }), { diagnostics: c.diagnostics.map(worded), todos: c.todos });
   }
 
   /** The plan file of a model, within the plan file limit (422 past it). */
@@ -254,7 +254,12 @@ export class PlanDraftsService {
   }
 }
 
-const checkedOf = (c: DraftCheckResult): DraftChecked => ({ valid: c.valid, todos: c.todos, diagnostics: c.diagnostics });
+/** A limit's diagnostic (PLAN_TOO_MANY_INSTANCES …) in the full Vietnamese sentence of vi.drafts.limits, with its values; others as the parser wrote them. */
+export const worded = (d: LocatedDiagnostic): LocatedDiagnostic => {
+  const text = d.code ? (vi.drafts.limits as Record<string, string>)[d.code] : undefined;
+  return text ? { ...d, message: fill(text, d.vars ?? {}) } : d;
+};
+const checkedOf = (c: DraftCheckResult): DraftChecked => ({ valid: c.valid, todos: c.todos, diagnostics: c.diagnostics.map(worded) });
 
 function summaryOf(d: Omit<PlanDraftRow, 'yaml' | 'model'>): DraftSummary {
   return {

@@ -16,7 +16,7 @@ import { vi } from '../i18n/vi.js';
 export const VIEWS_DIR = join(projectRoot(), 'apps', 'api', 'views');
 export const PAGES_CSS = 'pages.css';
 
-export type ViewName = 'message' | 'sign-in' | 'sign-in-confirm' | 'action' | 'mailbox' | 'mailbox-message' | 'nav';
+export type ViewName = 'message' | 'sign-in' | 'sign-in-confirm' | 'action' | 'mailbox' | 'mailbox-message' | 'app-not-built';
 
 /** Templates used inside others (`{{> layout}}`, `{{> user-bar}}`), not pages of their own. */
 const PARTIALS = new Set(['layout', 'user-bar']);

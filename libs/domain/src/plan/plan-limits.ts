@@ -24,7 +24,7 @@ export interface PlanLimits {
 
 export const PLAN_LIMITS: Readonly<PlanLimits> = { maxInstances: 5_000, maxOrgUnits: 2_000, maxVillages: 1_000, maxOccurrencesPerStep: 60, maxDepth: 24 };
 
-/** Codes of the limit diagnostics: the page shows each in Vietnamese with its values (apps/api/src/i18n/vi.json). */
+/** Codes of the limit diagnostics: the drafts API words each in Vietnamese with its values (apps/api/src/i18n/vi.json `drafts.limits`). */
 export type PlanLimitCode =
   | 'PLAN_FILE_TOO_BIG' | 'PLAN_TOO_DEEP' | 'PLAN_TOO_MANY_UNITS' | 'PLAN_TOO_MANY_VILLAGES' | 'PLAN_TOO_MANY_OCCURRENCES' | 'PLAN_TOO_MANY_INSTANCES' | 'PLAN_TOO_COMPLEX' | 'PLAN_MORE_DIAGNOSTICS';
 

@@ -63,14 +63,6 @@ export class PlanStartService {
     @Inject(PlanDraftRepository) private readonly drafts: PlanDraftRepository,
   ) {}
 
-  /**
-   * Whether the user may upload plan files and documents at all: a chairman or approving vice-chairman (at the commune,
-   * not a village) of some loaded plan. Asked before an upload is read; what a given file may load is decided by check.
-   */
-  async mayLoadPlans(user: SignedInUser): Promise<boolean> {
-    return mayLoadPlans(this.staff, this.plans, user.id);
-  }
-
   async check(user: SignedInUser, text: string, file: string): Promise<PlanCheck> {
     // Parsed in a worker with time and memory limits (the file's size, nesting and expansion are bounded by the parser).
     const r = await parsePlanFileIsolated(text, file);
