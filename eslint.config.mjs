@@ -155,13 +155,6 @@ export default defineConfig([
     },
   },
   {
-    name: 'dondoc/type-checked/server-pages',
-    // The server-rendered pages are being replaced by the web app (issue #21); lint them by these rules once that settles.
-    files: ['apps/api/src/web/**/*.ts'],
-    ignores: ['apps/api/src/web/plan-start.service.ts'],
-    rules: { '@typescript-eslint/no-unused-vars': 'off', '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
-  },
-  {
     name: 'dondoc/type-checked/tests',
     files: ['**/*.spec.ts', '**/*-spec.ts', '**/*.test.tsx', '**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {

@@ -4,7 +4,6 @@ import {
   allSteps, expandInstances, isIsoDate, planCalendarYears, planManagers, WorkingCalendar,
   type PlanDiagnostic, type PlanSpec, type StepInstance,
 } from '../../../../libs/domain/src/index.js';
-import { mayLoadPlans } from '../auth/plan-loaders.js';
 import { parsePlanFileIsolated } from '../common/isolated-parse.js';
 import { PlanRunsService } from '../plans/plan-runs.service.js';
 
