@@ -3,8 +3,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../libs/config/src/index.js';
+import { capacityBench } from './capacity.bench.js';
 import { dashboardBench } from './dashboard.bench.js';
 import { provinceRehearsal } from './province.rehearsal.js';
+import { machineLine } from './lib/capacity.js';
 import { table, type BenchResult } from './lib/stats.js';
 import { replayBench } from './replay.bench.js';
 import { statusApiBench } from './status-api.bench.js';
@@ -23,22 +25,29 @@ const benches: Record<string, (o: { quick: boolean; repeats: number }) => Promis
   status: statusApiBench,
   workflows: workflowsBench,
   province: provinceRehearsal,
+  // Not in a plain `npm run bench`: it starts two Temporal clusters (the server built once, ≈ 15 min): --only=capacity.
+  capacity: capacityBench,
 };
+const OWN_FLAG = new Set(['capacity']);
 
 const results: BenchResult[] = [];
+const startedLine = machineLine();
+console.log(`bench started ${startedLine}`);
 for (const [name, bench] of Object.entries(benches)) {
-  if (only && !only.includes(name)) continue;
+  if (only ? !only.includes(name) : OWN_FLAG.has(name)) continue;
   console.error(`▶ ${name} (${quick ? 'quick' : 'full'}, ${repeats} repeats)`);
   const started = performance.now();
   results.push(...(await bench({ quick, repeats })));
   console.error(`  done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
+console.log(`bench ended ${machineLine()}`);
 console.log(table(results));
 for (const r of results) if (r.note) console.log(`- ${r.metric}: ${r.note}`);
 const dir = join(projectRoot(), '.data', 'bench');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-const json = JSON.stringify({ at: new Date().toISOString(), quick, repeats, cpus: (await import('node:os')).cpus().length, results }, null, 2);
+const os = await import('node:os');
+const json = JSON.stringify({ at: new Date().toISOString(), quick, repeats, cpus: os.cpus().length, node: process.version, started: startedLine, ended: machineLine(), results }, null, 2);
 writeFileSync(file, json);
 writeFileSync(join(dir, 'latest.json'), json);
 console.log(`\nJSON: ${file}`);

@@ -161,6 +161,12 @@ if (command === 'lint') {
     const found = /^TEMPORAL_CLI_PATH=(.+)$/m.exec(r.stdout ?? '');
     if (found) env.TEMPORAL_CLI_PATH = found[1].trim();
   }
+  if (rest.some((a) => a.startsWith('--only=') && a.slice('--only='.length).split(',').includes('capacity'))) {
+    // The capacity bench runs Temporal clusters beside the dev server: the server binaries, built once into the cache.
+    say('finding the Temporal server for the capacity bench');
+    const r = spawnSync(process.execPath, [launcher, 'prepare-cluster'], { cwd: root, env, stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
   handOver(process.execPath, ['--enable-source-maps', join(root, 'dist', 'bench', 'run.js'), ...rest], env);
 } else {
   fail(`unknown command ${command ?? '(none)'}`, 'use: node scripts/bootstrap.mjs start|cluster|lint|test|test:unit|test:int|test:e2e|test:replay|test:faults|test:fuzz|test:cluster|bench');
