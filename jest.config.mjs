@@ -30,7 +30,8 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }] },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // `#libs/…` (package.json "imports", dist/ at run time) is the TypeScript source under test.
+  moduleNameMapper: { '^#libs/(.*)\\.js$': '<rootDir>/libs/$1', '^(\\.{1,2}/.*)\\.js$': '$1' },
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/test'],
   // apps/web is the browser app: its component tests run under Vitest (apps/web/vitest.config.ts).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'],
