@@ -7,13 +7,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnApp } from '../apps/launcher/src/services.js';
-import { PlanRepository } from '../libs/database/src/index.js';
-import { planCalendarYears, timedNotices, WorkingCalendar, type PlanSpec, type StepInstance } from '../libs/domain/src/index.js';
+import { PlanRepository } from '#libs/database/src/index.js';
+import { planCalendarYears, timedNotices, WorkingCalendar, type PlanSpec, type StepInstance } from '#libs/domain/src/index.js';
 import { PROVINCE_FULL, PROVINCE_QUICK, provinceInstances, provincePlanFactory } from '../test/factories/province-plan.factory.js';
 import { startTestCluster, type TestCluster } from '../test/utils/cluster.js';
 import { auditLine, auditRun, outboxDrained, rehearse, temporalClient } from '../test/utils/rehearsal.js';
 import { seedPlan, startStack, type Stack } from '../test/utils/stack.js';
-import { projectRoot } from '../libs/config/src/project-root.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 import { capacityRatios, capacityTable, lagPercentiles, loadSampler, machineLine, noticeLags, overallRate, peakRate, type SetupFigures } from './lib/capacity.js';
 import { benchTemporal } from './lib/temporal.js';
 import { fmt, progress, result, type BenchResult } from './lib/stats.js';

@@ -1,7 +1,7 @@
 // The dashboard's counts (per bucket, and per item × unit × bucket) read from the rollup rows that every state change
 // keeps, beside the same answer computed by scanning the step rows; and the rollup read at 10⁶ steps beside 10⁵.
 import type { DataSource } from 'typeorm';
-import { createDataSource, PlanRepository, StepRepository } from '../libs/database/src/index.js';
+import { createDataSource, PlanRepository, StepRepository } from '#libs/database/src/index.js';
 import { planFactory } from '../test/factories/plan.factory.js';
 import { benchDatabase } from './lib/database.js';
 import { interleaved, percentile, progress, result, type BenchResult } from './lib/stats.js';

@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
-import { projectRoot } from '../libs/config/src/index.js';
+import { projectRoot } from '#libs/config/src/index.js';
 import { workflowSource } from '../apps/worker/src/workflow-source.js';
 import { noopActivities } from './lib/noop-activities.js';
 import { interleaved, result, type BenchResult } from './lib/stats.js';

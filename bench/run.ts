@@ -2,7 +2,7 @@
 // interleaved on the same machine, median of the repeats; prints a table and writes JSON to .data/bench/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../libs/config/src/index.js';
+import { projectRoot } from '#libs/config/src/index.js';
 import { capacityBench } from './capacity.bench.js';
 import { dashboardBench } from './dashboard.bench.js';
 import { provinceRehearsal } from './province.rehearsal.js';

@@ -3,7 +3,7 @@
 import { createWorkerServices } from '../apps/worker/src/worker-services.js';
 import { spawnSync } from 'node:child_process';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../libs/database/src/index.js';
+import { createDataSource } from '#libs/database/src/index.js';
 import { planFactory, stepFactory } from '../test/factories/plan.factory.js';
 import { seedRunningSteps } from '../test/factories/running-step.js';
 import { benchDatabase, libpqEnv } from './lib/database.js';

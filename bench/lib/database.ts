@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { checkPostgres, dropDatabase, ensureDatabase, runMigrations } from '../../libs/database/src/index.js';
+import { checkPostgres, dropDatabase, ensureDatabase, runMigrations } from '#libs/database/src/index.js';
 
 export interface BenchDatabase {
   url: string;

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { approveStep, STEP_WORKFLOW_TYPE, submitStep } from '../../libs/contracts/src/index.js';
+import { approveStep, STEP_WORKFLOW_TYPE, submitStep } from '#libs/contracts/src/index.js';
 import { workflowSource } from '../../apps/worker/src/workflow-source.js';
 import { noopActivities } from './noop-activities.js';
 import { realActivities, seedStepRun } from './step-worker.js';

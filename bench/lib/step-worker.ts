@@ -4,9 +4,9 @@
 import { createActivities } from '../../apps/worker/src/activities/index.js';
 import { createWorkerServices } from '../../apps/worker/src/worker-services.js';
 import type { PlanRunSlicesService } from '../../apps/worker/src/steps/plan-run-slices.service.js';
-import type { StepWorkflowInput } from '../../libs/contracts/src/index.js';
-import { APP_DB_ROLE, createDataSource } from '../../libs/database/src/index.js';
-import { MailTransport } from '../../libs/mail/src/index.js';
+import type { StepWorkflowInput } from '#libs/contracts/src/index.js';
+import { APP_DB_ROLE, createDataSource } from '#libs/database/src/index.js';
+import { MailTransport } from '#libs/mail/src/index.js';
 import { planFactory, stepFactory } from '../../test/factories/plan.factory.js';
 import { seedRunningSteps } from '../../test/factories/running-step.js';
 

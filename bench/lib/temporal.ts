@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { findTemporalCli, startDevServer } from '../../libs/temporal/src/index.js';
+import { findTemporalCli, startDevServer } from '#libs/temporal/src/index.js';
 
 /**
  * TEMPORAL_ADDRESS, else a fresh in-memory dev server from the CLI that `npm start` / `npm test` build and cache

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PlanRepository } from '../../libs/database/src/index.js';
-import { expandInstances, planCalendarYears, timedNotices, WorkingCalendar, type PlanSpec } from '../../libs/domain/src/index.js';
-import type { ClusterService } from '../../libs/temporal/src/cluster.js';
+import { PlanRepository } from '#libs/database/src/index.js';
+import { expandInstances, planCalendarYears, timedNotices, WorkingCalendar, type PlanSpec } from '#libs/domain/src/index.js';
+import type { ClusterService } from '#libs/temporal/src/cluster.js';
 import { PROVINCE_QUICK, provinceInstances, provincePlanFactory } from '../factories/province-plan.factory.js';
 import { startClusterStack, startTestCluster, type ClusterStack, type TestCluster } from '../utils/cluster.js';
 import { auditLine, auditRun, outboxDrained, rehearse, temporalClient } from '../utils/rehearsal.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import JSZip from 'jszip';
 import { randomBytes } from 'node:crypto';
-import { getCriteriaSet, indicatorPoints, type Indicator } from '../../libs/domain/src/index.js';
+import { getCriteriaSet, indicatorPoints, type Indicator } from '#libs/domain/src/index.js';
 import { canConvert, docxAsPdfText } from '../utils/office.js';
 import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';

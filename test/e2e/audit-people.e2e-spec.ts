@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import JSZip from 'jszip';
 import { randomBytes } from 'node:crypto';
-import { StaffRepository } from '../../libs/database/src/index.js';
+import { StaffRepository } from '#libs/database/src/index.js';
 import { planFactory, stepFactory } from '../factories/plan.factory.js';
 import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { startStack, type Stack } from '../utils/stack.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { API_ROUTE_ACCESS, type RouteAccess } from '../../apps/api/src/auth/api-routes.js';
-import { ApiTokenRepository, hashToken, newApiToken, PlanRepository, StaffRepository } from '../../libs/database/src/index.js';
-import { rehearsalClock, startOfLocalDay, type AccessReason, type PlanSpec } from '../../libs/domain/src/index.js';
+import { ApiTokenRepository, hashToken, newApiToken, PlanRepository, StaffRepository } from '#libs/database/src/index.js';
+import { rehearsalClock, startOfLocalDay, type AccessReason, type PlanSpec } from '#libs/domain/src/index.js';
 import { runCli } from '../utils/cli.js';
 import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { seedPlanI01, seedPlanI01WithVillages, startStack, type Stack } from '../utils/stack.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { readMailbox } from '../../libs/mail/src/index.js';
+import { readMailbox } from '#libs/mail/src/index.js';
 import { recordAndReplay } from '../utils/histories.js';
 import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DIGEST_WORKFLOW_TYPE, getDigestProgress, type DigestProgress, type DigestWorkflowInput } from '../../libs/contracts/src/index.js';
-import { realTimeAt, WorkingCalendar, type PlanClock } from '../../libs/domain/src/index.js';
-import { readMailbox, type CaughtMail } from '../../libs/mail/src/index.js';
+import { DIGEST_WORKFLOW_TYPE, getDigestProgress, type DigestProgress, type DigestWorkflowInput } from '#libs/contracts/src/index.js';
+import { realTimeAt, WorkingCalendar, type PlanClock } from '#libs/domain/src/index.js';
+import { readMailbox, type CaughtMail } from '#libs/mail/src/index.js';
 import { planFactory, roleFactory, stepFactory } from '../factories/plan.factory.js';
 import { recordAndReplay } from '../utils/histories.js';
 import { startStack, type Stack } from '../utils/stack.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { localDateOf } from '../../libs/domain/src/index.js';
-import { readMailbox } from '../../libs/mail/src/index.js';
+import { localDateOf } from '#libs/domain/src/index.js';
+import { readMailbox } from '#libs/mail/src/index.js';
 import { planFactory, stepFactory } from '../factories/plan.factory.js';
 import { startStack, type Stack } from '../utils/stack.js';
 

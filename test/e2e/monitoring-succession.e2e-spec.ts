@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import JSZip from 'jszip';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePlanFile, WorkingCalendar } from '../../libs/domain/src/index.js';
-import { projectRoot } from '../../libs/config/src/project-root.js';
+import { parsePlanFile, WorkingCalendar } from '#libs/domain/src/index.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 import { eventually, startStack, type Stack } from '../utils/stack.js';
 
 const FILE = join(projectRoot(), 'test', 'fixtures', 'plans', 'ha-giang-2025-across-reform.yaml');

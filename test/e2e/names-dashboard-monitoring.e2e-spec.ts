@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { ApiTokenRepository, hashToken, newApiToken, StaffRepository } from '../../libs/database/src/index.js';
+import { ApiTokenRepository, hashToken, newApiToken, StaffRepository } from '#libs/database/src/index.js';
 import { runCli } from '../utils/cli.js';
 import { responseChecker, type OpenApiDoc } from '../utils/openapi-check.js';
 import { csrfHeader, sessionCookie } from '../utils/sessions.js';

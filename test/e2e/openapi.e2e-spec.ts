@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { projectRoot } from '../../libs/config/src/index.js';
+import { projectRoot } from '#libs/config/src/index.js';
 import { responseChecker, type OpenApiDoc } from '../utils/openapi-check.js';
 import { seedPlanI01, startStack, type Stack } from '../utils/stack.js';
 

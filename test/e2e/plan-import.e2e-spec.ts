@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../libs/config/src/index.js';
+import { projectRoot } from '#libs/config/src/index.js';
 import { tanPhuPlanDocx } from '../utils/ke-hoach-docx.js';
 import { csrfHeader, sessionOf } from '../utils/sessions.js';
 import { seedPlan, startStack, type Stack } from '../utils/stack.js';

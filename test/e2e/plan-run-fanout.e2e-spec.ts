@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { getPlanRunProgress, type PlanRunProgress } from '../../libs/contracts/src/index.js';
-import type { CaughtMail } from '../../libs/mail/src/index.js';
-import { readMailbox } from '../../libs/mail/src/index.js';
+import { getPlanRunProgress, type PlanRunProgress } from '#libs/contracts/src/index.js';
+import type { CaughtMail } from '#libs/mail/src/index.js';
+import { readMailbox } from '#libs/mail/src/index.js';
 import { recordAndReplay } from '../utils/histories.js';
 import { eventually, seedPlanI01WithVillages, startStack, type Stack } from '../utils/stack.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
-import { reassignStep } from '../../libs/contracts/src/index.js';
-import { StaffRepository } from '../../libs/database/src/index.js';
+import { reassignStep } from '#libs/contracts/src/index.js';
+import { StaffRepository } from '#libs/database/src/index.js';
 import { planFactory, roleFactory, stepFactory } from '../factories/plan.factory.js';
 import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { startStack, type Stack } from '../utils/stack.js';

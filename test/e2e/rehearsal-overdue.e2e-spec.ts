@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DONDOC_ASSIGNEE, DONDOC_DUE_DATE, DONDOC_STATE, DONDOC_UNIT } from '../../libs/contracts/src/index.js';
-import { createDataSource, eventHashV1 } from '../../libs/database/src/index.js';
+import { DONDOC_ASSIGNEE, DONDOC_DUE_DATE, DONDOC_STATE, DONDOC_UNIT } from '#libs/contracts/src/index.js';
+import { createDataSource, eventHashV1 } from '#libs/database/src/index.js';
 import { runCli } from '../utils/cli.js';
 import { eventually, startSeedStack, type Stack } from '../utils/stack.js';
 

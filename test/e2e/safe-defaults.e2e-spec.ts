@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import type { Response } from 'express';
 import { APP_CSP, MAILBOX_CSP, securityHeaders } from '../../apps/api/src/common/security-headers.js';
-import { readMailbox } from '../../libs/mail/src/index.js';
+import { readMailbox } from '#libs/mail/src/index.js';
 import { inlineScripts, requestFrom, type RawAnswer } from '../utils/from-address.js';
 import { sessionCookie } from '../utils/sessions.js';
 import { eventually, seedPlanI01, startStack, type Stack } from '../utils/stack.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { readMailbox } from '../../libs/mail/src/index.js';
+import { readMailbox } from '#libs/mail/src/index.js';
 import { eventually, startSeedStack, type Stack } from '../utils/stack.js';
 
 // The seed plan under an id of this file's own: test files share one Temporal server, and workflow ids are business ids.

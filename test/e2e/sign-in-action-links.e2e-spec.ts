@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { ApiTokenRepository, formToken, hashToken, newApiToken, StaffRepository } from '../../libs/database/src/index.js';
-import { readMailbox, type CaughtMail } from '../../libs/mail/src/index.js';
+import { ApiTokenRepository, formToken, hashToken, newApiToken, StaffRepository } from '#libs/database/src/index.js';
+import { readMailbox, type CaughtMail } from '#libs/mail/src/index.js';
 import { eventually, seedPlanI01, startStack, type Stack } from '../utils/stack.js';
 import { csrfHeader } from '../utils/sessions.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { localDateOf, WorkingCalendar } from '../../libs/domain/src/index.js';
-import { readMailbox, type CaughtMail } from '../../libs/mail/src/index.js';
+import { localDateOf, WorkingCalendar } from '#libs/domain/src/index.js';
+import { readMailbox, type CaughtMail } from '#libs/mail/src/index.js';
 import { planFactory, roleFactory, stepFactory } from '../factories/plan.factory.js';
 import { recordAndReplay } from '../utils/histories.js';
 import { eventually, startStack, type Stack } from '../utils/stack.js';

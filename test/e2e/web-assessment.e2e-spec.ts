@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { projectRoot } from '../../libs/config/src/project-root.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 import { seedPlan, startStack, type Stack } from '../utils/stack.js';
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../libs/config/src/project-root.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 
 /**
  * The web app's typed client is generated from the API's OpenAPI document at build time (scripts/build-web.mjs), so a

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { parse, stringify } from 'yaml';
 import { vi } from '../../apps/api/src/i18n/vi.js';
-import type { PlanSpec } from '../../libs/domain/src/index.js';
-import { projectRoot } from '../../libs/config/src/project-root.js';
+import type { PlanSpec } from '#libs/domain/src/index.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
-import { startDevServer, type DevServer } from '../../libs/temporal/src/dev-server.js';
+import { startDevServer, type DevServer } from '#libs/temporal/src/dev-server.js';
 import { freePort } from '../utils/ports.js';
 
 /**

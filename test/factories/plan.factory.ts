@@ -1,4 +1,4 @@
-import type { PlanSpec, RoleSpec, StepSpec } from '../../libs/domain/src/index.js';
+import type { PlanSpec, RoleSpec, StepSpec } from '#libs/domain/src/index.js';
 
 let seq = 0;
 

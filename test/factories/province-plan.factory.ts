@@ -1,4 +1,4 @@
-import { NOTICE_SPREAD_MIN, type ItemSpec, type OrgUnitSpec, type PlanSpec, type StepSpec } from '../../libs/domain/src/index.js';
+import { NOTICE_SPREAD_MIN, type ItemSpec, type OrgUnitSpec, type PlanSpec, type StepSpec } from '#libs/domain/src/index.js';
 
 export interface ProvinceShape {
   communes: number;

@@ -1,7 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { PlanRow, SignedInUser, StepRow } from '../../libs/database/src/index.js';
-import { rehearsalClock, startOfLocalDay, type PlanClock, type PlanSpec } from '../../libs/domain/src/index.js';
+import type { PlanRow, SignedInUser, StepRow } from '#libs/database/src/index.js';
+import { rehearsalClock, startOfLocalDay, type PlanClock, type PlanSpec } from '#libs/domain/src/index.js';
 
 /** A plan row as PlanRepository returns it; `running` gives it a run clock (real start 2026-01-05, plan start 2023-04-03, speed 1). */
 export const planRowFactory = (spec: PlanSpec, over: Partial<PlanRow> & { running?: boolean } = {}): PlanRow => {

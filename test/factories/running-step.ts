@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { PlanRepository, StepRepository } from '../../libs/database/src/index.js';
-import { endOfLocalDay, rehearsalClock, startOfLocalDay, type PlanSpec, type StepSpec } from '../../libs/domain/src/index.js';
+import { PlanRepository, StepRepository } from '#libs/database/src/index.js';
+import { endOfLocalDay, rehearsalClock, startOfLocalDay, type PlanSpec, type StepSpec } from '#libs/domain/src/index.js';
 
 /**
  * Stores `plan` with a run whose plan time starts on 03/04/2023 at `realStart`, at real pace, and one `assigned` row

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { expandInstances, planCalendarYears, WorkingCalendar } from '../../libs/domain/src/index.js';
+import { expandInstances, planCalendarYears, WorkingCalendar } from '#libs/domain/src/index.js';
 import { auditLine, auditRun, outboxDrained, temporalClient } from '../utils/rehearsal.js';
 import { seedPlanI01, startSeedStack, type Stack } from '../utils/stack.js';
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../libs/config/src/index.js';
+import { projectRoot } from '#libs/config/src/index.js';
 import type { ReplayResult } from '../utils/histories.js';
 
 const root = projectRoot();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { APP_DB_ROLE, createDataSource, openAppDataSource } from '../../libs/database/src/index.js';
+import { APP_DB_ROLE, createDataSource, openAppDataSource } from '#libs/database/src/index.js';
 import { createTestDatabase, type TestDatabase } from '../utils/database.js';
 
 /** The SQLSTATE a query fails with, or 'ok'. */

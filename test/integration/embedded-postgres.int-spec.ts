@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
-import { embeddedPostgresDir, ensureDatabase, startEmbeddedPostgres } from '../../libs/database/src/provision.js';
+import { embeddedPostgresDir, ensureDatabase, startEmbeddedPostgres } from '#libs/database/src/provision.js';
 import { freePort } from '../utils/ports.js';
 
 /** The PostgreSQL `npm start` runs when DATABASE_URL is not set: from an npm package, data kept across restarts. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { managerSessionCookie } from '../../apps/launcher/src/run-as.js';
-import { API_CSRF_PURPOSE, APP_DB_ROLE, createDataSource, formToken, hashToken, PlanRepository, StaffRepository } from '../../libs/database/src/index.js';
+import { API_CSRF_PURPOSE, APP_DB_ROLE, createDataSource, formToken, hashToken, PlanRepository, StaffRepository } from '#libs/database/src/index.js';
 import { seedPlanI01 } from '../utils/stack.js';
 import { createTestDatabase, type TestDatabase } from '../utils/database.js';
 

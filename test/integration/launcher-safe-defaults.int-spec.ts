@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { projectRoot } from '../../libs/config/src/index.js';
+import { projectRoot } from '#libs/config/src/index.js';
 import { createTestDatabase, type TestDatabase } from '../utils/database.js';
 import { requestFrom } from '../utils/from-address.js';
 import { freePort } from '../utils/ports.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot } from '../../libs/config/src/index.js';
+import { projectRoot } from '#libs/config/src/index.js';
 import { freePort } from '../utils/ports.js';
 
 const root = projectRoot();

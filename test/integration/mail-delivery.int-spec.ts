@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { createDataSource, OutboxRepository } from '../../libs/database/src/index.js';
-import { MailTransport, readMailbox, SmtpCatcher } from '../../libs/mail/src/index.js';
+import { createDataSource, OutboxRepository } from '#libs/database/src/index.js';
+import { MailTransport, readMailbox, SmtpCatcher } from '#libs/mail/src/index.js';
 import { createTestDatabase, type TestDatabase } from '../utils/database.js';
 import { freePort } from '../utils/ports.js';
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePlanFile } from '../../libs/domain/src/index.js';
-import { comparePlans } from '../../libs/plan-import/src/index.js';
+import { parsePlanFile } from '#libs/domain/src/index.js';
+import { comparePlans } from '#libs/plan-import/src/index.js';
 import { runCli } from '../utils/cli.js';
 import { tanPhuPlanDocx } from '../utils/ke-hoach-docx.js';
 

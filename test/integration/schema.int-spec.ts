@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../libs/database/src/index.js';
+import { createDataSource } from '#libs/database/src/index.js';
 import { createTestDatabase, type TestDatabase } from '../utils/database.js';
 
 describe('schema (real PostgreSQL)', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { APP_DB_ROLE, createDataSource, hashToken, PlanRepository } from '../../libs/database/src/index.js';
+import { APP_DB_ROLE, createDataSource, hashToken, PlanRepository } from '#libs/database/src/index.js';
 import { planFactory } from '../factories/plan.factory.js';
 import { runCli } from '../utils/cli.js';
 import { createTestDatabase, type TestDatabase } from '../utils/database.js';

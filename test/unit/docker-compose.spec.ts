@@ -5,8 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { ConfigError, loadAppConfig, type Env } from '../../libs/config/src/index.js';
-import { projectRoot } from '../../libs/config/src/project-root.js';
+import { ConfigError, loadAppConfig, type Env } from '#libs/config/src/index.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 
 interface ComposeService {
   image?: string;

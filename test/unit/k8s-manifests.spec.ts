@@ -8,8 +8,8 @@ import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { parseAllDocuments } from 'yaml';
-import { ENV } from '../../libs/config/src/index.js';
-import { projectRoot } from '../../libs/config/src/project-root.js';
+import { ENV } from '#libs/config/src/index.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 
 const root = projectRoot();
 const dir = join(root, 'deploy', 'k8s');

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { projectRoot } from '../../libs/config/src/project-root.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 
 const root = projectRoot();
 const tested = readFileSync(join(root, '.nvmrc'), 'utf8').trim();

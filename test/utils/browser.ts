@@ -2,8 +2,8 @@ import { expect } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { projectRoot } from '../../libs/config/src/project-root.js';
-import type { CaughtMail } from '../../libs/mail/src/index.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
+import type { CaughtMail } from '#libs/mail/src/index.js';
 import { sessionOf } from './sessions.js';
 
 /**

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot } from '../../libs/config/src/index.js';
+import { projectRoot } from '#libs/config/src/index.js';
 
 /** Runs the built CLI as `npm run -s cli -- …` does, with `env` added to this process's environment. */
 export function runCli(env: Record<string, string | undefined>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {

@@ -6,8 +6,8 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { spawnApp } from '../../apps/launcher/src/services.js';
-import { defaultCacheDir } from '../../libs/config/src/index.js';
-import { projectRoot } from '../../libs/config/src/project-root.js';
+import { defaultCacheDir } from '#libs/config/src/index.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 import {
   CLUSTER_PORT_COUNT,
   clusterDatabase,
@@ -17,7 +17,7 @@ import {
   startTemporalCluster,
   type ClusterDatabase,
   type TemporalCluster,
-} from '../../libs/temporal/src/cluster.js';
+} from '#libs/temporal/src/cluster.js';
 import { freePort } from './ports.js';
 import { DEFAULT_ACTOR, startStack, type Stack } from './stack.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { appLoginUrl } from '../../libs/config/src/index.js';
-import { provisionAppLogin, runMigrations } from '../../libs/database/src/index.js';
-import { dropDatabase, ensureDatabase } from '../../libs/database/src/provision.js';
+import { appLoginUrl } from '#libs/config/src/index.js';
+import { provisionAppLogin, runMigrations } from '#libs/database/src/index.js';
+import { dropDatabase, ensureDatabase } from '#libs/database/src/provision.js';
 
 export interface TestDatabase {
   /** As the owner (the suite's server user): migrations, and what a test does behind the app's back. */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findSoffice } from '../../libs/plan-import/src/doc-convert.js';
+import { findSoffice } from '#libs/plan-import/src/doc-convert.js';
 
 const which = (cmd: string): string | undefined => {
   try {

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { PlanRepository } from '../../libs/database/src/index.js';
-import { expandInstances, planCalendarYears, timedNotices, WorkingCalendar, type PlanSpec, type StepInstance } from '../../libs/domain/src/index.js';
+import { PlanRepository } from '#libs/database/src/index.js';
+import { expandInstances, planCalendarYears, timedNotices, WorkingCalendar, type PlanSpec, type StepInstance } from '#libs/domain/src/index.js';
 import { eventually, type Stack } from './stack.js';
 
 export interface RehearsalOptions {

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { SESSION_TTL_MS } from '../../apps/api/src/auth/session.js';
 import { API_CSRF_PURPOSE } from '../../apps/api/src/auth/access.service.js';
-import { formToken, hashToken, newToken, StaffRepository } from '../../libs/database/src/index.js';
+import { formToken, hashToken, newToken, StaffRepository } from '#libs/database/src/index.js';
 
 /**
  * A session of a staff user, made as the mailed sign-in link makes one (a sign-in token stored, then used); returns

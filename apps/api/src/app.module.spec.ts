@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, loadAppConfig } from '../../../libs/config/src/index.js';
-import { PlanRepository, RunningPlans, StepRepository } from '../../../libs/database/src/index.js';
-import { MailTransport } from '../../../libs/mail/src/index.js';
+import { APP_CONFIG, loadAppConfig } from '#libs/config/src/index.js';
+import { PlanRepository, RunningPlans, StepRepository } from '#libs/database/src/index.js';
+import { MailTransport } from '#libs/mail/src/index.js';
 import { AppModule } from './app.module.js';
 import { AccessService } from './auth/access.service.js';
 import { PlansService } from './plans/plans.service.js';

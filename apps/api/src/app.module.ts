@@ -1,9 +1,9 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ConfigModule } from '../../../libs/config/src/index.js';
-import { DatabaseModule } from '../../../libs/database/src/index.js';
-import { MailModule } from '../../../libs/mail/src/index.js';
-import { TemporalClientModule } from '../../../libs/temporal/src/index.js';
+import { ConfigModule } from '#libs/config/src/index.js';
+import { DatabaseModule } from '#libs/database/src/index.js';
+import { MailModule } from '#libs/mail/src/index.js';
+import { TemporalClientModule } from '#libs/temporal/src/index.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AssessmentsModule } from './assessments/assessments.module.js';
 import { ViewsController } from './web/views.controller.js';

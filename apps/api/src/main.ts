@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadAppConfig, loadOpsConfig } from '../../../libs/config/src/index.js';
-import { JsonLogger, jsonLogLine } from '../../../libs/ops/src/json-log.js';
+import { ConfigError, loadAppConfig, loadOpsConfig } from '#libs/config/src/index.js';
+import { JsonLogger, jsonLogLine } from '#libs/ops/src/json-log.js';
 import { createApiApp } from './app.factory.js';
 
 try {

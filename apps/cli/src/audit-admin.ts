@@ -1,5 +1,5 @@
-import { processEnv } from '../../../libs/config/src/index.js';
-import { auditKeyFrom, CHAIN_BREAK_VI, createRepositories } from '../../../libs/database/src/index.js';
+import { processEnv } from '#libs/config/src/index.js';
+import { auditKeyFrom, CHAIN_BREAK_VI, createRepositories } from '#libs/database/src/index.js';
 import { openAppDatabase } from './cli-database.js';
 
 export class AuditUsageError extends Error {

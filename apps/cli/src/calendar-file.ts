@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { CalendarYearData } from '../../../libs/domain/src/index.js';
+import type { CalendarYearData } from '#libs/domain/src/index.js';
 
 /**
  * Reads extra calendar years (a year the shipped data lacks, or a correction) from a YAML or JSON file:

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { ConfigError, processEnv, readEnv } from '../../../libs/config/src/index.js';
-import { APP_DB_ROLE, createDataSource } from '../../../libs/database/src/index.js';
+import { ConfigError, processEnv, readEnv } from '#libs/config/src/index.js';
+import { APP_DB_ROLE, createDataSource } from '#libs/database/src/index.js';
 
 /**
  * The database of the commands that need one (DATABASE_URL), as the app's role. Without DATABASE_URL the command is

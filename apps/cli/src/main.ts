@@ -6,8 +6,8 @@ import { Command, CommanderError, Help } from 'commander';
 import {
   clonePlan, formatDiagnostic, formatViDate, isIsoDate, lunarToSolar, parsePlanFile, planJsonSchema, previewPlan, solarToLunar,
   WorkingCalendar, type PlanPreview,
-} from '../../../libs/domain/src/index.js';
-import { viLabels, viWeekday } from '../../../libs/mail/src/index.js';
+} from '#libs/domain/src/index.js';
+import { viLabels, viWeekday } from '#libs/mail/src/index.js';
 import { readCalendarFile } from './calendar-file.js';
 
 /** Wrong usage: exit 2 with the message and a pointer to --help. */

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { comparePlans, compareLines, importErrorLine, importPlanDocument, importSummaryLines, PlanImportError, type ImportLabels } from '../../../libs/plan-import/src/index.js';
-import { viLabels } from '../../../libs/mail/src/index.js';
+import { comparePlans, compareLines, importErrorLine, importPlanDocument, importSummaryLines, PlanImportError, type ImportLabels } from '#libs/plan-import/src/index.js';
+import { viLabels } from '#libs/mail/src/index.js';
 
 /**
  * `plan import <file.docx|file.doc|file.txt> [-o draft.yaml] [--compare plan.yaml]`: the draft plan file to stdout (or -o),

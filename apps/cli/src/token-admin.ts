@@ -1,7 +1,7 @@
 import {
   createRepositories, hashToken, newApiToken, type ApiTokenRow, type PlanRow,
-} from '../../../libs/database/src/index.js';
-import { endOfLocalDay, formatViDateTime, isIsoDate, scopesPlan } from '../../../libs/domain/src/index.js';
+} from '#libs/database/src/index.js';
+import { endOfLocalDay, formatViDateTime, isIsoDate, scopesPlan } from '#libs/domain/src/index.js';
 import { openAppDatabase } from './cli-database.js';
 
 /** Wrong usage (exit 2) as opposed to an input that is well formed but refused (exit 1). */

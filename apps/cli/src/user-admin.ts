@@ -1,5 +1,5 @@
-import { createRepositories, normaliseEmail } from '../../../libs/database/src/index.js';
-import { delegableRoles, formatViDate, formatViDateTime, localDateOf, parseViDate, seatProblem } from '../../../libs/domain/src/index.js';
+import { createRepositories, normaliseEmail } from '#libs/database/src/index.js';
+import { delegableRoles, formatViDate, formatViDateTime, localDateOf, parseViDate, seatProblem } from '#libs/domain/src/index.js';
 import { openAppDatabase } from './cli-database.js';
 
 /** Wrong usage (exit 2) as opposed to an input that is well formed but refused (exit 1). */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LauncherConfig } from '../../../libs/config/src/index.js';
-import { ProvisionError } from '../../../libs/config/src/index.js';
+import type { LauncherConfig } from '#libs/config/src/index.js';
+import { ProvisionError } from '#libs/config/src/index.js';
 import {
   buildTemporalServer,
   CLUSTER_HISTORY_SHARDS,
@@ -12,7 +12,7 @@ import {
   TEMPORAL_SERVER_VERSION,
   type ServerBinaries,
   type TemporalCluster,
-} from '../../../libs/temporal/src/cluster.js';
+} from '#libs/temporal/src/cluster.js';
 import type { Progress } from './progress.js';
 import { logTo, type Stopper } from './services.js';
 

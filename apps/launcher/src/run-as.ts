@@ -1,5 +1,5 @@
-import { API_CSRF_PURPOSE, formToken, hashToken, newToken, type StaffRepository } from '../../../libs/database/src/index.js';
-import { planManagers, type PlanSpec } from '../../../libs/domain/src/index.js';
+import { API_CSRF_PURPOSE, formToken, hashToken, newToken, type StaffRepository } from '#libs/database/src/index.js';
+import { planManagers, type PlanSpec } from '#libs/domain/src/index.js';
 
 /** Long enough for the one request the launcher sends with it. */
 const SESSION_MS = 5 * 60_000;

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { LauncherConfig } from '../../../libs/config/src/index.js';
-import { ProvisionError } from '../../../libs/config/src/index.js';
-import { checkPostgres, embeddedPostgresDir, ensureDatabase, startEmbeddedPostgres } from '../../../libs/database/src/provision.js';
-import { SmtpCatcher, MailTransport } from '../../../libs/mail/src/index.js';
-import { buildTemporalCli, findTemporalCli, startDevServer, waitForTemporal } from '../../../libs/temporal/src/index.js';
+import type { LauncherConfig } from '#libs/config/src/index.js';
+import { ProvisionError } from '#libs/config/src/index.js';
+import { checkPostgres, embeddedPostgresDir, ensureDatabase, startEmbeddedPostgres } from '#libs/database/src/provision.js';
+import { SmtpCatcher, MailTransport } from '#libs/mail/src/index.js';
+import { buildTemporalCli, findTemporalCli, startDevServer, waitForTemporal } from '#libs/temporal/src/index.js';
 import type { Progress } from './progress.js';
 
 export type Stopper = () => Promise<void>;

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { projectRoot } from '../../../libs/config/src/project-root.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 
 const root = projectRoot();
 try {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadOpsConfig } from '../../../libs/config/src/index.js';
-import { JsonLogger } from '../../../libs/ops/src/json-log.js';
+import { ConfigError, loadOpsConfig } from '#libs/config/src/index.js';
+import { JsonLogger } from '#libs/ops/src/json-log.js';
 import { WorkerModule } from './worker.module.js';
 import { WorkerRunner } from './worker.runner.js';
 

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { projectRoot } from '../../../libs/config/src/project-root.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 import { workflowSource } from './workflow-source.js';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });

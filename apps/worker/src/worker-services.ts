@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { createRepositories, createRunningPlans, type Repositories } from '../../../libs/database/src/index.js';
-import type { MailTransport } from '../../../libs/mail/src/index.js';
+import { createRepositories, createRunningPlans, type Repositories } from '#libs/database/src/index.js';
+import type { MailTransport } from '#libs/mail/src/index.js';
 import { DigestMailComposer } from './digests/digest-mail.composer.js';
 import { DigestsService } from './digests/digests.service.js';
 import { MailDeliveryService } from './mail/mail-delivery.service.js';

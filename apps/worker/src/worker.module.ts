@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, ConfigModule, type AppConfig } from '../../../libs/config/src/index.js';
-import { DatabaseModule } from '../../../libs/database/src/index.js';
-import { MailModule } from '../../../libs/mail/src/index.js';
+import { APP_CONFIG, ConfigModule, type AppConfig } from '#libs/config/src/index.js';
+import { DatabaseModule } from '#libs/database/src/index.js';
+import { MailModule } from '#libs/mail/src/index.js';
 import { DigestMailComposer } from './digests/digest-mail.composer.js';
 import { DigestsService } from './digests/digests.service.js';
 import { MailDeliveryService } from './mail/mail-delivery.service.js';

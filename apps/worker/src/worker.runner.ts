@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type RuntimeOptions } from '@temporalio/worker';
-import { jsonLogLine } from '../../../libs/ops/src/json-log.js';
+import { jsonLogLine } from '#libs/ops/src/json-log.js';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, loadOpsConfig, type AppConfig } from '../../../libs/config/src/index.js';
-import { MailTransport } from '../../../libs/mail/src/index.js';
+import { APP_CONFIG, loadOpsConfig, type AppConfig } from '#libs/config/src/index.js';
+import { MailTransport } from '#libs/mail/src/index.js';
 import { createActivities } from './activities/index.js';
 import { DigestsService } from './digests/digests.service.js';
 import { MailDeliveryService } from './mail/mail-delivery.service.js';
@@ -11,7 +11,7 @@ import { PlanRunSlicesService } from './steps/plan-run-slices.service.js';
 import { StepTransitionsService } from './steps/step-transitions.service.js';
 import { freeLoopbackPort, WorkerOpsServer } from './ops-server.js';
 import { workflowSource } from './workflow-source.js';
-import { ensureSearchAttributes } from '../../../libs/temporal/src/search-attributes.js';
+import { ensureSearchAttributes } from '#libs/temporal/src/search-attributes.js';
 
 @Injectable()
 export class WorkerRunner implements OnApplicationShutdown {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../../libs/config/src/project-root.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 
 /** The prebuilt workflow bundle (npm run build), else the compiled workflow sources to bundle at start. */
 export function workflowSource(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {

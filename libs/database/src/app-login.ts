@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { APP_LOGIN_USER, ProvisionError } from '../../config/src/index.js';
+import { APP_LOGIN_USER, ProvisionError } from '#libs/config/src/index.js';
 import { APP_DB_ROLE, createDataSource } from './data-source.js';
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');

@@ -1,5 +1,5 @@
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
-import { canonicalActedBy, type ActedBy, type SubmissionEvidence } from '../../domain/src/index.js';
+import { canonicalActedBy, type ActedBy, type SubmissionEvidence } from '#libs/domain/src/index.js';
 
 export interface ChainedEvent {
   planId: string;

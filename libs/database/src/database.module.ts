@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../config/src/index.js';
+import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
 import { openAppDataSource } from './app-login.js';
 import { auditKeyFrom } from './audit-chain.js';
 import { createRepositories, createRunningPlans, REPOSITORY_CLASSES, type Repositories } from './repositories.js';

@@ -2,8 +2,8 @@
 // to the entities. Read the file before committing it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadAppConfig } from '../../config/src/index.js';
-import { projectRoot } from '../../config/src/project-root.js';
+import { loadAppConfig } from '#libs/config/src/index.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 import { createDataSource } from './data-source.js';
 
 const name = process.argv[2];

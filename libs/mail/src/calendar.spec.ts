@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import Handlebars from 'handlebars';
 import ical, { ICalCalendarMethod, ICalEventTransparency } from 'ical-generator';
 import ICAL from 'ical.js';
-import { planReference } from '../../domain/src/index.js';
+import { planReference } from '#libs/domain/src/index.js';
 import { CALENDAR_CONTENT_TYPE, dueDateInvite, foldIcsLine, type DueDateEvent } from './calendar.js';
 import { renderMail, viDueParts, viLabels, type MailVars } from './templates.js';
 

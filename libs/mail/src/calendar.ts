@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { planReference } from '../../domain/src/index.js';
+import { planReference } from '#libs/domain/src/index.js';
 import type { MailVars } from './templates.js';
 import { viLabels } from './templates.js';
 import type { MailAttachment } from './transport.js';

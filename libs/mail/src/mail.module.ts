@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../config/src/index.js';
+import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
 import { MailTransport } from './transport.js';
 
 /** The SMTP (or log) transport of the configuration, one per process. */

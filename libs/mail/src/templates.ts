@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { formatViDate, isPlaceholderNumber, planReference, startOfLocalDay, type StepBucket, type StepState } from '../../domain/src/index.js';
+import { formatViDate, isPlaceholderNumber, planReference, startOfLocalDay, type StepBucket, type StepState } from '#libs/domain/src/index.js';
 import type { DailyDigestVars, WeeklyDigestVars } from './digest-vars.js';
-import { projectRoot } from '../../config/src/project-root.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 
 interface CommonVars {
   communeName: string;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { binhMinhPlanDocx, hoaBinhPlanDocx } from '../../../test/utils/ke-hoach-docx.js';
 import { docxAsDoc, soffice } from '../../../test/utils/office.js';
-import { viLabels } from '../../mail/src/index.js';
+import { viLabels } from '#libs/mail/src/index.js';
 import { findSoffice, importErrorLine, importPlanDocument, PlanImportError, type ImportLabels } from './index.js';
 
 type Raw = Record<string, any>;

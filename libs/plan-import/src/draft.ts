@@ -1,4 +1,4 @@
-import { formatDiagnostic, parsePlanFile, PLAN_FORMAT, type PlanDiagnostic } from '../../domain/src/index.js';
+import { formatDiagnostic, parsePlanFile, PLAN_FORMAT, type PlanDiagnostic } from '#libs/domain/src/index.js';
 import { findRoles, responsibleIn, roleDef, type Responsible } from './roles.js';
 import type { Activity, PlanStructure, Recipient, RecipientPurpose, SectionKind } from './structure.js';
 import { capitalisedAfter, fold, folded, originalOf, shorten, slug, titleCase } from './text.js';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Document, Packer, Paragraph } from 'docx';
 import { isScalar, parse, parseDocument, visit } from 'yaml';
 import { binhMinhPlanDocx, hoaBinhPlanDocx } from '../../../test/utils/ke-hoach-docx.js';
-import { expandInstances, parsePlanFile, WorkingCalendar } from '../../domain/src/index.js';
-import { projectRoot } from '../../config/src/project-root.js';
-import { viLabels } from '../../mail/src/index.js';
+import { expandInstances, parsePlanFile, WorkingCalendar } from '#libs/domain/src/index.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
+import { viLabels } from '#libs/mail/src/index.js';
 import { comparePlans, datesIn, importPlanDocument, importSummaryLines, PlanImportError, type ImportLabels, type PlanDraft } from './index.js';
 
 type Raw = Record<string, any>;

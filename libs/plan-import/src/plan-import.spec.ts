@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isScalar, parse, parseDocument, visit } from 'yaml';
 import { tanPhuPlanDocx } from '../../../test/utils/ke-hoach-docx.js';
-import { parsePlanFile } from '../../domain/src/index.js';
-import { projectRoot } from '../../config/src/project-root.js';
+import { parsePlanFile } from '#libs/domain/src/index.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 import { comparePlans, importPlanDocument, PlanImportError, type PlanDraft } from './index.js';
 
 const root = projectRoot();

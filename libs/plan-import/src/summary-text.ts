@@ -1,4 +1,4 @@
-import { formatViDate } from '../../domain/src/index.js';
+import { formatViDate } from '#libs/domain/src/index.js';
 import type { CompareReport } from './compare.js';
 import type { ImportSummary } from './draft.js';
 import type { PlanImportError } from './read-document.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { projectRoot } from '../../config/src/project-root.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 import { CLUSTER_HISTORY_SHARDS, CLUSTER_PORT_COUNT, CLUSTER_SERVICES, clusterDatabase, clusterPorts } from './cluster.js';
 
 const config = readFileSync(join(projectRoot(), 'deploy', 'temporal', 'config', 'cluster.yaml'), 'utf8');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import pg from 'pg';
-import { loadClusterConfig, processEnv, ProvisionError } from '../../config/src/index.js';
+import { loadClusterConfig, processEnv, ProvisionError } from '#libs/config/src/index.js';
 import { temporalHealthy } from './connection.js';
 import { goInstall } from './go-install.js';
 import { ensureSearchAttributes } from './search-attributes.js';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { ProvisionError } from '../../config/src/index.js';
+import { ProvisionError } from '#libs/config/src/index.js';
 import { waitForTemporal } from './connection.js';
 import { goInstall } from './go-install.js';
 import { devServerSearchAttributeArgs } from './search-attributes.js';

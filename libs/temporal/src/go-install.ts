@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { ProvisionError } from '../../config/src/index.js';
+import { ProvisionError } from '#libs/config/src/index.js';
 
 /** What `goInstall` builds and how it says so. */
 export interface GoInstall {

@@ -1,6 +1,6 @@
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import type { temporal } from '@temporalio/proto';
-import { DONDOC_SEARCH_ATTRIBUTES } from '../../contracts/src/search-attributes.js';
+import { DONDOC_SEARCH_ATTRIBUTES } from '#libs/contracts/src/search-attributes.js';
 
 type OperatorService = temporal.api.operatorservice.v1.OperatorService;
 

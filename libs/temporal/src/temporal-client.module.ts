@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { APP_CONFIG, type AppConfig } from '../../config/src/index.js';
+import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
 
 /** The Temporal client of the configuration. Lazy: the api starts while Temporal is down and /health says so. */
 @Global()

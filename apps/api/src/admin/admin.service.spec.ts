@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { AdminActionRepository, ApiTokenRepository, PlanRepository, StaffRepository, type ApiTokenRow } from '../../../../libs/database/src/index.js';
+import { AdminActionRepository, ApiTokenRepository, PlanRepository, StaffRepository, type ApiTokenRow } from '#libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, fakeDataSource, planRowFactory, signedInUserFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { AdminService } from './admin.service.js';

@@ -3,8 +3,8 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import {
   AdminActionRepository, ApiTokenRepository, hashToken, newApiToken, PlanRepository, StaffRepository, type ApiTokenRow, type PlanRow,
-} from '../../../../libs/database/src/index.js';
-import { DomainError, endOfLocalDay, formatViDate, isIsoDate, localDateOf, scopesPlan } from '../../../../libs/domain/src/index.js';
+} from '#libs/database/src/index.js';
+import { DomainError, endOfLocalDay, formatViDate, isIsoDate, localDateOf, scopesPlan } from '#libs/domain/src/index.js';
 import { principalOf } from '../auth/access.service.js';
 import { fieldMessage, invalidFields } from '../common/field-messages.js';
 import { fill, vi } from '../i18n/vi.js';

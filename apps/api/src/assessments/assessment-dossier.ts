@@ -1,5 +1,5 @@
-import type { AssessmentRow, PlanRow } from '../../../../libs/database/src/index.js';
-import { assessmentYearWarning, formatViDate, planReference, getCriteriaSet, type AssessmentScore, type CommuneClass } from '../../../../libs/domain/src/index.js';
+import type { AssessmentRow, PlanRow } from '#libs/database/src/index.js';
+import { assessmentYearWarning, formatViDate, planReference, getCriteriaSet, type AssessmentScore, type CommuneClass } from '#libs/domain/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
 import { documentFrame, type ReportBlock, type ResultReport } from '../reports/result-report.js';
 import type { IndicatorEvidence } from './assessments.service.js';

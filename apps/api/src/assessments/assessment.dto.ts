@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { COMMUNE_CLASSES, type CommuneClass } from '../../../../libs/domain/src/index.js';
+import { COMMUNE_CLASSES, type CommuneClass } from '#libs/domain/src/index.js';
 
 export class CreateAssessmentDto {
   @ApiProperty({ description: 'Assessment year: November of the 2nd and 4th year of the five-year plan (2022, 2024, 2027, 2029); another year within the plan\'s reach is opened with a warning', example: 2024, type: 'integer', minimum: 2019, maximum: 2100 })

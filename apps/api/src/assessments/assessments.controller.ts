@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { DomainError } from '../../../../libs/domain/src/index.js';
+import { DomainError } from '#libs/domain/src/index.js';
 import { visiblePlans } from '../auth/access.service.js';
 import { ACTOR_HEADER, CurrentActor, type Actor } from '../common/actor.decorator.js';
 import { PlansService } from '../plans/plans.service.js';

@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
-import { STEP_WORKFLOW_TYPE, stepWorkflowInput } from '../../../../libs/contracts/src/index.js';
+import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
+import { STEP_WORKFLOW_TYPE, stepWorkflowInput } from '#libs/contracts/src/index.js';
 import {
   AssessmentRepository, EvidenceRepository, PlanRepository, StepRepository, type AssessmentEvidence, type AssessmentRow, type NewStepRow, type PlanRow, type StepRow,
-} from '../../../../libs/database/src/index.js';
+} from '#libs/database/src/index.js';
 import {
   assessmentIdFor, assessmentInstance, assessmentStepOf, bucketOf, compareAssessments, DomainError, evidenceCoverage, getCriteriaSet, assessmentYearWarning, isOpen, localDateOf,
   planCalendarYears, planTimeAt, realTimeAt, scoreAssessment, verdictText, validateValues, WorkingCalendar, type AssessmentScore, type CommuneClass,
   type CriteriaSet,
-} from '../../../../libs/domain/src/index.js';
-import { stepWorkflowId } from '../../../../libs/temporal/src/workflow-ids.js';
+} from '#libs/domain/src/index.js';
+import { stepWorkflowId } from '#libs/temporal/src/workflow-ids.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';
 import { toStepView } from '../plans/plan-views.js';

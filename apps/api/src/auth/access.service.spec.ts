@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Request } from 'express';
 import {
   AccessRefusalRepository, ApiTokenRepository, PlanRepository, RunningPlans, StaffRepository, StepRepository, type MembershipRow,
-} from '../../../../libs/database/src/index.js';
+} from '#libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, signedInUserFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { AccessService, planDate, visiblePlans } from './access.service.js';

@@ -3,10 +3,10 @@ import type { Request } from 'express';
 import {
   AccessRefusalRepository, ApiTokenRepository, formToken, hashToken, sameToken, isApiTokenShape, PlanRepository, RunningPlans, StaffRepository, StepRepository,
   type ApiTokenRow, type PlanRow, type SignedInUser,
-} from '../../../../libs/database/src/index.js';
+} from '#libs/database/src/index.js';
 import {
   decideAccess, decideAdmin, formatViDate, localDateOf, planTimeAt, type AccessReason, type ErrorCode, type Membership, type Principal,
-} from '../../../../libs/domain/src/index.js';
+} from '#libs/domain/src/index.js';
 import { ACTOR_HEADER } from '../common/actor.decorator.js';
 import { fill, vi } from '../i18n/vi.js';
 import type { RouteAccess } from './api-routes.js';
@@ -14,7 +14,7 @@ import { mayLoadPlans } from './plan-loaders.js';
 import { authOf } from './session.js';
 
 /** The purpose the app's CSRF token is derived for (formToken of the session): one token for every /api/v1 write. */
-import { API_CSRF_PURPOSE } from '../../../../libs/database/src/index.js';
+import { API_CSRF_PURPOSE } from '#libs/database/src/index.js';
 export { API_CSRF_PURPOSE };
 export const CSRF_HEADER = 'x-csrf-token';
 

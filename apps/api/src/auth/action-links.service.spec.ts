@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ActionLinkRepository, formToken, hashToken, StaffRepository, StepRepository, type ActionLinkRow, type MembershipRow } from '../../../../libs/database/src/index.js';
-import { DomainError } from '../../../../libs/domain/src/index.js';
+import { ActionLinkRepository, formToken, hashToken, StaffRepository, StepRepository, type ActionLinkRow, type MembershipRow } from '#libs/database/src/index.js';
+import { DomainError } from '#libs/domain/src/index.js';
 import { fake, signedInUserFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { StepsService } from '../steps/steps.service.js';
 import { ActionLinksService } from './action-links.service.js';

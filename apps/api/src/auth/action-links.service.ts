@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ActionLinkRepository, formToken, hashToken, isTokenShape, sameToken, StaffRepository, StepRepository, type ActionLinkRow, type LinkAction,
-} from '../../../../libs/database/src/index.js';
-import { DomainError, holdsRole } from '../../../../libs/domain/src/index.js';
+} from '#libs/database/src/index.js';
+import { DomainError, holdsRole } from '#libs/domain/src/index.js';
 import type { StepView } from '../plans/plan-views.js';
 import { StepsService } from '../steps/steps.service.js';
 import type { RequestAuth } from './session.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PlanRepository, StaffRepository, type StepRow } from '../../../../libs/database/src/index.js';
-import { DomainError, holdsRole, roleForDuty, stepManagers, type ActedBy, type StepDuty } from '../../../../libs/domain/src/index.js';
+import { PlanRepository, StaffRepository, type StepRow } from '#libs/database/src/index.js';
+import { DomainError, holdsRole, roleForDuty, stepManagers, type ActedBy, type StepDuty } from '#libs/domain/src/index.js';
 import type { Actor } from '../common/actor.decorator.js';
 
 /** The role someone acts in: the one the header names, or of a signed-in user's roles in the plan the one the action asks for. */

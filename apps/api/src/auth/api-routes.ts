@@ -1,4 +1,4 @@
-import type { AccessAction } from '../../../../libs/domain/src/index.js';
+import type { AccessAction } from '#libs/domain/src/index.js';
 
 /**
  * `list_plans`: any principal, who then sees only the plans they may read. `load_plans`: a signed-in person who is the

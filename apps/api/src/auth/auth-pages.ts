@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { appPaths } from '../../../../libs/contracts/src/index.js';
+import { appPaths } from '#libs/contracts/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
 import { renderView, userOf } from '../web/views.js';
 import { ACTION_FIELDS, type ActionPage, type LinkSubmission } from './action-links.service.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { MembershipRow, PlanRepository, StaffRepository } from '../../../../libs/database/src/index.js';
+import type { MembershipRow, PlanRepository, StaffRepository } from '#libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory } from '../../../../test/factories/rows.js';
 import { mayLoadPlans, plansManagedBy } from './plan-loaders.js';

@@ -1,5 +1,5 @@
-import type { PlanRepository, PlanRow, StaffRepository } from '../../../../libs/database/src/index.js';
-import { planManagers } from '../../../../libs/domain/src/index.js';
+import type { PlanRepository, PlanRow, StaffRepository } from '#libs/database/src/index.js';
+import { planManagers } from '#libs/domain/src/index.js';
 
 /**
  * Who may load plans — the one place of this rule: a person manages a loaded plan when they hold its chairman's or its

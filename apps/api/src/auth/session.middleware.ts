@@ -1,7 +1,7 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
-import { hashToken, isTokenShape, StaffRepository } from '../../../../libs/database/src/index.js';
+import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
+import { hashToken, isTokenShape, StaffRepository } from '#libs/database/src/index.js';
 import { isLocalClient } from '../common/local-client.js';
 import { fromThisSite, readCookie, SESSION_COOKIE, type AuthedRequest } from './session.js';
 

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { SignedInUser } from '../../../../libs/database/src/index.js';
+import type { SignedInUser } from '#libs/database/src/index.js';
 
 export const SESSION_COOKIE = 'dondoc_session';
 /** A session lasts 12 hours from sign-in. */

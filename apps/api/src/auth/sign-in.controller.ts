@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { formToken, sameToken } from '../../../../libs/database/src/index.js';
+import { formToken, sameToken } from '#libs/database/src/index.js';
 import { vi } from '../i18n/vi.js';
 import { messagePage, privatePage, signInConfirmPage, signInPage, signInRefusedPage } from './auth-pages.js';
 import { API_CSRF_PURPOSE } from './access.service.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { APP_CONFIG } from '../../../../libs/config/src/index.js';
-import { ActionLinkRepository, PlanRepository, StaffRepository } from '../../../../libs/database/src/index.js';
-import { MailTransport } from '../../../../libs/mail/src/index.js';
+import { APP_CONFIG } from '#libs/config/src/index.js';
+import { ActionLinkRepository, PlanRepository, StaffRepository } from '#libs/database/src/index.js';
+import { MailTransport } from '#libs/mail/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, signedInUserFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { safeNextPath, SignInService } from './sign-in.service.js';

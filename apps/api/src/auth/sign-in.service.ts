@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
-import { ActionLinkRepository, hashToken, isTokenShape, newToken, PlanRepository, StaffRepository, type TokenRefusal } from '../../../../libs/database/src/index.js';
-import { MailTransport, messageIdFor, renderMail } from '../../../../libs/mail/src/index.js';
+import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
+import { ActionLinkRepository, hashToken, isTokenShape, newToken, PlanRepository, StaffRepository, type TokenRefusal } from '#libs/database/src/index.js';
+import { MailTransport, messageIdFor, renderMail } from '#libs/mail/src/index.js';
 import { SESSION_TTL_MS } from './session.js';
 
 /** A sign-in link works for 15 minutes, once. */

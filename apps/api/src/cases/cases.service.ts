@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
-import { CASE_WORKFLOW_TYPE, type CaseWorkflowInput } from '../../../../libs/contracts/src/index.js';
-import { CaseRepository, PlanRepository, StepRepository, type NewStepRow, type StepRow } from '../../../../libs/database/src/index.js';
-import { bucketOf, caseInstances, caseStepOf, DomainError, planCalendarYears, planTimeAt, realTimeAt, WorkingCalendar } from '../../../../libs/domain/src/index.js';
-import { caseWorkflowId, stepWorkflowId } from '../../../../libs/temporal/src/workflow-ids.js';
+import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
+import { CASE_WORKFLOW_TYPE, type CaseWorkflowInput } from '#libs/contracts/src/index.js';
+import { CaseRepository, PlanRepository, StepRepository, type NewStepRow, type StepRow } from '#libs/database/src/index.js';
+import { bucketOf, caseInstances, caseStepOf, DomainError, planCalendarYears, planTimeAt, realTimeAt, WorkingCalendar } from '#libs/domain/src/index.js';
+import { caseWorkflowId, stepWorkflowId } from '#libs/temporal/src/workflow-ids.js';
 import { toStepView } from '../plans/plan-views.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';

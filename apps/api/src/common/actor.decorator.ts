@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { SignedInUser } from '../../../../libs/database/src/index.js';
-import { DomainError } from '../../../../libs/domain/src/index.js';
+import type { SignedInUser } from '#libs/database/src/index.js';
+import { DomainError } from '#libs/domain/src/index.js';
 import { authOf } from '../auth/session.js';
 
 export const ACTOR_HEADER = 'x-dondoc-actor';

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../../libs/domain/src/index.js';
+import type { ErrorCode } from '#libs/domain/src/index.js';
 
 /**
  * The Vietnamese `message` of each refusal the API answers; the English text of the code that refused goes beside it

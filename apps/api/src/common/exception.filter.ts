@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { DomainError, RetryLaterError } from '../../../../libs/domain/src/index.js';
+import { DomainError, RetryLaterError } from '#libs/domain/src/index.js';
 import { authOf } from '../auth/session.js';
 import { renderView, userOf } from '../web/views.js';
 import { ERROR_MESSAGES_VI, ERROR_PAGE_TITLE_VI, messageForStatus } from './error-messages.js';

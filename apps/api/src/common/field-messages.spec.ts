@@ -2,7 +2,7 @@
 // English of class-validator goes to the error's message (the answer's `detail`).
 import { describe, expect, it } from '@jest/globals';
 import type { ArgumentMetadata } from '@nestjs/common';
-import { DomainError } from '../../../../libs/domain/src/index.js';
+import { DomainError } from '#libs/domain/src/index.js';
 import { StartRunDto } from '../plans/start-run.dto.js';
 import { StepsPageQueryDto } from '../plans/status-query.dto.js';
 import { RequestExtensionDto, SubmitStepDto } from '../steps/step-action.dto.js';

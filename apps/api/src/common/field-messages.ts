@@ -1,5 +1,5 @@
 import type { ValidationError } from '@nestjs/common';
-import { DomainError } from '../../../../libs/domain/src/index.js';
+import { DomainError } from '#libs/domain/src/index.js';
 
 /**
  * The Vietnamese text of a refused field, by the class-validator constraint that refused it. A decorator whose

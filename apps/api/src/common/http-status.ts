@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../../libs/domain/src/index.js';
+import type { ErrorCode } from '#libs/domain/src/index.js';
 
 /** Domain error codes to HTTP statuses; a code left out is a compile error. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {

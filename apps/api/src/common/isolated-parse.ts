@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PlanParseResult } from '../../../../libs/domain/src/index.js';
-import { asReadable, PlanImportError, type ImportErrorCode, type PlanDraft } from '../../../../libs/plan-import/src/index.js';
+import type { PlanParseResult } from '#libs/domain/src/index.js';
+import { asReadable, PlanImportError, type ImportErrorCode, type PlanDraft } from '#libs/plan-import/src/index.js';
 import type { DraftCheckResult, ParseJob, ParseReply } from './parse.worker.js';
 
 export type { DraftCheckResult };

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { COMMUNE_CLASSES, STATUS_BUCKETS, STEP_STATES } from '../../../../libs/domain/src/index.js';
+import { COMMUNE_CLASSES, STATUS_BUCKETS, STEP_STATES } from '#libs/domain/src/index.js';
 import { SESSION_COOKIE } from '../auth/session.js';
 import { ACTOR_HEADER } from './actor.decorator.js';
 import { DRAFT_SCHEMAS } from '../drafts/plan-drafts.openapi.js';

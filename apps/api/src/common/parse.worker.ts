@@ -1,6 +1,6 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
-import type { LocatedDiagnostic, ModelTodo, PlanModel, PlanParseResult } from '../../../../libs/domain/src/index.js';
-import type { PlanDraft } from '../../../../libs/plan-import/src/index.js';
+import type { LocatedDiagnostic, ModelTodo, PlanModel, PlanParseResult } from '#libs/domain/src/index.js';
+import type { PlanDraft } from '#libs/plan-import/src/index.js';
 
 /** What the api asks a parse worker (isolated-parse.ts): one job per worker. */
 export type ParseJob =
@@ -28,7 +28,7 @@ export type ParseReply =
 /** Each job loads only what it needs (a plan file does not need mammoth): a worker starts in less time. */
 async function handle(job: ParseJob): Promise<ParseReply> {
   if (job.kind === 'plan-file') {
-    const { parsePlanFile } = await import('../../../../libs/domain/src/plan/plan-file.js');
+    const { parsePlanFile } = await import('#libs/domain/src/plan/plan-file.js');
     try {
       return { kind: 'plan-file', result: parsePlanFile(job.text, job.file) };
     } catch (err) {
@@ -42,7 +42,7 @@ async function handle(job: ParseJob): Promise<ParseReply> {
       return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
     }
   }
-  const { importPlanDocument, PlanImportError } = await import('../../../../libs/plan-import/src/index.js');
+  const { importPlanDocument, PlanImportError } = await import('#libs/plan-import/src/index.js');
   try {
     const d = await importPlanDocument(job.bytes, job.file, job.outName);
     // A draft's document: its check in the same worker (one worker per upload).
@@ -55,8 +55,8 @@ async function handle(job: ParseJob): Promise<ParseReply> {
 
 /** A draft's text: its model, the diagnostics of parsePlanFile by field path, its TODOs. */
 async function checkDraft(text: string, file: string): Promise<DraftCheckResult> {
-  const { parsePlanFile } = await import('../../../../libs/domain/src/plan/plan-file.js');
-  const { locateDiagnostics, modelOfPlanFile, todosOf } = await import('../../../../libs/domain/src/plan/plan-draft-model.js');
+  const { parsePlanFile } = await import('#libs/domain/src/plan/plan-file.js');
+  const { locateDiagnostics, modelOfPlanFile, todosOf } = await import('#libs/domain/src/plan/plan-draft-model.js');
   const r = parsePlanFile(text, file);
   const m = modelOfPlanFile(text);
   return {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { APP_CONFIG, DEFAULT_RATE_LIMIT_PER_MIN, type AppConfig } from '../../../../libs/config/src/index.js';
+import { APP_CONFIG, DEFAULT_RATE_LIMIT_PER_MIN, type AppConfig } from '#libs/config/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
 
 export type Take = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };

@@ -1,5 +1,5 @@
 import { ValidationPipe } from '@nestjs/common';
-import { DomainError } from '../../../../libs/domain/src/index.js';
+import { DomainError } from '#libs/domain/src/index.js';
 import { flattenValidation } from './field-messages.js';
 
 /** Bad input: 422 with one Vietnamese message per field in `errors`; the English of each in `detail`. */

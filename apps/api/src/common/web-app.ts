@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
-import { projectRoot } from '../../../../libs/config/src/project-root.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 import { vi } from '../i18n/vi.js';
 import { renderView } from '../web/views.js';
 

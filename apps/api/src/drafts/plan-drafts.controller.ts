@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Injectable, Param, Post, Put, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { SignedInUser } from '../../../../libs/database/src/index.js';
-import { modelShapeProblems } from '../../../../libs/domain/src/index.js';
-import { MAX_DOCUMENT_BYTES } from '../../../../libs/plan-import/src/index.js';
+import type { SignedInUser } from '#libs/database/src/index.js';
+import { modelShapeProblems } from '#libs/domain/src/index.js';
+import { MAX_DOCUMENT_BYTES } from '#libs/plan-import/src/index.js';
 import { authOf } from '../auth/session.js';
 import { GatedFileInterceptor, type UploadGate } from '../common/gated-upload.js';
 import { ApiErrors, ApiJsonBodyErrors, ApiV1Errors, arrayOf, schemaRef } from '../common/openapi.js';

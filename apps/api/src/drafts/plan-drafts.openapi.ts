@@ -1,4 +1,4 @@
-import { planModelOpenApiSchema } from '../../../../libs/domain/src/index.js';
+import { planModelOpenApiSchema } from '#libs/domain/src/index.js';
 
 /** The answers of the plan draft API as OpenAPI schemas, added to the document beside the others (common/openapi.ts). */
 type Schema = Record<string, unknown>;

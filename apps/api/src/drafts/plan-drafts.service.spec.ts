@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { HttpException } from '@nestjs/common';
-import { PlanDraftRepository, PlanRepository, StaffRepository, type DraftSave, type MembershipRow, type PlanDraftRow } from '../../../../libs/database/src/index.js';
-import { MAX_PLAN_FILE_BYTES } from '../../../../libs/domain/src/index.js';
+import { PlanDraftRepository, PlanRepository, StaffRepository, type DraftSave, type MembershipRow, type PlanDraftRow } from '#libs/database/src/index.js';
+import { MAX_PLAN_FILE_BYTES } from '#libs/domain/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, signedInUserFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { PlanStartService } from './plan-start.service.js';

@@ -1,11 +1,11 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
-import { PlanDraftRepository, PlanRepository, StaffRepository, type PlanDraftRow, type SignedInUser } from '../../../../libs/database/src/index.js';
+import { PlanDraftRepository, PlanRepository, StaffRepository, type PlanDraftRow, type SignedInUser } from '#libs/database/src/index.js';
 import {
   clonePlan, formatViDate, MAX_PLAN_FILE_BYTES, modelPlanFacts, planCalendarYears, planFileOfModel, previewPlan, WorkingCalendar,
   type LocatedDiagnostic, type PlanModel,
-} from '../../../../libs/domain/src/index.js';
-import { viLabels } from '../../../../libs/mail/src/index.js';
-import { PlanImportError, type ImportLabels } from '../../../../libs/plan-import/src/index.js';
+} from '#libs/domain/src/index.js';
+import { viLabels } from '#libs/mail/src/index.js';
+import { PlanImportError, type ImportLabels } from '#libs/plan-import/src/index.js';
 import { plansManagedBy } from '../auth/plan-loaders.js';
 import { checkDraftIsolated, importDraftIsolated, parsePlanFileIsolated, type DraftCheckResult } from '../common/isolated-parse.js';
 import { fill, vi } from '../i18n/vi.js';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PlanDraftRepository, PlanRepository, StaffRepository, type PlanRow, type SignedInUser } from '../../../../libs/database/src/index.js';
+import { PlanDraftRepository, PlanRepository, StaffRepository, type PlanRow, type SignedInUser } from '#libs/database/src/index.js';
 import {
   allSteps, expandInstances, isIsoDate, planCalendarYears, planManagers, WorkingCalendar,
   type PlanDiagnostic, type PlanSpec, type StepInstance,
-} from '../../../../libs/domain/src/index.js';
+} from '#libs/domain/src/index.js';
 import { parsePlanFileIsolated } from '../common/isolated-parse.js';
 import { PlanRunsService } from '../plans/plan-runs.service.js';
 

@@ -3,8 +3,8 @@ import { ApiOperation, ApiTags, ApiOkResponse, ApiServiceUnavailableResponse } f
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { MailTransport } from '../../../../libs/mail/src/index.js';
-import { temporalHealthy } from '../../../../libs/temporal/src/connection.js';
+import { MailTransport } from '#libs/mail/src/index.js';
+import { temporalHealthy } from '#libs/temporal/src/connection.js';
 import { schemaRef } from '../common/openapi.js';
 
 type Check = { ok: boolean; error?: string };

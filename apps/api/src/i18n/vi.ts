@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../../../libs/config/src/project-root.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 import type viJson from './vi.json';
 
 type Vi = typeof viJson;

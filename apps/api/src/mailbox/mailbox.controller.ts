@@ -1,9 +1,9 @@
 import { Controller, Get, Header, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
-import { readCaughtAttachment, readCaughtMail, readMailbox } from '../../../../libs/mail/src/index.js';
-import { formatViDateTime } from '../../../../libs/domain/src/index.js';
+import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
+import { readCaughtAttachment, readCaughtMail, readMailbox } from '#libs/mail/src/index.js';
+import { formatViDateTime } from '#libs/domain/src/index.js';
 import { vi } from '../i18n/vi.js';
 import { isLocalClient } from '../common/local-client.js';
 import { renderView } from '../web/views.js';

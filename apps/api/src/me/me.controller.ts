@@ -1,7 +1,7 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DomainError } from '../../../../libs/domain/src/index.js';
+import { DomainError } from '#libs/domain/src/index.js';
 import { principalOf } from '../auth/access.service.js';
 import { isEmailShape, safeNextPath, SIGN_IN_TTL_MS, SignInService } from '../auth/sign-in.service.js';
 import { ApiErrors, ApiJsonBodyErrors, ApiV1Errors, schemaRef } from '../common/openapi.js';

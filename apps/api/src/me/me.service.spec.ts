@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Request } from 'express';
-import { formToken, PlanRepository, StaffRepository, type MembershipRow } from '../../../../libs/database/src/index.js';
+import { formToken, PlanRepository, StaffRepository, type MembershipRow } from '#libs/database/src/index.js';
 import { planFactory, roleFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, signedInUserFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { API_CSRF_PURPOSE, type RequestPrincipal } from '../auth/access.service.js';

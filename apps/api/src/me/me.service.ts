@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { formToken, PlanRepository, StaffRepository, type SignedInUser } from '../../../../libs/database/src/index.js';
-import { decideAccess, outsideRoles } from '../../../../libs/domain/src/index.js';
+import { formToken, PlanRepository, StaffRepository, type SignedInUser } from '#libs/database/src/index.js';
+import { decideAccess, outsideRoles } from '#libs/domain/src/index.js';
 import { API_CSRF_PURPOSE, planDate, type RequestPrincipal } from '../auth/access.service.js';
 import { authOf } from '../auth/session.js';
 import { isLocalClient } from '../common/local-client.js';

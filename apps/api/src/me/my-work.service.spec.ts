@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PlanRepository, StaffRepository, StepRepository, type StepEventRow } from '../../../../libs/database/src/index.js';
+import { PlanRepository, StaffRepository, StepRepository, type StepEventRow } from '#libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, signedInUserFactory, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { MyWorkService } from './my-work.service.js';

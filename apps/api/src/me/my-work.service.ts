@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PlanRepository, StaffRepository, StepRepository, type PlanRow, type SignedInUser, type StepRow } from '../../../../libs/database/src/index.js';
+import { PlanRepository, StaffRepository, StepRepository, type PlanRow, type SignedInUser, type StepRow } from '#libs/database/src/index.js';
 import {
   formatViDateTime, holdsRole, isPlaceholderNumber, localDateOf, outsideRoles, stepManagers, type Membership, planCalendarYears, planTimeAt, WorkingCalendar, type SubmissionEvidence,
-} from '../../../../libs/domain/src/index.js';
+} from '#libs/domain/src/index.js';
 import type { RoleRef } from '../plans/plan-views.js';
 import { displayBucketOf, timeLeft, type DisplayBucket } from '../plans/figures.js';
 

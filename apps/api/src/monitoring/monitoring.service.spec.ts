@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Request } from 'express';
-import { PlanRepository, StaffRepository, StepRepository, type MembershipRow, type PlanRow, type StepRow } from '../../../../libs/database/src/index.js';
-import type { PlanSpec } from '../../../../libs/domain/src/index.js';
+import { PlanRepository, StaffRepository, StepRepository, type MembershipRow, type PlanRow, type StepRow } from '#libs/database/src/index.js';
+import type { PlanSpec } from '#libs/domain/src/index.js';
 import { planFactory, roleFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, signedInUserFactory, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import type { RequestPrincipal } from '../auth/access.service.js';
@@ -11,7 +11,7 @@ import { MonitoringService } from './monitoring.service.js';
 
 // Plan time runs at speed 1 from 2023-04-03 (real 2026-01-05T01:00Z): real 2026-01-09T03:00Z is 2023-04-07 in plan time.
 const now = new Date('2026-01-09T03:00:00Z');
-const withDistrict = (over: Partial<PlanSpec>, districtRole: Partial<import('../../../../libs/domain/src/index.js').RoleSpec> = {}): PlanSpec => {
+const withDistrict = (over: Partial<PlanSpec>, districtRole: Partial<import('#libs/domain/src/index.js').RoleSpec> = {}): PlanSpec => {
   const base = planFactory(over);
   return {
     ...base,

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { PlanRepository, StaffRepository, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
+import { PlanRepository, StaffRepository, StepRepository, type PlanRow } from '#libs/database/src/index.js';
 import {
   formatViDate, latenessOf, outsideRoles, planCalendarYears, STATUS_BUCKETS, validOn, WorkingCalendar, type StatusBucket,
-} from '../../../../libs/domain/src/index.js';
+} from '#libs/domain/src/index.js';
 import { planDate, principalOf, visiblePlans, type RequestPrincipal } from '../auth/access.service.js';
 import { vi } from '../i18n/vi.js';
 import { emptyCounts, sumBy, type BucketCounts } from '../plans/figures.js';

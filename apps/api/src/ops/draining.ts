@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { loadOpsConfig, type OpsConfig } from '../../../../libs/config/src/index.js';
+import { loadOpsConfig, type OpsConfig } from '#libs/config/src/index.js';
 
 export const OPS_CONFIG = 'OPS_CONFIG';
 export const opsConfigProvider = { provide: OPS_CONFIG, useFactory: () => loadOpsConfig() };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { WorkingCalendar } from '../../../../libs/domain/src/index.js';
+import { WorkingCalendar } from '#libs/domain/src/index.js';
 import {
   displayBucketOf, emptyCounts, formatPercent, monthlyFigures, onTimePercent, percentComplete, sumBy, timeBaseOf, timeLeft, weekStartOf, weeklyCompletions,
 } from './figures.js';

@@ -1,6 +1,6 @@
 import {
   latenessOf, localDateOf, planTimeAt, startOfLocalDay, STATUS_BUCKETS, type Lateness, type PlanClock, type StatusBucket, type StepBucket, type StepState, type WorkingCalendar,
-} from '../../../../libs/domain/src/index.js';
+} from '#libs/domain/src/index.js';
 
 // The figures of a plan (and of the plans a monitoring body watches): pure functions over the roll-ups and the step
 // rows, shared by the API's dashboard and monitoring answers and the server-rendered pages.

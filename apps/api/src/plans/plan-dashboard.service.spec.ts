@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { RunningPlans, StepRepository } from '../../../../libs/database/src/index.js';
+import { RunningPlans, StepRepository } from '#libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { PlanDashboardService } from './plan-dashboard.service.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RunningPlans, StepRepository, type PlanRow, type StepRow } from '../../../../libs/database/src/index.js';
-import { DomainError, formatViDate, STATUS_BUCKETS, type StatusBucket } from '../../../../libs/domain/src/index.js';
-import { viLabels } from '../../../../libs/mail/src/index.js';
+import { RunningPlans, StepRepository, type PlanRow, type StepRow } from '#libs/database/src/index.js';
+import { DomainError, formatViDate, STATUS_BUCKETS, type StatusBucket } from '#libs/domain/src/index.js';
+import { viLabels } from '#libs/mail/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
 import {
   displayBucketOf, monthlyFigures, onTimePercent, percentComplete, sumBy, timeBaseOf, totalOf, weeklyCompletions, type BucketCounts, type DisplayBucket,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG } from '../../../../libs/config/src/index.js';
-import { PlanRepository, StepRepository, type NewStepRow } from '../../../../libs/database/src/index.js';
+import { APP_CONFIG } from '#libs/config/src/index.js';
+import { PlanRepository, StepRepository, type NewStepRow } from '#libs/database/src/index.js';
 import { planFactory, stepFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, fakeDataSource, fakeTemporal, planRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { PlanRunsService } from './plan-runs.service.js';

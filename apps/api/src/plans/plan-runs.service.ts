@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src/index.js';
-import { DIGEST_WORKFLOW_TYPE, PLAN_RUN_WORKFLOW_TYPE, type DigestWorkflowInput, type PlanRunInput } from '../../../../libs/contracts/src/index.js';
-import { PlanRepository, StepRepository, type NewStepRow } from '../../../../libs/database/src/index.js';
+import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
+import { DIGEST_WORKFLOW_TYPE, PLAN_RUN_WORKFLOW_TYPE, type DigestWorkflowInput, type PlanRunInput } from '#libs/contracts/src/index.js';
+import { PlanRepository, StepRepository, type NewStepRow } from '#libs/database/src/index.js';
 import {
   bucketOf, DomainError, expandInstances, MAX_CHILDREN_PER_WORKFLOW, planCalendarYears, planTimeAt, realClock, realTimeAt, rehearsalClock, startOfLocalDay,
   WorkingCalendar, type PlanClock,
-} from '../../../../libs/domain/src/index.js';
-import { digestWorkflowId, planWorkflowId, stepWorkflowId } from '../../../../libs/temporal/src/workflow-ids.js';
+} from '#libs/domain/src/index.js';
+import { digestWorkflowId, planWorkflowId, stepWorkflowId } from '#libs/temporal/src/workflow-ids.js';
 
 export interface StartRunOptions {
   /** Plan seconds per real second; 1 runs the plan at real pace from its rehearsal start date. */

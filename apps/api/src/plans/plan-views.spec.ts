@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { StepRow } from '../../../../libs/database/src/index.js';
-import type { PlanSpec } from '../../../../libs/domain/src/index.js';
+import type { StepRow } from '#libs/database/src/index.js';
+import type { PlanSpec } from '#libs/domain/src/index.js';
 import { planNames, toStepProgress } from './plan-views.js';
 
 const row = (stepId: string, specStepId: string, bucket: StepRow['bucket'], state: StepRow['state']) => ({ stepId, specStepId, bucket, state }) as StepRow;

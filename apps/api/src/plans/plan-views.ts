@@ -1,8 +1,8 @@
-import type { PlanRow, StepEventRow, StepRow } from '../../../../libs/database/src/index.js';
+import type { PlanRow, StepEventRow, StepRow } from '#libs/database/src/index.js';
 import {
   actedByLabel, formatViDate, formatViDateTime, latenessOf, planTimeAt, STATUS_BUCKETS, type Lateness, type PlanSpec, type StatusBucket, type WorkingCalendar,
-} from '../../../../libs/domain/src/index.js';
-import { viLabels } from '../../../../libs/mail/src/index.js';
+} from '#libs/domain/src/index.js';
+import { viLabels } from '#libs/mail/src/index.js';
 
 /** Pure mappers from rows to what the API returns; never an entity. Lateness needs the plan's calendar and its "now". */
 /** Lateness of open steps counts to the same "now"; steps sharing a due date (a fan-out, a month) share the answer. */

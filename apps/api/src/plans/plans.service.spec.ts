@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PlanRepository, RunningPlans, StaffRepository, StepRepository } from '../../../../libs/database/src/index.js';
+import { PlanRepository, RunningPlans, StaffRepository, StepRepository } from '#libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { PlansService } from './plans.service.js';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PlanRepository, RunningPlans, StaffRepository, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
+import { PlanRepository, RunningPlans, StaffRepository, StepRepository, type PlanRow } from '#libs/database/src/index.js';
 import {
   DomainError, localDateOf, monitoringTimeline, planCalendarYears, planTimeAt, rollupUnitKeys, WorkingCalendar, type PlanClock,
-} from '../../../../libs/domain/src/index.js';
+} from '#libs/domain/src/index.js';
 import { caseKpis } from '../cases/cases.service.js';
 import { weakEtag } from '../common/etag.js';
 import { planNames, toAssigneeCounts, toPlanSummary, toStepProgress, toStepView, type PlanNames } from './plan-views.js';

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, ValidateBy, type ValidationOptions } from 'class-validator';
-import { isIsoDate } from '../../../../libs/domain/src/index.js';
+import { isIsoDate } from '#libs/domain/src/index.js';
 
 /** A real calendar date written YYYY-MM-DD (2023-02-30 is refused). */
 const IsLocalDate = (o?: ValidationOptions) =>

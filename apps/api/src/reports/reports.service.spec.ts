@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PlanRepository, StaffRepository, StepRepository } from '../../../../libs/database/src/index.js';
+import { PlanRepository, StaffRepository, StepRepository } from '#libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { ReportsService } from './reports.service.js';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PlanRepository, StaffRepository, StepRepository, type PlanRow } from '../../../../libs/database/src/index.js';
+import { PlanRepository, StaffRepository, StepRepository, type PlanRow } from '#libs/database/src/index.js';
 import {
   DomainError, endOfLocalDay, localDateOf, planCalendarYears, planTimeAt, realTimeAt, WorkingCalendar,
-} from '../../../../libs/domain/src/index.js';
+} from '#libs/domain/src/index.js';
 import { buildResultReport } from './result-report.js';
 import { renderResultReportDocx } from './result-report.docx.js';
 import { standingNow, stepTable, stepTableCsv, stepTableXlsx } from './step-table.js';

@@ -1,8 +1,8 @@
-import type { StepRow } from '../../../../libs/database/src/index.js';
+import type { StepRow } from '#libs/database/src/index.js';
 import {
   formatViDate, localDateOf, monitoringBodyOn, planReference, roleUnitOn, startOfLocalDay, STATUS_BUCKETS, type PlanSpec, type StatusBucket, type WorkingCalendar,
-} from '../../../../libs/domain/src/index.js';
-import { viLabels } from '../../../../libs/mail/src/index.js';
+} from '#libs/domain/src/index.js';
+import { viLabels } from '#libs/mail/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
 import { assigneeName, standingAt, unitName, type StepStanding } from './step-table.js';
 

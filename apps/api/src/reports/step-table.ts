@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
-import type { StepRow } from '../../../../libs/database/src/index.js';
+import type { StepRow } from '#libs/database/src/index.js';
 import {
   bucketOf, formatViDate, latenessOf, type Lateness, type PlanSpec, type StepBucket, type WorkingCalendar,
-} from '../../../../libs/domain/src/index.js';
-import { viLabels } from '../../../../libs/mail/src/index.js';
+} from '#libs/domain/src/index.js';
+import { viLabels } from '#libs/mail/src/index.js';
 import { vi } from '../i18n/vi.js';
 
 /** A step's bucket and lateness at some plan instant. */

@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Injectable, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags, ApiCreatedResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { EvidenceRepository, StepRepository } from '../../../../libs/database/src/index.js';
-import { DomainError } from '../../../../libs/domain/src/index.js';
+import { EvidenceRepository, StepRepository } from '#libs/database/src/index.js';
+import { DomainError } from '#libs/domain/src/index.js';
 import { ACTOR_HEADER, actorOf, CurrentActor, type Actor } from '../common/actor.decorator.js';
 import { GatedFileInterceptor, type UploadGate } from '../common/gated-upload.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { EvidenceRepository, PlanRepository, StaffRepository, StepRepository, StepTextRepository } from '../../../../libs/database/src/index.js';
+import { EvidenceRepository, PlanRepository, StaffRepository, StepRepository, StepTextRepository } from '#libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
-import { APP_CONFIG } from '../../../../libs/config/src/index.js';
-import { RetryLaterError } from '../../../../libs/domain/src/index.js';
+import { APP_CONFIG } from '#libs/config/src/index.js';
+import { RetryLaterError } from '#libs/domain/src/index.js';
 import { StepsService, toDomainError } from './steps.service.js';
 
 const step = stepRowFactory({ planId: 'TEST-STEPS', stepId: 'I99.1', workflowId: 'step-TEST-STEPS-I99.1', state: 'submitted' });

@@ -3,10 +3,10 @@ import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@tempo
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import {
   approveStep, cancelStep, decideExtension, reassignStep, rejectStep, requestExtension, submitStep, type SignedUpdate,
-} from '../../../../libs/contracts/src/index.js';
-import { EvidenceRepository, PlanRepository, StaffRepository, StepRepository, StepTextRepository, type StepRow } from '../../../../libs/database/src/index.js';
-import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, RetryLaterError, type PlanSpec, type Refusal, type StepDuty } from '../../../../libs/domain/src/index.js';
-import { APP_CONFIG, DEFAULT_UPDATE_TIMEOUT_MS, type AppConfig } from '../../../../libs/config/src/index.js';
+} from '#libs/contracts/src/index.js';
+import { EvidenceRepository, PlanRepository, StaffRepository, StepRepository, StepTextRepository, type StepRow } from '#libs/database/src/index.js';
+import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, RetryLaterError, type PlanSpec, type Refusal, type StepDuty } from '#libs/domain/src/index.js';
+import { APP_CONFIG, DEFAULT_UPDATE_TIMEOUT_MS, type AppConfig } from '#libs/config/src/index.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';
 import { planNames, toEventView, toStepView, toSubmissionView } from '../plans/plan-views.js';

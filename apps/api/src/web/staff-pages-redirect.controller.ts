@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { appPaths } from '../../../../libs/contracts/src/index.js';
+import { appPaths } from '#libs/contracts/src/index.js';
 
 /**
  * The old server-rendered staff pages are the web app's pages now (/app/…): their addresses, still in mails already

@@ -1,8 +1,8 @@
 import Handlebars from 'handlebars';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { formToken } from '../../../../libs/database/src/index.js';
-import { projectRoot } from '../../../../libs/config/src/project-root.js';
+import { formToken } from '#libs/database/src/index.js';
+import { projectRoot } from '#libs/config/src/project-root.js';
 import type { RequestAuth } from '../auth/session.js';
 import { vi } from '../i18n/vi.js';
 

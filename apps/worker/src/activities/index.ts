@@ -1,5 +1,5 @@
 import { activityInfo } from '@temporalio/activity';
-import type { CaseWorkflowInput, DigestMailsInput, DigestScheduleInput, PlanRunSliceInput, RecordTransitionInput } from '../../../../libs/contracts/src/index.js';
+import type { CaseWorkflowInput, DigestMailsInput, DigestScheduleInput, PlanRunSliceInput, RecordTransitionInput } from '#libs/contracts/src/index.js';
 import type { DigestsService } from '../digests/digests.service.js';
 import type { MailDeliveryService } from '../mail/mail-delivery.service.js';
 import type { PlanRunSlicesService } from '../steps/plan-run-slices.service.js';

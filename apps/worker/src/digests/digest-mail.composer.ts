@@ -1,7 +1,7 @@
-import type { OutboxMail, PlanRow, RoleRow } from '../../../../libs/database/src/index.js';
-import { appPaths } from '../../../../libs/contracts/src/index.js';
-import { formatViDate, roleEmail, STATUS_BUCKETS, type DailyDigest, type DigestLine, type WeeklyDigest } from '../../../../libs/domain/src/index.js';
-import { addressee, renderMail, viDueParts, viLabels, viWeekday, type MailKind, type MailVars } from '../../../../libs/mail/src/index.js';
+import type { OutboxMail, PlanRow, RoleRow } from '#libs/database/src/index.js';
+import { appPaths } from '#libs/contracts/src/index.js';
+import { formatViDate, roleEmail, STATUS_BUCKETS, type DailyDigest, type DigestLine, type WeeklyDigest } from '#libs/domain/src/index.js';
+import { addressee, renderMail, viDueParts, viLabels, viWeekday, type MailKind, type MailVars } from '#libs/mail/src/index.js';
 import { messageIdFor } from '../steps/step-mail.composer.js';
 
 type LineVars = MailVars['plan-digest-weekly']['overdue'][number];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { OutboxRepository, PlanRepository, RoleRepository, StepRepository, type OutboxMail, type RoleRow } from '../../../../libs/database/src/index.js';
+import { OutboxRepository, PlanRepository, RoleRepository, StepRepository, type OutboxMail, type RoleRow } from '#libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, fakeDataSource, planRowFactory, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { DigestMailComposer, weeklyDigestKey } from './digest-mail.composer.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { OutboxRepository, type DeliveryOutcome, type PendingOutboxMail } from '../../../../libs/database/src/index.js';
-import { MailTransport } from '../../../../libs/mail/src/index.js';
+import { OutboxRepository, type DeliveryOutcome, type PendingOutboxMail } from '#libs/database/src/index.js';
+import { MailTransport } from '#libs/mail/src/index.js';
 import { fake, unitUnderTest } from '../../../../test/factories/rows.js';
 import { MailDeliveryService } from './mail-delivery.service.js';
 import { UndeliverableNoticePolicy } from './undeliverable-notice.js';

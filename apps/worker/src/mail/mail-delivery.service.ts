@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OutboxRepository, type DeliveryFailurePolicy } from '../../../../libs/database/src/index.js';
-import { MailTransport, SEND_DEADLINE_MS } from '../../../../libs/mail/src/index.js';
+import { OutboxRepository, type DeliveryFailurePolicy } from '#libs/database/src/index.js';
+import { MailTransport, SEND_DEADLINE_MS } from '#libs/mail/src/index.js';
 import { UndeliverableNoticePolicy, undeliverableNoticeKey } from './undeliverable-notice.js';
 import { noticeLag, type PlannedNotice } from '../metrics.js';
 

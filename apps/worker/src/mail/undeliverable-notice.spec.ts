@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { OutboxRepository, PlanRepository, RoleRepository, type OutboxMail, type PendingOutboxMail, type RoleRow } from '../../../../libs/database/src/index.js';
+import { OutboxRepository, PlanRepository, RoleRepository, type OutboxMail, type PendingOutboxMail, type RoleRow } from '#libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { WALL_CLOCK } from '../wall-clock.js';

@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   OutboxRepository, PlanRepository, RoleRepository, type DeliveryFailurePolicy, type PendingOutboxMail, type RoleRow,
-} from '../../../../libs/database/src/index.js';
-import { formatViDateTime } from '../../../../libs/domain/src/index.js';
+} from '#libs/database/src/index.js';
+import { formatViDateTime } from '#libs/domain/src/index.js';
 import { WALL_CLOCK, type WallClock } from '../wall-clock.js';
-import { addressee, isPermanentSmtpFailure, messageIdFor, renderMail, smtpFailureReason } from '../../../../libs/mail/src/index.js';
+import { addressee, isPermanentSmtpFailure, messageIdFor, renderMail, smtpFailureReason } from '#libs/mail/src/index.js';
 
 /** Who hears of a mail that will never arrive: the commune office, else the chairman. */
 export const OFFICE_ROLES = ['office_officer', 'chairman'] as const;

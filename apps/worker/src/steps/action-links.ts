@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { actionRef, hashToken, type LinkAction, type NewActionLink } from '../../../../libs/database/src/index.js';
+import { actionRef, hashToken, type LinkAction, type NewActionLink } from '#libs/database/src/index.js';
 
 /** How long an action link in a mail works. */
 export const ACTION_LINK_TTL_MS = 14 * 24 * 3600_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CaseRepository, PlanRepository, StepRepository } from '../../../../libs/database/src/index.js';
+import { CaseRepository, PlanRepository, StepRepository } from '#libs/database/src/index.js';
 import { planFactory, stepFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { WALL_CLOCK } from '../wall-clock.js';

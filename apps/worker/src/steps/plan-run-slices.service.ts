@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { stepWorkflowInput, type CaseWorkflowInput, type PlanRunSlice, type PlanRunSliceInput } from '../../../../libs/contracts/src/index.js';
-import { CaseRepository, PlanRepository, StepRepository, type PlanRow, type StepRow } from '../../../../libs/database/src/index.js';
+import { stepWorkflowInput, type CaseWorkflowInput, type PlanRunSlice, type PlanRunSliceInput } from '#libs/contracts/src/index.js';
+import { CaseRepository, PlanRepository, StepRepository, type PlanRow, type StepRow } from '#libs/database/src/index.js';
 import { WALL_CLOCK, type WallClock } from '../wall-clock.js';
-import { caseInstances, expandInstances, planCalendarYears, WorkingCalendar, type StepInstance } from '../../../../libs/domain/src/index.js';
+import { caseInstances, expandInstances, planCalendarYears, WorkingCalendar, type StepInstance } from '#libs/domain/src/index.js';
 
 /**
  * Reads what a plan-run workflow needs to start its step workflows: the step rows the run wrote, in run order, each

@@ -1,7 +1,7 @@
-import type { LinkAction, NewActionLink, PlanRow, RoleRow, OutboxMail, StepRow } from '../../../../libs/database/src/index.js';
-import { appPaths } from '../../../../libs/contracts/src/index.js';
-import { allSteps, formatViDate, formatViDateTime, roleEmail, type StepFields, type StepTransition, type WorkingCalendar } from '../../../../libs/domain/src/index.js';
-import { addressee, dueDateInvite, messageIdFor, renderMail, viDueParts, viLabels, type MailKind, type MailVars } from '../../../../libs/mail/src/index.js';
+import type { LinkAction, NewActionLink, PlanRow, RoleRow, OutboxMail, StepRow } from '#libs/database/src/index.js';
+import { appPaths } from '#libs/contracts/src/index.js';
+import { allSteps, formatViDate, formatViDateTime, roleEmail, type StepFields, type StepTransition, type WorkingCalendar } from '#libs/domain/src/index.js';
+import { addressee, dueDateInvite, messageIdFor, renderMail, viDueParts, viLabels, type MailKind, type MailVars } from '#libs/mail/src/index.js';
 import { ActionLinkMinter } from './action-links.js';
 
 /** An outbox mail and the action links it carries (written in the same transaction). */

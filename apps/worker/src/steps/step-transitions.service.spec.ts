@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import type { RecordTransitionInput } from '../../../../libs/contracts/src/index.js';
+import type { RecordTransitionInput } from '#libs/contracts/src/index.js';
 import {
   ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository, StepTextRepository, type OutboxMail, type RoleRow, type StepRow,
-} from '../../../../libs/database/src/index.js';
+} from '#libs/database/src/index.js';
 import { planFactory, stepFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, fakeDataSource, planRowFactory, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { WALL_CLOCK } from '../wall-clock.js';

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { RecordTransitionInput, RecordTransitionResult } from '../../../../libs/contracts/src/index.js';
-import { ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository, StepTextRepository, WriteBatch } from '../../../../libs/database/src/index.js';
+import type { RecordTransitionInput, RecordTransitionResult } from '#libs/contracts/src/index.js';
+import { ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository, StepTextRepository, WriteBatch } from '#libs/database/src/index.js';
 import {
   applyStepTransition, approvalEscalationDate, expandInstances, localDateOf, monitoringBodyOn, noticeInstant, planCalendarYears, planTimeAt,
   realTimeAt, SYSTEM_ACTOR, timedNotices, WorkingCalendar, type ActedBy, type PlanClock, type PlanSpec,
-} from '../../../../libs/domain/src/index.js';
-import type { PendingApprovalEscalation, TimedNotice } from '../../../../libs/contracts/src/index.js';
-import type { StepRow } from '../../../../libs/database/src/index.js';
+} from '#libs/domain/src/index.js';
+import type { PendingApprovalEscalation, TimedNotice } from '#libs/contracts/src/index.js';
+import type { StepRow } from '#libs/database/src/index.js';
 import { WALL_CLOCK, type WallClock } from '../wall-clock.js';
 import { StepMailComposer, type ApprovedAssessment } from './step-mail.composer.js';
 

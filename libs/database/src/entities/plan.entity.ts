@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { PlanClock, PlanSpec } from '../../../domain/src/index.js';
+import type { PlanClock, PlanSpec } from '#libs/domain/src/index.js';
 
 @Entity('plan')
 export class PlanEntity {

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { StepBucket } from '../../../domain/src/index.js';
+import type { StepBucket } from '#libs/domain/src/index.js';
 
 /**
  * Step instances per plan run × item × unit × status bucket, kept in the same transaction as every step change, so

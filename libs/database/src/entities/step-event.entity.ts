@@ -1,5 +1,5 @@
 import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import type { ActedBy, SubmissionEvidence } from '../../../domain/src/index.js';
+import type { ActedBy, SubmissionEvidence } from '#libs/domain/src/index.js';
 
 /** Append-only audit of every step transition; a trigger refuses UPDATE and DELETE; a keyed hash chain shows tampering. */
 @Entity('step_event')

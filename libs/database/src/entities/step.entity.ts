@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { StepBucket, StepState } from '../../../domain/src/index.js';
+import type { StepBucket, StepState } from '#libs/domain/src/index.js';
 
 /**
  * One step instance of a plan run (a step, one village's share of a fan-out step, or one month of a recurring step):

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PlanClock, PlanSpec } from '../../../domain/src/index.js';
+import type { PlanClock, PlanSpec } from '#libs/domain/src/index.js';
 import { StaffRepository } from './staff.repository.js';
 
 export interface PlanRow {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { localDateOf, roleHolders, type Membership, type PlanSpec } from '../../../domain/src/index.js';
+import { localDateOf, roleHolders, type Membership, type PlanSpec } from '#libs/domain/src/index.js';
 
 export interface StaffUserRow {
   id: string;

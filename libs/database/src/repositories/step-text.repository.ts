@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { StepTransition } from '../../../domain/src/index.js';
+import type { StepTransition } from '#libs/domain/src/index.js';
 
 /** How a stored text is named in a Temporal Update and in the transition the workflow hands to the worker. */
 export const TEXT_REF_PREFIX = 'dondoc-text:';

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ActedBy, StepBucket, StepFields, SubmissionEvidence } from '../../../domain/src/index.js';
+import type { ActedBy, StepBucket, StepFields, SubmissionEvidence } from '#libs/domain/src/index.js';
 import { WriteBatch } from '../write-batch.js';
 import { auditKeyFrom, CURRENT_CHAIN_VERSION, eventHashV2, verifyChain, type ChainRow, type ChainVerdict } from '../audit-chain.js';
 
