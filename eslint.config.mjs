@@ -12,12 +12,7 @@ const DETERMINISM = 'workflow code must be deterministic: use workflows/src/lib/
 
 // Everything a workflow may reach. libs/domain and libs/contracts are fenced whole (minus the files below);
 // from libs/temporal only workflow-ids.ts, which plan-run.workflow.ts imports (the rest of libs/temporal connects).
-const FENCED = [
-  'workflows/src/**/*.ts',
-  'libs/domain/src/**/*.ts',
-  'libs/contracts/src/**/*.ts',
-  'libs/temporal/src/workflow-ids.ts',
-];
+const FENCED = ['workflows/src/**/*.ts', 'libs/domain/src/**/*.ts', 'libs/contracts/src/**/*.ts', 'libs/temporal/src/workflow-ids.ts'];
 const NOT_FENCED = [
   '**/*.spec.ts',
   // The plan file reader and the plan cloner parse YAML (the `yaml` package). No workflow imports them: they run in
@@ -57,25 +52,29 @@ export default defineConfig([
               regex: `^(node:.+|(${builtins})(/.*)?)$`,
               caseSensitive: true,
               allowTypeImports: true,
-              message: 'workflow code must be deterministic and do no I/O: no Node built-ins here; do the work in an activity (apps/worker/src/activities).',
+              message:
+                'workflow code must be deterministic and do no I/O: no Node built-ins here; do the work in an activity (apps/worker/src/activities).',
             },
             {
               regex: '^(@nestjs/.+|(typeorm|pg|nodemailer|yaml|handlebars)(/.*)?)$',
               caseSensitive: true,
               allowTypeImports: true,
-              message: 'workflow code must be deterministic and do no I/O: no database, mail, file or framework libraries here; do the work in an activity (apps/worker/src/activities).',
+              message:
+                'workflow code must be deterministic and do no I/O: no database, mail, file or framework libraries here; do the work in an activity (apps/worker/src/activities).',
             },
             {
               regex: '^@temporalio/(activity|client|worker)(/.*)?$',
               caseSensitive: true,
               allowTypeImports: true,
-              message: 'workflow code runs in the workflow sandbox: use @temporalio/workflow (and @temporalio/common), not the activity, client or worker packages.',
+              message:
+                'workflow code runs in the workflow sandbox: use @temporalio/workflow (and @temporalio/common), not the activity, client or worker packages.',
             },
             {
               regex: '(^|/)apps/',
               caseSensitive: true,
               allowTypeImports: true,
-              message: 'workflow code may import from apps/ only with `import type` (e.g. the Activities interface for proxyActivities): apps/ code does I/O.',
+              message:
+                'workflow code may import from apps/ only with `import type` (e.g. the Activities interface for proxyActivities): apps/ code does I/O.',
             },
           ],
         },
@@ -93,7 +92,8 @@ export default defineConfig([
         {
           object: 'Math',
           property: 'random',
-          message: 'workflow code must be deterministic: Math.random() gives another value on replay; take randomness from @temporalio/workflow (uuid4) or put it in workflows/src/lib/clock.ts.',
+          message:
+            'workflow code must be deterministic: Math.random() gives another value on replay; take randomness from @temporalio/workflow (uuid4) or put it in workflows/src/lib/clock.ts.',
         },
       ],
       'no-restricted-syntax': [
@@ -109,8 +109,16 @@ export default defineConfig([
       ],
       'no-restricted-globals': [
         'error',
-        { name: 'setTimeout', message: 'workflow code must be deterministic: wait with sleep() or condition() from @temporalio/workflow, and read time through workflows/src/lib/clock.ts.' },
-        { name: 'setInterval', message: 'workflow code must be deterministic: wait with sleep() or condition() from @temporalio/workflow, and read time through workflows/src/lib/clock.ts.' },
+        {
+          name: 'setTimeout',
+          message:
+            'workflow code must be deterministic: wait with sleep() or condition() from @temporalio/workflow, and read time through workflows/src/lib/clock.ts.',
+        },
+        {
+          name: 'setInterval',
+          message:
+            'workflow code must be deterministic: wait with sleep() or condition() from @temporalio/workflow, and read time through workflows/src/lib/clock.ts.',
+        },
       ],
     },
   },
@@ -126,7 +134,16 @@ export default defineConfig([
       // Nest handlers, Temporal activities and interface methods stay `async` (a promise, errors as rejections) even when a body has nothing to await yet.
       '@typescript-eslint/require-await': 'off',
       // A leading underscore marks a name kept on purpose (a positional parameter, a property left out of a rest copy).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
       // `${x satisfies never}` in the default of an exhaustive switch names the case nobody handled yet.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNever: true, allowNumber: true, allowBoolean: true }],
       // A caught error is rethrown as it came after the loop or cleanup that held it back (`if (held) throw held` narrows unknown to {}).
@@ -144,7 +161,12 @@ export default defineConfig([
   {
     name: 'dondoc/type-checked/yaml-walkers',
     // These walk a parsed YAML document (`type Raw = Record<string, any>`) and check each value's type where they read it.
-    files: ['libs/domain/src/plan/plan-file.ts', 'libs/domain/src/plan/plan-limits.ts', 'libs/plan-import/src/compare.ts', 'apps/cli/src/calendar-file.ts'],
+    files: [
+      'libs/domain/src/plan/plan-file.ts',
+      'libs/domain/src/plan/plan-limits.ts',
+      'libs/plan-import/src/compare.ts',
+      'apps/cli/src/calendar-file.ts',
+    ],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -35,7 +35,15 @@ export default {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/test'],
   // apps/web is the browser app: its component tests run under Vitest (apps/web/vitest.config.ts).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'],
-  testMatch: tier ? TIERS[tier] : [...new Set(Object.entries(TIERS).filter(([t]) => !OWN_COMMAND.has(t)).flatMap(([, globs]) => globs))],
+  testMatch: tier
+    ? TIERS[tier]
+    : [
+        ...new Set(
+          Object.entries(TIERS)
+            .filter(([t]) => !OWN_COMMAND.has(t))
+            .flatMap(([, globs]) => globs),
+        ),
+      ],
   ...(services && { globalSetup: '<rootDir>/test/utils/global-setup.mjs', globalTeardown: '<rootDir>/test/utils/global-teardown.mjs' }),
   testTimeout: services ? 120_000 : 30_000,
   maxWorkers: 2,

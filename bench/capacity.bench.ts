@@ -14,7 +14,17 @@ import { startTestCluster, type TestCluster } from '../test/utils/cluster.js';
 import { auditLine, auditRun, outboxDrained, rehearse, temporalClient } from '../test/utils/rehearsal.js';
 import { seedPlan, startStack, type Stack } from '../test/utils/stack.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
-import { capacityRatios, capacityTable, lagPercentiles, loadSampler, machineLine, noticeLags, overallRate, peakRate, type SetupFigures } from './lib/capacity.js';
+import {
+  capacityRatios,
+  capacityTable,
+  lagPercentiles,
+  loadSampler,
+  machineLine,
+  noticeLags,
+  overallRate,
+  peakRate,
+  type SetupFigures,
+} from './lib/capacity.js';
 import { benchTemporal } from './lib/temporal.js';
 import { fmt, progress, result, type BenchResult } from './lib/stats.js';
 
@@ -35,7 +45,9 @@ export async function capacityBench(o: { quick: boolean }): Promise<BenchResult[
   const communes = Number(process.argv.find((a) => a.startsWith('--province-communes='))?.split('=')[1] ?? 0);
   const shape = { ...(o.quick ? PROVINCE_QUICK : PROVINCE_FULL), ...(communes > 0 ? { communes } : {}) };
   const daySeconds = o.quick ? 20 : 120;
-  console.error(`  ${provinceInstances(shape)} step instances (${shape.communes} communes), a plan day in ${daySeconds} s, three setups: ${SETUPS.map((x) => x.name).join('; ')}`);
+  console.error(
+    `  ${provinceInstances(shape)} step instances (${shape.communes} communes), a plan day in ${daySeconds} s, three setups: ${SETUPS.map((x) => x.name).join('; ')}`,
+  );
   const figures: SetupFigures[] = [];
   const audits: string[] = [];
   for (const setup of SETUPS) {
@@ -43,7 +55,9 @@ export async function capacityBench(o: { quick: boolean }): Promise<BenchResult[
     const { figures: f, audit } = await runSetup(setup, shape, daySeconds, o.quick);
     figures.push(f);
     audits.push(`  ${setup.name}: ${audit}`);
-    console.error(`    ${setup.name}: ${fmt(f.startedPerS)} started/s, ${fmt(f.transitionsPerS)} transitions/s, lag p50 ${(f.lagP50Ms / 1000).toFixed(1)} s p99 ${(f.lagP99Ms / 1000).toFixed(1)} s, lost=${f.lost} duplicated=${f.duplicated}`);
+    console.error(
+      `    ${setup.name}: ${fmt(f.startedPerS)} started/s, ${fmt(f.transitionsPerS)} transitions/s, lag p50 ${(f.lagP50Ms / 1000).toFixed(1)} s p99 ${(f.lagP99Ms / 1000).toFixed(1)} s, lost=${f.lost} duplicated=${f.duplicated}`,
+    );
   }
 
   console.log(
@@ -62,20 +76,76 @@ export async function capacityBench(o: { quick: boolean }): Promise<BenchResult[
     const q = capacityRatios(base, s);
     const measured = { goal: '(measured)', repeats: 1 } as const;
     rows.push(
-      { ...result({ metric: `capacity ${scale}: ${s.setup}, step workflows started vs dev server + 1 worker`, unit: 'wf/s', subject: s.startedPerS, baseline: base.startedPerS, better: 'higher', ...measured }), met: true },
-      { ...result({ metric: `capacity ${scale}: ${s.setup}, transitions over the run vs dev server + 1 worker`, unit: 'tr/s', subject: s.transitionsPerS, baseline: base.transitionsPerS, better: 'higher', ...measured }), met: true },
-      { ...result({ metric: `capacity ${scale}: ${s.setup}, notice lag p50 (× the dev server's)`, unit: 's', subject: s.lagP50Ms / 1000, baseline: base.lagP50Ms / 1000, better: 'lower', ...measured }), ratio: q.lagP50, met: true },
-      { ...result({ metric: `capacity ${scale}: ${s.setup}, notice lag p99 (× the dev server's)`, unit: 's', subject: s.lagP99Ms / 1000, baseline: base.lagP99Ms / 1000, better: 'lower', ...measured }), ratio: q.lagP99, met: true },
+      {
+        ...result({
+          metric: `capacity ${scale}: ${s.setup}, step workflows started vs dev server + 1 worker`,
+          unit: 'wf/s',
+          subject: s.startedPerS,
+          baseline: base.startedPerS,
+          better: 'higher',
+          ...measured,
+        }),
+        met: true,
+      },
+      {
+        ...result({
+          metric: `capacity ${scale}: ${s.setup}, transitions over the run vs dev server + 1 worker`,
+          unit: 'tr/s',
+          subject: s.transitionsPerS,
+          baseline: base.transitionsPerS,
+          better: 'higher',
+          ...measured,
+        }),
+        met: true,
+      },
+      {
+        ...result({
+          metric: `capacity ${scale}: ${s.setup}, notice lag p50 (× the dev server's)`,
+          unit: 's',
+          subject: s.lagP50Ms / 1000,
+          baseline: base.lagP50Ms / 1000,
+          better: 'lower',
+          ...measured,
+        }),
+        ratio: q.lagP50,
+        met: true,
+      },
+      {
+        ...result({
+          metric: `capacity ${scale}: ${s.setup}, notice lag p99 (× the dev server's)`,
+          unit: 's',
+          subject: s.lagP99Ms / 1000,
+          baseline: base.lagP99Ms / 1000,
+          better: 'lower',
+          ...measured,
+        }),
+        ratio: q.lagP99,
+        met: true,
+      },
     );
   }
   for (const s of figures) {
-    const r = result({ metric: `capacity ${scale}: ${s.setup}, lost + duplicated`, unit: 'count', subject: s.lost + s.duplicated, baseline: 0, better: 'lower', goal: '0', repeats: 1, note: `load average ${s.load.min.toFixed(1)}–${s.load.max.toFixed(1)} over ${s.seconds.toFixed(0)} s` });
+    const r = result({
+      metric: `capacity ${scale}: ${s.setup}, lost + duplicated`,
+      unit: 'count',
+      subject: s.lost + s.duplicated,
+      baseline: 0,
+      better: 'lower',
+      goal: '0',
+      repeats: 1,
+      note: `load average ${s.load.min.toFixed(1)}–${s.load.max.toFixed(1)} over ${s.seconds.toFixed(0)} s`,
+    });
     rows.push({ ...r, ratio: r.subject === 0 ? 1 : 0, met: r.subject === 0 });
   }
   return rows;
 }
 
-async function runSetup(setup: Setup, shape: typeof PROVINCE_QUICK, daySeconds: number, quick: boolean): Promise<{ figures: SetupFigures; audit: string }> {
+async function runSetup(
+  setup: Setup,
+  shape: typeof PROVINCE_QUICK,
+  daySeconds: number,
+  quick: boolean,
+): Promise<{ figures: SetupFigures; audit: string }> {
   const load = loadSampler();
   const began = Date.now();
   let cluster: TestCluster | undefined;
@@ -92,7 +162,9 @@ async function runSetup(setup: Setup, shape: typeof PROVINCE_QUICK, daySeconds: 
     s = await startStack({ temporalAddress: address, rateLimitPerMin: 1_000_000 });
     await s.startWorker();
     if (setup.workers === 2) worker2 = await startSecondWorker(s);
-    const spec = await s.loadPlan(provincePlanFactory(seedPlan(), shape, { id: quick ? 'TINH-2023-Q' : 'TINH-2023', dues: ['2023-04-12', '2023-04-13', '2023-04-14'] }));
+    const spec = await s.loadPlan(
+      provincePlanFactory(seedPlan(), shape, { id: quick ? 'TINH-2023-Q' : 'TINH-2023', dues: ['2023-04-12', '2023-04-13', '2023-04-14'] }),
+    );
     const shown = new Map<string, number>();
     const run = await rehearse(s, spec, {
       daySeconds,
@@ -121,10 +193,17 @@ async function runSetup(setup: Setup, shape: typeof PROVINCE_QUICK, daySeconds: 
     }
 
     const q = <T = any>(sql: string): Promise<T[]> => s!.ds.query(sql, [spec.id]);
-    const events = await q<{ step_id: string; seq: number; kind: string; at: Date }>(`SELECT step_id, seq, kind, at FROM step_event WHERE plan_id = $1`);
+    const events = await q<{ step_id: string; seq: number; kind: string; at: Date }>(
+      `SELECT step_id, seq, kind, at FROM step_event WHERE plan_id = $1`,
+    );
     const times = events.map((e) => e.at.getTime());
     const assigned = events.filter((e) => e.kind === 'assigned');
-    const lags = await noticeLagsOf(s, spec, run.instances.filter((i) => !run.acting.has(i.key)), events);
+    const lags = await noticeLagsOf(
+      s,
+      spec,
+      run.instances.filter((i) => !run.acting.has(i.key)),
+      events,
+    );
     const { p50, p99 } = lagPercentiles(lags);
     const lastAssigned = Math.max(...assigned.map((e) => e.at.getTime()));
     return {
@@ -190,7 +269,12 @@ async function startSecondWorker(s: Stack): Promise<ReturnType<typeof spawnApp>>
  * Notice lag of the instances nobody acts on (every notice of theirs goes out): each notice's planned instant (due
  * after its step started) → the last of its mails in the catcher (the catcher names each file by the instant it took it).
  */
-async function noticeLagsOf(s: Stack, spec: PlanSpec, silent: StepInstance[], events: { step_id: string; seq: number; kind: string; at: Date }[]): Promise<number[]> {
+async function noticeLagsOf(
+  s: Stack,
+  spec: PlanSpec,
+  silent: StepInstance[],
+  events: { step_id: string; seq: number; kind: string; at: Date }[],
+): Promise<number[]> {
   const plan = (await new PlanRepository(s.ds).find(spec.id))!;
   const cal = WorkingCalendar.vietnam(planCalendarYears(spec));
   const assignedAt = new Map(events.filter((e) => e.kind === 'assigned').map((e) => [e.step_id, e.at.getTime()]));
@@ -205,7 +289,9 @@ async function noticeLagsOf(s: Stack, spec: PlanSpec, silent: StepInstance[], ev
     );
   }
   const recorded = new Map<string, number[]>();
-  for (const e of events) if ((e.kind === 'reminder' || e.kind === 'escalation') && due.has(e.step_id)) recorded.set(e.step_id, [...(recorded.get(e.step_id) ?? []), e.seq]);
+  for (const e of events)
+    if ((e.kind === 'reminder' || e.kind === 'escalation') && due.has(e.step_id))
+      recorded.set(e.step_id, [...(recorded.get(e.step_id) ?? []), e.seq]);
 
   // Message-ID → when the catcher took it.
   const caughtByMessageId = new Map<string, number>();
@@ -216,7 +302,10 @@ async function noticeLagsOf(s: Stack, spec: PlanSpec, silent: StepInstance[], ev
   }
   const prefix = `${spec.id}:`;
   const caughtAt = new Map<string, number[]>();
-  const outbox: { idempotency_key: string; message_id: string }[] = await s.ds.query(`SELECT idempotency_key, message_id FROM mail_outbox WHERE plan_id = $1`, [spec.id]);
+  const outbox: { idempotency_key: string; message_id: string }[] = await s.ds.query(
+    `SELECT idempotency_key, message_id FROM mail_outbox WHERE plan_id = $1`,
+    [spec.id],
+  );
   for (const m of outbox) {
     if (!m.idempotency_key.startsWith(prefix)) continue;
     const [stepId, seq] = m.idempotency_key.slice(prefix.length).split(':');

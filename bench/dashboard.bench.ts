@@ -51,12 +51,16 @@ export async function dashboardBench(o: { quick: boolean; repeats: number }): Pr
     const byScan = (planId: string) =>
       Promise.all([
         ds.query(`SELECT bucket, count(*)::int AS n FROM step WHERE plan_id = $1 GROUP BY bucket`, [planId]),
-        ds.query(`SELECT item_id, coalesce(unit_id, '') AS unit_id, bucket, count(*)::int AS n FROM step WHERE plan_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2`, [planId]),
+        ds.query(
+          `SELECT item_id, coalesce(unit_id, '') AS unit_id, bucket, count(*)::int AS n FROM step WHERE plan_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2`,
+          [planId],
+        ),
       ]);
     // Both give the same answer, or the comparison means nothing.
     const [[rollup], [scan]] = [await fromRollup('BENCH-1E5'), await byScan('BENCH-1E5')];
     for (const row of scan as { bucket: string; n: number }[]) {
-      if (rollup[row.bucket as keyof typeof rollup] !== row.n) throw new Error(`rollup ${row.bucket} = ${rollup[row.bucket as keyof typeof rollup]}, scan = ${row.n}`);
+      if (rollup[row.bucket as keyof typeof rollup] !== row.n)
+        throw new Error(`rollup ${row.bucket} = ${rollup[row.bucket as keyof typeof rollup]}, scan = ${row.n}`);
     }
     for (let i = 0; i < 20; i++) await fromRollup('BENCH-1E5'); // warm
 
@@ -66,16 +70,44 @@ export async function dashboardBench(o: { quick: boolean; repeats: number }): Pr
       for (let i = 0; i < n; i++) total += await time(fn);
       return total / n;
     };
-    const readVsScan = await interleaved(o.repeats, () => meanOf(o.quick ? 5 : 10, () => byScan('BENCH-1E5')), () => meanOf(reads, () => fromRollup('BENCH-1E5')));
+    const readVsScan = await interleaved(
+      o.repeats,
+      () => meanOf(o.quick ? 5 : 10, () => byScan('BENCH-1E5')),
+      () => meanOf(reads, () => fromRollup('BENCH-1E5')),
+    );
     const p99 = async (planId: string) => {
       const xs: number[] = [];
       for (let i = 0; i < reads; i++) xs.push(await time(() => fromRollup(planId)));
       return percentile(xs, 99);
     };
-    const scale = await interleaved(o.repeats, () => p99('BENCH-1E5'), () => p99('BENCH-LARGE'));
+    const scale = await interleaved(
+      o.repeats,
+      () => p99('BENCH-1E5'),
+      () => p99('BENCH-LARGE'),
+    );
     return [
-      result({ metric: 'dashboard counts: rollup vs scanning steps (10⁵ steps)', unit: 'ms/read', subject: readVsScan.subject, baseline: readVsScan.baseline, better: 'lower', ratioOf: 'baseline/subject', goal: '≥ 10× faster', min: 10, repeats: o.repeats }),
-      result({ metric: `dashboard read p99: ${large.toExponential(0).replace('e+', 'e')} steps vs 1e5`, unit: 'ms p99', subject: scale.subject, baseline: scale.baseline, better: 'lower', goal: '≤ 1.5×', max: 1.5, repeats: o.repeats, note: o.quick ? 'quick run: 4·10⁵ instead of 10⁶ steps' : undefined }),
+      result({
+        metric: 'dashboard counts: rollup vs scanning steps (10⁵ steps)',
+        unit: 'ms/read',
+        subject: readVsScan.subject,
+        baseline: readVsScan.baseline,
+        better: 'lower',
+        ratioOf: 'baseline/subject',
+        goal: '≥ 10× faster',
+        min: 10,
+        repeats: o.repeats,
+      }),
+      result({
+        metric: `dashboard read p99: ${large.toExponential(0).replace('e+', 'e')} steps vs 1e5`,
+        unit: 'ms p99',
+        subject: scale.subject,
+        baseline: scale.baseline,
+        better: 'lower',
+        goal: '≤ 1.5×',
+        max: 1.5,
+        repeats: o.repeats,
+        note: o.quick ? 'quick run: 4·10⁵ instead of 10⁶ steps' : undefined,
+      }),
     ];
   } finally {
     await ds.destroy();

@@ -14,11 +14,15 @@ import { interleaved, result, type BenchResult } from './lib/stats.js';
 import { benchTemporal } from './lib/temporal.js';
 
 type History = temporal.api.history.v1.IHistory;
-const count = (h: History, attr: 'activityTaskScheduledEventAttributes' | 'timerStartedEventAttributes') => (h.events ?? []).filter((e) => e[attr]).length;
+const count = (h: History, attr: 'activityTaskScheduledEventAttributes' | 'timerStartedEventAttributes') =>
+  (h.events ?? []).filter((e) => e[attr]).length;
 
 export async function replayBench(o: { quick: boolean; repeats: number }): Promise<BenchResult[]> {
   const corpusDir = join(projectRoot(), 'test', 'replay', 'histories');
-  const corpus = readdirSync(corpusDir).filter((f) => f.endsWith('.json')).sort().map((f) => ({ name: f, history: historyFromJSON(JSON.parse(readFileSync(join(corpusDir, f), 'utf8'))) }));
+  const corpus = readdirSync(corpusDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ name: f, history: historyFromJSON(JSON.parse(readFileSync(join(corpusDir, f), 'utf8'))) }));
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
   } catch {
@@ -28,7 +32,12 @@ export async function replayBench(o: { quick: boolean; repeats: number }): Promi
   const connection = await NativeConnection.connect({ address: server.address });
   const dir = mkdtempSync(join(tmpdir(), 'dondoc-bench-noop-'));
   // Both sides replay from a prebuilt bundle: the worker's (npm run build) and the no-op one, bundled once here.
-  const noopBundle = { workflowBundle: await bundleWorkflowCode({ workflowsPath: join(projectRoot(), 'dist', 'bench', 'workflows', 'noop.workflow.js'), logger: new DefaultLogger('WARN') }) };
+  const noopBundle = {
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath: join(projectRoot(), 'dist', 'bench', 'workflows', 'noop.workflow.js'),
+      logger: new DefaultLogger('WARN'),
+    }),
+  };
   try {
     // Record one no-op history per corpus history, with its numbers of activities and timers.
     const worker = await Worker.create({ connection, taskQueue: 'bench-noop', ...noopBundle, activities: noopActivities });
@@ -37,8 +46,15 @@ export async function replayBench(o: { quick: boolean; repeats: number }): Promi
     await worker.runUntil(async () => {
       const client = new Client({ connection: clientConnection });
       for (const c of corpus) {
-        const args = { activities: count(c.history, 'activityTaskScheduledEventAttributes'), timers: count(c.history, 'timerStartedEventAttributes') };
-        const handle = await client.workflow.start('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `bench-noop-${c.name}-${Date.now()}`, args: [args] });
+        const args = {
+          activities: count(c.history, 'activityTaskScheduledEventAttributes'),
+          timers: count(c.history, 'timerStartedEventAttributes'),
+        };
+        const handle = await client.workflow.start('noopWorkflow', {
+          taskQueue: 'bench-noop',
+          workflowId: `bench-noop-${c.name}-${Date.now()}`,
+          args: [args],
+        });
         await handle.result();
         const json = historyToJSON(await handle.fetchHistory());
         writeFileSync(join(dir, c.name), json);
@@ -59,7 +75,11 @@ export async function replayBench(o: { quick: boolean; repeats: number }): Promi
     };
     await replayAll(corpus, workflowSource()); // warm: the bundle is loaded once
     await replayAll(noop, noopBundle);
-    const r = await interleaved(o.repeats, () => replayAll(noop, noopBundle), () => replayAll(corpus, workflowSource()));
+    const r = await interleaved(
+      o.repeats,
+      () => replayAll(noop, noopBundle),
+      () => replayAll(corpus, workflowSource()),
+    );
     return [
       result({
         metric: 'replay cost per event: corpus vs no-op histories',

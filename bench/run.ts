@@ -15,7 +15,10 @@ import { workflowsBench } from './workflows.bench.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const repeats = Number(args.find((a) => a.startsWith('--repeats='))?.slice('--repeats='.length) ?? 3);
 
 const benches: Record<string, (o: { quick: boolean; repeats: number }) => Promise<BenchResult[]>> = {
@@ -47,7 +50,20 @@ const dir = join(projectRoot(), '.data', 'bench');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 const os = await import('node:os');
-const json = JSON.stringify({ at: new Date().toISOString(), quick, repeats, cpus: os.cpus().length, node: process.version, started: startedLine, ended: machineLine(), results }, null, 2);
+const json = JSON.stringify(
+  {
+    at: new Date().toISOString(),
+    quick,
+    repeats,
+    cpus: os.cpus().length,
+    node: process.version,
+    started: startedLine,
+    ended: machineLine(),
+    results,
+  },
+  null,
+  2,
+);
 writeFileSync(file, json);
 writeFileSync(join(dir, 'latest.json'), json);
 console.log(`\nJSON: ${file}`);

@@ -46,7 +46,16 @@ function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; o
   child.stdout?.on('data', (c: Buffer) => output.push(c.toString()));
   child.stderr?.on('data', (c: Buffer) => output.push(c.toString()));
   const exited = new Promise((r) => child.once('exit', r));
-  return { child, output, stop: async () => { if (child.exitCode === null) { child.kill('SIGTERM'); await exited; } } };
+  return {
+    child,
+    output,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
 }
 
 /** The API answers only someone it knows: the plan's chairman through the dev header (the raw server ignores it). */
@@ -88,10 +97,17 @@ export async function statusApiBench(o: { quick: boolean; repeats: number }): Pr
 
     // 1. An api that records its SQL: start the run (102 step rows), then one status request.
     const sqlLog = join(mailDir, 'status.sql.jsonl');
-    const recording = start(['--import', join(projectRoot(), 'dist', 'bench', 'lib', 'record-sql.js'), api], { ...env, BENCH_SQL_LOG: sqlLog });
+    const recording = start(['--import', join(projectRoot(), 'dist', 'bench', 'lib', 'record-sql.js'), api], {
+      ...env,
+      BENCH_SQL_LOG: sqlLog,
+    });
     stops.push(recording.stop);
     await waitHttp(`http://127.0.0.1:${port}/health`, recording.child, recording.output);
-    const run = await fetch(`http://127.0.0.1:${port}/api/v1/plans/${PLAN}/run`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-dondoc-actor': 'chairman' }, body: JSON.stringify({ speed: 1, planStart: '2023-06-01' }) });
+    const run = await fetch(`http://127.0.0.1:${port}/api/v1/plans/${PLAN}/run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dondoc-actor': 'chairman' },
+      body: JSON.stringify({ speed: 1, planStart: '2023-06-01' }),
+    });
     if (!run.ok) throw new Error(`POST /run: ${run.status} ${await run.text()}`);
     // Warm (plan rows, roles, calendars, prepared metadata) with another query of the same answer: the api keeps its
     // answers by ETag (StatusAnswers), and the request recorded must build the answer, as the raw server does each time.
@@ -102,7 +118,10 @@ export async function statusApiBench(o: { quick: boolean; repeats: number }): Pr
     if (!sample.ok) throw new Error(`GET status: ${sample.status}`);
     const steps = ((await sample.json()) as { steps?: unknown[] }).steps?.length ?? 0;
     await recording.stop();
-    const sql = readFileSync(sqlLog, 'utf8').trim().split('\n').filter((l) => !/"text":"(START TRANSACTION|BEGIN|COMMIT|SELECT 1)/i.test(l));
+    const sql = readFileSync(sqlLog, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => !/"text":"(START TRANSACTION|BEGIN|COMMIT|SELECT 1)/i.test(l));
     writeFileSync(sqlLog, `${sql.join('\n')}\n`);
 
     // 2. The api and the raw server, side by side, loaded in turn.
@@ -120,8 +139,16 @@ export async function statusApiBench(o: { quick: boolean; repeats: number }): Pr
     const rawRuns: typeof apiRuns = [];
     const r = await interleaved(
       o.repeats,
-      async () => { const x = await load(`http://127.0.0.1:${rawPort}/`, seconds); rawRuns.push(x); return x.rps; },
-      async () => { const x = await load(statusUrl(port), seconds); apiRuns.push(x); return x.rps; },
+      async () => {
+        const x = await load(`http://127.0.0.1:${rawPort}/`, seconds);
+        rawRuns.push(x);
+        return x.rps;
+      },
+      async () => {
+        const x = await load(statusUrl(port), seconds);
+        apiRuns.push(x);
+        return x.rps;
+      },
     );
     const errors = [...apiRuns, ...rawRuns].reduce((n, x) => n + x.errors, 0);
     if (errors) throw new Error(`${errors} failed requests during the status benchmark`);
@@ -129,8 +156,28 @@ export async function statusApiBench(o: { quick: boolean; repeats: number }): Pr
     const apiP99 = med(apiRuns.map((x) => x.p99));
     const rawP99 = med(rawRuns.map((x) => x.p99));
     return [
-      result({ metric: `status API requests/s, ${CONNECTIONS} connections, vs raw node:http + pg`, unit: 'req/s', subject: r.subject, baseline: r.baseline, better: 'higher', goal: '≥ 0.8×', min: 0.8, repeats: o.repeats, note: `seed plan status (${steps} steps, ${sql.length} SQL statements per request)` }),
-      { metric: 'status API p99 vs raw node:http + pg', unit: 'ms p99', subject: apiP99, baseline: rawP99, ratio: apiP99 / rawP99, better: 'lower', goal: '≤ raw + 15 ms', met: apiP99 <= rawP99 + 15, repeats: o.repeats },
+      result({
+        metric: `status API requests/s, ${CONNECTIONS} connections, vs raw node:http + pg`,
+        unit: 'req/s',
+        subject: r.subject,
+        baseline: r.baseline,
+        better: 'higher',
+        goal: '≥ 0.8×',
+        min: 0.8,
+        repeats: o.repeats,
+        note: `seed plan status (${steps} steps, ${sql.length} SQL statements per request)`,
+      }),
+      {
+        metric: 'status API p99 vs raw node:http + pg',
+        unit: 'ms p99',
+        subject: apiP99,
+        baseline: rawP99,
+        ratio: apiP99 / rawP99,
+        better: 'lower',
+        goal: '≤ raw + 15 ms',
+        met: apiP99 <= rawP99 + 15,
+        repeats: o.repeats,
+      },
     ];
   } finally {
     for (const stop of stops.reverse()) await stop();

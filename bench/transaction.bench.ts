@@ -38,17 +38,20 @@ export async function transactionBench(o: { quick: boolean; repeats: number }): 
       let done = 0;
       const cpu = process.cpuUsage();
       const started = performance.now();
-      await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
-        const own = steps.filter((_, i) => i % CLIENTS === c);
-        for (let k = 0; k < perRepeat / CLIENTS; k++) {
-          const s = own[k % own.length];
-          const seq = (seqOf.get(s.id) ?? 0) + 1;
-          seqOf.set(s.id, seq);
-          const transition = seq === 1 ? { kind: 'assigned' as const } : { kind: 'reminder' as const, to: s.assignee, offsetWd: -1, date: '2023-09-04' };
-          await service.record({ planId: plan.id, stepId: s.id, seq, transition });
-          progress(`transaction bench, repeat ${repeat + 1}`, ++done, perRepeat);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async (_, c) => {
+          const own = steps.filter((_, i) => i % CLIENTS === c);
+          for (let k = 0; k < perRepeat / CLIENTS; k++) {
+            const s = own[k % own.length];
+            const seq = (seqOf.get(s.id) ?? 0) + 1;
+            seqOf.set(s.id, seq);
+            const transition =
+              seq === 1 ? { kind: 'assigned' as const } : { kind: 'reminder' as const, to: s.assignee, offsetWd: -1, date: '2023-09-04' };
+            await service.record({ planId: plan.id, stepId: s.id, seq, transition });
+            progress(`transaction bench, repeat ${repeat + 1}`, ++done, perRepeat);
+          }
+        }),
+      );
       const used = process.cpuUsage(cpu);
       cpuPerTx.push((used.user + used.system) / perRepeat);
       next += perRepeat;
@@ -68,7 +71,17 @@ export async function transactionBench(o: { quick: boolean; repeats: number }): 
     const [{ mails }] = await ds.query(`SELECT count(*)::int AS mails FROM mail_outbox`);
     if (n !== next || mails !== next) throw new Error(`transaction bench wrote ${n} events and ${mails} mails for ${next} transitions`);
     return [
-      result({ metric: 'state-change transaction vs pgbench TPC-B', unit: 'tx/s', subject: r.subject, baseline: r.baseline, better: 'higher', goal: '≥ 0.25×', min: 0.25, repeats: o.repeats, note: `${CLIENTS} clients; step+event+rollup+outbox; checked ${n} events, ${mails} mails; node CPU ${Math.round([...cpuPerTx].sort((a, b) => a - b)[Math.floor(cpuPerTx.length / 2)])} µs per transition (median)` }),
+      result({
+        metric: 'state-change transaction vs pgbench TPC-B',
+        unit: 'tx/s',
+        subject: r.subject,
+        baseline: r.baseline,
+        better: 'higher',
+        goal: '≥ 0.25×',
+        min: 0.25,
+        repeats: o.repeats,
+        note: `${CLIENTS} clients; step+event+rollup+outbox; checked ${n} events, ${mails} mails; node CPU ${Math.round([...cpuPerTx].sort((a, b) => a - b)[Math.floor(cpuPerTx.length / 2)])} µs per transition (median)`,
+      }),
     ];
   } finally {
     await ds.destroy();

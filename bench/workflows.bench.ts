@@ -83,7 +83,10 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
   const results: BenchResult[] = [];
   try {
     const noopBundlePath = join(dir, 'noop-step-bundle.js');
-    const { code } = await bundleWorkflowCode({ workflowsPath: join(projectRoot(), 'dist', 'bench', 'workflows', 'noop-step.workflow.js'), logger: new DefaultLogger('WARN') });
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: join(projectRoot(), 'dist', 'bench', 'workflows', 'noop-step.workflow.js'),
+      logger: new DefaultLogger('WARN'),
+    });
     writeFileSync(noopBundlePath, code);
 
     // ---- 1 and 2: in-process workers, one per kind, same options; the other kind's worker stays idle meanwhile.
@@ -95,7 +98,12 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
     const stepQueue = `bench-step-${tag}`;
     const noopQueue = `bench-noop-${tag}`;
     const stepWorker = await Worker.create({ connection, taskQueue: stepQueue, ...workflowSource(), activities: real.activities });
-    const noopWorker = await Worker.create({ connection, taskQueue: noopQueue, workflowBundle: { codePath: noopBundlePath }, activities: noopActivities });
+    const noopWorker = await Worker.create({
+      connection,
+      taskQueue: noopQueue,
+      workflowBundle: { codePath: noopBundlePath },
+      activities: noopActivities,
+    });
     const running = [stepWorker.run(), noopWorker.run()];
     let plans = 0;
     let noops = 0;
@@ -110,7 +118,10 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
         while (!(await q())) await sleep(50);
         await sleep(300);
       };
-      await idle(async () => { const s = await h.query(getStepStatus); return s.seq >= 1 && !s.busy; });
+      await idle(async () => {
+        const s = await h.query(getStepStatus);
+        return s.seq >= 1 && !s.busy;
+      });
       await h.executeUpdate(submitStep, { args: [{ actor: one.input.assignee, note: 'shape' }] });
       await sleep(300);
       await h.executeUpdate(approveStep, { args: [{ actor: one.input.approver!, note: 'shape' }] });
@@ -135,8 +146,16 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
         };
       };
       const startNoop = async (): Promise<Run> => {
-        const handle = await client.workflow.start('noopStepWorkflow', { taskQueue: noopQueue, workflowId: `noop-${tag}-${++noops}`, args: [shape] });
-        return { handle, submit: () => handle.executeUpdate('noopSubmit', { args: ['Đã thực hiện'] }), approve: () => handle.executeUpdate('noopApprove', { args: ['Đồng ý'] }) };
+        const handle = await client.workflow.start('noopStepWorkflow', {
+          taskQueue: noopQueue,
+          workflowId: `noop-${tag}-${++noops}`,
+          args: [shape],
+        });
+        return {
+          handle,
+          submit: () => handle.executeUpdate('noopSubmit', { args: ['Đã thực hiện'] }),
+          approve: () => handle.executeUpdate('noopApprove', { args: ['Đồng ý'] }),
+        };
       };
       const starters = async (kind: 'step' | 'noop', n: number): Promise<(() => Promise<Run>)[]> => {
         if (kind === 'noop') return Array.from({ length: n }, () => startNoop);
@@ -152,27 +171,42 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
         let next = 0;
         let done = 0;
         const started = performance.now();
-        await Promise.all(Array.from({ length: CLIENTS }, async () => {
-          while (next < todo.length) {
-            const run = await todo[next++]();
-            await run.submit();
-            await run.approve();
-            await run.handle.result();
-            progress(label, ++done, todo.length);
-          }
-        }));
+        await Promise.all(
+          Array.from({ length: CLIENTS }, async () => {
+            while (next < todo.length) {
+              const run = await todo[next++]();
+              await run.submit();
+              await run.approve();
+              await run.handle.result();
+              progress(label, ++done, todo.length);
+            }
+          }),
+        );
         return todo.length / ((performance.now() - started) / 1000);
       };
       await throughput('noop'); // warm both sides once (bundles loaded, pools filled)
       await throughput('step');
       round = 0;
-      const tp = await interleaved(o.repeats, () => throughput('noop'), () => throughput('step'));
-      results.push(result({
-        metric: 'step workflow throughput (submit → approve) vs no-op workflow', unit: 'wf/s', subject: tp.subject, baseline: tp.baseline, better: 'higher',
-        goal: '≥ 0.7×', min: 0.7, repeats: o.repeats,
-        note: `${K} workflows per repeat, ${CLIENTS} concurrent clients, one in-process worker per kind (default options); no-op: ${describeShape(noopShape)} ` +
-          `as the step workflow's ${describeShape(shape)}; step ${tp.subjects.map(fmt).join('/')}, no-op ${tp.baselines.map(fmt).join('/')} wf/s`,
-      }));
+      const tp = await interleaved(
+        o.repeats,
+        () => throughput('noop'),
+        () => throughput('step'),
+      );
+      results.push(
+        result({
+          metric: 'step workflow throughput (submit → approve) vs no-op workflow',
+          unit: 'wf/s',
+          subject: tp.subject,
+          baseline: tp.baseline,
+          better: 'higher',
+          goal: '≥ 0.7×',
+          min: 0.7,
+          repeats: o.repeats,
+          note:
+            `${K} workflows per repeat, ${CLIENTS} concurrent clients, one in-process worker per kind (default options); no-op: ${describeShape(noopShape)} ` +
+            `as the step workflow's ${describeShape(shape)}; step ${tp.subjects.map(fmt).join('/')}, no-op ${tp.baselines.map(fmt).join('/')} wf/s`,
+        }),
+      );
 
       // 2. The approval Update's round-trip, one workflow at a time (submitted first, then the approval timed).
       const approvals = async (kind: 'step' | 'noop'): Promise<number[]> => {
@@ -180,13 +214,15 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
         // Started and submitted 8 at a time (not timed), then left to settle: each waits for its approval.
         const runs: Run[] = [];
         let next = 0;
-        await Promise.all(Array.from({ length: 8 }, async () => {
-          while (next < todo.length) {
-            const run = await todo[next++]();
-            await run.submit();
-            runs.push(run);
-          }
-        }));
+        await Promise.all(
+          Array.from({ length: 8 }, async () => {
+            while (next < todo.length) {
+              const run = await todo[next++]();
+              await run.submit();
+              runs.push(run);
+            }
+          }),
+        );
         await sleep(500);
         const ms: number[] = [];
         for (const run of runs) {
@@ -202,13 +238,29 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       const noopMs: number[][] = [];
       const up = await interleaved(
         o.repeats,
-        async () => { const x = await approvals('noop'); noopMs.push(x); return percentile(x, 95); },
-        async () => { const x = await approvals('step'); stepMs.push(x); return percentile(x, 95); },
+        async () => {
+          const x = await approvals('noop');
+          noopMs.push(x);
+          return percentile(x, 95);
+        },
+        async () => {
+          const x = await approvals('step');
+          stepMs.push(x);
+          return percentile(x, 95);
+        },
       );
       results.push({
-        metric: 'approval Update → handler done (executeUpdate), p95, vs no-op', unit: 'ms p95', subject: up.subject, baseline: up.baseline, ratio: up.subject / up.baseline,
-        better: 'lower', goal: '≤ no-op + 50 ms', met: up.subject <= up.baseline + 50, repeats: o.repeats,
-        note: `${L} approvals per repeat, one at a time, each to a submitted workflow waiting on its timer; the step's handler records the transition (one PostgreSQL transaction) and sends its mails (SMTP catcher); ` +
+        metric: 'approval Update → handler done (executeUpdate), p95, vs no-op',
+        unit: 'ms p95',
+        subject: up.subject,
+        baseline: up.baseline,
+        ratio: up.subject / up.baseline,
+        better: 'lower',
+        goal: '≤ no-op + 50 ms',
+        met: up.subject <= up.baseline + 50,
+        repeats: o.repeats,
+        note:
+          `${L} approvals per repeat, one at a time, each to a submitted workflow waiting on its timer; the step's handler records the transition (one PostgreSQL transaction) and sends its mails (SMTP catcher); ` +
           `medians: step ${fmt(median(stepMs.flat()))} ms, no-op ${fmt(median(noopMs.flat()))} ms; difference of p95 ${fmt(up.subject - up.baseline)} ms; ` +
           `the dev server took ${fmt(dispatch)} ms (median) from a task scheduled to started in the last no-op history (an approval goes through ${shape.onApprove} activity and ${shape.onApprove + 1} workflow tasks)`,
       });
@@ -226,7 +278,17 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
     const reports: MemoryReport[] = [];
     const memory = (kind: 'step' | 'noop') =>
       new Promise<MemoryReport>((resolve, reject) => {
-        const job: MemoryJob = { kind, address: server.address, n: N, initial: shape.initial, noop: shape, noopBundlePath, databaseUrl: db.url, smtpUrl, planId: `BENCH-WF-M${++memoryRuns}` };
+        const job: MemoryJob = {
+          kind,
+          address: server.address,
+          n: N,
+          initial: shape.initial,
+          noop: shape,
+          noopBundlePath,
+          databaseUrl: db.url,
+          smtpUrl,
+          planId: `BENCH-WF-M${++memoryRuns}`,
+        };
         const child = fork(join(projectRoot(), 'dist', 'bench', 'lib', 'memory-worker.js'), [JSON.stringify(job)], {
           execArgv: ['--expose-gc', '--enable-source-maps'],
           env: { ...process.env, NODE_OPTIONS: '' },
@@ -238,17 +300,47 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
           if (code === 0 && report) {
             if (report.cached !== N) reject(new Error(`memory ${kind}: ${report.cached} workflows cached, not ${N}`));
             reports.push(report);
-            console.error(`  memory ${kind.padEnd(4)}: ${fmt(report.heapKiB)} KiB heap, ${fmt(report.rssKiB)} KiB RSS per workflow (${N} cached)`);
+            console.error(
+              `  memory ${kind.padEnd(4)}: ${fmt(report.heapKiB)} KiB heap, ${fmt(report.rssKiB)} KiB RSS per workflow (${N} cached)`,
+            );
             resolve(report);
           } else reject(new Error(`memory-worker (${kind}) exited with ${code}`));
         });
       });
-    const heap = await interleaved(o.repeats, async () => (await memory('noop')).heapKiB, async () => (await memory('step')).heapKiB);
+    const heap = await interleaved(
+      o.repeats,
+      async () => (await memory('noop')).heapKiB,
+      async () => (await memory('step')).heapKiB,
+    );
     const rssOf = (kind: string) => median(reports.filter((r) => r.kind === kind).map((r) => r.rssKiB));
     const memNote = `${N} workflows waiting on their timers in one worker (maxCachedWorkflows ${N + 50}, workflows in the main thread: debugMode, same reusable V8 context), measured after forced GC; a fresh process per repeat`;
-    results.push(result({ metric: 'worker JS heap per cached workflow: step vs no-op', unit: 'KiB', subject: heap.subject, baseline: heap.baseline, better: 'lower', goal: '≤ 2×', max: 2, repeats: o.repeats, note: memNote }));
+    results.push(
+      result({
+        metric: 'worker JS heap per cached workflow: step vs no-op',
+        unit: 'KiB',
+        subject: heap.subject,
+        baseline: heap.baseline,
+        better: 'lower',
+        goal: '≤ 2×',
+        max: 2,
+        repeats: o.repeats,
+        note: memNote,
+      }),
+    );
     const rss = { subject: rssOf('step'), baseline: rssOf('noop') };
-    results.push(result({ metric: 'worker RSS per cached workflow: step vs no-op', unit: 'KiB', subject: rss.subject, baseline: rss.baseline, better: 'lower', goal: '≤ 2×', max: 2, repeats: o.repeats, note: `${memNote}; RSS also holds the Rust core's state of each cached run` }));
+    results.push(
+      result({
+        metric: 'worker RSS per cached workflow: step vs no-op',
+        unit: 'KiB',
+        subject: rss.subject,
+        baseline: rss.baseline,
+        better: 'lower',
+        goal: '≤ 2×',
+        max: 2,
+        repeats: o.repeats,
+        note: `${memNote}; RSS also holds the Rust core's state of each cached run`,
+      }),
+    );
 
     // ---- 4. A state change through the real API: the api in this process, the worker binary as a child process.
     const s = await startStack({ temporalAddress: server.address, rateLimitPerMin: 1_000_000 });
@@ -279,7 +371,10 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
         const ms: number[] = [];
         for (let i = 0; i < M; i++) {
           const id = `A${String(next.A++).padStart(4, '0')}`;
-          for (const [action, actor, state] of [['submission', 'officer_ldtbxh', 'submitted'], ['approval', 'vice_chair_vhxh', 'completed']] as const) {
+          for (const [action, actor, state] of [
+            ['submission', 'officer_ldtbxh', 'submitted'],
+            ['approval', 'vice_chair_vhxh', 'completed'],
+          ] as const) {
             const t0 = performance.now();
             const r = await s.http('POST', `${path(id)}/${action}`, { note: 'Bench' }, actor);
             if (r.status !== 200) throw new Error(`POST ${action} of ${id}: ${r.status} ${JSON.stringify(r.body)}`);
@@ -308,9 +403,17 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       await s.ds.query(`UPDATE step SET state = 'assigned' WHERE plan_id = $1 AND step_id LIKE 'B%'`, [plan.id]);
       const vis = await interleaved(o.repeats, viaSql, viaApi);
       results.push({
-        metric: 'state change → visible in the API (POST, then GET), p99, vs SQL UPDATE + GET', unit: 'ms p99', subject: vis.subject, baseline: vis.baseline,
-        ratio: vis.subject / vis.baseline, better: 'lower', goal: '≤ 1000 ms', met: vis.subject <= 1000, repeats: o.repeats,
-        note: `${2 * M} changes per repeat (submission and approval of ${M} steps), one at a time, real api + worker process; ` +
+        metric: 'state change → visible in the API (POST, then GET), p99, vs SQL UPDATE + GET',
+        unit: 'ms p99',
+        subject: vis.subject,
+        baseline: vis.baseline,
+        ratio: vis.subject / vis.baseline,
+        better: 'lower',
+        goal: '≤ 1000 ms',
+        met: vis.subject <= 1000,
+        repeats: o.repeats,
+        note:
+          `${2 * M} changes per repeat (submission and approval of ${M} steps), one at a time, real api + worker process; ` +
           `baseline: the same step row changed by one SQL UPDATE, then the same GET; medians: api ${fmt(median(apiMs.flat()))} ms, SQL ${fmt(median(sqlMs.flat()))} ms; ` +
           `p99 over all: api ${fmt(percentile(apiMs.flat(), 99))} ms`,
       });

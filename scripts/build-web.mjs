@@ -20,6 +20,23 @@ function run(what, args) {
 }
 
 run('exporting the OpenAPI document', [join(root, 'dist', 'apps', 'api', 'src', 'export-openapi.js'), join(root, 'dist', 'openapi.json')]);
-run('generating the typed client', [bin('openapi-typescript', 'bin/cli.js'), join(root, 'dist', 'openapi.json'), '--output', join(root, 'apps', 'web', 'src', 'api', 'schema.gen.ts'), '--silent']);
-run('type-checking the web app against the API (a breaking API change shows here)', [bin('typescript', 'bin/tsc'), '-p', join(root, 'apps', 'web', 'tsconfig.json')]);
-run('bundling the web app (vite build)', [bin('vite', 'bin/vite.js'), 'build', '--config', join(root, 'apps', 'web', 'vite.config.ts'), '--logLevel', 'warn']);
+run('generating the typed client', [
+  bin('openapi-typescript', 'bin/cli.js'),
+  join(root, 'dist', 'openapi.json'),
+  '--output',
+  join(root, 'apps', 'web', 'src', 'api', 'schema.gen.ts'),
+  '--silent',
+]);
+run('type-checking the web app against the API (a breaking API change shows here)', [
+  bin('typescript', 'bin/tsc'),
+  '-p',
+  join(root, 'apps', 'web', 'tsconfig.json'),
+]);
+run('bundling the web app (vite build)', [
+  bin('vite', 'bin/vite.js'),
+  'build',
+  '--config',
+  join(root, 'apps', 'web', 'vite.config.ts'),
+  '--logLevel',
+  'warn',
+]);

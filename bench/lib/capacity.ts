@@ -101,7 +101,17 @@ const secs = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s
 /** A Markdown table: one row per setup, its figures and, after the first (the baseline), its ratios against it. */
 export function capacityTable(setups: SetupFigures[]): string {
   const [base] = setups;
-  const head = ['setup', 'started/s', 'transitions/s (run)', 'transitions/s (busiest 10 s)', 'notice lag p50', 'notice lag p99', 'lost', 'duplicated', 'load avg'];
+  const head = [
+    'setup',
+    'started/s',
+    'transitions/s (run)',
+    'transitions/s (busiest 10 s)',
+    'notice lag p50',
+    'notice lag p99',
+    'lost',
+    'duplicated',
+    'load avg',
+  ];
   const rows = setups.map((s, i) => {
     const q = i === 0 ? undefined : capacityRatios(base, s);
     const with_ = (v: string, x?: number) => (x === undefined ? v : `${v} (${ratio(x)})`);
@@ -126,7 +136,15 @@ export function capacityTable(setups: SetupFigures[]): string {
 /** dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh. */
 export const vnDateTime = (d: Date): string => {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(d)
       .map((x) => [x.type, x.value]),
   );

@@ -52,7 +52,16 @@ async function main(job: MemoryJob): Promise<MemoryReport> {
   const real = job.kind === 'step' ? await realActivities(job.databaseUrl, job.smtpUrl) : undefined;
   let completedActivities = 0;
   const counted = <T extends Record<string, (...a: any[]) => Promise<unknown>>>(acts: T): T =>
-    Object.fromEntries(Object.entries(acts).map(([k, f]) => [k, async (...a: unknown[]) => { const r = await f(...a); completedActivities++; return r; }])) as T;
+    Object.fromEntries(
+      Object.entries(acts).map(([k, f]) => [
+        k,
+        async (...a: unknown[]) => {
+          const r = await f(...a);
+          completedActivities++;
+          return r;
+        },
+      ]),
+    ) as T;
   const worker = await Worker.create({
     connection,
     taskQueue,
@@ -83,8 +92,15 @@ async function main(job: MemoryJob): Promise<MemoryReport> {
       let calm = 0;
       while (calm < 3) {
         const s = worker.getStatus();
-        calm = s.numCachedWorkflows === cached && s.numInFlightWorkflowActivations === 0 && s.numInFlightActivities === 0 && completedActivities >= activities ? calm + 1 : 0;
-        if (Date.now() > deadline) throw new Error(`worker did not settle: ${JSON.stringify(s)}, ${completedActivities}/${activities} activities`);
+        calm =
+          s.numCachedWorkflows === cached &&
+          s.numInFlightWorkflowActivations === 0 &&
+          s.numInFlightActivities === 0 &&
+          completedActivities >= activities
+            ? calm + 1
+            : 0;
+        if (Date.now() > deadline)
+          throw new Error(`worker did not settle: ${JSON.stringify(s)}, ${completedActivities}/${activities} activities`);
         await sleep(200);
       }
     };
@@ -93,13 +109,20 @@ async function main(job: MemoryJob): Promise<MemoryReport> {
     const before = await collect();
 
     let next = 1;
-    await Promise.all(Array.from({ length: 16 }, async () => {
-      while (next <= job.n) await start(next++);
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next <= job.n) await start(next++);
+      }),
+    );
     await settled(job.n, warmActivities + job.n * job.initial);
     const after = await collect();
     const cached = worker.getStatus().numCachedWorkflows;
-    return { kind: job.kind, cached, heapKiB: (after.heapUsed - before.heapUsed) / job.n / 1024, rssKiB: (after.rss - before.rss) / job.n / 1024 };
+    return {
+      kind: job.kind,
+      cached,
+      heapKiB: (after.heapUsed - before.heapUsed) / job.n / 1024,
+      rssKiB: (after.rss - before.rss) / job.n / 1024,
+    };
   } finally {
     worker.shutdown();
     await running;

@@ -5,7 +5,10 @@ import { createServer, type ServerResponse } from 'node:http';
 import pg from 'pg';
 
 const [file, port] = process.argv.slice(2);
-const queries: { text: string; values: unknown[] }[] = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const queries: { text: string; values: unknown[] }[] = readFileSync(file, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 createServer((_req, res) => void answer(res)).listen(Number(port), '127.0.0.1', () => console.log(`raw status server on ${port}`));
 

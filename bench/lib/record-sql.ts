@@ -10,6 +10,10 @@ const original = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
   const [q, values] = args;
   const text = typeof q === 'string' ? q : (q as { text?: string })?.text;
-  if (file && text) appendFileSync(file, `${JSON.stringify({ text, values: Array.isArray(values) ? values : (q as { values?: unknown[] })?.values ?? [] })}\n`);
+  if (file && text)
+    appendFileSync(
+      file,
+      `${JSON.stringify({ text, values: Array.isArray(values) ? values : ((q as { values?: unknown[] })?.values ?? []) })}\n`,
+    );
   return original.apply(this, args);
 };

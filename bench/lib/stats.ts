@@ -29,7 +29,11 @@ export interface BenchResult {
  * Runs subject and baseline alternately (B S B S …) so that a slow moment of a noisy machine hits both, and returns
  * the medians. `measure` returns one figure per call (a rate or a latency).
  */
-export async function interleaved(repeats: number, baseline: () => Promise<number>, subject: () => Promise<number>): Promise<{ subject: number; baseline: number; subjects: number[]; baselines: number[] }> {
+export async function interleaved(
+  repeats: number,
+  baseline: () => Promise<number>,
+  subject: () => Promise<number>,
+): Promise<{ subject: number; baseline: number; subjects: number[]; baselines: number[] }> {
   const subjects: number[] = [];
   const baselines: number[] = [];
   for (let i = 0; i < repeats; i++) {
@@ -45,7 +49,9 @@ export async function interleaved(repeats: number, baseline: () => Promise<numbe
 }
 
 /** Ratio of a "higher is better" figure (throughput) or of a "lower is better" one (latency, cost) as a speed-up. */
-export function result(r: Omit<BenchResult, 'ratio' | 'met'> & { min?: number; max?: number; ratioOf?: 'subject/baseline' | 'baseline/subject' }): BenchResult {
+export function result(
+  r: Omit<BenchResult, 'ratio' | 'met'> & { min?: number; max?: number; ratioOf?: 'subject/baseline' | 'baseline/subject' },
+): BenchResult {
   const ratio = r.ratioOf === 'baseline/subject' ? r.baseline / r.subject : r.subject / r.baseline;
   const met = (r.min === undefined || ratio >= r.min) && (r.max === undefined || ratio <= r.max);
   const { min: _min, max: _max, ratioOf: _o, ...rest } = r;
@@ -55,7 +61,10 @@ export function result(r: Omit<BenchResult, 'ratio' | 'met'> & { min?: number; m
 export const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 
 export function table(results: BenchResult[]): string {
-  const rows = [['metric', 'dondoc', 'baseline', 'unit', 'ratio', 'goal', 'met'], ...results.map((r) => [r.metric, fmt(r.subject), fmt(r.baseline), r.unit, `${r.ratio.toFixed(2)}×`, r.goal, r.met ? 'yes' : 'NO'])];
+  const rows = [
+    ['metric', 'dondoc', 'baseline', 'unit', 'ratio', 'goal', 'met'],
+    ...results.map((r) => [r.metric, fmt(r.subject), fmt(r.baseline), r.unit, `${r.ratio.toFixed(2)}×`, r.goal, r.met ? 'yes' : 'NO']),
+  ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const line = (row: string[]) => `| ${row.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');

@@ -10,7 +10,10 @@ export async function benchTemporal(port = 7399): Promise<{ address: string; sto
   if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS, stop: async () => undefined };
   const cacheDir = process.env.APP_CACHE_DIR ?? join(homedir(), '.cache', 'dondoc');
   const binary = findTemporalCli({ explicit: process.env.TEMPORAL_CLI_PATH, cacheDir, path: process.env.PATH });
-  if (!binary) throw new Error(`no temporal CLI in TEMPORAL_CLI_PATH, ${cacheDir}/bin or PATH: run \`npm test\` or \`npm start\` once (they build it), or set TEMPORAL_ADDRESS`);
+  if (!binary)
+    throw new Error(
+      `no temporal CLI in TEMPORAL_CLI_PATH, ${cacheDir}/bin or PATH: run \`npm test\` or \`npm start\` once (they build it), or set TEMPORAL_ADDRESS`,
+    );
   const server = await startDevServer({ binary, port });
   return { address: server.address, stop: () => server.stop() };
 }

@@ -18,7 +18,15 @@ type PlanKey = keyof typeof PLANS;
  */
 const otherCommune = (id: string): PlanSpec => {
   let json = JSON.stringify(seedPlanI01WithVillages(id));
-  for (const [from, to] of [['ha_giang', 'nga_an'], ['hagiang', 'ngaan'], ['ha_trung', 'nga_son'], ['hatrung', 'ngason'], ['Hà Giang', 'Nga An'], ['Hà Trung', 'Nga Sơn']]) json = json.replaceAll(from, to);
+  for (const [from, to] of [
+    ['ha_giang', 'nga_an'],
+    ['hagiang', 'ngaan'],
+    ['ha_trung', 'nga_son'],
+    ['hatrung', 'ngason'],
+    ['Hà Giang', 'Nga An'],
+    ['Hà Trung', 'Nga Sơn'],
+  ])
+    json = json.replaceAll(from, to);
   return JSON.parse(json) as PlanSpec;
 };
 
@@ -105,20 +113,50 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/plans/:planId/steps/:stepId/files', action: 'read_files', on: 'step', ok: 200 },
   { method: 'GET', path: '/api/v1/plans/:planId/steps/:stepId/files/:fileId', action: 'read_files', on: 'step', ok: 200 },
   { method: 'POST', path: '/api/v1/plans/:planId/steps/:stepId/submission', action: 'act_step', on: 'step', ok: 422, body: {} },
-  { method: 'POST', path: '/api/v1/plans/:planId/steps/:stepId/approval', action: 'act_step', on: 'communeStep', ok: 409, body: {}, duty: { role: (t) => SEATS[t.step].approver, code: 'ACTOR_NOT_APPROVER' } },
+  {
+    method: 'POST',
+    path: '/api/v1/plans/:planId/steps/:stepId/approval',
+    action: 'act_step',
+    on: 'communeStep',
+    ok: 409,
+    body: {},
+    duty: { role: (t) => SEATS[t.step].approver, code: 'ACTOR_NOT_APPROVER' },
+  },
   { method: 'POST', path: '/api/v1/plans/:planId/steps/:stepId/rejection', action: 'act_step', on: 'step', ok: 422, body: {} },
   { method: 'POST', path: '/api/v1/plans/:planId/steps/:stepId/cancellation', action: 'act_step', on: 'step', ok: 422, body: {} },
   { method: 'POST', path: '/api/v1/plans/:planId/steps/:stepId/reassignment', action: 'act_step', on: 'step', ok: 422, body: {} },
   { method: 'POST', path: '/api/v1/plans/:planId/steps/:stepId/extension-request', action: 'act_step', on: 'step', ok: 422, body: {} },
   { method: 'POST', path: '/api/v1/plans/:planId/steps/:stepId/extension-decision', action: 'act_step', on: 'step', ok: 422, body: {} },
-  { method: 'POST', path: '/api/v1/plans/:planId/steps/:stepId/files', action: 'act_step', on: 'step', ok: 422, body: {}, duty: { role: (t) => SEATS[t.step].assignee, code: 'ACTOR_NOT_ASSIGNEE' } },
+  {
+    method: 'POST',
+    path: '/api/v1/plans/:planId/steps/:stepId/files',
+    action: 'act_step',
+    on: 'step',
+    ok: 422,
+    body: {},
+    duty: { role: (t) => SEATS[t.step].assignee, code: 'ACTOR_NOT_ASSIGNEE' },
+  },
   { method: 'GET', path: '/api/v1/assessments', action: 'list_plans', on: 'none', ok: 200 },
   { method: 'GET', path: '/api/v1/plans/:planId/assessments', action: 'read_plan', on: 'plan', ok: 200 },
   { method: 'GET', path: '/api/v1/plans/:planId/assessments/:assessmentId', action: 'read_plan', on: 'planRun', ok: 404 }, // none opened: ASSESSMENT_NOT_FOUND
   { method: 'GET', path: '/api/v1/plans/:planId/assessments/:assessmentId/ho-so.docx', action: 'export', on: 'planRun', ok: 404 },
   { method: 'POST', path: '/api/v1/plans/:planId/assessments', action: 'draft_assessment', on: 'planRun', ok: 422, body: {} },
-  { method: 'POST', path: '/api/v1/plans/:planId/assessments/:assessmentId/values', action: 'draft_assessment', on: 'planRun', ok: 422, body: {} },
-  { method: 'POST', path: '/api/v1/plans/:planId/assessments/:assessmentId/submission', action: 'draft_assessment', on: 'planRun', ok: 404, body: {} },
+  {
+    method: 'POST',
+    path: '/api/v1/plans/:planId/assessments/:assessmentId/values',
+    action: 'draft_assessment',
+    on: 'planRun',
+    ok: 422,
+    body: {},
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/plans/:planId/assessments/:assessmentId/submission',
+    action: 'draft_assessment',
+    on: 'planRun',
+    ok: 404,
+    body: {},
+  },
   // Plan drafts: a draft id that does not exist (404), or a body the route refuses (422); these plans were loaded
   // without their plan file, so next year's draft is 409 PLAN_FILE_MISSING for whoever may ask.
   { method: 'POST', path: '/api/v1/plans/:planId/next-year-draft', action: 'start_run', on: 'planRun', ok: 409 },
@@ -150,7 +188,14 @@ const isWrite = (a: RouteAccess) => ['act_step', 'report_case', 'draft_assessmen
 const refused = (status: 401 | 403, reason: string): Pick<Cell, 'status' | 'code' | 'reason'> => ({
   status,
   reason,
-  code: status === 401 ? (reason.startsWith('TOKEN_') ? 'TOKEN_INVALID' : 'ACTOR_REQUIRED') : reason === 'NO_ROLE_IN_PLAN' ? 'ACTOR_UNKNOWN' : 'ACCESS_DENIED',
+  code:
+    status === 401
+      ? reason.startsWith('TOKEN_')
+        ? 'TOKEN_INVALID'
+        : 'ACTOR_REQUIRED'
+      : reason === 'NO_ROLE_IN_PLAN'
+        ? 'ACTOR_UNKNOWN'
+        : 'ACCESS_DENIED',
 });
 
 /** What the tables say `who` gets for `route` on a plan (and a step of it). */
@@ -160,7 +205,9 @@ function expected(who: Who, route: Route, plan: PlanKey | undefined, step?: Step
   // Drafts: people who manage (chairman, approving vice-chairman, at the commune) a loaded plan; a token only reads.
   if (route.action === 'load_plans') {
     if (who.readOnly) return refused(403, who.readOnly);
-    const manages = !('header' in who.auth()) && Object.values(who.plans).some((p) => p && 'roles' in p && !p.village && !p.monitor && p.roles.some((r) => MANAGERS.includes(r)));
+    const manages =
+      !('header' in who.auth()) &&
+      Object.values(who.plans).some((p) => p && 'roles' in p && !p.village && !p.monitor && p.roles.some((r) => MANAGERS.includes(r)));
     return manages ? { status: route.ok } : refused(403, 'NOT_PLAN_LOADER');
   }
   if (route.action === 'list_plans' || !plan) return { status: route.ok };
@@ -197,7 +244,12 @@ describe('authorization matrix: role × route × own/other unit', () => {
   const sessionFor = (email: string): Promise<string> => sessionCookie(s.ds, email);
   /** Signs in as a person does: the form, the mailed link, its page, the button. */
   const signInByMail = async (email: string): Promise<string> => {
-    const form = (f: Record<string, string>) => ({ method: 'POST', redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(f).toString() });
+    const form = (f: Record<string, string>) => ({
+      method: 'POST',
+      redirect: 'manual' as const,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(f).toString(),
+    });
     expect((await fetch(`${s.baseUrl}/dang-nhap`, form({ email }))).status).toBe(200);
     const mail = await s.waitForMail((m) => m.to.includes(email) && m.subject.startsWith('[Đăng nhập]'));
     const t = mail.text.match(/\/dang-nhap\/xac-nhan\?t=([A-Za-z0-9_-]{43})/)![1];
@@ -207,7 +259,13 @@ describe('authorization matrix: role × route × own/other unit', () => {
   };
   const tokenFor = async (name: string, unitId: string, o: { planId?: string; expiresAt?: Date } = {}) => {
     const raw = newApiToken();
-    const row = await new ApiTokenRepository(s.ds).create({ name, tokenHash: hashToken(raw), unitId, planId: o.planId ?? null, expiresAt: o.expiresAt ?? null });
+    const row = await new ApiTokenRepository(s.ds).create({
+      name,
+      tokenHash: hashToken(raw),
+      unitId,
+      planId: o.planId ?? null,
+      expiresAt: o.expiresAt ?? null,
+    });
     return { raw, id: row.id };
   };
   const send = async (auth: Auth, method: string, url: string, body?: unknown) => {
@@ -233,9 +291,21 @@ describe('authorization matrix: role × route × own/other unit', () => {
   const WHO: Who[] = [
     { name: 'anonymous', auth: () => ({ none: true }), plans: {}, unauthenticated: 'NO_CREDENTIALS' },
     { name: 'chairman of A', auth: () => ({ session: cookies.chairmanA }), plans: { A: commune(['chairman']), C: commune(['chairman']) } },
-    { name: 'vice-chairman of A (approver)', auth: () => ({ session: cookies.viceA }), plans: { A: commune(['vice_chair_vhxh']), C: commune(['vice_chair_vhxh']) } },
-    { name: 'finance officer of A (signed in by mail)', auth: () => ({ session: cookies.financeA }), plans: { A: commune(['finance_officer']), C: commune(['finance_officer']) } },
-    { name: 'village head of A, thôn 03', auth: () => ({ session: cookies.head03 }), plans: { A: commune(['village_head'], 'thon_03'), C: commune(['village_head'], 'thon_03') } },
+    {
+      name: 'vice-chairman of A (approver)',
+      auth: () => ({ session: cookies.viceA }),
+      plans: { A: commune(['vice_chair_vhxh']), C: commune(['vice_chair_vhxh']) },
+    },
+    {
+      name: 'finance officer of A (signed in by mail)',
+      auth: () => ({ session: cookies.financeA }),
+      plans: { A: commune(['finance_officer']), C: commune(['finance_officer']) },
+    },
+    {
+      name: 'village head of A, thôn 03',
+      auth: () => ({ session: cookies.head03 }),
+      plans: { A: commune(['village_head'], 'thon_03'), C: commune(['village_head'], 'thon_03') },
+    },
     {
       name: 'district monitor of Hà Trung',
       auth: () => ({ session: cookies.district }),
@@ -244,13 +314,21 @@ describe('authorization matrix: role × route × own/other unit', () => {
     {
       name: 'province monitor',
       auth: () => ({ session: cookies.province }),
-      plans: { A: { refused: 'ROLE_NOT_VALID_ON_DATE' }, B: { refused: 'ROLE_NOT_VALID_ON_DATE' }, C: { roles: ['province_monitor'], monitor: true } },
+      plans: {
+        A: { refused: 'ROLE_NOT_VALID_ON_DATE' },
+        B: { refused: 'ROLE_NOT_VALID_ON_DATE' },
+        C: { roles: ['province_monitor'], monitor: true },
+      },
     },
     { name: 'chairman of B (another commune)', auth: () => ({ session: cookies.chairmanB }), plans: { B: commune(['chairman']) } },
     // An administrator of the web app, made with the CLI: the admin routes, and no plan.
     { name: 'administrator (user admin, no role)', auth: () => ({ session: cookies.admin }), plans: {}, admin: true },
     // The development header: that role of whichever plan the URL names.
-    { name: 'X-Dondoc-Actor: finance_officer', auth: () => ({ header: 'finance_officer' }), plans: { A: commune(['finance_officer']), B: commune(['finance_officer']), C: commune(['finance_officer']) } },
+    {
+      name: 'X-Dondoc-Actor: finance_officer',
+      auth: () => ({ header: 'finance_officer' }),
+      plans: { A: commune(['finance_officer']), B: commune(['finance_officer']), C: commune(['finance_officer']) },
+    },
     {
       name: 'API token of xã Hà Giang (made with the CLI)',
       auth: () => ({ bearer: tokens.commune }),
@@ -263,8 +341,18 @@ describe('authorization matrix: role × route × own/other unit', () => {
       readOnly: 'TOKEN_READ_ONLY',
       plans: { A: { roles: [] }, B: { refused: 'TOKEN_OUTSIDE_SCOPE' }, C: { refused: 'TOKEN_UNIT_NOT_VALID_ON_DATE' } },
     },
-    { name: 'API token of tỉnh Thanh Hóa', auth: () => ({ bearer: tokens.province }), readOnly: 'TOKEN_READ_ONLY', plans: { A: { roles: [] }, B: { roles: [] }, C: { roles: [] } } },
-    { name: 'API token of tỉnh Thanh Hóa for plan B only', auth: () => ({ bearer: tokens.provinceB }), readOnly: 'TOKEN_READ_ONLY', plans: { A: { refused: 'TOKEN_OUTSIDE_SCOPE' }, B: { roles: [] }, C: { refused: 'TOKEN_OUTSIDE_SCOPE' } } },
+    {
+      name: 'API token of tỉnh Thanh Hóa',
+      auth: () => ({ bearer: tokens.province }),
+      readOnly: 'TOKEN_READ_ONLY',
+      plans: { A: { roles: [] }, B: { roles: [] }, C: { roles: [] } },
+    },
+    {
+      name: 'API token of tỉnh Thanh Hóa for plan B only',
+      auth: () => ({ bearer: tokens.provinceB }),
+      readOnly: 'TOKEN_READ_ONLY',
+      plans: { A: { refused: 'TOKEN_OUTSIDE_SCOPE' }, B: { roles: [] }, C: { refused: 'TOKEN_OUTSIDE_SCOPE' } },
+    },
     { name: 'revoked API token', auth: () => ({ bearer: tokens.revoked }), plans: {}, unauthenticated: 'TOKEN_REVOKED' },
     { name: 'expired API token', auth: () => ({ bearer: tokens.expired }), plans: {}, unauthenticated: 'TOKEN_EXPIRED' },
     { name: 'unknown API token', auth: () => ({ bearer: newApiToken() }), plans: {}, unauthenticated: 'TOKEN_UNKNOWN' },
@@ -274,13 +362,24 @@ describe('authorization matrix: role × route × own/other unit', () => {
   const cellsOf = (who: Who): Cell[] =>
     ROUTES.flatMap((route): Cell[] => {
       const fill = (plan: PlanKey, step?: StepTarget) =>
-        route.path.replace(':planId', PLANS[plan]).replace(':stepId', step?.step ?? '').replace(':caseId', 'VV01').replace(':assessmentId', 'DG2024').replace(':fileId', step ? files[`${plan}:${step.step}`] : '');
+        route.path
+          .replace(':planId', PLANS[plan])
+          .replace(':stepId', step?.step ?? '')
+          .replace(':caseId', 'VV01')
+          .replace(':assessmentId', 'DG2024')
+          .replace(':fileId', step ? files[`${plan}:${step.step}`] : '');
       switch (route.on) {
         case 'none':
           return [{ route, url: route.path.replace(':draftId', NO_DRAFT), target: '-', ...expected(who, route, undefined) }];
         case 'plan':
         case 'planRun':
-          return (route.on === 'plan' ? (['A', 'B', 'C'] as const) : (['A', 'B'] as const)).map((plan) => ({ route, url: fill(plan), plan, target: plan, ...expected(who, route, plan) }));
+          return (route.on === 'plan' ? (['A', 'B', 'C'] as const) : (['A', 'B'] as const)).map((plan) => ({
+            route,
+            url: fill(plan),
+            plan,
+            target: plan,
+            ...expected(who, route, plan),
+          }));
         case 'step':
         case 'communeStep':
           return Object.entries(STEPS)
@@ -301,7 +400,11 @@ describe('authorization matrix: role × route × own/other unit', () => {
     for (const t of Object.values(STEPS)) {
       const form = new FormData();
       form.append('file', new Blob([Buffer.from(`minh chứng ${t.step}`)], { type: 'text/plain' }), 'minh-chung.txt');
-      const r = await fetch(`${s.baseUrl}/api/v1/plans/${PLANS[t.plan]}/steps/${t.step}/files`, { method: 'POST', body: form, headers: { 'x-dondoc-actor': SEATS[t.step].assignee } });
+      const r = await fetch(`${s.baseUrl}/api/v1/plans/${PLANS[t.plan]}/steps/${t.step}/files`, {
+        method: 'POST',
+        body: form,
+        headers: { 'x-dondoc-actor': SEATS[t.step].assignee },
+      });
       expect(r.status).toBe(201);
       files[`${t.plan}:${t.step}`] = ((await r.json()) as { id: string }).id;
     }
@@ -312,8 +415,13 @@ describe('authorization matrix: role × route × own/other unit', () => {
     cookies.district = await sessionFor('tre-em@hatrung-ldtbxh.example.org');
     cookies.province = await sessionFor('btxh-te@syt-thanhhoa.example.org');
     cookies.chairmanB = await sessionFor('chu-tich@ngaan.example.org');
-    expect(runCli({ DATABASE_URL: s.db.url }, 'user', 'add', 'quantri@hagiang.example.org', '--name', 'Quản trị viên')).toMatchObject({ code: 0 });
-    expect(runCli({ DATABASE_URL: s.db.url }, 'user', 'admin', 'quantri@hagiang.example.org')).toMatchObject({ code: 0, stdout: 'quantri@hagiang.example.org đã là quản trị viên\n' });
+    expect(runCli({ DATABASE_URL: s.db.url }, 'user', 'add', 'quantri@hagiang.example.org', '--name', 'Quản trị viên')).toMatchObject({
+      code: 0,
+    });
+    expect(runCli({ DATABASE_URL: s.db.url }, 'user', 'admin', 'quantri@hagiang.example.org')).toMatchObject({
+      code: 0,
+      stdout: 'quantri@hagiang.example.org đã là quản trị viên\n',
+    });
     cookies.admin = await sessionFor('quantri@hagiang.example.org');
     // The commune's token through the admin CLI, as an administrator makes one; the others straight in the table.
     const cli = runCli({ DATABASE_URL: s.db.url }, 'token', 'create', '--name', 'Cổng dữ liệu xã Hà Giang', '--unit', 'ubnd_xa_ha_giang');
@@ -334,7 +442,10 @@ describe('authorization matrix: role × route × own/other unit', () => {
   });
 
   it('classifies every route of the API (the OpenAPI document) and the matrix calls each one', async () => {
-    const doc = (await s.http('GET', '/api/docs-json')).body as { paths: Record<string, Record<string, unknown>>; components: { securitySchemes: Record<string, unknown> } };
+    const doc = (await s.http('GET', '/api/docs-json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
     expect(doc.components.securitySchemes.apiToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     const documented = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/api/v1/'))
@@ -342,7 +453,8 @@ describe('authorization matrix: role × route × own/other unit', () => {
     expect(documented.length).toBeGreaterThan(20);
     expect(documented.filter((r) => !(r in API_ROUTE_ACCESS))).toEqual([]);
     expect(Object.keys(API_ROUTE_ACCESS).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
-    for (const r of ROUTES) expect(`${r.method} ${r.path} ${API_ROUTE_ACCESS[`${r.method} ${r.path}`]}`).toBe(`${r.method} ${r.path} ${r.action}`);
+    for (const r of ROUTES)
+      expect(`${r.method} ${r.path} ${API_ROUTE_ACCESS[`${r.method} ${r.path}`]}`).toBe(`${r.method} ${r.path} ${r.action}`);
   });
 
   let refusedCells = 0;
@@ -359,7 +471,8 @@ describe('authorization matrix: role × route × own/other unit', () => {
           const have = `${g.status}${c.code ? ` ${g.body?.code}` : ''}${c.reason ? ` ${g.body?.reason}` : ''}`;
           const where = `${c.route.method} ${c.route.path} on ${c.target}`;
           if (want !== have) answers.push(`${where}: expected ${want}, got ${have} ${JSON.stringify(g.body).slice(0, 200)}`);
-          else if (c.reason && !/[\u00C0-\u1EF9]/.test(String(g.body?.message))) answers.push(`${where}: the message is not in Vietnamese: ${g.body?.message}`);
+          else if (c.reason && !/[\u00C0-\u1EF9]/.test(String(g.body?.message)))
+            answers.push(`${where}: the message is not in Vietnamese: ${g.body?.message}`);
           if (c.reason && c.reason !== 'NO_CREDENTIALS') refusedCells++;
         });
       }
@@ -367,21 +480,69 @@ describe('authorization matrix: role × route × own/other unit', () => {
       // The plan list shows exactly the plans this principal may read.
       if (!who.unauthenticated) {
         const list = await send(who.auth(), 'GET', '/api/v1/plans');
-        const readable = (Object.keys(PLANS) as PlanKey[]).filter((k) => { const p = who.plans[k]; return p && !('refused' in p); }).map((k) => PLANS[k]);
+        const readable = (Object.keys(PLANS) as PlanKey[])
+          .filter((k) => {
+            const p = who.plans[k];
+            return p && !('refused' in p);
+          })
+          .map((k) => PLANS[k]);
         expect((list.body as { id: string }[]).map((p) => p.id).sort()).toEqual(readable.sort());
       }
     });
   }
 
   it('wrote every refusal to the audit log: who, route, plan, step and reason; a token refused by itself too', async () => {
-    const rows: { principal_kind: string; route: string; plan_id: string | null; step_id: string | null; code: string; reason: string; token_id: string | null; role_key: string | null }[] =
-      await s.ds.query(`SELECT principal_kind, route, plan_id, step_id, code, reason, token_id, role_key FROM access_refusal ORDER BY id`);
+    const rows: {
+      principal_kind: string;
+      route: string;
+      plan_id: string | null;
+      step_id: string | null;
+      code: string;
+      reason: string;
+      token_id: string | null;
+      role_key: string | null;
+    }[] = await s.ds.query(
+      `SELECT principal_kind, route, plan_id, step_id, code, reason, token_id, role_key FROM access_refusal ORDER BY id`,
+    );
     expect(refusedCells).toBeGreaterThan(300);
     expect(rows).toHaveLength(refusedCells);
-    expect(rows).toContainEqual({ principal_kind: 'user', route: '/api/v1/plans/:planId/steps/:stepId/submission', plan_id: PLANS.A, step_id: 'I01.4-thon_05', code: 'ACCESS_DENIED', reason: 'OUTSIDE_VILLAGE', token_id: null, role_key: null });
-    expect(rows).toContainEqual(expect.objectContaining({ principal_kind: 'token', route: '/api/v1/plans/:planId/run', plan_id: PLANS.B, reason: 'TOKEN_READ_ONLY', token_id: expect.any(String) }));
-    expect(rows).toContainEqual(expect.objectContaining({ principal_kind: 'token', route: '/api/v1/plans/:planId/status', reason: 'TOKEN_REVOKED', token_id: expect.any(String), plan_id: PLANS.B }));
-    expect(rows).toContainEqual(expect.objectContaining({ principal_kind: 'token', route: '/api/v1/plans', reason: 'TOKEN_EXPIRED', token_id: expect.any(String), plan_id: null }));
+    expect(rows).toContainEqual({
+      principal_kind: 'user',
+      route: '/api/v1/plans/:planId/steps/:stepId/submission',
+      plan_id: PLANS.A,
+      step_id: 'I01.4-thon_05',
+      code: 'ACCESS_DENIED',
+      reason: 'OUTSIDE_VILLAGE',
+      token_id: null,
+      role_key: null,
+    });
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        principal_kind: 'token',
+        route: '/api/v1/plans/:planId/run',
+        plan_id: PLANS.B,
+        reason: 'TOKEN_READ_ONLY',
+        token_id: expect.any(String),
+      }),
+    );
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        principal_kind: 'token',
+        route: '/api/v1/plans/:planId/status',
+        reason: 'TOKEN_REVOKED',
+        token_id: expect.any(String),
+        plan_id: PLANS.B,
+      }),
+    );
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        principal_kind: 'token',
+        route: '/api/v1/plans',
+        reason: 'TOKEN_EXPIRED',
+        token_id: expect.any(String),
+        plan_id: null,
+      }),
+    );
     expect(rows).toContainEqual(expect.objectContaining({ principal_kind: 'user', plan_id: PLANS.C, reason: 'ROLE_NOT_VALID_ON_DATE' }));
     // Who asked is named: the user, the token, the header's role.
     const [{ users }] = await s.ds.query(`SELECT count(DISTINCT user_id)::int AS users FROM access_refusal WHERE principal_kind = 'user'`);
@@ -390,9 +551,17 @@ describe('authorization matrix: role × route × own/other unit', () => {
   });
 
   it('notes when a token was last used, and only for the tokens that were', async () => {
-    const rows: { name: string; used: boolean }[] = await s.ds.query(`SELECT name, last_used_at IS NOT NULL AS used FROM api_token ORDER BY name`);
+    const rows: { name: string; used: boolean }[] = await s.ds.query(
+      `SELECT name, last_used_at IS NOT NULL AS used FROM api_token ORDER BY name`,
+    );
     expect(Object.fromEntries(rows.map((r) => [r.name, r.used]))).toEqual({
-      'Chưa dùng': false, 'Cổng dữ liệu xã Hà Giang': true, 'Đã thu hồi': false, 'Hết hạn': false, 'Hệ thống Sở Y tế': true, 'Phòng LĐTB&XH Hà Trung': true, 'Sở Y tế, chỉ kế hoạch B': true,
+      'Chưa dùng': false,
+      'Cổng dữ liệu xã Hà Giang': true,
+      'Đã thu hồi': false,
+      'Hết hạn': false,
+      'Hệ thống Sở Y tế': true,
+      'Phòng LĐTB&XH Hà Trung': true,
+      'Sở Y tế, chỉ kế hoạch B': true,
     });
   });
 
@@ -413,13 +582,23 @@ describe('authorization matrix: role × route × own/other unit', () => {
 
   it('a refusal says why in Vietnamese, with its code and reason', async () => {
     const r = await send({ bearer: tokens.commune }, 'POST', `/api/v1/plans/${PLANS.A}/steps/I01.5/approval`, {});
-    expect(r).toEqual({ status: 403, body: { code: 'ACCESS_DENIED', reason: 'TOKEN_READ_ONLY', message: 'Mã truy cập API chỉ được đọc dữ liệu, không được thay đổi gì.' } });
+    expect(r).toEqual({
+      status: 403,
+      body: { code: 'ACCESS_DENIED', reason: 'TOKEN_READ_ONLY', message: 'Mã truy cập API chỉ được đọc dữ liệu, không được thay đổi gì.' },
+    });
     const late = await send({ session: cookies.district }, 'GET', `/api/v1/plans/${PLANS.C}/status`);
-    expect(late.body).toEqual({ code: 'ACCESS_DENIED', reason: 'ROLE_NOT_VALID_ON_DATE', message: `Vai trò của đồng chí trong kế hoạch ${PLANS.C} không có hiệu lực vào ngày 01/07/2025.` });
-    expect(await send({ none: true }, 'GET', `/api/v1/plans/${PLANS.A}/status`)).toMatchObject({ status: 401, body: { code: 'ACTOR_REQUIRED', reason: 'NO_CREDENTIALS' } });
+    expect(late.body).toEqual({
+      code: 'ACCESS_DENIED',
+      reason: 'ROLE_NOT_VALID_ON_DATE',
+      message: `Vai trò của đồng chí trong kế hoạch ${PLANS.C} không có hiệu lực vào ngày 01/07/2025.`,
+    });
+    expect(await send({ none: true }, 'GET', `/api/v1/plans/${PLANS.A}/status`)).toMatchObject({
+      status: 401,
+      body: { code: 'ACTOR_REQUIRED', reason: 'NO_CREDENTIALS' },
+    });
   });
 
-  it('the web app\'s plan and step pages read the API under the same policy: nobody is asked to sign in, another commune is refused, the plan list has what one may read; the old pages lead to the app', async () => {
+  it("the web app's plan and step pages read the API under the same policy: nobody is asked to sign in, another commune is refused, the plan list has what one may read; the old pages lead to the app", async () => {
     const planPage = `/api/v1/plans/${PLANS.A}/dashboard`;
     const stepPage = `/api/v1/plans/${PLANS.A}/steps/I01.5`;
     // The chairman of B was disabled above: enabled again, with a new session.
@@ -442,9 +621,16 @@ describe('authorization matrix: role × route × own/other unit', () => {
     expect((await send({ none: true }, 'GET', '/api/v1/plans')).status).toBe(401);
     // The old server pages' addresses answer 302 to the app, whoever asks: the app asks the API above.
     const moved = [
-      ['/', '/app/'], ['/viec-cua-toi', '/app/'], ['/phe-duyet', '/app/phe-duyet'], ['/giam-sat', '/app/giam-sat'],
-      [`/plans/${PLANS.A}`, `/app/ke-hoach/${PLANS.A}`], [`/plans/${PLANS.A}/steps/I01.5`, `/app/ke-hoach/${PLANS.A}/buoc/I01.5`],
-      [`/plans/${encodeURIComponent('HG/2023 x')}/steps/I01.4-thon_03`, `/app/ke-hoach/${encodeURIComponent('HG/2023 x')}/buoc/I01.4-thon_03`],
+      ['/', '/app/'],
+      ['/viec-cua-toi', '/app/'],
+      ['/phe-duyet', '/app/phe-duyet'],
+      ['/giam-sat', '/app/giam-sat'],
+      [`/plans/${PLANS.A}`, `/app/ke-hoach/${PLANS.A}`],
+      [`/plans/${PLANS.A}/steps/I01.5`, `/app/ke-hoach/${PLANS.A}/buoc/I01.5`],
+      [
+        `/plans/${encodeURIComponent('HG/2023 x')}/steps/I01.4-thon_03`,
+        `/app/ke-hoach/${encodeURIComponent('HG/2023 x')}/buoc/I01.4-thon_03`,
+      ],
     ];
     for (const [old, app] of moved) {
       const r = await fetch(`${s.baseUrl}${old}`, { redirect: 'manual', headers: { cookie: cookies.chairmanB } });

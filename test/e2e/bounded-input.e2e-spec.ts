@@ -20,18 +20,40 @@ const MiB = 1024 * 1024;
 /** A multipart body: the fields, then the file. */
 const multipart = (fields: Record<string, string>, file?: { name: string; data: Buffer }) =>
   Buffer.concat([
-    ...Object.entries(fields).map(([k, v]) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`, 'utf8')),
-    ...(file ? [Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8'), file.data, Buffer.from('\r\n')] : []),
+    ...Object.entries(fields).map(([k, v]) =>
+      Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`, 'utf8'),
+    ),
+    ...(file
+      ? [
+          Buffer.from(
+            `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+            'utf8',
+          ),
+          file.data,
+          Buffer.from('\r\n'),
+        ]
+      : []),
     Buffer.from(`--${BOUNDARY}--\r\n`),
   ]);
 const TYPE: [string, string] = ['Content-Type', `multipart/form-data; boundary=${BOUNDARY}`];
 
 /** The seed with `n` more villages after thon_10 (under a new plan id). */
 const withVillages = (text: string, n: number) =>
-  text.replace(/(  - \{id: thon_10,[^\n]*\n)/, (m) => m + Array.from({ length: n }, (_, i) => `  - {id: thon_x${i + 11}, kind: village, parent: ubnd_xa_ha_giang, name: "Thôn ${i + 11}"}\n`).join(''));
+  text.replace(
+    /(  - \{id: thon_10,[^\n]*\n)/,
+    (m) =>
+      m +
+      Array.from(
+        { length: n },
+        (_, i) => `  - {id: thon_x${i + 11}, kind: village, parent: ubnd_xa_ha_giang, name: "Thôn ${i + 11}"}\n`,
+      ).join(''),
+  );
 /** One line that makes I01.4 monthly over five years in every village. */
 const explode = (text: string) =>
-  text.replace('fan_out: villages_all, reviewer: officer_ldtbxh, start: 2023-04-04, due: 2023-04-14', 'fan_out: villages_all, reviewer: officer_ldtbxh, recurrence: {freq: monthly, from: 2023-01, to: 2027-12, due: 28}');
+  text.replace(
+    'fan_out: villages_all, reviewer: officer_ldtbxh, start: 2023-04-04, due: 2023-04-14',
+    'fan_out: villages_all, reviewer: officer_ldtbxh, recurrence: {freq: monthly, from: 2023-01, to: 2027-12, due: 28}',
+  );
 
 /**
  * Bounded input on the real api (the uploads of the web app: /api/v1/plan-drafts and step evidence, signed in with the
@@ -66,9 +88,18 @@ describe('bounded input: who may upload is decided first, then files are measure
   /** A write of the web app: the session cookie and its CSRF header. */
   const signedIn = (session: string): [string, string][] => [cookie(session), ['X-CSRF-Token', csrfHeader(session)['x-csrf-token']]];
   const post = async (path: string, session: string, body: Buffer) => {
-    const r = await fetch(`${s.baseUrl}${path}`, { method: 'POST', body, headers: Object.fromEntries([TYPE, ...signedIn(session)]), redirect: 'manual' });
+    const r = await fetch(`${s.baseUrl}${path}`, {
+      method: 'POST',
+      body,
+      headers: Object.fromEntries([TYPE, ...signedIn(session)]),
+      redirect: 'manual',
+    });
     const text = await r.text();
-    return { status: r.status, text, json: (r.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as Record<string, any>) : undefined };
+    return {
+      status: r.status,
+      text,
+      json: (r.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as Record<string, any>) : undefined,
+    };
   };
   const draftCount = async () => Number((await s.ds.query(`SELECT count(*)::int AS n FROM plan_draft`))[0].n);
 
@@ -84,7 +115,16 @@ describe('bounded input: who may upload is decided first, then files are measure
     expect(page.status).toBe(403);
     expect(page.json).toMatchObject({ code: 'ACCESS_DENIED', reason: 'NOT_PLAN_LOADER', message: vi.access.reasons.NOT_PLAN_LOADER });
     // Evidence: the chairman may see the step but is not its assignee; refused before the 10 MB file is read.
-    const ev = await answerBeforeBody(port, { method: 'POST', path: `/api/v1/plans/${PLAN}/steps/I01.5/files`, headers: [TYPE, ...signedIn(chairman)], body: multipart({}, { name: 'a.pdf', data: Buffer.alloc(MiB) }) }, 10 * MiB);
+    const ev = await answerBeforeBody(
+      port,
+      {
+        method: 'POST',
+        path: `/api/v1/plans/${PLAN}/steps/I01.5/files`,
+        headers: [TYPE, ...signedIn(chairman)],
+        body: multipart({}, { name: 'a.pdf', data: Buffer.alloc(MiB) }),
+      },
+      10 * MiB,
+    );
     expect(ev.status).toBe(403);
     // Signed out: 401 before reading.
     const anon = await answerBeforeBody(port, { method: 'POST', path: DRAFTS, headers: [TYPE], body: multipart({}) }, 10 * MiB);
@@ -93,9 +133,22 @@ describe('bounded input: who may upload is decided first, then files are measure
   }, 120_000);
 
   it('refuses a body declared larger than the limits unread (413), for a user who may upload', async () => {
-    const r = await answerBeforeBody(port, { method: 'POST', path: DRAFTS, headers: [TYPE, ...signedIn(vice)], body: multipart({}) }, 200 * MiB);
+    const r = await answerBeforeBody(
+      port,
+      { method: 'POST', path: DRAFTS, headers: [TYPE, ...signedIn(vice)], body: multipart({}) },
+      200 * MiB,
+    );
     expect(r.status).toBe(413);
-    const ev = await answerBeforeBody(port, { method: 'POST', path: `/api/v1/plans/${PLAN}/steps/I01.5/files`, headers: [TYPE, ['X-Dondoc-Actor', 'finance_officer'], cookie(finance)], body: Buffer.alloc(1024) }, 200 * MiB);
+    const ev = await answerBeforeBody(
+      port,
+      {
+        method: 'POST',
+        path: `/api/v1/plans/${PLAN}/steps/I01.5/files`,
+        headers: [TYPE, ['X-Dondoc-Actor', 'finance_officer'], cookie(finance)],
+        body: Buffer.alloc(1024),
+      },
+      200 * MiB,
+    );
     expect(ev.status).toBe(413);
   }, 60_000);
 
@@ -117,7 +170,9 @@ describe('bounded input: who may upload is decided first, then files are measure
     expect(r.status).toBe(201);
     expect(r.text.length).toBeLessThan(200 * 1024);
     const line = text.split('\n').findIndex((l) => l.includes('id: I01.4,')) + 1;
-    const too = (r.json!.diagnostics as { code?: string; line: number; message: string }[]).filter((d) => d.code === 'PLAN_TOO_MANY_INSTANCES');
+    const too = (r.json!.diagnostics as { code?: string; line: number; message: string }[]).filter(
+      (d) => d.code === 'PLAN_TOO_MANY_INSTANCES',
+    );
     expect(too).toEqual([expect.objectContaining({ line, severity: 'error' })]);
     expect(too[0].message).toContain(`quá giới hạn ${PLAN_LIMITS.maxInstances} lượt cho một lần nạp; riêng nội dung I01.4 tạo 6600 lượt`);
     expect(r.json!.valid).toBe(false);

@@ -57,7 +57,10 @@ describe('digests: weekly to the monitoring body, daily for a role that opts in'
       { afterWd: 3, to: 'chairman', mode: 'mail' },
       { afterWd: 5, to: 'monitoring_body', mode: 'digest' },
     ];
-    plan.policies.monitoringBodyByDate = [{ until: '2023-04-30', role: 'district_monitor' }, { from: '2023-05-01', role: 'province_monitor' }];
+    plan.policies.monitoringBodyByDate = [
+      { until: '2023-04-30', role: 'district_monitor' },
+      { from: '2023-05-01', role: 'province_monitor' },
+    ];
     await s.loadPlan(plan);
     const run = await s.runPlan(PLAN, { speed: SPEED, planStart: '2023-04-24' });
     expect(run).toMatchObject({ status: 200, body: { stepsCreated: 4, runStarted: true } });
@@ -81,9 +84,18 @@ describe('digests: weekly to the monitoring body, daily for a role that opts in'
     const first = await s.waitForMail((m) => m.subject.startsWith(WEEKLY), 30_000);
     expect(first.to).toEqual([DISTRICT]);
     expect(first.subject).toBe(`${WEEKLY} Kế hoạch số 01/KH-UBND: hoàn thành 0%, 1 nội dung quá hạn (Thứ Hai, 24/04/2023)`);
-    for (const l of ['- hoàn thành đúng hạn: 0', '- chưa hoàn thành trong hạn: 3', '- chưa hoàn thành quá hạn: 1', '- chờ duyệt: 0', '- bị trả lại: 0']) expect(first.text).toContain(l);
+    for (const l of [
+      '- hoàn thành đúng hạn: 0',
+      '- chưa hoàn thành trong hạn: 3',
+      '- chưa hoàn thành quá hạn: 1',
+      '- chờ duyệt: 0',
+      '- bị trả lại: 0',
+    ])
+      expect(first.text).toContain(l);
     // One working day late: not yet at the monitoring body's rung (+5).
-    expect(first.text).toContain('- S1 – Rà soát danh sách trẻ em; Chức danh officer_ldtbxh; hạn Thứ Sáu, 21/04/2023; quá hạn 1 ngày làm việc');
+    expect(first.text).toContain(
+      '- S1 – Rà soát danh sách trẻ em; Chức danh officer_ldtbxh; hạn Thứ Sáu, 21/04/2023; quá hạn 1 ngày làm việc',
+    );
     expect(first.text).toContain('Nội dung đến hạn từ 24/04/2023 đến 30/04/2023 (2)');
     expect(first.text).toContain('- S2 – Dự toán kinh phí; Chức danh finance_officer; hạn Thứ Tư, 26/04/2023');
     // The plan's page in the web app.
@@ -108,11 +120,20 @@ describe('digests: weekly to the monitoring body, daily for a role that opts in'
       const r = await s.http('POST', `/api/v1/plans/${PLAN}/steps/${step}/submission`, { note: 'Đã xong' }, 'finance_officer');
       expect(r).toMatchObject({ status: 200, body: { state: 'submitted' } });
     }
-    expect((await s.http('POST', `/api/v1/plans/${PLAN}/steps/S4/approval`, {}, 'vice_chair_vhxh')).body).toMatchObject({ state: 'completed', bucket: 'completed_late' });
+    expect((await s.http('POST', `/api/v1/plans/${PLAN}/steps/S4/approval`, {}, 'vice_chair_vhxh')).body).toMatchObject({
+      state: 'completed',
+      bucket: 'completed_late',
+    });
 
     // The reminders were due (and recorded in the audit trail) but came only in the digests.
-    const reminders = await s.ds.query(`SELECT step_id, count(*)::int AS n FROM step_event WHERE plan_id = $1 AND kind = 'reminder' AND step_id IN ('S2', 'S4') GROUP BY 1 ORDER BY 1`, [PLAN]);
-    expect(reminders).toEqual([{ step_id: 'S2', n: 2 }, { step_id: 'S4', n: 2 }]);
+    const reminders = await s.ds.query(
+      `SELECT step_id, count(*)::int AS n FROM step_event WHERE plan_id = $1 AND kind = 'reminder' AND step_id IN ('S2', 'S4') GROUP BY 1 ORDER BY 1`,
+      [PLAN],
+    );
+    expect(reminders).toEqual([
+      { step_id: 'S2', n: 2 },
+      { step_id: 'S4', n: 2 },
+    ]);
     const mailbox = await readMailbox(s.mailboxDir);
     expect(mailbox.filter((m) => m.to.includes(FINANCE) && m.subject.startsWith('[Nhắc việc]'))).toEqual([]);
     // Escalations and new-task mails stay individual.
@@ -133,19 +154,35 @@ describe('digests: weekly to the monitoring body, daily for a role that opts in'
     const second = await s.waitForMail((m) => m.subject.startsWith(WEEKLY) && m.subject.includes('04/05/2023'), 40_000);
     expect(second.to).toEqual([PROVINCE]);
     expect(second.subject).toBe(`${WEEKLY} Kế hoạch số 01/KH-UBND: hoàn thành 25%, 2 nội dung quá hạn (Thứ Năm, 04/05/2023)`);
-    for (const l of ['- hoàn thành đúng hạn: 0', '- hoàn thành quá hạn: 1', '- chưa hoàn thành trong hạn: 1', '- chưa hoàn thành quá hạn: 2', '- chờ duyệt: 1', '- bị trả lại: 0']) {
+    for (const l of [
+      '- hoàn thành đúng hạn: 0',
+      '- hoàn thành quá hạn: 1',
+      '- chưa hoàn thành trong hạn: 1',
+      '- chưa hoàn thành quá hạn: 2',
+      '- chờ duyệt: 1',
+      '- bị trả lại: 0',
+    ]) {
       expect(second.text).toContain(l);
     }
     expect(second.text).toContain('(2, trong đó 1 đã đến mức báo cáo cơ quan theo dõi)');
-    expect(second.text).toContain('- [Báo cáo] S1 – Rà soát danh sách trẻ em; Chức danh officer_ldtbxh; hạn Thứ Sáu, 21/04/2023; quá hạn 6 ngày làm việc');
+    expect(second.text).toContain(
+      '- [Báo cáo] S1 – Rà soát danh sách trẻ em; Chức danh officer_ldtbxh; hạn Thứ Sáu, 21/04/2023; quá hạn 6 ngày làm việc',
+    );
     // The digest rung (+5, Fri 28/04, the district's then) mailed nobody of its own: each mail rung recorded mailed its
     // role, the digest rung only the assignee. (The +1 rung falls on the run's first morning: on a slow machine the step
     // is assigned after it and it is rightly not owed, so the rungs are read from the step's events.)
-    const rungs: string[] = (await s.ds.query(`SELECT actor FROM step_event WHERE plan_id = $1 AND step_id = 'S1' AND kind = 'escalation' ORDER BY seq`, [PLAN])).map((e: { actor: string }) => e.actor);
+    const rungs: string[] = (
+      await s.ds.query(`SELECT actor FROM step_event WHERE plan_id = $1 AND step_id = 'S1' AND kind = 'escalation' ORDER BY seq`, [PLAN])
+    ).map((e: { actor: string }) => e.actor);
     expect(rungs).toEqual(expect.arrayContaining(['chairman', 'district_monitor']));
     const mailbox = await readMailbox(s.mailboxDir);
     const rungMails = mailbox.filter((m) => m.subject.startsWith('[Đôn đốc] S1 ')).map((m) => m.to[0]);
-    expect(rungMails.sort()).toEqual(rungs.filter((r) => r !== 'district_monitor').map((r) => `${r.replace(/_/g, '-')}@test.example.org`).sort());
+    expect(rungMails.sort()).toEqual(
+      rungs
+        .filter((r) => r !== 'district_monitor')
+        .map((r) => `${r.replace(/_/g, '-')}@test.example.org`)
+        .sort(),
+    );
     expect(rungMails).not.toContain(DISTRICT);
     expect(mailbox.filter((m) => m.subject.startsWith('[Quá hạn] S1 '))).toHaveLength(rungs.length);
     expect(second.text).toContain('- S2 – Dự toán kinh phí; Chức danh finance_officer; hạn Thứ Tư, 26/04/2023; quá hạn 3 ngày làm việc');
@@ -158,23 +195,36 @@ describe('digests: weekly to the monitoring body, daily for a role that opts in'
     const weekly = await digests(WEEKLY);
     const dayOf = (m: CaughtMail) => /\((Thứ \S+), (\d\d)\/(\d\d)\/(\d{4})\)$/.exec(m.subject)!;
     expect(weekly.map((m) => `${m.to[0]} ${dayOf(m)[1]} ${dayOf(m)[2]}/${dayOf(m)[3]}`).sort()).toEqual([
-      `${DISTRICT} Thứ Hai 24/04`, `${PROVINCE} Thứ Hai 08/05`, `${PROVINCE} Thứ Năm 04/05`,
+      `${DISTRICT} Thứ Hai 24/04`,
+      `${PROVINCE} Thứ Hai 08/05`,
+      `${PROVINCE} Thứ Năm 04/05`,
     ]);
     for (const m of weekly) expect(cal.isWorkingDay(`${dayOf(m)[4]}-${dayOf(m)[3]}-${dayOf(m)[2]}`)).toBe(true);
-    const keys = await s.ds.query(`SELECT idempotency_key AS k, status FROM mail_outbox WHERE idempotency_key LIKE 'digest-weekly:%' ORDER BY 1`);
+    const keys = await s.ds.query(
+      `SELECT idempotency_key AS k, status FROM mail_outbox WHERE idempotency_key LIKE 'digest-weekly:%' ORDER BY 1`,
+    );
     expect(keys).toEqual(['2023-W17', '2023-W18', '2023-W19'].map((w) => ({ k: `digest-weekly:${PLAN}:${w}`, status: 'sent' })));
 
     const daily = await digests(DAILY);
     // S2 and S4 were submitted on plan day 27/04 unless the machine was slow enough for plan time to pass Friday's
     // 08:00 first: then S2 was still owed on 28/04 and that day's digest is rightly sent. Read when they really were.
-    const [{ last }] = await s.ds.query(`SELECT max(at_plan) AS last FROM step_event WHERE plan_id = $1 AND kind = 'submitted' AND step_id IN ('S2', 'S4')`, [PLAN]);
+    const [{ last }] = await s.ds.query(
+      `SELECT max(at_plan) AS last FROM step_event WHERE plan_id = $1 AND kind = 'submitted' AND step_id IN ('S2', 'S4')`,
+      [PLAN],
+    );
     // (Its timer may also have fired after them, late on a loaded machine: then either answer is right.)
-    const owed = [`${FINANCE} ${DAILY} Thứ Ba, 25/04/2023`, `${FINANCE} ${DAILY} Thứ Tư, 26/04/2023`, `${FINANCE} ${DAILY} Thứ Năm, 27/04/2023`].sort();
+    const owed = [
+      `${FINANCE} ${DAILY} Thứ Ba, 25/04/2023`,
+      `${FINANCE} ${DAILY} Thứ Tư, 26/04/2023`,
+      `${FINANCE} ${DAILY} Thứ Năm, 27/04/2023`,
+    ].sort();
     const got = daily.map((m) => `${m.to[0]} ${m.subject.split(':')[0]}`).sort();
     if (new Date(last) < new Date('2023-04-28T08:00:00+07:00')) expect(got).toEqual(owed);
     else expect([owed, [...owed, `${FINANCE} ${DAILY} Thứ Sáu, 28/04/2023`].sort()]).toContainEqual(got);
     // The officer has no daily digest: S3's reminders came one by one.
-    expect((await readMailbox(s.mailboxDir)).filter((m) => m.to.includes(OFFICER) && m.subject.startsWith('[Nhắc việc] S3')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      (await readMailbox(s.mailboxDir)).filter((m) => m.to.includes(OFFICER) && m.subject.startsWith('[Nhắc việc] S3')).length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('ends a week after the last due date (Fri 12/05); a digest workflow started again over the same days sends nothing twice', async () => {
@@ -183,14 +233,20 @@ describe('digests: weekly to the monitoring body, daily for a role that opts in'
     expect(original).toEqual({ handled: 12, after: '2023-05-12' });
     const before = [...(await digests(WEEKLY)), ...(await digests(DAILY))].length;
     const input: DigestWorkflowInput = { planId: PLAN, since: clock.realEpoch };
-    const again = await client.workflow.start(DIGEST_WORKFLOW_TYPE, { workflowId: `digest-${PLAN}-again`, taskQueue: s.config.temporal.taskQueue, args: [input] });
+    const again = await client.workflow.start(DIGEST_WORKFLOW_TYPE, {
+      workflowId: `digest-${PLAN}-again`,
+      taskQueue: s.config.temporal.taskQueue,
+      args: [input],
+    });
     expect(await again.result()).toEqual(original);
     await new Promise((r) => setTimeout(r, 1000));
     expect([...(await digests(WEEKLY)), ...(await digests(DAILY))]).toHaveLength(before);
   });
 
   it('leaves a history of the digest workflow that replays (DONDOC_RECORD_HISTORIES=1 adds it to the corpus)', async () => {
-    const { results, status } = await recordAndReplay(s.config.temporal.address, [{ workflowId: `digest-${PLAN}`, name: 'digest-workflow-weekly' }]);
+    const { results, status } = await recordAndReplay(s.config.temporal.address, [
+      { workflowId: `digest-${PLAN}`, name: 'digest-workflow-weekly' },
+    ]);
     expect(results).toEqual([expect.objectContaining({ file: 'digest-workflow-weekly.json', ok: true, workflowType: 'digestWorkflow' })]);
     expect(status).toBe(0);
   });

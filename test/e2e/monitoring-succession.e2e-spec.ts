@@ -11,7 +11,12 @@ const FILE = join(projectRoot(), 'test', 'fixtures', 'plans', 'ha-giang-2025-acr
 async function docxParagraphs(bytes: ArrayBuffer): Promise<string[]> {
   const zip = await JSZip.loadAsync(bytes);
   const xml = await zip.file('word/document.xml')!.async('string');
-  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) => [...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('').replace(/&amp;/g, '&'));
+  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) =>
+    [...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)]
+      .map((t) => t[1])
+      .join('')
+      .replace(/&amp;/g, '&'),
+  );
 }
 
 /**
@@ -37,10 +42,18 @@ describe('the monitoring body across 2025 (a role moving to a successor unit)', 
 
   it('validates; without the successor span the monitor has no unit from 01/03/2025, and the file says so', () => {
     expect(parsed).toMatchObject({ ok: true, warnings: [] });
-    const broken = text.replace('units: [{unit: phong_ldtbxh_ha_trung, to: 2025-02-28}, {unit: phong_yte_ha_trung, from: 2025-03-01}]', 'unit: phong_ldtbxh_ha_trung');
+    const broken = text.replace(
+      'units: [{unit: phong_ldtbxh_ha_trung, to: 2025-02-28}, {unit: phong_yte_ha_trung, from: 2025-03-01}]',
+      'unit: phong_ldtbxh_ha_trung',
+    );
     const r = parsePlanFile(broken, 'broken.yaml', WorkingCalendar.vietnam());
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^cơ quan giám sát district_monitor không thuộc đơn vị nào vào ngày 01\/03\/2025 \(phong_ldtbxh_ha_trung kết thúc ngày 28\/02\/2025; đơn vị kế thừa là phong_yte_ha_trung\)/)]);
+    if (!r.ok)
+      expect(r.errors.map((e) => e.message)).toEqual([
+        expect.stringMatching(
+          /^cơ quan giám sát district_monitor không thuộc đơn vị nào vào ngày 01\/03\/2025 \(phong_ldtbxh_ha_trung kết thúc ngày 28\/02\/2025; đơn vị kế thừa là phong_yte_ha_trung\)/,
+        ),
+      ]);
   });
 
   it('runs across 01/07/2025: both steps start, and the status names the monitoring body of each stretch', async () => {
@@ -48,15 +61,44 @@ describe('the monitoring body across 2025 (a role moving to a successor unit)', 
     await s.loadPlan(parsed.plan);
     const run = await s.runPlan(PLAN, { speed: 1, planStart: '2025-06-23' });
     expect(run).toMatchObject({ status: 200, body: { stepsCreated: 2 } });
-    const status = await eventually(async () => {
-      const b = (await s.http('GET', `${API}/status`, undefined, 'chairman')).body;
-      return b?.steps?.length === 2 ? b : undefined;
-    }, 60_000, 'the two steps');
-    expect(status.steps.map((x: { stepId: string; dueDate: string }) => [x.stepId, x.dueDate])).toEqual([['I01.1', '2025-06-27'], ['I01.2', '2025-07-04']]);
+    const status = await eventually(
+      async () => {
+        const b = (await s.http('GET', `${API}/status`, undefined, 'chairman')).body;
+        return b?.steps?.length === 2 ? b : undefined;
+      },
+      60_000,
+      'the two steps',
+    );
+    expect(status.steps.map((x: { stepId: string; dueDate: string }) => [x.stepId, x.dueDate])).toEqual([
+      ['I01.1', '2025-06-27'],
+      ['I01.2', '2025-07-04'],
+    ]);
     expect(status.monitoringBodies).toEqual([
-      { until: '2025-02-28', role: 'district_monitor', title: 'Chuyên viên theo dõi công tác trẻ em cấp huyện', person: 'Lý Thị P', unitId: 'phong_ldtbxh_ha_trung', unitName: 'Phòng LĐTB&XH huyện Hà Trung' },
-      { from: '2025-03-01', until: '2025-06-30', role: 'district_monitor', title: 'Chuyên viên theo dõi công tác trẻ em cấp huyện', person: 'Lý Thị P', unitId: 'phong_yte_ha_trung', unitName: 'Phòng Y tế huyện Hà Trung' },
-      { from: '2025-07-01', role: 'province_monitor', title: 'Chuyên viên Phòng BTXH - Trẻ em, Sở Y tế', person: 'Hà Văn Q', unitId: 'so_yte_thanh_hoa_btxh_te', unitName: 'Sở Y tế Thanh Hóa – Phòng Bảo trợ xã hội - Trẻ em' },
+      {
+        until: '2025-02-28',
+        role: 'district_monitor',
+        title: 'Chuyên viên theo dõi công tác trẻ em cấp huyện',
+        person: 'Lý Thị P',
+        unitId: 'phong_ldtbxh_ha_trung',
+        unitName: 'Phòng LĐTB&XH huyện Hà Trung',
+      },
+      {
+        from: '2025-03-01',
+        until: '2025-06-30',
+        role: 'district_monitor',
+        title: 'Chuyên viên theo dõi công tác trẻ em cấp huyện',
+        person: 'Lý Thị P',
+        unitId: 'phong_yte_ha_trung',
+        unitName: 'Phòng Y tế huyện Hà Trung',
+      },
+      {
+        from: '2025-07-01',
+        role: 'province_monitor',
+        title: 'Chuyên viên Phòng BTXH - Trẻ em, Sở Y tế',
+        person: 'Hà Văn Q',
+        unitId: 'so_yte_thanh_hoa_btxh_te',
+        unitName: 'Sở Y tế Thanh Hóa – Phòng Bảo trợ xã hội - Trẻ em',
+      },
     ]);
     // The official report of plan today (23/06/2025) goes up to the district's successor unit, not the dissolved one.
     const r = await fetch(`${s.baseUrl}${API}/reports/ket-qua.docx`, { headers: { 'x-dondoc-actor': 'chairman' } });

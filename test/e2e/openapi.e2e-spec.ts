@@ -19,7 +19,10 @@ type Op = {
 };
 type Doc = OpenApiDoc & {
   paths: Record<string, Record<string, Op>>;
-  components: { schemas: Record<string, { additionalProperties?: unknown; required?: string[]; properties?: Record<string, Record<string, unknown>> }>; securitySchemes: Record<string, Record<string, unknown>> };
+  components: {
+    schemas: Record<string, { additionalProperties?: unknown; required?: string[]; properties?: Record<string, Record<string, unknown>> }>;
+    securitySchemes: Record<string, Record<string, unknown>>;
+  };
 };
 
 /**
@@ -54,13 +57,25 @@ describe('the OpenAPI document', () => {
     const file = join(dir, 'openapi.json');
     writeFileSync(file, JSON.stringify(doc, null, 2));
     const root = projectRoot();
-    const out = await run(join(root, 'node_modules', '.bin', 'redocly'), ['lint', file, '--config', join(root, 'redocly.yaml'), '--format', 'json'], {
-      cwd: dir,
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
-      maxBuffer: 32 * 1024 * 1024,
-    }).catch((err: { stdout?: string; stderr?: string; code?: number }) => ({ stdout: err.stdout ?? '', stderr: `${err.stderr ?? ''} (exit ${err.code})` }));
-    const report = JSON.parse(out.stdout) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; severity: string; message: string; location: { pointer: string }[] }[] };
-    const errors = report.problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
+    const out = await run(
+      join(root, 'node_modules', '.bin', 'redocly'),
+      ['lint', file, '--config', join(root, 'redocly.yaml'), '--format', 'json'],
+      {
+        cwd: dir,
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
+        maxBuffer: 32 * 1024 * 1024,
+      },
+    ).catch((err: { stdout?: string; stderr?: string; code?: number }) => ({
+      stdout: err.stdout ?? '',
+      stderr: `${err.stderr ?? ''} (exit ${err.code})`,
+    }));
+    const report = JSON.parse(out.stdout) as {
+      totals: { errors: number; warnings: number };
+      problems: { ruleId: string; severity: string; message: string; location: { pointer: string }[] }[];
+    };
+    const errors = report.problems
+      .filter((p) => p.severity === 'error')
+      .map((p) => `${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
     expect(errors).toEqual([]);
     expect(report.totals.errors).toBe(0);
     // Warnings are allowed by the brief, but none is expected either: the document names them all.
@@ -75,15 +90,32 @@ describe('the OpenAPI document', () => {
       if (!ok.length) missing.push(`${route}: no 2xx answer`);
       for (const [status, r] of ok) {
         const media = Object.entries(r.content ?? {});
-        if (!media.length || media.some(([, m]) => !m.schema || !Object.keys(m.schema).length)) missing.push(`${route} ${status}: no schema`);
+        if (!media.length || media.some(([, m]) => !m.schema || !Object.keys(m.schema).length))
+          missing.push(`${route} ${status}: no schema`);
       }
-      for (const status of ['400', '401', '403', '429', '500', ...(op.parameters?.some((p) => p.in === 'path') ? ['404'] : []), ...(op.requestBody ? ['413', '415', '422'] : [])]) {
+      for (const status of [
+        '400',
+        '401',
+        '403',
+        '429',
+        '500',
+        ...(op.parameters?.some((p) => p.in === 'path') ? ['404'] : []),
+        ...(op.requestBody ? ['413', '415', '422'] : []),
+      ]) {
         const schema = op.responses[status]?.content?.['application/json']?.schema;
         if (schema?.$ref !== '#/components/schemas/Error') missing.push(`${route} ${status}: not the shared Error body`);
       }
     }
     expect(missing).toEqual([]);
-    expect(doc.components.schemas.Error).toMatchObject({ required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, detail: { type: 'string' }, errors: { type: 'object', additionalProperties: { type: 'string' } } } });
+    expect(doc.components.schemas.Error).toMatchObject({
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        detail: { type: 'string' },
+        errors: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    });
   });
 
   it('declares the request bodies as strictly as the server reads them', () => {
@@ -102,7 +134,9 @@ describe('the OpenAPI document', () => {
     });
     expect(doc.components.schemas.RequestExtensionDto.properties!.until).toMatchObject({ format: 'date' });
     expect(doc.components.schemas.ReportCaseDto.properties!.summary).toMatchObject({ maxLength: 2000 });
-    expect(doc.components.schemas.CreateAssessmentDto.properties!.communeClass).toMatchObject({ enum: ['ordinary', 'difficult', 'urban_ward'] });
+    expect(doc.components.schemas.CreateAssessmentDto.properties!.communeClass).toMatchObject({
+      enum: ['ordinary', 'difficult', 'urban_ward'],
+    });
   });
 
   it('names the security schemes as they are: an opaque bearer token (not a JWT), the session cookie, the development-only actor header', () => {
@@ -113,7 +147,10 @@ describe('the OpenAPI document', () => {
     expect(schemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'dondoc_session' });
     expect(schemes.actorHeader).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-dondoc-actor' });
     expect(String(schemes.actorHeader.description)).toMatch(/off by default.*loopback/i);
-    for (const { route, op } of ops()) expect(`${route} ${JSON.stringify((op as { security?: unknown }).security)}`).toBe(`${route} [{"apiToken":[]},{"session":[]},{"actorHeader":[]}]`);
+    for (const { route, op } of ops())
+      expect(`${route} ${JSON.stringify((op as { security?: unknown }).security)}`).toBe(
+        `${route} [{"apiToken":[]},{"session":[]},{"actorHeader":[]}]`,
+      );
     expect((doc.paths['/health'].get as { security?: unknown }).security).toEqual([]);
   });
 
@@ -126,7 +163,9 @@ describe('the OpenAPI document', () => {
     const second = await s.http('GET', `/api/v1/plans/${PLAN}/status?page=2&pageSize=3`);
     expect(second.status).toBe(200);
     expect(second.body.stepsPage).toEqual({ page: 2, pageSize: 3, total: 4, pages: 2 });
-    expect(second.body.steps.map((x: { stepId: string }) => x.stepId)).toEqual(all.body.steps.slice(3).map((x: { stepId: string }) => x.stepId));
+    expect(second.body.steps.map((x: { stepId: string }) => x.stepId)).toEqual(
+      all.body.steps.slice(3).map((x: { stepId: string }) => x.stepId),
+    );
     // The counts stay those of the whole plan.
     expect(second.body.buckets).toEqual(all.body.buckets);
     for (const bad of ['page=0', 'pageSize=501', 'page=x']) {
@@ -142,8 +181,12 @@ describe('the OpenAPI document', () => {
     const step = await fetch(`${s.baseUrl}/api/v1/plans/${PLAN}/steps/I01.5`, { headers: { 'x-dondoc-actor': 'chairman' } });
     const body = (await step.json()) as Record<string, unknown>;
     expect(check('GET', `/api/v1/plans/${PLAN}/steps/I01.5`, step.status, step.headers.get('content-type')!, body)).toBeUndefined();
-    expect(check('GET', `/api/v1/plans/${PLAN}/steps/I01.5`, 200, 'application/json', { ...body, state: 'done' })).toMatch(/GET \/api\/v1\/plans\/\{planId\}\/steps\/\{stepId\}.*state.*allowed values/);
-    expect(check('GET', `/api/v1/plans/${PLAN}/steps/I01.5`, 200, 'application/json', { ...body, events: undefined })).toMatch(/must have required property 'events'/);
+    expect(check('GET', `/api/v1/plans/${PLAN}/steps/I01.5`, 200, 'application/json', { ...body, state: 'done' })).toMatch(
+      /GET \/api\/v1\/plans\/\{planId\}\/steps\/\{stepId\}.*state.*allowed values/,
+    );
+    expect(check('GET', `/api/v1/plans/${PLAN}/steps/I01.5`, 200, 'application/json', { ...body, events: undefined })).toMatch(
+      /must have required property 'events'/,
+    );
     expect(check('GET', `/api/v1/plans/${PLAN}/steps/I01.5`, 418, 'application/json', {})).toMatch(/status 418 is not declared/);
     expect(check('GET', '/api/v1/plans', 401, 'application/json', { message: 'x' })).toMatch(/required property 'code'/);
     // Through the stack's helper: a refusal in the shared shape passes; the helper would throw on a mismatch.

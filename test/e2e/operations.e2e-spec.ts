@@ -67,8 +67,12 @@ describe('operations: probes, metrics, graceful shutdown', () => {
     const base = `http://127.0.0.1:${port}`;
     expect(await (await fetch(`${base}/health/live`)).json()).toEqual({ status: 'live' });
     const ready = await fetch(`${base}/health/ready`);
-    expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { status: 'ready', postgres: true, temporal: true } });
-    for (let i = 0; i < 3; i++) expect((await fetch(`${base}/api/v1/plans/${PLAN}/status`, { headers: { 'x-dondoc-actor': 'chairman' } })).status).toBe(200);
+    expect({ status: ready.status, body: await ready.json() }).toEqual({
+      status: 200,
+      body: { status: 'ready', postgres: true, temporal: true },
+    });
+    for (let i = 0; i < 3; i++)
+      expect((await fetch(`${base}/api/v1/plans/${PLAN}/status`, { headers: { 'x-dondoc-actor': 'chairman' } })).status).toBe(200);
     expect((await fetch(`${base}/api/v1/plans/KHONG-CO/status`, { headers: { 'x-dondoc-actor': 'chairman' } })).status).toBe(404);
 
     const metrics = await fetch(`${base}/metrics`);
@@ -99,18 +103,28 @@ describe('operations: probes, metrics, graceful shutdown', () => {
     );
     await sleep(300);
     // Nest closes the app, then ends the process with the signal it received: a clean stop is code 0 or SIGTERM.
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => api.child.once('exit', (code, signal) => r({ code, signal })));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      api.child.once('exit', (code, signal) => r({ code, signal })),
+    );
     api.child.kill('SIGTERM');
     await sleep(300);
     // Stopping: not ready any more (a load balancer stops sending), still alive and serving.
     const during = await fetch(`${base}/health/ready`);
-    expect({ status: during.status, body: await during.json() }).toEqual({ status: 503, body: { status: 'stopping', postgres: null, temporal: null } });
+    expect({ status: during.status, body: await during.json() }).toEqual({
+      status: 503,
+      body: { status: 'stopping', postgres: null, temporal: null },
+    });
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
     socket.write(body.slice(5));
     const raw = await answer;
     expect(raw).toMatch(/^HTTP\/1\.1 200 /);
-    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual(expect.objectContaining({ runWorkflowId: `plan-${PLAN}`, runStarted: true }));
-    expect([{ code: 0, signal: null }, { code: null, signal: 'SIGTERM' }]).toContainEqual(await exit);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual(
+      expect.objectContaining({ runWorkflowId: `plan-${PLAN}`, runStarted: true }),
+    );
+    expect([
+      { code: 0, signal: null },
+      { code: null, signal: 'SIGTERM' },
+    ]).toContainEqual(await exit);
     await expect(fetch(`${base}/health/live`)).rejects.toThrow();
   });
 
@@ -133,8 +147,14 @@ describe('operations: probes, metrics, graceful shutdown', () => {
     worker.child.kill('SIGTERM');
     expect(await exited).toBe(0);
     // APP_LOG_FORMAT=json: every line the worker printed is one JSON object, the SDK's included.
-    const lines = output.filter((l) => l.startsWith('[worker] ')).map((l) => JSON.parse(l.slice('[worker] '.length)) as { level: string; msg: string; context?: string; state?: string });
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'log', context: 'Worker', msg: expect.stringContaining(`polling ${env.TEMPORAL_TASK_QUEUE}`) }));
-    expect(lines.filter((l) => l.msg === 'Worker state changed').map((l) => l.state)).toEqual(expect.arrayContaining(['RUNNING', 'DRAINED', 'STOPPED']));
+    const lines = output
+      .filter((l) => l.startsWith('[worker] '))
+      .map((l) => JSON.parse(l.slice('[worker] '.length)) as { level: string; msg: string; context?: string; state?: string });
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'log', context: 'Worker', msg: expect.stringContaining(`polling ${env.TEMPORAL_TASK_QUEUE}`) }),
+    );
+    expect(lines.filter((l) => l.msg === 'Worker state changed').map((l) => l.state)).toEqual(
+      expect.arrayContaining(['RUNNING', 'DRAINED', 'STOPPED']),
+    );
   });
 });

@@ -33,7 +33,14 @@ type Json = Record<string, any>;
 function answerFor(path: string): unknown {
   const last = path.split('.').pop()!;
   const role = /^roles\.([^.]+)\./.exec(path)?.[1];
-  if (last === 'email') return role === 'village_head' ? `truongthon-{nn}@${TT}` : role === 'chairman' ? CHAIR : role === 'vice_chair_vhxh' ? VICE : `${role}@${TT}`;
+  if (last === 'email')
+    return role === 'village_head'
+      ? `truongthon-{nn}@${TT}`
+      : role === 'chairman'
+        ? CHAIR
+        : role === 'vice_chair_vhxh'
+          ? VICE
+          : `${role}@${TT}`;
   if (last === 'person') return `Người giữ ${role}`;
   if (last === 'rehearsal_start') return '2026-01-15';
   if (last === 'due') return '2026-12-15';
@@ -60,9 +67,23 @@ describe('plan drafts: from a signed document to a running plan, by API', () => 
   let check: ReturnType<typeof responseChecker>;
   const cookies: Record<string, string> = {};
 
-  const send = async (who: string | null, method: string, path: string, o: { json?: unknown; form?: FormData; headers?: Record<string, string> } = {}) => {
-    const headers: Record<string, string> = { origin: s.baseUrl, ...(who ? { cookie: cookies[who], ...(method === 'GET' ? {} : csrfHeader(cookies[who])) } : {}), ...(o.json !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers };
-    const r = await fetch(`${s.baseUrl}${path}`, { method, headers, body: o.form ?? (o.json !== undefined ? JSON.stringify(o.json) : undefined) });
+  const send = async (
+    who: string | null,
+    method: string,
+    path: string,
+    o: { json?: unknown; form?: FormData; headers?: Record<string, string> } = {},
+  ) => {
+    const headers: Record<string, string> = {
+      origin: s.baseUrl,
+      ...(who ? { cookie: cookies[who], ...(method === 'GET' ? {} : csrfHeader(cookies[who])) } : {}),
+      ...(o.json !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...o.headers,
+    };
+    const r = await fetch(`${s.baseUrl}${path}`, {
+      method,
+      headers,
+      body: o.form ?? (o.json !== undefined ? JSON.stringify(o.json) : undefined),
+    });
     const type = r.headers.get('content-type') ?? '';
     const text = await r.text();
     const body = type.includes('json') ? (JSON.parse(text) as Json) : text;
@@ -93,7 +114,12 @@ describe('plan drafts: from a signed document to a running plan, by API', () => 
     const up = await upload(VICE, FIXTURE, 'tan-thanh-tre-em-2026.txt');
     expect(up.status).toBe(201);
     const draft = up.body;
-    expect(draft).toMatchObject({ title: 'Kế hoạch thực hiện công tác trẻ em năm 2026', source: { kind: 'document', name: 'tan-thanh-tre-em-2026.txt' }, version: 1, valid: false });
+    expect(draft).toMatchObject({
+      title: 'Kế hoạch thực hiện công tác trẻ em năm 2026',
+      source: { kind: 'document', name: 'tan-thanh-tre-em-2026.txt' },
+      version: 1,
+      valid: false,
+    });
     expect(draft.createdBy.name).toBeTruthy();
     expect(draft.model.plan.issuer).toBe('ubnd_xa_tan_thanh');
     expect(draft.model.items.length).toBeGreaterThanOrEqual(10);
@@ -137,7 +163,11 @@ describe('plan drafts: from a signed document to a running plan, by API', () => 
     expect(preview.body.items).toHaveLength(5);
     expect(preview.body.total).toBeGreaterThan(20);
     const withEvents = preview.body.items.find((i: Json) => i.events.length);
-    expect(withEvents.events[0]).toMatchObject({ kind: 'reminder', kindLabel: 'nhắc việc', dateVi: expect.stringMatching(/^\d{2}\/\d{2}\/2026$/) });
+    expect(withEvents.events[0]).toMatchObject({
+      kind: 'reminder',
+      kindLabel: 'nhắc việc',
+      dateVi: expect.stringMatching(/^\d{2}\/\d{2}\/2026$/),
+    });
     expect(withEvents.assignee.title).not.toBe(withEvents.assignee.key);
     expect((await send(VICE, 'GET', `/api/v1/plan-drafts/${draft.id}/preview?page=999`)).status).toBe(422);
     expect((await send(VICE, 'GET', `/api/v1/plan-drafts/${draft.id}/preview?pageSize=0`)).status).toBe(422);
@@ -149,14 +179,18 @@ describe('plan drafts: from a signed document to a running plan, by API', () => 
     expect(parsed.ok).toBe(true);
 
     // Start as a rehearsal: the plan id; the draft is marked started and no longer changes.
-    const started = await send(VICE, 'POST', `/api/v1/plan-drafts/${draft.id}/start`, { json: { mode: 'rehearsal', speed: 1, planStart: '2026-01-15' } });
+    const started = await send(VICE, 'POST', `/api/v1/plan-drafts/${draft.id}/start`, {
+      json: { mode: 'rehearsal', speed: 1, planStart: '2026-01-15' },
+    });
     expect(started.status).toBe(200);
     expect(started.body).toEqual({ planId: 'TT-2026-TE', draftId: draft.id, mode: 'rehearsal', alreadyLoaded: false });
     const [plan] = await s.ds.query(`SELECT clock FROM plan WHERE id = 'TT-2026-TE'`);
     expect(plan.clock).toMatchObject({ planEpoch: '2026-01-14T17:00:00.000Z', speed: 1 });
     const after = await send(VICE, 'GET', `/api/v1/plan-drafts/${draft.id}`);
     expect(after.body.startedPlanId).toBe('TT-2026-TE');
-    expect((await send(VICE, 'PUT', `/api/v1/plan-drafts/${draft.id}`, { json: { version: after.body.version, model } })).body.code).toBe('DRAFT_STARTED');
+    expect((await send(VICE, 'PUT', `/api/v1/plan-drafts/${draft.id}`, { json: { version: after.body.version, model } })).body.code).toBe(
+      'DRAFT_STARTED',
+    );
     expect((await send(VICE, 'POST', `/api/v1/plan-drafts/${draft.id}/start`, { json: { mode: 'real' } })).body.code).toBe('DRAFT_STARTED');
     const mail = await s.waitForMail((m) => m.subject.startsWith('[Việc mới]') && m.to.some((t) => t.endsWith(`@${TT}`)), 90_000);
     expect(mail.text).toContain('Kính gửi');
@@ -185,7 +219,10 @@ describe('plan drafts: from a signed document to a running plan, by API', () => 
     expect(conflict.body.message).toMatch(/\d{2}\/\d{2}\/\d{4}/);
     expect((await send(CHAIR, 'GET', `/api/v1/plan-drafts/${id}`)).body.model.plan.title).toBe('Bản của Phó Chủ tịch');
     // Read again, then saved: version 3.
-    expect((await send(CHAIR, 'PUT', `/api/v1/plan-drafts/${id}`, { json: { version: 2, model: theirs } })).body).toMatchObject({ version: 3, title: 'Bản của Chủ tịch' });
+    expect((await send(CHAIR, 'PUT', `/api/v1/plan-drafts/${id}`, { json: { version: 2, model: theirs } })).body).toMatchObject({
+      version: 3,
+      title: 'Bản của Chủ tịch',
+    });
     // A model that cannot be a plan file by its shape is refused field by field; a bad version too.
     const bad = structuredClone(theirs);
     bad.items = 'x';
@@ -193,7 +230,9 @@ describe('plan drafts: from a signed document to a running plan, by API', () => 
     const refused = await send(CHAIR, 'PUT', `/api/v1/plan-drafts/${id}`, { json: { version: 3, model: bad } });
     expect(refused.status).toBe(422);
     expect(refused.body.errors).toEqual({ 'model.items': 'phải là một danh sách' });
-    expect((await send(CHAIR, 'PUT', `/api/v1/plan-drafts/${id}`, { json: { version: 'x', model: theirs } })).body.errors.version).toBeTruthy();
+    expect(
+      (await send(CHAIR, 'PUT', `/api/v1/plan-drafts/${id}`, { json: { version: 'x', model: theirs } })).body.errors.version,
+    ).toBeTruthy();
     // Deleted: gone for both.
     expect((await send(VICE, 'DELETE', `/api/v1/plan-drafts/${id}`)).body).toEqual({ id, deleted: true });
     expect((await send(CHAIR, 'GET', `/api/v1/plan-drafts/${id}`)).body.code).toBe('DRAFT_NOT_FOUND');
@@ -224,8 +263,17 @@ describe('plan drafts: from a signed document to a running plan, by API', () => 
     expect(finance.body).toMatchObject({ code: 'ACCESS_DENIED', reason: 'NOT_PLAN_LOADER' });
     expect((await send(`taichinh@${TT}`, 'GET', '/api/v1/plan-drafts')).status).toBe(403);
     const raw = newApiToken();
-    await new ApiTokenRepository(s.ds).create({ name: 'Sở Y tế', tokenHash: hashToken(raw), unitId: 'ubnd_xa_tan_thanh', planId: null, expiresAt: null });
-    expect((await send(null, 'GET', '/api/v1/plan-drafts', { headers: { authorization: `Bearer ${raw}` } })).body).toMatchObject({ code: 'ACCESS_DENIED', reason: 'TOKEN_READ_ONLY' });
+    await new ApiTokenRepository(s.ds).create({
+      name: 'Sở Y tế',
+      tokenHash: hashToken(raw),
+      unitId: 'ubnd_xa_tan_thanh',
+      planId: null,
+      expiresAt: null,
+    });
+    expect((await send(null, 'GET', '/api/v1/plan-drafts', { headers: { authorization: `Bearer ${raw}` } })).body).toMatchObject({
+      code: 'ACCESS_DENIED',
+      reason: 'TOKEN_READ_ONLY',
+    });
     expect(await draftCount()).toBe(before);
     // Another commune's manager does not see Tân Thành's drafts.
     const other = await send('pct-vhxh@hagiang.example.org', 'GET', '/api/v1/plan-drafts');
@@ -236,15 +284,22 @@ describe('plan drafts: from a signed document to a running plan, by API', () => 
   // With CI=true LibreOffice must be there (this fails instead of skipping); elsewhere it is skipped, and says why.
   const withOffice = !!soffice || process.env.CI === 'true';
   if (!withOffice) console.warn('.doc upload check SKIPPED: soffice is missing (apt-get install -y libreoffice-writer-nogui)');
-  (withOffice ? it : it.skip)('a Word 97–2003 .doc is converted by LibreOffice: the same draft as its .docx', async () => {
-    const docx = await binhMinhPlanDocx();
-    const fromDocx = await upload(VICE, docx, 'binh-minh.docx');
-    const fromDoc = await upload(VICE, docxAsDoc(docx), 'binh-minh.doc');
-    expect([fromDocx.status, fromDoc.status]).toEqual([201, 201]);
-    expect(fromDoc.body.source).toMatchObject({ kind: 'document', name: 'binh-minh.doc' });
-    expect(fromDoc.body.model.items.length).toBeGreaterThan(5);
-    expect({ roles: fromDoc.body.model.roles, items: fromDoc.body.model.items }).toEqual({ roles: fromDocx.body.model.roles, items: fromDocx.body.model.items });
-  }, 180_000);
+  (withOffice ? it : it.skip)(
+    'a Word 97–2003 .doc is converted by LibreOffice: the same draft as its .docx',
+    async () => {
+      const docx = await binhMinhPlanDocx();
+      const fromDocx = await upload(VICE, docx, 'binh-minh.docx');
+      const fromDoc = await upload(VICE, docxAsDoc(docx), 'binh-minh.doc');
+      expect([fromDocx.status, fromDoc.status]).toEqual([201, 201]);
+      expect(fromDoc.body.source).toMatchObject({ kind: 'document', name: 'binh-minh.doc' });
+      expect(fromDoc.body.model.items.length).toBeGreaterThan(5);
+      expect({ roles: fromDoc.body.model.roles, items: fromDoc.body.model.items }).toEqual({
+        roles: fromDocx.body.model.roles,
+        items: fromDocx.body.model.items,
+      });
+    },
+    180_000,
+  );
 
   it('a .doc where LibreOffice is not installed: 422 with a Vietnamese message to save it as .docx, nothing stored', async () => {
     const before = await draftCount();
@@ -286,6 +341,11 @@ describe('plan drafts: from a signed document to a running plan, by API', () => 
     expect((await send(hg, 'POST', '/api/v1/plans/NO-SUCH-PLAN/next-year-draft')).body.code).toBe('PLAN_NOT_FOUND');
     // A plan loaded without its file kept (Tân Thành's of 2025, loaded as a spec): said plainly.
     expect((await send(VICE, 'POST', '/api/v1/plans/TT-2025-TE/next-year-draft')).body.code).toBe('PLAN_FILE_MISSING');
-    await eventually(async () => ((await s.ds.query(`SELECT count(*)::int AS n FROM plan_draft WHERE source_kind = 'next_year'`))[0].n === 1 ? true : undefined), 5_000, 'one next-year draft');
+    await eventually(
+      async () =>
+        (await s.ds.query(`SELECT count(*)::int AS n FROM plan_draft WHERE source_kind = 'next_year'`))[0].n === 1 ? true : undefined,
+      5_000,
+      'one next-year draft',
+    );
   }, 60_000);
 });

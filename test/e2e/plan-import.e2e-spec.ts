@@ -38,14 +38,22 @@ describe('importing a plan document (/app/nhap-ke-hoach, /api/v1/plan-drafts)', 
     const before = await draftCount();
     for (const path of ['/ke-hoach/nhap', '/ke-hoach/nap', '/nhap-ke-hoach']) {
       const r = await fetch(`${s.baseUrl}${path}`, { redirect: 'manual' });
-      expect({ path, status: r.status, location: r.headers.get('location') }).toEqual({ path, status: 302, location: '/app/nhap-ke-hoach' });
+      expect({ path, status: r.status, location: r.headers.get('location') }).toEqual({
+        path,
+        status: 302,
+        location: '/app/nhap-ke-hoach',
+      });
     }
     for (const path of ['/ke-hoach/nhap', '/ke-hoach/nhap/tai-ve', '/ke-hoach/nap', '/ke-hoach/nap/trien-khai']) {
       const form = new FormData();
       form.set('csrf', 'x');
       form.set('file', new Blob([SEED_DOC]), 'ke-hoach.txt');
       const r = await fetch(`${s.baseUrl}${path}`, { method: 'POST', body: form, headers: cookie(), redirect: 'manual' });
-      expect({ path, status: r.status, location: r.headers.get('location') }).toEqual({ path, status: 303, location: '/app/nhap-ke-hoach' });
+      expect({ path, status: r.status, location: r.headers.get('location') }).toEqual({
+        path,
+        status: 303,
+        location: '/app/nhap-ke-hoach',
+      });
     }
     expect(await draftCount()).toBe(before);
   });
@@ -63,8 +71,12 @@ describe('importing a plan document (/app/nhap-ke-hoach, /api/v1/plan-drafts)', 
     const r = await upload(SEED_DOC, 'ke-hoach.txt');
     expect(r.status).toBe(201);
     const d = (await r.json()) as {
-      id: string; valid: boolean; model: { items: { id: string }[]; plan: { issuer: string } }; source: { kind: string; name: string };
-      todos: { path: string; text: string }[]; diagnostics: { line: number; col: number; message: string; path: string }[];
+      id: string;
+      valid: boolean;
+      model: { items: { id: string }[]; plan: { issuer: string } };
+      source: { kind: string; name: string };
+      todos: { path: string; text: string }[];
+      diagnostics: { line: number; col: number; message: string; path: string }[];
     };
     expect(d.source).toEqual({ kind: 'document', name: 'ke-hoach.txt', planId: null });
     expect(d.model.items.map((i) => i.id)).toEqual(Array.from({ length: 15 }, (_, i) => `I${String(i + 1).padStart(2, '0')}`));

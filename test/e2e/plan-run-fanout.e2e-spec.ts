@@ -37,7 +37,10 @@ describe('plan run: workflow tree and a village fan-out with one late village', 
   it('starts one plan-run workflow, which starts the 14 step workflows through 3 range workflows; starting again starts nothing', async () => {
     const r = await s.runPlan(PLAN, { speed: SPEED, planStart: '2023-04-10' });
     expect(r).toMatchObject({ status: 200, body: { stepsCreated: 14, runWorkflowId: `plan-${PLAN}`, runStarted: true } });
-    expect((await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: SPEED })).body).toMatchObject({ stepsCreated: 0, runStarted: false });
+    expect((await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: SPEED })).body).toMatchObject({
+      stepsCreated: 0,
+      runStarted: false,
+    });
 
     const root = await client.workflow.getHandle(`plan-${PLAN}`).query(getPlanRunProgress);
     expect(root).toMatchObject({ instances: 14, children: 3 });
@@ -54,11 +57,23 @@ describe('plan run: workflow tree and a village fan-out with one late village', 
     for (let n = 1; n <= 10; n++) {
       const id = `I01.4-thon_${String(n).padStart(2, '0')}`;
       if (id === LATE) continue;
-      const r = await s.http('POST', `/api/v1/plans/${PLAN}/steps/${id}/submission`, { note: `Kế hoạch thôn số ${n}/KH-TT` }, 'village_head');
+      const r = await s.http(
+        'POST',
+        `/api/v1/plans/${PLAN}/steps/${id}/submission`,
+        { note: `Kế hoạch thôn số ${n}/KH-TT` },
+        'village_head',
+      );
       expect(r).toMatchObject({ status: 200, body: { state: 'completed', bucket: 'completed_on_time' } });
     }
     const status = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
-    expect(status.body.progress).toContainEqual({ stepId: 'I01.4', instances: 10, completed: 9, completedOnTime: 9, percentComplete: 90, onTimeRatio: '9/10' });
+    expect(status.body.progress).toContainEqual({
+      stepId: 'I01.4',
+      instances: 10,
+      completed: 9,
+      completedOnTime: 9,
+      percentComplete: 90,
+      onTimeRatio: '9/10',
+    });
   });
 
   it('the late village is escalated to the officer, the vice-chairman and the chairman, once each, on working days; no other village is', async () => {
@@ -68,9 +83,15 @@ describe('plan run: workflow tree and a village fan-out with one late village', 
     expect(escalations.every((m) => m.subject.includes('Thôn Hạ'))).toBe(true);
     // Rungs at +1, +3 and +5 working days after Friday 14/04/2023: Monday 17, Wednesday 19 and Friday 21 April.
     expect(escalations.map((m) => `${m.to[0]} ${/quá hạn (\d+) ngày làm việc/.exec(m.subject)?.[1]}`).sort()).toEqual([
-      'chu-tich@hagiang.example.org 5', 'pct-vhxh@hagiang.example.org 3', 'vhxh-ldtbxh@hagiang.example.org 1',
+      'chu-tich@hagiang.example.org 5',
+      'pct-vhxh@hagiang.example.org 3',
+      'vhxh-ldtbxh@hagiang.example.org 1',
     ]);
-    expect(mails.filter((m) => m.subject.startsWith('[Quá hạn]')).every((m) => m.subject.includes('Thôn Hạ') && m.to[0] === 'truongthon-07@hagiang.example.org')).toBe(true);
+    expect(
+      mails
+        .filter((m) => m.subject.startsWith('[Quá hạn]'))
+        .every((m) => m.subject.includes('Thôn Hạ') && m.to[0] === 'truongthon-07@hagiang.example.org'),
+    ).toBe(true);
     const events = (await s.http('GET', `/api/v1/plans/${PLAN}/steps/${LATE}`)).body.events as { kind: string }[];
     expect(events.filter((e) => e.kind === 'escalation')).toHaveLength(3);
     // The other villages may have had a reminder before they submitted (the run starts on a reminder day); nothing after.
@@ -81,19 +102,43 @@ describe('plan run: workflow tree and a village fan-out with one late village', 
     );
     expect(others[0].n).toBe(0);
     const status = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
-    expect(status.body.byItemUnit).toContainEqual({ itemId: 'I01', unitId: 'thon_07', counts: expect.objectContaining({ open_overdue: 1 }) });
-    expect(status.body.byItemUnit).toContainEqual({ itemId: 'I01', unitId: 'thon_01', counts: expect.objectContaining({ completed_on_time: 1, open_overdue: 0 }) });
+    expect(status.body.byItemUnit).toContainEqual({
+      itemId: 'I01',
+      unitId: 'thon_07',
+      counts: expect.objectContaining({ open_overdue: 1 }),
+    });
+    expect(status.body.byItemUnit).toContainEqual({
+      itemId: 'I01',
+      unitId: 'thon_01',
+      counts: expect.objectContaining({ completed_on_time: 1, open_overdue: 0 }),
+    });
   });
 
   it('when the late village submits, the step is all done but the KPI stays 9/10 on time; the parent sees its children close', async () => {
-    const r = await s.http('POST', `/api/v1/plans/${PLAN}/steps/${LATE}/submission`, { note: 'Kế hoạch thôn Hạ (nộp muộn)' }, 'village_head');
+    const r = await s.http(
+      'POST',
+      `/api/v1/plans/${PLAN}/steps/${LATE}/submission`,
+      { note: 'Kế hoạch thôn Hạ (nộp muộn)' },
+      'village_head',
+    );
     expect(r).toMatchObject({ status: 200, body: { state: 'completed', bucket: 'completed_late' } });
     const status = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
-    expect(status.body.progress).toContainEqual({ stepId: 'I01.4', instances: 10, completed: 10, completedOnTime: 9, percentComplete: 100, onTimeRatio: '9/10' });
-    const range = await eventually(async () => {
-      const p: PlanRunProgress = await client.workflow.getHandle(`plan-${PLAN}-r10-14`).query(getPlanRunProgress);
-      return p.closedInstances === 4 ? p : undefined;
-    }, 30_000, 'the last range workflow to see its four village steps close');
+    expect(status.body.progress).toContainEqual({
+      stepId: 'I01.4',
+      instances: 10,
+      completed: 10,
+      completedOnTime: 9,
+      percentComplete: 100,
+      onTimeRatio: '9/10',
+    });
+    const range = await eventually(
+      async () => {
+        const p: PlanRunProgress = await client.workflow.getHandle(`plan-${PLAN}-r10-14`).query(getPlanRunProgress);
+        return p.closedInstances === 4 ? p : undefined;
+      },
+      30_000,
+      'the last range workflow to see its four village steps close',
+    );
     expect(range).toMatchObject({ instances: 4, children: 4, completed: 4, cancelled: 0 });
   });
 

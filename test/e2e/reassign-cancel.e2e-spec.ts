@@ -30,9 +30,18 @@ describe('reassigning and cancelling a step', () => {
   });
 
   it('refuses a reassignment by the assignee, to an unknown role, or without a reason; nothing changes', async () => {
-    expect(await s.http('POST', `${step('S1')}/reassignment`, { to: 'officer_culture', reason: 'x' }, 'officer_ldtbxh')).toMatchObject({ status: 403, body: { code: 'ACTOR_NOT_MANAGER' } });
-    expect(await s.http('POST', `${step('S1')}/reassignment`, { to: 'mayor', reason: 'x' }, 'vice_chair_vhxh')).toMatchObject({ status: 422, body: { code: 'ROLE_UNKNOWN' } });
-    expect(await s.http('POST', `${step('S1')}/reassignment`, { to: 'officer_culture' }, 'vice_chair_vhxh')).toMatchObject({ status: 422, body: { errors: { reason: expect.any(String) } } });
+    expect(await s.http('POST', `${step('S1')}/reassignment`, { to: 'officer_culture', reason: 'x' }, 'officer_ldtbxh')).toMatchObject({
+      status: 403,
+      body: { code: 'ACTOR_NOT_MANAGER' },
+    });
+    expect(await s.http('POST', `${step('S1')}/reassignment`, { to: 'mayor', reason: 'x' }, 'vice_chair_vhxh')).toMatchObject({
+      status: 422,
+      body: { code: 'ROLE_UNKNOWN' },
+    });
+    expect(await s.http('POST', `${step('S1')}/reassignment`, { to: 'officer_culture' }, 'vice_chair_vhxh')).toMatchObject({
+      status: 422,
+      body: { errors: { reason: expect.any(String) } },
+    });
     expect((await s.http('GET', step('S1'))).body).toMatchObject({ assignee: 'officer_ldtbxh', state: 'assigned' });
   });
 
@@ -42,9 +51,16 @@ describe('reassigning and cancelling a step', () => {
     // The workflow's Update validator refuses it too, for a caller that goes around the api.
     const connection = await Connection.connect({ address: s.config.temporal.address });
     try {
-      const [{ workflowId }] = await s.ds.query(`SELECT workflow_id AS "workflowId" FROM step WHERE plan_id = $1 AND step_id = 'S1'`, [PLAN]);
+      const [{ workflowId }] = await s.ds.query(`SELECT workflow_id AS "workflowId" FROM step WHERE plan_id = $1 AND step_id = 'S1'`, [
+        PLAN,
+      ]);
       const handle = new Client({ connection, namespace: s.config.temporal.namespace }).workflow.getHandle(workflowId);
-      const failure = await handle.executeUpdate(reassignStep, { args: [{ actor: 'vice_chair_vhxh', to: 'vice_chair_vhxh', reason: 'Tôi tự làm' }] }).then(() => undefined, (e: unknown) => e);
+      const failure = await handle
+        .executeUpdate(reassignStep, { args: [{ actor: 'vice_chair_vhxh', to: 'vice_chair_vhxh', reason: 'Tôi tự làm' }] })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(failure).toBeInstanceOf(WorkflowUpdateFailedError);
       expect((failure as WorkflowUpdateFailedError & { cause?: { type?: string } }).cause?.type).toBe('SELF_APPROVAL');
     } finally {
@@ -56,12 +72,23 @@ describe('reassigning and cancelling a step', () => {
   });
 
   it('the vice-chairman gives S1 to the culture officer, who is told and from then on is the one who may submit', async () => {
-    const r = await s.http('POST', `${step('S1')}/reassignment`, { to: 'officer_culture', reason: 'Phân công lại theo lĩnh vực' }, 'vice_chair_vhxh');
+    const r = await s.http(
+      'POST',
+      `${step('S1')}/reassignment`,
+      { to: 'officer_culture', reason: 'Phân công lại theo lĩnh vực' },
+      'vice_chair_vhxh',
+    );
     expect(r).toMatchObject({ status: 200, body: { assignee: 'officer_culture', state: 'assigned', dueDate: '2023-05-31' } });
     const mail = await s.waitForMail((m) => m.subject.startsWith('[Việc mới] S1') && m.to[0] === 'officer-culture@test.example.org');
     expect(mail.text).toContain('Hạn hoàn thành: Thứ Tư, 31/05/2023');
-    expect(await s.http('POST', `${step('S1')}/submission`, { note: 'xong' }, 'officer_ldtbxh')).toMatchObject({ status: 403, body: { code: 'ACTOR_NOT_ASSIGNEE' } });
-    expect(await s.http('POST', `${step('S1')}/submission`, { note: 'Đã phát thanh 4 buổi' }, 'officer_culture')).toMatchObject({ status: 200, body: { state: 'submitted' } });
+    expect(await s.http('POST', `${step('S1')}/submission`, { note: 'xong' }, 'officer_ldtbxh')).toMatchObject({
+      status: 403,
+      body: { code: 'ACTOR_NOT_ASSIGNEE' },
+    });
+    expect(await s.http('POST', `${step('S1')}/submission`, { note: 'Đã phát thanh 4 buổi' }, 'officer_culture')).toMatchObject({
+      status: 200,
+      body: { state: 'submitted' },
+    });
     const kinds = (await s.http('GET', step('S1'))).body.events.map((e: { kind: string; actor: string }) => `${e.kind}:${e.actor}`);
     expect(kinds).toEqual(['assigned:null', 'reassigned:vice_chair_vhxh', 'submitted:officer_culture']);
   });
@@ -75,21 +102,32 @@ describe('reassigning and cancelling a step', () => {
       await staff.grant(m, user.id, PLAN, 'vice_chair_vhxh', null, 'admin');
     });
     const cookie = await sessionCookie(s.ds, 'officer-culture@test.example.org');
-    const r = await fetch(`${s.baseUrl}${step('S1')}/approval`, { method: 'POST', headers: { cookie, ...csrfHeader(cookie), 'content-type': 'application/json' }, body: JSON.stringify({ note: 'Đồng ý' }) });
+    const r = await fetch(`${s.baseUrl}${step('S1')}/approval`, {
+      method: 'POST',
+      headers: { cookie, ...csrfHeader(cookie), 'content-type': 'application/json' },
+      body: JSON.stringify({ note: 'Đồng ý' }),
+    });
     expect({ status: r.status, body: await r.json() }).toMatchObject({ status: 409, body: { code: 'SELF_APPROVAL' } });
     // Nor through the "Phê duyệt" link mailed to the vice-chairman's role, which she now holds.
     const mail = await s.waitForMail((m) => m.subject.startsWith('[Chờ duyệt] S1'));
     const link = mail.text.match(/Phê duyệt:\n(http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\n/)![1];
     const page = await (await fetch(link, { headers: { cookie } })).text();
     const csrf = page.match(/action="\/hanh-dong\/[^"]+"><input type="hidden" name="csrf" value="([^"]*)"/)![1];
-    const post = await fetch(link, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf, note: 'Đồng ý' }).toString() });
+    const post = await fetch(link, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf, note: 'Đồng ý' }).toString(),
+    });
     const postPage = await post.text();
     expect(post.status).toBe(409);
     expect(postPage).toContain('data-code="SELF_APPROVAL"');
     expect(postPage).toContain('Không ai được phê duyệt kết quả do chính mình báo cáo');
     expect((await s.http('GET', step('S1'))).body).toMatchObject({ state: 'submitted' });
     // Nor may the vice-chairman give S2 to the officer, whose holder now also approves it.
-    expect(await s.http('POST', `${step('S2')}/reassignment`, { to: 'officer_culture', reason: 'x' }, 'vice_chair_vhxh')).toMatchObject({ status: 409, body: { code: 'SELF_APPROVAL' } });
+    expect(await s.http('POST', `${step('S2')}/reassignment`, { to: 'officer_culture', reason: 'x' }, 'vice_chair_vhxh')).toMatchObject({
+      status: 409,
+      body: { code: 'SELF_APPROVAL' },
+    });
     expect((await s.http('GET', step('S2'))).body).toMatchObject({ assignee: 'officer_ldtbxh' });
   });
 
@@ -99,7 +137,10 @@ describe('reassigning and cancelling a step', () => {
     expect(r).toMatchObject({ status: 200, body: { state: 'cancelled', bucket: 'cancelled', stateLabel: 'đã hủy' } });
     const mail = await s.waitForMail((m) => m.subject.startsWith('[Hủy] S2'));
     expect(mail.text).toContain('Lý do: Đã lồng ghép vào nội dung S1');
-    expect(await s.http('POST', `${step('S2')}/submission`, { note: 'xong' }, 'officer_ldtbxh')).toMatchObject({ status: 409, body: { code: 'STEP_NOT_OPEN' } });
+    expect(await s.http('POST', `${step('S2')}/submission`, { note: 'xong' }, 'officer_ldtbxh')).toMatchObject({
+      status: 409,
+      body: { code: 'STEP_NOT_OPEN' },
+    });
     const status = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
     expect(status.body).toMatchObject({ stepCount: 1, cancelledCount: 1 });
     expect(status.body.buckets.open_on_time.count).toBe(1);
@@ -112,7 +153,10 @@ describe('reassigning and cancelling a step', () => {
       const client = new Client({ connection, namespace: s.config.temporal.namespace });
       const histories = [];
       for (const id of ['S1', 'S2']) {
-        const [{ workflowId }] = await s.ds.query(`SELECT workflow_id AS "workflowId" FROM step WHERE plan_id = $1 AND step_id = $2`, [PLAN, id]);
+        const [{ workflowId }] = await s.ds.query(`SELECT workflow_id AS "workflowId" FROM step WHERE plan_id = $1 AND step_id = $2`, [
+          PLAN,
+          id,
+        ]);
         const history = await client.workflow.getHandle(workflowId).fetchHistory();
         // Payloads are bytes of JSON: walk the decoded history and read every byte field as text (JSON.stringify would
         // show them in base64, where nothing would be found).
@@ -134,10 +178,14 @@ describe('reassigning and cancelling a step', () => {
     } finally {
       await connection.close();
     }
-    const notes = (await s.ds.query(`SELECT note FROM step_event WHERE plan_id = $1 AND note IS NOT NULL ORDER BY step_id, seq`, [PLAN])).map((r: { note: string }) => r.note);
+    const notes = (
+      await s.ds.query(`SELECT note FROM step_event WHERE plan_id = $1 AND note IS NOT NULL ORDER BY step_id, seq`, [PLAN])
+    ).map((r: { note: string }) => r.note);
     expect(notes).toEqual(expect.arrayContaining(texts));
     expect(notes.filter((n: string) => n.startsWith('dondoc-text:'))).toEqual([]);
-    const events = (await s.http('GET', step('S1'))).body.events.map((e: { kind: string; note: string | null }) => `${e.kind}:${e.note ?? ''}`);
+    const events = (await s.http('GET', step('S1'))).body.events.map(
+      (e: { kind: string; note: string | null }) => `${e.kind}:${e.note ?? ''}`,
+    );
     expect(events).toEqual(expect.arrayContaining(['reassigned:Phân công lại theo lĩnh vực', 'submitted:Đã phát thanh 4 buổi']));
   });
 });

@@ -35,16 +35,21 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
     const overdue = await s.waitForMail((m) => m.subject.startsWith('[Quá hạn] I01.5'), 40_000);
     expect(overdue.to).toEqual(['taichinh@hagiang.example.org']);
     expect(overdue.text).toContain('Thứ Sáu, 07/04/2023');
-    const row = await eventually(async () => {
-      const [r] = await s.ds.query(`SELECT overdue, bucket FROM step WHERE step_id = 'I01.5'`);
-      return r.overdue ? r : undefined;
-    }, 10_000, 'I01.5 marked overdue');
+    const row = await eventually(
+      async () => {
+        const [r] = await s.ds.query(`SELECT overdue, bucket FROM step WHERE step_id = 'I01.5'`);
+        return r.overdue ? r : undefined;
+      },
+      10_000,
+      'I01.5 marked overdue',
+    );
     expect(row.bucket).toBe('open_overdue');
 
     // The worker's notice lag: the two reminders and the overdue notice (I01.1–I01.3's too), each from its planned
     // instant to its mail handed to SMTP.
     const metrics = await (await fetch(`${s.workerOpsUrl}/metrics`)).text();
-    const count = (kind: string) => Number(new RegExp(`^dondoc_notice_lag_seconds_count\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    const count = (kind: string) =>
+      Number(new RegExp(`^dondoc_notice_lag_seconds_count\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
     expect(metrics).toMatch(/^# TYPE dondoc_notice_lag_seconds histogram$/m);
     expect(count('reminder')).toBeGreaterThanOrEqual(2);
     expect(count('overdue') + count('escalation')).toBeGreaterThanOrEqual(1);
@@ -64,10 +69,14 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
         return out.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
       };
       // Visibility follows the workflows' upserts within moments.
-      const overdue = await eventually(async () => {
-        const l = await list(`DondocPlanId = "${PLAN}" AND DondocState = "overdue"`);
-        return l.length === 4 ? l : undefined;
-      }, 20_000, 'four overdue steps listed');
+      const overdue = await eventually(
+        async () => {
+          const l = await list(`DondocPlanId = "${PLAN}" AND DondocState = "overdue"`);
+          return l.length === 4 ? l : undefined;
+        },
+        20_000,
+        'four overdue steps listed',
+      );
       expect(overdue.map((w) => w.workflowId)).toEqual(['I01.1', 'I01.2', 'I01.3', 'I01.5'].map((id) => `step-${PLAN}-${id}`));
       const i015 = overdue[3];
       expect(i015.memo).toEqual({ title: expect.stringMatching(/\S/) });
@@ -101,7 +110,9 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
     const late = status.body.steps.find((x: { stepId: string }) => x.stepId === 'I01.5').late;
     expect(late.workingDays).toBeGreaterThanOrEqual(1);
     expect(late.calendarDays).toBeGreaterThanOrEqual(3);
-    const recount = await s.ds.query(`SELECT item_id, coalesce(unit_id, '') AS unit_id, bucket, count(*)::int AS n FROM step GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+    const recount = await s.ds.query(
+      `SELECT item_id, coalesce(unit_id, '') AS unit_id, bucket, count(*)::int AS n FROM step GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    );
     const rollup = await s.ds.query(`SELECT item_id, unit_id, bucket, count AS n FROM status_rollup WHERE count > 0 ORDER BY 1, 2, 3`);
     expect(rollup).toEqual(recount);
     const kinds = (await s.http('GET', step)).body.events.map((e: { kind: string }) => e.kind);
@@ -115,8 +126,14 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
         for await (const w of client.workflow.list({ query })) out.push(w.workflowId);
         return out.sort();
       };
-      await eventually(async () => ((await ids(`DondocPlanId = "${PLAN}" AND DondocState = "completed"`)).length === 1 ? true : undefined), 20_000, 'I01.5 listed completed');
-      expect(await ids(`DondocPlanId = "${PLAN}" AND DondocState = "overdue"`)).toEqual(['I01.1', 'I01.2', 'I01.3'].map((id) => `step-${PLAN}-${id}`));
+      await eventually(
+        async () => ((await ids(`DondocPlanId = "${PLAN}" AND DondocState = "completed"`)).length === 1 ? true : undefined),
+        20_000,
+        'I01.5 listed completed',
+      );
+      expect(await ids(`DondocPlanId = "${PLAN}" AND DondocState = "overdue"`)).toEqual(
+        ['I01.1', 'I01.2', 'I01.3'].map((id) => `step-${PLAN}-${id}`),
+      );
     } finally {
       await connection.close();
     }
@@ -130,8 +147,19 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
     // The owner (the test's superuser, not the api's role) appends an approval with a correct-looking plain SHA-256, triggers off.
     const owner = await createDataSource(s.db.url, { poolSize: 1 }).initialize();
     try {
-      const [last] = await owner.query(`SELECT seq, hash FROM step_event WHERE plan_id = $1 AND step_id = 'I01.3' ORDER BY seq DESC LIMIT 1`, [PLAN]);
-      const forged = { planId: PLAN, stepId: 'I01.3', seq: last.seq + 1, kind: 'approved', actor: 'vice_chair_vhxh', note: null, atPlan: new Date('2023-04-06T02:00:00Z') };
+      const [last] = await owner.query(
+        `SELECT seq, hash FROM step_event WHERE plan_id = $1 AND step_id = 'I01.3' ORDER BY seq DESC LIMIT 1`,
+        [PLAN],
+      );
+      const forged = {
+        planId: PLAN,
+        stepId: 'I01.3',
+        seq: last.seq + 1,
+        kind: 'approved',
+        actor: 'vice_chair_vhxh',
+        note: null,
+        atPlan: new Date('2023-04-06T02:00:00Z'),
+      };
       await owner.query(`ALTER TABLE step_event DISABLE TRIGGER USER`);
       await owner.query(
         `INSERT INTO step_event (plan_id, step_id, seq, kind, actor, at_plan, prev_hash, hash, chain_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 2)`,
@@ -140,7 +168,9 @@ describe('rehearsal: a step becomes overdue at the end of its due day', () => {
       await owner.query(`ALTER TABLE step_event ENABLE TRIGGER USER`);
       const broken = runCli(env, 'audit', 'verify', PLAN);
       expect(broken.code).toBe(1);
-      expect(broken.stdout).toContain(`Liên kết hỏng đầu tiên: nội dung I01.3, sự kiện số ${forged.seq}: nội dung không khớp với mã băm có khóa`);
+      expect(broken.stdout).toContain(
+        `Liên kết hỏng đầu tiên: nội dung I01.3, sự kiện số ${forged.seq}: nội dung không khớp với mã băm có khóa`,
+      );
     } finally {
       await owner.destroy();
     }

@@ -40,7 +40,12 @@ describe('safe defaults: development switches for this machine only, security he
   it('finding 1: the X-Dondoc-Actor header acts from this machine, and is refused (401) from another host, whatever X-Forwarded-For says', async () => {
     const headers = { 'x-dondoc-actor': 'chairman' };
     expect((await from(LOCAL, '/api/v1/plans', { headers })).status).toBe(200);
-    const spoofs: Record<string, string>[] = [{}, { 'x-forwarded-for': '127.0.0.1' }, { forwarded: 'for=127.0.0.1' }, { host: '127.0.0.1' }];
+    const spoofs: Record<string, string>[] = [
+      {},
+      { 'x-forwarded-for': '127.0.0.1' },
+      { forwarded: 'for=127.0.0.1' },
+      { host: '127.0.0.1' },
+    ];
     for (const extra of spoofs) {
       const r = await from(REMOTE, '/api/v1/plans', { headers: { ...headers, ...extra } });
       expect({ extra, status: r.status, code: json(r).code }).toEqual({ extra, status: 401, code: 'ACTOR_HEADER_DISABLED' });
@@ -48,7 +53,9 @@ describe('safe defaults: development switches for this machine only, security he
     }
     // The vice-chairman's approval, the village head's report: nothing changes from another host.
     const submit = await from(REMOTE, `${STEP}/submission`, {
-      method: 'POST', headers: { 'x-dondoc-actor': 'finance_officer', 'content-type': 'application/json' }, body: JSON.stringify({ note: 'Đã lập dự toán' }),
+      method: 'POST',
+      headers: { 'x-dondoc-actor': 'finance_officer', 'content-type': 'application/json' },
+      body: JSON.stringify({ note: 'Đã lập dự toán' }),
     });
     expect({ status: submit.status, code: json(submit).code }).toEqual({ status: 401, code: 'ACTOR_HEADER_DISABLED' });
     const [{ state }] = await s.ds.query(`SELECT state FROM step WHERE plan_id = $1 AND step_id = 'I01.5'`, [PLAN]);
@@ -60,7 +67,11 @@ describe('safe defaults: development switches for this machine only, security he
     expect({ status: (await from(REMOTE, STEP, { headers: asFinance })).status }).toEqual({ status: 401 });
     for (const address of [LOCAL, REMOTE]) {
       const old = await from(address, `/plans/${PLAN}/steps/I01.5`, { headers });
-      expect({ address, status: old.status, location: old.headers.location }).toEqual({ address, status: 302, location: `/app/ke-hoach/${PLAN}/buoc/I01.5` });
+      expect({ address, status: old.status, location: old.headers.location }).toEqual({
+        address,
+        status: 302,
+        location: `/app/ke-hoach/${PLAN}/buoc/I01.5`,
+      });
     }
   });
 
@@ -77,29 +88,67 @@ describe('safe defaults: development switches for this machine only, security he
     expect((await from(LOCAL, `/mailbox/${mail.id}`)).body).toContain('<iframe sandbox srcdoc=');
     // The web app's menu lists the mailbox (GET /api/v1/me: dev.mailbox) on this machine only.
     const cookie = await sessionCookie(s.ds, 'taichinh@hagiang.example.org');
-    const dev = async (address: string) => (JSON.parse((await from(address, '/api/v1/me', { headers: { cookie } })).body) as { dev: { mailbox: boolean } }).dev.mailbox;
+    const dev = async (address: string) =>
+      (JSON.parse((await from(address, '/api/v1/me', { headers: { cookie } })).body) as { dev: { mailbox: boolean } }).dev.mailbox;
     expect({ local: await dev(LOCAL), remote: await dev(REMOTE) }).toEqual({ local: true, remote: false });
     // An attachment index that is no small whole number names nothing (it was a ParseIntPipe: 99999999999999999999).
-    for (const index of ['99999999999999999999', '-1', 'x']) expect((await from(LOCAL, `/mailbox/${mail.id}/attachments/${index}`)).status).toBe(404);
+    for (const index of ['99999999999999999999', '-1', 'x'])
+      expect((await from(LOCAL, `/mailbox/${mail.id}/attachments/${index}`)).status).toBe(404);
   });
 
   it('finding 4: every answer (pages, API, docs, script, errors, mailbox) forbids framing, sniffing and inline script, and names no framework', async () => {
     const mail = await s.waitForMail(() => true);
     const paths = [
-      '/', `/plans/${PLAN}`, `/plans/${PLAN}/steps/I01.5`, '/dang-nhap', '/viec-cua-toi', '/khong-co-trang-nay', '/health', '/api/v1/plans', `/api/v1/plans/${PLAN}/status`,
-      '/api/v1/khong-co', '/api/docs', '/api/docs-json', '/app/', `/app/ke-hoach/${PLAN}/buoc/I01.5`, '/mailbox', `/mailbox/${mail.id}`, '/hanh-dong/khong-co-lien-ket-nay',
+      '/',
+      `/plans/${PLAN}`,
+      `/plans/${PLAN}/steps/I01.5`,
+      '/dang-nhap',
+      '/viec-cua-toi',
+      '/khong-co-trang-nay',
+      '/health',
+      '/api/v1/plans',
+      `/api/v1/plans/${PLAN}/status`,
+      '/api/v1/khong-co',
+      '/api/docs',
+      '/api/docs-json',
+      '/app/',
+      `/app/ke-hoach/${PLAN}/buoc/I01.5`,
+      '/mailbox',
+      `/mailbox/${mail.id}`,
+      '/hanh-dong/khong-co-lien-ket-nay',
     ];
     for (const address of [LOCAL, REMOTE]) {
       for (const path of paths) {
         const r = await from(address, path, { headers: { 'x-dondoc-actor': 'chairman' } });
         const csp = String(r.headers['content-security-policy'] ?? '');
-        expect({ address, path, xfo: r.headers['x-frame-options'], nosniff: r.headers['x-content-type-options'], poweredBy: r.headers['x-powered-by'], hsts: r.headers['strict-transport-security'] }).toEqual({
-          address, path, xfo: 'DENY', nosniff: 'nosniff', poweredBy: undefined, hsts: undefined,
+        expect({
+          address,
+          path,
+          xfo: r.headers['x-frame-options'],
+          nosniff: r.headers['x-content-type-options'],
+          poweredBy: r.headers['x-powered-by'],
+          hsts: r.headers['strict-transport-security'],
+        }).toEqual({
+          address,
+          path,
+          xfo: 'DENY',
+          nosniff: 'nosniff',
+          poweredBy: undefined,
+          hsts: undefined,
         });
-        expect({ path, frameAncestors: csp.includes("frame-ancestors 'none'"), scriptSrc: /script-src '(self|none)'(;|$)/.test(csp), referrer: r.headers['referrer-policy'] }).toEqual({
-          path, frameAncestors: true, scriptSrc: true, referrer: expect.stringMatching(/^(same-origin|no-referrer)$/),
+        expect({
+          path,
+          frameAncestors: csp.includes("frame-ancestors 'none'"),
+          scriptSrc: /script-src '(self|none)'(;|$)/.test(csp),
+          referrer: r.headers['referrer-policy'],
+        }).toEqual({
+          path,
+          frameAncestors: true,
+          scriptSrc: true,
+          referrer: expect.stringMatching(/^(same-origin|no-referrer)$/),
         });
-        if (String(r.headers['content-type']).startsWith('text/html')) expect({ path, inline: inlineScripts(r.body) }).toEqual({ path, inline: [] });
+        if (String(r.headers['content-type']).startsWith('text/html'))
+          expect({ path, inline: inlineScripts(r.body) }).toEqual({ path, inline: [] });
       }
     }
     // The web app loads its scripts from this site; the mailbox's message page has its own, stricter policy.
@@ -108,20 +157,37 @@ describe('safe defaults: development switches for this machine only, security he
     const src = /<script[^>]*\ssrc="(\/app\/assets\/[^"]+\.js)"/.exec(stepPage.body)?.[1];
     expect(src).toBeDefined();
     const script = await from(LOCAL, src!);
-    expect({ status: script.status, type: script.headers['content-type'] }).toEqual({ status: 200, type: expect.stringMatching(/^text\/javascript/) });
+    expect({ status: script.status, type: script.headers['content-type'] }).toEqual({
+      status: 200,
+      type: expect.stringMatching(/^text\/javascript/),
+    });
     expect((await from(LOCAL, `/mailbox/${mail.id}`)).headers['content-security-policy']).toBe(MAILBOX_CSP);
     // Pages that show a secret keep no-referrer; the others say only this site's address.
     expect((await from(LOCAL, '/dang-nhap')).headers['referrer-policy']).toBe('no-referrer');
     expect((await from(LOCAL, '/app/')).headers['referrer-policy']).toBe('same-origin');
     // With APP_ACTOR_HEADER=on every page warns, the error page too.
     for (const path of ['/dang-nhap', '/khong-co-trang-nay', '/hanh-dong/khong-co-lien-ket-nay']) {
-      expect({ path, banner: (await from(LOCAL, path, { headers: { 'x-dondoc-actor': 'chairman' } })).body.includes('data-dev-banner') }).toEqual({ path, banner: true });
+      expect({
+        path,
+        banner: (await from(LOCAL, path, { headers: { 'x-dondoc-actor': 'chairman' } })).body.includes('data-dev-banner'),
+      }).toEqual({ path, banner: true });
     }
     // The pages that stay beside the web app are templates with one style sheet of this site: no inline style.
-    for (const path of ['/dang-nhap', '/dang-nhap/xac-nhan?t=x', '/hanh-dong/khong-co-lien-ket-nay', '/khong-co-trang-nay', '/mailbox', `/mailbox/${mail.id}`]) {
+    for (const path of [
+      '/dang-nhap',
+      '/dang-nhap/xac-nhan?t=x',
+      '/hanh-dong/khong-co-lien-ket-nay',
+      '/khong-co-trang-nay',
+      '/mailbox',
+      `/mailbox/${mail.id}`,
+    ]) {
       // (the mail's own HTML, escaped in the mailbox's srcdoc frame, is not the page's)
       const body = (await from(LOCAL, path)).body.replace(/srcdoc="[^"]*"/, '');
-      expect({ path, css: body.includes('<link rel="stylesheet" href="/static/pages.css">'), inlineStyle: /<style|\sstyle=/.test(body) }).toEqual({ path, css: true, inlineStyle: false });
+      expect({
+        path,
+        css: body.includes('<link rel="stylesheet" href="/static/pages.css">'),
+        inlineStyle: /<style|\sstyle=/.test(body),
+      }).toEqual({ path, css: true, inlineStyle: false });
     }
     const css = await from(LOCAL, '/static/pages.css');
     expect({ status: css.status, type: css.headers['content-type'] }).toEqual({ status: 200, type: 'text/css; charset=utf-8' });
@@ -131,7 +197,10 @@ describe('safe defaults: development switches for this machine only, security he
   it('finding 4: HSTS only when the public URL is https', () => {
     const headersOf = (baseUrl: string) => {
       const set: Record<string, string> = {};
-      const res = { setHeader: (k: string, v: string) => (set[k.toLowerCase()] = v), removeHeader: (k: string) => delete set[k.toLowerCase()] } as unknown as Response;
+      const res = {
+        setHeader: (k: string, v: string) => (set[k.toLowerCase()] = v),
+        removeHeader: (k: string) => delete set[k.toLowerCase()],
+      } as unknown as Response;
       securityHeaders(baseUrl)({} as never, res, () => undefined);
       return set;
     };
@@ -141,20 +210,32 @@ describe('safe defaults: development switches for this machine only, security he
   });
 
   it('finding 7: the sign-in answer takes as long for a known address as for an unknown one (medians over 20 tries, ratio under 2)', async () => {
-    const known = ((await s.ds.query(
-      `SELECT DISTINCT u.email FROM staff_user u JOIN staff_membership m ON m.user_id = u.id WHERE m.plan_id = $1 AND u.active ORDER BY 1 LIMIT 20`,
-      [PLAN],
-    )) as { email: string }[]).map((r) => r.email);
+    const known = (
+      (await s.ds.query(
+        `SELECT DISTINCT u.email FROM staff_user u JOIN staff_membership m ON m.user_id = u.id WHERE m.plan_id = $1 AND u.active ORDER BY 1 LIMIT 20`,
+        [PLAN],
+      )) as { email: string }[]
+    ).map((r) => r.email);
     expect(known.length).toBeGreaterThanOrEqual(10);
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const timed = (email: string) =>
       new Promise<number>((resolve, reject) => {
         const body = new URLSearchParams({ email }).toString();
         const t0 = process.hrtime.bigint();
-        const req = request(`${s.baseUrl}/dang-nhap`, { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
-          res.resume();
-          res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`status ${res.statusCode}`))));
-        });
+        const req = request(
+          `${s.baseUrl}/dang-nhap`,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () =>
+              res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`status ${res.statusCode}`)),
+            );
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -170,13 +251,19 @@ describe('safe defaults: development switches for this machine only, security he
     }
     agent.destroy();
     const ratio = median(k) / median(u);
-    console.log(`sign-in answer: known median ${median(k).toFixed(2)} ms, unknown median ${median(u).toFixed(2)} ms, ratio ${ratio.toFixed(2)}`);
+    console.log(
+      `sign-in answer: known median ${median(k).toFixed(2)} ms, unknown median ${median(u).toFixed(2)} ms, ratio ${ratio.toFixed(2)}`,
+    );
     expect(ratio).toBeLessThan(2);
     // The links still go out, after the answers: one mail to each known address.
-    await eventually(async () => {
-      const to = new Set((await readMailbox(s.mailboxDir)).filter((m) => m.subject.startsWith('[Đăng nhập]')).flatMap((m) => m.to));
-      return known.every((e) => to.has(e)) ? true : undefined;
-    }, 60_000, 'a sign-in mail to every known address');
+    await eventually(
+      async () => {
+        const to = new Set((await readMailbox(s.mailboxDir)).filter((m) => m.subject.startsWith('[Đăng nhập]')).flatMap((m) => m.to));
+        return known.every((e) => to.has(e)) ? true : undefined;
+      },
+      60_000,
+      'a sign-in mail to every known address',
+    );
   });
 
   it('finding 7: a page number out of range (20 digits, negative, not a number) is a 422 with a Vietnamese text per field, never a 500', async () => {
@@ -186,10 +273,20 @@ describe('safe defaults: development switches for this machine only, security he
     };
     expect((await get('page=2&pageSize=1')).status).toBe(200);
     for (const query of ['page=99999999999999999999', 'page=1e400', 'page=-1', 'page=NaN', 'page=1000001', 'page=1&page=2']) {
-      expect(await get(query)).toEqual({ query, status: 422, code: 'VALIDATION_FAILED', errors: { page: 'Trường "page" phải là số nguyên từ 1 đến 1000000.' } });
+      expect(await get(query)).toEqual({
+        query,
+        status: 422,
+        code: 'VALIDATION_FAILED',
+        errors: { page: 'Trường "page" phải là số nguyên từ 1 đến 1000000.' },
+      });
     }
     for (const query of ['pageSize=99999999999999999999', 'pageSize=-5']) {
-      expect(await get(query)).toEqual({ query, status: 422, code: 'VALIDATION_FAILED', errors: { pageSize: 'Trường "pageSize" phải là số nguyên từ 1 đến 500.' } });
+      expect(await get(query)).toEqual({
+        query,
+        status: 422,
+        code: 'VALIDATION_FAILED',
+        errors: { pageSize: 'Trường "pageSize" phải là số nguyên từ 1 đến 500.' },
+      });
     }
     const year = await from(LOCAL, '/api/v1/assessments?year=99999999999999999999', { headers: { 'x-dondoc-actor': 'chairman' } });
     expect(year.status).toBe(422);

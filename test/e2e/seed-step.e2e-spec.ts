@@ -32,7 +32,9 @@ describe('seed step I01.5 end to end', () => {
     expect(first.body).toMatchObject({ stepsCreated: 4, runWorkflowId: `plan-${PLAN}`, runStarted: true });
     const again = await s.http('POST', `/api/v1/plans/${PLAN}/run`, { speed: 1 });
     expect(again.body).toMatchObject({ stepsCreated: 0, runWorkflowId: `plan-${PLAN}`, runStarted: false });
-    const rows = await s.ds.query(`SELECT step_id, workflow_id, state, assignee, to_char(due_date, 'YYYY-MM-DD') AS due FROM step ORDER BY step_id`);
+    const rows = await s.ds.query(
+      `SELECT step_id, workflow_id, state, assignee, to_char(due_date, 'YYYY-MM-DD') AS due FROM step ORDER BY step_id`,
+    );
     expect(rows).toEqual([
       { step_id: 'I01.1', workflow_id: `step-${PLAN}-I01.1`, state: 'assigned', assignee: 'officer_ldtbxh', due: '2023-03-29' },
       { step_id: 'I01.2', workflow_id: `step-${PLAN}-I01.2`, state: 'assigned', assignee: 'vice_chair_vhxh', due: '2023-03-31' },
@@ -53,7 +55,10 @@ describe('seed step I01.5 end to end', () => {
     expect(mail.text).toContain(`${s.baseUrl}/app/ke-hoach/${PLAN}/buoc/I01.5`);
     expect(mail.html).not.toContain(`${s.baseUrl}/plans/`);
     const old = await fetch(`${s.baseUrl}/plans/${PLAN}/steps/I01.5`, { redirect: 'manual' });
-    expect({ status: old.status, location: old.headers.get('location') }).toEqual({ status: 302, location: `/app/ke-hoach/${PLAN}/buoc/I01.5` });
+    expect({ status: old.status, location: old.headers.get('location') }).toEqual({
+      status: 302,
+      location: `/app/ke-hoach/${PLAN}/buoc/I01.5`,
+    });
     expect(mail.messageId).toMatch(/@dondoc\.local>$/);
   });
 
@@ -63,7 +68,10 @@ describe('seed step I01.5 end to end', () => {
     const anonymous = await s.http('POST', `${STEP}/submission`, { note: 'xong' }, null);
     expect(anonymous).toMatchObject({ status: 401, body: { code: 'ACTOR_REQUIRED' } });
     const empty = await s.http('POST', `${STEP}/submission`, {}, 'finance_officer');
-    expect(empty).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', errors: { note: 'Trường "note" không được để trống.' } } });
+    expect(empty).toMatchObject({
+      status: 422,
+      body: { code: 'VALIDATION_FAILED', errors: { note: 'Trường "note" không được để trống.' } },
+    });
     const early = await s.http('POST', `${STEP}/approval`, {}, 'vice_chair_vhxh');
     expect(early).toMatchObject({ status: 409, body: { code: 'STEP_NOT_SUBMITTED' } });
     const step = await s.http('GET', STEP);
@@ -73,7 +81,12 @@ describe('seed step I01.5 end to end', () => {
 
   it('loses nothing when the worker is killed: a submission sent while it is down completes once it is back', async () => {
     await s.killWorker('SIGKILL');
-    const pending = s.http('POST', `${STEP}/submission`, { note: 'Đã lập dự toán 45.000.000 đồng, trình ký ngày 05/4/2023' }, 'finance_officer');
+    const pending = s.http(
+      'POST',
+      `${STEP}/submission`,
+      { note: 'Đã lập dự toán 45.000.000 đồng, trình ký ngày 05/4/2023' },
+      'finance_officer',
+    );
     await new Promise((r) => setTimeout(r, 1500));
     await s.startWorker();
     const r = await pending;
@@ -106,12 +119,27 @@ describe('seed step I01.5 end to end', () => {
     });
     expect(status.body.byState).toEqual({ assigned: 3, completed: 1 });
     expect(status.body.steps.find((x: { stepId: string }) => x.stepId === 'I01.5')).toMatchObject({
-      bucketLabel: 'hoàn thành đúng hạn', dueDateVi: '07/04/2023', late: { workingDays: 0, calendarDays: 0 },
+      bucketLabel: 'hoàn thành đúng hạn',
+      dueDateVi: '07/04/2023',
+      late: { workingDays: 0, calendarDays: 0 },
     });
-    expect(status.body.progress).toContainEqual({ stepId: 'I01.5', instances: 1, completed: 1, completedOnTime: 1, percentComplete: 100, onTimeRatio: '1/1' });
+    expect(status.body.progress).toContainEqual({
+      stepId: 'I01.5',
+      instances: 1,
+      completed: 1,
+      completedOnTime: 1,
+      percentComplete: 100,
+      onTimeRatio: '1/1',
+    });
 
-    const recount = await s.ds.query(`SELECT item_id, coalesce(unit_id, '') AS unit_id, bucket, count(*)::int AS n FROM step WHERE plan_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, [PLAN]);
-    const rollup = await s.ds.query(`SELECT item_id, unit_id, bucket, count AS n FROM status_rollup WHERE plan_id = $1 AND count > 0 ORDER BY 1, 2, 3`, [PLAN]);
+    const recount = await s.ds.query(
+      `SELECT item_id, coalesce(unit_id, '') AS unit_id, bucket, count(*)::int AS n FROM step WHERE plan_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [PLAN],
+    );
+    const rollup = await s.ds.query(
+      `SELECT item_id, unit_id, bucket, count AS n FROM status_rollup WHERE plan_id = $1 AND count > 0 ORDER BY 1, 2, 3`,
+      [PLAN],
+    );
     expect(rollup).toEqual(recount);
 
     const history = await s.http('GET', STEP);
@@ -131,10 +159,14 @@ describe('seed step I01.5 end to end', () => {
 
   it('sends each mail exactly once, with the Message-ID derived from its outbox key', async () => {
     const outbox: { status: string }[] = await s.ds.query(`SELECT status FROM mail_outbox`);
-    const mails = await eventually(async () => {
-      const m = await readMailbox(s.mailboxDir);
-      return m.length === outbox.length ? m : undefined;
-    }, 10_000, 'every outbox mail in the catcher');
+    const mails = await eventually(
+      async () => {
+        const m = await readMailbox(s.mailboxDir);
+        return m.length === outbox.length ? m : undefined;
+      },
+      10_000,
+      'every outbox mail in the catcher',
+    );
     expect(outbox.every((o) => o.status === 'sent')).toBe(true);
     const ids = mails.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
@@ -144,23 +176,32 @@ describe('seed step I01.5 end to end', () => {
     expect(mails.map((m) => m.autoSubmitted)).toEqual(mails.map(() => 'auto-generated'));
   });
 
-  it('serves the mailbox page, the plan page\'s dashboard, the OpenAPI document and a healthy /health', async () => {
+  it("serves the mailbox page, the plan page's dashboard, the OpenAPI document and a healthy /health", async () => {
     const mailbox = await s.http('GET', '/mailbox');
     expect(mailbox.status).toBe(200);
     expect(mailbox.body).toContain('[Đã duyệt] I01.5');
     const dashboard = await s.http('GET', `/api/v1/plans/${PLAN}/dashboard`);
     expect(dashboard.status).toBe(200);
-    const i015 = (dashboard.body as { gantt: { steps: { stepId: string; display: string; displayLabel: string }[] }[] }).gantt.flatMap((r) => r.steps).find((x) => x.stepId === 'I01.5');
+    const i015 = (dashboard.body as { gantt: { steps: { stepId: string; display: string; displayLabel: string }[] }[] }).gantt
+      .flatMap((r) => r.steps)
+      .find((x) => x.stepId === 'I01.5');
     expect(i015).toMatchObject({ display: 'completed_on_time', displayLabel: 'hoàn thành đúng hạn' });
     const docs = await s.http('GET', '/api/docs-json');
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/health', '/api/v1/plans', '/api/v1/plans/{planId}/status']));
     const health = await s.http('GET', '/health');
-    expect(health).toMatchObject({ status: 200, body: { status: 'ok', postgres: { ok: true }, temporal: { ok: true }, smtp: { ok: true } } });
+    expect(health).toMatchObject({
+      status: 200,
+      body: { status: 'ok', postgres: { ok: true }, temporal: { ok: true }, smtp: { ok: true } },
+    });
   });
 
   it('reports the mail backlog on /health: how many wait and since when, how many were refused', async () => {
     const before = (await s.http('GET', '/health')).body.outbox;
-    expect(before).toEqual({ pending: expect.any(Number), failed: expect.any(Number), oldestPendingSince: before.pending ? expect.any(String) : null });
+    expect(before).toEqual({
+      pending: expect.any(Number),
+      failed: expect.any(Number),
+      oldestPendingSince: before.pending ? expect.any(String) : null,
+    });
     // A mail waiting for three hours (SMTP refusing it for now) and one the server refused for good.
     const since = new Date(Date.now() - 3 * 3600e3);
     await s.ds.query(
@@ -171,7 +212,10 @@ describe('seed step I01.5 end to end', () => {
     );
     try {
       const after = await s.http('GET', '/health');
-      expect(after).toMatchObject({ status: 200, body: { status: 'ok', outbox: { failed: before.failed + 1, oldestPendingSince: since.toISOString() } } });
+      expect(after).toMatchObject({
+        status: 200,
+        body: { status: 'ok', outbox: { failed: before.failed + 1, oldestPendingSince: since.toISOString() } },
+      });
       expect(after.body.outbox.pending).toBeGreaterThanOrEqual(1);
     } finally {
       await s.ds.query(`DELETE FROM mail_outbox WHERE idempotency_key LIKE 'health-backlog-%'`);

@@ -30,11 +30,19 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
   const cookies: Record<string, string> = {};
 
   /** A browser-like request: a form body, a session cookie, redirects not followed. */
-  const web = async (method: string, path: string, o: { cookie?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Answer> => {
+  const web = async (
+    method: string,
+    path: string,
+    o: { cookie?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Answer> => {
     const r = await fetch(`${s.baseUrl}${path}`, {
       method,
       redirect: 'manual',
-      headers: { ...(o.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...(o.cookie ? { cookie: o.cookie } : {}), ...o.headers },
+      headers: {
+        ...(o.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...(o.cookie ? { cookie: o.cookie } : {}),
+        ...o.headers,
+      },
       body: o.form ? new URLSearchParams(o.form).toString() : undefined,
     });
     return { status: r.status, body: await r.text(), headers: r.headers };
@@ -42,7 +50,11 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
   const api = async (method: string, path: string, body: unknown, o: { cookie?: string; actor?: string } = {}) => {
     const r = await fetch(`${s.baseUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...(o.cookie ? { cookie: o.cookie, ...csrfHeader(o.cookie) } : {}), ...(o.actor ? { 'x-dondoc-actor': o.actor } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(o.cookie ? { cookie: o.cookie, ...csrfHeader(o.cookie) } : {}),
+        ...(o.actor ? { 'x-dondoc-actor': o.actor } : {}),
+      },
       body: JSON.stringify(body),
     });
     return { status: r.status, body: (await r.json()) as any };
@@ -69,11 +81,15 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
   /** Reads go through a read-only API token of the commune: the X-Dondoc-Actor header is off, and a session would count below. */
   const reader = newApiToken();
   const stepNow = async () => {
-    const body = (await (await fetch(`${s.baseUrl}${STEP}`, { headers: { authorization: `Bearer ${reader}` } })).json()) as { state: string; events: { kind: string; actor: string | null }[] };
+    const body = (await (await fetch(`${s.baseUrl}${STEP}`, { headers: { authorization: `Bearer ${reader}` } })).json()) as {
+      state: string;
+      events: { kind: string; actor: string | null }[];
+    };
     return { state: body.state, events: body.events.map((e) => `${e.kind}:${e.actor ?? ''}`) };
   };
   const sessions = async () => Number((await s.ds.query(`SELECT count(*) AS n FROM staff_session`))[0].n);
-  const refusals = async () => (await s.ds.query(`SELECT kind, reason FROM action_refusal ORDER BY id`)) as { kind: string; reason: string }[];
+  const refusals = async () =>
+    (await s.ds.query(`SELECT kind, reason FROM action_refusal ORDER BY id`)) as { kind: string; reason: string }[];
 
   /** Asks for a link, reads it in the mailbox, confirms it; returns the session cookie and where the answer sent us. */
   const signIn = async (email: string, next?: string) => {
@@ -94,8 +110,16 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     await s.loadPlan(seedPlanI01(OTHER_PLAN));
     // The vice-chairman of another commune: the same role, but in the other plan only.
     const staff = new StaffRepository(s.ds);
-    await s.ds.transaction(async (m) => staff.grant(m, (await staff.upsertUser(m, OTHER_COMMUNE, 'Phó Chủ tịch xã khác')).id, OTHER_PLAN, 'vice_chair_vhxh', null, 'admin'));
-    await new ApiTokenRepository(s.ds).create({ name: 'Đọc trạng thái (thử nghiệm)', tokenHash: hashToken(reader), unitId: 'ubnd_xa_ha_giang', planId: PLAN, expiresAt: null });
+    await s.ds.transaction(async (m) =>
+      staff.grant(m, (await staff.upsertUser(m, OTHER_COMMUNE, 'Phó Chủ tịch xã khác')).id, OTHER_PLAN, 'vice_chair_vhxh', null, 'admin'),
+    );
+    await new ApiTokenRepository(s.ds).create({
+      name: 'Đọc trạng thái (thử nghiệm)',
+      tokenHash: hashToken(reader),
+      unitId: 'ubnd_xa_ha_giang',
+      planId: PLAN,
+      expiresAt: null,
+    });
     expect((await s.runPlan(PLAN, { speed: 1 })).status).toBe(200);
   });
   afterAll(async () => {
@@ -108,8 +132,14 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
       [PLAN],
     );
     expect(rows[0]).toEqual({ email: FINANCE, role_key: 'finance_officer', unit_id: '' });
-    expect(rows.slice(1).map((r: { email: string }) => r.email)).toEqual(expect.arrayContaining(['truongthon-01@hagiang.example.org', 'truongthon-10@hagiang.example.org']));
-    expect(rows.filter((r: { role_key: string }) => r.role_key === 'village_head').every((r: { email: string; unit_id: string }) => r.email === `truongthon-${r.unit_id.slice(-2)}@hagiang.example.org`)).toBe(true);
+    expect(rows.slice(1).map((r: { email: string }) => r.email)).toEqual(
+      expect.arrayContaining(['truongthon-01@hagiang.example.org', 'truongthon-10@hagiang.example.org']),
+    );
+    expect(
+      rows
+        .filter((r: { role_key: string }) => r.role_key === 'village_head')
+        .every((r: { email: string; unit_id: string }) => r.email === `truongthon-${r.unit_id.slice(-2)}@hagiang.example.org`),
+    ).toBe(true);
   });
 
   it('refuses the X-Dondoc-Actor header when APP_ACTOR_HEADER=off, and an anonymous change; nothing changes', async () => {
@@ -190,7 +220,10 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     const empty = await web('POST', path, { cookie: cookies.finance, form: { csrf: formValue(page.body, 'csrf', path), note: ' ' } });
     expect(empty.status).toBe(422);
     expect(empty.body).toContain('data-field="note"');
-    const done = await web('POST', path, { cookie: cookies.finance, form: { csrf: formValue(page.body, 'csrf', path), note: 'Đã lập dự toán 45.000.000 đồng' } });
+    const done = await web('POST', path, {
+      cookie: cookies.finance,
+      form: { csrf: formValue(page.body, 'csrf', path), note: 'Đã lập dự toán 45.000.000 đồng' },
+    });
     expect(done.status).toBe(200);
     expect(done.body).toContain('data-outcome="done"');
     expect(await stepNow()).toEqual({ state: 'submitted', events: ['assigned:', 'submitted:finance_officer'] });
@@ -201,8 +234,12 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     const approve = linkIn(mail, /Phê duyệt:\n(http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\n/);
     const reject = linkIn(mail, /Trả lại:\n(http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\n/);
     const ref = approve.slice('/hanh-dong/'.length);
-    const rows = await s.ds.query(`SELECT action, role_key, unit_id, plan_id, step_id, used_at FROM action_link WHERE ref_hash = $1`, [hashToken(ref)]);
-    expect(rows).toEqual([{ action: 'approve', role_key: 'vice_chair_vhxh', unit_id: null, plan_id: PLAN, step_id: 'I01.5', used_at: null }]);
+    const rows = await s.ds.query(`SELECT action, role_key, unit_id, plan_id, step_id, used_at FROM action_link WHERE ref_hash = $1`, [
+      hashToken(ref),
+    ]);
+    expect(rows).toEqual([
+      { action: 'approve', role_key: 'vice_chair_vhxh', unit_id: null, plan_id: PLAN, step_id: 'I01.5', used_at: null },
+    ]);
     expect(await s.ds.query(`SELECT count(*)::int AS n FROM action_link WHERE ref_hash = $1`, [ref])).toEqual([{ n: 0 }]);
     cookies.approve = approve;
     cookies.reject = reject;
@@ -238,14 +275,19 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     const actionsOf = async (list: string, who: string) => {
       const r = await web('GET', `/api/v1/${list}?plan=${PLAN}`, { cookie: who });
       expect(r.status).toBe(200);
-      return (JSON.parse(r.body) as { items: { stepId: string; actions: string[] }[] }).items.find((i) => i.stepId === 'I01.5')?.actions ?? [];
+      return (
+        (JSON.parse(r.body) as { items: { stepId: string; actions: string[] }[] }).items.find((i) => i.stepId === 'I01.5')?.actions ?? []
+      );
     };
     expect(await actionsOf('approvals', cookie)).toEqual(expect.arrayContaining(['approve', 'reject']));
     expect(await actionsOf('my-work', cookies.finance)).not.toContain('approve');
     expect(await actionsOf('approvals', cookies.finance)).toEqual([]);
     expect((await web('GET', `/api/v1/plans/${PLAN}/steps/I01.5`)).status).toBe(401);
     const stepPage = await web('GET', `/plans/${PLAN}/steps/I01.5`, { cookie });
-    expect({ status: stepPage.status, location: stepPage.headers.get('location') }).toEqual({ status: 302, location: `/app/ke-hoach/${PLAN}/buoc/I01.5` });
+    expect({ status: stepPage.status, location: stepPage.headers.get('location') }).toEqual({
+      status: 302,
+      location: `/app/ke-hoach/${PLAN}/buoc/I01.5`,
+    });
 
     expect(await stepNow()).toEqual(before);
     expect(before.state).toBe('submitted');
@@ -257,7 +299,10 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     const refHash = hashToken(cookies.approve.slice('/hanh-dong/'.length));
     // The finance officer, with a form token as good as the page would give: she does not hold vice_chair_vhxh.
     const financeToken = cookies.finance.split('=')[1];
-    const wrongUser = await web('POST', cookies.approve, { cookie: cookies.finance, form: { csrf: formToken(financeToken, `action:${refHash}`) } });
+    const wrongUser = await web('POST', cookies.approve, {
+      cookie: cookies.finance,
+      form: { csrf: formToken(financeToken, `action:${refHash}`) },
+    });
     expect(wrongUser.status).toBe(403);
     expect(wrongUser.body).toContain('data-outcome="not-yours"');
 
@@ -265,18 +310,28 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     const other = (await signIn(OTHER_COMMUNE)).cookie;
     const otherPage = await web('GET', cookies.reject, { cookie: other });
     expect(otherPage.status).toBe(403);
-    const otherPost = await web('POST', cookies.reject, { cookie: other, form: { csrf: formToken(other.split('=')[1], `action:${hashToken(cookies.reject.slice(11))}`), reason: 'Thiếu' } });
+    const otherPost = await web('POST', cookies.reject, {
+      cookie: other,
+      form: { csrf: formToken(other.split('=')[1], `action:${hashToken(cookies.reject.slice(11))}`), reason: 'Thiếu' },
+    });
     expect(otherPost.status).toBe(403);
     expect(otherPost.body).toContain(`kế hoạch ${PLAN}`);
 
     const page = await web('GET', cookies.approve, { cookie: cookies.vice });
     const csrf = formValue(page.body, 'csrf', cookies.approve);
-    const crossSite = await web('POST', cookies.approve, { cookie: cookies.vice, form: { csrf }, headers: { 'sec-fetch-site': 'cross-site' } });
+    const crossSite = await web('POST', cookies.approve, {
+      cookie: cookies.vice,
+      form: { csrf },
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
     expect(crossSite.status).toBe(401);
     const noToken = await web('POST', cookies.approve, { cookie: cookies.vice, form: { note: 'Đồng ý' } });
     expect(noToken.status).toBe(403);
     expect(noToken.body).toContain('data-outcome="form-invalid"');
-    const otherSessionToken = await web('POST', cookies.approve, { cookie: cookies.vice, form: { csrf: formToken(financeToken, `action:${refHash}`) } });
+    const otherSessionToken = await web('POST', cookies.approve, {
+      cookie: cookies.vice,
+      form: { csrf: formToken(financeToken, `action:${refHash}`) },
+    });
     expect(otherSessionToken.status).toBe(403);
 
     expect(await stepNow()).toEqual(before);
@@ -303,11 +358,19 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     expect(await stepNow()).toEqual({ state: 'completed', events: ['assigned:', 'submitted:finance_officer', 'approved:vice_chair_vhxh'] });
 
     const rejectPage = await web('GET', cookies.reject, { cookie: cookies.vice });
-    const late = await web('POST', cookies.reject, { cookie: cookies.vice, form: { csrf: formValue(rejectPage.body, 'csrf', cookies.reject), reason: 'Thiếu chi tiết' } });
+    const late = await web('POST', cookies.reject, {
+      cookie: cookies.vice,
+      form: { csrf: formValue(rejectPage.body, 'csrf', cookies.reject), reason: 'Thiếu chi tiết' },
+    });
     expect(late.status).toBe(409);
     expect(late.body).toMatch(/data-code="STEP_NOT_(SUBMITTED|OPEN)"/);
     expect((await stepNow()).events).toHaveLength(3);
-    expect(await refusals()).toEqual(expect.arrayContaining([{ kind: 'action', reason: 'used' }, { kind: 'action', reason: 'step-refused' }]));
+    expect(await refusals()).toEqual(
+      expect.arrayContaining([
+        { kind: 'action', reason: 'used' },
+        { kind: 'action', reason: 'step-refused' },
+      ]),
+    );
   });
 
   it('refuses a tampered, unknown or expired reference with a clear page', async () => {
@@ -336,7 +399,9 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     expect(ok).toMatchObject({ status: 200, body: { state: 'completed' } });
     // A cookie sent by another site's page does not count as signed in.
     const r = await fetch(`${s.baseUrl}/api/v1/plans/${PLAN}/steps/I01.1/submission`, {
-      method: 'POST', headers: { 'content-type': 'application/json', cookie: cookies.finance, origin: 'https://evil.example.org' }, body: '{"note":"x"}',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookies.finance, origin: 'https://evil.example.org' },
+      body: '{"note":"x"}',
     });
     expect(r.status).toBe(401);
   });
@@ -346,7 +411,11 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     const officer = (await signIn('vhxh-ldtbxh@hagiang.example.org')).cookie;
     const form = new FormData();
     form.append('file', new Blob([Buffer.alloc(2560, 'a')], { type: 'application/pdf' }), 'du-thao-ke-hoach.pdf');
-    const upload = await fetch(`${s.baseUrl}${i011}/files`, { method: 'POST', body: form, headers: { cookie: officer, ...csrfHeader(officer) } });
+    const upload = await fetch(`${s.baseUrl}${i011}/files`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: officer, ...csrfHeader(officer) },
+    });
     expect(upload.status).toBe(201);
     const file = (await upload.json()) as { id: string };
     const v1 = { note: 'Dự thảo lần 1 <b>đậm</b>', links: ['https://drive.example.org/du-thao-1.docx'], fileIds: [file.id] };
@@ -366,8 +435,14 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     expect(page1.body).toContain('du-thao-ke-hoach.pdf</a> (2,5 KB)');
 
     // Returned, then submitted again: version 2 gets its own mail and links.
-    expect(await api('POST', `${i011}/rejection`, { reason: 'Bổ sung dự toán' }, { cookie: cookies.vice })).toMatchObject({ status: 200, body: { state: 'returned' } });
-    expect(await api('POST', `${i011}/submission`, { note: 'Dự thảo lần 2, đã bổ sung dự toán' }, { cookie: officer })).toMatchObject({ status: 200, body: { state: 'submitted' } });
+    expect(await api('POST', `${i011}/rejection`, { reason: 'Bổ sung dự toán' }, { cookie: cookies.vice })).toMatchObject({
+      status: 200,
+      body: { state: 'returned' },
+    });
+    expect(await api('POST', `${i011}/submission`, { note: 'Dự thảo lần 2, đã bổ sung dự toán' }, { cookie: officer })).toMatchObject({
+      status: 200,
+      body: { state: 'submitted' },
+    });
     const second = linkIn(await nextMail(VICE_CHAIR, '[Chờ duyệt] I01.1'), /Phê duyệt:\n(http\S+\/hanh-dong\/[A-Za-z0-9_-]{43})\n/);
 
     // The link of version 1 neither shows nor approves version 2.
@@ -401,8 +476,15 @@ describe('sign-in and action links (APP_ACTOR_HEADER=off)', () => {
     for (let i = 0; i < 7; i++) answers.push(await web('POST', '/dang-nhap', { form: { email } }));
     expect(new Set(answers.map((a) => `${a.status} ${a.body}`)).size).toBe(1);
     // The lookup runs after the answer (the same time for every address): wait until all seven are handled.
-    await eventually(async () => ((await refusals()).filter((r) => r.reason === 'rate-limited').length >= 2 ? true : undefined), 30_000, 'the seven sign-in requests');
-    const [{ n }] = await s.ds.query(`SELECT count(*)::int AS n FROM sign_in_token t JOIN staff_user u ON u.id = t.user_id WHERE u.email = $1`, [email]);
+    await eventually(
+      async () => ((await refusals()).filter((r) => r.reason === 'rate-limited').length >= 2 ? true : undefined),
+      30_000,
+      'the seven sign-in requests',
+    );
+    const [{ n }] = await s.ds.query(
+      `SELECT count(*)::int AS n FROM sign_in_token t JOIN staff_user u ON u.id = t.user_id WHERE u.email = $1`,
+      [email],
+    );
     expect(n).toBe(5);
     expect((await refusals()).filter((r) => r.reason === 'rate-limited')).toHaveLength(2);
   });

@@ -49,14 +49,23 @@ describe('step lifecycle at compressed time', () => {
     expect(submitted).toMatchObject({ status: 200, body: { state: 'submitted', bucket: 'open_overdue' } });
     const breach = await s.waitForMail((m) => m.subject.startsWith('[Chậm phê duyệt] S2'), 30_000);
     expect(breach.to).toEqual(['chairman@test.example.org']);
-    expect(breach.text).toContain('đã quá 2 ngày làm việc mà Người vice_chair_vhxh (Chức danh vice_chair_vhxh) chưa phê duyệt hoặc trả lại');
+    expect(breach.text).toContain(
+      'đã quá 2 ngày làm việc mà Người vice_chair_vhxh (Chức danh vice_chair_vhxh) chưa phê duyệt hoặc trả lại',
+    );
     const approved = await s.http('POST', `/api/v1/plans/${PLAN}/steps/S2/approval`, {}, 'vice_chair_vhxh');
-    expect(approved).toMatchObject({ status: 200, body: { state: 'completed', bucket: 'completed_late', bucketLabel: 'hoàn thành quá hạn' } });
+    expect(approved).toMatchObject({
+      status: 200,
+      body: { state: 'completed', bucket: 'completed_late', bucketLabel: 'hoàn thành quá hạn' },
+    });
   });
 
   it('S1: nobody acts, and every reminder and escalation of the policy comes exactly once, on a working day, to the right person', async () => {
     // The third rung (+5, the monitoring body's, mode: digest) mails only the assignee; the body reads it in its digest.
-    await eventually(async () => ((await mailsFor('S1')).filter((m) => m.subject.startsWith('[Quá hạn] S1')).length === 3 ? true : undefined), 45_000, 'the third "[Quá hạn] S1"');
+    await eventually(
+      async () => ((await mailsFor('S1')).filter((m) => m.subject.startsWith('[Quá hạn] S1')).length === 3 ? true : undefined),
+      45_000,
+      'the third "[Quá hạn] S1"',
+    );
     await new Promise((r) => setTimeout(r, 1500)); // anything sent twice would have arrived by now
     expect(subjects(await mailsFor('S1'))).toEqual([
       'chairman@test.example.org [Đôn đốc] S1',
@@ -73,7 +82,9 @@ describe('step lifecycle at compressed time', () => {
       `SELECT kind, actor, at_plan FROM step_event WHERE plan_id = $1 AND step_id = 'S1' ORDER BY seq`,
       [PLAN],
     );
-    const notices = events.filter((e) => e.kind === 'reminder' || e.kind === 'escalation').map((e) => [e.kind, localDateOf(new Date(e.at_plan)), e.actor]);
+    const notices = events
+      .filter((e) => e.kind === 'reminder' || e.kind === 'escalation')
+      .map((e) => [e.kind, localDateOf(new Date(e.at_plan)), e.actor]);
     expect(notices).toEqual([
       ['reminder', '2023-04-04', 'officer_ldtbxh'],
       ['reminder', '2023-04-06', 'officer_ldtbxh'],
@@ -83,7 +94,16 @@ describe('step lifecycle at compressed time', () => {
       ['escalation', '2023-04-14', 'monitor'],
     ]);
     for (const [, date] of notices) expect(cal.isWorkingDay(date as string)).toBe(true);
-    expect(events.map((e) => e.kind)).toEqual(['assigned', 'reminder', 'reminder', 'reminder', 'overdue', 'escalation', 'escalation', 'escalation']);
+    expect(events.map((e) => e.kind)).toEqual([
+      'assigned',
+      'reminder',
+      'reminder',
+      'reminder',
+      'overdue',
+      'escalation',
+      'escalation',
+      'escalation',
+    ]);
     const escalation = (await mailsFor('S1')).find((m) => m.to[0] === 'chairman@test.example.org')!;
     expect(escalation.subject).toBe('[Đôn đốc] S1 – Rà soát danh sách quá hạn 3 ngày làm việc');
   });
@@ -93,13 +113,24 @@ describe('step lifecycle at compressed time', () => {
       (e: { kind: string; actor: string }) => `${e.kind}:${e.actor ?? ''}`,
     );
     expect(kinds).toEqual([
-      'assigned:', 'reminder:finance_officer', 'reminder:finance_officer', 'reminder:finance_officer', 'overdue:',
-      'escalation:vice_chair_vhxh', 'submitted:finance_officer', 'approval-escalation:chairman', 'approved:vice_chair_vhxh',
+      'assigned:',
+      'reminder:finance_officer',
+      'reminder:finance_officer',
+      'reminder:finance_officer',
+      'overdue:',
+      'escalation:vice_chair_vhxh',
+      'submitted:finance_officer',
+      'approval-escalation:chairman',
+      'approved:vice_chair_vhxh',
     ]);
-    const status = await eventually(async () => {
-      const r = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
-      return r.body.buckets.completed_late.count === 1 ? r.body : undefined;
-    }, 5_000, 'the rollup');
+    const status = await eventually(
+      async () => {
+        const r = await s.http('GET', `/api/v1/plans/${PLAN}/status`);
+        return r.body.buckets.completed_late.count === 1 ? r.body : undefined;
+      },
+      5_000,
+      'the rollup',
+    );
     expect(status.buckets.open_overdue.count).toBe(1);
   });
 

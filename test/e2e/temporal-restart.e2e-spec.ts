@@ -48,7 +48,10 @@ describe('Temporal server restarted with timers pending', () => {
     const digests = mails.filter((m) => m.subject.startsWith('[Tổng hợp tuần]')).map((m) => m.subject);
     expect(digests.length).toBeGreaterThanOrEqual(1);
     expect(new Set(digests).size).toBe(digests.length);
-    const subjects = mails.filter((m) => !m.subject.startsWith('[Tổng hợp tuần]')).map((m) => `${m.to[0]} ${m.subject.split(' – ')[0]}`).sort();
+    const subjects = mails
+      .filter((m) => !m.subject.startsWith('[Tổng hợp tuần]'))
+      .map((m) => `${m.to[0]} ${m.subject.split(' – ')[0]}`)
+      .sort();
     expect(subjects).toEqual([
       'chairman@test.example.org [Đôn đốc] S1',
       'officer-ldtbxh@test.example.org [Nhắc việc] S1',
@@ -59,7 +62,9 @@ describe('Temporal server restarted with timers pending', () => {
       'officer-ldtbxh@test.example.org [Việc mới] S1',
       'vice-chair-vhxh@test.example.org [Đôn đốc] S1',
     ]);
-    const kinds = (await s.ds.query(`SELECT kind FROM step_event WHERE plan_id = $1 ORDER BY seq`, [PLAN])).map((e: { kind: string }) => e.kind);
+    const kinds = (await s.ds.query(`SELECT kind FROM step_event WHERE plan_id = $1 ORDER BY seq`, [PLAN])).map(
+      (e: { kind: string }) => e.kind,
+    );
     expect(kinds).toEqual(['assigned', 'reminder', 'reminder', 'reminder', 'overdue', 'escalation', 'escalation']);
   });
 });

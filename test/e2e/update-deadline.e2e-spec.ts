@@ -44,31 +44,52 @@ describe('a deadline on the submission Update', () => {
     expect(elapsed).toBeLessThan(10_000);
     const [row] = await s.ds.query(`SELECT state FROM step WHERE plan_id = $1 AND step_id = 'I01.5'`, [PLAN]);
     expect(row.state).toBe('assigned');
-    const [{ n }] = await s.ds.query(`SELECT count(*)::int AS n FROM step_event WHERE plan_id = $1 AND step_id = 'I01.5' AND kind = 'submitted'`, [PLAN]);
+    const [{ n }] = await s.ds.query(
+      `SELECT count(*)::int AS n FROM step_event WHERE plan_id = $1 AND step_id = 'I01.5' AND kind = 'submitted'`,
+      [PLAN],
+    );
     expect(n).toBe(0);
   });
 
   it('once the worker is back, the next try is 409 or goes through, and the step is submitted exactly once', async () => {
     await s.startWorker();
     s.config.temporal.updateTimeoutMs = 20_000;
-    const status = await eventually(async () => {
-      const r = await submit();
-      await r.text();
-      return r.status === 503 ? undefined : r.status;
-    }, 60_000, 'a submission answered other than 503');
+    const status = await eventually(
+      async () => {
+        const r = await submit();
+        await r.text();
+        return r.status === 503 ? undefined : r.status;
+      },
+      60_000,
+      'a submission answered other than 503',
+    );
     expect([200, 409]).toContain(status);
-    const [row] = await eventually(async () => {
-      const rows = await s.ds.query(`SELECT state FROM step WHERE plan_id = $1 AND step_id = 'I01.5'`, [PLAN]);
-      return rows[0].state === 'submitted' ? rows : undefined;
-    }, 30_000, 'I01.5 submitted');
+    const [row] = await eventually(
+      async () => {
+        const rows = await s.ds.query(`SELECT state FROM step WHERE plan_id = $1 AND step_id = 'I01.5'`, [PLAN]);
+        return rows[0].state === 'submitted' ? rows : undefined;
+      },
+      30_000,
+      'I01.5 submitted',
+    );
     expect(row.state).toBe('submitted');
-    const [{ n }] = await s.ds.query(`SELECT count(*)::int AS n FROM step_event WHERE plan_id = $1 AND step_id = 'I01.5' AND kind = 'submitted'`, [PLAN]);
+    const [{ n }] = await s.ds.query(
+      `SELECT count(*)::int AS n FROM step_event WHERE plan_id = $1 AND step_id = 'I01.5' AND kind = 'submitted'`,
+      [PLAN],
+    );
     if (n !== 1) {
       // What the workflow did, to read beside the failure.
       const connection = await Connection.connect({ address: s.config.temporal.address });
       try {
         const history = await new Client({ connection }).workflow.getHandle(`step-${PLAN}-I01.5`).fetchHistory();
-        console.log((history.events ?? []).map((e) => `${String(e.eventId)} ${String(e.eventType)} ${JSON.stringify(e.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId ?? e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId ?? e.markerRecordedEventAttributes?.markerName ?? '')}`).join('\n'));
+        console.log(
+          (history.events ?? [])
+            .map(
+              (e) =>
+                `${String(e.eventId)} ${String(e.eventType)} ${JSON.stringify(e.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId ?? e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId ?? e.markerRecordedEventAttributes?.markerName ?? '')}`,
+            )
+            .join('\n'),
+        );
       } finally {
         await connection.close();
       }

@@ -32,10 +32,19 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
   const shot = (page: Page, name: string) => b.shot(page, name);
   const signedIn = (email: string, start: string, options = DESKTOP, name?: string) => b.signedIn(email, start, options, name);
   const step = async (stepId: string) =>
-    (await s.ds.query(`SELECT state, bucket FROM step WHERE plan_id = $1 AND step_id = $2`, [PLAN, stepId]))[0] as { state: string; bucket: string };
+    (await s.ds.query(`SELECT state, bucket FROM step WHERE plan_id = $1 AND step_id = $2`, [PLAN, stepId]))[0] as {
+      state: string;
+      bucket: string;
+    };
   const events = async (stepId: string) =>
-    (await s.ds.query(`SELECT kind, actor, note, evidence FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`, [PLAN, stepId])) as {
-      kind: string; actor: string | null; note: string | null; evidence: { links: string[]; files: { name: string; size: number }[] } | null;
+    (await s.ds.query(`SELECT kind, actor, note, evidence FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`, [
+      PLAN,
+      stepId,
+    ])) as {
+      kind: string;
+      actor: string | null;
+      note: string | null;
+      evidence: { links: string[]; files: { name: string; size: number }[] } | null;
     }[];
   /** The path of the step link in the newest mail to `email` about `stepId` (the app's step route). */
   const mailedStepPath = async (email: string, subject: string, stepId: string) => {
@@ -47,9 +56,12 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
   /** The plan page's figures: the four bucket cards and the share completed. */
   const planFigures = async (page: Page) => {
     await page.locator('[data-bucket-card]').first().waitFor();
-    const card = async (bucket: string) => Number((await page.locator(`[data-bucket-card="${bucket}"] .ant-statistic-content-value`).textContent())?.replace(/\D/g, ''));
+    const card = async (bucket: string) =>
+      Number((await page.locator(`[data-bucket-card="${bucket}"] .ant-statistic-content-value`).textContent())?.replace(/\D/g, ''));
     return {
-      completedOnTime: await card('completed_on_time'), openOnTime: await card('open_on_time'), overdue: await card('open_overdue'),
+      completedOnTime: await card('completed_on_time'),
+      openOnTime: await card('open_on_time'),
+      overdue: await card('open_overdue'),
       percentComplete: (await page.locator('[data-percent-complete] .ant-statistic-content-value').textContent())?.trim(),
     };
   };
@@ -61,7 +73,10 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
     if (await tab.count()) await tab.click();
     const row = page.locator('[data-commune-row]').first();
     await row.waitFor();
-    return { percentComplete: (await row.locator('[data-percent-complete]').textContent())?.trim(), onTime: (await row.locator('[data-on-time]').textContent())?.trim() };
+    return {
+      percentComplete: (await row.locator('[data-percent-complete]').textContent())?.trim(),
+      onTime: (await row.locator('[data-on-time]').textContent())?.trim(),
+    };
   };
 
   const counter = async (page: Page, key: string) => {
@@ -110,14 +125,26 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
   it('a write with the session cookie needs the CSRF token of /api/v1/me: without it 403 in Vietnamese, nothing changed', async () => {
     const session = await sessionOf(s.ds, FINANCE);
     const cookie = `dondoc_session=${session}`;
-    const me = (await (await fetch(`${s.baseUrl}/api/v1/me`, { headers: { cookie } })).json()) as { csrfToken: string; user: { name: string } };
+    const me = (await (await fetch(`${s.baseUrl}/api/v1/me`, { headers: { cookie } })).json()) as {
+      csrfToken: string;
+      user: { name: string };
+    };
     expect(me.user.name).toBe('Vũ Thị G');
     expect(me.csrfToken).toBe(formToken(session, API_CSRF_PURPOSE));
     const url = `${s.baseUrl}/api/v1/plans/${PLAN}/steps/I01.5/submission`;
-    const post = (headers: Record<string, string>) => fetch(url, { method: 'POST', headers: { cookie, 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', ...headers }, body: JSON.stringify({ note: '' }) });
+    const post = (headers: Record<string, string>) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', ...headers },
+        body: JSON.stringify({ note: '' }),
+      });
     const without = await post({});
     expect(without.status).toBe(403);
-    expect(await without.json()).toMatchObject({ code: 'ACCESS_DENIED', reason: 'CSRF_TOKEN_INVALID', message: expect.stringContaining('mã chống giả mạo') });
+    expect(await without.json()).toMatchObject({
+      code: 'ACCESS_DENIED',
+      reason: 'CSRF_TOKEN_INVALID',
+      message: expect.stringContaining('mã chống giả mạo'),
+    });
     expect((await post({ 'x-csrf-token': 'x'.repeat(43) })).status).toBe(403);
     // With it the request reaches the route (an empty note: 422), so nothing was submitted either way.
     expect((await post({ 'x-csrf-token': me.csrfToken })).status).toBe(422);
@@ -176,7 +203,10 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
     const submitted = (await events('I01.5')).filter((e) => e.kind === 'submitted');
     expect(submitted).toHaveLength(1);
     expect(submitted[0]).toMatchObject({ actor: 'finance_officer', note: 'Đã lập dự toán, trình ký ngày 05/4/2023' });
-    expect(submitted[0].evidence).toMatchObject({ links: ['https://drive.example.org/du-toan.pdf'], files: [{ name: 'Dự toán kinh phí.pdf', size: pdf.length }] });
+    expect(submitted[0].evidence).toMatchObject({
+      links: ['https://drive.example.org/du-toan.pdf'],
+      files: [{ name: 'Dự toán kinh phí.pdf', size: pdf.length }],
+    });
     const [stored] = await s.ds.query(`SELECT data FROM evidence_file WHERE plan_id = $1 AND step_id = 'I01.5'`, [PLAN]);
     expect(Buffer.from(stored.data).equals(pdf)).toBe(true);
     // The counter of open work went down; the step now waits for approval.
@@ -223,7 +253,9 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
     const before = (await events('I01.5')).length;
     await drawer.locator('[data-action="reject"]').click();
     await drawer.locator('[data-send]').click();
-    await expect(drawer.locator('.ant-form-item-explain-error').first().textContent()).resolves.toBe('Cần nhập lý do trả lại. Chưa có gì thay đổi.');
+    await expect(drawer.locator('.ant-form-item-explain-error').first().textContent()).resolves.toBe(
+      'Cần nhập lý do trả lại. Chưa có gì thay đổi.',
+    );
     await accessible(page, 'tra-lai-thieu-ly-do');
     await shot(page, 'desktop-08-tra-lai-thieu-ly-do');
     expect(await step('I01.5')).toEqual({ state: 'submitted', bucket: 'open_on_time' });
@@ -271,7 +303,11 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
     await shot(page, 'phone-03-bao-cao-thieu-noi-dung');
     const docx = Buffer.from('PK dự thảo kế hoạch xã Hà Giang năm 2023');
     await drawer.getByLabel('Nội dung báo cáo').fill('Đã dự thảo kế hoạch xã');
-    await drawer.locator('input[type=file]').setInputFiles({ name: 'Dự thảo kế hoạch.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx });
+    await drawer.locator('input[type=file]').setInputFiles({
+      name: 'Dự thảo kế hoạch.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      buffer: docx,
+    });
     await expect(drawer.locator('.ant-upload-list').textContent()).resolves.toContain('Dự thảo kế hoạch.docx');
     await drawer.locator('[data-send]').click();
     await drawer.locator('[data-drawer-bucket] [data-bucket="awaiting"]').waitFor();
@@ -329,7 +365,9 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
     const before = (await events('I01.1')).length;
     await drawer.locator('[data-action="reject"]').click();
     await drawer.locator('[data-send]').click();
-    await expect(drawer.locator('.ant-form-item-explain-error').first().textContent()).resolves.toBe('Cần nhập lý do trả lại. Chưa có gì thay đổi.');
+    await expect(drawer.locator('.ant-form-item-explain-error').first().textContent()).resolves.toBe(
+      'Cần nhập lý do trả lại. Chưa có gì thay đổi.',
+    );
     await accessible(page, 'phone-tra-lai-thieu-ly-do');
     await shot(page, 'phone-10-tra-lai-thieu-ly-do');
     expect(await events('I01.1')).toHaveLength(before);

@@ -13,9 +13,19 @@ import { seedPlan, startStack, type Stack } from '../utils/stack.js';
  * (390×844) the same for another year, and the assessments read without sideways scrolling. axe-core on every page; screenshots in test-artifacts/web-assessment/.
  */
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const canRun = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!canRun) console.warn(`web assessment browser tests SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium); with CI=true they run and fail without it`);
+if (!canRun)
+  console.warn(
+    `web assessment browser tests SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium); with CI=true they run and fail without it`,
+  );
 
 const PLAN = `DG-APP-${randomBytes(3).toString('hex')}`;
 const OFFICER = 'vhxh-ldtbxh@hagiang.example.org';
@@ -24,174 +34,212 @@ const DESKTOP = { viewport: { width: 1366, height: 900 } };
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const AXE = readFileSync(join(projectRoot(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
-(canRun ? describe : describe.skip)('Xã phù hợp với trẻ em in the web app: open, type values, save, dossier, submit; desktop and phone', () => {
-  let s: Stack;
-  let browser: Browser;
-  const seen = new Set<string>();
-  const contexts: BrowserContext[] = [];
-  const violations: string[] = [];
-  const outside: string[] = [];
+(canRun ? describe : describe.skip)(
+  'Xã phù hợp với trẻ em in the web app: open, type values, save, dossier, submit; desktop and phone',
+  () => {
+    let s: Stack;
+    let browser: Browser;
+    const seen = new Set<string>();
+    const contexts: BrowserContext[] = [];
+    const violations: string[] = [];
+    const outside: string[] = [];
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const stepState = async () => ((await s.ds.query(`SELECT state FROM step WHERE plan_id = $1 AND step_id = 'I05.4-DG2024'`, [PLAN]))[0] as { state: string } | undefined)?.state;
+    const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    const stepState = async () =>
+      (
+        (await s.ds.query(`SELECT state FROM step WHERE plan_id = $1 AND step_id = 'I05.4-DG2024'`, [PLAN]))[0] as
+          { state: string } | undefined
+      )?.state;
 
-  async function accessible(page: Page, name: string) {
-    await page.evaluate(`${AXE}\n;0`);
-    const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-  }
+    async function accessible(page: Page, name: string) {
+      await page.evaluate(`${AXE}\n;0`);
+      const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
+        violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+      };
+      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(
+        bad.map(
+          (v) =>
+            `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(', ')}`,
+        ),
+      ).toEqual([]);
+    }
 
-  async function signedIn(email: string, start: string, options: Parameters<Browser['newContext']>[0]): Promise<Page> {
-    const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...options });
-    contexts.push(context);
-    context.on('console', (m) => {
-      if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(m.text())) violations.push(`${m.location().url}: ${m.text()}`);
+    async function signedIn(email: string, start: string, options: Parameters<Browser['newContext']>[0]): Promise<Page> {
+      const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...options });
+      contexts.push(context);
+      context.on('console', (m) => {
+        if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(m.text()))
+          violations.push(`${m.location().url}: ${m.text()}`);
+      });
+      context.on('request', (r) => {
+        if (!r.url().startsWith(s.baseUrl) && !r.url().startsWith('data:') && !r.url().startsWith('about:')) outside.push(r.url());
+      });
+      const page = await context.newPage();
+      page.setDefaultTimeout(60_000);
+      await page.goto(`${s.baseUrl}${start}`);
+      await page.waitForSelector('[data-error-status="401"]');
+      await Promise.all([page.waitForURL(/\/app\/dang-nhap\?next=/), page.getByRole('link', { name: 'Đăng nhập' }).click()]);
+      await page.getByLabel('Địa chỉ thư điện tử').fill(email);
+      await page.getByRole('button', { name: 'Gửi liên kết đăng nhập' }).click();
+      await page.waitForSelector('[data-sent]');
+      const mail = await s.waitForMail(
+        (m) => m.to.includes(email) && m.subject.startsWith('[Đăng nhập]') && !seen.has(m.messageId),
+        60_000,
+      );
+      seen.add(mail.messageId);
+      const link = mail.text.match(/(http\S+\/dang-nhap\/xac-nhan\?t=[A-Za-z0-9_-]{43})/)?.[1];
+      if (!link) throw new Error(`no sign-in link in:\n${mail.text}`);
+      await page.goto(link);
+      await Promise.all([page.waitForURL(`${s.baseUrl}${start}`), page.click('form[action="/dang-nhap/xac-nhan"] button')]);
+      await page.waitForSelector('[data-user]');
+      return page;
+    }
+
+    beforeAll(async () => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      expect(existsSync(join(projectRoot(), 'dist', 'web', 'index.html'))).toBe(true);
+      s = await startStack({ actorHeader: false });
+      await s.startWorker();
+      const seed = seedPlan();
+      await s.loadPlan({ ...seed, id: PLAN, items: seed.items.filter((i) => i.id === 'I04' || i.id === 'I05') });
+      expect((await s.runPlan(PLAN, { speed: 1, planStart: '2023-04-03' })).status).toBe(200);
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+    }, 240_000);
+    afterAll(async () => {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser?.close();
+      await s?.close();
     });
-    context.on('request', (r) => {
-      if (!r.url().startsWith(s.baseUrl) && !r.url().startsWith('data:') && !r.url().startsWith('about:')) outside.push(r.url());
+
+    it('desktop: the officer opens 2024 (2021 refused under its field), a bad value is named under its indicator, a good one saved and scored, the dossier downloads, the assessment is submitted', async () => {
+      const page = await signedIn(OFFICER, '/app/danh-gia', DESKTOP);
+      await page.waitForSelector('[data-open-form]');
+      expect(await page.locator('.ant-table-tbody').textContent()).toContain('Chưa có hồ sơ tự đánh giá nào.');
+      await accessible(page, 'list-empty');
+      await shot(page, 'desktop-01-danh-sach');
+
+      const year = page.getByLabel('Năm đánh giá');
+      await year.fill('2021');
+      await page.getByRole('button', { name: 'Mở hồ sơ' }).click();
+      await page.waitForSelector('[data-open-error]');
+      const yearError = page.locator('[data-open-form] .ant-form-item-explain-error').first();
+      await expect(yearError.textContent()).resolves.toMatch(/2022 đến 2033/);
+      expect(await page.locator('[data-open-error]').textContent()).not.toMatch(/[A-Z]{4,}_/);
+      expect((await s.ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND step_id LIKE '%-DG%'`, [PLAN]))[0].n).toBe(0);
+      await shot(page, 'desktop-02-nam-sai');
+
+      await year.fill('2024');
+      await Promise.all([
+        page.waitForURL(`${s.baseUrl}/app/danh-gia/${PLAN}/DG2024`),
+        page.getByRole('button', { name: 'Mở hồ sơ' }).click(),
+      ]);
+      await page.waitForSelector('[data-assessment-table] [data-indicator="6.1"] input');
+      expect(await page.locator('h1').textContent()).toBe('Tự đánh giá xã phù hợp với trẻ em năm 2024');
+      expect(await page.locator('body').textContent()).toContain('Hạn 29/11/2024');
+      expect(await page.locator('[data-total] .ant-statistic-content').textContent()).toBe('0/1000');
+      expect(await stepState()).toBe('assigned');
+      await accessible(page, 'assessment-new');
+
+      // A percentage over 100: the API names the indicator; nothing is saved.
+      const field = page.locator('[data-indicator="6.1"] input');
+      await field.fill('150');
+      await page.locator('[data-save]').click();
+      await page.waitForSelector('[data-error-for="6.1"]');
+      expect((await page.locator('[data-error-for="6.1"]').textContent())?.length).toBeGreaterThan(5);
+      expect(await page.locator('[data-notice="error"]').textContent()).toContain('Một số chỉ tiêu chưa hợp lệ');
+      expect((await s.ds.query(`SELECT values, version FROM assessment WHERE plan_id = $1`, [PLAN]))[0]).toEqual({
+        values: {},
+        version: 0,
+      });
+      await accessible(page, 'assessment-invalid');
+      await shot(page, 'desktop-03-chi-tieu-sai');
+
+      await field.fill('96');
+      await page.locator('[data-save]').click();
+      await page.waitForSelector('[data-notice="ok"]');
+      // A function, not a string: the page's CSP allows no eval.
+      await page
+        .locator('[data-total] .ant-statistic-content')
+        .filter({ hasNotText: /^0\/1000$/ })
+        .waitFor();
+      expect(await page.locator('[data-error-for="6.1"]').count()).toBe(0);
+      expect(await page.locator('[data-points="6.1"]').textContent()).toMatch(/^[1-9]\d*\/\d+ điểm$/);
+      expect((await s.ds.query(`SELECT values FROM assessment WHERE plan_id = $1`, [PLAN]))[0].values).toEqual({ '6.1': 96 });
+      await shot(page, 'desktop-04-da-luu');
+
+      // The dossier: a DOCX download with the session.
+      const href = await page.locator('[data-dossier]').getAttribute('href');
+      expect(href).toBe(`/api/v1/plans/${PLAN}/assessments/DG2024/ho-so.docx`);
+      const docx = await page.request.get(`${s.baseUrl}${href}`);
+      expect(docx.status()).toBe(200);
+      expect(docx.headers()['content-type']).toContain('wordprocessingml');
+      expect((await docx.body()).subarray(0, 2).toString()).toBe('PK');
+
+      await page.locator('[data-submit]').click();
+      await page.getByRole('button', { name: 'Trình', exact: true }).click();
+      await page.waitForSelector('[data-locked]');
+      expect(await stepState()).toBe('submitted');
+      expect(await page.locator('[data-save]').count()).toBe(0);
+      expect(await page.locator('[data-value="6.1"]').textContent()).toBe('96 %');
+      await accessible(page, 'assessment-submitted');
+      await shot(page, 'desktop-05-da-trinh');
+
+      await page.getByRole('link', { name: 'Xã phù hợp với trẻ em' }).first().click();
+      const row = page.locator(`tr[data-assessment="DG2024"][data-plan="${PLAN}"]`);
+      await row.waitFor();
+      expect(await row.textContent()).toContain('Chưa đạt');
     });
-    const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    await page.goto(`${s.baseUrl}${start}`);
-    await page.waitForSelector('[data-error-status="401"]');
-    await Promise.all([page.waitForURL(/\/app\/dang-nhap\?next=/), page.getByRole('link', { name: 'Đăng nhập' }).click()]);
-    await page.getByLabel('Địa chỉ thư điện tử').fill(email);
-    await page.getByRole('button', { name: 'Gửi liên kết đăng nhập' }).click();
-    await page.waitForSelector('[data-sent]');
-    const mail = await s.waitForMail((m) => m.to.includes(email) && m.subject.startsWith('[Đăng nhập]') && !seen.has(m.messageId), 60_000);
-    seen.add(mail.messageId);
-    const link = mail.text.match(/(http\S+\/dang-nhap\/xac-nhan\?t=[A-Za-z0-9_-]{43})/)?.[1];
-    if (!link) throw new Error(`no sign-in link in:\n${mail.text}`);
-    await page.goto(link);
-    await Promise.all([page.waitForURL(`${s.baseUrl}${start}`), page.click('form[action="/dang-nhap/xac-nhan"] button')]);
-    await page.waitForSelector('[data-user]');
-    return page;
-  }
 
-  beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    expect(existsSync(join(projectRoot(), 'dist', 'web', 'index.html'))).toBe(true);
-    s = await startStack({ actorHeader: false });
-    await s.startWorker();
-    const seed = seedPlan();
-    await s.loadPlan({ ...seed, id: PLAN, items: seed.items.filter((i) => i.id === 'I04' || i.id === 'I05') });
-    expect((await s.runPlan(PLAN, { speed: 1, planStart: '2023-04-03' })).status).toBe(200);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
-  }, 240_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await s?.close();
-  });
+    it('phone: the officer opens 2027, types a value, saves and submits it; that and the 2024 assessment and the list read without sideways scrolling, accessible', async () => {
+      const page = await signedIn(OFFICER, '/app/danh-gia', PHONE);
+      const fits = async () => expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(392);
+      await page.waitForSelector('[data-open-form]');
+      await page.getByLabel('Năm đánh giá').fill('2027');
+      await Promise.all([
+        page.waitForURL(`${s.baseUrl}/app/danh-gia/${PLAN}/DG2027`),
+        page.getByRole('button', { name: 'Mở hồ sơ' }).click(),
+      ]);
+      const field = page.locator('[data-assessment-table] [data-indicator="6.1"] input');
+      await field.waitFor();
+      await fits();
+      await accessible(page, 'phone-assessment-new');
+      await field.fill('97');
+      await page.locator('[data-save]').click();
+      await page.waitForSelector('[data-notice="ok"]');
+      expect((await s.ds.query(`SELECT values FROM assessment WHERE plan_id = $1 AND assessment_id = 'DG2027'`, [PLAN]))[0].values).toEqual(
+        { '6.1': 97 },
+      );
+      await shot(page, 'phone-00-da-luu');
+      await page.locator('[data-submit]').click();
+      await page.getByRole('button', { name: 'Trình', exact: true }).click();
+      await page.waitForSelector('[data-locked]');
+      expect(
+        ((await s.ds.query(`SELECT state FROM step WHERE plan_id = $1 AND step_id = 'I05.4-DG2027'`, [PLAN]))[0] as { state: string })
+          .state,
+      ).toBe('submitted');
+      await fits();
+      await accessible(page, 'phone-assessment-submitted');
+      await shot(page, 'phone-00-da-trinh');
 
-  it('desktop: the officer opens 2024 (2021 refused under its field), a bad value is named under its indicator, a good one saved and scored, the dossier downloads, the assessment is submitted', async () => {
-    const page = await signedIn(OFFICER, '/app/danh-gia', DESKTOP);
-    await page.waitForSelector('[data-open-form]');
-    expect(await page.locator('.ant-table-tbody').textContent()).toContain('Chưa có hồ sơ tự đánh giá nào.');
-    await accessible(page, 'list-empty');
-    await shot(page, 'desktop-01-danh-sach');
+      await page.goto(`${s.baseUrl}/app/danh-gia/${PLAN}/DG2024`);
+      await page.waitForSelector('[data-assessment-table] [data-value="6.1"]');
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(392);
+      await accessible(page, 'phone-assessment');
+      await shot(page, 'phone-01-ho-so');
+      await page.goto(`${s.baseUrl}/app/danh-gia`);
+      await page.locator(`tr[data-assessment="DG2024"]`).waitFor();
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(392);
+      await accessible(page, 'phone-list');
+      await shot(page, 'phone-02-danh-sach');
+    });
 
-    const year = page.getByLabel('Năm đánh giá');
-    await year.fill('2021');
-    await page.getByRole('button', { name: 'Mở hồ sơ' }).click();
-    await page.waitForSelector('[data-open-error]');
-    const yearError = page.locator('[data-open-form] .ant-form-item-explain-error').first();
-    await expect(yearError.textContent()).resolves.toMatch(/2022 đến 2033/);
-    expect(await page.locator('[data-open-error]').textContent()).not.toMatch(/[A-Z]{4,}_/);
-    expect((await s.ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND step_id LIKE '%-DG%'`, [PLAN]))[0].n).toBe(0);
-    await shot(page, 'desktop-02-nam-sai');
-
-    await year.fill('2024');
-    await Promise.all([page.waitForURL(`${s.baseUrl}/app/danh-gia/${PLAN}/DG2024`), page.getByRole('button', { name: 'Mở hồ sơ' }).click()]);
-    await page.waitForSelector('[data-assessment-table] [data-indicator="6.1"] input');
-    expect(await page.locator('h1').textContent()).toBe('Tự đánh giá xã phù hợp với trẻ em năm 2024');
-    expect(await page.locator('body').textContent()).toContain('Hạn 29/11/2024');
-    expect(await page.locator('[data-total] .ant-statistic-content').textContent()).toBe('0/1000');
-    expect(await stepState()).toBe('assigned');
-    await accessible(page, 'assessment-new');
-
-    // A percentage over 100: the API names the indicator; nothing is saved.
-    const field = page.locator('[data-indicator="6.1"] input');
-    await field.fill('150');
-    await page.locator('[data-save]').click();
-    await page.waitForSelector('[data-error-for="6.1"]');
-    expect((await page.locator('[data-error-for="6.1"]').textContent())?.length).toBeGreaterThan(5);
-    expect(await page.locator('[data-notice="error"]').textContent()).toContain('Một số chỉ tiêu chưa hợp lệ');
-    expect((await s.ds.query(`SELECT values, version FROM assessment WHERE plan_id = $1`, [PLAN]))[0]).toEqual({ values: {}, version: 0 });
-    await accessible(page, 'assessment-invalid');
-    await shot(page, 'desktop-03-chi-tieu-sai');
-
-    await field.fill('96');
-    await page.locator('[data-save]').click();
-    await page.waitForSelector('[data-notice="ok"]');
-    // A function, not a string: the page's CSP allows no eval.
-    await page.locator('[data-total] .ant-statistic-content').filter({ hasNotText: /^0\/1000$/ }).waitFor();
-    expect(await page.locator('[data-error-for="6.1"]').count()).toBe(0);
-    expect(await page.locator('[data-points="6.1"]').textContent()).toMatch(/^[1-9]\d*\/\d+ điểm$/);
-    expect((await s.ds.query(`SELECT values FROM assessment WHERE plan_id = $1`, [PLAN]))[0].values).toEqual({ '6.1': 96 });
-    await shot(page, 'desktop-04-da-luu');
-
-    // The dossier: a DOCX download with the session.
-    const href = await page.locator('[data-dossier]').getAttribute('href');
-    expect(href).toBe(`/api/v1/plans/${PLAN}/assessments/DG2024/ho-so.docx`);
-    const docx = await page.request.get(`${s.baseUrl}${href}`);
-    expect(docx.status()).toBe(200);
-    expect(docx.headers()['content-type']).toContain('wordprocessingml');
-    expect((await docx.body()).subarray(0, 2).toString()).toBe('PK');
-
-    await page.locator('[data-submit]').click();
-    await page.getByRole('button', { name: 'Trình', exact: true }).click();
-    await page.waitForSelector('[data-locked]');
-    expect(await stepState()).toBe('submitted');
-    expect(await page.locator('[data-save]').count()).toBe(0);
-    expect(await page.locator('[data-value="6.1"]').textContent()).toBe('96 %');
-    await accessible(page, 'assessment-submitted');
-    await shot(page, 'desktop-05-da-trinh');
-
-    await page.getByRole('link', { name: 'Xã phù hợp với trẻ em' }).first().click();
-    const row = page.locator(`tr[data-assessment="DG2024"][data-plan="${PLAN}"]`);
-    await row.waitFor();
-    expect(await row.textContent()).toContain('Chưa đạt');
-  });
-
-  it('phone: the officer opens 2027, types a value, saves and submits it; that and the 2024 assessment and the list read without sideways scrolling, accessible', async () => {
-    const page = await signedIn(OFFICER, '/app/danh-gia', PHONE);
-    const fits = async () => expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(392);
-    await page.waitForSelector('[data-open-form]');
-    await page.getByLabel('Năm đánh giá').fill('2027');
-    await Promise.all([page.waitForURL(`${s.baseUrl}/app/danh-gia/${PLAN}/DG2027`), page.getByRole('button', { name: 'Mở hồ sơ' }).click()]);
-    const field = page.locator('[data-assessment-table] [data-indicator="6.1"] input');
-    await field.waitFor();
-    await fits();
-    await accessible(page, 'phone-assessment-new');
-    await field.fill('97');
-    await page.locator('[data-save]').click();
-    await page.waitForSelector('[data-notice="ok"]');
-    expect((await s.ds.query(`SELECT values FROM assessment WHERE plan_id = $1 AND assessment_id = 'DG2027'`, [PLAN]))[0].values).toEqual({ '6.1': 97 });
-    await shot(page, 'phone-00-da-luu');
-    await page.locator('[data-submit]').click();
-    await page.getByRole('button', { name: 'Trình', exact: true }).click();
-    await page.waitForSelector('[data-locked]');
-    expect(((await s.ds.query(`SELECT state FROM step WHERE plan_id = $1 AND step_id = 'I05.4-DG2027'`, [PLAN]))[0] as { state: string }).state).toBe('submitted');
-    await fits();
-    await accessible(page, 'phone-assessment-submitted');
-    await shot(page, 'phone-00-da-trinh');
-
-    await page.goto(`${s.baseUrl}/app/danh-gia/${PLAN}/DG2024`);
-    await page.waitForSelector('[data-assessment-table] [data-value="6.1"]');
-    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(392);
-    await accessible(page, 'phone-assessment');
-    await shot(page, 'phone-01-ho-so');
-    await page.goto(`${s.baseUrl}/app/danh-gia`);
-    await page.locator(`tr[data-assessment="DG2024"]`).waitFor();
-    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(392);
-    await accessible(page, 'phone-list');
-    await shot(page, 'phone-02-danh-sach');
-  });
-
-  it('nothing was refused under the Content-Security-Policy and nothing was fetched from another host', () => {
-    expect(violations).toEqual([]);
-    expect(outside).toEqual([]);
-  });
-});
+    it('nothing was refused under the Content-Security-Policy and nothing was fetched from another host', () => {
+      expect(violations).toEqual([]);
+      expect(outside).toEqual([]);
+    });
+  },
+);

@@ -19,7 +19,11 @@ function typeCheck(doc: unknown, dir: string): { status: number | null; out: str
   mkdirSync(dir, { recursive: true });
   cpSync(join(root, 'apps', 'web', 'src'), join(dir, 'src'), { recursive: true, filter: (p) => !p.endsWith('schema.gen.ts') });
   writeFileSync(join(dir, 'openapi.json'), JSON.stringify(doc));
-  const gen = spawnSync(node, [bin('openapi-typescript', 'bin/cli.js'), join(dir, 'openapi.json'), '--output', join(dir, 'src', 'api', 'schema.gen.ts'), '--silent'], { encoding: 'utf8' });
+  const gen = spawnSync(
+    node,
+    [bin('openapi-typescript', 'bin/cli.js'), join(dir, 'openapi.json'), '--output', join(dir, 'src', 'api', 'schema.gen.ts'), '--silent'],
+    { encoding: 'utf8' },
+  );
   expect(gen.status).toBe(0);
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: join(root, 'apps', 'web', 'tsconfig.json'), include: ['src'] }));
   const tsc = spawnSync(node, [bin('typescript', 'bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });

@@ -34,11 +34,17 @@ const ADMIN = 'quantri-trang@hagiang.example.org';
   /** A browser signed in as `email` (its session cookie), opened at `start`. */
   const signedIn = (email: string, start: string, options = DESKTOP) => b.withSession(email, start, options);
   const stepRow = async (stepId: string) =>
-    (await s.ds.query(`SELECT state, bucket FROM step WHERE plan_id = $1 AND step_id = $2`, [PLAN, stepId]))[0] as { state: string; bucket: string };
-  const overdueInDb = async () => ((await s.ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND bucket = 'open_overdue'`, [PLAN])) as { n: number }[])[0].n;
+    (await s.ds.query(`SELECT state, bucket FROM step WHERE plan_id = $1 AND step_id = $2`, [PLAN, stepId]))[0] as {
+      state: string;
+      bucket: string;
+    };
+  const overdueInDb = async () =>
+    ((await s.ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND bucket = 'open_overdue'`, [PLAN])) as { n: number }[])[0]
+      .n;
 
   /** The figure of a bucket card on the plan page. */
-  const card = async (page: Page, bucket: string) => Number((await page.locator(`[data-bucket-card="${bucket}"] .ant-statistic-content-value`).textContent())?.replace(/\D/g, ''));
+  const card = async (page: Page, bucket: string) =>
+    Number((await page.locator(`[data-bucket-card="${bucket}"] .ant-statistic-content-value`).textContent())?.replace(/\D/g, ''));
 
   beforeAll(async () => {
     expect(existsSync(join(projectRoot(), 'dist', 'web', 'index.html'))).toBe(true);
@@ -46,7 +52,11 @@ const ADMIN = 'quantri-trang@hagiang.example.org';
     await s.startWorker();
     await s.loadPlan(seedPlanI01WithVillages(PLAN));
     // The plan file kept for it, as an upload keeps it: "Lập kế hoạch năm sau" clones it.
-    await new PlanDraftRepository(s.ds).keepPlanFile(PLAN, 'ha-giang-2023.yaml', readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8'));
+    await new PlanDraftRepository(s.ds).keepPlanFile(
+      PLAN,
+      'ha-giang-2023.yaml',
+      readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8'),
+    );
     // Plan time starts on Thu 30/03/2023: I01.1 (due 29/03) is overdue at once, the rest is in time.
     expect((await s.runPlan(PLAN, { speed: 1, planStart: '2023-03-30' })).status).toBe(200);
     await eventually(async () => ((await stepRow('I01.1'))?.bucket === 'open_overdue' ? true : undefined), 60_000, 'I01.1 to turn overdue');
@@ -59,7 +69,7 @@ const ADMIN = 'quantri-trang@hagiang.example.org';
     await s?.close();
   });
 
-  it('the chairman finds the plan in Kế hoạch and opens its page: number, plan time said, bucket cards, charts, Gantt, steps, exports; next year\'s draft in one click', async () => {
+  it("the chairman finds the plan in Kế hoạch and opens its page: number, plan time said, bucket cards, charts, Gantt, steps, exports; next year's draft in one click", async () => {
     const page = await signedIn(CHAIRMAN, '/app/ke-hoach');
     const row = page.locator(`tr[data-plan-row="${PLAN}"]`);
     await row.waitFor();
@@ -84,13 +94,18 @@ const ADMIN = 'quantri-trang@hagiang.example.org';
     await expect(page.locator('tr[data-step]').getAttribute('data-step')).resolves.toBe('I01.4-thon_03');
     // The exports are one click away, with the session cookie.
     const hrefs = await page.locator('[data-exports] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    expect(hrefs).toEqual([`/api/v1/plans/${PLAN}/steps.csv`, `/api/v1/plans/${PLAN}/steps.xlsx`, `/api/v1/plans/${PLAN}/reports/ket-qua.docx`]);
+    expect(hrefs).toEqual([
+      `/api/v1/plans/${PLAN}/steps.csv`,
+      `/api/v1/plans/${PLAN}/steps.xlsx`,
+      `/api/v1/plans/${PLAN}/reports/ket-qua.docx`,
+    ]);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-exports] a').first().click()]);
-    expect(readFileSync((await download.path()), 'utf8')).toContain('I01.1');
+    expect(readFileSync(await download.path(), 'utf8')).toContain('I01.1');
     await accessible(page, 'ke-hoach-trang');
     await shot(page, 'desktop-02-bang-dieu-khien');
 
-    const drafts = async () => ((await s.ds.query(`SELECT count(*)::int AS n FROM plan_draft WHERE source_kind = 'next_year'`)) as { n: number }[])[0].n;
+    const drafts = async () =>
+      ((await s.ds.query(`SELECT count(*)::int AS n FROM plan_draft WHERE source_kind = 'next_year'`)) as { n: number }[])[0].n;
     const before = await drafts();
     await page.locator('[data-next-year]').click();
     await page.locator('.ant-modal-confirm-title', { hasText: 'Đã lập dự thảo kế hoạch năm 2024' }).waitFor();
@@ -98,7 +113,7 @@ const ADMIN = 'quantri-trang@hagiang.example.org';
     await shot(page, 'desktop-03-ke-hoach-nam-sau');
   }, 240_000);
 
-  it('Giám sát and the plan page change when an overdue step is approved from the plan page\'s drawer', async () => {
+  it("Giám sát and the plan page change when an overdue step is approved from the plan page's drawer", async () => {
     // The district's monitoring body sees I01.1 overdue, by names.
     const monitor = await signedIn(DISTRICT, '/app/giam-sat');
     const overdueRow = monitor.locator(`tr[data-overdue="I01.1"][data-plan="${PLAN}"]`);
@@ -115,7 +130,9 @@ const ADMIN = 'quantri-trang@hagiang.example.org';
     await monitor.getByRole('tab', { name: 'Theo thôn' }).click();
     await monitor.locator('[data-village-row="thon_03"]').waitFor();
     await accessible(monitor, 'giam-sat-thon');
-    const csv = await fetch(`${s.baseUrl}/api/v1/monitoring.csv`, { headers: { cookie: `dondoc_session=${await sessionOf(s.ds, DISTRICT)}` } });
+    const csv = await fetch(`${s.baseUrl}/api/v1/monitoring.csv`, {
+      headers: { cookie: `dondoc_session=${await sessionOf(s.ds, DISTRICT)}` },
+    });
     expect(csv.status).toBe(200);
     await expect(monitor.locator('[data-export]').getAttribute('href')).resolves.toBe('/api/v1/monitoring.csv');
 
@@ -141,7 +158,9 @@ const ADMIN = 'quantri-trang@hagiang.example.org';
     await drawer.locator('[data-drawer-bucket] [data-bucket="completed_late"]').waitFor();
     expect(await stepRow('I01.1')).toEqual({ state: 'completed', bucket: 'completed_late' });
     await page.locator('.dd-step-drawer .ant-drawer-close').click();
-    await page.waitForFunction(`document.querySelector('[data-bucket-card="completed_late"] .ant-statistic-content-value')?.textContent === '${lateBefore + 1}'`);
+    await page.waitForFunction(
+      `document.querySelector('[data-bucket-card="completed_late"] .ant-statistic-content-value')?.textContent === '${lateBefore + 1}'`,
+    );
     expect(await card(page, 'open_overdue')).toBe(overdueBefore - 1);
     await expect(page.locator('[data-gantt-step="I01.1"] [data-bar]').getAttribute('data-bar')).resolves.toBe('completed_late');
     await shot(page, 'desktop-05-sau-phe-duyet');

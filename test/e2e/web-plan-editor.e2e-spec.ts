@@ -20,9 +20,19 @@ import { freePort } from '../utils/ports.js';
  * draft, and a plan file uploaded (its error told at its field), previewed and started as a rehearsal. axe-core on every page shown; screenshots in test-artifacts/web-plan-editor/.
  */
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const canRun = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!canRun) console.warn(`plan editor browser tests SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium); with CI=true they run and fail without it`);
+if (!canRun)
+  console.warn(
+    `plan editor browser tests SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium); with CI=true they run and fail without it`,
+  );
 
 let temporal: DevServer | undefined;
 const FIXTURE = readFileSync(join(projectRoot(), 'test', 'fixtures', 'ke-hoach', 'tan-thanh-tre-em-2026.txt'));
@@ -45,7 +55,17 @@ const tanThanh2025 = (): PlanSpec => {
 function answerFor(path: string): { text: string; date?: true } {
   const last = path.split('.').pop()!;
   const role = /^roles\.([^.]+)\./.exec(path)?.[1];
-  if (last === 'email') return { text: role === 'village_head' ? `truongthon-{nn}@${TT}` : role === 'chairman' ? CHAIR : role === 'vice_chair_vhxh' ? VICE : `${role}@${TT}` };
+  if (last === 'email')
+    return {
+      text:
+        role === 'village_head'
+          ? `truongthon-{nn}@${TT}`
+          : role === 'chairman'
+            ? CHAIR
+            : role === 'vice_chair_vhxh'
+              ? VICE
+              : `${role}@${TT}`,
+    };
   if (last === 'person') return { text: `Người giữ ${role}` };
   if (last === 'rehearsal_start') return { text: '15/01/2026', date: true };
   if (last === 'due') return { text: '15/12/2026', date: true };
@@ -73,15 +93,26 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   async function accessible(page: Page, name: string) {
     await page.evaluate(`${AXE}\n;0`);
-    const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+    const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
+      violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+    };
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+    expect(
+      bad.map(
+        (v) =>
+          `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      ),
+    ).toEqual([]);
   }
   async function signedIn(email: string, start: string, options: Parameters<Browser['newContext']>[0]): Promise<Page> {
     const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true, ...options });
     contexts.push(context);
     context.on('console', (m) => {
-      if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(m.text())) violations.push(`${m.location().url}: ${m.text()}`);
+      if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(m.text()))
+        violations.push(`${m.location().url}: ${m.text()}`);
     });
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);
@@ -141,9 +172,13 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     expect(paths).toEqual(expect.arrayContaining(['plan.rehearsal_start', 'roles.chairman.email', 'roles.vice_chair_vhxh.person']));
     await expect(page.locator('[data-todos]').getAttribute('data-todos')).resolves.toBe(String(paths.length));
     // Names, not codes or English: a role by its title, a field in words; the field says what is asked.
-    await expect(page.locator('[data-todo-path="roles.chairman.email"]').textContent()).resolves.toMatch(/^Vai trò Chủ tịch.* – thư điện tử/);
+    await expect(page.locator('[data-todo-path="roles.chairman.email"]').textContent()).resolves.toMatch(
+      /^Vai trò Chủ tịch.* – thư điện tử/,
+    );
     await expect(page.locator('[data-todos]').textContent()).resolves.not.toContain('e-mail address');
-    await expect(page.locator('[data-path="roles.chairman.email"] .ant-form-item-explain').textContent()).resolves.toBe('Cần điền: địa chỉ thư điện tử');
+    await expect(page.locator('[data-path="roles.chairman.email"] .ant-form-item-explain').textContent()).resolves.toBe(
+      'Cần điền: địa chỉ thư điện tử',
+    );
     // Not startable yet, and it says why.
     await expect(page.locator('[data-start-blocked]').textContent()).resolves.toContain('lỗi');
     await expect(page.locator('[data-start]').isDisabled()).resolves.toBe(true);
@@ -177,7 +212,11 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await page.locator('.ant-select-item-option', { hasText: 'Một ngày cố định trong năm' }).click();
     const day = page.locator(`#${fieldId(`${step}.due_anchor.day`)}`);
     await day.fill('31/11');
-    await page.locator(`[data-path="${step}.due_anchor.day"] .ant-form-item-explain-error`, { hasText: 'Ngày không hợp lệ: viết ngày/tháng, ví dụ 30/11' }).waitFor();
+    await page
+      .locator(`[data-path="${step}.due_anchor.day"] .ant-form-item-explain-error`, {
+        hasText: 'Ngày không hợp lệ: viết ngày/tháng, ví dụ 30/11',
+      })
+      .waitFor();
     await day.fill('15/12');
     await page.locator(`#${fieldId(`${step}.due_anchor.offset_wd`)}`).fill('-2');
     await page.locator(`#${fieldId(`${step}.reminders_wd`)}`).fill('5, 1, 0');
@@ -193,7 +232,11 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     // The chairman saves the same draft meanwhile: the officer's save is told who, and reloads.
     const cookie = await sessionCookie(s.ds, CHAIR);
     const theirs = { ...row.model, plan: { ...row.model.plan, title: 'Kế hoạch thực hiện công tác trẻ em năm 2026 (Chủ tịch sửa)' } };
-    const put = await fetch(`${s.baseUrl}/api/v1/plan-drafts/${draftId}`, { method: 'PUT', headers: { cookie, ...csrfHeader(cookie), origin: s.baseUrl, 'content-type': 'application/json' }, body: JSON.stringify({ version: 2, model: theirs }) });
+    const put = await fetch(`${s.baseUrl}/api/v1/plan-drafts/${draftId}`, {
+      method: 'PUT',
+      headers: { cookie, ...csrfHeader(cookie), origin: s.baseUrl, 'content-type': 'application/json' },
+      body: JSON.stringify({ version: 2, model: theirs }),
+    });
     expect(put.status).toBe(200);
     await page.locator(`#${fieldId('plan.number')}`).fill('05/KH-UBND');
     await page.locator('[data-save]').click();
@@ -238,7 +281,10 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     const link = page.locator(`[data-draft-link="${draftId}"]`);
     await link.waitFor();
     const fits = async () => {
-      const w = (await page.evaluate('({ doc: document.documentElement.scrollWidth, view: window.innerWidth })')) as { doc: number; view: number };
+      const w = (await page.evaluate('({ doc: document.documentElement.scrollWidth, view: window.innerWidth })')) as {
+        doc: number;
+        view: number;
+      };
       expect(w.doc).toBeLessThanOrEqual(w.view);
     };
     await fits();
@@ -268,7 +314,9 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
   it('on a phone: a plan file with an error is told at its field and cannot start; the corrected file previews its four steps and starts a rehearsal from the chosen plan date; who manages no plan is refused', async () => {
     // Tân Thành's plan file (the seed's first item, without its village steps) under a new id.
-    const text = readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8').replaceAll('hagiang.example.org', TT).replaceAll('ubnd_xa_ha_giang', 'ubnd_xa_tan_thanh');
+    const text = readFileSync(join(projectRoot(), 'plans', 'ha-giang-2023.yaml'), 'utf8')
+      .replaceAll('hagiang.example.org', TT)
+      .replaceAll('ubnd_xa_ha_giang', 'ubnd_xa_tan_thanh');
     const spec = parse(text);
     spec.plan.id = NEW_PLAN;
     spec.items = [{ ...spec.items[0], steps: spec.items[0].steps.filter((x: { fan_out?: string }) => !x.fan_out) }];
@@ -278,7 +326,10 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     expect(invalid).not.toBe(valid);
     const plans = async () => (await s.ds.query(`SELECT id FROM plan WHERE id = $1`, [NEW_PLAN])) as unknown[];
     const fits = async (page: Page) => {
-      const w = (await page.evaluate('({ doc: document.documentElement.scrollWidth, view: window.innerWidth })')) as { doc: number; view: number };
+      const w = (await page.evaluate('({ doc: document.documentElement.scrollWidth, view: window.innerWidth })')) as {
+        doc: number;
+        view: number;
+      };
       expect(w.doc).toBeLessThanOrEqual(w.view);
     };
 
@@ -300,7 +351,9 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     expect(await plans()).toEqual([]);
 
     await page.goto(`${s.baseUrl}/app/nhap-ke-hoach`);
-    await page.locator('.ant-upload-drag input[type=file]').setInputFiles({ name: 'ke-hoach-moi.yaml', mimeType: 'application/yaml', buffer: Buffer.from(valid) });
+    await page
+      .locator('.ant-upload-drag input[type=file]')
+      .setInputFiles({ name: 'ke-hoach-moi.yaml', mimeType: 'application/yaml', buffer: Buffer.from(valid) });
     await page.waitForURL(/\/app\/nhap-ke-hoach\/[0-9a-f-]{36}$/);
     const preview = page.locator('[data-preview]');
     await preview.locator('tbody tr[data-row-key]').first().waitFor();
@@ -321,7 +374,9 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     const other = page.locator('#start-speed-other');
     await other.fill('0');
     await page.locator('[data-start]').click();
-    await expect(page.locator('[data-speed-other] .ant-form-item-explain-error').textContent()).resolves.toMatch(/một số dương, không quá 10\.000\.000/);
+    await expect(page.locator('[data-speed-other] .ant-form-item-explain-error').textContent()).resolves.toMatch(
+      /một số dương, không quá 10\.000\.000/,
+    );
     await accessible(page, 'phone-toc-do-sai');
     expect(await plans()).toEqual([]);
     await other.fill('3600');
@@ -332,16 +387,24 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await fits(page);
     await accessible(page, 'phone-da-bat-dau');
     await shot(page, 'phone-06-da-bat-dau-dien-tap');
-    await eventually(async () => {
-      const [{ n }] = await s.ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND seq > 0`, [NEW_PLAN]);
-      return n === 4 ? true : undefined;
-    }, 90_000, 'the new plan run to start its four steps');
+    await eventually(
+      async () => {
+        const [{ n }] = await s.ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND seq > 0`, [NEW_PLAN]);
+        return n === 4 ? true : undefined;
+      },
+      90_000,
+      'the new plan run to start its four steps',
+    );
 
     // The finance officer manages no plan: the upload is refused with the server's reason, nothing stored or loaded.
     const drafts = async () => Number((await s.ds.query(`SELECT count(*)::int AS n FROM plan_draft`))[0].n);
     const before = await drafts();
     const finance = await signedIn(`taichinh@${TT}`, '/app/nhap-ke-hoach', PHONE);
-    await finance.locator('.ant-upload-drag input[type=file]').setInputFiles({ name: 'ke-hoach.yaml', mimeType: 'application/yaml', buffer: Buffer.from(valid.replace(NEW_PLAN, `${NEW_PLAN}-B`)) });
+    await finance.locator('.ant-upload-drag input[type=file]').setInputFiles({
+      name: 'ke-hoach.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(valid.replace(NEW_PLAN, `${NEW_PLAN}-B`)),
+    });
     await expect(finance.locator('[data-upload-error]').textContent()).resolves.toBe(vi.access.reasons.NOT_PLAN_LOADER);
     await accessible(finance, 'phone-khong-duoc-nap');
     await shot(finance, 'phone-07-khong-duoc-nap');

@@ -47,8 +47,19 @@ export const planFactory = (over: Partial<PlanSpec> = {}, steps: StepSpec[] = [s
   policies: {
     remindersBeforeWd: [-3, -1, 0],
     sendOnNonWorkingDays: false,
-    chains: { commune_officer: [{ afterWd: 1, to: 'vice_chair_vhxh', mode: 'mail' }, { afterWd: 3, to: 'chairman', mode: 'mail' }] },
-    approval: { approver: 'vice_chair_vhxh', slaWd: 2, onBreachTo: 'chairman', rejectionRequiresReason: true, resubmissionRestartsSla: true },
+    chains: {
+      commune_officer: [
+        { afterWd: 1, to: 'vice_chair_vhxh', mode: 'mail' },
+        { afterWd: 3, to: 'chairman', mode: 'mail' },
+      ],
+    },
+    approval: {
+      approver: 'vice_chair_vhxh',
+      slaWd: 2,
+      onBreachTo: 'chairman',
+      rejectionRequiresReason: true,
+      resubmissionRestartsSla: true,
+    },
     monitoringBodyByDate: [{ role: 'chairman' }],
   },
   calendar: { daysOff: [], makeupWorkingDays: [] },

@@ -35,10 +35,20 @@ export function provincePlanFactory(seed: PlanSpec, shape: ProvinceShape, o: { i
   }
   // The seed's other units (departments, the district) stay, hung under the province; its commune and villages go.
   const gone = new Set(seed.orgUnits.filter((u) => u.kind === 'commune' || u.kind === 'village' || u.kind === 'province').map((u) => u.id));
-  const base = seed.orgUnits.filter((u) => !gone.has(u.id)).map((u) => (!u.parent || gone.has(u.parent) ? { ...u, parent: province.id } : u));
+  const base = seed.orgUnits
+    .filter((u) => !gone.has(u.id))
+    .map((u) => (!u.parent || gone.has(u.parent) ? { ...u, parent: province.id } : u));
   const roles = Object.fromEntries(Object.entries(seed.roles).map(([k, r]) => [k, gone.has(r.unit) ? { ...r, unit: province.id } : r]));
   const step = (id: string, itemId: string, due: string, over: Partial<StepSpec>): StepSpec => ({
-    id, itemId, title: `Bước ${id}`, assignee: 'village_head', helpers: [], approval: null, due, kpis: [], ...over,
+    id,
+    itemId,
+    title: `Bước ${id}`,
+    assignee: 'village_head',
+    helpers: [],
+    approval: null,
+    due,
+    kpis: [],
+    ...over,
   });
   const items: ItemSpec[] = [
     {
@@ -46,14 +56,21 @@ export function provincePlanFactory(seed: PlanSpec, shape: ProvinceShape, o: { i
       title: 'Nội dung cấp xã',
       kpis: [],
       steps: Array.from({ length: shape.communeSteps }, (_, i) =>
-        step(`P1.${i + 1}`, 'P1', o.dues[i % o.dues.length], { assignee: 'commune_officer', approval: 'vice_chair_vhxh', fanOut: 'commune', escalation: 'commune_officer' }),
+        step(`P1.${i + 1}`, 'P1', o.dues[i % o.dues.length], {
+          assignee: 'commune_officer',
+          approval: 'vice_chair_vhxh',
+          fanOut: 'commune',
+          escalation: 'commune_officer',
+        }),
       ),
     },
     {
       id: 'P2',
       title: 'Nội dung cấp thôn',
       kpis: [],
-      steps: Array.from({ length: shape.villageSteps }, (_, i) => step(`P2.${i + 1}`, 'P2', o.dues[i % o.dues.length], { fanOut: 'villages_all', escalation: 'village' })),
+      steps: Array.from({ length: shape.villageSteps }, (_, i) =>
+        step(`P2.${i + 1}`, 'P2', o.dues[i % o.dues.length], { fanOut: 'villages_all', escalation: 'village' }),
+      ),
     },
   ];
   return {
@@ -64,8 +81,13 @@ export function provincePlanFactory(seed: PlanSpec, shape: ProvinceShape, o: { i
     roles: {
       ...roles,
       commune_officer: {
-        key: 'commune_officer', unit: 'xa_*', title: 'Công chức Văn hóa - xã hội cấp xã', person: 'Công chức xã',
-        email: 'vhxh-xa-{nn}@tinh.example.org', supervisor: 'vice_chair_vhxh', fanOut: 'commune',
+        key: 'commune_officer',
+        unit: 'xa_*',
+        title: 'Công chức Văn hóa - xã hội cấp xã',
+        person: 'Công chức xã',
+        email: 'vhxh-xa-{nn}@tinh.example.org',
+        supervisor: 'vice_chair_vhxh',
+        fanOut: 'commune',
       },
     },
     recipients: [],

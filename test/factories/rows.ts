@@ -8,23 +8,57 @@ export const planRowFactory = (spec: PlanSpec, over: Partial<PlanRow> & { runnin
   const { running, ...rest } = over;
   const clock: PlanClock | null = running ? rehearsalClock(startOfLocalDay('2023-04-03'), new Date('2026-01-05T01:00:00Z'), 1) : null;
   return {
-    id: spec.id, number: spec.number, title: spec.title, year: spec.year, issuerName: spec.issuer.name, spec, clock,
-    runStartedAt: clock ? new Date(clock.realEpoch) : null, loadedAt: new Date('2026-01-01T00:00:00Z'), ...rest,
+    id: spec.id,
+    number: spec.number,
+    title: spec.title,
+    year: spec.year,
+    issuerName: spec.issuer.name,
+    spec,
+    clock,
+    runStartedAt: clock ? new Date(clock.realEpoch) : null,
+    loadedAt: new Date('2026-01-01T00:00:00Z'),
+    ...rest,
   };
 };
 
 /** A step row as StepRepository returns it: assigned, on time, due 2023-09-05. */
 export const stepRowFactory = (over: Partial<StepRow> = {}): StepRow => ({
-  planId: 'TEST-PLAN', stepId: 'I99.1', specStepId: 'I99.1', unitId: null, period: null, itemId: 'I99', title: 'Bước thử nghiệm',
-  assignee: 'officer_ldtbxh', approver: 'vice_chair_vhxh', startDate: null, dueDate: '2023-09-05', dueAtReal: new Date('2026-06-07T17:00:00Z'),
-  workflowId: 'step-TEST-PLAN-I99.1', state: 'assigned', overdue: false, bucket: 'open_on_time', dueAtPlan: new Date('2023-09-05T17:00:00Z'),
-  submittedAt: null, submittedAtPlan: null, completedAt: null, completedAtPlan: null, extendedDueDate: null, seq: 1,
-  updatedAt: new Date('2026-01-05T01:00:00Z'), caseId: null, assessmentId: null, ...over,
+  planId: 'TEST-PLAN',
+  stepId: 'I99.1',
+  specStepId: 'I99.1',
+  unitId: null,
+  period: null,
+  itemId: 'I99',
+  title: 'Bước thử nghiệm',
+  assignee: 'officer_ldtbxh',
+  approver: 'vice_chair_vhxh',
+  startDate: null,
+  dueDate: '2023-09-05',
+  dueAtReal: new Date('2026-06-07T17:00:00Z'),
+  workflowId: 'step-TEST-PLAN-I99.1',
+  state: 'assigned',
+  overdue: false,
+  bucket: 'open_on_time',
+  dueAtPlan: new Date('2023-09-05T17:00:00Z'),
+  submittedAt: null,
+  submittedAtPlan: null,
+  completedAt: null,
+  completedAtPlan: null,
+  extendedDueDate: null,
+  seq: 1,
+  updatedAt: new Date('2026-01-05T01:00:00Z'),
+  caseId: null,
+  assessmentId: null,
+  ...over,
 });
 
 export const signedInUserFactory = (over: Partial<SignedInUser> = {}): SignedInUser => ({
-  id: 'u-1', email: 'officer-ldtbxh@test.example.org', displayName: 'Người officer_ldtbxh', active: true,
-  sessionExpiresAt: new Date('2026-12-31T00:00:00Z'), ...over,
+  id: 'u-1',
+  email: 'officer-ldtbxh@test.example.org',
+  displayName: 'Người officer_ldtbxh',
+  active: true,
+  sessionExpiresAt: new Date('2026-12-31T00:00:00Z'),
+  ...over,
 });
 
 /** A stand-in for a repository or service in a unit test: only the methods the test gives exist. */
@@ -41,7 +75,8 @@ export async function unitUnderTest<S>(service: Type<S>, deps: [unknown, unknown
 }
 
 /** A DataSource stand-in whose transaction runs the callback with `manager` (the repositories are fakes). */
-export const fakeDataSource = (manager: unknown = { fake: 'manager' }) => fake<import('typeorm').DataSource>({ transaction: async (fn: (m: unknown) => unknown) => fn(manager), manager });
+export const fakeDataSource = (manager: unknown = { fake: 'manager' }) =>
+  fake<import('typeorm').DataSource>({ transaction: async (fn: (m: unknown) => unknown) => fn(manager), manager });
 
 /** A Temporal client stand-in that records the workflows started (and refuses ids in `running` as already started). */
 export function fakeTemporal(running: string[] = []) {

@@ -21,11 +21,18 @@ describe('double approval from two tabs', () => {
     expect((await s.runPlan(planId, { speed: 1, planStart: '2023-04-03' })).status).toBe(200);
     const step = `/api/v1/plans/${planId}/steps/I01.5`;
     expect((await s.http('POST', `${step}/submission`, { note: 'Đã lập dự toán' }, 'finance_officer')).status).toBe(200);
-    const answers = await Promise.all([1, 2].map((tab) => s.http('POST', `${step}/approval`, { note: `Đồng ý (tab ${tab})` }, 'vice_chair_vhxh')));
+    const answers = await Promise.all(
+      [1, 2].map((tab) => s.http('POST', `${step}/approval`, { note: `Đồng ý (tab ${tab})` }, 'vice_chair_vhxh')),
+    );
     await outboxDrained(s, planId);
 
-    const approvals = await s.ds.query(`SELECT seq, note FROM step_event WHERE plan_id = $1 AND step_id = 'I01.5' AND kind = 'approved'`, [planId]);
-    const mails = await s.ds.query(`SELECT idempotency_key FROM mail_outbox WHERE plan_id = $1 AND idempotency_key LIKE $2`, [planId, `${planId}:I01.5:${approvals[0]?.seq}:%`]);
+    const approvals = await s.ds.query(`SELECT seq, note FROM step_event WHERE plan_id = $1 AND step_id = 'I01.5' AND kind = 'approved'`, [
+      planId,
+    ]);
+    const mails = await s.ds.query(`SELECT idempotency_key FROM mail_outbox WHERE plan_id = $1 AND idempotency_key LIKE $2`, [
+      planId,
+      `${planId}:I01.5:${approvals[0]?.seq}:%`,
+    ]);
     const spec = seedPlanI01(planId);
     const instances = expandInstances(spec, WorkingCalendar.vietnam(planCalendarYears(spec)));
     const audit = await auditRun(s, spec, { instances, acting: new Set(['I01.5']) }, temporal.client);

@@ -11,11 +11,21 @@ const corpus = join(root, 'test', 'replay', 'histories');
 
 /** Replays the committed corpus against the workflow code in `dir` (a copy of dist/workflows), bundled afresh. */
 function replayAgainst(dir: string): { results: ReplayResult[]; status: number | null } {
-  const r = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'worker', 'src', 'replay.js'), corpus, join(dir, 'workflows', 'src', 'index.js')], {
-    encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
-  return { results: r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as ReplayResult), status: r.status };
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'dist', 'apps', 'worker', 'src', 'replay.js'), corpus, join(dir, 'workflows', 'src', 'index.js')],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    },
+  );
+  return {
+    results: r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as ReplayResult),
+    status: r.status,
+  };
 }
 
 /** A copy of the built workflow code in a temp dir, beside links to the libraries and node_modules it imports. */

@@ -61,7 +61,10 @@ export function rawRequest(port: number, r: RawRequest, timeoutMs = 30_000): Pro
       clearTimeout(timer);
       const all = Buffer.concat(chunks);
       const end = all.indexOf('\r\n\r\n');
-      if (end < 0) return reject(new Error(`no HTTP answer to ${r.method} ${r.path.slice(0, 200)}: ${JSON.stringify(all.toString('latin1').slice(0, 200))}`));
+      if (end < 0)
+        return reject(
+          new Error(`no HTTP answer to ${r.method} ${r.path.slice(0, 200)}: ${JSON.stringify(all.toString('latin1').slice(0, 200))}`),
+        );
       const [statusLine, ...lines] = all.subarray(0, end).toString('latin1').split('\r\n');
       const headers: Record<string, string> = {};
       for (const l of lines) {

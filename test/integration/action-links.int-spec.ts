@@ -50,7 +50,8 @@ describe('action links written with their mails (real PostgreSQL)', () => {
   const plan = planFactory({ id: 'TEST-LINKS' }, [step]);
   const realStart = new Date('2026-01-05T01:00:00Z');
   const composer = () => new StepMailComposer('http://dondoc.test', new ActionLinkMinter('http://dondoc.test', SECRET, () => realStart));
-  const service = () => createWorkerServices(ds, { baseUrl: 'http://dondoc.test', stepMails: composer(), now: () => realStart }).transitions;
+  const service = () =>
+    createWorkerServices(ds, { baseUrl: 'http://dondoc.test', stepMails: composer(), now: () => realStart }).transitions;
   const key = { planId: plan.id, stepId: step.id };
 
   beforeAll(async () => {
@@ -76,10 +77,17 @@ describe('action links written with their mails (real PostgreSQL)', () => {
       ['TEST-LINKS:I99.1:2:step-approval-request:vice_chair_vhxh', 'approve', 'vice_chair_vhxh'],
       ['TEST-LINKS:I99.1:2:step-approval-request:vice_chair_vhxh', 'reject', 'vice_chair_vhxh'],
     ]);
-    const [mail] = await ds.query(`SELECT text FROM mail_outbox WHERE idempotency_key = 'TEST-LINKS:I99.1:2:step-approval-request:vice_chair_vhxh'`);
+    const [mail] = await ds.query(
+      `SELECT text FROM mail_outbox WHERE idempotency_key = 'TEST-LINKS:I99.1:2:step-approval-request:vice_chair_vhxh'`,
+    );
     const refs = refsIn(mail.text);
     expect(refs).toHaveLength(2);
-    expect(refs.map(hashToken).sort()).toEqual((await links()).slice(1).map((l: { ref_hash: string }) => l.ref_hash).sort());
+    expect(refs.map(hashToken).sort()).toEqual(
+      (await links())
+        .slice(1)
+        .map((l: { ref_hash: string }) => l.ref_hash)
+        .sort(),
+    );
   });
 
   it('composes the same mail with the same links when it is composed again', async () => {

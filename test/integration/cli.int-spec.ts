@@ -9,7 +9,10 @@ const root = projectRoot();
 const SEED = join(root, 'plans', 'ha-giang-2023.yaml');
 /** Runs the built CLI as `npm run -s cli -- …` does. */
 const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'cli', 'src', 'main.js'), ...args], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'cli', 'src', 'main.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
@@ -45,7 +48,10 @@ describe('calendar CLI (one value per line on stdout)', () => {
   it('takes extra calendar years from a file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dondoc-cal-'));
     const file = join(dir, 'extra.yaml');
-    writeFileSync(file, 'years:\n  - year: 2027\n    source: test\n    days_off: [{from: 2027-03-01, to: 2027-03-02, name: "Ngày nghỉ thử"}]\n');
+    writeFileSync(
+      file,
+      'years:\n  - year: 2027\n    source: test\n    days_off: [{from: 2027-03-01, to: 2027-03-02, name: "Ngày nghỉ thử"}]\n',
+    );
     expect(cli('calendar', 'is-working-day', '2027-03-01').stdout).toBe('true\n');
     expect(cli('--calendar', file, 'calendar', 'is-working-day', '2027-03-01').stdout).toBe('false\n');
   });
@@ -59,11 +65,19 @@ describe('plan CLI', () => {
   it('rejects a broken plan: exit 1 with file:line:col lines on stderr', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dondoc-plan-'));
     const file = join(dir, 'broken.yaml');
-    writeFileSync(file, readFileSync(SEED, 'utf8').replace('assignee: finance_officer, start: 2023-04-03', 'assignee: finance_oficer, start: 2023-04-03'));
+    writeFileSync(
+      file,
+      readFileSync(SEED, 'utf8').replace('assignee: finance_officer, start: 2023-04-03', 'assignee: finance_oficer, start: 2023-04-03'),
+    );
     const r = cli('plan', 'validate', file);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: lỗi: vai trò "finance_oficer" không có trong kế hoạch \\(người thực hiện của I01\\.5\\); có phải là "finance_officer"\\?$`, 'm'));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: lỗi: vai trò "finance_oficer" không có trong kế hoạch \\(người thực hiện của I01\\.5\\); có phải là "finance_officer"\\?$`,
+        'm',
+      ),
+    );
   });
 
   it('previews the dated timeline as JSON, in the documented shape', () => {
@@ -91,13 +105,18 @@ describe('plan CLI', () => {
     const r = cli('plan', 'clone', SEED, '--start', '2026-03-23', '-o', out);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('cảnh báo: I09.4: hạn 15/08 âm lịch là ngày 25/09/2026 trong năm 2026');
-    expect(r.stderr).toContain('cảnh báo: đơn vị ban hành ubnd_xa_ha_giang không còn vào ngày 23/03/2026; thay bằng đơn vị kế thừa xa_ha_long_2025');
+    expect(r.stderr).toContain(
+      'cảnh báo: đơn vị ban hành ubnd_xa_ha_giang không còn vào ngày 23/03/2026; thay bằng đơn vị kế thừa xa_ha_long_2025',
+    );
     expect(r.stderr).toContain('cảnh báo: cơ quan theo dõi vào ngày 23/03/2026 là province_monitor (trước là district_monitor)');
     expect(r.stderr).toContain('cảnh báo: nơi nhận phong_ldtbxh_ha_trung không còn vào ngày 23/03/2026 và không có đơn vị kế thừa');
     // The text of 2023 that cannot be computed (the year's theme, the legal bases of 2023, notes) is left as TODO.
     const v = cli('plan', 'validate', out);
     expect(v.code).toBe(1);
-    const errors = v.stderr.trim().split('\n').filter((l) => /: lỗi: /.test(l));
+    const errors = v.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => /: lỗi: /.test(l));
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.filter((l) => !/: lỗi: TODO ở /.test(l))).toEqual([]);
     writeFileSync(out, readFileSync(out, 'utf8').replace(/"TODO: [^"]*"/g, '"đã viết lại cho năm 2026"'));
@@ -149,7 +168,10 @@ describe('CLI usage (commander): help and wrong usage in Vietnamese', () => {
 
   it('answers an unknown command or option and a missing argument with a Vietnamese message, exit 2', () => {
     expect(cli('frobnicate')).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('lỗi: không có lệnh "frobnicate"') });
-    expect(cli('calendar', 'roll', '2023-01-01', '--bogus')).toMatchObject({ code: 2, stderr: expect.stringContaining('không có tùy chọn "--bogus"') });
+    expect(cli('calendar', 'roll', '2023-01-01', '--bogus')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('không có tùy chọn "--bogus"'),
+    });
     expect(cli('calendar', 'add', '2023-01-01')).toMatchObject({ code: 2, stderr: expect.stringContaining('thiếu đối số <n>') });
     expect(cli('plan', 'clone', SEED)).toMatchObject({ code: 2, stderr: expect.stringContaining('--year') });
     expect(cli()).toMatchObject({ code: 2, stderr: expect.stringContaining('chưa có lệnh') });

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { managerSessionCookie } from '../../apps/launcher/src/run-as.js';
-import { API_CSRF_PURPOSE, APP_DB_ROLE, createDataSource, formToken, hashToken, PlanRepository, StaffRepository } from '#libs/database/src/index.js';
+import {
+  API_CSRF_PURPOSE,
+  APP_DB_ROLE,
+  createDataSource,
+  formToken,
+  hashToken,
+  PlanRepository,
+  StaffRepository,
+} from '#libs/database/src/index.js';
 import { seedPlanI01 } from '../utils/stack.js';
 import { createTestDatabase, type TestDatabase } from '../utils/database.js';
 
@@ -10,7 +18,8 @@ describe('launcher: the session it starts the seed run with (real PostgreSQL)', 
   let db: TestDatabase;
   let ds: DataSource;
   const plan = seedPlanI01('HG-LAUNCH');
-  const userOf = async (cookie: string | undefined) => (cookie ? (await new StaffRepository(ds).sessionUser(hashToken(cookie.split('=')[1])))?.email : undefined);
+  const userOf = async (cookie: string | undefined) =>
+    cookie ? (await new StaffRepository(ds).sessionUser(hashToken(cookie.split('=')[1])))?.email : undefined;
 
   beforeAll(async () => {
     db = await createTestDatabase();

@@ -16,11 +16,18 @@ const REMOTE = '127.0.0.2';
 const LOCAL = '127.0.0.1';
 
 /** The environment of a fresh shell: none of dondoc's variables from the test run. */
-const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|TEMPORAL_|SMTP_|APP_|PORT$)/.test(k))) as Record<string, string>;
+const cleanEnv = () =>
+  Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|TEMPORAL_|SMTP_|APP_|PORT$)/.test(k))) as Record<
+    string,
+    string
+  >;
 
 /** Runs a compiled app until `ready` shows in its output (or it exits); keeps the output. */
 function startApp(script: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs: number) {
-  const child = spawn(process.execPath, [join(root, 'dist', 'apps', script, 'src', 'main.js'), ...args], { env: { ...cleanEnv(), NODE_OPTIONS: '', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'dist', 'apps', script, 'src', 'main.js'), ...args], {
+    env: { ...cleanEnv(), NODE_OPTIONS: '', NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
@@ -29,7 +36,8 @@ function startApp(script: string, args: string[], env: Record<string, string>, r
     const deadline = Date.now() + timeoutMs;
     const poll = setInterval(() => {
       if (ready.test(out)) resolve();
-      else if (child.exitCode !== null || Date.now() > deadline) reject(new Error(`${script} did not start (exit ${child.exitCode}):\n${out}`));
+      else if (child.exitCode !== null || Date.now() > deadline)
+        reject(new Error(`${script} did not start (exit ${child.exitCode}):\n${out}`));
       else return;
       clearInterval(poll);
     }, 200);
@@ -77,17 +85,23 @@ describe('launcher: safe defaults reached from another host', () => {
     db = await createTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'dondoc-lan-'));
     port = await freePort();
-    launcher = startApp('launcher', ['start'], {
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
-      TEMPORAL_TASK_QUEUE: `test-${randomBytes(4).toString('hex')}`,
-      APP_PORT: String(port),
-      APP_HOST: '0.0.0.0',
-      APP_ACTOR_HEADER: 'on',
-      APP_SMTP_CATCHER_PORT: String(await freePort()),
-      APP_DATA_DIR: join(dir, 'data'),
-      APP_SEED_PLAN: smallSeedPlanFile(dir, planId),
-    }, /dondoc is running/, 180_000);
+    launcher = startApp(
+      'launcher',
+      ['start'],
+      {
+        DATABASE_URL: db.url,
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+        TEMPORAL_TASK_QUEUE: `test-${randomBytes(4).toString('hex')}`,
+        APP_PORT: String(port),
+        APP_HOST: '0.0.0.0',
+        APP_ACTOR_HEADER: 'on',
+        APP_SMTP_CATCHER_PORT: String(await freePort()),
+        APP_DATA_DIR: join(dir, 'data'),
+        APP_SEED_PLAN: smallSeedPlanFile(dir, planId),
+      },
+      /dondoc is running/,
+      180_000,
+    );
     await launcher.started;
   }, 240_000);
   afterAll(async () => {
@@ -111,10 +125,13 @@ describe('launcher: safe defaults reached from another host', () => {
     expect(header.status).toBe(401);
     expect(JSON.parse(header.body).code).toBe('ACTOR_HEADER_DISABLED');
     const approve = await requestFrom(REMOTE, url(`/api/v1/plans/${planId}/steps/I01.1/approval`), {
-      method: 'POST', headers: { 'x-dondoc-actor': 'vice_chair_vhxh', 'content-type': 'application/json', 'x-forwarded-for': LOCAL }, body: '{}',
+      method: 'POST',
+      headers: { 'x-dondoc-actor': 'vice_chair_vhxh', 'content-type': 'application/json', 'x-forwarded-for': LOCAL },
+      body: '{}',
     });
     expect({ status: approve.status, code: JSON.parse(approve.body).code }).toEqual({ status: 401, code: 'ACTOR_HEADER_DISABLED' });
-    for (const path of ['/mailbox', '/api/dev/mailbox']) expect({ path, status: (await requestFrom(REMOTE, url(path))).status }).toEqual({ path, status: 404 });
+    for (const path of ['/mailbox', '/api/dev/mailbox'])
+      expect({ path, status: (await requestFrom(REMOTE, url(path))).status }).toEqual({ path, status: 404 });
     // `/` leads to the web app; the sign-in page stays a server page, with the development warning.
     expect((await requestFrom(REMOTE, url('/'))).status).toBe(302);
     const home = await requestFrom(REMOTE, url('/dang-nhap'));
@@ -138,7 +155,18 @@ describe('launcher: safe defaults reached from another host', () => {
 
   it('the api alone listens on 127.0.0.1 only unless APP_HOST is set, and takes its port from PORT', async () => {
     const apiPort = await freePort();
-    const api = startApp('api', [], { DATABASE_APP_URL: db.appUrl, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!, SMTP_URL: 'smtp://127.0.0.1:1', PORT: String(apiPort) }, /listening on/, 60_000);
+    const api = startApp(
+      'api',
+      [],
+      {
+        DATABASE_APP_URL: db.appUrl,
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+        SMTP_URL: 'smtp://127.0.0.1:1',
+        PORT: String(apiPort),
+      },
+      /listening on/,
+      60_000,
+    );
     try {
       await api.started;
       expect(api.output()).toContain(`dondoc api listening on 127.0.0.1:${apiPort}`);

@@ -45,8 +45,14 @@ describe('calendar invites and the development mailbox (real PostgreSQL, real SM
     dir = mkdtempSync(join(tmpdir(), 'dondoc-mail-'));
     catcher = new SmtpCatcher(dir);
     const port = await catcher.start(0);
-    delivery = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', transport: new MailTransport(`smtp://127.0.0.1:${port}`, 'UBND xã Thử Nghiệm <no-reply@test.example.org>') }).mail;
-    const moduleRef = await Test.createTestingModule({ controllers: [MailboxController], providers: [{ provide: APP_CONFIG, useValue: { mailboxDir: dir } }] }).compile();
+    delivery = createWorkerServices(ds, {
+      baseUrl: 'http://dondoc.test',
+      transport: new MailTransport(`smtp://127.0.0.1:${port}`, 'UBND xã Thử Nghiệm <no-reply@test.example.org>'),
+    }).mail;
+    const moduleRef = await Test.createTestingModule({
+      controllers: [MailboxController],
+      providers: [{ provide: APP_CONFIG, useValue: { mailboxDir: dir } }],
+    }).compile();
     app = moduleRef.createNestApplication({ logger: ['error'] });
     await app.listen(0, '127.0.0.1');
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -88,8 +94,16 @@ describe('calendar invites and the development mailbox (real PostgreSQL, real SM
   });
 
   it('a reminder updates the same calendar entry (same UID, higher SEQUENCE); an approval request carries none', async () => {
-    const reminder = await transitions.record({ ...key, seq: 2, transition: { kind: 'reminder', to: step.assignee, offsetWd: -1, date: '2023-04-06' } });
-    const submitted = await transitions.record({ ...key, seq: 3, transition: { kind: 'submitted', actor: step.assignee, note: 'Đã lập dự toán' } });
+    const reminder = await transitions.record({
+      ...key,
+      seq: 2,
+      transition: { kind: 'reminder', to: step.assignee, offsetWd: -1, date: '2023-04-06' },
+    });
+    const submitted = await transitions.record({
+      ...key,
+      seq: 3,
+      transition: { kind: 'submitted', actor: step.assignee, note: 'Đã lập dự toán' },
+    });
     await delivery.deliver([...reminder.mailKeys, ...submitted.mailKeys]);
     const e = event((await readCaughtAttachment(dir, (await caught('[Nhắc việc] I99.7')).id, 0))!.content.toString('utf8'));
     expect(e.uid).toBe('TEST-MAIL-ICS/I99.7@dondoc.local');

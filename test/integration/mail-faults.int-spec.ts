@@ -53,7 +53,10 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
     Runtime.install({ logger: new DefaultLogger('ERROR') });
     connection = await NativeConnection.connect({ address });
     client = new Client({ connection: await Connection.connect({ address }) });
-    bundle = await bundleWorkflowCode({ workflowsPath: join(here, '..', 'utils', 'deliver-mail.workflow.ts'), logger: new DefaultLogger('WARN') });
+    bundle = await bundleWorkflowCode({
+      workflowsPath: join(here, '..', 'utils', 'deliver-mail.workflow.ts'),
+      logger: new DefaultLogger('WARN'),
+    });
   });
   afterAll(async () => {
     await client?.connection.close();
@@ -68,8 +71,14 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
     await ds.transaction(async (m) => {
       for (const [i, key] of keys.entries()) {
         await outbox.enqueue(m, {
-          idempotencyKey: key, messageId: messageIdFor(key), template: 'step-assigned', toAddress: addresses[i], planId,
-          subject: `[Việc mới] I99.${i} – Thư thử nghiệm ${tag} số ${i}`, html: `<p>Nội dung thư ${tag} ${i}</p>`, text: `Nội dung thư ${tag} ${i}`,
+          idempotencyKey: key,
+          messageId: messageIdFor(key),
+          template: 'step-assigned',
+          toAddress: addresses[i],
+          planId,
+          subject: `[Việc mới] I99.${i} – Thư thử nghiệm ${tag} số ${i}`,
+          html: `<p>Nội dung thư ${tag} ${i}</p>`,
+          text: `Nội dung thư ${tag} ${i}`,
         });
       }
     });
@@ -78,9 +87,19 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
 
   const rows = async (keys: string[]) =>
     new Map(
-      ((await ds.query(`SELECT idempotency_key AS key, status, attempts, last_error AS "lastError", to_address AS "to", template FROM mail_outbox WHERE idempotency_key = ANY($1)`, [keys])) as {
-        key: string; status: string; attempts: number; lastError: string | null; to: string; template: string;
-      }[]).map((r) => [r.key, r]),
+      (
+        (await ds.query(
+          `SELECT idempotency_key AS key, status, attempts, last_error AS "lastError", to_address AS "to", template FROM mail_outbox WHERE idempotency_key = ANY($1)`,
+          [keys],
+        )) as {
+          key: string;
+          status: string;
+          attempts: number;
+          lastError: string | null;
+          to: string;
+          template: string;
+        }[]
+      ).map((r) => [r.key, r]),
     );
 
   /** Runs a worker with the real deliverMail activity over `svc` while `work` runs; one workflow per key, as step workflows do. */
@@ -92,7 +111,9 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
       const results = Promise.all(
         keys.map((k) =>
           client.workflow.execute<(keys: string[]) => Promise<{ sent: string[]; failed: string[] }>>('deliverMailWorkflow', {
-            taskQueue, workflowId: `deliver-${randomBytes(6).toString('hex')}`, args: [[k]],
+            taskQueue,
+            workflowId: `deliver-${randomBytes(6).toString('hex')}`,
+            args: [[k]],
           }),
         ),
       );
@@ -105,10 +126,16 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
     const addresses = Array.from({ length: 10 }, (_, i) => `nguoi-nhan-${i}@test.example.org`);
     const busy = addresses.slice(0, 3); // 421 to the first two attempts
     const dropped = addresses.slice(3, 5); // the first message taken in whole, then the connection cut before 250
-    const smtp = new FaultySmtpServer({ tempFail: Object.fromEntries(busy.map((a) => [a, 2])), dropAfterData: Object.fromEntries(dropped.map((a) => [a, 1])) });
+    const smtp = new FaultySmtpServer({
+      tempFail: Object.fromEntries(busy.map((a) => [a, 2])),
+      dropAfterData: Object.fromEntries(dropped.map((a) => [a, 1])),
+    });
     const port = await freePort();
     const keys = await enqueue('transient', addresses);
-    const svc = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', transport: new MailTransport(`smtp://127.0.0.1:${port}`, FROM) }).mail;
+    const svc = createWorkerServices(ds, {
+      baseUrl: 'http://dondoc.test',
+      transport: new MailTransport(`smtp://127.0.0.1:${port}`, FROM),
+    }).mail;
     const started = Date.now();
 
     const results = await deliverThroughTemporal(svc, keys, async () => {
@@ -124,10 +151,20 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
     const due = keys.length;
     const sent = keys.filter((k) => byId.has(messageIdFor(k))).length;
     const duplicates = smtp.received.length - byId.size;
-    console.log(JSON.stringify({
-      scenario: 'transient', due, sent, ratio: (sent / due).toFixed(3), duplicates, injectedDrops: dropped.length, injected421: busy.length * 2,
-      connections: smtp.connections, attempts: [...after.values()].map((r) => r.attempts), seconds: (Date.now() - started) / 1000,
-    }));
+    console.log(
+      JSON.stringify({
+        scenario: 'transient',
+        due,
+        sent,
+        ratio: (sent / due).toFixed(3),
+        duplicates,
+        injectedDrops: dropped.length,
+        injected421: busy.length * 2,
+        connections: smtp.connections,
+        attempts: [...after.values()].map((r) => r.attempts),
+        seconds: (Date.now() - started) / 1000,
+      }),
+    );
 
     expect(results.map((r) => r.sent)).toEqual(keys.map((k) => [k]));
     expect((sent / due).toFixed(3)).toBe('1.000');
@@ -152,7 +189,10 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
     const smtp = new FaultySmtpServer({ reject: [bad] });
     const port = await smtp.listen();
     const [badKey, goodKey] = await enqueue('permanent', [bad, 'nguoi-nhan-tot@test.example.org']);
-    const svc = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', transport: new MailTransport(`smtp://127.0.0.1:${port}`, FROM) }).mail;
+    const svc = createWorkerServices(ds, {
+      baseUrl: 'http://dondoc.test',
+      transport: new MailTransport(`smtp://127.0.0.1:${port}`, FROM),
+    }).mail;
 
     const [badResult, goodResult] = await deliverThroughTemporal(svc, [badKey, goodKey]);
     expect(badResult).toEqual({ sent: [undeliverableNoticeKey(badKey)], failed: [badKey] });
@@ -169,7 +209,14 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
     expect(r.get(badKey)!.lastError).toMatch(/^550 5\.1\.1 <khong-ton-tai@test\.example\.org>: Recipient address rejected/);
     expect(r.get(undeliverableNoticeKey(badKey))).toMatchObject({ status: 'sent', template: 'mail-undeliverable', to: office.email });
     const notices = smtp.received.filter((m) => m.to.includes(office.email));
-    console.log(JSON.stringify({ scenario: 'permanent-550', rcptToRejected: smtp.rcpt.get(bad), notices: notices.length, connections: smtp.connections }));
+    console.log(
+      JSON.stringify({
+        scenario: 'permanent-550',
+        rcptToRejected: smtp.rcpt.get(bad),
+        notices: notices.length,
+        connections: smtp.connections,
+      }),
+    );
     expect(smtp.rcpt.get(bad)).toBe(1);
     expect(notices).toHaveLength(1);
     expect(notices[0].subject).toBe(`[Không gửi được thư] ${bad}: [Việc mới] I99.0 – Thư thử nghiệm permanent số 0`);
@@ -184,7 +231,10 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
   it('tells the chairman when the plan has no office role, or when the office address is the one refused; a notice that fails gets none', async () => {
     const smtp = new FaultySmtpServer({ reject: ['mat-dia-chi@test.example.org', office.email] });
     const port = await smtp.listen();
-    const svc = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', transport: new MailTransport(`smtp://127.0.0.1:${port}`, FROM) }).mail;
+    const svc = createWorkerServices(ds, {
+      baseUrl: 'http://dondoc.test',
+      transport: new MailTransport(`smtp://127.0.0.1:${port}`, FROM),
+    }).mail;
     const [noOffice] = await enqueue('no-office', ['mat-dia-chi@test.example.org'], planWithoutOffice.id);
     const [toOffice] = await enqueue('to-office', [office.email]);
     expect(await svc.deliver([noOffice])).toEqual({ sent: [undeliverableNoticeKey(noOffice)], failed: [noOffice] });
@@ -210,7 +260,10 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
     const smtp = new FaultySmtpServer({ stallAfterData: { [slow]: 1 } });
     const port = await smtp.listen();
     const [stalled, waiting] = await enqueue('stall', [slow, 'nguoi-sau@test.example.org']);
-    const svc = createWorkerServices(ds, { baseUrl: 'http://dondoc.test', transport: new MailTransport(`smtp://127.0.0.1:${port}`, FROM) }).mail;
+    const svc = createWorkerServices(ds, {
+      baseUrl: 'http://dondoc.test',
+      transport: new MailTransport(`smtp://127.0.0.1:${port}`, FROM),
+    }).mail;
 
     const t0 = Date.now();
     await expect(svc.deliver([stalled, waiting], 3000)).rejects.toMatchObject({ code: 'EABORT' });
@@ -222,7 +275,14 @@ describe('mail delivery under SMTP faults (real PostgreSQL, real SMTP server, re
 
     expect(await svc.deliver([stalled, waiting], 3000)).toEqual({ sent: [stalled, waiting], failed: [] });
     const copies = smtp.byMessageId().get(messageIdFor(stalled))!;
-    console.log(JSON.stringify({ scenario: 'stall-after-data', firstAttemptMs: elapsed, copies: copies.length, acknowledged: copies.filter((c) => c.acknowledged).length }));
+    console.log(
+      JSON.stringify({
+        scenario: 'stall-after-data',
+        firstAttemptMs: elapsed,
+        copies: copies.length,
+        acknowledged: copies.filter((c) => c.acknowledged).length,
+      }),
+    );
     expect(copies).toHaveLength(2);
     expect(copies.map((c) => c.acknowledged)).toEqual([false, true]);
     expect(await svc.deliver([stalled, waiting])).toEqual({ sent: [], failed: [] });

@@ -49,12 +49,16 @@ describe('parsing in a worker thread with time and memory limits', () => {
     const d = await importDocumentIsolated(await tanPhuPlanDocx(), 'tan-phu.docx', 'tan-phu.yaml');
     expect(d.yaml).toContain('issuer: ubnd_xa_tan_phu');
     // A refusal inside the worker comes back as the same PlanImportError.
-    await expect(importDocumentIsolated(Buffer.from('x'), 'x.docx', 'x.yaml').catch(importError)).resolves.toMatchObject({ code: 'NOT_DOCX' });
+    await expect(importDocumentIsolated(Buffer.from('x'), 'x.docx', 'x.yaml').catch(importError)).resolves.toMatchObject({
+      code: 'NOT_DOCX',
+    });
   }, 60_000);
 
   it('stops a document over its time limit (TOO_COMPLEX, timeout) while the event loop answers within 200 ms', async () => {
     const doc = heavyDocx(40_000); // ≈ 5 MB of XML, compressed ≈ 1.3:1
-    const { result, p95DelayMs, maxDelayMs } = await loopDelayDuring(() => importDocumentIsolated(doc, 'nang.docx', 'nang.yaml', { ...PARSE_LIMITS, timeoutMs: 1_000 }));
+    const { result, p95DelayMs, maxDelayMs } = await loopDelayDuring(() =>
+      importDocumentIsolated(doc, 'nang.docx', 'nang.yaml', { ...PARSE_LIMITS, timeoutMs: 1_000 }),
+    );
     expect(importError(result)).toMatchObject({ code: 'TOO_COMPLEX', vars: { reason: 'timeout' } });
     expect(p95DelayMs).toBeLessThan(200);
     expect(maxDelayMs).toBeLessThan(1_000); // the document in this thread: seconds
@@ -62,7 +66,14 @@ describe('parsing in a worker thread with time and memory limits', () => {
 
   it('stops a document over its heap limit (TOO_COMPLEX, memory), and the next job runs normally', async () => {
     const doc = heavyDocx(40_000);
-    const { result, p95DelayMs, maxDelayMs } = await loopDelayDuring(() => importDocumentIsolated(doc, 'nang.docx', 'nang.yaml', { ...PARSE_LIMITS, timeoutMs: 60_000, maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 }));
+    const { result, p95DelayMs, maxDelayMs } = await loopDelayDuring(() =>
+      importDocumentIsolated(doc, 'nang.docx', 'nang.yaml', {
+        ...PARSE_LIMITS,
+        timeoutMs: 60_000,
+        maxOldGenerationSizeMb: 64,
+        maxYoungGenerationSizeMb: 8,
+      }),
+    );
     expect(importError(result)).toMatchObject({ code: 'TOO_COMPLEX', vars: { reason: 'memory' } });
     expect(p95DelayMs).toBeLessThan(200);
     expect(maxDelayMs).toBeLessThan(1_000);
@@ -71,6 +82,9 @@ describe('parsing in a worker thread with time and memory limits', () => {
 
   it('answers a plan file over the time limit with one located error, PLAN_TOO_COMPLEX', async () => {
     const r = await parsePlanFileIsolated(SEED_YAML, 'slow.yaml', { ...PARSE_LIMITS, timeoutMs: 1 });
-    expect(r).toMatchObject({ ok: false, errors: [{ file: 'slow.yaml', line: 1, col: 1, code: 'PLAN_TOO_COMPLEX', vars: { reason: 'timeout' } }] });
+    expect(r).toMatchObject({
+      ok: false,
+      errors: [{ file: 'slow.yaml', line: 1, col: 1, code: 'PLAN_TOO_COMPLEX', vars: { reason: 'timeout' } }],
+    });
   }, 30_000);
 });

@@ -20,10 +20,16 @@ describe('plan import (CLI)', () => {
     expect(r.stderr).toMatch(/vai trò chịu trách nhiệm khớp (\d+)\/\1 nội dung mục II và IV \(100%\)/);
     const draft = readFileSync(out, 'utf8');
     // Every TODO the summary lists is one the validator reports at the same place.
-    const listed = r.stderr.split('\n').filter((l) => /^ {2}draft\.yaml:\d+:\d+: TODO ở /.test(l)).map((l) => l.trim());
+    const listed = r.stderr
+      .split('\n')
+      .filter((l) => /^ {2}draft\.yaml:\d+:\d+: TODO ở /.test(l))
+      .map((l) => l.trim());
     const v = runCli({}, 'plan', 'validate', out);
     expect(v.code).toBe(1);
-    const reported = v.stderr.trim().split('\n').map((l) => l.replace(out, 'draft.yaml').replace(': lỗi: ', ': '));
+    const reported = v.stderr
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(out, 'draft.yaml').replace(': lỗi: ', ': '));
     expect(listed.length).toBeGreaterThan(20);
     expect(reported).toEqual(listed);
     expect(parsePlanFile(draft, 'draft.yaml').ok).toBe(false);
@@ -79,13 +85,17 @@ describe('plan import (CLI)', () => {
     expect(r.stderr).toContain('Nội dung bị nhập hai lần (nhiều nội dung của bản dự thảo cùng một mục): 0 — —');
   });
 
-  it('--compare of the seed document agrees with the seed plan on III.1, III.3, III.4 and II.1\'s approval', () => {
+  it("--compare of the seed document agrees with the seed plan on III.1, III.3, III.4 and II.1's approval", () => {
     const out = join(mkdtempSync(join(tmpdir(), 'dondoc-import-')), 'draft.yaml');
     const r = runCli({}, 'plan', 'import', SEED_DOC, '-o', out, '--compare', 'plans/ha-giang-2023.yaml');
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('So với plans/ha-giang-2023.yaml: 17/17 nội dung của kế hoạch đã hoàn thiện có nội dung tương ứng trong bản dự thảo');
+    expect(r.stderr).toContain(
+      'So với plans/ha-giang-2023.yaml: 17/17 nội dung của kế hoạch đã hoàn thiện có nội dung tương ứng trong bản dự thảo',
+    );
     // "xây dựng, trình UBND xã phê duyệt" (II.1) gives the draft's step the plan's approver, as the seed's I02.4 has.
-    expect(r.stderr).toContain('Bước trình phê duyệt: bản dự thảo có ở 2/8 mục mà kế hoạch hoàn thiện có bước phê duyệt — II.1: I01.1 ↔ I01.1, I02.4;');
+    expect(r.stderr).toContain(
+      'Bước trình phê duyệt: bản dự thảo có ở 2/8 mục mà kế hoạch hoàn thiện có bước phê duyệt — II.1: I01.1 ↔ I01.1, I02.4;',
+    );
     const c = comparePlans(readFileSync(out, 'utf8'), readFileSync('plans/ha-giang-2023.yaml', 'utf8'));
     const matchOf = (id: string) => c.shipped.find((m) => m.id === id);
     expect(['I15', 'I16', 'I17'].map((id) => [id, matchOf(id)?.sections, matchOf(id)?.draftIds])).toEqual([
@@ -94,7 +104,11 @@ describe('plan import (CLI)', () => {
       ['I17', ['III.4'], ['I09']],
     ]);
     expect([c.shippedItems, c.shippedCovered, c.lost]).toEqual([17, 17, []]);
-    expect(c.approvals.find((a) => a.section === 'II.1')).toEqual({ section: 'II.1', shippedSteps: ['I01.1', 'I02.4'], draftSteps: ['I01.1'] });
+    expect(c.approvals.find((a) => a.section === 'II.1')).toEqual({
+      section: 'II.1',
+      shippedSteps: ['I01.1', 'I02.4'],
+      draftSteps: ['I01.1'],
+    });
     expect([c.approvalAgreed, c.approvalSections]).toEqual([2, 8]);
   });
 });

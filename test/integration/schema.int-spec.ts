@@ -21,8 +21,13 @@ describe('schema (real PostgreSQL)', () => {
   });
 
   it('keeps the audit trail append-only', async () => {
-    await ds.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan, hash, chain_version) VALUES ('P', 'S', 1, 'assigned', now(), $1, 2)`, ['0'.repeat(64)]);
-    await expect(ds.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan, chain_version) VALUES ('P', 'S', 2, 'assigned', now(), 2)`)).rejects.toThrow(/not-null/);
+    await ds.query(
+      `INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan, hash, chain_version) VALUES ('P', 'S', 1, 'assigned', now(), $1, 2)`,
+      ['0'.repeat(64)],
+    );
+    await expect(
+      ds.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan, chain_version) VALUES ('P', 'S', 2, 'assigned', now(), 2)`),
+    ).rejects.toThrow(/not-null/);
     await expect(ds.query(`UPDATE step_event SET kind = 'approved'`)).rejects.toThrow(/append-only/);
     await expect(ds.query(`DELETE FROM step_event`)).rejects.toThrow(/append-only/);
     expect(await ds.query(`SELECT kind FROM step_event`)).toEqual([{ kind: 'assigned' }]);

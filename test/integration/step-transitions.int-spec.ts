@@ -46,12 +46,20 @@ describe('recording step transitions (real PostgreSQL)', () => {
     expect(first.mailKeys).toEqual(['TEST-TRANSITIONS:I99.1:1:step-assigned:officer_ldtbxh']);
     expect(again.mailKeys).toEqual(first.mailKeys);
     // I99.2 (the audit tests below) counts as open from the start.
-    expect(await counts()).toEqual({ events: 1, mails: 1, rollup: { completed_on_time: 0, completed_late: 0, open_on_time: 2, open_overdue: 0, cancelled: 0 } });
+    expect(await counts()).toEqual({
+      events: 1,
+      mails: 1,
+      rollup: { completed_on_time: 0, completed_late: 0, open_on_time: 2, open_overdue: 0, cancelled: 0 },
+    });
   });
 
   it('writes the approval request to the approver with the evidence note', async () => {
     now = new Date(realStart.getTime() + 2 * 86400e3); // plan 05/04/2023
-    const r = await service.record({ ...where, seq: 2, transition: { kind: 'submitted', actor: 'officer_ldtbxh', note: 'Biên bản số 12' } });
+    const r = await service.record({
+      ...where,
+      seq: 2,
+      transition: { kind: 'submitted', actor: 'officer_ldtbxh', note: 'Biên bản số 12' },
+    });
     const [mail] = await ds.query(`SELECT to_address, subject, text FROM mail_outbox WHERE idempotency_key = $1`, [r.mailKeys[0]]);
     expect(mail.to_address).toBe('vice-chair-vhxh@test.example.org');
     expect(mail.subject).toBe('[Chờ duyệt] I99.1 – Bước thử nghiệm');
@@ -70,20 +78,38 @@ describe('recording step transitions (real PostgreSQL)', () => {
   });
 
   it('refuses, without retrying, a transition of a step that does not exist', async () => {
-    await expect(service.record({ planId: 'TEST-TRANSITIONS', stepId: 'NOPE', seq: 1, transition: { kind: 'assigned' } })).rejects.toMatchObject({
+    await expect(
+      service.record({ planId: 'TEST-TRANSITIONS', stepId: 'NOPE', seq: 1, transition: { kind: 'assigned' } }),
+    ).rejects.toMatchObject({
       type: 'STEP_NOT_FOUND',
       nonRetryable: true,
     });
     expect((await counts()).events).toBe(3);
   });
 
-  it('records who acted beside the role: the person of a person\'s act, the system for what timers do', async () => {
-    const by: ActedBy = { kind: 'user', userId: '00000000-0000-4000-8000-000000000001', name: 'Trần Thị B', email: 'pct@test.example.org', delegation: { id: 'd1', fromUserId: 'u0', fromName: 'Nguyễn Văn A', fromEmail: 'ct@test.example.org' } };
+  it("records who acted beside the role: the person of a person's act, the system for what timers do", async () => {
+    const by: ActedBy = {
+      kind: 'user',
+      userId: '00000000-0000-4000-8000-000000000001',
+      name: 'Trần Thị B',
+      email: 'pct@test.example.org',
+      delegation: { id: 'd1', fromUserId: 'u0', fromName: 'Nguyễn Văn A', fromEmail: 'ct@test.example.org' },
+    };
     await service.record({ planId: where.planId, stepId: 'I99.2', seq: 1, transition: { kind: 'assigned' } });
-    await service.record({ planId: where.planId, stepId: 'I99.2', seq: 2, transition: { kind: 'submitted', actor: 'officer_ldtbxh', note: 'Báo cáo' }, by });
+    await service.record({
+      planId: where.planId,
+      stepId: 'I99.2',
+      seq: 2,
+      transition: { kind: 'submitted', actor: 'officer_ldtbxh', note: 'Báo cáo' },
+      by,
+    });
     await service.record({ planId: where.planId, stepId: 'I99.2', seq: 3, transition: { kind: 'approved', actor: 'vice_chair_vhxh' } });
     const events = await new StepRepository(ds).events(where.planId, 'I99.2');
-    expect(events.map((e) => [e.actor, e.actedBy])).toEqual([[null, { kind: 'system' }], ['officer_ldtbxh', by], ['vice_chair_vhxh', null]]);
+    expect(events.map((e) => [e.actor, e.actedBy])).toEqual([
+      [null, { kind: 'system' }],
+      ['officer_ldtbxh', by],
+      ['vice_chair_vhxh', null],
+    ]);
     const rows = await ds.query(`SELECT chain_version FROM step_event WHERE step_id = 'I99.2' ORDER BY seq`);
     expect(rows.map((r: { chain_version: number }) => r.chain_version)).toEqual([2, 2, 2]);
   });
@@ -93,30 +119,68 @@ describe('recording step transitions (real PostgreSQL)', () => {
     expect(await steps.verifyAudit(where.planId, where.stepId)).toEqual({ valid: true, events: 3, v1Events: 0 });
     expect(await steps.verifyPlanAudit(where.planId)).toEqual({ planId: where.planId, valid: true, steps: 2, events: 6, v1Events: 0 });
     // The same rows with another key (the database alone cannot recompute the hashes).
-    expect(await new StepRepository(ds, auditKeyFrom('another-secret-0123456789abcdefghijk')).verifyAudit(where.planId, where.stepId)).toMatchObject({ valid: false, brokenAtSeq: 1, code: 'HASH_MISMATCH' });
+    expect(
+      await new StepRepository(ds, auditKeyFrom('another-secret-0123456789abcdefghijk')).verifyAudit(where.planId, where.stepId),
+    ).toMatchObject({ valid: false, brokenAtSeq: 1, code: 'HASH_MISMATCH' });
     const ok = runCli({ DATABASE_URL: db.url, APP_SECRET: secret }, 'audit', 'verify', where.planId);
     expect(ok).toMatchObject({ code: 0, stdout: `Nhật ký kiểm toán của kế hoạch ${where.planId} toàn vẹn: 2 nội dung, 6 sự kiện.\n` });
   });
 
   it('refuses an event without a hash, or not chained with the key', async () => {
-    await expect(ds.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan, chain_version) VALUES ($1, 'I99.1', 9, 'approved', now(), 2)`, [where.planId])).rejects.toThrow(/null value in column "hash"/);
-    await expect(ds.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan, chain_version, hash) VALUES ($1, 'I99.1', 9, 'approved', now(), 2, '')`, [where.planId])).rejects.toThrow(/step_event_hash_chk/);
-    await expect(ds.query(`INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan, chain_version, hash) VALUES ($1, 'I99.1', 9, 'approved', now(), 1, $2)`, [where.planId, 'a'.repeat(64)])).rejects.toThrow(/audit key/);
+    await expect(
+      ds.query(
+        `INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan, chain_version) VALUES ($1, 'I99.1', 9, 'approved', now(), 2)`,
+        [where.planId],
+      ),
+    ).rejects.toThrow(/null value in column "hash"/);
+    await expect(
+      ds.query(
+        `INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan, chain_version, hash) VALUES ($1, 'I99.1', 9, 'approved', now(), 2, '')`,
+        [where.planId],
+      ),
+    ).rejects.toThrow(/step_event_hash_chk/);
+    await expect(
+      ds.query(
+        `INSERT INTO step_event (plan_id, step_id, seq, kind, at_plan, chain_version, hash) VALUES ($1, 'I99.1', 9, 'approved', now(), 1, $2)`,
+        [where.planId, 'a'.repeat(64)],
+      ),
+    ).rejects.toThrow(/audit key/);
     expect((await counts()).events).toBe(6);
   });
 
   it('finds a forged event appended by the owner with a correct-looking plain SHA-256, and an altered payload, at the first broken link', async () => {
     const steps = new StepRepository(ds, key);
     const [last] = await ds.query(`SELECT hash FROM step_event WHERE step_id = 'I99.2' ORDER BY seq DESC LIMIT 1`);
-    const forged = { planId: where.planId, stepId: 'I99.2', seq: 4, kind: 'returned', actor: 'vice_chair_vhxh', note: 'Trả lại', atPlan: new Date('2023-04-12T02:00:00Z') };
+    const forged = {
+      planId: where.planId,
+      stepId: 'I99.2',
+      seq: 4,
+      kind: 'returned',
+      actor: 'vice_chair_vhxh',
+      note: 'Trả lại',
+      atPlan: new Date('2023-04-12T02:00:00Z'),
+    };
     // As the owner (the superuser the tests connect as), who can also switch the triggers off.
     await ds.query(`ALTER TABLE step_event DISABLE TRIGGER USER`);
     await ds.query(
       `INSERT INTO step_event (plan_id, step_id, seq, kind, actor, note, at_plan, prev_hash, hash, chain_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)`,
-      [forged.planId, forged.stepId, forged.seq, forged.kind, forged.actor, forged.note, forged.atPlan, last.hash, eventHashV1(last.hash, forged)],
+      [
+        forged.planId,
+        forged.stepId,
+        forged.seq,
+        forged.kind,
+        forged.actor,
+        forged.note,
+        forged.atPlan,
+        last.hash,
+        eventHashV1(last.hash, forged),
+      ],
     );
     await ds.query(`ALTER TABLE step_event ENABLE TRIGGER USER`);
-    expect(await steps.verifyPlanAudit(where.planId)).toMatchObject({ valid: false, firstBroken: { stepId: 'I99.2', brokenAtSeq: 4, code: 'VERSION_DOWNGRADE' } });
+    expect(await steps.verifyPlanAudit(where.planId)).toMatchObject({
+      valid: false,
+      firstBroken: { stepId: 'I99.2', brokenAtSeq: 4, code: 'VERSION_DOWNGRADE' },
+    });
     // Marked v2 with the plain hash, or with an HMAC under another key: the content does not match.
     const fake = eventHashV2(auditKeyFrom(undefined), last.hash, forged);
     await ds.query(`ALTER TABLE step_event DISABLE TRIGGER USER`);
@@ -125,11 +189,21 @@ describe('recording step transitions (real PostgreSQL)', () => {
     await ds.query(`UPDATE step_event SET note = 'Biên bản số 13' WHERE step_id = 'I99.1' AND seq = 2`);
     await ds.query(`ALTER TABLE step_event ENABLE TRIGGER USER`);
     expect(await steps.verifyAudit(where.planId, 'I99.2')).toMatchObject({ valid: false, brokenAtSeq: 4, code: 'HASH_MISMATCH' });
-    expect(await steps.verifyAudit(where.planId, where.stepId)).toEqual({ valid: false, events: 3, v1Events: 0, brokenAtSeq: 2, code: 'HASH_MISMATCH', reason: 'the content does not match its hash' });
+    expect(await steps.verifyAudit(where.planId, where.stepId)).toEqual({
+      valid: false,
+      events: 3,
+      v1Events: 0,
+      brokenAtSeq: 2,
+      code: 'HASH_MISMATCH',
+      reason: 'the content does not match its hash',
+    });
     const broken = runCli({ DATABASE_URL: db.url, APP_SECRET: secret }, 'audit', 'verify', where.planId);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain(`Nhật ký kiểm toán của kế hoạch ${where.planId} BỊ PHÁ VỠ.`);
     expect(broken.stdout).toContain('Liên kết hỏng đầu tiên: nội dung I99.1, sự kiện số 2: nội dung không khớp với mã băm có khóa');
-    expect(runCli({ DATABASE_URL: db.url, APP_SECRET: secret }, 'audit', 'verify', 'NO-PLAN')).toMatchObject({ code: 1, stderr: 'Không có kế hoạch NO-PLAN.\n' });
+    expect(runCli({ DATABASE_URL: db.url, APP_SECRET: secret }, 'audit', 'verify', 'NO-PLAN')).toMatchObject({
+      code: 1,
+      stderr: 'Không có kế hoạch NO-PLAN.\n',
+    });
   });
 });

@@ -41,7 +41,13 @@ describe('API token CLI (real PostgreSQL)', () => {
     expect(r.stderr).toContain('đọc mọi kế hoạch thuộc tinh_test (hiện có TEST-TOKENS), chỉ đọc, đến 01/01/2100 00:00');
     const token = r.stdout.trim();
     const [row] = await tokens();
-    expect(row).toMatchObject({ name: 'Hệ thống Sở Y tế', unit_id: 'tinh_test', plan_id: null, token_hash: hashToken(token), revoked_at: null });
+    expect(row).toMatchObject({
+      name: 'Hệ thống Sở Y tế',
+      unit_id: 'tinh_test',
+      plan_id: null,
+      token_hash: hashToken(token),
+      revoked_at: null,
+    });
     expect(JSON.stringify(await tokens())).not.toContain(token.slice(4));
     // A second one, for one plan of the commune, valid for 30 days.
     const commune = run('create', '--name', 'Bảng điều khiển xã', '--unit', 'ubnd_xa_test', '--plan', 'TEST-TOKENS', '--expires', '30d');
@@ -62,7 +68,10 @@ describe('API token CLI (real PostgreSQL)', () => {
     const [a] = await tokens();
     expect(run('revoke', a.id)).toMatchObject({ code: 0, stdout: `đã thu hồi ${a.id} Hệ thống Sở Y tế\n` });
     expect(run('revoke', a.id)).toMatchObject({ code: 0, stdout: `đã thu hồi từ trước ${a.id} Hệ thống Sở Y tế\n` });
-    expect(run('revoke', 'Hệ thống Sở Y tế')).toMatchObject({ code: 1, stderr: 'không có mã còn hiệu lực Hệ thống Sở Y tế; xem: token list\n' });
+    expect(run('revoke', 'Hệ thống Sở Y tế')).toMatchObject({
+      code: 1,
+      stderr: 'không có mã còn hiệu lực Hệ thống Sở Y tế; xem: token list\n',
+    });
     expect(run('list').stdout).toContain(`${a.id}\tHệ thống Sở Y tế\ttinh_test\t*\tđã thu hồi`);
     expect(run('revoke', 'Bảng điều khiển xã').stdout).toMatch(/^đã thu hồi /);
   });
@@ -73,12 +82,17 @@ describe('API token CLI (real PostgreSQL)', () => {
     expect(village.stderr).toContain('thon_01 không bao gồm xã của kế hoạch nào đã nạp: hãy chọn xã hoặc một đơn vị cấp trên');
     expect(run('create', '--name', 'x', '--unit', 'xa_khac').stderr).toBe('không kế hoạch nào đã nạp có đơn vị xa_khac\n');
     expect(run('create', '--name', 'x', '--unit', 'tinh_test', '--plan', 'NO-PLAN').stderr).toBe('chưa nạp kế hoạch NO-PLAN\n');
-    expect(run('create', '--name', 'x', '--unit', 'tinh_test', '--expires', '2020-01-01')).toMatchObject({ code: 1, stderr: '--expires 2020-01-01 đã qua\n' });
+    expect(run('create', '--name', 'x', '--unit', 'tinh_test', '--expires', '2020-01-01')).toMatchObject({
+      code: 1,
+      stderr: '--expires 2020-01-01 đã qua\n',
+    });
   });
 
   it('says how to use it, with exit 2', () => {
     expect(run('create', '--unit', 'tinh_test')).toMatchObject({ code: 2, stdout: '' });
-    expect(run('create', '--name', 'x', '--unit', 'tinh_test', '--expires', 'mai').stderr).toContain('--expires phải là một ngày YYYY-MM-DD hoặc số ngày');
+    expect(run('create', '--name', 'x', '--unit', 'tinh_test', '--expires', 'mai').stderr).toContain(
+      '--expires phải là một ngày YYYY-MM-DD hoặc số ngày',
+    );
     expect(run('revoke').code).toBe(2);
     expect(run('frobnicate').code).toBe(2);
     const noDb = cli({ DATABASE_URL: '' }, 'list');
@@ -92,7 +106,9 @@ describe('API token CLI (real PostgreSQL)', () => {
     await expect(ds.query(`UPDATE api_token SET token_hash = 'x' WHERE id = $1`, [a.id])).rejects.toThrow(/permission denied/);
     await expect(ds.query(`DELETE FROM api_token`)).rejects.toThrow(/permission denied/);
     await ds.query(`UPDATE api_token SET last_used_at = now() WHERE id = $1`, [a.id]);
-    await ds.query(`INSERT INTO access_refusal (principal_kind, method, route, code, reason) VALUES ('token', 'GET', '/api/v1/plans', 'TOKEN_INVALID', 'TOKEN_REVOKED')`);
+    await ds.query(
+      `INSERT INTO access_refusal (principal_kind, method, route, code, reason) VALUES ('token', 'GET', '/api/v1/plans', 'TOKEN_INVALID', 'TOKEN_REVOKED')`,
+    );
     await expect(ds.query(`UPDATE access_refusal SET reason = 'x'`)).rejects.toThrow(/permission denied/);
     await expect(ds.query(`DELETE FROM access_refusal`)).rejects.toThrow(/permission denied/);
   });

@@ -14,7 +14,10 @@ const corpus = join(root, 'test', 'replay', 'histories');
  */
 describe('replay corpus', () => {
   const files = readdirSync(corpus).filter((f) => f.endsWith('.json'));
-  const r = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'worker', 'src', 'replay.js'), corpus], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'worker', 'src', 'replay.js'), corpus], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   const results: { file: string; ok: boolean; error?: string; events: number; inputBytes: number; workflowType: string }[] = r.stdout
     .trim()
     .split('\n')

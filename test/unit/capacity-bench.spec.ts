@@ -1,5 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { capacityRatios, capacityTable, lagPercentiles, machineLine, noticeLags, overallRate, peakRate, vnDateTime, type SetupFigures } from '../../bench/lib/capacity.js';
+import {
+  capacityRatios,
+  capacityTable,
+  lagPercentiles,
+  machineLine,
+  noticeLags,
+  overallRate,
+  peakRate,
+  vnDateTime,
+  type SetupFigures,
+} from '../../bench/lib/capacity.js';
 
 const figures = (over: Partial<SetupFigures>): SetupFigures => ({
   setup: 'dev server, 1 worker',
@@ -55,14 +65,19 @@ describe('the capacity bench figures', () => {
   });
 
   it('sets each figure against the baseline: throughput above 1 is faster, lag above 1 is later', () => {
-    const q = capacityRatios(figures({}), figures({ setup: 'cluster, 1 worker', startedPerS: 2, transitionsPerS: 5, peakTransitionsPerS: 20, lagP50Ms: 3000, lagP99Ms: 2000 }));
+    const q = capacityRatios(
+      figures({}),
+      figures({ setup: 'cluster, 1 worker', startedPerS: 2, transitionsPerS: 5, peakTransitionsPerS: 20, lagP50Ms: 3000, lagP99Ms: 2000 }),
+    );
     expect(q).toEqual({ startedPerS: 0.25, transitionsPerS: 0.5, peakTransitionsPerS: 0.5, lagP50: 3, lagP99: 0.5 });
     expect(capacityRatios(figures({ lagP50Ms: NaN }), figures({})).lagP50).toBeNaN();
     expect(capacityRatios(figures({ startedPerS: 0 }), figures({})).startedPerS).toBeNaN();
   });
 
   it('prints one row per setup, ratios in brackets after the baseline', () => {
-    const t = capacityTable([figures({}), figures({ setup: 'cluster, 2 workers', startedPerS: 4, lagP99Ms: 8000, duplicated: 1 })]).split('\n');
+    const t = capacityTable([figures({}), figures({ setup: 'cluster, 2 workers', startedPerS: 4, lagP99Ms: 8000, duplicated: 1 })]).split(
+      '\n',
+    );
     expect(t).toHaveLength(4);
     expect(t[2]).toContain('dev server, 1 worker');
     expect(t[2]).not.toContain('×');
@@ -74,6 +89,8 @@ describe('the capacity bench figures', () => {
   it('dates the run in dd/mm/yyyy at Asia/Ho_Chi_Minh and names Node and the load', () => {
     const at = new Date('2026-12-06T23:47:00Z');
     expect(vnDateTime(at)).toBe('07/12/2026 06:47');
-    expect(machineLine(at, [5.5, 3.25, 1])).toBe(`07/12/2026 06:47 (Asia/Ho_Chi_Minh), Node ${process.version}, load average 5.50 3.25 1.00 (1, 5, 15 min)`);
+    expect(machineLine(at, [5.5, 3.25, 1])).toBe(
+      `07/12/2026 06:47 (Asia/Ho_Chi_Minh), Node ${process.version}, load average 5.50 3.25 1.00 (1, 5, 15 min)`,
+    );
   });
 });

@@ -51,7 +51,13 @@ const commandOf = (name: string): string => {
 const conditionOn = (name: string, dependency: string): string | undefined => {
   const d = service(name).depends_on;
   if (!d) return undefined;
-  return Array.isArray(d) ? (d.includes(dependency) ? 'service_started' : undefined) : d[dependency] ? (d[dependency].condition ?? 'service_started') : undefined;
+  return Array.isArray(d)
+    ? d.includes(dependency)
+      ? 'service_started'
+      : undefined
+    : d[dependency]
+      ? (d[dependency].condition ?? 'service_started')
+      : undefined;
 };
 
 /** The tag of an image reference, or `digest` when it is pinned by digest; undefined when it has neither. */
@@ -158,7 +164,12 @@ describe('docker-compose.yml', () => {
     for (const name of ['api', 'worker']) {
       const c = loadAppConfig(environmentOf(name));
       const login = new URL(c.appDatabaseUrl ?? '');
-      expect({ name, user: login.username, host: login.hostname, db: login.pathname }).toEqual({ name, user: 'dondoc_app', host: 'postgres', db: `/${environmentOf('postgres').POSTGRES_DB}` });
+      expect({ name, user: login.username, host: login.hostname, db: login.pathname }).toEqual({
+        name,
+        user: 'dondoc_app',
+        host: 'postgres',
+        db: `/${environmentOf('postgres').POSTGRES_DB}`,
+      });
       expect(login.password).not.toBe(environmentOf('postgres').POSTGRES_PASSWORD);
       expect(environmentOf(name).APP_SECRET).toBe(migrate.APP_SECRET);
     }
@@ -172,7 +183,13 @@ describe('docker-compose.yml', () => {
   it('runs Temporal on the postgres service once it is healthy', () => {
     const t = environmentOf('temporal');
     const pg = environmentOf('postgres');
-    expect(t).toMatchObject({ DB: 'postgres12', DB_PORT: '5432', POSTGRES_SEEDS: 'postgres', POSTGRES_USER: pg.POSTGRES_USER, POSTGRES_PWD: pg.POSTGRES_PASSWORD });
+    expect(t).toMatchObject({
+      DB: 'postgres12',
+      DB_PORT: '5432',
+      POSTGRES_SEEDS: 'postgres',
+      POSTGRES_USER: pg.POSTGRES_USER,
+      POSTGRES_PWD: pg.POSTGRES_PASSWORD,
+    });
     expect(conditionOn('temporal', 'postgres')).toBe('service_healthy');
     expect(service('postgres').healthcheck?.test).toEqual(expect.arrayContaining(['pg_isready']));
   });
@@ -192,19 +209,28 @@ describe('docker-compose.yml', () => {
   it('runs the compiled entry points that the build produces', () => {
     // Checked against the sources and the build's tsconfig, so the unit tier needs no build: tsconfig.build.json
     // compiles apps/… into dist/ in the same layout (outDir dist, rootDir .), so dist/X.js is the build of X.ts.
-    const readJson = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8')) as {
-      extends?: string;
-      include?: string[];
-      compilerOptions?: { outDir?: string; rootDir?: string; noEmit?: boolean };
-    };
+    const readJson = (file: string) =>
+      JSON.parse(readFileSync(join(root, file), 'utf8')) as {
+        extends?: string;
+        include?: string[];
+        compilerOptions?: { outDir?: string; rootDir?: string; noEmit?: boolean };
+      };
     const build = readJson('tsconfig.build.json');
     const options = { ...readJson(build.extends ?? 'tsconfig.json').compilerOptions, ...build.compilerOptions };
-    expect({ outDir: options.outDir, rootDir: options.rootDir, noEmit: options.noEmit }).toEqual({ outDir: 'dist', rootDir: '.', noEmit: false });
+    expect({ outDir: options.outDir, rootDir: options.rootDir, noEmit: options.noEmit }).toEqual({
+      outDir: 'dist',
+      rootDir: '.',
+      noEmit: false,
+    });
     const entries = { migrate: 'dist/apps/launcher/src/main.js', api: 'dist/apps/api/src/main.js', worker: 'dist/apps/worker/src/main.js' };
     for (const [name, entry] of Object.entries(entries)) {
       expect(commandOf(name).split(' ')).toContain(entry);
       const source = entry.replace(/^dist\//, '').replace(/\.js$/, '.ts');
-      expect({ source, exists: existsSync(join(root, source)), built: build.include?.includes(source.split('/')[0]) }).toEqual({ source, exists: true, built: true });
+      expect({ source, exists: existsSync(join(root, source)), built: build.include?.includes(source.split('/')[0]) }).toEqual({
+        source,
+        exists: true,
+        built: true,
+      });
     }
   });
 
@@ -213,8 +239,9 @@ describe('docker-compose.yml', () => {
     expect(service('api').ports?.map(String)).toContain(`${port}:${port}`);
   });
 
-  it('never turns the X-Dondoc-Actor header on, and the api listens on its container\'s interfaces', () => {
-    for (const name of ['api', 'worker']) expect({ name, actorHeader: loadAppConfig(environmentOf(name)).actorHeader }).toEqual({ name, actorHeader: false });
+  it("never turns the X-Dondoc-Actor header on, and the api listens on its container's interfaces", () => {
+    for (const name of ['api', 'worker'])
+      expect({ name, actorHeader: loadAppConfig(environmentOf(name)).actorHeader }).toEqual({ name, actorHeader: false });
     expect(environmentOf('api').APP_ACTOR_HEADER).toBeUndefined();
     expect(loadAppConfig(environmentOf('api')).host).toBe('0.0.0.0');
   });
@@ -250,7 +277,11 @@ describe('Dockerfile', () => {
       .split('\n')
       .filter((line) => /^COPY\s/.test(line) && !/--from=/.test(line))
       .flatMap((line) => {
-        const args = line.trim().split(/\s+/).slice(1).filter((a) => !a.startsWith('--'));
+        const args = line
+          .trim()
+          .split(/\s+/)
+          .slice(1)
+          .filter((a) => !a.startsWith('--'));
         const dest = args.pop() ?? '';
         const intoDir = dest.endsWith('/') || args.length > 1;
         return args.map((src) => [src, posix.normalize(intoDir ? posix.join(dest, posix.basename(src)) : dest)] as const);
@@ -261,7 +292,7 @@ describe('Dockerfile', () => {
     }
   });
 
-  it('never turns the X-Dondoc-Actor header on; the api listens on the container\'s interfaces', () => {
+  it("never turns the X-Dondoc-Actor header on; the api listens on the container's interfaces", () => {
     expect(dockerfile).not.toMatch(/APP_ACTOR_HEADER/);
     expect(dockerfile).toMatch(/^\s*APP_HOST=0\.0\.0\.0\b/m);
   });
@@ -272,7 +303,9 @@ describe('Dockerfile', () => {
   });
 
   it('leaves local state out of the build context', () => {
-    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.data', '.git', 'coverage']));
   });
 });

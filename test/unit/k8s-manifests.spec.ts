@@ -30,7 +30,8 @@ const objects: { file: string; obj: Obj }[] = readdirSync(dir)
     }),
   );
 const named = (kind: string, name: string) => objects.find((o) => o.obj.kind === kind && o.obj.metadata.name === name)?.obj;
-const podSpecs = () => objects.filter((o) => o.obj.kind === 'Deployment' || o.obj.kind === 'Job').map((o) => ({ ...o, pod: o.obj.spec.template.spec }));
+const podSpecs = () =>
+  objects.filter((o) => o.obj.kind === 'Deployment' || o.obj.kind === 'Job').map((o) => ({ ...o, pod: o.obj.spec.template.spec }));
 
 describe('deploy/k8s manifests', () => {
   it('holds the api and worker Deployments, the api Service, the migrate Job and the shared ConfigMap', () => {
@@ -39,11 +40,14 @@ describe('deploy/k8s manifests', () => {
     );
   });
 
-  it.each(objects.map((o) => [`${o.file}: ${o.obj.kind}/${o.obj.metadata.name}`, o.obj] as const))('%s validates against the Kubernetes schema', (_name, obj) => {
-    const Model = MODELS[`${obj.apiVersion}/${obj.kind}`];
-    expect(Model).toBeDefined();
-    expect(() => new Model(obj as never).validate()).not.toThrow();
-  });
+  it.each(objects.map((o) => [`${o.file}: ${o.obj.kind}/${o.obj.metadata.name}`, o.obj] as const))(
+    '%s validates against the Kubernetes schema',
+    (_name, obj) => {
+      const Model = MODELS[`${obj.apiVersion}/${obj.kind}`];
+      expect(Model).toBeDefined();
+      expect(() => new Model(obj as never).validate()).not.toThrow();
+    },
+  );
 
   it('the validator rejects a broken object (a probe port that is not a port, a replica count that is a word)', () => {
     const api = structuredClone(named('Deployment', 'dondoc-api')!);
@@ -68,7 +72,11 @@ describe('deploy/k8s manifests', () => {
     const probes = (name: string) => named('Deployment', name)!.spec.template.spec.containers[0];
     for (const name of ['dondoc-api', 'dondoc-worker']) {
       const c = probes(name);
-      expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path, c.startupProbe.httpGet.path]).toEqual(['/health/live', '/health/ready', '/health/live']);
+      expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path, c.startupProbe.httpGet.path]).toEqual([
+        '/health/live',
+        '/health/ready',
+        '/health/live',
+      ]);
       expect(c.ports.map((p: { name: string }) => p.name)).toContain(c.readinessProbe.httpGet.port);
     }
     // The api's readiness endpoint and the worker's port are in the code the image runs.
@@ -78,7 +86,9 @@ describe('deploy/k8s manifests', () => {
     // The grace period covers the drain: APP_SHUTDOWN_DELAY_MS + APP_SHUTDOWN_TIMEOUT_MS.
     const data = named('ConfigMap', 'dondoc')!.data!;
     for (const name of ['dondoc-api', 'dondoc-worker']) {
-      expect(named('Deployment', name)!.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(Number(data.APP_SHUTDOWN_DELAY_MS) + Number(data.APP_SHUTDOWN_TIMEOUT_MS));
+      expect(named('Deployment', name)!.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(
+        Number(data.APP_SHUTDOWN_DELAY_MS) + Number(data.APP_SHUTDOWN_TIMEOUT_MS),
+      );
     }
   });
 });

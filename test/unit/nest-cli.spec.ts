@@ -20,7 +20,8 @@ const nest = JSON.parse(readFileSync(join(root, 'nest-cli.json'), 'utf8')) as {
 };
 // apps/web is the browser app (Vite, React), not a Nest project: it has its own build (scripts/build-web.mjs).
 const NOT_NEST = new Set(['apps/web']);
-const folders = (dir: string) => readdirSync(join(root, dir)).filter((f) => statSync(join(root, dir, f)).isDirectory() && !NOT_NEST.has(`${dir}/${f}`));
+const folders = (dir: string) =>
+  readdirSync(join(root, dir)).filter((f) => statSync(join(root, dir, f)).isDirectory() && !NOT_NEST.has(`${dir}/${f}`));
 
 describe('nest-cli.json', () => {
   it('names every app and lib folder, and only those, under the folder name', () => {

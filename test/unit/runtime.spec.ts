@@ -11,7 +11,9 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   engines?: { node?: string };
   devDependencies?: Record<string, string>;
 };
-const installedTypes = (JSON.parse(readFileSync(join(root, 'node_modules', '@types', 'node', 'package.json'), 'utf8')) as { version: string }).version;
+const installedTypes = (
+  JSON.parse(readFileSync(join(root, 'node_modules', '@types', 'node', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 type Version = [number, number, number];
 const parse = (v: string): Version => {

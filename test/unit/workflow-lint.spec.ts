@@ -27,8 +27,14 @@ describe('the workflow lint fence', () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         { ruleId: '@typescript-eslint/no-restricted-imports', message: expect.stringContaining("'node:fs' import is restricted") },
-        { ruleId: 'no-restricted-properties', message: expect.stringContaining('workflow code must be deterministic: use workflows/src/lib/clock.ts') },
-        { ruleId: 'no-restricted-syntax', message: expect.stringContaining('workflow code must be deterministic: use workflows/src/lib/clock.ts') },
+        {
+          ruleId: 'no-restricted-properties',
+          message: expect.stringContaining('workflow code must be deterministic: use workflows/src/lib/clock.ts'),
+        },
+        {
+          ruleId: 'no-restricted-syntax',
+          message: expect.stringContaining('workflow code must be deterministic: use workflows/src/lib/clock.ts'),
+        },
       ]),
     );
     expect(messages).toHaveLength(3);

@@ -13,7 +13,14 @@ import { sessionOf } from './sessions.js';
  * requests to other hosts, and the two ways in: the mailed sign-in link, or a session made as that link makes one.
  */
 export const CHROMIUM = '/usr/bin/chromium';
-export const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const BROWSER_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const DESKTOP = { viewport: { width: 1366, height: 900 } };
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 export type ContextOptions = Parameters<Browser['newContext']>[0];
@@ -31,13 +38,28 @@ let axeSource: string | null = null;
 export async function accessible(page: Page, name: string): Promise<void> {
   axeSource ??= readFileSync(join(projectRoot(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   await page.evaluate(`${axeSource}\n;0`);
-  const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+  const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
+    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+  };
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+  expect(
+    bad.map(
+      (v) =>
+        `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    ),
+  ).toEqual([]);
 }
 
 /** The width of the page against the window's: on a phone nothing may scroll sideways. */
-export const widths = async (page: Page) => (await page.evaluate('({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth })')) as { doc: number; body: number; view: number };
+export const widths = async (page: Page) =>
+  (await page.evaluate('({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth })')) as {
+    doc: number;
+    body: number;
+    view: number;
+  };
 
 /** The stack a browser test runs against: its address, its database (sessions) and its SMTP catcher (sign-in mails). */
 export interface BrowserStack {
@@ -87,7 +109,8 @@ export class TestBrowser {
     const context = await this.browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true, ...options });
     this.contexts.push(context);
     context.on('console', (m) => {
-      if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(m.text())) this.violations.push(`${m.location().url}: ${m.text()}`);
+      if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(m.text()))
+        this.violations.push(`${m.location().url}: ${m.text()}`);
     });
     context.on('request', (r) => {
       const url = r.url();
@@ -102,7 +125,9 @@ export class TestBrowser {
   async withSession(email: string, start: string, options: ContextOptions = DESKTOP): Promise<Page> {
     const s = this.stack();
     const page = await this.newPage(options);
-    await page.context().addCookies([{ name: 'dondoc_session', value: await sessionOf(s.ds, email), url: s.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
+    await page
+      .context()
+      .addCookies([{ name: 'dondoc_session', value: await sessionOf(s.ds, email), url: s.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
     await page.goto(`${s.baseUrl}${start}`);
     await page.waitForSelector('[data-user]');
     return page;
@@ -110,7 +135,10 @@ export class TestBrowser {
 
   /** The link of the newest sign-in mail to `email` not used yet. */
   async signInLink(email: string): Promise<string> {
-    const mail = await this.stack().waitForMail((m) => m.to.includes(email) && m.subject.startsWith('[Đăng nhập]') && !this.seenMails.has(m.messageId), 60_000);
+    const mail = await this.stack().waitForMail(
+      (m) => m.to.includes(email) && m.subject.startsWith('[Đăng nhập]') && !this.seenMails.has(m.messageId),
+      60_000,
+    );
     this.seenMails.add(mail.messageId);
     const link = mail.text.match(/(http\S+\/dang-nhap\/xac-nhan\?t=[A-Za-z0-9_-]{43})/)?.[1];
     if (!link) throw new Error(`no sign-in link in:\n${mail.text}`);

@@ -52,7 +52,10 @@ export async function startTestCluster(): Promise<TestCluster> {
   const binaries = findTemporalServer(defaultCacheDir());
   if (!binaries) throw new Error('the Temporal server is not built: run the cluster tier with `npm run test:cluster`, which builds it');
   const suffix = randomBytes(4).toString('hex');
-  const db = clusterDatabase(process.env.TEST_DATABASE_URL!, { temporalDb: `temporal_t${suffix}`, visibilityDb: `temporal_t${suffix}_visibility` });
+  const db = clusterDatabase(process.env.TEST_DATABASE_URL!, {
+    temporalDb: `temporal_t${suffix}`,
+    visibilityDb: `temporal_t${suffix}_visibility`,
+  });
   await migrateClusterSchemas(binaries.sqlTool, db, () => undefined);
   const logs = new Map<string, string[]>();
   const log = (service: string, line: string) => {
@@ -63,7 +66,13 @@ export async function startTestCluster(): Promise<TestCluster> {
   };
   let temporal: TemporalCluster;
   try {
-    temporal = await startTemporalCluster({ server: binaries.server, root: projectRoot(), db, basePort: await freePortRange(CLUSTER_PORT_COUNT), log });
+    temporal = await startTemporalCluster({
+      server: binaries.server,
+      root: projectRoot(),
+      db,
+      basePort: await freePortRange(CLUSTER_PORT_COUNT),
+      log,
+    });
   } catch (err) {
     await dropClusterDatabases(db); // a cluster that did not start leaves no databases behind
     throw err;
@@ -173,7 +182,12 @@ export async function startClusterStack(cluster: TestCluster): Promise<ClusterSt
     failures: [],
     unanswered: 0,
     workers: [
-      { name: 'worker-1', running: () => s.workerState().running, kill: (signal: NodeJS.Signals) => s.killWorker(signal), start: () => s.startWorker() },
+      {
+        name: 'worker-1',
+        running: () => s.workerState().running,
+        kill: (signal: NodeJS.Signals) => s.killWorker(signal),
+        start: () => s.startWorker(),
+      },
       {
         name: 'worker-2',
         running: () => worker2.child.exitCode === null && worker2.child.signalCode === null,
@@ -206,7 +220,8 @@ export async function startClusterStack(cluster: TestCluster): Promise<ClusterSt
       }
       cs.failedRequests++;
       if ((lastError as { code?: string }).code === 'NO_ANSWER') cs.unanswered++;
-      if (cs.failures.length < 20) cs.failures.push(`${method} ${path.replace(/\/api\/v1\/plans\/[^/]+/, '…')}: ${(lastError as Error).message}`);
+      if (cs.failures.length < 20)
+        cs.failures.push(`${method} ${path.replace(/\/api\/v1\/plans\/[^/]+/, '…')}: ${(lastError as Error).message}`);
       throw lastError;
     },
     async close() {
@@ -232,7 +247,10 @@ function send(port: number, method: string, path: string, body: unknown, actor: 
         method,
         path,
         agent: false,
-        headers: { ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}), ...(actor ? { 'x-dondoc-actor': actor } : {}) },
+        headers: {
+          ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}),
+          ...(actor ? { 'x-dondoc-actor': actor } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];

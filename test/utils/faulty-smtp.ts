@@ -82,7 +82,13 @@ export class FaultySmtpServer {
           const drop = to.some((a) => this.take(this.left.drop, a));
           const stall = !drop && to.some((a) => this.take(this.left.stall, a));
           void simpleParser(Buffer.concat(chunks)).then((parsed) => {
-            this.received.push({ messageId: parsed.messageId ?? '', to, subject: parsed.subject ?? '', acknowledged: !drop && !stall, parsed });
+            this.received.push({
+              messageId: parsed.messageId ?? '',
+              to,
+              subject: parsed.subject ?? '',
+              acknowledged: !drop && !stall,
+              parsed,
+            });
             if (drop) bySession.get(session.remotePort)?.destroy();
             else if (!stall) callback();
           }, callback);

@@ -29,7 +29,9 @@ export function requestFrom(
 
 /** Inline script elements (a JSON data block is no script) and inline event handler attributes of an HTML page. */
 export function inlineScripts(html: string): string[] {
-  const scripts = [...html.matchAll(/<script\b([^>]*)>/gi)].filter((m) => !/\bsrc=/i.test(m[1]) && !/type="application\/json"/i.test(m[1])).map((m) => m[0]);
+  const scripts = [...html.matchAll(/<script\b([^>]*)>/gi)]
+    .filter((m) => !/\bsrc=/i.test(m[1]) && !/type="application\/json"/i.test(m[1]))
+    .map((m) => m[0]);
   const handlers = [...html.matchAll(/<[a-z][^>]*\s(on[a-z]+)\s*=/gi)].map((m) => m[1]);
   return [...scripts, ...handlers];
 }

@@ -25,7 +25,10 @@ export default async function globalSetup() {
   // The cluster tier starts its own Temporal cluster (test/cluster): no dev server.
   if (!process.env.TEMPORAL_ADDRESS && process.env.DONDOC_TEST_TIER !== 'cluster') {
     const binary = process.env.TEMPORAL_CLI_PATH;
-    if (!binary) throw new Error('Set TEMPORAL_ADDRESS or TEMPORAL_CLI_PATH, or run the suite with `npm test`, which finds or builds the temporal CLI');
+    if (!binary)
+      throw new Error(
+        'Set TEMPORAL_ADDRESS or TEMPORAL_CLI_PATH, or run the suite with `npm test`, which finds or builds the temporal CLI',
+      );
     const server = await startDevServer({ binary, port: await freePort(), httpPort: await freePort() });
     process.env.TEMPORAL_ADDRESS = server.address;
     globalThis.__dondocStops.push(server.stop);

@@ -20,7 +20,10 @@ export interface ReplayResult {
  * and returns one result per history. With DONDOC_RECORD_HISTORIES=1 they are also written to the committed corpus
  * (test/replay/histories/<name>.json), which `npm test` replays.
  */
-export async function recordAndReplay(address: string, histories: { workflowId: string; name: string }[]): Promise<{ results: ReplayResult[]; status: number | null }> {
+export async function recordAndReplay(
+  address: string,
+  histories: { workflowId: string; name: string }[],
+): Promise<{ results: ReplayResult[]; status: number | null }> {
   const connection = await Connection.connect({ address });
   const dir = mkdtempSync(join(tmpdir(), 'dondoc-histories-'));
   const corpus = join(projectRoot(), 'test', 'replay', 'histories');
@@ -39,7 +42,10 @@ export async function recordAndReplay(address: string, histories: { workflowId: 
 
 /** Replays every history in a folder in a separate process (the replay worker wants a clean runtime). */
 export function replayFolder(dir: string): { results: ReplayResult[]; status: number | null } {
-  const r = spawnSync(process.execPath, [join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'replay.js'), dir], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const r = spawnSync(process.execPath, [join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'replay.js'), dir], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   const results = r.stdout
     .trim()
     .split('\n')

@@ -11,7 +11,11 @@ export const percentile = (xs: number[], p: number): number => {
  * between them, until the work is done and at least `minProbes` probes were answered; the probes' latencies in ms.
  * A server whose event loop the work blocks answers a probe only after it: that probe's latency is the block.
  */
-export async function whileProbing<T>(work: () => Promise<T>, probe: () => Promise<unknown>, o: { gapMs?: number; minProbes?: number } = {}): Promise<{ result: T; latencies: number[]; p95: number }> {
+export async function whileProbing<T>(
+  work: () => Promise<T>,
+  probe: () => Promise<unknown>,
+  o: { gapMs?: number; minProbes?: number } = {},
+): Promise<{ result: T; latencies: number[]; p95: number }> {
   const gap = o.gapMs ?? 40;
   const min = o.minProbes ?? 8;
   let done = false;
@@ -43,7 +47,12 @@ export async function probed<T>(work: () => Promise<T>, probe: () => Promise<unk
  * a server that decides before reading the body answers at once; one that reads the body first waits for bytes that
  * never come, and `waitMs` later this resolves with status 0. How many bytes were sent is returned beside it.
  */
-export function answerBeforeBody(port: number, r: { method: string; path: string; headers: [string, string][]; body: Buffer }, declaredBytes: number, waitMs = 15_000): Promise<{ status: number; sentBytes: number; head: string }> {
+export function answerBeforeBody(
+  port: number,
+  r: { method: string; path: string; headers: [string, string][]; body: Buffer },
+  declaredBytes: number,
+  waitMs = 15_000,
+): Promise<{ status: number; sentBytes: number; head: string }> {
   return new Promise((resolve, reject) => {
     const sock = connect(port, '127.0.0.1');
     let got = '';
@@ -54,7 +63,12 @@ export function answerBeforeBody(port: number, r: { method: string; path: string
     };
     const timer = setTimeout(() => finish(0), waitMs);
     sock.on('connect', () => {
-      const head = [`${r.method} ${r.path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...r.headers.map(([k, v]) => `${k}: ${v}`), `Content-Length: ${declaredBytes}`].join('\r\n');
+      const head = [
+        `${r.method} ${r.path} HTTP/1.1`,
+        `Host: 127.0.0.1:${port}`,
+        ...r.headers.map(([k, v]) => `${k}: ${v}`),
+        `Content-Length: ${declaredBytes}`,
+      ].join('\r\n');
       sock.write(Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), r.body]));
     });
     sock.on('data', (c) => {

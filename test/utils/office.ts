@@ -22,15 +22,21 @@ const pdftotext = which('pdftotext');
  * LibreOffice fails them instead of skipping them).
  */
 export const canConvert = !!(soffice && pdftotext) || process.env.CI === 'true';
-if (!canConvert) console.warn('DOCX → PDF checks SKIPPED: soffice or pdftotext is missing (apt-get install -y libreoffice-writer-nogui poppler-utils)');
+if (!canConvert)
+  console.warn('DOCX → PDF checks SKIPPED: soffice or pdftotext is missing (apt-get install -y libreoffice-writer-nogui poppler-utils)');
 
 /** Opens a DOCX in LibreOffice, prints it to PDF and gives back the PDF's text: proof a word processor reads the file. */
 export function docxAsPdfText(docx: Uint8Array): { pdfBytes: number; text: string } {
-  if (!soffice || !pdftotext) throw new Error('soffice and pdftotext are needed: apt-get install -y libreoffice-writer-nogui poppler-utils');
+  if (!soffice || !pdftotext)
+    throw new Error('soffice and pdftotext are needed: apt-get install -y libreoffice-writer-nogui poppler-utils');
   const dir = mkdtempSync(join(tmpdir(), 'dondoc-docx-'));
   try {
     writeFileSync(join(dir, 'in.docx'), docx);
-    execFileSync(soffice, ['--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'in.docx')], { timeout: 120_000, env: { ...process.env, HOME: dir }, stdio: 'pipe' });
+    execFileSync(soffice, ['--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'in.docx')], {
+      timeout: 120_000,
+      env: { ...process.env, HOME: dir },
+      stdio: 'pipe',
+    });
     const pdf = join(dir, 'in.pdf');
     if (!existsSync(pdf)) throw new Error('LibreOffice wrote no PDF');
     execFileSync(pdftotext, ['-layout', pdf, join(dir, 'out.txt')], { timeout: 60_000 });
@@ -47,7 +53,11 @@ export function docxAsDoc(docx: Uint8Array): Buffer {
   try {
     writeFileSync(join(dir, 'in.docx'), docx);
     const profile = `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`;
-    execFileSync(soffice, ['--headless', profile, '--convert-to', 'doc:MS Word 97', '--outdir', dir, join(dir, 'in.docx')], { timeout: 120_000, env: { ...process.env, HOME: dir }, stdio: 'pipe' });
+    execFileSync(soffice, ['--headless', profile, '--convert-to', 'doc:MS Word 97', '--outdir', dir, join(dir, 'in.docx')], {
+      timeout: 120_000,
+      env: { ...process.env, HOME: dir },
+      stdio: 'pipe',
+    });
     if (!existsSync(join(dir, 'in.doc'))) throw new Error('LibreOffice wrote no .doc');
     return readFileSync(join(dir, 'in.doc'));
   } finally {

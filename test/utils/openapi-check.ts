@@ -13,8 +13,13 @@ const addFormats = ((formatsModule as unknown as { default?: unknown }).default 
 function asJsonSchema(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(asJsonSchema);
   if (v === null || typeof v !== 'object') return v;
-  const o: Record<string, unknown> = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'example' || k === 'examples' ? x : asJsonSchema(x)]));
-  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+  const o: Record<string, unknown> = Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [k, k === 'example' || k === 'examples' ? x : asJsonSchema(x)]),
+  );
+  for (const [flag, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
     if (typeof o[flag] !== 'boolean') continue;
     if (o[flag]) o[flag] = o[bound];
     else delete o[flag];
@@ -50,7 +55,12 @@ export function responseChecker(doc: OpenApiDoc) {
   const routes = Object.keys(doc.paths)
     .map((template) => ({
       template,
-      re: new RegExp(`^${template.split(/\{[^}]+\}/).map(escapeRe).join('[^/]+')}$`),
+      re: new RegExp(
+        `^${template
+          .split(/\{[^}]+\}/)
+          .map(escapeRe)
+          .join('[^/]+')}$`,
+      ),
       // More literal characters first: /steps.csv before /steps/{stepId}.
       weight: template.replace(/\{[^}]+\}/g, '').length,
     }))
@@ -66,7 +76,8 @@ export function responseChecker(doc: OpenApiDoc) {
   for (const [template, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
       for (const [status, r] of Object.entries(op.responses ?? {})) {
-        if (r.content?.['application/json']) validator(`/${pointer('paths', template, method, 'responses', status, 'content', 'application/json', 'schema')}`);
+        if (r.content?.['application/json'])
+          validator(`/${pointer('paths', template, method, 'responses', status, 'content', 'application/json', 'schema')}`);
       }
     }
   }
@@ -82,13 +93,21 @@ export function responseChecker(doc: OpenApiDoc) {
     const op = doc.paths[route.template][method.toLowerCase()];
     if (!op) return status === 404 || status === 405 ? undefined : `${at}: ${method} ${route.template} is not in the OpenAPI document`;
     const response = op.responses?.[String(status)] ?? op.responses?.[`${String(status)[0]}XX`];
-    if (!response) return `${at}: status ${status} is not declared for ${method} ${route.template} (declared: ${Object.keys(op.responses ?? {}).join(', ')})`;
+    if (!response)
+      return `${at}: status ${status} is not declared for ${method} ${route.template} (declared: ${Object.keys(op.responses ?? {}).join(', ')})`;
     if (status === 304 || !response.content) return undefined;
     const json = /^application\/json\b/i.test(contentType);
-    const media = json ? response.content['application/json'] : Object.keys(response.content).find((t) => contentType.toLowerCase().startsWith(t.toLowerCase().split(';')[0]));
-    if (!media) return `${at}: the answer is ${contentType || 'without a content type'}, the document declares ${Object.keys(response.content).join(', ')}`;
+    const media = json
+      ? response.content['application/json']
+      : Object.keys(response.content).find((t) => contentType.toLowerCase().startsWith(t.toLowerCase().split(';')[0]));
+    if (!media)
+      return `${at}: the answer is ${contentType || 'without a content type'}, the document declares ${Object.keys(response.content).join(', ')}`;
     if (!json) return undefined;
-    const v = validator(`/${pointer('paths', route.template, method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema')}`);
-    return v(body) ? undefined : `${at}: the body does not match the declared schema of ${method} ${route.template}: ${ajv.errorsText(v.errors, { separator: '; ' })}`;
+    const v = validator(
+      `/${pointer('paths', route.template, method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema')}`,
+    );
+    return v(body)
+      ? undefined
+      : `${at}: the body does not match the declared schema of ${method} ${route.template}: ${ajv.errorsText(v.errors, { separator: '; ' })}`;
   };
 }

@@ -5,7 +5,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { PlanRepository } from '#libs/database/src/index.js';
-import { expandInstances, planCalendarYears, timedNotices, WorkingCalendar, type PlanSpec, type StepInstance } from '#libs/domain/src/index.js';
+import {
+  expandInstances,
+  planCalendarYears,
+  timedNotices,
+  WorkingCalendar,
+  type PlanSpec,
+  type StepInstance,
+} from '#libs/domain/src/index.js';
 import { eventually, type Stack } from './stack.js';
 
 export interface RehearsalOptions {
@@ -32,7 +39,8 @@ export interface RehearsalRun {
 }
 
 /** Whether an instance's people act: a fixed choice per instance key (SHA-256), the same in every run. */
-export const acts = (key: string, share: number): boolean => createHash('sha256').update(key).digest().readUInt32BE(0) / 0x1_0000_0000 < share;
+export const acts = (key: string, share: number): boolean =>
+  createHash('sha256').update(key).digest().readUInt32BE(0) / 0x1_0000_0000 < share;
 
 const calendarOf = (spec: PlanSpec) => WorkingCalendar.vietnam(planCalendarYears(spec));
 
@@ -45,7 +53,8 @@ export async function rehearse(s: Stack, spec: PlanSpec, o: RehearsalOptions): P
   const r = await s.http('POST', `/api/v1/plans/${spec.id}/run`, { speed: 86400 / o.daySeconds, planStart: o.planStart });
   if (r.status !== 200) throw new Error(`POST /run answered ${r.status}: ${JSON.stringify(r.body)}`);
   const timeoutMs = o.timeoutMs ?? 30 * 60_000;
-  const countAssigned = async () => (await s.ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND seq > 0`, [spec.id]))[0].n as number;
+  const countAssigned = async () =>
+    (await s.ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND seq > 0`, [spec.id]))[0].n as number;
 
   // The acting people submit as soon as their step is assigned; an approver approves what was submitted.
   let apiCalls = 0;
@@ -56,7 +65,9 @@ export async function rehearse(s: Stack, spec: PlanSpec, o: RehearsalOptions): P
       `SELECT step_id, state, approver, assignee FROM step WHERE plan_id = $1 AND seq > 0 AND state IN ('assigned', 'submitted')`,
       [spec.id],
     );
-    const todo = open.filter((x) => acting.has(x.step_id) && (x.state === 'assigned' ? !submitted.has(x.step_id) : !approved.has(x.step_id)));
+    const todo = open.filter(
+      (x) => acting.has(x.step_id) && (x.state === 'assigned' ? !submitted.has(x.step_id) : !approved.has(x.step_id)),
+    );
     let next = 0;
     await Promise.all(
       Array.from({ length: o.concurrency ?? 8 }, async () => {
@@ -70,7 +81,10 @@ export async function rehearse(s: Stack, spec: PlanSpec, o: RehearsalOptions): P
               : await s.http('POST', `${path}/approval`, { note: 'Đồng ý' }, x.approver);
           // 409: the state moved on meanwhile (a retried request after a worker restart); the next round sees it.
           if (res.status === 200) (x.state === 'assigned' ? submitted : approved).add(x.step_id);
-          else if (res.status !== 409 && res.status < 500) throw new Error(`${x.state === 'assigned' ? 'submission' : 'approval'} of ${x.step_id}: ${res.status} ${JSON.stringify(res.body)}`);
+          else if (res.status !== 409 && res.status < 500)
+            throw new Error(
+              `${x.state === 'assigned' ? 'submission' : 'approval'} of ${x.step_id}: ${res.status} ${JSON.stringify(res.body)}`,
+            );
         }
       }),
     );
@@ -107,7 +121,8 @@ export async function rehearse(s: Stack, spec: PlanSpec, o: RehearsalOptions): P
     const ended = await endedInstances(s, spec, instances, acting);
     progress('at end state', ended, instances.length);
     if (ended === instances.length && allAssignedAt && duringDone) return true;
-    if (Date.now() > deadline) throw new Error(`rehearsal of ${spec.id}: ${ended}/${instances.length} instances at their end state after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`rehearsal of ${spec.id}: ${ended}/${instances.length} instances at their end state after ${timeoutMs} ms`);
     const worker = s.workerState();
     if (!worker.running && duringDone) throw new Error(`the worker stopped during the rehearsal of ${spec.id}:\n${worker.lastLines}`);
     return false;
@@ -192,11 +207,18 @@ export function caughtMessageIds(dir: string): string[] {
  * change with its audit event and back; every mail with its event, in the catcher exactly once; rollups equal to
  * a recount of the steps.
  */
-export async function auditRun(s: Stack, spec: PlanSpec, run: Pick<RehearsalRun, 'instances' | 'acting'>, client: Client): Promise<RunAudit> {
+export async function auditRun(
+  s: Stack,
+  spec: PlanSpec,
+  run: Pick<RehearsalRun, 'instances' | 'acting'>,
+  client: Client,
+): Promise<RunAudit> {
   const planId = spec.id;
   const q = <T = any>(sql: string): Promise<T[]> => s.ds.query(sql, [planId]);
   const plan = (await new PlanRepository(s.ds).find(planId))!;
-  const steps = await q<{ step_id: string; workflow_id: string; seq: number; submitted_at: Date | null }>(`SELECT step_id, workflow_id, seq, submitted_at FROM step WHERE plan_id = $1`);
+  const steps = await q<{ step_id: string; workflow_id: string; seq: number; submitted_at: Date | null }>(
+    `SELECT step_id, workflow_id, seq, submitted_at FROM step WHERE plan_id = $1`,
+  );
   const stepByKey = new Map(steps.map((x) => [x.step_id, x]));
 
   const workflowIds = new Set<string>();
@@ -204,14 +226,21 @@ export async function auditRun(s: Stack, spec: PlanSpec, run: Pick<RehearsalRun,
   const missingWorkflows = steps.filter((x) => !workflowIds.has(x.workflow_id)).length;
 
   // Notices: per instance, the multiset (kind, to) recorded vs the timeline's.
-  const events = await q<{ step_id: string; seq: number; kind: string; actor: string | null; at: Date }>(`SELECT step_id, seq, kind, actor, at FROM step_event WHERE plan_id = $1 ORDER BY step_id, seq`);
+  const events = await q<{ step_id: string; seq: number; kind: string; actor: string | null; at: Date }>(
+    `SELECT step_id, seq, kind, actor, at FROM step_event WHERE plan_id = $1 ORDER BY step_id, seq`,
+  );
   const recordedBy = new Map<string, Map<string, number>>();
   for (const e of events.filter((x) => x.kind === 'reminder' || x.kind === 'escalation')) {
     const m = recordedBy.get(e.step_id) ?? new Map<string, number>();
     m.set(`${e.kind}>${e.actor}`, (m.get(`${e.kind}>${e.actor}`) ?? 0) + 1);
     recordedBy.set(e.step_id, m);
   }
-  const assignedAt = new Map((await q<{ step_id: string; at: Date }>(`SELECT step_id, at FROM step_event WHERE plan_id = $1 AND kind = 'assigned'`)).map((x) => [x.step_id, x.at.getTime()]));
+  const assignedAt = new Map(
+    (await q<{ step_id: string; at: Date }>(`SELECT step_id, at FROM step_event WHERE plan_id = $1 AND kind = 'assigned'`)).map((x) => [
+      x.step_id,
+      x.at.getTime(),
+    ]),
+  );
   const cal = calendarOf(spec);
   let expectedNotices = 0;
   let lostNotices = 0;
@@ -221,10 +250,13 @@ export async function auditRun(s: Stack, spec: PlanSpec, run: Pick<RehearsalRun,
   // How late the worker recorded notices in this run (a busy worker fires timers late): measured on the instances
   // nobody acted on, whose every notice goes out, matching the n-th recorded with the n-th due.
   const noticesOf = new Map<string, number[]>();
-  for (const e of events) if (e.kind === 'reminder' || e.kind === 'escalation') noticesOf.set(e.step_id, [...(noticesOf.get(e.step_id) ?? []), e.at.getTime()]);
+  for (const e of events)
+    if (e.kind === 'reminder' || e.kind === 'escalation') noticesOf.set(e.step_id, [...(noticesOf.get(e.step_id) ?? []), e.at.getTime()]);
   let timerLagMs = 0;
   for (const inst of run.instances.filter((i) => !run.acting.has(i.key))) {
-    const due = timelineOf(inst).map((t) => Date.parse(t.atReal)).filter((at) => at > (assignedAt.get(inst.key) ?? Infinity));
+    const due = timelineOf(inst)
+      .map((t) => Date.parse(t.atReal))
+      .filter((at) => at > (assignedAt.get(inst.key) ?? Infinity));
     const recorded = noticesOf.get(inst.key) ?? [];
     if (due.length && recorded.length === due.length) due.forEach((at, i) => (timerLagMs = Math.max(timerLagMs, recorded[i] - at)));
   }
@@ -234,7 +266,10 @@ export async function auditRun(s: Stack, spec: PlanSpec, run: Pick<RehearsalRun,
   for (const inst of run.instances) {
     const all = timelineOf(inst);
     // Only what was due by now (or by the submission) counts.
-    const submittedAt = Math.min(auditedAt, run.acting.has(inst.key) ? (stepByKey.get(inst.key)?.submitted_at?.getTime() ?? Infinity) : Infinity);
+    const submittedAt = Math.min(
+      auditedAt,
+      run.acting.has(inst.key) ? (stepByKey.get(inst.key)?.submitted_at?.getTime() ?? Infinity) : Infinity,
+    );
     const start = assignedAt.get(inst.key) ?? 0;
     const required = new Map<string, number>();
     const allowed = new Map<string, number>();
@@ -255,15 +290,21 @@ export async function auditRun(s: Stack, spec: PlanSpec, run: Pick<RehearsalRun,
   // Once the result is in, nothing is owed: a notice recorded after the step's submission is one too many.
   const submittedSeq = new Map<string, number>();
   for (const e of events) if (e.kind === 'submitted' && !submittedSeq.has(e.step_id)) submittedSeq.set(e.step_id, e.seq);
-  const noticesAfterSubmission = events.filter((e) => (e.kind === 'reminder' || e.kind === 'escalation') && e.seq > (submittedSeq.get(e.step_id) ?? Infinity)).length;
+  const noticesAfterSubmission = events.filter(
+    (e) => (e.kind === 'reminder' || e.kind === 'escalation') && e.seq > (submittedSeq.get(e.step_id) ?? Infinity),
+  ).length;
 
   // Half-written changes: a step's seq is the number of its events, each seq once; a mail's key names its event.
   const eventsBySeq = new Set(events.map((e) => `${e.step_id}#${e.seq}`));
   const eventCount = new Map<string, number>();
   for (const e of events) eventCount.set(e.step_id, (eventCount.get(e.step_id) ?? 0) + 1);
-  const stepChangesWithoutEvent = steps.filter((x) => Array.from({ length: x.seq }, (_, i) => eventsBySeq.has(`${x.step_id}#${i + 1}`)).some((ok) => !ok)).length;
+  const stepChangesWithoutEvent = steps.filter((x) =>
+    Array.from({ length: x.seq }, (_, i) => eventsBySeq.has(`${x.step_id}#${i + 1}`)).some((ok) => !ok),
+  ).length;
   const eventsWithoutStepChange = steps.reduce((n, x) => n + Math.max(0, (eventCount.get(x.step_id) ?? 0) - x.seq), 0);
-  const outbox = await q<{ idempotency_key: string; message_id: string; status: string }>(`SELECT idempotency_key, message_id, status FROM mail_outbox WHERE plan_id = $1`);
+  const outbox = await q<{ idempotency_key: string; message_id: string; status: string }>(
+    `SELECT idempotency_key, message_id, status FROM mail_outbox WHERE plan_id = $1`,
+  );
   const prefix = `${planId}:`;
   const mailsWithoutEvent = outbox.filter((m) => {
     if (!m.idempotency_key.startsWith(prefix)) return false; // digests and office notices have keys of their own
@@ -279,12 +320,17 @@ export async function auditRun(s: Stack, spec: PlanSpec, run: Pick<RehearsalRun,
   const lostMails = outbox.filter((m) => !caughtCount.has(norm(m.message_id)) && !caughtCount.has(m.message_id)).length;
   const duplicatedMails = [...caughtCount.values()].reduce((n, c) => n + c - 1, 0);
 
-  const recount = await q(`SELECT item_id, coalesce(unit_id, '') AS unit_id, bucket, count(*)::int AS n FROM step WHERE plan_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
-  const rollup = await q(`SELECT item_id, unit_id, bucket, count AS n FROM status_rollup WHERE plan_id = $1 AND count > 0 ORDER BY 1, 2, 3`);
+  const recount = await q(
+    `SELECT item_id, coalesce(unit_id, '') AS unit_id, bucket, count(*)::int AS n FROM step WHERE plan_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+  );
+  const rollup = await q(
+    `SELECT item_id, unit_id, bucket, count AS n FROM status_rollup WHERE plan_id = $1 AND count > 0 ORDER BY 1, 2, 3`,
+  );
   const key = (r: any) => `${r.item_id}|${r.unit_id}|${r.bucket}|${r.n}`;
   const recountKeys = new Set(recount.map(key));
   const rollupKeys = new Set(rollup.map(key));
-  const rollupMismatches = [...recountKeys].filter((k) => !rollupKeys.has(k)).length + [...rollupKeys].filter((k) => !recountKeys.has(k)).length;
+  const rollupMismatches =
+    [...recountKeys].filter((k) => !rollupKeys.has(k)).length + [...rollupKeys].filter((k) => !recountKeys.has(k)).length;
 
   const audit = {
     instances: run.instances.length,
@@ -301,7 +347,9 @@ export async function auditRun(s: Stack, spec: PlanSpec, run: Pick<RehearsalRun,
     caught: caught.length,
     lostMails,
     redeliveredMails: duplicatedMails,
-    redeliveredMailKeys: [...caughtCount].filter(([, c]) => c > 1).map(([id]) => outbox.find((m) => norm(m.message_id) === id || m.message_id === id)?.idempotency_key ?? id),
+    redeliveredMailKeys: [...caughtCount]
+      .filter(([, c]) => c > 1)
+      .map(([id]) => outbox.find((m) => norm(m.message_id) === id || m.message_id === id)?.idempotency_key ?? id),
     mailsWithoutEvent,
     eventsWithoutStepChange,
     stepChangesWithoutEvent,
@@ -317,7 +365,14 @@ export async function auditRun(s: Stack, spec: PlanSpec, run: Pick<RehearsalRun,
 
 /** Waits until the outbox of a plan has nothing left to send (mails go out right after their transaction). */
 export const outboxDrained = (s: Stack, planId: string, timeoutMs = 120_000) =>
-  eventually(async () => ((await s.ds.query(`SELECT count(*)::int AS n FROM mail_outbox WHERE plan_id = $1 AND status = 'pending'`, [planId]))[0].n === 0 ? true : undefined), timeoutMs, `the outbox of ${planId} to drain`);
+  eventually(
+    async () =>
+      (await s.ds.query(`SELECT count(*)::int AS n FROM mail_outbox WHERE plan_id = $1 AND status = 'pending'`, [planId]))[0].n === 0
+        ? true
+        : undefined,
+    timeoutMs,
+    `the outbox of ${planId} to drain`,
+  );
 
 export const temporalClient = async (address: string): Promise<{ client: Client; close(): Promise<void> }> => {
   const connection = await Connection.connect({ address });

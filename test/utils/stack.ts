@@ -77,7 +77,14 @@ export const seedPlanI01WithVillages = (id: string): PlanSpec => {
  * `rateLimitPerMin`: APP_RATE_LIMIT_PER_MIN of the api (default the api's own).
  */
 export async function startStack(
-  o: { temporalAddress?: string; maxChildren?: number; actorHeader?: boolean; rateLimitPerMin?: number; databaseVia?: (url: string) => string; workerOps?: boolean } = {},
+  o: {
+    temporalAddress?: string;
+    maxChildren?: number;
+    actorHeader?: boolean;
+    rateLimitPerMin?: number;
+    databaseVia?: (url: string) => string;
+    workerOps?: boolean;
+  } = {},
 ): Promise<Stack> {
   const db = await createTestDatabase();
   // `databaseVia`: the address the api and the worker reach the database at (a fault test's proxy); db.url stays direct.
@@ -135,7 +142,13 @@ export async function startStack(
   };
 
   const stack: Stack = {
-    baseUrl, config, db, ds, catcher, mailboxDir, api,
+    baseUrl,
+    config,
+    db,
+    ds,
+    catcher,
+    mailboxDir,
+    api,
     ...(workerOpsPort ? { workerOpsUrl: `http://127.0.0.1:${workerOpsPort}` } : {}),
     async startWorker() {
       const w = spawnApp('worker', join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js'), workerEnv, (line) => output.push(line));
@@ -147,7 +160,10 @@ export async function startStack(
         await new Promise((r) => setTimeout(r, 100));
       }
     },
-    workerState: () => ({ running: !!worker && worker.child.exitCode === null && worker.child.signalCode === null, lastLines: output.slice(-40).join('\n') }),
+    workerState: () => ({
+      running: !!worker && worker.child.exitCode === null && worker.child.signalCode === null,
+      lastLines: output.slice(-40).join('\n'),
+    }),
     async killWorker(signal = 'SIGKILL') {
       if (!worker || worker.child.exitCode !== null) return;
       worker.child.kill(signal);
@@ -185,12 +201,19 @@ export async function startStack(
     async runPlan(planId, body) {
       const r = config.actorHeader
         ? await stack.http('POST', `/api/v1/plans/${encodeURIComponent(planId)}/run`, body)
-        : { status: 200, body: JSON.parse(JSON.stringify(await api.get(PlanRunsService).start(planId, { speed: 1, ...(body as object) }))) };
+        : {
+            status: 200,
+            body: JSON.parse(JSON.stringify(await api.get(PlanRunsService).start(planId, { speed: 1, ...(body as object) }))),
+          };
       if (r.status === 200) {
-        await eventually(async () => {
-          const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND seq = 0`, [planId]);
-          return n === 0 ? true : undefined;
-        }, 60_000, `the plan run of ${planId} to start its steps`);
+        await eventually(
+          async () => {
+            const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM step WHERE plan_id = $1 AND seq = 0`, [planId]);
+            return n === 0 ? true : undefined;
+          },
+          60_000,
+          `the plan run of ${planId} to start its steps`,
+        );
       }
       return r;
     },
@@ -201,7 +224,9 @@ export async function startStack(
         if (found) return found;
         if (Date.now() > deadline) {
           const box = (await readMailbox(mailboxDir)).map((m) => `${m.to.join(', ')} ${m.subject}`).join(' | ');
-          throw new Error(`no matching mail within ${timeoutMs} ms; mailbox has: ${box}\nworker output (last lines):\n${output.slice(-40).join('\n')}`);
+          throw new Error(
+            `no matching mail within ${timeoutMs} ms; mailbox has: ${box}\nworker output (last lines):\n${output.slice(-40).join('\n')}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 200));
       }

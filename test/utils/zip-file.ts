@@ -84,4 +84,7 @@ export const docxBomb = (paragraphs = 40_000) => docxOf('<w:p><w:r><w:t>a</w:t><
 
 /** A .docx of `n` entries (each a tiny file): refused by count. */
 export const docxManyEntries = (n: number) =>
-  docxOf('<w:p><w:r><w:t>Kế hoạch</w:t></w:r></w:p>', Array.from({ length: n }, (_, i) => ({ name: `word/media/x${i}.xml`, data: Buffer.from('x'), store: true })));
+  docxOf(
+    '<w:p><w:r><w:t>Kế hoạch</w:t></w:r></w:p>',
+    Array.from({ length: n }, (_, i) => ({ name: `word/media/x${i}.xml`, data: Buffer.from('x'), store: true })),
+  );

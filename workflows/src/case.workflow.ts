@@ -18,7 +18,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   if (patched(SEARCH_ATTRIBUTES_PATCH)) upsertSearchAttributes([{ key: DONDOC_PLAN_ID, value: input.planId }]);
   const slice = await acts.caseSlice(input);
   const children = await Promise.all(
-    slice.map(({ workflowId, ...stepInput }) => startChild(stepWorkflow, { workflowId, args: [stepInput], parentClosePolicy: ParentClosePolicy.ABANDON })),
+    slice.map(({ workflowId, ...stepInput }) =>
+      startChild(stepWorkflow, { workflowId, args: [stepInput], parentClosePolicy: ParentClosePolicy.ABANDON }),
+    ),
   );
   const results = await Promise.all(children.map((c) => c.result()));
   return { caseId: input.caseId, steps: Object.fromEntries(slice.map((s, i) => [s.stepId, results[i].state])) };

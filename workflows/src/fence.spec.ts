@@ -11,7 +11,19 @@ import ts from 'typescript';
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
-const FORBIDDEN = [/^@nestjs\//, /^typeorm$/, /^pg$/, /^nodemailer$/, /^node:/, /^fs$/, /^path$/, /^crypto$/, /^@temporalio\/(activity|client|worker)$/, /^yaml$/, /^handlebars$/];
+const FORBIDDEN = [
+  /^@nestjs\//,
+  /^typeorm$/,
+  /^pg$/,
+  /^nodemailer$/,
+  /^node:/,
+  /^fs$/,
+  /^path$/,
+  /^crypto$/,
+  /^@temporalio\/(activity|client|worker)$/,
+  /^yaml$/,
+  /^handlebars$/,
+];
 
 function imports(file: string) {
   const src = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
@@ -27,7 +39,9 @@ function imports(file: string) {
 
 function reachable(): Map<string, { spec: string; typeOnly: boolean }[]> {
   const seen = new Map<string, { spec: string; typeOnly: boolean }[]>();
-  const queue = readdirSync(here).filter((f) => f.endsWith('.workflow.ts') || f === 'index.ts').map((f) => join(here, f));
+  const queue = readdirSync(here)
+    .filter((f) => f.endsWith('.workflow.ts') || f === 'index.ts')
+    .map((f) => join(here, f));
   while (queue.length) {
     const file = queue.shift()!;
     if (seen.has(file)) continue;
@@ -47,7 +61,9 @@ describe('the workflow fence', () => {
 
   it('reaches the step workflow and the domain rules it uses', () => {
     const names = [...files.keys()].map((f) => relative(root, f));
-    expect(names).toEqual(expect.arrayContaining(['workflows/src/step.workflow.ts', 'libs/domain/src/step-rules.ts', 'libs/contracts/src/step.contracts.ts']));
+    expect(names).toEqual(
+      expect.arrayContaining(['workflows/src/step.workflow.ts', 'libs/domain/src/step-rules.ts', 'libs/contracts/src/step.contracts.ts']),
+    );
   });
 
   it('imports nothing that does I/O or is not deterministic', () => {

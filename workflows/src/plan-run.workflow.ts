@@ -21,7 +21,14 @@ export async function planRunWorkflow(input: PlanRunInput): Promise<PlanRunProgr
   // Searchable by plan, like its steps (histories recorded before the attributes replay without them).
   if (patched(SEARCH_ATTRIBUTES_PATCH)) upsertSearchAttributes([{ key: DONDOC_PLAN_ID, value: input.planId }]);
   const range = input.range ?? { from: 0, to: await acts.countPlanRunInstances(input.planId) };
-  const progress: PlanRunProgress = { instances: range.to - range.from, children: 0, alreadyRunning: 0, closedInstances: 0, completed: 0, cancelled: 0 };
+  const progress: PlanRunProgress = {
+    instances: range.to - range.from,
+    children: 0,
+    alreadyRunning: 0,
+    closedInstances: 0,
+    completed: 0,
+    cancelled: 0,
+  };
   setHandler(getPlanRunProgress, () => progress);
 
   const plan = fanOut(range, input.maxChildren);

@@ -31,8 +31,17 @@ import {
 } from '../../libs/contracts/src/step.contracts.js';
 import { changedAttributes, SEARCH_ATTRIBUTES_PATCH, stepSearchAttributes } from '../../libs/contracts/src/search-attributes.js';
 import {
-  checkApprove, checkCancel, checkDecideExtension, checkReassign, checkReassignSeparation, checkReject, checkRequestExtension, checkSelfApproval, checkSubmit,
-  completesOnSubmit, type Refusal,
+  checkApprove,
+  checkCancel,
+  checkDecideExtension,
+  checkReassign,
+  checkReassignSeparation,
+  checkReject,
+  checkRequestExtension,
+  checkSelfApproval,
+  checkSubmit,
+  completesOnSubmit,
+  type Refusal,
 } from '../../libs/domain/src/step-rules.js';
 import { STEP_ACTIVITY_OPTIONS } from './lib/activity-options.js';
 import { nowMs } from './lib/clock.js';
@@ -50,9 +59,7 @@ const refuseWith = (r: Refusal | null) => {
 const owed = (s: StepLiveState) => s.state === 'assigned' || s.state === 'returned';
 
 type Due =
-  | { kind: 'overdue'; at: number }
-  | { kind: 'notice'; at: number; notice: TimedNotice }
-  | { kind: 'approval-escalation'; at: number };
+  { kind: 'overdue'; at: number } | { kind: 'notice'; at: number; notice: TimedNotice } | { kind: 'approval-escalation'; at: number };
 
 /** What a timer waits for, as the Temporal UI shows it beside the timer (which reminder, which escalation). */
 function timerSummary(due: Due): string {
@@ -70,7 +77,12 @@ function timerSummary(due: Due): string {
  */
 export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveState> {
   let live: StepLiveState = input.resume ?? { state: 'assigned', overdue: false, seq: 0, busy: false, next: 0 };
-  const parties = { assignee: live.assignee ?? input.assignee, approver: input.approver, managers: input.managers ?? [], roles: input.roles ?? [] };
+  const parties = {
+    assignee: live.assignee ?? input.assignee,
+    approver: input.approver,
+    managers: input.managers ?? [],
+    roles: input.roles ?? [],
+  };
   let version = 0; // bumps on every change, to wake the main loop
   const key = { planId: input.planId, stepId: input.stepId };
   /** Who is acting in the person's change being run (one at a time, see exclusive); undefined while timers act. */
@@ -81,7 +93,9 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     live = { ...live, seq: live.seq + 1 };
     const result = await acts.recordStepTransition({ ...key, seq: live.seq, transition, ...(by ? { by } : {}) });
     if (result.mailKeys.length) {
-      await (plannedAt === undefined ? acts.deliverMail(result.mailKeys) : acts.deliverMail(result.mailKeys, { kind: transition.kind, plannedAt: new Date(plannedAt).toISOString() }));
+      await (plannedAt === undefined
+        ? acts.deliverMail(result.mailKeys)
+        : acts.deliverMail(result.mailKeys, { kind: transition.kind, plannedAt: new Date(plannedAt).toISOString() }));
     }
     version++;
     return result;
@@ -130,7 +144,12 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
    * `guard`: a rule checked by the validator only (validators do not run on replay, so a rule added later leaves the
    * histories of updates it would now refuse replayable); it must not depend on state that changes while waiting.
    */
-  const onPersonal = <A>(update: UpdateDefinition<StepLiveState, [A]>, check: (i: A) => Refusal | null, change: (i: A) => Promise<void>, guard?: (i: A) => Refusal | null) =>
+  const onPersonal = <A>(
+    update: UpdateDefinition<StepLiveState, [A]>,
+    check: (i: A) => Refusal | null,
+    change: (i: A) => Promise<void>,
+    guard?: (i: A) => Refusal | null,
+  ) =>
     setHandler(
       update,
       async (i) => {
@@ -207,7 +226,8 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
   const dueDate = () => live.extendedDue ?? input.dueDate ?? '';
   onPersonal(
     requestExtension,
-    (i: { actor: string; until: string; reason: string }) => checkRequestExtension(parties, { ...idle(), dueDate: dueDate() }, i?.actor, i?.until, i?.reason),
+    (i: { actor: string; until: string; reason: string }) =>
+      checkRequestExtension(parties, { ...idle(), dueDate: dueDate() }, i?.actor, i?.until, i?.reason),
     async (i) => {
       await record({ kind: 'extension-requested', actor: i.actor, until: i.until, reason: i.reason });
       live = { ...live, extensionRequested: i.until };

@@ -10,7 +10,8 @@ try {
   const app = await createApiApp();
   // APP_LOG_FORMAT=json: one JSON object a line (docs/operations.md); the default stays the human text.
   if (json) app.useLogger(new JsonLogger(['warn', 'error']));
-  const say = (level: 'info' | 'warn', line: string) => (json ? console.log(jsonLogLine(level, line, { context: 'Api' })) : level === 'warn' ? console.warn(line) : console.log(line));
+  const say = (level: 'info' | 'warn', line: string) =>
+    json ? console.log(jsonLogLine(level, line, { context: 'Api' })) : level === 'warn' ? console.warn(line) : console.log(line);
   // 127.0.0.1 (this machine only) unless APP_HOST says otherwise.
   await app.listen(config.port, config.host);
   const bound = (app.getHttpServer() as Server).address() as AddressInfo;

@@ -11,7 +11,12 @@ export class AuditUsageError extends Error {
  * worker chained with) and reports the first broken link: the step, the event's sequence number and what differs.
  * Exit 0 intact, 1 broken (or no such plan). Messages in Vietnamese.
  */
-export async function auditCommand(cmd: string | undefined, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+export async function auditCommand(
+  cmd: string | undefined,
+  args: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
   if (cmd !== 'verify') throw new AuditUsageError(`không có lệnh audit "${cmd ?? ''}"`);
   const planId = args[0];
   if (!planId) throw new AuditUsageError('audit verify cần <planId>');

@@ -14,8 +14,17 @@ export function readCalendarFile(path: string): CalendarYearData[] {
     return {
       year: y.year,
       source: String(y.source ?? path),
-      daysOff: (y.days_off ?? []).map((d: any) => ({ from: String(d.from), to: String(d.to ?? d.from), name: String(d.name ?? ''), src: d.src })),
-      makeupWorkingDays: (y.makeup_working_days ?? []).map((m: any) => ({ date: String(m.date), replaces: m.replaces ? String(m.replaces) : undefined, src: m.src })),
+      daysOff: (y.days_off ?? []).map((d: any) => ({
+        from: String(d.from),
+        to: String(d.to ?? d.from),
+        name: String(d.name ?? ''),
+        src: d.src,
+      })),
+      makeupWorkingDays: (y.makeup_working_days ?? []).map((m: any) => ({
+        date: String(m.date),
+        replaces: m.replaces ? String(m.replaces) : undefined,
+        src: m.src,
+      })),
     };
   });
 }

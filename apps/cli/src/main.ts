@@ -4,8 +4,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Help } from 'commander';
 import {
-  clonePlan, formatDiagnostic, formatViDate, isIsoDate, lunarToSolar, parsePlanFile, planJsonSchema, previewPlan, solarToLunar,
-  WorkingCalendar, type PlanPreview,
+  clonePlan,
+  formatDiagnostic,
+  formatViDate,
+  isIsoDate,
+  lunarToSolar,
+  parsePlanFile,
+  planJsonSchema,
+  previewPlan,
+  solarToLunar,
+  WorkingCalendar,
+  type PlanPreview,
 } from '#libs/domain/src/index.js';
 import { viLabels, viWeekday } from '#libs/mail/src/index.js';
 import { readCalendarFile } from './calendar-file.js';
@@ -85,16 +94,27 @@ export function buildProgram(): { program: Command; result: () => number } {
   };
 
   const cal = program.command('calendar').description('Lịch ngày làm việc của Việt Nam (ngày nghỉ, ngày làm bù) và lịch âm');
-  cal.command('is-working-day <date>').description('ngày YYYY-MM-DD có phải ngày làm việc không (true/false)').action((d: string) => {
-    out(calendar().isWorkingDay(dateArg(d)));
-  });
-  cal.command('roll <date>').description('ngày làm việc gần nhất từ ngày đó trở đi').action((d: string) => {
-    out(calendar().roll(dateArg(d)));
-  });
-  cal.command('add <date> <n>').description('ngày làm việc thứ n sau ngày đó (n âm: trước), không tính ngày đó').allowUnknownOption(false).action((d: string, n: string) => {
-    if (!/^-?\d+$/.test(n) || Math.abs(Number(n)) > 100_000) throw new UsageError(`n phải là số ngày làm việc (số nguyên), không phải "${n}"`);
-    out(calendar().add(dateArg(d), Number(n)));
-  });
+  cal
+    .command('is-working-day <date>')
+    .description('ngày YYYY-MM-DD có phải ngày làm việc không (true/false)')
+    .action((d: string) => {
+      out(calendar().isWorkingDay(dateArg(d)));
+    });
+  cal
+    .command('roll <date>')
+    .description('ngày làm việc gần nhất từ ngày đó trở đi')
+    .action((d: string) => {
+      out(calendar().roll(dateArg(d)));
+    });
+  cal
+    .command('add <date> <n>')
+    .description('ngày làm việc thứ n sau ngày đó (n âm: trước), không tính ngày đó')
+    .allowUnknownOption(false)
+    .action((d: string, n: string) => {
+      if (!/^-?\d+$/.test(n) || Math.abs(Number(n)) > 100_000)
+        throw new UsageError(`n phải là số ngày làm việc (số nguyên), không phải "${n}"`);
+      out(calendar().add(dateArg(d), Number(n)));
+    });
   cal
     .command('lunar-to-solar <lunarDate>')
     .description('đổi ngày âm lịch YYYY-MM-DD sang dương lịch')
@@ -109,18 +129,26 @@ export function buildProgram(): { program: Command; result: () => number } {
         done(1);
       }
     });
-  cal.command('solar-to-lunar <date>').description('đổi ngày dương lịch YYYY-MM-DD sang âm lịch ("leap": tháng nhuận)').action((d: string) => {
-    const l = solarToLunar(dateArg(d));
-    out(`${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}${l.leap ? ' leap' : ''}`);
-  });
+  cal
+    .command('solar-to-lunar <date>')
+    .description('đổi ngày dương lịch YYYY-MM-DD sang âm lịch ("leap": tháng nhuận)')
+    .action((d: string) => {
+      const l = solarToLunar(dateArg(d));
+      out(`${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}${l.leap ? ' leap' : ''}`);
+    });
 
-  const plan = program.command('plan').description('Tệp kế hoạch (YAML): kiểm tra, xem trước, nhân bản sang năm khác, dựng bản nháp từ văn bản');
-  plan.command('validate <file>').description('kiểm tra tệp kế hoạch; lỗi và cảnh báo kèm dòng, cột (thoát 1 khi có lỗi)').action((f: string) => {
-    const { file, text } = readPlan(f);
-    const r = parsePlanFile(text, file, calendar());
-    for (const d of [...(r.ok ? [] : r.errors), ...r.warnings].sort((a, b) => a.line - b.line || a.col - b.col)) err(formatDiagnostic(d));
-    done(r.ok ? 0 : 1);
-  });
+  const plan = program
+    .command('plan')
+    .description('Tệp kế hoạch (YAML): kiểm tra, xem trước, nhân bản sang năm khác, dựng bản nháp từ văn bản');
+  plan
+    .command('validate <file>')
+    .description('kiểm tra tệp kế hoạch; lỗi và cảnh báo kèm dòng, cột (thoát 1 khi có lỗi)')
+    .action((f: string) => {
+      const { file, text } = readPlan(f);
+      const r = parsePlanFile(text, file, calendar());
+      for (const d of [...(r.ok ? [] : r.errors), ...r.warnings].sort((a, b) => a.line - b.line || a.col - b.col)) err(formatDiagnostic(d));
+      done(r.ok ? 0 : 1);
+    });
   plan
     .command('preview <file>')
     .description('các nội dung với hạn và lịch nhắc việc, báo cáo cấp trên của từng nội dung')
@@ -157,9 +185,12 @@ export function buildProgram(): { program: Command; result: () => number } {
       if (o.out) writeFileSync(o.out, r.text);
       else process.stdout.write(r.text);
     });
-  plan.command('schema').description('JSON Schema của tệp kế hoạch').action(() => {
-    out(JSON.stringify(planJsonSchema(), null, 2));
-  });
+  plan
+    .command('schema')
+    .description('JSON Schema của tệp kế hoạch')
+    .action(() => {
+      out(JSON.stringify(planJsonSchema(), null, 2));
+    });
   plan
     .command('import <document>')
     .description('dựng bản nháp tệp kế hoạch từ văn bản kế hoạch đã ký (.docx, .doc khi có LibreOffice, hoặc .txt); tóm tắt ra stderr')
@@ -173,10 +204,23 @@ export function buildProgram(): { program: Command; result: () => number } {
   const user = program.command('user').description('Người dùng (cán bộ) và vai trò của họ trong từng kế hoạch; cần DATABASE_URL');
   const userRun = (cmd: string, args: string[], o: Record<string, string | undefined> = {}) =>
     import('./user-admin.js').then(async (m) => done(await m.userCommand(cmd, args, (name) => o[name.replace(/^--/, '')], out)));
-  user.command('list').description('mọi người dùng: địa chỉ, trạng thái, tên, vai trò').action(() => userRun('list', []));
-  user.command('add <email>').description('thêm người dùng (hoặc đổi tên người đã có)').option('--name <tên>', 'tên hiển thị').action((e: string, o: Record<string, string | undefined>) => userRun('add', [e], o));
-  user.command('disable <email>').description('khóa người dùng: phiên đăng nhập của họ hết hiệu lực').action((e: string) => userRun('disable', [e]));
-  user.command('enable <email>').description('mở khóa người dùng').action((e: string) => userRun('enable', [e]));
+  user
+    .command('list')
+    .description('mọi người dùng: địa chỉ, trạng thái, tên, vai trò')
+    .action(() => userRun('list', []));
+  user
+    .command('add <email>')
+    .description('thêm người dùng (hoặc đổi tên người đã có)')
+    .option('--name <tên>', 'tên hiển thị')
+    .action((e: string, o: Record<string, string | undefined>) => userRun('add', [e], o));
+  user
+    .command('disable <email>')
+    .description('khóa người dùng: phiên đăng nhập của họ hết hiệu lực')
+    .action((e: string) => userRun('disable', [e]));
+  user
+    .command('enable <email>')
+    .description('mở khóa người dùng')
+    .action((e: string) => userRun('enable', [e]));
   user
     .command('grant <email> <planId> <roleKey>')
     .description('giao vai trò trong kế hoạch')
@@ -200,8 +244,14 @@ export function buildProgram(): { program: Command; result: () => number } {
     .option('--reason <lý do>', 'lý do ủy quyền')
     .option('--unit <villageId>', 'thôn, với vai trò theo từng thôn')
     .action((f: string, t: string, p: string, r: string, o: Record<string, string | undefined>) => userRun('delegate', [f, t, p, r], o));
-  user.command('delegations [planId]').description('các ủy quyền (của một kế hoạch)').action((p?: string) => userRun('delegations', p ? [p] : []));
-  user.command('undelegate <id>').description('thu hồi một ủy quyền').action((id: string) => userRun('undelegate', [id]));
+  user
+    .command('delegations [planId]')
+    .description('các ủy quyền (của một kế hoạch)')
+    .action((p?: string) => userRun('delegations', p ? [p] : []));
+  user
+    .command('undelegate <id>')
+    .description('thu hồi một ủy quyền')
+    .action((id: string) => userRun('undelegate', [id]));
   user
     .command('admin <email> [off]')
     .description('làm quản trị viên ứng dụng web (mã truy cập API, danh sách người dùng); "off" để thôi')
@@ -218,8 +268,14 @@ export function buildProgram(): { program: Command; result: () => number } {
     .option('--plan <planId>', 'chỉ một kế hoạch')
     .option('--expires <ngày|số ngày>', 'hạn dùng: YYYY-MM-DD hoặc số ngày như 90d')
     .action((o: Record<string, string | undefined>) => tokenRun('create', [], o));
-  token.command('list').description('các mã: mã số, tên, đơn vị, kế hoạch, trạng thái, hạn, lần dùng cuối').action(() => tokenRun('list', []));
-  token.command('revoke <idOrName>').description('thu hồi mã theo mã số hoặc tên').action((x: string) => tokenRun('revoke', [x]));
+  token
+    .command('list')
+    .description('các mã: mã số, tên, đơn vị, kế hoạch, trạng thái, hạn, lần dùng cuối')
+    .action(() => tokenRun('list', []));
+  token
+    .command('revoke <idOrName>')
+    .description('thu hồi mã theo mã số hoặc tên')
+    .action((x: string) => tokenRun('revoke', [x]));
 
   const audit = program.command('audit').description('Nhật ký kiểm toán của kế hoạch; cần DATABASE_URL và APP_SECRET');
   audit

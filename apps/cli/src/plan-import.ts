@@ -1,6 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { comparePlans, compareLines, importErrorLine, importPlanDocument, importSummaryLines, PlanImportError, type ImportLabels } from '#libs/plan-import/src/index.js';
+import {
+  comparePlans,
+  compareLines,
+  importErrorLine,
+  importPlanDocument,
+  importSummaryLines,
+  PlanImportError,
+  type ImportLabels,
+} from '#libs/plan-import/src/index.js';
 import { viLabels } from '#libs/mail/src/index.js';
 
 /**
@@ -8,7 +16,12 @@ import { viLabels } from '#libs/mail/src/index.js';
  * the summary for the officer to stderr. Exit 0 when a draft was written (TODOs included), 1 when the document
  * cannot be read.
  */
-export async function planImportCommand(file: string, out: string | undefined, compare: string | undefined, err: (line: string) => void): Promise<number> {
+export async function planImportCommand(
+  file: string,
+  out: string | undefined,
+  compare: string | undefined,
+  err: (line: string) => void,
+): Promise<number> {
   const labels = (viLabels() as unknown as { planImport: ImportLabels }).planImport;
   let bytes: Buffer;
   try {

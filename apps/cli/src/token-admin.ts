@@ -1,6 +1,4 @@
-import {
-  createRepositories, hashToken, newApiToken, type ApiTokenRow, type PlanRow,
-} from '#libs/database/src/index.js';
+import { createRepositories, hashToken, newApiToken, type ApiTokenRow, type PlanRow } from '#libs/database/src/index.js';
 import { endOfLocalDay, formatViDateTime, isIsoDate, scopesPlan } from '#libs/domain/src/index.js';
 import { openAppDatabase } from './cli-database.js';
 
@@ -19,7 +17,8 @@ export function expiryOf(v: string | undefined, now: Date): Date | null {
   throw new TokenUsageError(`--expires phải là một ngày YYYY-MM-DD hoặc số ngày như 90d, không phải "${v}"`);
 }
 
-const stateOf = (t: ApiTokenRow, now: Date) => (t.revokedAt ? 'đã thu hồi' : t.expiresAt && t.expiresAt <= now ? 'hết hạn' : 'còn hiệu lực');
+const stateOf = (t: ApiTokenRow, now: Date) =>
+  t.revokedAt ? 'đã thu hồi' : t.expiresAt && t.expiresAt <= now ? 'hết hạn' : 'còn hiệu lực';
 const when = (d: Date | null) => (d ? d.toISOString() : '-');
 
 /** The loaded plans a token for `unitId` (and `planId`, if given) reads; a problem when there is none. */
@@ -41,7 +40,14 @@ function readablePlans(plans: PlanRow[], unitId: string, planId: string | undefi
  * and everything under it, optionally one plan, with an expiry. `create` prints the token once on stdout (only its
  * SHA-256 is stored); the system sends it as `Authorization: Bearer <token>`. Runs as the app's database role.
  */
-export async function tokenCommand(cmd: string | undefined, args: string[], option: (name: string) => string | undefined, out: (line: string) => void, err: (line: string) => void, now = new Date()): Promise<number> {
+export async function tokenCommand(
+  cmd: string | undefined,
+  args: string[],
+  option: (name: string) => string | undefined,
+  out: (line: string) => void,
+  err: (line: string) => void,
+  now = new Date(),
+): Promise<number> {
   if (!cmd || !['create', 'list', 'revoke'].includes(cmd)) throw new TokenUsageError(`không có lệnh token "${cmd ?? ''}"`);
   const name = option('--name')?.trim();
   const unitId = option('--unit');
@@ -59,25 +65,44 @@ export async function tokenCommand(cmd: string | undefined, args: string[], opti
         const plans = readablePlans(await planRows.list(), unitId!, planId);
         const token = newApiToken();
         const row = await ds.transaction(async (m) => {
-          const created = await tokens.create({ name: name!, tokenHash: hashToken(token), unitId: unitId!, planId: planId ?? null, expiresAt }, m);
-          await adminActions.record({ actorKind: 'cli', action: 'token_create', target: created.id, detail: { name: created.name, unitId: created.unitId, planId: created.planId, expiresAt } }, m);
+          const created = await tokens.create(
+            { name: name!, tokenHash: hashToken(token), unitId: unitId!, planId: planId ?? null, expiresAt },
+            m,
+          );
+          await adminActions.record(
+            {
+              actorKind: 'cli',
+              action: 'token_create',
+              target: created.id,
+              detail: { name: created.name, unitId: created.unitId, planId: created.planId, expiresAt },
+            },
+            m,
+          );
           return created;
         });
         out(token);
-        err(`mã ${row.id} "${row.name}": đọc ${planId ? `kế hoạch ${planId}` : `mọi kế hoạch thuộc ${unitId}`} (hiện có ${plans.map((p) => p.id).join(', ')}), chỉ đọc, ${expiresAt ? `đến ${formatViDateTime(expiresAt)}` : 'đến khi thu hồi'}`);
+        err(
+          `mã ${row.id} "${row.name}": đọc ${planId ? `kế hoạch ${planId}` : `mọi kế hoạch thuộc ${unitId}`} (hiện có ${plans.map((p) => p.id).join(', ')}), chỉ đọc, ${expiresAt ? `đến ${formatViDateTime(expiresAt)}` : 'đến khi thu hồi'}`,
+        );
         err('mã chỉ hiện một lần này: gửi kèm dạng "Authorization: Bearer <mã>"');
         return 0;
       }
       case 'list':
-        for (const t of await tokens.list()) out([t.id, t.name, t.unitId, t.planId ?? '*', stateOf(t, now), when(t.expiresAt), when(t.lastUsedAt)].join('\t'));
+        for (const t of await tokens.list())
+          out([t.id, t.name, t.unitId, t.planId ?? '*', stateOf(t, now), when(t.expiresAt), when(t.lastUsedAt)].join('\t'));
         return 0;
       case 'revoke': {
         const found = (await tokens.named(args[0])).filter((t) => t.id === args[0] || !t.revokedAt);
         if (!found.length) throw new TokenInputError(`không có mã còn hiệu lực ${args[0]}; xem: token list`);
-        if (found.length > 1) throw new TokenInputError(`có ${found.length} mã tên "${args[0]}"; hãy thu hồi theo mã số: ${found.map((t) => t.id).join(', ')}`);
+        if (found.length > 1)
+          throw new TokenInputError(`có ${found.length} mã tên "${args[0]}"; hãy thu hồi theo mã số: ${found.map((t) => t.id).join(', ')}`);
         const revoked = await ds.transaction(async (m) => {
           const r = await tokens.revoke(found[0].id, m);
-          if (r) await adminActions.record({ actorKind: 'cli', action: 'token_revoke', target: found[0].id, detail: { name: found[0].name } }, m);
+          if (r)
+            await adminActions.record(
+              { actorKind: 'cli', action: 'token_revoke', target: found[0].id, detail: { name: found[0].name } },
+              m,
+            );
           return r;
         });
         out(`${revoked ? 'đã thu hồi' : 'đã thu hồi từ trước'} ${found[0].id} ${found[0].name}`);

@@ -15,16 +15,25 @@ const isEmail = (v: string | undefined): v is string => !!v && /^[^@\s<>]+@[^@\s
  * The roles of a plan file are given to their holders when the plan is loaded; these commands add, disable and
  * re-enable users and give or take back roles. Runs as the app's database role.
  */
-export async function userCommand(cmd: string | undefined, args: string[], option: (name: string) => string | undefined, out: (line: string) => void): Promise<number> {
+export async function userCommand(
+  cmd: string | undefined,
+  args: string[],
+  option: (name: string) => string | undefined,
+  out: (line: string) => void,
+): Promise<number> {
   const known = ['list', 'add', 'disable', 'enable', 'grant', 'revoke', 'history', 'delegate', 'delegations', 'undelegate', 'admin'];
   if (!cmd || !known.includes(cmd)) throw new UserUsageError(`không có lệnh user "${cmd ?? ''}"`);
   const name = option('--name');
   const unit = option('--unit') ?? null;
-  if (cmd === 'history' || cmd === 'delegations' || cmd === 'undelegate' || cmd === 'delegate') return delegationCommand(cmd, args, option, unit, out);
-  if (cmd !== 'list' && !isEmail(args[0])) throw new UserUsageError(`cần một địa chỉ thư điện tử${args[0] ? `, không phải "${args[0]}"` : ''}`);
-  if ((cmd === 'grant' || cmd === 'revoke') && (!args[1] || !args[2])) throw new UserUsageError(`user ${cmd} cần <email> <planId> <roleKey>`);
+  if (cmd === 'history' || cmd === 'delegations' || cmd === 'undelegate' || cmd === 'delegate')
+    return delegationCommand(cmd, args, option, unit, out);
+  if (cmd !== 'list' && !isEmail(args[0]))
+    throw new UserUsageError(`cần một địa chỉ thư điện tử${args[0] ? `, không phải "${args[0]}"` : ''}`);
+  if ((cmd === 'grant' || cmd === 'revoke') && (!args[1] || !args[2]))
+    throw new UserUsageError(`user ${cmd} cần <email> <planId> <roleKey>`);
   if (cmd === 'add' && !name?.trim()) throw new UserUsageError('user add cần --name <tên hiển thị>');
-  if (cmd === 'admin' && args[1] !== undefined && args[1] !== 'off') throw new UserUsageError(`user admin <email> [off]: "${args[1]}" không phải off`);
+  if (cmd === 'admin' && args[1] !== undefined && args[1] !== 'off')
+    throw new UserUsageError(`user admin <email> [off]: "${args[1]}" không phải off`);
   const ds = await openAppDatabase((message) => new UserUsageError(message));
   try {
     const { staff, plans, adminActions } = createRepositories(ds);
@@ -60,10 +69,16 @@ export async function userCommand(cmd: string | undefined, args: string[], optio
         const on = args[1] !== 'off';
         const changed = await ds.transaction(async (m) => {
           const c = await staff.setAdmin(email, on, m);
-          if (c) await adminActions.record({ actorKind: 'cli', action: on ? 'admin_grant' : 'admin_revoke', target: email, detail: { userId: u.id } }, m);
+          if (c)
+            await adminActions.record(
+              { actorKind: 'cli', action: on ? 'admin_grant' : 'admin_revoke', target: email, detail: { userId: u.id } },
+              m,
+            );
           return c;
         });
-        out(`${email} ${on ? (changed ? 'đã là quản trị viên' : 'vẫn là quản trị viên') : changed ? 'không còn là quản trị viên' : 'vốn không là quản trị viên'}`);
+        out(
+          `${email} ${on ? (changed ? 'đã là quản trị viên' : 'vẫn là quản trị viên') : changed ? 'không còn là quản trị viên' : 'vốn không là quản trị viên'}`,
+        );
         return 0;
       }
       case 'grant':
@@ -74,8 +89,13 @@ export async function userCommand(cmd: string | undefined, args: string[], optio
         if (!plan) throw new UserInputError(`chưa nạp kế hoạch ${planId}`);
         const problem = seatProblem(plan.spec, roleKey, unit);
         if (problem) throw new UserInputError(problem);
-        const changed = cmd === 'grant' ? (await staff.grant(ds.manager, u.id, planId, roleKey, unit, 'admin')) > 0 : await staff.revoke(u.id, planId, roleKey, unit);
-        out(`${cmd === 'grant' ? (changed ? 'đã giao' : 'đã giữ từ trước') : changed ? 'đã thu hồi' : 'không giữ'} ${email} ${planId} ${roleKey}${unit ? `@${unit}` : ''}`);
+        const changed =
+          cmd === 'grant'
+            ? (await staff.grant(ds.manager, u.id, planId, roleKey, unit, 'admin')) > 0
+            : await staff.revoke(u.id, planId, roleKey, unit);
+        out(
+          `${cmd === 'grant' ? (changed ? 'đã giao' : 'đã giữ từ trước') : changed ? 'đã thu hồi' : 'không giữ'} ${email} ${planId} ${roleKey}${unit ? `@${unit}` : ''}`,
+        );
         return 0;
       }
     }
@@ -92,7 +112,11 @@ export async function userCommand(cmd: string | undefined, args: string[], optio
  * - delegations [planId]; undelegate <id>
  */
 async function delegationCommand(
-  cmd: 'history' | 'delegate' | 'delegations' | 'undelegate', args: string[], option: (name: string) => string | undefined, unit: string | null, out: (line: string) => void,
+  cmd: 'history' | 'delegate' | 'delegations' | 'undelegate',
+  args: string[],
+  option: (name: string) => string | undefined,
+  unit: string | null,
+  out: (line: string) => void,
 ): Promise<number> {
   const from = option('--from');
   const to = option('--to');
@@ -100,8 +124,10 @@ async function delegationCommand(
   if (cmd === 'history' && (!args[0] || !args[1])) throw new UserUsageError('user history cần <planId> <roleKey>');
   if (cmd === 'undelegate' && !args[0]) throw new UserUsageError('user undelegate cần <mã ủy quyền>');
   if (cmd === 'delegate') {
-    if (!isEmail(args[0]) || !isEmail(args[1]) || !args[2] || !args[3]) throw new UserUsageError('user delegate cần <email người ủy quyền> <email người được ủy quyền> <planId> <roleKey>');
-    if (!parseViDate(from) || !parseViDate(to)) throw new UserUsageError('user delegate cần --from dd/mm/yyyy --to dd/mm/yyyy (ngày có thật)');
+    if (!isEmail(args[0]) || !isEmail(args[1]) || !args[2] || !args[3])
+      throw new UserUsageError('user delegate cần <email người ủy quyền> <email người được ủy quyền> <planId> <roleKey>');
+    if (!parseViDate(from) || !parseViDate(to))
+      throw new UserUsageError('user delegate cần --from dd/mm/yyyy --to dd/mm/yyyy (ngày có thật)');
     if (!reason?.trim()) throw new UserUsageError('user delegate cần --reason "lý do ủy quyền"');
     if (reason.length > 500) throw new UserUsageError('lý do ủy quyền dài quá 500 ký tự');
   }
@@ -113,19 +139,47 @@ async function delegationCommand(
         const [planId, roleKey] = args;
         const rows = await staff.holdings(planId, roleKey, unit);
         if (!rows.length) out(`Chưa ai giữ vai trò ${roleKey}${unit ? ` (${unit})` : ''} trong kế hoạch ${planId}.`);
-        for (const h of rows) out([h.displayName, h.email, `từ ${formatViDateTime(new Date(h.validFrom))}`, h.validTo ? `đến ${formatViDateTime(new Date(h.validTo))}` : 'đến nay'].join('\t'));
+        for (const h of rows)
+          out(
+            [
+              h.displayName,
+              h.email,
+              `từ ${formatViDateTime(new Date(h.validFrom))}`,
+              h.validTo ? `đến ${formatViDateTime(new Date(h.validTo))}` : 'đến nay',
+            ].join('\t'),
+          );
         for (const d of (await staff.delegations({ planId })).filter((x) => x.roleKey === roleKey && x.unitId === unit)) {
-          out([d.toName, d.toEmail, `ủy quyền của ${d.fromName}`, `${formatViDate(d.validFrom)} – ${formatViDate(d.validTo)}`, d.revokedAt ? 'đã thu hồi' : '', d.reason].join('\t'));
+          out(
+            [
+              d.toName,
+              d.toEmail,
+              `ủy quyền của ${d.fromName}`,
+              `${formatViDate(d.validFrom)} – ${formatViDate(d.validTo)}`,
+              d.revokedAt ? 'đã thu hồi' : '',
+              d.reason,
+            ].join('\t'),
+          );
         }
         return 0;
       }
       case 'delegations':
         for (const d of await staff.delegations({ planId: args[0] })) {
-          out([d.id, d.planId, `${d.roleKey}${d.unitId ? `@${d.unitId}` : ''}`, `${d.fromName} <${d.fromEmail}> → ${d.toName} <${d.toEmail}>`, `${formatViDate(d.validFrom)} – ${formatViDate(d.validTo)}`, d.revokedAt ? 'đã thu hồi' : 'còn hiệu lực', d.reason].join('\t'));
+          out(
+            [
+              d.id,
+              d.planId,
+              `${d.roleKey}${d.unitId ? `@${d.unitId}` : ''}`,
+              `${d.fromName} <${d.fromEmail}> → ${d.toName} <${d.toEmail}>`,
+              `${formatViDate(d.validFrom)} – ${formatViDate(d.validTo)}`,
+              d.revokedAt ? 'đã thu hồi' : 'còn hiệu lực',
+              d.reason,
+            ].join('\t'),
+          );
         }
         return 0;
       case 'undelegate':
-        if (!/^[0-9a-f-]{36}$/i.test(args[0]) || !(await staff.revokeDelegation(args[0]))) throw new UserInputError(`không có ủy quyền đang hiệu lực với mã ${args[0]}`);
+        if (!/^[0-9a-f-]{36}$/i.test(args[0]) || !(await staff.revokeDelegation(args[0])))
+          throw new UserInputError(`không có ủy quyền đang hiệu lực với mã ${args[0]}`);
         out(`đã thu hồi ủy quyền ${args[0]}`);
         return 0;
       case 'delegate': {
@@ -135,21 +189,38 @@ async function delegationCommand(
         const problem = seatProblem(plan.spec, roleKey, unit);
         if (problem) throw new UserInputError(problem);
         const leaders = delegableRoles(plan.spec);
-        if (!leaders.includes(roleKey)) throw new UserInputError(`vai trò ${roleKey} không ủy quyền được; chỉ các vai trò lãnh đạo: ${leaders.join(', ')}`);
+        if (!leaders.includes(roleKey))
+          throw new UserInputError(`vai trò ${roleKey} không ủy quyền được; chỉ các vai trò lãnh đạo: ${leaders.join(', ')}`);
         const giver = await staff.findByEmail(fromEmail);
         const taker = await staff.findByEmail(toEmail);
         if (!giver) throw new UserInputError(`không có người dùng ${normaliseEmail(fromEmail)}`);
-        if (!taker) throw new UserInputError(`không có người dùng ${normaliseEmail(toEmail)}; thêm bằng: user add ${normaliseEmail(toEmail)} --name "…"`);
+        if (!taker)
+          throw new UserInputError(
+            `không có người dùng ${normaliseEmail(toEmail)}; thêm bằng: user add ${normaliseEmail(toEmail)} --name "…"`,
+          );
         if (giver.id === taker.id) throw new UserInputError('không thể tự ủy quyền cho chính mình');
         if (!taker.active) throw new UserInputError(`người dùng ${taker.email} đang bị khóa`);
         const holds = (await staff.memberships(giver.id, planId)).some((m) => !m.delegation && m.roleKey === roleKey && m.unitId === unit);
         if (!holds) throw new UserInputError(`${giver.displayName} <${giver.email}> không giữ vai trò ${roleKey} trong kế hoạch ${planId}`);
         const validFrom = parseViDate(from)!;
         const validTo = parseViDate(to)!;
-        if (validTo < validFrom) throw new UserInputError(`ngày kết thúc ${formatViDate(validTo)} trước ngày bắt đầu ${formatViDate(validFrom)}`);
+        if (validTo < validFrom)
+          throw new UserInputError(`ngày kết thúc ${formatViDate(validTo)} trước ngày bắt đầu ${formatViDate(validFrom)}`);
         if (validTo < localDateOf(new Date())) throw new UserInputError(`thời hạn ủy quyền đã qua (đến ${formatViDate(validTo)})`);
-        const id = await staff.addDelegation({ planId, roleKey, unitId: unit, fromUserId: giver.id, toUserId: taker.id, validFrom, validTo, reason: reason!, createdBy: 'cli' });
-        out(`đã ủy quyền ${id}: ${giver.displayName} ủy quyền vai trò ${plan.spec.roles[roleKey]?.title ?? roleKey} cho ${taker.displayName} từ ${formatViDate(validFrom)} đến ${formatViDate(validTo)}`);
+        const id = await staff.addDelegation({
+          planId,
+          roleKey,
+          unitId: unit,
+          fromUserId: giver.id,
+          toUserId: taker.id,
+          validFrom,
+          validTo,
+          reason: reason!,
+          createdBy: 'cli',
+        });
+        out(
+          `đã ủy quyền ${id}: ${giver.displayName} ủy quyền vai trò ${plan.spec.roles[roleKey]?.title ?? roleKey} cho ${taker.displayName} từ ${formatViDate(validFrom)} đến ${formatViDate(validTo)}`,
+        );
         return 0;
       }
     }

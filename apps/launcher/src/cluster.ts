@@ -48,9 +48,18 @@ export async function provideCluster(
     if (!logs.has(service)) logs.set(service, logTo(c.dataDir, `temporal-${service}`));
     logs.get(service)!(line);
   };
-  p.info(`${CLUSTER_HISTORY_SHARDS} history shards; config deploy/temporal/config/cluster.yaml; logs ${join(c.dataDir, 'logs')}/temporal-<service>.log`);
+  p.info(
+    `${CLUSTER_HISTORY_SHARDS} history shards; config deploy/temporal/config/cluster.yaml; logs ${join(c.dataDir, 'logs')}/temporal-<service>.log`,
+  );
   try {
-    const cluster = await startTemporalCluster({ server: binaries.server, root, db, basePort: c.clusterPort, log, progress: (line) => p.info(line) });
+    const cluster = await startTemporalCluster({
+      server: binaries.server,
+      root,
+      db,
+      basePort: c.clusterPort,
+      log,
+      progress: (line) => p.info(line),
+    });
     stops.push(() => cluster.stop());
     return cluster;
   } catch (err) {

@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import exitHook from 'async-exit-hook';
 import { basename, join, relative } from 'node:path';
-import { appLoginUrl, ConfigError, defaultBaseUrl, loadClusterConfig, loadLauncherConfig, processEnv, ProvisionError, readEnv } from '#libs/config/src/index.js';
+import {
+  appLoginUrl,
+  ConfigError,
+  defaultBaseUrl,
+  loadClusterConfig,
+  loadLauncherConfig,
+  processEnv,
+  ProvisionError,
+  readEnv,
+} from '#libs/config/src/index.js';
 import { createDataSource, createRepositories, provisionAppLogin, runMigrations } from '#libs/database/src/index.js';
 import { formatDiagnostic, parsePlanFile } from '#libs/domain/src/index.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
@@ -68,7 +77,12 @@ async function start(mode: 'dev' | 'cluster' = 'dev'): Promise<void> {
 
   let temporalAddress: string;
   if (cluster) {
-    if (c.temporalAddress) throw new ProvisionError('Temporal cluster', `npm run cluster runs its own Temporal cluster, but TEMPORAL_ADDRESS=${c.temporalAddress} is set`, 'unset TEMPORAL_ADDRESS (or use npm start with it)');
+    if (c.temporalAddress)
+      throw new ProvisionError(
+        'Temporal cluster',
+        `npm run cluster runs its own Temporal cluster, but TEMPORAL_ADDRESS=${c.temporalAddress} is set`,
+        'unset TEMPORAL_ADDRESS (or use npm start with it)',
+      );
     const clusterPort = loadClusterConfig(env).port;
     p.step('Temporal server and schemas');
     const binaries = await ensureTemporalServer(c, p, env);
@@ -93,18 +107,26 @@ async function start(mode: 'dev' | 'cluster' = 'dev'): Promise<void> {
   const secret = c.secret ?? localSecret(c.dataDir);
   const appDatabaseUrl = env.DATABASE_APP_URL ?? appLoginUrl(databaseUrl, secret);
   await provisionAppLogin(databaseUrl, appDatabaseUrl);
-  p.done(`${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'}; the api and the worker connect as ${new URL(appDatabaseUrl).username}`);
+  p.done(
+    `${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'}; the api and the worker connect as ${new URL(appDatabaseUrl).username}`,
+  );
 
   p.step(`Seed plan ${relative(root, c.seedPlan)}`);
   const seedText = readFileSync(c.seedPlan, 'utf8');
   const parsed = parsePlanFile(seedText, relative(root, c.seedPlan));
-  if (!parsed.ok) throw new ProvisionError('Seed plan', `the plan file has errors:\n${parsed.errors.map(formatDiagnostic).join('\n')}`, 'fix the plan file (or APP_SEED_PLAN) at the lines shown');
+  if (!parsed.ok)
+    throw new ProvisionError(
+      'Seed plan',
+      `the plan file has errors:\n${parsed.errors.map(formatDiagnostic).join('\n')}`,
+      'fix the plan file (or APP_SEED_PLAN) at the lines shown',
+    );
   const ds = await createDataSource(databaseUrl, { poolSize: 1 }).initialize();
   const { plans, staff, planDrafts } = createRepositories(ds);
   const inserted = await plans.insertIfAbsent(parsed.plan);
   const stored = inserted ? undefined : await plans.find(parsed.plan.id);
   // The file it was loaded from: what "Lập kế hoạch năm sau" clones (kept once; a plan loaded from another file keeps that one).
-  if (inserted || JSON.stringify(stored?.spec) === JSON.stringify(parsed.plan)) await planDrafts.keepPlanFile(parsed.plan.id, basename(c.seedPlan), seedText);
+  if (inserted || JSON.stringify(stored?.spec) === JSON.stringify(parsed.plan))
+    await planDrafts.keepPlanFile(parsed.plan.id, basename(c.seedPlan), seedText);
   // A plan loaded before staff sign-in existed: its role holders become users now (once; the admin CLI does the rest).
   if (stored && !(await staff.countMembers(stored.id))) await ds.transaction((m) => staff.addPlanHolders(m, stored.spec));
   // Only the plan's approver or chairman may start its run: the launcher starts it as one of them.
@@ -168,7 +190,12 @@ async function start(mode: 'dev' | 'cluster' = 'dev'): Promise<void> {
     body: JSON.stringify({ speed: c.rehearsalSpeed }),
   });
   if (!r.ok) throw new ProvisionError('Plan run', `POST /run answered ${r.status}: ${await r.text()}`, 'read the [api] lines above');
-  const run = (await r.json()) as { stepsCreated: number; runWorkflowId: string; runStarted: boolean; clock: { planEpoch: string; speed: number } };
+  const run = (await r.json()) as {
+    stepsCreated: number;
+    runWorkflowId: string;
+    runStarted: boolean;
+    clock: { planEpoch: string; speed: number };
+  };
   p.done(
     `${run.stepsCreated} step rows created, workflow ${run.runWorkflowId} ${run.runStarted ? 'started' : 'already running'} (rehearsal from ${run.clock.planEpoch}, speed ${run.clock.speed})`,
   );
@@ -197,7 +224,9 @@ function modeSummary(c: { actorHeader: boolean; host: string; port: number }, ma
     `  Listening on             ${c.host.includes(':') ? `[${c.host}]` : c.host}:${c.port}${local ? '   (this machine only; APP_HOST=0.0.0.0 opens it to the network)' : '   (reachable from other machines: APP_HOST)'}`,
     `  X-Dondoc-Actor header    ${c.actorHeader ? 'ON (APP_ACTOR_HEADER=on): from this machine, anyone may act as any role without signing in' : 'off (staff sign in; APP_ACTOR_HEADER=on turns it on, for this machine only)'}`,
     `  Mailbox                  ${mailbox ? 'on (built-in mail catcher; /mailbox answers this machine only)' : 'off (mail goes out through SMTP_URL)'}`,
-    ...(c.actorHeader ? ['', 'WARNING: the X-Dondoc-Actor header is on. Use this only for development and tests, never with real data.'] : []),
+    ...(c.actorHeader
+      ? ['', 'WARNING: the X-Dondoc-Actor header is on. Use this only for development and tests, never with real data.']
+      : []),
   ].join('\n');
 }
 
@@ -237,19 +266,33 @@ async function migrate(): Promise<void> {
   console.log(applied.length ? `applied ${applied.join(', ')}` : 'schema up to date');
   const appUrl = v.DATABASE_APP_URL ?? (v.APP_SECRET ? appLoginUrl(v.DATABASE_URL, v.APP_SECRET) : undefined);
   if (!appUrl) {
-    console.log('the login dondoc_app of the api and the worker is not provisioned: set APP_SECRET (or DATABASE_APP_URL) here as for the apps');
+    console.log(
+      'the login dondoc_app of the api and the worker is not provisioned: set APP_SECRET (or DATABASE_APP_URL) here as for the apps',
+    );
     return;
   }
   const done = await provisionAppLogin(v.DATABASE_URL, appUrl);
-  console.log(done === 'operator-managed' ? `the apps connect as ${new URL(appUrl).username} (DATABASE_APP_URL)` : `the apps connect as dondoc_app (${done})`);
+  console.log(
+    done === 'operator-managed'
+      ? `the apps connect as ${new URL(appUrl).username} (DATABASE_APP_URL)`
+      : `the apps connect as dondoc_app (${done})`,
+  );
 }
 
 const command = process.argv[2] ?? 'start';
-const commands: Record<string, () => Promise<void>> = { start: () => start('dev'), cluster: () => start('cluster'), 'prepare-test': prepareTest, 'prepare-cluster': prepareCluster, migrate };
+const commands: Record<string, () => Promise<void>> = {
+  start: () => start('dev'),
+  cluster: () => start('cluster'),
+  'prepare-test': prepareTest,
+  'prepare-cluster': prepareCluster,
+  migrate,
+};
 try {
   if (!commands[command]) throw new Error(`unknown command ${command}; use one of ${Object.keys(commands).join(', ')}`);
   await commands[command]();
 } catch (err) {
-  console.error(`\n✗ ${err instanceof ConfigError || err instanceof ProvisionError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  console.error(
+    `\n✗ ${err instanceof ConfigError || err instanceof ProvisionError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+  );
   await stopAll(1);
 }

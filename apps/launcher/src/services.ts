@@ -28,7 +28,9 @@ export async function providePostgres(c: LauncherConfig, p: Progress, stops: Sto
     p.info(`running as root in a folder the postgres user cannot enter: the embedded PostgreSQL keeps its data in ${dir}`);
     mkdirSync(dirname(dir), { recursive: true, mode: 0o755 });
   }
-  p.info(`${existsSync(join(dir, 'PG_VERSION')) ? 'starting' : 'initialising'} embedded PostgreSQL in ${dir} on 127.0.0.1:${c.embeddedPgPort}`);
+  p.info(
+    `${existsSync(join(dir, 'PG_VERSION')) ? 'starting' : 'initialising'} embedded PostgreSQL in ${dir} on 127.0.0.1:${c.embeddedPgPort}`,
+  );
   const server = await startEmbeddedPostgres({ dataDir: dir, port: c.embeddedPgPort, log: logTo(c.dataDir, 'postgres') });
   stops.push(() => server.stop());
   return ensureDatabase(server.url, 'dondoc');
@@ -40,7 +42,11 @@ export async function provideTemporal(c: LauncherConfig, p: Progress, stops: Sto
     try {
       await waitForTemporal(c.temporalAddress, 10_000);
     } catch (err) {
-      throw new ProvisionError('Temporal', (err as Error).message, 'check TEMPORAL_ADDRESS and that the Temporal server is running; unset it to use the local dev server');
+      throw new ProvisionError(
+        'Temporal',
+        (err as Error).message,
+        'check TEMPORAL_ADDRESS and that the Temporal server is running; unset it to use the local dev server',
+      );
     }
     return c.temporalAddress;
   }
@@ -67,7 +73,11 @@ export async function provideSmtp(c: LauncherConfig, p: Progress, stops: Stopper
     try {
       await t.verify();
     } catch (err) {
-      throw new ProvisionError('SMTP', `the SMTP server does not answer: ${(err as Error).message}`, 'check SMTP_URL (host, port, credentials); unset it to use the built-in mail catcher');
+      throw new ProvisionError(
+        'SMTP',
+        `the SMTP server does not answer: ${(err as Error).message}`,
+        'check SMTP_URL (host, port, credentials); unset it to use the built-in mail catcher',
+      );
     } finally {
       t.close();
     }
@@ -78,7 +88,11 @@ export async function provideSmtp(c: LauncherConfig, p: Progress, stops: Stopper
   try {
     await catcher.start(c.smtpCatcherPort);
   } catch (err) {
-    throw new ProvisionError('SMTP', `the built-in mail catcher cannot listen on 127.0.0.1:${c.smtpCatcherPort}: ${(err as Error).message}`, 'free that port or set APP_SMTP_CATCHER_PORT; or set SMTP_URL');
+    throw new ProvisionError(
+      'SMTP',
+      `the built-in mail catcher cannot listen on 127.0.0.1:${c.smtpCatcherPort}: ${(err as Error).message}`,
+      'free that port or set APP_SMTP_CATCHER_PORT; or set SMTP_URL',
+    );
   }
   stops.push(() => catcher.stop());
   p.info(`built-in mail catcher on smtp://127.0.0.1:${catcher.port}, mail kept in ${mailboxDir}`);

@@ -6,7 +6,10 @@ import { projectRoot } from '#libs/config/src/project-root.js';
 
 const root = projectRoot();
 try {
-  const { code } = await bundleWorkflowCode({ workflowsPath: join(root, 'dist', 'workflows', 'src', 'index.js'), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: join(root, 'dist', 'workflows', 'src', 'index.js'),
+    logger: new DefaultLogger('WARN'),
+  });
   writeFileSync(join(root, 'dist', 'workflow-bundle.js'), code);
   console.log(`workflow bundle: ${(code.length / 1024).toFixed(0)} KiB`);
 } catch (err) {

@@ -18,6 +18,8 @@ try {
   await runner.close();
   await app.close();
 } catch (err) {
-  console.error(err instanceof ConfigError ? err.message : `dondoc worker cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(
+    err instanceof ConfigError ? err.message : `dondoc worker cannot start: ${err instanceof Error ? err.message : String(err)}`,
+  );
   process.exit(1);
 }

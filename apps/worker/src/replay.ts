@@ -11,7 +11,9 @@ import { workflowSource } from './workflow-source.js';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const dir = resolve(process.argv[2] ?? join(projectRoot(), 'test', 'replay', 'histories'));
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const source = process.argv[3]
   ? { workflowBundle: await bundleWorkflowCode({ workflowsPath: resolve(process.argv[3]), logger: new DefaultLogger('WARN') }) }
   : workflowSource();

@@ -26,7 +26,10 @@ export interface WorkerServiceOptions {
  * The worker's services over one data source, wired as WorkerModule wires them, for code that runs outside Nest
  * (integration tests, benchmarks). The worker itself gets them from WorkerModule.
  */
-export function createWorkerServices(ds: DataSource, o: WorkerServiceOptions & { transport: MailTransport }): WorkerServices & { mail: MailDeliveryService };
+export function createWorkerServices(
+  ds: DataSource,
+  o: WorkerServiceOptions & { transport: MailTransport },
+): WorkerServices & { mail: MailDeliveryService };
 export function createWorkerServices(ds: DataSource, o: WorkerServiceOptions): WorkerServices;
 export function createWorkerServices(ds: DataSource, o: WorkerServiceOptions): WorkerServices {
   const r: Repositories = createRepositories(ds, o.auditKey);
@@ -34,10 +37,23 @@ export function createWorkerServices(ds: DataSource, o: WorkerServiceOptions): W
   const running = createRunningPlans(r);
   return {
     repositories: r,
-    transitions: new StepTransitionsService(ds, o.stepMails ?? new StepMailComposer(o.baseUrl), r.steps, r.outbox, r.evidence, r.actionLinks, r.assessments, r.stepTexts, running, now),
+    transitions: new StepTransitionsService(
+      ds,
+      o.stepMails ?? new StepMailComposer(o.baseUrl),
+      r.steps,
+      r.outbox,
+      r.evidence,
+      r.actionLinks,
+      r.assessments,
+      r.stepTexts,
+      running,
+      now,
+    ),
     slices: new PlanRunSlicesService(r.plans, r.steps, r.cases, now),
     digests: new DigestsService(ds, new DigestMailComposer(o.baseUrl), r.plans, r.steps, r.roles, r.outbox),
-    mail: o.transport ? new MailDeliveryService(r.outbox, o.transport, new UndeliverableNoticePolicy(r.plans, r.roles, r.outbox, now)) : undefined,
+    mail: o.transport
+      ? new MailDeliveryService(r.outbox, o.transport, new UndeliverableNoticePolicy(r.plans, r.roles, r.outbox, now))
+      : undefined,
   };
 }
 

@@ -63,7 +63,9 @@ export class WorkerRunner implements OnApplicationShutdown {
       if (added.length) this.log.log(`registered the search attributes ${added.join(', ')} on namespace ${namespace}`);
     } catch (err) {
       // A server that does not let workers register them (Temporal Cloud, a restricted operator API): the operator does.
-      this.log.warn(`could not check or register the search attributes on namespace ${namespace} (${String(err)}); register them as docs/operations.md says`);
+      this.log.warn(
+        `could not check or register the search attributes on namespace ${namespace} (${String(err)}); register them as docs/operations.md says`,
+      );
     }
     this.worker = await Worker.create({
       connection: this.connection,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { ConfigError, DEFAULT_UPDATE_TIMEOUT_MS, defaultCacheDir, loadAppConfig, loadClusterConfig, loadLauncherConfig, type Env } from './config.js';
+import {
+  ConfigError,
+  DEFAULT_UPDATE_TIMEOUT_MS,
+  defaultCacheDir,
+  loadAppConfig,
+  loadClusterConfig,
+  loadLauncherConfig,
+  type Env,
+} from './config.js';
 
 const FULL_ENV: Env = {
   DATABASE_URL: 'postgres://dondoc:pw@db.internal:5432/dondoc',
@@ -13,7 +21,11 @@ const FULL_ENV: Env = {
   APP_BASE_URL: 'https://dondoc.example.org/',
   APP_MAILBOX_DIR: '/var/lib/dondoc/mailbox',
 };
-const MINIMAL_ENV: Env = { DATABASE_URL: 'postgresql://u@127.0.0.1:5432/d', TEMPORAL_ADDRESS: '127.0.0.1:7233', SMTP_URL: 'smtp://127.0.0.1:1025' };
+const MINIMAL_ENV: Env = {
+  DATABASE_URL: 'postgresql://u@127.0.0.1:5432/d',
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  SMTP_URL: 'smtp://127.0.0.1:1025',
+};
 
 /** Runs `load` and returns the ConfigError it must throw. */
 const configErrorOf = (load: () => unknown): ConfigError => {
@@ -55,21 +67,29 @@ describe('loadAppConfig', () => {
     expect(DEFAULT_UPDATE_TIMEOUT_MS).toBe(20_000);
     expect(loadAppConfig({ ...MINIMAL_ENV, TEMPORAL_UPDATE_TIMEOUT_MS: '5000' }).temporal.updateTimeoutMs).toBe(5000);
     for (const bad of ['999', '120001', '5s', '-1']) {
-      expect(configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, TEMPORAL_UPDATE_TIMEOUT_MS: bad })).problems.map((p) => p.name)).toEqual(['TEMPORAL_UPDATE_TIMEOUT_MS']);
+      expect(configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, TEMPORAL_UPDATE_TIMEOUT_MS: bad })).problems.map((p) => p.name)).toEqual([
+        'TEMPORAL_UPDATE_TIMEOUT_MS',
+      ]);
     }
   });
 
   it("reads the cluster's first port and log level (APP_CLUSTER_PORT at most 32752, TEMPORAL_LOG_LEVEL)", () => {
     expect(loadClusterConfig({})).toEqual({ port: 7233, logLevel: 'warn' });
     expect(loadClusterConfig({ APP_CLUSTER_PORT: '20000', TEMPORAL_LOG_LEVEL: 'info' })).toEqual({ port: 20000, logLevel: 'info' });
-    expect(configErrorOf(() => loadClusterConfig({ APP_CLUSTER_PORT: '40000', TEMPORAL_LOG_LEVEL: 'loud' })).problems.map((p) => p.name).sort()).toEqual(['APP_CLUSTER_PORT', 'TEMPORAL_LOG_LEVEL']);
+    expect(
+      configErrorOf(() => loadClusterConfig({ APP_CLUSTER_PORT: '40000', TEMPORAL_LOG_LEVEL: 'loud' }))
+        .problems.map((p) => p.name)
+        .sort(),
+    ).toEqual(['APP_CLUSTER_PORT', 'TEMPORAL_LOG_LEVEL']);
   });
 
   it('reads APP_RATE_LIMIT_PER_MIN as a whole number of requests per minute, unset leaving the default to the api', () => {
     expect(loadAppConfig(MINIMAL_ENV).rateLimitPerMin).toBeUndefined();
     expect(loadAppConfig({ ...MINIMAL_ENV, APP_RATE_LIMIT_PER_MIN: '30' }).rateLimitPerMin).toBe(30);
     for (const bad of ['0', '-5', '1.5', 'many', '1000001']) {
-      expect(configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, APP_RATE_LIMIT_PER_MIN: bad })).problems.map((p) => p.name)).toEqual(['APP_RATE_LIMIT_PER_MIN']);
+      expect(configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, APP_RATE_LIMIT_PER_MIN: bad })).problems.map((p) => p.name)).toEqual([
+        'APP_RATE_LIMIT_PER_MIN',
+      ]);
     }
   });
 
@@ -100,7 +120,10 @@ describe('loadAppConfig', () => {
   });
 
   it('treats an empty variable as not set', () => {
-    expect(loadAppConfig({ ...MINIMAL_ENV, APP_PORT: '', TEMPORAL_NAMESPACE: '' })).toMatchObject({ port: 3000, temporal: { namespace: 'default' } });
+    expect(loadAppConfig({ ...MINIMAL_ENV, APP_PORT: '', TEMPORAL_NAMESPACE: '' })).toMatchObject({
+      port: 3000,
+      temporal: { namespace: 'default' },
+    });
   });
 
   it('reports every bad variable in one ConfigError: missing DATABASE_URL, APP_PORT=abc, SMTP_URL=http://x', () => {
@@ -116,7 +139,9 @@ describe('loadAppConfig', () => {
   });
 
   it('never prints a value, not even the password of an invalid DATABASE_URL', () => {
-    const e = configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, DATABASE_URL: 'mysql://u:s3cret@h/db', SMTP_URL: 'smtp://mailer:hunter2@[bad' }));
+    const e = configErrorOf(() =>
+      loadAppConfig({ ...MINIMAL_ENV, DATABASE_URL: 'mysql://u:s3cret@h/db', SMTP_URL: 'smtp://mailer:hunter2@[bad' }),
+    );
     expect(e.problems.map((p) => p.name).sort()).toEqual(['DATABASE_URL', 'SMTP_URL']);
     expect(e.message).toContain('DATABASE_URL');
     for (const secret of ['s3cret', 'mysql://', 'hunter2']) {
@@ -136,8 +161,12 @@ describe('loadAppConfig', () => {
       expect(configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, APP_PORT })).problems.map((p) => p.name)).toEqual(['APP_PORT']);
     }
     expect(loadAppConfig({ ...MINIMAL_ENV, APP_PORT: '65535' }).port).toBe(65535);
-    expect(configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, TEMPORAL_ADDRESS: 'temporal.internal' })).problems.map((p) => p.name)).toEqual(['TEMPORAL_ADDRESS']);
-    expect(configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, TEMPORAL_ADDRESS: 'temporal.internal:99999' })).problems.map((p) => p.name)).toEqual(['TEMPORAL_ADDRESS']);
+    expect(
+      configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, TEMPORAL_ADDRESS: 'temporal.internal' })).problems.map((p) => p.name),
+    ).toEqual(['TEMPORAL_ADDRESS']);
+    expect(
+      configErrorOf(() => loadAppConfig({ ...MINIMAL_ENV, TEMPORAL_ADDRESS: 'temporal.internal:99999' })).problems.map((p) => p.name),
+    ).toEqual(['TEMPORAL_ADDRESS']);
   });
 
   it('reports all three required variables when the environment is empty', () => {
@@ -176,7 +205,10 @@ describe('loadLauncherConfig', () => {
   });
 
   it('resolves relative folders against the working directory', () => {
-    const c = loadLauncherConfig({ HOME: '/home/canbo', APP_DATA_DIR: 'var/data', APP_CACHE_DIR: '../cache', APP_SEED_PLAN: 'plans/other.yaml' }, cwd);
+    const c = loadLauncherConfig(
+      { HOME: '/home/canbo', APP_DATA_DIR: 'var/data', APP_CACHE_DIR: '../cache', APP_SEED_PLAN: 'plans/other.yaml' },
+      cwd,
+    );
     expect(c.dataDir).toBe('/srv/dondoc/var/data');
     expect(c.cacheDir).toBe('/srv/cache');
     expect(c.seedPlan).toBe('/srv/dondoc/plans/other.yaml');
@@ -185,7 +217,9 @@ describe('loadLauncherConfig', () => {
   it('reads a rehearsal speed and refuses zero or a negative one', () => {
     expect(loadLauncherConfig({ APP_REHEARSAL_SPEED: '86400' }, cwd).rehearsalSpeed).toBe(86400);
     for (const APP_REHEARSAL_SPEED of ['0', '-5', 'fast']) {
-      expect(configErrorOf(() => loadLauncherConfig({ APP_REHEARSAL_SPEED }, cwd)).problems.map((p) => p.name)).toEqual(['APP_REHEARSAL_SPEED']);
+      expect(configErrorOf(() => loadLauncherConfig({ APP_REHEARSAL_SPEED }, cwd)).problems.map((p) => p.name)).toEqual([
+        'APP_REHEARSAL_SPEED',
+      ]);
     }
   });
 
@@ -193,12 +227,16 @@ describe('loadLauncherConfig', () => {
   // rehearsalClock refuses the speed (and JSON turns Infinity into null on its way to the api).
   it('refuses an infinite rehearsal speed, as rehearsalClock does', () => {
     for (const APP_REHEARSAL_SPEED of ['Infinity', '1e400']) {
-      expect(configErrorOf(() => loadLauncherConfig({ APP_REHEARSAL_SPEED }, cwd)).problems.map((p) => p.name)).toEqual(['APP_REHEARSAL_SPEED']);
+      expect(configErrorOf(() => loadLauncherConfig({ APP_REHEARSAL_SPEED }, cwd)).problems.map((p) => p.name)).toEqual([
+        'APP_REHEARSAL_SPEED',
+      ]);
     }
   });
 
   it('collects every bad variable at once', () => {
-    const e = configErrorOf(() => loadLauncherConfig({ APP_PORT: 'x', APP_TEMPORAL_PORT: '99999', DATABASE_URL: 'mysql://u:s3cret@h/db' }, cwd));
+    const e = configErrorOf(() =>
+      loadLauncherConfig({ APP_PORT: 'x', APP_TEMPORAL_PORT: '99999', DATABASE_URL: 'mysql://u:s3cret@h/db' }, cwd),
+    );
     expect(e.problems.map((p) => p.name).sort()).toEqual(['APP_PORT', 'APP_TEMPORAL_PORT', 'DATABASE_URL']);
     expect(e.message).not.toContain('s3cret');
   });

@@ -85,17 +85,39 @@ export function defaultBaseUrl(host: string, port: number): string {
 export function loadAppConfig(env: Env = process.env): AppConfig {
   // With DATABASE_APP_URL the apps need no owner URL at all (`npm start` gives them only that one).
   const appUrl = env.DATABASE_APP_URL ? readEnv(env, ['DATABASE_APP_URL']).DATABASE_APP_URL : undefined;
-  const v = readEnv(env, [...(appUrl ? [] : ['DATABASE_URL' as const]), 'TEMPORAL_ADDRESS', 'SMTP_URL'], [
-    ...(appUrl ? ['DATABASE_URL' as const] : []), 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_MAX_CHILDREN', 'TEMPORAL_UPDATE_TIMEOUT_MS', 'SMTP_FROM', 'APP_PORT', 'PORT', 'APP_HOST', 'APP_BASE_URL', 'APP_MAILBOX_DIR',
-    'APP_ACTOR_HEADER', 'APP_SECRET', 'APP_RATE_LIMIT_PER_MIN',
-  ]);
+  const v = readEnv(
+    env,
+    [...(appUrl ? [] : ['DATABASE_URL' as const]), 'TEMPORAL_ADDRESS', 'SMTP_URL'],
+    [
+      ...(appUrl ? ['DATABASE_URL' as const] : []),
+      'TEMPORAL_NAMESPACE',
+      'TEMPORAL_TASK_QUEUE',
+      'TEMPORAL_MAX_CHILDREN',
+      'TEMPORAL_UPDATE_TIMEOUT_MS',
+      'SMTP_FROM',
+      'APP_PORT',
+      'PORT',
+      'APP_HOST',
+      'APP_BASE_URL',
+      'APP_MAILBOX_DIR',
+      'APP_ACTOR_HEADER',
+      'APP_SECRET',
+      'APP_RATE_LIMIT_PER_MIN',
+    ],
+  );
   const port = v.APP_PORT ?? v.PORT ?? 3000;
   const databaseUrl = v.DATABASE_URL ?? appUrl!;
   const appDatabaseUrl = appUrl ?? (v.APP_SECRET ? appLoginUrl(databaseUrl, v.APP_SECRET) : undefined);
   return {
     databaseUrl,
     ...(appDatabaseUrl ? { appDatabaseUrl } : {}),
-    temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE ?? 'default', taskQueue: v.TEMPORAL_TASK_QUEUE ?? 'dondoc-steps', maxChildren: v.TEMPORAL_MAX_CHILDREN, updateTimeoutMs: v.TEMPORAL_UPDATE_TIMEOUT_MS },
+    temporal: {
+      address: v.TEMPORAL_ADDRESS,
+      namespace: v.TEMPORAL_NAMESPACE ?? 'default',
+      taskQueue: v.TEMPORAL_TASK_QUEUE ?? 'dondoc-steps',
+      maxChildren: v.TEMPORAL_MAX_CHILDREN,
+      updateTimeoutMs: v.TEMPORAL_UPDATE_TIMEOUT_MS,
+    },
     smtp: { url: v.SMTP_URL, from: v.SMTP_FROM ?? 'UBND xã Hà Giang <no-reply@hagiang.example.org>' },
     port,
     host: v.APP_HOST ?? DEFAULT_HOST,
@@ -129,11 +151,32 @@ export interface LauncherConfig {
 
 /** The configuration of `npm start`: what is not given is provisioned locally. */
 export function loadLauncherConfig(env: Env = process.env, cwd = process.cwd()): LauncherConfig {
-  const v = readEnv(env, [], [
-    'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_CLI_PATH', 'SMTP_URL', 'SMTP_FROM', 'APP_PORT', 'PORT', 'APP_HOST', 'APP_DATA_DIR', 'APP_CACHE_DIR',
-    'APP_EMBEDDED_PG_PORT', 'APP_TEMPORAL_PORT', 'APP_SMTP_CATCHER_PORT', 'APP_SEED_PLAN', 'APP_REHEARSAL_SPEED',
-    'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'APP_BASE_URL', 'APP_ACTOR_HEADER', 'APP_SECRET',
-  ]);
+  const v = readEnv(
+    env,
+    [],
+    [
+      'DATABASE_URL',
+      'TEMPORAL_ADDRESS',
+      'TEMPORAL_CLI_PATH',
+      'SMTP_URL',
+      'SMTP_FROM',
+      'APP_PORT',
+      'PORT',
+      'APP_HOST',
+      'APP_DATA_DIR',
+      'APP_CACHE_DIR',
+      'APP_EMBEDDED_PG_PORT',
+      'APP_TEMPORAL_PORT',
+      'APP_SMTP_CATCHER_PORT',
+      'APP_SEED_PLAN',
+      'APP_REHEARSAL_SPEED',
+      'TEMPORAL_NAMESPACE',
+      'TEMPORAL_TASK_QUEUE',
+      'APP_BASE_URL',
+      'APP_ACTOR_HEADER',
+      'APP_SECRET',
+    ],
+  );
   return {
     databaseUrl: v.DATABASE_URL,
     temporalAddress: v.TEMPORAL_ADDRESS,
@@ -184,7 +227,11 @@ export interface OpsConfig {
 }
 
 export function loadOpsConfig(env: Env = process.env): OpsConfig {
-  const v = readEnv(env, [], ['APP_METRICS_TOKEN', 'APP_SHUTDOWN_DELAY_MS', 'APP_SHUTDOWN_TIMEOUT_MS', 'APP_LOG_FORMAT', 'APP_WORKER_PORT']);
+  const v = readEnv(
+    env,
+    [],
+    ['APP_METRICS_TOKEN', 'APP_SHUTDOWN_DELAY_MS', 'APP_SHUTDOWN_TIMEOUT_MS', 'APP_LOG_FORMAT', 'APP_WORKER_PORT'],
+  );
   return {
     metricsToken: v.APP_METRICS_TOKEN,
     shutdownDelayMs: v.APP_SHUTDOWN_DELAY_MS ?? 0,

@@ -8,7 +8,8 @@ import { createHmac } from 'node:crypto';
 export const APP_LOGIN_USER = 'dondoc_app';
 
 /** Its password, derived from APP_SECRET (HMAC-SHA256), so the launcher, `migrate` and the apps agree without storing it. */
-export const appLoginPassword = (secret: string): string => createHmac('sha256', secret).update('dondoc/database-login/dondoc_app/v1').digest('base64url');
+export const appLoginPassword = (secret: string): string =>
+  createHmac('sha256', secret).update('dondoc/database-login/dondoc_app/v1').digest('base64url');
 
 /** DATABASE_URL (the owner's) with the app's login and its derived password: the same server, database and options. */
 export function appLoginUrl(databaseUrl: string, secret: string): string {

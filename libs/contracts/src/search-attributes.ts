@@ -17,7 +17,14 @@ export const DONDOC_DUE_DATE = defineSearchAttributeKey('DondocDueDate', SearchA
 /** The role that must do the step now (a reassignment changes it). */
 export const DONDOC_ASSIGNEE = defineSearchAttributeKey('DondocAssignee', SearchAttributeType.KEYWORD);
 
-export const DONDOC_SEARCH_ATTRIBUTES = [DONDOC_PLAN_ID, DONDOC_STEP_ID, DONDOC_UNIT, DONDOC_STATE, DONDOC_DUE_DATE, DONDOC_ASSIGNEE] as const;
+export const DONDOC_SEARCH_ATTRIBUTES = [
+  DONDOC_PLAN_ID,
+  DONDOC_STEP_ID,
+  DONDOC_UNIT,
+  DONDOC_STATE,
+  DONDOC_DUE_DATE,
+  DONDOC_ASSIGNEE,
+] as const;
 
 /** The patch marker of the workflows that set these attributes (histories recorded before it replay without them). */
 export const SEARCH_ATTRIBUTES_PATCH = 'dondoc-search-attributes';

@@ -10,7 +10,9 @@ async function tryLogin(url: string): Promise<{ ok: true; superuser: boolean } |
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
-    const r = await client.query<{ superuser: boolean }>(`SELECT rolsuper OR rolbypassrls AS superuser FROM pg_roles WHERE rolname = session_user`);
+    const r = await client.query<{ superuser: boolean }>(
+      `SELECT rolsuper OR rolbypassrls AS superuser FROM pg_roles WHERE rolname = session_user`,
+    );
     return { ok: true, superuser: !!r.rows[0]?.superuser };
   } catch (err) {
     return { ok: false, error: (err as Error).message };
@@ -32,7 +34,12 @@ export async function provisionAppLogin(ownerUrl: string, appUrl: string): Promi
   const before = await tryLogin(appUrl);
   if (before.ok && !before.superuser) return 'ready';
   const password = decodeURIComponent(app.password);
-  if (!password) throw new ProvisionError('PostgreSQL', `the app's login ${redact(appUrl)} has no password`, 'set APP_SECRET (the password is derived from it) or put a password in DATABASE_APP_URL');
+  if (!password)
+    throw new ProvisionError(
+      'PostgreSQL',
+      `the app's login ${redact(appUrl)} has no password`,
+      'set APP_SECRET (the password is derived from it) or put a password in DATABASE_APP_URL',
+    );
   const owner = new pg.Client({ connectionString: ownerUrl, connectionTimeoutMillis: 5000 });
   await owner.connect();
   try {
@@ -48,7 +55,11 @@ export async function provisionAppLogin(ownerUrl: string, appUrl: string): Promi
           await new Promise((r) => setTimeout(r, 50 * attempt));
           continue;
         }
-        throw new ProvisionError('PostgreSQL', `cannot make ${APP_LOGIN_USER} a login role: ${(err as Error).message}`, `as a superuser run ALTER ROLE ${APP_LOGIN_USER} LOGIN PASSWORD '…'; and give the api and the worker DATABASE_APP_URL`);
+        throw new ProvisionError(
+          'PostgreSQL',
+          `cannot make ${APP_LOGIN_USER} a login role: ${(err as Error).message}`,
+          `as a superuser run ALTER ROLE ${APP_LOGIN_USER} LOGIN PASSWORD '…'; and give the api and the worker DATABASE_APP_URL`,
+        );
       }
     }
   } finally {
@@ -56,7 +67,11 @@ export async function provisionAppLogin(ownerUrl: string, appUrl: string): Promi
   }
   const after = await tryLogin(appUrl);
   if (!after.ok) {
-    throw new ProvisionError('PostgreSQL', `the app's login ${redact(appUrl)} does not connect: ${after.error}`, `allow ${APP_LOGIN_USER} to connect in pg_hba.conf (password authentication), then start again`);
+    throw new ProvisionError(
+      'PostgreSQL',
+      `the app's login ${redact(appUrl)} does not connect: ${after.error}`,
+      `allow ${APP_LOGIN_USER} to connect in pg_hba.conf (password authentication), then start again`,
+    );
   }
   return 'provisioned';
 }

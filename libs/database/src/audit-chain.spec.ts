@@ -24,7 +24,11 @@ describe('the keyed audit chain', () => {
   });
 
   it('derives the key from APP_SECRET: another secret does not verify, the same one does', () => {
-    expect(verifyChain(auditKeyFrom('another-secret-of-at-least-thirty-two-chars'), chain(3))).toMatchObject({ valid: false, brokenAtSeq: 1, code: 'HASH_MISMATCH' });
+    expect(verifyChain(auditKeyFrom('another-secret-of-at-least-thirty-two-chars'), chain(3))).toMatchObject({
+      valid: false,
+      brokenAtSeq: 1,
+      code: 'HASH_MISMATCH',
+    });
     expect(auditKeyFrom('x'.repeat(32)).equals(auditKeyFrom('x'.repeat(32)))).toBe(true);
   });
 
@@ -37,7 +41,9 @@ describe('the keyed audit chain', () => {
   it('finds an unkeyed event after a keyed one, a missing hash, a removed event, an unknown version', () => {
     const rows = chain(3);
     const forged = { ...base, seq: 4, kind: 'approved', actedBy: null };
-    expect(verifyChain(key, [...rows, { ...forged, prevHash: rows[2].hash, hash: eventHashV1(rows[2].hash, forged), chainVersion: 1 }])).toMatchObject({ valid: false, brokenAtSeq: 4, code: 'VERSION_DOWNGRADE' });
+    expect(
+      verifyChain(key, [...rows, { ...forged, prevHash: rows[2].hash, hash: eventHashV1(rows[2].hash, forged), chainVersion: 1 }]),
+    ).toMatchObject({ valid: false, brokenAtSeq: 4, code: 'VERSION_DOWNGRADE' });
     expect(verifyChain(key, [rows[0], { ...rows[1], hash: null }, rows[2]])).toMatchObject({ brokenAtSeq: 2, code: 'HASH_MISSING' });
     expect(verifyChain(key, [rows[0], rows[2]])).toMatchObject({ brokenAtSeq: 3, code: 'LINK_MISMATCH' });
     expect(verifyChain(key, [rows[0], { ...rows[1], chainVersion: 3 }])).toMatchObject({ brokenAtSeq: 2, code: 'VERSION_UNKNOWN' });

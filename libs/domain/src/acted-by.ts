@@ -24,7 +24,13 @@ export function canonicalActedBy(by: ActedBy | null | undefined): unknown[] | nu
   if (!by) return null;
   switch (by.kind) {
     case 'user':
-      return ['user', by.userId, by.name, by.email, by.delegation ? [by.delegation.id, by.delegation.fromUserId, by.delegation.fromName, by.delegation.fromEmail] : null];
+      return [
+        'user',
+        by.userId,
+        by.name,
+        by.email,
+        by.delegation ? [by.delegation.id, by.delegation.fromUserId, by.delegation.fromName, by.delegation.fromEmail] : null,
+      ];
     case 'header':
       return ['header', by.userId, by.name, by.email];
     case 'token':
@@ -57,7 +63,9 @@ export function actedByLabel(by: ActedBy | null | undefined, roleTitle: string |
  * The roles that may be delegated (ủy quyền): the commune's leaders — a role of the whole plan that directs another
  * role and answers to nobody or to a role that answers to nobody (the chairman, the vice-chairmen).
  */
-export function delegableRoles(spec: { roles: Record<string, { key: string; supervisor?: string | null; fanOut?: string | null }> }): string[] {
+export function delegableRoles(spec: {
+  roles: Record<string, { key: string; supervisor?: string | null; fanOut?: string | null }>;
+}): string[] {
   const roles = Object.values(spec.roles);
   const top = (key: string | null | undefined) => !key || !spec.roles[key]?.supervisor;
   return roles.filter((r) => !r.fanOut && roles.some((o) => o.supervisor === r.key) && top(r.supervisor)).map((r) => r.key);

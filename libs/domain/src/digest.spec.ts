@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { projectRoot } from '../../config/src/project-root.js';
 import { WorkingCalendar } from './calendar/index.js';
 import {
-  addCalendarDays, dailyDigests, digestDates, digestWindowEnd, firstWorkingDayOfWeek, isoWeekOf, weeklyDigest, type DigestStepRow,
+  addCalendarDays,
+  dailyDigests,
+  digestDates,
+  digestWindowEnd,
+  firstWorkingDayOfWeek,
+  isoWeekOf,
+  weeklyDigest,
+  type DigestStepRow,
 } from './digest.js';
 import { parsePlanFile } from './plan/plan-file.js';
 import type { PlanSpec } from './plan/plan.js';
@@ -54,7 +61,12 @@ describe('digestDates: the weekly digest on the first working day of each week',
   it('on a make-up Saturday when it is the only working day of its week', () => {
     // 2030 has no shipped data: a plan's calendar gives Mon 04/03–Fri 08/03/2030 off and Saturday 09/03 as a make-up day.
     const c = WorkingCalendar.vietnam([
-      { year: 2030, source: 'test', daysOff: [{ from: '2030-03-04', to: '2030-03-08', name: 'nghỉ thử' }], makeupWorkingDays: [{ date: '2030-03-09', replaces: '2030-03-04' }] },
+      {
+        year: 2030,
+        source: 'test',
+        daysOff: [{ from: '2030-03-04', to: '2030-03-08', name: 'nghỉ thử' }],
+        makeupWorkingDays: [{ date: '2030-03-09', replaces: '2030-03-04' }],
+      },
     ]);
     expect(weeklyBetween('2030-02-25', '2030-03-17', c)).toEqual(['2030-02-25', '2030-03-09', '2030-03-11']);
   });
@@ -91,7 +103,12 @@ describe('digestDates: the weekly digest on the first working day of each week',
 
 describe('digestWindowEnd', () => {
   it('is a week after the last due date, an extension included', () => {
-    expect(digestWindowEnd([{ dueDate: '2023-04-07', extendedDueDate: null }, { dueDate: '2023-12-29', extendedDueDate: null }])).toBe('2024-01-05');
+    expect(
+      digestWindowEnd([
+        { dueDate: '2023-04-07', extendedDueDate: null },
+        { dueDate: '2023-12-29', extendedDueDate: null },
+      ]),
+    ).toBe('2024-01-05');
     expect(digestWindowEnd([{ dueDate: '2023-04-07', extendedDueDate: '2023-04-14' }])).toBe('2023-04-21');
     expect(digestWindowEnd([])).toBeUndefined();
   });
@@ -110,9 +127,20 @@ function rowsOf(plan: PlanSpec, states: Record<string, { state: StepState; compl
     .map((i) => {
       const s = states[i.key] ?? { state: 'assigned' as const };
       return {
-        stepId: i.key, specStepId: i.stepId, itemId: i.itemId, title: i.title, unitId: i.unit, period: i.period, caseId: null,
-        assignee: i.assignee, approver: i.approver, startDate: i.start ?? null, dueDate: i.dueEffective, extendedDueDate: null,
-        dueAtPlan: cal.deadlineInstant(i.due), state: s.state,
+        stepId: i.key,
+        specStepId: i.stepId,
+        itemId: i.itemId,
+        title: i.title,
+        unitId: i.unit,
+        period: i.period,
+        caseId: null,
+        assignee: i.assignee,
+        approver: i.approver,
+        startDate: i.start ?? null,
+        dueDate: i.dueEffective,
+        extendedDueDate: null,
+        dueAtPlan: cal.deadlineInstant(i.due),
+        state: s.state,
         completedAtPlan: s.completedOn ? new Date(`${s.completedOn}T03:00:00Z`) : null,
       };
     });
@@ -135,8 +163,18 @@ describe('weeklyDigest', () => {
 
   it('counts the four official buckets at 08:00 of its day, and the open steps waiting for approval or returned', () => {
     expect(d.counts).toEqual({ completed_on_time: 9, completed_late: 1, open_on_time: 1, open_overdue: 3 });
-    expect({ submitted: d.submitted, returned: d.returned, cancelled: d.cancelled, total: d.total, percentComplete: d.percentComplete }).toEqual({
-      submitted: 1, returned: 1, cancelled: 1, total: 14, percentComplete: 71.4,
+    expect({
+      submitted: d.submitted,
+      returned: d.returned,
+      cancelled: d.cancelled,
+      total: d.total,
+      percentComplete: d.percentComplete,
+    }).toEqual({
+      submitted: 1,
+      returned: 1,
+      cancelled: 1,
+      total: 14,
+      percentComplete: 71.4,
     });
     expect(d).toMatchObject({ week: '2023-W17', recipient: 'district_monitor' });
   });
@@ -157,7 +195,10 @@ describe('weeklyDigest', () => {
   it('reaches the digest rung only five working days after the due date', () => {
     const early = weeklyDigest(plan, cal, rows, '2023-04-10'); // I01.3 due Tue 04/04: +5 is Tue 11/04
     expect(early.overdue.find((l) => l.stepId === 'I01.3')).toMatchObject({ workingDaysLate: 4, digestRung: false });
-    expect(weeklyDigest(plan, cal, rows, '2023-04-11').overdue.find((l) => l.stepId === 'I01.3')).toMatchObject({ workingDaysLate: 5, digestRung: true });
+    expect(weeklyDigest(plan, cal, rows, '2023-04-11').overdue.find((l) => l.stepId === 'I01.3')).toMatchObject({
+      workingDaysLate: 5,
+      digestRung: true,
+    });
   });
 
   it('is addressed to the monitoring body of its date: the province from 01/07/2025', () => {
@@ -169,7 +210,10 @@ describe('weeklyDigest', () => {
 describe('dailyDigests', () => {
   const base = seed();
   const plan: PlanSpec = { ...base, roles: { ...base.roles, village_head: { ...base.roles.village_head, digest: 'daily' } } };
-  const rows = rowsOf(plan, { 'I01.4-thon_01': { state: 'submitted' }, 'I01.4-thon_02': { state: 'completed', completedOn: '2023-04-12' } });
+  const rows = rowsOf(plan, {
+    'I01.4-thon_01': { state: 'submitted' },
+    'I01.4-thon_02': { state: 'completed', completedOn: '2023-04-12' },
+  });
 
   it('gives each village head of a daily role one digest with the reminders of the day, none to those who submitted', () => {
     const days = dailyDigests(plan, cal, rows, '2023-04-11'); // T-3 of I01.4, due Fri 14/04

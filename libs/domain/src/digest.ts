@@ -10,7 +10,8 @@ import { bucketOf, STATUS_BUCKETS, type StatusBucket, type StepState } from './s
 const DAY_MS = 86_400_000;
 
 /** The local date n calendar days after (n < 0: before) a local date. */
-export const addCalendarDays = (date: string, n: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+export const addCalendarDays = (date: string, n: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
 /** 0 for Monday … 6 for Sunday. */
 const isoWeekday = (date: string): number => (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
@@ -81,12 +82,18 @@ export interface DigestStepRow {
 
 /** The last day digests go out for a run: a week after its last (extended) due date; undefined without steps. */
 export function digestWindowEnd(rows: Pick<DigestStepRow, 'dueDate' | 'extendedDueDate'>[]): string | undefined {
-  const last = rows.map((r) => r.extendedDueDate ?? r.dueDate).sort().at(-1);
+  const last = rows
+    .map((r) => r.extendedDueDate ?? r.dueDate)
+    .sort()
+    .at(-1);
   return last && addCalendarDays(last, DIGEST_TAIL_DAYS);
 }
 
 /** The roles whose holders take a daily digest instead of separate reminders. */
-export const dailyDigestRoles = (plan: PlanSpec): string[] => Object.values(plan.roles).filter((r) => r.digest === 'daily').map((r) => r.key);
+export const dailyDigestRoles = (plan: PlanSpec): string[] =>
+  Object.values(plan.roles)
+    .filter((r) => r.digest === 'daily')
+    .map((r) => r.key);
 
 /** One step in a digest. */
 export interface DigestLine {
@@ -128,8 +135,16 @@ export interface WeeklyDigest {
 function instanceOf(plan: PlanSpec, row: DigestStepRow): StepInstance {
   const spec = allSteps(plan).find((s) => s.id === row.specStepId);
   return {
-    key: row.stepId, stepId: row.specStepId, itemId: row.itemId, title: row.title, unit: row.unitId, period: row.period,
-    assignee: row.assignee, approver: row.approver, start: row.startDate ?? undefined, due: row.dueDate,
+    key: row.stepId,
+    stepId: row.specStepId,
+    itemId: row.itemId,
+    title: row.title,
+    unit: row.unitId,
+    period: row.period,
+    assignee: row.assignee,
+    approver: row.approver,
+    start: row.startDate ?? undefined,
+    due: row.dueDate,
     dueEffective: row.extendedDueDate ?? row.dueDate,
     chain: !row.caseId && spec?.escalation && plan.policies.chains[spec.escalation] ? spec.escalation : DEFAULT_CHAIN,
   };
@@ -142,15 +157,24 @@ const isOwed = (s: StepState) => s === 'assigned' || s === 'returned';
 function lineOf(plan: PlanSpec, cal: WorkingCalendar, row: DigestStepRow, date: string): DigestLine {
   const at = noticeInstant(date);
   return {
-    stepId: row.stepId, title: row.title, assignee: row.assignee, unitId: row.unitId, period: row.period,
+    stepId: row.stepId,
+    title: row.title,
+    assignee: row.assignee,
+    unitId: row.unitId,
+    period: row.period,
     dueDate: row.extendedDueDate ?? row.dueDate,
     workingDaysLate: latenessOf(cal, row.dueDate, at).workingDays,
-    digestRung: instanceTimeline(plan, cal, instanceOf(plan, row)).some((e) => e.kind === 'escalation' && e.mode === 'digest' && e.date <= date),
+    digestRung: instanceTimeline(plan, cal, instanceOf(plan, row)).some(
+      (e) => e.kind === 'escalation' && e.mode === 'digest' && e.date <= date,
+    ),
   };
 }
 
 const overdueAt = (row: DigestStepRow, date: string) =>
-  bucketOf({ state: row.state, dueAt: new Date(row.dueAtPlan), completedAt: row.completedAtPlan ? new Date(row.completedAtPlan) : null }, noticeInstant(date)) === 'open_overdue';
+  bucketOf(
+    { state: row.state, dueAt: new Date(row.dueAtPlan), completedAt: row.completedAtPlan ? new Date(row.completedAtPlan) : null },
+    noticeInstant(date),
+  ) === 'open_overdue';
 
 const byLateness = (a: DigestLine, b: DigestLine) =>
   Number(b.digestRung) - Number(a.digestRung) || b.workingDaysLate - a.workingDaysLate || a.stepId.localeCompare(b.stepId);
@@ -165,7 +189,10 @@ export function weeklyDigest(plan: PlanSpec, cal: WorkingCalendar, rows: DigestS
   const counts = Object.fromEntries(STATUS_BUCKETS.map((b) => [b, 0])) as Record<StatusBucket, number>;
   let cancelled = 0;
   for (const r of rows) {
-    const b = bucketOf({ state: r.state, dueAt: new Date(r.dueAtPlan), completedAt: r.completedAtPlan ? new Date(r.completedAtPlan) : null }, at);
+    const b = bucketOf(
+      { state: r.state, dueAt: new Date(r.dueAtPlan), completedAt: r.completedAtPlan ? new Date(r.completedAtPlan) : null },
+      at,
+    );
     if (b === 'cancelled') cancelled++;
     else counts[b]++;
   }
@@ -182,7 +209,10 @@ export function weeklyDigest(plan: PlanSpec, cal: WorkingCalendar, rows: DigestS
     cancelled,
     total,
     percentComplete: total ? Math.round((completed / total) * 1000) / 10 : 0,
-    overdue: rows.filter((r) => overdueAt(r, date)).map((r) => lineOf(plan, cal, r, date)).sort(byLateness),
+    overdue: rows
+      .filter((r) => overdueAt(r, date))
+      .map((r) => lineOf(plan, cal, r, date))
+      .sort(byLateness),
     dueSoon: rows
       .filter((r) => !isDone(r.state) && !overdueAt(r, date))
       .filter((r) => {
@@ -227,7 +257,12 @@ export function dailyDigests(plan: PlanSpec, cal: WorkingCalendar, rows: DigestS
       .filter((e) => e.kind === 'reminder' && e.date === date)
       .map((e) => {
         const due = r.extendedDueDate ?? r.dueDate;
-        return { ...lineOf(plan, cal, r, date), offsetWd: e.offsetWd, workingDaysLeft: Math.max(0, cal.workingDaysBetween(date, due)), dueToday: date >= due };
+        return {
+          ...lineOf(plan, cal, r, date),
+          offsetWd: e.offsetWd,
+          workingDaysLeft: Math.max(0, cal.workingDaysBetween(date, due)),
+          dueToday: date >= due,
+        };
       });
     const overdue = overdueAt(r, date) ? [lineOf(plan, cal, r, date)] : [];
     if (!reminders.length && !overdue.length) continue;

@@ -20,11 +20,24 @@ describe('fanOut', () => {
   });
 
   it('splits one past the limit into two groups', () => {
-    expect(fanOut({ from: 0, to: 171 }, 170)).toEqual({ kind: 'groups', groups: [{ from: 0, to: 170 }, { from: 170, to: 171 }] });
+    expect(fanOut({ from: 0, to: 171 }, 170)).toEqual({
+      kind: 'groups',
+      groups: [
+        { from: 0, to: 170 },
+        { from: 170, to: 171 },
+      ],
+    });
   });
 
   it('splits 12 instances with a fan-out of 5 into 5 + 5 + 2', () => {
-    expect(fanOut({ from: 0, to: 12 }, 5)).toEqual({ kind: 'groups', groups: [{ from: 0, to: 5 }, { from: 5, to: 10 }, { from: 10, to: 12 }] });
+    expect(fanOut({ from: 0, to: 12 }, 5)).toEqual({
+      kind: 'groups',
+      groups: [
+        { from: 0, to: 5 },
+        { from: 5, to: 10 },
+        { from: 10, to: 12 },
+      ],
+    });
   });
 
   it.each([1, 171, 28_900, 28_901, 60_000])('covers %i instances exactly once, never more than 170 children per workflow', (n) => {

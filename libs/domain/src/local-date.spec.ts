@@ -67,7 +67,17 @@ describe('isIsoDate', () => {
   });
 
   it('rejects other shapes and non-strings', () => {
-    for (const s of ['2023-4-7', '07/04/2023', '2023-04-07T00:00:00Z', ' 2023-04-07', '', 20230407, null, undefined, new Date('2023-04-07')]) {
+    for (const s of [
+      '2023-4-7',
+      '07/04/2023',
+      '2023-04-07T00:00:00Z',
+      ' 2023-04-07',
+      '',
+      20230407,
+      null,
+      undefined,
+      new Date('2023-04-07'),
+    ]) {
       expect(isIsoDate(s)).toBe(false);
     }
   });

@@ -22,7 +22,8 @@ export const localDateOf = (instant: Date): string => new Date(instant.getTime()
 
 /** dd/mm/yyyy, the way Vietnamese documents write dates. */
 export function formatViDate(isoDateOrInstant: string | Date): string {
-  const iso = typeof isoDateOrInstant === 'string' && isIsoDate(isoDateOrInstant) ? isoDateOrInstant : localDateOf(new Date(isoDateOrInstant));
+  const iso =
+    typeof isoDateOrInstant === 'string' && isIsoDate(isoDateOrInstant) ? isoDateOrInstant : localDateOf(new Date(isoDateOrInstant));
   const [y, m, d] = iso.split('-');
   return `${d}/${m}/${y}`;
 }

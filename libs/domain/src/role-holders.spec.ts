@@ -11,7 +11,14 @@ const spec: Pick<PlanSpec, 'id' | 'roles' | 'orgUnits'> = {
   ],
   roles: {
     vice_chair_vhxh: { key: 'vice_chair_vhxh', unit: 'xa', title: 'Phó Chủ tịch', person: 'Trần Thị B', email: 'PCT@xa.example.org' },
-    village_head: { key: 'village_head', unit: 'thon_*', title: 'Trưởng thôn', person: 'Trưởng thôn', email: 'truongthon-{nn}@xa.example.org', fanOut: 'villages_all' },
+    village_head: {
+      key: 'village_head',
+      unit: 'thon_*',
+      title: 'Trưởng thôn',
+      person: 'Trưởng thôn',
+      email: 'truongthon-{nn}@xa.example.org',
+      fanOut: 'villages_all',
+    },
   },
 };
 
@@ -26,9 +33,17 @@ describe('roleHolders', () => {
 });
 
 describe('roleForDuty', () => {
-  const step: StepSeat = { assignee: 'village_head', approver: 'vice_chair_vhxh', unitId: 'thon_02', managers: stepManagers({ approver: 'vice_chair_vhxh', onBreachTo: 'chairman' }, 'vice_chair_vhxh') };
+  const step: StepSeat = {
+    assignee: 'village_head',
+    approver: 'vice_chair_vhxh',
+    unitId: 'thon_02',
+    managers: stepManagers({ approver: 'vice_chair_vhxh', onBreachTo: 'chairman' }, 'vice_chair_vhxh'),
+  };
   const head02: Membership[] = [{ roleKey: 'village_head', unitId: 'thon_02' }];
-  const both: Membership[] = [{ roleKey: 'finance_officer', unitId: null }, { roleKey: 'vice_chair_vhxh', unitId: null }];
+  const both: Membership[] = [
+    { roleKey: 'finance_officer', unitId: null },
+    { roleKey: 'vice_chair_vhxh', unitId: null },
+  ];
 
   it('picks the role the action asks for among those held', () => {
     expect(roleForDuty(head02, step, 'assignee')).toEqual({ role: 'village_head' });

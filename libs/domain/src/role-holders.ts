@@ -22,15 +22,18 @@ export function roleHolders(spec: Pick<PlanSpec, 'roles' | 'orgUnits'>): RoleHol
     return units.map((u) => ({
       roleKey: r.key,
       unitId: u?.id ?? null,
-      email: roleEmail(r, u?.id ?? null).trim().toLowerCase(),
+      email: roleEmail(r, u?.id ?? null)
+        .trim()
+        .toLowerCase(),
       displayName: u ? `${r.title} ${u.name}` : r.person || r.title,
     }));
   });
 }
 
 /** Those who direct a step's work and so may cancel or reassign it or decide an extension: its approver, the plan's approver and the one above. */
-export const stepManagers = (approval: Pick<ApprovalPolicy, 'approver' | 'onBreachTo'>, stepApprover: string | null): string[] =>
-  [...new Set([stepApprover, approval.approver, approval.onBreachTo].filter((x): x is string => !!x))];
+export const stepManagers = (approval: Pick<ApprovalPolicy, 'approver' | 'onBreachTo'>, stepApprover: string | null): string[] => [
+  ...new Set([stepApprover, approval.approver, approval.onBreachTo].filter((x): x is string => !!x)),
+];
 
 /** What an action on a step asks of the one who acts. */
 export type StepDuty = 'assignee' | 'approver' | 'manager';
@@ -52,7 +55,11 @@ export interface StepSeat {
 export const holdsRole = (held: Membership[], roleKey: string, unitId: string | null): boolean =>
   held.some((m) => m.roleKey === roleKey && (m.unitId === null || m.unitId === unitId));
 
-const REFUSAL: Record<StepDuty, ErrorCode> = { assignee: 'ACTOR_NOT_ASSIGNEE', approver: 'ACTOR_NOT_APPROVER', manager: 'ACTOR_NOT_MANAGER' };
+const REFUSAL: Record<StepDuty, ErrorCode> = {
+  assignee: 'ACTOR_NOT_ASSIGNEE',
+  approver: 'ACTOR_NOT_APPROVER',
+  manager: 'ACTOR_NOT_MANAGER',
+};
 
 /**
  * The role a signed-in person acts in on a step: of the roles they hold in the step's plan, the one the action asks
@@ -63,7 +70,10 @@ export function roleForDuty(held: Membership[], step: StepSeat, duty: StepDuty):
   const wanted = duty === 'assignee' ? [step.assignee] : duty === 'approver' ? (step.approver ? [step.approver] : []) : step.managers;
   const fits = wanted.find((role) => holdsRole(held, role, step.unitId));
   if (fits) return { role: fits };
-  return { code: REFUSAL[duty], message: `This needs the role ${wanted.join(' or ') || '(none)'}${step.unitId ? ` for ${step.unitId}` : ''}; you hold ${held.map((m) => (m.unitId ? `${m.roleKey} (${m.unitId})` : m.roleKey)).join(', ')}` };
+  return {
+    code: REFUSAL[duty],
+    message: `This needs the role ${wanted.join(' or ') || '(none)'}${step.unitId ? ` for ${step.unitId}` : ''}; you hold ${held.map((m) => (m.unitId ? `${m.roleKey} (${m.unitId})` : m.roleKey)).join(', ')}`,
+  };
 }
 
 /** Why a role cannot be given as asked (unknown role, a village role without its village, …), in Vietnamese for the CLI, or null when it can. */

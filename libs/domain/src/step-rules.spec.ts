@@ -1,7 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { ERROR_CODES } from './errors.js';
 import type { StepState } from './status.js';
-import { checkApprove, checkReassignSeparation, checkReject, checkSelfApproval, checkSubmit, completesOnSubmit, type StepParties } from './step-rules.js';
+import {
+  checkApprove,
+  checkReassignSeparation,
+  checkReject,
+  checkSelfApproval,
+  checkSubmit,
+  completesOnSubmit,
+  type StepParties,
+} from './step-rules.js';
 
 const withApproval: StepParties = { assignee: 'finance_officer', approver: 'vice_chair_vhxh' };
 const noApproval: StepParties = { assignee: 'office_officer', approver: null };
@@ -121,32 +129,55 @@ describe('separation of duties', () => {
 
   it('lets the approver approve what the assignee submitted', () => {
     expect(checkSelfApproval(step, { role: 'vice_chair_vhxh' }, { role: 'finance_officer' })).toBeNull();
-    expect(checkSelfApproval(step, { role: 'vice_chair_vhxh', userId: 'u-b', held: [{ roleKey: 'vice_chair_vhxh', unitId: null }] }, { role: 'finance_officer', userId: 'u-g' })).toBeNull();
+    expect(
+      checkSelfApproval(
+        step,
+        { role: 'vice_chair_vhxh', userId: 'u-b', held: [{ roleKey: 'vice_chair_vhxh', unitId: null }] },
+        { role: 'finance_officer', userId: 'u-g' },
+      ),
+    ).toBeNull();
   });
 
   it('refuses an approval in the role the step is assigned to (roles compared when nobody signed in)', () => {
-    expect(checkSelfApproval({ assignee: 'vice_chair_vhxh', approver: 'vice_chair_vhxh' }, { role: 'vice_chair_vhxh' })?.code).toBe('SELF_APPROVAL');
+    expect(checkSelfApproval({ assignee: 'vice_chair_vhxh', approver: 'vice_chair_vhxh' }, { role: 'vice_chair_vhxh' })?.code).toBe(
+      'SELF_APPROVAL',
+    );
     expect(checkSelfApproval(step, { role: 'vice_chair_vhxh' }, { role: 'vice_chair_vhxh' })?.code).toBe('SELF_APPROVAL');
   });
 
   it('refuses a person who holds the assignee role too (an officer who is also acting vice-chairman)', () => {
-    const held = [{ roleKey: 'vice_chair_vhxh', unitId: null }, { roleKey: 'finance_officer', unitId: null }];
+    const held = [
+      { roleKey: 'vice_chair_vhxh', unitId: null },
+      { roleKey: 'finance_officer', unitId: null },
+    ];
     const r = checkSelfApproval(step, { role: 'vice_chair_vhxh', userId: 'u-x', held }, { role: 'finance_officer', userId: 'u-x' });
     expect(r?.code).toBe('SELF_APPROVAL');
     // …even when a colleague in the same role submitted: the person was assigned the step.
-    expect(checkSelfApproval(step, { role: 'vice_chair_vhxh', userId: 'u-x', held }, { role: 'finance_officer', userId: 'u-y' })?.code).toBe('SELF_APPROVAL');
+    expect(
+      checkSelfApproval(step, { role: 'vice_chair_vhxh', userId: 'u-x', held }, { role: 'finance_officer', userId: 'u-y' })?.code,
+    ).toBe('SELF_APPROVAL');
   });
 
   it('refuses the person who submitted, whatever roles they hold now', () => {
     const held = [{ roleKey: 'vice_chair_vhxh', unitId: null }];
-    expect(checkSelfApproval(step, { role: 'vice_chair_vhxh', userId: 'u-x', held }, { role: 'finance_officer', userId: 'u-x' })?.code).toBe('SELF_APPROVAL');
+    expect(
+      checkSelfApproval(step, { role: 'vice_chair_vhxh', userId: 'u-x', held }, { role: 'finance_officer', userId: 'u-x' })?.code,
+    ).toBe('SELF_APPROVAL');
   });
 
   it('counts a village role only in its own village', () => {
-    const heldElsewhere = [{ roleKey: 'chairman', unitId: null }, { roleKey: 'officer_ldtbxh', unitId: 'thon_05' }];
+    const heldElsewhere = [
+      { roleKey: 'chairman', unitId: null },
+      { roleKey: 'officer_ldtbxh', unitId: 'thon_05' },
+    ];
     expect(checkSelfApproval(caseStep, { role: 'chairman', userId: 'u-a', held: heldElsewhere }, { role: 'officer_ldtbxh' })).toBeNull();
-    const heldHere = [{ roleKey: 'chairman', unitId: null }, { roleKey: 'officer_ldtbxh', unitId: 'thon_03' }];
-    expect(checkSelfApproval(caseStep, { role: 'chairman', userId: 'u-a', held: heldHere }, { role: 'officer_ldtbxh' })?.code).toBe('SELF_APPROVAL');
+    const heldHere = [
+      { roleKey: 'chairman', unitId: null },
+      { roleKey: 'officer_ldtbxh', unitId: 'thon_03' },
+    ];
+    expect(checkSelfApproval(caseStep, { role: 'chairman', userId: 'u-a', held: heldHere }, { role: 'officer_ldtbxh' })?.code).toBe(
+      'SELF_APPROVAL',
+    );
   });
 
   it('never gives a step to the role that approves it: the vice-chairman, the chairman on a case support plan', () => {
@@ -157,7 +188,10 @@ describe('separation of duties', () => {
   });
 
   it("nor to a role the approver's holder also holds", () => {
-    const approverHolds = [{ roleKey: 'vice_chair_vhxh', unitId: null }, { roleKey: 'officer_culture', unitId: null }];
+    const approverHolds = [
+      { roleKey: 'vice_chair_vhxh', unitId: null },
+      { roleKey: 'officer_culture', unitId: null },
+    ];
     expect(checkReassignSeparation(step, 'officer_culture', approverHolds)?.code).toBe('SELF_APPROVAL');
     expect(checkReassignSeparation(step, 'justice_officer', approverHolds)).toBeNull();
   });

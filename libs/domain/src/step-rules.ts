@@ -28,7 +28,8 @@ export function checkSubmit(p: StepParties, s: StepStanding, actor: string | und
 
 function checkDecision(p: StepParties, s: StepStanding, actor: string | undefined): Refusal | null {
   if (!actor) return refuse('ACTOR_REQUIRED', 'The actor (role key) is required');
-  if (!p.approver || actor !== p.approver) return refuse('ACTOR_NOT_APPROVER', `Only the approver (${p.approver ?? 'none'}) may decide on this step`);
+  if (!p.approver || actor !== p.approver)
+    return refuse('ACTOR_NOT_APPROVER', `Only the approver (${p.approver ?? 'none'}) may decide on this step`);
   if (s.busy) return refuse('STEP_BUSY', 'Another change to this step is in progress');
   if (s.state !== 'submitted') return refuse('STEP_NOT_SUBMITTED', `The step is ${s.state}; only a submitted step can be decided`);
   return null;
@@ -49,19 +50,35 @@ export interface StepManagers {
   roles: string[];
 }
 
-function checkManaged(p: StepParties & StepManagers, s: StepStanding, actor: string | undefined, reason: string | undefined): Refusal | null {
+function checkManaged(
+  p: StepParties & StepManagers,
+  s: StepStanding,
+  actor: string | undefined,
+  reason: string | undefined,
+): Refusal | null {
   if (!actor) return refuse('ACTOR_REQUIRED', 'The actor (role key) is required');
   if (!p.managers.includes(actor)) return refuse('ACTOR_NOT_MANAGER', `Only ${p.managers.join(' or ')} may do this`);
   if (s.busy) return refuse('STEP_BUSY', 'Another change to this step is in progress');
-  if (s.state === 'completed' || s.state === 'cancelled') return refuse('STEP_NOT_OPEN', `The step is ${s.state}; it takes no more changes`);
+  if (s.state === 'completed' || s.state === 'cancelled')
+    return refuse('STEP_NOT_OPEN', `The step is ${s.state}; it takes no more changes`);
   if (!reason?.trim()) return refuse('REASON_REQUIRED', 'A reason is required');
   return null;
 }
 
-export const checkCancel = (p: StepParties & StepManagers, s: StepStanding, actor: string | undefined, reason: string | undefined): Refusal | null =>
-  checkManaged(p, s, actor, reason);
+export const checkCancel = (
+  p: StepParties & StepManagers,
+  s: StepStanding,
+  actor: string | undefined,
+  reason: string | undefined,
+): Refusal | null => checkManaged(p, s, actor, reason);
 
-export function checkReassign(p: StepParties & StepManagers, s: StepStanding, actor: string | undefined, to: string | undefined, reason: string | undefined): Refusal | null {
+export function checkReassign(
+  p: StepParties & StepManagers,
+  s: StepStanding,
+  actor: string | undefined,
+  to: string | undefined,
+  reason: string | undefined,
+): Refusal | null {
   const refusal = checkManaged(p, s, actor, reason);
   if (refusal) return refusal;
   if (!to || !p.roles.includes(to)) return refuse('ROLE_UNKNOWN', `"${to ?? ''}" is not a role of this plan`);
@@ -82,12 +99,17 @@ export function checkRequestExtension(
   if (actor !== p.assignee) return refuse('ACTOR_NOT_ASSIGNEE', `Only the assignee (${p.assignee}) may ask for more time`);
   if (s.state !== 'assigned' && s.state !== 'returned') return refuse('STEP_NOT_OPEN', `The step is ${s.state}; it cannot be extended`);
   if (s.extensionRequested) return refuse('EXTENSION_INVALID', `An extension to ${s.extensionRequested} is already waiting for a decision`);
-  if (!until || !/^\d{4}-\d{2}-\d{2}$/.test(until) || until <= s.dueDate) return refuse('EXTENSION_INVALID', `The new due date must be after ${s.dueDate}`);
+  if (!until || !/^\d{4}-\d{2}-\d{2}$/.test(until) || until <= s.dueDate)
+    return refuse('EXTENSION_INVALID', `The new due date must be after ${s.dueDate}`);
   if (!reason?.trim()) return refuse('REASON_REQUIRED', 'A reason is required');
   return null;
 }
 
-export function checkDecideExtension(p: StepParties & StepManagers, s: StepStanding & { extensionRequested?: string }, actor: string | undefined): Refusal | null {
+export function checkDecideExtension(
+  p: StepParties & StepManagers,
+  s: StepStanding & { extensionRequested?: string },
+  actor: string | undefined,
+): Refusal | null {
   if (!actor) return refuse('ACTOR_REQUIRED', 'The actor (role key) is required');
   if (!p.managers.includes(actor)) return refuse('ACTOR_NOT_MANAGER', `Only ${p.managers.join(' or ')} may decide`);
   if (!s.extensionRequested) return refuse('EXTENSION_NOT_REQUESTED', 'No extension is waiting for a decision');
@@ -136,7 +158,8 @@ const holdsRole = (held: HeldRole[], roleKey: string, unitId: string | null): bo
 const SELF_APPROVAL_TEXT = 'Nobody approves a submission they made or a step they were assigned';
 
 export function checkSelfApproval(step: StepSeatForDuties, approving: Approving, submission?: Submission | null): Refusal | null {
-  if (approving.role === step.assignee) return refuse('SELF_APPROVAL', `${SELF_APPROVAL_TEXT}: ${approving.role} is the assignee of this step`);
+  if (approving.role === step.assignee)
+    return refuse('SELF_APPROVAL', `${SELF_APPROVAL_TEXT}: ${approving.role} is the assignee of this step`);
   if (submission?.role && submission.role === approving.role && !(submission.userId && approving.userId)) {
     return refuse('SELF_APPROVAL', `${SELF_APPROVAL_TEXT}: the evidence was submitted as ${submission.role}`);
   }
@@ -153,7 +176,12 @@ export function checkSelfApproval(step: StepSeatForDuties, approving: Approving,
  * A step is never given to the role that approves it (the approver would then approve their own work); for a
  * person, the api also refuses giving it to a role its approver's holder holds (`approverHolds`).
  */
-export function checkReassignSeparation(p: StepParties, to: string | undefined, approverHolds?: HeldRole[], unitId?: string | null): Refusal | null {
+export function checkReassignSeparation(
+  p: StepParties,
+  to: string | undefined,
+  approverHolds?: HeldRole[],
+  unitId?: string | null,
+): Refusal | null {
   if (!to || !p.approver) return null;
   if (to === p.approver) return refuse('SELF_APPROVAL', `${SELF_APPROVAL_TEXT}: ${to} approves this step and cannot be given it`);
   if (approverHolds && holdsRole(approverHolds, to, unitId ?? null)) {

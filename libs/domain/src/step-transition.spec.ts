@@ -45,7 +45,11 @@ describe('applyStepTransition', () => {
   });
 
   it('completes on time for a submission exactly at 24:00 of the due day', () => {
-    const done = run(assigned(), [submit, { plan: dueAtPlan, real: new Date('2026-01-05T02:00:16Z') }], [approve, at('2023-04-09T02:00:00Z', '2026-01-05T02:00:20Z')]);
+    const done = run(
+      assigned(),
+      [submit, { plan: dueAtPlan, real: new Date('2026-01-05T02:00:16Z') }],
+      [approve, at('2023-04-09T02:00:00Z', '2026-01-05T02:00:20Z')],
+    );
     expect(done.bucket).toBe('completed_on_time');
   });
 
@@ -64,7 +68,9 @@ describe('applyStepTransition', () => {
     expect(returned.submittedAtPlan).toBeNull();
     expect(returned.completedAtPlan).toBeNull();
     expect(returned.bucket).toBe('open_on_time');
-    expect(applyStepTransition(returned, { kind: 'overdue' }, at('2023-04-08T00:00:00Z', '2026-01-05T02:00:16Z')).bucket).toBe('open_overdue');
+    expect(applyStepTransition(returned, { kind: 'overdue' }, at('2023-04-08T00:00:00Z', '2026-01-05T02:00:16Z')).bucket).toBe(
+      'open_overdue',
+    );
   });
 
   it('takes the completion from the resubmission after a return, not from the first submission', () => {
@@ -89,7 +95,11 @@ describe('applyStepTransition', () => {
   });
 
   it('does not mark a completed step overdue, nor change its bucket', () => {
-    const done = run(assigned(), [submit, at('2023-04-05T03:00:00Z', '2026-01-05T02:00:05Z')], [approve, at('2023-04-06T03:00:00Z', '2026-01-05T02:00:06Z')]);
+    const done = run(
+      assigned(),
+      [submit, at('2023-04-05T03:00:00Z', '2026-01-05T02:00:05Z')],
+      [approve, at('2023-04-06T03:00:00Z', '2026-01-05T02:00:06Z')],
+    );
     const next = applyStepTransition(done, { kind: 'overdue' }, at('2023-04-08T00:00:00Z', '2026-01-05T02:00:16Z'));
     expect(next.overdue).toBe(false);
     expect(next.state).toBe('completed');
@@ -98,7 +108,11 @@ describe('applyStepTransition', () => {
 
   it('keeps the overdue mark of a step that was late before it was completed', () => {
     const late = applyStepTransition(assigned(), { kind: 'overdue' }, { plan: dueAtPlan, real: new Date('2026-01-05T02:00:16Z') });
-    const again = applyStepTransition({ ...late, state: 'completed', completedAtPlan: dueAtPlan }, { kind: 'overdue' }, { plan: dueAtPlan, real: new Date('2026-01-05T02:00:17Z') });
+    const again = applyStepTransition(
+      { ...late, state: 'completed', completedAtPlan: dueAtPlan },
+      { kind: 'overdue' },
+      { plan: dueAtPlan, real: new Date('2026-01-05T02:00:17Z') },
+    );
     expect(again.overdue).toBe(true);
   });
 

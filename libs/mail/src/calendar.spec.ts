@@ -88,7 +88,10 @@ function byLibrary(e: DueDateEvent, now: Date): string {
     end: new Date(day.getTime() + 86_400_000),
     allDay: true,
     summary: `${e.vars.stepId} – ${e.vars.stepTitle}`,
-    description: Handlebars.compile(viLabels().calendar.description, { strict: true, noEscape: true })({ ...e.vars, planRef: planReference(e.vars.planNumber) }),
+    description: Handlebars.compile(viLabels().calendar.description, { strict: true, noEscape: true })({
+      ...e.vars,
+      planRef: planReference(e.vars.planNumber),
+    }),
     url: e.vars.stepUrl,
     transparency: ICalEventTransparency.TRANSPARENT,
   });
@@ -99,7 +102,10 @@ function byLibrary(e: DueDateEvent, now: Date): string {
 const properties = (ics: string) => {
   const walk = (c: ICAL.Component): unknown[] => [
     c.name,
-    c.getAllProperties().map((p) => [p.name, JSON.stringify(p.toJSON())]).sort(),
+    c
+      .getAllProperties()
+      .map((p) => [p.name, JSON.stringify(p.toJSON())])
+      .sort(),
     c.getAllSubcomponents().map(walk),
   ];
   return walk(new ICAL.Component(ICAL.parse(ics)));
@@ -107,12 +113,22 @@ const properties = (ics: string) => {
 
 describe('dueDateInvite against ical-generator', () => {
   const now = new Date('2023-04-03T01:02:03.456Z');
-  const long = 'Tổ chức truyền thông, giáo dục; nâng cao nhận thức, kỹ năng \\ bảo vệ trẻ em\ntrên địa bàn xã, thôn và các tổ dân phố (giai đoạn 2023–2025) 🚸';
+  const long =
+    'Tổ chức truyền thông, giáo dục; nâng cao nhận thức, kỹ năng \\ bảo vệ trẻ em\ntrên địa bàn xã, thôn và các tổ dân phố (giai đoạn 2023–2025) 🚸';
   const cases: DueDateEvent[] = [
     event,
     { ...event, sequence: 7, vars: { ...event.vars, stepTitle: long } },
-    { ...event, uid: 'KH;1,2/I04.2-VV01@dondoc.local', fileKey: 'I04.2-VV01', vars: { ...event.vars, communeName: 'UBND xã Tân, Lập; "Mới"', planNumber: '__/KH-UBND' } },
-    { ...event, due: '2024-02-29', vars: { ...event.vars, ...viDueParts('2024-02-29'), stepUrl: `http://127.0.0.1:3000/plans/${'X'.repeat(90)}/steps/I01.5` } },
+    {
+      ...event,
+      uid: 'KH;1,2/I04.2-VV01@dondoc.local',
+      fileKey: 'I04.2-VV01',
+      vars: { ...event.vars, communeName: 'UBND xã Tân, Lập; "Mới"', planNumber: '__/KH-UBND' },
+    },
+    {
+      ...event,
+      due: '2024-02-29',
+      vars: { ...event.vars, ...viDueParts('2024-02-29'), stepUrl: `http://127.0.0.1:3000/plans/${'X'.repeat(90)}/steps/I01.5` },
+    },
   ];
 
   it('writes the same properties, parameters and values as the library (a calendar sees the same event)', () => {
@@ -148,7 +164,9 @@ describe('mail-undeliverable', () => {
 
   it('tells the office who did not get which mail, and why, in Vietnamese', () => {
     const m = renderMail('mail-undeliverable', vars);
-    expect(m.subject).toBe('[Không gửi được thư] taichinh@hagiang.example.org: [Việc mới] I01.5 – Dự toán kinh phí thực hiện kế hoạch (hạn 07/04/2023)');
+    expect(m.subject).toBe(
+      '[Không gửi được thư] taichinh@hagiang.example.org: [Việc mới] I01.5 – Dự toán kinh phí thực hiện kế hoạch (hạn 07/04/2023)',
+    );
     for (const part of [m.html, m.text]) {
       expect(part).toContain('Kính gửi Đỗ Văn H (Công chức Văn phòng - thống kê)');
       expect(part).toContain('từ chối hẳn');

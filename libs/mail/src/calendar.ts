@@ -37,7 +37,7 @@ export function foldIcsLine(line: string): string {
   let start = 0;
   let octets = 0;
   let limit = 75;
-  for (let i = 0; i < line.length; ) {
+  for (let i = 0; i < line.length;) {
     const cp = line.codePointAt(i)!;
     const width = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     const units = cp < 0x10000 ? 1 : 2;
@@ -66,7 +66,8 @@ const icsStamp = (d: Date) => `${d.toISOString().slice(0, 19).replace(/[-:]/g, '
 export function dueDateInvite(e: DueDateEvent, now: Date = new Date()): MailAttachment {
   const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
   const start = day(e.due);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(e.due) || Number.isNaN(start.getTime())) throw new Error(`due date ${e.due} of ${e.uid} is not yyyy-mm-dd`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(e.due) || Number.isNaN(start.getTime()))
+    throw new Error(`due date ${e.due} of ${e.uid} is not yyyy-mm-dd`);
   // All-day dates are written from the UTC fields, which hold the local date as given.
   const end = new Date(start.getTime() + 86_400_000);
   const description = calendarTexts().description({ ...e.vars, planRef: planReference(e.vars.planNumber) });
@@ -91,5 +92,9 @@ export function dueDateInvite(e: DueDateEvent, now: Date = new Date()): MailAtta
     'END:VCALENDAR',
   ];
   const fileKey = e.fileKey.replace(/[^A-Za-z0-9._-]+/g, '_');
-  return { filename: calendarTexts().filename({ fileKey }), contentType: CALENDAR_CONTENT_TYPE, content: lines.map(foldIcsLine).join('\r\n') };
+  return {
+    filename: calendarTexts().filename({ fileKey }),
+    contentType: CALENDAR_CONTENT_TYPE,
+    content: lines.map(foldIcsLine).join('\r\n'),
+  };
 }

@@ -123,12 +123,21 @@ export async function readCaughtMail(dir: string, id: string): Promise<CaughtMai
     autoSubmitted: String(p.headers.get('auto-submitted') ?? ''),
     text: p.text ?? '',
     html: typeof p.html === 'string' ? p.html : '',
-    attachments: p.attachments.map((a, index) => ({ index, filename: a.filename ?? `${index + 1}`, contentType: a.contentType, size: a.size })),
+    attachments: p.attachments.map((a, index) => ({
+      index,
+      filename: a.filename ?? `${index + 1}`,
+      contentType: a.contentType,
+      size: a.size,
+    })),
   };
 }
 
 /** One attached file of a caught message, as it was sent. */
-export async function readCaughtAttachment(dir: string, id: string, index: number): Promise<{ filename: string; contentType: string; content: Buffer } | undefined> {
+export async function readCaughtAttachment(
+  dir: string,
+  id: string,
+  index: number,
+): Promise<{ filename: string; contentType: string; content: Buffer } | undefined> {
   const a = (await parseCaught(dir, id))?.attachments[index];
   return a ? { filename: a.filename ?? `${index + 1}`, contentType: a.contentType, content: a.content } : undefined;
 }

@@ -29,17 +29,38 @@ const weekly: MailVars['plan-digest-weekly'] = {
   week: '2023-W17',
   total: 14,
   percentComplete: '71,4',
-  buckets: (['completed_on_time', 'completed_late', 'open_on_time', 'open_overdue'] as const).map((b, i) => ({ label: viLabels().buckets[b], count: [9, 1, 1, 3][i] })),
+  buckets: (['completed_on_time', 'completed_late', 'open_on_time', 'open_overdue'] as const).map((b, i) => ({
+    label: viLabels().buckets[b],
+    count: [9, 1, 1, 3][i],
+  })),
   submittedLabel: viLabels().states.submitted,
   submitted: 1,
   returnedLabel: viLabels().states.returned,
   returned: 1,
   overdueCount: 2,
   digestRungCount: 1,
-  overdue: [line(), line({ stepId: 'I01.4-thon_10', title: 'Kế hoạch thực hiện cấp thôn', assigneeTitle: 'Trưởng thôn', unitName: 'Thôn Đồng Tâm', workingDaysLate: 6, digestRung: false })],
+  overdue: [
+    line(),
+    line({
+      stepId: 'I01.4-thon_10',
+      title: 'Kế hoạch thực hiện cấp thôn',
+      assigneeTitle: 'Trưởng thôn',
+      unitName: 'Thôn Đồng Tâm',
+      workingDaysLate: 6,
+      digestRung: false,
+    }),
+  ],
   dueSoonCount: 1,
   dueSoonUntil: '30/04/2023',
-  dueSoon: [line({ stepId: 'I04.1', title: 'Rà soát danh sách trẻ em có HCĐB và có nguy cơ', dueDate: '28/04/2023', workingDaysLate: 0, digestRung: false })],
+  dueSoon: [
+    line({
+      stepId: 'I04.1',
+      title: 'Rà soát danh sách trẻ em có HCĐB và có nguy cơ',
+      dueDate: '28/04/2023',
+      workingDaysLate: 0,
+      digestRung: false,
+    }),
+  ],
 };
 
 const daily: MailVars['plan-digest-daily'] = {
@@ -49,8 +70,29 @@ const daily: MailVars['plan-digest-daily'] = {
   weekday: 'Thứ Ba',
   reminderCount: 2,
   reminders: [
-    { ...line({ stepId: 'I01.4-thon_07', title: 'Kế hoạch thực hiện cấp thôn', workingDaysLate: 0, digestRung: false, dueDate: '14/04/2023' }), dueToday: false, workingDaysLeft: 3 },
-    { ...line({ stepId: 'I06.1-thon_07', title: 'Kiểm tra điểm có nguy cơ đuối nước', workingDaysLate: 0, digestRung: false, dueDate: '11/04/2023', dueWeekday: 'Thứ Ba' }), dueToday: true, workingDaysLeft: 0 },
+    {
+      ...line({
+        stepId: 'I01.4-thon_07',
+        title: 'Kế hoạch thực hiện cấp thôn',
+        workingDaysLate: 0,
+        digestRung: false,
+        dueDate: '14/04/2023',
+      }),
+      dueToday: false,
+      workingDaysLeft: 3,
+    },
+    {
+      ...line({
+        stepId: 'I06.1-thon_07',
+        title: 'Kiểm tra điểm có nguy cơ đuối nước',
+        workingDaysLate: 0,
+        digestRung: false,
+        dueDate: '11/04/2023',
+        dueWeekday: 'Thứ Ba',
+      }),
+      dueToday: true,
+      workingDaysLeft: 0,
+    },
   ],
   overdueCount: 1,
   overdue: [line({ stepId: 'I01.3', workingDaysLate: 5 })],
@@ -72,7 +114,14 @@ describe('the weekly digest to the monitoring body', () => {
   });
 
   it('counts the four official buckets and the steps waiting for approval or returned, with the app’s labels', () => {
-    for (const l of ['- hoàn thành đúng hạn: 9', '- hoàn thành quá hạn: 1', '- chưa hoàn thành trong hạn: 1', '- chưa hoàn thành quá hạn: 3', '- chờ duyệt: 1', '- bị trả lại: 1']) {
+    for (const l of [
+      '- hoàn thành đúng hạn: 9',
+      '- hoàn thành quá hạn: 1',
+      '- chưa hoàn thành trong hạn: 1',
+      '- chưa hoàn thành quá hạn: 3',
+      '- chờ duyệt: 1',
+      '- bị trả lại: 1',
+    ]) {
       expect(m.text).toContain(l);
     }
     expect(m.text).toContain('Kính gửi Lý Thị P (Chuyên viên theo dõi công tác trẻ em, Phòng LĐTB&XH huyện)');
@@ -80,17 +129,30 @@ describe('the weekly digest to the monitoring body', () => {
   });
 
   it('lists the overdue steps with assignee, unit and working days late, marking those at the monitoring body’s rung', () => {
-    expect(m.text).toContain('- [Báo cáo] I01.5 – Dự toán kinh phí thực hiện kế hoạch; Công chức Tài chính - kế toán; hạn Thứ Sáu, 07/04/2023; quá hạn 11 ngày làm việc');
-    expect(m.text).toContain('- I01.4-thon_10 – Kế hoạch thực hiện cấp thôn; Trưởng thôn, Thôn Đồng Tâm; hạn Thứ Sáu, 07/04/2023; quá hạn 6 ngày làm việc');
+    expect(m.text).toContain(
+      '- [Báo cáo] I01.5 – Dự toán kinh phí thực hiện kế hoạch; Công chức Tài chính - kế toán; hạn Thứ Sáu, 07/04/2023; quá hạn 11 ngày làm việc',
+    );
+    expect(m.text).toContain(
+      '- I01.4-thon_10 – Kế hoạch thực hiện cấp thôn; Trưởng thôn, Thôn Đồng Tâm; hạn Thứ Sáu, 07/04/2023; quá hạn 6 ngày làm việc',
+    );
     expect(m.text).toContain('(2, trong đó 1 đã đến mức báo cáo cơ quan theo dõi)');
     expect(m.text).toContain('Nội dung đến hạn từ 24/04/2023 đến 30/04/2023 (1)');
-    expect(m.text).toContain('- I04.1 – Rà soát danh sách trẻ em có HCĐB và có nguy cơ; Công chức Tài chính - kế toán; hạn Thứ Sáu, 28/04/2023');
+    expect(m.text).toContain(
+      '- I04.1 – Rà soát danh sách trẻ em có HCĐB và có nguy cơ; Công chức Tài chính - kế toán; hạn Thứ Sáu, 28/04/2023',
+    );
     expect(m.html).toContain(`<a href="${common.statusUrl}">`);
     expect(m.text.trimEnd().split('\n').at(-1)).toBe('UBND xã Hà Giang · Kế hoạch số 12/KH-UBND');
   });
 
   it('says so when nothing is overdue or due', () => {
-    const quiet = renderMail('plan-digest-weekly', { ...weekly, overdueCount: 0, digestRungCount: 0, overdue: [], dueSoonCount: 0, dueSoon: [] });
+    const quiet = renderMail('plan-digest-weekly', {
+      ...weekly,
+      overdueCount: 0,
+      digestRungCount: 0,
+      overdue: [],
+      dueSoonCount: 0,
+      dueSoon: [],
+    });
     expect(quiet.text).toContain('Không có nội dung quá hạn.');
     expect(quiet.text).toContain('Không có nội dung đến hạn.');
   });

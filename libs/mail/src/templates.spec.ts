@@ -1,9 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
 import { addressee, htmlToText, MAIL_KINDS, renderMail, viDueParts, viLabels, viWeekday, type MailVars } from './templates.js';
 
-type AllVars = MailVars['step-assigned'] & MailVars['step-approval-request'] & MailVars['step-approved'] & MailVars['step-returned'] &
-  MailVars['step-overdue'] & MailVars['step-reminder'] & MailVars['step-escalation'] & MailVars['step-approval-escalation'] & MailVars['step-cancelled'] &
-  MailVars['step-extension-request'] & MailVars['step-extension-decision'] & MailVars['case-emergency'] & MailVars['sign-in'] & MailVars['assessment-sent'];
+type AllVars = MailVars['step-assigned'] &
+  MailVars['step-approval-request'] &
+  MailVars['step-approved'] &
+  MailVars['step-returned'] &
+  MailVars['step-overdue'] &
+  MailVars['step-reminder'] &
+  MailVars['step-escalation'] &
+  MailVars['step-approval-escalation'] &
+  MailVars['step-cancelled'] &
+  MailVars['step-extension-request'] &
+  MailVars['step-extension-decision'] &
+  MailVars['case-emergency'] &
+  MailVars['sign-in'] &
+  MailVars['assessment-sent'];
 
 const common = {
   communeName: 'UBND xã Hà Giang',
@@ -51,7 +62,12 @@ const all: AllVars = {
   unconfirmedCriteria: '',
   dossierUrl: 'http://127.0.0.1:3000/api/v1/plans/HG-2023-BVCSTE/assessments/DG2024/ho-so.docx',
 };
-const assignedVars: MailVars['step-assigned'] = { ...common, evidence: all.evidence, approverText: all.approverText, reportUrl: all.reportUrl };
+const assignedVars: MailVars['step-assigned'] = {
+  ...common,
+  evidence: all.evidence,
+  approverText: all.approverText,
+  reportUrl: all.reportUrl,
+};
 
 describe('viDueParts / viWeekday', () => {
   it('gives dd/mm/yyyy and the Vietnamese weekday of a due date', () => {
@@ -163,7 +179,9 @@ describe('renderMail', () => {
     expect(renderMail('step-returned', all).text).toContain('Thiếu chi tiết kinh phí tuyên truyền');
     expect(renderMail('step-overdue', all).text).toContain('Thứ Sáu, 07/04/2023');
     const urgent = renderMail('case-emergency', all);
-    expect(urgent.subject).toBe('[Khẩn cấp] Vụ việc xâm hại trẻ em – Dự toán kinh phí thực hiện kế hoạch: can thiệp trước 29/04/2023 08:00');
+    expect(urgent.subject).toBe(
+      '[Khẩn cấp] Vụ việc xâm hại trẻ em – Dự toán kinh phí thực hiện kế hoạch: can thiệp trước 29/04/2023 08:00',
+    );
     expect(urgent.text).toContain('tại Thôn Tây lúc 28/04/2023 20:00');
     expect(urgent.text).toContain('trong vòng 12 giờ');
     const sent = renderMail('assessment-sent', all);
@@ -191,7 +209,13 @@ describe('renderMail', () => {
   });
 
   it('renders the sign-in mail: the link, who it is for, how long it works', () => {
-    const m = renderMail('sign-in', { communeName: 'UBND xã Hà Giang', planNumber: '12/KH-UBND', userName: 'Trần Thị B', signInUrl: all.signInUrl, validMinutes: 15 });
+    const m = renderMail('sign-in', {
+      communeName: 'UBND xã Hà Giang',
+      planNumber: '12/KH-UBND',
+      userName: 'Trần Thị B',
+      signInUrl: all.signInUrl,
+      validMinutes: 15,
+    });
     expect(m.subject).toBe('[Đăng nhập] Liên kết đăng nhập hệ thống Đôn đốc');
     // Handlebars escapes "=" in HTML; a browser reads the entity back, and the text part spells the link out.
     expect(m.html).toContain(`<a href="${all.signInUrl.replace('=', '&#x3D;')}">`);
@@ -217,11 +241,15 @@ describe('htmlToText', () => {
   });
 
   it('undoes HTML escapes in links and text', () => {
-    expect(htmlToText('<a href="http://h/?a&#x3D;1&amp;b&#x3D;2">http://h/?a&#x3D;1&amp;b&#x3D;2</a> &lt;ok&gt;')).toBe('http://h/?a=1&b=2 <ok>');
+    expect(htmlToText('<a href="http://h/?a&#x3D;1&amp;b&#x3D;2">http://h/?a&#x3D;1&amp;b&#x3D;2</a> &lt;ok&gt;')).toBe(
+      'http://h/?a=1&b=2 <ok>',
+    );
   });
 
   it('puts paragraphs and list items on their own lines', () => {
-    const lines = htmlToText('<p>Một</p><ul><li>hai</li><li>ba</li></ul><p>bốn<br>năm</p>').split('\n').filter((l) => l.trim());
+    const lines = htmlToText('<p>Một</p><ul><li>hai</li><li>ba</li></ul><p>bốn<br>năm</p>')
+      .split('\n')
+      .filter((l) => l.trim());
     expect(lines.map((l) => l.trim())).toEqual(['Một', '- hai', '- ba', 'bốn', 'năm']);
   });
 });
@@ -236,7 +264,9 @@ describe('addressee', () => {
 
 describe('reminders and escalations', () => {
   it('counts working days left, or says the due date is today', () => {
-    expect(renderMail('step-reminder', { ...all, workingDaysLeft: 3 }).text).toContain('còn 3 ngày làm việc đến hạn hoàn thành (Thứ Sáu, 07/04/2023)');
+    expect(renderMail('step-reminder', { ...all, workingDaysLeft: 3 }).text).toContain(
+      'còn 3 ngày làm việc đến hạn hoàn thành (Thứ Sáu, 07/04/2023)',
+    );
     const today = renderMail('step-reminder', { ...all, dueToday: true }).text;
     expect(today).toContain('Hôm nay (Thứ Sáu, 07/04/2023) là hạn hoàn thành');
     expect(today).not.toContain('còn');

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { formatViDate, isPlaceholderNumber, planReference, startOfLocalDay, type StepBucket, type StepState } from '#libs/domain/src/index.js';
+import {
+  formatViDate,
+  isPlaceholderNumber,
+  planReference,
+  startOfLocalDay,
+  type StepBucket,
+  type StepState,
+} from '#libs/domain/src/index.js';
 import type { DailyDigestVars, WeeklyDigestVars } from './digest-vars.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
 
@@ -66,8 +73,19 @@ export interface MailVars {
 }
 export type MailKind = keyof MailVars;
 export const MAIL_KINDS: MailKind[] = [
-  'step-assigned', 'step-approval-request', 'step-approved', 'step-returned', 'step-overdue', 'step-reminder', 'step-escalation', 'step-approval-escalation', 'step-cancelled',
-  'step-extension-request', 'step-extension-decision', 'case-emergency', 'assessment-sent',
+  'step-assigned',
+  'step-approval-request',
+  'step-approved',
+  'step-returned',
+  'step-overdue',
+  'step-reminder',
+  'step-escalation',
+  'step-approval-escalation',
+  'step-cancelled',
+  'step-extension-request',
+  'step-extension-decision',
+  'case-emergency',
+  'assessment-sent',
 ];
 
 export interface RenderedMail {
@@ -91,7 +109,8 @@ interface ViLabels {
 let labels: ViLabels | undefined;
 export const viLabels = (): ViLabels => (labels ??= JSON.parse(readFileSync(join(templatesDir(), 'vi.json'), 'utf8')) as ViLabels);
 
-export const viWeekday = (isoDate: string): string => viLabels().weekdays[new Date(startOfLocalDay(isoDate).getTime() + 7 * 3600e3).getUTCDay()];
+export const viWeekday = (isoDate: string): string =>
+  viLabels().weekdays[new Date(startOfLocalDay(isoDate).getTime() + 7 * 3600e3).getUTCDay()];
 export const viDueParts = (isoDate: string) => ({ dueDate: formatViDate(isoDate), dueWeekday: viWeekday(isoDate) });
 
 const hbs = Handlebars.create();
@@ -131,7 +150,9 @@ export function renderMail<K extends MailKind>(kind: K, vars: MailVars[K]): Rend
  */
 export function htmlToText(html: string): string {
   return html
-    .replace(/<a [^>]*href="([^"]*)"[^>]*>([^<]*)<\/a>/g, (_, href: string, label: string) => (label === href ? href : `${label}:\n${href}\n`))
+    .replace(/<a [^>]*href="([^"]*)"[^>]*>([^<]*)<\/a>/g, (_, href: string, label: string) =>
+      label === href ? href : `${label}:\n${href}\n`,
+    )
     .replace(/<li>/g, '- ')
     .replace(/<\/(p|li|ul)>/g, '\n')
     .replace(/<br\s*\/?>/g, '\n')

@@ -5,7 +5,11 @@ import { isPermanentSmtpFailure, smtpFailureReason } from './transport.js';
 const smtpError = (code: string, response?: string, command = 'RCPT TO') => {
   const responseCode = response ? Number(response.slice(0, 3)) : undefined;
   return Object.assign(new Error(`failed${response ? `: ${response}` : ''}`), {
-    code, command, response, responseCode, permanent: responseCode ? responseCode >= 500 && responseCode !== 503 : undefined,
+    code,
+    command,
+    response,
+    responseCode,
+    permanent: responseCode ? responseCode >= 500 && responseCode !== 503 : undefined,
   });
 };
 

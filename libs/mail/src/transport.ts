@@ -33,7 +33,8 @@ export const SEND_DEADLINE_MS = 25_000;
 export function isPermanentSmtpFailure(error: unknown): boolean {
   const e = error as { code?: string; responseCode?: number; permanent?: boolean } | null;
   if (!e || typeof e !== 'object') return false;
-  const permanent = e.permanent ?? (typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600 && e.responseCode !== 503);
+  const permanent =
+    e.permanent ?? (typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600 && e.responseCode !== 503);
   return permanent && (e.code === 'EENVELOPE' || e.code === 'EMESSAGE');
 }
 

@@ -6,12 +6,24 @@ describe('structured logs (APP_LOG_FORMAT=json)', () => {
 
   it('puts the plan and step ids of the metadata in fields of their own, first', () => {
     const line = jsonLogLine('INFO', 'step overdue', { workflowId: 'step-HG-2023-I01.5', stepId: 'I01.5', planId: 'HG-2023' }, at);
-    expect(line).toBe('{"time":"2026-12-06T01:02:03.000Z","level":"info","msg":"step overdue","planId":"HG-2023","stepId":"I01.5","workflowId":"step-HG-2023-I01.5"}');
+    expect(line).toBe(
+      '{"time":"2026-12-06T01:02:03.000Z","level":"info","msg":"step overdue","planId":"HG-2023","stepId":"I01.5","workflowId":"step-HG-2023-I01.5"}',
+    );
   });
 
   it('spreads an object message and turns errors and big integers into text', () => {
-    const parsed = JSON.parse(jsonLogLine('WARN', { msg: 'mail retried', planId: 'P', attempt: 2 }, { err: new Error('450 busy'), n: 10n }, at));
-    expect(parsed).toEqual({ time: at.toISOString(), level: 'warn', msg: 'mail retried', planId: 'P', attempt: 2, err: '450 busy', n: '10' });
+    const parsed = JSON.parse(
+      jsonLogLine('WARN', { msg: 'mail retried', planId: 'P', attempt: 2 }, { err: new Error('450 busy'), n: 10n }, at),
+    );
+    expect(parsed).toEqual({
+      time: at.toISOString(),
+      level: 'warn',
+      msg: 'mail retried',
+      planId: 'P',
+      attempt: 2,
+      err: '450 busy',
+      n: '10',
+    });
   });
 
   it("Nest's logger: one JSON line per call at the levels asked for, with the context", () => {

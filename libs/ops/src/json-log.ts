@@ -30,7 +30,14 @@ export function jsonLogLine(level: string, message: unknown, meta: Record<string
     msg = message instanceof Error ? (message.stack ?? message.message) : String(message);
   }
   const { planId, stepId, ...others } = fields;
-  const line: JsonLogLine = { time: time.toISOString(), level: level.toLowerCase(), msg, ...(planId !== undefined ? { planId: String(planId) } : {}), ...(stepId !== undefined ? { stepId: String(stepId) } : {}), ...others };
+  const line: JsonLogLine = {
+    time: time.toISOString(),
+    level: level.toLowerCase(),
+    msg,
+    ...(planId !== undefined ? { planId: String(planId) } : {}),
+    ...(stepId !== undefined ? { stepId: String(stepId) } : {}),
+    ...others,
+  };
   try {
     return JSON.stringify(line);
   } catch {

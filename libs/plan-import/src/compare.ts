@@ -47,9 +47,19 @@ export interface CompareReport {
 
 /** The sections a `source` names: "II.4; IV.1" → ["II.4", "IV.1"] (a bare "IV" names no numbered part). */
 export const sectionsOf = (source: unknown): string[] =>
-  typeof source === 'string' ? source.split(/[;,]/).map((x) => x.trim()).filter((x) => /^([IVX]+|PL)\.\d+$/.test(x)) : [];
+  typeof source === 'string'
+    ? source
+        .split(/[;,]/)
+        .map((x) => x.trim())
+        .filter((x) => /^([IVX]+|PL)\.\d+$/.test(x))
+    : [];
 
-const words = (s: string) => new Set(fold(s).split(' ').filter((w) => w.length > 1));
+const words = (s: string) =>
+  new Set(
+    fold(s)
+      .split(' ')
+      .filter((w) => w.length > 1),
+  );
 export function titleSimilarity(a: string, b: string): number {
   const x = words(a);
   const y = words(b);
@@ -82,7 +92,10 @@ export function comparePlans(draftText: string, shippedText: string): CompareRep
     const secs = [...new Set([...sectionsOf(it.source), ...((it.steps ?? []) as Raw[]).flatMap((s) => sectionsOf(s.source))])];
     const matching = dItems.filter((d) => sectionsOf(d.source).some((x) => secs.includes(x)));
     return {
-      id: it.id, title: it.title, sections: secs, draftIds: matching.map((d) => d.id),
+      id: it.id,
+      title: it.title,
+      sections: secs,
+      draftIds: matching.map((d) => d.id),
       similarity: Math.max(0, ...matching.map((d) => titleSimilarity(`${d.title} ${d.note ?? ''}`, it.title))),
     };
   });
@@ -95,8 +108,12 @@ export function comparePlans(draftText: string, shippedText: string): CompareRep
       const known = typeof role === 'string' && !isTodo(role) ? role : undefined;
       return { id: d.id, section, title: d.title, role: known, expected, agrees: !!known && expected.includes(known) };
     });
-  const covered = new Set(dItems.flatMap((d) => [...sectionsOf(d.source), ...((d.steps ?? []) as Raw[]).flatMap((st) => sectionsOf(st.source))]));
-  const shippedSections = [...new Set(sItems.flatMap((it) => [...sectionsOf(it.source), ...((it.steps ?? []) as Raw[]).flatMap((st) => sectionsOf(st.source))]))];
+  const covered = new Set(
+    dItems.flatMap((d) => [...sectionsOf(d.source), ...((d.steps ?? []) as Raw[]).flatMap((st) => sectionsOf(st.source))]),
+  );
+  const shippedSections = [
+    ...new Set(sItems.flatMap((it) => [...sectionsOf(it.source), ...((it.steps ?? []) as Raw[]).flatMap((st) => sectionsOf(st.source))])),
+  ];
   const byFirst = new Map<string, string[]>();
   for (const d of dItems) {
     const first = sectionsOf(d.source)[0];
@@ -106,20 +123,32 @@ export function comparePlans(draftText: string, shippedText: string): CompareRep
   const stepSections = (it: Raw, st: Raw) => (sectionsOf(st.source).length ? sectionsOf(st.source) : sectionsOf(it.source));
   const approvingSteps = (items: Raw[]) => {
     const by = new Map<string, string[]>();
-    for (const it of items) for (const st of (it.steps ?? []) as Raw[]) {
-      if (typeof st.approval !== 'string' || isTodo(st.approval)) continue;
-      for (const sec of stepSections(it, st)) by.set(sec, [...(by.get(sec) ?? []), String(st.id)]);
-    }
+    for (const it of items)
+      for (const st of (it.steps ?? []) as Raw[]) {
+        if (typeof st.approval !== 'string' || isTodo(st.approval)) continue;
+        for (const sec of stepSections(it, st)) by.set(sec, [...(by.get(sec) ?? []), String(st.id)]);
+      }
     return by;
   };
   const shippedApproving = approvingSteps(sItems);
   const draftApproving = approvingSteps(dItems);
-  const approvals = [...shippedApproving].map(([section, shippedSteps]) => ({ section, shippedSteps, draftSteps: draftApproving.get(section) ?? [] }));
+  const approvals = [...shippedApproving].map(([section, shippedSteps]) => ({
+    section,
+    shippedSteps,
+    draftSteps: draftApproving.get(section) ?? [],
+  }));
   return {
-    approvals, approvalSections: approvals.length, approvalAgreed: approvals.filter((a) => a.draftSteps.length).length,
+    approvals,
+    approvalSections: approvals.length,
+    approvalAgreed: approvals.filter((a) => a.draftSteps.length).length,
     lost: shippedSections.filter((x) => !covered.has(x)),
     twice: [...byFirst].filter(([, ids]) => ids.length > 1).map(([section, draftIds]) => ({ section, draftIds })),
-    shippedItems: sItems.length, shippedCovered: shippedMatches.filter((m) => m.draftIds.length).length, draftItems: dItems.length,
-    roleChecked: roles.length, roleAgreed: roles.filter((r) => r.agrees).length, shipped: shippedMatches, roles,
+    shippedItems: sItems.length,
+    shippedCovered: shippedMatches.filter((m) => m.draftIds.length).length,
+    draftItems: dItems.length,
+    roleChecked: roles.length,
+    roleAgreed: roles.filter((r) => r.agrees).length,
+    shipped: shippedMatches,
+    roles,
   };
 }

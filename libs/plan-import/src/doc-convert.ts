@@ -41,9 +41,19 @@ let queue: Promise<unknown> = Promise.resolve();
  */
 export function convertDocToDocx(bytes: Uint8Array, file: string, opts: DocConvertOptions = {}): Promise<Buffer> {
   const soffice = findSoffice(opts.path);
-  if (!soffice) return Promise.reject(new PlanImportError('NO_OFFICE', file, 1, 1, 'chưa cài LibreOffice (soffice): hãy lưu tệp .doc thành .docx bằng Word, hoặc cài LibreOffice'));
+  if (!soffice)
+    return Promise.reject(
+      new PlanImportError(
+        'NO_OFFICE',
+        file,
+        1,
+        1,
+        'chưa cài LibreOffice (soffice): hãy lưu tệp .doc thành .docx bằng Word, hoặc cài LibreOffice',
+      ),
+    );
   if (!bytes.length) return Promise.reject(new PlanImportError('EMPTY_FILE', file, 1, 1, 'tệp rỗng'));
-  if (bytes.length > MAX_DOCUMENT_BYTES) return Promise.reject(new PlanImportError('TOO_BIG', file, 1, 1, `tệp lớn hơn ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`));
+  if (bytes.length > MAX_DOCUMENT_BYTES)
+    return Promise.reject(new PlanImportError('TOO_BIG', file, 1, 1, `tệp lớn hơn ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`));
   const run = queue.then(() => convert(soffice, bytes, file, opts.timeoutMs ?? DOC_CONVERT_TIMEOUT_MS));
   queue = run.catch(() => undefined);
   return run;
@@ -51,11 +61,22 @@ export function convertDocToDocx(bytes: Uint8Array, file: string, opts: DocConve
 
 async function convert(soffice: string, bytes: Uint8Array, file: string, timeoutMs: number): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'dondoc-doc-'));
-  const failed = (lyDo: string) => new PlanImportError('DOC_CONVERT_FAILED', file, 1, 1, `LibreOffice không chuyển được tệp .doc sang .docx (${lyDo})`, { reason: lyDo });
+  const failed = (lyDo: string) =>
+    new PlanImportError('DOC_CONVERT_FAILED', file, 1, 1, `LibreOffice không chuyển được tệp .doc sang .docx (${lyDo})`, { reason: lyDo });
   try {
     const input = join(dir, 'in.doc');
     await writeFile(input, bytes, { mode: 0o600 });
-    const args = ['--headless', '--norestore', '--nologo', `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--convert-to', 'docx:MS Word 2007 XML', '--outdir', dir, input];
+    const args = [
+      '--headless',
+      '--norestore',
+      '--nologo',
+      `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`,
+      '--convert-to',
+      'docx:MS Word 2007 XML',
+      '--outdir',
+      dir,
+      input,
+    ];
     await new Promise<void>((resolve, reject) => {
       const child = spawn(soffice, args, { cwd: dir, detached: true, stdio: 'ignore', env: { ...process.env, HOME: dir } });
       const timer = setTimeout(() => {
@@ -77,9 +98,13 @@ async function convert(soffice: string, bytes: Uint8Array, file: string, timeout
       });
     });
     const out = join(dir, 'in.docx');
-    const size = await stat(out).then((s) => s.size, () => -1);
+    const size = await stat(out).then(
+      (s) => s.size,
+      () => -1,
+    );
     if (size <= 0) throw failed('không ra tệp .docx nào; tệp có thể không phải tài liệu Word');
-    if (size > MAX_DOCUMENT_BYTES) throw new PlanImportError('TOO_BIG', file, 1, 1, `tệp .docx chuyển ra lớn hơn ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`);
+    if (size > MAX_DOCUMENT_BYTES)
+      throw new PlanImportError('TOO_BIG', file, 1, 1, `tệp .docx chuyển ra lớn hơn ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`);
     return await readFile(out);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -87,7 +87,14 @@ const q = (s: string) => JSON.stringify(s);
 
 /** Where the commune, district and province are named: the heading first, then the text. */
 function places(s: PlanStructure) {
-  const text = [...s.issuerLines, s.title ?? '', ...s.intro, ...s.legalBases.map((b) => b.text), ...s.sections.flatMap((x) => x.intro.concat(x.activities.map((a) => a.text))), s.closing ?? ''].join('\n');
+  const text = [
+    ...s.issuerLines,
+    s.title ?? '',
+    ...s.intro,
+    ...s.legalBases.map((b) => b.text),
+    ...s.sections.flatMap((x) => x.intro.concat(x.activities.map((a) => a.text))),
+    s.closing ?? '',
+  ].join('\n');
   const fromHead = (re: RegExp) => {
     for (const l of s.issuerLines) {
       const m = re.exec(l);
@@ -106,7 +113,8 @@ function places(s: PlanStructure) {
     fromHead(/^(UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(XÃ|PHƯỜNG|THỊ TRẤN)\s+/iu) ??
     capitalisedAfter(text, /(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:xã|phường|thị trấn)\s+/u);
   const district =
-    fromHead(/^(UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(HUYỆN|THỊ XÃ|THÀNH PHỐ|QUẬN)\s+/iu) ?? capitalisedAfter(text, /(?:huyện|quận|thị xã)\s+/u);
+    fromHead(/^(UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(HUYỆN|THỊ XÃ|THÀNH PHỐ|QUẬN)\s+/iu) ??
+    capitalisedAfter(text, /(?:huyện|quận|thị xã)\s+/u);
   const districtKind = (() => {
     for (const src of [...s.issuerLines, text]) {
       const m = /(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(huyện|quận|thị xã|thành phố)\s/iu.exec(src);
@@ -165,7 +173,8 @@ export function datesIn(text: string, year: number | undefined, issuedOn?: { mon
   if (!year) return [];
   const pad = (n: number) => String(n).padStart(2, '0');
   const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
-  const iso = (d: number, m: number, y = year): string | undefined => (m >= 1 && m <= 12 && d >= 1 && d <= lastDay(y, m) && Math.abs(y - year) <= 1 ? `${y}-${pad(m)}-${pad(d)}` : undefined);
+  const iso = (d: number, m: number, y = year): string | undefined =>
+    m >= 1 && m <= 12 && d >= 1 && d <= lastDay(y, m) && Math.abs(y - year) <= 1 ? `${y}-${pad(m)}-${pad(d)}` : undefined;
   const dateOf = (m: RegExpExecArray, at: number) => iso(+m[at], +m[at + 1], m[at + 2] ? +m[at + 2] : year);
   const monthStart = (m: number) => `${year}-${pad(m)}-01`;
   const monthEnd = (m: number) => `${year}-${pad(m)}-${pad(lastDay(year, m))}`;
@@ -175,9 +184,11 @@ export function datesIn(text: string, year: number | undefined, issuedOn?: { mon
   // A monthly deadline: "trước ngày 10 hằng tháng".
   const monthlyDay = /(?:trước|vào|chậm nhất)?\s*ngày\s+(\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng/iu.exec(t);
   const span = /từ\s+tháng\s+(\d{1,2})\s+(?:đến|tới|-|–)\s+(?:hết\s+)?tháng\s+(\d{1,2})/iu.exec(t);
-  const firstMonth = (): Val => (span ? `${year}-${pad(+span[1])}` : issuedOn?.month ? `${year}-${pad(issuedOn.month)}` : todo('tháng bắt đầu của việc làm hằng tháng'));
+  const firstMonth = (): Val =>
+    span ? `${year}-${pad(+span[1])}` : issuedOn?.month ? `${year}-${pad(issuedOn.month)}` : todo('tháng bắt đầu của việc làm hằng tháng');
   const lastMonth = span ? `${year}-${pad(+span[2])}` : `${year}-12`;
-  if (monthlyDay && +monthlyDay[1] >= 1 && +monthlyDay[1] <= 28) return [{ recurrence: { from: firstMonth(), to: lastMonth, day: +monthlyDay[1] }, clause: t }];
+  if (monthlyDay && +monthlyDay[1] >= 1 && +monthlyDay[1] <= 28)
+    return [{ recurrence: { from: firstMonth(), to: lastMonth, day: +monthlyDay[1] }, clause: t }];
 
   const range = new RegExp(String.raw`từ\s+(?:ngày\s+)?${DATE}\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?${DATE}`, 'iu').exec(t);
   if (range) {
@@ -186,28 +197,44 @@ export function datesIn(text: string, year: number | undefined, issuedOn?: { mon
     if (start && end && start > end && !range[3]) start = iso(+range[1], +range[2], +end.slice(0, 4));
     if (start && end) facts.push({ start, due: end, clause: t });
   }
-  const deadline = new RegExp(String.raw`(?:trước|chậm nhất(?:\s+là)?|không quá|hạn chót|hoàn thành trước)\s+(?:vào\s+)?(?:ngày\s+)?(?:${DATE}|${DATE_WORDS})`, 'giu');
+  const deadline = new RegExp(
+    String.raw`(?:trước|chậm nhất(?:\s+là)?|không quá|hạn chót|hoàn thành trước)\s+(?:vào\s+)?(?:ngày\s+)?(?:${DATE}|${DATE_WORDS})`,
+    'giu',
+  );
   let from = 0;
   for (const m of t.matchAll(deadline)) {
     const d = m[1] ? iso(+m[1], +m[2], m[3] ? +m[3] : year) : iso(+m[4], +m[5], m[6] ? +m[6] : year);
     if (!d) continue;
     const at = Math.max(from, t.lastIndexOf(';', m.index) + 1);
-    facts.push({ dueBy: d, clause: t.slice(at, m.index + m[0].length).replace(/^[\s;,.]*(và\s+)?/u, '').trim() });
+    facts.push({
+      dueBy: d,
+      clause: t
+        .slice(at, m.index + m[0].length)
+        .replace(/^[\s;,.]*(và\s+)?/u, '')
+        .trim(),
+    });
     from = m.index + m[0].length;
   }
   if (facts.length) return facts;
 
   if (/(hằng|hàng|mỗi)\s+tháng|định kỳ tháng/iu.test(t)) return [{ recurrence: { from: firstMonth(), to: lastMonth }, clause: t }];
   if (/(hằng|hàng|mỗi)\s+quý|định kỳ quý/iu.test(t)) {
-    const first = span ? +span[1] : issuedOn?.month ?? 1;
+    const first = span ? +span[1] : (issuedOn?.month ?? 1);
     const last = span ? +span[2] : 12;
     const out: DateFact[] = [];
-    for (let q = 1; q <= 4; q++) if (q * 3 >= first && (q - 1) * 3 + 1 <= last) out.push({ start: monthStart(Math.max(q * 3 - 2, first)), dueBy: monthEnd(q * 3), clause: `${shorten(t, 70)} (quý ${['I', 'II', 'III', 'IV'][q - 1]})` });
+    for (let q = 1; q <= 4; q++)
+      if (q * 3 >= first && (q - 1) * 3 + 1 <= last)
+        out.push({
+          start: monthStart(Math.max(q * 3 - 2, first)),
+          dueBy: monthEnd(q * 3),
+          clause: `${shorten(t, 70)} (quý ${['I', 'II', 'III', 'IV'][q - 1]})`,
+        });
     return out;
   }
   const month = /(?:trong\s+)?tháng\s+(\d{1,2})(?:\s*[/\-]\s*(\d{4})|\s+năm\s+(\d{4}))?(?!\s*(?:đến|tới|-|–))/iu.exec(t);
   const inMonth = /trong\s+tháng\s+(\d{1,2})\b|^\s*tháng\s+(\d{1,2})\s*[/\-]\s*\d{4}\s*$/iu.test(t);
-  if (month && inMonth && +month[1] >= 1 && +month[1] <= 12 && (!(month[2] ?? month[3]) || +(month[2] ?? month[3]) === year)) return [{ start: monthStart(+month[1]), dueBy: monthEnd(+month[1]), clause: t }];
+  if (month && inMonth && +month[1] >= 1 && +month[1] <= 12 && (!(month[2] ?? month[3]) || +(month[2] ?? month[3]) === year))
+    return [{ start: monthStart(+month[1]), dueBy: monthEnd(+month[1]), clause: t }];
   const quarter = /\bquý\s+(IV|III|II|I|[1-4])\b/iu.exec(t);
   if (quarter) {
     const n = ROMAN_Q[quarter[1].toUpperCase()] ?? +quarter[1];
@@ -252,7 +279,12 @@ function organisationParts(s: PlanStructure): Part[] {
 
 /** The activity a table row repeats: most of the row's words are in it, and it is not much longer. */
 function bestActivity<T extends { full: string; item: DraftItem }>(content: string, among: T[]): T | undefined {
-  const words = (x: string) => new Set(fold(x).split(' ').filter((w) => w.length > 1 && !/^\d+$/.test(w)));
+  const words = (x: string) =>
+    new Set(
+      fold(x)
+        .split(' ')
+        .filter((w) => w.length > 1 && !/^\d+$/.test(w)),
+    );
   const row = words(content);
   let best: { b: T; score: number } | undefined;
   for (const b of among) {
@@ -264,7 +296,13 @@ function bestActivity<T extends { full: string; item: DraftItem }>(content: stri
   return best?.b;
 }
 
-const TOPICS: RegExp[] = [/kinh phi|du toan|quyet toan|ngan sach|nguon luc/, /tuyen truyen|truyen thong|phat thanh/, /y te|tiem chung|dinh duong/, /an ninh|trat tu/, /co so du lieu|so lieu/];
+const TOPICS: RegExp[] = [
+  /kinh phi|du toan|quyet toan|ngan sach|nguon luc/,
+  /tuyen truyen|truyen thong|phat thanh/,
+  /y te|tiem chung|dinh duong/,
+  /an ninh|trat tu/,
+  /co so du lieu|so lieu/,
+];
 const LEAD = /tham muu|chu tri|dau moi|thuong truc|co quan thuong truc/;
 
 export interface DraftOptions {
@@ -301,7 +339,11 @@ function draftPlace(s: PlanStructure) {
   const communeId = commune ? `ubnd_${kindSlug}_${slug(commune)}` : undefined;
   // The two-level structure: no district from 1/7/2025; the commune's own departments (Phòng Văn hóa - Xã hội, Phòng
   // Kinh tế); the province's Sở Y tế monitors the work for children (from 1/3/2025).
-  const issued = s.date.year ? `${s.date.year}-${String(s.date.month ?? 1).padStart(2, '0')}-${String(s.date.day ?? 1).padStart(2, '0')}` : year ? `${year}-01-01` : undefined;
+  const issued = s.date.year
+    ? `${s.date.year}-${String(s.date.month ?? 1).padStart(2, '0')}-${String(s.date.day ?? 1).padStart(2, '0')}`
+    : year
+      ? `${year}-01-01`
+      : undefined;
   const twoLevel = !!issued && (issued >= '2025-07-01' || (issued >= '2025-01-01' && !pl.district));
   const districtId = pl.district && !twoLevel ? `${slug(pl.districtKind)}_${slug(pl.district)}` : undefined;
   const monitorKey = twoLevel ? 'province_monitor' : 'district_monitor';
@@ -314,8 +356,15 @@ type DraftPlace = ReturnType<typeof draftPlace>;
 function draftParties(s: PlanStructure) {
   // "Công chức Văn hóa - Xã hội" alone: the commune's one such officer when the document names no other; in section
   // IV, next to a part for one of the two officers, the other one; otherwise two possible holders (a TODO).
-  const allText = [...s.sections.flatMap((x) => [...x.intro, ...x.activities.flatMap((a) => [a.text, ...a.body, ...a.subs.map((b) => b.text)])]), ...s.assignments.map((r) => `${r.row.lead ?? ''} ${r.row.helpers ?? ''}`)].join('\n');
-  const namedKeys = new Set(findRoles(allText).map((m) => m.key).filter(Boolean));
+  const allText = [
+    ...s.sections.flatMap((x) => [...x.intro, ...x.activities.flatMap((a) => [a.text, ...a.body, ...a.subs.map((b) => b.text)])]),
+    ...s.assignments.map((r) => `${r.row.lead ?? ''} ${r.row.helpers ?? ''}`),
+  ].join('\n');
+  const namedKeys = new Set(
+    findRoles(allText)
+      .map((m) => m.key)
+      .filter(Boolean),
+  );
   const rawParts = organisationParts(s);
   const partKeys = new Set(rawParts.map((p) => p.resp.key).filter(Boolean));
   function settle(r: Responsible, inPart: boolean): Responsible {
@@ -328,7 +377,8 @@ function draftParties(s: PlanStructure) {
     return r;
   }
   const parts = rawParts.map((p) => ({ ...p, resp: settle(p.resp, true) }));
-  const lead = parts.find((p) => p.resp.key && roleDef(p.resp.key)?.level === 'commune' && LEAD.test(fold(p.duties))) ??
+  const lead =
+    parts.find((p) => p.resp.key && roleDef(p.resp.key)?.level === 'commune' && LEAD.test(fold(p.duties))) ??
     parts.find((p) => p.resp.key && roleDef(p.resp.key)?.level === 'commune' && /noi dung ke hoach/.test(fold(p.duties)));
   const leadKey = lead?.resp.key;
   const roleWords = new Map<string, string>();
@@ -364,20 +414,31 @@ const undated = (it: DraftItem) => it.steps.every((st) => isTodo(st.due) && !st.
 /** The steps of one piece of work: one per date fact of its text, or one whose date is a TODO. */
 function stepsWriter(s: PlanStructure, year: number | undefined) {
   return (text: string, ref: string, who: { assignee: Val; helpers: string[] }, sources: string): DraftStep[] => {
-      const facts = datesIn(text, year, s.date);
-      const fanOut = typeof who.assignee === 'string' && roleDef(who.assignee)?.level === 'village';
-      // "xây dựng, trình UBND xã phê duyệt …": the step goes to the plan's approver (policies.escalation.approval).
-      const approval = SUBMIT_FOR_APPROVAL.test(fold(text)) ? DRAFT_APPROVER : undefined;
-      const base = { assignee: who.assignee, helpers: who.helpers, fanOut, source: sources, ...(approval ? { approval } : {}) };
-      if (!facts.length) return [{ ...base, title: shorten(text), due: dueTodo(ref), src: 'SEED (text); dates TODO' }];
-      return facts.map((f) => ({
-        ...base, title: facts.length > 1 && f.clause ? shorten(f.clause.replace(/[;,]?\s*$/, ''), 110) : shorten(text), start: f.start, due: f.due, dueBy: f.dueBy, eventDate: f.eventDate, recurrence: f.recurrence, src: 'SEED',
-      }));
+    const facts = datesIn(text, year, s.date);
+    const fanOut = typeof who.assignee === 'string' && roleDef(who.assignee)?.level === 'village';
+    // "xây dựng, trình UBND xã phê duyệt …": the step goes to the plan's approver (policies.escalation.approval).
+    const approval = SUBMIT_FOR_APPROVAL.test(fold(text)) ? DRAFT_APPROVER : undefined;
+    const base = { assignee: who.assignee, helpers: who.helpers, fanOut, source: sources, ...(approval ? { approval } : {}) };
+    if (!facts.length) return [{ ...base, title: shorten(text), due: dueTodo(ref), src: 'SEED (text); dates TODO' }];
+    return facts.map((f) => ({
+      ...base,
+      title: facts.length > 1 && f.clause ? shorten(f.clause.replace(/[;,]?\s*$/, ''), 110) : shorten(text),
+      start: f.start,
+      due: f.due,
+      dueBy: f.dueBy,
+      eventDate: f.eventDate,
+      recurrence: f.recurrence,
+      src: 'SEED',
+    }));
   };
 }
 
 /** One item per activity of the sections of work (II and after), with its party and the dates its text gives. */
-function activityItems(s: PlanStructure, year: number | undefined, { parts, settle, responsibleFor }: DraftParties): { items: DraftItem[]; built: Built[] } {
+function activityItems(
+  s: PlanStructure,
+  year: number | undefined,
+  { parts, settle, responsibleFor }: DraftParties,
+): { items: DraftItem[]; built: Built[] } {
   const items: DraftItem[] = [];
   const stepsFor = stepsWriter(s, year);
   const built: Built[] = [];
@@ -385,17 +446,33 @@ function activityItems(s: PlanStructure, year: number | undefined, { parts, sett
     for (const a of sec.activities) {
       const isPart = sec.kind === 'organisation';
       const part = isPart ? parts.find((p) => p.ref === a.ref) : undefined;
-      const full = part && part.duties && part.words !== part.duties ? `${part.words}: ${part.duties}` : [a.text, ...a.subs.map((x) => x.text), ...a.body].join(' ');
+      const full =
+        part && part.duties && part.words !== part.duties
+          ? `${part.words}: ${part.duties}`
+          : [a.text, ...a.subs.map((x) => x.text), ...a.body].join(' ');
       let who: { assignee: Val; helpers: string[] };
       if (part) {
         who = part.resp.key
           ? { assignee: part.resp.key, helpers: part.resp.helpers }
-          : { assignee: todo(part.resp.todo ? `${part.resp.todo} (${a.ref})` : `không nhận ra đơn vị chịu trách nhiệm: “${shorten(part.words, 80)}” (${a.ref})`), helpers: part.resp.helpers };
+          : {
+              assignee: todo(
+                part.resp.todo
+                  ? `${part.resp.todo} (${a.ref})`
+                  : `không nhận ra đơn vị chịu trách nhiệm: “${shorten(part.words, 80)}” (${a.ref})`,
+              ),
+              helpers: part.resp.helpers,
+            };
       } else who = responsibleFor(a.text, a.ref);
       const ivRef = part ? a.ref : typeof who.assignee === 'string' ? parts.find((p) => p.resp.key === who.assignee)?.ref : undefined;
       const sources = [a.ref, ivRef].filter((x, i, all) => x && all.indexOf(x) === i).join('; ');
       const titleText = part ? part.duties || a.text : a.text;
-      const item: DraftItem = { title: shorten(titleText), source: a.ref, src: 'SEED', note: full.length > shorten(titleText).length ? full : undefined, steps: [] };
+      const item: DraftItem = {
+        title: shorten(titleText),
+        source: a.ref,
+        src: 'SEED',
+        note: full.length > shorten(titleText).length ? full : undefined,
+        steps: [],
+      };
       if (a.subs.length && !isPart) {
         for (const sub of a.subs) {
           const subWho = settle(responsibleIn(sub.text), false);
@@ -405,8 +482,15 @@ function activityItems(s: PlanStructure, year: number | undefined, { parts, sett
       } else {
         // Dates written in the body under an activity ("… hoàn thành trước ngày 30/4") count as its own.
         const own = stepsFor(part ? titleText : a.text, a.ref, who, sources);
-        const withBody = a.body.length && own.every((st) => isTodo(st.due)) ? stepsFor(`${a.text} ${a.body.join(' ')}`, a.ref, who, sources) : own;
-        item.steps.push(...(withBody === own || withBody.every((st) => isTodo(st.due)) ? own : withBody.length === 1 ? [{ ...withBody[0], title: own[0].title }] : withBody));
+        const withBody =
+          a.body.length && own.every((st) => isTodo(st.due)) ? stepsFor(`${a.text} ${a.body.join(' ')}`, a.ref, who, sources) : own;
+        item.steps.push(
+          ...(withBody === own || withBody.every((st) => isTodo(st.due))
+            ? own
+            : withBody.length === 1
+              ? [{ ...withBody[0], title: own[0].title }]
+              : withBody),
+        );
       }
       items.push(item);
       built.push({ item, full, ref: a.ref, kind: sec.kind });
@@ -419,16 +503,47 @@ function activityItems(s: PlanStructure, year: number | undefined, { parts, sett
  * Rows of an assignment table: a row that repeats an activity of the text completes it (party, helpers, dates);
  * another row is an activity of its own.
  */
-function mergeAssignmentRows(s: PlanStructure, year: number | undefined, { settle }: DraftParties, items: DraftItem[], built: Built[]): void {
+function mergeAssignmentRows(
+  s: PlanStructure,
+  year: number | undefined,
+  { settle }: DraftParties,
+  items: DraftItem[],
+  built: Built[],
+): void {
   s.assignments.forEach(({ row }, i) => {
     const ref = `PL.${row.num ?? i + 1}`;
     const lead = row.lead ? settle(responsibleIn(row.lead, 99), false) : undefined;
-    const helpers = row.helpers ? [...new Set(findRoles(row.helpers).map((m) => m.key).filter((k): k is string => !!k))] : [];
+    const helpers = row.helpers
+      ? [
+          ...new Set(
+            findRoles(row.helpers)
+              .map((m) => m.key)
+              .filter((k): k is string => !!k),
+          ),
+        ]
+      : [];
     const facts = row.when ? datesIn(row.when, year, s.date) : [];
-    const target = bestActivity(row.content, built.filter((b) => b.kind !== 'organisation'));
-    const assignee: Val = lead?.key ?? (lead?.todo ? todo(`${lead.todo} (${ref})`) : todo(row.lead ? `không nhận ra đơn vị chịu trách nhiệm: “${shorten(row.lead, 80)}” (${ref})` : `văn bản không nêu đơn vị chủ trì (${ref})`));
+    const target = bestActivity(
+      row.content,
+      built.filter((b) => b.kind !== 'organisation'),
+    );
+    const assignee: Val =
+      lead?.key ??
+      (lead?.todo
+        ? todo(`${lead.todo} (${ref})`)
+        : todo(
+            row.lead
+              ? `không nhận ra đơn vị chịu trách nhiệm: “${shorten(row.lead, 80)}” (${ref})`
+              : `văn bản không nêu đơn vị chủ trì (${ref})`,
+          ));
     const fanOut = typeof assignee === 'string' && roleDef(assignee)?.level === 'village';
-    const dated = (f: DateFact): Partial<DraftStep> => ({ start: f.start, due: f.due, dueBy: f.dueBy, eventDate: f.eventDate, recurrence: f.recurrence });
+    const dated = (f: DateFact): Partial<DraftStep> => ({
+      start: f.start,
+      due: f.due,
+      dueBy: f.dueBy,
+      eventDate: f.eventDate,
+      recurrence: f.recurrence,
+    });
     if (target) {
       const it = target.item;
       it.source = `${it.source}; ${ref}`;
@@ -447,10 +562,20 @@ function mergeAssignmentRows(s: PlanStructure, year: number | undefined, { settl
       return;
     }
     const steps: DraftStep[] = (facts.length ? facts : [undefined]).map((f) => ({
-      title: shorten(row.content), assignee, helpers: helpers.filter((h) => h !== assignee), fanOut, source: ref,
+      title: shorten(row.content),
+      assignee,
+      helpers: helpers.filter((h) => h !== assignee),
+      fanOut,
+      source: ref,
       ...(f ? { ...dated(f), src: 'SEED (appendix table)' } : { due: dueTodo(ref), src: 'SEED (appendix table); dates TODO' }),
     }));
-    const item: DraftItem = { title: shorten(row.content), source: ref, src: 'SEED (appendix table)', note: row.product ? `${row.content} — sản phẩm: ${row.product}` : undefined, steps };
+    const item: DraftItem = {
+      title: shorten(row.content),
+      source: ref,
+      src: 'SEED (appendix table)',
+      note: row.product ? `${row.content} — sản phẩm: ${row.product}` : undefined,
+      steps,
+    };
     items.push(item);
     built.push({ item, full: row.content, ref, kind: 'content' });
   });
@@ -464,7 +589,9 @@ function nationalEvents(year: number | undefined, items: DraftItem[], built: Bui
   const events: ImportSummary['events'] = [];
   for (const { item, full, ref } of built) {
     const ff = folded(full);
-    const found = EVENTS.map((ev) => ({ ev, m: ev.pattern.exec(ff.text) })).filter((x): x is { ev: (typeof EVENTS)[number]; m: RegExpExecArray } => !!x.m);
+    const found = EVENTS.map((ev) => ({ ev, m: ev.pattern.exec(ff.text) })).filter(
+      (x): x is { ev: (typeof EVENTS)[number]; m: RegExpExecArray } => !!x.m,
+    );
     const single = found.length === 1;
     for (const { ev, m } of found) {
       const name = originalOf(full, ff, m.index, m.index + m[0].length);
@@ -482,7 +609,10 @@ function nationalEvents(year: number | undefined, items: DraftItem[], built: Bui
           continue;
         }
         items.push({
-          title: eventTitle, source: ref, src: 'SEED + S', window: { from, to },
+          title: eventTitle,
+          source: ref,
+          src: 'SEED + S',
+          window: { from, to },
           steps: [{ ...base, title: eventTitle, start: from, due: to, src: 'S (dates of the national event)' }],
           comment: `S: ${name} diễn ra ${ev.from!.split('-').reverse().join('/')}–${ev.to!.split('-').reverse().join('/')} hằng năm`,
         });
@@ -491,7 +621,8 @@ function nationalEvents(year: number | undefined, items: DraftItem[], built: Bui
       } else if (ev.kind === 'day' && year) {
         const d = `${year}-${ev.from}`;
         if (fill) Object.assign(main, { eventDate: d, due: d, src: 'SEED + S (date of the national day)' });
-        else if (!item.steps.some((st) => st.due === d || st.eventDate === d)) item.steps.push({ ...base, title: eventTitle, eventDate: d, due: d, src: 'S (date of the national day)' });
+        else if (!item.steps.some((st) => st.due === d || st.eventDate === d))
+          item.steps.push({ ...base, title: eventTitle, eventDate: d, due: d, src: 'S (date of the national day)' });
         events.push({ name, source: ref, when: d });
       } else if (ev.kind === 'lunar') {
         if (fill) Object.assign(main, { due: undefined, dueLunar: ev.lunar, src: 'SEED + S (15/8 lunar)' });
@@ -509,7 +640,8 @@ function nationalEvents(year: number | undefined, items: DraftItem[], built: Bui
 /** Roles used, plus the ones the default policies name; the signer's role; whether villages are named. */
 function rolesUsed(s: PlanStructure, items: DraftItem[]) {
   const used = new Set<string>(['chairman', 'vice_chair_vhxh']);
-  for (const it of items) for (const st of it.steps) [st.assignee, ...st.helpers].forEach((k) => typeof k === 'string' && roleDef(k) && used.add(k));
+  for (const it of items)
+    for (const st of it.steps) [st.assignee, ...st.helpers].forEach((k) => typeof k === 'string' && roleDef(k) && used.add(k));
   const signerKey = s.signer ? (s.signer.role === 'vice_chair' ? 'vice_chair_vhxh' : 'chairman') : undefined;
   const villages = [...used].some((k) => roleDef(k)?.level === 'village');
   return { used, signerKey, villages };
@@ -525,14 +657,46 @@ function draftUnits(s: PlanStructure, { pl, commune, communeId, twoLevel, distri
     return u.id;
   };
   if (provinceId) addUnitNow({ id: provinceId, kind: 'province', name: `Tỉnh ${pl.province}`, src: 'SEED' });
-  if (districtId) addUnitNow({ id: districtId, kind: 'district', parent: provinceId, name: `${pl.districtKind.charAt(0).toLocaleUpperCase('vi')}${pl.districtKind.slice(1)} ${pl.district}`, src: 'SEED' });
+  if (districtId)
+    addUnitNow({
+      id: districtId,
+      kind: 'district',
+      parent: provinceId,
+      name: `${pl.districtKind.charAt(0).toLocaleUpperCase('vi')}${pl.districtKind.slice(1)} ${pl.district}`,
+      src: 'SEED',
+    });
   const issuer: Val = communeId ?? todo('văn bản không nêu xã ban hành');
-  if (communeId) addUnitNow({ id: communeId, kind: 'commune', parent: districtId ?? (twoLevel ? provinceId : undefined), name: `UBND ${pl.communeKind} ${commune}`, src: pl.commune ? 'SEED' : 'SEED (place of issue)' });
+  if (communeId)
+    addUnitNow({
+      id: communeId,
+      kind: 'commune',
+      parent: districtId ?? (twoLevel ? provinceId : undefined),
+      name: `UBND ${pl.communeKind} ${commune}`,
+      src: pl.commune ? 'SEED' : 'SEED (place of issue)',
+    });
   const districtDeptNow = (words: string) => {
-    const sub = slug(words.replace(/^phòng\s+/iu, '').replace(/\s+(huyện|quận|thị xã)(\s.*)?$/iu, '')).replace(/ldtb_xh|lao_dong_thuong_binh_va_xa_hoi|lao_dong_thuong_binh_xa_hoi/, 'ldtbxh');
-    if (twoLevel) return addUnitNow({ id: `phong_${sub.replace(/_(xa|phuong)$/, '')}`.slice(0, 60), kind: 'office', parent: communeId, name: words, src: 'SEED' });
-    return addUnitNow({ id: `phong_${sub}${pl.district ? `_${slug(pl.district)}` : ''}`.slice(0, 60), kind: 'district_dept', parent: districtId,
-      name: pl.district && !fold(words).includes(fold(pl.district)) ? `${words.replace(/\s+(huyện|quận|thị xã)$/u, '')} ${pl.districtKind} ${pl.district}` : words, src: 'SEED' });
+    const sub = slug(words.replace(/^phòng\s+/iu, '').replace(/\s+(huyện|quận|thị xã)(\s.*)?$/iu, '')).replace(
+      /ldtb_xh|lao_dong_thuong_binh_va_xa_hoi|lao_dong_thuong_binh_xa_hoi/,
+      'ldtbxh',
+    );
+    if (twoLevel)
+      return addUnitNow({
+        id: `phong_${sub.replace(/_(xa|phuong)$/, '')}`.slice(0, 60),
+        kind: 'office',
+        parent: communeId,
+        name: words,
+        src: 'SEED',
+      });
+    return addUnitNow({
+      id: `phong_${sub}${pl.district ? `_${slug(pl.district)}` : ''}`.slice(0, 60),
+      kind: 'district_dept',
+      parent: districtId,
+      name:
+        pl.district && !fold(words).includes(fold(pl.district))
+          ? `${words.replace(/\s+(huyện|quận|thị xã)$/u, '')} ${pl.districtKind} ${pl.district}`
+          : words,
+      src: 'SEED',
+    });
   };
   const unitsOf = (r: Recipient): string[] | undefined => {
     const one = (name: string, dry = false): string | undefined => {
@@ -543,14 +707,32 @@ function draftUnits(s: PlanStructure, { pl, commune, communeId, twoLevel, distri
       if (/(cac|co so) (thon|to dan pho|khu pho)|thon ban|to dan pho/.test(f)) return 'villages_all';
       if (/^phong /.test(f)) return districtDept(name.trim());
       if (/^(ubnd|uy ban nhan dan) (huyen|quan|thi xa|thanh pho)/.test(f)) return districtId;
-      if (/^so /.test(f)) return addUnit({ id: slug(name.replace(/\s+tỉnh\s+/iu, ' ')).slice(0, 50), kind: 'province_dept', parent: provinceId, name: name.trim(), src: 'SEED' });
-      if (/dang uy|\bdu\b|dang bo/.test(f)) return addUnit({ id: 'dang_uy_xa', kind: 'party_committee', parent: communeId, name: `Đảng ủy ${pl.communeKind} ${commune ?? ''}`.trim() });
-      if (/hdnd|hoi dong nhan dan/.test(f)) return addUnit({ id: 'hdnd_xa', kind: 'council', parent: communeId, name: `HĐND ${pl.communeKind} ${commune ?? ''}`.trim() });
-      if (/mttq|mat tran/.test(f)) return addUnit({ id: 'mttq_xa', kind: 'office', parent: communeId, name: `Ủy ban MTTQ ${pl.communeKind} ${commune ?? ''}`.trim() });
+      if (/^so /.test(f))
+        return addUnit({
+          id: slug(name.replace(/\s+tỉnh\s+/iu, ' ')).slice(0, 50),
+          kind: 'province_dept',
+          parent: provinceId,
+          name: name.trim(),
+          src: 'SEED',
+        });
+      if (/dang uy|\bdu\b|dang bo/.test(f))
+        return addUnit({
+          id: 'dang_uy_xa',
+          kind: 'party_committee',
+          parent: communeId,
+          name: `Đảng ủy ${pl.communeKind} ${commune ?? ''}`.trim(),
+        });
+      if (/hdnd|hoi dong nhan dan/.test(f))
+        return addUnit({ id: 'hdnd_xa', kind: 'council', parent: communeId, name: `HĐND ${pl.communeKind} ${commune ?? ''}`.trim() });
+      if (/mttq|mat tran/.test(f))
+        return addUnit({ id: 'mttq_xa', kind: 'office', parent: communeId, name: `Ủy ban MTTQ ${pl.communeKind} ${commune ?? ''}`.trim() });
       if (/ban nganh|doan the/.test(f)) return addUnit({ id: 'ban_nganh_doan_the', kind: 'office', parent: communeId, name: name.trim() });
       return undefined;
     };
-    const pieces = r.name.split(',').map((x) => x.trim()).filter(Boolean);
+    const pieces = r.name
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     if (pieces.length > 1 && pieces.every((x) => one(x, true))) return [...new Set(pieces.map((x) => one(x) as string))];
     const whole = one(r.name);
     return whole ? [whole] : undefined;
@@ -561,17 +743,37 @@ function draftUnits(s: PlanStructure, { pl, commune, communeId, twoLevel, distri
     const ids = unitsOf(r);
     if (ids) ids.forEach((id) => recipients.push({ unit: id, purpose, words: r.text }));
     else {
-      const id = addUnitNow({ id: slug(r.name).slice(0, 40) || 'noi_nhan', kind: todo(`chưa rõ loại đơn vị của nơi nhận “${r.name}”`), parent: communeId, name: r.name, src: 'SEED' });
+      const id = addUnitNow({
+        id: slug(r.name).slice(0, 40) || 'noi_nhan',
+        kind: todo(`chưa rõ loại đơn vị của nơi nhận “${r.name}”`),
+        parent: communeId,
+        name: r.name,
+        src: 'SEED',
+      });
       recipients.push({ unit: id, purpose, words: r.text });
     }
   }
   if (villages || recipients.some((r) => r.unit === 'villages_all')) {
-    addUnitNow({ id: 'thon_01', kind: 'village', parent: communeId, name: todo('văn bản không nêu tên các thôn: mỗi thôn một dòng (thon_01, thon_02, …)'), placeholder: true });
+    addUnitNow({
+      id: 'thon_01',
+      kind: 'village',
+      parent: communeId,
+      name: todo('văn bản không nêu tên các thôn: mỗi thôn một dòng (thon_01, thon_02, …)'),
+      placeholder: true,
+    });
   }
   if (twoLevel && !units.some((u) => u.kind === 'province_dept' && /^so_y_te/.test(u.id)) && pl.province) {
-    addUnitNow({ id: `so_y_te_${slug(pl.province)}`, kind: 'province_dept', parent: provinceId, name: `Sở Y tế tỉnh ${pl.province}`, src: 'S (from 1/3/2025 the Sở Y tế follows the work for children)' });
+    addUnitNow({
+      id: `so_y_te_${slug(pl.province)}`,
+      kind: 'province_dept',
+      parent: provinceId,
+      name: `Sở Y tế tỉnh ${pl.province}`,
+      src: 'S (from 1/3/2025 the Sở Y tế follows the work for children)',
+    });
   }
-  const monitorUnit = twoLevel ? units.find((u) => u.kind === 'province_dept' && /^so_y_te/.test(u.id))?.id ?? provinceId : units.find((u) => u.kind === 'district_dept')?.id ?? districtId;
+  const monitorUnit = twoLevel
+    ? (units.find((u) => u.kind === 'province_dept' && /^so_y_te/.test(u.id))?.id ?? provinceId)
+    : (units.find((u) => u.kind === 'district_dept')?.id ?? districtId);
   return { units, issuer, recipients, monitorUnit };
 }
 
@@ -599,7 +801,11 @@ function yamlWriter() {
       todos.push({ path, reason: x.todo });
       return q(`TODO: ${x.todo}`);
     }
-    return typeof x === 'number' ? String(x) : (/^[A-Za-z0-9_.*-]+$/.test(x) && !/^\d/.test(x)) || /^\d{4}-\d{2}(-\d{2})?$/.test(x) ? x : q(x);
+    return typeof x === 'number'
+      ? String(x)
+      : (/^[A-Za-z0-9_.*-]+$/.test(x) && !/^\d/.test(x)) || /^\d{4}-\d{2}(-\d{2})?$/.test(x)
+        ? x
+        : q(x);
   };
   const flow = (path: string, fields: [string, Val | undefined | string[] | boolean | object][]): string =>
     `{${fields
@@ -618,7 +824,10 @@ function yamlWriter() {
 type YamlWriter = ReturnType<typeof yamlWriter>;
 
 /** The header comments and the `plan` block; gives the date of issue (a TODO when the document's is incomplete). */
-function renderPlanHeader({ v, flow, line }: YamlWriter, { s, place: { year, commune }, signerKey, recipients, issuer }: DraftFacts): string | Todo {
+function renderPlanHeader(
+  { v, flow, line }: YamlWriter,
+  { s, place: { year, commune }, signerKey, recipients, issuer }: DraftFacts,
+): string | Todo {
   const issuedOn: string | Todo =
     s.date.year && s.date.month && s.date.day
       ? `${s.date.year}-${String(s.date.month).padStart(2, '0')}-${String(s.date.day).padStart(2, '0')}`
@@ -637,34 +846,86 @@ function renderPlanHeader({ v, flow, line }: YamlWriter, { s, place: { year, com
   line(`  id: ${v('plan.id', planId)}${isTodo(planId) ? '' : '   # C: chữ đầu của địa danh, năm và chủ đề'}`);
   line(`  number: ${q(s.number ?? '__/KH-UBND')}${s.numberKnown ? '   # SEED' : '   # SEED: văn bản để trống số'}`);
   line(`  issued_on: ${v('plan.issued_on', issuedOn)}${s.date.line ? `   # SEED: dòng ${s.date.line}` : ''}`);
-  line(`  title: ${v('plan.title', s.title ? `Kế hoạch ${s.title.charAt(0).toLocaleLowerCase('vi')}${s.title.slice(1)}`.replace(/^Kế hoạch kế hoạch /iu, 'Kế hoạch ') : todo('không thấy tên kế hoạch'))}`);
+  line(
+    `  title: ${v('plan.title', s.title ? `Kế hoạch ${s.title.charAt(0).toLocaleLowerCase('vi')}${s.title.slice(1)}`.replace(/^Kế hoạch kế hoạch /iu, 'Kế hoạch ') : todo('không thấy tên kế hoạch'))}`,
+  );
   line(`  issuer: ${v('plan.issuer', issuer)}`);
-  if (s.signer && signerKey) line(`  signer: ${flow('plan.signer', [['role', signerKey], ['formula', s.signer.formula.replace(/\s+/g, ' ')], ['src', 'SEED']])}   # dòng ${s.signer.line}`);
-  else line(`  signer: ${flow('plan.signer', [['role', todo('không thấy phần chữ ký')], ['formula', todo('thể thức ký, ví dụ KT. CHỦ TỊCH / PHÓ CHỦ TỊCH')]])}`);
+  if (s.signer && signerKey)
+    line(
+      `  signer: ${flow('plan.signer', [
+        ['role', signerKey],
+        ['formula', s.signer.formula.replace(/\s+/g, ' ')],
+        ['src', 'SEED'],
+      ])}   # dòng ${s.signer.line}`,
+    );
+  else
+    line(
+      `  signer: ${flow('plan.signer', [
+        ['role', todo('không thấy phần chữ ký')],
+        ['formula', todo('thể thức ký, ví dụ KT. CHỦ TỊCH / PHÓ CHỦ TỊCH')],
+      ])}`,
+    );
   line(`  year: ${v('plan.year', year ?? todo('năm của kế hoạch'))}`);
-  line(`  rehearsal_start: ${v('plan.rehearsal_start', todo('ngày bắt đầu khi chạy diễn tập (ví dụ ngày làm việc đầu tiên sau ngày ban hành)'))}`);
+  line(
+    `  rehearsal_start: ${v('plan.rehearsal_start', todo('ngày bắt đầu khi chạy diễn tập (ví dụ ngày làm việc đầu tiên sau ngày ban hành)'))}`,
+  );
   if (s.legalBases.length) {
     line('  legal_bases:');
     s.legalBases.forEach((b, i) => {
-      const ref = b.kind && (b.number || /^(Bộ luật|Luật)\s/u.test(b.kind)) ? `${b.kind}${b.number ? ` ${b.number}` : ''}${b.body ? ` (${b.body})` : ''}` : shorten(b.text.replace(/^(Căn cứ|Thực hiện|Theo)\s+/iu, ''), 120);
-      line(`    - ${flow(`plan.legal_bases.${i}`, [['ref', ref], ['date', b.date], ['src', 'SEED']])}   # dòng ${b.line}`);
+      const ref =
+        b.kind && (b.number || /^(Bộ luật|Luật)\s/u.test(b.kind))
+          ? `${b.kind}${b.number ? ` ${b.number}` : ''}${b.body ? ` (${b.body})` : ''}`
+          : shorten(b.text.replace(/^(Căn cứ|Thực hiện|Theo)\s+/iu, ''), 120);
+      line(
+        `    - ${flow(`plan.legal_bases.${i}`, [
+          ['ref', ref],
+          ['date', b.date],
+          ['src', 'SEED'],
+        ])}   # dòng ${b.line}`,
+      );
     });
   }
   if (recipients.length) {
     line('  recipients:                          # Nơi nhận');
-    recipients.forEach((r, i) => line(`    - ${flow(`plan.recipients.${i}`, [['unit', r.unit], ['purpose', r.purpose]])}   # ${r.words.replace(/\s+/g, ' ')}`));
+    recipients.forEach((r, i) =>
+      line(
+        `    - ${flow(`plan.recipients.${i}`, [
+          ['unit', r.unit],
+          ['purpose', r.purpose],
+        ])}   # ${r.words.replace(/\s+/g, ' ')}`,
+      ),
+    );
   }
   return issuedOn;
 }
 
 /** `org_units` and `roles`; gives the role keys in their written order. */
-function renderUnitsAndRoles({ flow, line }: YamlWriter, { s, place: { pl, communeId, monitorKey }, parties: { roleWords, leadKey }, used, signerKey, units, monitorUnit }: DraftFacts): string[] {
+function renderUnitsAndRoles(
+  { flow, line }: YamlWriter,
+  { s, place: { pl, communeId, monitorKey }, parties: { roleWords, leadKey }, used, signerKey, units, monitorUnit }: DraftFacts,
+): string[] {
   line('');
   line('org_units:');
   units.forEach((u, i) =>
-    line(`  - ${flow(`org_units.${i}`, [['id', u.id], ['kind', u.kind], ['parent', u.parent], ['name', u.name], ['placeholder', u.placeholder], ['src', u.src]])}`),
+    line(
+      `  - ${flow(`org_units.${i}`, [
+        ['id', u.id],
+        ['kind', u.kind],
+        ['parent', u.parent],
+        ['name', u.name],
+        ['placeholder', u.placeholder],
+        ['src', u.src],
+      ])}`,
+    ),
   );
-  if (!units.length) line(`  - ${flow('org_units.0', [['id', 'ubnd_xa'], ['kind', 'commune'], ['name', todo('xã ban hành kế hoạch')]])}`);
+  if (!units.length)
+    line(
+      `  - ${flow('org_units.0', [
+        ['id', 'ubnd_xa'],
+        ['kind', 'commune'],
+        ['name', todo('xã ban hành kế hoạch')],
+      ])}`,
+    );
   line('');
   line('# Vai trò thấy trong văn bản (mục IV và các nội dung) và các vai trò quy định mặc định cần. Họ tên và địa chỉ');
   line('# thư điện tử không có trong văn bản kế hoạch: hãy điền vào.');
@@ -673,16 +934,42 @@ function renderUnitsAndRoles({ flow, line }: YamlWriter, { s, place: { pl, commu
   for (const k of roleKeys) {
     const def = roleDef(k);
     const village = def?.level === 'village';
-    const monitorTitle = k === 'province_monitor' ? `Chuyên viên theo dõi công tác trẻ em, ${String(units.find((u) => u.id === monitorUnit)?.name ?? 'Sở Y tế')}` : 'Cơ quan theo dõi cấp huyện';
+    const monitorTitle =
+      k === 'province_monitor'
+        ? `Chuyên viên theo dõi công tác trẻ em, ${String(units.find((u) => u.id === monitorUnit)?.name ?? 'Sở Y tế')}`
+        : 'Cơ quan theo dõi cấp huyện';
     const title = roleWords.get(k) ?? def?.title.replace(/ xã(?=$|[ )])/gu, ` ${pl.communeKind}`) ?? (k === monitorKey ? monitorTitle : k);
-    const unit: Val = k === monitorKey ? monitorUnit ?? todo('đơn vị của cơ quan theo dõi') : village ? 'thon_*' : communeId ?? todo('đơn vị');
-    const supervisor = k === 'chairman' || k === monitorKey ? undefined : k.startsWith('vice_chair') ? 'chairman' : village ? leadKey ?? 'vice_chair_vhxh' : 'vice_chair_vhxh';
-    const person: Val = k === signerKey && s.signer?.name ? s.signer.name : todo(k === monitorKey ? 'họ tên cán bộ theo dõi của cơ quan cấp trên' : 'họ tên người đảm nhiệm');
-    line(`  ${k}: ${flow(`roles.${k}`, [
-      ['unit', unit], ['title', title.charAt(0).toLocaleUpperCase('vi') + title.slice(1)], ['person', person],
-      ['email', village ? todo('mỗi thôn một địa chỉ thư điện tử, "{nn}" là số thứ tự của thôn, ví dụ truongthon-{nn}@xa.example.org') : todo('địa chỉ thư điện tử')],
-      ['supervisor', supervisor], ['lead', k === leadKey], ['external', def?.external ?? false], ['fan_out', village ? 'villages_all' : undefined],
-    ])}${k === signerKey && s.signer?.name ? '   # person: SEED (phần chữ ký)' : ''}`);
+    const unit: Val =
+      k === monitorKey ? (monitorUnit ?? todo('đơn vị của cơ quan theo dõi')) : village ? 'thon_*' : (communeId ?? todo('đơn vị'));
+    const supervisor =
+      k === 'chairman' || k === monitorKey
+        ? undefined
+        : k.startsWith('vice_chair')
+          ? 'chairman'
+          : village
+            ? (leadKey ?? 'vice_chair_vhxh')
+            : 'vice_chair_vhxh';
+    const person: Val =
+      k === signerKey && s.signer?.name
+        ? s.signer.name
+        : todo(k === monitorKey ? 'họ tên cán bộ theo dõi của cơ quan cấp trên' : 'họ tên người đảm nhiệm');
+    line(
+      `  ${k}: ${flow(`roles.${k}`, [
+        ['unit', unit],
+        ['title', title.charAt(0).toLocaleUpperCase('vi') + title.slice(1)],
+        ['person', person],
+        [
+          'email',
+          village
+            ? todo('mỗi thôn một địa chỉ thư điện tử, "{nn}" là số thứ tự của thôn, ví dụ truongthon-{nn}@xa.example.org')
+            : todo('địa chỉ thư điện tử'),
+        ],
+        ['supervisor', supervisor],
+        ['lead', k === leadKey],
+        ['external', def?.external ?? false],
+        ['fan_out', village ? 'villages_all' : undefined],
+      ])}${k === signerKey && s.signer?.name ? '   # person: SEED (phần chữ ký)' : ''}`,
+    );
   }
   return roleKeys;
 }
@@ -694,9 +981,16 @@ function renderPolicies({ line }: YamlWriter, { place: { monitorKey, twoLevel },
   line('policies:');
   line('  reminders_default: {before_wd: [-3, -1, 0], channel: email, send_on_non_working_days: false}');
   line('  escalation:');
-  line('    commune_officer: [{after_wd: 1, to: vice_chair_vhxh}, {after_wd: 3, to: chairman}, {after_wd: 5, to: monitoring_body, mode: digest}]');
-  if (villages) line(`    village: [{after_wd: 1, to: ${leadKey ?? 'vice_chair_vhxh'}}, {after_wd: 3, to: vice_chair_vhxh}, {after_wd: 5, to: chairman}]`);
-  line(`    approval: {approver: ${DRAFT_APPROVER}, sla_wd: 2, on_breach: {to: chairman}, rejection_requires_reason: true, resubmission_restarts_sla: true}`);
+  line(
+    '    commune_officer: [{after_wd: 1, to: vice_chair_vhxh}, {after_wd: 3, to: chairman}, {after_wd: 5, to: monitoring_body, mode: digest}]',
+  );
+  if (villages)
+    line(
+      `    village: [{after_wd: 1, to: ${leadKey ?? 'vice_chair_vhxh'}}, {after_wd: 3, to: vice_chair_vhxh}, {after_wd: 5, to: chairman}]`,
+    );
+  line(
+    `    approval: {approver: ${DRAFT_APPROVER}, sla_wd: 2, on_breach: {to: chairman}, rejection_requires_reason: true, resubmission_restarts_sla: true}`,
+  );
   line('  monitoring_body_by_date:');
   line(`    - {role: ${monitorKey}}${twoLevel ? '   # S: chính quyền địa phương hai cấp (từ 1/7/2025), Sở Y tế của tỉnh' : ''}`);
 }
@@ -719,12 +1013,30 @@ function renderItems({ flow, line }: YamlWriter, { items }: DraftFacts): number 
     line('    steps:');
     it.steps.forEach((st, j) => {
       nSteps++;
-      line(`      - ${flow(`${base}.steps.${j}`, [
-        ['id', `${id}.${j + 1}`], ['title', st.title], ['assignee', st.assignee], ['helpers', st.helpers.filter((h) => h !== st.assignee)],
-        ['fan_out', st.fanOut ? 'villages_all' : undefined], ['approval', st.approval], ['start', st.start], ['due', st.due], ['due_by', st.dueBy], ['due_lunar', st.dueLunar], ['event_date', st.eventDate],
-        ['recurrence', st.recurrence ? { freq: 'monthly', from: st.recurrence.from, to: st.recurrence.to, due: st.recurrence.day ?? 'last_working_day_of_month' } : undefined],
-        ['escalation', st.fanOut ? 'village' : undefined], ['source', st.source], ['src', st.src],
-      ])}`);
+      line(
+        `      - ${flow(`${base}.steps.${j}`, [
+          ['id', `${id}.${j + 1}`],
+          ['title', st.title],
+          ['assignee', st.assignee],
+          ['helpers', st.helpers.filter((h) => h !== st.assignee)],
+          ['fan_out', st.fanOut ? 'villages_all' : undefined],
+          ['approval', st.approval],
+          ['start', st.start],
+          ['due', st.due],
+          ['due_by', st.dueBy],
+          ['due_lunar', st.dueLunar],
+          ['event_date', st.eventDate],
+          [
+            'recurrence',
+            st.recurrence
+              ? { freq: 'monthly', from: st.recurrence.from, to: st.recurrence.to, due: st.recurrence.day ?? 'last_working_day_of_month' }
+              : undefined,
+          ],
+          ['escalation', st.fanOut ? 'village' : undefined],
+          ['source', st.source],
+          ['src', st.src],
+        ])}`,
+      );
     });
   });
   return nSteps;
@@ -749,16 +1061,41 @@ function checkedDraft(
   return {
     yaml,
     summary: {
-      file: s.file, title: s.title, number: s.number, numberKnown: s.numberKnown, issuedOn: isTodo(issuedOn) ? undefined : issuedOn,
-      issuer: communeId ? `UBND ${pl.communeKind} ${commune}` : undefined, signer: s.signer ? `${s.signer.formula}${s.signer.name ? ` — ${s.signer.name}` : ''}` : undefined,
-      legalBases: s.legalBases.length, recipients: s.recipients.length,
+      file: s.file,
+      title: s.title,
+      number: s.number,
+      numberKnown: s.numberKnown,
+      issuedOn: isTodo(issuedOn) ? undefined : issuedOn,
+      issuer: communeId ? `UBND ${pl.communeKind} ${commune}` : undefined,
+      signer: s.signer ? `${s.signer.formula}${s.signer.name ? ` — ${s.signer.name}` : ''}` : undefined,
+      legalBases: s.legalBases.length,
+      recipients: s.recipients.length,
       sections: s.sections.map((x) => ({ numeral: x.numeral, label: x.label, kind: x.kind, activities: x.activities.length })),
-      items: items.length, steps: nSteps, roles: roleKeys, events, removedPageNumbers: s.removedPageNumbers, fixedLabels: s.fixedLabels, todos, todoDiagnostics,
+      items: items.length,
+      steps: nSteps,
+      roles: roleKeys,
+      events,
+      removedPageNumbers: s.removedPageNumbers,
+      fixedLabels: s.fixedLabels,
+      todos,
+      todoDiagnostics,
     },
   };
 }
 
-const ROLE_ORDER = ['chairman', 'vice_chair_vhxh', 'vice_chair_kt', 'dept_vhxh', 'dept_kt', 'officer_vhxh', 'officer_ldtbxh', 'officer_culture', 'finance_officer', 'office_officer', 'justice_officer'];
+const ROLE_ORDER = [
+  'chairman',
+  'vice_chair_vhxh',
+  'vice_chair_kt',
+  'dept_vhxh',
+  'dept_kt',
+  'officer_vhxh',
+  'officer_ldtbxh',
+  'officer_culture',
+  'finance_officer',
+  'office_officer',
+  'justice_officer',
+];
 const order = (k: string) => (ROLE_ORDER.includes(k) ? ROLE_ORDER.indexOf(k) : /_monitor$/.test(k) ? 99 : 50);
 
 export { findRoles };

@@ -7,7 +7,15 @@ import { binhMinhPlanDocx, hoaBinhPlanDocx } from '../../../test/utils/ke-hoach-
 import { expandInstances, parsePlanFile, WorkingCalendar } from '#libs/domain/src/index.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
 import { viLabels } from '#libs/mail/src/index.js';
-import { comparePlans, datesIn, importPlanDocument, importSummaryLines, PlanImportError, type ImportLabels, type PlanDraft } from './index.js';
+import {
+  comparePlans,
+  datesIn,
+  importPlanDocument,
+  importSummaryLines,
+  PlanImportError,
+  type ImportLabels,
+  type PlanDraft,
+} from './index.js';
 
 type Raw = Record<string, any>;
 const read = (...p: string[]) => readFileSync(join(projectRoot(), ...p));
@@ -32,7 +40,10 @@ function activities(d: PlanDraft): Map<string, Raw[]> {
 }
 
 const DATE_KEYS = ['start', 'due', 'due_by', 'due_lunar', 'event_date'] as const;
-const datesOf = (st: Raw) => (st.recurrence ? { recurrence: st.recurrence } : Object.fromEntries(DATE_KEYS.filter((k) => st[k] !== undefined && !String(st[k]).startsWith('TODO')).map((k) => [k, String(st[k])])));
+const datesOf = (st: Raw) =>
+  st.recurrence
+    ? { recurrence: st.recurrence }
+    : Object.fromEntries(DATE_KEYS.filter((k) => st[k] !== undefined && !String(st[k]).startsWith('TODO')).map((k) => [k, String(st[k])]));
 
 /** Every activity once; for each, the party and the dates the document states; the share of activities fully right. */
 function expectFacts(d: PlanDraft, expected: Record<string, Fact>) {
@@ -42,7 +53,12 @@ function expectFacts(d: PlanDraft, expected: Record<string, Fact>) {
   let right = 0;
   for (const [ref, f] of Object.entries(expected)) {
     const steps = acts.get(ref)![0].steps as Raw[];
-    const got = { ref, who: steps.map((s) => s.assignee), steps: steps.map(datesOf), ...(f.helpers ? { helpers: steps[0].helpers ?? [] } : {}) };
+    const got = {
+      ref,
+      who: steps.map((s) => s.assignee),
+      steps: steps.map(datesOf),
+      ...(f.helpers ? { helpers: steps[0].helpers ?? [] } : {}),
+    };
     const want = { ref, who: steps.map(() => f.who), steps: f.steps, ...(f.helpers ? { helpers: f.helpers } : {}) };
     expect(got).toEqual(want);
     if (JSON.stringify(got) === JSON.stringify(want)) right++;
@@ -68,8 +84,14 @@ function completeTodos(yaml: string): string {
       const key = String((pair.key as { value: unknown }).value);
       n++;
       const byKey: Record<string, string> = {
-        due: `${year}-10-${String(10 + (n % 15)).padStart(2, '0')}`, issued_on: `${year}-03-31`, rehearsal_start: `${year}-01-05`,
-        email: /\{nn\}/.test(pair.value.value) ? 'thon-{nn}@xa.example.org' : `nguoi${n}@xa.example.org`, person: `Người số ${n}`, name: 'Thôn Một', kind: 'office', purpose: 'de_biet',
+        due: `${year}-10-${String(10 + (n % 15)).padStart(2, '0')}`,
+        issued_on: `${year}-03-31`,
+        rehearsal_start: `${year}-01-05`,
+        email: /\{nn\}/.test(pair.value.value) ? 'thon-{nn}@xa.example.org' : `nguoi${n}@xa.example.org`,
+        person: `Người số ${n}`,
+        name: 'Thôn Một',
+        kind: 'office',
+        purpose: 'de_biet',
       };
       pair.value.value = byKey[key] ?? `giá trị ${n}`;
     },
@@ -79,7 +101,10 @@ function completeTodos(yaml: string): string {
 
 const none = {};
 const BINH_MINH: Record<string, Fact> = {
-  'II.1': { who: 'radio_station', steps: [{ recurrence: { freq: 'monthly', from: '2024-03', to: '2024-12', due: 'last_working_day_of_month' } }] },
+  'II.1': {
+    who: 'radio_station',
+    steps: [{ recurrence: { freq: 'monthly', from: '2024-03', to: '2024-12', due: 'last_working_day_of_month' } }],
+  },
   'II.2': { who: 'village_head', steps: [{ due_by: '2024-04-30' }] },
   'II.3': { who: 'youth_union', helpers: ['school_heads'], steps: [{ start: '2024-06-01', due: '2024-07-31' }] },
   'II.4': { who: 'health_station', steps: [{ start: '2024-04-01', due_by: '2024-06-30' }] },
@@ -90,7 +115,10 @@ const BINH_MINH: Record<string, Fact> = {
   'III.4': {
     who: 'village_head',
     steps: [
-      { start: '2024-02-01', due_by: '2024-03-31' }, { start: '2024-04-01', due_by: '2024-06-30' }, { start: '2024-07-01', due_by: '2024-09-30' }, { start: '2024-10-01', due_by: '2024-12-31' },
+      { start: '2024-02-01', due_by: '2024-03-31' },
+      { start: '2024-04-01', due_by: '2024-06-30' },
+      { start: '2024-07-01', due_by: '2024-09-30' },
+      { start: '2024-10-01', due_by: '2024-12-31' },
     ],
   },
   'IV.1': { who: 'finance_officer', steps: [{ due_by: '2024-03-15' }] },
@@ -112,10 +140,18 @@ const HOA_BINH: Record<string, Fact> = {
 
 const TAN_THANH: Record<string, Fact> = {
   'II.1': { who: 'dept_vhxh', steps: [{ due_by: '2026-05-15' }] },
-  'II.2': { who: 'radio_station', steps: [{ recurrence: { freq: 'monthly', from: '2026-03', to: '2026-11', due: 'last_working_day_of_month' } }] },
+  'II.2': {
+    who: 'radio_station',
+    steps: [{ recurrence: { freq: 'monthly', from: '2026-03', to: '2026-11', due: 'last_working_day_of_month' } }],
+  },
   'II.3': {
     who: 'health_station',
-    steps: [{ start: '2026-01-01', due_by: '2026-03-31' }, { start: '2026-04-01', due_by: '2026-06-30' }, { start: '2026-07-01', due_by: '2026-09-30' }, { start: '2026-10-01', due_by: '2026-12-31' }],
+    steps: [
+      { start: '2026-01-01', due_by: '2026-03-31' },
+      { start: '2026-04-01', due_by: '2026-06-30' },
+      { start: '2026-07-01', due_by: '2026-09-30' },
+      { start: '2026-10-01', due_by: '2026-12-31' },
+    ],
   },
   'II.4': { who: 'village_head', steps: [{ due_by: '2026-06-30' }] },
   'II.5': { who: 'youth_union', helpers: ['school_heads'], steps: [{ due_lunar: '08-15' }] },
@@ -132,10 +168,21 @@ const TAN_THANH: Record<string, Fact> = {
 describe('a Word document numbered by Word itself (xã Bình Minh, 2024)', () => {
   it('reads the Roman section list, the activity count across list blocks and its restart, the bold KINH PHÍ heading', async () => {
     const d = await importPlanDocument(await binhMinhPlanDocx(), 'binh-minh.docx');
-    expect(d.summary.sections.map((s) => [s.numeral, s.kind, s.activities])).toEqual([['I', 'purpose', 0], ['II', 'content', 5], ['III', 'organisation', 4], ['IV', 'funding', 1]]);
+    expect(d.summary.sections.map((s) => [s.numeral, s.kind, s.activities])).toEqual([
+      ['I', 'purpose', 0],
+      ['II', 'content', 5],
+      ['III', 'organisation', 4],
+      ['IV', 'funding', 1],
+    ]);
     expectFacts(d, BINH_MINH);
     const plan = parse(d.yaml) as Raw;
-    expect(plan.plan).toMatchObject({ number: '21/KH-UBND', issued_on: '2024-02-20', issuer: 'ubnd_xa_binh_minh', year: 2024, signer: { role: 'chairman' } });
+    expect(plan.plan).toMatchObject({
+      number: '21/KH-UBND',
+      issued_on: '2024-02-20',
+      issuer: 'ubnd_xa_binh_minh',
+      year: 2024,
+      signer: { role: 'chairman' },
+    });
     // "Công chức Văn hóa - Xã hội" is the commune's one such officer here: a role with the document's title, the lead.
     expect(plan.roles.officer_vhxh).toMatchObject({ title: 'Công chức Văn hóa - Xã hội', lead: true });
     expect(d.yaml).not.toContain('chưa rõ ai chịu trách nhiệm');
@@ -158,12 +205,19 @@ describe('a Word document numbered by Word itself (xã Bình Minh, 2024)', () =>
 describe('a Kế hoạch with the appendix table (xã Hòa Bình, 2024)', () => {
   it('merges the rows that repeat an activity, adds the others once, and keeps the unnumbered III. KINH PHÍ', async () => {
     const d = await importPlanDocument(await hoaBinhPlanDocx(), 'hoa-binh.docx');
-    expect(d.summary.sections.map((s) => [s.numeral, s.activities])).toEqual([['I', 2], ['II', 4], ['III', 1], ['IV', 4]]);
+    expect(d.summary.sections.map((s) => [s.numeral, s.activities])).toEqual([
+      ['I', 2],
+      ['II', 4],
+      ['III', 1],
+      ['IV', 4],
+    ]);
     expectFacts(d, HOA_BINH);
     const items = (parse(d.yaml) as Raw).items as Raw[];
     expect(items.find((i) => String(i.source).startsWith('II.3'))?.source).toBe('II.3; PL.3');
     // One window for the Action Month, named by two activities.
-    expect(items.filter((i) => i.window).map((i) => [i.title, i.window.from, i.window.to])).toEqual([['Tháng hành động vì trẻ em 2024', '2024-06-01', '2024-06-30']]);
+    expect(items.filter((i) => i.window).map((i) => [i.title, i.window.from, i.window.to])).toEqual([
+      ['Tháng hành động vì trẻ em 2024', '2024-06-01', '2024-06-30'],
+    ]);
     // No step is a copy of another (the national day is the Lễ phát động itself).
     const titles = items.flatMap((i) => (i.steps as Raw[]).map((s) => `${s.title}|${s.due}`));
     expect(new Set(titles).size).toBe(titles.length);
@@ -180,15 +234,22 @@ describe('a Kế hoạch of a two-level commune (xã Tân Thành, Thái Nguyên,
     const plan = parse(d.yaml) as Raw;
     expect(plan.plan).toMatchObject({ number: '18/KH-UBND', issued_on: '2026-01-12', issuer: 'ubnd_xa_tan_thanh', year: 2026 });
     expect(plan.org_units.filter((u: Raw) => u.kind === 'district' || u.kind === 'district_dept')).toEqual([]);
-    expect(plan.org_units).toEqual(expect.arrayContaining([
-      expect.objectContaining({ id: 'ubnd_xa_tan_thanh', kind: 'commune', parent: 'tinh_thai_nguyen' }),
-      expect.objectContaining({ id: 'so_y_te_thai_nguyen', kind: 'province_dept', name: 'Sở Y tế tỉnh Thái Nguyên' }),
-      expect.objectContaining({ id: 'phong_van_hoa_xa_hoi', kind: 'office', parent: 'ubnd_xa_tan_thanh' }),
-    ]));
+    expect(plan.org_units).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'ubnd_xa_tan_thanh', kind: 'commune', parent: 'tinh_thai_nguyen' }),
+        expect.objectContaining({ id: 'so_y_te_thai_nguyen', kind: 'province_dept', name: 'Sở Y tế tỉnh Thái Nguyên' }),
+        expect.objectContaining({ id: 'phong_van_hoa_xa_hoi', kind: 'office', parent: 'ubnd_xa_tan_thanh' }),
+      ]),
+    );
     expect(plan.policies.monitoring_body_by_date).toEqual([{ role: 'province_monitor' }]);
     expect(plan.roles.province_monitor.unit).toBe('so_y_te_thai_nguyen');
     expect(plan.roles.dept_vhxh).toMatchObject({ title: 'Phòng Văn hóa - Xã hội xã', lead: true });
-    expect(plan.plan.recipients).toEqual(expect.arrayContaining([{ unit: 'so_y_te_thai_nguyen', purpose: 'bao_cao' }, { unit: 'phong_van_hoa_xa_hoi', purpose: 'thuc_hien' }]));
+    expect(plan.plan.recipients).toEqual(
+      expect.arrayContaining([
+        { unit: 'so_y_te_thai_nguyen', purpose: 'bao_cao' },
+        { unit: 'phong_van_hoa_xa_hoi', purpose: 'thuc_hien' },
+      ]),
+    );
     // The two deadlines of IV.1 are two steps, each named by its own clause.
     const iv1 = ((plan.items as Raw[]).find((i) => i.source === 'IV.1')!.steps as Raw[]).map((s) => s.title);
     expect(iv1).toEqual(['tổng hợp báo cáo 6 tháng trước ngày 15/6', 'báo cáo năm trước ngày 15/12']);
@@ -219,7 +280,9 @@ describe('a Kế hoạch of a two-level commune (xã Tân Thành, Thái Nguyên,
 describe('deadline phrases', () => {
   it('reads the phrases communes write', () => {
     expect(datesIn('chậm nhất ngày 15 tháng 12 năm 2024', 2024)).toEqual([expect.objectContaining({ dueBy: '2024-12-15' })]);
-    expect(datesIn('từ ngày 25/12 đến ngày 10/01/2025', 2024)).toEqual([expect.objectContaining({ start: '2024-12-25', due: '2025-01-10' })]);
+    expect(datesIn('từ ngày 25/12 đến ngày 10/01/2025', 2024)).toEqual([
+      expect.objectContaining({ start: '2024-12-25', due: '2025-01-10' }),
+    ]);
     expect(datesIn('trong 6 tháng cuối năm', 2024)).toEqual([expect.objectContaining({ start: '2024-07-01', dueBy: '2024-12-31' })]);
     expect(datesIn('hằng quý, từ tháng 4 đến tháng 9', 2024).map((f) => f.dueBy)).toEqual(['2024-06-30', '2024-09-30']);
     expect(datesIn('trước ngày 31/2', 2024)).toEqual([]);
@@ -240,7 +303,9 @@ describe('a file that is not a plan', () => {
     const random = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
     expect(await refused(random, 'ke-hoach.docx')).toBe('NOT_DOCX');
     expect(await refused(random, 'ke-hoach.txt')).toBe('NOT_TEXT');
-    expect(await refused(Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj <</Type /XObject /Subtype /Image>>\n'), random]), 'ke-hoach-scan.pdf')).toBe('UNKNOWN_EXTENSION');
+    expect(
+      await refused(Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj <</Type /XObject /Subtype /Image>>\n'), random]), 'ke-hoach-scan.pdf'),
+    ).toBe('UNKNOWN_EXTENSION');
     const emptyDocx = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('')] }] }));
     expect(await refused(emptyDocx, 'trong.docx')).toBe('EMPTY_FILE');
     expect(await refused(Buffer.alloc(50 * 1024 * 1024, 0x41), 'lon.txt')).toBe('TOO_BIG');

@@ -35,9 +35,17 @@ function completeTodos(yaml: string): string {
       n++;
       const year = (doc.toJS() as Raw).plan.year as number;
       const byKey: Record<string, string> = {
-        due: `${year}-10-${String(10 + (n % 15)).padStart(2, '0')}`, issued_on: `${year}-03-31`, rehearsal_start: `${year}-03-23`,
+        due: `${year}-10-${String(10 + (n % 15)).padStart(2, '0')}`,
+        issued_on: `${year}-03-31`,
+        rehearsal_start: `${year}-03-23`,
         email: key === 'email' && /\{nn\}/.test(pair.value.value) ? `thon-{nn}@xa.example.org` : `nguoi${n}@xa.example.org`,
-        person: `Người số ${n}`, name: 'Thôn Một', kind: 'office', purpose: 'de_biet', assignee: 'officer_ldtbxh', role: 'chairman', formula: 'CHỦ TỊCH',
+        person: `Người số ${n}`,
+        name: 'Thôn Một',
+        kind: 'office',
+        purpose: 'de_biet',
+        assignee: 'officer_ldtbxh',
+        role: 'chairman',
+        formula: 'CHỦ TỊCH',
       };
       pair.value.value = byKey[key] ?? `giá trị ${n}`;
     },
@@ -61,13 +69,25 @@ describe('importing the seed Kế hoạch (UBND xã Hà Giang, 2023)', () => {
     const sources = Object.keys(rolesBySource(d.yaml));
     for (const ref of ['II.1', 'II.2', 'II.3', 'II.4', 'II.5', 'IV.1', 'IV.2', 'IV.3']) expect(sources).toContain(ref);
     const plan = (parse(d.yaml) as Raw).plan;
-    expect(plan).toMatchObject({ id: 'HG-2023-BVCSTE', number: '__/KH-UBND', issuer: 'ubnd_xa_ha_giang', year: 2023, signer: { role: 'vice_chair_vhxh', formula: 'KT. CHỦ TỊCH / PHÓ CHỦ TỊCH' } });
+    expect(plan).toMatchObject({
+      id: 'HG-2023-BVCSTE',
+      number: '__/KH-UBND',
+      issuer: 'ubnd_xa_ha_giang',
+      year: 2023,
+      signer: { role: 'vice_chair_vhxh', formula: 'KT. CHỦ TỊCH / PHÓ CHỦ TỊCH' },
+    });
     expect(plan.issued_on).toMatch(/^TODO: .*tháng 3 năm 2023/);
     expect(plan.legal_bases).toEqual([
       { ref: 'Quyết định 305/QĐ-SLĐTBXH (Sở Lao động - Thương binh và Xã hội tỉnh Thanh Hóa)', date: '2023-01-27', src: 'SEED' },
       { ref: 'Kế hoạch 73/KH-UBND (UBND huyện Hà Trung)', date: '2023-03-22', src: 'SEED' },
     ]);
-    expect(plan.recipients).toEqual(expect.arrayContaining([{ unit: 'phong_ldtbxh_ha_trung', purpose: 'bao_cao' }, { unit: 'villages_all', purpose: 'thuc_hien' }, { unit: 'van_thu', purpose: 'luu' }]));
+    expect(plan.recipients).toEqual(
+      expect.arrayContaining([
+        { unit: 'phong_ldtbxh_ha_trung', purpose: 'bao_cao' },
+        { unit: 'villages_all', purpose: 'thuc_hien' },
+        { unit: 'van_thu', purpose: 'luu' },
+      ]),
+    );
     expect((parse(d.yaml) as Raw).roles.vice_chair_vhxh.person).toBe('Tổng Văn Trưởng');
     // The page number "2" glued into "pháp luật của 2 Nhà nước" is taken out and reported.
     expect(d.summary.removedPageNumbers).toEqual([expect.objectContaining({ glued: true, text: expect.stringContaining('của 2 Nhà') })]);
@@ -97,7 +117,9 @@ describe('importing the seed Kế hoạch (UBND xã Hà Giang, 2023)', () => {
   it('marks every unknown TODO, and once they are filled in the draft is a valid plan', async () => {
     const d = await importPlanDocument(read(SEED_DOC), SEED_DOC);
     expectAllTodosReported(d);
-    expect(d.summary.todos.map((t) => t.path)).toEqual(expect.arrayContaining(['plan.issued_on', 'plan.rehearsal_start', 'roles.officer_ldtbxh.email', 'items.0.steps.0.due']));
+    expect(d.summary.todos.map((t) => t.path)).toEqual(
+      expect.arrayContaining(['plan.issued_on', 'plan.rehearsal_start', 'roles.officer_ldtbxh.email', 'items.0.steps.0.due']),
+    );
     const completed = parsePlanFile(completeTodos(d.yaml), 'completed.yaml');
     expect(completed.ok ? [] : completed.errors).toEqual([]);
   });
@@ -110,23 +132,73 @@ describe('importing the seed Kế hoạch (UBND xã Hà Giang, 2023)', () => {
 });
 
 /** Hand-written expectations of the three test documents: activities per section and the responsible role of each. */
-const EXPECTED: { file: string; load: () => Promise<Buffer>; sections: Record<string, number>; roles: Record<string, string>; plan: Raw }[] = [
+const EXPECTED: {
+  file: string;
+  load: () => Promise<Buffer>;
+  sections: Record<string, number>;
+  roles: Record<string, string>;
+  plan: Raw;
+}[] = [
   {
-    file: 'nghia-loc-duoi-nuoc-2024.txt', load: async () => read(FIXTURES, 'nghia-loc-duoi-nuoc-2024.txt'),
+    file: 'nghia-loc-duoi-nuoc-2024.txt',
+    load: async () => read(FIXTURES, 'nghia-loc-duoi-nuoc-2024.txt'),
     sections: { I: 2, II: 5, III: 6 },
-    roles: { 'II.1': 'officer_culture', 'II.2': 'village_head', 'II.3': 'youth_union', 'II.4': 'officer_ldtbxh', 'II.5': 'finance_officer', 'III.1': 'officer_ldtbxh', 'III.2': 'officer_culture', 'III.3': 'finance_officer', 'III.4': 'police', 'III.5': 'health_station', 'III.6': 'village_head' },
+    roles: {
+      'II.1': 'officer_culture',
+      'II.2': 'village_head',
+      'II.3': 'youth_union',
+      'II.4': 'officer_ldtbxh',
+      'II.5': 'finance_officer',
+      'III.1': 'officer_ldtbxh',
+      'III.2': 'officer_culture',
+      'III.3': 'finance_officer',
+      'III.4': 'police',
+      'III.5': 'health_station',
+      'III.6': 'village_head',
+    },
     plan: { number: '45/KH-UBND', issued_on: '2024-04-15', issuer: 'ubnd_xa_nghia_loc', year: 2024, signer: { role: 'chairman' } },
   },
   {
-    file: 'tan-lap-binh-dang-gioi-2024.txt', load: async () => read(FIXTURES, 'tan-lap-binh-dang-gioi-2024.txt'),
+    file: 'tan-lap-binh-dang-gioi-2024.txt',
+    load: async () => read(FIXTURES, 'tan-lap-binh-dang-gioi-2024.txt'),
     sections: { I: 2, II: 5, III: 2, IV: 6 },
-    roles: { 'II.1': 'womens_union', 'II.2': 'womens_union', 'II.3': 'officer_ldtbxh', 'II.4': 'police', 'II.5': 'officer_ldtbxh', 'III.1': 'officer_ldtbxh', 'III.2': 'officer_ldtbxh', 'IV.1': 'officer_ldtbxh', 'IV.2': 'officer_culture', 'IV.3': 'womens_union', 'IV.4': 'police', 'IV.5': 'veterans_union', 'IV.6': 'village_head' },
-    plan: { number: '112/KH-UBND', issued_on: '2024-03-05', issuer: 'ubnd_phuong_tan_lap', year: 2024, signer: { role: 'vice_chair_vhxh' } },
+    roles: {
+      'II.1': 'womens_union',
+      'II.2': 'womens_union',
+      'II.3': 'officer_ldtbxh',
+      'II.4': 'police',
+      'II.5': 'officer_ldtbxh',
+      'III.1': 'officer_ldtbxh',
+      'III.2': 'officer_ldtbxh',
+      'IV.1': 'officer_ldtbxh',
+      'IV.2': 'officer_culture',
+      'IV.3': 'womens_union',
+      'IV.4': 'police',
+      'IV.5': 'veterans_union',
+      'IV.6': 'village_head',
+    },
+    plan: {
+      number: '112/KH-UBND',
+      issued_on: '2024-03-05',
+      issuer: 'ubnd_phuong_tan_lap',
+      year: 2024,
+      signer: { role: 'vice_chair_vhxh' },
+    },
   },
   {
-    file: 'tan-phu-suc-khoe-tre-em-2025.docx', load: tanPhuPlanDocx,
+    file: 'tan-phu-suc-khoe-tre-em-2025.docx',
+    load: tanPhuPlanDocx,
     sections: { I: 1, II: 4, III: 4 },
-    roles: { 'II.1': 'health_station', 'II.2': 'officer_ldtbxh', 'II.3': 'officer_ldtbxh', 'II.4': 'finance_officer', 'III.1': 'officer_ldtbxh', 'III.2': 'health_station', 'III.3': 'finance_officer', 'III.4': 'village_head' },
+    roles: {
+      'II.1': 'health_station',
+      'II.2': 'officer_ldtbxh',
+      'II.3': 'officer_ldtbxh',
+      'II.4': 'finance_officer',
+      'III.1': 'officer_ldtbxh',
+      'III.2': 'health_station',
+      'III.3': 'finance_officer',
+      'III.4': 'village_head',
+    },
     plan: { number: '27/KH-UBND', issued_on: '2025-01-10', issuer: 'ubnd_xa_tan_phu', year: 2025, signer: { role: 'vice_chair_vhxh' } },
   },
 ];
@@ -193,10 +265,14 @@ describe('malformed files give a clear, located error', () => {
     expect(await refused(Buffer.from('Kế hoạch\nabc\u0000def'), 'a.txt')).toMatchObject({ code: 'NOT_TEXT', line: 2, col: 4 });
     expect(await refused(Buffer.from([0x4b, 0xff, 0xfe, 0x41]), 'a.txt')).toMatchObject({ code: 'NOT_UTF8', line: 1 });
     const docx = await tanPhuPlanDocx();
-    expect((await refused(docx.subarray(0, docx.length / 2), 'a.docx')).message).toMatch(/^a\.docx:1:1: lỗi: tệp không phải tài liệu Word \.docx đọc được/);
+    expect((await refused(docx.subarray(0, docx.length / 2), 'a.docx')).message).toMatch(
+      /^a\.docx:1:1: lỗi: tệp không phải tài liệu Word \.docx đọc được/,
+    );
     expect(await refused(docx, 'a.txt')).toMatchObject({ code: 'NOT_TEXT' });
     expect(await refused(Buffer.from('x'), 'a.pdf')).toMatchObject({ code: 'UNKNOWN_EXTENSION' });
     expect(await refused(Buffer.from('KẾ HOẠCH\n\nNội dung không có mục nào.\n'), 'a.txt')).toMatchObject({ code: 'NO_PLAN_STRUCTURE' });
-    expect((await refused(Buffer.from('KẾ HOẠCH\n\nI. MỤC ĐÍCH\n\nII. NỘI DUNG\n'), 'a.txt')).message).toMatch(/^a\.txt:5:1: lỗi: không thấy nội dung đánh số/);
+    expect((await refused(Buffer.from('KẾ HOẠCH\n\nI. MỤC ĐÍCH\n\nII. NỘI DUNG\n'), 'a.txt')).message).toMatch(
+      /^a\.txt:5:1: lỗi: không thấy nội dung đánh số/,
+    );
   });
 });

@@ -34,7 +34,14 @@ const COLUMN_WORDS: [Column, RegExp][] = [
   ['content', /noi dung|cong viec|nhiem vu|hoat dong/],
   ['lead', /chu tri|don vi thuc hien|nguoi thuc hien|thuc hien|phu trach|chiu trach nhiem/],
 ];
-const foldCell = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const foldCell = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/đ/gi, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 /** The columns of an assignment table from its header row, or undefined when the row is not such a header. */
 export function assignmentColumns(cells: string[]): Column[] | undefined {
@@ -63,13 +70,23 @@ export interface SourceDocument {
 }
 
 export type ImportErrorCode =
-  | 'UNKNOWN_EXTENSION' | 'EMPTY_FILE' | 'TOO_BIG' | 'NOT_TEXT' | 'NOT_UTF8' | 'NOT_DOCX' | 'NO_PLAN_STRUCTURE'
+  | 'UNKNOWN_EXTENSION'
+  | 'EMPTY_FILE'
+  | 'TOO_BIG'
+  | 'NOT_TEXT'
+  | 'NOT_UTF8'
+  | 'NOT_DOCX'
+  | 'NO_PLAN_STRUCTURE'
   // Measured from the .docx's central directory before anything is inflated (zip-measure.ts).
-  | 'ZIP_TOO_MANY_ENTRIES' | 'ZIP_ENTRY_TOO_BIG' | 'ZIP_TOO_BIG' | 'ZIP_RATIO'
+  | 'ZIP_TOO_MANY_ENTRIES'
+  | 'ZIP_ENTRY_TOO_BIG'
+  | 'ZIP_TOO_BIG'
+  | 'ZIP_RATIO'
   // Reading took longer or more memory than its worker may have (apps/api: the document worker).
   | 'TOO_COMPLEX'
   // A Word 97–2003 .doc: LibreOffice is not installed, or could not convert it (doc-convert.ts).
-  | 'NO_OFFICE' | 'DOC_CONVERT_FAILED';
+  | 'NO_OFFICE'
+  | 'DOC_CONVERT_FAILED';
 
 /** A document that cannot be imported, with where (line or paragraph, column) and why. */
 export class PlanImportError extends Error {
@@ -101,16 +118,27 @@ function position(text: string, offset: number): { line: number; col: number } {
 export async function readDocument(bytes: Uint8Array, file: string, zipLimits: ZipLimits = DOCX_LIMITS): Promise<SourceDocument> {
   const ext = extname(file).toLowerCase();
   if (!(DOCUMENT_EXTENSIONS as readonly string[]).includes(ext)) {
-    throw new PlanImportError('UNKNOWN_EXTENSION', file, 1, 1, `“${ext || file}” không phải tài liệu kế hoạch: hãy đưa tệp .docx, .doc (Word) hoặc .txt (văn bản UTF-8)`);
+    throw new PlanImportError(
+      'UNKNOWN_EXTENSION',
+      file,
+      1,
+      1,
+      `“${ext || file}” không phải tài liệu kế hoạch: hãy đưa tệp .docx, .doc (Word) hoặc .txt (văn bản UTF-8)`,
+    );
   }
-  if (!bytes.length || (ext === '.txt' && !Buffer.from(bytes).toString('utf8').trim())) throw new PlanImportError('EMPTY_FILE', file, 1, 1, 'tệp rỗng');
-  if (bytes.length > MAX_DOCUMENT_BYTES) throw new PlanImportError('TOO_BIG', file, 1, 1, `tệp lớn hơn ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`);
-  return ext === '.docx' ? readDocx(Buffer.from(bytes), file, zipLimits) : { file, kind: 'txt', lines: textLines(Buffer.from(bytes), file) };
+  if (!bytes.length || (ext === '.txt' && !Buffer.from(bytes).toString('utf8').trim()))
+    throw new PlanImportError('EMPTY_FILE', file, 1, 1, 'tệp rỗng');
+  if (bytes.length > MAX_DOCUMENT_BYTES)
+    throw new PlanImportError('TOO_BIG', file, 1, 1, `tệp lớn hơn ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`);
+  return ext === '.docx'
+    ? readDocx(Buffer.from(bytes), file, zipLimits)
+    : { file, kind: 'txt', lines: textLines(Buffer.from(bytes), file) };
 }
 
 function textLines(buf: Buffer, file: string): SourceLine[] {
   const zip = buf.length > 3 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
-  if (zip) throw new PlanImportError('NOT_TEXT', file, 1, 1, 'tệp là tệp nén zip (tài liệu Word .docx?), không phải văn bản; hãy đặt đuôi .docx');
+  if (zip)
+    throw new PlanImportError('NOT_TEXT', file, 1, 1, 'tệp là tệp nén zip (tài liệu Word .docx?), không phải văn bản; hãy đặt đuôi .docx');
   const lenient = buf.toString('utf8');
   const nul = lenient.indexOf('\u0000');
   if (nul >= 0) {
@@ -123,7 +151,10 @@ function textLines(buf: Buffer, file: string): SourceLine[] {
     const p = position(lenient, lenient.indexOf('\uFFFD'));
     throw new PlanImportError('NOT_UTF8', file, p.line, p.col, 'tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8 (Unicode)');
   }
-  const text = lenient.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC');
+  const text = lenient
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .normalize('NFC');
   return text.split('\n').map((t, i) => ({ text: t, line: i + 1 }));
 }
 
@@ -134,7 +165,8 @@ async function readDocx(buf: Buffer, file: string, limits: ZipLimits): Promise<S
   // Measured before mammoth inflates anything: a ZIP bomb is refused by what its directory declares.
   const zip = measureZip(buf, limits);
   if (!zip.ok) {
-    if (zip.code === 'NOT_ZIP') throw new PlanImportError('NOT_DOCX', file, 1, 1, `tệp không phải tài liệu Word .docx đọc được (${zip.detail})`);
+    if (zip.code === 'NOT_ZIP')
+      throw new PlanImportError('NOT_DOCX', file, 1, 1, `tệp không phải tài liệu Word .docx đọc được (${zip.detail})`);
     throw new PlanImportError(zip.code, file, 1, 1, `tệp .docx bị từ chối trước khi đọc: ${zip.detail}`, zip.vars);
   }
   let html: string;

@@ -16,39 +16,106 @@ export interface RoleDef {
 }
 
 export const ROLE_DEFS: RoleDef[] = [
-  { key: 'vice_chair_kt', title: 'Phó Chủ tịch UBND xã (phụ trách kinh tế)', level: 'commune', patterns: [/pho chu tich( ubnd| uy ban nhan dan)?( xa| phuong| thi tran)? phu trach (khoi )?kinh te/] },
-  { key: 'vice_chair_vhxh', title: 'Phó Chủ tịch UBND xã (phụ trách VH-XH)', level: 'commune', patterns: [/pho chu tich( ubnd| uy ban nhan dan)?( xa| phuong| thi tran)?( phu trach (khoi )?(van hoa xa hoi|vh xh|vhxh|van xa))?/] },
+  {
+    key: 'vice_chair_kt',
+    title: 'Phó Chủ tịch UBND xã (phụ trách kinh tế)',
+    level: 'commune',
+    patterns: [/pho chu tich( ubnd| uy ban nhan dan)?( xa| phuong| thi tran)? phu trach (khoi )?kinh te/],
+  },
+  {
+    key: 'vice_chair_vhxh',
+    title: 'Phó Chủ tịch UBND xã (phụ trách VH-XH)',
+    level: 'commune',
+    patterns: [/pho chu tich( ubnd| uy ban nhan dan)?( xa| phuong| thi tran)?( phu trach (khoi )?(van hoa xa hoi|vh xh|vhxh|van xa))?/],
+  },
   { key: 'chairman', title: 'Chủ tịch UBND xã', level: 'commune', patterns: [/chu tich( ubnd| uy ban nhan dan)( xa| phuong| thi tran)?/] },
   {
-    key: 'officer_ldtbxh', title: 'Công chức Văn hóa - xã hội (phụ trách LĐTB&XH)', level: 'commune',
+    key: 'officer_ldtbxh',
+    title: 'Công chức Văn hóa - xã hội (phụ trách LĐTB&XH)',
+    level: 'commune',
     patterns: [
       /(cong chuc|can bo)( van hoa xa hoi| vh xh| vhxh)?( phu trach)?( linh vuc| cong tac)? (ldtb xh|ldtbxh|ldtb va xh|lao dong thuong binh( va)? xa hoi|lao dong tb xh|tre em|bao ve tre em|binh dang gioi|chinh sach xa hoi)/,
     ],
   },
   {
-    key: 'officer_culture', title: 'Công chức Văn hóa - xã hội (phụ trách văn hóa - thông tin)', level: 'commune',
-    patterns: [/(cong chuc|can bo)( van hoa xa hoi| vh xh| vhxh)?( phu trach)?( linh vuc| cong tac)? (van hoa thong tin|vh tt|van hoa|thong tin|gia dinh|truyen thanh)/],
+    key: 'officer_culture',
+    title: 'Công chức Văn hóa - xã hội (phụ trách văn hóa - thông tin)',
+    level: 'commune',
+    patterns: [
+      /(cong chuc|can bo)( van hoa xa hoi| vh xh| vhxh)?( phu trach)?( linh vuc| cong tac)? (van hoa thong tin|vh tt|van hoa|thong tin|gia dinh|truyen thanh)/,
+    ],
   },
-  { key: 'dept_vhxh', title: 'Trưởng Phòng Văn hóa - Xã hội xã', level: 'commune', patterns: [/phong (van hoa xa hoi|vh xh|vhxh)( xa| phuong)?/] },
+  {
+    key: 'dept_vhxh',
+    title: 'Trưởng Phòng Văn hóa - Xã hội xã',
+    level: 'commune',
+    patterns: [/phong (van hoa xa hoi|vh xh|vhxh)( xa| phuong)?/],
+  },
   { key: 'dept_kt', title: 'Trưởng Phòng Kinh tế xã', level: 'commune', patterns: [/phong kinh te( ha tang( va do thi)?)?( xa| phuong)?/] },
   { key: 'radio_station', title: 'Đài truyền thanh xã', level: 'commune', patterns: [/dai truyen thanh( xa| phuong)?/] },
   { key: 'officer_vhxh', title: 'Công chức Văn hóa - Xã hội', level: 'commune', patterns: [] },
-  { key: 'finance_officer', title: 'Công chức Tài chính - kế toán', level: 'commune', patterns: [/(cong chuc|can bo|bo phan) tai chinh( ke hoach| ke toan| ngan sach)?/, /(cong chuc|can bo) ke toan/] },
-  { key: 'office_officer', title: 'Công chức Văn phòng - thống kê', level: 'commune', patterns: [/(cong chuc )?van phong thong ke/, /van phong (hdnd )?(va )?ubnd/] },
+  {
+    key: 'finance_officer',
+    title: 'Công chức Tài chính - kế toán',
+    level: 'commune',
+    patterns: [/(cong chuc|can bo|bo phan) tai chinh( ke hoach| ke toan| ngan sach)?/, /(cong chuc|can bo) ke toan/],
+  },
+  {
+    key: 'office_officer',
+    title: 'Công chức Văn phòng - thống kê',
+    level: 'commune',
+    patterns: [/(cong chuc )?van phong thong ke/, /van phong (hdnd )?(va )?ubnd/],
+  },
   { key: 'justice_officer', title: 'Công chức Tư pháp - hộ tịch', level: 'commune', patterns: [/(cong chuc )?tu phap( ho tich)?/] },
   { key: 'police', title: 'Trưởng Công an xã', level: 'commune', external: true, patterns: [/cong an (xa|phuong|thi tran)/] },
-  { key: 'military', title: 'Chỉ huy trưởng Ban Chỉ huy quân sự xã', level: 'commune', external: true, patterns: [/ban chi huy quan su|quan su (xa|phuong)/] },
+  {
+    key: 'military',
+    title: 'Chỉ huy trưởng Ban Chỉ huy quân sự xã',
+    level: 'commune',
+    external: true,
+    patterns: [/ban chi huy quan su|quan su (xa|phuong)/],
+  },
   { key: 'health_station', title: 'Trưởng Trạm Y tế xã', level: 'commune', external: true, patterns: [/tram y te/] },
-  { key: 'youth_union', title: 'Bí thư Đoàn TN xã', level: 'commune', external: true, patterns: [/doan thanh nien( cong san ho chi minh)?|doan tn|chi doan/] },
-  { key: 'womens_union', title: 'Chủ tịch Hội Liên hiệp Phụ nữ xã', level: 'commune', external: true, patterns: [/hoi (lien hiep )?phu nu|hoi lhpn/] },
-  { key: 'fatherland_front', title: 'Chủ tịch Ủy ban MTTQ xã', level: 'commune', external: true, patterns: [/mat tran to quoc|ubmttq|mttq/] },
+  {
+    key: 'youth_union',
+    title: 'Bí thư Đoàn TN xã',
+    level: 'commune',
+    external: true,
+    patterns: [/doan thanh nien( cong san ho chi minh)?|doan tn|chi doan/],
+  },
+  {
+    key: 'womens_union',
+    title: 'Chủ tịch Hội Liên hiệp Phụ nữ xã',
+    level: 'commune',
+    external: true,
+    patterns: [/hoi (lien hiep )?phu nu|hoi lhpn/],
+  },
+  {
+    key: 'fatherland_front',
+    title: 'Chủ tịch Ủy ban MTTQ xã',
+    level: 'commune',
+    external: true,
+    patterns: [/mat tran to quoc|ubmttq|mttq/],
+  },
   { key: 'farmers_union', title: 'Chủ tịch Hội Nông dân xã', level: 'commune', external: true, patterns: [/hoi nong dan/] },
   { key: 'veterans_union', title: 'Chủ tịch Hội Cựu chiến binh xã', level: 'commune', external: true, patterns: [/hoi cuu chien binh/] },
-  { key: 'school_heads', title: 'Hiệu trưởng các trường học', level: 'commune', external: true, patterns: [/(cac )?truong (mam non|tieu hoc|thcs|trung hoc co so)( tieu hoc| trung hoc co so| thcs)*|cac truong hoc/] },
+  {
+    key: 'school_heads',
+    title: 'Hiệu trưởng các trường học',
+    level: 'commune',
+    external: true,
+    patterns: [/(cac )?truong (mam non|tieu hoc|thcs|trung hoc co so)( tieu hoc| trung hoc co so| thcs)*|cac truong hoc/],
+  },
   { key: 'collaborator', title: 'Cộng tác viên bảo vệ trẻ em thôn', level: 'village', patterns: [/cong tac vien/] },
   {
-    key: 'village_head', title: 'Trưởng thôn', level: 'village',
-    patterns: [/(truong|cac|co so|ban dieu hanh|ban dieu hanh cac) (thon|to dan pho|khu pho)( ban| to dan pho| khu pho)*/, /(to truong )?(cac )?to dan pho/, /thon ban/],
+    key: 'village_head',
+    title: 'Trưởng thôn',
+    level: 'village',
+    patterns: [
+      /(truong|cac|co so|ban dieu hanh|ban dieu hanh cac) (thon|to dan pho|khu pho)( ban| to dan pho| khu pho)*/,
+      /(to truong )?(cac )?to dan pho/,
+      /thon ban/,
+    ],
   },
 ];
 
@@ -121,13 +188,26 @@ export function responsibleIn(text: string, subjectWords = 6): Responsible {
   const isNamedDoer = (m: RoleMatch) => {
     const before = f.slice(0, m.at).split(' ').filter(Boolean).slice(-3).join(' ');
     const n = folded(m.words).text.split(' ').length;
-    const after = f.slice(m.at).split(' ').slice(n, n + 5).join(' ');
-    return /(^| )(giao|do|yeu cau|de nghi|giao cho)$/.test(before) || /^((xa|phuong|thi tran) )?(chu tri|la dau moi|thuong truc|thuc hien|tham muu)/.test(after);
+    const after = f
+      .slice(m.at)
+      .split(' ')
+      .slice(n, n + 5)
+      .join(' ');
+    return (
+      /(^| )(giao|do|yeu cau|de nghi|giao cho)$/.test(before) ||
+      /^((xa|phuong|thi tran) )?(chu tri|la dau moi|thuong truc|thuc hien|tham muu)/.test(after)
+    );
   };
   // A party the text names as the doer ("X chủ trì", "X thực hiện", "giao X") before one that merely opens it.
   const subject = matches.find(isNamedDoer) ?? matches.find(isSubject);
   const helpers = [...new Set(matches.filter((m) => m !== subject && m.key).map((m) => m.key as string))];
   if (!subject) return { helpers };
-  if (!subject.key) return { todo: `chưa rõ ai chịu trách nhiệm: “${subject.words}” (${subject.candidates.join(' hay ')}?)`, candidates: subject.candidates, helpers, words: subject.words };
+  if (!subject.key)
+    return {
+      todo: `chưa rõ ai chịu trách nhiệm: “${subject.words}” (${subject.candidates.join(' hay ')}?)`,
+      candidates: subject.candidates,
+      helpers,
+      words: subject.words,
+    };
   return { key: subject.key, helpers: helpers.filter((h) => h !== subject.key), words: subject.words };
 }

@@ -1,4 +1,11 @@
-import { assignmentColumns, assignmentRow, PlanImportError, type AssignmentRow, type SourceDocument, type SourceLine } from './read-document.js';
+import {
+  assignmentColumns,
+  assignmentRow,
+  PlanImportError,
+  type AssignmentRow,
+  type SourceDocument,
+  type SourceLine,
+} from './read-document.js';
 import { capitalisedAfter, editDistance, fold, upperShare } from './text.js';
 
 export type SectionKind = 'purpose' | 'content' | 'solutions' | 'organisation' | 'funding' | 'other';
@@ -69,7 +76,22 @@ export interface PlanStructure {
 
 const LABELS: [SectionKind, string[]][] = [
   ['purpose', ['muc dich yeu cau', 'muc dich va yeu cau', 'muc tieu yeu cau', 'muc dich', 'muc tieu']],
-  ['content', ['noi dung hoat dong', 'noi dung thuc hien', 'noi dung nhiem vu', 'nhiem vu va giai phap', 'nhiem vu trong tam', 'nhiem vu giai phap', 'cac nhiem vu', 'cac hoat dong', 'noi dung', 'nhiem vu', 'hoat dong']],
+  [
+    'content',
+    [
+      'noi dung hoat dong',
+      'noi dung thuc hien',
+      'noi dung nhiem vu',
+      'nhiem vu va giai phap',
+      'nhiem vu trong tam',
+      'nhiem vu giai phap',
+      'cac nhiem vu',
+      'cac hoat dong',
+      'noi dung',
+      'nhiem vu',
+      'hoat dong',
+    ],
+  ],
   ['solutions', ['giai phap thuc hien', 'cac giai phap', 'giai phap']],
   ['organisation', ['to chuc thuc hien', 'phan cong thuc hien', 'phan cong nhiem vu', 'trach nhiem thuc hien']],
   ['funding', ['kinh phi thuc hien', 'kinh phi']],
@@ -84,7 +106,11 @@ export function classifyLabel(label: string): { kind: SectionKind; typo: boolean
     for (const p of phrases) {
       const head = f.slice(0, p.length + 1).trimEnd();
       if (f === p || f.startsWith(`${p} `)) return { kind, typo: false };
-      const d = Math.min(editDistance(head, p), editDistance(f.slice(0, p.length), p), editDistance(f.split(' ').slice(0, p.split(' ').length).join(' '), p));
+      const d = Math.min(
+        editDistance(head, p),
+        editDistance(f.slice(0, p.length), p),
+        editDistance(f.split(' ').slice(0, p.split(' ').length).join(' '), p),
+      );
       const allowed = p.length >= 12 ? 2 : p.length >= 7 ? 1 : 0;
       if (d <= allowed && (!best || d < best.d || (d === best.d && p.length > best.len))) best = { kind, d, len: p.length };
     }
@@ -98,7 +124,12 @@ const MARKER = /^\s*([IVXLivxl]{1,4}\s*[.\-–—):/]|\d{1,2}(\.\d{1,2})*\s*[.)/
 
 /** Cleans a line: markdown emphasis, non-breaking and repeated spaces. */
 const clean = (s: string) =>
-  s.replace(/\u00a0|\t/g, ' ').replace(/\*{1,3}(?=\S)|(?<=\S)\*{1,3}/g, '').replace(/^\*+|\*+$/g, '').replace(/\s+/g, ' ').trim();
+  s
+    .replace(/\u00a0|\t/g, ' ')
+    .replace(/\*{1,3}(?=\S)|(?<=\S)\*{1,3}/g, '')
+    .replace(/^\*+|\*+$/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Removes stray page numbers, reported; the expected next page number keeps the glued-number rule conservative. */
 function removePageNumbers(lines: SourceLine[], removed: PlanStructure['removedPageNumbers']): SourceLine[] {
@@ -146,7 +177,13 @@ function paragraphs(doc: SourceDocument, lines: SourceLine[]): SourceLine[] {
     }
     const prev = out[out.length - 1];
     const joinable =
-      prev && !MARKER.test(l.text) && upperShare(l.text) < 0.7 && upperShare(prev.text) < 0.7 && !TERMINAL.test(prev.text) && !l.table && !prev.table &&
+      prev &&
+      !MARKER.test(l.text) &&
+      upperShare(l.text) < 0.7 &&
+      upperShare(prev.text) < 0.7 &&
+      !TERMINAL.test(prev.text) &&
+      !l.table &&
+      !prev.table &&
       (/^\p{Ll}/u.test(l.text) || (blankMode && !blankBefore && prev.text.length >= 70));
     if (joinable) prev.text = `${prev.text} ${l.text}`;
     else out.push({ ...l, blankBefore });
@@ -155,14 +192,20 @@ function paragraphs(doc: SourceDocument, lines: SourceLine[]): SourceLine[] {
   return out;
 }
 
-const DOC_KIND = /(Hiến pháp|Bộ luật|Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư liên tịch|Thông tư|Kế hoạch|Công văn|Hướng dẫn|Văn bản|Thông báo|Đề án|Chương trình)/iu;
+const DOC_KIND =
+  /(Hiến pháp|Bộ luật|Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư liên tịch|Thông tư|Kế hoạch|Công văn|Hướng dẫn|Văn bản|Thông báo|Đề án|Chương trình)/iu;
 const capitalise = (s: string) => s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
 
 export function parseLegalBasis(text: string, line: number): LegalBasis {
   const law = /(Bộ luật|Luật)\s+(.+?)(?=\s+số|\s+ngày|\s+năm|[;.]|$)/u.exec(text);
   const kind = law ? `${law[1]} ${law[2]}` : DOC_KIND.exec(text)?.[1];
-  const number = (/số\s*:?\s*(\d+[\p{L}\d/.\-_]*)/iu.exec(text)?.[1] ?? /(?:^|\s)(\d+\/[\p{L}\d/.\-_]+)/u.exec(text)?.[1])?.replace(/[.,;]+$/, '');
-  const d = /ngày\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})/iu.exec(text) ?? /ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})/iu.exec(text);
+  const number = (/số\s*:?\s*(\d+[\p{L}\d/.\-_]*)/iu.exec(text)?.[1] ?? /(?:^|\s)(\d+\/[\p{L}\d/.\-_]+)/u.exec(text)?.[1])?.replace(
+    /[.,;]+$/,
+    '',
+  );
+  const d =
+    /ngày\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})/iu.exec(text) ??
+    /ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})/iu.exec(text);
   const date = d ? isoDate(+d[3], +d[2], +d[1]) : undefined;
   const body = /\bcủa\s+(.+?)(?=\s+(?:về|v\/v|ban hành|quy định|hướng dẫn|triển khai)\s|[;,.]\s|[;.]?$)/iu.exec(text)?.[1]?.trim();
   return { text, line, kind: law ? kind : kind ? capitalise(kind.toLocaleLowerCase('vi')) : undefined, number, date, body };
@@ -182,7 +225,10 @@ const PURPOSES: [RegExp, RecipientPurpose][] = [
 ];
 
 export function parseRecipient(text: string, line: number): Recipient | undefined {
-  const t = text.replace(/^[-+•*–—]\s*/, '').replace(/[;.,]+$/, '').trim();
+  const t = text
+    .replace(/^[-+•*–—]\s*/, '')
+    .replace(/[;.,]+$/, '')
+    .trim();
   const f = fold(t);
   if (!t || /^nhu tren/.test(f)) return undefined;
   if (/^luu\b/.test(f)) return { text: t, name: t, purpose: 'luu', line };
@@ -212,7 +258,17 @@ interface Reading {
  */
 export function parseStructure(doc: SourceDocument): PlanStructure {
   const s: PlanStructure = {
-    file: doc.file, issuerLines: [], numberKnown: false, date: {}, legalBases: [], intro: [], sections: [], recipients: [], removedPageNumbers: [], fixedLabels: [], assignments: [],
+    file: doc.file,
+    issuerLines: [],
+    numberKnown: false,
+    date: {},
+    legalBases: [],
+    intro: [],
+    sections: [],
+    recipients: [],
+    removedPageNumbers: [],
+    fixedLabels: [],
+    assignments: [],
   };
   const paras = documentParagraphs(doc, s);
   const sawPlanWord = paras.some((p) => fold(p.text) === 'ke hoach');
@@ -260,7 +316,13 @@ function readHeading(r: Reading, p: SourceLine): boolean {
   const date = /^(.+?),?\s*ngày[\s._…]*(\d{1,2})?[\s._…]*tháng[\s._…]*(\d{1,2})?[\s._…]*năm[\s._…]*(\d{4})?/iu.exec(t);
   if (date && r.phase === 'head') {
     s.place = date[1].replace(/,$/, '').trim();
-    s.date = { day: date[2] ? +date[2] : undefined, month: date[3] ? +date[3] : undefined, year: date[4] ? +date[4] : undefined, text: t, line: p.line };
+    s.date = {
+      day: date[2] ? +date[2] : undefined,
+      month: date[3] ? +date[3] : undefined,
+      year: date[4] ? +date[4] : undefined,
+      text: t,
+      line: p.line,
+    };
     return true;
   }
   if (f === 'ke hoach') {
@@ -305,7 +367,10 @@ function readRecipientsStart(r: Reading, p: SourceLine): boolean {
 function readSignature(r: Reading, p: SourceLine): boolean {
   const { s } = r;
   const t = p.text;
-  if ((r.phase === 'sections' || r.phase === 'closing' || r.phase === 'recipients' || r.phase === 'signature') && SIGNATURE.test(t.toLocaleUpperCase('vi') === t ? t : '')) {
+  if (
+    (r.phase === 'sections' || r.phase === 'closing' || r.phase === 'recipients' || r.phase === 'signature') &&
+    SIGNATURE.test(t.toLocaleUpperCase('vi') === t ? t : '')
+  ) {
     const formula = s.signer && r.phase === 'signature' ? `${s.signer.formula} / ${t}` : t;
     const role = /pho chu tich/.test(fold(formula)) ? 'vice_chair' : 'chairman';
     s.signer = { formula, role, line: s.signer?.line ?? p.line };
@@ -329,7 +394,8 @@ function readRecipientLine(r: Reading, p: SourceLine): void {
 /** Before the first section: the legal bases ("Căn cứ …; Thực hiện …"), the title when no "KẾ HOẠCH" line came, the introduction. */
 function readPreamble({ s, sawPlanWord }: Reading, p: SourceLine): void {
   const t = p.text;
-  if (isLegalBasis(t)) t.split(/;\s*(?=(?:Căn cứ|Thực hiện|Theo)\s)/u).forEach((part) => s.legalBases.push(parseLegalBasis(part.trim(), p.line)));
+  if (isLegalBasis(t))
+    t.split(/;\s*(?=(?:Căn cứ|Thực hiện|Theo)\s)/u).forEach((part) => s.legalBases.push(parseLegalBasis(part.trim(), p.line)));
   else if (!s.title && !s.intro.length && !s.legalBases.length && sawPlanWord) s.title = t;
   else s.intro.push(t);
 }
@@ -376,7 +442,9 @@ function readSectionLine(r: Reading, section: Section, p: SourceLine): void {
 function activitiesOfParagraphSections(s: PlanStructure): void {
   for (const sec of s.sections) {
     if (sec.activities.length || !['content', 'solutions', 'organisation', 'funding'].includes(sec.kind)) continue;
-    sec.intro.forEach((text, i) => sec.activities.push({ ref: `${sec.numeral}.${i + 1}`, num: String(i + 1), text, line: sec.line + i + 1, subs: [], body: [] }));
+    sec.intro.forEach((text, i) =>
+      sec.activities.push({ ref: `${sec.numeral}.${i + 1}`, num: String(i + 1), text, line: sec.line + i + 1, subs: [], body: [] }),
+    );
     sec.intro = [];
   }
 }
@@ -384,12 +452,24 @@ function activitiesOfParagraphSections(s: PlanStructure): void {
 /** A document without section headings, or without numbered activities under them, is no Kế hoạch. */
 function requirePlanShape(s: PlanStructure, file: string): void {
   if (!s.sections.length) {
-    throw new PlanImportError('NO_PLAN_STRUCTURE', file, 1, 1, 'không thấy tiêu đề mục (I., II., III., IV.): tệp không có dạng một Kế hoạch');
+    throw new PlanImportError(
+      'NO_PLAN_STRUCTURE',
+      file,
+      1,
+      1,
+      'không thấy tiêu đề mục (I., II., III., IV.): tệp không có dạng một Kế hoạch',
+    );
   }
   const content = s.sections.find((x) => x.kind === 'content');
   if (!s.sections.some((x) => x.activities.length)) {
     const at = content ?? s.sections[0];
-    throw new PlanImportError('NO_PLAN_STRUCTURE', file, at.line, 1, 'không thấy nội dung đánh số (dòng “1.”, “2.” hoặc “-”) dưới các tiêu đề mục');
+    throw new PlanImportError(
+      'NO_PLAN_STRUCTURE',
+      file,
+      at.line,
+      1,
+      'không thấy nội dung đánh số (dòng “1.”, “2.” hoặc “-”) dưới các tiêu đề mục',
+    );
   }
 }
 
@@ -408,7 +488,10 @@ function pipeTables(lines: SourceLine[]): SourceLine[] {
       if (!l.text.includes('|')) columns = undefined;
       return [l];
     }
-    const cells = l.text.replace(/^\s*\||\|\s*$/g, '').split('|').map((c) => c.trim());
+    const cells = l.text
+      .replace(/^\s*\||\|\s*$/g, '')
+      .split('|')
+      .map((c) => c.trim());
     if (cells.every((c) => /^[-:\s]*$/.test(c))) return [];
     const header = assignmentColumns(cells);
     if (header) {
@@ -422,7 +505,7 @@ function pipeTables(lines: SourceLine[]): SourceLine[] {
 
 function isLegalBasis(t: string): boolean {
   const f = fold(t);
-  return /^(can cu|thuc hien|theo|tren co so|xet)\b/.test(f) && DOC_KIND.test(t) && (/\d+\/|\bsố\s*\d|luật/iu.test(t));
+  return /^(can cu|thuc hien|theo|tren co so|xet)\b/.test(f) && DOC_KIND.test(t) && /\d+\/|\bsố\s*\d|luật/iu.test(t);
 }
 
 function romanHeading(t: string): { numeral: string; label: string; kind: SectionKind; typo: boolean } | undefined {

@@ -75,7 +75,10 @@ export function capitalisedAfter(text: string, marker: RegExp): string | undefin
   const m = marker.exec(text);
   if (!m) return undefined;
   const words: string[] = [];
-  for (const w of text.slice(m.index + m[0].length).trim().split(/\s+/)) {
+  for (const w of text
+    .slice(m.index + m[0].length)
+    .trim()
+    .split(/\s+/)) {
     const clean = w.replace(/[,.;:()"“”]+$/u, '');
     if (!/^\p{Lu}/u.test(clean) && !/^\d+$/.test(clean)) break;
     words.push(clean);

@@ -35,16 +35,32 @@ describe('a .docx is measured from its ZIP directory before anything is inflated
 
   it('refuses an archive of more entries than a document has, by the count its directory states', async () => {
     const many = docxManyEntries(DOCX_LIMITS.maxEntries + 10);
-    expect(measureZip(many)).toMatchObject({ ok: false, code: 'ZIP_TOO_MANY_ENTRIES', vars: { n: DOCX_LIMITS.maxEntries + 13, max: DOCX_LIMITS.maxEntries } });
+    expect(measureZip(many)).toMatchObject({
+      ok: false,
+      code: 'ZIP_TOO_MANY_ENTRIES',
+      vars: { n: DOCX_LIMITS.maxEntries + 13, max: DOCX_LIMITS.maxEntries },
+    });
     expect(await refusal(many)).toMatchObject({ code: 'ZIP_TOO_MANY_ENTRIES' });
     expect(measureZip(docxManyEntries(DOCX_LIMITS.maxEntries - 3)).ok).toBe(true);
   });
 
   it('refuses an entry, and entries together, declared larger than the limits; a stored (uncompressed) entry counts too', async () => {
-    const big = docxOf('<w:p/>', [{ name: 'word/media/a.bin', data: Buffer.from('x'), store: true, declare: { uncompressed: DOCX_LIMITS.maxEntryBytes + 1, compressed: DOCX_LIMITS.maxEntryBytes + 1 } }]);
+    const big = docxOf('<w:p/>', [
+      {
+        name: 'word/media/a.bin',
+        data: Buffer.from('x'),
+        store: true,
+        declare: { uncompressed: DOCX_LIMITS.maxEntryBytes + 1, compressed: DOCX_LIMITS.maxEntryBytes + 1 },
+      },
+    ]);
     expect(measureZip(big)).toMatchObject({ ok: false, code: 'ZIP_ENTRY_TOO_BIG', vars: { entry: 'word/media/a.bin' } });
     expect(await refusal(big)).toMatchObject({ code: 'ZIP_ENTRY_TOO_BIG' });
-    const parts = Array.from({ length: 4 }, (_, i) => ({ name: `word/media/${i}.bin`, data: Buffer.from('x'), store: true, declare: { uncompressed: DOCX_LIMITS.maxEntryBytes, compressed: DOCX_LIMITS.maxEntryBytes } }));
+    const parts = Array.from({ length: 4 }, (_, i) => ({
+      name: `word/media/${i}.bin`,
+      data: Buffer.from('x'),
+      store: true,
+      declare: { uncompressed: DOCX_LIMITS.maxEntryBytes, compressed: DOCX_LIMITS.maxEntryBytes },
+    }));
     expect(measureZip(docxOf('<w:p/>', parts))).toMatchObject({ ok: false, code: 'ZIP_TOO_BIG' });
   });
 

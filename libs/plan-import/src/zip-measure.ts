@@ -76,7 +76,13 @@ export function measureZip(buf: Uint8Array, limits: ZipLimits = DOCX_LIMITS): Zi
     offset = Number(b.readBigUInt64LE(at + 48));
   }
   // Refused by count before reading a single entry: the count is the directory's own claim.
-  if (count > limits.maxEntries) return { ok: false, code: 'ZIP_TOO_MANY_ENTRIES', detail: `${count} phần (tối đa ${limits.maxEntries})`, vars: { n: count, max: limits.maxEntries } };
+  if (count > limits.maxEntries)
+    return {
+      ok: false,
+      code: 'ZIP_TOO_MANY_ENTRIES',
+      detail: `${count} phần (tối đa ${limits.maxEntries})`,
+      vars: { n: count, max: limits.maxEntries },
+    };
   if (offset + size > b.length) return notZip('thư mục zip nằm ngoài tệp');
   const entries: ZipEntryInfo[] = [];
   let total = 0;
@@ -113,15 +119,30 @@ export function measureZip(buf: Uint8Array, limits: ZipLimits = DOCX_LIMITS): Zi
       if (!found) return notZip(`phần “${name}” thiếu kích thước ZIP64`);
     }
     if (uncompressed > limits.maxEntryBytes) {
-      return { ok: false, code: 'ZIP_ENTRY_TOO_BIG', detail: `phần “${name}” giải nén ra ${mib(uncompressed)} MiB (tối đa ${mib(limits.maxEntryBytes)} MiB)`, vars: { entry: name, mib: mib(uncompressed), max: mib(limits.maxEntryBytes) } };
+      return {
+        ok: false,
+        code: 'ZIP_ENTRY_TOO_BIG',
+        detail: `phần “${name}” giải nén ra ${mib(uncompressed)} MiB (tối đa ${mib(limits.maxEntryBytes)} MiB)`,
+        vars: { entry: name, mib: mib(uncompressed), max: mib(limits.maxEntryBytes) },
+      };
     }
     total += uncompressed;
     if (total > limits.maxTotalBytes) {
-      return { ok: false, code: 'ZIP_TOO_BIG', detail: `các phần giải nén ra hơn ${mib(limits.maxTotalBytes)} MiB`, vars: { mib: mib(total), max: mib(limits.maxTotalBytes) } };
+      return {
+        ok: false,
+        code: 'ZIP_TOO_BIG',
+        detail: `các phần giải nén ra hơn ${mib(limits.maxTotalBytes)} MiB`,
+        vars: { mib: mib(total), max: mib(limits.maxTotalBytes) },
+      };
     }
     if (uncompressed > limits.ratioFloorBytes && uncompressed > compressed * limits.maxRatio) {
       const ratio = compressed ? Math.round(uncompressed / compressed) : uncompressed;
-      return { ok: false, code: 'ZIP_RATIO', detail: `phần “${name}” bị nén ${ratio}:1 (tối đa ${limits.maxRatio}:1)`, vars: { entry: name, ratio, max: limits.maxRatio } };
+      return {
+        ok: false,
+        code: 'ZIP_RATIO',
+        detail: `phần “${name}” bị nén ${ratio}:1 (tối đa ${limits.maxRatio}:1)`,
+        vars: { entry: name, ratio, max: limits.maxRatio },
+      };
     }
     entries.push({ name, compressedBytes: compressed, uncompressedBytes: uncompressed });
     p += 46 + nameLen + extraLen + commentLen;

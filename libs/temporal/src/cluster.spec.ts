@@ -20,7 +20,13 @@ describe('the local Temporal cluster', () => {
   it('renders the config file from the variables the launcher sets, and only those', () => {
     const set = new Set([
       ...CLUSTER_SERVICES.flatMap((s) => Object.keys(clusterPorts(7233)[s])),
-      'TEMPORAL_DB', 'TEMPORAL_VISIBILITY_DB', 'TEMPORAL_DB_ADDR', 'TEMPORAL_DB_USER', 'TEMPORAL_DB_PASSWORD', 'TEMPORAL_DYNAMIC_CONFIG', 'TEMPORAL_LOG_LEVEL',
+      'TEMPORAL_DB',
+      'TEMPORAL_VISIBILITY_DB',
+      'TEMPORAL_DB_ADDR',
+      'TEMPORAL_DB_USER',
+      'TEMPORAL_DB_PASSWORD',
+      'TEMPORAL_DYNAMIC_CONFIG',
+      'TEMPORAL_LOG_LEVEL',
     ]);
     const read = new Set([...config.matchAll(/env "([A-Z_]+)"/g)].map((m) => m[1]));
     expect([...read].sort()).toEqual([...set].sort());
@@ -30,8 +36,15 @@ describe('the local Temporal cluster', () => {
 
   it("takes the cluster's PostgreSQL server and login from a URL, escaped characters included", () => {
     expect(clusterDatabase('postgres://temporal:p%40ss%2Fw@db.example:6543/dondoc')).toEqual({
-      host: 'db.example', port: 6543, user: 'temporal', password: 'p@ss/w', temporalDb: 'temporal', visibilityDb: 'temporal_visibility',
+      host: 'db.example',
+      port: 6543,
+      user: 'temporal',
+      password: 'p@ss/w',
+      temporalDb: 'temporal',
+      visibilityDb: 'temporal_visibility',
     });
-    expect(clusterDatabase('postgres://postgres@127.0.0.1/x', { temporalDb: 't1', visibilityDb: 't1_v' })).toEqual(expect.objectContaining({ port: 5432, password: '', temporalDb: 't1', visibilityDb: 't1_v' }));
+    expect(clusterDatabase('postgres://postgres@127.0.0.1/x', { temporalDb: 't1', visibilityDb: 't1_v' })).toEqual(
+      expect.objectContaining({ port: 5432, password: '', temporalDb: 't1', visibilityDb: 't1_v' }),
+    );
   });
 });

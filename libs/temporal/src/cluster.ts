@@ -43,7 +43,11 @@ export function findTemporalServer(cacheDir: string): ServerBinaries | undefined
 }
 
 /** `go install`s the server and the schema tool into the cache (first run only), streaming progress lines. */
-export async function buildTemporalServer(cacheDir: string, progress: (line: string) => void, env: NodeJS.ProcessEnv): Promise<ServerBinaries> {
+export async function buildTemporalServer(
+  cacheDir: string,
+  progress: (line: string) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<ServerBinaries> {
   const bin = serverBinDir(cacheDir);
   const failHint = 'check that the Go module proxy is reachable (GOPROXY)';
   await goInstall({
@@ -51,7 +55,8 @@ export async function buildTemporalServer(cacheDir: string, progress: (line: str
     bin,
     component: 'Temporal cluster',
     noGoReason: 'the Temporal server is not built yet and Go is not installed to build it',
-    noGoHint: 'install Go 1.23+ (https://go.dev/dl/) and run npm run cluster again; or use `npm start` (the dev server) or your own Temporal cluster (TEMPORAL_ADDRESS)',
+    noGoHint:
+      'install Go 1.23+ (https://go.dev/dl/) and run npm run cluster again; or use `npm start` (the dev server) or your own Temporal cluster (TEMPORAL_ADDRESS)',
     failHint,
     duration: '10–20 minutes on two cores',
     every: 50,
@@ -59,7 +64,10 @@ export async function buildTemporalServer(cacheDir: string, progress: (line: str
     env,
   });
   // `go install` names a binary after its folder: cmd/server → server, cmd/tools/sql → sql.
-  for (const [from, to] of [['server', 'temporal-server'], ['sql', 'temporal-sql-tool']]) {
+  for (const [from, to] of [
+    ['server', 'temporal-server'],
+    ['sql', 'temporal-sql-tool'],
+  ]) {
     if (existsSync(join(bin, from))) renameSync(join(bin, from), join(bin, to));
   }
   const built = findTemporalServer(cacheDir);
@@ -99,17 +107,34 @@ const pgUrl = (db: ClusterDatabase, name: string) =>
  * embeds, the same files as the module's schema/postgresql/v12). Safe to run again: an up-to-date schema is left alone.
  */
 export async function migrateClusterSchemas(sqlTool: string, db: ClusterDatabase, progress: (line: string) => void): Promise<void> {
-  const base = ['--plugin', 'postgres12', '--endpoint', db.host, '--port', String(db.port), '--user', db.user, ...(db.password ? ['--password', db.password] : [])];
+  const base = [
+    '--plugin',
+    'postgres12',
+    '--endpoint',
+    db.host,
+    '--port',
+    String(db.port),
+    '--user',
+    db.user,
+    ...(db.password ? ['--password', db.password] : []),
+  ];
   const tool = (dbName: string, args: string[]) => {
     const r = spawnSync(sqlTool, [...base, '--database', dbName, ...args], { encoding: 'utf8' });
     if (r.error || r.status !== 0) {
-      throw new ProvisionError('Temporal schema', `temporal-sql-tool ${args[0]} on ${dbName} failed (exit ${r.status}):\n${(r.stderr || r.stdout || String(r.error)).slice(-1500)}`, `check that ${db.user} may create databases on ${db.host}:${db.port}`);
+      throw new ProvisionError(
+        'Temporal schema',
+        `temporal-sql-tool ${args[0]} on ${dbName} failed (exit ${r.status}):\n${(r.stderr || r.stdout || String(r.error)).slice(-1500)}`,
+        `check that ${db.user} may create databases on ${db.host}:${db.port}`,
+      );
     }
   };
   const admin = new pg.Client({ connectionString: pgUrl(db, 'postgres') });
   await admin.connect();
   try {
-    for (const [name, schema] of [[db.temporalDb, 'temporal'], [db.visibilityDb, 'visibility']] as const) {
+    for (const [name, schema] of [
+      [db.temporalDb, 'temporal'],
+      [db.visibilityDb, 'visibility'],
+    ] as const) {
       const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
       if (!exists) {
         progress(`creating database ${name}`);
@@ -137,7 +162,8 @@ export async function dropClusterDatabases(db: ClusterDatabase): Promise<void> {
   const admin = new pg.Client({ connectionString: pgUrl(db, 'postgres') });
   await admin.connect();
   try {
-    for (const name of [db.temporalDb, db.visibilityDb]) await admin.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+    for (const name of [db.temporalDb, db.visibilityDb])
+      await admin.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
   } finally {
     await admin.end();
   }
@@ -153,7 +179,12 @@ export type ClusterService = (typeof CLUSTER_SERVICES)[number];
 export function clusterPorts(base: number): Record<ClusterService, Record<string, string>> {
   const p = (n: number) => String(base + n);
   return {
-    frontend: { TEMPORAL_FRONTEND_PORT: p(0), TEMPORAL_FRONTEND_HTTP_PORT: p(1), TEMPORAL_FRONTEND_MEMBERSHIP_PORT: p(2), TEMPORAL_METRICS_PORT: p(11) },
+    frontend: {
+      TEMPORAL_FRONTEND_PORT: p(0),
+      TEMPORAL_FRONTEND_HTTP_PORT: p(1),
+      TEMPORAL_FRONTEND_MEMBERSHIP_PORT: p(2),
+      TEMPORAL_METRICS_PORT: p(11),
+    },
     'history-1': { TEMPORAL_HISTORY_PORT: p(3), TEMPORAL_HISTORY_MEMBERSHIP_PORT: p(4), TEMPORAL_METRICS_PORT: p(12) },
     'history-2': { TEMPORAL_HISTORY_PORT: p(5), TEMPORAL_HISTORY_MEMBERSHIP_PORT: p(6), TEMPORAL_METRICS_PORT: p(13) },
     matching: { TEMPORAL_MATCHING_PORT: p(7), TEMPORAL_MATCHING_MEMBERSHIP_PORT: p(8), TEMPORAL_METRICS_PORT: p(14) },
@@ -212,15 +243,33 @@ export async function startTemporalCluster(o: {
     TEMPORAL_DYNAMIC_CONFIG: join(o.root, 'deploy', 'temporal', 'dynamicconfig.yaml'),
     TEMPORAL_LOG_LEVEL: logLevel,
     // Every process renders the whole file, so each is given every service's ports; its own come last.
-    ...(Object.assign({}, ...CLUSTER_SERVICES.filter((s) => !s.startsWith('history') || s === 'history-1').map((s) => ports[s])) as Record<string, string>),
+    ...(Object.assign({}, ...CLUSTER_SERVICES.filter((s) => !s.startsWith('history') || s === 'history-1').map((s) => ports[s])) as Record<
+      string,
+      string
+    >),
     ...ports[name],
   });
   const start = async (name: ClusterService) => {
-    const child = spawn(o.server, ['--root', o.root, '--config', 'deploy/temporal/config', '--env', 'cluster', '--allow-no-auth', 'start', '--service', serviceOf(name)], {
-      cwd: o.root,
-      env: env(name),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      o.server,
+      [
+        '--root',
+        o.root,
+        '--config',
+        'deploy/temporal/config',
+        '--env',
+        'cluster',
+        '--allow-no-auth',
+        'start',
+        '--service',
+        serviceOf(name),
+      ],
+      {
+        cwd: o.root,
+        env: env(name),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const tail: string[] = [];
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
@@ -236,7 +285,11 @@ export async function startTemporalCluster(o: {
     // A process that exits within its first seconds did not start (a port taken, the database unreachable).
     const early = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 1500))]);
     if (early) {
-      throw new ProvisionError('Temporal cluster', `the ${name} process exited at start (code ${child.exitCode}):\n${tail.join('\n').slice(-1500)}`, `check that ports ${o.basePort}–${o.basePort + CLUSTER_PORT_COUNT - 1} are free (APP_CLUSTER_PORT) and the database is reachable`);
+      throw new ProvisionError(
+        'Temporal cluster',
+        `the ${name} process exited at start (code ${child.exitCode}):\n${tail.join('\n').slice(-1500)}`,
+        `check that ports ${o.basePort}–${o.basePort + CLUSTER_PORT_COUNT - 1} are free (APP_CLUSTER_PORT) and the database is reachable`,
+      );
     }
   };
   const kill = async (name: ClusterService, signal: NodeJS.Signals) => {
@@ -255,7 +308,9 @@ export async function startTemporalCluster(o: {
       o.progress?.(`starting ${name} (${Object.values(ports[name]).join(', ')})`);
       await start(name);
     }
-    const connection = await connectWhenServing(address, o.readyTimeoutMs ?? 120_000, () => [...children].filter(([, c]) => c.child.exitCode !== null).map(([n, c]) => `${n} exited:\n${c.tail.join('\n')}`));
+    const connection = await connectWhenServing(address, o.readyTimeoutMs ?? 120_000, () =>
+      [...children].filter(([, c]) => c.child.exitCode !== null).map(([n, c]) => `${n} exited:\n${c.tail.join('\n')}`),
+    );
     try {
       if (await registerDefaultNamespace(connection)) o.progress?.('registered the namespace default');
       const added = await ensureSearchAttributes(connection.operatorService, 'default');
@@ -288,7 +343,12 @@ async function connectWhenServing(address: string, timeoutMs: number, failures: 
   let last: unknown;
   while (Date.now() < deadline) {
     const failed = failures();
-    if (failed.length) throw new ProvisionError('Temporal cluster', failed.join('\n').slice(-2000), 'read the lines above; the logs of each service are in the data folder');
+    if (failed.length)
+      throw new ProvisionError(
+        'Temporal cluster',
+        failed.join('\n').slice(-2000),
+        'read the lines above; the logs of each service are in the data folder',
+      );
     try {
       const c = await Connection.connect({ address, connectTimeout: '2 seconds' });
       if (await temporalHealthy(c)) return c;
@@ -298,7 +358,11 @@ async function connectWhenServing(address: string, timeoutMs: number, failures: 
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new ProvisionError('Temporal cluster', `the frontend at ${address} did not answer within ${Math.round(timeoutMs / 1000)} s${last ? ` (${String(last)})` : ''}`, 'read the service logs in the data folder');
+  throw new ProvisionError(
+    'Temporal cluster',
+    `the frontend at ${address} did not answer within ${Math.round(timeoutMs / 1000)} s${last ? ` (${String(last)})` : ''}`,
+    'read the service logs in the data folder',
+  );
 }
 
 /** Waits until the history hosts answer again (a missing workflow's history is NOT_FOUND, not UNAVAILABLE). */
@@ -306,11 +370,19 @@ async function historyServing(connection: Connection, timeoutMs: number): Promis
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: 'dondoc-history-probe' } });
+      await connection.workflowService.getWorkflowExecutionHistory({
+        namespace: 'default',
+        execution: { workflowId: 'dondoc-history-probe' },
+      });
       return;
     } catch (err) {
       if ((err as { code?: number }).code === 5) return; // NOT_FOUND: a history host answered
-      if (Date.now() > deadline) throw new ProvisionError('Temporal cluster', `the history hosts did not answer within ${Math.round(timeoutMs / 1000)} s after their restart (${String(err)})`, 'read the history logs in the data folder');
+      if (Date.now() > deadline)
+        throw new ProvisionError(
+          'Temporal cluster',
+          `the history hosts did not answer within ${Math.round(timeoutMs / 1000)} s after their restart (${String(err)})`,
+          'read the history logs in the data folder',
+        );
       await new Promise((r) => setTimeout(r, 500));
     }
   }

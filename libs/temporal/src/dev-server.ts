@@ -21,7 +21,12 @@ const executable = (p: string) => {
 /** Finds a temporal CLI: an explicit path, then the project cache, then PATH. */
 export function findTemporalCli(o: { explicit?: string; cacheDir: string; path?: string }): string | undefined {
   if (o.explicit) {
-    if (!executable(o.explicit)) throw new ProvisionError('Temporal', `TEMPORAL_CLI_PATH=${o.explicit} is not an executable file`, 'point TEMPORAL_CLI_PATH at a temporal binary, or unset it to let dondoc build one');
+    if (!executable(o.explicit))
+      throw new ProvisionError(
+        'Temporal',
+        `TEMPORAL_CLI_PATH=${o.explicit} is not an executable file`,
+        'point TEMPORAL_CLI_PATH at a temporal binary, or unset it to let dondoc build one',
+      );
     return o.explicit;
   }
   const cached = join(o.cacheDir, 'bin', 'temporal');
@@ -40,7 +45,8 @@ export async function buildTemporalCli(cacheDir: string, progress: (line: string
     bin,
     component: 'Temporal',
     noGoReason: 'no Temporal server is configured, none is cached, and Go is not installed to build one',
-    noGoHint: 'install Go 1.22+ (https://go.dev/dl/) and run npm start again; or set TEMPORAL_ADDRESS=host:7233 to use a running Temporal server; or set TEMPORAL_CLI_PATH to a temporal binary; or run `docker compose up`',
+    noGoHint:
+      'install Go 1.22+ (https://go.dev/dl/) and run npm start again; or set TEMPORAL_ADDRESS=host:7233 to use a running Temporal server; or set TEMPORAL_CLI_PATH to a temporal binary; or run `docker compose up`',
     failHint: 'check that the Go module proxy is reachable (GOPROXY), or set TEMPORAL_ADDRESS / TEMPORAL_CLI_PATH',
     duration: 'takes several minutes',
     every: 25,
@@ -48,7 +54,12 @@ export async function buildTemporalCli(cacheDir: string, progress: (line: string
     env,
   });
   const out = join(bin, 'temporal');
-  if (!existsSync(out)) throw new ProvisionError('Temporal', `go install ${TEMPORAL_CLI_MODULE} left no ${out}`, 'check that the Go module proxy is reachable (GOPROXY), or set TEMPORAL_ADDRESS / TEMPORAL_CLI_PATH');
+  if (!existsSync(out))
+    throw new ProvisionError(
+      'Temporal',
+      `go install ${TEMPORAL_CLI_MODULE} left no ${out}`,
+      'check that the Go module proxy is reachable (GOPROXY), or set TEMPORAL_ADDRESS / TEMPORAL_CLI_PATH',
+    );
   progress(`built ${out}`);
   return out;
 }
@@ -63,9 +74,26 @@ export interface DevServer {
  * Starts `temporal server start-dev --headless` on loopback. With `dbFile` workflows and timers survive a restart;
  * without it the server keeps everything in memory (tests).
  */
-export async function startDevServer(o: { binary: string; port: number; httpPort?: number; dbFile?: string; logFile?: (line: string) => void }): Promise<DevServer> {
+export async function startDevServer(o: {
+  binary: string;
+  port: number;
+  httpPort?: number;
+  dbFile?: string;
+  logFile?: (line: string) => void;
+}): Promise<DevServer> {
   // dondoc's search attributes are registered as the server starts (a worker would add them otherwise).
-  const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(o.port), '--log-level', 'warn', ...devServerSearchAttributeArgs()];
+  const args = [
+    'server',
+    'start-dev',
+    '--headless',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(o.port),
+    '--log-level',
+    'warn',
+    ...devServerSearchAttributeArgs(),
+  ];
   if (o.httpPort) args.push('--http-port', String(o.httpPort));
   if (o.dbFile) args.push('--db-filename', o.dbFile);
   const child = spawn(o.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -83,7 +111,11 @@ export async function startDevServer(o: { binary: string; port: number; httpPort
   const ready = waitForTemporal(address, 90_000).then(() => 'ready' as const);
   const outcome = await Promise.race([ready, exited.then((code) => ({ code }))]);
   if (outcome !== 'ready') {
-    throw new ProvisionError('Temporal', `the dev server exited (code ${outcome.code}) before it was ready:\n${errors.join('').slice(-1500)}`, `check that port ${o.port} is free (APP_TEMPORAL_PORT) and that ${o.dbFile ?? 'the data folder'} is writable`);
+    throw new ProvisionError(
+      'Temporal',
+      `the dev server exited (code ${outcome.code}) before it was ready:\n${errors.join('').slice(-1500)}`,
+      `check that port ${o.port} is free (APP_TEMPORAL_PORT) and that ${o.dbFile ?? 'the data folder'} is writable`,
+    );
   }
   return {
     address,

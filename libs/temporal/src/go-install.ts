@@ -34,7 +34,10 @@ export async function goInstall(o: GoInstall): Promise<void> {
   }
   mkdirSync(o.bin, { recursive: true });
   o.progress(`building ${o.modules.join(' and ')} with ${go.stdout.trim()} into ${o.bin} (first run only; ${o.duration})`);
-  const child = spawn('go', ['install', '-v', ...o.modules], { env: { ...o.env, GOBIN: o.bin, GOFLAGS: '-mod=mod' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('go', ['install', '-v', ...o.modules], {
+    env: { ...o.env, GOBIN: o.bin, GOFLAGS: '-mod=mod' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let count = 0;
   let tail: string[] = [];
   const onLine = (chunk: Buffer) => {
@@ -47,6 +50,10 @@ export async function goInstall(o: GoInstall): Promise<void> {
   child.stderr.on('data', onLine);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (code !== 0) {
-    throw new ProvisionError(o.component, `go install ${o.modules.join(' ')} failed (exit ${code}):\n    ${tail.join('\n    ')}`, o.failHint);
+    throw new ProvisionError(
+      o.component,
+      `go install ${o.modules.join(' ')} failed (exit ${code}):\n    ${tail.join('\n    ')}`,
+      o.failHint,
+    );
   }
 }

@@ -5,10 +5,19 @@ import { DONDOC_SEARCH_ATTRIBUTES } from '#libs/contracts/src/search-attributes.
 type OperatorService = temporal.api.operatorservice.v1.OperatorService;
 
 /** The type names the temporal CLI takes (`--search-attribute Name=Type`). */
-const CLI_TYPE: Record<string, string> = { KEYWORD: 'Keyword', DATETIME: 'Datetime', TEXT: 'Text', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', KEYWORD_LIST: 'KeywordList' };
+const CLI_TYPE: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  DATETIME: 'Datetime',
+  TEXT: 'Text',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  KEYWORD_LIST: 'KeywordList',
+};
 
 /** `temporal server start-dev` arguments registering dondoc's search attributes. */
-export const devServerSearchAttributeArgs = (): string[] => DONDOC_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE[k.type]}`]);
+export const devServerSearchAttributeArgs = (): string[] =>
+  DONDOC_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE[k.type]}`]);
 
 /**
  * Registers dondoc's search attributes on a namespace unless they are there (the cluster after its namespace exists;

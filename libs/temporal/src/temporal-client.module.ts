@@ -8,7 +8,8 @@ import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
   providers: [
     {
       provide: Client,
-      useFactory: (c: AppConfig) => new Client({ connection: Connection.lazy({ address: c.temporal.address }), namespace: c.temporal.namespace }),
+      useFactory: (c: AppConfig) =>
+        new Client({ connection: Connection.lazy({ address: c.temporal.address }), namespace: c.temporal.namespace }),
       inject: [APP_CONFIG],
     },
   ],

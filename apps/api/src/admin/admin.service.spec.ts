@@ -11,7 +11,15 @@ const plan = planRowFactory(spec);
 const now = new Date('2026-03-10T03:00:00Z');
 const TOKEN_ID = '0b0e7a52-6d7c-4f3e-9a1b-2c3d4e5f6a7b';
 const tokenRow = (over: Partial<ApiTokenRow> = {}): ApiTokenRow => ({
-  id: TOKEN_ID, name: 'Hệ thống huyện', unitId: 'ubnd_xa_test', planId: null, createdAt: now, expiresAt: null, revokedAt: null, lastUsedAt: null, ...over,
+  id: TOKEN_ID,
+  name: 'Hệ thống huyện',
+  unitId: 'ubnd_xa_test',
+  planId: null,
+  createdAt: now,
+  expiresAt: null,
+  revokedAt: null,
+  lastUsedAt: null,
+  ...over,
 });
 const asAdmin = { dondocAccess: { principal: { kind: 'user', user: signedInUserFactory({ id: 'admin-1' }) } } } as unknown as Request;
 const asRole = { dondocAccess: { principal: { kind: 'role', roleKey: 'chairman' } } } as unknown as Request;
@@ -27,8 +35,14 @@ function admin(tokens: ApiTokenRow[] = []) {
       ApiTokenRepository,
       fake<ApiTokenRepository>({
         list: async () => tokens,
-        named: async (id: string) => tokens.filter((t) => t.id === id.toLowerCase() || t.name === id).map((t) => (revoked.includes(t.id) ? { ...t, revokedAt: now } : t)),
-        create: async (o: Omit<ApiTokenRow, 'id' | 'createdAt' | 'revokedAt' | 'lastUsedAt'> & { tokenHash: string }) => (created.push(o), tokenRow({ name: o.name, unitId: o.unitId, planId: o.planId, expiresAt: o.expiresAt })),
+        named: async (id: string) =>
+          tokens
+            .filter((t) => t.id === id.toLowerCase() || t.name === id)
+            .map((t) => (revoked.includes(t.id) ? { ...t, revokedAt: now } : t)),
+        create: async (o: Omit<ApiTokenRow, 'id' | 'createdAt' | 'revokedAt' | 'lastUsedAt'> & { tokenHash: string }) => (
+          created.push(o),
+          tokenRow({ name: o.name, unitId: o.unitId, planId: o.planId, expiresAt: o.expiresAt })
+        ),
         revoke: async (id: string) => (revoked.includes(id) ? false : (revoked.push(id), true)),
       }),
     ],
@@ -40,7 +54,11 @@ function admin(tokens: ApiTokenRow[] = []) {
 
 describe('AdminService', () => {
   it('lists tokens with their unit by name and their state in Vietnamese', async () => {
-    const { service } = admin([tokenRow(), tokenRow({ id: 'b', revokedAt: now }), tokenRow({ id: 'c', expiresAt: new Date('2026-03-01T00:00:00Z'), planId: spec.id })]);
+    const { service } = admin([
+      tokenRow(),
+      tokenRow({ id: 'b', revokedAt: now }),
+      tokenRow({ id: 'c', expiresAt: new Date('2026-03-01T00:00:00Z'), planId: spec.id }),
+    ]);
     const list = await (await service).listTokens(now);
     expect(list.map((t) => t.stateLabel)).toEqual(['đang dùng', 'đã thu hồi', 'hết hạn']);
     expect(list[0]).toMatchObject({ unit: { id: 'ubnd_xa_test', name: 'UBND xã Thử Nghiệm' }, plan: null });
@@ -53,7 +71,12 @@ describe('AdminService', () => {
     expect(answer.token).toEqual(expect.any(String));
     expect(answer.reads).toEqual([{ id: spec.id, number: '01/KH-UBND', title: 'Kế hoạch thử nghiệm' }]);
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ name: 'Hệ thống huyện', unitId: 'ubnd_xa_test', planId: null, expiresAt: new Date(now.getTime() + 30 * 86_400_000) });
+    expect(created[0]).toMatchObject({
+      name: 'Hệ thống huyện',
+      unitId: 'ubnd_xa_test',
+      planId: null,
+      expiresAt: new Date(now.getTime() + 30 * 86_400_000),
+    });
     expect(JSON.stringify(created[0])).not.toContain(answer.token);
     expect(recorded).toEqual([expect.objectContaining({ actorKind: 'user', userId: 'admin-1', action: 'token_create' })]);
   });
@@ -62,7 +85,8 @@ describe('AdminService', () => {
     const { service, created, recorded } = admin();
     const s = await service;
     await expect(s.createToken(asAdmin, { name: 'x', unitId: 'thon_01' }, now)).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED', details: { unitId: expect.stringContaining('"thon_01" không bao gồm xã đó') },
+      code: 'VALIDATION_FAILED',
+      details: { unitId: expect.stringContaining('"thon_01" không bao gồm xã đó') },
     });
     await expect(s.createToken(asAdmin, { name: 'x', unitId: 'huyen_99' }, now)).rejects.toMatchObject({
       details: { unitId: expect.stringContaining('không có đơn vị "huyen_99" trong các kế hoạch đã nạp') },
@@ -82,7 +106,9 @@ describe('AdminService', () => {
 
   it('lets only a signed-in administrator act (not the development header)', async () => {
     const { service } = admin();
-    await expect((await service).createToken(asRole, { name: 'x', unitId: 'ubnd_xa_test' }, now)).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    await expect((await service).createToken(asRole, { name: 'x', unitId: 'ubnd_xa_test' }, now)).rejects.toMatchObject({
+      code: 'ACCESS_DENIED',
+    });
   });
 
   it('revokes a token once, records it, and answers a bad or unknown id with its code', async () => {
@@ -92,7 +118,10 @@ describe('AdminService', () => {
     expect(first).toMatchObject({ revokedNow: true, state: 'revoked', stateLabel: 'đã thu hồi' });
     expect((await s.revokeToken(asAdmin, TOKEN_ID, now)).revokedNow).toBe(false);
     expect(recorded).toHaveLength(1);
-    await expect(s.revokeToken(asAdmin, 'abc', now)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { id: expect.stringContaining('UUID') } });
+    await expect(s.revokeToken(asAdmin, 'abc', now)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { id: expect.stringContaining('UUID') },
+    });
     await expect(s.revokeToken(asAdmin, '11111111-2222-3333-4444-555555555555', now)).rejects.toMatchObject({ code: 'TOKEN_NOT_FOUND' });
   });
 });

@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import {
-  AdminActionRepository, ApiTokenRepository, hashToken, newApiToken, PlanRepository, StaffRepository, type ApiTokenRow, type PlanRow,
+  AdminActionRepository,
+  ApiTokenRepository,
+  hashToken,
+  newApiToken,
+  PlanRepository,
+  StaffRepository,
+  type ApiTokenRow,
+  type PlanRow,
 } from '#libs/database/src/index.js';
 import { DomainError, endOfLocalDay, formatViDate, isIsoDate, localDateOf, scopesPlan } from '#libs/domain/src/index.js';
 import { principalOf } from '../auth/access.service.js';
@@ -45,11 +52,16 @@ export class AdminService {
     const plan = t.planId ? plans.find((p) => p.id === t.planId) : undefined;
     const state = stateOf(t, now);
     return {
-      id: t.id, name: t.name,
+      id: t.id,
+      name: t.name,
       unit: { id: t.unitId, name: unit?.name ?? t.unitId },
       plan: t.planId ? { id: t.planId, number: plan?.number ?? '', title: plan?.title ?? t.planId } : null,
-      state, stateLabel: a().states[state],
-      createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt, lastUsedAt: t.lastUsedAt,
+      state,
+      stateLabel: a().states[state],
+      createdAt: t.createdAt,
+      expiresAt: t.expiresAt,
+      revokedAt: t.revokedAt,
+      lastUsedAt: t.lastUsedAt,
     };
   }
 
@@ -66,8 +78,20 @@ export class AdminService {
     const reads = this.readablePlans(plans, dto.unitId, dto.planId);
     const raw = newApiToken();
     const row = await this.ds.transaction(async (m) => {
-      const created = await this.tokens.create({ name: dto.name.trim(), tokenHash: hashToken(raw), unitId: dto.unitId, planId: dto.planId ?? null, expiresAt }, m);
-      await this.actions.record({ actorKind: 'user', userId, action: 'token_create', target: created.id, detail: { name: created.name, unitId: created.unitId, planId: created.planId, expiresAt } }, m);
+      const created = await this.tokens.create(
+        { name: dto.name.trim(), tokenHash: hashToken(raw), unitId: dto.unitId, planId: dto.planId ?? null, expiresAt },
+        m,
+      );
+      await this.actions.record(
+        {
+          actorKind: 'user',
+          userId,
+          action: 'token_create',
+          target: created.id,
+          detail: { name: created.name, unitId: created.unitId, planId: created.planId, expiresAt },
+        },
+        m,
+      );
       return created;
     });
     return { ...this.view(row, plans, now), token: raw, reads: reads.map((p) => ({ id: p.id, number: p.number, title: p.title })) };
@@ -80,7 +104,8 @@ export class AdminService {
     if (!found) throw new DomainError('TOKEN_NOT_FOUND', `No API token ${id}`);
     const revokedNow = await this.ds.transaction(async (m) => {
       const revoked = await this.tokens.revoke(found.id, m);
-      if (revoked) await this.actions.record({ actorKind: 'user', userId, action: 'token_revoke', target: found.id, detail: { name: found.name } }, m);
+      if (revoked)
+        await this.actions.record({ actorKind: 'user', userId, action: 'token_revoke', target: found.id, detail: { name: found.name } }, m);
       return revoked;
     });
     const after = (await this.tokens.named(found.id)).find((t) => t.id === found.id)!;
@@ -92,7 +117,8 @@ export class AdminService {
     if (expires === undefined) return null;
     const days = /^(\d{1,5})d$/.exec(expires)?.[1];
     if (days) return new Date(now.getTime() + Number(days) * 86_400_000);
-    if (!isIsoDate(expires)) throw invalidFields({ expires: fieldMessage('expires', a().notADate) }, `expires ${expires} is not a real date`);
+    if (!isIsoDate(expires))
+      throw invalidFields({ expires: fieldMessage('expires', a().notADate) }, `expires ${expires} is not a real date`);
     if (expires < localDateOf(now)) throw invalidFields({ expires: fieldMessage('expires', a().past) }, `expires ${expires} is past`);
     return endOfLocalDay(expires);
   }
@@ -100,32 +126,59 @@ export class AdminService {
   /** The loaded plans a token for the unit (and plan) reads; none is a refused field, said in Vietnamese. */
   private readablePlans(plans: PlanRow[], unitId: string, planId: string | undefined): PlanRow[] {
     const candidates = planId !== undefined ? plans.filter((p) => p.id === planId) : plans;
-    if (planId !== undefined && !candidates.length) throw invalidFields({ planId: fieldMessage('planId', fill(a().planUnknown, { plan: planId })) }, `no plan ${planId} is loaded`);
+    if (planId !== undefined && !candidates.length)
+      throw invalidFields({ planId: fieldMessage('planId', fill(a().planUnknown, { plan: planId })) }, `no plan ${planId} is loaded`);
     const read = candidates.filter((p) => scopesPlan(p.spec, unitId));
     if (read.length) return read;
     const where = planId !== undefined ? fill(a().onePlan, { plan: planId }) : a().anyPlan;
     const known = candidates.some((p) => p.spec.orgUnits.some((u) => u.id === unitId));
-    throw invalidFields({ unitId: fieldMessage('unitId', fill(known ? a().unitNotAbove : a().unitUnknown, { unit: unitId, where })) }, `unit ${unitId} reads no loaded plan`);
+    throw invalidFields(
+      { unitId: fieldMessage('unitId', fill(known ? a().unitNotAbove : a().unitUnknown, { unit: unitId, where })) },
+      `unit ${unitId} reads no loaded plan`,
+    );
   }
 
   /** The people: e-mail, name, active, administrator, their roles (by title, village, plan) and delegations given or received. */
   async users() {
     const [users, plans, delegations] = await Promise.all([this.staff.list(), this.plans.list(), this.staff.delegations()]);
     const byId = new Map(plans.map((p) => [p.id, p]));
-    const unit = (planId: string, unitId: string | null) => (unitId ? { id: unitId, name: byId.get(planId)?.spec.orgUnits.find((u) => u.id === unitId)?.name ?? unitId } : null);
+    const unit = (planId: string, unitId: string | null) =>
+      unitId ? { id: unitId, name: byId.get(planId)?.spec.orgUnits.find((u) => u.id === unitId)?.name ?? unitId } : null;
     const title = (planId: string, roleKey: string) => byId.get(planId)?.spec.roles[roleKey]?.title ?? roleKey;
     const planRef = (planId: string) => ({ id: planId, number: byId.get(planId)?.number ?? '', title: byId.get(planId)?.title ?? planId });
     return {
       total: users.length,
       users: users.slice(0, MAX_USERS_LISTED).map((u) => ({
-        id: u.id, email: u.email, name: u.displayName, active: u.active, admin: u.admin,
-        roles: u.memberships.map((m) => ({ plan: planRef(m.planId), roleKey: m.roleKey, title: title(m.planId, m.roleKey), village: unit(m.planId, m.unitId), source: m.source })),
-        delegations: delegations.filter((d) => d.fromUserId === u.id || d.toUserId === u.id).map((d) => ({
-          id: d.id, plan: planRef(d.planId), roleKey: d.roleKey, title: title(d.planId, d.roleKey), village: unit(d.planId, d.unitId),
-          direction: d.fromUserId === u.id ? ('given' as const) : ('received' as const),
-          from: { name: d.fromName, email: d.fromEmail }, to: { name: d.toName, email: d.toEmail },
-          validFrom: d.validFrom, validTo: d.validTo, validFromVi: formatViDate(d.validFrom), validToVi: formatViDate(d.validTo), reason: d.reason, revoked: d.revokedAt !== null,
+        id: u.id,
+        email: u.email,
+        name: u.displayName,
+        active: u.active,
+        admin: u.admin,
+        roles: u.memberships.map((m) => ({
+          plan: planRef(m.planId),
+          roleKey: m.roleKey,
+          title: title(m.planId, m.roleKey),
+          village: unit(m.planId, m.unitId),
+          source: m.source,
         })),
+        delegations: delegations
+          .filter((d) => d.fromUserId === u.id || d.toUserId === u.id)
+          .map((d) => ({
+            id: d.id,
+            plan: planRef(d.planId),
+            roleKey: d.roleKey,
+            title: title(d.planId, d.roleKey),
+            village: unit(d.planId, d.unitId),
+            direction: d.fromUserId === u.id ? ('given' as const) : ('received' as const),
+            from: { name: d.fromName, email: d.fromEmail },
+            to: { name: d.toName, email: d.toEmail },
+            validFrom: d.validFrom,
+            validTo: d.validTo,
+            validFromVi: formatViDate(d.validFrom),
+            validToVi: formatViDate(d.validTo),
+            reason: d.reason,
+            revoked: d.revokedAt !== null,
+          })),
       })),
     };
   }

@@ -1,5 +1,12 @@
 import type { AssessmentRow, PlanRow } from '#libs/database/src/index.js';
-import { assessmentYearWarning, formatViDate, planReference, getCriteriaSet, type AssessmentScore, type CommuneClass } from '#libs/domain/src/index.js';
+import {
+  assessmentYearWarning,
+  formatViDate,
+  planReference,
+  getCriteriaSet,
+  type AssessmentScore,
+  type CommuneClass,
+} from '#libs/domain/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
 import { documentFrame, type ReportBlock, type ResultReport } from '../reports/result-report.js';
 import type { IndicatorEvidence } from './assessments.service.js';
@@ -17,7 +24,13 @@ export interface DossierInput {
 }
 
 const shown = (v: number | boolean | null | undefined, unit: string) =>
-  v === null || v === undefined ? vi.assessment.noValue : typeof v === 'boolean' ? (v ? vi.assessment.yes : vi.assessment.no) : `${v.toLocaleString('vi-VN')}${unit === '%' ? '%' : ''}`;
+  v === null || v === undefined
+    ? vi.assessment.noValue
+    : typeof v === 'boolean'
+      ? v
+        ? vi.assessment.yes
+        : vi.assessment.no
+      : `${v.toLocaleString('vi-VN')}${unit === '%' ? '%' : ''}`;
 
 /**
  * The recognition dossier as data, in the administrative form of NĐ 30/2020: the request letter (Tờ trình) with the
@@ -35,7 +48,14 @@ export function assessmentDossier({ plan, assessment: a, score, evidence, date }
   const { monitorName, chairman: _chairman, ...frame } = documentFrame(spec, date);
   const monitor = monitorName ?? '';
   const decision = `Quyết định số ${set.decision.ref}`;
-  const vars = { commune, year: a.year, monitor, decision, decisionDate: formatViDate(set.decision.date), planRef: planReference(plan.number) };
+  const vars = {
+    commune,
+    year: a.year,
+    monitor,
+    decision,
+    decisionDate: formatViDate(set.decision.date),
+    planRef: planReference(plan.number),
+  };
   const byId = new Map(evidence.map((e) => [e.indicatorId, e]));
   const titles = new Map(set.criteria.flatMap((c) => c.indicators.map((i) => [i.id, i.title] as const)));
 
@@ -46,13 +66,21 @@ export function assessmentDossier({ plan, assessment: a, score, evidence, date }
     {
       kind: 'paragraph',
       text: fill(t.total, {
-        total: score.total, maxTotal: score.maxTotal, nonZero: score.criteria.length - score.zeroCriteria.length, criteria: score.criteria.length,
-        classLabel: t.classLabels[a.communeClass as CommuneClass] ?? a.communeClass, passMark: score.passMark,
+        total: score.total,
+        maxTotal: score.maxTotal,
+        nonZero: score.criteria.length - score.zeroCriteria.length,
+        criteria: score.criteria.length,
+        classLabel: t.classLabels[a.communeClass as CommuneClass] ?? a.communeClass,
+        passMark: score.passMark,
       }),
     },
     { kind: 'paragraph', text: score.passed ? fill(t.passed, vars) : fill(t.failed, { ...vars, reasons: score.reasons.join('; ') }) },
-    ...(score.provisional ? [{ kind: 'paragraph' as const, text: fill(t.provisional, { ...vars, criteria: score.unconfirmedCriteria.join(', ') }) }] : []),
-    ...[assessmentYearWarning(set, a.year)].filter((w): w is string => !!w).map((w) => ({ kind: 'paragraph' as const, text: `${t.warningHeading}: ${w}` })),
+    ...(score.provisional
+      ? [{ kind: 'paragraph' as const, text: fill(t.provisional, { ...vars, criteria: score.unconfirmedCriteria.join(', ') }) }]
+      : []),
+    ...[assessmentYearWarning(set, a.year)]
+      .filter((w): w is string => !!w)
+      .map((w) => ({ kind: 'paragraph' as const, text: `${t.warningHeading}: ${w}` })),
     { kind: 'heading', text: t.zeroHeading },
   ];
   const missing = evidence.filter((e) => e.missing);
@@ -64,7 +92,10 @@ export function assessmentDossier({ plan, assessment: a, score, evidence, date }
     ].join(', ');
     body.push({ kind: 'listItem', text: fill(t.missingLine, { id: e.indicatorId, title: titles.get(e.indicatorId) ?? '', why }) });
   }
-  body.push({ kind: 'heading', text: t.requestHeading }, { kind: 'paragraph', text: fill(score.provisional ? t.requestProvisional : score.passed ? t.request : t.requestFailed, vars) });
+  body.push(
+    { kind: 'heading', text: t.requestHeading },
+    { kind: 'paragraph', text: fill(score.provisional ? t.requestProvisional : score.passed ? t.request : t.requestFailed, vars) },
+  );
   const unverified = set.criteria.flatMap((c) => c.indicators.filter((i) => i.verify || c.verify).map((i) => i.id));
   if (unverified.length) body.push({ kind: 'paragraph', text: fill(vi.web.assessment.unverifiedNote, { n: unverified.length }) });
 
@@ -74,8 +105,12 @@ export function assessmentDossier({ plan, assessment: a, score, evidence, date }
     for (const i of c.indicators) {
       const e = byId.get(i.id);
       const proof = e
-        ? [e.completed.length ? fill(t.evidenceSteps, { n: e.completed.length }) : '', e.attached.length ? fill(t.evidenceAttached, { n: e.attached.length }) : ''].filter(Boolean).join('; ') ||
-          t.evidenceNone
+        ? [
+            e.completed.length ? fill(t.evidenceSteps, { n: e.completed.length }) : '',
+            e.attached.length ? fill(t.evidenceAttached, { n: e.attached.length }) : '',
+          ]
+            .filter(Boolean)
+            .join('; ') || t.evidenceNone
         : t.evidenceNone;
       const unit = set.criteria.find((x) => x.no === c.no)?.indicators.find((x) => x.id === i.id)?.unit ?? '';
       rows.push([i.id, i.title, shown(i.value, unit), i.maxPoints, i.points, proof]);
@@ -93,7 +128,10 @@ export function assessmentDossier({ plan, assessment: a, score, evidence, date }
     title: fill(score.provisional ? t.provisionalTitle : t.title, vars),
     period: fill(t.period, vars),
     body,
-    recipients: { title: r.recipientsTitle, lines: [...(monitor ? [fill(r.recipientUp, { name: monitor }).replace('(b/c)', '(thẩm định)')] : []), r.recipientArchive] },
+    recipients: {
+      title: r.recipientsTitle,
+      lines: [...(monitor ? [fill(r.recipientUp, { name: monitor }).replace('(b/c)', '(thẩm định)')] : []), r.recipientArchive],
+    },
     signature: frame.signature,
     appendix: {
       title: fill(t.appendixTitle, vars),

@@ -39,7 +39,10 @@ export class AssessmentsController {
   ) {}
 
   @Get('assessments')
-  @ApiOperation({ summary: "The monitoring body's view: every child-friendly commune assessment of the plans the caller may read, with the computed total, pass/fail and state" })
+  @ApiOperation({
+    summary:
+      "The monitoring body's view: every child-friendly commune assessment of the plans the caller may read, with the computed total, pass/fail and state",
+  })
   @ApiOkResponse({ description: 'One row per assessment', schema: arrayOf('AssessmentOverview') })
   @ApiErrors({ 422: 'VALIDATION_FAILED: year is not a whole number 2019–2100, or a query field it does not know' })
   async overview(@Query() q: AssessmentsQueryDto, @Req() req: Request) {
@@ -50,9 +53,18 @@ export class AssessmentsController {
   @Post('plans/:planId/assessments')
   @HttpCode(201)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the commune staff member who opens it' })
-  @ApiOperation({ summary: "Open the year's child-friendly commune self-assessment (QĐ 06/QĐ-TTg): a step for the officer, due the last working day of November, approved by the vice-chairman. A year the decision does not assess in (e.g. 2023 when the plan asks for it) is opened with a Vietnamese warning in `warnings`; while some criteria's points are unconfirmed (`score.provisional`) the verdict says \"Tạm tính\" naming them and `requestOffered` is false (the dossier is a provisional report, not a Tờ trình)" })
+  @ApiOperation({
+    summary:
+      'Open the year\'s child-friendly commune self-assessment (QĐ 06/QĐ-TTg): a step for the officer, due the last working day of November, approved by the vice-chairman. A year the decision does not assess in (e.g. 2023 when the plan asks for it) is opened with a Vietnamese warning in `warnings`; while some criteria\'s points are unconfirmed (`score.provisional`) the verdict says "Tạm tính" naming them and `requestOffered` is false (the dossier is a provisional report, not a Tờ trình)',
+  })
   @ApiCreatedResponse({ description: 'The assessment (`created` false: it was already open)', schema: schemaRef('AssessmentCreated') })
-  @ApiErrors({ 404: 'PLAN_NOT_FOUND', 409: 'PLAN_NOT_RUNNING', 413: undefined, 415: undefined, 422: 'VALIDATION_FAILED (year is not an assessment year, communeClass), ASSESSMENT_NOT_SUPPORTED (the plan has no assessment step)' })
+  @ApiErrors({
+    404: 'PLAN_NOT_FOUND',
+    409: 'PLAN_NOT_RUNNING',
+    413: undefined,
+    415: undefined,
+    422: 'VALIDATION_FAILED (year is not an assessment year, communeClass), ASSESSMENT_NOT_SUPPORTED (the plan has no assessment step)',
+  })
   create(@Param('planId') planId: string, @Body() dto: CreateAssessmentDto, @CurrentActor() actor: Actor) {
     return this.assessments.create(actor, planId, dto);
   }
@@ -66,7 +78,10 @@ export class AssessmentsController {
   }
 
   @Get('plans/:planId/assessments/:assessmentId')
-  @ApiOperation({ summary: 'One assessment: values, computed points per indicator and criterion, total, pass/fail, zero criteria, evidence (plan steps and attachments), what is missing, the comparison with the previous one' })
+  @ApiOperation({
+    summary:
+      'One assessment: values, computed points per indicator and criterion, total, pass/fail, zero criteria, evidence (plan steps and attachments), what is missing, the comparison with the previous one',
+  })
   @ApiOkResponse({ description: 'The assessment', schema: schemaRef('Assessment') })
   @ApiErrors({ 404: 'PLAN_NOT_FOUND, ASSESSMENT_NOT_FOUND' })
   get(@Param('planId') planId: string, @Param('assessmentId') assessmentId: string) {
@@ -75,19 +90,46 @@ export class AssessmentsController {
 
   @Post('plans/:planId/assessments/:assessmentId/values')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Save indicator values and evidence while drafting; points and total are computed; 422 names each bad indicator' })
+  @ApiOperation({
+    summary: 'Save indicator values and evidence while drafting; points and total are computed; 422 names each bad indicator',
+  })
   @ApiOkResponse({ description: 'The assessment as saved', schema: schemaRef('Assessment') })
-  @ApiErrors({ 404: 'PLAN_NOT_FOUND, ASSESSMENT_NOT_FOUND', 409: 'ASSESSMENT_LOCKED: submitted, approved or cancelled', 413: undefined, 415: undefined, 422: 'VALIDATION_FAILED: each bad indicator in errors (`values.6.1`, `evidence.2.1.0.fileId`)' })
-  save(@Param('planId') planId: string, @Param('assessmentId') assessmentId: string, @Body() dto: SaveAssessmentDto, @CurrentActor() actor: Actor) {
+  @ApiErrors({
+    404: 'PLAN_NOT_FOUND, ASSESSMENT_NOT_FOUND',
+    409: 'ASSESSMENT_LOCKED: submitted, approved or cancelled',
+    413: undefined,
+    415: undefined,
+    422: 'VALIDATION_FAILED: each bad indicator in errors (`values.6.1`, `evidence.2.1.0.fileId`)',
+  })
+  save(
+    @Param('planId') planId: string,
+    @Param('assessmentId') assessmentId: string,
+    @Body() dto: SaveAssessmentDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.assessments.save(actor, planId, knownId(assessmentId), dto);
   }
 
   @Post('plans/:planId/assessments/:assessmentId/submission')
   @HttpCode(200)
-  @ApiOperation({ summary: "Submit for approval: the score is frozen and the dossier (DOCX) becomes the step's evidence; the vice-chairman approves the step as any other" })
+  @ApiOperation({
+    summary:
+      "Submit for approval: the score is frozen and the dossier (DOCX) becomes the step's evidence; the vice-chairman approves the step as any other",
+  })
   @ApiOkResponse({ description: 'The assessment, submitted', schema: schemaRef('Assessment') })
-  @ApiErrors({ 404: 'PLAN_NOT_FOUND, ASSESSMENT_NOT_FOUND', 409: 'STEP_NOT_OPEN, STEP_BUSY, STEP_NOT_STARTED', 413: undefined, 415: undefined, 422: 'VALIDATION_FAILED, EVIDENCE_NOTE_REQUIRED' })
-  submit(@Param('planId') planId: string, @Param('assessmentId') assessmentId: string, @Body() dto: SubmitAssessmentDto, @CurrentActor() actor: Actor) {
+  @ApiErrors({
+    404: 'PLAN_NOT_FOUND, ASSESSMENT_NOT_FOUND',
+    409: 'STEP_NOT_OPEN, STEP_BUSY, STEP_NOT_STARTED',
+    413: undefined,
+    415: undefined,
+    422: 'VALIDATION_FAILED, EVIDENCE_NOTE_REQUIRED',
+  })
+  submit(
+    @Param('planId') planId: string,
+    @Param('assessmentId') assessmentId: string,
+    @Body() dto: SubmitAssessmentDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.assessments.submit(actor, planId, knownId(assessmentId), dto);
   }
 
@@ -99,6 +141,10 @@ export class AssessmentsController {
   async dossier(@Param('planId') planId: string, @Param('assessmentId') assessmentId: string, @Res({ passthrough: true }) res: Response) {
     const f = await this.assessments.dossier(planId, knownId(assessmentId));
     res.setHeader('Cache-Control', 'no-store');
-    return new StreamableFile(f.data, { type: DOSSIER_CONTENT_TYPE, disposition: `attachment; filename="${f.name}"`, length: f.data.length });
+    return new StreamableFile(f.data, {
+      type: DOSSIER_CONTENT_TYPE,
+      disposition: `attachment; filename="${f.name}"`,
+      length: f.data.length,
+    });
   }
 }

@@ -4,11 +4,37 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
 import { STEP_WORKFLOW_TYPE, stepWorkflowInput } from '#libs/contracts/src/index.js';
 import {
-  AssessmentRepository, EvidenceRepository, PlanRepository, StepRepository, type AssessmentEvidence, type AssessmentRow, type NewStepRow, type PlanRow, type StepRow,
+  AssessmentRepository,
+  EvidenceRepository,
+  PlanRepository,
+  StepRepository,
+  type AssessmentEvidence,
+  type AssessmentRow,
+  type NewStepRow,
+  type PlanRow,
+  type StepRow,
 } from '#libs/database/src/index.js';
 import {
-  assessmentIdFor, assessmentInstance, assessmentStepOf, bucketOf, compareAssessments, DomainError, evidenceCoverage, getCriteriaSet, assessmentYearWarning, isOpen, localDateOf,
-  planCalendarYears, planTimeAt, realTimeAt, scoreAssessment, verdictText, validateValues, WorkingCalendar, type AssessmentScore, type CommuneClass,
+  assessmentIdFor,
+  assessmentInstance,
+  assessmentStepOf,
+  bucketOf,
+  compareAssessments,
+  DomainError,
+  evidenceCoverage,
+  getCriteriaSet,
+  assessmentYearWarning,
+  isOpen,
+  localDateOf,
+  planCalendarYears,
+  planTimeAt,
+  realTimeAt,
+  scoreAssessment,
+  verdictText,
+  validateValues,
+  WorkingCalendar,
+  type AssessmentScore,
+  type CommuneClass,
   type CriteriaSet,
 } from '#libs/domain/src/index.js';
 import { stepWorkflowId } from '#libs/temporal/src/workflow-ids.js';
@@ -55,7 +81,6 @@ export interface IndicatorEvidence {
  */
 @Injectable()
 export class AssessmentsService {
-
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(Client) private readonly temporal: Client,
@@ -88,16 +113,36 @@ export class AssessmentsService {
       const inst = assessmentInstance(plan.spec, cal, dto.year);
       const assessmentId = assessmentIdFor(dto.year);
       const fresh = await this.assessments.insert(m, {
-        planId, assessmentId, unitId: plan.spec.issuer.id, year: dto.year, criteriaSet: set.id, communeClass: dto.communeClass ?? policy.communeClass,
-        stepId: inst.key, createdBy: actor, values: {},
+        planId,
+        assessmentId,
+        unitId: plan.spec.issuer.id,
+        year: dto.year,
+        criteriaSet: set.id,
+        communeClass: dto.communeClass ?? policy.communeClass,
+        stepId: inst.key,
+        createdBy: actor,
+        values: {},
       });
       if (!fresh) return { assessmentId, fresh };
       const planNow = planTimeAt(plan.clock, now);
       const row: NewStepRow = {
-        planId, stepId: inst.key, specStepId: inst.stepId, unitId: null, period: null, itemId: inst.itemId, title: inst.title,
-        assignee: inst.assignee, approver: inst.approver, startDate: inst.start ?? null, dueDate: inst.dueEffective, dueAtPlan: inst.dueAt,
-        dueAtReal: realTimeAt(plan.clock, inst.dueAt), state: 'assigned', bucket: bucketOf({ state: 'assigned', dueAt: inst.dueAt }, planNow),
-        workflowId: stepWorkflowId(planId, inst.key), assessmentId,
+        planId,
+        stepId: inst.key,
+        specStepId: inst.stepId,
+        unitId: null,
+        period: null,
+        itemId: inst.itemId,
+        title: inst.title,
+        assignee: inst.assignee,
+        approver: inst.approver,
+        startDate: inst.start ?? null,
+        dueDate: inst.dueEffective,
+        dueAtPlan: inst.dueAt,
+        dueAtReal: realTimeAt(plan.clock, inst.dueAt),
+        state: 'assigned',
+        bucket: bucketOf({ state: 'assigned', dueAt: inst.dueAt }, planNow),
+        workflowId: stepWorkflowId(planId, inst.key),
+        assessmentId,
       };
       await this.steps.insertMissing(m, [row]);
       const input = stepWorkflowInput({ ...plan, clock: plan.clock }, cal, row, inst, now);
@@ -105,7 +150,11 @@ export class AssessmentsService {
     });
     if (created.fresh && created.input) {
       try {
-        await this.temporal.workflow.start(STEP_WORKFLOW_TYPE, { workflowId: created.workflowId, taskQueue: this.config.temporal.taskQueue, args: [created.input] });
+        await this.temporal.workflow.start(STEP_WORKFLOW_TYPE, {
+          workflowId: created.workflowId,
+          taskQueue: this.config.temporal.taskQueue,
+          args: [created.input],
+        });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
@@ -114,14 +163,22 @@ export class AssessmentsService {
   }
 
   /** Saves values and evidence while the step is open and not waiting for approval; bad values: 422 per indicator. */
-  async save(who: Actor, planId: string, assessmentId: string, dto: { values: Record<string, unknown>; evidence?: Record<string, unknown> }) {
+  async save(
+    who: Actor,
+    planId: string,
+    assessmentId: string,
+    dto: { values: Record<string, unknown>; evidence?: Record<string, unknown> },
+  ) {
     await this.roles.inPlan(who, planId);
     await this.ds.transaction(async (m) => {
       const a = await this.assessments.lock(m, planId, assessmentId);
       if (!a) throw new DomainError('ASSESSMENT_NOT_FOUND', `No assessment ${assessmentId} in plan ${planId}`);
       const step = await this.steps.find(planId, a.stepId);
       if (!step || !isOpen(step.state) || step.state === 'submitted') {
-        throw new DomainError('ASSESSMENT_LOCKED', `Assessment ${assessmentId} is ${step?.state ?? 'gone'}; it can be changed only while it is being drafted or after it was returned`);
+        throw new DomainError(
+          'ASSESSMENT_LOCKED',
+          `Assessment ${assessmentId} is ${step?.state ?? 'gone'}; it can be changed only while it is being drafted or after it was returned`,
+        );
       }
       const set = getCriteriaSet(a.criteriaSet);
       const errors: Record<string, string> = {};
@@ -143,9 +200,18 @@ export class AssessmentsService {
     if (!a) throw new DomainError('ASSESSMENT_NOT_FOUND', `No assessment ${assessmentId} in plan ${planId}`);
     const plan = (await this.plans.find(planId))!;
     const score = scoreAssessment(getCriteriaSet(a.criteriaSet), a.communeClass as CommuneClass, a.values);
-    const docx = await renderResultReportDocx(assessmentDossier({ plan, assessment: a, score, evidence: await this.evidenceOf(plan, a), date: this.planDate(plan) }));
+    const docx = await renderResultReportDocx(
+      assessmentDossier({ plan, assessment: a, score, evidence: await this.evidenceOf(plan, a), date: this.planDate(plan) }),
+    );
     const actor = await this.roles.forStep(who, (await this.steps.find(planId, a.stepId))!, 'assignee');
-    const file = await this.files.store({ planId, stepId: a.stepId, name: dossierFileName(a), contentType: DOSSIER_CONTENT_TYPE, data: docx, uploadedBy: actor });
+    const file = await this.files.store({
+      planId,
+      stepId: a.stepId,
+      name: dossierFileName(a),
+      contentType: DOSSIER_CONTENT_TYPE,
+      data: docx,
+      uploadedBy: actor,
+    });
     await this.ds.transaction((m) => this.assessments.freezeScore(m, planId, assessmentId, score));
     const verdict = `Tổng điểm tự đánh giá: ${score.total}/${score.maxTotal}; ${verdictText(score)} (mức đạt ${score.passMark} điểm)`;
     const note = [verdict, ...score.reasons, dto.note?.trim()].filter(Boolean).join('. ');
@@ -168,10 +234,23 @@ export class AssessmentsService {
       const score = scoreAssessment(getCriteriaSet(a.criteriaSet), a.communeClass as CommuneClass, a.values);
       const plan = plans.get(a.planId)!;
       return {
-        planId: a.planId, assessmentId: a.assessmentId, unitId: a.unitId, unitName: plan.issuerName, year: a.year, communeClass: a.communeClass,
-        total: score.total, maxTotal: score.maxTotal, passMark: score.passMark, passed: score.passed, zeroCriteria: score.zeroCriteria,
-        provisional: score.provisional, unconfirmedCriteria: score.unconfirmedCriteria, verdict: verdictText(score),
-        missingIndicators: score.missingIndicators.length, state: steps[i]?.state ?? null, bucket: steps[i]?.bucket ?? null,
+        planId: a.planId,
+        assessmentId: a.assessmentId,
+        unitId: a.unitId,
+        unitName: plan.issuerName,
+        year: a.year,
+        communeClass: a.communeClass,
+        total: score.total,
+        maxTotal: score.maxTotal,
+        passMark: score.passMark,
+        passed: score.passed,
+        zeroCriteria: score.zeroCriteria,
+        provisional: score.provisional,
+        unconfirmedCriteria: score.unconfirmedCriteria,
+        verdict: verdictText(score),
+        missingIndicators: score.missingIndicators.length,
+        state: steps[i]?.state ?? null,
+        bucket: steps[i]?.bucket ?? null,
       };
     });
   }
@@ -185,8 +264,16 @@ export class AssessmentsService {
     const previous = await this.assessments.previous(a.unitId, a.year);
     const step = await this.steps.find(planId, a.stepId);
     return {
-      planId, assessmentId, unitId: a.unitId, unitName: plan.issuerName, year: a.year, criteriaSet: { id: set.id, decision: set.decision },
-      communeClass: a.communeClass, values: a.values, version: a.version, score,
+      planId,
+      assessmentId,
+      unitId: a.unitId,
+      unitName: plan.issuerName,
+      year: a.year,
+      criteriaSet: { id: set.id, decision: set.decision },
+      communeClass: a.communeClass,
+      values: a.values,
+      version: a.version,
+      score,
       /** "Đạt" / "Chưa đạt", or "Tạm tính: …" naming the criteria whose points are not confirmed from the decision's text. */
       verdict: verdictText(score),
       /** Whether the request for recognition (Tờ trình) can be drawn up: only on confirmed points. */
@@ -195,10 +282,19 @@ export class AssessmentsService {
       warnings: [assessmentYearWarning(set, a.year)].filter((w): w is string => !!w),
       /** Indicators whose encoding of the decision still has to be checked against its text (`verify` in the criteria data). */
       unverified: set.criteria.flatMap((c) => c.indicators.filter((i) => i.verify || c.verify).map((i) => i.id)),
-      units: Object.fromEntries(set.criteria.flatMap((c) => c.indicators.map((i) => [i.id, i.unit] as const))) as Record<string, string>, submittedScore: a.submittedScore ?? null,
+      units: Object.fromEntries(set.criteria.flatMap((c) => c.indicators.map((i) => [i.id, i.unit] as const))) as Record<string, string>,
+      submittedScore: a.submittedScore ?? null,
       evidence: await this.evidenceOf(plan, a),
       previous: previous
-        ? { planId: previous.planId, assessmentId: previous.assessmentId, year: previous.year, comparison: compareAssessments(scoreAssessment(getCriteriaSet(previous.criteriaSet), previous.communeClass as CommuneClass, previous.values), score) }
+        ? {
+            planId: previous.planId,
+            assessmentId: previous.assessmentId,
+            year: previous.year,
+            comparison: compareAssessments(
+              scoreAssessment(getCriteriaSet(previous.criteriaSet), previous.communeClass as CommuneClass, previous.values),
+              score,
+            ),
+          }
         : null,
       step: step ? toStepView(step) : null,
     };
@@ -210,7 +306,9 @@ export class AssessmentsService {
     if (!a) throw new DomainError('ASSESSMENT_NOT_FOUND', `No assessment ${assessmentId} in plan ${planId}`);
     const plan = (await this.plans.find(planId))!;
     const score = scoreAssessment(getCriteriaSet(a.criteriaSet), a.communeClass as CommuneClass, a.values);
-    const data = await renderResultReportDocx(assessmentDossier({ plan, assessment: a, score, evidence: await this.evidenceOf(plan, a), date: this.planDate(plan) }));
+    const data = await renderResultReportDocx(
+      assessmentDossier({ plan, assessment: a, score, evidence: await this.evidenceOf(plan, a), date: this.planDate(plan) }),
+    );
     return { name: dossierFileName(a), data };
   }
 
@@ -222,7 +320,15 @@ export class AssessmentsService {
     const bySpec = new Map<string, StepRow[]>();
     for (const r of rows) if (!r.caseId && !r.assessmentId) bySpec.set(r.specStepId, [...(bySpec.get(r.specStepId) ?? []), r]);
     const feeding = (r: StepRow): FeedingStep => ({
-      stepId: r.stepId, specStepId: r.specStepId, title: r.title, assignee: r.assignee, unitId: r.unitId, state: r.state, bucket: r.bucket, dueDate: r.dueDate, files: counts.get(r.stepId) ?? 0,
+      stepId: r.stepId,
+      specStepId: r.specStepId,
+      title: r.title,
+      assignee: r.assignee,
+      unitId: r.unitId,
+      state: r.state,
+      bucket: r.bucket,
+      dueDate: r.dueDate,
+      files: counts.get(r.stepId) ?? 0,
     });
     return evidenceCoverage(set, plan.spec).map(({ indicatorId, steps }) => {
       const instances = steps.flatMap((s) => bySpec.get(s.stepId) ?? []);
@@ -230,12 +336,23 @@ export class AssessmentsService {
       const open = instances.filter((r) => isOpen(r.state)).map(feeding);
       const attached = a.evidence[indicatorId] ?? [];
       const value = a.values[indicatorId];
-      return { indicatorId, completed, open, attached, missing: value === undefined || value === null || (!completed.length && !attached.length) };
+      return {
+        indicatorId,
+        completed,
+        open,
+        attached,
+        missing: value === undefined || value === null || (!completed.length && !attached.length),
+      };
     });
   }
 
   /** Evidence lists: known indicators, files uploaded to this assessment's step, http(s) links. */
-  private async checkEvidence(set: CriteriaSet, a: AssessmentRow, raw: Record<string, unknown>, errors: Record<string, string>): Promise<AssessmentRow['evidence']> {
+  private async checkEvidence(
+    set: CriteriaSet,
+    a: AssessmentRow,
+    raw: Record<string, unknown>,
+    errors: Record<string, string>,
+  ): Promise<AssessmentRow['evidence']> {
     const known = new Set(set.criteria.flatMap((c) => c.indicators.map((i) => i.id)));
     const out: AssessmentRow['evidence'] = {};
     const uploaded = new Map((await this.files.listForStep(a.planId, a.stepId)).map((f) => [f.id, f.name]));
@@ -252,11 +369,19 @@ export class AssessmentsService {
       const items: AssessmentEvidence[] = [];
       list.forEach((e: unknown, i) => {
         const x = (e ?? {}) as Record<string, unknown>;
-        if (x.kind === 'file' && typeof x.fileId === 'string' && uploaded.has(x.fileId)) items.push({ kind: 'file', fileId: x.fileId, name: uploaded.get(x.fileId)! });
-        else if (x.kind === 'file') errors[`${at}.${i}.fileId`] = fieldMessage(`${at}.${i}.fileId`, `không phải tệp đã tải lên cho nội dung ${a.stepId}`);
-        else if (x.kind === 'link' && typeof x.url === 'string' && /^https?:\/\/\S{1,2000}$/.test(x.url) && (x.label === undefined || (typeof x.label === 'string' && x.label.length <= 200))) {
+        if (x.kind === 'file' && typeof x.fileId === 'string' && uploaded.has(x.fileId))
+          items.push({ kind: 'file', fileId: x.fileId, name: uploaded.get(x.fileId)! });
+        else if (x.kind === 'file')
+          errors[`${at}.${i}.fileId`] = fieldMessage(`${at}.${i}.fileId`, `không phải tệp đã tải lên cho nội dung ${a.stepId}`);
+        else if (
+          x.kind === 'link' &&
+          typeof x.url === 'string' &&
+          /^https?:\/\/\S{1,2000}$/.test(x.url) &&
+          (x.label === undefined || (typeof x.label === 'string' && x.label.length <= 200))
+        ) {
           items.push({ kind: 'link', url: x.url, label: typeof x.label === 'string' ? x.label : null });
-        } else errors[`${at}.${i}`] = fieldMessage(`${at}.${i}`, 'phải là {kind: "file", fileId} hoặc {kind: "link", url: "https://…", label?}');
+        } else
+          errors[`${at}.${i}`] = fieldMessage(`${at}.${i}`, 'phải là {kind: "file", fileId} hoặc {kind: "link", url: "https://…", label?}');
       });
       out[id] = items;
     }

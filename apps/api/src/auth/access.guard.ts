@@ -23,14 +23,23 @@ export class AccessGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
     const method = RequestMethod[this.reflector.get<RequestMethod>(METHOD_METADATA, ctx.getHandler())] ?? 'ALL';
-    const key = routeKey(method, first(this.reflector.get(PATH_METADATA, ctx.getClass())), first(this.reflector.get(PATH_METADATA, ctx.getHandler())));
+    const key = routeKey(
+      method,
+      first(this.reflector.get(PATH_METADATA, ctx.getClass())),
+      first(this.reflector.get(PATH_METADATA, ctx.getHandler())),
+    );
     const path = key.slice(key.indexOf(' ') + 1);
     if (!`${path}/`.startsWith(API_PREFIX)) return true;
     const req = ctx.switchToHttp().getRequest<Request>();
     const params = req.params as Record<string, string | undefined>;
     const forged = await this.access.csrfRefusal(req, path, { planId: params.planId, stepId: params.stepId });
     if (forged) throw new HttpException(forged.body, forged.status);
-    const refused = await this.access.check(req, Object.hasOwn(API_ROUTE_ACCESS, key) ? API_ROUTE_ACCESS[key] : undefined, { planId: params.planId, stepId: params.stepId }, path);
+    const refused = await this.access.check(
+      req,
+      Object.hasOwn(API_ROUTE_ACCESS, key) ? API_ROUTE_ACCESS[key] : undefined,
+      { planId: params.planId, stepId: params.stepId },
+      path,
+    );
     if (refused) throw new HttpException(refused.body, refused.status);
     return true;
   }

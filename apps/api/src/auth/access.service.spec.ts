@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Request } from 'express';
 import {
-  AccessRefusalRepository, ApiTokenRepository, PlanRepository, RunningPlans, StaffRepository, StepRepository, type MembershipRow,
+  AccessRefusalRepository,
+  ApiTokenRepository,
+  PlanRepository,
+  RunningPlans,
+  StaffRepository,
+  StepRepository,
+  type MembershipRow,
 } from '#libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, signedInUserFactory, unitUnderTest } from '../../../../test/factories/rows.js';
@@ -18,7 +24,10 @@ async function access(held: MembershipRow[] = []) {
     [RunningPlans, fake<RunningPlans>({ find: async (id: string) => rows.find((r) => r.id === id) })],
     [PlanRepository, fake<PlanRepository>({ list: async () => rows, find: async (id: string) => rows.find((r) => r.id === id) })],
     [StepRepository, fake<StepRepository>({ find: async () => undefined })],
-    [StaffRepository, fake<StaffRepository>({ memberships: async (_u: string, planId?: string) => held.filter((m) => !planId || m.planId === planId) })],
+    [
+      StaffRepository,
+      fake<StaffRepository>({ memberships: async (_u: string, planId?: string) => held.filter((m) => !planId || m.planId === planId) }),
+    ],
     [ApiTokenRepository, fake<ApiTokenRepository>({ use: async () => ({ refused: 'TOKEN_REVOKED', token: { id: 't-1' } }) })],
     [AccessRefusalRepository, fake<AccessRefusalRepository>({ record: async (r: Record<string, unknown>) => void recorded.push(r) })],
   ]);
@@ -30,9 +39,15 @@ const request = (headers: Record<string, string> = {}, auth: object = { actorHea
 
 describe('AccessService', () => {
   it('lets the approving vice-chairman or the chairman of a loaded plan load plans (load_plans), nobody else, a village chairman neither', async () => {
-    const member = (roleKey: string, unitId: string | null = null) => ({ planId: mine.id, roleKey, unitId, source: 'plan' }) as MembershipRow;
+    const member = (roleKey: string, unitId: string | null = null) =>
+      ({ planId: mine.id, roleKey, unitId, source: 'plan' }) as MembershipRow;
     const asUser = request({}, { actorHeader: false, user, sessionToken: 's' });
-    for (const [held, allowed] of [[member('vice_chair_vhxh'), true], [member('chairman'), true], [member('officer_ldtbxh'), false], [member('chairman', 'thon_01'), false]] as const) {
+    for (const [held, allowed] of [
+      [member('vice_chair_vhxh'), true],
+      [member('chairman'), true],
+      [member('officer_ldtbxh'), false],
+      [member('chairman', 'thon_01'), false],
+    ] as const) {
       const r = await (await access([held])).service.check(asUser, 'load_plans', {}, 'POST /api/v1/plan-drafts');
       expect({ held, refused: r?.body.reason }).toEqual({ held, refused: allowed ? undefined : 'NOT_PLAN_LOADER' });
     }
@@ -40,7 +55,10 @@ describe('AccessService', () => {
 
   it('answers 401 with a Vietnamese message when nobody is named', async () => {
     const r = await (await access()).service.check(request(), 'read_plan', { planId: mine.id });
-    expect(r).toMatchObject({ status: 401, body: { code: 'ACTOR_REQUIRED', reason: 'NO_CREDENTIALS', message: expect.stringMatching(/[ăâđêôơư]/) } });
+    expect(r).toMatchObject({
+      status: 401,
+      body: { code: 'ACTOR_REQUIRED', reason: 'NO_CREDENTIALS', message: expect.stringMatching(/[ăâđêôơư]/) },
+    });
   });
 
   it('refuses the development header unless it is switched on for this request', async () => {
@@ -50,7 +68,12 @@ describe('AccessService', () => {
 
   it('refuses a revoked token with 401 and records the refusal', async () => {
     const { service, recorded } = await access();
-    const r = await service.check(request({ authorization: `Bearer ddt_${'a'.repeat(43)}` }), 'read_plan', { planId: mine.id }, 'GET /api/v1/plans/:planId');
+    const r = await service.check(
+      request({ authorization: `Bearer ddt_${'a'.repeat(43)}` }),
+      'read_plan',
+      { planId: mine.id },
+      'GET /api/v1/plans/:planId',
+    );
     expect(r?.status).toBe(401);
     expect(r?.body.code).toBe('TOKEN_INVALID');
     expect(recorded).toHaveLength(1);

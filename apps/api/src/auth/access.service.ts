@@ -1,11 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import {
-  AccessRefusalRepository, ApiTokenRepository, formToken, hashToken, sameToken, isApiTokenShape, PlanRepository, RunningPlans, StaffRepository, StepRepository,
-  type ApiTokenRow, type PlanRow, type SignedInUser,
+  AccessRefusalRepository,
+  ApiTokenRepository,
+  formToken,
+  hashToken,
+  sameToken,
+  isApiTokenShape,
+  PlanRepository,
+  RunningPlans,
+  StaffRepository,
+  StepRepository,
+  type ApiTokenRow,
+  type PlanRow,
+  type SignedInUser,
 } from '#libs/database/src/index.js';
 import {
-  decideAccess, decideAdmin, formatViDate, localDateOf, planTimeAt, type AccessReason, type ErrorCode, type Membership, type Principal,
+  decideAccess,
+  decideAdmin,
+  formatViDate,
+  localDateOf,
+  planTimeAt,
+  type AccessReason,
+  type ErrorCode,
+  type Membership,
+  type Principal,
 } from '#libs/domain/src/index.js';
 import { ACTOR_HEADER } from '../common/actor.decorator.js';
 import { fill, vi } from '../i18n/vi.js';
@@ -20,9 +39,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 /** Who asks, as found on the request. */
 export type RequestPrincipal =
-  | { kind: 'user'; user: SignedInUser }
-  | { kind: 'role'; roleKey: string }
-  | { kind: 'token'; token: ApiTokenRow };
+  { kind: 'user'; user: SignedInUser } | { kind: 'role'; roleKey: string } | { kind: 'token'; token: ApiTokenRow };
 
 /** 401: nobody, or a credential that does not count. */
 export type UnauthenticatedReason = 'NO_CREDENTIALS' | 'ACTOR_HEADER_DISABLED' | 'TOKEN_UNKNOWN' | 'TOKEN_REVOKED' | 'TOKEN_EXPIRED';
@@ -74,7 +91,6 @@ export const principalOf = (req: Request): RequestPrincipal | undefined => (req 
  */
 @Injectable()
 export class AccessService {
-
   constructor(
     @Inject(RunningPlans) private readonly running: RunningPlans,
     @Inject(PlanRepository) private readonly plans: PlanRepository,
@@ -88,7 +104,12 @@ export class AccessService {
    * Whether the request may do `action` to the target; undefined when it may, else the refusal (already logged).
    * `route` names the route in the log (default: the request's path).
    */
-  async check(req: Request, action: RouteAccess | undefined, target: AccessTargetRef, route = req.path): Promise<AccessRefusal | undefined> {
+  async check(
+    req: Request,
+    action: RouteAccess | undefined,
+    target: AccessTargetRef,
+    route = req.path,
+  ): Promise<AccessRefusal | undefined> {
     const found = await this.principal(req, route, target);
     if ('status' in found) return found;
     const state = ((req as AccessRequest).dondocAccess ??= {});
@@ -97,7 +118,8 @@ export class AccessService {
     if (!action) return log(refusal(403, 'ACCESS_DENIED', 'ROUTE_NOT_CLASSIFIED'));
     if (action === 'admin') {
       // Administration names no plan: an administrator the CLI named, whoever else asks is refused.
-      const principal: Principal = found.kind === 'user' ? { kind: 'user', userId: found.user.id, memberships: [] } : await this.domainPrincipal(found, '');
+      const principal: Principal =
+        found.kind === 'user' ? { kind: 'user', userId: found.user.id, memberships: [] } : await this.domainPrincipal(found, '');
       const d = decideAdmin(principal, found.kind === 'user' && (await this.staff.isAdmin(found.user.id)));
       return d.allow ? undefined : log(refusal(403, d.code, d.reason));
     }
@@ -108,15 +130,21 @@ export class AccessService {
     if (action === 'load_plans') {
       // Plans are loaded by people: a token only reads, the development header is a role and no person.
       if (found.kind === 'token') return log(refusal(403, 'ACCESS_DENIED', 'TOKEN_READ_ONLY'));
-      if (found.kind !== 'user' || !(await mayLoadPlans(this.staff, this.plans, found.user.id))) return log(refusal(403, 'ACCESS_DENIED', 'NOT_PLAN_LOADER'));
+      if (found.kind !== 'user' || !(await mayLoadPlans(this.staff, this.plans, found.user.id)))
+        return log(refusal(403, 'ACCESS_DENIED', 'NOT_PLAN_LOADER'));
       return undefined;
     }
     const plan = target.planId ? await this.running.find(target.planId) : undefined;
     if (!plan) return undefined; // the route answers 404 itself
     // The step's village matters to acting on it and to its evidence files only.
-    const step = target.stepId && (action === 'act_step' || action === 'read_files') ? await this.steps.find(plan.id, target.stepId) : undefined;
+    const step =
+      target.stepId && (action === 'act_step' || action === 'read_files') ? await this.steps.find(plan.id, target.stepId) : undefined;
     const date = planDate(plan);
-    const d = decideAccess(await this.domainPrincipal(found, plan.id), action, { plan: plan.spec, stepUnitId: step ? step.unitId : undefined, date });
+    const d = decideAccess(await this.domainPrincipal(found, plan.id), action, {
+      plan: plan.spec,
+      stepUnitId: step ? step.unitId : undefined,
+      date,
+    });
     if (d.allow) return undefined;
     return log(refusal(403, d.code, d.reason, { plan: plan.id, date: formatViDate(date) }));
   }
@@ -144,16 +172,28 @@ export class AccessService {
     const authorization = req.headers.authorization;
     if (authorization !== undefined) {
       const raw = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-      const used: Awaited<ReturnType<ApiTokenRepository['use']>> = isApiTokenShape(raw) ? await this.tokens.use(hashToken(raw)) : { refused: 'TOKEN_UNKNOWN' };
+      const used: Awaited<ReturnType<ApiTokenRepository['use']>> = isApiTokenShape(raw)
+        ? await this.tokens.use(hashToken(raw))
+        : { refused: 'TOKEN_UNKNOWN' };
       if (!('refused' in used)) return { kind: 'token', token: used.token };
       const r = refusal(401, CODE_401[used.refused], used.refused);
-      await this.refusals.record({ principalKind: 'token', tokenId: used.token?.id, method: req.method, route, planId: t.planId, stepId: t.stepId, code: r.body.code, reason: r.body.reason });
+      await this.refusals.record({
+        principalKind: 'token',
+        tokenId: used.token?.id,
+        method: req.method,
+        route,
+        planId: t.planId,
+        stepId: t.stepId,
+        code: r.body.code,
+        reason: r.body.reason,
+      });
       return r;
     }
     const auth = authOf(req);
     const raw = req.headers[ACTOR_HEADER];
     const header = (Array.isArray(raw) ? raw[0] : raw)?.trim();
-    if (header) return auth.actorHeader ? { kind: 'role', roleKey: header } : refusal(401, 'ACTOR_HEADER_DISABLED', 'ACTOR_HEADER_DISABLED');
+    if (header)
+      return auth.actorHeader ? { kind: 'role', roleKey: header } : refusal(401, 'ACTOR_HEADER_DISABLED', 'ACTOR_HEADER_DISABLED');
     if (auth.user) return { kind: 'user', user: auth.user };
     return refusal(401, 'ACTOR_REQUIRED', 'NO_CREDENTIALS');
   }
@@ -175,19 +215,36 @@ export class AccessService {
     const held = p.kind === 'user' ? await this.staff.memberships(p.user.id) : [];
     const visible = new Set<string>();
     for (const plan of all) {
-      const principal = await this.domainPrincipal(p, plan.id, held.filter((m) => m.planId === plan.id));
+      const principal = await this.domainPrincipal(
+        p,
+        plan.id,
+        held.filter((m) => m.planId === plan.id),
+      );
       if (decideAccess(principal, 'read_plan', { plan: plan.spec, date: planDate(plan) }).allow) visible.add(plan.id);
     }
     return visible;
   }
 
-  private async logRefusal(req: Request, p: RequestPrincipal, route: string, action: string | null, t: AccessTargetRef, r: AccessRefusal): Promise<AccessRefusal> {
+  private async logRefusal(
+    req: Request,
+    p: RequestPrincipal,
+    route: string,
+    action: string | null,
+    t: AccessTargetRef,
+    r: AccessRefusal,
+  ): Promise<AccessRefusal> {
     await this.refusals.record({
       principalKind: p.kind,
       userId: p.kind === 'user' ? p.user.id : null,
       tokenId: p.kind === 'token' ? p.token.id : null,
       roleKey: p.kind === 'role' ? p.roleKey : null,
-      method: req.method, route, action, planId: t.planId ?? null, stepId: t.stepId ?? null, code: r.body.code, reason: r.body.reason,
+      method: req.method,
+      route,
+      action,
+      planId: t.planId ?? null,
+      stepId: t.stepId ?? null,
+      code: r.body.code,
+      reason: r.body.reason,
     });
     return r;
   }
@@ -197,4 +254,5 @@ export class AccessService {
  * The date validity is read on: the plan's own date while a run exists (a 2023 rehearsal is read as 2023, so its
  * district monitor keeps access, as its digests still go to the district), else today in Vietnam.
  */
-export const planDate = (plan: Pick<PlanRow, 'clock'>, now = new Date()): string => localDateOf(plan.clock ? planTimeAt(plan.clock, now) : now);
+export const planDate = (plan: Pick<PlanRow, 'clock'>, now = new Date()): string =>
+  localDateOf(plan.clock ? planTimeAt(plan.clock, now) : now);

@@ -17,7 +17,12 @@ export class ActionLinksController {
   }
 
   @Post(':ref')
-  async act(@Param('ref') ref: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async act(
+    @Param('ref') ref: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.render(await this.links.act(ref, authOf(req), body ?? {}), req, res, ref);
   }
 

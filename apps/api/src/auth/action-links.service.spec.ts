@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { ActionLinkRepository, formToken, hashToken, StaffRepository, StepRepository, type ActionLinkRow, type MembershipRow } from '#libs/database/src/index.js';
+import {
+  ActionLinkRepository,
+  formToken,
+  hashToken,
+  StaffRepository,
+  StepRepository,
+  type ActionLinkRow,
+  type MembershipRow,
+} from '#libs/database/src/index.js';
 import { DomainError } from '#libs/domain/src/index.js';
 import { fake, signedInUserFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { StepsService } from '../steps/steps.service.js';
@@ -9,8 +17,21 @@ const REF = 'r'.repeat(43);
 const SESSION = 's'.repeat(43);
 const user = signedInUserFactory({ id: 'u-2' });
 const linkRow = (over: Partial<ActionLinkRow> = {}): ActionLinkRow => ({
-  refHash: hashToken(REF), mailKey: 'k', planId: 'TEST-LINKS', stepId: 'I99.1', action: 'reject', roleKey: 'vice_chair_vhxh', unitId: null,
-  toAddress: 'pct@test.example.org', expiresAt: new Date('2030-01-01'), createdAt: new Date(), usedAt: null, usedBy: null, expired: false, evidenceVersion: 1, ...over,
+  refHash: hashToken(REF),
+  mailKey: 'k',
+  planId: 'TEST-LINKS',
+  stepId: 'I99.1',
+  action: 'reject',
+  roleKey: 'vice_chair_vhxh',
+  unitId: null,
+  toAddress: 'pct@test.example.org',
+  expiresAt: new Date('2030-01-01'),
+  createdAt: new Date(),
+  usedAt: null,
+  usedBy: null,
+  expired: false,
+  evidenceVersion: 1,
+  ...over,
 });
 
 async function links(o: { link?: ActionLinkRow; held?: MembershipRow[]; lastVersion?: number; rejectFails?: unknown } = {}) {
@@ -41,8 +62,19 @@ async function links(o: { link?: ActionLinkRow; held?: MembershipRow[]; lastVers
         },
       }),
     ],
-    [StaffRepository, fake<StaffRepository>({ memberships: async () => o.held ?? [{ planId: link.planId, roleKey: 'vice_chair_vhxh', unitId: null, source: 'plan' }] })],
-    [StepRepository, fake<StepRepository>({ lastSubmission: async () => ({ version: o.lastVersion ?? 1 }), submission: async () => ({ note: 'Đã nộp', evidence: { version: 1, links: [], files: [] } }) })],
+    [
+      StaffRepository,
+      fake<StaffRepository>({
+        memberships: async () => o.held ?? [{ planId: link.planId, roleKey: 'vice_chair_vhxh', unitId: null, source: 'plan' }],
+      }),
+    ],
+    [
+      StepRepository,
+      fake<StepRepository>({
+        lastSubmission: async () => ({ version: o.lastVersion ?? 1 }),
+        submission: async () => ({ note: 'Đã nộp', evidence: { version: 1, links: [], files: [] } }),
+      }),
+    ],
   ]);
   return { service, refused, acted, used: () => used };
 }
@@ -77,7 +109,10 @@ describe('ActionLinksService', () => {
 
   it('refuses a wrong form token, evidence replaced since the mail, and a step the workflow refuses, without using the link', async () => {
     expect((await (await links()).service.act(REF, signedIn, { csrf: 'forged', reason: 'x' })).kind).toBe('form-invalid');
-    expect(await (await links({ lastVersion: 2 })).service.act(REF, signedIn, { csrf, reason: 'x' })).toMatchObject({ kind: 'superseded', current: 2 });
+    expect(await (await links({ lastVersion: 2 })).service.act(REF, signedIn, { csrf, reason: 'x' })).toMatchObject({
+      kind: 'superseded',
+      current: 2,
+    });
     const closed = await links({ rejectFails: new DomainError('STEP_NOT_OPEN', 'closed') });
     expect(await closed.service.act(REF, signedIn, { csrf, reason: 'x' })).toMatchObject({ kind: 'step-refused', code: 'STEP_NOT_OPEN' });
     expect(closed.used()).toBe(false);

@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  ActionLinkRepository, formToken, hashToken, isTokenShape, sameToken, StaffRepository, StepRepository, type ActionLinkRow, type LinkAction,
+  ActionLinkRepository,
+  formToken,
+  hashToken,
+  isTokenShape,
+  sameToken,
+  StaffRepository,
+  StepRepository,
+  type ActionLinkRow,
+  type LinkAction,
 } from '#libs/database/src/index.js';
 import { DomainError, holdsRole } from '#libs/domain/src/index.js';
 import type { StepView } from '../plans/plan-views.js';
@@ -30,7 +38,15 @@ export type ActionPage =
   | { kind: 'sign-in'; link: ActionLinkRow; step: StepView; next: string }
   | { kind: 'not-yours'; link: ActionLinkRow; step: StepView }
   | { kind: 'form-invalid'; link: ActionLinkRow; step: StepView }
-  | { kind: 'confirm'; link: ActionLinkRow; step: StepView; csrf: string; fieldError?: boolean; value?: string; submission?: LinkSubmission }
+  | {
+      kind: 'confirm';
+      link: ActionLinkRow;
+      step: StepView;
+      csrf: string;
+      fieldError?: boolean;
+      value?: string;
+      submission?: LinkSubmission;
+    }
   | { kind: 'done'; link: ActionLinkRow; step: StepView }
   | { kind: 'step-refused'; link: ActionLinkRow; step: StepView; code: string };
 
@@ -57,8 +73,15 @@ export class ActionLinksService {
     const stale = this.staleness(link, step) ?? (await this.superseded(link, step));
     if (stale) return this.refuse(stale, refHash, auth, stale.kind, 'GET');
     if (!auth.user || !auth.sessionToken) return { kind: 'sign-in', link, step, next: `/hanh-dong/${ref}` };
-    if (!(await this.holdsSeat(auth.user.id, link))) return this.refuse({ kind: 'not-yours', link, step }, refHash, auth, 'not-yours', 'GET');
-    return { kind: 'confirm', link, step, csrf: formToken(auth.sessionToken, `action:${link.refHash}`), submission: await this.submission(link) };
+    if (!(await this.holdsSeat(auth.user.id, link)))
+      return this.refuse({ kind: 'not-yours', link, step }, refHash, auth, 'not-yours', 'GET');
+    return {
+      kind: 'confirm',
+      link,
+      step,
+      csrf: formToken(auth.sessionToken, `action:${link.refHash}`),
+      submission: await this.submission(link),
+    };
   }
 
   /** POST: acts once, under the link's row lock, for a signed-in holder of its role with the form's token. */
@@ -67,7 +90,13 @@ export class ActionLinksService {
     const known = refHash ? await this.links.find(refHash) : undefined;
     if (!known) return this.refuse({ kind: 'unknown' }, refHash, auth, 'unknown', 'POST');
     if (!auth.user || !auth.sessionToken) {
-      return this.refuse({ kind: 'sign-in', link: known, step: await this.stepView(known), next: `/hanh-dong/${ref}` }, refHash, auth, 'not-signed-in', 'POST');
+      return this.refuse(
+        { kind: 'sign-in', link: known, step: await this.stepView(known), next: `/hanh-dong/${ref}` },
+        refHash,
+        auth,
+        'not-signed-in',
+        'POST',
+      );
     }
     const { user, sessionToken } = auth;
     const csrf = formToken(sessionToken, `action:${known.refHash}`);
@@ -83,8 +112,13 @@ export class ActionLinksService {
         const step = await this.stepView(link);
         const stale = this.staleness(link, step) ?? (await this.superseded(link, step));
         if (stale) return { used: false, result: (refusal = { page: stale, reason: stale.kind }).page };
-        if (!(await this.holdsSeat(user.id, link))) return { used: false, result: (refusal = { page: { kind: 'not-yours', link, step }, reason: 'not-yours' }).page };
-        if (field.required && !value) return { used: false, result: { kind: 'confirm', link, step, csrf, fieldError: true, value, submission: await this.submission(link) } as ActionPage };
+        if (!(await this.holdsSeat(user.id, link)))
+          return { used: false, result: (refusal = { page: { kind: 'not-yours', link, step }, reason: 'not-yours' }).page };
+        if (field.required && !value)
+          return {
+            used: false,
+            result: { kind: 'confirm', link, step, csrf, fieldError: true, value, submission: await this.submission(link) } as ActionPage,
+          };
         try {
           await this.perform(link, value, user.id);
         } catch (err) {
@@ -138,10 +172,18 @@ export class ActionLinksService {
   /** What the approver decides on: the submission the link was mailed with (an unbound link: the latest one). */
   private async submission(link: ActionLinkRow): Promise<LinkSubmission | undefined> {
     if (link.action === 'submit') return undefined;
-    const s = link.evidenceVersion != null ? await this.stepRows.submission(link.planId, link.stepId, link.evidenceVersion) : await this.stepRows.lastSubmission(link.planId, link.stepId);
+    const s =
+      link.evidenceVersion != null
+        ? await this.stepRows.submission(link.planId, link.stepId, link.evidenceVersion)
+        : await this.stepRows.lastSubmission(link.planId, link.stepId);
     if (!s) return undefined;
     const e = s.evidence;
-    return { version: e?.version ?? link.evidenceVersion ?? 1, note: s.note ?? '', links: e?.links ?? [], files: (e?.files ?? []).map(({ id, name, size }) => ({ id, name, size })) };
+    return {
+      version: e?.version ?? link.evidenceVersion ?? 1,
+      note: s.note ?? '',
+      links: e?.links ?? [],
+      files: (e?.files ?? []).map(({ id, name, size }) => ({ id, name, size })),
+    };
   }
 
   /** The user holds the role the link was sent to, in its plan (and a village role in its village). */
@@ -153,10 +195,22 @@ export class ActionLinksService {
     return this.steps.get(link.planId, link.stepId);
   }
 
-  private async refuse(page: ActionPage, refHash: string | null, auth: RequestAuth, reason: string, method: string, detail?: string): Promise<ActionPage> {
+  private async refuse(
+    page: ActionPage,
+    refHash: string | null,
+    auth: RequestAuth,
+    reason: string,
+    method: string,
+    detail?: string,
+  ): Promise<ActionPage> {
     const link = 'link' in page ? page.link : undefined;
     await this.links.refuse({
-      kind: 'action', reason, refHash, userId: auth.user?.id ?? null, planId: link?.planId ?? null, stepId: link?.stepId ?? null,
+      kind: 'action',
+      reason,
+      refHash,
+      userId: auth.user?.id ?? null,
+      planId: link?.planId ?? null,
+      stepId: link?.stepId ?? null,
       detail: [method, detail].filter(Boolean).join(' '),
     });
     return page;

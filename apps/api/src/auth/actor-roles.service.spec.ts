@@ -7,7 +7,13 @@ import { ActorRolesService } from './actor-roles.service.js';
 const spec = planFactory({ id: 'TEST-ROLES' });
 const step = stepRowFactory({ planId: spec.id });
 const user = signedInUserFactory();
-const membership = (roleKey: string, over: Partial<MembershipRow> = {}): MembershipRow => ({ planId: spec.id, roleKey, unitId: null, source: 'plan', ...over });
+const membership = (roleKey: string, over: Partial<MembershipRow> = {}): MembershipRow => ({
+  planId: spec.id,
+  roleKey,
+  unitId: null,
+  source: 'plan',
+  ...over,
+});
 
 const service = (held: MembershipRow[], holdings: unknown[] = []) =>
   unitUnderTest(ActorRolesService, [
@@ -29,15 +35,25 @@ describe('ActorRolesService', () => {
   });
 
   it('refuses someone without the role the duty needs, and someone with no role in the plan', async () => {
-    await expect((await service([membership('chairman')])).forStep({ user }, step, 'approver')).rejects.toMatchObject({ code: 'ACTOR_NOT_APPROVER' });
+    await expect((await service([membership('chairman')])).forStep({ user }, step, 'approver')).rejects.toMatchObject({
+      code: 'ACTOR_NOT_APPROVER',
+    });
     await expect((await service([])).forStep({ user }, step, 'assignee')).rejects.toMatchObject({ code: 'ACTOR_UNKNOWN' });
   });
 
   it('stands the development header for the current holder, else for the plan file person', async () => {
     const holder = { userId: 'u-7', displayName: 'Chị Bảy', email: 'bay@test.example.org' };
-    expect((await (await service([], [holder])).signedForStep({ role: 'officer_ldtbxh' }, step, 'assignee')).by).toEqual({ kind: 'header', ...{ userId: 'u-7', name: 'Chị Bảy', email: 'bay@test.example.org' } });
+    expect((await (await service([], [holder])).signedForStep({ role: 'officer_ldtbxh' }, step, 'assignee')).by).toEqual({
+      kind: 'header',
+      ...{ userId: 'u-7', name: 'Chị Bảy', email: 'bay@test.example.org' },
+    });
     const fromFile = (await (await service([], [])).signedForStep({ role: 'officer_ldtbxh' }, step, 'assignee')).by;
-    expect(fromFile).toEqual({ kind: 'header', userId: null, name: spec.roles.officer_ldtbxh.person, email: spec.roles.officer_ldtbxh.email });
+    expect(fromFile).toEqual({
+      kind: 'header',
+      userId: null,
+      name: spec.roles.officer_ldtbxh.person,
+      email: spec.roles.officer_ldtbxh.email,
+    });
   });
 
   it('picks the role in the named village first when reporting in a plan', async () => {

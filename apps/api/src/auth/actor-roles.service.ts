@@ -24,17 +24,30 @@ export class ActorRolesService {
     const plan = await this.plans.find(step.planId);
     if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${step.planId}`);
     const held = await this.staff.memberships(actor.user.id, step.planId);
-    const r = roleForDuty(held, { assignee: step.assignee, approver: step.approver, unitId: step.unitId, managers: stepManagers(plan.spec.policies.approval, step.approver) }, duty);
+    const r = roleForDuty(
+      held,
+      {
+        assignee: step.assignee,
+        approver: step.approver,
+        unitId: step.unitId,
+        managers: stepManagers(plan.spec.policies.approval, step.approver),
+      },
+      duty,
+    );
     if ('code' in r) throw new DomainError(r.code, r.message);
     const own = held.filter((m) => !m.delegation);
-    const delegation = holdsRole(own, r.role, step.unitId) ? undefined : held.find((m) => m.delegation && m.roleKey === r.role && (m.unitId === null || m.unitId === step.unitId))?.delegation;
+    const delegation = holdsRole(own, r.role, step.unitId)
+      ? undefined
+      : held.find((m) => m.delegation && m.roleKey === r.role && (m.unitId === null || m.unitId === step.unitId))?.delegation;
     const { id: userId, displayName: name, email } = actor.user;
     return { role: r.role, by: { kind: 'user', userId, name, email, ...(delegation ? { delegation } : {}) } };
   }
 
   /** Whom the development header stands for: the role's current holder (the village's for a village role). */
   private async headerHolder(planId: string, roleKey: string, unitId: string | null): Promise<ActedBy> {
-    const h = (await this.staff.holdings(planId, roleKey, unitId, new Date()))[0] ?? (unitId ? undefined : (await this.staff.holdings(planId, roleKey, null, new Date()))[0]);
+    const h =
+      (await this.staff.holdings(planId, roleKey, unitId, new Date()))[0] ??
+      (unitId ? undefined : (await this.staff.holdings(planId, roleKey, null, new Date()))[0]);
     if (h) return { kind: 'header', userId: h.userId, name: h.displayName, email: h.email };
     const role = (await this.plans.find(planId))?.spec.roles[roleKey];
     return { kind: 'header', userId: null, name: role?.person || role?.title || roleKey, email: role?.email ?? null };

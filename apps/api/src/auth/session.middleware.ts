@@ -20,7 +20,8 @@ export class SessionMiddleware implements NestMiddleware {
   async use(req: Request, _res: Response, next: NextFunction) {
     try {
       const token = readCookie(req, SESSION_COOKIE);
-      const user = isTokenShape(token) && fromThisSite(req, this.config.baseUrl) ? await this.staff.sessionUser(hashToken(token)) : undefined;
+      const user =
+        isTokenShape(token) && fromThisSite(req, this.config.baseUrl) ? await this.staff.sessionUser(hashToken(token)) : undefined;
       // The development switches count only for requests from this machine (the TCP peer, not a header).
       const local = isLocalClient(req);
       (req as AuthedRequest).dondocAuth = {

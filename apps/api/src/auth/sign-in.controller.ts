@@ -69,7 +69,10 @@ export class SignInController {
     const auth = authOf(req);
     // The page's form token, or the web app's CSRF token (GET /api/v1/me).
     const token = typeof body.csrf === 'string' ? body.csrf : '';
-    if (!auth.sessionToken || !(sameToken(token, formToken(auth.sessionToken, 'sign-out')) || sameToken(token, formToken(auth.sessionToken, API_CSRF_PURPOSE)))) {
+    if (
+      !auth.sessionToken ||
+      !(sameToken(token, formToken(auth.sessionToken, 'sign-out')) || sameToken(token, formToken(auth.sessionToken, API_CSRF_PURPOSE)))
+    ) {
       privatePage(res, 403);
       return messagePage(vi.auth.signOut, vi.auth.formInvalid, auth);
     }

@@ -71,7 +71,25 @@ describe('SignInService', () => {
 
 describe('where signing in lands (`next`)', () => {
   it('is a path of this site only: an app page, an old page (which leads to the app), never another site', () => {
-    for (const ok of ['/app/', '/app/ke-hoach/HG-2023/buoc/I01.5', '/app/phe-duyet?plan=HG', '/plans/HG-2023/steps/I01.5', '/hanh-dong/abc']) expect(safeNextPath(ok)).toBe(ok);
-    for (const bad of ['//evil.example/app/', '/\\evil.example', 'https://evil.example/app/', 'app/', '/app/ x', '', `/app/${'x'.repeat(500)}`, null, 42]) expect(safeNextPath(bad)).toBeNull();
+    for (const ok of [
+      '/app/',
+      '/app/ke-hoach/HG-2023/buoc/I01.5',
+      '/app/phe-duyet?plan=HG',
+      '/plans/HG-2023/steps/I01.5',
+      '/hanh-dong/abc',
+    ])
+      expect(safeNextPath(ok)).toBe(ok);
+    for (const bad of [
+      '//evil.example/app/',
+      '/\\evil.example',
+      'https://evil.example/app/',
+      'app/',
+      '/app/ x',
+      '',
+      `/app/${'x'.repeat(500)}`,
+      null,
+      42,
+    ])
+      expect(safeNextPath(bad)).toBeNull();
   });
 });

@@ -1,6 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
-import { ActionLinkRepository, hashToken, isTokenShape, newToken, PlanRepository, StaffRepository, type TokenRefusal } from '#libs/database/src/index.js';
+import {
+  ActionLinkRepository,
+  hashToken,
+  isTokenShape,
+  newToken,
+  PlanRepository,
+  StaffRepository,
+  type TokenRefusal,
+} from '#libs/database/src/index.js';
 import { MailTransport, messageIdFor, renderMail } from '#libs/mail/src/index.js';
 import { SESSION_TTL_MS } from './session.js';
 
@@ -16,7 +24,8 @@ const MAX_PENDING = 200;
 export const safeNextPath = (next: unknown): string | null =>
   typeof next === 'string' && next.length <= 500 && /^\/(?![/\\])[^\s\\]*$/.test(next) ? next : null;
 
-export const isEmailShape = (email: unknown): email is string => typeof email === 'string' && email.length <= 320 && /^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(email.trim());
+export const isEmailShape = (email: unknown): email is string =>
+  typeof email === 'string' && email.length <= 320 && /^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(email.trim());
 
 /**
  * Staff sign in by e-mail: a one-time link (256-bit token, only its SHA-256 stored, 15 minutes, one use) opens a
@@ -77,9 +86,17 @@ export class SignInService {
     }
     const token = newToken();
     const tokenHash = hashToken(token);
-    const stored = await this.staff.addSignInToken({ userId: user.id, tokenHash, nextPath: safeNextPath(next), ttlMs: SIGN_IN_TTL_MS }, SIGN_IN_CAP);
+    const stored = await this.staff.addSignInToken(
+      { userId: user.id, tokenHash, nextPath: safeNextPath(next), ttlMs: SIGN_IN_TTL_MS },
+      SIGN_IN_CAP,
+    );
     if (!stored) {
-      await this.refusals.refuse({ kind: 'sign-in', reason: 'rate-limited', userId: user.id, detail: `more than ${SIGN_IN_CAP.max} links in ${SIGN_IN_CAP.windowMs / 60_000} minutes` });
+      await this.refusals.refuse({
+        kind: 'sign-in',
+        reason: 'rate-limited',
+        userId: user.id,
+        detail: `more than ${SIGN_IN_CAP.max} links in ${SIGN_IN_CAP.windowMs / 60_000} minutes`,
+      });
       return;
     }
     const mail = renderMail('sign-in', {
@@ -100,7 +117,9 @@ export class SignInService {
         return;
       } catch (err) {
         if (attempt >= SEND_ATTEMPTS) {
-          this.log.warn(`sign-in mail ${m.messageId} not sent after ${attempt} attempts: ${err instanceof Error ? err.message : String(err)}`);
+          this.log.warn(
+            `sign-in mail ${m.messageId} not sent after ${attempt} attempts: ${err instanceof Error ? err.message : String(err)}`,
+          );
           return;
         }
         await new Promise((r) => setTimeout(r, 2000 * 4 ** (attempt - 1)));
@@ -117,7 +136,9 @@ export class SignInService {
   async confirm(token: unknown): Promise<{ sessionToken: string; nextPath: string | null } | { refused: TokenRefusal }> {
     const tokenHash = isTokenShape(token) ? hashToken(token) : null;
     const sessionToken = newToken();
-    const r = tokenHash ? await this.staff.signIn(tokenHash, { idHash: hashToken(sessionToken), ttlMs: SESSION_TTL_MS }) : ({ refused: 'unknown' } as const);
+    const r = tokenHash
+      ? await this.staff.signIn(tokenHash, { idHash: hashToken(sessionToken), ttlMs: SESSION_TTL_MS })
+      : ({ refused: 'unknown' } as const);
     if ('refused' in r) {
       await this.refusals.refuse({ kind: 'sign-in', reason: r.refused, refHash: tokenHash, userId: 'userId' in r ? r.userId : null });
       return { refused: r.refused };

@@ -14,9 +14,17 @@ export class CasesController {
   @Post()
   @HttpCode(201)
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of whoever reports (any role of the plan)' })
-  @ApiOperation({ summary: 'Report a child-abuse case: the chairman is told at once; 12-hour emergency clock; support plan in 5 working days' })
+  @ApiOperation({
+    summary: 'Report a child-abuse case: the chairman is told at once; 12-hour emergency clock; support plan in 5 working days',
+  })
   @ApiCreatedResponse({ description: 'The case with its two steps', schema: schemaRef('Case') })
-  @ApiErrors({ 404: 'PLAN_NOT_FOUND', 409: 'PLAN_NOT_RUNNING', 422: 'VALIDATION_FAILED (summary, unitId), CASE_NOT_SUPPORTED (the plan has no case step)', 413: undefined, 415: undefined })
+  @ApiErrors({
+    404: 'PLAN_NOT_FOUND',
+    409: 'PLAN_NOT_RUNNING',
+    422: 'VALIDATION_FAILED (summary, unitId), CASE_NOT_SUPPORTED (the plan has no case step)',
+    413: undefined,
+    415: undefined,
+  })
   report(@Param('planId') planId: string, @Body() dto: ReportCaseDto, @CurrentActor() actor: Actor) {
     return this.cases.report(actor, planId, dto);
   }

@@ -23,13 +23,34 @@ async function cases(o: { running?: boolean; alreadyStarted?: boolean } = {}) {
     [Client, temporal.client],
     [APP_CONFIG, config],
     [ActorRolesService, fake<ActorRolesService>({ inPlan: async () => 'officer_ldtbxh' })],
-    [PlanRepository, fake<PlanRepository>({ lock: async (_m: unknown, id: string) => rows.find((r) => r.id === id), find: async (id: string) => rows.find((r) => r.id === id) })],
-    [StepRepository, fake<StepRepository>({ insertMissing: async (_m: unknown, r: NewStepRow[]) => (inserted.push(...r), r.length), forCase: async () => [] })],
+    [
+      PlanRepository,
+      fake<PlanRepository>({
+        lock: async (_m: unknown, id: string) => rows.find((r) => r.id === id),
+        find: async (id: string) => rows.find((r) => r.id === id),
+      }),
+    ],
+    [
+      StepRepository,
+      fake<StepRepository>({
+        insertMissing: async (_m: unknown, r: NewStepRow[]) => (inserted.push(...r), r.length),
+        forCase: async () => [],
+      }),
+    ],
     [
       CaseRepository,
       fake<CaseRepository>({
-        nextId: async () => 'VV01', insert: async () => undefined, list: async () => [],
-        find: async (planId: string, caseId: string) => ({ planId, caseId, unitId: 'thon_01', summary: 'Trẻ bị bạo hành', reportedBy: 'officer_ldtbxh', reportedAtPlan: new Date() }),
+        nextId: async () => 'VV01',
+        insert: async () => undefined,
+        list: async () => [],
+        find: async (planId: string, caseId: string) => ({
+          planId,
+          caseId,
+          unitId: 'thon_01',
+          summary: 'Trẻ bị bạo hành',
+          reportedBy: 'officer_ldtbxh',
+          reportedAtPlan: new Date(),
+        }),
       }),
     ],
   ]);
@@ -45,7 +66,9 @@ describe('CasesService', () => {
       ['I04.2-VV01-khan-cap', 'chairman', null, 'VV01'],
       ['I04.2-VV01-ke-hoach', caseStep.assignee, 'chairman', 'VV01'],
     ]);
-    expect(started).toEqual([{ type: 'caseWorkflow', workflowId: 'case-TEST-CASES-VV01', args: [{ planId: withCases.id, caseId: 'VV01' }] }]);
+    expect(started).toEqual([
+      { type: 'caseWorkflow', workflowId: 'case-TEST-CASES-VV01', args: [{ planId: withCases.id, caseId: 'VV01' }] },
+    ]);
   });
 
   it('reports again without failing when the case workflow already runs', async () => {
@@ -56,17 +79,35 @@ describe('CasesService', () => {
 
   it('refuses a village of another plan, a plan without a case step and a plan not running, writing nothing', async () => {
     const a = await cases();
-    await expect(a.service.report({ role: 'officer_ldtbxh' }, withCases.id, { summary: 'x', unitId: 'thon_99' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { unitId: expect.any(String) } });
-    await expect(a.service.report({ role: 'officer_ldtbxh' }, withoutCases.id, { summary: 'x' })).rejects.toMatchObject({ code: 'CASE_NOT_SUPPORTED' });
+    await expect(a.service.report({ role: 'officer_ldtbxh' }, withCases.id, { summary: 'x', unitId: 'thon_99' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { unitId: expect.any(String) },
+    });
+    await expect(a.service.report({ role: 'officer_ldtbxh' }, withoutCases.id, { summary: 'x' })).rejects.toMatchObject({
+      code: 'CASE_NOT_SUPPORTED',
+    });
     const b = await cases({ running: false });
-    await expect(b.service.report({ role: 'officer_ldtbxh' }, withCases.id, { summary: 'x' })).rejects.toMatchObject({ code: 'PLAN_NOT_RUNNING' });
+    await expect(b.service.report({ role: 'officer_ldtbxh' }, withCases.id, { summary: 'x' })).rejects.toMatchObject({
+      code: 'PLAN_NOT_RUNNING',
+    });
     expect([...a.inserted, ...b.inserted, ...a.started, ...b.started]).toEqual([]);
   });
 
   it('counts the KPI of cases: support plans approved in time over cases reported', () => {
-    const s = (caseId: string, approver: string | null, bucket: 'completed_on_time' | 'open_overdue') => stepRowFactory({ caseId, approver, bucket });
-    expect(caseKpis([s('VV01', null, 'completed_on_time'), s('VV01', 'chairman', 'completed_on_time'), s('VV02', 'chairman', 'open_overdue'), stepRowFactory()])).toEqual({
-      reported: 2, emergencyInTime: 1, supportPlansApprovedInTime: 1, pctSupportPlansApprovedInTime: 50,
+    const s = (caseId: string, approver: string | null, bucket: 'completed_on_time' | 'open_overdue') =>
+      stepRowFactory({ caseId, approver, bucket });
+    expect(
+      caseKpis([
+        s('VV01', null, 'completed_on_time'),
+        s('VV01', 'chairman', 'completed_on_time'),
+        s('VV02', 'chairman', 'open_overdue'),
+        stepRowFactory(),
+      ]),
+    ).toEqual({
+      reported: 2,
+      emergencyInTime: 1,
+      supportPlansApprovedInTime: 1,
+      pctSupportPlansApprovedInTime: 50,
     });
   });
 });

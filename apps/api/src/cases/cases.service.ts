@@ -4,7 +4,16 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
 import { CASE_WORKFLOW_TYPE, type CaseWorkflowInput } from '#libs/contracts/src/index.js';
 import { CaseRepository, PlanRepository, StepRepository, type NewStepRow, type StepRow } from '#libs/database/src/index.js';
-import { bucketOf, caseInstances, caseStepOf, DomainError, planCalendarYears, planTimeAt, realTimeAt, WorkingCalendar } from '#libs/domain/src/index.js';
+import {
+  bucketOf,
+  caseInstances,
+  caseStepOf,
+  DomainError,
+  planCalendarYears,
+  planTimeAt,
+  realTimeAt,
+  WorkingCalendar,
+} from '#libs/domain/src/index.js';
 import { caseWorkflowId, stepWorkflowId } from '#libs/temporal/src/workflow-ids.js';
 import { toStepView } from '../plans/plan-views.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
@@ -18,7 +27,6 @@ import { fieldMessage, invalidFields } from '../common/field-messages.js';
  */
 @Injectable()
 export class CasesService {
-
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(Client) private readonly temporal: Client,
@@ -36,27 +44,54 @@ export class CasesService {
       if (!plan) throw new DomainError('PLAN_NOT_FOUND', `No plan ${planId}`);
       if (!plan.spec.roles[actor]) throw new DomainError('ACTOR_UNKNOWN', `${actor} is not a role of plan ${planId}`);
       if (dto.unitId && !plan.spec.orgUnits.some((u) => u.id === dto.unitId)) {
-        throw invalidFields({ unitId: fieldMessage('unitId', `phải là một đơn vị (thôn) của kế hoạch ${planId}`) }, `unitId ${dto.unitId} is not an org unit of plan ${planId}`);
+        throw invalidFields(
+          { unitId: fieldMessage('unitId', `phải là một đơn vị (thôn) của kế hoạch ${planId}`) },
+          `unitId ${dto.unitId} is not an org unit of plan ${planId}`,
+        );
       }
       caseStepOf(plan.spec); // a plan without a case step refuses the report
       if (!plan.clock) throw new DomainError('PLAN_NOT_RUNNING', `Plan ${planId} has not started its run; start it first`);
       const clock = plan.clock;
       const reportedAtPlan = planTimeAt(clock, now);
       const caseId = await this.cases.nextId(m, planId);
-      await this.cases.insert(m, { planId, caseId, unitId: dto.unitId ?? null, summary: dto.summary.trim(), reportedBy: actor, reportedAtPlan });
+      await this.cases.insert(m, {
+        planId,
+        caseId,
+        unitId: dto.unitId ?? null,
+        summary: dto.summary.trim(),
+        reportedBy: actor,
+        reportedAtPlan,
+      });
       const cal = WorkingCalendar.vietnam(planCalendarYears(plan.spec));
       const rows: NewStepRow[] = caseInstances(plan.spec, cal, { caseId, reportedAtPlan, unit: dto.unitId ?? null }).map((i) => ({
-        planId, stepId: i.key, specStepId: i.stepId, unitId: i.unit, period: null, itemId: i.itemId, title: i.title,
-        assignee: i.assignee, approver: i.approver, startDate: i.start ?? null, dueDate: i.dueEffective, dueAtPlan: i.dueAt,
-        dueAtReal: realTimeAt(clock, i.dueAt), state: 'assigned', bucket: bucketOf({ state: 'assigned', dueAt: i.dueAt }, reportedAtPlan),
-        workflowId: stepWorkflowId(planId, i.key), caseId,
+        planId,
+        stepId: i.key,
+        specStepId: i.stepId,
+        unitId: i.unit,
+        period: null,
+        itemId: i.itemId,
+        title: i.title,
+        assignee: i.assignee,
+        approver: i.approver,
+        startDate: i.start ?? null,
+        dueDate: i.dueEffective,
+        dueAtPlan: i.dueAt,
+        dueAtReal: realTimeAt(clock, i.dueAt),
+        state: 'assigned',
+        bucket: bucketOf({ state: 'assigned', dueAt: i.dueAt }, reportedAtPlan),
+        workflowId: stepWorkflowId(planId, i.key),
+        caseId,
       }));
       await this.steps.insertMissing(m, rows);
       return { caseId };
     });
     const input: CaseWorkflowInput = { planId, caseId };
     try {
-      await this.temporal.workflow.start(CASE_WORKFLOW_TYPE, { workflowId: caseWorkflowId(planId, caseId), taskQueue: this.config.temporal.taskQueue, args: [input] });
+      await this.temporal.workflow.start(CASE_WORKFLOW_TYPE, {
+        workflowId: caseWorkflowId(planId, caseId),
+        taskQueue: this.config.temporal.taskQueue,
+        args: [input],
+      });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
@@ -71,7 +106,11 @@ export class CasesService {
   async get(planId: string, caseId: string) {
     const c = await this.cases.find(planId, caseId);
     if (!c) throw new DomainError('CASE_NOT_FOUND', `No case ${caseId} in plan ${planId}`);
-    return { ...c, workflowId: caseWorkflowId(planId, caseId), steps: (await this.steps.forCase(planId, caseId)).map((s) => toStepView(s)) };
+    return {
+      ...c,
+      workflowId: caseWorkflowId(planId, caseId),
+      steps: (await this.steps.forCase(planId, caseId)).map((s) => toStepView(s)),
+    };
   }
 }
 

@@ -14,7 +14,9 @@ export const ACTOR_HEADER = 'x-dondoc-actor';
  */
 export type Actor = { role: string; userId?: string } | { user: SignedInUser };
 
-export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => actorOf(ctx.switchToHttp().getRequest<Request>()));
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor =>
+  actorOf(ctx.switchToHttp().getRequest<Request>()),
+);
 
 /** The request's actor (see CurrentActor), or a DomainError when there is none. */
 export function actorOf(req: Request): Actor {
@@ -22,9 +24,18 @@ export function actorOf(req: Request): Actor {
   const raw = req.headers[ACTOR_HEADER];
   const header = (Array.isArray(raw) ? raw[0] : raw)?.trim();
   if (header) {
-    if (!auth.actorHeader) throw new DomainError('ACTOR_HEADER_DISABLED', `The ${ACTOR_HEADER} header is accepted only when APP_ACTOR_HEADER=on; sign in at /dang-nhap`);
+    if (!auth.actorHeader)
+      throw new DomainError(
+        'ACTOR_HEADER_DISABLED',
+        `The ${ACTOR_HEADER} header is accepted only when APP_ACTOR_HEADER=on; sign in at /dang-nhap`,
+      );
     return { role: header };
   }
   if (auth.user) return { user: auth.user };
-  throw new DomainError('ACTOR_REQUIRED', auth.actorHeader ? `Sign in at /dang-nhap, or name a role key in the ${ACTOR_HEADER} header (such as finance_officer)` : 'Sign in at /dang-nhap');
+  throw new DomainError(
+    'ACTOR_REQUIRED',
+    auth.actorHeader
+      ? `Sign in at /dang-nhap, or name a role key in the ${ACTOR_HEADER} header (such as finance_officer)`
+      : 'Sign in at /dang-nhap',
+  );
 }

@@ -10,7 +10,8 @@ export const ERROR_MESSAGES_VI: Record<ErrorCode, string> = {
   PLAN_INVALID: 'Tệp kế hoạch không hợp lệ.',
   STEP_NOT_FOUND: 'Không tìm thấy nội dung này trong kế hoạch.',
   ACTOR_REQUIRED: 'Cần đăng nhập (tại /dang-nhap) để thực hiện việc này.',
-  ACTOR_HEADER_DISABLED: 'Tiêu đề X-Dondoc-Actor chỉ dùng khi phát triển (APP_ACTOR_HEADER=on) và chỉ từ chính máy chủ; xin đăng nhập tại /dang-nhap.',
+  ACTOR_HEADER_DISABLED:
+    'Tiêu đề X-Dondoc-Actor chỉ dùng khi phát triển (APP_ACTOR_HEADER=on) và chỉ từ chính máy chủ; xin đăng nhập tại /dang-nhap.',
   ACTOR_NOT_ASSIGNEE: 'Đồng chí không phải người thực hiện nội dung này. Không có gì thay đổi.',
   ACTOR_NOT_APPROVER: 'Đồng chí không phải người phê duyệt nội dung này. Không có gì thay đổi.',
   STEP_NOT_OPEN: 'Nội dung này đã kết thúc, không nhận thêm thay đổi.',
@@ -39,8 +40,10 @@ export const ERROR_MESSAGES_VI: Record<ErrorCode, string> = {
   ASSESSMENT_LOCKED: 'Hồ sơ tự đánh giá đang chờ phê duyệt hoặc đã hoàn thành: không sửa được số liệu. Không có gì thay đổi.',
   SELF_APPROVAL:
     'Không ai được phê duyệt kết quả do chính mình báo cáo hoặc nội dung do chính mình được giao thực hiện; nội dung cũng không được giao cho người phê duyệt nó. Không có gì thay đổi.',
-  EVIDENCE_SUPERSEDED: 'Liên kết này dành cho lần nộp trước; kết quả đã được nộp lại. Xin mở liên kết trong thư mới nhất. Không có gì thay đổi.',
-  UPDATE_TIMED_OUT: 'Hệ thống xử lý quy trình chưa trả lời kịp. Thao tác có thể vẫn đang được ghi nhận: xin đợi ít giây, tải lại nội dung để xem, rồi mới thử lại nếu cần.',
+  EVIDENCE_SUPERSEDED:
+    'Liên kết này dành cho lần nộp trước; kết quả đã được nộp lại. Xin mở liên kết trong thư mới nhất. Không có gì thay đổi.',
+  UPDATE_TIMED_OUT:
+    'Hệ thống xử lý quy trình chưa trả lời kịp. Thao tác có thể vẫn đang được ghi nhận: xin đợi ít giây, tải lại nội dung để xem, rồi mới thử lại nếu cần.',
 };
 
 /** By HTTP status: a code without its own text, and the refusals of the HTTP layer (route, body, upload). */
@@ -56,7 +59,8 @@ export const STATUS_MESSAGES_VI: Record<number, string> = {
   422: 'Yêu cầu không hợp lệ. Không có gì thay đổi.',
 };
 
-export const messageForStatus = (status: number): string => STATUS_MESSAGES_VI[status] ?? (status < 500 ? STATUS_MESSAGES_VI[400] : 'Lỗi không mong đợi; xin thử lại sau.');
+export const messageForStatus = (status: number): string =>
+  STATUS_MESSAGES_VI[status] ?? (status < 500 ? STATUS_MESSAGES_VI[400] : 'Lỗi không mong đợi; xin thử lại sau.');
 
 /** The title of the page a refused page request gets. */
 export const ERROR_PAGE_TITLE_VI = 'Không thực hiện được yêu cầu';

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 
 /** A weak entity tag over whatever the answer depends on. */
-export const weakEtag = (parts: unknown): string => `W/"${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32)}"`;
+export const weakEtag = (parts: unknown): string =>
+  `W/"${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32)}"`;
 
 /** RFC 9110 §13.1.2: If-None-Match matches by weak comparison (W/ ignored), `*` matches any current answer. */
 export function ifNoneMatch(header: string | undefined, tag: string): boolean {

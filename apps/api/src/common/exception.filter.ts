@@ -55,11 +55,13 @@ function fromHttpException(err: HttpException): Answer {
       return answer('UNSUPPORTED_MEDIA_TYPE', 'content-encoding');
   }
   // Express could not decode a path parameter (`%E0%A4%A`, `%zz`).
-  if (status === 400 && detail.startsWith('Failed to decode param')) return answer('PATH_INVALID', 'path', 'Đường dẫn có mã hóa phần trăm (%) không hợp lệ. Không có gì thay đổi.');
+  if (status === 400 && detail.startsWith('Failed to decode param'))
+    return answer('PATH_INVALID', 'path', 'Đường dẫn có mã hóa phần trăm (%) không hợp lệ. Không có gì thay đổi.');
   if (typeof cause.code === 'string' && cause.code.startsWith('LIMIT_')) return answer('UPLOAD_INVALID', cause.field || 'file');
   // A body that could not be read as its Content-Encoding says (gzip that is not gzip).
   if (typeof cause.code === 'string' && cause.code.startsWith('Z_')) return answer('BODY_INVALID', 'content-encoding');
-  if (detail.startsWith('Multipart:') || detail.startsWith('Unsupported content type') || detail.startsWith('Boundary not found')) return answer('UPLOAD_INVALID', 'body');
+  if (detail.startsWith('Multipart:') || detail.startsWith('Unsupported content type') || detail.startsWith('Boundary not found'))
+    return answer('UPLOAD_INVALID', 'body');
   if (status === 404 && /^Cannot [A-Z]+ /.test(detail)) return answer('ROUTE_NOT_FOUND', 'path');
   if (status === 415) return answer('UNSUPPORTED_MEDIA_TYPE', 'content-type');
   // An exception thrown with a Vietnamese text (the mailbox's) keeps it.
@@ -83,7 +85,12 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (err instanceof DomainError) {
       a = {
         status: HTTP_STATUS[err.code],
-        body: { code: err.code, message: ERROR_MESSAGES_VI[err.code] ?? messageForStatus(HTTP_STATUS[err.code]), detail: err.message, ...(err.details ? { errors: err.details } : {}) },
+        body: {
+          code: err.code,
+          message: ERROR_MESSAGES_VI[err.code] ?? messageForStatus(HTTP_STATUS[err.code]),
+          detail: err.message,
+          ...(err.details ? { errors: err.details } : {}),
+        },
       };
       if (err instanceof RetryLaterError && !res.headersSent) {
         res.setHeader('Retry-After', String(err.retryAfterSeconds));
@@ -112,7 +119,11 @@ export class AppExceptionFilter implements ExceptionFilter {
       .setHeader('Cache-Control', 'no-store')
       .send(
         renderView('message', {
-          title: ERROR_PAGE_TITLE_VI, message: a.body.message, error: true, code: a.body.code, ...userOf(authOf(req), path),
+          title: ERROR_PAGE_TITLE_VI,
+          message: a.body.message,
+          error: true,
+          code: a.body.code,
+          ...userOf(authOf(req), path),
           fields: fields.map(([k, v]) => (String(v).includes(`"${k}"`) ? { text: String(v) } : { name: k, text: String(v) })),
         }),
       );

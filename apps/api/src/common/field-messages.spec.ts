@@ -9,7 +9,11 @@ import { RequestExtensionDto, SubmitStepDto } from '../steps/step-action.dto.js'
 import { fieldMessage, fieldMessageVi } from './field-messages.js';
 import { validationPipe } from './validation.js';
 
-const refusal = async (metatype: ArgumentMetadata['metatype'], value: unknown, type: ArgumentMetadata['type'] = 'body'): Promise<DomainError> => {
+const refusal = async (
+  metatype: ArgumentMetadata['metatype'],
+  value: unknown,
+  type: ArgumentMetadata['type'] = 'body',
+): Promise<DomainError> => {
   try {
     await validationPipe().transform(value, { type, metatype });
   } catch (err) {
@@ -43,9 +47,15 @@ describe('per-field messages in Vietnamese', () => {
   });
 
   it("uses a decorator's own Vietnamese where its English says more than the constraint", async () => {
-    expect((await refusal(StepsPageQueryDto, { pageSize: '600' }, 'query')).details).toEqual({ pageSize: 'Trường "pageSize" phải là số nguyên từ 1 đến 500.' });
-    expect((await refusal(RequestExtensionDto, { until: '14/04/2023', reason: 'x' })).details).toEqual({ until: 'Trường "until" phải là một ngày viết YYYY-MM-DD (năm-tháng-ngày).' });
-    expect((await refusal(SubmitStepDto, { note: 'x', links: ['ftp://x.example.org'] })).details).toEqual({ links: 'Trường "links" phải là các địa chỉ http(s), mỗi địa chỉ một phần tử.' });
+    expect((await refusal(StepsPageQueryDto, { pageSize: '600' }, 'query')).details).toEqual({
+      pageSize: 'Trường "pageSize" phải là số nguyên từ 1 đến 500.',
+    });
+    expect((await refusal(RequestExtensionDto, { until: '14/04/2023', reason: 'x' })).details).toEqual({
+      until: 'Trường "until" phải là một ngày viết YYYY-MM-DD (năm-tháng-ngày).',
+    });
+    expect((await refusal(SubmitStepDto, { note: 'x', links: ['ftp://x.example.org'] })).details).toEqual({
+      links: 'Trường "links" phải là các địa chỉ http(s), mỗi địa chỉ một phần tử.',
+    });
   });
 
   it('refuses an unknown field by its name, and several faults of one field once each', async () => {
@@ -58,12 +68,17 @@ describe('per-field messages in Vietnamese', () => {
 
   it('refuses a page number out of range (huge, negative, not a number) with a Vietnamese text, never reaching the database', async () => {
     for (const page of ['99999999999999999999', '1e400', '-1', '0', 'NaN', 'abc', '', '1000001']) {
-      expect({ page, details: (await refusal(StepsPageQueryDto, { page }, 'query')).details }).toEqual({ page, details: { page: 'Trường "page" phải là số nguyên từ 1 đến 1000000.' } });
+      expect({ page, details: (await refusal(StepsPageQueryDto, { page }, 'query')).details }).toEqual({
+        page,
+        details: { page: 'Trường "page" phải là số nguyên từ 1 đến 1000000.' },
+      });
     }
   });
 
   it('keeps the English of a constraint it has no text for, and ends every text with one full stop', () => {
     expect(fieldMessageVi('x', { isOdd: 'x must be odd' })).toBe('Trường "x" không hợp lệ (x must be odd).');
-    expect(fieldMessage('body', 'không dùng được: Nội dung gửi lên quá lớn. Không có gì thay đổi.')).toBe('Trường "body" không dùng được: Nội dung gửi lên quá lớn. Không có gì thay đổi.');
+    expect(fieldMessage('body', 'không dùng được: Nội dung gửi lên quá lớn. Không có gì thay đổi.')).toBe(
+      'Trường "body" không dùng được: Nội dung gửi lên quá lớn. Không có gì thay đổi.',
+    );
   });
 });

@@ -53,7 +53,12 @@ function telling(constraints: Record<string, string>, value: unknown): [string, 
 }
 
 /** One refused field in Vietnamese: the constraints worth telling (see `telling`), each text once. */
-export function fieldMessageVi(path: string, constraints: Record<string, string>, contexts?: Record<string, { vi?: unknown }>, value?: unknown): string {
+export function fieldMessageVi(
+  path: string,
+  constraints: Record<string, string>,
+  contexts?: Record<string, { vi?: unknown }>,
+  value?: unknown,
+): string {
   const texts = telling(constraints, value).map(([name, english]) => {
     const own = contexts?.[name]?.vi;
     if (typeof own === 'string') return own;

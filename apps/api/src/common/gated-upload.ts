@@ -31,7 +31,12 @@ export const maxBodyBytes = (l: UploadLimits) => l.fileSize * l.files + (l.field
  * with their own refusal page; an interceptor that does not call the handler leaves the route's @Res() unanswered
  * only when the gate answered.
  */
-export function GatedFileInterceptor(field: string, limits: UploadLimits, gate: Type<UploadGate>, tooLarge: (req: Request, res: Response, max: number) => void): Type<NestInterceptor> {
+export function GatedFileInterceptor(
+  field: string,
+  limits: UploadLimits,
+  gate: Type<UploadGate>,
+  tooLarge: (req: Request, res: Response, max: number) => void,
+): Type<NestInterceptor> {
   const Multer = FileInterceptor(field, { limits });
   @Injectable()
   class Gated implements NestInterceptor {

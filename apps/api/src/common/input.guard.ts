@@ -13,7 +13,8 @@ const NUL_REFUSED: [string, string] = ['must not contain the NUL character (U+00
 function badAt(v: unknown, path: string, depth = 0): [string, string, string] | undefined {
   if (typeof v === 'string') return v.includes(NUL) ? [path || 'body', ...NUL_REFUSED] : undefined;
   if (v === null || typeof v !== 'object') return undefined;
-  if (depth >= MAX_DEPTH) return [path || 'body', `must not nest more than ${MAX_DEPTH} levels deep`, `không được lồng sâu quá ${MAX_DEPTH} cấp`];
+  if (depth >= MAX_DEPTH)
+    return [path || 'body', `must not nest more than ${MAX_DEPTH} levels deep`, `không được lồng sâu quá ${MAX_DEPTH} cấp`];
   for (const [key, x] of Object.entries(v)) {
     // A nameless key (`?=x`) is named as the validation names it.
     const k = key === '' ? '""' : key;

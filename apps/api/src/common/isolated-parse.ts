@@ -23,14 +23,23 @@ export interface IsolationLimits {
   concurrency: number;
 }
 
-export const PARSE_LIMITS: IsolationLimits = { timeoutMs: 10_000, maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4, concurrency: 2 };
+export const PARSE_LIMITS: IsolationLimits = {
+  timeoutMs: 10_000,
+  maxOldGenerationSizeMb: 256,
+  maxYoungGenerationSizeMb: 32,
+  stackSizeMb: 4,
+  concurrency: 2,
+};
 
 /** Why a worker gave no answer. */
 export type TooComplexReason = 'timeout' | 'memory' | 'crashed';
 
 export class ParseTooComplex extends Error {
   override readonly name = 'ParseTooComplex';
-  constructor(readonly reason: TooComplexReason, detail: string) {
+  constructor(
+    readonly reason: TooComplexReason,
+    detail: string,
+  ) {
     super(detail);
   }
 }
@@ -54,9 +63,7 @@ function workerFile(): string {
 let running = 0;
 const waiting: (() => void)[] = [];
 const acquire = (max: number) =>
-  running < max
-    ? (running++, Promise.resolve())
-    : new Promise<void>((resolve) => waiting.push(() => (running++, resolve())));
+  running < max ? (running++, Promise.resolve()) : new Promise<void>((resolve) => waiting.push(() => (running++, resolve())));
 const release = () => {
   running--;
   waiting.shift()?.();
@@ -68,7 +75,11 @@ export async function runIsolated(job: ParseJob, limits: IsolationLimits = PARSE
   try {
     return await new Promise<ParseReply>((resolve, reject) => {
       const worker = new Worker(workerFile(), {
-        resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: limits.maxYoungGenerationSizeMb, stackSizeMb: limits.stackSizeMb },
+        resourceLimits: {
+          maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb,
+          maxYoungGenerationSizeMb: limits.maxYoungGenerationSizeMb,
+          stackSizeMb: limits.stackSizeMb,
+        },
         stdout: false,
         stderr: false,
       });
@@ -80,10 +91,14 @@ export async function runIsolated(job: ParseJob, limits: IsolationLimits = PARSE
         f();
         void worker.terminate();
       };
-      const timer = setTimeout(() => settle(() => reject(new ParseTooComplex('timeout', `parsing took longer than ${limits.timeoutMs} ms`))), limits.timeoutMs);
+      const timer = setTimeout(
+        () => settle(() => reject(new ParseTooComplex('timeout', `parsing took longer than ${limits.timeoutMs} ms`))),
+        limits.timeoutMs,
+      );
       worker.once('message', (reply: ParseReply) => settle(() => resolve(reply)));
       worker.once('error', (err: Error & { code?: string }) =>
-        settle(() => reject(new ParseTooComplex(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crashed', err.message))));
+        settle(() => reject(new ParseTooComplex(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crashed', err.message))),
+      );
       worker.once('exit', (code) => settle(() => reject(new ParseTooComplex('crashed', `the parse worker stopped (exit ${code})`))));
       worker.postMessage(job);
     });
@@ -102,21 +117,41 @@ export async function parsePlanFileIsolated(text: string, file: string, limits?:
   } catch (err) {
     if (!(err instanceof ParseTooComplex)) throw err;
     const message = `tệp kế hoạch không kiểm tra được trong giới hạn thời gian và bộ nhớ cho phép (${err.message})`;
-    return { ok: false, errors: [{ file, line: 1, col: 1, severity: 'error', message, code: 'PLAN_TOO_COMPLEX', vars: { reason: err.reason } }], warnings: [] };
+    return {
+      ok: false,
+      errors: [{ file, line: 1, col: 1, severity: 'error', message, code: 'PLAN_TOO_COMPLEX', vars: { reason: err.reason } }],
+      warnings: [],
+    };
   }
 }
 
 /** importPlanDocument in a worker: its PlanImportError comes back as one; a file over the limits is TOO_COMPLEX. */
-export async function importDocumentIsolated(bytes: Uint8Array, file: string, outName: string, limits?: IsolationLimits): Promise<PlanDraft> {
+export async function importDocumentIsolated(
+  bytes: Uint8Array,
+  file: string,
+  outName: string,
+  limits?: IsolationLimits,
+): Promise<PlanDraft> {
   return importIsolated(bytes, file, outName, false, limits);
 }
 
 /** importDocumentIsolated, and the draft it wrote checked in the same worker (checkDraftIsolated's answer in `check`). */
-export async function importDraftIsolated(bytes: Uint8Array, file: string, outName: string, limits?: IsolationLimits): Promise<PlanDraft & { check: DraftCheckResult }> {
+export async function importDraftIsolated(
+  bytes: Uint8Array,
+  file: string,
+  outName: string,
+  limits?: IsolationLimits,
+): Promise<PlanDraft & { check: DraftCheckResult }> {
   return importIsolated(bytes, file, outName, true, limits) as Promise<PlanDraft & { check: DraftCheckResult }>;
 }
 
-async function importIsolated(bytes: Uint8Array, file: string, outName: string, check: boolean, limits?: IsolationLimits): Promise<PlanDraft & { check?: DraftCheckResult }> {
+async function importIsolated(
+  bytes: Uint8Array,
+  file: string,
+  outName: string,
+  check: boolean,
+  limits?: IsolationLimits,
+): Promise<PlanDraft & { check?: DraftCheckResult }> {
   let reply: ParseReply;
   // A .doc is converted by LibreOffice here, in a child process the event loop waits on (not in the worker: its time limit is for reading).
   const doc = await asReadable(bytes, file);
@@ -124,7 +159,9 @@ async function importIsolated(bytes: Uint8Array, file: string, outName: string, 
     reply = await runIsolated({ kind: 'document', bytes: doc.bytes, file: doc.file, outName, check }, limits);
   } catch (err) {
     if (!(err instanceof ParseTooComplex)) throw err;
-    throw new PlanImportError('TOO_COMPLEX', file, 1, 1, `the document could not be read within the limits (${err.message})`, { reason: err.reason });
+    throw new PlanImportError('TOO_COMPLEX', file, 1, 1, `the document could not be read within the limits (${err.message})`, {
+      reason: err.reason,
+    });
   }
   if (reply.kind === 'import-error') {
     const e = reply.error;
@@ -150,6 +187,14 @@ export async function checkDraftIsolated(text: string, file: string, limits?: Is
   } catch (err) {
     if (!(err instanceof ParseTooComplex)) throw err;
     const message = `tệp kế hoạch không kiểm tra được trong giới hạn thời gian và bộ nhớ cho phép (${err.message})`;
-    return { model: null, reason: message, valid: false, todos: [], diagnostics: [{ file, line: 1, col: 1, severity: 'error', message, code: 'PLAN_TOO_COMPLEX', vars: { reason: err.reason }, path: '' }] };
+    return {
+      model: null,
+      reason: message,
+      valid: false,
+      todos: [],
+      diagnostics: [
+        { file, line: 1, col: 1, severity: 'error', message, code: 'PLAN_TOO_COMPLEX', vars: { reason: err.reason }, path: '' },
+      ],
+    };
   }
 }

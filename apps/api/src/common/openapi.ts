@@ -23,37 +23,63 @@ const date = (description?: string): Schema => str(description, { format: 'date'
 const instant = (description?: string): Schema => str(description, { format: 'date-time' });
 const arr = (items: Schema, description?: string): Schema => ({ type: 'array', items, ...(description ? { description } : {}) });
 const obj = (properties: Record<string, Schema>, required: string[] = Object.keys(properties), description?: string): Schema => ({
-  type: 'object', ...(description ? { description } : {}), properties, required,
+  type: 'object',
+  ...(description ? { description } : {}),
+  properties,
+  required,
 });
 const nullable = (s: Schema): Schema => ('$ref' in s ? { type: 'object', allOf: [s], nullable: true } : { ...s, nullable: true });
 /** An indicator's value: a number, yes/no, or null (none yet). */
 const indicatorValue: Schema = { oneOf: [{ type: 'number', nullable: true }, { type: 'boolean' }] };
 
 const STEP_BUCKETS = [...STATUS_BUCKETS, 'cancelled'];
-const bucketCounts = obj(Object.fromEntries(STEP_BUCKETS.map((b) => [b, int(undefined, { minimum: 0 })])), STEP_BUCKETS, 'Step count per bucket (cancelled steps apart)');
+const bucketCounts = obj(
+  Object.fromEntries(STEP_BUCKETS.map((b) => [b, int(undefined, { minimum: 0 })])),
+  STEP_BUCKETS,
+  'Step count per bucket (cancelled steps apart)',
+);
 
 export const API_SCHEMAS: Record<string, Schema> = {
   Error: obj(
     {
-      code: str('What went wrong, for programs (English, UPPER_SNAKE): VALIDATION_FAILED, PLAN_NOT_FOUND, ACCESS_DENIED, RATE_LIMITED …', { example: 'VALIDATION_FAILED' }),
+      code: str('What went wrong, for programs (English, UPPER_SNAKE): VALIDATION_FAILED, PLAN_NOT_FOUND, ACCESS_DENIED, RATE_LIMITED …', {
+        example: 'VALIDATION_FAILED',
+      }),
       message: str('What went wrong, for people (Vietnamese)', { example: 'Dữ liệu gửi lên chưa hợp lệ.' }),
       detail: str('The same in English, with the technical detail'),
-      errors: { type: 'object', description: 'The field, parameter or header at fault → its Vietnamese message (`values.6.1`, `body`, `content-type` …)', additionalProperties: { type: 'string' } },
-      reason: str('Why access was refused (401/403): NO_ROLE_IN_PLAN, ROLE_NOT_VALID_ON_DATE, MONITOR_READ_ONLY, OUTSIDE_VILLAGE, NOT_PLAN_MANAGER, VILLAGE_ROLE, NOT_ADMIN, TOKEN_READ_ONLY, TOKEN_OUTSIDE_SCOPE, TOKEN_UNIT_NOT_VALID_ON_DATE, ROUTE_NOT_CLASSIFIED …'),
+      errors: {
+        type: 'object',
+        description: 'The field, parameter or header at fault → its Vietnamese message (`values.6.1`, `body`, `content-type` …)',
+        additionalProperties: { type: 'string' },
+      },
+      reason: str(
+        'Why access was refused (401/403): NO_ROLE_IN_PLAN, ROLE_NOT_VALID_ON_DATE, MONITOR_READ_ONLY, OUTSIDE_VILLAGE, NOT_PLAN_MANAGER, VILLAGE_ROLE, NOT_ADMIN, TOKEN_READ_ONLY, TOKEN_OUTSIDE_SCOPE, TOKEN_UNIT_NOT_VALID_ON_DATE, ROUTE_NOT_CLASSIFIED …',
+      ),
       retryAfterSeconds: int('429, 503: seconds to wait (also in Retry-After)', { minimum: 0 }),
       errorId: str('500: the id of the error in the server log'),
     },
     ['code', 'message'],
     'Every refusal of the API: a code for programs, a Vietnamese message for people, the fields at fault in `errors`. Nothing was changed.',
   ),
-  Lateness: obj({ workingDays: int('Working days late (0 when on time)', { minimum: 0 }), calendarDays: int('Calendar days late', { minimum: 0 }) }),
+  Lateness: obj({
+    workingDays: int('Working days late (0 when on time)', { minimum: 0 }),
+    calendarDays: int('Calendar days late', { minimum: 0 }),
+  }),
   PlanClock: obj(
-    { planEpoch: instant('Plan time at realEpoch'), realEpoch: instant('Real time at planEpoch'), speed: { type: 'number', exclusiveMinimum: true, minimum: 0, description: 'Plan seconds per real second' } },
+    {
+      planEpoch: instant('Plan time at realEpoch'),
+      realEpoch: instant('Real time at planEpoch'),
+      speed: { type: 'number', exclusiveMinimum: true, minimum: 0, description: 'Plan seconds per real second' },
+    },
     undefined,
     "The plan's clock: plan time = planEpoch + (now − realEpoch) × speed",
   ),
   BucketCount: obj({ count: int(undefined, { minimum: 0 }), label: str('The bucket in Vietnamese') }),
-  Buckets: obj(Object.fromEntries(STATUS_BUCKETS.map((b) => [b, ref('BucketCount')])), [...STATUS_BUCKETS], 'The four official buckets (cancelled steps are not counted)'),
+  Buckets: obj(
+    Object.fromEntries(STATUS_BUCKETS.map((b) => [b, ref('BucketCount')])),
+    [...STATUS_BUCKETS],
+    'The four official buckets (cancelled steps are not counted)',
+  ),
   BucketCounts: bucketCounts,
   StepView: obj(
     {
@@ -86,11 +112,39 @@ export const API_SCHEMAS: Record<string, Schema> = {
       village: nullable(ref('UnitRef')),
       itemTitle: str('The title of the plan item the step belongs to'),
     },
-    ['stepId', 'specStepId', 'unitId', 'period', 'caseId', 'itemId', 'title', 'assignee', 'approver', 'startDate', 'dueDate', 'dueDateVi', 'extendedDueDate', 'state', 'stateLabel', 'overdue', 'bucket', 'bucketLabel', 'submittedAt', 'completedAt', 'completedAtPlan', 'workflowId', 'updatedAt'],
+    [
+      'stepId',
+      'specStepId',
+      'unitId',
+      'period',
+      'caseId',
+      'itemId',
+      'title',
+      'assignee',
+      'approver',
+      'startDate',
+      'dueDate',
+      'dueDateVi',
+      'extendedDueDate',
+      'state',
+      'stateLabel',
+      'overdue',
+      'bucket',
+      'bucketLabel',
+      'submittedAt',
+      'completedAt',
+      'completedAtPlan',
+      'workflowId',
+      'updatedAt',
+    ],
     'A step instance with its status; `late` (in the status and steps answers) counts to today in plan time while it is open. The status, steps and step answers also name its codes: `assigneeRole`, `approverRole`, `village`, `itemTitle`',
   ),
   RoleRef: obj(
-    { roleKey: str('The role key (for programs)'), title: str("The role's title in the plan"), holders: arr(str(), 'Who holds it now (for a village role, in the step\'s village); empty when nobody is recorded') },
+    {
+      roleKey: str('The role key (for programs)'),
+      title: str("The role's title in the plan"),
+      holders: arr(str(), "Who holds it now (for a village role, in the step's village); empty when nobody is recorded"),
+    },
     undefined,
     'A role as people read it',
   ),
@@ -101,9 +155,20 @@ export const API_SCHEMAS: Record<string, Schema> = {
       version: int('1 for the first submission, 2 after a return …', { minimum: 1 }),
       note: nstr('The note sent with the evidence'),
       by: nstr('Who submitted, in words'),
-      at: instant(), atVi: str(), atPlan: instant(), atPlanVi: str(),
+      at: instant(),
+      atVi: str(),
+      atPlan: instant(),
+      atPlanVi: str(),
       links: arr(str(undefined, { format: 'uri' })),
-      files: arr(obj({ id: str(undefined, { format: 'uuid' }), name: str(), sha256: str(), size: int('Bytes', { minimum: 0 }), href: str('The API path that downloads it') })),
+      files: arr(
+        obj({
+          id: str(undefined, { format: 'uuid' }),
+          name: str(),
+          sha256: str(),
+          size: int('Bytes', { minimum: 0 }),
+          href: str('The API path that downloads it'),
+        }),
+      ),
     },
     undefined,
     'The evidence of the latest submission',
@@ -141,7 +206,12 @@ export const API_SCHEMAS: Record<string, Schema> = {
     ],
   },
   AuditVerdict: obj(
-    { valid: bool(), events: int(undefined, { minimum: 0 }), brokenAtSeq: int('The first altered event'), reason: str('What does not match') },
+    {
+      valid: bool(),
+      events: int(undefined, { minimum: 0 }),
+      brokenAtSeq: int('The first altered event'),
+      reason: str('What does not match'),
+    },
     ['valid', 'events'],
     "The step's audit hash chain, recomputed",
   ),
@@ -150,7 +220,7 @@ export const API_SCHEMAS: Record<string, Schema> = {
     number: str('The plan document number'),
     title: str(),
     year: int(),
-    issuer: str('The issuing People\'s Committee'),
+    issuer: str("The issuing People's Committee"),
     runStartedAt: nullable(instant()),
     clock: nullable(ref('PlanClock')),
     planNow: nullable(instant('Now in plan time (a rehearsal runs in its own year)')),
@@ -159,7 +229,13 @@ export const API_SCHEMAS: Record<string, Schema> = {
     buckets: ref('Buckets'),
   }),
   ItemUnitCounts: obj({ itemId: str(), unitId: str("The village, '' for the commune itself"), counts: ref('BucketCounts') }),
-  AssigneeCounts: obj({ assignee: str('Role key'), title: str("The role's title"), person: nstr('Who holds it'), total: int(undefined, { minimum: 0 }), buckets: ref('Buckets') }),
+  AssigneeCounts: obj({
+    assignee: str('Role key'),
+    title: str("The role's title"),
+    person: nstr('Who holds it'),
+    total: int(undefined, { minimum: 0 }),
+    buckets: ref('Buckets'),
+  }),
   StepProgress: obj({
     stepId: str('The step of the plan file'),
     instances: int(undefined, { minimum: 1 }),
@@ -211,9 +287,20 @@ export const API_SCHEMAS: Record<string, Schema> = {
   StepsPage: { allOf: [ref('PageInfo'), obj({ items: arr(ref('StepView')) })] },
   Role: obj(
     {
-      key: str(), unit: str(), title: str(), person: str(), email: str(undefined, { format: 'email' }),
-      supervisor: str(), deputyFor: str(), lead: bool(), external: bool(), fanOut: str('The group of villages it is held in, one holder each'),
-      validFrom: date(), validTo: date(), successor: str(), digest: str(undefined, { enum: ['daily'] }),
+      key: str(),
+      unit: str(),
+      title: str(),
+      person: str(),
+      email: str(undefined, { format: 'email' }),
+      supervisor: str(),
+      deputyFor: str(),
+      lead: bool(),
+      external: bool(),
+      fanOut: str('The group of villages it is held in, one holder each'),
+      validFrom: date(),
+      validTo: date(),
+      successor: str(),
+      digest: str(undefined, { enum: ['daily'] }),
     },
     ['key', 'unit', 'title', 'person', 'email'],
   ),
@@ -225,20 +312,46 @@ export const API_SCHEMAS: Record<string, Schema> = {
   }),
   EvidenceFile: obj({
     id: str('What a submission names in fileIds', { format: 'uuid' }),
-    planId: str(), stepId: str(), name: str(), contentType: str(), size: int('Bytes', { minimum: 1 }), sha256: str(undefined, { pattern: '^[0-9a-f]{64}$' }),
-    uploadedBy: str('Role key'), uploadedAt: instant(),
+    planId: str(),
+    stepId: str(),
+    name: str(),
+    contentType: str(),
+    size: int('Bytes', { minimum: 1 }),
+    sha256: str(undefined, { pattern: '^[0-9a-f]{64}$' }),
+    uploadedBy: str('Role key'),
+    uploadedAt: instant(),
   }),
   Case: obj({
-    planId: str(), caseId: str(), unitId: nstr(), summary: str(), reportedBy: str('Role key'), reportedAtPlan: instant(), reportedAt: instant(), workflowId: str(),
+    planId: str(),
+    caseId: str(),
+    unitId: nstr(),
+    summary: str(),
+    reportedBy: str('Role key'),
+    reportedAtPlan: instant(),
+    reportedAt: instant(),
+    workflowId: str(),
     steps: arr(ref('StepView'), "The case's steps: the 12-hour emergency intervention and the support plan"),
   }),
   AssessmentScore: obj({
-    setId: str(), communeClass: str(undefined, { enum: [...COMMUNE_CLASSES] }), passMark: num(), total: num(), maxTotal: num(), passed: bool(),
-    criteria: arr(obj({
-      no: int(), title: str(), points: num(), maxPoints: num(), zero: bool('A criterion at 0 fails the assessment'),
-      indicators: arr(obj({ id: str(), title: str(), value: indicatorValue, points: num(), maxPoints: num(), missing: bool() })),
-    })),
-    zeroCriteria: arr(int()), missingIndicators: arr(str()), reasons: arr(str(), 'Why it fails (Vietnamese); empty when it passes'),
+    setId: str(),
+    communeClass: str(undefined, { enum: [...COMMUNE_CLASSES] }),
+    passMark: num(),
+    total: num(),
+    maxTotal: num(),
+    passed: bool(),
+    criteria: arr(
+      obj({
+        no: int(),
+        title: str(),
+        points: num(),
+        maxPoints: num(),
+        zero: bool('A criterion at 0 fails the assessment'),
+        indicators: arr(obj({ id: str(), title: str(), value: indicatorValue, points: num(), maxPoints: num(), missing: bool() })),
+      }),
+    ),
+    zeroCriteria: arr(int()),
+    missingIndicators: arr(str()),
+    reasons: arr(str(), 'Why it fails (Vietnamese); empty when it passes'),
   }),
   AssessmentEvidenceItem: {
     oneOf: [
@@ -247,63 +360,123 @@ export const API_SCHEMAS: Record<string, Schema> = {
     ],
   },
   FeedingStep: obj({
-    stepId: str(), specStepId: str(), title: str(), assignee: str(), unitId: nstr(), state: str(undefined, { enum: [...STEP_STATES] }),
-    bucket: str(undefined, { enum: STEP_BUCKETS }), dueDate: date(), files: int(undefined, { minimum: 0 }),
+    stepId: str(),
+    specStepId: str(),
+    title: str(),
+    assignee: str(),
+    unitId: nstr(),
+    state: str(undefined, { enum: [...STEP_STATES] }),
+    bucket: str(undefined, { enum: STEP_BUCKETS }),
+    dueDate: date(),
+    files: int(undefined, { minimum: 0 }),
   }),
   IndicatorEvidence: obj({
-    indicatorId: str(), completed: arr(ref('FeedingStep')), open: arr(ref('FeedingStep')), attached: arr(ref('AssessmentEvidenceItem')), missing: bool(),
+    indicatorId: str(),
+    completed: arr(ref('FeedingStep')),
+    open: arr(ref('FeedingStep')),
+    attached: arr(ref('AssessmentEvidenceItem')),
+    missing: bool(),
   }),
-  Assessment: obj(
-    {
-      planId: str(), assessmentId: str(undefined, { pattern: '^DG\\d{4}$' }), unitId: str(), unitName: str(), year: int(),
-      criteriaSet: obj({ id: str(), decision: obj({ ref: str(), date: date(), title: str() }) }),
-      communeClass: str(undefined, { enum: [...COMMUNE_CLASSES] }),
-      values: { type: 'object', description: 'Indicator id → value', additionalProperties: indicatorValue },
-      version: int(), score: ref('AssessmentScore'),
-      unverified: arr(str(), 'Indicators whose encoding of the decision is still to be checked against its text'),
-      units: { type: 'object', description: 'Indicator id → its unit (%, per_1000, yes_no …)', additionalProperties: { type: 'string' } },
-      submittedScore: nullable(ref('AssessmentScore')),
-      evidence: arr(ref('IndicatorEvidence')),
-      previous: nullable(obj({
-        planId: str(), assessmentId: str(), year: int(),
+  Assessment: obj({
+    planId: str(),
+    assessmentId: str(undefined, { pattern: '^DG\\d{4}$' }),
+    unitId: str(),
+    unitName: str(),
+    year: int(),
+    criteriaSet: obj({ id: str(), decision: obj({ ref: str(), date: date(), title: str() }) }),
+    communeClass: str(undefined, { enum: [...COMMUNE_CLASSES] }),
+    values: { type: 'object', description: 'Indicator id → value', additionalProperties: indicatorValue },
+    version: int(),
+    score: ref('AssessmentScore'),
+    unverified: arr(str(), 'Indicators whose encoding of the decision is still to be checked against its text'),
+    units: { type: 'object', description: 'Indicator id → its unit (%, per_1000, yes_no …)', additionalProperties: { type: 'string' } },
+    submittedScore: nullable(ref('AssessmentScore')),
+    evidence: arr(ref('IndicatorEvidence')),
+    previous: nullable(
+      obj({
+        planId: str(),
+        assessmentId: str(),
+        year: int(),
         comparison: obj({
           total: obj({ before: num(), after: num(), delta: num() }),
-          criteria: arr(obj({ no: int(), before: { type: 'number', nullable: true }, after: { type: 'number', nullable: true }, delta: { type: 'number', nullable: true } })),
-          newlyZero: arr(int()), recovered: arr(int()), passedBefore: bool(), passedAfter: bool(),
+          criteria: arr(
+            obj({
+              no: int(),
+              before: { type: 'number', nullable: true },
+              after: { type: 'number', nullable: true },
+              delta: { type: 'number', nullable: true },
+            }),
+          ),
+          newlyZero: arr(int()),
+          recovered: arr(int()),
+          passedBefore: bool(),
+          passedAfter: bool(),
         }),
-      })),
-      step: nullable(ref('StepView')),
-    },
-  ),
-  AssessmentCreated: { allOf: [obj({ created: bool('false: the year\'s assessment was already open; this is it') }), ref('Assessment')] },
-  AssessmentOverview: obj({
-    planId: str(), assessmentId: str(), unitId: str(), unitName: str(), year: int(), communeClass: str(undefined, { enum: [...COMMUNE_CLASSES] }),
-    total: num(), maxTotal: num(), passMark: num(), passed: bool(), zeroCriteria: arr(int()), missingIndicators: int(undefined, { minimum: 0 }),
-    state: nstr(undefined, { enum: [...STEP_STATES, null] }), bucket: nstr(undefined, { enum: [...STEP_BUCKETS, null] }),
+      }),
+    ),
+    step: nullable(ref('StepView')),
   }),
-  WorkItem: obj(
-    {
-      planId: str(), planNumber: str('The plan document number'), planTitle: str(), itemId: str(), itemTitle: str(),
-      stepId: str(), title: str('The step title'), unitId: nstr('The village of a fan-out step'), unitName: nstr('The village by name'),
-      state: str(undefined, { enum: [...STEP_STATES] }),
-      bucket: str('The bucket as a person sees it: the official one, or awaiting (submitted) / returned', { enum: [...STATUS_BUCKETS, 'awaiting', 'returned', 'cancelled'] }),
-      assignee: ref('RoleRef'), approver: nullable(ref('RoleRef')),
-      dueDate: date('Due date (local; the extended one when an extension was granted)'),
-      workingDaysLeft: { type: 'integer', nullable: true, description: 'Working days left (0 on the day), negative when late; null while waiting for approval' },
-      rehearsal: bool('The plan runs in plan time (a rehearsal): dates are plan dates'),
-      planDate: date("Today in the plan's time"),
-      returnReason: nstr('Why it was returned, when it was'),
-      submission: nullable(obj({
-        note: nstr(), links: arr(str(undefined, { format: 'uri' })),
+  AssessmentCreated: { allOf: [obj({ created: bool("false: the year's assessment was already open; this is it") }), ref('Assessment')] },
+  AssessmentOverview: obj({
+    planId: str(),
+    assessmentId: str(),
+    unitId: str(),
+    unitName: str(),
+    year: int(),
+    communeClass: str(undefined, { enum: [...COMMUNE_CLASSES] }),
+    total: num(),
+    maxTotal: num(),
+    passMark: num(),
+    passed: bool(),
+    zeroCriteria: arr(int()),
+    missingIndicators: int(undefined, { minimum: 0 }),
+    state: nstr(undefined, { enum: [...STEP_STATES, null] }),
+    bucket: nstr(undefined, { enum: [...STEP_BUCKETS, null] }),
+  }),
+  WorkItem: obj({
+    planId: str(),
+    planNumber: str('The plan document number'),
+    planTitle: str(),
+    itemId: str(),
+    itemTitle: str(),
+    stepId: str(),
+    title: str('The step title'),
+    unitId: nstr('The village of a fan-out step'),
+    unitName: nstr('The village by name'),
+    state: str(undefined, { enum: [...STEP_STATES] }),
+    bucket: str('The bucket as a person sees it: the official one, or awaiting (submitted) / returned', {
+      enum: [...STATUS_BUCKETS, 'awaiting', 'returned', 'cancelled'],
+    }),
+    assignee: ref('RoleRef'),
+    approver: nullable(ref('RoleRef')),
+    dueDate: date('Due date (local; the extended one when an extension was granted)'),
+    workingDaysLeft: {
+      type: 'integer',
+      nullable: true,
+      description: 'Working days left (0 on the day), negative when late; null while waiting for approval',
+    },
+    rehearsal: bool('The plan runs in plan time (a rehearsal): dates are plan dates'),
+    planDate: date("Today in the plan's time"),
+    returnReason: nstr('Why it was returned, when it was'),
+    submission: nullable(
+      obj({
+        note: nstr(),
+        links: arr(str(undefined, { format: 'uri' })),
         files: arr(obj({ id: str(undefined, { format: 'uuid' }), name: str(), size: int(undefined, { minimum: 0 }) })),
         at: instant('When it was submitted, in plan time'),
-      })),
-      actions: arr(str(undefined, { enum: ['submit', 'extend', 'approve', 'reject', 'reassign', 'cancel'] }), 'What this person may do to the step now, by the roles they hold'),
-    },
-  ),
+      }),
+    ),
+    actions: arr(
+      str(undefined, { enum: ['submit', 'extend', 'approve', 'reject', 'reassign', 'cancel'] }),
+      'What this person may do to the step now, by the roles they hold',
+    ),
+  }),
   WorkPage: obj({
     items: arr(ref('WorkItem')),
-    page: int(undefined, { minimum: 1 }), pageSize: int(undefined, { minimum: 1, maximum: 200 }), total: int(undefined, { minimum: 0 }), pages: int(undefined, { minimum: 0 }),
+    page: int(undefined, { minimum: 1 }),
+    pageSize: int(undefined, { minimum: 1, maximum: 200 }),
+    total: int(undefined, { minimum: 0 }),
+    pages: int(undefined, { minimum: 0 }),
     options: obj(
       { plans: arr(ref('Choice')), items: arr(ref('Choice')), villages: arr(ref('Choice')) },
       undefined,
@@ -315,16 +488,38 @@ export const API_SCHEMAS: Record<string, Schema> = {
     user: nullable(obj({ id: str(), name: str(), email: str(undefined, { format: 'email' }) })),
     principal: nstr('How the request was authenticated', { enum: ['user', 'token', 'role', null] }),
     commune: nstr("The commune (People's Committee) of the person's plans"),
-    roles: arr(obj({
-      planId: str(), planNumber: str(), planTitle: str(), role: str('Role key'), title: str("The role's title"),
-      unitId: nstr('The village of a village role'), unitName: nstr(), monitor: bool('A role of the monitoring body (reads only)'),
-    })),
-    menu: arr(obj({ key: str(undefined, { enum: ['my-work', 'approvals', 'plans', 'monitoring', 'assessments', 'import', 'admin'] }), path: str(), label: str() })),
-    counters: obj({ myWork: int('Open steps to do', { minimum: 0 }), approvals: int('Submitted steps waiting for this person', { minimum: 0 }) }),
+    roles: arr(
+      obj({
+        planId: str(),
+        planNumber: str(),
+        planTitle: str(),
+        role: str('Role key'),
+        title: str("The role's title"),
+        unitId: nstr('The village of a village role'),
+        unitName: nstr(),
+        monitor: bool('A role of the monitoring body (reads only)'),
+      }),
+    ),
+    menu: arr(
+      obj({
+        key: str(undefined, { enum: ['my-work', 'approvals', 'plans', 'monitoring', 'assessments', 'import', 'admin'] }),
+        path: str(),
+        label: str(),
+      }),
+    ),
+    counters: obj({
+      myWork: int('Open steps to do', { minimum: 0 }),
+      approvals: int('Submitted steps waiting for this person', { minimum: 0 }),
+    }),
     csrfToken: nstr('Send as X-CSRF-Token with every state-changing /api/v1 request made with the session cookie'),
-    dev: obj({ mailbox: bool('The development mailbox answers this client'), apiDocs: bool('List the API docs (development, this machine)') }),
+    dev: obj({
+      mailbox: bool('The development mailbox answers this client'),
+      apiDocs: bool('List the API docs (development, this machine)'),
+    }),
   }),
-  SignInRequest: obj({ email: str(undefined, { maxLength: 320 }), next: str('A path of this site to land on', { maxLength: 500 }) }, ['email']),
+  SignInRequest: obj({ email: str(undefined, { maxLength: 320 }), next: str('A path of this site to land on', { maxLength: 500 }) }, [
+    'email',
+  ]),
   SignInAccepted: obj({ message: str('What to do next (Vietnamese)') }),
   TimeBase: obj(
     {
@@ -337,25 +532,42 @@ export const API_SCHEMAS: Record<string, Schema> = {
     undefined,
     'The one time base of a page',
   ),
-  StatusCounts: obj(Object.fromEntries(STATUS_BUCKETS.map((b) => [b, int(undefined, { minimum: 0 })])), [...STATUS_BUCKETS], 'Step count per official bucket'),
+  StatusCounts: obj(
+    Object.fromEntries(STATUS_BUCKETS.map((b) => [b, int(undefined, { minimum: 0 })])),
+    [...STATUS_BUCKETS],
+    'Step count per official bucket',
+  ),
   GroupFigures: obj(
     {
       total: int('Steps in the statistic', { minimum: 0 }),
       counts: ref('StatusCounts'),
       percentComplete: { type: 'number', nullable: true, description: 'Completed over all steps (%); null without steps' },
-      onTimePercent: { type: 'number', nullable: true, description: 'Completed on time over completed or overdue (%); null before anything is due' },
+      onTimePercent: {
+        type: 'number',
+        nullable: true,
+        description: 'Completed on time over completed or overdue (%); null before anything is due',
+      },
       overdue: int('Open and past due', { minimum: 0 }),
     },
     undefined,
     'The figures of a group of steps (a plan, an item, a village, a commune)',
   ),
   GanttStep: obj({
-    stepId: str(), title: str(), startDate: nullable(date()), dueDate: date(), dueDateVi: str(), extendedDueDate: nullable(date()),
-    state: str(undefined, { enum: [...STEP_STATES] }), stateLabel: str(),
+    stepId: str(),
+    title: str(),
+    startDate: nullable(date()),
+    dueDate: date(),
+    dueDateVi: str(),
+    extendedDueDate: nullable(date()),
+    state: str(undefined, { enum: [...STEP_STATES] }),
+    stateLabel: str(),
     bucket: str(undefined, { enum: STEP_BUCKETS }),
-    display: str('The bucket a person sees: the four, or awaiting (submitted), returned, cancelled', { enum: [...STATUS_BUCKETS, 'awaiting', 'returned', 'cancelled'] }),
+    display: str('The bucket a person sees: the four, or awaiting (submitted), returned, cancelled', {
+      enum: [...STATUS_BUCKETS, 'awaiting', 'returned', 'cancelled'],
+    }),
     displayLabel: str('`display` in Vietnamese'),
-    assignee: ref('RoleRef'), village: nullable(ref('UnitRef')),
+    assignee: ref('RoleRef'),
+    village: nullable(ref('UnitRef')),
   }),
   PlanDashboard: obj({
     plan: obj({ id: str(), number: str(), title: str(), issuer: str(), year: int() }),
@@ -363,20 +575,58 @@ export const API_SCHEMAS: Record<string, Schema> = {
     timeBase: ref('TimeBase'),
     totals: { allOf: [ref('GroupFigures'), obj({ cancelled: int(undefined, { minimum: 0 }), buckets: ref('Buckets') })] },
     byItem: arr({ allOf: [obj({ itemId: str(), title: str() }), ref('GroupFigures')] }),
-    byVillage: arr({ allOf: [obj({ unitId: str(), name: str() }), ref('GroupFigures')] }, 'Per village (steps of the commune itself are not in any)'),
-    byMonth: arr(obj({ month: str('YYYY-MM', { pattern: '^\\d{4}-\\d{2}$' }), label: str(), due: int(undefined, { minimum: 0 }), completedOnTime: int(undefined, { minimum: 0 }), completedLate: int(undefined, { minimum: 0 }) }), 'Steps due and completed per month, without gaps'),
-    byWeek: arr(obj({ week: date('The Monday'), label: str(), onTime: int(undefined, { minimum: 0 }), late: int(undefined, { minimum: 0 }) }), 'Completions per week, without gaps'),
+    byVillage: arr(
+      { allOf: [obj({ unitId: str(), name: str() }), ref('GroupFigures')] },
+      'Per village (steps of the commune itself are not in any)',
+    ),
+    byMonth: arr(
+      obj({
+        month: str('YYYY-MM', { pattern: '^\\d{4}-\\d{2}$' }),
+        label: str(),
+        due: int(undefined, { minimum: 0 }),
+        completedOnTime: int(undefined, { minimum: 0 }),
+        completedLate: int(undefined, { minimum: 0 }),
+      }),
+      'Steps due and completed per month, without gaps',
+    ),
+    byWeek: arr(
+      obj({ week: date('The Monday'), label: str(), onTime: int(undefined, { minimum: 0 }), late: int(undefined, { minimum: 0 }) }),
+      'Completions per week, without gaps',
+    ),
     gantt: arr(obj({ itemId: str(), title: str(), steps: arr(ref('GanttStep')) }), 'Per item, its steps in order'),
   }),
-  OverdueStep: obj({
-    planId: str(), planNumber: str(), planTitle: str(), commune: ref('UnitRef'),
-    stepId: str(), title: str(), itemId: str(), itemTitle: str(), village: nullable(ref('UnitRef')), assignee: ref('RoleRef'),
-    dueDate: date(), dueDateVi: str(), extendedDueDate: nullable(date()),
-    late: ref('Lateness'),
-  }, undefined, 'An open step past its due date, by name; `late` counts to today in the plan\'s time base'),
+  OverdueStep: obj(
+    {
+      planId: str(),
+      planNumber: str(),
+      planTitle: str(),
+      commune: ref('UnitRef'),
+      stepId: str(),
+      title: str(),
+      itemId: str(),
+      itemTitle: str(),
+      village: nullable(ref('UnitRef')),
+      assignee: ref('RoleRef'),
+      dueDate: date(),
+      dueDateVi: str(),
+      extendedDueDate: nullable(date()),
+      late: ref('Lateness'),
+    },
+    undefined,
+    "An open step past its due date, by name; `late` counts to today in the plan's time base",
+  ),
   MonitoredPlan: {
     allOf: [
-      obj({ id: str(), number: str(), title: str(), year: int(), commune: ref('UnitRef'), runStartedAt: nullable(instant()), timeBase: ref('TimeBase'), overdueTotal: int(undefined, { minimum: 0 }) }),
+      obj({
+        id: str(),
+        number: str(),
+        title: str(),
+        year: int(),
+        commune: ref('UnitRef'),
+        runStartedAt: nullable(instant()),
+        timeBase: ref('TimeBase'),
+        overdueTotal: int(undefined, { minimum: 0 }),
+      }),
       ref('GroupFigures'),
     ],
   },
@@ -387,37 +637,87 @@ export const API_SCHEMAS: Record<string, Schema> = {
     byCommune: arr({ allOf: [obj({ communeId: str(), name: str(), plans: int(undefined, { minimum: 0 }) }), ref('GroupFigures')] }),
     byVillage: arr({ allOf: [obj({ commune: ref('UnitRef'), planId: str(), unitId: str(), name: str() }), ref('GroupFigures')] }),
   }),
-  ApiToken: obj({
-    id: str(undefined, { format: 'uuid' }), name: str('Who uses it'),
-    unit: ref('UnitRef'), plan: nullable(ref('PlanRef')),
-    state: str(undefined, { enum: ['active', 'revoked', 'expired'] }), stateLabel: str('The state in Vietnamese'),
-    createdAt: instant(), expiresAt: nullable(instant()), revokedAt: nullable(instant()), lastUsedAt: nullable(instant()),
-  }, undefined, 'An API token as administrators see it: never the token itself (only its SHA-256 is kept)'),
+  ApiToken: obj(
+    {
+      id: str(undefined, { format: 'uuid' }),
+      name: str('Who uses it'),
+      unit: ref('UnitRef'),
+      plan: nullable(ref('PlanRef')),
+      state: str(undefined, { enum: ['active', 'revoked', 'expired'] }),
+      stateLabel: str('The state in Vietnamese'),
+      createdAt: instant(),
+      expiresAt: nullable(instant()),
+      revokedAt: nullable(instant()),
+      lastUsedAt: nullable(instant()),
+    },
+    undefined,
+    'An API token as administrators see it: never the token itself (only its SHA-256 is kept)',
+  ),
   ApiTokenCreated: {
     allOf: [
       ref('ApiToken'),
-      obj({ token: str('The token, `ddt_` and 43 characters: shown this once; send it as Authorization: Bearer', { pattern: '^ddt_[A-Za-z0-9_-]{43}$' }), reads: arr(ref('PlanRef'), 'The loaded plans it reads now') }),
+      obj({
+        token: str('The token, `ddt_` and 43 characters: shown this once; send it as Authorization: Bearer', {
+          pattern: '^ddt_[A-Za-z0-9_-]{43}$',
+        }),
+        reads: arr(ref('PlanRef'), 'The loaded plans it reads now'),
+      }),
     ],
   },
   ApiTokenRevoked: { allOf: [ref('ApiToken'), obj({ revokedNow: bool('false: it was revoked already') })] },
   AdminUsers: obj({
     total: int('People in all', { minimum: 0 }),
-    users: arr(obj({
-      id: str(undefined, { format: 'uuid' }), email: str(undefined, { format: 'email' }), name: str(), active: bool(), admin: bool('An administrator of the web app'),
-      roles: arr(obj({ plan: ref('PlanRef'), roleKey: str(), title: str(), village: nullable(ref('UnitRef')), source: str('plan (from the plan file) or admin (given with the CLI)') })),
-      delegations: arr(obj({
-        id: str(undefined, { format: 'uuid' }), plan: ref('PlanRef'), roleKey: str(), title: str(), village: nullable(ref('UnitRef')),
-        direction: str('given by this person, or received', { enum: ['given', 'received'] }),
-        from: obj({ name: str(), email: str() }), to: obj({ name: str(), email: str() }),
-        validFrom: date(), validTo: date(), validFromVi: str(), validToVi: str(), reason: str(), revoked: bool(),
-      }), 'Delegations (ủy quyền) given or received'),
-    })),
+    users: arr(
+      obj({
+        id: str(undefined, { format: 'uuid' }),
+        email: str(undefined, { format: 'email' }),
+        name: str(),
+        active: bool(),
+        admin: bool('An administrator of the web app'),
+        roles: arr(
+          obj({
+            plan: ref('PlanRef'),
+            roleKey: str(),
+            title: str(),
+            village: nullable(ref('UnitRef')),
+            source: str('plan (from the plan file) or admin (given with the CLI)'),
+          }),
+        ),
+        delegations: arr(
+          obj({
+            id: str(undefined, { format: 'uuid' }),
+            plan: ref('PlanRef'),
+            roleKey: str(),
+            title: str(),
+            village: nullable(ref('UnitRef')),
+            direction: str('given by this person, or received', { enum: ['given', 'received'] }),
+            from: obj({ name: str(), email: str() }),
+            to: obj({ name: str(), email: str() }),
+            validFrom: date(),
+            validTo: date(),
+            validFromVi: str(),
+            validToVi: str(),
+            reason: str(),
+            revoked: bool(),
+          }),
+          'Delegations (ủy quyền) given or received',
+        ),
+      }),
+    ),
   }),
   ServiceCheck: obj({ ok: bool(), error: str() }, ['ok']),
   Health: obj({
     status: str(undefined, { enum: ['ok', 'degraded'] }),
-    postgres: ref('ServiceCheck'), temporal: ref('ServiceCheck'), smtp: ref('ServiceCheck'),
-    outbox: nullable(obj({ pending: int(undefined, { minimum: 0 }), failed: int(undefined, { minimum: 0 }), oldestPendingSince: nullable(instant()) }, undefined, 'Mails waiting or refused for good (null when the database cannot be read)')),
+    postgres: ref('ServiceCheck'),
+    temporal: ref('ServiceCheck'),
+    smtp: ref('ServiceCheck'),
+    outbox: nullable(
+      obj(
+        { pending: int(undefined, { minimum: 0 }), failed: int(undefined, { minimum: 0 }), oldestPendingSince: nullable(instant()) },
+        undefined,
+        'Mails waiting or refused for good (null when the database cannot be read)',
+      ),
+    ),
   }),
 };
 
@@ -508,7 +808,12 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
   doc.components.securitySchemes = SECURITY_SCHEMES as never;
   closeRequestBodies(doc);
   for (const [path, item] of Object.entries(doc.paths)) {
-    for (const op of Object.values(item) as { parameters?: { name: string; in: string; description?: string }[]; description?: string; security?: unknown; responses: Record<string, { content?: Record<string, { schema?: Schema }> }> }[]) {
+    for (const op of Object.values(item) as {
+      parameters?: { name: string; in: string; description?: string }[];
+      description?: string;
+      security?: unknown;
+      responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+    }[]) {
       if (!op || typeof op !== 'object' || !('responses' in op)) continue;
       // A refusal is JSON even on a route that produces a file (@ApiProduces sets every answer's media type).
       for (const r of Object.values(op.responses)) {

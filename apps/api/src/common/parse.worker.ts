@@ -22,7 +22,10 @@ export type ParseReply =
   | { kind: 'plan-file'; result: PlanParseResult }
   | { kind: 'document'; result: PlanDraft; check?: DraftCheckResult }
   | { kind: 'draft'; result: DraftCheckResult }
-  | { kind: 'import-error'; error: { code: string; file: string; line: number; col: number; detail: string; vars: Record<string, string | number> } }
+  | {
+      kind: 'import-error';
+      error: { code: string; file: string; line: number; col: number; detail: string; vars: Record<string, string | number> };
+    }
   | { kind: 'failed'; message: string };
 
 /** Each job loads only what it needs (a plan file does not need mammoth): a worker starts in less time. */
@@ -46,9 +49,17 @@ async function handle(job: ParseJob): Promise<ParseReply> {
   try {
     const d = await importPlanDocument(job.bytes, job.file, job.outName);
     // A draft's document: its check in the same worker (one worker per upload).
-    return { kind: 'document', result: { yaml: d.yaml, summary: d.summary }, ...(job.check ? { check: await checkDraft(d.yaml, job.outName) } : {}) };
+    return {
+      kind: 'document',
+      result: { yaml: d.yaml, summary: d.summary },
+      ...(job.check ? { check: await checkDraft(d.yaml, job.outName) } : {}),
+    };
   } catch (err) {
-    if (err instanceof PlanImportError) return { kind: 'import-error', error: { code: err.code, file: err.file, line: err.line, col: err.col, detail: err.detail, vars: err.vars } };
+    if (err instanceof PlanImportError)
+      return {
+        kind: 'import-error',
+        error: { code: err.code, file: err.file, line: err.line, col: err.col, detail: err.detail, vars: err.vars },
+      };
     return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
   }
 }
@@ -60,8 +71,11 @@ async function checkDraft(text: string, file: string): Promise<DraftCheckResult>
   const r = parsePlanFile(text, file);
   const m = modelOfPlanFile(text);
   return {
-    model: m.ok ? m.model : null, ...(m.ok ? {} : { reason: m.reason }), valid: r.ok,
-    diagnostics: locateDiagnostics(text, [...(r.ok ? [] : r.errors), ...r.warnings]), todos: m.ok ? todosOf(m.model) : [],
+    model: m.ok ? m.model : null,
+    ...(m.ok ? {} : { reason: m.reason }),
+    valid: r.ok,
+    diagnostics: locateDiagnostics(text, [...(r.ok ? [] : r.errors), ...r.warnings]),
+    todos: m.ok ? todosOf(m.model) : [],
   };
 }
 

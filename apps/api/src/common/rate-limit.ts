@@ -61,6 +61,10 @@ export class RateLimitMiddleware implements NestMiddleware {
     }
     res.setHeader('RateLimit-Remaining', '0');
     res.setHeader('Retry-After', String(r.retryAfterSeconds));
-    res.status(429).json({ code: 'RATE_LIMITED', message: fill(vi.rateLimit.message, { seconds: r.retryAfterSeconds }), retryAfterSeconds: r.retryAfterSeconds });
+    res.status(429).json({
+      code: 'RATE_LIMITED',
+      message: fill(vi.rateLimit.message, { seconds: r.retryAfterSeconds }),
+      retryAfterSeconds: r.retryAfterSeconds,
+    });
   }
 }

@@ -10,7 +10,9 @@ export const validationPipe = () =>
     transform: true,
     exceptionFactory: (errors) => {
       const { vi, en } = flattenValidation(errors);
-      const detail = Object.entries(en).map(([path, text]) => `${path}: ${text}`).join('; ');
+      const detail = Object.entries(en)
+        .map(([path, text]) => `${path}: ${text}`)
+        .join('; ');
       return new DomainError('VALIDATION_FAILED', `The request has invalid fields: ${detail}`, vi);
     },
   });

@@ -27,7 +27,12 @@ describe('webApp, the app not built', () => {
   it('answers every app path with the 503 view in Vietnamese saying to run npm run build: no script, no inline style, every value escaped', async () => {
     for (const path of ['/app/', '/app/viec-cua-toi', '/app/danh-gia/KH-1/DG2024']) {
       const r = await get(empty, path);
-      expect({ path, status: r.status, type: r.type, cache: r.cache }).toEqual({ path, status: 503, type: 'text/html; charset=utf-8', cache: 'no-cache' });
+      expect({ path, status: r.status, type: r.type, cache: r.cache }).toEqual({
+        path,
+        status: 503,
+        type: 'text/html; charset=utf-8',
+        cache: 'no-cache',
+      });
       expect(r.text).toContain('<html lang="vi">');
       expect(r.text).toContain('<title>Ứng dụng chưa sẵn sàng</title>');
       expect(r.text).toMatch(/Ứng dụng web chưa được dựng\. Người quản trị chạy <code>npm run build<\/code> rồi tải lại trang\./);

@@ -48,7 +48,9 @@ export function webApp(dir = webAppDir()) {
     if (!existsSync(index)) {
       res.status(503).type('text/html; charset=utf-8');
       const t = vi.web.app;
-      return res.send(renderView('app-not-built', { title: t.notBuiltTitle, before: t.notBuiltBefore, command: 'npm run build', after: t.notBuiltAfter }));
+      return res.send(
+        renderView('app-not-built', { title: t.notBuiltTitle, before: t.notBuiltBefore, command: 'npm run build', after: t.notBuiltAfter }),
+      );
     }
     res.type('text/html; charset=utf-8');
     return res.send(readFileSync(index, 'utf8'));

@@ -1,4 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Injectable, Param, Post, Put, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Injectable,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { SignedInUser } from '#libs/database/src/index.js';
@@ -24,7 +40,9 @@ export class DraftUploadGate implements UploadGate {
 
 /** One document up to the importer's limit (a plan file is held to the plan file limit after reading). */
 const UPLOAD = GatedFileInterceptor('file', { files: 1, fileSize: MAX_DOCUMENT_BYTES }, DraftUploadGate, () => {
-  throw refuse(413, 'UPLOAD_TOO_LARGE', fill(vi.drafts.tooLarge, { max: MAX_DOCUMENT_BYTES / 1024 / 1024 }), { errors: { file: fill(vi.drafts.tooLarge, { max: MAX_DOCUMENT_BYTES / 1024 / 1024 }) } });
+  throw refuse(413, 'UPLOAD_TOO_LARGE', fill(vi.drafts.tooLarge, { max: MAX_DOCUMENT_BYTES / 1024 / 1024 }), {
+    errors: { file: fill(vi.drafts.tooLarge, { max: MAX_DOCUMENT_BYTES / 1024 / 1024 }) },
+  });
 });
 
 interface UploadedPart {
@@ -50,7 +68,9 @@ function userOf(req: Request): SignedInUser {
 function checkShape(model: Record<string, unknown>) {
   const problems = modelShapeProblems(model);
   if (Object.keys(problems).length) {
-    throw refuse(422, 'VALIDATION_FAILED', vi.drafts.modelShape, { errors: Object.fromEntries(Object.entries(problems).map(([k, v]) => [k === 'model' ? 'model' : `model.${k}`, v])) });
+    throw refuse(422, 'VALIDATION_FAILED', vi.drafts.modelShape, {
+      errors: Object.fromEntries(Object.entries(problems).map(([k, v]) => [k === 'model' ? 'model' : `model.${k}`, v])),
+    });
   }
 }
 
@@ -70,13 +90,26 @@ export class PlanDraftsController {
   @HttpCode(201)
   @UseInterceptors(UPLOAD)
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary', description: 'A signed plan document (.docx, .txt) or a plan file (.yaml, .yml)' } }, required: ['file'] } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'A signed plan document (.docx, .txt) or a plan file (.yaml, .yml)' },
+      },
+      required: ['file'],
+    },
+  })
   @ApiOperation({
     summary: 'A new draft from a signed plan document (imported) or a plan file (≤ 10 MB; a plan file ≤ 2 MiB)',
-    description: 'Who may is decided before the file is read. A file that is not a plan (random bytes, a scanned PDF, an empty document) is 422 NOT_A_PLAN with a Vietnamese message; nothing is stored.',
+    description:
+      'Who may is decided before the file is read. A file that is not a plan (random bytes, a scanned PDF, an empty document) is 422 NOT_A_PLAN with a Vietnamese message; nothing is stored.',
   })
   @ApiCreatedResponse({ description: 'The draft, its TODOs and diagnostics', schema: schemaRef('PlanDraft') })
-  @ApiErrors({ 413: 'UPLOAD_TOO_LARGE: the body declares more than the limit; UPLOAD_INVALID: a file over its limit', 415: 'UNSUPPORTED_MEDIA_TYPE: not multipart', 422: 'FILE_REQUIRED, or NOT_A_PLAN (why in `message` and `errors.file`)' })
+  @ApiErrors({
+    413: 'UPLOAD_TOO_LARGE: the body declares more than the limit; UPLOAD_INVALID: a file over its limit',
+    415: 'UNSUPPORTED_MEDIA_TYPE: not multipart',
+    422: 'FILE_REQUIRED, or NOT_A_PLAN (why in `message` and `errors.file`)',
+  })
   async create(@Req() req: Request, @UploadedFile() file: UploadedPart | undefined) {
     const user = userOf(req);
     if (!file?.size) throw refuse(422, 'FILE_REQUIRED', vi.drafts.fileRequired, { errors: { file: vi.drafts.fileRequired } });
@@ -101,11 +134,19 @@ export class PlanDraftsController {
   @Put(':draftId')
   @ApiOperation({
     summary: 'Save the whole model with the version it was read at: a new version, its diagnostics',
-    description: 'A draft saved by someone else since (another version) is 409 DRAFT_CHANGED, saying who and when; nothing is saved. A draft with errors is saved (it is a draft); it cannot start until they are fixed.',
+    description:
+      'A draft saved by someone else since (another version) is 409 DRAFT_CHANGED, saying who and when; nothing is saved. A draft with errors is saved (it is a draft); it cannot start until they are fixed.',
   })
   @ApiOkResponse({ description: 'The draft as saved', schema: schemaRef('PlanDraft') })
-  @ApiResponse({ status: 409, description: 'DRAFT_CHANGED (who changed it, when, its version now) or DRAFT_STARTED', schema: schemaRef('DraftConflict') })
-  @ApiErrors({ ...DRAFT_ERRORS, 422: 'VALIDATION_FAILED: version or model is missing or bad, or the model is no plan file by its shape (each field path in `errors`)' })
+  @ApiResponse({
+    status: 409,
+    description: 'DRAFT_CHANGED (who changed it, when, its version now) or DRAFT_STARTED',
+    schema: schemaRef('DraftConflict'),
+  })
+  @ApiErrors({
+    ...DRAFT_ERRORS,
+    422: 'VALIDATION_FAILED: version or model is missing or bad, or the model is no plan file by its shape (each field path in `errors`)',
+  })
   @ApiJsonBodyErrors()
   save(@Req() req: Request, @Param('draftId') id: string, @Body() dto: SaveDraftDto) {
     checkShape(dto.model);
@@ -125,8 +166,16 @@ export class PlanDraftsController {
 
   @Get(':draftId/preview')
   @ApiOperation({ summary: 'The reminder and escalation calendar of the saved draft, as `plan preview` shows it, a page at a time' })
-  @ApiOkResponse({ description: 'A page of the dated step instances with their reminders and escalations', schema: schemaRef('DraftPreview') })
-  @ApiResponse({ status: 422, description: 'DRAFT_INVALID: the draft has errors (each at its field path in `diagnostics`); VALIDATION_FAILED: page or pageSize is bad', schema: schemaRef('DraftInvalid') })
+  @ApiOkResponse({
+    description: 'A page of the dated step instances with their reminders and escalations',
+    schema: schemaRef('DraftPreview'),
+  })
+  @ApiResponse({
+    status: 422,
+    description:
+      'DRAFT_INVALID: the draft has errors (each at its field path in `diagnostics`); VALIDATION_FAILED: page or pageSize is bad',
+    schema: schemaRef('DraftInvalid'),
+  })
   @ApiErrors(DRAFT_ERRORS)
   preview(@Req() req: Request, @Param('draftId') id: string, @Query() q: PreviewQueryDto) {
     return this.drafts.preview(userOf(req), id, q.page ?? 1, q.pageSize ?? 100);
@@ -142,7 +191,10 @@ export class PlanDraftsController {
     res.status(200);
     res.setHeader('Content-Type', 'application/yaml; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Content-Disposition', `attachment; filename="${f.name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(f.name)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${f.name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+    );
     res.send(f.text);
   }
 
@@ -150,14 +202,26 @@ export class PlanDraftsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Start the draft as a plan (rehearsal or real), as the plan start page does',
-    description: "Today's rules: the plan's chairman or approving vice-chairman starts it (named in the draft and holding that role in a loaded plan of the same commune). A draft with errors is 422 DRAFT_INVALID with each at its field path; nothing is started. A started draft names its plan and is read-only.",
+    description:
+      "Today's rules: the plan's chairman or approving vice-chairman starts it (named in the draft and holding that role in a loaded plan of the same commune). A draft with errors is 422 DRAFT_INVALID with each at its field path; nothing is started. A started draft names its plan and is read-only.",
   })
   @ApiOkResponse({ description: 'The plan started', schema: schemaRef('DraftStarted') })
-  @ApiResponse({ status: 409, description: 'DRAFT_STARTED, or PLAN_EXISTS: a plan with this id is loaded with other content', schema: schemaRef('DraftConflict') })
-  @ApiErrors({ ...DRAFT_ERRORS, 422: 'DRAFT_INVALID: the draft fails the checks, nothing started — the body is a DraftInvalid (the Error with `diagnostics` by field path and `todos`); VALIDATION_FAILED: mode, speed or planStart is bad' })
+  @ApiResponse({
+    status: 409,
+    description: 'DRAFT_STARTED, or PLAN_EXISTS: a plan with this id is loaded with other content',
+    schema: schemaRef('DraftConflict'),
+  })
+  @ApiErrors({
+    ...DRAFT_ERRORS,
+    422: 'DRAFT_INVALID: the draft fails the checks, nothing started — the body is a DraftInvalid (the Error with `diagnostics` by field path and `todos`); VALIDATION_FAILED: mode, speed or planStart is bad',
+  })
   @ApiJsonBodyErrors()
   start(@Req() req: Request, @Param('draftId') id: string, @Body() dto: StartDraftDto) {
-    return this.drafts.start(userOf(req), id, { real: dto.mode === 'real', speed: dto.mode === 'real' ? undefined : (dto.speed ?? 1), planStart: dto.planStart });
+    return this.drafts.start(userOf(req), id, {
+      real: dto.mode === 'real',
+      speed: dto.mode === 'real' ? undefined : (dto.speed ?? 1),
+      planStart: dto.planStart,
+    });
   }
 
   @Delete(':draftId')
@@ -181,11 +245,15 @@ export class NextYearDraftController {
   @Post()
   @HttpCode(201)
   @ApiOperation({
-    summary: "Lập kế hoạch năm sau: the plan cloned to the next year as a draft, with what must be rewritten for the new year",
-    description: 'Each step re-dated by what it is tied to (a calendar day, a national event, another step); text of the old year rewritten where it can be, marked TODO (listed in `todos`) where it cannot. The plan\'s chairman or approving vice-chairman.',
+    summary: 'Lập kế hoạch năm sau: the plan cloned to the next year as a draft, with what must be rewritten for the new year',
+    description:
+      "Each step re-dated by what it is tied to (a calendar day, a national event, another step); text of the old year rewritten where it can be, marked TODO (listed in `todos`) where it cannot. The plan's chairman or approving vice-chairman.",
   })
   @ApiCreatedResponse({ description: "Next year's draft", schema: schemaRef('PlanDraft') })
-  @ApiErrors({ 404: 'PLAN_NOT_FOUND', 409: 'PLAN_FILE_MISSING: the plan file this plan was loaded from is not kept (loaded before it was)' })
+  @ApiErrors({
+    404: 'PLAN_NOT_FOUND',
+    409: 'PLAN_FILE_MISSING: the plan file this plan was loaded from is not kept (loaded before it was)',
+  })
   create(@Req() req: Request, @Param('planId') planId: string) {
     return this.drafts.createNextYear(userOf(req), planId);
   }

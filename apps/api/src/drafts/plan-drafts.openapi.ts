@@ -8,7 +8,10 @@ const nstr = (description?: string, extra: Schema = {}): Schema => ({ ...str(des
 const int = (description?: string, extra: Schema = {}): Schema => ({ type: 'integer', ...(description ? { description } : {}), ...extra });
 const arr = (items: Schema, description?: string): Schema => ({ type: 'array', items, ...(description ? { description } : {}) });
 const obj = (properties: Record<string, Schema>, required: string[] = Object.keys(properties), description?: string): Schema => ({
-  type: 'object', ...(description ? { description } : {}), properties, required,
+  type: 'object',
+  ...(description ? { description } : {}),
+  properties,
+  required,
 });
 const instant = (description?: string): Schema => str(description, { format: 'date-time' });
 const date = (description?: string): Schema => str(description, { format: 'date' });
@@ -23,7 +26,9 @@ export const DRAFT_SCHEMAS: Record<string, Schema> = {
       id: str(undefined, { format: 'uuid' }),
       title: str("The plan's title (plan.title), or a placeholder while it has none"),
       source: obj({
-        kind: str('document: an imported plan document; plan_file: an uploaded plan file; next_year: the clone of a loaded plan', { enum: ['document', 'plan_file', 'next_year'] }),
+        kind: str('document: an imported plan document; plan_file: an uploaded plan file; next_year: the clone of a loaded plan', {
+          enum: ['document', 'plan_file', 'next_year'],
+        }),
         name: str('The uploaded file name, or the cloned plan id'),
         planId: nstr('next_year: the plan it was cloned from'),
       }),
@@ -39,7 +44,10 @@ export const DRAFT_SCHEMAS: Record<string, Schema> = {
     undefined,
     'A plan draft without its content (the list)',
   ),
-  DraftTodo: obj({ path: str('The field path in the model: items.0.steps.2.due, roles.chairman.email …'), text: str('What the value should be') }),
+  DraftTodo: obj({
+    path: str('The field path in the model: items.0.steps.2.due, roles.chairman.email …'),
+    text: str('What the value should be'),
+  }),
   DraftDiagnostic: obj(
     {
       path: str("The field path in the model it belongs to ('' for the plan as a whole)"),
@@ -68,25 +76,42 @@ export const DRAFT_SCHEMAS: Record<string, Schema> = {
       ref('DraftCheck'),
       obj({
         model: ref('PlanModel'),
-        rewrite: arr(str(), 'next_year: what the clone changed or could not (titles rewritten for the new year, dates moved, text marked TODO)'),
+        rewrite: arr(
+          str(),
+          'next_year: what the clone changed or could not (titles rewritten for the new year, dates moved, text marked TODO)',
+        ),
       }),
     ],
   },
   DraftConflict: {
     allOf: [
       ref('Error'),
-      obj({
-        version: int('DRAFT_CHANGED: the version now', { minimum: 1 }),
-        changedBy: { ...person, description: 'DRAFT_CHANGED: who saved it last' },
-        changedAt: instant('DRAFT_CHANGED: when'),
-        planId: str('DRAFT_STARTED: the plan it became'),
-      }, []),
+      obj(
+        {
+          version: int('DRAFT_CHANGED: the version now', { minimum: 1 }),
+          changedBy: { ...person, description: 'DRAFT_CHANGED: who saved it last' },
+          changedAt: instant('DRAFT_CHANGED: when'),
+          planId: str('DRAFT_STARTED: the plan it became'),
+        },
+        [],
+      ),
     ],
-    description: '409 DRAFT_CHANGED (with version, changedBy, changedAt): someone saved the draft after it was read; nothing was saved. 409 DRAFT_STARTED (with planId): the draft is a running plan now. 409 PLAN_EXISTS.',
+    description:
+      '409 DRAFT_CHANGED (with version, changedBy, changedAt): someone saved the draft after it was read; nothing was saved. 409 DRAFT_STARTED (with planId): the draft is a running plan now. 409 PLAN_EXISTS.',
   },
   DraftInvalid: {
-    allOf: [ref('Error'), obj({ diagnostics: arr(ref('DraftDiagnostic'), 'DRAFT_INVALID: every error and warning at its field path'), todos: arr(ref('DraftTodo')) }, [])],
-    description: '422 DRAFT_INVALID: the draft fails the checks of `plan validate`; nothing was started. Also 422 VALIDATION_FAILED and NOT_A_PLAN with `errors`.',
+    allOf: [
+      ref('Error'),
+      obj(
+        {
+          diagnostics: arr(ref('DraftDiagnostic'), 'DRAFT_INVALID: every error and warning at its field path'),
+          todos: arr(ref('DraftTodo')),
+        },
+        [],
+      ),
+    ],
+    description:
+      '422 DRAFT_INVALID: the draft fails the checks of `plan validate`; nothing was started. Also 422 VALIDATION_FAILED and NOT_A_PLAN with `errors`.',
   },
   DraftPreview: obj({
     planId: str(),
@@ -96,23 +121,28 @@ export const DRAFT_SCHEMAS: Record<string, Schema> = {
     total: int('Dated step instances in all pages', { minimum: 0 }),
     pages: int(undefined, { minimum: 1 }),
     triggered: arr(obj({ stepId: str(), title: str() }), 'Steps that start on an event (no fixed date)'),
-    items: arr(obj({
-      stepId: str('The step of the plan file'),
-      title: str(),
-      unitId: nstr('The village of a fan-out instance'),
-      unitName: nstr(),
-      period: nstr('YYYY-MM of a monthly instance'),
-      assignee: roleName,
-      due: date(),
-      dueVi: str('dd/mm/yyyy'),
-      events: arr(obj({
-        kind: str('reminder, escalation, approval-escalation', { enum: ['reminder', 'escalation', 'approval-escalation'] }),
-        kindLabel: str('The kind in Vietnamese'),
-        date: date(),
-        dateVi: str('dd/mm/yyyy'),
-        to: roleName,
-      }), 'The reminders and escalations of the instance, in date order, as `plan preview` shows them'),
-    })),
+    items: arr(
+      obj({
+        stepId: str('The step of the plan file'),
+        title: str(),
+        unitId: nstr('The village of a fan-out instance'),
+        unitName: nstr(),
+        period: nstr('YYYY-MM of a monthly instance'),
+        assignee: roleName,
+        due: date(),
+        dueVi: str('dd/mm/yyyy'),
+        events: arr(
+          obj({
+            kind: str('reminder, escalation, approval-escalation', { enum: ['reminder', 'escalation', 'approval-escalation'] }),
+            kindLabel: str('The kind in Vietnamese'),
+            date: date(),
+            dateVi: str('dd/mm/yyyy'),
+            to: roleName,
+          }),
+          'The reminders and escalations of the instance, in date order, as `plan preview` shows them',
+        ),
+      }),
+    ),
   }),
   DraftDeleted: obj({ id: str(undefined, { format: 'uuid' }), deleted: { type: 'boolean', enum: [true] } }),
   DraftStarted: obj({

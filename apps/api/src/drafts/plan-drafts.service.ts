@@ -1,8 +1,16 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { PlanDraftRepository, PlanRepository, StaffRepository, type PlanDraftRow, type SignedInUser } from '#libs/database/src/index.js';
 import {
-  clonePlan, formatViDate, MAX_PLAN_FILE_BYTES, modelPlanFacts, planCalendarYears, planFileOfModel, previewPlan, WorkingCalendar,
-  type LocatedDiagnostic, type PlanModel,
+  clonePlan,
+  formatViDate,
+  MAX_PLAN_FILE_BYTES,
+  modelPlanFacts,
+  planCalendarYears,
+  planFileOfModel,
+  previewPlan,
+  WorkingCalendar,
+  type LocatedDiagnostic,
+  type PlanModel,
 } from '#libs/domain/src/index.js';
 import { viLabels } from '#libs/mail/src/index.js';
 import { PlanImportError, type ImportLabels } from '#libs/plan-import/src/index.js';
@@ -12,11 +20,20 @@ import { fill, vi } from '../i18n/vi.js';
 import { choiceProblems, PlanStartService, type StartChoice } from './plan-start.service.js';
 
 /** A refusal of the draft API: `{ code, message (Vietnamese), … }` as every refusal of /api/v1. */
-export const refuse = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) => new HttpException({ code, message, ...extra }, status);
+export const refuse = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
+  new HttpException({ code, message, ...extra }, status);
 
 const importLabels = () => (viLabels() as unknown as { planImport: ImportLabels }).planImport;
 const viInstant = (d: Date) =>
-  new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  new Intl.DateTimeFormat('vi-VN', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(d);
 
 /** The person a draft names (made or last changed it). */
 export interface DraftPerson {
@@ -67,7 +84,6 @@ const PLAN_FILE_EXT = /\.(ya?ml)$/i;
  */
 @Injectable()
 export class PlanDraftsService {
-
   constructor(
     @Inject(PlanStartService) private readonly starts: PlanStartService,
     @Inject(PlanDraftRepository) private readonly drafts: PlanDraftRepository,
@@ -103,8 +119,12 @@ export class PlanDraftsService {
     let yaml: string;
     let checked: DraftCheckResult;
     if (PLAN_FILE_EXT.test(f.name)) {
-      const notPlan = (reason: string) => refuse(422, 'NOT_A_PLAN', fill(vi.drafts.notAPlan, { file: f.name, reason }), { errors: { file: fill(vi.drafts.notAPlan, { file: f.name, reason }) } });
-      if (f.bytes.length > MAX_PLAN_FILE_BYTES) throw refuse(413, 'UPLOAD_INVALID', fill(vi.drafts.tooLarge, { max: MAX_PLAN_FILE_BYTES / 1024 / 1024 }));
+      const notPlan = (reason: string) =>
+        refuse(422, 'NOT_A_PLAN', fill(vi.drafts.notAPlan, { file: f.name, reason }), {
+          errors: { file: fill(vi.drafts.notAPlan, { file: f.name, reason }) },
+        });
+      if (f.bytes.length > MAX_PLAN_FILE_BYTES)
+        throw refuse(413, 'UPLOAD_INVALID', fill(vi.drafts.tooLarge, { max: MAX_PLAN_FILE_BYTES / 1024 / 1024 }));
       try {
         yaml = new TextDecoder('utf-8', { fatal: true }).decode(f.bytes);
       } catch {
@@ -112,7 +132,8 @@ export class PlanDraftsService {
       }
       const c = await checkDraftIsolated(yaml, f.name);
       const m = c.model;
-      if (!m || typeof m.format !== 'string' || !m.plan || typeof m.plan !== 'object' || Array.isArray(m.plan)) throw notPlan(vi.drafts.notAPlanFile);
+      if (!m || typeof m.format !== 'string' || !m.plan || typeof m.plan !== 'object' || Array.isArray(m.plan))
+        throw notPlan(vi.drafts.notAPlanFile);
       return this.create(user, { yaml, model: m, sourceKind: 'plan_file', sourceName: f.name }, c);
     }
     try {
@@ -123,7 +144,10 @@ export class PlanDraftsService {
       if (!(err instanceof PlanImportError)) throw err;
       const l = importLabels();
       const reason = l.errors[err.code] !== undefined ? fill(l.errors[err.code], err.vars) : err.detail;
-      throw refuse(422, 'NOT_A_PLAN', fill(vi.drafts.notAPlan, { file: f.name, reason }), { detail: err.message, errors: { file: reason } });
+      throw refuse(422, 'NOT_A_PLAN', fill(vi.drafts.notAPlan, { file: f.name, reason }), {
+        detail: err.message,
+        errors: { file: reason },
+      });
     }
     if (!checked.model) throw new Error(`the importer wrote a draft that is no plan file: ${checked.reason}`);
     return this.create(user, { yaml, model: checked.model, sourceKind: 'document', sourceName: f.name }, checked);
@@ -138,17 +162,42 @@ export class PlanDraftsService {
     const toYear = plan.year + 1;
     const cal = WorkingCalendar.vietnam([...planCalendarYears(plan.spec)]);
     const r = clonePlan(file.text, file.fileName, undefined, cal, { toYear });
-    if (!r.ok) throw refuse(409, 'PLAN_FILE_MISSING', fill(vi.drafts.planFileMissing, { planId }), { detail: r.errors.map((e) => e.message).join('; ') });
+    if (!r.ok)
+      throw refuse(409, 'PLAN_FILE_MISSING', fill(vi.drafts.planFileMissing, { planId }), {
+        detail: r.errors.map((e) => e.message).join('; '),
+      });
     const c = await checkDraftIsolated(r.text, file.fileName);
     if (!c.model) throw new Error(`the clone is no plan file: ${c.reason}`);
-    return this.create(user, { yaml: r.text, model: c.model, sourceKind: 'next_year', sourceName: planId, sourcePlanId: planId, rewrite: r.warnings }, c);
+    return this.create(
+      user,
+      { yaml: r.text, model: c.model, sourceKind: 'next_year', sourceName: planId, sourcePlanId: planId, rewrite: r.warnings },
+      c,
+    );
   }
 
-  private async create(user: SignedInUser, c: { yaml: string; model: PlanModel; sourceKind: PlanDraftRow['sourceKind']; sourceName: string; sourcePlanId?: string; rewrite?: string[] }, checked: DraftCheckResult): Promise<DraftView> {
+  private async create(
+    user: SignedInUser,
+    c: {
+      yaml: string;
+      model: PlanModel;
+      sourceKind: PlanDraftRow['sourceKind'];
+      sourceName: string;
+      sourcePlanId?: string;
+      rewrite?: string[];
+    },
+    checked: DraftCheckResult,
+  ): Promise<DraftView> {
     const facts = modelPlanFacts(c.model);
     const row = await this.drafts.create({
-      title: facts.title ?? vi.drafts.untitled, sourceKind: c.sourceKind, sourceName: c.sourceName, sourcePlanId: c.sourcePlanId ?? null,
-      issuerId: facts.issuer ?? null, yaml: c.yaml, model: c.model, rewrite: c.rewrite ?? [], userId: user.id,
+      title: facts.title ?? vi.drafts.untitled,
+      sourceKind: c.sourceKind,
+      sourceName: c.sourceName,
+      sourcePlanId: c.sourcePlanId ?? null,
+      issuerId: facts.issuer ?? null,
+      yaml: c.yaml,
+      model: c.model,
+      rewrite: c.rewrite ?? [],
+      userId: user.id,
     });
     return { ...summaryOf(row), model: row.model, rewrite: row.rewrite, ...checkedOf(checked) };
   }
@@ -156,17 +205,31 @@ export class PlanDraftsService {
   /** Saves the whole model when the draft is still at `version`; otherwise 409 DRAFT_CHANGED naming who changed it and when. */
   async save(user: SignedInUser, id: string, version: number, model: PlanModel): Promise<DraftView> {
     const d = await this.visible(user, id);
-    if (d.startedPlanId) throw refuse(409, 'DRAFT_STARTED', fill(vi.drafts.started, { planId: d.startedPlanId }), { planId: d.startedPlanId });
+    if (d.startedPlanId)
+      throw refuse(409, 'DRAFT_STARTED', fill(vi.drafts.started, { planId: d.startedPlanId }), { planId: d.startedPlanId });
     const yaml = this.fileOf(model);
     const facts = modelPlanFacts(model);
-    const r = await this.drafts.save(id, version, { title: facts.title ?? vi.drafts.untitled, issuerId: facts.issuer ?? d.issuerId, yaml, model }, user.id);
+    const r = await this.drafts.save(
+      id,
+      version,
+      { title: facts.title ?? vi.drafts.untitled, issuerId: facts.issuer ?? d.issuerId, yaml, model },
+      user.id,
+    );
     if ('missing' in r) throw refuse(404, 'DRAFT_NOT_FOUND', vi.drafts.notFound);
     if ('changed' in r) {
       const now = r.changed;
-      if (now.startedPlanId) throw refuse(409, 'DRAFT_STARTED', fill(vi.drafts.started, { planId: now.startedPlanId }), { planId: now.startedPlanId });
-      throw refuse(409, 'DRAFT_CHANGED', fill(vi.drafts.changed, { name: now.updatedByName, at: viInstant(now.updatedAt), version: now.version }), {
-        version: now.version, changedBy: { id: now.updatedBy, name: now.updatedByName }, changedAt: now.updatedAt.toISOString(),
-      });
+      if (now.startedPlanId)
+        throw refuse(409, 'DRAFT_STARTED', fill(vi.drafts.started, { planId: now.startedPlanId }), { planId: now.startedPlanId });
+      throw refuse(
+        409,
+        'DRAFT_CHANGED',
+        fill(vi.drafts.changed, { name: now.updatedByName, at: viInstant(now.updatedAt), version: now.version }),
+        {
+          version: now.version,
+          changedBy: { id: now.updatedBy, name: now.updatedByName },
+          changedAt: now.updatedAt.toISOString(),
+        },
+      );
     }
     return { ...summaryOf(r.saved), model: r.saved.model, rewrite: r.saved.rewrite, ...(await this.check(r.saved.yaml)) };
   }
@@ -191,26 +254,51 @@ export class PlanDraftsService {
     const p = previewPlan(plan, WorkingCalendar.vietnam(planCalendarYears(plan)));
     const total = p.steps.length;
     const pages = Math.max(1, Math.ceil(total / size));
-    if (page > pages) throw refuse(422, 'VALIDATION_FAILED', fill(vi.drafts.previewPage, { pages, max: 500 }), { errors: { page: fill(vi.drafts.previewPage, { pages, max: 500 }) } });
+    if (page > pages)
+      throw refuse(422, 'VALIDATION_FAILED', fill(vi.drafts.previewPage, { pages, max: 500 }), {
+        errors: { page: fill(vi.drafts.previewPage, { pages, max: 500 }) },
+      });
     const t = viLabels().timeline;
     const role = (key: string) => ({ key, title: plan.roles[key]?.title ?? key, person: plan.roles[key]?.person ?? null });
     const unitName = (id: string | null) => (id ? (plan.orgUnits.find((u) => u.id === id)?.name ?? id) : null);
     const titles = new Map(plan.items.flatMap((i) => i.steps.map((s) => [s.id, s.title] as const)));
     return {
-      planId: plan.id, title: plan.title, page, pageSize: size, total, pages,
+      planId: plan.id,
+      title: plan.title,
+      page,
+      pageSize: size,
+      total,
+      pages,
       triggered: p.triggered.map((id) => ({ stepId: id, title: titles.get(id) ?? id })),
       items: p.steps.slice((page - 1) * size, page * size).map((s) => ({
-        stepId: s.id, title: titles.get(s.id) ?? s.id, unitId: s.unit, unitName: unitName(s.unit), period: s.period ?? null,
-        assignee: role(s.assignee), due: s.due, dueVi: formatViDate(s.due),
-        events: s.events.map((e) => ({ kind: e.kind, kindLabel: t[e.kind] ?? e.kind, date: e.date, dateVi: formatViDate(e.date), to: role(e.to) })),
+        stepId: s.id,
+        title: titles.get(s.id) ?? s.id,
+        unitId: s.unit,
+        unitName: unitName(s.unit),
+        period: s.period ?? null,
+        assignee: role(s.assignee),
+        due: s.due,
+        dueVi: formatViDate(s.due),
+        events: s.events.map((e) => ({
+          kind: e.kind,
+          kindLabel: t[e.kind] ?? e.kind,
+          date: e.date,
+          dateVi: formatViDate(e.date),
+          to: role(e.to),
+        })),
       })),
     };
   }
 
   /** Starts the draft's plan as PlanStartService does for an uploaded file; a draft with errors is refused (422), nothing started. */
-  async start(user: SignedInUser, id: string, choice: StartChoice): Promise<{ planId: string; draftId: string; mode: 'real' | 'rehearsal'; alreadyLoaded: boolean }> {
+  async start(
+    user: SignedInUser,
+    id: string,
+    choice: StartChoice,
+  ): Promise<{ planId: string; draftId: string; mode: 'real' | 'rehearsal'; alreadyLoaded: boolean }> {
     const d = await this.visible(user, id);
-    if (d.startedPlanId) throw refuse(409, 'DRAFT_STARTED', fill(vi.drafts.started, { planId: d.startedPlanId }), { planId: d.startedPlanId });
+    if (d.startedPlanId)
+      throw refuse(409, 'DRAFT_STARTED', fill(vi.drafts.started, { planId: d.startedPlanId }), { planId: d.startedPlanId });
     const problems = choiceProblems(choice);
     if (problems.length) {
       const errors = Object.fromEntries(problems.map((k) => [k === 'speedInvalid' ? 'speed' : 'planStart', vi.web.planStart[k]]));
@@ -234,7 +322,10 @@ export class PlanDraftsService {
   /** 422 DRAFT_INVALID with every diagnostic at its field path, and the TODOs left. */
   private async invalid(yaml: string) {
     const c = await checkDraftIsolated(yaml, 'ke-hoach.yaml');
-    return refuse(422, 'DRAFT_INVALID', fill(vi.drafts.invalid, { n: c.diagnostics.filter((x) => x.severity === 'error').length }), { diagnostics: c.diagnostics.map(worded), todos: c.todos });
+    return refuse(422, 'DRAFT_INVALID', fill(vi.drafts.invalid, { n: c.diagnostics.filter((x) => x.severity === 'error').length }), {
+      diagnostics: c.diagnostics.map(worded),
+      todos: c.todos,
+    });
   }
 
   /** The plan file of a model, within the plan file limit (422 past it). */
@@ -263,9 +354,16 @@ const checkedOf = (c: DraftCheckResult): DraftChecked => ({ valid: c.valid, todo
 
 function summaryOf(d: Omit<PlanDraftRow, 'yaml' | 'model'>): DraftSummary {
   return {
-    id: d.id, title: d.title, source: { kind: d.sourceKind, name: d.sourceName, planId: d.sourcePlanId }, version: d.version,
-    createdBy: { id: d.createdBy, name: d.createdByName }, updatedBy: { id: d.updatedBy, name: d.updatedByName },
-    createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString(), updatedAtVi: viInstant(d.updatedAt),
-    startedPlanId: d.startedPlanId, startedAt: d.startedAt ? d.startedAt.toISOString() : null,
+    id: d.id,
+    title: d.title,
+    source: { kind: d.sourceKind, name: d.sourceName, planId: d.sourcePlanId },
+    version: d.version,
+    createdBy: { id: d.createdBy, name: d.createdByName },
+    updatedBy: { id: d.updatedBy, name: d.updatedByName },
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+    updatedAtVi: viInstant(d.updatedAt),
+    startedPlanId: d.startedPlanId,
+    startedAt: d.startedAt ? d.startedAt.toISOString() : null,
   };
 }

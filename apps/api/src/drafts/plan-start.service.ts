@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PlanDraftRepository, PlanRepository, StaffRepository, type PlanRow, type SignedInUser } from '#libs/database/src/index.js';
 import {
-  allSteps, expandInstances, isIsoDate, planCalendarYears, planManagers, WorkingCalendar,
-  type PlanDiagnostic, type PlanSpec, type StepInstance,
+  allSteps,
+  expandInstances,
+  isIsoDate,
+  planCalendarYears,
+  planManagers,
+  WorkingCalendar,
+  type PlanDiagnostic,
+  type PlanSpec,
+  type StepInstance,
 } from '#libs/domain/src/index.js';
 import { parsePlanFileIsolated } from '../common/isolated-parse.js';
 import { PlanRunsService } from '../plans/plan-runs.service.js';
@@ -43,7 +50,8 @@ export function choiceProblems(c: StartChoice): ('speedInvalid' | 'planStartInva
 /** JSON with keys sorted at every level: a stored plan (jsonb keeps no key order) compared with a parsed file. */
 const canonical = (v: unknown): string =>
   JSON.stringify(v, (_, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x);
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
+  );
 
 /** Its chairman and approving vice-chairman: the plan's approver and the one above, who may start it. */
 
@@ -70,9 +78,14 @@ export class PlanStartService {
     const same = stored ? canonical(stored.spec) === canonical(r.plan) : null;
     const refusal = stored && !same ? 'differs' : await this.refusal(user, r.plan, stored);
     return {
-      ok: true, file, plan: r.plan, warnings: r.warnings,
+      ok: true,
+      file,
+      plan: r.plan,
+      warnings: r.warnings,
       instances: expandInstances(r.plan, WorkingCalendar.vietnam(planCalendarYears(r.plan))),
-      triggered: allSteps(r.plan).filter((s) => s.trigger).map((s) => s.id),
+      triggered: allSteps(r.plan)
+        .filter((s) => s.trigger)
+        .map((s) => s.id),
       stored: stored ? (same ? 'same' : 'differs') : 'none',
       runStartedAt: stored?.runStartedAt ?? null,
       refusal,

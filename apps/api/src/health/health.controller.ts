@@ -11,7 +11,10 @@ type Check = { ok: boolean; error?: string };
 const timed = async (p: Promise<unknown>, ms = 3000): Promise<Check> => {
   let timer: NodeJS.Timeout | undefined;
   try {
-    const r = await Promise.race([p, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]);
+    const r = await Promise.race([
+      p,
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))),
+    ]);
     return r === false ? { ok: false, error: 'not serving' } : { ok: true };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
@@ -34,7 +37,10 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'State of postgres, temporal and smtp (503 when one is down) and the mail outbox backlog' })
   @ApiOkResponse({ description: 'Everything is up', schema: schemaRef('Health') })
-  @ApiServiceUnavailableResponse({ description: 'One of postgres, temporal, smtp is down (its `error` says why)', schema: schemaRef('Health') })
+  @ApiServiceUnavailableResponse({
+    description: 'One of postgres, temporal, smtp is down (its `error` says why)',
+    schema: schemaRef('Health'),
+  })
   async check(@Res() res: Response) {
     const [postgres, temporal, smtp] = await Promise.all([
       timed(this.ds.query('SELECT 1')),

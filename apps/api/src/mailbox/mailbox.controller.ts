@@ -40,7 +40,12 @@ export class MailboxController {
     return renderView('mailbox', {
       title: t.title,
       labels: { received: t.received, to: t.to, subject: t.subject, empty: t.empty },
-      mails: mails.map((m) => ({ received: formatViDateTime(new Date(m.receivedAt)), to: m.to.join(', '), href: `/mailbox/${m.id}`, subject: m.subject })),
+      mails: mails.map((m) => ({
+        received: formatViDateTime(new Date(m.receivedAt)),
+        to: m.to.join(', '),
+        href: `/mailbox/${m.id}`,
+        subject: m.subject,
+      })),
     });
   }
 
@@ -59,15 +64,31 @@ export class MailboxController {
     const t = vi.mailbox;
     return renderView('mailbox-message', {
       title: m.subject,
-      labels: { back: t.back, headers: t.headers, html: t.html, text: t.text, attachments: t.attachments, noAttachments: t.noAttachments, bytes: t.bytes },
+      labels: {
+        back: t.back,
+        headers: t.headers,
+        html: t.html,
+        text: t.text,
+        attachments: t.attachments,
+        noAttachments: t.noAttachments,
+        bytes: t.bytes,
+      },
       headers: [
-        { label: t.from, value: m.from }, { label: t.to, value: m.to.join(', ') }, { label: t.subject, value: m.subject },
-        { label: t.date, value: m.date ? formatViDateTime(new Date(m.date)) : '' }, { label: t.messageId, value: m.messageId },
+        { label: t.from, value: m.from },
+        { label: t.to, value: m.to.join(', ') },
+        { label: t.subject, value: m.subject },
+        { label: t.date, value: m.date ? formatViDateTime(new Date(m.date)) : '' },
+        { label: t.messageId, value: m.messageId },
         { label: t.received, value: formatViDateTime(new Date(m.receivedAt)) },
       ],
       html: m.html,
       text: m.text,
-      files: m.attachments.map((a) => ({ href: `/mailbox/${m.id}/attachments/${a.index}`, filename: a.filename, contentType: a.contentType, size: a.size })),
+      files: m.attachments.map((a) => ({
+        href: `/mailbox/${m.id}/attachments/${a.index}`,
+        filename: a.filename,
+        contentType: a.contentType,
+        size: a.size,
+      })),
     });
   }
 
@@ -80,7 +101,10 @@ export class MailboxController {
     if (!a) throw new NotFoundException();
     res.setHeader('content-type', a.contentType);
     res.setHeader('content-length', String(a.content.length));
-    res.setHeader('content-disposition', `attachment; filename="${a.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
+    res.setHeader(
+      'content-disposition',
+      `attachment; filename="${a.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
+    );
     res.setHeader('x-content-type-options', 'nosniff');
     res.end(a.content);
   }

@@ -29,13 +29,19 @@ function filterAndPage(items: WorkItem[], q: Record<string, unknown>) {
       (!item || w.itemId === item) &&
       (!village || w.unitId === village) &&
       (!bucket || w.bucket === bucket) &&
-      (!search || [w.title, w.stepId, w.itemTitle, w.planNumber, w.planTitle, w.unitName ?? ''].some((f) => f.toLocaleLowerCase('vi').includes(search))),
+      (!search ||
+        [w.title, w.stepId, w.itemTitle, w.planNumber, w.planTitle, w.unitName ?? ''].some((f) =>
+          f.toLocaleLowerCase('vi').includes(search),
+        )),
   );
   // What the filters can choose from: every plan, item and village of the whole list, by name.
   const uniq = <T extends { id: string }>(xs: T[]) => [...new Map(xs.map((x) => [x.id, x])).values()];
   return {
     items: kept.slice((page - 1) * pageSize, page * pageSize),
-    page, pageSize, total: kept.length, pages: Math.ceil(kept.length / pageSize),
+    page,
+    pageSize,
+    total: kept.length,
+    pages: Math.ceil(kept.length / pageSize),
     options: {
       plans: uniq(items.map((w) => ({ id: w.planId, label: `${w.planNumber} – ${w.planTitle}` }))),
       items: uniq(items.map((w) => ({ id: w.itemId, label: `${w.itemId}. ${w.itemTitle}` }))),
@@ -54,7 +60,10 @@ const listQuery = [
   { name: 'pageSize', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200 } },
 ];
 /** The list filters as query parameters of the document. */
-const ApiListQuery = () => applyDecorators(...listQuery.map((p) => ApiQuery({ name: p.name, required: false, schema: p.schema as never, description: p.description })));
+const ApiListQuery = () =>
+  applyDecorators(
+    ...listQuery.map((p) => ApiQuery({ name: p.name, required: false, schema: p.schema as never, description: p.description })),
+  );
 
 /** The web app's own reads: who is signed in (menu, counters, CSRF token) and their work lists. */
 @ApiTags('app')
@@ -67,7 +76,9 @@ export class MeController {
   ) {}
 
   @Get('me')
-  @ApiOperation({ summary: 'Who is signed in: name, roles per plan, commune, menu, counters, the CSRF token for writes, development flags' })
+  @ApiOperation({
+    summary: 'Who is signed in: name, roles per plan, commune, menu, counters, the CSRF token for writes, development flags',
+  })
   @ApiOkResponse({ description: 'For an API token or the development header: `user` null and no menu', schema: schemaRef('Me') })
   async who(@Req() req: Request) {
     return this.me.me(req, principalOf(req));
@@ -107,7 +118,11 @@ export class AppSignInController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Mail a sign-in link to a staff address (answered the same whether or not it is known)' })
   @ApiBody({ schema: schemaRef('SignInRequest') })
-  @ApiResponse({ status: 202, description: 'Taken: a link is mailed if the address belongs to a staff member', schema: schemaRef('SignInAccepted') })
+  @ApiResponse({
+    status: 202,
+    description: 'Taken: a link is mailed if the address belongs to a staff member',
+    schema: schemaRef('SignInAccepted'),
+  })
   @ApiErrors({ 400: undefined, 422: 'VALIDATION_FAILED: not an e-mail address (`errors.email`)', 429: undefined, 500: undefined })
   @ApiJsonBodyErrors()
   request(@Body() body: Record<string, unknown> = {}, @Res({ passthrough: true }) res: Response) {

@@ -8,7 +8,6 @@ import { isLocalClient } from '../common/local-client.js';
 import { vi } from '../i18n/vi.js';
 import { MyWorkService, planLabel } from './my-work.service.js';
 
-
 /** The menu of the web app, in its order; each entry is shown to those the rule in `menuOf` lets see it. */
 export const MENU = [
   { key: 'my-work', path: '/app/', label: vi.web.app.menu.myWork },
@@ -36,7 +35,16 @@ export class MeService {
     // listed in the menu only then too (they stay served at /api/docs).
     const dev = { mailbox: !!auth.mailbox, apiDocs: !!auth.mailbox || (auth.actorHeader && isLocalClient(req)) };
     if (principal?.kind !== 'user' || !auth.sessionToken) {
-      return { user: null, principal: principal?.kind ?? null, commune: null, roles: [], menu: [], counters: { myWork: 0, approvals: 0 }, csrfToken: null, dev };
+      return {
+        user: null,
+        principal: principal?.kind ?? null,
+        commune: null,
+        roles: [],
+        menu: [],
+        counters: { myWork: 0, approvals: 0 },
+        csrfToken: null,
+        dev,
+      };
     }
     const user: SignedInUser = principal.user;
     const held = await this.staff.memberships(user.id);
@@ -47,8 +55,13 @@ export class MeService {
         const plan = plans.get(m.planId)!;
         const spec = plan.spec.roles[m.roleKey];
         return {
-          planId: plan.id, planNumber: planLabel(plan), planTitle: plan.title, role: m.roleKey, title: spec?.title ?? m.roleKey,
-          unitId: m.unitId, unitName: m.unitId ? (plan.spec.orgUnits.find((u) => u.id === m.unitId)?.name ?? m.unitId) : null,
+          planId: plan.id,
+          planNumber: planLabel(plan),
+          planTitle: plan.title,
+          role: m.roleKey,
+          title: spec?.title ?? m.roleKey,
+          unitId: m.unitId,
+          unitName: m.unitId ? (plan.spec.orgUnits.find((u) => u.id === m.unitId)?.name ?? m.unitId) : null,
           monitor: outsideRoles(plan.spec).has(m.roleKey),
         };
       });

@@ -1,7 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PlanRepository, StaffRepository, StepRepository, type PlanRow, type SignedInUser, type StepRow } from '#libs/database/src/index.js';
 import {
-  formatViDateTime, holdsRole, isPlaceholderNumber, localDateOf, outsideRoles, stepManagers, type Membership, planCalendarYears, planTimeAt, WorkingCalendar, type SubmissionEvidence,
+  PlanRepository,
+  StaffRepository,
+  StepRepository,
+  type PlanRow,
+  type SignedInUser,
+  type StepRow,
+} from '#libs/database/src/index.js';
+import {
+  formatViDateTime,
+  holdsRole,
+  isPlaceholderNumber,
+  localDateOf,
+  outsideRoles,
+  stepManagers,
+  type Membership,
+  planCalendarYears,
+  planTimeAt,
+  WorkingCalendar,
+  type SubmissionEvidence,
 } from '#libs/domain/src/index.js';
 import type { RoleRef } from '../plans/plan-views.js';
 import { displayBucketOf, timeLeft, type DisplayBucket } from '../plans/figures.js';
@@ -20,7 +37,8 @@ export const isRehearsal = (plan: Pick<PlanRow, 'clock'>): boolean =>
 /** A plan as people tell it apart: its document number, or its id while it has no number yet (`__/KH-UBND`). */
 export const planLabel = (plan: Pick<PlanRow, 'id' | 'number'>): string => (isPlaceholderNumber(plan.number) ? plan.id : plan.number);
 
-const unitName = (plan: PlanRow, unitId: string | null) => (unitId ? (plan.spec.orgUnits.find((u) => u.id === unitId)?.name ?? unitId) : null);
+const unitName = (plan: PlanRow, unitId: string | null) =>
+  unitId ? (plan.spec.orgUnits.find((u) => u.id === unitId)?.name ?? unitId) : null;
 
 /** What the staff pages list for a signed-in user: their open steps across plans, and what waits for their approval. */
 @Injectable()
@@ -37,7 +55,11 @@ export class MyWorkService {
     for (const id of new Set(rows.map((r) => r.planId))) {
       const plan = await this.plans.find(id);
       if (!plan) continue;
-      out.set(id, { plan, cal: WorkingCalendar.vietnam(planCalendarYears(plan.spec)), today: localDateOf(plan.clock ? planTimeAt(plan.clock, now) : now) });
+      out.set(id, {
+        plan,
+        cal: WorkingCalendar.vietnam(planCalendarYears(plan.spec)),
+        today: localDateOf(plan.clock ? planTimeAt(plan.clock, now) : now),
+      });
     }
     return out;
   }
@@ -62,16 +84,19 @@ export class MyWorkService {
     const rows = await this.steps.forHolder(user.id, 'assignee', ['assigned', 'returned', 'submitted']);
     const plans = await this.planTimes(rows, now);
     return Promise.all(
-      rows.filter((r) => plans.has(r.planId)).map(async (r) => {
-        const p = plans.get(r.planId)!;
-        const returned = r.state === 'returned' ? (await this.steps.events(r.planId, r.stepId)).filter((e) => e.kind === 'returned').pop() : undefined;
-        return {
-          ...this.base(r, p),
-          time: r.state === 'submitted' ? null : timeLeft(p.cal, r.extendedDueDate ?? r.dueDate, p.today),
-          notStarted: !!r.startDate && p.today < r.startDate,
-          returnReason: returned?.note ?? null,
-        };
-      }),
+      rows
+        .filter((r) => plans.has(r.planId))
+        .map(async (r) => {
+          const p = plans.get(r.planId)!;
+          const returned =
+            r.state === 'returned' ? (await this.steps.events(r.planId, r.stepId)).filter((e) => e.kind === 'returned').pop() : undefined;
+          return {
+            ...this.base(r, p),
+            time: r.state === 'submitted' ? null : timeLeft(p.cal, r.extendedDueDate ?? r.dueDate, p.today),
+            notStarted: !!r.startDate && p.today < r.startDate,
+            returnReason: returned?.note ?? null,
+          };
+        }),
     );
   }
 
@@ -80,20 +105,22 @@ export class MyWorkService {
     const rows = await this.steps.forHolder(user.id, 'approver', ['submitted']);
     const plans = await this.planTimes(rows, now);
     return Promise.all(
-      rows.filter((r) => plans.has(r.planId)).map(async (r) => {
-        const p = plans.get(r.planId)!;
-        const sub = (await this.steps.events(r.planId, r.stepId)).filter((e) => e.kind === 'submitted').pop();
-        const evidence: SubmissionEvidence | null = sub?.evidence ?? null;
-        return {
-          ...this.base(r, p),
-          assignee: p.plan.spec.roles[r.assignee]?.title ?? r.assignee,
-          submittedAtVi: sub ? formatViDateTime(new Date(sub.atPlan)) : null,
-          note: sub?.note ?? null,
-          version: evidence?.version ?? null,
-          links: evidence?.links ?? [],
-          files: evidence?.files ?? [],
-        };
-      }),
+      rows
+        .filter((r) => plans.has(r.planId))
+        .map(async (r) => {
+          const p = plans.get(r.planId)!;
+          const sub = (await this.steps.events(r.planId, r.stepId)).filter((e) => e.kind === 'submitted').pop();
+          const evidence: SubmissionEvidence | null = sub?.evidence ?? null;
+          return {
+            ...this.base(r, p),
+            assignee: p.plan.spec.roles[r.assignee]?.title ?? r.assignee,
+            submittedAtVi: sub ? formatViDateTime(new Date(sub.atPlan)) : null,
+            note: sub?.note ?? null,
+            version: evidence?.version ?? null,
+            links: evidence?.links ?? [],
+            files: evidence?.files ?? [],
+          };
+        }),
     );
   }
 
@@ -124,7 +151,10 @@ export class MyWorkService {
       if (!held.has(r.planId)) {
         // The monitoring body reads and never acts: its roles count for no action.
         const outside = outsideRoles(p.plan.spec);
-        held.set(r.planId, (await this.staff.memberships(user.id, r.planId, p.today)).filter((m) => !outside.has(m.roleKey)));
+        held.set(
+          r.planId,
+          (await this.staff.memberships(user.id, r.planId, p.today)).filter((m) => !outside.has(m.roleKey)),
+        );
       }
       const events = r.state === 'assigned' ? [] : await this.steps.events(r.planId, r.stepId);
       const sub = events.filter((e) => e.kind === 'submitted').pop();
@@ -149,9 +179,15 @@ export class MyWorkService {
         rehearsal: isRehearsal(p.plan),
         planDate: p.today,
         returnReason: returned?.note ?? null,
-        submission: r.state === 'submitted' && sub
-          ? { note: sub.note, links: sub.evidence?.links ?? [], files: (sub.evidence?.files ?? []).map((f) => ({ id: f.id, name: f.name, size: f.size })), at: new Date(sub.atPlan).toISOString() }
-          : null,
+        submission:
+          r.state === 'submitted' && sub
+            ? {
+                note: sub.note,
+                links: sub.evidence?.links ?? [],
+                files: (sub.evidence?.files ?? []).map((f) => ({ id: f.id, name: f.name, size: f.size })),
+                at: new Date(sub.atPlan).toISOString(),
+              }
+            : null,
         actions: stepActions(held.get(r.planId)!, r, stepManagers(p.plan.spec.policies.approval, r.approver)),
       });
     }
@@ -189,7 +225,11 @@ export interface WorkItem {
 export type StepAction = 'submit' | 'extend' | 'approve' | 'reject' | 'reassign' | 'cancel';
 
 /** The actions a person holding `held` may take on a step in its state: the step rules' parties, read ahead of time. */
-export function stepActions(held: Membership[], r: Pick<StepRow, 'state' | 'assignee' | 'approver' | 'unitId'>, managers: string[]): StepAction[] {
+export function stepActions(
+  held: Membership[],
+  r: Pick<StepRow, 'state' | 'assignee' | 'approver' | 'unitId'>,
+  managers: string[],
+): StepAction[] {
   const open = r.state === 'assigned' || r.state === 'returned';
   const has = (role: string | null) => !!role && holdsRole(held, role, r.unitId);
   const manages = managers.some((m) => has(m));

@@ -13,9 +13,10 @@ export class MonitoringController {
 
   @Get('monitoring')
   @ApiOperation({
-    summary: "Giám sát: the plans the caller watches as monitoring body, with progress; the overdue steps across them; figures per commune and village",
+    summary:
+      'Giám sát: the plans the caller watches as monitoring body, with progress; the overdue steps across them; figures per commune and village',
     description:
-      'The plans are those the caller may read and watches from outside the commune (a district or province role valid on the plan\'s date; an API token: every plan it reads). A commune\'s own staff get an empty answer. Overdue steps by name (commune, village, assignee with holders), most overdue first, at most 2000 (`overdueTotal` counts them all).',
+      "The plans are those the caller may read and watches from outside the commune (a district or province role valid on the plan's date; an API token: every plan it reads). A commune's own staff get an empty answer. Overdue steps by name (commune, village, assignee with holders), most overdue first, at most 2000 (`overdueTotal` counts them all).",
   })
   @ApiOkResponse({ description: 'The monitoring overview', schema: schemaRef('Monitoring') })
   overview(@Req() req: Request) {
@@ -29,6 +30,10 @@ export class MonitoringController {
   async csv(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const f = await this.monitoring.overdueCsv(req);
     res.setHeader('Cache-Control', 'no-store');
-    return new StreamableFile(f.body, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${f.filename}"`, length: f.body.length });
+    return new StreamableFile(f.body, {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="${f.filename}"`,
+      length: f.body.length,
+    });
   }
 }

@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { PlanRepository, StaffRepository, StepRepository, type PlanRow } from '#libs/database/src/index.js';
 import {
-  formatViDate, latenessOf, outsideRoles, planCalendarYears, STATUS_BUCKETS, validOn, WorkingCalendar, type StatusBucket,
+  formatViDate,
+  latenessOf,
+  outsideRoles,
+  planCalendarYears,
+  STATUS_BUCKETS,
+  validOn,
+  WorkingCalendar,
+  type StatusBucket,
 } from '#libs/domain/src/index.js';
 import { planDate, principalOf, visiblePlans, type RequestPrincipal } from '../auth/access.service.js';
 import { vi } from '../i18n/vi.js';
@@ -52,7 +59,13 @@ export class MonitoringService {
     if (!p) return [];
     const readable = visiblePlans(req, await this.plans.list());
     const held = p.kind === 'user' ? await this.staff.memberships(p.user.id) : [];
-    return readable.filter((plan) => watches(p, plan, held.filter((m) => m.planId === plan.id).map((m) => m.roleKey)));
+    return readable.filter((plan) =>
+      watches(
+        p,
+        plan,
+        held.filter((m) => m.planId === plan.id).map((m) => m.roleKey),
+      ),
+    );
   }
 
   async overview(req: Request, now = new Date()) {
@@ -60,11 +73,15 @@ export class MonitoringService {
     const perPlan = await Promise.all(plans.map((plan) => this.planFigures(plan, now)));
     const communes = new Map<string, { communeId: string; name: string; plans: number; counts: BucketCounts }>();
     for (const p of perPlan) {
-      const c = communes.get(p.commune.id) ?? communes.set(p.commune.id, { communeId: p.commune.id, name: p.commune.name, plans: 0, counts: emptyCounts() }).get(p.commune.id)!;
+      const c =
+        communes.get(p.commune.id) ??
+        communes.set(p.commune.id, { communeId: p.commune.id, name: p.commune.name, plans: 0, counts: emptyCounts() }).get(p.commune.id)!;
       c.plans++;
       addInto(c.counts, p.counts);
     }
-    const overdue = perPlan.flatMap((p) => p.overdue).sort((a, b) => b.late.calendarDays - a.late.calendarDays || a.planId.localeCompare(b.planId) || a.stepId.localeCompare(b.stepId));
+    const overdue = perPlan
+      .flatMap((p) => p.overdue)
+      .sort((a, b) => b.late.calendarDays - a.late.calendarDays || a.planId.localeCompare(b.planId) || a.stepId.localeCompare(b.stepId));
     return {
       plans: perPlan.map(({ overdue: _o, byVillage: _v, counts, ...p }) => ({ ...p, ...groupFigures(counts) })),
       overdueTotal: perPlan.reduce((n, p) => n + p.overdueTotal, 0),
@@ -76,23 +93,48 @@ export class MonitoringService {
 
   private async planFigures(plan: PlanRow, now: Date) {
     const [rollup, byItemUnit, overdueRows, names] = await Promise.all([
-      this.steps.rollup(plan.id), this.steps.rollupByItemUnit(plan.id), this.steps.inBucket(plan.id, 'open_overdue', MAX_OVERDUE_ROWS), this.summaries.names(plan),
+      this.steps.rollup(plan.id),
+      this.steps.rollupByItemUnit(plan.id),
+      this.steps.inBucket(plan.id, 'open_overdue', MAX_OVERDUE_ROWS),
+      this.summaries.names(plan),
     ]);
     const counts = Object.fromEntries(STATUS_BUCKETS.map((b) => [b, rollup[b]])) as Record<StatusBucket, number>;
     const timeBase = timeBaseView(plan, now);
     const cal = WorkingCalendar.vietnam(planCalendarYears(plan.spec));
     const commune = { id: plan.spec.issuer.id, name: plan.spec.issuer.name };
     return {
-      id: plan.id, number: plan.number, title: plan.title, year: plan.year, commune, runStartedAt: plan.runStartedAt, timeBase, counts,
+      id: plan.id,
+      number: plan.number,
+      title: plan.title,
+      year: plan.year,
+      commune,
+      runStartedAt: plan.runStartedAt,
+      timeBase,
+      counts,
       overdueTotal: counts.open_overdue,
       overdue: overdueRows.map((s) => ({
-        planId: plan.id, planNumber: plan.number, planTitle: plan.title, commune,
-        stepId: s.stepId, title: s.title, itemId: s.itemId, itemTitle: names.itemTitle(s.itemId),
-        village: names.unit(s.unitId), assignee: names.role(s.assignee, s.unitId),
-        dueDate: s.dueDate, dueDateVi: formatViDate(s.dueDate), extendedDueDate: s.extendedDueDate,
+        planId: plan.id,
+        planNumber: plan.number,
+        planTitle: plan.title,
+        commune,
+        stepId: s.stepId,
+        title: s.title,
+        itemId: s.itemId,
+        itemTitle: names.itemTitle(s.itemId),
+        village: names.unit(s.unitId),
+        assignee: names.role(s.assignee, s.unitId),
+        dueDate: s.dueDate,
+        dueDateVi: formatViDate(s.dueDate),
+        extendedDueDate: s.extendedDueDate,
         late: latenessOf(cal, s.dueDate, new Date(timeBase.now)),
       })),
-      byVillage: sumBy(byItemUnit, (r) => r.unitId || null).map((r) => ({ commune, planId: plan.id, unitId: r.key, name: names.unit(r.key)?.name ?? r.key, ...groupFigures(r.counts) })),
+      byVillage: sumBy(byItemUnit, (r) => r.unitId || null).map((r) => ({
+        commune,
+        planId: plan.id,
+        unitId: r.key,
+        name: names.unit(r.key)?.name ?? r.key,
+        ...groupFigures(r.counts),
+      })),
     };
   }
 
@@ -103,8 +145,18 @@ export class MonitoringService {
     const rows: (string | number)[][] = [
       [h.no, h.commune, h.plan, h.id, h.title, h.item, h.village, h.assignee, h.holders, h.due, h.lateWorkingDays, h.lateCalendarDays],
       ...o.overdue.map((s, i) => [
-        i + 1, s.commune.name, `${s.planNumber} – ${s.planTitle}`, s.stepId, s.title, s.itemTitle, s.village?.name ?? '', s.assignee.title, s.assignee.holders.join('; '),
-        s.dueDateVi, s.late.workingDays, s.late.calendarDays,
+        i + 1,
+        s.commune.name,
+        `${s.planNumber} – ${s.planTitle}`,
+        s.stepId,
+        s.title,
+        s.itemTitle,
+        s.village?.name ?? '',
+        s.assignee.title,
+        s.assignee.holders.join('; '),
+        s.dueDateVi,
+        s.late.workingDays,
+        s.late.calendarDays,
       ]),
     ];
     const body = '\uFEFF' + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';

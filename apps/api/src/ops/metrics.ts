@@ -10,7 +10,12 @@ import { DataSource } from 'typeorm';
 @Injectable()
 export class ApiMetrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({ name: 'dondoc_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
+  readonly requests = new Counter({
+    name: 'dondoc_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
   readonly latency = new Histogram({
     name: 'dondoc_http_request_duration_seconds',
     help: 'Time from a request arriving to its answer being sent, by method and route pattern',
@@ -18,7 +23,11 @@ export class ApiMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  readonly inFlight = new Gauge({ name: 'dondoc_http_requests_in_flight', help: 'HTTP requests being handled now', registers: [this.registry] });
+  readonly inFlight = new Gauge({
+    name: 'dondoc_http_requests_in_flight',
+    help: 'HTTP requests being handled now',
+    registers: [this.registry],
+  });
 
   constructor(@Inject(DataSource) ds: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'dondoc_api_' });

@@ -49,7 +49,10 @@ export class OpsController {
       res.status(503).json({ status: 'stopping', postgres: null, temporal: null });
       return;
     }
-    const [postgres, temporal] = await Promise.all([within(this.ds.query('SELECT 1')), within(temporalHealthy(this.temporal.connection as never))]);
+    const [postgres, temporal] = await Promise.all([
+      within(this.ds.query('SELECT 1')),
+      within(temporalHealthy(this.temporal.connection as never)),
+    ]);
     res.status(postgres && temporal ? 200 : 503).json({ status: postgres && temporal ? 'ready' : 'not ready', postgres, temporal });
   }
 
@@ -63,6 +66,9 @@ export class OpsController {
       res.status(403).json({ message: 'Chỉ máy chủ này, hoặc trình thu thập có mã APP_METRICS_TOKEN, được đọc /metrics.' });
       return;
     }
-    res.status(200).type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+    res
+      .status(200)
+      .type(this.metrics.registry.contentType)
+      .send(await this.metrics.registry.metrics());
   }
 }

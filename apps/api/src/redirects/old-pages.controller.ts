@@ -8,7 +8,9 @@ const ID = /^[\p{L}\p{N}._-]{1,100}$/u;
 const IMPORT = `${WEB_APP_PATH}/nhap-ke-hoach`;
 const ASSESSMENTS = `${WEB_APP_PATH}/danh-gia`;
 const assessment = (planId: string, assessmentId: string) =>
-  ID.test(planId) && ID.test(assessmentId) ? `${ASSESSMENTS}/${encodeURIComponent(planId)}/${encodeURIComponent(assessmentId)}` : ASSESSMENTS;
+  ID.test(planId) && ID.test(assessmentId)
+    ? `${ASSESSMENTS}/${encodeURIComponent(planId)}/${encodeURIComponent(assessmentId)}`
+    : ASSESSMENTS;
 
 /**
  * The addresses of the server pages the web app replaced (plan upload and start, plan import, the child-friendly

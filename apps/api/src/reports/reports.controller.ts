@@ -11,7 +11,11 @@ const CSV = 'text/csv; charset=utf-8';
 
 const download = (res: Response, f: ReportFile, type: string) => {
   res.setHeader('Cache-Control', 'no-store');
-  return new StreamableFile(f.body, { type, disposition: `attachment; filename="${f.filename.replace(/[^A-Za-z0-9._-]/g, '-')}"`, length: f.body.length });
+  return new StreamableFile(f.body, {
+    type,
+    disposition: `attachment; filename="${f.filename.replace(/[^A-Za-z0-9._-]/g, '-')}"`,
+    length: f.body.length,
+  });
 };
 const binary = (description: string) => ApiOkResponse({ description, schema: { type: 'string', format: 'binary' } });
 
@@ -25,7 +29,8 @@ export class ReportsController {
   @Get(':planId/reports/ket-qua.docx')
   @ApiOperation({
     summary: '"Báo cáo kết quả thực hiện Kế hoạch" for a period, as DOCX in the form of Nghị định 30/2020/NĐ-CP',
-    description: 'Results per item with counts per status bucket, what is late and by how many working days, an appendix table of every step, the signature block and the recipients.',
+    description:
+      'Results per item with counts per status bucket, what is late and by how many working days, an appendix table of every step, the signature block and the recipients.',
   })
   @ApiProduces(DOCX)
   @binary('The report (attachment bao-cao-ket-qua-{planId}-{to}.docx)')

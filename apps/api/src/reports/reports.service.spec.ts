@@ -22,7 +22,10 @@ describe('ReportsService', () => {
   });
 
   it('refuses a period that ends before it starts, on the field "to"', async () => {
-    await expect((await reports()).resultReport(spec.id, { from: '2023-06-01', to: '2023-05-01' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { to: expect.stringContaining('không được trước ngày bắt đầu') } });
+    await expect((await reports()).resultReport(spec.id, { from: '2023-06-01', to: '2023-05-01' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { to: expect.stringContaining('không được trước ngày bắt đầu') },
+    });
   });
 
   it('names the result report for the plan and the end of its period', async () => {

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PlanRepository, StaffRepository, StepRepository, type PlanRow } from '#libs/database/src/index.js';
 import {
-  DomainError, endOfLocalDay, localDateOf, planCalendarYears, planTimeAt, realTimeAt, WorkingCalendar,
+  DomainError,
+  endOfLocalDay,
+  localDateOf,
+  planCalendarYears,
+  planTimeAt,
+  realTimeAt,
+  WorkingCalendar,
 } from '#libs/domain/src/index.js';
 import { buildResultReport } from './result-report.js';
 import { renderResultReportDocx } from './result-report.docx.js';
@@ -50,16 +56,31 @@ export class ReportsService {
     const runStart = plan.clock ? localDateOf(new Date(plan.clock.planEpoch)) : (plan.spec.issuedOn ?? plan.spec.rehearsalStart);
     const to = q.to ?? today;
     const from = q.from ?? (runStart < to ? runStart : to);
-    if (from > to) throw invalidFields({ to: fieldMessage('to', `không được trước ngày bắt đầu (from = ${from})`) }, `to must not be before from (${from})`);
+    if (from > to)
+      throw invalidFields(
+        { to: fieldMessage('to', `không được trước ngày bắt đầu (from = ${from})`) },
+        `to must not be before from (${from})`,
+      );
     const lastInstant = new Date(endOfLocalDay(to).getTime() - 1);
     const asOf = lastInstant < planNow ? lastInstant : planNow;
-    const model = buildResultReport({ plan, steps: await this.steps.list(planId), period: { from, to }, asOf, cal, signerName: await this.signerName(plan, asOf) });
+    const model = buildResultReport({
+      plan,
+      steps: await this.steps.list(planId),
+      period: { from, to },
+      asOf,
+      cal,
+      signerName: await this.signerName(plan, asOf),
+    });
     return { filename: `bao-cao-ket-qua-${planId}-${to}.docx`, body: await renderResultReportDocx(model) };
   }
 
   private async currentTable(planId: string) {
     const { plan, cal, planNow } = await this.plan(planId);
-    return { plan, rows: stepTable(plan.spec, await this.steps.list(planId), (s) => standingNow(s, planNow, cal)), today: localDateOf(planNow) };
+    return {
+      plan,
+      rows: stepTable(plan.spec, await this.steps.list(planId), (s) => standingNow(s, planNow, cal)),
+      today: localDateOf(planNow),
+    };
   }
 
   /** The steps table as the status shows it now, as CSV (UTF-8 with BOM). */

@@ -1,6 +1,21 @@
 import {
-  AlignmentType, BorderStyle, convertMillimetersToTwip, Document, Header, Packer, PageNumber, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlignTable, WidthType,
-  type IBorderOptions, type IParagraphOptions,
+  AlignmentType,
+  BorderStyle,
+  convertMillimetersToTwip,
+  Document,
+  Header,
+  Packer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+  type IBorderOptions,
+  type IParagraphOptions,
 } from 'docx';
 import type { ReportBlock, ResultReport } from './result-report.js';
 
@@ -21,15 +36,24 @@ const LINE: IBorderOptions = { style: BorderStyle.SINGLE, size: 6, color: '00000
 
 type Run = { text: string; bold?: boolean; italics?: boolean; size?: number };
 const para = (runs: Run[], o: Omit<IParagraphOptions, 'children'> = {}) =>
-  new Paragraph({ ...o, children: runs.map((r) => new TextRun({ text: r.text, bold: r.bold, italics: r.italics, size: pt(r.size ?? 14), font: FONT })) });
+  new Paragraph({
+    ...o,
+    children: runs.map((r) => new TextRun({ text: r.text, bold: r.bold, italics: r.italics, size: pt(r.size ?? 14), font: FONT })),
+  });
 const centred = (text: string, style: Omit<Run, 'text'> = {}, o: Omit<IParagraphOptions, 'children'> = {}) =>
   para([{ text, ...style }], { alignment: AlignmentType.CENTER, ...o });
 /** A short rule under a heading line: a bottom border on an empty, indented paragraph. */
-const rule = (indentTwips: number) => new Paragraph({ border: { bottom: LINE }, indent: { left: indentTwips, right: indentTwips }, spacing: { after: 120 }, children: [] });
+const rule = (indentTwips: number) =>
+  new Paragraph({ border: { bottom: LINE }, indent: { left: indentTwips, right: indentTwips }, spacing: { after: 120 }, children: [] });
 const cell = (children: Paragraph[], widthTwips: number) =>
   new TableCell({ children, width: { size: widthTwips, type: WidthType.DXA }, borders: NO_BORDERS, verticalAlign: VerticalAlignTable.TOP });
 const twoColumns = (left: Paragraph[], right: Paragraph[], widths: [number, number]) =>
-  new Table({ rows: [new TableRow({ children: [cell(left, widths[0]), cell(right, widths[1])] })], columnWidths: widths, width: { size: widths[0] + widths[1], type: WidthType.DXA }, borders: NO_BORDERS });
+  new Table({
+    rows: [new TableRow({ children: [cell(left, widths[0]), cell(right, widths[1])] })],
+    columnWidths: widths,
+    width: { size: widths[0] + widths[1], type: WidthType.DXA },
+    borders: NO_BORDERS,
+  });
 
 /** Body text at 14 pt, justified, first line indented 1 cm; headings bold and kept with what follows. */
 const bodyBlock = (b: ReportBlock) => {
@@ -51,21 +75,37 @@ function appendixTable(header: string[], rows: (string | number)[][], widths = S
   const row = (cells: (string | number)[], bold = false) =>
     new TableRow({
       tableHeader: bold,
-      children: cells.map((c, i) =>
-        new TableCell({
-          width: { size: widths[i], type: WidthType.DXA },
-          borders,
-          margins: { left: 60, right: 60 },
-          children: [para([{ text: String(c), bold, size: 12 }], { alignment: bold || centredColumns.includes(i) ? AlignmentType.CENTER : AlignmentType.LEFT })],
-        }),
+      children: cells.map(
+        (c, i) =>
+          new TableCell({
+            width: { size: widths[i], type: WidthType.DXA },
+            borders,
+            margins: { left: 60, right: 60 },
+            children: [
+              para([{ text: String(c), bold, size: 12 }], {
+                alignment: bold || centredColumns.includes(i) ? AlignmentType.CENTER : AlignmentType.LEFT,
+              }),
+            ],
+          }),
       ),
     });
-  return new Table({ columnWidths: widths, width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA }, rows: [row(header, true), ...rows.map((r) => row(r))] });
+  return new Table({
+    columnWidths: widths,
+    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    rows: [row(header, true), ...rows.map((r) => row(r))],
+  });
 }
 
 /** The page number, centred in the header, 13 pt. */
 const pageNumberHeader = () =>
-  new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: pt(13) })] })] });
+  new Header({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: pt(13) })],
+      }),
+    ],
+  });
 
 export async function renderResultReportDocx(r: ResultReport): Promise<Buffer> {
   const heading = twoColumns(
@@ -85,7 +125,10 @@ export async function renderResultReportDocx(r: ResultReport): Promise<Buffer> {
     rule(3500),
   ];
   const closing = twoColumns(
-    [para([{ text: r.recipients.title, bold: true, italics: true, size: 12 }]), ...r.recipients.lines.map((l) => para([{ text: l, size: 11 }]))],
+    [
+      para([{ text: r.recipients.title, bold: true, italics: true, size: 12 }]),
+      ...r.recipients.lines.map((l) => para([{ text: l, size: 11 }])),
+    ],
     [
       ...r.signature.lines.map((l) => centred(l, { bold: true, size: 14 })),
       ...Array.from({ length: 4 }, () => para([{ text: '' }])),
@@ -105,7 +148,10 @@ export async function renderResultReportDocx(r: ResultReport): Promise<Buffer> {
       },
       {
         properties: {
-          page: { size: { ...A4, orientation: PageOrientation.LANDSCAPE }, margin: { top: mm(20), bottom: mm(20), left: mm(20), right: mm(15) } },
+          page: {
+            size: { ...A4, orientation: PageOrientation.LANDSCAPE },
+            margin: { top: mm(20), bottom: mm(20), left: mm(20), right: mm(15) },
+          },
         },
         headers: { default: pageNumberHeader() },
         children: [

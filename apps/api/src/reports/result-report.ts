@@ -1,6 +1,15 @@
 import type { StepRow } from '#libs/database/src/index.js';
 import {
-  formatViDate, localDateOf, monitoringBodyOn, planReference, roleUnitOn, startOfLocalDay, STATUS_BUCKETS, type PlanSpec, type StatusBucket, type WorkingCalendar,
+  formatViDate,
+  localDateOf,
+  monitoringBodyOn,
+  planReference,
+  roleUnitOn,
+  startOfLocalDay,
+  STATUS_BUCKETS,
+  type PlanSpec,
+  type StatusBucket,
+  type WorkingCalendar,
 } from '#libs/domain/src/index.js';
 import { viLabels } from '#libs/mail/src/index.js';
 import { fill, vi } from '../i18n/vi.js';
@@ -38,7 +47,15 @@ export interface ResultReport {
   recipients: { title: string; lines: string[] };
   signature: { lines: string[]; name: string };
   /** `widths` (twips) and `centred` (column indexes) when the table is not the step table. */
-  appendix: { title: string; subtitle: string; note: string; header: string[]; rows: (string | number)[][]; widths?: number[]; centred?: number[] };
+  appendix: {
+    title: string;
+    subtitle: string;
+    note: string;
+    header: string[];
+    rows: (string | number)[][];
+    widths?: number[];
+    centred?: number[];
+  };
 }
 
 const COMMITTEE = /^(?:UBND|ủy ban nhân dân|ỦY BAN NHÂN DÂN|Ủy ban nhân dân)\s+/;
@@ -49,7 +66,12 @@ export const issuerLines = (name: string): string[] =>
   COMMITTEE.test(name) ? [vi.report.committee, name.replace(COMMITTEE, '').toUpperCase()] : [name.toUpperCase()];
 
 /** The place of the date line: the issuer's name without the body and its level ("UBND xã Hà Giang" → Hà Giang). */
-export const placeOf = (name: string): string => name.replace(COMMITTEE, '').replace(LEVEL, '').replace(/\s*\(.*\)\s*$/, '').trim();
+export const placeOf = (name: string): string =>
+  name
+    .replace(COMMITTEE, '')
+    .replace(LEVEL, '')
+    .replace(/\s*\(.*\)\s*$/, '')
+    .trim();
 
 /**
  * What every administrative document of the commune shares (NĐ 30/2020): the heading — issuing body, national name,
@@ -67,7 +89,10 @@ export function documentFrame(spec: PlanSpec, date: string) {
     nationalName: r.nationalName,
     motto: r.motto,
     placeDate: placeDateLine(placeOf(issuer), date),
-    signature: { lines: [r.collective, ...(spec.signer?.formula ?? r.defaultFormula).split('/').map((l) => l.trim())], name: signer?.person ?? '' },
+    signature: {
+      lines: [r.collective, ...(spec.signer?.formula ?? r.defaultFormula).split('/').map((l) => l.trim())],
+      name: signer?.person ?? '',
+    },
     /** The monitoring body's unit (Phòng LĐTB&XH huyện …), or its title. */
     monitorName: monitor ? (spec.orgUnits.find((u) => u.id === roleUnitOn(monitor, date))?.name ?? monitor.title) : undefined,
     chairman: signer?.supervisor ? spec.roles[signer.supervisor] : undefined,
@@ -95,8 +120,7 @@ const inReport = (s: StepRow, period: ResultReportInput['period'], asOf: Date) =
   ((s.startDate ?? '') <= period.to || (!!s.completedAtPlan && new Date(s.completedAtPlan) <= asOf));
 
 /** The instance's name for people: its title, with its village or month when the step is repeated. */
-const instanceTitle = (spec: PlanSpec, s: StepRow) =>
-  s.unitId || s.period ? `${s.title} – ${instanceName(spec, s)}` : s.title;
+const instanceTitle = (spec: PlanSpec, s: StepRow) => (s.unitId || s.period ? `${s.title} – ${instanceName(spec, s)}` : s.title);
 
 /** Who does it, as people say it: "Trưởng thôn Thôn Hạ", or the role's title and its holder. */
 const doerName = (spec: PlanSpec, s: StepRow) => {
@@ -119,13 +143,29 @@ function stepLine(spec: PlanSpec, list: { s: StepRow; st: StepStanding }[]): str
   if (list.length === 1) {
     const { s, st } = first;
     const result = [bucketLabel(st.bucket), ...(isLate(st) ? [fill(r.lateBy, { workingDays: st.late.workingDays })] : [])].join(', ');
-    return fill(r.stepLine, { id: s.specStepId || s.stepId, title: s.title, assignee: assigneeName(spec, s.assignee), due: formatViDate(s.dueDate), result });
+    return fill(r.stepLine, {
+      id: s.specStepId || s.stepId,
+      title: s.title,
+      assignee: assigneeName(spec, s.assignee),
+      due: formatViDate(s.dueDate),
+      result,
+    });
   }
   const counts = countBuckets(list.map((x) => x.st));
-  const shares = STATUS_BUCKETS.filter((b) => counts[b]).map((b) => fill(r.instanceCount, { label: bucketLabel(b), count: counts[b], instances: list.length }));
-  const late = list.filter((x) => isLate(x.st)).map((x) => fill(r.lateInstance, { name: instanceName(spec, x.s), workingDays: x.st.late.workingDays }));
+  const shares = STATUS_BUCKETS.filter((b) => counts[b]).map((b) =>
+    fill(r.instanceCount, { label: bucketLabel(b), count: counts[b], instances: list.length }),
+  );
+  const late = list
+    .filter((x) => isLate(x.st))
+    .map((x) => fill(r.lateInstance, { name: instanceName(spec, x.s), workingDays: x.st.late.workingDays }));
   const result = shares.join(', ') + (late.length ? `; ${fill(r.lateInstances, { list: late.join(', ') })}` : '');
-  return fill(r.stepLineMany, { id: first.s.specStepId || first.s.stepId, title: first.s.title, assignee: assigneeName(spec, first.s.assignee), instances: list.length, result });
+  return fill(r.stepLineMany, {
+    id: first.s.specStepId || first.s.stepId,
+    title: first.s.title,
+    assignee: assigneeName(spec, first.s.assignee),
+    instances: list.length,
+    result,
+  });
 }
 
 export function buildResultReport(input: ResultReportInput): ResultReport {
@@ -146,10 +186,23 @@ export function buildResultReport(input: ResultReportInput): ResultReport {
   const counts = countBuckets(counted.map((x) => x.st));
 
   const body: ReportBlock[] = [
-    { kind: 'paragraph', text: fill(r.intro, { planRef: planReference(plan.number), issuedOn: spec.issuedOn ? fill(r.issuedOn, { date: formatViDate(spec.issuedOn) }) : '', issuer, planTitle, from, to }) },
+    {
+      kind: 'paragraph',
+      text: fill(r.intro, {
+        planRef: planReference(plan.number),
+        issuedOn: spec.issuedOn ? fill(r.issuedOn, { date: formatViDate(spec.issuedOn) }) : '',
+        issuer,
+        planTitle,
+        from,
+        to,
+      }),
+    },
     { kind: 'heading', text: r.overallHeading },
     { kind: 'paragraph', text: fill(r.overall, { total }) },
-    ...STATUS_BUCKETS.map((b) => ({ kind: 'listItem' as const, text: fill(r.overallBucket, { label: capitalized(bucketLabel(b)), count: counts[b], percent: percent(counts[b], total) }) })),
+    ...STATUS_BUCKETS.map((b) => ({
+      kind: 'listItem' as const,
+      text: fill(r.overallBucket, { label: capitalized(bucketLabel(b)), count: counts[b], percent: percent(counts[b], total) }),
+    })),
     { kind: 'heading', text: r.itemsHeading },
   ];
   const items = spec.items.map((item) => ({ item, list: counted.filter((x) => x.s.itemId === item.id) })).filter((x) => x.list.length);
@@ -157,7 +210,12 @@ export function buildResultReport(input: ResultReportInput): ResultReport {
   items.forEach(({ item, list }, i) => {
     const itemCounts = countBuckets(list.map((x) => x.st));
     body.push({ kind: 'subheading', text: fill(r.itemHeading, { n: i + 1, title: item.title }) });
-    body.push({ kind: 'paragraph', text: fill(r.itemCounts, { counts: STATUS_BUCKETS.map((b) => fill(r.bucketCount, { label: bucketLabel(b), count: itemCounts[b] })).join('; ') }) });
+    body.push({
+      kind: 'paragraph',
+      text: fill(r.itemCounts, {
+        counts: STATUS_BUCKETS.map((b) => fill(r.bucketCount, { label: bucketLabel(b), count: itemCounts[b] })).join('; '),
+      }),
+    });
     const bySpecStep = new Map<string, typeof list>();
     for (const x of list) bySpecStep.set(x.s.specStepId || x.s.stepId, [...(bySpecStep.get(x.s.specStepId || x.s.stepId) ?? []), x]);
     for (const group of bySpecStep.values()) body.push({ kind: 'listItem', text: stepLine(spec, group) });
@@ -169,8 +227,14 @@ export function buildResultReport(input: ResultReportInput): ResultReport {
     body.push({
       kind: 'listItem',
       text: fill(r.lateLine, {
-        id: s.specStepId || s.stepId, title: s.title, assignee: assigneeName(spec, s.assignee), unit: unitName(spec, s.unitId), bucket: bucketLabel(st.bucket),
-        due: formatViDate(s.dueDate), workingDays: st.late.workingDays, calendarDays: st.late.calendarDays,
+        id: s.specStepId || s.stepId,
+        title: s.title,
+        assignee: assigneeName(spec, s.assignee),
+        unit: unitName(spec, s.unitId),
+        bucket: bucketLabel(st.bucket),
+        due: formatViDate(s.dueDate),
+        workingDays: st.late.workingDays,
+        calendarDays: st.late.calendarDays,
       }),
     });
   }
@@ -181,7 +245,17 @@ export function buildResultReport(input: ResultReportInput): ResultReport {
   const done = counts.completed_on_time + counts.completed_late;
   body.push(
     { kind: 'heading', text: r.assessmentHeading },
-    { kind: 'paragraph', text: fill(r.assessment, { done, total, percent: percent(done, total), onTime: counts.completed_on_time, openOnTime: counts.open_on_time, overdue: counts.open_overdue }) },
+    {
+      kind: 'paragraph',
+      text: fill(r.assessment, {
+        done,
+        total,
+        percent: percent(done, total),
+        onTime: counts.completed_on_time,
+        openOnTime: counts.open_on_time,
+        overdue: counts.open_overdue,
+      }),
+    },
     { kind: 'paragraph', text: r.assessmentNote },
     { kind: 'heading', text: r.shortcomingsHeading },
     { kind: 'paragraph', text: late.length ? fill(r.shortcomings, { late: late.length, overdue: counts.open_overdue }) : r.noShortcomings },
@@ -195,7 +269,15 @@ export function buildResultReport(input: ResultReportInput): ResultReport {
     .slice(0, 10);
   if (next.length) {
     body.push({ kind: 'paragraph', text: r.directionsNext });
-    for (const { s } of next) body.push({ kind: 'listItem', text: fill(r.directionsLine, { title: instanceTitle(spec, s), assignee: doerName(spec, s), due: formatViDate(s.extendedDueDate ?? s.dueDate) }) });
+    for (const { s } of next)
+      body.push({
+        kind: 'listItem',
+        text: fill(r.directionsLine, {
+          title: instanceTitle(spec, s),
+          assignee: doerName(spec, s),
+          due: formatViDate(s.extendedDueDate ?? s.dueDate),
+        }),
+      });
   } else if (!counts.open_overdue) body.push({ kind: 'paragraph', text: r.directionsNone });
   body.push(
     { kind: 'heading', text: r.recommendationsHeading },
@@ -229,7 +311,13 @@ export function buildResultReport(input: ResultReportInput): ResultReport {
       // The same instances as the body (plus the cancelled ones, shown as such), by name: no internal codes.
       header: r.appendixHeader,
       rows: reported.map(({ s, st }, i) => [
-        i + 1, instanceTitle(spec, s), doerName(spec, s), unitName(spec, s.unitId), formatViDate(s.dueDate), bucketLabel(st.bucket), st.late.workingDays,
+        i + 1,
+        instanceTitle(spec, s),
+        doerName(spec, s),
+        unitName(spec, s.unitId),
+        formatViDate(s.dueDate),
+        bucketLabel(st.bucket),
+        st.late.workingDays,
       ]),
       widths: [600, 5000, 3500, 1600, 1300, 1700, 870],
       centred: [0, 4, 6],

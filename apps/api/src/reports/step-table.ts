@@ -1,7 +1,13 @@
 import ExcelJS from 'exceljs';
 import type { StepRow } from '#libs/database/src/index.js';
 import {
-  bucketOf, formatViDate, latenessOf, type Lateness, type PlanSpec, type StepBucket, type WorkingCalendar,
+  bucketOf,
+  formatViDate,
+  latenessOf,
+  type Lateness,
+  type PlanSpec,
+  type StepBucket,
+  type WorkingCalendar,
 } from '#libs/domain/src/index.js';
 import { viLabels } from '#libs/mail/src/index.js';
 import { vi } from '../i18n/vi.js';
@@ -66,7 +72,14 @@ export const stepTableHeader = (): string[] => {
 
 /** The cells of a row as text and numbers; the due date dd/mm/yyyy. */
 export const stepTableCells = (r: StepTableRow): (string | number)[] => [
-  r.no, r.stepId, r.title, r.assignee, r.unit, formatViDate(r.dueDate), viLabels().buckets[r.standing.bucket], r.standing.late.workingDays,
+  r.no,
+  r.stepId,
+  r.title,
+  r.assignee,
+  r.unit,
+  formatViDate(r.dueDate),
+  viLabels().buckets[r.standing.bucket],
+  r.standing.late.workingDays,
 ];
 
 export const csvField = (v: string | number): string => {

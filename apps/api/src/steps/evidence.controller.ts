@@ -34,14 +34,19 @@ export class EvidenceUploadGate implements UploadGate {
     const { planId, stepId } = req.params as Record<string, string>;
     const step = await this.steps.find(planId, stepId);
     if (!step) throw new DomainError('STEP_NOT_FOUND', `No step ${stepId} in plan ${planId}`);
-    if ((await this.roles.forStep(actorOf(req), step, 'assignee')) !== step.assignee) throw new DomainError('ACTOR_NOT_ASSIGNEE', `Only the assignee (${step.assignee}) adds evidence to ${stepId}`);
-    if (step.state === 'completed' || step.state === 'cancelled') throw new DomainError('STEP_NOT_OPEN', `Step ${stepId} is ${step.state}; it takes no more evidence`);
+    if ((await this.roles.forStep(actorOf(req), step, 'assignee')) !== step.assignee)
+      throw new DomainError('ACTOR_NOT_ASSIGNEE', `Only the assignee (${step.assignee}) adds evidence to ${stepId}`);
+    if (step.state === 'completed' || step.state === 'cancelled')
+      throw new DomainError('STEP_NOT_OPEN', `Step ${stepId} is ${step.state}; it takes no more evidence`);
     return true;
   }
 }
 
 const EVIDENCE_UPLOAD = GatedFileInterceptor('file', { fileSize: MAX_EVIDENCE_BYTES, files: 1 }, EvidenceUploadGate, (_req, _res, max) => {
-  throw new DomainError('UPLOAD_TOO_LARGE', `The request declares more than ${max} bytes (one file of at most ${MAX_EVIDENCE_BYTES} bytes)`);
+  throw new DomainError(
+    'UPLOAD_TOO_LARGE',
+    `The request declares more than ${max} bytes (one file of at most ${MAX_EVIDENCE_BYTES} bytes)`,
+  );
 });
 
 /** Browsers send a UTF-8 file name; multer reads header parameters as latin1. "Ảnh trước.jpg" must survive. */
@@ -69,18 +74,44 @@ export class EvidenceController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @ApiHeader({ name: ACTOR_HEADER, description: 'Role key of the actor: the assignee' })
-  @ApiOperation({ summary: 'Upload one evidence file (≤ 10 MB) for a later submission; returns its id. Who may is decided before the file is read.' })
-  @ApiCreatedResponse({ description: 'The stored file: its id goes in the submission\'s fileIds', schema: schemaRef('EvidenceFile') })
-  @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND', 409: 'STEP_NOT_OPEN', 413: 'UPLOAD_TOO_LARGE: the request declares a body larger than one 10 MB file (not read); UPLOAD_INVALID: over 10 MB', 415: 'UPLOAD_INVALID or UNSUPPORTED_MEDIA_TYPE: not multipart/form-data', 422: 'VALIDATION_FAILED: no file, or an empty one' })
+  @ApiOperation({
+    summary: 'Upload one evidence file (≤ 10 MB) for a later submission; returns its id. Who may is decided before the file is read.',
+  })
+  @ApiCreatedResponse({ description: "The stored file: its id goes in the submission's fileIds", schema: schemaRef('EvidenceFile') })
+  @ApiErrors({
+    404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND',
+    409: 'STEP_NOT_OPEN',
+    413: 'UPLOAD_TOO_LARGE: the request declares a body larger than one 10 MB file (not read); UPLOAD_INVALID: over 10 MB',
+    415: 'UPLOAD_INVALID or UNSUPPORTED_MEDIA_TYPE: not multipart/form-data',
+    422: 'VALIDATION_FAILED: no file, or an empty one',
+  })
   @UseInterceptors(EVIDENCE_UPLOAD)
-  async upload(@Param('planId') planId: string, @Param('stepId') stepId: string, @UploadedFile() file: UploadedPart | undefined, @CurrentActor() actor: Actor) {
+  async upload(
+    @Param('planId') planId: string,
+    @Param('stepId') stepId: string,
+    @UploadedFile() file: UploadedPart | undefined,
+    @CurrentActor() actor: Actor,
+  ) {
     const step = await this.steps.find(planId, stepId);
     if (!step) throw new DomainError('STEP_NOT_FOUND', `No step ${stepId} in plan ${planId}`);
-    if ((await this.roles.forStep(actor, step, 'assignee')) !== step.assignee) throw new DomainError('ACTOR_NOT_ASSIGNEE', `Only the assignee (${step.assignee}) adds evidence to ${stepId}`);
-    if (step.state === 'completed' || step.state === 'cancelled') throw new DomainError('STEP_NOT_OPEN', `Step ${stepId} is ${step.state}; it takes no more evidence`);
-    if (!file) throw invalidFields({ file: fieldMessage('file', 'là bắt buộc: gửi tệp minh chứng dạng multipart/form-data, trường "file"') }, 'file is required (multipart/form-data, field "file")');
+    if ((await this.roles.forStep(actor, step, 'assignee')) !== step.assignee)
+      throw new DomainError('ACTOR_NOT_ASSIGNEE', `Only the assignee (${step.assignee}) adds evidence to ${stepId}`);
+    if (step.state === 'completed' || step.state === 'cancelled')
+      throw new DomainError('STEP_NOT_OPEN', `Step ${stepId} is ${step.state}; it takes no more evidence`);
+    if (!file)
+      throw invalidFields(
+        { file: fieldMessage('file', 'là bắt buộc: gửi tệp minh chứng dạng multipart/form-data, trường "file"') },
+        'file is required (multipart/form-data, field "file")',
+      );
     if (!file.size) throw invalidFields({ file: fieldMessage('file', 'là tệp rỗng (0 byte)') }, 'file is empty');
-    return this.files.store({ planId, stepId, name: fileName(file.originalname), contentType: file.mimetype || 'application/octet-stream', data: file.buffer, uploadedBy: step.assignee });
+    return this.files.store({
+      planId,
+      stepId,
+      name: fileName(file.originalname),
+      contentType: file.mimetype || 'application/octet-stream',
+      data: file.buffer,
+      uploadedBy: step.assignee,
+    });
   }
 
   @Get()
@@ -94,14 +125,20 @@ export class EvidenceController {
   @Get(':fileId')
   @ApiOperation({ summary: 'Download one evidence file' })
   @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The file as uploaded (its own Content-Type), as an attachment', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({
+    description: 'The file as uploaded (its own Content-Type), as an attachment',
+    schema: { type: 'string', format: 'binary' },
+  })
   @ApiErrors({ 404: 'PLAN_NOT_FOUND, STEP_NOT_FOUND, FILE_NOT_FOUND' })
   async download(@Param('planId') planId: string, @Param('stepId') stepId: string, @Param('fileId') fileId: string, @Res() res: Response) {
     const f = await this.files.read(planId, stepId, fileId);
     if (!f) throw new DomainError('FILE_NOT_FOUND', `No file ${fileId} for step ${stepId}`);
     res.setHeader('content-type', f.contentType);
     res.setHeader('content-length', String(f.size));
-    res.setHeader('content-disposition', `attachment; filename="${f.name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(f.name)}`);
+    res.setHeader(
+      'content-disposition',
+      `attachment; filename="${f.name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+    );
     res.setHeader('x-content-type-options', 'nosniff');
     res.end(f.data);
   }

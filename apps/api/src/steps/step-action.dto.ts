@@ -2,24 +2,48 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
 
 export class SubmitStepDto {
-  @ApiProperty({ description: 'Evidence note: what was done, where the evidence is', example: 'Đã lập dự toán, trình ký ngày 05/4/2023', minLength: 1, maxLength: 4000 })
+  @ApiProperty({
+    description: 'Evidence note: what was done, where the evidence is',
+    example: 'Đã lập dự toán, trình ký ngày 05/4/2023',
+    minLength: 1,
+    maxLength: 4000,
+  })
   @IsString()
   @IsNotEmpty({ message: 'note is required' })
   @MaxLength(4000)
   note: string;
 
-  @ApiPropertyOptional({ description: 'Evidence links (http or https)', example: ['https://drive.example.org/ke-hoach-thon.pdf'], type: [String], format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', maxItems: 20 })
+  @ApiPropertyOptional({
+    description: 'Evidence links (http or https)',
+    example: ['https://drive.example.org/ke-hoach-thon.pdf'],
+    type: [String],
+    format: 'uri',
+    pattern: '^[Hh][Tt][Tt][Pp][Ss]?://',
+    maxItems: 20,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { each: true, message: 'each link must be an http(s) URL', context: { vi: 'phải là các địa chỉ http(s), mỗi địa chỉ một phần tử' } })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { each: true, message: 'each link must be an http(s) URL', context: { vi: 'phải là các địa chỉ http(s), mỗi địa chỉ một phần tử' } },
+  )
   links?: string[];
 
-  @ApiPropertyOptional({ description: 'Ids of evidence files uploaded to this step beforehand (POST …/files)', type: [String], format: 'uuid', maxItems: 20 })
+  @ApiPropertyOptional({
+    description: 'Ids of evidence files uploaded to this step beforehand (POST …/files)',
+    type: [String],
+    format: 'uuid',
+    maxItems: 20,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @IsUUID('all', { each: true, message: 'each file id must be a UUID returned by the upload', context: { vi: 'phải là các mã tệp (UUID) nhận được khi tải tệp lên' } })
+  @IsUUID('all', {
+    each: true,
+    message: 'each file id must be a UUID returned by the upload',
+    context: { vi: 'phải là các mã tệp (UUID) nhận được khi tải tệp lên' },
+  })
   fileIds?: string[];
 }
 
@@ -62,8 +86,17 @@ export class ReassignStepDto {
 }
 
 export class RequestExtensionDto {
-  @ApiProperty({ description: 'The due date asked for, YYYY-MM-DD (local)', example: '2023-04-14', type: String, format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'until must be a date YYYY-MM-DD', context: { vi: 'phải là một ngày viết YYYY-MM-DD (năm-tháng-ngày)' } })
+  @ApiProperty({
+    description: 'The due date asked for, YYYY-MM-DD (local)',
+    example: '2023-04-14',
+    type: String,
+    format: 'date',
+    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, {
+    message: 'until must be a date YYYY-MM-DD',
+    context: { vi: 'phải là một ngày viết YYYY-MM-DD (năm-tháng-ngày)' },
+  })
   until: string;
 
   @ApiProperty({ description: 'Why more time is needed; required', minLength: 1, maxLength: 4000 })

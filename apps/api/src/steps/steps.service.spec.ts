@@ -12,7 +12,16 @@ import { StepsService, toDomainError } from './steps.service.js';
 const step = stepRowFactory({ planId: 'TEST-STEPS', stepId: 'I99.1', workflowId: 'step-TEST-STEPS-I99.1', state: 'submitted' });
 const by = { kind: 'user', userId: 'u-2', name: 'Phó Chủ tịch', email: 'pct@test.example.org' };
 
-async function steps(o: { updateFails?: unknown; updateHangs?: boolean; updateTimeoutMs?: number; lastVersion?: number; submitter?: string; approverHeld?: string[] } = {}) {
+async function steps(
+  o: {
+    updateFails?: unknown;
+    updateHangs?: boolean;
+    updateTimeoutMs?: number;
+    lastVersion?: number;
+    submitter?: string;
+    approverHeld?: string[];
+  } = {},
+) {
   const updates: { name: string; arg: Record<string, unknown> }[] = [];
   const temporal = {
     withDeadline: <R>(_deadline: number, fn: () => Promise<R>) => fn(),
@@ -30,18 +39,49 @@ async function steps(o: { updateFails?: unknown; updateHangs?: boolean; updateTi
   const service = await unitUnderTest(StepsService, [
     [Client, temporal],
     ...(o.updateTimeoutMs ? [[APP_CONFIG, { temporal: { updateTimeoutMs: o.updateTimeoutMs } }] as [string, unknown]] : []),
-    [ActorRolesService, fake<ActorRolesService>({ signedForStep: async (_a: unknown, _s: unknown, duty: string) => ({ role: duty === 'approver' ? 'vice_chair_vhxh' : 'officer_ldtbxh', by }), held: async () => (o.approverHeld ?? ['vice_chair_vhxh']).map((roleKey) => ({ roleKey, unitId: null })) })],
+    [
+      ActorRolesService,
+      fake<ActorRolesService>({
+        signedForStep: async (_a: unknown, _s: unknown, duty: string) => ({
+          role: duty === 'approver' ? 'vice_chair_vhxh' : 'officer_ldtbxh',
+          by,
+        }),
+        held: async () => (o.approverHeld ?? ['vice_chair_vhxh']).map((roleKey) => ({ roleKey, unitId: null })),
+      }),
+    ],
     [
       StepRepository,
       fake<StepRepository>({
         find: async (_p: string, id: string) => (id === step.stepId ? step : undefined),
-        lastSubmission: async () => ({ seq: 3, actor: 'officer_ldtbxh', version: o.lastVersion ?? 1, note: null, evidence: null, actedBy: o.submitter ? { kind: 'user', userId: o.submitter, name: 'x', email: 'x@test.example.org' } : null }),
+        lastSubmission: async () => ({
+          seq: 3,
+          actor: 'officer_ldtbxh',
+          version: o.lastVersion ?? 1,
+          note: null,
+          evidence: null,
+          actedBy: o.submitter ? { kind: 'user', userId: o.submitter, name: 'x', email: 'x@test.example.org' } : null,
+        }),
       }),
     ],
-    [EvidenceRepository, fake<EvidenceRepository>({ forStep: async (_p: string, _s: string, ids: string[]) => ids.filter((i) => i.startsWith('ok-')).map((id) => ({ id })) })],
+    [
+      EvidenceRepository,
+      fake<EvidenceRepository>({
+        forStep: async (_p: string, _s: string, ids: string[]) => ids.filter((i) => i.startsWith('ok-')).map((id) => ({ id })),
+      }),
+    ],
     [StaffRepository, fake<StaffRepository>({ membershipsOfHolders: async () => [], currentHolders: async () => [] })],
-    [StepTextRepository, fake<StepTextRepository>({ store: async (_p: string, _s: string, kind: string, body: string | undefined) => (body ? `${kind}-ref` : body) })],
-    [PlanRepository, fake<PlanRepository>({ find: async (id: string) => (id === step.planId ? planRowFactory(planFactory({ id: step.planId })) : undefined) })],
+    [
+      StepTextRepository,
+      fake<StepTextRepository>({
+        store: async (_p: string, _s: string, kind: string, body: string | undefined) => (body ? `${kind}-ref` : body),
+      }),
+    ],
+    [
+      PlanRepository,
+      fake<PlanRepository>({
+        find: async (id: string) => (id === step.planId ? planRowFactory(planFactory({ id: step.planId })) : undefined),
+      }),
+    ],
   ]);
   return { service, updates };
 }
@@ -64,22 +104,31 @@ describe('StepsService', () => {
   });
 
   it('refuses an approval for evidence a later submission replaced, and one by the person who submitted', async () => {
-    await expect((await steps({ lastVersion: 2 })).service.approve({ role: 'vice_chair_vhxh' }, step.planId, step.stepId, undefined, 1)).rejects.toMatchObject({ code: 'EVIDENCE_SUPERSEDED' });
+    await expect(
+      (await steps({ lastVersion: 2 })).service.approve({ role: 'vice_chair_vhxh' }, step.planId, step.stepId, undefined, 1),
+    ).rejects.toMatchObject({ code: 'EVIDENCE_SUPERSEDED' });
     const self = await steps({ submitter: 'u-2' });
-    await expect(self.service.approve({ role: 'vice_chair_vhxh', userId: 'u-2' }, step.planId, step.stepId)).rejects.toMatchObject({ code: expect.stringMatching(/SELF/) });
+    await expect(self.service.approve({ role: 'vice_chair_vhxh', userId: 'u-2' }, step.planId, step.stepId)).rejects.toMatchObject({
+      code: expect.stringMatching(/SELF/),
+    });
     expect(self.updates).toEqual([]);
   });
 
   it('refuses files not uploaded to the step on the field fileIds, before anything is sent', async () => {
     const { service, updates } = await steps();
-    await expect(service.submit({ role: 'officer_ldtbxh' }, step.planId, step.stepId, { note: 'Xong', fileIds: ['ok-1', 'lost-2'] })).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED', details: { fileIds: expect.stringContaining('lost-2') },
+    await expect(
+      service.submit({ role: 'officer_ldtbxh' }, step.planId, step.stepId, { note: 'Xong', fileIds: ['ok-1', 'lost-2'] }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fileIds: expect.stringContaining('lost-2') },
     });
     expect(updates).toEqual([]);
   });
 
   it('answers an unknown step with STEP_NOT_FOUND', async () => {
-    await expect((await steps()).service.cancel({ role: 'chairman' }, step.planId, 'I99.404', 'Hủy')).rejects.toMatchObject({ code: 'STEP_NOT_FOUND' });
+    await expect((await steps()).service.cancel({ role: 'chairman' }, step.planId, 'I99.404', 'Hủy')).rejects.toMatchObject({
+      code: 'STEP_NOT_FOUND',
+    });
   });
 
   it("turns the workflow's refusal into its domain code, and a missing workflow into not started or not open", () => {

@@ -2,10 +2,33 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import {
-  approveStep, cancelStep, decideExtension, reassignStep, rejectStep, requestExtension, submitStep, type SignedUpdate,
+  approveStep,
+  cancelStep,
+  decideExtension,
+  reassignStep,
+  rejectStep,
+  requestExtension,
+  submitStep,
+  type SignedUpdate,
 } from '#libs/contracts/src/index.js';
-import { EvidenceRepository, PlanRepository, StaffRepository, StepRepository, StepTextRepository, type StepRow } from '#libs/database/src/index.js';
-import { checkReassignSeparation, checkSelfApproval, DomainError, isErrorCode, RetryLaterError, type PlanSpec, type Refusal, type StepDuty } from '#libs/domain/src/index.js';
+import {
+  EvidenceRepository,
+  PlanRepository,
+  StaffRepository,
+  StepRepository,
+  StepTextRepository,
+  type StepRow,
+} from '#libs/database/src/index.js';
+import {
+  checkReassignSeparation,
+  checkSelfApproval,
+  DomainError,
+  isErrorCode,
+  RetryLaterError,
+  type PlanSpec,
+  type Refusal,
+  type StepDuty,
+} from '#libs/domain/src/index.js';
 import { APP_CONFIG, DEFAULT_UPDATE_TIMEOUT_MS, type AppConfig } from '#libs/config/src/index.js';
 import { ActorRolesService } from '../auth/actor-roles.service.js';
 import type { Actor } from '../common/actor.decorator.js';
@@ -67,10 +90,16 @@ export class StepsService {
     if (fileIds.length) {
       const known = new Set((await this.evidence.forStep(planId, stepId, fileIds)).map((f) => f.id));
       const unknown = fileIds.filter((id) => !known.has(id));
-      if (unknown.length) throw invalidFields({ fileIds: fieldMessage('fileIds', `có tệp chưa được tải lên cho nội dung ${stepId}: ${unknown.join(', ')}`) }, `fileIds not uploaded to step ${stepId}: ${unknown.join(', ')}`);
+      if (unknown.length)
+        throw invalidFields(
+          { fileIds: fieldMessage('fileIds', `có tệp chưa được tải lên cho nội dung ${stepId}: ${unknown.join(', ')}`) },
+          `fileIds not uploaded to step ${stepId}: ${unknown.join(', ')}`,
+        );
     }
     const input = { note: e.note, ...(e.links?.length ? { links: e.links } : {}), ...(fileIds.length ? { fileIds } : {}) };
-    return this.update(actor, 'assignee', planId, stepId, async (h, role) => h.executeUpdate(submitStep, { args: [{ actor: role, ...input, note: await this.texts.store(planId, stepId, 'note', input.note) }] }));
+    return this.update(actor, 'assignee', planId, stepId, async (h, role) =>
+      h.executeUpdate(submitStep, { args: [{ actor: role, ...input, note: await this.texts.store(planId, stepId, 'note', input.note) }] }),
+    );
   }
 
   /**
@@ -78,31 +107,62 @@ export class StepsService {
    * once the step was returned and submitted again the approval is refused (EVIDENCE_SUPERSEDED).
    */
   approve(actor: Actor, planId: string, stepId: string, note?: string, evidenceVersion?: number) {
-    return this.update(actor, 'approver', planId, stepId, async (h, role) => h.executeUpdate(approveStep, { args: [{ actor: role, note: await this.texts.store(planId, stepId, 'note', note) }] }), async (step, role) => {
-      const last = await this.steps.lastSubmission(planId, stepId);
-      return supersedes(last, evidenceVersion) ?? (await this.selfApproval(actor, step, role, last));
-    });
+    return this.update(
+      actor,
+      'approver',
+      planId,
+      stepId,
+      async (h, role) =>
+        h.executeUpdate(approveStep, { args: [{ actor: role, note: await this.texts.store(planId, stepId, 'note', note) }] }),
+      async (step, role) => {
+        const last = await this.steps.lastSubmission(planId, stepId);
+        return supersedes(last, evidenceVersion) ?? (await this.selfApproval(actor, step, role, last));
+      },
+    );
   }
 
   reject(actor: Actor, planId: string, stepId: string, reason: string, evidenceVersion?: number) {
-    return this.update(actor, 'approver', planId, stepId, async (h, role) => h.executeUpdate(rejectStep, { args: [{ actor: role, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }), async () =>
-      (evidenceVersion === undefined ? null : supersedes(await this.steps.lastSubmission(planId, stepId), evidenceVersion)));
+    return this.update(
+      actor,
+      'approver',
+      planId,
+      stepId,
+      async (h, role) =>
+        h.executeUpdate(rejectStep, { args: [{ actor: role, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }),
+      async () => (evidenceVersion === undefined ? null : supersedes(await this.steps.lastSubmission(planId, stepId), evidenceVersion)),
+    );
   }
 
   cancel(actor: Actor, planId: string, stepId: string, reason: string) {
-    return this.update(actor, 'manager', planId, stepId, async (h, role) => h.executeUpdate(cancelStep, { args: [{ actor: role, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }));
+    return this.update(actor, 'manager', planId, stepId, async (h, role) =>
+      h.executeUpdate(cancelStep, { args: [{ actor: role, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }),
+    );
   }
 
   reassign(actor: Actor, planId: string, stepId: string, to: string, reason: string) {
-    return this.update(actor, 'manager', planId, stepId, async (h, role) => h.executeUpdate(reassignStep, { args: [{ actor: role, to, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }), (step) => this.reassignSeparation(step, to));
+    return this.update(
+      actor,
+      'manager',
+      planId,
+      stepId,
+      async (h, role) =>
+        h.executeUpdate(reassignStep, { args: [{ actor: role, to, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }),
+      (step) => this.reassignSeparation(step, to),
+    );
   }
 
   requestExtension(actor: Actor, planId: string, stepId: string, until: string, reason: string) {
-    return this.update(actor, 'assignee', planId, stepId, async (h, role) => h.executeUpdate(requestExtension, { args: [{ actor: role, until, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }));
+    return this.update(actor, 'assignee', planId, stepId, async (h, role) =>
+      h.executeUpdate(requestExtension, {
+        args: [{ actor: role, until, reason: await this.texts.store(planId, stepId, 'reason', reason) }],
+      }),
+    );
   }
 
   decideExtension(actor: Actor, planId: string, stepId: string, grant: boolean, note?: string) {
-    return this.update(actor, 'manager', planId, stepId, async (h, role) => h.executeUpdate(decideExtension, { args: [{ actor: role, grant, note: await this.texts.store(planId, stepId, 'note', note) }] }));
+    return this.update(actor, 'manager', planId, stepId, async (h, role) =>
+      h.executeUpdate(decideExtension, { args: [{ actor: role, grant, note: await this.texts.store(planId, stepId, 'note', note) }] }),
+    );
   }
 
   private async find(planId: string, stepId: string): Promise<StepRow> {
@@ -142,7 +202,11 @@ export class StepsService {
    * signed with who acts: every Update's argument gets `by` (SignedUpdate), which the workflow writes into the audit.
    */
   private async update(
-    actor: Actor, duty: StepDuty, planId: string, stepId: string, send: (h: SignedHandle, role: string) => Promise<unknown>,
+    actor: Actor,
+    duty: StepDuty,
+    planId: string,
+    stepId: string,
+    send: (h: SignedHandle, role: string) => Promise<unknown>,
     guard?: (step: StepRow, role: string) => Promise<Refusal | null>,
   ) {
     const step = await this.find(planId, stepId);
@@ -151,10 +215,13 @@ export class StepsService {
     if (refusal) throw new DomainError(refusal.code, refusal.message);
     const handle = this.temporal.workflow.getHandle(step.workflowId);
     const signed: SignedHandle = {
-      executeUpdate: (def, options) => handle.executeUpdate(def, { ...options, args: [{ ...options.args[0], ...({ by } satisfies SignedUpdate) }] }),
+      executeUpdate: (def, options) =>
+        handle.executeUpdate(def, { ...options, args: [{ ...options.args[0], ...({ by } satisfies SignedUpdate) }] }),
     };
     try {
-      await withinDeadline(this.temporal, this.config?.temporal.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS, step, () => send(signed, role));
+      await withinDeadline(this.temporal, this.config?.temporal.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS, step, () =>
+        send(signed, role),
+      );
     } catch (err) {
       throw toDomainError(err, step);
     }
@@ -168,7 +235,10 @@ type LastSubmission = Awaited<ReturnType<StepRepository['lastSubmission']>>;
 /** An approval or a return for an evidence version (an action link's) that a later submission replaced. */
 function supersedes(last: LastSubmission, evidenceVersion: number | undefined): Refusal | null {
   if (evidenceVersion === undefined || !last || last.version === evidenceVersion) return null;
-  return { code: 'EVIDENCE_SUPERSEDED', message: `This link is for evidence version ${evidenceVersion}; the step was submitted again (version ${last.version})` };
+  return {
+    code: 'EVIDENCE_SUPERSEDED',
+    message: `This link is for evidence version ${evidenceVersion}; the step was submitted again (version ${last.version})`,
+  };
 }
 
 /** Signals that the race against the deadline was lost (the Update may still be running). */
@@ -194,7 +264,11 @@ async function withinDeadline<T>(client: Client, timeoutMs: number, step: StepRo
     const known = err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError || err instanceof DomainError;
     if (err instanceof PastDeadline || (!known && Date.now() >= deadline - 100)) {
       const retryAfterSeconds = Math.max(1, Math.ceil(timeoutMs / 4000));
-      throw new RetryLaterError('UPDATE_TIMED_OUT', `Temporal did not answer the Update on ${step.workflowId} within ${timeoutMs} ms; it may still complete`, retryAfterSeconds);
+      throw new RetryLaterError(
+        'UPDATE_TIMED_OUT',
+        `Temporal did not answer the Update on ${step.workflowId} within ${timeoutMs} ms; it may still complete`,
+        retryAfterSeconds,
+      );
     }
     throw err;
   } finally {
@@ -214,7 +288,8 @@ export function toDomainError(err: unknown, step: StepRow): unknown {
   }
   if (err instanceof WorkflowNotFoundError) {
     // No transition recorded yet: the plan-run workflow has not started this step's workflow (a moment after a run starts).
-    if (step.seq === 0) return new DomainError('STEP_NOT_STARTED', `Step ${step.stepId} is still being started by the plan run; try again in a moment`);
+    if (step.seq === 0)
+      return new DomainError('STEP_NOT_STARTED', `Step ${step.stepId} is still being started by the plan run; try again in a moment`);
     return new DomainError('STEP_NOT_OPEN', `Step ${step.stepId} is ${step.state}; it takes no more changes`);
   }
   return err;

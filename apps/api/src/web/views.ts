@@ -48,7 +48,15 @@ export function setViewsDevBanner(on: boolean): void {
 /** The header's user part: who is signed in with the sign-out form, or the sign-in link (`next`: where to come back). */
 export function userOf(auth: RequestAuth | undefined, next?: string) {
   if (auth?.user && auth.sessionToken) {
-    return { user: { label: vi.auth.signedInAs, name: auth.user.displayName, email: auth.user.email, csrf: formToken(auth.sessionToken, 'sign-out'), signOut: vi.auth.signOut } };
+    return {
+      user: {
+        label: vi.auth.signedInAs,
+        name: auth.user.displayName,
+        email: auth.user.email,
+        csrf: formToken(auth.sessionToken, 'sign-out'),
+        signOut: vi.auth.signOut,
+      },
+    };
   }
   if (!auth) return {};
   return { signIn: { href: `/dang-nhap${next ? `?next=${encodeURIComponent(next)}` : ''}`, label: vi.auth.signIn } };

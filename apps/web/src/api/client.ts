@@ -26,7 +26,10 @@ const csrf: Middleware = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: typeof location === 'undefined' ? 'http://localhost' : location.origin, credentials: 'same-origin' });
+export const api = createClient<paths>({
+  baseUrl: typeof location === 'undefined' ? 'http://localhost' : location.origin,
+  credentials: 'same-origin',
+});
 api.use(csrf);
 
 /** A refusal of the API: its status and the shared error body (Vietnamese `message`, per-field `errors`). */

@@ -5,34 +5,80 @@ import { indicatorErrors, parseTyped, typedValue } from '../lib/assessment';
 import { AssessmentValues, type Assessment } from './AssessmentValues';
 
 const score = {
-  setId: 'qd-06-2019', communeClass: 'ordinary' as const, passMark: 850, total: 65, maxTotal: 1000, passed: false,
+  setId: 'qd-06-2019',
+  communeClass: 'ordinary' as const,
+  passMark: 850,
+  total: 65,
+  maxTotal: 1000,
+  passed: false,
   criteria: [
     {
-      no: 6, title: 'Trẻ em có hoàn cảnh đặc biệt được trợ giúp', points: 50, maxPoints: 75, zero: false,
-      indicators: [{ id: '6.1', title: 'Tỷ lệ trẻ em có hoàn cảnh đặc biệt được trợ giúp', value: 96, points: 50, maxPoints: 75, missing: false }],
+      no: 6,
+      title: 'Trẻ em có hoàn cảnh đặc biệt được trợ giúp',
+      points: 50,
+      maxPoints: 75,
+      zero: false,
+      indicators: [
+        { id: '6.1', title: 'Tỷ lệ trẻ em có hoàn cảnh đặc biệt được trợ giúp', value: 96, points: 50, maxPoints: 75, missing: false },
+      ],
     },
     {
-      no: 1, title: 'Chỉ đạo, điều hành', points: 15, maxPoints: 80, zero: false,
+      no: 1,
+      title: 'Chỉ đạo, điều hành',
+      points: 15,
+      maxPoints: 80,
+      zero: false,
       indicators: [
         { id: '1.1', title: 'Có chỉ tiêu về trẻ em trong nghị quyết', value: true, points: 15, maxPoints: 50, missing: false },
         { id: '1.2', title: 'Kế hoạch bảo vệ trẻ em hằng năm', value: null, points: 0, maxPoints: 15, missing: true },
       ],
     },
   ],
-  zeroCriteria: [], missingIndicators: ['1.2'], reasons: ['Tổng điểm 65 thấp hơn mức đạt 850.'],
+  zeroCriteria: [],
+  missingIndicators: ['1.2'],
+  reasons: ['Tổng điểm 65 thấp hơn mức đạt 850.'],
 };
 
-const assessment = (): Assessment => ({
-  planId: 'HG-2023', assessmentId: 'DG2024', unitId: 'xa_a', unitName: 'Xã Thuận Hòa', year: 2024,
-  criteriaSet: { id: 'qd-06-2019', decision: { ref: '06/QĐ-TTg', date: '2019-01-03', title: 'Quyết định 06' } },
-  communeClass: 'ordinary', values: { '6.1': 96.5, '1.1': true }, version: 3, score, unverified: ['1.2'],
-  units: { '6.1': '%', '1.1': 'yes_no', '1.2': 'yes_no' }, submittedScore: null,
-  evidence: [
-    { indicatorId: '6.1', completed: [{ stepId: 'I04.1', specStepId: 'I04.1', title: 'Rà soát trẻ em có hoàn cảnh đặc biệt', assignee: 'officer', unitId: null, state: 'completed', bucket: 'completed_on_time', dueDate: '2024-03-29', files: 1 }], open: [], attached: [], missing: false },
-    { indicatorId: '1.2', completed: [], open: [], attached: [], missing: true },
-  ],
-  previous: null, step: null,
-}) as unknown as Assessment;
+const assessment = (): Assessment =>
+  ({
+    planId: 'HG-2023',
+    assessmentId: 'DG2024',
+    unitId: 'xa_a',
+    unitName: 'Xã Thuận Hòa',
+    year: 2024,
+    criteriaSet: { id: 'qd-06-2019', decision: { ref: '06/QĐ-TTg', date: '2019-01-03', title: 'Quyết định 06' } },
+    communeClass: 'ordinary',
+    values: { '6.1': 96.5, '1.1': true },
+    version: 3,
+    score,
+    unverified: ['1.2'],
+    units: { '6.1': '%', '1.1': 'yes_no', '1.2': 'yes_no' },
+    submittedScore: null,
+    evidence: [
+      {
+        indicatorId: '6.1',
+        completed: [
+          {
+            stepId: 'I04.1',
+            specStepId: 'I04.1',
+            title: 'Rà soát trẻ em có hoàn cảnh đặc biệt',
+            assignee: 'officer',
+            unitId: null,
+            state: 'completed',
+            bucket: 'completed_on_time',
+            dueDate: '2024-03-29',
+            files: 1,
+          },
+        ],
+        open: [],
+        attached: [],
+        missing: false,
+      },
+      { indicatorId: '1.2', completed: [], open: [], attached: [], missing: true },
+    ],
+    previous: null,
+    step: null,
+  }) as unknown as Assessment;
 
 function renderIt(props: Partial<Parameters<typeof AssessmentValues>[0]> = {}) {
   return render(
@@ -62,7 +108,7 @@ describe('the self-assessment table', () => {
     expect(screen.queryByRole('button', { name: 'Lưu số liệu' })).toBeNull();
   });
 
-  it('sends only the changed values, as the API takes them, and shows the API\'s message under the indicator it names', async () => {
+  it("sends only the changed values, as the API takes them, and shows the API's message under the indicator it names", async () => {
     const onSave = vi.fn();
     const { rerender } = renderIt({ onSave });
     const field = screen.getByLabelText('Chỉ tiêu 6.1: Tỷ lệ trẻ em có hoàn cảnh đặc biệt được trợ giúp') as HTMLInputElement;
@@ -73,7 +119,12 @@ describe('the self-assessment table', () => {
     expect(onSave.mock.calls[0][0]).toEqual({ '6.1': 150 });
     rerender(
       <Providers>
-        <AssessmentValues assessment={assessment()} editable onSave={onSave} errors={indicatorErrors({ 'values.6.1': 'phải từ 0 đến 100 (%)' })} />
+        <AssessmentValues
+          assessment={assessment()}
+          editable
+          onSave={onSave}
+          errors={indicatorErrors({ 'values.6.1': 'phải từ 0 đến 100 (%)' })}
+        />
       </Providers>,
     );
     expect(document.querySelector('[data-error-for="6.1"]')?.textContent).toBe('phải từ 0 đến 100 (%)');

@@ -59,7 +59,12 @@ export function AssessmentValues({
       }
       extra={
         <span data-criterion-points>
-          {c.points}/{c.maxPoints} điểm{c.zero ? <Tag color="red" style={{ marginInlineStart: 8 }}>0 điểm</Tag> : null}
+          {c.points}/{c.maxPoints} điểm
+          {c.zero ? (
+            <Tag color="red" style={{ marginInlineStart: 8 }}>
+              0 điểm
+            </Tag>
+          ) : null}
         </span>
       }
       style={{ marginBottom: 12 }}
@@ -74,7 +79,9 @@ export function AssessmentValues({
             <div style={{ flex: '1 1 280px', minWidth: 0 }}>
               <Typography.Text strong>{i.id}</Typography.Text> {i.title}{' '}
               {unverified.has(i.id) ? (
-                <Tag title="Thang điểm của chỉ tiêu này là bản mã hóa tạm, chưa đối chiếu được với toàn văn Quyết định 06/QĐ-TTg.">cần đối chiếu</Tag>
+                <Tag title="Thang điểm của chỉ tiêu này là bản mã hóa tạm, chưa đối chiếu được với toàn văn Quyết định 06/QĐ-TTg.">
+                  cần đối chiếu
+                </Tag>
               ) : null}
               {e?.missing ? (
                 <Tag color="red" data-missing>
@@ -101,7 +108,9 @@ export function AssessmentValues({
                     ))}
                   </div>
                 ) : null}
-                {!e?.completed.length && !e?.attached.length ? <Typography.Text type="secondary">chưa có minh chứng</Typography.Text> : null}
+                {!e?.completed.length && !e?.attached.length ? (
+                  <Typography.Text type="secondary">chưa có minh chứng</Typography.Text>
+                ) : null}
               </div>
             </div>
             <div style={{ flex: '0 1 220px' }}>
@@ -127,7 +136,9 @@ export function AssessmentValues({
                   )}
                 </Form.Item>
               ) : (
-                <span data-value={i.id}>{raw === 'co' ? 'Có' : raw === 'khong' ? 'Không' : raw ? `${raw} ${UNITS[unit] ?? ''}`.trim() : '(chưa có)'}</span>
+                <span data-value={i.id}>
+                  {raw === 'co' ? 'Có' : raw === 'khong' ? 'Không' : raw ? `${raw} ${UNITS[unit] ?? ''}`.trim() : '(chưa có)'}
+                </span>
               )}
             </div>
             <div style={{ flex: '0 0 90px', textAlign: 'right' }} data-points={i.id}>

@@ -6,7 +6,11 @@ export function BucketTag({ bucket }: { bucket: string }) {
   const b = BUCKETS[bucket as Bucket] ?? { label: bucket, color: 'default' };
   return (
     // The text in the bucket's dark colour: Ant Design's green and gold tag texts are below a contrast of 4.5:1.
-    <Tag color={b.color} data-bucket={bucket} style={bucket !== 'cancelled' && BUCKET_HEX[bucket as Bucket] ? { color: BUCKET_HEX[bucket as Bucket] } : undefined}>
+    <Tag
+      color={b.color}
+      data-bucket={bucket}
+      style={bucket !== 'cancelled' && BUCKET_HEX[bucket as Bucket] ? { color: BUCKET_HEX[bucket as Bucket] } : undefined}
+    >
       {b.label}
     </Tag>
   );

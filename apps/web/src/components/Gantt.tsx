@@ -44,21 +44,53 @@ const who = (s: GanttStep) => (s.assignee.holders.length ? `${s.assignee.title} 
  * person sees (the four buckets, waiting for approval, returned, cancelled), with today's line. Wider than a phone:
  * it scrolls sideways in its own box (focusable, so a keyboard can scroll it) with the step names kept in view.
  */
-export function Gantt({ rows, today, compact, onOpen }: { rows: GanttRow[]; today?: string; compact?: boolean; onOpen?: (stepId: string) => void }) {
+export function Gantt({
+  rows,
+  today,
+  compact,
+  onOpen,
+}: {
+  rows: GanttRow[];
+  today?: string;
+  compact?: boolean;
+  onOpen?: (stepId: string) => void;
+}) {
   const { first, labels } = ganttMonths(rows, today);
   const MONTH = compact ? 64 : 96;
   const LABEL = compact ? 150 : 320;
   const width = LABEL + labels.length * MONTH;
   const todayX = today ? (monthPosition(today) - first) * MONTH : null;
-  const cell: React.CSSProperties = { position: 'sticky', left: 0, zIndex: 2, background: '#fff', width: LABEL, minWidth: LABEL, paddingRight: 8, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', borderRight: '1px solid #f0f0f0' };
+  const cell: React.CSSProperties = {
+    position: 'sticky',
+    left: 0,
+    zIndex: 2,
+    background: '#fff',
+    width: LABEL,
+    minWidth: LABEL,
+    paddingRight: 8,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    borderRight: '1px solid #f0f0f0',
+  };
   const grid = `repeating-linear-gradient(to right, transparent 0, transparent ${MONTH - 1}px, #f0f0f0 ${MONTH - 1}px, #f0f0f0 ${MONTH}px)`;
   return (
-    <div data-gantt role="region" aria-label="Biểu đồ tiến độ (Gantt) của kế hoạch" tabIndex={0} style={{ overflowX: 'auto', maxWidth: '100%', border: '1px solid #f0f0f0', borderRadius: 6 }}>
+    <div
+      data-gantt
+      role="region"
+      aria-label="Biểu đồ tiến độ (Gantt) của kế hoạch"
+      tabIndex={0}
+      style={{ overflowX: 'auto', maxWidth: '100%', border: '1px solid #f0f0f0', borderRadius: 6 }}
+    >
       <div style={{ width, position: 'relative', fontSize: compact ? 12 : 13 }}>
         <div style={{ display: 'flex', borderBottom: '1px solid #d9d9d9', background: '#fafafa', position: 'sticky', top: 0, zIndex: 3 }}>
           <div style={{ ...cell, background: '#fafafa', fontWeight: 600, padding: '6px 8px' }}>Nội dung / việc</div>
           {labels.map((l) => (
-            <div key={l} data-month={l} style={{ width: MONTH, minWidth: MONTH, textAlign: 'center', padding: '6px 0', borderRight: '1px solid #f0f0f0' }}>
+            <div
+              key={l}
+              data-month={l}
+              style={{ width: MONTH, minWidth: MONTH, textAlign: 'center', padding: '6px 0', borderRight: '1px solid #f0f0f0' }}
+            >
               {l}
             </div>
           ))}
@@ -78,11 +110,7 @@ export function Gantt({ rows, today, compact, onOpen }: { rows: GanttRow[]; toda
               return (
                 <div key={s.stepId} data-gantt-step={s.stepId} style={{ display: 'flex', alignItems: 'center', minHeight: 28 }}>
                   <div style={{ ...cell, padding: '2px 8px 2px 20px' }} title={text}>
-                    {onOpen ? (
-                      <Typography.Link onClick={() => onOpen(s.stepId)}>{s.title}</Typography.Link>
-                    ) : (
-                      s.title
-                    )}
+                    {onOpen ? <Typography.Link onClick={() => onOpen(s.stepId)}>{s.title}</Typography.Link> : s.title}
                     {s.village && <Typography.Text type="secondary"> · {s.village.name}</Typography.Text>}
                   </div>
                   <div style={{ position: 'relative', flex: 1, alignSelf: 'stretch', backgroundImage: grid }}>
@@ -92,8 +120,12 @@ export function Gantt({ rows, today, compact, onOpen }: { rows: GanttRow[]; toda
                       title={text}
                       data-bar={s.display}
                       style={{
-                        position: 'absolute', top: 7, height: 14, borderRadius: 3,
-                        left: from * MONTH, width: Math.max(4, (to - from) * MONTH),
+                        position: 'absolute',
+                        top: 7,
+                        height: 14,
+                        borderRadius: 3,
+                        left: from * MONTH,
+                        width: Math.max(4, (to - from) * MONTH),
                         background: BUCKET_HEX[display] ?? '#8c8c8c',
                       }}
                     />
@@ -104,7 +136,11 @@ export function Gantt({ rows, today, compact, onOpen }: { rows: GanttRow[]; toda
           </div>
         ))}
         {todayX !== null && (
-          <div data-today aria-hidden style={{ position: 'absolute', top: 0, bottom: 0, left: LABEL + todayX, width: 2, background: '#c41d1f', zIndex: 1 }} />
+          <div
+            data-today
+            aria-hidden
+            style={{ position: 'absolute', top: 0, bottom: 0, left: LABEL + todayX, width: 2, background: '#c41d1f', zIndex: 1 }}
+          />
         )}
       </div>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, padding: 8, position: 'sticky', left: 0 }} data-gantt-legend>

@@ -17,7 +17,13 @@ function BucketBars({ rows, compact }: { rows: { name: string; figures: Figures 
       <BarChart data={data} layout="vertical" margin={{ left: 4, right: 12, top: 4, bottom: 4 }}>
         <CartesianGrid strokeDasharray="3 3" horizontal={false} />
         <XAxis type="number" allowDecimals={false} />
-        <YAxis type="category" dataKey="name" width={labelWidth} tickFormatter={(v: string) => short(v, compact ? 16 : 36)} tick={{ fontSize: 12, fill: '#262626' }} />
+        <YAxis
+          type="category"
+          dataKey="name"
+          width={labelWidth}
+          tickFormatter={(v: string) => short(v, compact ? 16 : 36)}
+          tick={{ fontSize: 12, fill: '#262626' }}
+        />
         <Tooltip />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {OFFICIAL_BUCKETS.map((b) => (
@@ -39,7 +45,12 @@ function MonthBars({ rows, compact }: { rows: Dashboard['byMonth']; compact: boo
         <Tooltip />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         <Bar dataKey="due" name="Đến hạn" fill="#8c8c8c" isAnimationActive={false} />
-        <Bar dataKey="completedOnTime" name={BUCKETS.completed_on_time.label} fill={BUCKET_HEX.completed_on_time} isAnimationActive={false} />
+        <Bar
+          dataKey="completedOnTime"
+          name={BUCKETS.completed_on_time.label}
+          fill={BUCKET_HEX.completed_on_time}
+          isAnimationActive={false}
+        />
         <Bar dataKey="completedLate" name={BUCKETS.completed_late.label} fill={BUCKET_HEX.completed_late} isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>

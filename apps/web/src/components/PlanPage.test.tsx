@@ -6,20 +6,57 @@ import { filterSteps, PlanSteps, stepRows } from './PlanSteps';
 import { lateText } from '../pages/MonitoringPage';
 
 const step = (over: Partial<GanttRow['steps'][number]>): GanttRow['steps'][number] => ({
-  stepId: 'I01.1', title: 'Dự thảo kế hoạch xã', startDate: '2023-03-01', dueDate: '2023-03-29', dueDateVi: '29/03/2023', extendedDueDate: null,
-  state: 'assigned', stateLabel: 'Đã giao', bucket: 'open_overdue', display: 'open_overdue', displayLabel: 'Quá hạn chưa hoàn thành',
-  assignee: { roleKey: 'culture_officer', title: 'Công chức Văn hóa - Xã hội', holders: ['Hoàng Văn E'] }, village: null, ...over,
+  stepId: 'I01.1',
+  title: 'Dự thảo kế hoạch xã',
+  startDate: '2023-03-01',
+  dueDate: '2023-03-29',
+  dueDateVi: '29/03/2023',
+  extendedDueDate: null,
+  state: 'assigned',
+  stateLabel: 'Đã giao',
+  bucket: 'open_overdue',
+  display: 'open_overdue',
+  displayLabel: 'Quá hạn chưa hoàn thành',
+  assignee: { roleKey: 'culture_officer', title: 'Công chức Văn hóa - Xã hội', holders: ['Hoàng Văn E'] },
+  village: null,
+  ...over,
 });
 
 const rows: GanttRow[] = [
   {
-    itemId: 'I01', title: 'Ban hành kế hoạch',
+    itemId: 'I01',
+    title: 'Ban hành kế hoạch',
     steps: [
       step({}),
-      step({ stepId: 'I01.4-thon_03', title: 'Kế hoạch thực hiện cấp thôn', startDate: null, dueDate: '2023-05-15', display: 'completed_on_time', displayLabel: 'Hoàn thành đúng hạn', state: 'completed', assignee: { roleKey: 'village_head', title: 'Trưởng thôn', holders: [] }, village: { id: 'thon_03', name: 'Thôn Tây' } }),
+      step({
+        stepId: 'I01.4-thon_03',
+        title: 'Kế hoạch thực hiện cấp thôn',
+        startDate: null,
+        dueDate: '2023-05-15',
+        display: 'completed_on_time',
+        displayLabel: 'Hoàn thành đúng hạn',
+        state: 'completed',
+        assignee: { roleKey: 'village_head', title: 'Trưởng thôn', holders: [] },
+        village: { id: 'thon_03', name: 'Thôn Tây' },
+      }),
     ],
   },
-  { itemId: 'I02', title: 'Tuyên truyền', steps: [step({ stepId: 'I02.1', title: 'Tháng hành động vì trẻ em', startDate: '2023-06-01', dueDate: '2023-06-30', extendedDueDate: '2023-07-10', display: 'awaiting', displayLabel: 'Chờ duyệt', state: 'submitted' })] },
+  {
+    itemId: 'I02',
+    title: 'Tuyên truyền',
+    steps: [
+      step({
+        stepId: 'I02.1',
+        title: 'Tháng hành động vì trẻ em',
+        startDate: '2023-06-01',
+        dueDate: '2023-06-30',
+        extendedDueDate: '2023-07-10',
+        display: 'awaiting',
+        displayLabel: 'Chờ duyệt',
+        state: 'submitted',
+      }),
+    ],
+  },
 ];
 
 afterEach(cleanup);
@@ -60,7 +97,9 @@ describe('the Gantt of a plan', () => {
     expect(bar.getAttribute('data-bar')).toBe('completed_on_time');
     expect(bar.style.background).toBe('rgb(35, 120, 4)');
     expect(bar.getAttribute('aria-label')).toBe('Kế hoạch thực hiện cấp thôn (Thôn Tây): hạn 15/05/2023, Hoàn thành đúng hạn, Trưởng thôn');
-    expect(region.querySelector('[data-gantt-step="I01.1"] [data-bar]')!.getAttribute('aria-label')).toContain('01/03/2023 – 29/03/2023, Quá hạn chưa hoàn thành, Công chức Văn hóa - Xã hội – Hoàng Văn E');
+    expect(region.querySelector('[data-gantt-step="I01.1"] [data-bar]')!.getAttribute('aria-label')).toContain(
+      '01/03/2023 – 29/03/2023, Quá hạn chưa hoàn thành, Công chức Văn hóa - Xã hội – Hoàng Văn E',
+    );
     expect(region.querySelectorAll('[data-month]')).toHaveLength(5);
     expect(region.querySelector('[data-today]')).toBeTruthy();
     expect(region.textContent).not.toContain('culture_officer');
@@ -82,7 +121,13 @@ describe('the steps table of a plan', () => {
   });
 
   it('pages 20 steps at a time and opens a step from its title', () => {
-    const many: GanttRow[] = [{ itemId: 'I03', title: 'Sinh hoạt', steps: Array.from({ length: 45 }, (_, i) => step({ stepId: `I03.1-${i}`, title: `Buổi sinh hoạt ${i + 1}` })) }];
+    const many: GanttRow[] = [
+      {
+        itemId: 'I03',
+        title: 'Sinh hoạt',
+        steps: Array.from({ length: 45 }, (_, i) => step({ stepId: `I03.1-${i}`, title: `Buổi sinh hoạt ${i + 1}` })),
+      },
+    ];
     const open = vi.fn();
     render(
       <Providers>

@@ -9,10 +9,17 @@ type Dashboard = Schemas['PlanDashboard'];
 export type PlanStepRow = Schemas['GanttStep'] & { itemId: string; itemTitle: string };
 
 /** Every step of the dashboard's Gantt rows, with its item. */
-export const stepRows = (gantt: Dashboard['gantt']): PlanStepRow[] => gantt.flatMap((r) => r.steps.map((s) => ({ ...s, itemId: r.itemId, itemTitle: r.title })));
+export const stepRows = (gantt: Dashboard['gantt']): PlanStepRow[] =>
+  gantt.flatMap((r) => r.steps.map((s) => ({ ...s, itemId: r.itemId, itemTitle: r.title })));
 
 const who = (s: PlanStepRow) => (s.assignee.holders.length ? `${s.assignee.title} – ${s.assignee.holders.join(', ')}` : s.assignee.title);
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase();
 
 export interface StepFilters {
   q: string;
@@ -61,7 +68,13 @@ export function PlanSteps({ gantt, onOpen, compact }: { gantt: Dashboard['gantt'
         </Space>
       ),
     },
-    { title: 'Nội dung', key: 'item', render: (_, s) => `${s.itemId}. ${s.itemTitle}`, sorter: (a, b) => a.itemId.localeCompare(b.itemId, 'vi', { numeric: true }), ellipsis: true },
+    {
+      title: 'Nội dung',
+      key: 'item',
+      render: (_, s) => `${s.itemId}. ${s.itemTitle}`,
+      sorter: (a, b) => a.itemId.localeCompare(b.itemId, 'vi', { numeric: true }),
+      ellipsis: true,
+    },
     { title: 'Người thực hiện', key: 'assignee', render: (_, s) => who(s) },
     {
       title: 'Hạn',
@@ -70,7 +83,12 @@ export function PlanSteps({ gantt, onOpen, compact }: { gantt: Dashboard['gantt'
       sorter: (a, b) => (a.extendedDueDate ?? a.dueDate).localeCompare(b.extendedDueDate ?? b.dueDate),
       width: 110,
     },
-    { title: 'Trạng thái', key: 'display', render: (_, s) => <BucketTag bucket={s.display} />, sorter: (a, b) => a.displayLabel.localeCompare(b.displayLabel, 'vi') },
+    {
+      title: 'Trạng thái',
+      key: 'display',
+      render: (_, s) => <BucketTag bucket={s.display} />,
+      sorter: (a, b) => a.displayLabel.localeCompare(b.displayLabel, 'vi'),
+    },
   ];
   return (
     <>
@@ -83,11 +101,35 @@ export function PlanSteps({ gantt, onOpen, compact }: { gantt: Dashboard['gantt'
           onChange={(e) => e.target.value === '' && set({ q: '' })}
           style={{ width: compact ? '100%' : 340 }}
         />
-        <Select allowClear placeholder="Nội dung" aria-label="Lọc theo nội dung" style={{ minWidth: 200 }} options={gantt.map((r) => ({ value: r.itemId, label: `${r.itemId}. ${r.title}` }))} value={f.item} onChange={(item) => set({ item })} />
+        <Select
+          allowClear
+          placeholder="Nội dung"
+          aria-label="Lọc theo nội dung"
+          style={{ minWidth: 200 }}
+          options={gantt.map((r) => ({ value: r.itemId, label: `${r.itemId}. ${r.title}` }))}
+          value={f.item}
+          onChange={(item) => set({ item })}
+        />
         {villages.length > 0 && (
-          <Select allowClear placeholder="Thôn" aria-label="Lọc theo thôn" style={{ minWidth: 140 }} options={villages.map(([value, label]) => ({ value, label }))} value={f.village} onChange={(village) => set({ village })} />
+          <Select
+            allowClear
+            placeholder="Thôn"
+            aria-label="Lọc theo thôn"
+            style={{ minWidth: 140 }}
+            options={villages.map(([value, label]) => ({ value, label }))}
+            value={f.village}
+            onChange={(village) => set({ village })}
+          />
         )}
-        <Select allowClear placeholder="Trạng thái" aria-label="Lọc theo trạng thái" style={{ minWidth: 200 }} options={displays.map((d) => ({ value: d, label: BUCKETS[d]?.label ?? d }))} value={f.display} onChange={(display) => set({ display })} />
+        <Select
+          allowClear
+          placeholder="Trạng thái"
+          aria-label="Lọc theo trạng thái"
+          style={{ minWidth: 200 }}
+          options={displays.map((d) => ({ value: d, label: BUCKETS[d]?.label ?? d }))}
+          value={f.display}
+          onChange={(display) => set({ display })}
+        />
         <Typography.Text type="secondary" data-step-count>
           {shown.length} / {rows.length} việc
         </Typography.Text>

@@ -115,17 +115,30 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
           const ids: string[] = [];
           for (const f of files) ids.push(await upload(item.planId, item.stepId, f.originFileObj as File));
           await call(
-            api.POST('/api/v1/plans/{planId}/steps/{stepId}/submission', { params: { path }, body: { note: String(values.note).trim(), links, fileIds: ids } }),
+            api.POST('/api/v1/plans/{planId}/steps/{stepId}/submission', {
+              params: { path },
+              body: { note: String(values.note).trim(), links, fileIds: ids },
+            }),
           );
           done('Đã gửi báo cáo kết quả.');
           break;
         }
         case 'approve':
-          await call(api.POST('/api/v1/plans/{planId}/steps/{stepId}/approval', { params: { path }, body: values.note ? { note: String(values.note) } : {} }));
+          await call(
+            api.POST('/api/v1/plans/{planId}/steps/{stepId}/approval', {
+              params: { path },
+              body: values.note ? { note: String(values.note) } : {},
+            }),
+          );
           done('Đã phê duyệt.');
           break;
         case 'reject':
-          await call(api.POST('/api/v1/plans/{planId}/steps/{stepId}/rejection', { params: { path }, body: { reason: String(values.reason).trim() } }));
+          await call(
+            api.POST('/api/v1/plans/{planId}/steps/{stepId}/rejection', {
+              params: { path },
+              body: { reason: String(values.reason).trim() },
+            }),
+          );
           done('Đã trả lại để làm lại.');
           break;
         case 'reassign':
@@ -147,7 +160,12 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
           done('Đã gửi đề nghị gia hạn.');
           break;
         case 'cancel':
-          await call(api.POST('/api/v1/plans/{planId}/steps/{stepId}/cancellation', { params: { path }, body: { reason: String(values.reason).trim() } }));
+          await call(
+            api.POST('/api/v1/plans/{planId}/steps/{stepId}/cancellation', {
+              params: { path },
+              body: { reason: String(values.reason).trim() },
+            }),
+          );
           done('Đã hủy việc này.');
           break;
       }
@@ -168,7 +186,14 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
   );
 
   return (
-    <Drawer open onClose={onClose} size={phone ? '100%' : 640} title={`${item.planNumber} · ${item.title}`} destroyOnHidden rootClassName="dd-step-drawer">
+    <Drawer
+      open
+      onClose={onClose}
+      size={phone ? '100%' : 640}
+      title={`${item.planNumber} · ${item.title}`}
+      destroyOnHidden
+      rootClassName="dd-step-drawer"
+    >
       {error && <Alert type="error" showIcon title={error} />}
       {!step && !error && <Spin />}
       {step && (
@@ -192,7 +217,9 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
             {item.unitName && <Descriptions.Item label="Thôn">{item.unitName}</Descriptions.Item>}
             <Descriptions.Item label="Hạn">
               <span data-due>{viDate(step.extendedDueDate ?? step.dueDate)}</span>{' '}
-              {item.workingDaysLeft !== null && open && <Typography.Text type="secondary">({daysLeftText(item.workingDaysLeft)})</Typography.Text>}
+              {item.workingDaysLeft !== null && open && (
+                <Typography.Text type="secondary">({daysLeftText(item.workingDaysLeft)})</Typography.Text>
+              )}
             </Descriptions.Item>
             <Descriptions.Item label="Trạng thái">
               <span data-drawer-bucket>
@@ -215,7 +242,10 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
               {lastSubmission.evidence?.files.map((f) => (
                 <div key={f.id}>
                   <PaperClipOutlined />{' '}
-                  <a href={`/api/v1/plans/${encodeURIComponent(item.planId)}/steps/${encodeURIComponent(item.stepId)}/files/${f.id}`} data-file>
+                  <a
+                    href={`/api/v1/plans/${encodeURIComponent(item.planId)}/steps/${encodeURIComponent(item.stepId)}/files/${f.id}`}
+                    data-file
+                  >
                     {f.name}
                   </a>{' '}
                   <Typography.Text type="secondary">({Math.ceil(f.size / 1024)} KB)</Typography.Text>
@@ -270,7 +300,11 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
                 >
                   {action === 'submit' && (
                     <>
-                      <Form.Item name="note" label="Nội dung báo cáo" rules={required('Cần nhập nội dung báo cáo: đã làm gì, minh chứng ở đâu.')}>
+                      <Form.Item
+                        name="note"
+                        label="Nội dung báo cáo"
+                        rules={required('Cần nhập nội dung báo cáo: đã làm gì, minh chứng ở đâu.')}
+                      >
                         <Input.TextArea rows={3} maxLength={4000} />
                       </Form.Item>
                       <Form.Item
@@ -281,7 +315,8 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
                             validator: async (_, v: string | undefined) => {
                               const links = (v ?? '').split(/\s+/).filter(Boolean);
                               if (links.length > MAX_LINKS) throw new Error(`Tối đa ${MAX_LINKS} đường dẫn.`);
-                              if (links.some((l) => !/^https?:\/\/\S+$/i.test(l))) throw new Error('Mỗi đường dẫn phải bắt đầu bằng http:// hoặc https://.');
+                              if (links.some((l) => !/^https?:\/\/\S+$/i.test(l)))
+                                throw new Error('Mỗi đường dẫn phải bắt đầu bằng http:// hoặc https://.');
                             },
                           },
                         ]}
@@ -294,7 +329,9 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
                           fileList={files}
                           beforeUpload={(f) => {
                             setFiles((xs) =>
-                              xs.length >= MAX_FILES ? xs : [...xs, { uid: f.uid, name: f.name, size: f.size, originFileObj: f, status: 'done' }],
+                              xs.length >= MAX_FILES
+                                ? xs
+                                : [...xs, { uid: f.uid, name: f.name, size: f.size, originFileObj: f, status: 'done' }],
                             );
                             return false;
                           }}
@@ -316,7 +353,9 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
                       <Form.Item name="to" label="Giao cho" rules={[{ required: true, message: 'Cần chọn người nhận việc.' }]}>
                         <Select
                           showSearch={{ optionFilterProp: 'label' }}
-                          options={roles.filter((r) => r.key !== step.assignee).map((r) => ({ value: r.key, label: `${r.title} – ${r.person}` }))}
+                          options={roles
+                            .filter((r) => r.key !== step.assignee)
+                            .map((r) => ({ value: r.key, label: `${r.title} – ${r.person}` }))}
                         />
                       </Form.Item>
                       {reason('Lý do giao lại', 'Cần nhập lý do giao lại.')}
@@ -369,7 +408,9 @@ export function StepDrawer({ item, onClose, onChanged }: { item: WorkItem; onClo
               ),
             }))}
           />
-          {item.rehearsal && <Typography.Text type="secondary">Thời điểm trong lịch sử tính theo thời gian của kế hoạch diễn tập.</Typography.Text>}
+          {item.rehearsal && (
+            <Typography.Text type="secondary">Thời điểm trong lịch sử tính theo thời gian của kế hoạch diễn tập.</Typography.Text>
+          )}
         </>
       )}
     </Drawer>

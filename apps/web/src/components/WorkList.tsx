@@ -77,7 +77,15 @@ export function workColumns(open: (w: WorkItem) => void): ColumnsType<WorkItem> 
 /** One step as a card, for a phone. */
 function WorkCard({ w, open }: { w: WorkItem; open: (w: WorkItem) => void }) {
   return (
-    <Card size="small" data-step={w.stepId} data-plan={w.planId} onClick={() => open(w)} hoverable title={w.title} extra={<BucketTag bucket={w.bucket} />}>
+    <Card
+      size="small"
+      data-step={w.stepId}
+      data-plan={w.planId}
+      onClick={() => open(w)}
+      hoverable
+      title={w.title}
+      extra={<BucketTag bucket={w.bucket} />}
+    >
       <div>
         <Typography.Text type="secondary">{w.planNumber}</Typography.Text> · {w.itemId}. {w.itemTitle}
       </div>
@@ -102,14 +110,18 @@ export function WorkList({ source, onChanged }: { source: 'my-work' | 'approvals
   const [search, setSearch] = useState('');
   const { data, error, loading, reload } = useApi(JSON.stringify([source, filters]), () => {
     const query = { ...filters, pageSize: 20 };
-    return source === 'my-work' ? call(api.GET('/api/v1/my-work', { params: { query } })) : call(api.GET('/api/v1/approvals', { params: { query } }));
+    return source === 'my-work'
+      ? call(api.GET('/api/v1/my-work', { params: { query } }))
+      : call(api.GET('/api/v1/approvals', { params: { query } }));
   });
 
   // The opened step as the latest answer has it (its state and actions after an action), else as it was opened.
   const shown = opened && (data?.items.find((w) => w.planId === opened.planId && w.stepId === opened.stepId) ?? opened);
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch, page: patch.page ?? 1 }));
   const rehearsal = data?.items.find((w) => w.rehearsal);
-  const bucketOptions = (source === 'my-work' ? (['open_on_time', 'open_overdue', 'returned', 'awaiting'] as const) : (['awaiting'] as const)).map((b) => ({
+  const bucketOptions = (
+    source === 'my-work' ? (['open_on_time', 'open_overdue', 'returned', 'awaiting'] as const) : (['awaiting'] as const)
+  ).map((b) => ({
     value: b,
     label: BUCKETS[b].label,
   }));
@@ -188,7 +200,11 @@ export function WorkList({ source, onChanged }: { source: 'my-work' | 'approvals
           loading={loading}
           dataSource={data?.items ?? []}
           locale={{
-            emptyText: <Empty description={source === 'my-work' ? 'Không có việc nào đang chờ đồng chí.' : 'Không có việc nào chờ đồng chí phê duyệt.'} />,
+            emptyText: (
+              <Empty
+                description={source === 'my-work' ? 'Không có việc nào đang chờ đồng chí.' : 'Không có việc nào chờ đồng chí phê duyệt.'}
+              />
+            ),
           }}
           renderItem={(w) => (
             <List.Item style={{ display: 'block' }}>
@@ -219,7 +235,11 @@ export function WorkList({ source, onChanged }: { source: 'my-work' | 'approvals
             }) as React.HTMLAttributes<HTMLElement>
           }
           locale={{
-            emptyText: <Empty description={source === 'my-work' ? 'Không có việc nào đang chờ đồng chí.' : 'Không có việc nào chờ đồng chí phê duyệt.'} />,
+            emptyText: (
+              <Empty
+                description={source === 'my-work' ? 'Không có việc nào đang chờ đồng chí.' : 'Không có việc nào chờ đồng chí phê duyệt.'}
+              />
+            ),
           }}
           pagination={{
             current: data?.page ?? 1,

@@ -52,7 +52,8 @@ export const vietnameseOnly = (text: string): string => (/[À-ỹĐđ]/.test(tex
 export const dateValue = (v: unknown): Dayjs | null => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? dayjs(v) : null);
 
 /** A plain text value for an input: a TODO shows as empty (its text is the placeholder). */
-export const textValue = (v: unknown): string => (isTodo(v) || v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+export const textValue = (v: unknown): string =>
+  isTodo(v) || v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 /** Where the field path is in the editor: the section (and panel) that holds its input. */
 export function sectionOf(path: string): { section: 'plan' | 'roles' | 'units' | 'items' | 'other'; panel?: string } {

@@ -68,4 +68,5 @@ export const BUCKET_HEX: Record<Bucket, string> = {
 export const OFFICIAL_BUCKETS = ['completed_on_time', 'completed_late', 'open_on_time', 'open_overdue'] as const;
 
 /** A percentage for people: "87,5%", "—" when there is none yet. */
-export const viPercent = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : `${n.toLocaleString('vi-VN', { maximumFractionDigits: 1 })}%`);
+export const viPercent = (n: number | null | undefined): string =>
+  n === null || n === undefined ? '—' : `${n.toLocaleString('vi-VN', { maximumFractionDigits: 1 })}%`;

@@ -24,7 +24,8 @@ export function useApi<T>(key: string, fetcher: () => Promise<T>) {
     let live = true;
     latest.current().then(
       (data) => live && setLoaded({ key, tick, data }),
-      (e: unknown) => live && setLoaded({ key, tick, error: e instanceof ApiError ? e : new ApiError(0, { code: 'CLIENT', message: String(e) }) }),
+      (e: unknown) =>
+        live && setLoaded({ key, tick, error: e instanceof ApiError ? e : new ApiError(0, { code: 'CLIENT', message: String(e) }) }),
     );
     return () => {
       live = false;

@@ -12,7 +12,11 @@ type Token = Schemas['ApiToken'];
 type Created = Schemas['ApiTokenCreated'];
 type User = Schemas['AdminUsers']['users'][number];
 
-const STATE_STATUS: Record<Token['state'], 'success' | 'default' | 'warning'> = { active: 'success', revoked: 'default', expired: 'warning' };
+const STATE_STATUS: Record<Token['state'], 'success' | 'default' | 'warning'> = {
+  active: 'success',
+  revoked: 'default',
+  expired: 'warning',
+};
 const at = (iso: string | null) => (iso ? viDateTime(iso) : '—');
 
 /** The API tokens: the list, a new one (shown once, with a copy button), revoking with a confirmation. */
@@ -27,14 +31,20 @@ function Tokens() {
   const create = async (v: { name: string; unitId: string; planId?: string; expires?: string }) => {
     setBusy(true);
     try {
-      const body = { name: v.name.trim(), unitId: v.unitId.trim(), ...(v.planId?.trim() ? { planId: v.planId.trim() } : {}), ...(v.expires?.trim() ? { expires: v.expires.trim() } : {}) };
+      const body = {
+        name: v.name.trim(),
+        unitId: v.unitId.trim(),
+        ...(v.planId?.trim() ? { planId: v.planId.trim() } : {}),
+        ...(v.expires?.trim() ? { expires: v.expires.trim() } : {}),
+      };
       const made = await call(api.POST('/api/v1/admin/tokens', { body }));
       setCreating(false);
       form.resetFields();
       setCreated(made);
       reload();
     } catch (e) {
-      if (e instanceof ApiError && e.body.errors) form.setFields(Object.entries(e.body.errors).map(([name, msg]) => ({ name, errors: [msg] })) as never);
+      if (e instanceof ApiError && e.body.errors)
+        form.setFields(Object.entries(e.body.errors).map(([name, msg]) => ({ name, errors: [msg] })) as never);
       else message.error(e instanceof ApiError ? e.message : String(e));
     } finally {
       setBusy(false);
@@ -54,7 +64,15 @@ function Tokens() {
     { title: 'Tên (nơi dùng)', key: 'name', dataIndex: 'name' },
     { title: 'Đơn vị được đọc', key: 'unit', render: (_, t) => t.unit.name },
     { title: 'Kế hoạch', key: 'plan', render: (_, t) => (t.plan ? `${t.plan.number} – ${t.plan.title}` : 'Mọi kế hoạch của đơn vị') },
-    { title: 'Trạng thái', key: 'state', render: (_, t) => <span data-token-state={t.state}><Badge status={STATE_STATUS[t.state]} text={t.stateLabel} /></span> },
+    {
+      title: 'Trạng thái',
+      key: 'state',
+      render: (_, t) => (
+        <span data-token-state={t.state}>
+          <Badge status={STATE_STATUS[t.state]} text={t.stateLabel} />
+        </span>
+      ),
+    },
     { title: 'Tạo lúc', key: 'created', render: (_, t) => at(t.createdAt) },
     { title: 'Hết hạn', key: 'expires', render: (_, t) => at(t.expiresAt) },
     { title: 'Dùng lần cuối', key: 'used', render: (_, t) => at(t.lastUsedAt) },
@@ -63,7 +81,14 @@ function Tokens() {
       key: 'revoke',
       render: (_, t) =>
         t.state === 'active' && (
-          <Popconfirm title={`Thu hồi mã "${t.name}"?`} description="Hệ thống dùng mã này sẽ không đọc được nữa." okText="Thu hồi" cancelText="Không" okButtonProps={{ danger: true }} onConfirm={() => revoke(t)}>
+          <Popconfirm
+            title={`Thu hồi mã "${t.name}"?`}
+            description="Hệ thống dùng mã này sẽ không đọc được nữa."
+            okText="Thu hồi"
+            cancelText="Không"
+            okButtonProps={{ danger: true }}
+            onConfirm={() => revoke(t)}
+          >
             <Button danger size="small" data-revoke>
               Thu hồi
             </Button>
@@ -86,32 +111,76 @@ function Tokens() {
         onRow={(t) => ({ 'data-token': t.name }) as React.HTMLAttributes<HTMLElement>}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
       />
-      <Modal open={creating} title="Tạo mã truy cập API (chỉ đọc)" okText="Tạo mã" cancelText="Hủy" confirmLoading={busy} onOk={() => form.submit()} onCancel={() => setCreating(false)} rootClassName="dd-token-form" forceRender>
+      <Modal
+        open={creating}
+        title="Tạo mã truy cập API (chỉ đọc)"
+        okText="Tạo mã"
+        cancelText="Hủy"
+        confirmLoading={busy}
+        onOk={() => form.submit()}
+        onCancel={() => setCreating(false)}
+        rootClassName="dd-token-form"
+        forceRender
+      >
         <Form form={form} layout="vertical" onFinish={(v) => void create(v)} requiredMark="optional">
-          <Form.Item name="name" label="Tên (hệ thống nào dùng mã)" rules={[{ required: true, whitespace: true, message: 'Cần nhập tên.' }, { max: 100, message: 'Tối đa 100 ký tự.' }]}>
+          <Form.Item
+            name="name"
+            label="Tên (hệ thống nào dùng mã)"
+            rules={[
+              { required: true, whitespace: true, message: 'Cần nhập tên.' },
+              { max: 100, message: 'Tối đa 100 ký tự.' },
+            ]}
+          >
             <Input placeholder="VD: Cổng dữ liệu huyện" maxLength={100} />
           </Form.Item>
-          <Form.Item name="unitId" label="Mã đơn vị được đọc (xã, huyện, tỉnh)" extra="Mã đơn vị trong tệp kế hoạch, VD: huyen_ha_trung." rules={[{ required: true, whitespace: true, message: 'Cần nhập mã đơn vị.' }, { pattern: /^\s*[A-Za-z0-9_.-]+\s*$/, message: 'Chỉ gồm chữ không dấu, số, _ . -' }]}>
+          <Form.Item
+            name="unitId"
+            label="Mã đơn vị được đọc (xã, huyện, tỉnh)"
+            extra="Mã đơn vị trong tệp kế hoạch, VD: huyen_ha_trung."
+            rules={[
+              { required: true, whitespace: true, message: 'Cần nhập mã đơn vị.' },
+              { pattern: /^\s*[A-Za-z0-9_.-]+\s*$/, message: 'Chỉ gồm chữ không dấu, số, _ . -' },
+            ]}
+          >
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="planId" label="Chỉ kế hoạch (mã kế hoạch, để trống: mọi kế hoạch của đơn vị)">
             <Input maxLength={100} />
           </Form.Item>
-          <Form.Item name="expires" label="Hết hạn (ngày YYYY-MM-DD hoặc số ngày như 90d; để trống: đến khi thu hồi)" rules={[{ pattern: /^\s*(\d{4}-\d{2}-\d{2}|[1-9]\d{0,4}d)?\s*$/, message: 'Nhập một ngày YYYY-MM-DD hoặc số ngày như 90d.' }]}>
+          <Form.Item
+            name="expires"
+            label="Hết hạn (ngày YYYY-MM-DD hoặc số ngày như 90d; để trống: đến khi thu hồi)"
+            rules={[{ pattern: /^\s*(\d{4}-\d{2}-\d{2}|[1-9]\d{0,4}d)?\s*$/, message: 'Nhập một ngày YYYY-MM-DD hoặc số ngày như 90d.' }]}
+          >
             <Input maxLength={10} />
           </Form.Item>
         </Form>
       </Modal>
-      <Modal open={!!created} title="Mã truy cập mới" okText="Tôi đã lưu mã" cancelButtonProps={{ style: { display: 'none' } }} onOk={() => setCreated(null)} onCancel={() => setCreated(null)} rootClassName="dd-token-created">
+      <Modal
+        open={!!created}
+        title="Mã truy cập mới"
+        okText="Tôi đã lưu mã"
+        cancelButtonProps={{ style: { display: 'none' } }}
+        onOk={() => setCreated(null)}
+        onCancel={() => setCreated(null)}
+        rootClassName="dd-token-created"
+      >
         {created && (
           <Space orientation="vertical" style={{ width: '100%' }}>
-            <Alert type="warning" showIcon title="Mã chỉ hiện một lần này. Hãy sao chép và lưu ở nơi an toàn; hệ thống chỉ giữ dấu băm của mã." />
-            <Typography.Paragraph copyable={{ text: created.token, tooltips: ['Sao chép', 'Đã sao chép'] }} code data-token-value style={{ wordBreak: 'break-all' }}>
+            <Alert
+              type="warning"
+              showIcon
+              title="Mã chỉ hiện một lần này. Hãy sao chép và lưu ở nơi an toàn; hệ thống chỉ giữ dấu băm của mã."
+            />
+            <Typography.Paragraph
+              copyable={{ text: created.token, tooltips: ['Sao chép', 'Đã sao chép'] }}
+              code
+              data-token-value
+              style={{ wordBreak: 'break-all' }}
+            >
               {created.token}
             </Typography.Paragraph>
-            <span>
-              Đọc được: {created.reads.length ? created.reads.map((p) => p.number).join(', ') : 'chưa có kế hoạch nào'}
-            </span>
+            <span>Đọc được: {created.reads.length ? created.reads.map((p) => p.number).join(', ') : 'chưa có kế hoạch nào'}</span>
           </Space>
         )}
       </Modal>
@@ -162,7 +231,8 @@ function Users() {
           <ul style={{ margin: 0, paddingInlineStart: 16 }}>
             {u.delegations.map((d) => (
               <li key={d.id}>
-                {d.direction === 'given' ? `Ủy quyền cho ${d.to.name}` : `Được ${d.from.name} ủy quyền`}: {d.title} – {d.plan.number}, {d.validFromVi}–{d.validToVi}
+                {d.direction === 'given' ? `Ủy quyền cho ${d.to.name}` : `Được ${d.from.name} ủy quyền`}: {d.title} – {d.plan.number},{' '}
+                {d.validFromVi}–{d.validToVi}
                 {d.reason ? ` (${d.reason})` : ''}
                 {d.revoked ? ' – đã thu hồi' : ''}
               </li>
@@ -177,7 +247,15 @@ function Users() {
     <>
       {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 12 }} />}
       {data && <Typography.Paragraph type="secondary">{data.total} người dùng</Typography.Paragraph>}
-      <Table<User> rowKey="id" loading={loading} columns={columns} dataSource={data?.users ?? []} scroll={{ x: 800 }} onRow={(u) => ({ 'data-user-row': u.email }) as React.HTMLAttributes<HTMLElement>} pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }} />
+      <Table<User>
+        rowKey="id"
+        loading={loading}
+        columns={columns}
+        dataSource={data?.users ?? []}
+        scroll={{ x: 800 }}
+        onRow={(u) => ({ 'data-user-row': u.email }) as React.HTMLAttributes<HTMLElement>}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+      />
     </>
   );
 }

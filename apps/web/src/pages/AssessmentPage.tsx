@@ -18,7 +18,12 @@ export function AssessmentPage() {
   const { planId = '', assessmentId = '' } = useParams();
   const { me, refresh } = useSession();
   const { message } = App.useApp();
-  const { data: a, error, loading, reload } = useApi(`assessment/${planId}/${assessmentId}`, () =>
+  const {
+    data: a,
+    error,
+    loading,
+    reload,
+  } = useApi(`assessment/${planId}/${assessmentId}`, () =>
     call(api.GET('/api/v1/plans/{planId}/assessments/{assessmentId}', { params: { path: { planId, assessmentId } } })),
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -39,7 +44,10 @@ export function AssessmentPage() {
   const refused = (e: unknown) => {
     const err = e instanceof ApiError ? e : new ApiError(0, { code: 'CLIENT', message: String(e) });
     setErrors(indicatorErrors(err.body.errors));
-    setNotice({ ok: false, text: err.body.code === 'VALIDATION_FAILED' ? 'Một số chỉ tiêu chưa hợp lệ, xem thông báo bên cạnh từng chỉ tiêu.' : err.body.message });
+    setNotice({
+      ok: false,
+      text: err.body.code === 'VALIDATION_FAILED' ? 'Một số chỉ tiêu chưa hợp lệ, xem thông báo bên cạnh từng chỉ tiêu.' : err.body.message,
+    });
   };
 
   const save = async (values: Record<string, IndicatorValue | string>) => {
@@ -66,7 +74,9 @@ export function AssessmentPage() {
   const submit = async () => {
     setBusy('submit');
     try {
-      await call(api.POST('/api/v1/plans/{planId}/assessments/{assessmentId}/submission', { params: { path: { planId, assessmentId } }, body: {} }));
+      await call(
+        api.POST('/api/v1/plans/{planId}/assessments/{assessmentId}/submission', { params: { path: { planId, assessmentId } }, body: {} }),
+      );
       setErrors({});
       setNotice({ ok: true, text: 'Đã trình phê duyệt kèm hồ sơ.' });
       reload();
@@ -84,7 +94,10 @@ export function AssessmentPage() {
   const missing = a.evidence.filter((e) => e.missing).length;
   return (
     <>
-      <Breadcrumb items={[{ title: <Link to="/danh-gia">Xã phù hợp với trẻ em</Link> }, { title: `Năm ${a.year}` }]} style={{ marginBottom: 8 }} />
+      <Breadcrumb
+        items={[{ title: <Link to="/danh-gia">Xã phù hợp với trẻ em</Link> }, { title: `Năm ${a.year}` }]}
+        style={{ marginBottom: 8 }}
+      />
       <Typography.Title level={1} style={{ fontSize: 24, marginTop: 0 }}>
         Tự đánh giá xã phù hợp với trẻ em năm {a.year}
       </Typography.Title>
@@ -105,7 +118,15 @@ export function AssessmentPage() {
           title={`Lưu ý: thang điểm của ${a.unverified.length} chỉ tiêu là bản mã hóa tạm, cần đối chiếu với toàn văn Quyết định 06/QĐ-TTg trước khi dùng làm hồ sơ chính thức.`}
         />
       ) : null}
-      {notice ? <Alert type={notice.ok ? 'success' : 'error'} showIcon style={{ marginBottom: 12 }} title={notice.text} data-notice={notice.ok ? 'ok' : 'error'} /> : null}
+      {notice ? (
+        <Alert
+          type={notice.ok ? 'success' : 'error'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={notice.text}
+          data-notice={notice.ok ? 'ok' : 'error'}
+        />
+      ) : null}
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={12} md={6}>
           <Card size="small">
@@ -169,7 +190,14 @@ export function AssessmentPage() {
           Hồ sơ đang chờ phê duyệt: không sửa được số liệu.
         </Typography.Paragraph>
       ) : null}
-      <AssessmentValues key={`${a.version}`} assessment={a} editable={editable} errors={errors} saving={busy === 'save'} onSave={(v) => void save(v)} />
+      <AssessmentValues
+        key={`${a.version}`}
+        assessment={a}
+        editable={editable}
+        errors={errors}
+        saving={busy === 'save'}
+        onSave={(v) => void save(v)}
+      />
     </>
   );
 }

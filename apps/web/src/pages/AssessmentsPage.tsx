@@ -9,7 +9,8 @@ import { useSession } from '../shell/session';
 
 type Row = Schemas['AssessmentOverview'];
 
-export const assessmentHref = (planId: string, assessmentId: string) => `/danh-gia/${encodeURIComponent(planId)}/${encodeURIComponent(assessmentId)}`;
+export const assessmentHref = (planId: string, assessmentId: string) =>
+  `/danh-gia/${encodeURIComponent(planId)}/${encodeURIComponent(assessmentId)}`;
 
 const columns: ColumnsType<Row> = [
   { title: 'Xã', key: 'unit', render: (_, r) => <Link to={assessmentHref(r.planId, r.assessmentId)}>{r.unitName}</Link> },
@@ -45,8 +46,12 @@ export function AssessmentsPage() {
     setOpening(true);
     setOpenError(null);
     try {
-      const a = await call(api.POST('/api/v1/plans/{planId}/assessments', { params: { path: { planId: v.planId } }, body: { year: v.year } }));
-      void message.success(a.created ? `Đã mở hồ sơ tự đánh giá năm ${a.year}.` : `Hồ sơ tự đánh giá năm ${a.year} đã có; mở lại hồ sơ đó.`);
+      const a = await call(
+        api.POST('/api/v1/plans/{planId}/assessments', { params: { path: { planId: v.planId } }, body: { year: v.year } }),
+      );
+      void message.success(
+        a.created ? `Đã mở hồ sơ tự đánh giá năm ${a.year}.` : `Hồ sơ tự đánh giá năm ${a.year} đã có; mở lại hồ sơ đó.`,
+      );
       await navigate(assessmentHref(a.planId, a.assessmentId));
     } catch (e) {
       const err = e instanceof ApiError ? e : null;
@@ -63,7 +68,9 @@ export function AssessmentsPage() {
       <Typography.Title level={1} style={{ fontSize: 24, marginTop: 0 }}>
         Xã phù hợp với trẻ em
       </Typography.Title>
-      <Typography.Paragraph>Tự đánh giá theo 13 tiêu chí của Quyết định số 06/QĐ-TTg; điểm, tổng điểm và kết quả do hệ thống tính từ số liệu.</Typography.Paragraph>
+      <Typography.Paragraph>
+        Tự đánh giá theo 13 tiêu chí của Quyết định số 06/QĐ-TTg; điểm, tổng điểm và kết quả do hệ thống tính từ số liệu.
+      </Typography.Paragraph>
       {error ? <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} /> : null}
       <Table<Row>
         rowKey={(r) => `${r.planId}/${r.assessmentId}`}
@@ -90,7 +97,10 @@ export function AssessmentsPage() {
             data-open-form
           >
             <Form.Item name="planId" label="Kế hoạch" rules={[{ required: true, message: 'Chọn kế hoạch.' }]}>
-              <Select style={{ width: '100%' }} options={plans.map((p) => ({ value: p.planId, label: `${p.planNumber} – ${p.planTitle}` }))} />
+              <Select
+                style={{ width: '100%' }}
+                options={plans.map((p) => ({ value: p.planId, label: `${p.planNumber} – ${p.planTitle}` }))}
+              />
             </Form.Item>
             <Form.Item name="year" label="Năm đánh giá" rules={[{ required: true, message: 'Nhập năm đánh giá.' }]}>
               <InputNumber min={2019} max={2100} precision={0} controls={false} style={{ width: 100 }} />

@@ -34,8 +34,15 @@ const shown = (path: string) => SHOWN.some((r) => r.test(path));
 /** /app/nhap-ke-hoach/:draftId — the plan editor. */
 export function DraftEditorPage() {
   const { draftId = '' } = useParams();
-  const { data, error, reload } = useApi(`draft:${draftId}`, () => call(api.GET('/api/v1/plan-drafts/{draftId}', { params: { path: { draftId } } })));
-  if (error) return error.status === 404 || error.status === 403 || error.status === 401 ? <ErrorPage status={error.status} message={error.message} /> : <Alert type="error" showIcon title={error.message} />;
+  const { data, error, reload } = useApi(`draft:${draftId}`, () =>
+    call(api.GET('/api/v1/plan-drafts/{draftId}', { params: { path: { draftId } } })),
+  );
+  if (error)
+    return error.status === 404 || error.status === 403 || error.status === 401 ? (
+      <ErrorPage status={error.status} message={error.message} />
+    ) : (
+      <Alert type="error" showIcon title={error.message} />
+    );
   if (!data) return <Spin />;
   return <DraftEditor key={`${data.id}:${data.version}:${data.updatedAt}`} draft={data} onReload={reload} />;
 }
@@ -46,7 +53,10 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
   const [model, setModel] = useState<Json>(draft.model as Json);
   const [version, setVersion] = useState(draft.version);
   const [check, setCheck] = useState<Check>({ valid: draft.valid, todos: draft.todos, diagnostics: draft.diagnostics });
-  const [saved, setSaved] = useState({ valid: draft.valid, errors: (draft.diagnostics as Diagnostic[]).filter((d) => d.severity === 'error').length });
+  const [saved, setSaved] = useState({
+    valid: draft.valid,
+    errors: (draft.diagnostics as Diagnostic[]).filter((d) => d.severity === 'error').length,
+  });
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<{ message: string; canReload: boolean } | null>(null);
@@ -59,12 +69,18 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
   const validate = async (next: Json) => {
     const n = ++seq.current;
     try {
-      const r = await call(api.POST('/api/v1/plan-drafts/{draftId}/validation', { params: { path: { draftId: draft.id } }, body: { model: next } }));
+      const r = await call(
+        api.POST('/api/v1/plan-drafts/{draftId}/validation', { params: { path: { draftId: draft.id } }, body: { model: next } }),
+      );
       if (n === seq.current) setCheck({ valid: r.valid, todos: r.todos, diagnostics: r.diagnostics });
     } catch (e) {
       if (n !== seq.current || !(e instanceof ApiError)) return;
       // A model of the wrong shape: each field's message at its field.
-      const errors = Object.entries(e.body.errors ?? { '': e.message }).map(([k, v]) => ({ path: k.replace(/^model\.?/, ''), severity: 'error' as const, message: String(v) }));
+      const errors = Object.entries(e.body.errors ?? { '': e.message }).map(([k, v]) => ({
+        path: k.replace(/^model\.?/, ''),
+        severity: 'error' as const,
+        message: String(v),
+      }));
       setCheck((c) => ({ ...c, valid: false, diagnostics: errors }));
     }
   };
@@ -124,11 +140,15 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
   const errors = check.diagnostics.filter((d) => d.severity === 'error');
   const others = [...new Set([...check.todos.map((t) => t.path), ...errors.map((d) => d.path)])].filter((p) => p && !shown(p));
   const items = (Array.isArray(model.items) ? model.items : []) as Json[];
-  const roles = Object.keys((model.roles && typeof model.roles === 'object' ? model.roles : {}));
+  const roles = Object.keys(model.roles && typeof model.roles === 'object' ? model.roles : {});
   const units = (Array.isArray(model.org_units) ? model.org_units : []) as Json[];
   const villages = units.map((u, i) => ({ u, i })).filter(({ u }) => u?.kind === 'village' || isTodo(u?.name));
   const nextYear = draft.source.kind === 'next_year';
-  const blocked = dirty ? 'Có thay đổi chưa lưu: hãy bấm «Lưu» trước khi bắt đầu.' : !saved.valid ? `Bản nháp còn ${saved.errors} lỗi (xem các mục được đánh dấu ở trên): chưa bắt đầu được.` : null;
+  const blocked = dirty
+    ? 'Có thay đổi chưa lưu: hãy bấm «Lưu» trước khi bắt đầu.'
+    : !saved.valid
+      ? `Bản nháp còn ${saved.errors} lỗi (xem các mục được đánh dấu ở trên): chưa bắt đầu được.`
+      : null;
   const col = { xs: 24, md: 12, lg: 8 };
 
   return (
@@ -137,23 +157,41 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
         <div>
           <Link to="/nhap-ke-hoach">‹ Nhập kế hoạch</Link>
           <Typography.Title level={1} style={{ fontSize: 22, margin: '8px 0' }}>
-            {typeof getAt(model, 'plan.title') === 'string' && !isTodo(getAt(model, 'plan.title')) ? String(getAt(model, 'plan.title')) : draft.title}
+            {typeof getAt(model, 'plan.title') === 'string' && !isTodo(getAt(model, 'plan.title'))
+              ? String(getAt(model, 'plan.title'))
+              : draft.title}
           </Typography.Title>
           <Space wrap>
             <Tag data-version={version}>Phiên bản {version}</Tag>
             {check.valid ? <Tag>Hợp lệ</Tag> : <Tag color="red">Còn {errors.length} lỗi</Tag>}
-            {dirty && <Tag color="gold" data-dirty>Chưa lưu</Tag>}
+            {dirty && (
+              <Tag color="gold" data-dirty>
+                Chưa lưu
+              </Tag>
+            )}
             {readOnly && <Tag>Đã bắt đầu: kế hoạch {draft.startedPlanId}</Tag>}
           </Space>
         </div>
-        {readOnly && <Alert type="info" showIcon title={`Bản nháp này đã được bắt đầu thành kế hoạch ${draft.startedPlanId}; không sửa được nữa.`} />}
+        {readOnly && (
+          <Alert type="info" showIcon title={`Bản nháp này đã được bắt đầu thành kế hoạch ${draft.startedPlanId}; không sửa được nữa.`} />
+        )}
         {nextYear && draft.rewrite.length > 0 && (
           <Alert
             type="info"
             showIcon
             data-rewrite
             title="Những gì đã được chuyển sang năm mới"
-            description={<ul tabIndex={0} aria-label="Những gì đã chuyển sang năm mới" style={{ margin: 0, paddingLeft: 16, maxHeight: 200, overflowY: 'auto' }}>{draft.rewrite.map((r, i) => <li key={i}>{r}</li>)}</ul>}
+            description={
+              <ul
+                tabIndex={0}
+                aria-label="Những gì đã chuyển sang năm mới"
+                style={{ margin: 0, paddingLeft: 16, maxHeight: 200, overflowY: 'auto' }}
+              >
+                {draft.rewrite.map((r, i) => (
+                  <li key={i}>{r}</li>
+                ))}
+              </ul>
+            }
           />
         )}
         <TodoList todos={check.todos} model={model} onGo={go} nextYear={nextYear} />
@@ -178,20 +216,36 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
         <Form layout="vertical" component="div">
           <Card title="Thông tin kế hoạch" size="small">
             <Row gutter={16}>
-              <Col xs={24} lg={16}><Field path="plan.title" label="Tên kế hoạch" kind="textarea" /></Col>
-              <Col {...col}><Field path="plan.number" label="Số hiệu" /></Col>
-              <Col {...col}><Field path="plan.year" label="Năm" kind="int" /></Col>
-              <Col {...col}><Field path="plan.issued_on" label="Ngày ban hành" kind="date" optional /></Col>
-              <Col {...col}><Field path="plan.rehearsal_start" label="Ngày bắt đầu (diễn tập)" kind="date" /></Col>
+              <Col xs={24} lg={16}>
+                <Field path="plan.title" label="Tên kế hoạch" kind="textarea" />
+              </Col>
+              <Col {...col}>
+                <Field path="plan.number" label="Số hiệu" />
+              </Col>
+              <Col {...col}>
+                <Field path="plan.year" label="Năm" kind="int" />
+              </Col>
+              <Col {...col}>
+                <Field path="plan.issued_on" label="Ngày ban hành" kind="date" optional />
+              </Col>
+              <Col {...col}>
+                <Field path="plan.rehearsal_start" label="Ngày bắt đầu (diễn tập)" kind="date" />
+              </Col>
             </Row>
           </Card>
 
           <Card title={`Vai trò và người giữ (${roles.length})`} size="small" style={{ marginTop: 16 }}>
             {roles.map((k) => (
               <Row gutter={16} key={k} data-role={k} style={{ borderBottom: '1px solid #f0f0f0', marginBottom: 8 }}>
-                <Col {...col}><Field path={`roles.${k}.title`} label="Chức danh" /></Col>
-                <Col {...col}><Field path={`roles.${k}.person`} label="Họ và tên người giữ" /></Col>
-                <Col {...col}><Field path={`roles.${k}.email`} label="Thư điện tử" /></Col>
+                <Col {...col}>
+                  <Field path={`roles.${k}.title`} label="Chức danh" />
+                </Col>
+                <Col {...col}>
+                  <Field path={`roles.${k}.person`} label="Họ và tên người giữ" />
+                </Col>
+                <Col {...col}>
+                  <Field path={`roles.${k}.email`} label="Thư điện tử" />
+                </Col>
               </Row>
             ))}
           </Card>
@@ -199,7 +253,9 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
           <Card title={`Thôn (${villages.length})`} size="small" style={{ marginTop: 16 }}>
             <Row gutter={16}>
               {villages.map(({ i }) => (
-                <Col {...col} key={i}><Field path={`org_units.${i}.name`} label={`Tên thôn ${i + 1}`} /></Col>
+                <Col {...col} key={i}>
+                  <Field path={`org_units.${i}.name`} label={`Tên thôn ${i + 1}`} />
+                </Col>
               ))}
             </Row>
           </Card>
@@ -211,7 +267,10 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
               items={items.map((item, i) => ({
                 key: `item:${i}`,
                 label: `${String(item?.id ?? i + 1)}. ${typeof item?.title === 'string' ? item.title : ''}`,
-                extra: check.todos.some((t) => t.path.startsWith(`items.${i}.`)) || errors.some((d) => d.path.startsWith(`items.${i}.`)) ? <Tag color="red">cần sửa</Tag> : null,
+                extra:
+                  check.todos.some((t) => t.path.startsWith(`items.${i}.`)) || errors.some((d) => d.path.startsWith(`items.${i}.`)) ? (
+                    <Tag color="red">cần sửa</Tag>
+                  ) : null,
                 children: <ItemFields item={item} i={i} />,
               }))}
             />
@@ -258,21 +317,54 @@ function ItemFields({ item, i }: { item: Json; i: number }) {
           <Card key={j} size="small" type="inner" title={`Bước ${String(s?.id ?? j + 1)}`} style={{ marginBottom: 12 }} data-step-path={p}>
             <Field path={`${p}.title`} label="Tên bước" kind="textarea" />
             <Row gutter={16}>
-              <Col {...col}><Field path={`${p}.assignee`} label="Người thực hiện" kind="role" /></Col>
-              <Col {...col}><Field path={`${p}.helpers`} label="Phối hợp" kind="roles" /></Col>
-              <Col {...col}><Field path={`${p}.approval`} label="Người phê duyệt" kind="role" optional /></Col>
-              <Col {...col}><Field path={`${p}.start`} label="Ngày bắt đầu" kind="date" optional /></Col>
+              <Col {...col}>
+                <Field path={`${p}.assignee`} label="Người thực hiện" kind="role" />
+              </Col>
+              <Col {...col}>
+                <Field path={`${p}.helpers`} label="Phối hợp" kind="roles" />
+              </Col>
+              <Col {...col}>
+                <Field path={`${p}.approval`} label="Người phê duyệt" kind="role" optional />
+              </Col>
+              <Col {...col}>
+                <Field path={`${p}.start`} label="Ngày bắt đầu" kind="date" optional />
+              </Col>
               {rec && (
                 <>
-                  <Col {...col}><Field path={`${p}.recurrence.from`} label="Lặp hằng tháng từ tháng (YYYY-MM)" /></Col>
-                  <Col {...col}><Field path={`${p}.recurrence.to`} label="Đến tháng (YYYY-MM)" /></Col>
-                  <Col {...col}><RecurrenceDue path={`${p}.recurrence.due`} /></Col>
+                  <Col {...col}>
+                    <Field path={`${p}.recurrence.from`} label="Lặp hằng tháng từ tháng (YYYY-MM)" />
+                  </Col>
+                  <Col {...col}>
+                    <Field path={`${p}.recurrence.to`} label="Đến tháng (YYYY-MM)" />
+                  </Col>
+                  <Col {...col}>
+                    <RecurrenceDue path={`${p}.recurrence.due`} />
+                  </Col>
                 </>
               )}
-              {s?.due_lunar !== undefined && <Col {...col}><Field path={`${p}.due_lunar`} label="Hạn theo âm lịch (tháng-ngày, MM-DD)" /></Col>}
-              {s?.due_by !== undefined && <Col {...col}><Field path={`${p}.due_by`} label="Hạn chậm nhất" kind="date" /></Col>}
-              {(s?.due !== undefined || (!rec && s?.due_lunar === undefined && s?.due_by === undefined)) && <Col {...col}><Field path={`${p}.due`} label="Hạn" kind="date" optional={!!rec || s?.due_lunar !== undefined || s?.due_by !== undefined} /></Col>}
-              <Col xs={24} lg={16}><Field path={`${p}.evidence`} label="Minh chứng cần nộp" optional /></Col>
+              {s?.due_lunar !== undefined && (
+                <Col {...col}>
+                  <Field path={`${p}.due_lunar`} label="Hạn theo âm lịch (tháng-ngày, MM-DD)" />
+                </Col>
+              )}
+              {s?.due_by !== undefined && (
+                <Col {...col}>
+                  <Field path={`${p}.due_by`} label="Hạn chậm nhất" kind="date" />
+                </Col>
+              )}
+              {(s?.due !== undefined || (!rec && s?.due_lunar === undefined && s?.due_by === undefined)) && (
+                <Col {...col}>
+                  <Field
+                    path={`${p}.due`}
+                    label="Hạn"
+                    kind="date"
+                    optional={!!rec || s?.due_lunar !== undefined || s?.due_by !== undefined}
+                  />
+                </Col>
+              )}
+              <Col xs={24} lg={16}>
+                <Field path={`${p}.evidence`} label="Minh chứng cần nộp" optional />
+              </Col>
             </Row>
             <DueAnchorFields stepPath={p} />
             <ReminderEscalationFields stepPath={p} />

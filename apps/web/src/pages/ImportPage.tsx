@@ -14,7 +14,8 @@ const ACCEPT = '.docx,.doc,.txt,.yaml,.yml';
 /** Why a file is refused before it is sent (its kind, its size), or null. The server checks again and says why in its own words. */
 export function refusalOf(file: { name: string; size: number }): string | null {
   const ext = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? '';
-  if (!['docx', 'doc', 'txt', 'yaml', 'yml'].includes(ext)) return `Tệp «${file.name}» không phải văn bản kế hoạch (.docx, .doc, .txt) hay tệp kế hoạch (.yaml); chưa tải lên.`;
+  if (!['docx', 'doc', 'txt', 'yaml', 'yml'].includes(ext))
+    return `Tệp «${file.name}» không phải văn bản kế hoạch (.docx, .doc, .txt) hay tệp kế hoạch (.yaml); chưa tải lên.`;
   const max = ext === 'yaml' || ext === 'yml' ? MAX_PLAN_FILE_MB : MAX_DOCUMENT_MB;
   if (file.size > max * 1024 * 1024) return `Tệp «${file.name}» lớn hơn ${max} MB; chưa tải lên.`;
   if (file.size === 0) return `Tệp «${file.name}» trống; chưa tải lên.`;
@@ -70,7 +71,8 @@ export function ImportPage() {
           </p>
           <p className="ant-upload-text">Kéo thả tệp vào đây, hoặc bấm để chọn tệp</p>
           <p className="ant-upload-hint">
-            Văn bản kế hoạch đã ký (.docx, .doc, .txt) tối đa {MAX_DOCUMENT_MB} MB, hoặc tệp kế hoạch (.yaml) tối đa {MAX_PLAN_FILE_MB} MB. Những gì văn bản chưa nói sẽ được liệt kê để điền.
+            Văn bản kế hoạch đã ký (.docx, .doc, .txt) tối đa {MAX_DOCUMENT_MB} MB, hoặc tệp kế hoạch (.yaml) tối đa {MAX_PLAN_FILE_MB} MB.
+            Những gì văn bản chưa nói sẽ được liệt kê để điền.
           </p>
         </Upload.Dragger>
         {busy && <Alert style={{ marginTop: 12 }} type="info" showIcon title="Đang đọc tệp…" />}
@@ -89,10 +91,20 @@ export function ImportPage() {
             scroll={{ x: 640 }}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             columns={[
-              { title: 'Kế hoạch', render: (_, d) => <Link to={`/nhap-ke-hoach/${d.id}`} data-draft-link={d.id}>{d.title}</Link> },
+              {
+                title: 'Kế hoạch',
+                render: (_, d) => (
+                  <Link to={`/nhap-ke-hoach/${d.id}`} data-draft-link={d.id}>
+                    {d.title}
+                  </Link>
+                ),
+              },
               { title: 'Nguồn', render: (_, d) => `${SOURCE[d.source.kind] ?? d.source.kind}: ${d.source.name}` },
               { title: 'Sửa lần cuối', render: (_, d) => `${d.updatedAtVi} – ${d.updatedBy.name}` },
-              { title: 'Trạng thái', render: (_, d) => (d.startedPlanId ? <Tag>Đã bắt đầu</Tag> : <Tag>Bản nháp, phiên bản {d.version}</Tag>) },
+              {
+                title: 'Trạng thái',
+                render: (_, d) => (d.startedPlanId ? <Tag>Đã bắt đầu</Tag> : <Tag>Bản nháp, phiên bản {d.version}</Tag>),
+              },
             ]}
           />
         )}
@@ -104,7 +116,11 @@ export function ImportPage() {
 /** "Lập kế hoạch năm sau": a plan the person holds a role in, cloned to the next year, opened in the editor. */
 function NextYear({ plans }: { plans: Schemas['Me']['roles'] }) {
   const navigate = useNavigate();
-  const options = [...new Map(plans.filter((r) => !r.monitor).map((r) => [r.planId, { value: r.planId, label: `${r.planNumber} – ${r.planTitle}` }])).values()];
+  const options = [
+    ...new Map(
+      plans.filter((r) => !r.monitor).map((r) => [r.planId, { value: r.planId, label: `${r.planNumber} – ${r.planTitle}` }]),
+    ).values(),
+  ];
   const [planId, setPlanId] = useState<string | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -125,7 +141,15 @@ function NextYear({ plans }: { plans: Schemas['Me']['roles'] }) {
   return (
     <Card size="small" title="Lập kế hoạch năm sau">
       <Space wrap style={{ width: '100%' }}>
-        <Select aria-label="Kế hoạch năm nay" style={{ minWidth: 260, maxWidth: '100%' }} placeholder="Chọn kế hoạch năm nay" options={options} value={planId} onChange={setPlanId} data-next-year-plan />
+        <Select
+          aria-label="Kế hoạch năm nay"
+          style={{ minWidth: 260, maxWidth: '100%' }}
+          placeholder="Chọn kế hoạch năm nay"
+          options={options}
+          value={planId}
+          onChange={setPlanId}
+          data-next-year-plan
+        />
         <Button type="primary" disabled={!planId} loading={busy} onClick={() => void make()} data-next-year>
           Lập kế hoạch năm sau
         </Button>

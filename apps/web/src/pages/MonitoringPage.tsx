@@ -21,7 +21,13 @@ const figures = <T extends Schemas['GroupFigures']>(): ColumnsType<T> => [
   { title: 'Số việc', key: 'total', dataIndex: 'total', width: 90 },
   { title: 'Hoàn thành', key: 'done', render: (_, r) => <span data-percent-complete>{viPercent(r.percentComplete)}</span>, width: 110 },
   { title: 'Đúng hạn', key: 'ontime', render: (_, r) => <span data-on-time>{viPercent(r.onTimePercent)}</span>, width: 100 },
-  { title: 'Quá hạn', key: 'overdue', render: (_, r) => <b data-overdue-count>{r.overdue}</b>, sorter: (a, b) => a.overdue - b.overdue, width: 100 },
+  {
+    title: 'Quá hạn',
+    key: 'overdue',
+    render: (_, r) => <b data-overdue-count>{r.overdue}</b>,
+    sorter: (a, b) => a.overdue - b.overdue,
+    width: 100,
+  },
 ];
 
 export const overdueColumns: ColumnsType<Overdue> = [
@@ -40,13 +46,35 @@ export const overdueColumns: ColumnsType<Overdue> = [
   },
   { title: 'Người thực hiện', key: 'assignee', render: (_, o) => who(o.assignee) },
   { title: 'Hạn', key: 'due', render: (_, o) => viDate(o.extendedDueDate ?? o.dueDate), width: 110 },
-  { title: 'Quá hạn', key: 'late', render: (_, o) => <span data-late>{lateText(o.late)}</span>, sorter: (a, b) => a.late.calendarDays - b.late.calendarDays, defaultSortOrder: 'descend' },
+  {
+    title: 'Quá hạn',
+    key: 'late',
+    render: (_, o) => <span data-late>{lateText(o.late)}</span>,
+    sorter: (a, b) => a.late.calendarDays - b.late.calendarDays,
+    defaultSortOrder: 'descend',
+  },
 ];
 
-const communeColumns: ColumnsType<CommuneRow> = [{ title: 'Xã', key: 'name', dataIndex: 'name' }, { title: 'Số kế hoạch', key: 'plans', dataIndex: 'plans', width: 110 }, ...figures<CommuneRow>()];
-const villageColumns: ColumnsType<VillageRow> = [{ title: 'Xã', key: 'commune', render: (_, v) => v.commune.name }, { title: 'Thôn', key: 'name', dataIndex: 'name' }, ...figures<VillageRow>()];
+const communeColumns: ColumnsType<CommuneRow> = [
+  { title: 'Xã', key: 'name', dataIndex: 'name' },
+  { title: 'Số kế hoạch', key: 'plans', dataIndex: 'plans', width: 110 },
+  ...figures<CommuneRow>(),
+];
+const villageColumns: ColumnsType<VillageRow> = [
+  { title: 'Xã', key: 'commune', render: (_, v) => v.commune.name },
+  { title: 'Thôn', key: 'name', dataIndex: 'name' },
+  ...figures<VillageRow>(),
+];
 const planColumns: ColumnsType<PlanRow> = [
-  { title: 'Kế hoạch', key: 'plan', render: (_, p) => <Link to={`/ke-hoach/${encodeURIComponent(p.id)}`} title={p.title}>{p.number}</Link> },
+  {
+    title: 'Kế hoạch',
+    key: 'plan',
+    render: (_, p) => (
+      <Link to={`/ke-hoach/${encodeURIComponent(p.id)}`} title={p.title}>
+        {p.number}
+      </Link>
+    ),
+  },
   { title: 'Xã', key: 'commune', render: (_, p) => p.commune.name },
   { title: 'Thời gian tính', key: 'time', render: (_, p) => p.timeBase.label },
   ...figures<PlanRow>(),
@@ -84,7 +112,11 @@ export function MonitoringPage() {
     const text = `${o.commune.name} ${o.village?.name ?? ''} ${o.itemTitle} ${o.title} ${who(o.assignee)}`.toLowerCase();
     return text.includes(q.trim().toLowerCase());
   });
-  const table = { size: phone ? ('small' as const) : ('middle' as const), scroll: { x: 760 }, pagination: { pageSize: 20, hideOnSinglePage: true, showSizeChanger: false } };
+  const table = {
+    size: phone ? ('small' as const) : ('middle' as const),
+    scroll: { x: 760 },
+    pagination: { pageSize: 20, hideOnSinglePage: true, showSizeChanger: false },
+  };
   return (
     <>
       <Space wrap style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
@@ -107,7 +139,12 @@ export function MonitoringPage() {
             </Col>
             <Col xs={12} md={6}>
               <Card size="small" style={{ borderTop: '4px solid #cf1322' }}>
-                <Statistic title="Việc quá hạn" value={data.overdueTotal} styles={{ content: { color: '#cf1322' } }} data-overdue-total={data.overdueTotal} />
+                <Statistic
+                  title="Việc quá hạn"
+                  value={data.overdueTotal}
+                  styles={{ content: { color: '#cf1322' } }}
+                  data-overdue-total={data.overdueTotal}
+                />
               </Card>
             </Col>
           </Row>
@@ -119,7 +156,14 @@ export function MonitoringPage() {
                 label: `Việc quá hạn (${data.overdueTotal})`,
                 children: (
                   <>
-                    <Input.Search placeholder="Tìm theo xã, thôn, nội dung, việc, người thực hiện" aria-label="Tìm việc quá hạn" allowClear onSearch={setQ} onChange={(e) => e.target.value === '' && setQ('')} style={{ width: phone ? '100%' : 380, marginBottom: 12 }} />
+                    <Input.Search
+                      placeholder="Tìm theo xã, thôn, nội dung, việc, người thực hiện"
+                      aria-label="Tìm việc quá hạn"
+                      allowClear
+                      onSearch={setQ}
+                      onChange={(e) => e.target.value === '' && setQ('')}
+                      style={{ width: phone ? '100%' : 380, marginBottom: 12 }}
+                    />
                     <Table<Overdue>
                       {...table}
                       rowKey={(o) => `${o.planId}/${o.stepId}`}
@@ -132,9 +176,37 @@ export function MonitoringPage() {
                   </>
                 ),
               },
-              { key: 'commune', label: 'Theo xã', children: <Table<CommuneRow> {...table} rowKey="communeId" columns={communeColumns} dataSource={data.byCommune} onRow={(c) => ({ 'data-commune-row': c.communeId }) as React.HTMLAttributes<HTMLElement>} /> },
-              { key: 'village', label: 'Theo thôn', children: <Table<VillageRow> {...table} rowKey={(v) => `${v.planId}/${v.unitId}`} columns={villageColumns} dataSource={data.byVillage} onRow={(v) => ({ 'data-village-row': v.unitId }) as React.HTMLAttributes<HTMLElement>} /> },
-              { key: 'plans', label: 'Theo kế hoạch', children: <Table<PlanRow> {...table} rowKey="id" columns={planColumns} dataSource={data.plans} /> },
+              {
+                key: 'commune',
+                label: 'Theo xã',
+                children: (
+                  <Table<CommuneRow>
+                    {...table}
+                    rowKey="communeId"
+                    columns={communeColumns}
+                    dataSource={data.byCommune}
+                    onRow={(c) => ({ 'data-commune-row': c.communeId }) as React.HTMLAttributes<HTMLElement>}
+                  />
+                ),
+              },
+              {
+                key: 'village',
+                label: 'Theo thôn',
+                children: (
+                  <Table<VillageRow>
+                    {...table}
+                    rowKey={(v) => `${v.planId}/${v.unitId}`}
+                    columns={villageColumns}
+                    dataSource={data.byVillage}
+                    onRow={(v) => ({ 'data-village-row': v.unitId }) as React.HTMLAttributes<HTMLElement>}
+                  />
+                ),
+              },
+              {
+                key: 'plans',
+                label: 'Theo kế hoạch',
+                children: <Table<PlanRow> {...table} rowKey="id" columns={planColumns} dataSource={data.plans} />,
+              },
             ]}
           />
         </>

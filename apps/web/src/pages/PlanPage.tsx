@@ -17,24 +17,51 @@ const PlanCharts = lazy(() => import('../components/PlanCharts'));
 type Dashboard = Schemas['PlanDashboard'];
 type StepDetail = Schemas['StepDetail'];
 
-const seat = (key: string, ref: Schemas['RoleRef'] | null | undefined): Schemas['RoleRef'] => ref ?? { roleKey: key, title: key, holders: [] };
+const seat = (key: string, ref: Schemas['RoleRef'] | null | undefined): Schemas['RoleRef'] =>
+  ref ?? { roleKey: key, title: key, holders: [] };
 
 /** A step of the plan as the step drawer takes it (the drawer of Việc của tôi). */
 export function workItemOf(d: Dashboard, s: StepDetail, display: string, actions: WorkItem['actions'] = []): WorkItem {
   return {
-    planId: d.plan.id, planNumber: d.plan.number, planTitle: d.plan.title, itemId: s.itemId, itemTitle: s.itemTitle,
-    stepId: s.stepId, title: s.title, unitId: s.unitId, unitName: s.village?.name ?? null, state: s.state,
+    planId: d.plan.id,
+    planNumber: d.plan.number,
+    planTitle: d.plan.title,
+    itemId: s.itemId,
+    itemTitle: s.itemTitle,
+    stepId: s.stepId,
+    title: s.title,
+    unitId: s.unitId,
+    unitName: s.village?.name ?? null,
+    state: s.state,
     bucket: display as WorkItem['bucket'],
-    assignee: seat(s.assignee, s.assigneeRole), approver: s.approver ? seat(s.approver, s.approverRole) : null,
-    dueDate: s.extendedDueDate ?? s.dueDate, workingDaysLeft: null,
-    rehearsal: d.timeBase.kind === 'plan', planDate: d.timeBase.today, returnReason: null, submission: null, actions,
+    assignee: seat(s.assignee, s.assigneeRole),
+    approver: s.approver ? seat(s.approver, s.approverRole) : null,
+    dueDate: s.extendedDueDate ?? s.dueDate,
+    workingDaysLeft: null,
+    rehearsal: d.timeBase.kind === 'plan',
+    planDate: d.timeBase.today,
+    returnReason: null,
+    submission: null,
+    actions,
   };
 }
 
 /** Loads the step, then opens it in the step drawer. */
-function PlanStepDrawer({ dashboard, stepId, onClose, onChanged }: { dashboard: Dashboard; stepId: string; onClose: () => void; onChanged: () => void }) {
+function PlanStepDrawer({
+  dashboard,
+  stepId,
+  onClose,
+  onChanged,
+}: {
+  dashboard: Dashboard;
+  stepId: string;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
   const planId = dashboard.plan.id;
-  const { data, error } = useApi(`${planId}/${stepId}`, () => call(api.GET('/api/v1/plans/{planId}/steps/{stepId}', { params: { path: { planId, stepId } } })));
+  const { data, error } = useApi(`${planId}/${stepId}`, () =>
+    call(api.GET('/api/v1/plans/{planId}/steps/{stepId}', { params: { path: { planId, stepId } } })),
+  );
   // What this person may do to the step is decided by the API: the step as it stands in their work or approval list.
   const mine = useApi(`${planId}/${stepId}/actions`, async () => {
     const query = { plan: planId, q: stepId, pageSize: 200 };
@@ -120,9 +147,15 @@ export function PlanPage() {
   const { planId = '' } = useParams();
   const { me, refresh } = useSession();
   const phone = Grid.useBreakpoint().md === false;
-  const { data: d, error, loading, reload } = useApi(`dashboard/${planId}`, () => call(api.GET('/api/v1/plans/{planId}/dashboard', { params: { path: { planId } } })));
+  const {
+    data: d,
+    error,
+    loading,
+    reload,
+  } = useApi(`dashboard/${planId}`, () => call(api.GET('/api/v1/plans/{planId}/dashboard', { params: { path: { planId } } })));
   const { opened, open, close } = useOpenedStep(planId);
-  if (error && (error.status === 401 || error.status === 403 || error.status === 404)) return <ErrorPage status={error.status} message={error.message} />;
+  if (error && (error.status === 401 || error.status === 403 || error.status === 404))
+    return <ErrorPage status={error.status} message={error.message} />;
   if (error) return <Alert type="error" showIcon title={error.message} />;
   if (!d) return <Spin spinning={loading} description="Đang tải kế hoạch…" fullscreen />;
   const base = `/api/v1/plans/${encodeURIComponent(d.plan.id)}`;

@@ -30,7 +30,12 @@ const columns: ColumnsType<PlanSummary> = [
   { title: 'Năm', key: 'year', dataIndex: 'year', width: 80 },
   { title: 'Cơ quan ban hành', key: 'issuer', dataIndex: 'issuer' },
   { title: 'Tiến độ', key: 'progress', render: (_, p) => progress(p), width: 200 },
-  { title: 'Quá hạn', key: 'overdue', render: (_, p) => (p.buckets.open_overdue.count > 0 ? <BucketTag bucket="open_overdue" /> : null), width: 200 },
+  {
+    title: 'Quá hạn',
+    key: 'overdue',
+    render: (_, p) => (p.buckets.open_overdue.count > 0 ? <BucketTag bucket="open_overdue" /> : null),
+    width: 200,
+  },
 ];
 
 /** Kế hoạch: the plans the person may read, with their number, title, commune and progress. */

@@ -29,7 +29,9 @@ export function SignInPage() {
   }
 
   return (
-    <main style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f4f8', padding: 16 }}>
+    <main
+      style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f4f8', padding: 16 }}
+    >
       <Card style={{ width: '100%', maxWidth: 440 }}>
         <Typography.Title level={1} style={{ fontSize: 22 }}>
           Đăng nhập hệ thống Đôn đốc

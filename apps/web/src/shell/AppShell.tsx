@@ -128,7 +128,9 @@ export function AppShell() {
           background: '#0b4a8b',
         }}
       >
-        {phone && <Button type="text" aria-label="Mở trình đơn" icon={<MenuOutlined style={{ color: '#fff' }} />} onClick={() => setOpen(true)} />}
+        {phone && (
+          <Button type="text" aria-label="Mở trình đơn" icon={<MenuOutlined style={{ color: '#fff' }} />} onClick={() => setOpen(true)} />
+        )}
         <div style={{ color: '#fff', lineHeight: 1.2, flex: 1, minWidth: 0 }}>
           <div
             style={{
@@ -154,7 +156,14 @@ export function AppShell() {
       </Layout.Header>
       <Layout>
         {phone ? (
-          <Drawer placement="left" open={open} onClose={() => setOpen(false)} title="Trình đơn" size={280} styles={{ body: { padding: 0 } }}>
+          <Drawer
+            placement="left"
+            open={open}
+            onClose={() => setOpen(false)}
+            title="Trình đơn"
+            size={280}
+            styles={{ body: { padding: 0 } }}
+          >
             <SideMenu me={me} onPick={() => setOpen(false)} />
           </Drawer>
         ) : (

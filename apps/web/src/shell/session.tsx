@@ -23,7 +23,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const { data, error, loading, reload } = useApi('me', readMe);
   const refresh = useCallback(() => reload(), [reload]);
   // Loading again after an action keeps the shell on screen: only the first load shows the spinner.
-  return <SessionContext.Provider value={{ me: data ?? null, error, loading: loading && !data && !error, refresh }}>{children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={{ me: data ?? null, error, loading: loading && !data && !error, refresh }}>
+      {children}
+    </SessionContext.Provider>
+  );
 }
 
 export const useSession = () => useContext(SessionContext);

@@ -1,5 +1,11 @@
 import { activityInfo } from '@temporalio/activity';
-import type { CaseWorkflowInput, DigestMailsInput, DigestScheduleInput, PlanRunSliceInput, RecordTransitionInput } from '#libs/contracts/src/index.js';
+import type {
+  CaseWorkflowInput,
+  DigestMailsInput,
+  DigestScheduleInput,
+  PlanRunSliceInput,
+  RecordTransitionInput,
+} from '#libs/contracts/src/index.js';
 import type { DigestsService } from '../digests/digests.service.js';
 import type { MailDeliveryService } from '../mail/mail-delivery.service.js';
 import type { PlanRunSlicesService } from '../steps/plan-run-slices.service.js';
@@ -7,7 +13,12 @@ import type { StepTransitionsService } from '../steps/step-transitions.service.j
 import type { PlannedNotice } from '../metrics.js';
 
 /** Each activity is one call into a service; workflows see only the type. */
-export const createActivities = (d: { transitions: StepTransitionsService; mail: MailDeliveryService; slices: PlanRunSlicesService; digests: DigestsService }) => ({
+export const createActivities = (d: {
+  transitions: StepTransitionsService;
+  mail: MailDeliveryService;
+  slices: PlanRunSlicesService;
+  digests: DigestsService;
+}) => ({
   recordStepTransition: (input: RecordTransitionInput) => d.transitions.record(input),
   // One attempt ends within 2/3 of its start-to-close timeout: it is over before Temporal retries, never beside it.
   // `notice`: the planned instant of the timed notice these mails carry, for the notice lag metric (absent: not timed).

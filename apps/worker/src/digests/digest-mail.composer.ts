@@ -9,7 +9,8 @@ type LineVars = MailVars['plan-digest-weekly']['overdue'][number];
 /** The outbox keys of the digests: one weekly digest per plan and ISO week, one daily digest per holder and day. */
 export const weeklyDigestKey = (planId: string, week: string) => `digest-weekly:${planId}:${week}`;
 export const dailyDigestPrefix = (planId: string) => `digest-daily:${planId}:`;
-export const dailyDigestKey = (planId: string, role: string, unitId: string | null, date: string) => `${dailyDigestPrefix(planId)}${role}:${unitId ?? '-'}:${date}`;
+export const dailyDigestKey = (planId: string, role: string, unitId: string | null, date: string) =>
+  `${dailyDigestPrefix(planId)}${role}:${unitId ?? '-'}:${date}`;
 
 /** Renders the digests the domain library computed into outbox mails; pure apart from reading the templates. */
 export class DigestMailComposer {
@@ -56,7 +57,14 @@ export class DigestMailComposer {
   }
 
   private mail<K extends MailKind>(plan: PlanRow, kind: K, idempotencyKey: string, toAddress: string, vars: MailVars[K]): OutboxMail {
-    return { idempotencyKey, messageId: messageIdFor(idempotencyKey), template: kind, toAddress, planId: plan.id, ...renderMail(kind, vars) };
+    return {
+      idempotencyKey,
+      messageId: messageIdFor(idempotencyKey),
+      template: kind,
+      toAddress,
+      planId: plan.id,
+      ...renderMail(kind, vars),
+    };
   }
 
   private common(plan: PlanRow, date: string) {

@@ -2,10 +2,27 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import type { DigestMailsInput, DigestScheduleInput, TimedDigest } from '#libs/contracts/src/index.js';
-import { OutboxRepository, PlanRepository, RoleRepository, StepRepository, type OutboxMail, type PlanRow } from '#libs/database/src/index.js';
 import {
-  addCalendarDays, dailyDigestRoles, dailyDigests, digestDates, digestWindowEnd, localDateOf, noticeInstant, planCalendarYears, planTimeAt,
-  realTimeAt, weeklyDigest, WorkingCalendar,
+  OutboxRepository,
+  PlanRepository,
+  RoleRepository,
+  StepRepository,
+  type OutboxMail,
+  type PlanRow,
+} from '#libs/database/src/index.js';
+import {
+  addCalendarDays,
+  dailyDigestRoles,
+  dailyDigests,
+  digestDates,
+  digestWindowEnd,
+  localDateOf,
+  noticeInstant,
+  planCalendarYears,
+  planTimeAt,
+  realTimeAt,
+  weeklyDigest,
+  WorkingCalendar,
 } from '#libs/domain/src/index.js';
 import { DigestMailComposer, dailyDigestPrefix, weeklyDigestKey } from './digest-mail.composer.js';
 

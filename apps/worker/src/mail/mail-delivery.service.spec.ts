@@ -5,7 +5,16 @@ import { fake, unitUnderTest } from '../../../../test/factories/rows.js';
 import { MailDeliveryService } from './mail-delivery.service.js';
 import { UndeliverableNoticePolicy } from './undeliverable-notice.js';
 
-const mail = (key: string): PendingOutboxMail => ({ idempotencyKey: key, messageId: `<${key}@x>`, template: 't', toAddress: `${key}@test.example.org`, subject: 's', html: '<p>x</p>', text: 'x', attempts: 0 });
+const mail = (key: string): PendingOutboxMail => ({
+  idempotencyKey: key,
+  messageId: `<${key}@x>`,
+  template: 't',
+  toAddress: `${key}@test.example.org`,
+  subject: 's',
+  html: '<p>x</p>',
+  text: 'x',
+  attempts: 0,
+});
 
 /** An outbox whose deliver() sends through the given callback and answers by key: 'sent', 'failed' or a thrown error. */
 async function delivery(outcomes: Record<string, DeliveryOutcome | Error>, notices: string[] = []) {

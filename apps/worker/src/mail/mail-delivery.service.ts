@@ -41,7 +41,11 @@ export class MailDeliveryService {
       try {
         const outcome = await this.outbox.deliver(
           key,
-          (m) => this.transport.send({ messageId: m.messageId, to: m.toAddress, subject: m.subject, html: m.html, text: m.text, attachments: m.attachments }, Math.min(SEND_DEADLINE_MS, left)),
+          (m) =>
+            this.transport.send(
+              { messageId: m.messageId, to: m.toAddress, subject: m.subject, html: m.html, text: m.text, attachments: m.attachments },
+              Math.min(SEND_DEADLINE_MS, left),
+            ),
           this.policy,
         );
         if (outcome === 'sent') {

@@ -1,15 +1,36 @@
 import { describe, expect, it } from '@jest/globals';
-import { OutboxRepository, PlanRepository, RoleRepository, type OutboxMail, type PendingOutboxMail, type RoleRow } from '#libs/database/src/index.js';
+import {
+  OutboxRepository,
+  PlanRepository,
+  RoleRepository,
+  type OutboxMail,
+  type PendingOutboxMail,
+  type RoleRow,
+} from '#libs/database/src/index.js';
 import { planFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, planRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
 import { WALL_CLOCK } from '../wall-clock.js';
 import { officeRecipient, UndeliverableNoticePolicy } from './undeliverable-notice.js';
 
 const spec = planFactory({ id: 'TEST-UNDELIVERABLE' });
-const role = (roleKey: string, email: string): RoleRow => ({ roleKey, title: `Chức danh ${roleKey}`, person: `Người ${roleKey}`, email, supervisor: null });
+const role = (roleKey: string, email: string): RoleRow => ({
+  roleKey,
+  title: `Chức danh ${roleKey}`,
+  person: `Người ${roleKey}`,
+  email,
+  supervisor: null,
+});
 const failed = (over: Partial<PendingOutboxMail> = {}): PendingOutboxMail => ({
-  idempotencyKey: 'reminder:TEST:I99.1:1', messageId: '<m@x>', template: 'step-reminder', toAddress: 'sai@test.example.org', subject: 'Nhắc việc', html: '', text: '',
-  attempts: 3, planId: spec.id, ...over,
+  idempotencyKey: 'reminder:TEST:I99.1:1',
+  messageId: '<m@x>',
+  template: 'step-reminder',
+  toAddress: 'sai@test.example.org',
+  subject: 'Nhắc việc',
+  html: '',
+  text: '',
+  attempts: 3,
+  planId: spec.id,
+  ...over,
 });
 
 async function policy(roles: RoleRow[]) {
@@ -24,11 +45,15 @@ async function policy(roles: RoleRow[]) {
 }
 
 describe('UndeliverableNoticePolicy', () => {
-  it("tells the commune office, in Vietnamese, of a mail that will never arrive, once per mail", async () => {
+  it('tells the commune office, in Vietnamese, of a mail that will never arrive, once per mail', async () => {
     const { p, queued } = await policy([role('office_officer', 'vanphong@test.example.org'), role('chairman', 'ct@test.example.org')]);
     await p.undeliverable({} as never, failed(), '550 mailbox unavailable');
     expect(queued).toHaveLength(1);
-    expect(queued[0]).toMatchObject({ idempotencyKey: 'undeliverable:reminder:TEST:I99.1:1', toAddress: 'vanphong@test.example.org', template: 'mail-undeliverable' });
+    expect(queued[0]).toMatchObject({
+      idempotencyKey: 'undeliverable:reminder:TEST:I99.1:1',
+      toAddress: 'vanphong@test.example.org',
+      template: 'mail-undeliverable',
+    });
     expect(queued[0].text).toContain('sai@test.example.org');
   });
 

@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  OutboxRepository, PlanRepository, RoleRepository, type DeliveryFailurePolicy, type PendingOutboxMail, type RoleRow,
+  OutboxRepository,
+  PlanRepository,
+  RoleRepository,
+  type DeliveryFailurePolicy,
+  type PendingOutboxMail,
+  type RoleRow,
 } from '#libs/database/src/index.js';
 import { formatViDateTime } from '#libs/domain/src/index.js';
 import { WALL_CLOCK, type WallClock } from '../wall-clock.js';
@@ -43,7 +48,9 @@ export class UndeliverableNoticePolicy implements DeliveryFailurePolicy {
     const plan = mail.planId ? await this.plans.find(mail.planId, m) : undefined;
     const to = plan ? officeRecipient(await this.roles.forPlan(plan.id, m), mail.toAddress) : undefined;
     if (!plan || !to) {
-      this.log.error(`nobody to tell that mail ${mail.idempotencyKey} is undeliverable: ${plan ? 'the plan has no office role' : 'it belongs to no plan'}`);
+      this.log.error(
+        `nobody to tell that mail ${mail.idempotencyKey} is undeliverable: ${plan ? 'the plan has no office role' : 'it belongs to no plan'}`,
+      );
       return;
     }
     const idempotencyKey = undeliverableNoticeKey(mail.idempotencyKey);
@@ -59,7 +66,12 @@ export class UndeliverableNoticePolicy implements DeliveryFailurePolicy {
       attempts: mail.attempts,
     });
     await this.outbox.enqueue(m, {
-      idempotencyKey, messageId: messageIdFor(idempotencyKey), template: 'mail-undeliverable', toAddress: to.email, planId: plan.id, ...rendered,
+      idempotencyKey,
+      messageId: messageIdFor(idempotencyKey),
+      template: 'mail-undeliverable',
+      toAddress: to.email,
+      planId: plan.id,
+      ...rendered,
     });
   }
 }

@@ -10,12 +10,21 @@ const spec = planFactory({ id: 'TEST-SLICES' }, [stepFactory({ id: 'I99.1', due:
 async function slices(running = true, now = new Date('2026-01-05T01:00:00Z')) {
   const asked: unknown[] = [];
   const service = await unitUnderTest(PlanRunSlicesService, [
-    [PlanRepository, fake<PlanRepository>({ find: async (id: string) => (id === spec.id ? planRowFactory(spec, { running }) : undefined) })],
+    [
+      PlanRepository,
+      fake<PlanRepository>({ find: async (id: string) => (id === spec.id ? planRowFactory(spec, { running }) : undefined) }),
+    ],
     [
       StepRepository,
       fake<StepRepository>({
         countForRun: async () => 2,
-        sliceForRun: async (_p: string, from: number, to: number) => (asked.push([from, to]), [stepRowFactory({ planId: spec.id, stepId: 'I99.1', workflowId: 'step-TEST-SLICES-I99.1', dueDate: '2023-04-14' }), stepRowFactory({ planId: spec.id, stepId: 'X.9' })]),
+        sliceForRun: async (_p: string, from: number, to: number) => (
+          asked.push([from, to]),
+          [
+            stepRowFactory({ planId: spec.id, stepId: 'I99.1', workflowId: 'step-TEST-SLICES-I99.1', dueDate: '2023-04-14' }),
+            stepRowFactory({ planId: spec.id, stepId: 'X.9' }),
+          ]
+        ),
       }),
     ],
     [CaseRepository, fake<CaseRepository>({ find: async () => undefined })],
@@ -25,13 +34,28 @@ async function slices(running = true, now = new Date('2026-01-05T01:00:00Z')) {
 }
 
 describe('PlanRunSlicesService', () => {
-  it("gives each step row of a range its workflow input: parties, due instant, the notices still ahead, managers and roles", async () => {
+  it('gives each step row of a range its workflow input: parties, due instant, the notices still ahead, managers and roles', async () => {
     const { service, asked } = await slices();
     const [first, unknown] = await service.slice({ planId: spec.id, range: { from: 0, to: 2 } });
     expect(asked).toEqual([[0, 2]]);
-    expect(first).toMatchObject({ workflowId: 'step-TEST-SLICES-I99.1', planId: spec.id, stepId: 'I99.1', assignee: 'officer_ldtbxh', approver: 'vice_chair_vhxh', dueDate: '2023-04-14', managers: ['vice_chair_vhxh', 'chairman'], roles: Object.keys(spec.roles) });
+    expect(first).toMatchObject({
+      workflowId: 'step-TEST-SLICES-I99.1',
+      planId: spec.id,
+      stepId: 'I99.1',
+      assignee: 'officer_ldtbxh',
+      approver: 'vice_chair_vhxh',
+      dueDate: '2023-04-14',
+      managers: ['vice_chair_vhxh', 'chairman'],
+      roles: Object.keys(spec.roles),
+    });
     // Reminders 3 and 1 working days before and on the due date, at 08:00 plan time.
-    expect(first.timeline!.map((n) => [n.kind, n.date])).toEqual(expect.arrayContaining([['reminder', '2023-04-11'], ['reminder', '2023-04-13'], ['reminder', '2023-04-14']]));
+    expect(first.timeline!.map((n) => [n.kind, n.date])).toEqual(
+      expect.arrayContaining([
+        ['reminder', '2023-04-11'],
+        ['reminder', '2023-04-13'],
+        ['reminder', '2023-04-14'],
+      ]),
+    );
     // A row without a dated instance in the plan file gets no timeline.
     expect(unknown.timeline).toEqual([]);
   });
@@ -44,7 +68,10 @@ describe('PlanRunSlicesService', () => {
   });
 
   it('fails for good on a plan without a run and on an unknown case', async () => {
-    await expect((await slices(false)).service.slice({ planId: spec.id, range: { from: 0, to: 1 } })).rejects.toMatchObject({ type: 'PLAN_NOT_RUNNING', nonRetryable: true });
+    await expect((await slices(false)).service.slice({ planId: spec.id, range: { from: 0, to: 1 } })).rejects.toMatchObject({
+      type: 'PLAN_NOT_RUNNING',
+      nonRetryable: true,
+    });
     await expect((await slices()).service.caseSlice({ planId: spec.id, caseId: 'VV09' })).rejects.toMatchObject({ type: 'CASE_NOT_FOUND' });
   });
 });

@@ -47,7 +47,12 @@ export class PlanRunSlicesService {
     return plan as PlanRow & { clock: NonNullable<PlanRow['clock']> };
   }
 
-  private inputs(plan: PlanRow & { clock: NonNullable<PlanRow['clock']> }, cal: WorkingCalendar, rows: StepRow[], instanceOf: (r: StepRow) => StepInstance | undefined): PlanRunSlice {
+  private inputs(
+    plan: PlanRow & { clock: NonNullable<PlanRow['clock']> },
+    cal: WorkingCalendar,
+    rows: StepRow[],
+    instanceOf: (r: StepRow) => StepInstance | undefined,
+  ): PlanRunSlice {
     const now = this.now();
     return rows.map((r) => ({ ...stepWorkflowInput(plan, cal, r, instanceOf(r), now), workflowId: r.workflowId }));
   }

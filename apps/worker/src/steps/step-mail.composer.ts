@@ -1,7 +1,24 @@
 import type { LinkAction, NewActionLink, PlanRow, RoleRow, OutboxMail, StepRow } from '#libs/database/src/index.js';
 import { appPaths } from '#libs/contracts/src/index.js';
-import { allSteps, formatViDate, formatViDateTime, roleEmail, type StepFields, type StepTransition, type WorkingCalendar } from '#libs/domain/src/index.js';
-import { addressee, dueDateInvite, messageIdFor, renderMail, viDueParts, viLabels, type MailKind, type MailVars } from '#libs/mail/src/index.js';
+import {
+  allSteps,
+  formatViDate,
+  formatViDateTime,
+  roleEmail,
+  type StepFields,
+  type StepTransition,
+  type WorkingCalendar,
+} from '#libs/domain/src/index.js';
+import {
+  addressee,
+  dueDateInvite,
+  messageIdFor,
+  renderMail,
+  viDueParts,
+  viLabels,
+  type MailKind,
+  type MailVars,
+} from '#libs/mail/src/index.js';
 import { ActionLinkMinter } from './action-links.js';
 
 /** An outbox mail and the action links it carries (written in the same transaction). */
@@ -40,7 +57,14 @@ export class StepMailComposer {
    * `evidenceVersion`: of a submission, the version its evidence was recorded as; its approval links act on that one only.
    */
   compose(
-    plan: PlanRow, roles: Map<string, RoleRow>, step: StepRow, next: StepFields, seq: number, t: StepTransition, cal: WorkingCalendar, assessment?: ApprovedAssessment,
+    plan: PlanRow,
+    roles: Map<string, RoleRow>,
+    step: StepRow,
+    next: StepFields,
+    seq: number,
+    t: StepTransition,
+    cal: WorkingCalendar,
+    assessment?: ApprovedAssessment,
     evidenceVersion?: number,
   ): ComposedMail[] {
     const c = this.mailContext(plan, roles, step, t);
@@ -61,7 +85,13 @@ export class StepMailComposer {
       planNumber: plan.number,
       planTitle: plan.title,
       stepId: step.specStepId || step.stepId,
-      stepTitle: [step.title, unitName, step.period ? `${viLabels().timeline.monthOf} ${step.period.slice(5)}/${step.period.slice(0, 4)}` : null].filter(Boolean).join(' – '),
+      stepTitle: [
+        step.title,
+        unitName,
+        step.period ? `${viLabels().timeline.monthOf} ${step.period.slice(5)}/${step.period.slice(0, 4)}` : null,
+      ]
+        .filter(Boolean)
+        .join(' – '),
       stepUrl: `${this.baseUrl}${appPaths.step(plan.id, step.stepId)}`,
       // Notices follow a granted extension; the decision itself names the original due date.
       ...viDueParts(t.kind === 'extension-decided' ? step.dueDate : (step.extendedDueDate ?? step.dueDate)),
@@ -79,7 +109,15 @@ export class StepMailComposer {
     // A new task and its reminders carry the due date as a calendar event: one entry (UID) per step instance.
     const invite = (kind: MailKind) =>
       kind === 'step-assigned' || kind === 'step-reminder'
-        ? [dueDateInvite({ uid: `${plan.id}/${step.stepId}@dondoc.local`, sequence: seq, due: step.extendedDueDate ?? step.dueDate, fileKey: step.stepId, vars: common })]
+        ? [
+            dueDateInvite({
+              uid: `${plan.id}/${step.stepId}@dondoc.local`,
+              sequence: seq,
+              due: step.extendedDueDate ?? step.dueDate,
+              fileKey: step.stepId,
+              vars: common,
+            }),
+          ]
         : null;
     const keyOf = (kind: MailKind, to: RoleRow) => `${plan.id}:${step.stepId}:${seq}:${kind}:${to.roleKey}`;
     const addressOf = (to: RoleRow) => (plan.spec.roles[to.roleKey] ? roleEmail(plan.spec.roles[to.roleKey], step.unitId) : to.email);
@@ -89,7 +127,14 @@ export class StepMailComposer {
       const key = keyOf(kind, to);
       const unitId = plan.spec.roles[to.roleKey]?.fanOut ? step.unitId : null;
       const bound = action !== 'submit' && evidenceVersion !== undefined ? { evidenceVersion } : {};
-      const made = this.links.mint(key, action, { planId: plan.id, stepId: step.stepId, roleKey: to.roleKey, unitId, toAddress: addressOf(to), ...bound });
+      const made = this.links.mint(key, action, {
+        planId: plan.id,
+        stepId: step.stepId,
+        roleKey: to.roleKey,
+        unitId,
+        toAddress: addressOf(to),
+        ...bound,
+      });
       minted.set(key, [...(minted.get(key) ?? []), made.link]);
       return made.url;
     };
@@ -97,14 +142,30 @@ export class StepMailComposer {
       const idempotencyKey = keyOf(kind, to);
       const r = renderMail(kind, vars);
       const address = addressOf(to);
-      mails.push({ idempotencyKey, messageId: messageIdFor(idempotencyKey), template: kind, toAddress: address, planId: plan.id, attachments: invite(kind), ...r, actionLinks: minted.get(idempotencyKey) ?? [] });
+      mails.push({
+        idempotencyKey,
+        messageId: messageIdFor(idempotencyKey),
+        template: kind,
+        toAddress: address,
+        planId: plan.id,
+        attachments: invite(kind),
+        ...r,
+        actionLinks: minted.get(idempotencyKey) ?? [],
+      });
     };
     return { mails, link, add };
   }
 
   /** Phase 3: which mails this kind of transition sends, to whom, with which variables. */
   private addMails(
-    c: MailContext, out: Outbox, plan: PlanRow, step: StepRow, next: StepFields, t: StepTransition, cal: WorkingCalendar, assessment: ApprovedAssessment | undefined,
+    c: MailContext,
+    out: Outbox,
+    plan: PlanRow,
+    step: StepRow,
+    next: StepFields,
+    t: StepTransition,
+    cal: WorkingCalendar,
+    assessment: ApprovedAssessment | undefined,
   ): void {
     const { role, assignee, approver, unitName, common } = c;
     const { link, add } = out;
@@ -143,7 +204,11 @@ export class StepMailComposer {
         }
         break;
       case 'approved': {
-        add('step-approved', assignee, { ...common, approverTitle: approver?.title ?? assignee.title, bucketLabel: viLabels().buckets[next.bucket] });
+        add('step-approved', assignee, {
+          ...common,
+          approverTitle: approver?.title ?? assignee.title,
+          bucketLabel: viLabels().buckets[next.bucket],
+        });
         // An approved assessment goes on to the monitoring body with its score and the dossier.
         const monitor = assessment ? role(assessment.monitor ?? null) : undefined;
         if (assessment && monitor) {
@@ -183,7 +248,10 @@ export class StepMailComposer {
       case 'escalation': {
         const to = role(t.to);
         if (!to) throw new Error(`escalation of ${step.stepId} to unknown role ${t.to}`);
-        const late = { recipientName: addressee(to), workingDaysLate: cal.workingDaysBetween(step.extendedDueDate ?? step.dueDate, t.date) };
+        const late = {
+          recipientName: addressee(to),
+          workingDaysLate: cal.workingDaysBetween(step.extendedDueDate ?? step.dueDate, t.date),
+        };
         // A `mode: digest` rung (the monitoring body's) is told in that body's weekly digest, marked "[Báo cáo]", not by
         // a mail of its own; the assignee still hears that it went up the chain.
         if (t.mode !== 'digest') add('step-escalation', to, { ...common, ...late });
@@ -192,12 +260,19 @@ export class StepMailComposer {
       }
       case 'extension-requested': {
         const to = approver ?? role(plan.spec.policies.approval.approver);
-        if (to) add('step-extension-request', to, { ...common, recipientName: addressee(to), until: formatViDate(t.until), reason: t.reason });
+        if (to)
+          add('step-extension-request', to, { ...common, recipientName: addressee(to), until: formatViDate(t.until), reason: t.reason });
         break;
       }
       case 'extension-decided': {
         const by = role(t.actor);
-        add('step-extension-decision', assignee, { ...common, granted: t.granted, until: formatViDate(t.until), actorName: by ? addressee(by) : t.actor, note: t.note ?? '' });
+        add('step-extension-decision', assignee, {
+          ...common,
+          granted: t.granted,
+          until: formatViDate(t.until),
+          actorName: by ? addressee(by) : t.actor,
+          note: t.note ?? '',
+        });
         break;
       }
       case 'cancelled': {

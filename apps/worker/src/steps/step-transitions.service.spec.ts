@@ -2,7 +2,16 @@ import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import type { RecordTransitionInput } from '#libs/contracts/src/index.js';
 import {
-  ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository, StepTextRepository, type OutboxMail, type RoleRow, type StepRow,
+  ActionLinkRepository,
+  AssessmentRepository,
+  EvidenceRepository,
+  OutboxRepository,
+  RunningPlans,
+  StepRepository,
+  StepTextRepository,
+  type OutboxMail,
+  type RoleRow,
+  type StepRow,
 } from '#libs/database/src/index.js';
 import { planFactory, stepFactory } from '../../../../test/factories/plan.factory.js';
 import { fake, fakeDataSource, planRowFactory, stepRowFactory, unitUnderTest } from '../../../../test/factories/rows.js';
@@ -12,12 +21,20 @@ import { StepTransitionsService } from './step-transitions.service.js';
 
 const spec = planFactory({ id: 'TEST-TRANSITIONS' }, [stepFactory({ id: 'I99.1', due: '2023-04-14' })]);
 const plan = planRowFactory(spec, { running: true });
-const roles = new Map<string, RoleRow>(Object.values(spec.roles).map((r) => [r.key, { roleKey: r.key, title: r.title, person: r.person, email: r.email, supervisor: r.supervisor ?? null }]));
+const roles = new Map<string, RoleRow>(
+  Object.values(spec.roles).map((r) => [
+    r.key,
+    { roleKey: r.key, title: r.title, person: r.person, email: r.email, supervisor: r.supervisor ?? null },
+  ]),
+);
 // Plan time 2023-04-03 00:00 local at real 2026-01-05T01:00Z, speed 1: a day later in real time is 2023-04-04 in plan time.
 const now = new Date('2026-01-06T03:00:00Z');
 
 async function transitions(o: { recorded?: boolean; stepMissing?: boolean } = {}) {
-  const step: StepRow & { lastHash: string | null } = { ...stepRowFactory({ planId: spec.id, stepId: 'I99.1', dueDate: '2023-04-14' }), lastHash: 'h0' };
+  const step: StepRow & { lastHash: string | null } = {
+    ...stepRowFactory({ planId: spec.id, stepId: 'I99.1', dueDate: '2023-04-14' }),
+    lastHash: 'h0',
+  };
   const updates: unknown[] = [];
   const events: Record<string, unknown>[] = [];
   const queued: OutboxMail[] = [];
@@ -30,11 +47,20 @@ async function transitions(o: { recorded?: boolean; stepMissing?: boolean } = {}
         lockWithLastHash: async () => (o.stepMissing ? undefined : step),
         lock: async () => ({ ...step, state: 'submitted', submittedAtPlan: new Date('2023-04-03T03:00:00Z') }),
         nextEvidenceVersion: async () => 2,
-        appendEvent: async (_m: unknown, _p: string, _s: string, e: Record<string, unknown>, lastHash: string) => (events.push({ ...e, lastHash }), !o.recorded),
+        appendEvent: async (_m: unknown, _p: string, _s: string, e: Record<string, unknown>, lastHash: string) => (
+          events.push({ ...e, lastHash }),
+          !o.recorded
+        ),
         updateInto: (_batch: unknown, _cur: unknown, next: unknown) => void updates.push(next),
       }),
     ],
-    [OutboxRepository, fake<OutboxRepository>({ enqueueInto: (_batch: unknown, mail: OutboxMail) => void queued.push(mail), keysWithPrefix: async (_m: unknown, prefix: string) => [`${prefix}earlier`] })],
+    [
+      OutboxRepository,
+      fake<OutboxRepository>({
+        enqueueInto: (_batch: unknown, mail: OutboxMail) => void queued.push(mail),
+        keysWithPrefix: async (_m: unknown, prefix: string) => [`${prefix}earlier`],
+      }),
+    ],
     [EvidenceRepository, fake<EvidenceRepository>({ forStep: async () => [{ id: 'f1', name: 'bien-ban.pdf', sha256: 'abc', size: 10 }] })],
     [ActionLinkRepository, fake<ActionLinkRepository>({ insertInto: () => undefined })],
     [AssessmentRepository, fake<AssessmentRepository>({})],
@@ -46,7 +72,10 @@ async function transitions(o: { recorded?: boolean; stepMissing?: boolean } = {}
 }
 
 const submission: RecordTransitionInput = {
-  planId: spec.id, stepId: 'I99.1', seq: 3, transition: { kind: 'submitted', actor: 'officer_ldtbxh', note: 'Đã xong', fileIds: ['f1'] },
+  planId: spec.id,
+  stepId: 'I99.1',
+  seq: 3,
+  transition: { kind: 'submitted', actor: 'officer_ldtbxh', note: 'Đã xong', fileIds: ['f1'] },
   by: { kind: 'user', userId: 'u-1', name: 'Người officer_ldtbxh', email: 'officer-ldtbxh@test.example.org' },
 };
 
@@ -54,7 +83,17 @@ describe('StepTransitionsService', () => {
   it('records a submission: the audit event chained to the last hash with its evidence version, the step submitted, the approver mailed', async () => {
     const { service, updates, events, queued } = await transitions();
     const r = await service.record(submission);
-    expect(events).toEqual([expect.objectContaining({ seq: 3, kind: 'submitted', actor: 'officer_ldtbxh', note: 'Đã xong', lastHash: 'h0', actedBy: submission.by, evidence: { version: 2, links: [], files: [{ id: 'f1', name: 'bien-ban.pdf', sha256: 'abc', size: 10 }] } })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        seq: 3,
+        kind: 'submitted',
+        actor: 'officer_ldtbxh',
+        note: 'Đã xong',
+        lastHash: 'h0',
+        actedBy: submission.by,
+        evidence: { version: 2, links: [], files: [{ id: 'f1', name: 'bien-ban.pdf', sha256: 'abc', size: 10 }] },
+      }),
+    ]);
     expect(updates).toEqual([expect.objectContaining({ state: 'submitted', submittedAt: now })]);
     expect(queued.length).toBeGreaterThan(0);
     expect(queued.map((m) => m.toAddress)).toContain(spec.roles.vice_chair_vhxh.email);
@@ -80,6 +119,9 @@ describe('StepTransitionsService', () => {
     const { service, events } = await transitions();
     await service.record({ planId: spec.id, stepId: 'I99.1', seq: 4, transition: { kind: 'overdue' } });
     expect(events[0]).toMatchObject({ kind: 'overdue', actedBy: { kind: 'system' } });
-    await expect((await transitions({ stepMissing: true })).service.record(submission)).rejects.toMatchObject({ type: 'STEP_NOT_FOUND', nonRetryable: true });
+    await expect((await transitions({ stepMissing: true })).service.record(submission)).rejects.toMatchObject({
+      type: 'STEP_NOT_FOUND',
+      nonRetryable: true,
+    });
   });
 });

@@ -2,10 +2,32 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RecordTransitionInput, RecordTransitionResult } from '#libs/contracts/src/index.js';
-import { ActionLinkRepository, AssessmentRepository, EvidenceRepository, OutboxRepository, RunningPlans, StepRepository, StepTextRepository, WriteBatch } from '#libs/database/src/index.js';
 import {
-  applyStepTransition, approvalEscalationDate, expandInstances, localDateOf, monitoringBodyOn, noticeInstant, planCalendarYears, planTimeAt,
-  realTimeAt, SYSTEM_ACTOR, timedNotices, WorkingCalendar, type ActedBy, type PlanClock, type PlanSpec,
+  ActionLinkRepository,
+  AssessmentRepository,
+  EvidenceRepository,
+  OutboxRepository,
+  RunningPlans,
+  StepRepository,
+  StepTextRepository,
+  WriteBatch,
+} from '#libs/database/src/index.js';
+import {
+  applyStepTransition,
+  approvalEscalationDate,
+  expandInstances,
+  localDateOf,
+  monitoringBodyOn,
+  noticeInstant,
+  planCalendarYears,
+  planTimeAt,
+  realTimeAt,
+  SYSTEM_ACTOR,
+  timedNotices,
+  WorkingCalendar,
+  type ActedBy,
+  type PlanClock,
+  type PlanSpec,
 } from '#libs/domain/src/index.js';
 import type { PendingApprovalEscalation, TimedNotice } from '#libs/contracts/src/index.js';
 import type { StepRow } from '#libs/database/src/index.js';
@@ -38,7 +60,13 @@ export class StepTransitionsService {
   }
 
   /** A submission to an approver escalates to the policy's role if the approver has not decided within the SLA. */
-  private approvalEscalation(kind: string, spec: PlanSpec, clock: PlanClock, step: { approver: string | null; submittedAtPlan: Date | null }, cal: WorkingCalendar): PendingApprovalEscalation | undefined {
+  private approvalEscalation(
+    kind: string,
+    spec: PlanSpec,
+    clock: PlanClock,
+    step: { approver: string | null; submittedAtPlan: Date | null },
+    cal: WorkingCalendar,
+  ): PendingApprovalEscalation | undefined {
     const { submittedAtPlan } = step;
     if (kind !== 'submitted' || !submittedAtPlan || !step.approver) return undefined;
     const policy = spec.policies.approval;
@@ -56,16 +84,38 @@ export class StepTransitionsService {
   }
 
   /** The score the assessment was submitted with (frozen at submission), for the mail to the monitoring body. */
-  private async approvedAssessment(m: EntityManager, spec: PlanSpec, planId: string, assessmentId: string, date: string): Promise<ApprovedAssessment | undefined> {
+  private async approvedAssessment(
+    m: EntityManager,
+    spec: PlanSpec,
+    planId: string,
+    assessmentId: string,
+    date: string,
+  ): Promise<ApprovedAssessment | undefined> {
     const a = await this.assessments.find(planId, assessmentId, m);
     const s = a?.submittedScore as
-      | { total: number; maxTotal: number; passMark: number; passed: boolean; zeroCriteria: number[]; provisional?: boolean; unconfirmedCriteria?: number[] }
+      | {
+          total: number;
+          maxTotal: number;
+          passMark: number;
+          passed: boolean;
+          zeroCriteria: number[];
+          provisional?: boolean;
+          unconfirmedCriteria?: number[];
+        }
       | null
       | undefined;
     if (!a || !s) return undefined;
     return {
-      assessmentId, year: a.year, total: s.total, maxTotal: s.maxTotal, passMark: s.passMark, passed: s.passed, zeroCriteria: s.zeroCriteria,
-      provisional: s.provisional ?? false, unconfirmedCriteria: s.unconfirmedCriteria ?? [], monitor: monitoringBodyOn(spec, date),
+      assessmentId,
+      year: a.year,
+      total: s.total,
+      maxTotal: s.maxTotal,
+      passMark: s.passMark,
+      passed: s.passed,
+      zeroCriteria: s.zeroCriteria,
+      provisional: s.provisional ?? false,
+      unconfirmedCriteria: s.unconfirmedCriteria ?? [],
+      monitor: monitoringBodyOn(spec, date),
     };
   }
 
@@ -80,7 +130,8 @@ export class StepTransitionsService {
       const step = await this.steps.lockWithLastHash(m, planId, stepId);
       const running = await this.runningPlans.running(planId, m);
       const plan = running?.plan;
-      if (!step || !plan?.clock) throw ApplicationFailure.nonRetryable(`step ${planId}/${stepId} has no row or its plan has no run`, 'STEP_NOT_FOUND');
+      if (!step || !plan?.clock)
+        throw ApplicationFailure.nonRetryable(`step ${planId}/${stepId} has no row or its plan has no run`, 'STEP_NOT_FOUND');
       const real = this.now();
       const planNow = planTimeAt(plan.clock, real);
       const note = 'note' in t ? (t.note ?? null) : 'reason' in t ? t.reason : null;
@@ -91,10 +142,21 @@ export class StepTransitionsService {
           ? {
               version: await this.steps.nextEvidenceVersion(m, planId, stepId),
               links: t.links ?? [],
-              files: (await this.evidence.forStep(planId, stepId, t.fileIds ?? [], m)).map(({ id, name, sha256, size }) => ({ id, name, sha256, size })),
+              files: (await this.evidence.forStep(planId, stepId, t.fileIds ?? [], m)).map(({ id, name, sha256, size }) => ({
+                id,
+                name,
+                sha256,
+                size,
+              })),
             }
           : null;
-      const fresh = await this.steps.appendEvent(m, planId, stepId, { seq, kind: t.kind, actor, note, atPlan: planNow, evidence, actedBy }, step.lastHash);
+      const fresh = await this.steps.appendEvent(
+        m,
+        planId,
+        stepId,
+        { seq, kind: t.kind, actor, note, atPlan: planNow, evidence, actedBy },
+        step.lastHash,
+      );
       const prefix = `${planId}:${stepId}:${seq}:`;
       const cal = this.calendarOf(plan.spec);
       if (!fresh) {
@@ -102,7 +164,9 @@ export class StepTransitionsService {
         return {
           mailKeys: await this.outbox.keysWithPrefix(m, prefix),
           approvalEscalation: this.approvalEscalation(t.kind, plan.spec, plan.clock, current, cal),
-          ...(t.kind === 'extension-decided' && t.granted ? { timeline: this.extendedTimeline(plan.spec, plan.clock, current, cal, real) } : {}),
+          ...(t.kind === 'extension-decided' && t.granted
+            ? { timeline: this.extendedTimeline(plan.spec, plan.clock, current, cal, real) }
+            : {}),
         };
       }
       const granted = t.kind === 'extension-decided' && t.granted;
@@ -111,7 +175,10 @@ export class StepTransitionsService {
         ...(t.kind === 'reassigned' ? { assignee: t.to } : {}),
         ...(granted ? { extendedDueDate: cal.roll(t.until) } : {}),
       };
-      const assessment = t.kind === 'approved' && step.assessmentId ? await this.approvedAssessment(m, plan.spec, planId, step.assessmentId, localDateOf(planNow)) : undefined;
+      const assessment =
+        t.kind === 'approved' && step.assessmentId
+          ? await this.approvedAssessment(m, plan.spec, planId, step.assessmentId, localDateOf(planNow))
+          : undefined;
       const mails = this.composer.compose(plan, running!.roles, { ...step, ...next }, next, seq, t, cal, assessment, evidence?.version);
       // The step row, its roll-ups, the outbox mails and their action links: one statement (the audit row went first,
       // since whether it was new decides whether anything else is written).
@@ -124,7 +191,13 @@ export class StepTransitionsService {
       await writes.run(m);
       return {
         mailKeys: mails.map((x) => x.idempotencyKey),
-        approvalEscalation: this.approvalEscalation(t.kind, plan.spec, plan.clock, { approver: step.approver, submittedAtPlan: next.submittedAtPlan }, cal),
+        approvalEscalation: this.approvalEscalation(
+          t.kind,
+          plan.spec,
+          plan.clock,
+          { approver: step.approver, submittedAtPlan: next.submittedAtPlan },
+          cal,
+        ),
         ...(granted ? { timeline: this.extendedTimeline(plan.spec, plan.clock, { ...step, ...next }, cal, real) } : {}),
       };
     });

@@ -18,7 +18,16 @@ import { ApiTokenEntity } from './api-token.entity.js';
 import { AssessmentEntity } from './assessment.entity.js';
 import { RoleDelegationEntity } from './role-delegation.entity.js';
 
-export { ChildCaseEntity, EvidenceFileEntity, MailOutboxEntity, PlanRoleEntity, PlanEntity, StatusRollupEntity, StepEventEntity, StepEntity };
+export {
+  ChildCaseEntity,
+  EvidenceFileEntity,
+  MailOutboxEntity,
+  PlanRoleEntity,
+  PlanEntity,
+  StatusRollupEntity,
+  StepEventEntity,
+  StepEntity,
+};
 export { ActionLinkEntity, ActionRefusalEntity, SignInTokenEntity, StaffMembershipEntity, StaffSessionEntity, StaffUserEntity };
 export { AssigneeRollupEntity };
 export { AccessRefusalEntity, ApiTokenEntity, AssessmentEntity, RoleDelegationEntity };
@@ -28,6 +37,28 @@ import { AdminActionEntity } from './admin-action.entity.js';
 export { AdminActionEntity };
 import { PlanDraftEntity, PlanFileEntity } from './plan-draft.entity.js';
 export { PlanDraftEntity, PlanFileEntity, type PlanDraftSource } from './plan-draft.entity.js';
-export const ENTITIES = [PlanEntity, PlanRoleEntity, StepEntity, StepEventEntity, StatusRollupEntity, MailOutboxEntity, EvidenceFileEntity, ChildCaseEntity,
-  StaffUserEntity, StaffMembershipEntity, SignInTokenEntity, StaffSessionEntity, ActionLinkEntity, ActionRefusalEntity,
-  AssigneeRollupEntity, ApiTokenEntity, AccessRefusalEntity, AssessmentEntity, StepTextEntity, RoleDelegationEntity, AdminActionEntity, PlanDraftEntity, PlanFileEntity];
+export const ENTITIES = [
+  PlanEntity,
+  PlanRoleEntity,
+  StepEntity,
+  StepEventEntity,
+  StatusRollupEntity,
+  MailOutboxEntity,
+  EvidenceFileEntity,
+  ChildCaseEntity,
+  StaffUserEntity,
+  StaffMembershipEntity,
+  SignInTokenEntity,
+  StaffSessionEntity,
+  ActionLinkEntity,
+  ActionRefusalEntity,
+  AssigneeRollupEntity,
+  ApiTokenEntity,
+  AccessRefusalEntity,
+  AssessmentEntity,
+  StepTextEntity,
+  RoleDelegationEntity,
+  AdminActionEntity,
+  PlanDraftEntity,
+  PlanFileEntity,
+];

@@ -9,7 +9,9 @@ export class RollupByItemUnit1796192035306 implements MigrationInterface {
     await q.query(`ALTER TABLE "status_rollup" DROP CONSTRAINT "PK_36630e86920bbaf6690a9dc9cca"`);
     await q.query(`ALTER TABLE "status_rollup" ADD "item_id" text NOT NULL`);
     await q.query(`ALTER TABLE "status_rollup" ADD "unit_id" text NOT NULL`);
-    await q.query(`ALTER TABLE "status_rollup" ADD CONSTRAINT "PK_82b34247f49633538019222557b" PRIMARY KEY ("plan_id", "bucket", "item_id", "unit_id")`);
+    await q.query(
+      `ALTER TABLE "status_rollup" ADD CONSTRAINT "PK_82b34247f49633538019222557b" PRIMARY KEY ("plan_id", "bucket", "item_id", "unit_id")`,
+    );
     await q.query(
       `INSERT INTO "status_rollup" ("plan_id", "item_id", "unit_id", "bucket", "count")
        SELECT plan_id, item_id, coalesce(unit_id, ''), bucket, count(*) FROM "step" GROUP BY 1, 2, 3, 4`,

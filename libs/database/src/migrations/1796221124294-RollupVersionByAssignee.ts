@@ -8,7 +8,9 @@ export class RollupVersionByAssignee1796221124294 implements MigrationInterface 
   name = 'RollupVersionByAssignee1796221124294';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "assignee_rollup" ("plan_id" text NOT NULL, "assignee" text NOT NULL, "unit_id" text NOT NULL, "bucket" text NOT NULL, "count" integer NOT NULL DEFAULT '0', CONSTRAINT "PK_89f70aa8bcab548b552b40b5ddc" PRIMARY KEY ("plan_id", "assignee", "unit_id", "bucket"))`);
+    await q.query(
+      `CREATE TABLE "assignee_rollup" ("plan_id" text NOT NULL, "assignee" text NOT NULL, "unit_id" text NOT NULL, "bucket" text NOT NULL, "count" integer NOT NULL DEFAULT '0', CONSTRAINT "PK_89f70aa8bcab548b552b40b5ddc" PRIMARY KEY ("plan_id", "assignee", "unit_id", "bucket"))`,
+    );
     await q.query(
       `INSERT INTO "assignee_rollup" ("plan_id", "assignee", "unit_id", "bucket", "count")
        SELECT plan_id, assignee, coalesce(unit_id, ''), bucket, count(*) FROM "step" GROUP BY 1, 2, 3, 4`,

@@ -22,7 +22,9 @@ export class AuditPeople1796317171717 implements MigrationInterface {
     await this.chainUnhashed(q);
     await q.query(`ALTER TABLE "step_event" ALTER COLUMN "chain_version" DROP DEFAULT`);
     await q.query(`ALTER TABLE "step_event" ALTER COLUMN "hash" SET NOT NULL`);
-    await q.query(`ALTER TABLE "step_event" ADD CONSTRAINT "step_event_hash_chk" CHECK ("hash" ~ '^[0-9a-f]{64}$' AND "chain_version" IN (1, 2))`);
+    await q.query(
+      `ALTER TABLE "step_event" ADD CONSTRAINT "step_event_hash_chk" CHECK ("hash" ~ '^[0-9a-f]{64}$' AND "chain_version" IN (1, 2))`,
+    );
     await q.query(`CREATE FUNCTION step_event_keyed_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.chain_version IS DISTINCT FROM 2 THEN
@@ -30,7 +32,9 @@ export class AuditPeople1796317171717 implements MigrationInterface {
         END IF;
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER step_event_keyed_only BEFORE INSERT ON "step_event" FOR EACH ROW EXECUTE FUNCTION step_event_keyed_only()`);
+    await q.query(
+      `CREATE TRIGGER step_event_keyed_only BEFORE INSERT ON "step_event" FOR EACH ROW EXECUTE FUNCTION step_event_keyed_only()`,
+    );
 
     await q.query(`ALTER TABLE "staff_membership" ADD "id" BIGSERIAL NOT NULL`);
     await q.query(`ALTER TABLE "staff_membership" ADD "valid_from" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()`);
@@ -38,7 +42,9 @@ export class AuditPeople1796317171717 implements MigrationInterface {
     await q.query(`UPDATE "staff_membership" SET "valid_from" = "created_at"`);
     await q.query(`ALTER TABLE "staff_membership" DROP CONSTRAINT "PK_ced144f8c49e31bf93f4a3ee0b2"`);
     await q.query(`ALTER TABLE "staff_membership" ADD CONSTRAINT "staff_membership_pkey" PRIMARY KEY ("id")`);
-    await q.query(`CREATE UNIQUE INDEX "staff_membership_current_uq" ON "staff_membership" ("user_id", "plan_id", "role_key", "unit_id") WHERE "valid_to" IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX "staff_membership_current_uq" ON "staff_membership" ("user_id", "plan_id", "role_key", "unit_id") WHERE "valid_to" IS NULL`,
+    );
     await q.query(`CREATE INDEX "staff_membership_seat_idx" ON "staff_membership" ("plan_id", "role_key", "unit_id")`);
     // The app closes a holding (revoke) but never rewrites or deletes who held what.
     await q.query(`GRANT UPDATE ("valid_to") ON "staff_membership" TO dondoc_app`);
@@ -52,8 +58,12 @@ export class AuditPeople1796317171717 implements MigrationInterface {
       "created_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "revoked_at" TIMESTAMP WITH TIME ZONE,
       CONSTRAINT "role_delegation_period_chk" CHECK ("valid_to" >= "valid_from"), CONSTRAINT "role_delegation_pkey" PRIMARY KEY ("id"))`);
     await q.query(`CREATE INDEX "role_delegation_to_idx" ON "role_delegation" ("to_user_id", "plan_id")`);
-    await q.query(`ALTER TABLE "role_delegation" ADD CONSTRAINT "role_delegation_from_fk" FOREIGN KEY ("from_user_id") REFERENCES "staff_user"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "role_delegation" ADD CONSTRAINT "role_delegation_to_fk" FOREIGN KEY ("to_user_id") REFERENCES "staff_user"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
+    await q.query(
+      `ALTER TABLE "role_delegation" ADD CONSTRAINT "role_delegation_from_fk" FOREIGN KEY ("from_user_id") REFERENCES "staff_user"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "role_delegation" ADD CONSTRAINT "role_delegation_to_fk" FOREIGN KEY ("to_user_id") REFERENCES "staff_user"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`,
+    );
     // Default privileges gave the app every row right on the new table: it records and ends a delegation, nothing more.
     await q.query(`REVOKE ALL ON "role_delegation" FROM dondoc_app`);
     await q.query(`GRANT SELECT, INSERT ON "role_delegation" TO dondoc_app`);
@@ -62,7 +72,10 @@ export class AuditPeople1796317171717 implements MigrationInterface {
 
   /** Chains, as v1 and in order, the steps that hold an event recorded before the chain existed (a NULL hash). */
   private async chainUnhashed(q: QueryRunner): Promise<void> {
-    const steps = (await q.query(`SELECT DISTINCT plan_id AS "planId", step_id AS "stepId" FROM step_event WHERE hash IS NULL`)) as { planId: string; stepId: string }[];
+    const steps = (await q.query(`SELECT DISTINCT plan_id AS "planId", step_id AS "stepId" FROM step_event WHERE hash IS NULL`)) as {
+      planId: string;
+      stepId: string;
+    }[];
     if (!steps.length) return;
     await q.query(`ALTER TABLE "step_event" DISABLE TRIGGER step_event_append_only`);
     for (const { planId, stepId } of steps) {
@@ -89,7 +102,9 @@ export class AuditPeople1796317171717 implements MigrationInterface {
     // Closed holdings have no place in the old table (one row per seat): they go.
     await q.query(`DELETE FROM "staff_membership" WHERE "valid_to" IS NOT NULL`);
     await q.query(`ALTER TABLE "staff_membership" DROP CONSTRAINT "staff_membership_pkey"`);
-    await q.query(`ALTER TABLE "staff_membership" ADD CONSTRAINT "PK_ced144f8c49e31bf93f4a3ee0b2" PRIMARY KEY ("user_id", "plan_id", "role_key", "unit_id")`);
+    await q.query(
+      `ALTER TABLE "staff_membership" ADD CONSTRAINT "PK_ced144f8c49e31bf93f4a3ee0b2" PRIMARY KEY ("user_id", "plan_id", "role_key", "unit_id")`,
+    );
     await q.query(`ALTER TABLE "staff_membership" DROP COLUMN "valid_to"`);
     await q.query(`ALTER TABLE "staff_membership" DROP COLUMN "valid_from"`);
     await q.query(`ALTER TABLE "staff_membership" DROP COLUMN "id"`);

@@ -10,7 +10,9 @@ export class WebAdmins1797100000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "staff_user" ADD "admin" boolean NOT NULL DEFAULT false`);
-    await q.query(`CREATE TABLE "admin_action" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor_kind" text NOT NULL, "user_id" uuid, "action" text NOT NULL, "target" text NOT NULL, "detail" jsonb NOT NULL DEFAULT '{}', CONSTRAINT "admin_action_pk" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "admin_action" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor_kind" text NOT NULL, "user_id" uuid, "action" text NOT NULL, "target" text NOT NULL, "detail" jsonb NOT NULL DEFAULT '{}', CONSTRAINT "admin_action_pk" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "admin_action_at_idx" ON "admin_action" ("at") `);
     // The api and the CLI run as dondoc_app (AppRole1796190000000), whose default privileges would allow everything.
     await q.query(`REVOKE ALL ON "admin_action" FROM dondoc_app`);

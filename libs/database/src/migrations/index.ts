@@ -20,4 +20,25 @@ import { AuditPeople1796317171717 } from './1796317171717-AuditPeople.js';
 import { WebAdmins1797100000000 } from './1797100000000-WebAdmins.js';
 import { PlanDrafts1797200000000 } from './1797200000000-PlanDrafts.js';
 
-export const MIGRATIONS: (new () => MigrationInterface)[] = [InitialSchema1796181232401, StepInstances1796184790872, AuditChain1796186844039, StepExtension1796187680764, AppRole1796190000000, RollupByItemUnit1796192035306, EvidenceFiles1796192366455, ChildCases1796192757493, StaffSignIn1796220215169, OutboxAttachments1796220262051, RollupVersionByAssignee1796221124294, ApiTokens1796222500000, Assessments1796231864701, OutboxBacklog1796300000000, ActionLinkEvidence1796314159000, AppLoginGrants1796314159500, StepText1796314160000, AuditPeople1796317171717, WebAdmins1797100000000, PlanDrafts1797200000000];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  InitialSchema1796181232401,
+  StepInstances1796184790872,
+  AuditChain1796186844039,
+  StepExtension1796187680764,
+  AppRole1796190000000,
+  RollupByItemUnit1796192035306,
+  EvidenceFiles1796192366455,
+  ChildCases1796192757493,
+  StaffSignIn1796220215169,
+  OutboxAttachments1796220262051,
+  RollupVersionByAssignee1796221124294,
+  ApiTokens1796222500000,
+  Assessments1796231864701,
+  OutboxBacklog1796300000000,
+  ActionLinkEvidence1796314159000,
+  AppLoginGrants1796314159500,
+  StepText1796314160000,
+  AuditPeople1796317171717,
+  WebAdmins1797100000000,
+  PlanDrafts1797200000000,
+];

@@ -22,7 +22,19 @@ export class AccessRefusalRepository {
     await this.ds.query(
       `INSERT INTO access_refusal (principal_kind, user_id, token_id, role_key, method, route, action, plan_id, step_id, code, reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [r.principalKind, r.userId ?? null, r.tokenId ?? null, r.roleKey ?? null, r.method, r.route, r.action ?? null, r.planId ?? null, r.stepId ?? null, r.code, r.reason],
+      [
+        r.principalKind,
+        r.userId ?? null,
+        r.tokenId ?? null,
+        r.roleKey ?? null,
+        r.method,
+        r.route,
+        r.action ?? null,
+        r.planId ?? null,
+        r.stepId ?? null,
+        r.code,
+        r.reason,
+      ],
     );
   }
 }

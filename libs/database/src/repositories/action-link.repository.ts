@@ -55,8 +55,9 @@ export class ActionLinkRepository {
   /** `insert`, added to the caller's batch: all the links in one INSERT, sent with the transition's other writes. */
   insertInto(batch: WriteBatch, links: NewActionLink[]): void {
     if (!links.length) return;
-    const rows = links.map((l) =>
-      `(${[l.refHash, l.mailKey, l.planId, l.stepId, l.action, l.roleKey, l.unitId, l.toAddress, l.expiresAt, l.evidenceVersion ?? null].map((v) => batch.param(v)).join(', ')})`,
+    const rows = links.map(
+      (l) =>
+        `(${[l.refHash, l.mailKey, l.planId, l.stepId, l.action, l.roleKey, l.unitId, l.toAddress, l.expiresAt, l.evidenceVersion ?? null].map((v) => batch.param(v)).join(', ')})`,
     );
     batch.add(
       `INSERT INTO action_link (ref_hash, mail_key, plan_id, step_id, action, role_key, unit_id, to_address, expires_at, evidence_version)
@@ -73,7 +74,11 @@ export class ActionLinkRepository {
    * Runs `act` holding the link's row lock: a second POST of the same link waits, then finds it used. The link is
    * marked used only when `act` returns `used: true`; anything thrown rolls the mark back.
    */
-  async use<T>(refHash: string, act: (link: ActionLinkRow) => Promise<{ used: boolean; result: T }>, userId: string): Promise<{ link?: ActionLinkRow; result?: T }> {
+  async use<T>(
+    refHash: string,
+    act: (link: ActionLinkRow) => Promise<{ used: boolean; result: T }>,
+    userId: string,
+  ): Promise<{ link?: ActionLinkRow; result?: T }> {
     return this.ds.transaction(async (m) => {
       const rows: ActionLinkRow[] = await m.query(`SELECT ${LINK_COLUMNS} FROM action_link WHERE ref_hash = $1 FOR UPDATE`, [refHash]);
       const link = rows[0];

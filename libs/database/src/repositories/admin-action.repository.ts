@@ -20,7 +20,11 @@ export class AdminActionRepository {
 
   async record(a: AdminAction, m: EntityManager = this.ds.manager): Promise<void> {
     await m.query(`INSERT INTO admin_action (actor_kind, user_id, action, target, detail) VALUES ($1, $2, $3, $4, $5)`, [
-      a.actorKind, a.userId ?? null, a.action, a.target, JSON.stringify(a.detail ?? {}),
+      a.actorKind,
+      a.userId ?? null,
+      a.action,
+      a.target,
+      JSON.stringify(a.detail ?? {}),
     ]);
   }
 

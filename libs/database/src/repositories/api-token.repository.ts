@@ -29,7 +29,10 @@ const TOKEN_COLUMNS = `id, name, unit_id AS "unitId", plan_id AS "planId", creat
 export class ApiTokenRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async create(t: { name: string; tokenHash: string; unitId: string; planId: string | null; expiresAt: Date | null }, m: EntityManager = this.ds.manager): Promise<ApiTokenRow> {
+  async create(
+    t: { name: string; tokenHash: string; unitId: string; planId: string | null; expiresAt: Date | null },
+    m: EntityManager = this.ds.manager,
+  ): Promise<ApiTokenRow> {
     const rows: ApiTokenRow[] = await m.query(
       `INSERT INTO api_token (id, name, token_hash, unit_id, plan_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${TOKEN_COLUMNS}`,
       [randomUUID(), t.name, t.tokenHash, t.unitId, t.planId, t.expiresAt],
@@ -66,7 +69,10 @@ export class ApiTokenRepository {
     const { expired, ...token } = row;
     if (token.revokedAt) return { refused: 'TOKEN_REVOKED', token };
     if (expired) return { refused: 'TOKEN_EXPIRED', token };
-    await this.ds.query(`UPDATE api_token SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [token.id]);
+    await this.ds.query(
+      `UPDATE api_token SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+      [token.id],
+    );
     return { token };
   }
 }

@@ -28,7 +28,13 @@ export class AssessmentRepository {
   constructor(private readonly ds: DataSource) {}
 
   /** Writes a new assessment; false when the plan already has one with that id (the caller holds the plan's lock). */
-  async insert(m: EntityManager, a: Pick<AssessmentRow, 'planId' | 'assessmentId' | 'unitId' | 'year' | 'criteriaSet' | 'communeClass' | 'stepId' | 'createdBy' | 'values'>): Promise<boolean> {
+  async insert(
+    m: EntityManager,
+    a: Pick<
+      AssessmentRow,
+      'planId' | 'assessmentId' | 'unitId' | 'year' | 'criteriaSet' | 'communeClass' | 'stepId' | 'createdBy' | 'values'
+    >,
+  ): Promise<boolean> {
     const rows: unknown[] = await m.query(
       `INSERT INTO assessment (plan_id, assessment_id, unit_id, year, criteria_set, commune_class, step_id, created_by, values)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (plan_id, assessment_id) DO NOTHING RETURNING assessment_id`,
@@ -38,12 +44,18 @@ export class AssessmentRepository {
   }
 
   async find(planId: string, assessmentId: string, m: EntityManager = this.ds.manager): Promise<AssessmentRow | undefined> {
-    const rows: AssessmentRow[] = await m.query(`SELECT ${COLUMNS} FROM assessment WHERE plan_id = $1 AND assessment_id = $2`, [planId, assessmentId]);
+    const rows: AssessmentRow[] = await m.query(`SELECT ${COLUMNS} FROM assessment WHERE plan_id = $1 AND assessment_id = $2`, [
+      planId,
+      assessmentId,
+    ]);
     return rows[0];
   }
 
   async lock(m: EntityManager, planId: string, assessmentId: string): Promise<AssessmentRow | undefined> {
-    const rows: AssessmentRow[] = await m.query(`SELECT ${COLUMNS} FROM assessment WHERE plan_id = $1 AND assessment_id = $2 FOR UPDATE`, [planId, assessmentId]);
+    const rows: AssessmentRow[] = await m.query(`SELECT ${COLUMNS} FROM assessment WHERE plan_id = $1 AND assessment_id = $2 FOR UPDATE`, [
+      planId,
+      assessmentId,
+    ]);
     return rows[0];
   }
 
@@ -62,12 +74,21 @@ export class AssessmentRepository {
 
   /** The commune's assessment of an earlier year in any plan, for the comparison. */
   async previous(unitId: string, year: number): Promise<AssessmentRow | undefined> {
-    const rows: AssessmentRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM assessment WHERE unit_id = $1 AND year < $2 ORDER BY year DESC, updated_at DESC LIMIT 1`, [unitId, year]);
+    const rows: AssessmentRow[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM assessment WHERE unit_id = $1 AND year < $2 ORDER BY year DESC, updated_at DESC LIMIT 1`,
+      [unitId, year],
+    );
     return rows[0];
   }
 
   /** Replaces the values and evidence; the version counts the saves (the caller holds the row's lock). */
-  async save(m: EntityManager, planId: string, assessmentId: string, values: AssessmentRow['values'], evidence: AssessmentRow['evidence']): Promise<number> {
+  async save(
+    m: EntityManager,
+    planId: string,
+    assessmentId: string,
+    values: AssessmentRow['values'],
+    evidence: AssessmentRow['evidence'],
+  ): Promise<number> {
     const rows: { version: number }[] = await m.query(
       `UPDATE assessment SET values = $3, evidence = $4, version = version + 1, updated_at = now() WHERE plan_id = $1 AND assessment_id = $2 RETURNING version`,
       [planId, assessmentId, JSON.stringify(values), JSON.stringify(evidence)],
@@ -77,6 +98,10 @@ export class AssessmentRepository {
 
   /** Freezes the computed score the officer submitted for approval. */
   async freezeScore(m: EntityManager, planId: string, assessmentId: string, score: unknown): Promise<void> {
-    await m.query(`UPDATE assessment SET submitted_score = $3, updated_at = now() WHERE plan_id = $1 AND assessment_id = $2`, [planId, assessmentId, JSON.stringify(score)]);
+    await m.query(`UPDATE assessment SET submitted_score = $3, updated_at = now() WHERE plan_id = $1 AND assessment_id = $2`, [
+      planId,
+      assessmentId,
+      JSON.stringify(score),
+    ]);
   }
 }

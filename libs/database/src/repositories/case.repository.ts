@@ -22,13 +22,17 @@ export class CaseRepository {
   }
 
   async insert(m: EntityManager, c: Omit<CaseRow, 'reportedAt'>): Promise<void> {
-    await m.query(`INSERT INTO child_case (plan_id, case_id, unit_id, summary, reported_by, reported_at_plan) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      c.planId, c.caseId, c.unitId, c.summary, c.reportedBy, c.reportedAtPlan,
-    ]);
+    await m.query(
+      `INSERT INTO child_case (plan_id, case_id, unit_id, summary, reported_by, reported_at_plan) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [c.planId, c.caseId, c.unitId, c.summary, c.reportedBy, c.reportedAtPlan],
+    );
   }
 
   async find(planId: string, caseId: string): Promise<CaseRow | undefined> {
-    const rows: CaseRow[] = await this.ds.query(`SELECT ${CASE_COLUMNS} FROM child_case WHERE plan_id = $1 AND case_id = $2`, [planId, caseId]);
+    const rows: CaseRow[] = await this.ds.query(`SELECT ${CASE_COLUMNS} FROM child_case WHERE plan_id = $1 AND case_id = $2`, [
+      planId,
+      caseId,
+    ]);
     return rows[0];
   }
 

@@ -50,7 +50,14 @@ export class OutboxRepository {
       `INSERT INTO mail_outbox (idempotency_key, message_id, template, to_address, subject, html, text, plan_id, attachments)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (idempotency_key) DO NOTHING`,
       [
-        mail.idempotencyKey, mail.messageId, mail.template, mail.toAddress, mail.subject, mail.html, mail.text, mail.planId ?? null,
+        mail.idempotencyKey,
+        mail.messageId,
+        mail.template,
+        mail.toAddress,
+        mail.subject,
+        mail.html,
+        mail.text,
+        mail.planId ?? null,
         mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
       ],
     );
@@ -59,7 +66,14 @@ export class OutboxRepository {
   /** `enqueue`, added to the caller's batch (sent with the transition's other writes in one statement). */
   enqueueInto(batch: WriteBatch, mail: OutboxMail): void {
     const values = [
-      mail.idempotencyKey, mail.messageId, mail.template, mail.toAddress, mail.subject, mail.html, mail.text, mail.planId ?? null,
+      mail.idempotencyKey,
+      mail.messageId,
+      mail.template,
+      mail.toAddress,
+      mail.subject,
+      mail.html,
+      mail.text,
+      mail.planId ?? null,
       mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
     ].map((v) => batch.param(v));
     batch.add(
@@ -84,36 +98,47 @@ export class OutboxRepository {
    */
   async deliver(key: string, send: (mail: PendingOutboxMail) => Promise<void>, policy?: DeliveryFailurePolicy): Promise<DeliveryOutcome> {
     let accepted = false;
-    const outcome = await this.ds.transaction(async (m) => {
-      const rows: (PendingOutboxMail & { status: string })[] = await m.query(
-        `SELECT idempotency_key AS "idempotencyKey", message_id AS "messageId", template, to_address AS "toAddress", subject, html, text,
+    const outcome = await this.ds
+      .transaction(async (m) => {
+        const rows: (PendingOutboxMail & { status: string })[] = await m.query(
+          `SELECT idempotency_key AS "idempotencyKey", message_id AS "messageId", template, to_address AS "toAddress", subject, html, text,
                 plan_id AS "planId", attachments, attempts, status
          FROM mail_outbox WHERE idempotency_key = $1 FOR UPDATE`,
-        [key],
-      );
-      const mail = rows[0];
-      if (!mail) throw new Error(`no mail with key ${key} in the outbox`);
-      if (mail.status === 'sent') return { result: 'already' as const };
-      if (mail.status === 'failed') return { result: 'failed' as const };
-      try {
-        if (!this.acceptedUnrecorded.has(key)) await send(mail);
-        accepted = true;
-      } catch (error) {
-        if (!policy?.isPermanent(error)) return { error };
-        const reason = policy.reason(error);
-        await m.query(`UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, last_error = $2 WHERE idempotency_key = $1`, [key, reason]);
-        await policy.undeliverable(m, { ...mail, attempts: mail.attempts + 1 }, reason);
-        return { result: 'failed' as const };
-      }
-      await m.query(`UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = now(), last_error = NULL WHERE idempotency_key = $1`, [key]);
-      return { result: 'sent' as const };
-    }).catch((error: unknown) => {
-      if (accepted) this.acceptedUnrecorded.add(key); // the server has it: the retry only records it
-      throw error;
-    });
+          [key],
+        );
+        const mail = rows[0];
+        if (!mail) throw new Error(`no mail with key ${key} in the outbox`);
+        if (mail.status === 'sent') return { result: 'already' as const };
+        if (mail.status === 'failed') return { result: 'failed' as const };
+        try {
+          if (!this.acceptedUnrecorded.has(key)) await send(mail);
+          accepted = true;
+        } catch (error) {
+          if (!policy?.isPermanent(error)) return { error };
+          const reason = policy.reason(error);
+          await m.query(`UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, last_error = $2 WHERE idempotency_key = $1`, [
+            key,
+            reason,
+          ]);
+          await policy.undeliverable(m, { ...mail, attempts: mail.attempts + 1 }, reason);
+          return { result: 'failed' as const };
+        }
+        await m.query(
+          `UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = now(), last_error = NULL WHERE idempotency_key = $1`,
+          [key],
+        );
+        return { result: 'sent' as const };
+      })
+      .catch((error: unknown) => {
+        if (accepted) this.acceptedUnrecorded.add(key); // the server has it: the retry only records it
+        throw error;
+      });
     this.acceptedUnrecorded.delete(key);
     if ('error' in outcome) {
-      await this.ds.query(`UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2 WHERE idempotency_key = $1`, [key, String(outcome.error)]);
+      await this.ds.query(`UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2 WHERE idempotency_key = $1`, [
+        key,
+        String(outcome.error),
+      ]);
       throw outcome.error;
     }
     return outcome.result;

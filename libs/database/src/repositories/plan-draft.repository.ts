@@ -61,7 +61,18 @@ export class PlanDraftRepository {
     await this.ds.query(
       `INSERT INTO plan_draft (id, title, source_kind, source_name, source_plan_id, issuer_id, yaml, model, rewrite, version, created_by, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10)`,
-      [id, d.title, d.sourceKind, d.sourceName, d.sourcePlanId ?? null, d.issuerId, d.yaml, JSON.stringify(d.model), JSON.stringify(d.rewrite ?? []), d.userId],
+      [
+        id,
+        d.title,
+        d.sourceKind,
+        d.sourceName,
+        d.sourcePlanId ?? null,
+        d.issuerId,
+        d.yaml,
+        JSON.stringify(d.model),
+        JSON.stringify(d.rewrite ?? []),
+        d.userId,
+      ],
     );
     return (await this.find(id))!;
   }
@@ -74,7 +85,10 @@ export class PlanDraftRepository {
   /** The drafts a user made or that name one of `issuers`, newest change first (the content left out: a list). */
   async visibleTo(userId: string, issuers: string[], limit = 200): Promise<Omit<PlanDraftRow, 'yaml' | 'model'>[]> {
     const cols = COLUMNS.replace('d.yaml, d.model, ', '');
-    return this.ds.query(`SELECT ${cols} FROM ${FROM} WHERE d.created_by = $1 OR d.issuer_id = ANY($2::text[]) ORDER BY d.updated_at DESC, d.id LIMIT $3`, [userId, issuers, limit]);
+    return this.ds.query(
+      `SELECT ${cols} FROM ${FROM} WHERE d.created_by = $1 OR d.issuer_id = ANY($2::text[]) ORDER BY d.updated_at DESC, d.id LIMIT $3`,
+      [userId, issuers, limit],
+    );
   }
 
   /**
@@ -110,11 +124,18 @@ export class PlanDraftRepository {
 
   /** Keeps the plan file a plan was loaded from (the first one kept stays). */
   async keepPlanFile(planId: string, fileName: string, text: string): Promise<void> {
-    await this.ds.query(`INSERT INTO plan_file (plan_id, file_name, text) VALUES ($1, $2, $3) ON CONFLICT (plan_id) DO NOTHING`, [planId, fileName, text]);
+    await this.ds.query(`INSERT INTO plan_file (plan_id, file_name, text) VALUES ($1, $2, $3) ON CONFLICT (plan_id) DO NOTHING`, [
+      planId,
+      fileName,
+      text,
+    ]);
   }
 
   async planFile(planId: string): Promise<{ fileName: string; text: string } | undefined> {
-    const rows: { fileName: string; text: string }[] = await this.ds.query(`SELECT file_name AS "fileName", text FROM plan_file WHERE plan_id = $1`, [planId]);
+    const rows: { fileName: string; text: string }[] = await this.ds.query(
+      `SELECT file_name AS "fileName", text FROM plan_file WHERE plan_id = $1`,
+      [planId],
+    );
     return rows[0];
   }
 }

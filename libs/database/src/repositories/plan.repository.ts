@@ -33,7 +33,12 @@ export class PlanRepository {
       if (!rows.length) return false;
       for (const r of Object.values(spec.roles)) {
         await m.query(`INSERT INTO plan_role (plan_id, role_key, title, person, email, supervisor) VALUES ($1, $2, $3, $4, $5, $6)`, [
-          spec.id, r.key, r.title, r.person, r.email, r.supervisor ?? null,
+          spec.id,
+          r.key,
+          r.title,
+          r.person,
+          r.email,
+          r.supervisor ?? null,
         ]);
       }
       await new StaffRepository(this.ds).addPlanHolders(m, spec);

@@ -82,12 +82,19 @@ export class StaffRepository {
   /** A user by address: created when absent (active), otherwise returned as it is (a disabled one stays disabled). */
   async upsertUser(m: EntityManager, email: string, displayName: string): Promise<StaffUserRow> {
     const address = normaliseEmail(email);
-    await m.query(`INSERT INTO staff_user (id, email, display_name) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING`, [randomUUID(), address, displayName.trim()]);
+    await m.query(`INSERT INTO staff_user (id, email, display_name) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING`, [
+      randomUUID(),
+      address,
+      displayName.trim(),
+    ]);
     return (await this.findByEmail(address, m))!;
   }
 
   async rename(email: string, displayName: string): Promise<boolean> {
-    const [, n]: [unknown[], number] = await this.ds.query(`UPDATE staff_user SET display_name = $2 WHERE email = $1`, [normaliseEmail(email), displayName.trim()]);
+    const [, n]: [unknown[], number] = await this.ds.query(`UPDATE staff_user SET display_name = $2 WHERE email = $1`, [
+      normaliseEmail(email),
+      displayName.trim(),
+    ]);
     return n > 0;
   }
 
@@ -104,17 +111,30 @@ export class StaffRepository {
 
   /** Makes a user an administrator of the web app, or no longer; false when it already was so. */
   async setAdmin(email: string, admin: boolean, m: EntityManager = this.ds.manager): Promise<boolean> {
-    const [, n]: [unknown[], number] = await m.query(`UPDATE staff_user SET admin = $2 WHERE email = $1 AND admin <> $2`, [normaliseEmail(email), admin]);
+    const [, n]: [unknown[], number] = await m.query(`UPDATE staff_user SET admin = $2 WHERE email = $1 AND admin <> $2`, [
+      normaliseEmail(email),
+      admin,
+    ]);
     return n > 0;
   }
 
   async setActive(email: string, active: boolean): Promise<boolean> {
-    const [, n]: [unknown[], number] = await this.ds.query(`UPDATE staff_user SET active = $2 WHERE email = $1`, [normaliseEmail(email), active]);
+    const [, n]: [unknown[], number] = await this.ds.query(`UPDATE staff_user SET active = $2 WHERE email = $1`, [
+      normaliseEmail(email),
+      active,
+    ]);
     return n > 0;
   }
 
   /** Gives a role; returns 1 when it is new, 0 when the user held it already. */
-  async grant(m: EntityManager, userId: string, planId: string, roleKey: string, unitId: string | null, source: 'plan' | 'admin'): Promise<number> {
+  async grant(
+    m: EntityManager,
+    userId: string,
+    planId: string,
+    roleKey: string,
+    unitId: string | null,
+    source: 'plan' | 'admin',
+  ): Promise<number> {
     const rows: unknown[] = await m.query(
       `INSERT INTO staff_membership (user_id, plan_id, role_key, unit_id, source) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (user_id, plan_id, role_key, unit_id) WHERE valid_to IS NULL DO NOTHING RETURNING user_id`,
@@ -142,9 +162,13 @@ export class StaffRepository {
       [userId, planId ?? null],
     );
     if (!planId) return held;
-    const delegated = (await this.delegations({ toUserId: userId, planId, on: date })).map(
-      (d): MembershipRow => ({ planId: d.planId, roleKey: d.roleKey, unitId: d.unitId, source: 'delegation', delegation: { id: d.id, fromUserId: d.fromUserId, fromName: d.fromName, fromEmail: d.fromEmail } }),
-    );
+    const delegated = (await this.delegations({ toUserId: userId, planId, on: date })).map((d): MembershipRow => ({
+      planId: d.planId,
+      roleKey: d.roleKey,
+      unitId: d.unitId,
+      source: 'delegation',
+      delegation: { id: d.id, fromUserId: d.fromUserId, fromName: d.fromName, fromEmail: d.fromEmail },
+    }));
     return [...held, ...delegated.filter((d) => !held.some((h) => h.roleKey === d.roleKey && h.unitId === d.unitId))];
   }
 
@@ -187,7 +211,17 @@ export class StaffRepository {
   }
 
   /** Records a delegation; the caller has checked that `fromUserId` holds the role. */
-  async addDelegation(d: { planId: string; roleKey: string; unitId: string | null; fromUserId: string; toUserId: string; validFrom: string; validTo: string; reason: string; createdBy: string }): Promise<string> {
+  async addDelegation(d: {
+    planId: string;
+    roleKey: string;
+    unitId: string | null;
+    fromUserId: string;
+    toUserId: string;
+    validFrom: string;
+    validTo: string;
+    reason: string;
+    createdBy: string;
+  }): Promise<string> {
     const id = randomUUID();
     await this.ds.query(
       `INSERT INTO role_delegation (id, plan_id, role_key, unit_id, from_user_id, to_user_id, valid_from, valid_to, reason, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -198,7 +232,10 @@ export class StaffRepository {
 
   /** Ends a delegation now (it stays recorded). */
   async revokeDelegation(id: string): Promise<boolean> {
-    const [, n]: [unknown[], number] = await this.ds.query(`UPDATE role_delegation SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+    const [, n]: [unknown[], number] = await this.ds.query(
+      `UPDATE role_delegation SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`,
+      [id],
+    );
     return n > 0;
   }
 
@@ -238,7 +275,9 @@ export class StaffRepository {
 
   /** Every user with their roles, for the admin CLI. */
   async list(): Promise<(StaffUserRow & { admin: boolean; memberships: MembershipRow[] })[]> {
-    const users: (StaffUserRow & { admin: boolean })[] = await this.ds.query(`SELECT ${USER_COLUMNS}, admin FROM staff_user ORDER BY email`);
+    const users: (StaffUserRow & { admin: boolean })[] = await this.ds.query(
+      `SELECT ${USER_COLUMNS}, admin FROM staff_user ORDER BY email`,
+    );
     return Promise.all(users.map(async (u) => ({ ...u, memberships: await this.memberships(u.id) })));
   }
 
@@ -246,7 +285,10 @@ export class StaffRepository {
    * Stores a sign-in token unless the user already had `max` of them within `window`: the check and the insert run
    * under a lock on the user, so parallel requests cannot exceed the cap. Returns whether it was stored.
    */
-  async addSignInToken(t: { userId: string; tokenHash: string; nextPath: string | null; ttlMs: number }, cap: { max: number; windowMs: number }): Promise<boolean> {
+  async addSignInToken(
+    t: { userId: string; tokenHash: string; nextPath: string | null; ttlMs: number },
+    cap: { max: number; windowMs: number },
+  ): Promise<boolean> {
     return this.ds.transaction(async (m) => {
       await m.query(`SELECT id FROM staff_user WHERE id = $1 FOR UPDATE`, [t.userId]);
       const [{ n }]: { n: number }[] = await m.query(
@@ -280,7 +322,10 @@ export class StaffRepository {
    * Uses a sign-in token once and opens a session for its user, in one transaction: of two requests with the same
    * token, one signs in and the other is told it is used.
    */
-  async signIn(tokenHash: string, session: { idHash: string; ttlMs: number }): Promise<{ userId: string; nextPath: string | null } | { refused: TokenRefusal; userId?: string }> {
+  async signIn(
+    tokenHash: string,
+    session: { idHash: string; ttlMs: number },
+  ): Promise<{ userId: string; nextPath: string | null } | { refused: TokenRefusal; userId?: string }> {
     return this.ds.transaction(async (m) => {
       const rows: { userId: string; nextPath: string | null; usedAt: Date | null; expired: boolean; active: boolean }[] = await m.query(
         `SELECT t.user_id AS "userId", t.next_path AS "nextPath", t.used_at AS "usedAt", t.expires_at <= now() AS expired, u.active
@@ -293,7 +338,11 @@ export class StaffRepository {
       if (t.expired) return { refused: 'expired' as const, userId: t.userId };
       if (!t.active) return { refused: 'inactive' as const, userId: t.userId };
       await m.query(`UPDATE sign_in_token SET used_at = now() WHERE token_hash = $1`, [tokenHash]);
-      await m.query(`INSERT INTO staff_session (id_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [session.idHash, t.userId, session.ttlMs / 1000]);
+      await m.query(`INSERT INTO staff_session (id_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [
+        session.idHash,
+        t.userId,
+        session.ttlMs / 1000,
+      ]);
       return { userId: t.userId, nextPath: t.nextPath };
     });
   }

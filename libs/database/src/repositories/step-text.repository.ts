@@ -14,7 +14,13 @@ export class StepTextRepository {
   async store<T extends string | undefined>(planId: string, stepId: string, kind: 'note' | 'reason', body: T): Promise<T> {
     if (body === undefined || !body.trim()) return body;
     const id = randomUUID();
-    await this.ds.query(`INSERT INTO step_text (id, plan_id, step_id, kind, body) VALUES ($1, $2, $3, $4, $5)`, [id, planId, stepId, kind, body]);
+    await this.ds.query(`INSERT INTO step_text (id, plan_id, step_id, kind, body) VALUES ($1, $2, $3, $4, $5)`, [
+      id,
+      planId,
+      stepId,
+      kind,
+      body,
+    ]);
     return `${TEXT_REF_PREFIX}${id}` as T;
   }
 
@@ -25,7 +31,11 @@ export class StepTextRepository {
       const v = (t as Record<string, unknown>)[field];
       const id = typeof v === 'string' ? REF.exec(v)?.[1] : undefined;
       if (!id) continue;
-      const rows: { body: string }[] = await m.query(`SELECT body FROM step_text WHERE id = $1 AND plan_id = $2 AND step_id = $3`, [id, planId, stepId]);
+      const rows: { body: string }[] = await m.query(`SELECT body FROM step_text WHERE id = $1 AND plan_id = $2 AND step_id = $3`, [
+        id,
+        planId,
+        stepId,
+      ]);
       if (rows[0]) out[field] = rows[0].body;
     }
     return out as StepTransition;

@@ -61,7 +61,13 @@ const STEP_COLUMNS = `plan_id AS "planId", step_id AS "stepId", spec_step_id AS 
   submitted_at AS "submittedAt", submitted_at_plan AS "submittedAtPlan", completed_at AS "completedAt",
   completed_at_plan AS "completedAtPlan", updated_at AS "updatedAt"`;
 
-const emptyBuckets = (): Record<StepBucket, number> => ({ completed_on_time: 0, completed_late: 0, open_on_time: 0, open_overdue: 0, cancelled: 0 });
+const emptyBuckets = (): Record<StepBucket, number> => ({
+  completed_on_time: 0,
+  completed_late: 0,
+  open_on_time: 0,
+  open_overdue: 0,
+  cancelled: 0,
+});
 
 export class StepRepository {
   /** `auditKey`: the key of the audit chain's HMAC (auditKeyFrom(APP_SECRET)); the api and the worker pass theirs. */
@@ -78,7 +84,26 @@ export class StepRepository {
         `INSERT INTO step (plan_id, step_id, spec_step_id, unit_id, period, item_id, title, assignee, approver, start_date, due_date,
            due_at_plan, due_at_real, state, bucket, workflow_id, case_id, assessment_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT (plan_id, step_id) DO NOTHING RETURNING step_id`,
-        [r.planId, r.stepId, r.specStepId, r.unitId, r.period, r.itemId, r.title, r.assignee, r.approver, r.startDate, r.dueDate, r.dueAtPlan, r.dueAtReal, r.state, r.bucket, r.workflowId, r.caseId ?? null, r.assessmentId ?? null],
+        [
+          r.planId,
+          r.stepId,
+          r.specStepId,
+          r.unitId,
+          r.period,
+          r.itemId,
+          r.title,
+          r.assignee,
+          r.approver,
+          r.startDate,
+          r.dueDate,
+          r.dueAtPlan,
+          r.dueAtReal,
+          r.state,
+          r.bucket,
+          r.workflowId,
+          r.caseId ?? null,
+          r.assessmentId ?? null,
+        ],
       );
       if (res.length) {
         inserted++;
@@ -98,18 +123,27 @@ export class StepRepository {
 
   /** How many instances the plan run walks (case and assessment steps are started by their case or assessment, not by the run). */
   async countForRun(planId: string): Promise<number> {
-    const rows: { n: string }[] = await this.ds.query(`SELECT count(*) AS n FROM step WHERE plan_id = $1 AND case_id IS NULL AND assessment_id IS NULL`, [planId]);
+    const rows: { n: string }[] = await this.ds.query(
+      `SELECT count(*) AS n FROM step WHERE plan_id = $1 AND case_id IS NULL AND assessment_id IS NULL`,
+      [planId],
+    );
     return Number(rows[0].n);
   }
 
   /** The instances [from, to) of the plan run, in run order. */
   async sliceForRun(planId: string, from: number, to: number): Promise<StepRow[]> {
-    return this.ds.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND case_id IS NULL AND assessment_id IS NULL ${StepRepository.RUN_ORDER} OFFSET $2 LIMIT $3`, [planId, from, to - from]);
+    return this.ds.query(
+      `SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND case_id IS NULL AND assessment_id IS NULL ${StepRepository.RUN_ORDER} OFFSET $2 LIMIT $3`,
+      [planId, from, to - from],
+    );
   }
 
   /** The steps a case report started. */
   async forCase(planId: string, caseId: string): Promise<StepRow[]> {
-    return this.ds.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND case_id = $2 ORDER BY due_at_plan, step_id`, [planId, caseId]);
+    return this.ds.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND case_id = $2 ORDER BY due_at_plan, step_id`, [
+      planId,
+      caseId,
+    ]);
   }
 
   async find(planId: string, stepId: string): Promise<StepRow | undefined> {
@@ -118,7 +152,10 @@ export class StepRepository {
   }
 
   async lock(m: EntityManager, planId: string, stepId: string): Promise<StepRow | undefined> {
-    const rows: StepRow[] = await m.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND step_id = $2 FOR UPDATE`, [planId, stepId]);
+    const rows: StepRow[] = await m.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND step_id = $2 FOR UPDATE`, [
+      planId,
+      stepId,
+    ]);
     return rows[0];
   }
 
@@ -140,39 +177,89 @@ export class StepRepository {
    * when it read the previous hash with the lock, see lockWithLastHash); false when that transition (plan, step, seq) was
    * already recorded.
    */
-  async appendEvent(m: EntityManager, planId: string, stepId: string, e: Omit<StepEventRow, 'at'>, lastHash?: string | null): Promise<boolean> {
+  async appendEvent(
+    m: EntityManager,
+    planId: string,
+    stepId: string,
+    e: Omit<StepEventRow, 'at'>,
+    lastHash?: string | null,
+  ): Promise<boolean> {
     const last: { hash: string | null }[] =
-      lastHash !== undefined ? [{ hash: lastHash }] : await m.query(`SELECT hash FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq DESC LIMIT 1`, [planId, stepId]);
+      lastHash !== undefined
+        ? [{ hash: lastHash }]
+        : await m.query(`SELECT hash FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq DESC LIMIT 1`, [planId, stepId]);
     const prevHash = last[0]?.hash ?? null;
     const hash = eventHashV2(this.auditKey, prevHash, { planId, stepId, ...e });
     const rows: unknown[] = await m.query(
       `INSERT INTO step_event (plan_id, step_id, seq, kind, actor, note, at_plan, evidence, acted_by, prev_hash, hash, chain_version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT ON CONSTRAINT step_event_seq_uq DO NOTHING RETURNING id`,
-      [planId, stepId, e.seq, e.kind, e.actor, e.note, e.atPlan, e.evidence ? JSON.stringify(e.evidence) : null, e.actedBy ? JSON.stringify(e.actedBy) : null, prevHash, hash, CURRENT_CHAIN_VERSION],
+      [
+        planId,
+        stepId,
+        e.seq,
+        e.kind,
+        e.actor,
+        e.note,
+        e.atPlan,
+        e.evidence ? JSON.stringify(e.evidence) : null,
+        e.actedBy ? JSON.stringify(e.actedBy) : null,
+        prevHash,
+        hash,
+        CURRENT_CHAIN_VERSION,
+      ],
     );
     return rows.length > 0;
   }
 
   /** The next evidence version of a step: one more than the submissions recorded so far. */
   async nextEvidenceVersion(m: EntityManager, planId: string, stepId: string): Promise<number> {
-    const rows: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM step_event WHERE plan_id = $1 AND step_id = $2 AND kind = 'submitted'`, [planId, stepId]);
+    const rows: { n: number }[] = await m.query(
+      `SELECT count(*)::int AS n FROM step_event WHERE plan_id = $1 AND step_id = $2 AND kind = 'submitted'`,
+      [planId, stepId],
+    );
     return rows[0].n + 1;
   }
 
   /** The latest submission of a step: its audit row's seq, the role that submitted it and its evidence version. */
-  async lastSubmission(planId: string, stepId: string): Promise<{ seq: number; actor: string | null; version: number; note: string | null; evidence: SubmissionEvidence | null; actedBy: ActedBy | null } | undefined> {
-    const rows: { seq: number; actor: string | null; note: string | null; evidence: SubmissionEvidence | null; acted_by: ActedBy | null; n: number }[] = await this.ds.query(
+  async lastSubmission(
+    planId: string,
+    stepId: string,
+  ): Promise<
+    | {
+        seq: number;
+        actor: string | null;
+        version: number;
+        note: string | null;
+        evidence: SubmissionEvidence | null;
+        actedBy: ActedBy | null;
+      }
+    | undefined
+  > {
+    const rows: {
+      seq: number;
+      actor: string | null;
+      note: string | null;
+      evidence: SubmissionEvidence | null;
+      acted_by: ActedBy | null;
+      n: number;
+    }[] = await this.ds.query(
       `SELECT seq, actor, note, evidence, acted_by, (SELECT count(*)::int FROM step_event c WHERE c.plan_id = $1 AND c.step_id = $2 AND c.kind = 'submitted') AS n
        FROM step_event WHERE plan_id = $1 AND step_id = $2 AND kind = 'submitted' ORDER BY seq DESC LIMIT 1`,
       [planId, stepId],
     );
     const r = rows[0];
-    return r && { seq: r.seq, actor: r.actor, note: r.note, evidence: r.evidence, actedBy: r.acted_by, version: r.evidence?.version ?? r.n };
+    return (
+      r && { seq: r.seq, actor: r.actor, note: r.note, evidence: r.evidence, actedBy: r.acted_by, version: r.evidence?.version ?? r.n }
+    );
   }
 
   /** One submission of a step by its evidence version: the note, links and files the approver is asked to decide on. */
-  async submission(planId: string, stepId: string, version: number): Promise<{ seq: number; actor: string | null; note: string | null; evidence: SubmissionEvidence | null } | undefined> {
+  async submission(
+    planId: string,
+    stepId: string,
+    version: number,
+  ): Promise<{ seq: number; actor: string | null; note: string | null; evidence: SubmissionEvidence | null } | undefined> {
     const rows: { seq: number; actor: string | null; note: string | null; evidence: SubmissionEvidence | null }[] = await this.ds.query(
       `SELECT seq, actor, note, evidence FROM step_event WHERE plan_id = $1 AND step_id = $2 AND kind = 'submitted' AND (evidence->>'version')::int = $3 ORDER BY seq LIMIT 1`,
       [planId, stepId, version],
@@ -182,7 +269,10 @@ export class StepRepository {
 
   /** Checks the step's audit chain. */
   async verifyAudit(planId: string, stepId: string): Promise<ChainVerdict> {
-    const rows: ChainRow[] = await this.ds.query(`SELECT ${CHAIN_COLUMNS} FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`, [planId, stepId]);
+    const rows: ChainRow[] = await this.ds.query(
+      `SELECT ${CHAIN_COLUMNS} FROM step_event WHERE plan_id = $1 AND step_id = $2 ORDER BY seq`,
+      [planId, stepId],
+    );
     return verifyChain(this.auditKey, rows);
   }
 
@@ -198,7 +288,10 @@ export class StepRepository {
     const out: PlanAuditVerdict = { planId, valid: true, steps: ids.length, events: 0, v1Events: 0 };
     for (let i = 0; i < ids.length; i += batch) {
       const chunk = ids.slice(i, i + batch).map((r) => r.stepId);
-      const rows: ChainRow[] = await this.ds.query(`SELECT ${CHAIN_COLUMNS} FROM step_event WHERE plan_id = $1 AND step_id = ANY($2) ORDER BY step_id, seq`, [planId, chunk]);
+      const rows: ChainRow[] = await this.ds.query(
+        `SELECT ${CHAIN_COLUMNS} FROM step_event WHERE plan_id = $1 AND step_id = ANY($2) ORDER BY step_id, seq`,
+        [planId, chunk],
+      );
       const by = new Map<string, ChainRow[]>(chunk.map((id) => [id, []]));
       for (const r of rows) by.get(r.stepId)!.push(r);
       for (const [stepId, events] of by) {
@@ -222,7 +315,12 @@ export class StepRepository {
    * Writes the new fields and moves the step between rollup buckets (or, staying in its bucket, moves the bucket's
    * version, so the plan's status version moves), in the caller's transaction and in one statement.
    */
-  async update(m: EntityManager, cur: StepRow, next: StepFields & { assignee?: string; extendedDueDate?: string }, seq: number): Promise<void> {
+  async update(
+    m: EntityManager,
+    cur: StepRow,
+    next: StepFields & { assignee?: string; extendedDueDate?: string },
+    seq: number,
+  ): Promise<void> {
     const batch = new WriteBatch();
     this.updateInto(batch, cur, next, seq);
     await batch.run(m);
@@ -233,7 +331,14 @@ export class StepRepository {
     const assignee = next.assignee ?? cur.assignee;
     const moved = cur.bucket !== next.bucket;
     const p = (v: unknown) => batch.param(v);
-    const [plan, item, unit, oldBucket, bucket, newAssignee] = [p(cur.planId), p(cur.itemId), p(cur.unitId ?? ''), p(cur.bucket), p(next.bucket), p(assignee)];
+    const [plan, item, unit, oldBucket, bucket, newAssignee] = [
+      p(cur.planId),
+      p(cur.itemId),
+      p(cur.unitId ?? ''),
+      p(cur.bucket),
+      p(next.bucket),
+      p(assignee),
+    ];
     batch.add(
       `UPDATE step SET state = ${p(next.state)}, overdue = ${p(next.overdue)}, bucket = ${bucket}, submitted_at = ${p(next.submittedAt)},
          submitted_at_plan = ${p(next.submittedAtPlan)}, completed_at = ${p(next.completedAt)}, completed_at_plan = ${p(next.completedAtPlan)},
@@ -252,7 +357,12 @@ export class StepRepository {
     }
   }
 
-  private async addToRollup(m: EntityManager, s: Pick<NewStepRow, 'planId' | 'itemId' | 'unitId'>, bucket: StepBucket, delta: number): Promise<void> {
+  private async addToRollup(
+    m: EntityManager,
+    s: Pick<NewStepRow, 'planId' | 'itemId' | 'unitId'>,
+    bucket: StepBucket,
+    delta: number,
+  ): Promise<void> {
     await m.query(
       `INSERT INTO status_rollup (plan_id, item_id, unit_id, bucket, count, version) VALUES ($1, $2, $3, $4, $5, 1)
        ON CONFLICT (plan_id, bucket, item_id, unit_id) DO UPDATE SET count = status_rollup.count + EXCLUDED.count, version = status_rollup.version + 1`,
@@ -260,7 +370,13 @@ export class StepRepository {
     );
   }
 
-  private async addToAssigneeRollup(m: EntityManager, s: Pick<NewStepRow, 'planId' | 'unitId'>, assignee: string, bucket: StepBucket, delta: number): Promise<void> {
+  private async addToAssigneeRollup(
+    m: EntityManager,
+    s: Pick<NewStepRow, 'planId' | 'unitId'>,
+    assignee: string,
+    bucket: StepBucket,
+    delta: number,
+  ): Promise<void> {
     await m.query(
       `INSERT INTO assignee_rollup (plan_id, assignee, unit_id, bucket, count) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (plan_id, assignee, unit_id, bucket) DO UPDATE SET count = assignee_rollup.count + EXCLUDED.count`,
@@ -280,7 +396,10 @@ export class StepRepository {
   }
 
   /** The roll-up per item and per unit ('' = the commune itself), each with its counts per bucket. */
-  async rollupByItemUnit(planId: string, units?: string[]): Promise<{ itemId: string; unitId: string; counts: Record<StepBucket, number> }[]> {
+  async rollupByItemUnit(
+    planId: string,
+    units?: string[],
+  ): Promise<{ itemId: string; unitId: string; counts: Record<StepBucket, number> }[]> {
     const rows: { itemId: string; unitId: string; bucket: StepBucket; count: number }[] = await this.ds.query(
       `SELECT item_id AS "itemId", unit_id AS "unitId", bucket, count FROM status_rollup
        WHERE plan_id = $1 AND count <> 0 ${units ? 'AND unit_id = ANY($2)' : ''} ORDER BY item_id, unit_id`,
@@ -336,11 +455,17 @@ export class StepRepository {
 
   /** A plan's steps in one bucket (e.g. open_overdue), earliest due first, at most `limit`. */
   async inBucket(planId: string, bucket: StepBucket, limit: number): Promise<StepRow[]> {
-    return this.ds.query(`SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND bucket = $2 ORDER BY due_date, item_id, step_id LIMIT $3`, [planId, bucket, limit]);
+    return this.ds.query(
+      `SELECT ${STEP_COLUMNS} FROM step WHERE plan_id = $1 AND bucket = $2 ORDER BY due_date, item_id, step_id LIMIT $3`,
+      [planId, bucket, limit],
+    );
   }
 
   async countByState(planId: string): Promise<Record<string, number>> {
-    const rows: { state: string; n: string }[] = await this.ds.query(`SELECT state, count(*) AS n FROM step WHERE plan_id = $1 GROUP BY state`, [planId]);
+    const rows: { state: string; n: string }[] = await this.ds.query(
+      `SELECT state, count(*) AS n FROM step WHERE plan_id = $1 GROUP BY state`,
+      [planId],
+    );
     return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
   }
 

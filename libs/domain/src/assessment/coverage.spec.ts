@@ -66,7 +66,9 @@ describe('the step field `indicators` of plan files', () => {
     const line = lines.findIndex((l) => l.includes('"6.3"'));
     const errors = r.ok ? [] : r.errors;
     expect(errors.map((e) => ({ line: e.line, col: e.col }))).toEqual([{ line: line + 1, col: lines[line].indexOf('"6.3"') + 1 }]);
-    expect(errors[0].message).toMatch(/^chỉ tiêu "6\.3" không có trong 06\/QĐ-TTg \(tiêu chí 1–13 hoặc các chỉ tiêu của chúng, ví dụ 1\.1\); có phải là "\d+\.\d+"\?$/);
+    expect(errors[0].message).toMatch(
+      /^chỉ tiêu "6\.3" không có trong 06\/QĐ-TTg \(tiêu chí 1–13 hoặc các chỉ tiêu của chúng, ví dụ 1\.1\); có phải là "\d+\.\d+"\?$/,
+    );
   });
 
   it('refuses a reference listed twice or already covered by its criterion, and one that is not a text', () => {
@@ -83,7 +85,11 @@ describe('the step field `indicators` of plan files', () => {
 
   it('is described in the published JSON Schema of steps', () => {
     const stepSchema = (planJsonSchema() as any).properties.items.items.properties.steps.items;
-    expect(stepSchema.properties.indicators).toMatchObject({ type: 'array', items: { type: 'string' }, description: expect.stringMatching(/QĐ 06\/QĐ-TTg/) });
+    expect(stepSchema.properties.indicators).toMatchObject({
+      type: 'array',
+      items: { type: 'string' },
+      description: expect.stringMatching(/QĐ 06\/QĐ-TTg/),
+    });
   });
 });
 
@@ -134,12 +140,18 @@ describe('evidenceCoverage on the shipped seed plan', () => {
   });
 
   it('gives, for each indicator without a value, the (open) steps that would supply it', () => {
-    const values = Object.fromEntries(indicatorsOf(set).map((i) => [i.id, i.unit === 'yes_no' ? true : (i.thresholds[0].min ?? i.thresholds[0].max)!]));
+    const values = Object.fromEntries(
+      indicatorsOf(set).map((i) => [i.id, i.unit === 'yes_no' ? true : (i.thresholds[0].min ?? i.thresholds[0].max)!]),
+    );
     delete values['6.1'];
     delete values['10.1'];
     const score = scoreAssessment(set, 'ordinary', values);
     expect(evidenceGaps(score, coverage)).toEqual([
-      { indicatorId: '6.1', title: set.criteria[5].indicators[0].title, steps: [{ stepId: 'I04.1', title: expect.any(String), assignee: 'officer_ldtbxh' }] },
+      {
+        indicatorId: '6.1',
+        title: set.criteria[5].indicators[0].title,
+        steps: [{ stepId: 'I04.1', title: expect.any(String), assignee: 'officer_ldtbxh' }],
+      },
       { indicatorId: '10.1', title: set.criteria[9].indicators[0].title, steps: [] },
     ]);
     expect(evidenceGaps(score, coverage, (id) => id !== 'I04.1')[0].steps).toEqual([]);

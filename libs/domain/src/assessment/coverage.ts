@@ -40,7 +40,11 @@ export const indicatorRefs = (set: CriteriaSet): string[] => set.criteria.flatMa
  * What is wrong with a step's indicator reference (English, for plan file diagnostics), or undefined: an unknown id
  * gets a "did you mean", a reference listed twice (or already covered by its whole criterion) is refused.
  */
-export function indicatorRefProblem(ref: string, earlier: readonly string[] = [], set: CriteriaSet = getCriteriaSet(DEFAULT_CRITERIA_SET)): string | undefined {
+export function indicatorRefProblem(
+  ref: string,
+  earlier: readonly string[] = [],
+  set: CriteriaSet = getCriteriaSet(DEFAULT_CRITERIA_SET),
+): string | undefined {
   const refs = indicatorRefs(set);
   if (!refs.includes(ref)) {
     const hint = closestId(ref, refs);
@@ -77,7 +81,11 @@ export interface EvidenceGap {
 }
 
 /** The indicators still without a value, each with the steps that would supply it. */
-export function evidenceGaps(score: AssessmentScore, coverage: readonly IndicatorCoverage[], isOpen: (stepId: string) => boolean = () => true): EvidenceGap[] {
+export function evidenceGaps(
+  score: AssessmentScore,
+  coverage: readonly IndicatorCoverage[],
+  isOpen: (stepId: string) => boolean = () => true,
+): EvidenceGap[] {
   const byId = new Map(coverage.map((c) => [c.indicatorId, c]));
   return score.criteria.flatMap((c) =>
     c.indicators

@@ -118,4 +118,3 @@ function nearestNode(index: NodeIndex, path: string): Node | undefined {
 }
 
 const sortByPlace = (ds: CriteriaDiagnostic[]) => ds.sort((a, b) => a.line - b.line || a.col - b.col);
-

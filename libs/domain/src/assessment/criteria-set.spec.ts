@@ -6,7 +6,16 @@ import { checkCriteriaSet, defineCriteriaSet, type CriteriaSet } from './criteri
 import { CRITERIA_SETS, DEFAULT_CRITERIA_SET, getCriteriaSet, indicatorsOf } from './registry.js';
 
 const clone = (): CriteriaSet => structuredClone(QD_06_2019) as CriteriaSet;
-const mutable = (s: CriteriaSet) => s as unknown as { criteria: { maxPoints: number; no: number; indicators: { id: string; unit: string; maxPoints: number; thresholds: Record<string, unknown>[] }[] }[]; maxTotal: number; passMarks: Record<string, number> };
+const mutable = (s: CriteriaSet) =>
+  s as unknown as {
+    criteria: {
+      maxPoints: number;
+      no: number;
+      indicators: { id: string; unit: string; maxPoints: number; thresholds: Record<string, unknown>[] }[];
+    }[];
+    maxTotal: number;
+    passMarks: Record<string, number>;
+  };
 const errorsOf = (r: CriteriaSetParseResult) => {
   if (r.ok) throw new Error('expected errors, the set parsed');
   return r.errors;
@@ -50,9 +59,16 @@ describe('QĐ 06/QĐ-TTg 2019 as data', () => {
     expect(set.passMarks).toEqual({ ordinary: 850, difficult: 800, urban_ward: 900 });
     const c = (no: number) => set.criteria[no - 1];
     expect(c(1).maxPoints).toBe(100);
-    expect(c(1).indicators.slice(0, 3).map((i) => i.maxPoints)).toEqual([50, 15, 15]);
+    expect(
+      c(1)
+        .indicators.slice(0, 3)
+        .map((i) => i.maxPoints),
+    ).toEqual([50, 15, 15]);
     expect(c(6).maxPoints).toBe(125);
-    expect(c(6).indicators.map((i) => [i.maxPoints, i.thresholds[0]])).toEqual([[50, { min: 95, points: 50 }], [75, { min: 100, points: 75 }]]);
+    expect(c(6).indicators.map((i) => [i.maxPoints, i.thresholds[0]])).toEqual([
+      [50, { min: 95, points: 50 }],
+      [75, { min: 100, points: 75 }],
+    ]);
     expect(c(6).indicators[1].thresholds).toHaveLength(1); // 75 points only at 100%
     expect(c(7).maxPoints).toBe(50);
     expect(c(7).indicators[0].thresholds[0]).toEqual({ min: 98, points: 50 });
@@ -103,7 +119,9 @@ describe('checkCriteriaSet: the rules a set must keep', () => {
   });
 
   it('refuses a yes/no indicator whose "yes" is not the maximum, and an id under the wrong criterion', () => {
-    expect(problemsAfter((s) => (s.criteria[0].indicators[0].thresholds[0].points = 40))[0].path).toBe('criteria.0.indicators.0.thresholds.0.points');
+    expect(problemsAfter((s) => (s.criteria[0].indicators[0].thresholds[0].points = 40))[0].path).toBe(
+      'criteria.0.indicators.0.thresholds.0.points',
+    );
     expect(problemsAfter((s) => (s.criteria[0].indicators[0].id = '2.9'))[0].message).toMatch(/must start with "1\."/);
   });
 
@@ -128,8 +146,15 @@ describe('parseCriteriaSet: a replacement decision as a YAML file', () => {
     const bad = text.replace('maxPoints: 125', 'maxPoint: 125');
     const errors = errorsOf(parseCriteriaSet(bad, 'qd.yaml'));
     expect(errors).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/thiếu khóa bắt buộc "maxPoints"/), line: whereIs(bad, 'key: special_circumstances').line - 1 }),
-      { file: 'qd.yaml', ...whereIs(bad, 'maxPoint: 125'), message: 'khóa "maxPoint" không dùng được ở "criteria"; có phải là "maxPoints"?' },
+      expect.objectContaining({
+        message: expect.stringMatching(/thiếu khóa bắt buộc "maxPoints"/),
+        line: whereIs(bad, 'key: special_circumstances').line - 1,
+      }),
+      {
+        file: 'qd.yaml',
+        ...whereIs(bad, 'maxPoint: 125'),
+        message: 'khóa "maxPoint" không dùng được ở "criteria"; có phải là "maxPoints"?',
+      },
     ]);
   });
 
@@ -139,7 +164,11 @@ describe('parseCriteriaSet: a replacement decision as a YAML file', () => {
     const unitAt = whereIs(bad, 'yesno');
     expect(errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ line: unitAt.line, col: unitAt.col, message: expect.stringMatching(/"yesno" không phải là một trong.*có phải là "yes_no"/) }),
+        expect.objectContaining({
+          line: unitAt.line,
+          col: unitAt.col,
+          message: expect.stringMatching(/"yesno" không phải là một trong.*có phải là "yes_no"/),
+        }),
         expect.objectContaining({ ...whereIs(bad, '"many"'), message: expect.stringMatching(/phải là một số nguyên/) }),
       ]),
     );
@@ -148,9 +177,14 @@ describe('parseCriteriaSet: a replacement decision as a YAML file', () => {
   it('locates a broken rule of the set at the value that breaks it', () => {
     const bad = text.replace('maxPoints: 125', 'maxPoints: 130');
     const errors = errorsOf(parseCriteriaSet(bad, 'qd.yaml'));
-    expect(errors.map((e) => [e.line, e.col])).toEqual([[whereIs(bad, 'maxTotal: 1000').line, whereIs(bad, '1000').col], [whereIs(bad, '130').line, whereIs(bad, '130').col]]);
+    expect(errors.map((e) => [e.line, e.col])).toEqual([
+      [whereIs(bad, 'maxTotal: 1000').line, whereIs(bad, '1000').col],
+      [whereIs(bad, '130').line, whereIs(bad, '130').col],
+    ]);
     expect(errors[0].message).toBe('maxTotal is 1000 but the criteria add up to 1005');
-    expect(formatCriteriaDiagnostic(errors[1])).toMatch(/^qd\.yaml:\d+:\d+: error: criterion 6 has maxPoints 130 but its indicators add up to 125$/);
+    expect(formatCriteriaDiagnostic(errors[1])).toMatch(
+      /^qd\.yaml:\d+:\d+: error: criterion 6 has maxPoints 130 but its indicators add up to 125$/,
+    );
   });
 
   it('reports YAML syntax errors and duplicate keys with their place, and refuses what is not text', () => {

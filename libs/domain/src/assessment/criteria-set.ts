@@ -93,11 +93,13 @@ export function checkCriteriaSet(set: CriteriaSet): SetProblem[] {
   const add = (path: string, message: string) => problems.push({ path, message });
 
   for (const c of COMMUNE_CLASSES) {
-    if (set.passMarks[c] > set.maxTotal) add(`passMarks.${c}`, `the pass mark ${set.passMarks[c]} is above the maximum total ${set.maxTotal}`);
+    if (set.passMarks[c] > set.maxTotal)
+      add(`passMarks.${c}`, `the pass mark ${set.passMarks[c]} is above the maximum total ${set.maxTotal}`);
   }
   const years = set.assessment.planYears;
   years.forEach((y, i) => {
-    if (y > set.assessment.periodLength) add(`assessment.planYears.${i}`, `year ${y} is outside a plan period of ${plural(set.assessment.periodLength, 'year')}`);
+    if (y > set.assessment.periodLength)
+      add(`assessment.planYears.${i}`, `year ${y} is outside a plan period of ${plural(set.assessment.periodLength, 'year')}`);
     if (i > 0 && y <= years[i - 1]) add(`assessment.planYears.${i}`, 'plan years must be listed in increasing order');
   });
 
@@ -115,7 +117,8 @@ export function checkCriteriaSet(set: CriteriaSet): SetProblem[] {
       const ip = `${cp}.indicators.${ii}`;
       if (ids.has(ind.id)) add(`${ip}.id`, `duplicate indicator id "${ind.id}"`);
       ids.add(ind.id);
-      if (ind.id.split('.')[0] !== String(c.no)) add(`${ip}.id`, `indicator "${ind.id}" is under criterion ${c.no}; its id must start with "${c.no}."`);
+      if (ind.id.split('.')[0] !== String(c.no))
+        add(`${ip}.id`, `indicator "${ind.id}" is under criterion ${c.no}; its id must start with "${c.no}."`);
       sum += ind.maxPoints;
       checkThresholds(ind, ip, add);
     });
@@ -133,19 +136,25 @@ function checkThresholds(ind: Indicator, ip: string, add: (path: string, message
   });
   if (ind.unit === 'yes_no') {
     rules.forEach((r, i) => {
-      if (r.when === undefined || r.min !== undefined || r.max !== undefined) add(rp(i), `a yes/no indicator (${ind.id}) takes rules of the form {when: true, points: …}`);
+      if (r.when === undefined || r.min !== undefined || r.max !== undefined)
+        add(rp(i), `a yes/no indicator (${ind.id}) takes rules of the form {when: true, points: …}`);
     });
     const yes = rules.find((r) => r.when === true);
     if (!yes) add(rp(0), `indicator ${ind.id} needs a rule {when: true, points: ${ind.maxPoints}}`);
-    else if (yes.points !== ind.maxPoints) add(rp(rules.indexOf(yes), 'points'), `"yes" must give the indicator's maximum ${ind.maxPoints}, not ${yes.points}`);
+    else if (yes.points !== ind.maxPoints)
+      add(rp(rules.indexOf(yes), 'points'), `"yes" must give the indicator's maximum ${ind.maxPoints}, not ${yes.points}`);
     const no = rules.find((r) => r.when === false);
     if (no && no.points >= ind.maxPoints) add(rp(rules.indexOf(no), 'points'), '"no" must give fewer points than "yes"');
-    if (new Set(rules.map((r) => r.when)).size !== rules.length) add(rp(rules.length - 1), `indicator ${ind.id} has two rules for the same answer`);
+    if (new Set(rules.map((r) => r.when)).size !== rules.length)
+      add(rp(rules.length - 1), `indicator ${ind.id} has two rules for the same answer`);
     return;
   }
-  const shapes = rules.map((r) => (r.when !== undefined || (r.min === undefined) === (r.max === undefined) ? 'bad' : r.min !== undefined ? 'min' : 'max'));
+  const shapes = rules.map((r) =>
+    r.when !== undefined || (r.min === undefined) === (r.max === undefined) ? 'bad' : r.min !== undefined ? 'min' : 'max',
+  );
   shapes.forEach((s, i) => {
-    if (s === 'bad') add(rp(i), `a numeric indicator (${ind.id}) takes rules with exactly one of min (higher is better) or max (lower is better)`);
+    if (s === 'bad')
+      add(rp(i), `a numeric indicator (${ind.id}) takes rules with exactly one of min (higher is better) or max (lower is better)`);
   });
   if (shapes.includes('bad')) return;
   if (new Set(shapes).size > 1) {
@@ -153,7 +162,8 @@ function checkThresholds(ind: Indicator, ip: string, add: (path: string, message
     return;
   }
   const higher = shapes[0] === 'min';
-  if (rules[0].points !== ind.maxPoints) add(rp(0, 'points'), `the first rule must give the indicator's maximum ${ind.maxPoints}, not ${rules[0].points}`);
+  if (rules[0].points !== ind.maxPoints)
+    add(rp(0, 'points'), `the first rule must give the indicator's maximum ${ind.maxPoints}, not ${rules[0].points}`);
   rules.forEach((r, i) => {
     const bound = (higher ? r.min : r.max) as number;
     const k = higher ? 'min' : 'max';
@@ -162,7 +172,8 @@ function checkThresholds(ind: Indicator, ip: string, add: (path: string, message
     if (i === 0) return;
     const prev = rules[i - 1];
     const prevBound = (higher ? prev.min : prev.max) as number;
-    if (higher ? bound >= prevBound : bound <= prevBound) add(rp(i, k), `rules must be ordered from the best value: ${k} ${bound} must be ${higher ? 'below' : 'above'} ${prevBound}`);
+    if (higher ? bound >= prevBound : bound <= prevBound)
+      add(rp(i, k), `rules must be ordered from the best value: ${k} ${bound} must be ${higher ? 'below' : 'above'} ${prevBound}`);
     if (r.points >= prev.points) add(rp(i, 'points'), `a worse value must give fewer points: ${r.points} is not below ${prev.points}`);
   });
 }
@@ -170,7 +181,8 @@ function checkThresholds(ind: Indicator, ip: string, add: (path: string, message
 /** Checks a set written in code and returns it frozen; a broken built-in set is a programming error, so it throws. */
 export function defineCriteriaSet(set: CriteriaSet): CriteriaSet {
   const problems = checkCriteriaSet(set);
-  if (problems.length) throw new Error(`criteria set ${set.id} is invalid:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+  if (problems.length)
+    throw new Error(`criteria set ${set.id} is invalid:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
   return deepFreeze(set);
 }
 
@@ -181,4 +193,3 @@ function deepFreeze<T>(o: T): T {
   }
   return o;
 }
-

@@ -4,8 +4,18 @@ import { QD_06_2019 } from './criteria/qd-06-2019.js';
 import { defineCriteriaSet, type CommuneClass, type Indicator } from './criteria-set.js';
 import { indicatorsOf } from './registry.js';
 import {
-  assessmentDeadline, assessmentYearWarning, compareAssessments, indicatorPoints, isAssessmentYear, nextAssessmentYear, planPeriodYear, scoreAssessment,
-  unconfirmedCriteria, validateValues, verdictText, type AssessmentValues,
+  assessmentDeadline,
+  assessmentYearWarning,
+  compareAssessments,
+  indicatorPoints,
+  isAssessmentYear,
+  nextAssessmentYear,
+  planPeriodYear,
+  scoreAssessment,
+  unconfirmedCriteria,
+  validateValues,
+  verdictText,
+  type AssessmentValues,
 } from './scoring.js';
 
 const set = QD_06_2019;
@@ -15,7 +25,11 @@ const higherIsBetter = (ind: Indicator) => ind.thresholds[0].min !== undefined;
 
 /** The value that earns each line of an indicator's table (its bound), best first, then one that earns nothing. */
 function ladder(ind: Indicator): { value: number | boolean; points: number }[] {
-  if (ind.unit === 'yes_no') return [{ value: true, points: ind.maxPoints }, { value: false, points: ind.thresholds.find((r) => r.when === false)?.points ?? 0 }];
+  if (ind.unit === 'yes_no')
+    return [
+      { value: true, points: ind.maxPoints },
+      { value: false, points: ind.thresholds.find((r) => r.when === false)?.points ?? 0 },
+    ];
   const rungs = ind.thresholds.map((r) => ({ value: (r.min ?? r.max) as number, points: r.points }));
   const last = rungs[rungs.length - 1].value;
   const worst = higherIsBetter(ind) ? 0 : ind.unit === '%' ? 100 : last + 1000;
@@ -58,26 +72,34 @@ describe('indicatorPoints: the threshold tables', () => {
     expect(indicatorPoints(ind, null)).toBe(0);
   });
 
-  it.each(indicators.filter((i) => i.unit !== 'yes_no').map((i) => [i.id, i] as const))('%s: each bound earns its line; just past it on the worse side earns less', (_, ind) => {
-    const dir = higherIsBetter(ind) ? -1 : 1;
-    for (const r of ind.thresholds) {
-      const bound = (r.min ?? r.max) as number;
-      expect(indicatorPoints(ind, bound)).toBe(r.points);
-      const past = bound + dir * step(ind);
-      if (past >= 0) expect(indicatorPoints(ind, past)).toBeLessThan(r.points);
-      const better = bound - dir * step(ind);
-      if (better >= 0 && (ind.unit !== '%' || better <= 100)) expect(indicatorPoints(ind, better)).toBeGreaterThanOrEqual(r.points);
-    }
-  });
+  it.each(indicators.filter((i) => i.unit !== 'yes_no').map((i) => [i.id, i] as const))(
+    '%s: each bound earns its line; just past it on the worse side earns less',
+    (_, ind) => {
+      const dir = higherIsBetter(ind) ? -1 : 1;
+      for (const r of ind.thresholds) {
+        const bound = (r.min ?? r.max) as number;
+        expect(indicatorPoints(ind, bound)).toBe(r.points);
+        const past = bound + dir * step(ind);
+        if (past >= 0) expect(indicatorPoints(ind, past)).toBeLessThan(r.points);
+        const better = bound - dir * step(ind);
+        if (better >= 0 && (ind.unit !== '%' || better <= 100)) expect(indicatorPoints(ind, better)).toBeGreaterThanOrEqual(r.points);
+      }
+    },
+  );
 
-  it.each(indicators.filter((i) => i.unit !== 'yes_no').map((i) => [i.id, i] as const))('%s: points never rise as the value gets worse', (_, ind) => {
-    const top = ind.unit === '%' ? 100 : Math.max(...ind.thresholds.map((r) => (r.min ?? r.max) as number)) * 2 + 5;
-    const values = Array.from({ length: 401 }, (_, k) => (top * k) / 400).map((v) => (ind.unit === 'count' || ind.unit === 'level' ? Math.round(v) : v));
-    const ordered = higherIsBetter(ind) ? [...values].reverse() : values; // from best to worst
-    const points = ordered.map((v) => indicatorPoints(ind, v));
-    points.forEach((p, k) => k > 0 && expect(p).toBeLessThanOrEqual(points[k - 1]));
-    expect(points[0]).toBe(ind.maxPoints);
-  });
+  it.each(indicators.filter((i) => i.unit !== 'yes_no').map((i) => [i.id, i] as const))(
+    '%s: points never rise as the value gets worse',
+    (_, ind) => {
+      const top = ind.unit === '%' ? 100 : Math.max(...ind.thresholds.map((r) => (r.min ?? r.max) as number)) * 2 + 5;
+      const values = Array.from({ length: 401 }, (_, k) => (top * k) / 400).map((v) =>
+        ind.unit === 'count' || ind.unit === 'level' ? Math.round(v) : v,
+      );
+      const ordered = higherIsBetter(ind) ? [...values].reverse() : values; // from best to worst
+      const points = ordered.map((v) => indicatorPoints(ind, v));
+      points.forEach((p, k) => k > 0 && expect(p).toBeLessThanOrEqual(points[k - 1]));
+      expect(points[0]).toBe(ind.maxPoints);
+    },
+  );
 
   it('keeps the confirmed brackets: 7.1 at 98%, 6.1 at 95%, 6.2 only at 100%', () => {
     expect([98, 97.9].map((v) => indicatorPoints(byId('7.1'), v))).toEqual([50, byId('7.1').thresholds[1].points]);
@@ -101,7 +123,15 @@ describe('scoreAssessment', () => {
   it('scores the best values at the maximum and passes in every class', () => {
     for (const cls of ['ordinary', 'difficult', 'urban_ward'] as CommuneClass[]) {
       const s = scoreAssessment(set, cls, best());
-      expect(s).toMatchObject({ total: set.maxTotal, maxTotal: 1000, passed: true, zeroCriteria: [], missingIndicators: [], reasons: [], passMark: set.passMarks[cls] });
+      expect(s).toMatchObject({
+        total: set.maxTotal,
+        maxTotal: 1000,
+        passed: true,
+        zeroCriteria: [],
+        missingIndicators: [],
+        reasons: [],
+        passMark: set.passMarks[cls],
+      });
       expect(s.criteria.map((c) => c.points)).toEqual(set.criteria.map((c) => c.maxPoints));
     }
   });
@@ -118,9 +148,15 @@ describe('scoreAssessment', () => {
 
   it('applies the three pass marks: 820 passes a difficult commune only', () => {
     const values = valuesTotalling(820);
-    const results = Object.fromEntries((['ordinary', 'difficult', 'urban_ward'] as CommuneClass[]).map((c) => [c, scoreAssessment(set, c, values)]));
+    const results = Object.fromEntries(
+      (['ordinary', 'difficult', 'urban_ward'] as CommuneClass[]).map((c) => [c, scoreAssessment(set, c, values)]),
+    );
     expect(results.difficult).toMatchObject({ total: 820, passed: true, zeroCriteria: [] });
-    expect(results.ordinary).toMatchObject({ total: 820, passed: false, reasons: [`Tổng 820 < 850 điểm (mức đạt của ${set.classLabels.ordinary})`] });
+    expect(results.ordinary).toMatchObject({
+      total: 820,
+      passed: false,
+      reasons: [`Tổng 820 < 850 điểm (mức đạt của ${set.classLabels.ordinary})`],
+    });
     expect(results.urban_ward).toMatchObject({ passed: false, reasons: [expect.stringMatching(/^Tổng 820 < 900 điểm/)] });
   });
 
@@ -190,9 +226,15 @@ describe('compareAssessments', () => {
     const cmp = compareAssessments(before, after);
     expect(cmp.total).toEqual({ before: before.total, after: after.total, delta: after.total - before.total });
     expect(cmp.criteria).toHaveLength(13);
-    expect(cmp.criteria.filter((c) => c.delta !== 0)).toEqual([{ no: 6, before: 0, after: set.criteria[5].maxPoints, delta: set.criteria[5].maxPoints }]);
+    expect(cmp.criteria.filter((c) => c.delta !== 0)).toEqual([
+      { no: 6, before: 0, after: set.criteria[5].maxPoints, delta: set.criteria[5].maxPoints },
+    ]);
     expect(cmp).toMatchObject({ recovered: [6], newlyZero: [], passedBefore: false, passedAfter: true });
-    expect(compareAssessments(after, before)).toMatchObject({ recovered: [], newlyZero: [6], total: { delta: -set.criteria[5].maxPoints } });
+    expect(compareAssessments(after, before)).toMatchObject({
+      recovered: [],
+      newlyZero: [6],
+      total: { delta: -set.criteria[5].maxPoints },
+    });
   });
 
   it('compares across sets by criterion number (a replacement decision), null where one side has no such criterion', () => {
@@ -240,7 +282,10 @@ describe('tạm tính: a verdict on points not confirmed from the decision is pr
     const confirmed = defineCriteriaSet({
       ...set,
       id: 'qd-06-2019-confirmed',
-      criteria: set.criteria.map(({ verify: _v, note: _n, ...c }) => ({ ...c, indicators: c.indicators.map(({ verify: _iv, ...i }) => i) })),
+      criteria: set.criteria.map(({ verify: _v, note: _n, ...c }) => ({
+        ...c,
+        indicators: c.indicators.map(({ verify: _iv, ...i }) => i),
+      })),
     });
     expect(unconfirmedCriteria(confirmed)).toEqual([]);
     const passed = scoreAssessment(confirmed, 'ordinary', best());
@@ -252,7 +297,9 @@ describe('tạm tính: a verdict on points not confirmed from the decision is pr
 
 describe('a year the decision does not assess in is a warning, not a refusal (the seed plan IV.1 asks for 2023)', () => {
   it('warns for 2023 naming the rule and the next assessment year; nothing for 2024', () => {
-    expect(assessmentYearWarning(set, 2023)).toMatch(/^Năm 2023 không phải năm đánh giá theo Quy định ban hành kèm theo Quyết định số 06\/QĐ-TTg \(đánh giá, công nhận vào tháng 11 năm thứ 2 và năm thứ 4 của kế hoạch 5 năm; năm đánh giá tiếp theo: 2024\)/);
+    expect(assessmentYearWarning(set, 2023)).toMatch(
+      /^Năm 2023 không phải năm đánh giá theo Quy định ban hành kèm theo Quyết định số 06\/QĐ-TTg \(đánh giá, công nhận vào tháng 11 năm thứ 2 và năm thứ 4 của kế hoạch 5 năm; năm đánh giá tiếp theo: 2024\)/,
+    );
     expect(assessmentYearWarning(set, 2024)).toBeUndefined();
   });
 });

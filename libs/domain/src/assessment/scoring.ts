@@ -6,7 +6,6 @@ import { DomainError } from '../errors.js';
 import { COMMUNE_CLASSES, type CommuneClass, type CriteriaSet, type Indicator } from './criteria-set.js';
 import { closestId, indicatorsOf } from './registry.js';
 
-
 /** A value as entered: a number, a yes/no answer, or null while not yet known. */
 export type IndicatorRawValue = number | boolean | null;
 
@@ -93,7 +92,14 @@ export function indicatorPoints(ind: Indicator, value: IndicatorRawValue): numbe
   if (problem) throw new DomainError('VALIDATION_FAILED', problem, { [ind.id]: problem });
   if (value === null) return 0;
   for (const r of ind.thresholds) {
-    if (r.when !== undefined ? r.when === value : r.min !== undefined ? (value as number) >= r.min : r.max !== undefined && (value as number) <= r.max) return r.points;
+    if (
+      r.when !== undefined
+        ? r.when === value
+        : r.min !== undefined
+          ? (value as number) >= r.min
+          : r.max !== undefined && (value as number) <= r.max
+    )
+      return r.points;
   }
   return 0;
 }
@@ -112,7 +118,10 @@ export function validateValues(set: CriteriaSet, values: unknown): { indicatorId
     const ind = byId.get(id);
     if (!ind) {
       const hint = closestId(id, byId.keys());
-      out.push({ indicatorId: id, message: `Không có chỉ số "${id}" trong bộ tiêu chí theo ${set.decision.ref}${hint ? `; có phải "${hint}"?` : ''}` });
+      out.push({
+        indicatorId: id,
+        message: `Không có chỉ số "${id}" trong bộ tiêu chí theo ${set.decision.ref}${hint ? `; có phải "${hint}"?` : ''}`,
+      });
       continue;
     }
     const problem = valueProblem(ind, value);
@@ -129,12 +138,23 @@ export function scoreAssessment(set: CriteriaSet, communeClass: CommuneClass, va
   }
   const problems = validateValues(set, values);
   if (problems.length) {
-    throw new DomainError('VALIDATION_FAILED', problems.map((p) => p.message).join('; '), Object.fromEntries(problems.map((p) => [p.indicatorId, p.message])));
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      problems.map((p) => p.message).join('; '),
+      Object.fromEntries(problems.map((p) => [p.indicatorId, p.message])),
+    );
   }
   const criteria: CriterionScore[] = set.criteria.map((c) => {
     const indicators = c.indicators.map((ind): IndicatorScore => {
       const value = values[ind.id] ?? null;
-      return { id: ind.id, title: ind.title, value, points: indicatorPoints(ind, value), maxPoints: ind.maxPoints, missing: value === null };
+      return {
+        id: ind.id,
+        title: ind.title,
+        value,
+        points: indicatorPoints(ind, value),
+        maxPoints: ind.maxPoints,
+        missing: value === null,
+      };
     });
     const points = indicators.reduce((s, i) => s + i.points, 0);
     return { no: c.no, title: c.title, points, maxPoints: c.maxPoints, zero: points === 0, indicators };
@@ -149,12 +169,23 @@ export function scoreAssessment(set: CriteriaSet, communeClass: CommuneClass, va
   if (!passed) {
     for (const c of criteria.filter((x) => x.zero)) reasons.push(`Tiêu chí ${c.no} (${c.title}) đạt 0 điểm`);
     if (total < passMark) reasons.push(`Tổng ${total} < ${passMark} điểm (mức đạt của ${set.classLabels[communeClass]})`);
-    if (missingIndicators.length) reasons.push(`Chưa có số liệu ${missingIndicators.length} chỉ số (tính 0 điểm): ${missingIndicators.join(', ')}`);
+    if (missingIndicators.length)
+      reasons.push(`Chưa có số liệu ${missingIndicators.length} chỉ số (tính 0 điểm): ${missingIndicators.join(', ')}`);
   }
   const unconfirmed = unconfirmedCriteria(set);
   return {
-    setId: set.id, communeClass, passMark, total, maxTotal: set.maxTotal, passed, criteria, zeroCriteria, missingIndicators, reasons,
-    provisional: unconfirmed.length > 0, unconfirmedCriteria: unconfirmed,
+    setId: set.id,
+    communeClass,
+    passMark,
+    total,
+    maxTotal: set.maxTotal,
+    passed,
+    criteria,
+    zeroCriteria,
+    missingIndicators,
+    reasons,
+    provisional: unconfirmed.length > 0,
+    unconfirmedCriteria: unconfirmed,
   };
 }
 

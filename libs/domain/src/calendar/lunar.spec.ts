@@ -125,7 +125,8 @@ describe('lunar calendar, Vietnam (UTC+7) against China (UTC+8)', () => {
       const date = fromDayNumber(day);
       const vn = solarToLunar(date, 7);
       const cn = solarToLunar(date, 8);
-      if (vn.day !== cn.day || vn.month !== cn.month || vn.leap !== cn.leap || vn.year !== cn.year) expect({ date, vn }).toEqual({ date, vn: cn });
+      if (vn.day !== cn.day || vn.month !== cn.month || vn.leap !== cn.leap || vn.year !== cn.year)
+        expect({ date, vn }).toEqual({ date, vn: cn });
     }
     expect(solarToLunar('2021-01-12', 7)).not.toEqual(solarToLunar('2021-01-12', 8));
     expect(solarToLunar('2030-02-02', 7)).toEqual(lunar(2030, 1, 1));

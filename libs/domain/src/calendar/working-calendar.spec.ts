@@ -262,14 +262,23 @@ describe('provisional years: the statutory rule (Labour Code Art. 111(3), 112)',
 });
 
 describe('constructor checks and options', () => {
-  const year = (over: Partial<CalendarYearData>): CalendarYearData => ({ year: 2030, source: 'test', daysOff: [], makeupWorkingDays: [], ...over });
+  const year = (over: Partial<CalendarYearData>): CalendarYearData => ({
+    year: 2030,
+    source: 'test',
+    daysOff: [],
+    makeupWorkingDays: [],
+    ...over,
+  });
 
   it.each<[string, CalendarYearData[]]>([
     ['the same year twice', [year({}), year({})]],
     ['a reversed period', [year({ daysOff: [{ from: '2030-02-05', to: '2030-02-01', name: 'x' }] })]],
     ['a period of months', [year({ daysOff: [{ from: '2030-01-01', to: '2030-03-01', name: 'x' }] })]],
     ['a bad date', [year({ daysOff: [{ from: '2030-02-30', to: '2030-03-01', name: 'x' }] })]],
-    ['a make-up day inside a period', [year({ daysOff: [{ from: '2030-02-01', to: '2030-02-09', name: 'x' }], makeupWorkingDays: [{ date: '2030-02-02' }] })]],
+    [
+      'a make-up day inside a period',
+      [year({ daysOff: [{ from: '2030-02-01', to: '2030-02-09', name: 'x' }], makeupWorkingDays: [{ date: '2030-02-02' }] })],
+    ],
     ['a bad replaced date', [year({ makeupWorkingDays: [{ date: '2030-02-02', replaces: '2030-2-4' }] })]],
   ])('refuses %s', (_, years) => {
     expect(() => new WorkingCalendar(years)).toThrow(RangeError);
@@ -332,7 +341,8 @@ describe('properties over 2023-2027', () => {
       const back = cal.add(there, -n);
       const rolled = cal.roll(d);
       // Art. 147: for n > 0 there are exactly n working days in (d, there]; for n < 0, |n| in [there, d).
-      const counted = n > 0 ? cal.workingDaysBetween(d, there) === n : n < 0 ? cal.workingDaysBetween(there, rolled) === -n : there === rolled;
+      const counted =
+        n > 0 ? cal.workingDaysBetween(d, there) === n : n < 0 ? cal.workingDaysBetween(there, rolled) === -n : there === rolled;
       const roundTrip = n > 0 ? back === (oracle(d) ? d : lastWorkingBefore(d)) : back === rolled;
       const ok = roundTrip && counted && cal.isWorkingDay(there) && oracle(there) && oracle(rolled) && cal.isWorkingDay(d) === oracle(d);
       if (!ok) failures.push({ d, n, there, back, rolled });

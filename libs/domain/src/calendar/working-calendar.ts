@@ -106,7 +106,7 @@ export class WorkingCalendar {
     if (n === 0) return this.roll(date);
     let day = toDayNumber(date);
     const step = Math.sign(n);
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       day += step;
       if (this.isWorking(day)) left--;
     }
@@ -157,7 +157,8 @@ export class WorkingCalendar {
     for (const r of y.daysOff) {
       const from = toDayNumber(r.from);
       const to = toDayNumber(r.to);
-      if (to < from || to - from >= MAX_RANGE_DAYS) throw new RangeError(`Day-off period ${r.from}..${r.to} of ${y.year} is reversed or too long`);
+      if (to < from || to - from >= MAX_RANGE_DAYS)
+        throw new RangeError(`Day-off period ${r.from}..${r.to} of ${y.year} is reversed or too long`);
       const range: DayOffRange = { ...r };
       this.dataRanges.push(range);
       for (let day = from; day <= to; day++) if (!this.dataOffDays.has(day)) this.dataOffDays.set(day, range);
@@ -186,7 +187,8 @@ export class WorkingCalendar {
   }
 
   private monthStart(year: number, month: number): number {
-    if (!Number.isInteger(year) || !Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`Not a month: ${year}-${month}`);
+    if (!Number.isInteger(year) || !Number.isInteger(month) || month < 1 || month > 12)
+      throw new RangeError(`Not a month: ${year}-${month}`);
     return dayNumberOf(year, month, 1);
   }
 
@@ -244,7 +246,12 @@ export class WorkingCalendar {
       while (restDay(to + 1)) to++;
       const overlapsData = Array.from({ length: to - from + 1 }, (_, k) => from + k).some((d) => this.dataOffDays.has(d));
       if (overlapsData) continue;
-      const range: DayOffRange = { from: fromDayNumber(from), to: fromDayNumber(to), name: [...names].join(' + '), src: `computed: ${this.statutory.source}` };
+      const range: DayOffRange = {
+        from: fromDayNumber(from),
+        to: fromDayNumber(to),
+        name: [...names].join(' + '),
+        src: `computed: ${this.statutory.source}`,
+      };
       ranges.push(range);
       for (let d = from; d <= to; d++) offDays.set(d, range);
     }

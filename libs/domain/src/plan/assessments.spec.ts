@@ -27,7 +27,15 @@ describe('child-friendly commune assessment step', () => {
     const plan = seed();
     const inst = assessmentInstance(plan, cal, 2024);
     expect(assessmentIdFor(2024)).toBe('DG2024');
-    expect(inst).toMatchObject({ key: 'I05.4-DG2024', stepId: 'I05.4', itemId: 'I05', assignee: 'officer_ldtbxh', approver: 'vice_chair_vhxh', due: '2024-11-29', start: '2024-10-01' });
+    expect(inst).toMatchObject({
+      key: 'I05.4-DG2024',
+      stepId: 'I05.4',
+      itemId: 'I05',
+      assignee: 'officer_ldtbxh',
+      approver: 'vice_chair_vhxh',
+      due: '2024-11-29',
+      start: '2024-10-01',
+    });
     expect(inst.dueAt.toISOString()).toBe(cal.deadlineInstant('2024-11-29').toISOString());
     const reminders = instanceTimeline(plan, cal, inst).filter((e) => e.kind === 'reminder');
     expect(reminders.map((e) => e.date)).toEqual(plan.policies.remindersBeforeWd.map((wd) => cal.add('2024-11-29', wd)));
@@ -49,11 +57,21 @@ describe('child-friendly commune assessment step', () => {
       return r.ok ? [] : r.errors.map((e) => `${e.line}:${e.col} ${e.message}`);
     };
     const lineNo = SEED_TEXT.split('\n').findIndex((l) => l.startsWith('  child_friendly_assessment:')) + 1;
-    expect(errorsOf('  child_friendly_assessment: {step: I05.5, commune_class: ordinary}')).toEqual([expect.stringMatching(new RegExp(`^${lineNo}:\\d+ bước "I05.5" không có trong kế hoạch; có phải là "I\\d\\d\\.\\d"\\?`))]);
-    expect(errorsOf('  child_friendly_assessment: {step: I05.2, commune_class: ordinary}')).toEqual([expect.stringContaining('bước I05.2 không có người phê duyệt (approval)')]);
-    expect(errorsOf('  child_friendly_assessment: {step: I06.1, commune_class: ordinary}')).toEqual([expect.stringContaining('lặp lại theo từng đơn vị (fan_out)')]);
-    expect(errorsOf('  child_friendly_assessment: {step: I05.4, commune_class: mountain}')).toEqual([expect.stringContaining('"mountain" không phải là một trong "ordinary", "difficult", "urban_ward"')]);
-    expect(errorsOf('  child_friendly_assessment: {step: I05.4, criteria: qd-06-2091, commune_class: ordinary}')).toEqual([expect.stringContaining('bộ tiêu chí "qd-06-2091" không có trong hệ thống; có phải là "qd-06-2019"?')]);
+    expect(errorsOf('  child_friendly_assessment: {step: I05.5, commune_class: ordinary}')).toEqual([
+      expect.stringMatching(new RegExp(`^${lineNo}:\\d+ bước "I05.5" không có trong kế hoạch; có phải là "I\\d\\d\\.\\d"\\?`)),
+    ]);
+    expect(errorsOf('  child_friendly_assessment: {step: I05.2, commune_class: ordinary}')).toEqual([
+      expect.stringContaining('bước I05.2 không có người phê duyệt (approval)'),
+    ]);
+    expect(errorsOf('  child_friendly_assessment: {step: I06.1, commune_class: ordinary}')).toEqual([
+      expect.stringContaining('lặp lại theo từng đơn vị (fan_out)'),
+    ]);
+    expect(errorsOf('  child_friendly_assessment: {step: I05.4, commune_class: mountain}')).toEqual([
+      expect.stringContaining('"mountain" không phải là một trong "ordinary", "difficult", "urban_ward"'),
+    ]);
+    expect(errorsOf('  child_friendly_assessment: {step: I05.4, criteria: qd-06-2091, commune_class: ordinary}')).toEqual([
+      expect.stringContaining('bộ tiêu chí "qd-06-2091" không có trong hệ thống; có phải là "qd-06-2019"?'),
+    ]);
     expect(errorsOf('  child_friendly_assessment: {step: I05.4, commune_class: difficult}')).toEqual([]);
   });
 });

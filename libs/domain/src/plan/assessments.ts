@@ -22,7 +22,11 @@ export function assessmentStepOf(plan: PlanSpec): { step: StepSpec; policy: Asse
  * on the last working day of November of the assessment year and opens on the first working day of October (the
  * dossier used to be filed between 1/10 and 1/11).
  */
-export function assessmentInstance(plan: PlanSpec, cal: WorkingCalendar, year: number): StepInstance & { dueAt: Date; assessmentId: string } {
+export function assessmentInstance(
+  plan: PlanSpec,
+  cal: WorkingCalendar,
+  year: number,
+): StepInstance & { dueAt: Date; assessmentId: string } {
   const { step } = assessmentStepOf(plan);
   const assessmentId = assessmentIdFor(year);
   const due = cal.lastWorkingDayOfMonth(year, 11);

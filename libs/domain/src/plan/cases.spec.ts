@@ -22,7 +22,13 @@ describe('child-abuse case clock', () => {
 
   it('a report on Friday 28/04/2023 at 20:00: the emergency runs in calendar hours into the holidays; the plan skips 29/4–3/5', () => {
     const [emergency, plan] = caseInstances(seed(), cal, { caseId: 'VV01', reportedAtPlan: vn('2023-04-28T20:00:00'), unit: 'thon_03' });
-    expect(emergency).toMatchObject({ key: 'I04.2-VV01-khan-cap', assignee: 'chairman', approver: null, unit: 'thon_03', due: '2023-04-29' });
+    expect(emergency).toMatchObject({
+      key: 'I04.2-VV01-khan-cap',
+      assignee: 'chairman',
+      approver: null,
+      unit: 'thon_03',
+      due: '2023-04-29',
+    });
     expect(emergency.dueAt.toISOString()).toBe(vn('2023-04-29T08:00:00').toISOString());
     // Working days after Fri 28/04: 29/4–3/5 are off (Sat, Sun, 30/4, 1/5 and the swapped days), so Thu 4/5 is the 1st.
     expect(plan).toMatchObject({ key: 'I04.2-VV01-ke-hoach', assignee: 'officer_ldtbxh', approver: 'chairman', due: '2023-05-10' });

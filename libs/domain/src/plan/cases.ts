@@ -18,7 +18,11 @@ export type CaseStepInstance = StepInstance & { dueAt: Date; role: 'emergency' |
 export function caseStepOf(plan: PlanSpec): { step: StepSpec; policy: CaseClockPolicy } {
   const step = allSteps(plan).find((s) => s.trigger === 'case_reported');
   const policy = plan.policies.childAbuseCase;
-  if (!step || !policy) throw new DomainError('CASE_NOT_SUPPORTED', `Plan ${plan.id} has no step started by a case report (trigger: case_reported) or no child_abuse_case policy`);
+  if (!step || !policy)
+    throw new DomainError(
+      'CASE_NOT_SUPPORTED',
+      `Plan ${plan.id} has no step started by a case report (trigger: case_reported) or no child_abuse_case policy`,
+    );
   return { step, policy };
 }
 

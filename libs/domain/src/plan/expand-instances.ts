@@ -44,7 +44,10 @@ export function expandInstances(plan: PlanSpec, cal: WorkingCalendar): StepInsta
   for (const s of allSteps(plan)) {
     if (s.trigger) continue;
     const dues: { due: string; period: string | null }[] = s.recurrence
-      ? months(s.recurrence.from, s.recurrence.to).map(([y, m]) => ({ due: monthlyDue(cal, y, m, s.recurrence!.due), period: `${y}-${String(m).padStart(2, '0')}` }))
+      ? months(s.recurrence.from, s.recurrence.to).map(([y, m]) => ({
+          due: monthlyDue(cal, y, m, s.recurrence!.due),
+          period: `${y}-${String(m).padStart(2, '0')}`,
+        }))
       : s.due || s.dueBy
         ? [{ due: (s.due ?? s.dueBy) as string, period: null }]
         : [];

@@ -15,7 +15,15 @@ export interface DueAnchor {
   offset_wd?: number;
 }
 
-export type AnchorEvent = 'children_day' | 'action_month_start' | 'action_month_end' | 'family_day' | 'drowning_day' | 'school_year_start' | 'mid_autumn' | 'tet_break_start';
+export type AnchorEvent =
+  | 'children_day'
+  | 'action_month_start'
+  | 'action_month_end'
+  | 'family_day'
+  | 'drowning_day'
+  | 'school_year_start'
+  | 'mid_autumn'
+  | 'tet_break_start';
 
 const FIXED: Partial<Record<AnchorEvent, string>> = {
   children_day: '06-01',
@@ -28,7 +36,6 @@ const FIXED: Partial<Record<AnchorEvent, string>> = {
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const nextDay = (d: string, n = 1) => iso(new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000));
-
 
 /** The date of a national event in a plan year; the Tết break is the one that ends the plan's lunar year. */
 export function anchorEventDate(event: AnchorEvent, year: number, cal: WorkingCalendar): string | undefined {
@@ -76,7 +83,12 @@ export function resolveAnchors(
     else if (a.day) base = `${year}-${a.day}`;
     else if (a.step) {
       base = resolve(a.step);
-      if (!base) problems.push({ stepId: id, code: 'ANCHOR_STEP_WITHOUT_DUE', message: `due_anchor của ${id} dựa vào bước ${a.step}, nhưng bước này không có hạn` });
+      if (!base)
+        problems.push({
+          stepId: id,
+          code: 'ANCHOR_STEP_WITHOUT_DUE',
+          message: `due_anchor của ${id} dựa vào bước ${a.step}, nhưng bước này không có hạn`,
+        });
     }
     visiting.delete(id);
     if (!base || Number.isNaN(Date.parse(`${base}T00:00:00Z`)) || iso(new Date(`${base}T00:00:00Z`)) !== base) return undefined;

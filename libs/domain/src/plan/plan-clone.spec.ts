@@ -17,7 +17,8 @@ function strings(text: string): { key: string; value: string }[] {
   const out: { key: string; value: string }[] = [];
   visit(parseDocument(text, { version: '1.2' }), {
     Pair(_, pair) {
-      if (isScalar(pair.value) && typeof pair.value.value === 'string') out.push({ key: String((pair.key as { value: unknown }).value), value: pair.value.value });
+      if (isScalar(pair.value) && typeof pair.value.value === 'string')
+        out.push({ key: String((pair.key as { value: unknown }).value), value: pair.value.value });
     },
   });
   return out;
@@ -30,7 +31,10 @@ function cloneOf(year: number, start?: string) {
   const r = clonePlan(SEED, 'ha-giang-2023.yaml', start, cal, start ? {} : { toYear: year });
   if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
   // A clone into the year of the reform (2025) still needs a hand for the units; the dates are read as written.
-  const raw = parseDocument(filled(r.text), { version: '1.2' }).toJS() as { plan: { year: number }; items: { steps: Record<string, string>[] }[] };
+  const raw = parseDocument(filled(r.text), { version: '1.2' }).toJS() as {
+    plan: { year: number };
+    items: { steps: Record<string, string>[] }[];
+  };
   const due = (id: string) => {
     const s = raw.items.flatMap((i) => i.steps).find((x) => x.id === id)!;
     return cal.roll(s.due ?? resolveLunar(s.due_lunar, year)!);
@@ -53,8 +57,18 @@ describe('due anchors', () => {
     expect(r.ok).toBe(true);
     expect(r.warnings.filter((w) => /due_anchor/.test(w.message))).toEqual([]);
     expect(SEED.match(/due_anchor:/g)?.length).toBeGreaterThanOrEqual(25);
-    const bad = parsePlanFile(SEED.replace('due_anchor: {step: I08.2, offset_wd: 5}', 'due_anchor: {step: I08.9, offset_wd: 5}').replace('due_anchor: {event: children_day}', 'due_anchor: {event: children_day, day: "06-01"}'), 'bad.yaml', cal);
-    expect(bad.ok ? [] : bad.errors.map((e) => e.message)).toEqual([expect.stringContaining('cần đúng một trong event, step hoặc day'), expect.stringContaining('bước "I08.9" không có trong kế hoạch')]);
+    const bad = parsePlanFile(
+      SEED.replace('due_anchor: {step: I08.2, offset_wd: 5}', 'due_anchor: {step: I08.9, offset_wd: 5}').replace(
+        'due_anchor: {event: children_day}',
+        'due_anchor: {event: children_day, day: "06-01"}',
+      ),
+      'bad.yaml',
+      cal,
+    );
+    expect(bad.ok ? [] : bad.errors.map((e) => e.message)).toEqual([
+      expect.stringContaining('cần đúng một trong event, step hoặc day'),
+      expect.stringContaining('bước "I08.9" không có trong kế hoạch'),
+    ]);
   });
 
   it('a due_by date is the last working day on or before it, never rolled past', () => {
@@ -100,11 +114,22 @@ describe('plan clone to another year', () => {
     const { r } = cloneOf(year);
     const old = [2022, 2023, 2024].filter((y) => Math.abs(y - year) > 1);
     const oldNames = [2022, 2023, 2024].filter((y) => y !== year - 1 && y !== year && y !== year + 1).map(lunarYearName);
-    const unflagged = strings(r.text).filter(({ value }) => !/^TODO\b/.test(value) && !/^\d{4}-\d{2}(-\d{2})?$/.test(value) && (old.some((y) => new RegExp(`(?<!\\d)${y}(?!\\d)`).test(value)) || oldNames.some((n) => value.includes(n))));
+    const unflagged = strings(r.text).filter(
+      ({ value }) =>
+        !/^TODO\b/.test(value) &&
+        !/^\d{4}-\d{2}(-\d{2})?$/.test(value) &&
+        (old.some((y) => new RegExp(`(?<!\\d)${y}(?!\\d)`).test(value)) || oldNames.some((n) => value.includes(n))),
+    );
     expect(unflagged).toEqual([]);
-    const titles = Object.fromEntries(strings(r.text).filter((s) => s.key === 'title').map((s) => [s.value.slice(0, 14), s.value]));
+    const titles = Object.fromEntries(
+      strings(r.text)
+        .filter((s) => s.key === 'title')
+        .map((s) => [s.value.slice(0, 14), s.value]),
+    );
     const midAutumn = resolveLunar('08-15', year)!;
-    expect(titles['Tết Trung thu ']).toBe(`Tết Trung thu ${year} (15/8 âm lịch = ${Number(midAutumn.slice(8))}/${Number(midAutumn.slice(5, 7))}/${year})`);
+    expect(titles['Tết Trung thu ']).toBe(
+      `Tết Trung thu ${year} (15/8 âm lịch = ${Number(midAutumn.slice(8))}/${Number(midAutumn.slice(5, 7))}/${year})`,
+    );
     expect(r.text).toContain(`Thăm, tặng quà Tết ${lunarYearName(year + 1)} cho trẻ em có HCĐB`);
     // The year's theme and the legal bases of 2023 are left for a person.
     expect(r.text).toMatch(/theme: "TODO: chủ đề của năm/);
@@ -113,8 +138,12 @@ describe('plan clone to another year', () => {
   });
 
   it('computes the text of a year: lunar equations, lunar year names, years near the plan year', () => {
-    expect(rewriteYearText('Tết Trung thu 2023 (15/8 âm lịch = 29/9/2023)', 2023, 2025)).toBe('Tết Trung thu 2025 (15/8 âm lịch = 6/10/2025)');
-    expect(rewriteYearText('Tết Giáp Thìn, chốt số liệu 15/12/2022-14/6/2023', 2023, 2026)).toBe('Tết Đinh Mùi, chốt số liệu 15/12/2025-14/6/2026');
+    expect(rewriteYearText('Tết Trung thu 2023 (15/8 âm lịch = 29/9/2023)', 2023, 2025)).toBe(
+      'Tết Trung thu 2025 (15/8 âm lịch = 6/10/2025)',
+    );
+    expect(rewriteYearText('Tết Giáp Thìn, chốt số liệu 15/12/2022-14/6/2023', 2023, 2026)).toBe(
+      'Tết Đinh Mùi, chốt số liệu 15/12/2025-14/6/2026',
+    );
     expect(rewriteYearText('Luật Trẻ em 2016', 2023, 2026)).toBe('Luật Trẻ em 2016');
   });
 });

@@ -22,7 +22,13 @@ const shiftMonth = (month: string, years: number) => `${Number(month.slice(0, 4)
  * calendar; units and roles no longer valid are replaced by their successors. Every change made or not made is
  * reported as a warning. Comments and layout of the file are kept.
  */
-export function clonePlan(text: string, file: string, start: string | undefined, cal: WorkingCalendar, opts: { toYear?: number } = {}): CloneResult {
+export function clonePlan(
+  text: string,
+  file: string,
+  start: string | undefined,
+  cal: WorkingCalendar,
+  opts: { toYear?: number } = {},
+): CloneResult {
   const parsed = parsePlanFile(text, file, cal);
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
   const plan = parsed.plan;
@@ -34,7 +40,10 @@ export function clonePlan(text: string, file: string, start: string | undefined,
   const newStart = start ?? shiftYears(oldStart, years);
   const newYear = plan.year + years;
   // --year: a date without an anchor keeps its day and month; --start: its working-day distance from the plan start.
-  const byWorkingDays = opts.toYear !== undefined ? (d: string) => shiftYears(d, years) : (d: string) => cal.add(newStart, cal.workingDaysBetween(cal.roll(oldStart), cal.roll(d)));
+  const byWorkingDays =
+    opts.toYear !== undefined
+      ? (d: string) => shiftYears(d, years)
+      : (d: string) => cal.add(newStart, cal.workingDaysBetween(cal.roll(oldStart), cal.roll(d)));
   const allSteps = plan.items.flatMap((it) => it.steps);
   const anchored = new Map(allSteps.filter((s) => s.dueAnchor).map((s) => [s.id, s.dueAnchor!]));
   const movedDue = (id: string): string | undefined => {
@@ -77,13 +86,15 @@ export function clonePlan(text: string, file: string, start: string | undefined,
         const anchorDue = anchoredDues.dues.get(s.id);
         if (anchorDue) {
           // Re-dated by what the step depends on; the start keeps its working-day distance from the due date.
-          const oldDue = s.due ?? (s.dueBy ? cal.rollBack(s.dueBy) : undefined) ?? (s.dueLunar ? resolveLunar(s.dueLunar, plan.year) : undefined);
+          const oldDue =
+            s.due ?? (s.dueBy ? cal.rollBack(s.dueBy) : undefined) ?? (s.dueLunar ? resolveLunar(s.dueLunar, plan.year) : undefined);
           if (s.start && oldDue) doc.setIn(at('start'), cal.add(anchorDue, -cal.workingDaysBetween(cal.roll(s.start), cal.roll(oldDue))));
           if (s.eventDate) doc.setIn(at('event_date'), s.eventDate === oldDue ? anchorDue : shiftYears(s.eventDate, years));
           for (const k of ['due_lunar', 'due_by']) if (doc.hasIn(at(k))) doc.deleteIn(at(k));
           doc.setIn(at('due'), anchorDue);
           const srcNow = doc.getIn(at('src'));
-          if (typeof srcNow === 'string' && yearSpecific(srcNow, plan.year)) doc.setIn(at('src'), `C (due_anchor: ${describeAnchor(s.dueAnchor!)})`);
+          if (typeof srcNow === 'string' && yearSpecific(srcNow, plan.year))
+            doc.setIn(at('src'), `C (due_anchor: ${describeAnchor(s.dueAnchor!)})`);
           warnings.push(`${s.id}: hạn ${viDate(anchorDue)} (${describeAnchor(s.dueAnchor!)})`);
           return;
         }
@@ -94,7 +105,11 @@ export function clonePlan(text: string, file: string, start: string | undefined,
         if (s.dueLunar) {
           const resolved = resolveLunar(s.dueLunar, newYear);
           const lunar = s.dueLunar.split('-').reverse().join('/');
-          warnings.push(resolved ? `${s.id}: hạn ${lunar} âm lịch là ngày ${viDate(resolved)} trong năm ${newYear}` : `${s.id}: ngày ${lunar} âm lịch không có trong năm ${newYear}; hãy đặt hạn bằng tay`);
+          warnings.push(
+            resolved
+              ? `${s.id}: hạn ${lunar} âm lịch là ngày ${viDate(resolved)} trong năm ${newYear}`
+              : `${s.id}: ngày ${lunar} âm lịch không có trong năm ${newYear}; hãy đặt hạn bằng tay`,
+          );
         } else if (s.due && doc.hasIn(at('due'))) {
           const due = event && s.due === s.eventDate ? event : byWorkingDays(s.due);
           doc.setIn(at('due'), due);
@@ -126,7 +141,8 @@ export const lunarYearName = (y: number) => `${CAN[y % 10]} ${CHI[y % 12]}`;
 /** Text that belongs to one year: the year (or the one before or after) written in it, a lunar year name, a full date. */
 export function yearSpecific(text: string, year: number): boolean {
   if (/^\d{4}-\d{2}(-\d{2})?$/.test(text) || /^TODO\b/.test(text)) return false;
-  for (let y = year - 1; y <= year + 1; y++) if (new RegExp(`(?<!\\d)${y}(?!\\d)`).test(text) || text.includes(lunarYearName(y))) return true;
+  for (let y = year - 1; y <= year + 1; y++)
+    if (new RegExp(`(?<!\\d)${y}(?!\\d)`).test(text) || text.includes(lunarYearName(y))) return true;
   return /\b\d{1,2}\/\d{1,2}\/\d{4}\b/.test(text);
 }
 
@@ -241,7 +257,8 @@ function replaceExpired(doc: Document, plan: PlanSpec, on: string, warnings: str
       if (next) {
         doc.setIn(['roles', key, 'unit'], next);
         warnings.push(`vai trò ${key}: đơn vị ${unit.id} không còn vào ngày ${viDate(on)}; chuyển sang ${next}`);
-      } else if (validOn(role, on)) warnings.push(`vai trò ${key}: đơn vị ${unit.id} không còn vào ngày ${viDate(on)} và không có đơn vị kế thừa; giữ nguyên`);
+      } else if (validOn(role, on))
+        warnings.push(`vai trò ${key}: đơn vị ${unit.id} không còn vào ngày ${viDate(on)} và không có đơn vị kế thừa; giữ nguyên`);
     }
   }
   plan.recipients.forEach((r, i) => {
@@ -256,5 +273,6 @@ function replaceExpired(doc: Document, plan: PlanSpec, on: string, warnings: str
   });
   const before = monitoringBodyOn(plan, plan.rehearsalStart);
   const after = monitoringBodyOn(plan, on);
-  if (before !== after) warnings.push(`cơ quan theo dõi vào ngày ${viDate(on)} là ${after ?? 'chưa đặt'} (trước là ${before ?? 'chưa đặt'})`);
+  if (before !== after)
+    warnings.push(`cơ quan theo dõi vào ngày ${viDate(on)} là ${after ?? 'chưa đặt'} (trước là ${before ?? 'chưa đặt'})`);
 }

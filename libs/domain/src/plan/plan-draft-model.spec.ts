@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../../config/src/project-root.js';
 import { WorkingCalendar } from '../calendar/index.js';
-import { locateDiagnostics, modelOfPlanFile, modelPlanFacts, modelShapeProblems, planFileOfModel, todosOf, type PlanModel } from './plan-draft-model.js';
+import {
+  locateDiagnostics,
+  modelOfPlanFile,
+  modelPlanFacts,
+  modelShapeProblems,
+  planFileOfModel,
+  todosOf,
+  type PlanModel,
+} from './plan-draft-model.js';
 import { parsePlanFile } from './plan-file.js';
 
 const cal = WorkingCalendar.vietnam();
@@ -22,7 +30,12 @@ const spec = (text: string) => {
 describe('the plan draft model', () => {
   it('round-trips the seed plan: plan file → model → plan file → the same plan', () => {
     const m = model(SEED);
-    expect(modelPlanFacts(m)).toEqual({ title: expect.stringContaining('trẻ em năm 2023'), issuer: 'ubnd_xa_ha_giang', id: 'HG-2023-BVCSTE', year: 2023 });
+    expect(modelPlanFacts(m)).toEqual({
+      title: expect.stringContaining('trẻ em năm 2023'),
+      issuer: 'ubnd_xa_ha_giang',
+      id: 'HG-2023-BVCSTE',
+      year: 2023,
+    });
     // The model is plain JSON: what the API stores and answers.
     const json = JSON.parse(JSON.stringify(m)) as PlanModel;
     expect(json).toEqual(m);
@@ -36,7 +49,11 @@ describe('the plan draft model', () => {
   });
 
   it('finds every TODO by its field path, and places each diagnostic of the validator at its field', () => {
-    const m = model(SEED) as { roles: Record<string, Record<string, unknown>>; items: { steps: Record<string, unknown>[] }[]; plan: Record<string, unknown> };
+    const m = model(SEED) as {
+      roles: Record<string, Record<string, unknown>>;
+      items: { steps: Record<string, unknown>[] }[];
+      plan: Record<string, unknown>;
+    };
     m.roles.chairman.email = 'TODO: e-mail address';
     m.items[1].steps[0].due = 'TODO: due date not given';
     delete m.items[1].steps[0].due_by;

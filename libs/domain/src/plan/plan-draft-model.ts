@@ -54,7 +54,12 @@ export function planFileOfModel(model: PlanModel): string {
   doc.commentBefore = HEADER;
   const flowAt = (node: unknown, depth: number) => {
     // A step, a role, an org unit, a recurrence: one line each when short.
-    if (isMap(node) && depth >= 2 && node.items.every((p) => !isMap(p.value) || (p.value as { items: unknown[] }).items.length <= 4) && node.items.length <= 14) {
+    if (
+      isMap(node) &&
+      depth >= 2 &&
+      node.items.every((p) => !isMap(p.value) || (p.value as { items: unknown[] }).items.length <= 4) &&
+      node.items.length <= 14
+    ) {
       const short = node.items.every((p) => !isSeq(p.value) && !isMap(p.value)) || depth >= 3;
       if (short) node.flow = true;
     }
@@ -132,7 +137,12 @@ export function locateDiagnostics(text: string, diagnostics: PlanDiagnostic[]): 
 }
 
 /** The model's plan title and issuing commune, as far as it gives them (a TODO is no value). */
-export function modelPlanFacts(model: PlanModel): { title: string | undefined; issuer: string | undefined; id: string | undefined; year: number | undefined } {
+export function modelPlanFacts(model: PlanModel): {
+  title: string | undefined;
+  issuer: string | undefined;
+  id: string | undefined;
+  year: number | undefined;
+} {
   const plan = model.plan && typeof model.plan === 'object' && !Array.isArray(model.plan) ? (model.plan as Record<string, unknown>) : {};
   const str = (v: unknown) => (typeof v === 'string' && v.trim() && !TODO.test(v) ? v.trim() : undefined);
   return {
@@ -148,7 +158,13 @@ export function modelPlanFacts(model: PlanModel): { title: string | undefined; i
  * belongs): field path → Vietnamese message. Values of the wrong kind of scalar (a word where a date belongs, a TODO)
  * are the validator's to report, as diagnostics of a draft that is saved anyway; unknown fields too.
  */
-export function modelShapeProblems(model: unknown, f: Field = PLAN_SCHEMA, path = '', out: Record<string, string> = {}, depth = 0): Record<string, string> {
+export function modelShapeProblems(
+  model: unknown,
+  f: Field = PLAN_SCHEMA,
+  path = '',
+  out: Record<string, string> = {},
+  depth = 0,
+): Record<string, string> {
   if (Object.keys(out).length >= 50 || depth > 24 || model === null || model === undefined) return out;
   const at = path || 'model';
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -156,7 +172,9 @@ export function modelShapeProblems(model: unknown, f: Field = PLAN_SCHEMA, path 
     case 'object':
       if (typeof model === 'string') return out;
       if (!isObj(model)) out[at] = 'phải là một bảng khóa: giá trị';
-      else for (const [k, p] of Object.entries(f.fields)) if (k in model) modelShapeProblems(model[k], p, path ? `${path}.${k}` : k, out, depth + 1);
+      else
+        for (const [k, p] of Object.entries(f.fields))
+          if (k in model) modelShapeProblems(model[k], p, path ? `${path}.${k}` : k, out, depth + 1);
       return out;
     case 'map':
       if (typeof model === 'string') return out;
@@ -192,7 +210,13 @@ export function planModelOpenApiSchema(): Json {
     const desc = f.desc ? { description: f.desc } : {};
     switch (f.t) {
       case 'object':
-        return { type: 'object', nullable: true, ...desc, properties: Object.fromEntries(Object.entries(f.fields).map(([k, p]) => [k, orTodo(loose(p))])), additionalProperties: true };
+        return {
+          type: 'object',
+          nullable: true,
+          ...desc,
+          properties: Object.fromEntries(Object.entries(f.fields).map(([k, p]) => [k, orTodo(loose(p))])),
+          additionalProperties: true,
+        };
       case 'map':
         return { type: 'object', nullable: true, ...desc, additionalProperties: orTodo(loose(f.of)) };
       case 'list':
@@ -210,8 +234,15 @@ export function planModelOpenApiSchema(): Json {
   };
   // Any scalar a person may still have to give: its value, or a string (a TODO, or text the validator will judge).
   const orTodo = (s: Json): Json =>
-    s.type === 'string' ? s
-    : s.type === 'object' || s.type === 'array' ? { anyOf: [s, { type: 'string' }] }
-    : { anyOf: [s, { type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
-  return { ...loose(PLAN_SCHEMA), nullable: false, description: 'The plan file as JSON (format dondoc/plan@1; `npm run -s cli -- plan schema` prints its strict JSON Schema). A value still to be given is a string "TODO: …".' };
+    s.type === 'string'
+      ? s
+      : s.type === 'object' || s.type === 'array'
+        ? { anyOf: [s, { type: 'string' }] }
+        : { anyOf: [s, { type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
+  return {
+    ...loose(PLAN_SCHEMA),
+    nullable: false,
+    description:
+      'The plan file as JSON (format dondoc/plan@1; `npm run -s cli -- plan schema` prints its strict JSON Schema). A value still to be given is a string "TODO: …".',
+  };
 }

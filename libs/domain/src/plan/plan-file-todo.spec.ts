@@ -41,7 +41,10 @@ describe('TODO values left for a person (imported drafts)', () => {
   it('reports a TODO role key, a TODO enum and a TODO date of the plan block, each once', () => {
     let text = SEED.replace('rehearsal_start: 2023-03-23', 'rehearsal_start: "TODO: pick a rehearsal start"');
     text = text.replace('{unit: van_thu, purpose: luu}', '{unit: van_thu, purpose: "TODO purpose not given"}');
-    text = text.replace('assignee: finance_officer, due: 2023-12-29', 'assignee: "TODO: responsible party not recognised: Hội Nông dân", due: 2023-12-29');
+    text = text.replace(
+      'assignee: finance_officer, due: 2023-12-29',
+      'assignee: "TODO: responsible party not recognised: Hội Nông dân", due: 2023-12-29',
+    );
     const r = parsePlanFile(text, 'plan.yaml', cal);
     expect(r.ok).toBe(false);
     if (r.ok) return;

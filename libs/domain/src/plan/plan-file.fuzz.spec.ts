@@ -20,8 +20,33 @@ function prng(seed: number) {
 }
 
 const ITEMS_AT = SEED.indexOf('\nitems:');
-const WRONG_VALUES = ['[1, 2]', '{a: 1}', '1e400', '-1', '"tuesday"', '123456789012345678901234567890', 'null', 'true', '~', '0x1F', '.nan'];
-const TYPED_KEYS = ['year', 'due', 'start', 'after_wd', 'sla_wd', 'before_wd', 'rehearsal_start', 'email', 'assignee', 'id', 'kind', 'freq'];
+const WRONG_VALUES = [
+  '[1, 2]',
+  '{a: 1}',
+  '1e400',
+  '-1',
+  '"tuesday"',
+  '123456789012345678901234567890',
+  'null',
+  'true',
+  '~',
+  '0x1F',
+  '.nan',
+];
+const TYPED_KEYS = [
+  'year',
+  'due',
+  'start',
+  'after_wd',
+  'sla_wd',
+  'before_wd',
+  'rehearsal_start',
+  'email',
+  'assignee',
+  'id',
+  'kind',
+  'freq',
+];
 
 /** Each generator returns text that is certainly not a valid plan. */
 const generators: Record<string, (r: () => number) => string> = {
@@ -37,7 +62,9 @@ const generators: Record<string, (r: () => number) => string> = {
   hugeNumbers: (r) => SEED.replace('year: 2023', `year: ${'9'.repeat(20 + Math.floor(r() * 400))}`),
   deepNesting: (r) => {
     const depth = 100 + Math.floor(r() * 5000);
-    return r() < 0.5 ? `format: dondoc/plan@1\nplan: ${'['.repeat(depth)}${']'.repeat(depth)}\n` : `format: dondoc/plan@1\n${Array.from({ length: Math.min(depth, 3000) }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`;
+    return r() < 0.5
+      ? `format: dondoc/plan@1\nplan: ${'['.repeat(depth)}${']'.repeat(depth)}\n`
+      : `format: dondoc/plan@1\n${Array.from({ length: Math.min(depth, 3000) }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`;
   },
   unknownKey: (r) => {
     const lines = SEED.split('\n');
@@ -74,7 +101,8 @@ describe('1,000 malformed plan files', () => {
       if (result.ok) throw new Error(`case ${n} (${name}) was accepted:\n${text.slice(0, 300)}`);
       expect(result.errors.length).toBeGreaterThan(0);
       for (const e of result.errors) {
-        if (!(e.line >= 1 && e.col >= 1 && e.message.trim() && e.file === `case-${n}.yaml`)) throw new Error(`case ${n} (${name}): unlocated ${JSON.stringify(e)}`);
+        if (!(e.line >= 1 && e.col >= 1 && e.message.trim() && e.file === `case-${n}.yaml`))
+          throw new Error(`case ${n} (${name}): unlocated ${JSON.stringify(e)}`);
       }
       counts[name] = (counts[name] ?? 0) + 1;
     }

@@ -8,7 +8,10 @@ const withDesc = (o: Json, desc?: string): Json => (desc ? { description: desc, 
 function toJsonSchema(f: Field): Json {
   switch (f.t) {
     case 'string':
-      return withDesc({ type: 'string', minLength: 1, ...(f.enum ? { enum: [...f.enum] } : {}), ...(f.pattern ? { pattern: f.pattern } : {}) }, f.desc);
+      return withDesc(
+        { type: 'string', minLength: 1, ...(f.enum ? { enum: [...f.enum] } : {}), ...(f.pattern ? { pattern: f.pattern } : {}) },
+        f.desc,
+      );
     case 'date':
       return withDesc({ type: 'string', format: 'date', pattern: DATE_PATTERN }, f.desc);
     case 'month':
@@ -17,15 +20,27 @@ function toJsonSchema(f: Field): Json {
       return withDesc({ type: 'string', pattern: LUNAR_PATTERN }, f.desc);
     case 'int':
     case 'number':
-      return withDesc({ type: f.t === 'int' ? 'integer' : 'number', ...(f.min !== undefined ? { minimum: f.min } : {}), ...(f.max !== undefined ? { maximum: f.max } : {}) }, f.desc);
+      return withDesc(
+        {
+          type: f.t === 'int' ? 'integer' : 'number',
+          ...(f.min !== undefined ? { minimum: f.min } : {}),
+          ...(f.max !== undefined ? { maximum: f.max } : {}),
+        },
+        f.desc,
+      );
     case 'bool':
       return withDesc({ type: 'boolean' }, f.desc);
     case 'list':
       return withDesc({ type: 'array', items: toJsonSchema(f.of), ...(f.minItems ? { minItems: f.minItems } : {}) }, f.desc);
     case 'map':
-      return withDesc({ type: 'object', additionalProperties: toJsonSchema(f.of), ...(f.keyPattern ? { propertyNames: { pattern: f.keyPattern } } : {}) }, f.desc);
+      return withDesc(
+        { type: 'object', additionalProperties: toJsonSchema(f.of), ...(f.keyPattern ? { propertyNames: { pattern: f.keyPattern } } : {}) },
+        f.desc,
+      );
     case 'object': {
-      const required = Object.entries(f.fields).filter(([, p]) => p.required).map(([k]) => k);
+      const required = Object.entries(f.fields)
+        .filter(([, p]) => p.required)
+        .map(([k]) => k);
       return withDesc(
         {
           type: 'object',

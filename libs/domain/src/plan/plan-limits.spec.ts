@@ -17,10 +17,19 @@ const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) 
 const withVillages = (text: string, n: number) =>
   text.replace(
     /(  - \{id: thon_10,[^\n]*\n)/,
-    (m) => m + Array.from({ length: n }, (_, i) => `  - {id: thon_x${i + 11}, kind: village, parent: ubnd_xa_ha_giang, name: "Thôn ${i + 11}"}\n`).join(''),
+    (m) =>
+      m +
+      Array.from(
+        { length: n },
+        (_, i) => `  - {id: thon_x${i + 11}, kind: village, parent: ubnd_xa_ha_giang, name: "Thôn ${i + 11}"}\n`,
+      ).join(''),
   );
 /** The seed's I01.4 (one share per village) made monthly over five years: 60 × villages instances from one line. */
-const explode = (text: string) => text.replace('fan_out: villages_all, reviewer: officer_ldtbxh, start: 2023-04-04, due: 2023-04-14', 'fan_out: villages_all, reviewer: officer_ldtbxh, recurrence: {freq: monthly, from: 2023-01, to: 2027-12, due: 28}');
+const explode = (text: string) =>
+  text.replace(
+    'fan_out: villages_all, reviewer: officer_ldtbxh, start: 2023-04-04, due: 2023-04-14',
+    'fan_out: villages_all, reviewer: officer_ldtbxh, recurrence: {freq: monthly, from: 2023-01, to: 2027-12, due: 28}',
+  );
 
 /** `n` distinct keys under one mapping (role keys, each wrong): the shape that made the duplicate-key check quadratic. */
 const distinctKeys = (n: number) => `roles:\n${Array.from({ length: n }, (_, i) => `  r${i}: ${i}`).join('\n')}\n`;
@@ -29,7 +38,10 @@ describe('plan file limits: size, nesting, duplicate keys, units, occurrences, i
   it('the seed plan is well inside every limit', () => {
     const r = parsePlanFile(SEED, 'ha-giang-2023.yaml');
     expect(r.ok).toBe(true);
-    if (r.ok) expect(expandInstances(r.plan, WorkingCalendar.vietnam(planCalendarYears(r.plan))).length).toBeLessThan(PLAN_LIMITS.maxInstances / 10);
+    if (r.ok)
+      expect(expandInstances(r.plan, WorkingCalendar.vietnam(planCalendarYears(r.plan))).length).toBeLessThan(
+        PLAN_LIMITS.maxInstances / 10,
+      );
   });
 
   it('finds duplicate keys with a Set: linear in the keys (2× the keys → at most 3× the time), each duplicate still located', () => {
@@ -39,12 +51,15 @@ describe('plan file limits: size, nesting, duplicate keys, units, occurrences, i
     expect(count.keys).toBe(20_001);
     // And the whole parser, timed as a ratio of this process's CPU time (robust on a loaded machine: the best of three
     // of each size). The library's own check took 2.0 s for 10,000 keys and 7.4 s for 20,000.
-    const best = (text: string) => Math.min(...[0, 1, 2].map(() => {
-      const t = process.cpuUsage();
-      parsePlanFile(text, 'x.yaml');
-      const d = process.cpuUsage(t);
-      return d.user + d.system;
-    }));
+    const best = (text: string) =>
+      Math.min(
+        ...[0, 1, 2].map(() => {
+          const t = process.cpuUsage();
+          parsePlanFile(text, 'x.yaml');
+          const d = process.cpuUsage(t);
+          return d.user + d.system;
+        }),
+      );
     best(distinctKeys(2_000)); // warm-up
     const small = best(distinctKeys(10_000));
     const large = best(distinctKeys(20_000));
@@ -54,9 +69,18 @@ describe('plan file limits: size, nesting, duplicate keys, units, occurrences, i
     expect(errorsOf(r)).toHaveLength(501);
     expect(errorsOf(r)[500]).toMatchObject({ code: 'PLAN_MORE_DIAGNOSTICS' });
     // Duplicates are still reported where they are.
-    const dup = SEED.replace('  vice_chair_vhxh:', '  chairman: {unit: ubnd_xa_ha_giang, title: "x", person: "x", email: "x@y.org"}\n  vice_chair_vhxh:');
+    const dup = SEED.replace(
+      '  vice_chair_vhxh:',
+      '  chairman: {unit: ubnd_xa_ha_giang, title: "x", person: "x", email: "x@y.org"}\n  vice_chair_vhxh:',
+    );
     const e = errorsOf(parsePlanFile(dup, 'dup.yaml'));
-    expect(e).toEqual([expect.objectContaining({ line: lineOf(dup, '  chairman: {unit: ubnd_xa_ha_giang, title: "x"'), message: 'khóa "chairman" bị ghi hai lần trong cùng một bảng', code: 'DUPLICATE_KEY' })]);
+    expect(e).toEqual([
+      expect.objectContaining({
+        line: lineOf(dup, '  chairman: {unit: ubnd_xa_ha_giang, title: "x"'),
+        message: 'khóa "chairman" bị ghi hai lần trong cùng một bảng',
+        code: 'DUPLICATE_KEY',
+      }),
+    ]);
   });
 
   it('refuses nesting deeper than the limit, once, located', () => {
@@ -84,10 +108,21 @@ describe('plan file limits: size, nesting, duplicate keys, units, occurrences, i
   });
 
   it('refuses a recurrence of more occurrences than five years of months, and more villages or units than a plan has', () => {
-    const forever = SEED.replace('recurrence: {freq: monthly, from: 2023-04, to: 2023-12, due: last_working_day_of_month}, evidence: "nhật ký phát thanh"', 'recurrence: {freq: monthly, from: 2023-04, to: 9999-12, due: last_working_day_of_month}, evidence: "nhật ký phát thanh"');
-    expect(errorsOf(parsePlanFile(forever, 'f.yaml'))).toContainEqual(expect.objectContaining({ code: 'PLAN_TOO_MANY_OCCURRENCES', line: lineOf(forever, 'id: I03.1,'), vars: expect.objectContaining({ step: 'I03.1', max: 60 }) }));
+    const forever = SEED.replace(
+      'recurrence: {freq: monthly, from: 2023-04, to: 2023-12, due: last_working_day_of_month}, evidence: "nhật ký phát thanh"',
+      'recurrence: {freq: monthly, from: 2023-04, to: 9999-12, due: last_working_day_of_month}, evidence: "nhật ký phát thanh"',
+    );
+    expect(errorsOf(parsePlanFile(forever, 'f.yaml'))).toContainEqual(
+      expect.objectContaining({
+        code: 'PLAN_TOO_MANY_OCCURRENCES',
+        line: lineOf(forever, 'id: I03.1,'),
+        vars: expect.objectContaining({ step: 'I03.1', max: 60 }),
+      }),
+    );
     const villages = errorsOf(parsePlanFile(withVillages(SEED, PLAN_LIMITS.maxVillages), 'v.yaml'));
-    expect(villages).toContainEqual(expect.objectContaining({ code: 'PLAN_TOO_MANY_VILLAGES', vars: { n: PLAN_LIMITS.maxVillages + 10, max: PLAN_LIMITS.maxVillages } }));
+    expect(villages).toContainEqual(
+      expect.objectContaining({ code: 'PLAN_TOO_MANY_VILLAGES', vars: { n: PLAN_LIMITS.maxVillages + 10, max: PLAN_LIMITS.maxVillages } }),
+    );
     // A higher limit (a configured one) lets the same file through.
     expect(parsePlanFile(withVillages(SEED, 20), 'v.yaml', undefined, { ...PLAN_LIMITS, maxInstances: 50_000 }).ok).toBe(true);
   });

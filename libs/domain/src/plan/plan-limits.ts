@@ -22,11 +22,24 @@ export interface PlanLimits {
   maxDepth: number;
 }
 
-export const PLAN_LIMITS: Readonly<PlanLimits> = { maxInstances: 5_000, maxOrgUnits: 2_000, maxVillages: 1_000, maxOccurrencesPerStep: 60, maxDepth: 24 };
+export const PLAN_LIMITS: Readonly<PlanLimits> = {
+  maxInstances: 5_000,
+  maxOrgUnits: 2_000,
+  maxVillages: 1_000,
+  maxOccurrencesPerStep: 60,
+  maxDepth: 24,
+};
 
 /** Codes of the limit diagnostics: the drafts API words each in Vietnamese with its values (apps/api/src/i18n/vi.json `drafts.limits`). */
 export type PlanLimitCode =
-  | 'PLAN_FILE_TOO_BIG' | 'PLAN_TOO_DEEP' | 'PLAN_TOO_MANY_UNITS' | 'PLAN_TOO_MANY_VILLAGES' | 'PLAN_TOO_MANY_OCCURRENCES' | 'PLAN_TOO_MANY_INSTANCES' | 'PLAN_TOO_COMPLEX' | 'PLAN_MORE_DIAGNOSTICS';
+  | 'PLAN_FILE_TOO_BIG'
+  | 'PLAN_TOO_DEEP'
+  | 'PLAN_TOO_MANY_UNITS'
+  | 'PLAN_TOO_MANY_VILLAGES'
+  | 'PLAN_TOO_MANY_OCCURRENCES'
+  | 'PLAN_TOO_MANY_INSTANCES'
+  | 'PLAN_TOO_COMPLEX'
+  | 'PLAN_MORE_DIAGNOSTICS';
 
 type Raw = Record<string, any>;
 
@@ -51,7 +64,8 @@ export function structureProblems(root: Node | null | undefined, maxDepth: numbe
     const [node, depth] = stack.pop()!;
     if (isMap(node)) {
       if (depth > maxDepth) {
-        if (!tooDeep) problems.push({ node, message: `tệp kế hoạch lồng nhau quá ${maxDepth} cấp`, code: 'PLAN_TOO_DEEP', vars: { max: maxDepth } });
+        if (!tooDeep)
+          problems.push({ node, message: `tệp kế hoạch lồng nhau quá ${maxDepth} cấp`, code: 'PLAN_TOO_DEEP', vars: { max: maxDepth } });
         tooDeep = true;
         continue;
       }
@@ -60,14 +74,20 @@ export function structureProblems(root: Node | null | undefined, maxDepth: numbe
         count.keys++;
         if (isScalar(pair.key)) {
           const k = `${typeof pair.key.value}:${String(pair.key.value)}`;
-          if (seen.has(k)) problems.push({ node: pair.key, message: `khóa "${String(pair.key.value)}" bị ghi hai lần trong cùng một bảng`, code: 'DUPLICATE_KEY' });
+          if (seen.has(k))
+            problems.push({
+              node: pair.key,
+              message: `khóa "${String(pair.key.value)}" bị ghi hai lần trong cùng một bảng`,
+              code: 'DUPLICATE_KEY',
+            });
           seen.add(k);
         }
         if (pair.value) stack.push([pair.value, depth + 1]);
       }
     } else if (isSeq(node)) {
       if (depth > maxDepth) {
-        if (!tooDeep) problems.push({ node, message: `tệp kế hoạch lồng nhau quá ${maxDepth} cấp`, code: 'PLAN_TOO_DEEP', vars: { max: maxDepth } });
+        if (!tooDeep)
+          problems.push({ node, message: `tệp kế hoạch lồng nhau quá ${maxDepth} cấp`, code: 'PLAN_TOO_DEEP', vars: { max: maxDepth } });
         tooDeep = true;
         continue;
       }
@@ -85,13 +105,23 @@ export function limitProblems(raw: Raw, index: NodeIndex, limits: PlanLimits): P
   const problems: Problem[] = [];
   const units = Array.isArray(raw.org_units) ? (raw.org_units as Raw[]).filter((u) => u && typeof u === 'object') : [];
   if (units.length > limits.maxOrgUnits) {
-    problems.push({ node: index.get('org_units'), message: `kế hoạch có ${units.length} đơn vị (org_units), tối đa ${limits.maxOrgUnits}`, code: 'PLAN_TOO_MANY_UNITS', vars: { n: units.length, max: limits.maxOrgUnits } });
+    problems.push({
+      node: index.get('org_units'),
+      message: `kế hoạch có ${units.length} đơn vị (org_units), tối đa ${limits.maxOrgUnits}`,
+      code: 'PLAN_TOO_MANY_UNITS',
+      vars: { n: units.length, max: limits.maxOrgUnits },
+    });
   }
   const byKind = new Map<string, number>();
   for (const u of units) byKind.set(String(u.kind), (byKind.get(String(u.kind)) ?? 0) + 1);
   const villages = byKind.get('village') ?? 0;
   if (villages > limits.maxVillages) {
-    problems.push({ node: index.get('org_units'), message: `kế hoạch có ${villages} thôn, tối đa ${limits.maxVillages}`, code: 'PLAN_TOO_MANY_VILLAGES', vars: { n: villages, max: limits.maxVillages } });
+    problems.push({
+      node: index.get('org_units'),
+      message: `kế hoạch có ${villages} thôn, tối đa ${limits.maxVillages}`,
+      code: 'PLAN_TOO_MANY_VILLAGES',
+      vars: { n: villages, max: limits.maxVillages },
+    });
   }
   const groupSize = (g: string) => (g === VILLAGES_ALL ? villages : (byKind.get(g) ?? 0));
   let total = 0;
@@ -108,7 +138,8 @@ export function limitProblems(raw: Raw, index: NodeIndex, limits: PlanLimits): P
           problems.push({
             node: index.get(`${base}.recurrence.to`) ?? index.get(`${base}.recurrence`),
             message: `bước ${s.id} lặp lại ${occurrences} lần (${r.from} đến ${r.to}; tối đa ${limits.maxOccurrencesPerStep})`,
-            code: 'PLAN_TOO_MANY_OCCURRENCES', vars: { step: String(s.id), n: occurrences, max: limits.maxOccurrencesPerStep },
+            code: 'PLAN_TOO_MANY_OCCURRENCES',
+            vars: { step: String(s.id), n: occurrences, max: limits.maxOccurrencesPerStep },
           });
         }
       }
@@ -121,7 +152,8 @@ export function limitProblems(raw: Raw, index: NodeIndex, limits: PlanLimits): P
     problems.push({
       node: index.get(`${biggest.path}.fan_out`) ?? index.get(`${biggest.path}.recurrence`) ?? index.get(biggest.path),
       message: `kế hoạch tạo ra ${total} lượt thực hiện (tối đa ${limits.maxInstances}); riêng bước ${biggest.id} tạo ${biggest.n} lượt`,
-      code: 'PLAN_TOO_MANY_INSTANCES', vars: { n: total, max: limits.maxInstances, step: biggest.id, stepN: biggest.n },
+      code: 'PLAN_TOO_MANY_INSTANCES',
+      vars: { n: total, max: limits.maxInstances, step: biggest.id, stepN: biggest.n },
     });
   }
   return problems;

@@ -7,7 +7,9 @@ export const PLAN_FORMAT = 'dondoc/plan@1';
 
 const key = (desc?: string) => str({ pattern: KEY_PATTERN, desc });
 const id = (desc?: string) => str({ pattern: ID_PATTERN, desc });
-const provenance = str({ desc: 'Where a fact comes from: S (public source), SEED (the plan text), C (computed), A (assumption), with detail' });
+const provenance = str({
+  desc: 'Where a fact comes from: S (public source), SEED (the plan text), C (computed), A (assumption), with detail',
+});
 
 const kpi = obj({
   key: req(key('KPI key')),
@@ -33,14 +35,33 @@ const recurrence = obj(
 );
 
 /** Events a step's date can be tied to, year after year (see plan-anchors.ts). */
-export const ANCHOR_EVENTS = ['children_day', 'action_month_start', 'action_month_end', 'family_day', 'drowning_day', 'school_year_start', 'mid_autumn', 'tet_break_start'] as const;
+export const ANCHOR_EVENTS = [
+  'children_day',
+  'action_month_start',
+  'action_month_end',
+  'family_day',
+  'drowning_day',
+  'school_year_start',
+  'mid_autumn',
+  'tet_break_start',
+] as const;
 
 const dueAnchor = obj(
   {
-    event: str({ enum: ANCHOR_EVENTS, desc: 'A national event of the plan year: 1/6, the Action Month (1–30/6), 28/6, 25/7, 5/9, 15/8 lunar, the first day of the Tết break that ends the plan year' }),
-    step: id('Another step of the plan: the date follows that step\'s due date'),
-    day: str({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$', desc: 'A fixed calendar day of the plan year, MM-DD', example: '11-30' }),
-    rule: str({ enum: ['as_is', 'last_working_day'] as const, desc: 'last_working_day: the last working day on or before the day or event (default as_is: a rest day rolls forward)' }),
+    event: str({
+      enum: ANCHOR_EVENTS,
+      desc: 'A national event of the plan year: 1/6, the Action Month (1–30/6), 28/6, 25/7, 5/9, 15/8 lunar, the first day of the Tết break that ends the plan year',
+    }),
+    step: id("Another step of the plan: the date follows that step's due date"),
+    day: str({
+      pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$',
+      desc: 'A fixed calendar day of the plan year, MM-DD',
+      example: '11-30',
+    }),
+    rule: str({
+      enum: ['as_is', 'last_working_day'] as const,
+      desc: 'last_working_day: the last working day on or before the day or event (default as_is: a rest day rolls forward)',
+    }),
     offset_wd: { t: 'int', min: -120, max: 120, desc: 'Working days after (or before, negative) the anchor' },
     src: provenance,
   },
@@ -109,13 +130,30 @@ const role = obj({
   valid_from: date(),
   valid_to: date(),
   successor: key('Role that takes over after valid_to'),
-  digest: str({ enum: ROLE_DIGESTS, desc: 'daily: the holder gets one mail per working day at 08:00 listing the reminders of the day and the overdue steps, instead of one reminder mail each' }),
+  digest: str({
+    enum: ROLE_DIGESTS,
+    desc: 'daily: the holder gets one mail per working day at 08:00 listing the reminders of the day and the overdue steps, instead of one reminder mail each',
+  }),
   src: provenance,
 });
 
 const orgUnit = obj({
   id: req(key()),
-  kind: req(str({ enum: ['province', 'province_dept', 'district', 'district_dept', 'commune', 'party_committee', 'council', 'office', 'village'] as const })),
+  kind: req(
+    str({
+      enum: [
+        'province',
+        'province_dept',
+        'district',
+        'district_dept',
+        'commune',
+        'party_committee',
+        'council',
+        'office',
+        'village',
+      ] as const,
+    }),
+  ),
   parent: key(),
   name: req(str()),
   valid_from: date(),
@@ -168,9 +206,16 @@ const policies = obj({
   monitoring_body_by_date: req(list(obj({ from: date(), until: date(), role: req(key()) }), 'Who monitors, by date', 1)),
   child_friendly_assessment: obj(
     {
-      step: req(id('The plan step the assessment is drafted in: its assignee drafts, its approver approves, its reminders and escalation apply')),
+      step: req(
+        id('The plan step the assessment is drafted in: its assignee drafts, its approver approves, its reminders and escalation apply'),
+      ),
       criteria: str({ desc: 'Criteria set the assessment is scored by (default qd-06-2019, QĐ 06/QĐ-TTg)' }),
-      commune_class: req(str({ enum: COMMUNE_CLASSES, desc: 'ordinary (pass ≥ 850), difficult: mountainous, island, especially difficult (≥ 800), urban_ward of a centrally-run city (≥ 900)' })),
+      commune_class: req(
+        str({
+          enum: COMMUNE_CLASSES,
+          desc: 'ordinary (pass ≥ 850), difficult: mountainous, island, especially difficult (≥ 800), urban_ward of a centrally-run city (≥ 900)',
+        }),
+      ),
       src: provenance,
     },
     'The child-friendly commune self-assessment (xã phù hợp với trẻ em), drafted in November of assessment years',
@@ -201,9 +246,18 @@ export const PLAN_SCHEMA: Field = obj(
         signer: obj({ role: req(key()), formula: req(str()), src: provenance }),
         year: req({ t: 'int', min: 1990, max: 2100 }),
         rehearsal_start: req(date('Plan date a rehearsal of this plan starts at')),
-        legal_bases: list(obj({ ref: req(str()), date: date(), cited: { t: 'bool', desc: 'false: background the plan rests on, not cited by the document itself (default true)' }, src: provenance })),
+        legal_bases: list(
+          obj({
+            ref: req(str()),
+            date: date(),
+            cited: { t: 'bool', desc: 'false: background the plan rests on, not cited by the document itself (default true)' },
+            src: provenance,
+          }),
+        ),
         programmes: list(obj({ key: req(key()), name: req(str()), src: provenance })),
-        recipients: list(obj({ unit: req(key()), purpose: req(str({ enum: ['bao_cao', 'de_biet', 'giam_sat', 'thuc_hien', 'luu'] as const })) })),
+        recipients: list(
+          obj({ unit: req(key()), purpose: req(str({ enum: ['bao_cao', 'de_biet', 'giam_sat', 'thuc_hien', 'luu'] as const })) }),
+        ),
       }),
     ),
     org_units: req(list(orgUnit, 'Units with their validity; a unit replaced by a reform names its successor', 1)),

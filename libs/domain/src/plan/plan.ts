@@ -225,8 +225,13 @@ export function monitoringTimeline(p: PlanSpec): MonitoringSpan[] {
       const until = earlier(m.until, s.to);
       if (from && until && from > until) continue;
       out.push({
-        ...(from ? { from } : {}), ...(until ? { until } : {}), role: m.role, title: role.title, person: role.person,
-        unitId: s.unit, unitName: p.orgUnits.find((u) => u.id === s.unit)?.name ?? s.unit,
+        ...(from ? { from } : {}),
+        ...(until ? { until } : {}),
+        role: m.role,
+        title: role.title,
+        person: role.person,
+        unitId: s.unit,
+        unitName: p.orgUnits.find((u) => u.id === s.unit)?.name ?? s.unit,
       });
     }
   }

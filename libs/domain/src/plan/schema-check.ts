@@ -38,17 +38,20 @@ const describe = (f: Field): string => {
       return f.options.map(describe).join(' hoặc ');
   }
 };
-const range = (min?: number, max?: number) => (min !== undefined && max !== undefined ? ` từ ${min} đến ${max}` : min !== undefined ? ` ≥ ${min}` : max !== undefined ? ` ≤ ${max}` : '');
+const range = (min?: number, max?: number) =>
+  min !== undefined && max !== undefined ? ` từ ${min} đến ${max}` : min !== undefined ? ` ≥ ${min}` : max !== undefined ? ` ≤ ${max}` : '';
 
 /** An ISO date as a person reads it (dd/mm/yyyy); anything else as it was written. */
-export const viDate = (d: unknown): string => (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d.split('-').reverse().join('/') : String(d));
+export const viDate = (d: unknown): string =>
+  typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d.split('-').reverse().join('/') : String(d);
 
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 3) return 99;
   const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) dp[0][j] = j;
   for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) dp[i][j] = Math.min(dp[i - 1][j] + 1, dp[i][j - 1] + 1, dp[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      dp[i][j] = Math.min(dp[i - 1][j] + 1, dp[i][j - 1] + 1, dp[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
   return dp[a.length][b.length];
 }
 
@@ -71,7 +74,10 @@ export function placeOf(path: string): string {
   if (/^org_units\.\d+$/.test(path)) return 'một đơn vị';
   const role = /^roles\.([^.]+)$/.exec(path);
   if (role) return `vai trò "${role[1]}"`;
-  const last = path.split('.').filter((x) => !/^\d+$/.test(x)).pop();
+  const last = path
+    .split('.')
+    .filter((x) => !/^\d+$/.test(x))
+    .pop();
   return `"${last}"`;
 }
 
@@ -79,7 +85,13 @@ export function placeOf(path: string): string {
 const scalarText = (node: Node): string | undefined => {
   if (!isScalar(node)) return undefined;
   const v = node.value;
-  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(node.source ?? v) : v === null ? undefined : String(v);
+  return typeof v === 'string'
+    ? v
+    : typeof v === 'number' || typeof v === 'boolean'
+      ? String(node.source ?? v)
+      : v === null
+        ? undefined
+        : String(v);
 };
 
 /** The explanation of a scalar written as `TODO` or `TODO: why` (also `TODO why`), or undefined for any other value. */
@@ -109,7 +121,18 @@ export function checkNode(node: Node | null | undefined, f: Field, path: string,
     return undefined;
   }
   const wrong = (what = describe(f)) => {
-    problems.push({ node, message: `${path ? `"${path.split('.').filter((x) => !/^\d+$/.test(x)).pop()}"` : 'tệp'} phải là ${what}`, code: 'WRONG_TYPE' });
+    problems.push({
+      node,
+      message: `${
+        path
+          ? `"${path
+              .split('.')
+              .filter((x) => !/^\d+$/.test(x))
+              .pop()}"`
+          : 'tệp'
+      } phải là ${what}`,
+      code: 'WRONG_TYPE',
+    });
     return undefined;
   };
   switch (f.t) {
@@ -119,7 +142,11 @@ export function checkNode(node: Node | null | undefined, f: Field, path: string,
       if (!v.trim()) return wrong('một đoạn chữ không rỗng');
       if (f.enum && !f.enum.includes(v)) {
         const hint = suggest(v, f.enum);
-        problems.push({ node, message: `"${v}" không phải là ${describe(f)}${hint ? `; có phải là "${hint}"?` : ''}`, code: 'NOT_IN_ENUM' });
+        problems.push({
+          node,
+          message: `"${v}" không phải là ${describe(f)}${hint ? `; có phải là "${hint}"?` : ''}`,
+          code: 'NOT_IN_ENUM',
+        });
         return undefined;
       }
       if (f.pattern && !new RegExp(f.pattern).test(v)) return wrong(`một mã khớp với ${f.pattern}, nhưng đang là "${v}"`);
@@ -130,7 +157,8 @@ export function checkNode(node: Node | null | undefined, f: Field, path: string,
     case 'lunar': {
       const v = node && isScalar(node) ? scalarText(node) : undefined;
       const pattern = f.t === 'date' ? DATE_PATTERN : f.t === 'month' ? MONTH_PATTERN : LUNAR_PATTERN;
-      if (v === undefined || !new RegExp(pattern).test(v) || (f.t === 'date' && !isIsoDate(v))) return wrong(`${describe(f)}${v !== undefined ? `, nhưng đang là "${v}"` : ''}`);
+      if (v === undefined || !new RegExp(pattern).test(v) || (f.t === 'date' && !isIsoDate(v)))
+        return wrong(`${describe(f)}${v !== undefined ? `, nhưng đang là "${v}"` : ''}`);
       return v;
     }
     case 'int':
@@ -154,7 +182,11 @@ export function checkNode(node: Node | null | undefined, f: Field, path: string,
       for (const pair of node.items) {
         const k = isScalar(pair.key) ? String(pair.key.value) : '';
         if (f.keyPattern && !new RegExp(f.keyPattern).test(k)) {
-          problems.push({ node: pair.key as Node, message: `"${k}" không phải là khóa hợp lệ (cần khớp với ${f.keyPattern})`, code: 'BAD_KEY' });
+          problems.push({
+            node: pair.key as Node,
+            message: `"${k}" không phải là khóa hợp lệ (cần khớp với ${f.keyPattern})`,
+            code: 'BAD_KEY',
+          });
           continue;
         }
         out[k] = checkNode(pair.value as Node, f.of, path ? `${path}.${k}` : k, problems, index);
@@ -171,7 +203,11 @@ export function checkNode(node: Node | null | undefined, f: Field, path: string,
         const where = placeOf(path);
         if (!sub) {
           const hint = suggest(k, known);
-          problems.push({ node: pair.key as Node, message: `khóa "${k}" không dùng được ở ${where}${hint ? `; có phải là "${hint}"?` : ''}`, code: 'UNKNOWN_KEY' });
+          problems.push({
+            node: pair.key as Node,
+            message: `khóa "${k}" không dùng được ở ${where}${hint ? `; có phải là "${hint}"?` : ''}`,
+            code: 'UNKNOWN_KEY',
+          });
           continue;
         }
         out[k] = checkNode(pair.value as Node, sub, path ? `${path}.${k}` : k, problems, index);

@@ -32,7 +32,11 @@ describe('plan preview of the seed plan (nobody acts)', () => {
 
   it('I01.5 (budget, due Fri 07/04/2023): reminders T-3, T-1, T-0; escalations +1, +3, +5 working days; approval breach +2', () => {
     expect(find('I01.5')).toEqual({
-      id: 'I01.5', unit: null, period: null, assignee: 'finance_officer', due: '2023-04-07',
+      id: 'I01.5',
+      unit: null,
+      period: null,
+      assignee: 'finance_officer',
+      due: '2023-04-07',
       events: [
         ev('reminder', '2023-04-04', 'finance_officer'),
         ev('reminder', '2023-04-06', 'finance_officer'),
@@ -61,7 +65,17 @@ describe('plan preview of the seed plan (nobody acts)', () => {
 
   it('monthly recurrences fall on the last working day: April is Fri 28/04 (29/04–03/05 are days off), December Fri 29/12', () => {
     const dues = preview.steps.filter((s) => s.id === 'I03.1').map((s) => s.due);
-    expect(dues).toEqual(['2023-04-28', '2023-05-31', '2023-06-30', '2023-07-31', '2023-08-31', '2023-09-29', '2023-10-31', '2023-11-30', '2023-12-29']);
+    expect(dues).toEqual([
+      '2023-04-28',
+      '2023-05-31',
+      '2023-06-30',
+      '2023-07-31',
+      '2023-08-31',
+      '2023-09-29',
+      '2023-10-31',
+      '2023-11-30',
+      '2023-12-29',
+    ]);
     expect(preview.steps.filter((s) => s.id === 'I12.1').map((s) => s.due)).toEqual(dues);
   });
 
@@ -105,7 +119,10 @@ describe('plan preview of the seed plan (nobody acts)', () => {
   });
 
   it('resolves the monitoring body by date: a step escalated after 01/07/2025 goes to the province', () => {
-    const moved = { ...plan, items: [{ ...plan.items[0], steps: [{ ...plan.items[0].steps[4], id: 'X1', due: '2025-06-27', start: undefined }] }] };
+    const moved = {
+      ...plan,
+      items: [{ ...plan.items[0], steps: [{ ...plan.items[0].steps[4], id: 'X1', due: '2025-06-27', start: undefined }] }],
+    };
     const events = previewPlan(moved, cal).steps[0].events.filter((e) => e.kind === 'escalation');
     expect(events.at(-1)).toEqual(ev('escalation', '2025-07-04', 'province_monitor'));
   });
@@ -127,7 +144,7 @@ describe('notice spread', () => {
     expect(Math.max(...perMinute.values())).toBeLessThan(30); // 1000 at 08:00 sharp without the spread
   });
 
-  it('puts an instance\'s reminders at 08:00 plus its offset on the run clock when the plan spreads them, at 08:00 sharp otherwise', () => {
+  it("puts an instance's reminders at 08:00 plus its offset on the run clock when the plan spreads them, at 08:00 sharp otherwise", () => {
     const inst = expandInstances(plan, cal).find((i) => i.key === 'I01.5')!;
     const start = new Date('2023-03-23T00:00:00Z');
     const sharp = timedNotices(plan, cal, inst, realClock(start), start);
@@ -136,7 +153,9 @@ describe('notice spread', () => {
     const spread = { ...plan, policies: { ...plan.policies, noticeSpreadMin: NOTICE_SPREAD_MIN } };
     const offset = noticeOffsetMs(plan.id, 'I01.5', NOTICE_SPREAD_MIN);
     expect(offset).toBeGreaterThan(0);
-    expect(timedNotices(spread, cal, inst, realClock(start), start).map((n) => n.atReal)).toEqual(sharp.map((n) => new Date(Date.parse(n.atReal) + offset).toISOString()));
+    expect(timedNotices(spread, cal, inst, realClock(start), start).map((n) => n.atReal)).toEqual(
+      sharp.map((n) => new Date(Date.parse(n.atReal) + offset).toISOString()),
+    );
   });
 });
 

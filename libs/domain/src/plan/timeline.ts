@@ -14,7 +14,6 @@ export interface TimelineEvent {
   mode: 'mail' | 'digest';
 }
 
-
 /**
  * The reminders and escalations of an instance if nobody acts, as local dates (all working days):
  * reminders T-n working days before the effective due date (none before the step starts), escalations n working
@@ -39,14 +38,27 @@ export function instanceTimeline(plan: PlanSpec, cal: WorkingCalendar, inst: Ste
   }
   if (inst.approver) {
     const sla = plan.policies.approval;
-    events.push({ kind: 'approval-escalation', date: cal.add(inst.dueEffective, sla.slaWd), to: sla.onBreachTo, offsetWd: sla.slaWd, mode: 'mail' });
+    events.push({
+      kind: 'approval-escalation',
+      date: cal.add(inst.dueEffective, sla.slaWd),
+      to: sla.onBreachTo,
+      offsetWd: sla.slaWd,
+      mode: 'mail',
+    });
   }
   return events.sort((a, b) => a.date.localeCompare(b.date) || a.offsetWd - b.offsetWd);
 }
 
 export interface PlanPreview {
   plan: string;
-  steps: { id: string; unit: string | null; period: string | null; assignee: string; due: string; events: { kind: TimelineKind; date: string; to: string }[] }[];
+  steps: {
+    id: string;
+    unit: string | null;
+    period: string | null;
+    assignee: string;
+    due: string;
+    events: { kind: TimelineKind; date: string; to: string }[];
+  }[];
   triggered: string[];
 }
 
@@ -61,7 +73,9 @@ export function previewPlan(plan: PlanSpec, cal: WorkingCalendar): PlanPreview {
       due: i.dueEffective,
       events: instanceTimeline(plan, cal, i).map(({ kind, date, to }) => ({ kind, date, to })),
     })),
-    triggered: allSteps(plan).filter((s) => s.trigger).map((s) => s.id),
+    triggered: allSteps(plan)
+      .filter((s) => s.trigger)
+      .map((s) => s.id),
   };
 }
 
@@ -128,6 +142,13 @@ export const instanceNoticeInstant = (plan: Pick<PlanSpec, 'id' | 'policies'>, i
 export function timedNotices(plan: PlanSpec, cal: WorkingCalendar, inst: StepInstance, clock: PlanClock, now: Date): TimedNoticeSpec[] {
   return instanceTimeline(plan, cal, inst)
     .filter((e): e is TimelineEvent & { kind: TimedNoticeSpec['kind'] } => e.kind !== 'approval-escalation')
-    .map((e) => ({ kind: e.kind, to: e.to, offsetWd: e.offsetWd, date: e.date, mode: e.mode, atReal: realTimeAt(clock, instanceNoticeInstant(plan, inst.key, e.date)).toISOString() }))
+    .map((e) => ({
+      kind: e.kind,
+      to: e.to,
+      offsetWd: e.offsetWd,
+      date: e.date,
+      mode: e.mode,
+      atReal: realTimeAt(clock, instanceNoticeInstant(plan, inst.key, e.date)).toISOString(),
+    }))
     .filter((e) => Date.parse(e.atReal) >= now.getTime());
 }

@@ -22,7 +22,10 @@ describe('unitSubtree', () => {
 
   it('knows no unit the plan does not have, and stops on a cycle', () => {
     expect(unitSubtree(plan, 'thon_99')).toBeUndefined();
-    const cyclic = [{ id: 'a', kind: 'x', name: 'A', parent: 'b' }, { id: 'b', kind: 'x', name: 'B', parent: 'a' }];
+    const cyclic = [
+      { id: 'a', kind: 'x', name: 'A', parent: 'b' },
+      { id: 'b', kind: 'x', name: 'B', parent: 'a' },
+    ];
     expect(unitSubtree({ orgUnits: cyclic }, 'a')).toEqual(['a', 'b']);
   });
 });

@@ -13,7 +13,13 @@ const model: Json = {
     chairman: { title: 'Chủ tịch UBND xã', person: 'Nguyễn Văn A', email: 'TODO: thư điện tử của Chủ tịch' },
     officer_vhxh: { title: 'Công chức Văn hóa - Xã hội', person: 'TODO', email: 'vhxh@x.vn' },
   },
-  items: [{ id: 'I01', title: 'Ban hành kế hoạch', steps: [{ id: 'I01.1', title: 'Dự thảo kế hoạch', assignee: 'officer_vhxh', due: '2026-02-10' }] }],
+  items: [
+    {
+      id: 'I01',
+      title: 'Ban hành kế hoạch',
+      steps: [{ id: 'I01.1', title: 'Dự thảo kế hoạch', assignee: 'officer_vhxh', due: '2026-02-10' }],
+    },
+  ],
 };
 
 afterEach(cleanup);
@@ -82,7 +88,9 @@ describe('the fields of the editor', () => {
     expect(email.placeholder).toBe('Cần điền: thư điện tử của Chủ tịch');
     expect(email.id).toBe('f-roles_chairman_email');
     expect((screen.getByLabelText('Hạn') as HTMLInputElement).value).toBe('10/02/2026');
-    expect(screen.getByText('Địa chỉ thư điện tử không hợp lệ').closest('[data-path]')?.getAttribute('data-path')).toBe('roles.officer_vhxh.email');
+    expect(screen.getByText('Địa chỉ thư điện tử không hợp lệ').closest('[data-path]')?.getAttribute('data-path')).toBe(
+      'roles.officer_vhxh.email',
+    );
     fireEvent.change(email, { target: { value: 'chutich@x.vn' } });
     expect(changes).toEqual([['roles.chairman.email', 'chutich@x.vn']]);
   });
@@ -91,7 +99,14 @@ describe('the fields of the editor', () => {
     const went: string[] = [];
     render(
       <Providers>
-        <TodoList model={model} onGo={(p) => went.push(p)} todos={[{ path: 'roles.chairman.email', text: 'thư điện tử của Chủ tịch' }, { path: 'plan.rehearsal_start', text: '' }]} />
+        <TodoList
+          model={model}
+          onGo={(p) => went.push(p)}
+          todos={[
+            { path: 'roles.chairman.email', text: 'thư điện tử của Chủ tịch' },
+            { path: 'plan.rehearsal_start', text: '' },
+          ]}
+        />
       </Providers>,
     );
     expect(screen.getByText('Còn 2 mục văn bản chưa nói, cần điền')).toBeTruthy();

@@ -18,7 +18,9 @@ const SPEEDS: { value: number | 'other'; label: string }[] = [
  */
 export function StartPanel({ draftId, rehearsalStart, blocked }: { draftId: string; rehearsalStart: unknown; blocked: string | null }) {
   const [mode, setMode] = useState<'rehearsal' | 'real'>('rehearsal');
-  const [planStart, setPlanStart] = useState<string | null>(typeof rehearsalStart === 'string' && dateValue(rehearsalStart) ? rehearsalStart : null);
+  const [planStart, setPlanStart] = useState<string | null>(
+    typeof rehearsalStart === 'string' && dateValue(rehearsalStart) ? rehearsalStart : null,
+  );
   const [speed, setSpeed] = useState<number | 'other'>(1);
   const [otherSpeed, setOtherSpeed] = useState<number | null>(null);
   const [speedError, setSpeedError] = useState<string | null>(null);
@@ -69,14 +71,40 @@ export function StartPanel({ draftId, rehearsalStart, blocked }: { draftId: stri
       {mode === 'rehearsal' && (
         <>
           <Form.Item label="Ngày của kế hoạch khi bắt đầu diễn tập" htmlFor="start-plan-date">
-            <DatePicker id="start-plan-date" format="DD/MM/YYYY" value={dateValue(planStart)} onChange={(v) => setPlanStart(v ? v.format('YYYY-MM-DD') : null)} />
+            <DatePicker
+              id="start-plan-date"
+              format="DD/MM/YYYY"
+              value={dateValue(planStart)}
+              onChange={(v) => setPlanStart(v ? v.format('YYYY-MM-DD') : null)}
+            />
           </Form.Item>
-          <Form.Item label="Tốc độ" validateStatus={speedError && speed !== 'other' ? 'error' : undefined} help={speed !== 'other' ? speedError : undefined}>
-            <Radio.Group aria-label="Tốc độ" options={SPEEDS} value={speed} onChange={(e) => setSpeed(e.target.value as number | 'other')} data-speed />
+          <Form.Item
+            label="Tốc độ"
+            validateStatus={speedError && speed !== 'other' ? 'error' : undefined}
+            help={speed !== 'other' ? speedError : undefined}
+          >
+            <Radio.Group
+              aria-label="Tốc độ"
+              options={SPEEDS}
+              value={speed}
+              onChange={(e) => setSpeed(e.target.value as number | 'other')}
+              data-speed
+            />
           </Form.Item>
           {speed === 'other' && (
-            <Form.Item label="Số giây của kế hoạch cho mỗi giây thực (1 = như thật, 86400 = một ngày mỗi giây)" htmlFor="start-speed-other" validateStatus={speedError ? 'error' : undefined} help={speedError} data-speed-other>
-              <InputNumber id="start-speed-other" style={{ maxWidth: 240, width: '100%' }} value={otherSpeed} onChange={(v) => setOtherSpeed(typeof v === 'number' ? v : null)} />
+            <Form.Item
+              label="Số giây của kế hoạch cho mỗi giây thực (1 = như thật, 86400 = một ngày mỗi giây)"
+              htmlFor="start-speed-other"
+              validateStatus={speedError ? 'error' : undefined}
+              help={speedError}
+              data-speed-other
+            >
+              <InputNumber
+                id="start-speed-other"
+                style={{ maxWidth: 240, width: '100%' }}
+                value={otherSpeed}
+                onChange={(v) => setOtherSpeed(typeof v === 'number' ? v : null)}
+              />
             </Form.Item>
           )}
         </>

@@ -54,7 +54,8 @@ export function dayToMonthDay(text: string): string | undefined {
   return `${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 /** "11-30" → "30/11". */
-export const monthDayToDay = (v: unknown): string => (typeof v === 'string' && /^\d{2}-\d{2}$/.test(v) ? `${Number(v.slice(3))}/${Number(v.slice(0, 2))}` : '');
+export const monthDayToDay = (v: unknown): string =>
+  typeof v === 'string' && /^\d{2}-\d{2}$/.test(v) ? `${Number(v.slice(3))}/${Number(v.slice(0, 2))}` : '';
 
 /**
  * The checks of `plan validate` on a step's due anchor, reminders and escalation, by field path (Vietnamese): the
@@ -75,7 +76,8 @@ export function stepPolicyProblems(model: unknown, stepPath: string): Record<str
       if (given.length !== 1) out[at] = 'Chọn đúng một trong ba: ngày cố định, sự kiện hoặc bước khác';
       if ('day' in o) {
         if (o.day === undefined) out[`${at}.day`] = 'Cần điền ngày (ngày/tháng, ví dụ 30/11)';
-        else if (typeof o.day !== 'string' || !dayToMonthDay(monthDayToDay(o.day))) out[`${at}.day`] = 'Ngày không hợp lệ: viết ngày/tháng, ví dụ 30/11';
+        else if (typeof o.day !== 'string' || !dayToMonthDay(monthDayToDay(o.day)))
+          out[`${at}.day`] = 'Ngày không hợp lệ: viết ngày/tháng, ví dụ 30/11';
       }
       if ('event' in o && !ANCHOR_EVENTS.some((e) => e.value === o.event)) out[`${at}.event`] = 'Cần chọn một sự kiện trong danh sách';
       if ('step' in o) {
@@ -98,7 +100,8 @@ export function stepPolicyProblems(model: unknown, stepPath: string): Record<str
     }
   }
   const e = step.escalation;
-  if (e !== undefined && !isTodo(e) && !chainNames(model).some((c) => c.value === e)) out[`${stepPath}.escalation`] = `Không có chuỗi báo cáo cấp trên «${String(e)}» trong quy định của kế hoạch`;
+  if (e !== undefined && !isTodo(e) && !chainNames(model).some((c) => c.value === e))
+    out[`${stepPath}.escalation`] = `Không có chuỗi báo cáo cấp trên «${String(e)}» trong quy định của kế hoạch`;
   return out;
 }
 
@@ -134,9 +137,22 @@ export function chainNames(model: unknown): { value: string; label: string }[] {
 }
 
 /** A field's wrapper: its label, the local check (as typed) or the server's diagnostic, and `data-path`. */
-function Item({ path, label, problem, diagnostics, children }: { path: string; label: string; problem?: string; diagnostics: Map<string, Diagnostic>; children: React.ReactNode }) {
+function Item({
+  path,
+  label,
+  problem,
+  diagnostics,
+  children,
+}: {
+  path: string;
+  label: string;
+  problem?: string;
+  diagnostics: Map<string, Diagnostic>;
+  children: React.ReactNode;
+}) {
   // A list's field also tells what the checks say of one of its elements (reminders_wd.1).
-  const d = diagnostics.get(path) ?? [...diagnostics.values()].find((x) => /^\.\d+$/.test(x.path.slice(path.length)) && x.path.startsWith(path));
+  const d =
+    diagnostics.get(path) ?? [...diagnostics.values()].find((x) => /^\.\d+$/.test(x.path.slice(path.length)) && x.path.startsWith(path));
   const message = problem ?? d?.message;
   return (
     <Form.Item
@@ -185,7 +201,12 @@ export function DueAnchorFields({ stepPath }: { stepPath: string }) {
       </Col>
       {kind === 'day' && (
         <Col {...col}>
-          <Item path={`${at}.day`} label="Ngày trong năm (ngày/tháng)" problem={dayProblem ?? problems[`${at}.day`]} diagnostics={diagnostics}>
+          <Item
+            path={`${at}.day`}
+            label="Ngày trong năm (ngày/tháng)"
+            problem={dayProblem ?? problems[`${at}.day`]}
+            diagnostics={diagnostics}
+          >
             <Input
               id={fieldId(`${at}.day`)}
               value={dayText}
@@ -204,20 +225,40 @@ export function DueAnchorFields({ stepPath }: { stepPath: string }) {
       {kind === 'event' && (
         <Col {...col}>
           <Item path={`${at}.event`} label="Sự kiện" problem={problems[`${at}.event`]} diagnostics={diagnostics}>
-            <Select id={fieldId(`${at}.event`)} options={ANCHOR_EVENTS} value={typeof o.event === 'string' ? o.event : undefined} placeholder="Chọn sự kiện" disabled={readOnly} onChange={(v: string) => keyed('event', v)} />
+            <Select
+              id={fieldId(`${at}.event`)}
+              options={ANCHOR_EVENTS}
+              value={typeof o.event === 'string' ? o.event : undefined}
+              placeholder="Chọn sự kiện"
+              disabled={readOnly}
+              onChange={(v: string) => keyed('event', v)}
+            />
           </Item>
         </Col>
       )}
       {kind === 'step' && (
         <Col {...col}>
           <Item path={`${at}.step`} label="Bước" problem={problems[`${at}.step`]} diagnostics={diagnostics}>
-            <Select id={fieldId(`${at}.step`)} showSearch={{ optionFilterProp: 'label' }} options={steps} value={typeof o.step === 'string' ? o.step : undefined} placeholder="Chọn bước" disabled={readOnly} onChange={(v: string) => keyed('step', v)} />
+            <Select
+              id={fieldId(`${at}.step`)}
+              showSearch={{ optionFilterProp: 'label' }}
+              options={steps}
+              value={typeof o.step === 'string' ? o.step : undefined}
+              placeholder="Chọn bước"
+              disabled={readOnly}
+              onChange={(v: string) => keyed('step', v)}
+            />
           </Item>
         </Col>
       )}
       {kind !== 'none' && (
         <Col {...col}>
-          <Item path={`${at}.offset_wd`} label="Số ngày làm việc sau (âm: trước)" problem={problems[`${at}.offset_wd`]} diagnostics={diagnostics}>
+          <Item
+            path={`${at}.offset_wd`}
+            label="Số ngày làm việc sau (âm: trước)"
+            problem={problems[`${at}.offset_wd`]}
+            diagnostics={diagnostics}
+          >
             <InputNumber
               id={fieldId(`${at}.offset_wd`)}
               value={typeof o.offset_wd === 'number' ? o.offset_wd : null}
@@ -232,7 +273,13 @@ export function DueAnchorFields({ stepPath }: { stepPath: string }) {
       {(kind === 'day' || kind === 'event') && (
         <Col {...col}>
           <Item path={`${at}.rule`} label="Nếu trùng ngày nghỉ" diagnostics={diagnostics}>
-            <Select id={fieldId(`${at}.rule`)} options={RULE_OPTIONS} value={o.rule === 'last_working_day' ? 'last_working_day' : 'as_is'} disabled={readOnly} onChange={(v: string) => keyed('rule', v === 'as_is' ? undefined : v)} />
+            <Select
+              id={fieldId(`${at}.rule`)}
+              options={RULE_OPTIONS}
+              value={o.rule === 'last_working_day' ? 'last_working_day' : 'as_is'}
+              disabled={readOnly}
+              onChange={(v: string) => keyed('rule', v === 'as_is' ? undefined : v)}
+            />
           </Item>
         </Col>
       )}
@@ -262,7 +309,12 @@ export function ReminderEscalationFields({ stepPath }: { stepPath: string }) {
   return (
     <Row gutter={16}>
       <Col {...col}>
-        <Item path={rPath} label="Nhắc việc trước hạn (số ngày làm việc, cách nhau dấu phẩy)" problem={typed ?? problems[rPath]} diagnostics={diagnostics}>
+        <Item
+          path={rPath}
+          label="Nhắc việc trước hạn (số ngày làm việc, cách nhau dấu phẩy)"
+          problem={typed ?? problems[rPath]}
+          diagnostics={diagnostics}
+        >
           <Input
             id={fieldId(rPath)}
             value={text}

@@ -10,7 +10,12 @@ export interface EditorContextValue {
   readOnly: boolean;
 }
 
-export const EditorContext = createContext<EditorContextValue>({ model: {}, change: () => undefined, diagnostics: new Map(), readOnly: true });
+export const EditorContext = createContext<EditorContextValue>({
+  model: {},
+  change: () => undefined,
+  diagnostics: new Map(),
+  readOnly: true,
+});
 
 export type FieldKind = 'text' | 'textarea' | 'date' | 'int' | 'role' | 'roles';
 
@@ -32,7 +37,17 @@ export function useRoleOptions() {
  * at the field; a TODO shows what is asked as the placeholder). The wrapper carries `data-path` and the input the id
  * the TODO list focuses.
  */
-export function Field({ path, label, kind = 'text', optional = false }: { path: string; label: string; kind?: FieldKind; optional?: boolean }) {
+export function Field({
+  path,
+  label,
+  kind = 'text',
+  optional = false,
+}: {
+  path: string;
+  label: string;
+  kind?: FieldKind;
+  optional?: boolean;
+}) {
   const { model, change, diagnostics, readOnly } = useContext(EditorContext);
   const roles = useRoleOptions();
   const value = getAt(model, path);
@@ -57,7 +72,16 @@ export function Field({ path, label, kind = 'text', optional = false }: { path: 
       );
       break;
     case 'int':
-      input = <InputNumber id={id} value={typeof value === 'number' ? value : null} placeholder={placeholder} disabled={readOnly} onChange={(v) => set(v)} style={{ width: '100%' }} />;
+      input = (
+        <InputNumber
+          id={id}
+          value={typeof value === 'number' ? value : null}
+          placeholder={placeholder}
+          disabled={readOnly}
+          onChange={(v) => set(v)}
+          style={{ width: '100%' }}
+        />
+      );
       break;
     case 'role':
       input = (
@@ -88,10 +112,21 @@ export function Field({ path, label, kind = 'text', optional = false }: { path: 
       );
       break;
     case 'textarea':
-      input = <Input.TextArea id={id} autoSize={{ minRows: 1, maxRows: 6 }} value={textValue(value)} placeholder={placeholder} disabled={readOnly} onChange={(e) => set(e.target.value)} />;
+      input = (
+        <Input.TextArea
+          id={id}
+          autoSize={{ minRows: 1, maxRows: 6 }}
+          value={textValue(value)}
+          placeholder={placeholder}
+          disabled={readOnly}
+          onChange={(e) => set(e.target.value)}
+        />
+      );
       break;
     default:
-      input = <Input id={id} value={textValue(value)} placeholder={placeholder} disabled={readOnly} onChange={(e) => set(e.target.value)} />;
+      input = (
+        <Input id={id} value={textValue(value)} placeholder={placeholder} disabled={readOnly} onChange={(e) => set(e.target.value)} />
+      );
   }
   return (
     <Form.Item
@@ -120,8 +155,22 @@ export function RecurrenceDue({ path }: { path: string }) {
     ...Array.from({ length: 31 }, (_, i) => ({ value: i + 1, label: `Ngày ${i + 1} hằng tháng` })),
   ];
   return (
-    <Form.Item label="Hạn mỗi tháng" htmlFor={id} data-path={path} validateStatus={d ? 'error' : undefined} help={d?.message} style={{ marginBottom: 12 }}>
-      <Select id={id} options={options} value={isTodo(value) ? undefined : (value as string | number | undefined)} placeholder={isTodo(value) ? `Cần điền: ${todoText(value)}` : undefined} disabled={readOnly} onChange={(v) => change(path, v)} />
+    <Form.Item
+      label="Hạn mỗi tháng"
+      htmlFor={id}
+      data-path={path}
+      validateStatus={d ? 'error' : undefined}
+      help={d?.message}
+      style={{ marginBottom: 12 }}
+    >
+      <Select
+        id={id}
+        options={options}
+        value={isTodo(value) ? undefined : (value as string | number | undefined)}
+        placeholder={isTodo(value) ? `Cần điền: ${todoText(value)}` : undefined}
+        disabled={readOnly}
+        onChange={(v) => change(path, v)}
+      />
     </Form.Item>
   );
 }
