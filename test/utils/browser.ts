@@ -34,9 +34,21 @@ export function canRunBrowser(what: string): boolean {
 
 let axeSource: string | null = null;
 
+/**
+ * Waits until no finite animation or transition runs (at most 3 s, two frames first so that one about to start has):
+ * axe reads colours as they are at that instant, and a message fading in (Ant Design's form help) reads as too pale.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(`new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame))).then(() => Promise.race([
+    Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => null))),
+    new Promise((timeUp) => setTimeout(timeUp, 3000)),
+  ]))`);
+}
+
 /** axe-core in the page (through the DevTools protocol: the page's CSP allows no inline script): no serious or critical violation. */
 export async function accessible(page: Page, name: string): Promise<void> {
   axeSource ??= readFileSync(join(projectRoot(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await settled(page);
   await page.evaluate(`${axeSource}\n;0`);
   const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
     violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
