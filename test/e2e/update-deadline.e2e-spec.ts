@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { recordAndReplay } from '../utils/histories.js';
 import { eventually, startSeedStack, type Stack } from '../utils/stack.js';
 
 const PLAN = `HG-2023-DEADLINE-${randomBytes(3).toString('hex')}`;
@@ -10,6 +11,8 @@ const PLAN = `HG-2023-DEADLINE-${randomBytes(3).toString('hex')}`;
  * cannot answer a submission, and the api answers 503 with Retry-After and a Vietnamese message after
  * TEMPORAL_UPDATE_TIMEOUT_MS instead of holding the request; nothing is written. Once the worker is back the Update
  * Temporal had admitted may still complete: the person's next try is then 409, or it goes through — once either way.
+ * Two tabs submit while the worker is down: both Updates are admitted and reach the workflow together when it is back;
+ * they take turns (patch dondoc-one-change-at-a-time), and the second is refused against the state the first left.
  */
 describe('a deadline on the submission Update', () => {
   let s: Stack;
@@ -33,8 +36,11 @@ describe('a deadline on the submission Update', () => {
     await s.killWorker('SIGKILL');
     s.config.temporal.updateTimeoutMs = 3000;
     const started = Date.now();
-    const r = await submit();
+    // Two tabs: both Updates are admitted and wait for a worker.
+    const [r, other] = await Promise.all([submit(), submit()]);
     const elapsed = Date.now() - started;
+    expect(other.status).toBe(503);
+    await other.text();
     const body = (await r.json()) as { code: string; message: string; retryAfterSeconds?: number };
     expect(r.status).toBe(503);
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -95,5 +101,30 @@ describe('a deadline on the submission Update', () => {
       }
     }
     expect(n).toBe(1);
+  });
+
+  it('leaves a history of the two queued submissions taking turns that replays (DONDOC_RECORD_HISTORIES=1 adds it to the corpus)', async () => {
+    const workflowId = `step-${PLAN}-I01.5`;
+    const connection = await Connection.connect({ address: s.config.temporal.address });
+    try {
+      const events = (await new Client({ connection }).workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      // The patch markers in the order the workflow first called patched() (the payload is {"id":…,"deprecated":…}).
+      const patches = events
+        .map((e) => e.markerRecordedEventAttributes)
+        .filter((m) => m?.markerName === 'core_patch')
+        .map((m) => Buffer.from(m!.details!['patch-data'].payloads![0].data!).toString('utf8'))
+        .map((text) => (JSON.parse(text) as { id: string }).id);
+      expect(patches).toEqual(['dondoc-search-attributes', 'dondoc-one-change-at-a-time']);
+      expect(events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await connection.close();
+    }
+    const { results, status } = await recordAndReplay(s.config.temporal.address, [
+      { workflowId, name: 'step-workflow-queued-submissions' },
+    ]);
+    expect(results).toEqual([
+      expect.objectContaining({ file: 'step-workflow-queued-submissions.json', ok: true, workflowType: 'stepWorkflow' }),
+    ]);
+    expect(status).toBe(0);
   });
 });

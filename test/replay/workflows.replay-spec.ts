@@ -9,7 +9,7 @@ const corpus = join(root, 'test', 'replay', 'histories');
 
 /**
  * Every committed history (recorded from real runs with
- * DONDOC_RECORD_HISTORIES=1 npm test -- test/e2e/step-lifecycle test/e2e/plan-run-fanout test/e2e/child-case test/e2e/digest)
+ * DONDOC_RECORD_HISTORIES=1 npm test -- test/e2e/step-lifecycle test/e2e/update-deadline test/e2e/plan-run-fanout test/e2e/child-case test/e2e/digest)
  * replays against the current workflow code, within its budgets. A change that breaks determinism fails here.
  */
 describe('replay corpus', () => {
