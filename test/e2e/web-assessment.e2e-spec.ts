@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { projectRoot } from '#libs/config/src/project-root.js';
+import { accessible, canRunBrowser, DESKTOP, PHONE, TestBrowser, type ContextOptions } from '../utils/browser.js';
 import { seedPlan, startStack, type Stack } from '../utils/stack.js';
 
 /**
@@ -12,106 +13,36 @@ import { seedPlan, startStack, type Stack } from '../utils/stack.js';
  * values (a bad one is named under its indicator by the API), saves, downloads the dossier, submits it; on a phone
  * (390×844) the same for another year, and the assessments read without sideways scrolling. axe-core on every page; screenshots in test-artifacts/web-assessment/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const canRun = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!canRun)
-  console.warn(
-    `web assessment browser tests SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium); with CI=true they run and fail without it`,
-  );
+const canRun = canRunBrowser('web assessment browser tests');
 
 const PLAN = `DG-APP-${randomBytes(3).toString('hex')}`;
 const OFFICER = 'vhxh-ldtbxh@hagiang.example.org';
-const ARTIFACTS = join(projectRoot(), 'test-artifacts', 'web-assessment');
-const DESKTOP = { viewport: { width: 1366, height: 900 } };
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const AXE = readFileSync(join(projectRoot(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 (canRun ? describe : describe.skip)(
   'Xã phù hợp với trẻ em in the web app: open, type values, save, dossier, submit; desktop and phone',
   () => {
     let s: Stack;
-    let browser: Browser;
-    const seen = new Set<string>();
-    const contexts: BrowserContext[] = [];
-    const violations: string[] = [];
-    const outside: string[] = [];
-
-    const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    const b = new TestBrowser('web-assessment', () => s);
+    const shot = (page: Page, name: string) => b.shot(page, name);
     const stepState = async () =>
       (
         (await s.ds.query(`SELECT state FROM step WHERE plan_id = $1 AND step_id = 'I05.4-DG2024'`, [PLAN]))[0] as
           { state: string } | undefined
       )?.state;
 
-    async function accessible(page: Page, name: string) {
-      await page.evaluate(`${AXE}\n;0`);
-      const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
-        violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-      };
-      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(
-        bad.map(
-          (v) =>
-            `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
-              .map((n) => n.target.join(' '))
-              .slice(0, 3)
-              .join(', ')}`,
-        ),
-      ).toEqual([]);
-    }
-
-    async function signedIn(email: string, start: string, options: Parameters<Browser['newContext']>[0]): Promise<Page> {
-      const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...options });
-      contexts.push(context);
-      context.on('console', (m) => {
-        if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(m.text()))
-          violations.push(`${m.location().url}: ${m.text()}`);
-      });
-      context.on('request', (r) => {
-        if (!r.url().startsWith(s.baseUrl) && !r.url().startsWith('data:') && !r.url().startsWith('about:')) outside.push(r.url());
-      });
-      const page = await context.newPage();
-      page.setDefaultTimeout(60_000);
-      await page.goto(`${s.baseUrl}${start}`);
-      await page.waitForSelector('[data-error-status="401"]');
-      await Promise.all([page.waitForURL(/\/app\/dang-nhap\?next=/), page.getByRole('link', { name: 'Đăng nhập' }).click()]);
-      await page.getByLabel('Địa chỉ thư điện tử').fill(email);
-      await page.getByRole('button', { name: 'Gửi liên kết đăng nhập' }).click();
-      await page.waitForSelector('[data-sent]');
-      const mail = await s.waitForMail(
-        (m) => m.to.includes(email) && m.subject.startsWith('[Đăng nhập]') && !seen.has(m.messageId),
-        60_000,
-      );
-      seen.add(mail.messageId);
-      const link = mail.text.match(/(http\S+\/dang-nhap\/xac-nhan\?t=[A-Za-z0-9_-]{43})/)?.[1];
-      if (!link) throw new Error(`no sign-in link in:\n${mail.text}`);
-      await page.goto(link);
-      await Promise.all([page.waitForURL(`${s.baseUrl}${start}`), page.click('form[action="/dang-nhap/xac-nhan"] button')]);
-      await page.waitForSelector('[data-user]');
-      return page;
-    }
+    const signedIn = (email: string, start: string, options: ContextOptions) => b.signedIn(email, start, options);
 
     beforeAll(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
       expect(existsSync(join(projectRoot(), 'dist', 'web', 'index.html'))).toBe(true);
       s = await startStack({ actorHeader: false });
       await s.startWorker();
       const seed = seedPlan();
       await s.loadPlan({ ...seed, id: PLAN, items: seed.items.filter((i) => i.id === 'I04' || i.id === 'I05') });
       expect((await s.runPlan(PLAN, { speed: 1, planStart: '2023-04-03' })).status).toBe(200);
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+      await b.launch();
     }, 240_000);
     afterAll(async () => {
-      for (const c of contexts) await c.close().catch(() => undefined);
-      await browser?.close();
+      await b.close();
       await s?.close();
     });
 
@@ -227,19 +158,19 @@ const AXE = readFileSync(join(projectRoot(), 'node_modules', 'axe-core', 'axe.mi
 
       await page.goto(`${s.baseUrl}/app/danh-gia/${PLAN}/DG2024`);
       await page.waitForSelector('[data-assessment-table] [data-value="6.1"]');
-      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(392);
+      await fits();
       await accessible(page, 'phone-assessment');
       await shot(page, 'phone-01-ho-so');
       await page.goto(`${s.baseUrl}/app/danh-gia`);
       await page.locator(`tr[data-assessment="DG2024"]`).waitFor();
-      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(392);
+      await fits();
       await accessible(page, 'phone-list');
       await shot(page, 'phone-02-danh-sach');
     });
 
     it('nothing was refused under the Content-Security-Policy and nothing was fetched from another host', () => {
-      expect(violations).toEqual([]);
-      expect(outside).toEqual([]);
+      expect(b.violations).toEqual([]);
+      expect(b.outside).toEqual([]);
     });
   },
 );

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { parse, stringify } from 'yaml';
 import { vi } from '../../apps/api/src/i18n/vi.js';
 import type { PlanSpec } from '#libs/domain/src/index.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
+import { accessible, canRunBrowser, DESKTOP, PHONE, TestBrowser, widths, type ContextOptions } from '../utils/browser.js';
 import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
 import { startDevServer, type DevServer } from '#libs/temporal/src/dev-server.js';
@@ -19,20 +20,7 @@ import { freePort } from '../utils/ports.js';
  * the plan file downloaded, a rehearsal started and its first "[Việc mới]" mail received; on a phone, next year's
  * draft, and a plan file uploaded (its error told at its field), previewed and started as a rehearsal. axe-core on every page shown; screenshots in test-artifacts/web-plan-editor/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const canRun = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!canRun)
-  console.warn(
-    `plan editor browser tests SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium); with CI=true they run and fail without it`,
-  );
+const canRun = canRunBrowser('plan editor browser tests');
 
 let temporal: DevServer | undefined;
 const FIXTURE = readFileSync(join(projectRoot(), 'test', 'fixtures', 'ke-hoach', 'tan-thanh-tre-em-2026.txt'));
@@ -40,10 +28,6 @@ const TT = 'tanthanh.example.org';
 const VICE = `pct-vhxh@${TT}`;
 const CHAIR = `chu-tich@${TT}`;
 const NEW_PLAN = `TT-2023-NAP-${randomBytes(3).toString('hex')}`;
-const ARTIFACTS = join(projectRoot(), 'test-artifacts', 'web-plan-editor');
-const DESKTOP = { viewport: { width: 1366, height: 900 } };
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const AXE = readFileSync(join(projectRoot(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 /** Tân Thành runs last year's plan in dondoc (the seed plan's structure, its own commune and people), as in plan-drafts.e2e-spec.ts. */
 const tanThanh2025 = (): PlanSpec => {
@@ -84,55 +68,19 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
 (canRun ? describe : describe.skip)('plan editor at /app/nhap-ke-hoach in Chromium: from a signed document to a running rehearsal', () => {
   let s: Stack;
-  let browser: Browser;
-  const seen = new Set<string>();
-  const contexts: BrowserContext[] = [];
-  const violations: string[] = [];
+  const b = new TestBrowser('web-plan-editor', () => s);
+  const { violations, outside } = b;
   let draftId = '';
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  async function accessible(page: Page, name: string) {
-    await page.evaluate(`${AXE}\n;0`);
-    const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
-      violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-    };
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(
-      bad.map(
-        (v) =>
-          `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(', ')}`,
-      ),
-    ).toEqual([]);
-  }
-  async function signedIn(email: string, start: string, options: Parameters<Browser['newContext']>[0]): Promise<Page> {
-    const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true, ...options });
-    contexts.push(context);
-    context.on('console', (m) => {
-      if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(m.text()))
-        violations.push(`${m.location().url}: ${m.text()}`);
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    await page.goto(`${s.baseUrl}${start}`);
-    await page.waitForSelector('[data-error-status="401"]');
-    await Promise.all([page.waitForURL(/\/app\/dang-nhap\?next=/), page.getByRole('link', { name: 'Đăng nhập' }).click()]);
-    await page.getByLabel('Địa chỉ thư điện tử').fill(email);
-    await page.getByRole('button', { name: 'Gửi liên kết đăng nhập' }).click();
-    const mail = await s.waitForMail((m) => m.to.includes(email) && m.subject.startsWith('[Đăng nhập]') && !seen.has(m.messageId), 60_000);
-    seen.add(mail.messageId);
-    const link = mail.text.match(/(http\S+\/dang-nhap\/xac-nhan\?t=[A-Za-z0-9_-]{43})/)?.[1];
-    if (!link) throw new Error(`no sign-in link in:\n${mail.text}`);
-    await page.goto(link);
-    await Promise.all([page.waitForURL(`${s.baseUrl}${start}`), page.click('form[action="/dang-nhap/xac-nhan"] button')]);
-    await page.waitForSelector('[data-user]');
-    return page;
-  }
+  const shot = (page: Page, name: string) => b.shot(page, name);
+  const signedIn = (email: string, start: string, options: ContextOptions) => b.signedIn(email, start, options);
+  /** On a phone nothing may scroll sideways. */
+  const fits = async (page: Page) => {
+    const w = await widths(page);
+    expect(w.doc).toBeLessThanOrEqual(w.view);
+  };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     expect(existsSync(join(projectRoot(), 'dist', 'web', 'index.html'))).toBe(true);
     // Its own Temporal dev server: plan-drafts.e2e-spec.ts starts the same plan (TT-2026-TE, from the same document)
     // on the shared one, and a plan's workflow ids are its id's.
@@ -141,11 +89,10 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     s = await startStack({ actorHeader: false, temporalAddress: temporal.address });
     await s.loadPlan(tanThanh2025());
     await s.startWorker();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+    await b.launch();
   }, 240_000);
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
+    await b.close();
     await s?.close();
     await temporal?.stop();
   });
@@ -274,26 +221,20 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     const mail = await s.waitForMail((m) => m.subject.startsWith('[Việc mới]') && m.to.some((t) => t.endsWith(`@${TT}`)), 240_000);
     expect(mail.text).toContain('Kính gửi');
     expect(violations).toEqual([]);
+    expect(outside).toEqual([]);
   }, 420_000);
 
   it('on a phone: the drafts list and the started draft fit the screen; "Lập kế hoạch năm sau" lands in the editor with what to rewrite', async () => {
     const page = await signedIn(VICE, '/app/nhap-ke-hoach', PHONE);
     const link = page.locator(`[data-draft-link="${draftId}"]`);
     await link.waitFor();
-    const fits = async () => {
-      const w = (await page.evaluate('({ doc: document.documentElement.scrollWidth, view: window.innerWidth })')) as {
-        doc: number;
-        view: number;
-      };
-      expect(w.doc).toBeLessThanOrEqual(w.view);
-    };
-    await fits();
+    await fits(page);
     await accessible(page, 'phone-nhap-ke-hoach');
     await shot(page, 'phone-01-nhap-ke-hoach');
     await link.click();
     await page.locator(`[data-draft="${draftId}"]`).waitFor();
     await expect(page.textContent('body')).resolves.toContain('đã được bắt đầu thành kế hoạch TT-2026-TE');
-    await fits();
+    await fits(page);
     await accessible(page, 'phone-editor');
     await shot(page, 'phone-02-ban-nhap-da-bat-dau');
 
@@ -306,7 +247,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await expect(page.locator('[data-rewrite]').textContent()).resolves.toContain('TT-2027-TE');
     const todos = Number(await page.locator('[data-todos]').getAttribute('data-todos'));
     if (todos > 0) await expect(page.locator('[data-todos]').textContent()).resolves.toContain('viết lại cho năm mới');
-    await fits();
+    await fits(page);
     await accessible(page, 'phone-nam-sau');
     await shot(page, 'phone-03-ke-hoach-nam-sau');
     expect((await s.ds.query(`SELECT count(*)::int AS n FROM plan_draft WHERE source_kind = 'next_year'`))[0].n).toBe(1);
@@ -325,13 +266,6 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     const invalid = valid.replace('assignee: finance_officer', 'assignee: finance_oficer');
     expect(invalid).not.toBe(valid);
     const plans = async () => (await s.ds.query(`SELECT id FROM plan WHERE id = $1`, [NEW_PLAN])) as unknown[];
-    const fits = async (page: Page) => {
-      const w = (await page.evaluate('({ doc: document.documentElement.scrollWidth, view: window.innerWidth })')) as {
-        doc: number;
-        view: number;
-      };
-      expect(w.doc).toBeLessThanOrEqual(w.view);
-    };
 
     const page = await signedIn(VICE, '/app/nhap-ke-hoach', PHONE);
     const input = page.locator('.ant-upload-drag input[type=file]');
@@ -411,5 +345,6 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     expect(await drafts()).toBe(before);
     expect(await s.ds.query(`SELECT id FROM plan WHERE id = $1`, [`${NEW_PLAN}-B`])).toEqual([]);
     expect(violations).toEqual([]);
+    expect(outside).toEqual([]);
   }, 360_000);
 });

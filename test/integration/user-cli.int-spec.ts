@@ -125,17 +125,15 @@ describe('user administration CLI (real PostgreSQL)', () => {
     const today = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
     const vi = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
     const later = new Date(Date.now() + 7 * 3600e3 + 10 * 86400e3).toISOString().slice(0, 10);
-    const r = run(
-      'delegate',
+    /** `user delegate` in TEST-USERS: `giver`'s `role` to `to` from `from` to `until` (dd/mm/yyyy), with `reason` if given. */
+    const delegateRole = (giver: string, to: string, role: string, from: string, until: string, reason?: string) =>
+      run('delegate', giver, to, 'TEST-USERS', role, '--from', from, '--to', until, ...(reason === undefined ? [] : ['--reason', reason]));
+    const r = delegateRole(
       'pct-moi@test.example.org',
       'officer-ldtbxh@test.example.org',
-      'TEST-USERS',
       'chairman',
-      '--from',
       vi(today),
-      '--to',
       vi(later),
-      '--reason',
       'Đi học tập trung',
     );
     expect(r.stderr).toBe('');
@@ -166,63 +164,18 @@ describe('user administration CLI (real PostgreSQL)', () => {
     );
     // Only a leader's role, only by its holder, only for a real period.
     expect(
-      run(
-        'delegate',
-        'officer-ldtbxh@test.example.org',
-        'pct-moi@test.example.org',
-        'TEST-USERS',
-        'officer_ldtbxh',
-        '--from',
-        vi(today),
-        '--to',
-        vi(later),
-        '--reason',
-        'x',
-      ),
+      delegateRole('officer-ldtbxh@test.example.org', 'pct-moi@test.example.org', 'officer_ldtbxh', vi(today), vi(later), 'x'),
     ).toMatchObject({ code: 1, stderr: expect.stringContaining('không ủy quyền được') });
     expect(
-      run(
-        'delegate',
-        'chairman@test.example.org',
-        'officer-ldtbxh@test.example.org',
-        'TEST-USERS',
-        'chairman',
-        '--from',
-        vi(today),
-        '--to',
-        vi(later),
-        '--reason',
-        'x',
-      ),
-    ).toMatchObject({ code: 1, stderr: expect.stringContaining('không giữ vai trò chairman') });
-    expect(
-      run(
-        'delegate',
-        'pct-moi@test.example.org',
-        'officer-ldtbxh@test.example.org',
-        'TEST-USERS',
-        'chairman',
-        '--from',
-        '31/02/2026',
-        '--to',
-        vi(later),
-        '--reason',
-        'x',
-      ).code,
-    ).toBe(2);
-    expect(
-      run(
-        'delegate',
-        'pct-moi@test.example.org',
-        'officer-ldtbxh@test.example.org',
-        'TEST-USERS',
-        'chairman',
-        '--from',
-        vi(today),
-        '--to',
-        vi(later),
-      ).code,
-    ).toBe(2);
+      delegateRole('chairman@test.example.org', 'officer-ldtbxh@test.example.org', 'chairman', vi(today), vi(later), 'x'),
+    ).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('không giữ vai trò chairman'),
+    });
+    expect(delegateRole('pct-moi@test.example.org', 'officer-ldtbxh@test.example.org', 'chairman', '31/02/2026', vi(later), 'x').code).toBe(
+      2,
+    );
+    expect(delegateRole('pct-moi@test.example.org', 'officer-ldtbxh@test.example.org', 'chairman', vi(today), vi(later)).code).toBe(2);
     expect(run('undelegate', id)).toMatchObject({ code: 0, stdout: `đã thu hồi ủy quyền ${id}\n` });
     expect((await staff.memberships(delegate.id, 'TEST-USERS')).some((m) => m.delegation)).toBe(false);
     expect(run('delegations', 'TEST-USERS').stdout).toContain('đã thu hồi');

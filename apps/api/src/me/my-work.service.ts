@@ -37,6 +37,10 @@ export const isRehearsal = (plan: Pick<PlanRow, 'clock'>): boolean =>
 /** A plan as people tell it apart: its document number, or its id while it has no number yet (`__/KH-UBND`). */
 export const planLabel = (plan: Pick<PlanRow, 'id' | 'number'>): string => (isPlaceholderNumber(plan.number) ? plan.id : plan.number);
 
+/** The states of a step open for its assignee (to do, returned, waiting for approval), and of one waiting for its approver. */
+const OPEN_STATES = ['assigned', 'returned', 'submitted'];
+const APPROVAL_STATES = ['submitted'];
+
 const unitName = (plan: PlanRow, unitId: string | null) =>
   unitId ? (plan.spec.orgUnits.find((u) => u.id === unitId)?.name ?? unitId) : null;
 
@@ -64,6 +68,19 @@ export class MyWorkService {
     return out;
   }
 
+  /** The user's steps held for `duty` in `states`, each with its plan's time, through `view` (a step of a plan gone is left out). */
+  private async eachHeld<T>(
+    user: SignedInUser,
+    duty: 'assignee' | 'approver',
+    states: string[],
+    now: Date,
+    view: (r: StepRow, p: PlanTime) => Promise<T>,
+  ): Promise<T[]> {
+    const rows = await this.steps.forHolder(user.id, duty, states);
+    const plans = await this.planTimes(rows, now);
+    return Promise.all(rows.filter((r) => plans.has(r.planId)).map((r) => view(r, plans.get(r.planId)!)));
+  }
+
   private base(r: StepRow, p: PlanTime) {
     return {
       planId: r.planId,
@@ -81,47 +98,33 @@ export class MyWorkService {
 
   /** The user's open steps (to do, returned, waiting for approval), soonest due first, with the working days left or late. */
   async myWork(user: SignedInUser, now = new Date()) {
-    const rows = await this.steps.forHolder(user.id, 'assignee', ['assigned', 'returned', 'submitted']);
-    const plans = await this.planTimes(rows, now);
-    return Promise.all(
-      rows
-        .filter((r) => plans.has(r.planId))
-        .map(async (r) => {
-          const p = plans.get(r.planId)!;
-          const returned =
-            r.state === 'returned' ? (await this.steps.events(r.planId, r.stepId)).filter((e) => e.kind === 'returned').pop() : undefined;
-          return {
-            ...this.base(r, p),
-            time: r.state === 'submitted' ? null : timeLeft(p.cal, r.extendedDueDate ?? r.dueDate, p.today),
-            notStarted: !!r.startDate && p.today < r.startDate,
-            returnReason: returned?.note ?? null,
-          };
-        }),
-    );
+    return this.eachHeld(user, 'assignee', OPEN_STATES, now, async (r, p) => {
+      const returned =
+        r.state === 'returned' ? (await this.steps.events(r.planId, r.stepId)).filter((e) => e.kind === 'returned').pop() : undefined;
+      return {
+        ...this.base(r, p),
+        time: r.state === 'submitted' ? null : timeLeft(p.cal, r.extendedDueDate ?? r.dueDate, p.today),
+        notStarted: !!r.startDate && p.today < r.startDate,
+        returnReason: returned?.note ?? null,
+      };
+    });
   }
 
   /** Submitted steps whose approver role the user holds, with the submission (note, links, files) to judge. */
   async approvals(user: SignedInUser, now = new Date()) {
-    const rows = await this.steps.forHolder(user.id, 'approver', ['submitted']);
-    const plans = await this.planTimes(rows, now);
-    return Promise.all(
-      rows
-        .filter((r) => plans.has(r.planId))
-        .map(async (r) => {
-          const p = plans.get(r.planId)!;
-          const sub = (await this.steps.events(r.planId, r.stepId)).filter((e) => e.kind === 'submitted').pop();
-          const evidence: SubmissionEvidence | null = sub?.evidence ?? null;
-          return {
-            ...this.base(r, p),
-            assignee: p.plan.spec.roles[r.assignee]?.title ?? r.assignee,
-            submittedAtVi: sub ? formatViDateTime(new Date(sub.atPlan)) : null,
-            note: sub?.note ?? null,
-            version: evidence?.version ?? null,
-            links: evidence?.links ?? [],
-            files: evidence?.files ?? [],
-          };
-        }),
-    );
+    return this.eachHeld(user, 'approver', APPROVAL_STATES, now, async (r, p) => {
+      const sub = (await this.steps.events(r.planId, r.stepId)).filter((e) => e.kind === 'submitted').pop();
+      const evidence: SubmissionEvidence | null = sub?.evidence ?? null;
+      return {
+        ...this.base(r, p),
+        assignee: p.plan.spec.roles[r.assignee]?.title ?? r.assignee,
+        submittedAtVi: sub ? formatViDateTime(new Date(sub.atPlan)) : null,
+        note: sub?.note ?? null,
+        version: evidence?.version ?? null,
+        links: evidence?.links ?? [],
+        files: evidence?.files ?? [],
+      };
+    });
   }
 
   /**
@@ -129,7 +132,7 @@ export class MyWorkService {
    * submitted steps they approve (`approvals`), with plan number, item, village and the people by name.
    */
   async forApp(user: SignedInUser, duty: 'assignee' | 'approver', now = new Date()): Promise<WorkItem[]> {
-    const rows = await this.steps.forHolder(user.id, duty, duty === 'assignee' ? ['assigned', 'returned', 'submitted'] : ['submitted']);
+    const rows = await this.steps.forHolder(user.id, duty, duty === 'assignee' ? OPEN_STATES : APPROVAL_STATES);
     const plans = await this.planTimes(rows, now);
     const names = new Map<string, string | null>();
     const holder = async (planId: string, role: string, unitId: string | null): Promise<string | null> => {

@@ -97,9 +97,7 @@ export class StepsService {
         );
     }
     const input = { note: e.note, ...(e.links?.length ? { links: e.links } : {}), ...(fileIds.length ? { fileIds } : {}) };
-    return this.update(actor, 'assignee', planId, stepId, async (h, role) =>
-      h.executeUpdate(submitStep, { args: [{ actor: role, ...input, note: await this.texts.store(planId, stepId, 'note', input.note) }] }),
-    );
+    return this.update(actor, 'assignee', planId, stepId, this.withText(planId, stepId, submitStep, 'note', input.note, input));
   }
 
   /**
@@ -112,8 +110,7 @@ export class StepsService {
       'approver',
       planId,
       stepId,
-      async (h, role) =>
-        h.executeUpdate(approveStep, { args: [{ actor: role, note: await this.texts.store(planId, stepId, 'note', note) }] }),
+      this.withText(planId, stepId, approveStep, 'note', note, {}),
       async (step, role) => {
         const last = await this.steps.lastSubmission(planId, stepId);
         return supersedes(last, evidenceVersion) ?? (await this.selfApproval(actor, step, role, last));
@@ -122,47 +119,43 @@ export class StepsService {
   }
 
   reject(actor: Actor, planId: string, stepId: string, reason: string, evidenceVersion?: number) {
-    return this.update(
-      actor,
-      'approver',
-      planId,
-      stepId,
-      async (h, role) =>
-        h.executeUpdate(rejectStep, { args: [{ actor: role, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }),
-      async () => (evidenceVersion === undefined ? null : supersedes(await this.steps.lastSubmission(planId, stepId), evidenceVersion)),
+    return this.update(actor, 'approver', planId, stepId, this.withText(planId, stepId, rejectStep, 'reason', reason, {}), async () =>
+      evidenceVersion === undefined ? null : supersedes(await this.steps.lastSubmission(planId, stepId), evidenceVersion),
     );
   }
 
   cancel(actor: Actor, planId: string, stepId: string, reason: string) {
-    return this.update(actor, 'manager', planId, stepId, async (h, role) =>
-      h.executeUpdate(cancelStep, { args: [{ actor: role, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }),
-    );
+    return this.update(actor, 'manager', planId, stepId, this.withText(planId, stepId, cancelStep, 'reason', reason, {}));
   }
 
   reassign(actor: Actor, planId: string, stepId: string, to: string, reason: string) {
-    return this.update(
-      actor,
-      'manager',
-      planId,
-      stepId,
-      async (h, role) =>
-        h.executeUpdate(reassignStep, { args: [{ actor: role, to, reason: await this.texts.store(planId, stepId, 'reason', reason) }] }),
-      (step) => this.reassignSeparation(step, to),
+    return this.update(actor, 'manager', planId, stepId, this.withText(planId, stepId, reassignStep, 'reason', reason, { to }), (step) =>
+      this.reassignSeparation(step, to),
     );
   }
 
   requestExtension(actor: Actor, planId: string, stepId: string, until: string, reason: string) {
-    return this.update(actor, 'assignee', planId, stepId, async (h, role) =>
-      h.executeUpdate(requestExtension, {
-        args: [{ actor: role, until, reason: await this.texts.store(planId, stepId, 'reason', reason) }],
-      }),
-    );
+    return this.update(actor, 'assignee', planId, stepId, this.withText(planId, stepId, requestExtension, 'reason', reason, { until }));
   }
 
   decideExtension(actor: Actor, planId: string, stepId: string, grant: boolean, note?: string) {
-    return this.update(actor, 'manager', planId, stepId, async (h, role) =>
-      h.executeUpdate(decideExtension, { args: [{ actor: role, grant, note: await this.texts.store(planId, stepId, 'note', note) }] }),
-    );
+    return this.update(actor, 'manager', planId, stepId, this.withText(planId, stepId, decideExtension, 'note', note, { grant }));
+  }
+
+  /**
+   * What `update` sends for an Update with a free text (its `note` or `reason`): the acting role, the Update's other
+   * fields, and the text stored first (StepTextRepository) and sent as its reference.
+   */
+  private withText<Ret, F extends 'note' | 'reason', Arg extends { actor: string } & Partial<Record<F, string>>>(
+    planId: string,
+    stepId: string,
+    def: UpdateDefinition<Ret, [Arg]>,
+    field: F,
+    text: Arg[F],
+    rest: Omit<Arg, 'actor' | F>,
+  ) {
+    return async (h: SignedHandle, role: string) =>
+      h.executeUpdate(def, { args: [{ ...rest, actor: role, [field]: await this.texts.store(planId, stepId, field, text) } as Arg] });
   }
 
   private async find(planId: string, stepId: string): Promise<StepRow> {

@@ -35,6 +35,23 @@ export interface DeliveryFailurePolicy {
 
 export type DeliveryOutcome = 'sent' | 'already' | 'failed';
 
+const INSERT_MAIL =
+  'INSERT INTO mail_outbox (idempotency_key, message_id, template, to_address, subject, html, text, plan_id, attachments)';
+const ON_KEY_CONFLICT = 'ON CONFLICT (idempotency_key) DO NOTHING';
+
+/** A mail's row, in INSERT_MAIL's column order. */
+const outboxValues = (mail: OutboxMail) => [
+  mail.idempotencyKey,
+  mail.messageId,
+  mail.template,
+  mail.toAddress,
+  mail.subject,
+  mail.html,
+  mail.text,
+  mail.planId ?? null,
+  mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
+];
+
 export class OutboxRepository {
   /**
    * Keys the SMTP server accepted whose `sent` mark never reached PostgreSQL (the line broke before the commit). The
@@ -46,40 +63,13 @@ export class OutboxRepository {
 
   /** Writes a mail in the caller's transaction; a key already present is left as it is (never sent twice). */
   async enqueue(m: EntityManager, mail: OutboxMail): Promise<void> {
-    await m.query(
-      `INSERT INTO mail_outbox (idempotency_key, message_id, template, to_address, subject, html, text, plan_id, attachments)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (idempotency_key) DO NOTHING`,
-      [
-        mail.idempotencyKey,
-        mail.messageId,
-        mail.template,
-        mail.toAddress,
-        mail.subject,
-        mail.html,
-        mail.text,
-        mail.planId ?? null,
-        mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
-      ],
-    );
+    await m.query(`${INSERT_MAIL} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ${ON_KEY_CONFLICT}`, outboxValues(mail));
   }
 
   /** `enqueue`, added to the caller's batch (sent with the transition's other writes in one statement). */
   enqueueInto(batch: WriteBatch, mail: OutboxMail): void {
-    const values = [
-      mail.idempotencyKey,
-      mail.messageId,
-      mail.template,
-      mail.toAddress,
-      mail.subject,
-      mail.html,
-      mail.text,
-      mail.planId ?? null,
-      mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
-    ].map((v) => batch.param(v));
-    batch.add(
-      `INSERT INTO mail_outbox (idempotency_key, message_id, template, to_address, subject, html, text, plan_id, attachments)
-       VALUES (${values.join(', ')}) ON CONFLICT (idempotency_key) DO NOTHING`,
-    );
+    const values = outboxValues(mail).map((v) => batch.param(v));
+    batch.add(`${INSERT_MAIL} VALUES (${values.join(', ')}) ${ON_KEY_CONFLICT}`);
   }
 
   async keysWithPrefix(m: EntityManager, prefix: string): Promise<string[]> {
