@@ -65,8 +65,11 @@ export async function rehearse(s: Stack, spec: PlanSpec, o: RehearsalOptions): P
       `SELECT step_id, state, approver, assignee FROM step WHERE plan_id = $1 AND seq > 0 AND state IN ('assigned', 'submitted')`,
       [spec.id],
     );
+    // A step without an approver is 'submitted' only between its two records (submitted, then approved by the
+    // workflow itself): nobody approves it.
     const todo = open.filter(
-      (x) => acting.has(x.step_id) && (x.state === 'assigned' ? !submitted.has(x.step_id) : !approved.has(x.step_id)),
+      (x) =>
+        acting.has(x.step_id) && (x.state === 'assigned' ? !submitted.has(x.step_id) : x.approver !== null && !approved.has(x.step_id)),
     );
     let next = 0;
     await Promise.all(
