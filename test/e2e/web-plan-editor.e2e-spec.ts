@@ -7,7 +7,7 @@ import { parse, stringify } from 'yaml';
 import { vi } from '../../apps/api/src/i18n/vi.js';
 import type { PlanSpec } from '#libs/domain/src/index.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
-import { accessible, canRunBrowser, DESKTOP, PHONE, TestBrowser, widths, type ContextOptions } from '../utils/browser.js';
+import { accessible, canRunBrowser, DESKTOP, gone, PHONE, TestBrowser, widths, type ContextOptions } from '../utils/browser.js';
 import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
 import { startDevServer, type DevServer } from '#libs/temporal/src/dev-server.js';
@@ -150,7 +150,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     expect(await at.textContent()).toMatch(/thư điện tử|địa chỉ/i);
     await shot(page, 'desktop-04-kiem-tra-khi-go');
     await page.locator(`#${fieldId('roles.chairman.email')}`).fill(CHAIR);
-    await at.waitFor({ state: 'detached' });
+    await gone(at);
     // What the first step is tied to for next year, as form fields: a day that is no day is told as typed, in
     // Vietnamese; then 15/12, 2 working days before; its reminders 5, 1, 0 working days before its due date.
     const step = 'items.0.steps.0';
@@ -167,7 +167,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await day.fill('15/12');
     await page.locator(`#${fieldId(`${step}.due_anchor.offset_wd`)}`).fill('-2');
     await page.locator(`#${fieldId(`${step}.reminders_wd`)}`).fill('5, 1, 0');
-    await page.locator(`[data-path="${step}.due_anchor.day"] .ant-form-item-explain-error`).waitFor({ state: 'detached' });
+    await gone(page.locator(`[data-path="${step}.due_anchor.day"] .ant-form-item-explain-error`));
     await page.locator('[data-save]').click();
     await page.locator('[data-version="2"]').waitFor();
     const [row] = await s.ds.query(`SELECT version, model FROM plan_draft WHERE id = $1`, [draftId]);

@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { projectRoot } from '#libs/config/src/project-root.js';
 import type { CaughtMail } from '#libs/mail/src/index.js';
 import { sessionOf } from './sessions.js';
@@ -63,6 +63,18 @@ export async function accessible(page: Page, name: string): Promise<void> {
           .join(', ')}`,
     ),
   ).toEqual([]);
+}
+
+/**
+ * Waits until nothing matches `locator` (at most `timeoutMs`). Unlike `waitFor({ state: 'detached' })` it allows
+ * several matches on the way: a field's messages fade out together (Ant Design keeps each while it leaves).
+ */
+export async function gone(locator: Locator, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while ((await locator.count()) > 0) {
+    if (Date.now() > until) throw new Error(`still shown after ${timeoutMs} ms: ${String(locator)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The width of the page against the window's: on a phone nothing may scroll sideways. */
