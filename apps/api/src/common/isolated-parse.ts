@@ -109,20 +109,11 @@ export async function runIsolated(job: ParseJob, limits: IsolationLimits = PARSE
 
 /** parsePlanFile in a worker; a file over the worker's limits is one error "too complex" at 1:1. */
 export async function parsePlanFileIsolated(text: string, file: string, limits?: IsolationLimits): Promise<PlanParseResult> {
-  try {
-    const reply = await runIsolated({ kind: 'plan-file', text, file }, limits);
-    if (reply.kind === 'failed') throw new Error(reply.message);
-    if (reply.kind !== 'plan-file') throw new Error(`unexpected reply ${reply.kind}`);
-    return reply.result;
-  } catch (err) {
-    if (!(err instanceof ParseTooComplex)) throw err;
-    const message = `tệp kế hoạch không kiểm tra được trong giới hạn thời gian và bộ nhớ cho phép (${err.message})`;
-    return {
-      ok: false,
-      errors: [{ file, line: 1, col: 1, severity: 'error', message, code: 'PLAN_TOO_COMPLEX', vars: { reason: err.reason } }],
-      warnings: [],
-    };
-  }
+  return checkTextIsolated('plan-file', text, file, limits, (err, message) => ({
+    ok: false,
+    errors: [{ file, line: 1, col: 1, severity: 'error', message, code: 'PLAN_TOO_COMPLEX', vars: { reason: err.reason } }],
+    warnings: [],
+  }));
 }
 
 /** importPlanDocument in a worker: its PlanImportError comes back as one; a file over the limits is TOO_COMPLEX. */
@@ -179,22 +170,37 @@ async function importIsolated(
  * error "too complex".
  */
 export async function checkDraftIsolated(text: string, file: string, limits?: IsolationLimits): Promise<DraftCheckResult> {
+  return checkTextIsolated('draft', text, file, limits, (err, message) => ({
+    model: null,
+    reason: message,
+    valid: false,
+    todos: [],
+    diagnostics: [{ file, line: 1, col: 1, severity: 'error', message, code: 'PLAN_TOO_COMPLEX', vars: { reason: err.reason }, path: '' }],
+  }));
+}
+
+/**
+ * A plan text (a plan file or a draft) checked in a worker: the worker's result, or, over the limits, what
+ * `tooComplex` makes of the Vietnamese message "too complex".
+ */
+interface TextResults {
+  'plan-file': PlanParseResult;
+  draft: DraftCheckResult;
+}
+async function checkTextIsolated<K extends keyof TextResults>(
+  kind: K,
+  text: string,
+  file: string,
+  limits: IsolationLimits | undefined,
+  tooComplex: (err: ParseTooComplex, message: string) => TextResults[K],
+): Promise<TextResults[K]> {
   try {
-    const reply = await runIsolated({ kind: 'draft', text, file }, limits);
+    const reply = await runIsolated({ kind, text, file }, limits);
     if (reply.kind === 'failed') throw new Error(reply.message);
-    if (reply.kind !== 'draft') throw new Error(`unexpected reply ${reply.kind}`);
-    return reply.result;
+    if (reply.kind !== kind) throw new Error(`unexpected reply ${reply.kind}`);
+    return reply.result as TextResults[K];
   } catch (err) {
     if (!(err instanceof ParseTooComplex)) throw err;
-    const message = `tệp kế hoạch không kiểm tra được trong giới hạn thời gian và bộ nhớ cho phép (${err.message})`;
-    return {
-      model: null,
-      reason: message,
-      valid: false,
-      todos: [],
-      diagnostics: [
-        { file, line: 1, col: 1, severity: 'error', message, code: 'PLAN_TOO_COMPLEX', vars: { reason: err.reason }, path: '' },
-      ],
-    };
+    return tooComplex(err, `tệp kế hoạch không kiểm tra được trong giới hạn thời gian và bộ nhớ cho phép (${err.message})`);
   }
 }
