@@ -99,6 +99,13 @@ function WorkCard({ w, open }: { w: WorkItem; open: (w: WorkItem) => void }) {
   );
 }
 
+/** The filters chosen from the answer's own options (`options.plans`, `options.items`, `options.villages`). */
+const OPTION_FILTERS = [
+  { key: 'plan', name: 'Kế hoạch', width: 180 },
+  { key: 'item', name: 'Nội dung', width: 180 },
+  { key: 'village', name: 'Thôn', width: 140 },
+] as const;
+
 /**
  * A list of the person's steps (`my-work`) or approvals: search and filters by plan, item, village and status; a
  * table on a desktop, cards on a phone; a step opens in a drawer. Filtering and paging are the API's.
@@ -139,42 +146,18 @@ export function WorkList({ source, onChanged }: { source: 'my-work' | 'approvals
           onSearch={(v) => set({ q: v || undefined })}
           style={{ width: phone ? '100%' : 320 }}
         />
-        <Select
-          allowClear
-          placeholder="Kế hoạch"
-          aria-label="Lọc theo kế hoạch"
-          style={{ minWidth: 180 }}
-          options={data?.options.plans.map((o) => ({
-            value: o.id,
-            label: o.label,
-          }))}
-          value={filters.plan}
-          onChange={(v) => set({ plan: v })}
-        />
-        <Select
-          allowClear
-          placeholder="Nội dung"
-          aria-label="Lọc theo nội dung"
-          style={{ minWidth: 180 }}
-          options={data?.options.items.map((o) => ({
-            value: o.id,
-            label: o.label,
-          }))}
-          value={filters.item}
-          onChange={(v) => set({ item: v })}
-        />
-        <Select
-          allowClear
-          placeholder="Thôn"
-          aria-label="Lọc theo thôn"
-          style={{ minWidth: 140 }}
-          options={data?.options.villages.map((o) => ({
-            value: o.id,
-            label: o.label,
-          }))}
-          value={filters.village}
-          onChange={(v) => set({ village: v })}
-        />
+        {OPTION_FILTERS.map(({ key, name, width }) => (
+          <Select
+            key={key}
+            allowClear
+            placeholder={name}
+            aria-label={`Lọc theo ${name.toLowerCase()}`}
+            style={{ minWidth: width }}
+            options={data?.options[`${key}s`].map((o) => ({ value: o.id, label: o.label }))}
+            value={filters[key]}
+            onChange={(v) => set({ [key]: v })}
+          />
+        ))}
         <Select
           allowClear
           placeholder="Trạng thái"
