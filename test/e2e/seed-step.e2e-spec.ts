@@ -158,16 +158,17 @@ describe('seed step I01.5 end to end', () => {
   });
 
   it('sends each mail exactly once, with the Message-ID derived from its outbox key', async () => {
-    const outbox: { status: string }[] = await s.ds.query(`SELECT status FROM mail_outbox`);
-    const mails = await eventually(
+    // A person's change answers once it is recorded; its mails follow (patch dondoc-answer-before-mail).
+    const { outbox, mails } = await eventually(
       async () => {
+        const outbox: { status: string }[] = await s.ds.query(`SELECT status FROM mail_outbox`);
         const m = await readMailbox(s.mailboxDir);
-        return m.length === outbox.length ? m : undefined;
+        return m.length === outbox.length && outbox.every((o) => o.status === 'sent') ? { outbox, mails: m } : undefined;
       },
       10_000,
-      'every outbox mail in the catcher',
+      'every outbox mail sent and in the catcher',
     );
-    expect(outbox.every((o) => o.status === 'sent')).toBe(true);
+    expect(outbox.map((o) => o.status)).toEqual(Array(6).fill('sent'));
     const ids = mails.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
     // 4 new-task mails, 1 approval request, 1 approval notice

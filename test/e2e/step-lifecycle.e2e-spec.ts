@@ -134,16 +134,18 @@ describe('step lifecycle at compressed time', () => {
     expect(status.buckets.open_overdue.count).toBe(1);
   });
 
-  // The names carry "patched": these histories hold the search-attributes patch marker; the committed
-  // step-workflow-lifecycle-S1/S2.json were recorded before it (workflows that started then) and are kept as they are.
+  // The names say which patch markers a history holds: "patched" the search attributes (S1: nobody acts, so no person's
+  // change and no other marker), "answer-first" also dondoc-answer-before-mail (S2's submission and approval answer
+  // before their mails). The committed histories recorded before a marker (step-workflow-lifecycle-S1/S2.json,
+  // step-workflow-lifecycle-patched-S2.json) are kept as they are: workflows that started then replay on them.
   it('leaves histories that replay against the current workflow code (DONDOC_RECORD_HISTORIES=1 adds them to the corpus)', async () => {
     const { results, status } = await recordAndReplay(process.env.TEMPORAL_ADDRESS!, [
       { workflowId: `step-${PLAN}-S1`, name: 'step-workflow-lifecycle-patched-S1' },
-      { workflowId: `step-${PLAN}-S2`, name: 'step-workflow-lifecycle-patched-S2' },
+      { workflowId: `step-${PLAN}-S2`, name: 'step-workflow-lifecycle-answer-first-S2' },
     ]);
     expect(results).toEqual([
+      expect.objectContaining({ file: 'step-workflow-lifecycle-answer-first-S2.json', ok: true, workflowType: 'stepWorkflow' }),
       expect.objectContaining({ file: 'step-workflow-lifecycle-patched-S1.json', ok: true, workflowType: 'stepWorkflow' }),
-      expect.objectContaining({ file: 'step-workflow-lifecycle-patched-S2.json', ok: true, workflowType: 'stepWorkflow' }),
     ]);
     expect(status).toBe(0);
   });

@@ -114,16 +114,16 @@ describe('a deadline on the submission Update', () => {
         .filter((m) => m?.markerName === 'core_patch')
         .map((m) => Buffer.from(m!.details!['patch-data'].payloads![0].data!).toString('utf8'))
         .map((text) => (JSON.parse(text) as { id: string }).id);
-      expect(patches).toEqual(['dondoc-search-attributes', 'dondoc-one-change-at-a-time']);
+      expect(patches).toEqual(['dondoc-search-attributes', 'dondoc-one-change-at-a-time', 'dondoc-answer-before-mail']);
       expect(events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length).toBeGreaterThanOrEqual(2);
     } finally {
       await connection.close();
     }
     const { results, status } = await recordAndReplay(s.config.temporal.address, [
-      { workflowId, name: 'step-workflow-queued-submissions' },
+      { workflowId, name: 'step-workflow-queued-submissions-answer-first' },
     ]);
     expect(results).toEqual([
-      expect.objectContaining({ file: 'step-workflow-queued-submissions.json', ok: true, workflowType: 'stepWorkflow' }),
+      expect.objectContaining({ file: 'step-workflow-queued-submissions-answer-first.json', ok: true, workflowType: 'stepWorkflow' }),
     ]);
     expect(status).toBe(0);
   });

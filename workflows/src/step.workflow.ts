@@ -50,6 +50,8 @@ const acts = proxyActivities<Activities>(STEP_ACTIVITY_OPTIONS);
 
 /** The patch marker of takeTurn's second wait (a change unblocked beside another waits for it). */
 const ONE_CHANGE_AT_A_TIME_PATCH = 'dondoc-one-change-at-a-time';
+/** The patch marker of a person's change answering once its transition is recorded, its mails sent after the answer. */
+const ANSWER_BEFORE_MAIL_PATCH = 'dondoc-answer-before-mail';
 
 const refuseWith = (r: Refusal | null) => {
   if (r) throw ApplicationFailure.nonRetryable(r.message, r.code);
@@ -88,14 +90,32 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
   /** Who is acting in the person's change being run (one at a time, see exclusive); undefined while timers act. */
   let by: SignedUpdate['by'];
 
+  /**
+   * The mails of people's changes, sent in order after the change has answered: the person waits for the transaction
+   * (the transition, its audit row and its mails in the outbox, all committed), not for the SMTP server. Each mail is
+   * still sent once by its outbox key; the workflow neither continues as new nor ends before they are all sent.
+   */
+  let mailsQueued = 0;
+  let mailQueue: Promise<void> = Promise.resolve();
+  const sendAfterAnswer = (mailKeys: string[]) => {
+    mailsQueued++;
+    mailQueue = mailQueue
+      .then(async () => void (await acts.deliverMail(mailKeys)))
+      .catch((err: unknown) => log.error('mail delivery failed', { ...key, mailKeys, error: String(err) }))
+      .finally(() => void mailsQueued--);
+  };
+  const mailsSent = () => mailsQueued === 0;
+
   /** `plannedAt`: the instant a timer-driven transition was due, for the worker's notice lag metric. */
   const record = async (transition: StepTransition, plannedAt?: number) => {
     live = { ...live, seq: live.seq + 1 };
     const result = await acts.recordStepTransition({ ...key, seq: live.seq, transition, ...(by ? { by } : {}) });
     if (result.mailKeys.length) {
-      await (plannedAt === undefined
-        ? acts.deliverMail(result.mailKeys)
-        : acts.deliverMail(result.mailKeys, { kind: transition.kind, plannedAt: new Date(plannedAt).toISOString() }));
+      if (by && patched(ANSWER_BEFORE_MAIL_PATCH)) sendAfterAnswer(result.mailKeys);
+      else
+        await (plannedAt === undefined
+          ? acts.deliverMail(result.mailKeys)
+          : acts.deliverMail(result.mailKeys, { kind: transition.kind, plannedAt: new Date(plannedAt).toISOString() }));
     }
     version++;
     return result;
@@ -263,7 +283,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
 
   while (!done()) {
     if (workflowInfo().continueAsNewSuggested) {
-      await condition(() => !live.busy && allHandlersFinished());
+      await condition(() => !live.busy && allHandlersFinished() && mailsSent());
       await continueAsNew<typeof stepWorkflow>({ ...input, resume: live });
     }
     const due = nextDue();
@@ -298,6 +318,6 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
       }
     });
   }
-  await condition(allHandlersFinished);
+  await condition(() => allHandlersFinished() && mailsSent());
   return live;
 }
