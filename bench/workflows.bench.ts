@@ -2,8 +2,9 @@
 // activities and timers as a real step workflow records, the same two Updates), on the same dev server with the same
 // worker settings:
 // 1. throughput: K step workflows driven through submit → approve by 32 concurrent clients, as the API drives them;
-// 2. the approval Update's round-trip (executeUpdate returns once the handler's activities are done: the transition
-//    recorded and its mails sent), p95, one approval at a time to workflows waiting for it;
+// 2. the approval Update's round-trip (executeUpdate returns once the handler is done: for the step, the transition
+//    recorded, its mails sent after the answer — patch dondoc-answer-before-mail; for the no-op, all of its Update's
+//    activities, as before), p95, one approval at a time to workflows waiting for it;
 // 3. worker memory per cached workflow (a child process per measurement, forced GC);
 // 4. a state change through the real API (POST submission / approval, then GET the step until it shows the new state),
 //    p99, beside the same GET after a direct SQL UPDATE of the row.
