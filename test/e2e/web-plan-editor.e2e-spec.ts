@@ -7,7 +7,7 @@ import { parse, stringify } from 'yaml';
 import { vi } from '../../apps/api/src/i18n/vi.js';
 import type { PlanSpec } from '#libs/domain/src/index.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
-import { accessible, canRunBrowser, DESKTOP, gone, PHONE, TestBrowser, widths, type ContextOptions } from '../utils/browser.js';
+import { accessible, canRunBrowser, choose, DESKTOP, gone, PHONE, TestBrowser, widths, type ContextOptions } from '../utils/browser.js';
 import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
 import { startDevServer, type DevServer } from '#libs/temporal/src/dev-server.js';
@@ -155,9 +155,8 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     // Vietnamese; then 15/12, 2 working days before; its reminders 5, 1, 0 working days before its due date.
     const step = 'items.0.steps.0';
     if (!(await page.locator(`[data-step-path="${step}"]`).isVisible())) await page.locator('.ant-collapse-header').first().click();
-    await page.locator(`#${fieldId(`${step}.due_anchor`)}`).click();
-    await page.locator('.ant-select-item-option', { hasText: 'Một ngày cố định trong năm' }).click();
     const day = page.locator(`#${fieldId(`${step}.due_anchor.day`)}`);
+    await choose(page, page.locator(`#${fieldId(`${step}.due_anchor`)}`), 'Một ngày cố định trong năm', day);
     await day.fill('31/11');
     await page
       .locator(`[data-path="${step}.due_anchor.day"] .ant-form-item-explain-error`, {
@@ -239,9 +238,9 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await shot(page, 'phone-02-ban-nhap-da-bat-dau');
 
     await page.goto(`${s.baseUrl}/app/nhap-ke-hoach`);
-    await page.getByRole('combobox', { name: 'Kế hoạch năm nay' }).click();
-    await page.locator('.ant-select-item-option', { hasText: 'năm 2026' }).first().click();
-    await page.locator('[data-next-year]').click();
+    const nextYear = page.locator('[data-next-year]:not([disabled])');
+    await choose(page, page.getByRole('combobox', { name: 'Kế hoạch năm nay' }), 'năm 2026', nextYear);
+    await nextYear.click();
     await page.waitForURL((u) => /\/app\/nhap-ke-hoach\/[0-9a-f-]{36}$/.test(u.pathname) && !u.pathname.endsWith(draftId));
     await page.locator('[data-rewrite]').waitFor();
     await expect(page.locator('[data-rewrite]').textContent()).resolves.toContain('TT-2027-TE');

@@ -77,6 +77,28 @@ export async function gone(locator: Locator, timeoutMs = 30_000): Promise<void> 
   }
 }
 
+/**
+ * Picks `option` in an Ant Design Select and waits until `chosen` shows that it took. The option is clicked in the
+ * dropdown that is open (a closed one stays in the page, hidden); a pick that did not take within 5 s (once in CI,
+ * under load, the dropdown took the click while it was still opening) is made again, at most three times in all.
+ */
+export async function choose(page: Page, select: Locator, option: string, chosen: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option })
+      .first()
+      .click();
+    try {
+      await chosen.waitFor({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /** The width of the page against the window's: on a phone nothing may scroll sideways. */
 export const widths = async (page: Page) =>
   (await page.evaluate('({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth })')) as {
