@@ -160,7 +160,7 @@ async function startParts(mode: 'dev' | 'cluster', parts: Parts): Promise<void> 
       `npm run cluster runs its own Temporal cluster, but TEMPORAL_ADDRESS=${c.temporalAddress} is set`,
       'unset TEMPORAL_ADDRESS (or use npm start with it)',
     );
-  const p = new Progress(cluster ? 8 : 7);
+  const p = new Progress(7);
 
   const pgStep = p.step('PostgreSQL');
   const temporalStep = p.step(cluster ? 'Temporal server, schemas and cluster' : 'Temporal');
