@@ -56,10 +56,15 @@ exitHook((done?: () => void) => {
   void stopStarted().then(done);
 });
 
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+/** A start that stops early because another part of it failed (its error is the one reported). */
+class Abandoned extends Error {}
+
+async function waitForHealth(url: string, timeoutMs: number, abandoned: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
+    // Another part failed: the start stops without waiting for this one's timeout.
+    if (abandoned()) throw new Abandoned();
     try {
       const r = await fetch(url);
       if (r.ok) return;
@@ -73,16 +78,13 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new ProvisionError('api', `${url} is not healthy after ${timeoutMs / 1000} s: ${last}`, 'read the [api] lines above');
 }
 
-/** A start that stops early because another part of it failed (its error is the one reported). */
-class Abandoned extends Error {}
-
 /**
  * The parts of `npm start` that run side by side. The first that fails fails the start at once; what the others had
  * started by then is stopped too, once each has got as far as it will (so none is left running).
  */
 class Parts {
   private readonly all: Promise<unknown>[] = [];
-  private failed = false;
+  failed = false;
   private fail!: (err: unknown) => void;
   /** Rejects with the first failure of any part. */
   readonly firstFailure = new Promise<never>((_, reject) => (this.fail = reject));
@@ -262,7 +264,7 @@ async function startParts(mode: 'dev' | 'cluster', parts: Parts): Promise<void> 
   await Promise.all([
     ...apisSpawned,
     ...workersSpawned,
-    ...replicaUrls.map((url) => parts.run([...apisSpawned], () => waitForHealth(`${url}/health`, 90_000))),
+    ...replicaUrls.map((url) => parts.run([...apisSpawned], () => waitForHealth(`${url}/health`, 90_000, () => parts.failed))),
   ]);
   (await appEnv).step.done(cluster ? `api replicas at ${replicaUrls.join(' and ')}, two workers polling` : 'api and worker running');
 
