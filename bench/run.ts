@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '#libs/config/src/index.js';
 import { capacityBench } from './capacity.bench.js';
+import { coldStartBench } from './coldstart.bench.js';
 import { dashboardBench } from './dashboard.bench.js';
 import { provinceRehearsal } from './province.rehearsal.js';
 import { machineLine } from './lib/capacity.js';
@@ -28,6 +29,8 @@ const benches: Record<string, (o: { quick: boolean; repeats: number }) => Promis
   status: statusApiBench,
   workflows: workflowsBench,
   province: provinceRehearsal,
+  // Its own data folder and free ports: a running `npm start` is not disturbed.
+  coldstart: coldStartBench,
   // Not in a plain `npm run bench`: it starts two Temporal clusters (the server built once, ≈ 15 min): --only=capacity.
   capacity: capacityBench,
 };

@@ -3,7 +3,8 @@
 // It installs what is missing, builds what is stale, then hands over to the launcher or to jest.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -133,7 +134,13 @@ function lint({ format }) {
 if (command === 'lint') {
   lint({ format: false });
 } else if (command === 'start' || command === 'cluster') {
-  handOver(process.execPath, ['--enable-source-maps', launcher, command]);
+  // Node keeps the compiled code of the launcher's modules (and the apps') in dondoc's cache folder, so a start after
+  // the first compiles less (the launcher passes the same folder to the api and the worker).
+  const cacheDir = process.env.APP_CACHE_DIR
+    ? resolve(root, process.env.APP_CACHE_DIR)
+    : join(process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache'), 'dondoc');
+  const env = { ...process.env, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE || join(cacheDir, 'node-compile-cache') };
+  handOver(process.execPath, ['--enable-source-maps', launcher, command], env);
 } else if (command === 'test:unit') {
   webComponentTests();
   handOver(process.execPath, [jest, ...rest], jestEnv({ ...process.env }));

@@ -13,10 +13,10 @@ import {
   type ServerBinaries,
   type TemporalCluster,
 } from '#libs/temporal/src/cluster.js';
-import type { Progress } from './progress.js';
+import type { ProgressLine } from './progress.js';
 import { logTo, type Stopper } from './services.js';
 
-export async function ensureTemporalServer(c: LauncherConfig, p: Progress, env: NodeJS.ProcessEnv): Promise<ServerBinaries> {
+export async function ensureTemporalServer(c: LauncherConfig, p: ProgressLine, env: NodeJS.ProcessEnv): Promise<ServerBinaries> {
   const found = findTemporalServer(c.cacheDir);
   if (found) {
     p.info(`Temporal server ${TEMPORAL_SERVER_VERSION}: ${found.server}`);
@@ -27,7 +27,7 @@ export async function ensureTemporalServer(c: LauncherConfig, p: Progress, env: 
 }
 
 /** The `temporal` and `temporal_visibility` databases on DATABASE_URL's server, created and migrated. */
-export async function provideClusterSchemas(databaseUrl: string, binaries: ServerBinaries, p: Progress) {
+export async function provideClusterSchemas(databaseUrl: string, binaries: ServerBinaries, p: ProgressLine) {
   const db = clusterDatabase(databaseUrl);
   await migrateClusterSchemas(binaries.sqlTool, db, (line) => p.info(line));
   return db;
@@ -36,7 +36,7 @@ export async function provideClusterSchemas(databaseUrl: string, binaries: Serve
 /** Frontend, two history hosts, matching and the internal worker, each a process; logs in <data>/logs/temporal-<service>.log. */
 export async function provideCluster(
   c: LauncherConfig & { clusterPort: number },
-  p: Progress,
+  p: ProgressLine,
   stops: Stopper[],
   binaries: ServerBinaries,
   db: ReturnType<typeof clusterDatabase>,

@@ -8,6 +8,7 @@ import {
   defaultBaseUrl,
   loadClusterConfig,
   loadLauncherConfig,
+  type LauncherConfig,
   processEnv,
   ProvisionError,
   readEnv,
@@ -18,7 +19,18 @@ import { projectRoot } from '#libs/config/src/project-root.js';
 import { Progress } from './progress.js';
 import { managerSessionCookie } from './run-as.js';
 import { ensureTemporalServer, provideCluster, provideClusterSchemas } from './cluster.js';
-import { ensureTemporalCli, providePostgres, provideSmtp, provideTemporal, spawnApp, type Stopper } from './services.js';
+import {
+  checkGivenPostgres,
+  checkGivenSmtp,
+  checkGivenTemporal,
+  devServerAddress,
+  ensureTemporalCli,
+  spawnApp,
+  startPostgres,
+  startSmtpCatcher,
+  startTemporal,
+  type Stopper,
+} from './services.js';
 
 const root = projectRoot();
 const stops: Stopper[] = [];
@@ -44,10 +56,15 @@ exitHook((done?: () => void) => {
   void stopStarted().then(done);
 });
 
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+/** A start that stops early because another part of it failed (its error is the one reported). */
+class Abandoned extends Error {}
+
+async function waitForHealth(url: string, timeoutMs: number, abandoned: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
+    // Another part failed: the start stops without waiting for this one's timeout.
+    if (abandoned()) throw new Abandoned();
     try {
       const r = await fetch(url);
       if (r.ok) return;
@@ -55,136 +72,207 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
     } catch (err) {
       last = String(err);
     }
-    await new Promise((r) => setTimeout(r, 500));
+    // Often: the api answers about when the slowest of its services does, and every 100 ms is cheap for it.
+    await new Promise((r) => setTimeout(r, 100));
   }
   throw new ProvisionError('api', `${url} is not healthy after ${timeoutMs / 1000} s: ${last}`, 'read the [api] lines above');
+}
+
+/**
+ * The parts of `npm start` that run side by side. The first that fails fails the start at once; what the others had
+ * started by then is stopped too, once each has got as far as it will (so none is left running).
+ */
+class Parts {
+  private readonly all: Promise<unknown>[] = [];
+  failed = false;
+  private fail!: (err: unknown) => void;
+  /** Rejects with the first failure of any part. */
+  readonly firstFailure = new Promise<never>((_, reject) => (this.fail = reject));
+
+  constructor() {
+    this.firstFailure.catch(() => undefined);
+  }
+
+  /** Runs `fn` once every one of `after` has succeeded (not at all when the start has failed by then). */
+  run<T>(after: Promise<unknown>[], fn: () => Promise<T>): Promise<T> {
+    const part = Promise.all(after).then(() => {
+      if (this.failed) throw new Abandoned();
+      return fn();
+    });
+    this.all.push(part);
+    part.catch((err: unknown) => {
+      if (err instanceof Abandoned) return;
+      this.failed = true;
+      this.fail(err);
+    });
+    return part;
+  }
+
+  /** After a failure: waits until every part has got as far as it will, so that whatever it started can be stopped. */
+  async settle(): Promise<void> {
+    this.failed = true;
+    for (let n = 0; n < this.all.length;) {
+      const batch = this.all.slice(n);
+      n = this.all.length;
+      await Promise.allSettled(batch);
+    }
+  }
+
+  /** Fails the start from outside the parts (an app that exited while the others were starting). */
+  abort(err: unknown): void {
+    this.failed = true;
+    this.fail(err);
+  }
 }
 
 /**
  * `npm start` (mode dev): the Temporal dev server, one api, one worker. `npm run cluster` (mode cluster): a Temporal
  * cluster on PostgreSQL (frontend, two history hosts, matching, internal worker; docs/cluster.md), two workers and
  * two api replicas on ports APP_PORT and APP_PORT+1. The rest is the same.
+ *
+ * What does not depend on another part starts beside it: PostgreSQL, Temporal and the mail catcher together; the
+ * migrations as soon as PostgreSQL answers; the api as soon as the schema is there (its Temporal connection is lazy,
+ * its /health says 200 once Temporal answers too); the worker once Temporal answers; the seed plan beside the apps.
+ * A service given from outside (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL) is checked first, side by side: nothing is
+ * started or written before each of them answered.
  */
 async function start(mode: 'dev' | 'cluster' = 'dev'): Promise<void> {
+  const parts = new Parts();
+  starting = parts;
+  try {
+    await Promise.race([startParts(mode, parts), parts.firstFailure]);
+  } catch (err) {
+    await parts.settle();
+    throw err;
+  } finally {
+    starting = undefined;
+  }
+}
+
+/** The start under way, until `dondoc is running`. */
+let starting: Parts | undefined;
+
+async function startParts(mode: 'dev' | 'cluster', parts: Parts): Promise<void> {
   const env = processEnv();
   const c = loadLauncherConfig(env);
   const cluster = mode === 'cluster';
-  const p = new Progress(cluster ? 9 : 7);
-
-  p.step('PostgreSQL');
-  const databaseUrl = await providePostgres(c, p, stops);
-  p.done('PostgreSQL ready');
-
-  let temporalAddress: string;
-  if (cluster) {
-    if (c.temporalAddress)
-      throw new ProvisionError(
-        'Temporal cluster',
-        `npm run cluster runs its own Temporal cluster, but TEMPORAL_ADDRESS=${c.temporalAddress} is set`,
-        'unset TEMPORAL_ADDRESS (or use npm start with it)',
-      );
-    const clusterPort = loadClusterConfig(env).port;
-    p.step('Temporal server and schemas');
-    const binaries = await ensureTemporalServer(c, p, env);
-    const db = await provideClusterSchemas(databaseUrl, binaries, p);
-    p.done(`databases ${db.temporalDb} and ${db.visibilityDb} on ${db.host}:${db.port} up to date`);
-    p.step('Temporal cluster');
-    temporalAddress = (await provideCluster({ ...c, clusterPort }, p, stops, binaries, db, root)).address;
-    p.done(`Temporal cluster ready, frontend at ${temporalAddress}`);
-  } else {
-    p.step('Temporal');
-    temporalAddress = await provideTemporal(c, p, stops, env);
-    p.done(`Temporal ready at ${temporalAddress}`);
-  }
-
-  p.step('SMTP');
-  const smtp = await provideSmtp(c, p, stops);
-  p.done('SMTP ready');
-
-  p.step('Database migrations');
-  const applied = await runMigrations(databaseUrl);
-  // The api and the worker connect as the login dondoc_app (not a superuser), its password derived from the secret.
-  const secret = c.secret ?? localSecret(c.dataDir);
-  const appDatabaseUrl = env.DATABASE_APP_URL ?? appLoginUrl(databaseUrl, secret);
-  await provisionAppLogin(databaseUrl, appDatabaseUrl);
-  p.done(
-    `${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'}; the api and the worker connect as ${new URL(appDatabaseUrl).username}`,
-  );
-
-  p.step(`Seed plan ${relative(root, c.seedPlan)}`);
-  const seedText = readFileSync(c.seedPlan, 'utf8');
-  const parsed = parsePlanFile(seedText, relative(root, c.seedPlan));
-  if (!parsed.ok)
+  if (cluster && c.temporalAddress)
     throw new ProvisionError(
-      'Seed plan',
-      `the plan file has errors:\n${parsed.errors.map(formatDiagnostic).join('\n')}`,
-      'fix the plan file (or APP_SEED_PLAN) at the lines shown',
+      'Temporal cluster',
+      `npm run cluster runs its own Temporal cluster, but TEMPORAL_ADDRESS=${c.temporalAddress} is set`,
+      'unset TEMPORAL_ADDRESS (or use npm start with it)',
     );
-  const ds = await createDataSource(databaseUrl, { poolSize: 1 }).initialize();
-  const { plans, staff, planDrafts } = createRepositories(ds);
-  const inserted = await plans.insertIfAbsent(parsed.plan);
-  const stored = inserted ? undefined : await plans.find(parsed.plan.id);
-  // The file it was loaded from: what "Lập kế hoạch năm sau" clones (kept once; a plan loaded from another file keeps that one).
-  if (inserted || JSON.stringify(stored?.spec) === JSON.stringify(parsed.plan))
-    await planDrafts.keepPlanFile(parsed.plan.id, basename(c.seedPlan), seedText);
-  // A plan loaded before staff sign-in existed: its role holders become users now (once; the admin CLI does the rest).
-  if (stored && !(await staff.countMembers(stored.id))) await ds.transaction((m) => staff.addPlanHolders(m, stored.spec));
-  // Only the plan's approver or chairman may start its run: the launcher starts it as one of them.
-  const runAs = await managerSessionCookie(staff, stored?.spec ?? parsed.plan);
-  await ds.destroy();
-  if (stored && JSON.stringify(stored.spec) !== JSON.stringify(parsed.plan)) {
-    p.info(`warning: plan ${parsed.plan.id} in the database differs from ${relative(root, c.seedPlan)}; the stored plan keeps running.`);
-    p.info(`         To load the file instead, stop dondoc and delete ${c.dataDir} (or give the plan a new id).`);
-  }
-  p.done(inserted ? `loaded plan ${parsed.plan.id}` : `plan ${parsed.plan.id} already loaded`);
+  const p = new Progress(7);
 
-  p.step(cluster ? 'two api replicas and two workers' : 'api and worker');
+  const pgStep = p.step('PostgreSQL');
+  const temporalStep = p.step(cluster ? 'Temporal server, schemas and cluster' : 'Temporal');
+  const smtpStep = p.step('SMTP');
+  await Promise.all([
+    c.databaseUrl && checkGivenPostgres(c.databaseUrl, pgStep),
+    c.temporalAddress && checkGivenTemporal(c.temporalAddress, temporalStep),
+    c.smtpUrl && checkGivenSmtp(c.smtpUrl, smtpStep),
+  ]);
+
+  const postgres = parts.run([], async () => {
+    const url = c.databaseUrl ?? (await startPostgres(c, pgStep, stops));
+    pgStep.done('PostgreSQL ready');
+    return url;
+  });
+  const smtp = parts.run([], async (): Promise<{ url: string; mailboxDir?: string }> => {
+    const caught = c.smtpUrl ? { url: c.smtpUrl } : await startSmtpCatcher(c, smtpStep, stops);
+    smtpStep.done('SMTP ready');
+    return caught;
+  });
+  // The dev server's address is known before it answers; the cluster's once its schemas are migrated and it runs.
+  let temporalReady: Promise<string>;
+  let temporalAddress: Promise<string>;
+  if (cluster) {
+    const clusterPort = loadClusterConfig(env).port;
+    temporalReady = parts.run([postgres], async () => {
+      const databaseUrl = await postgres;
+      const binaries = await ensureTemporalServer(c, temporalStep, env);
+      const db = await provideClusterSchemas(databaseUrl, binaries, temporalStep);
+      temporalStep.info(`databases ${db.temporalDb} and ${db.visibilityDb} on ${db.host}:${db.port} up to date`);
+      const address = (await provideCluster({ ...c, clusterPort }, temporalStep, stops, binaries, db, root)).address;
+      temporalStep.done(`Temporal cluster ready, frontend at ${address}`);
+      return address;
+    });
+    temporalAddress = temporalReady;
+  } else {
+    temporalReady = parts.run([], async () => {
+      const address = c.temporalAddress ?? (await startTemporal(c, temporalStep, stops, env));
+      temporalStep.done(`Temporal ready at ${address}`);
+      return address;
+    });
+    temporalAddress = Promise.resolve(c.temporalAddress ?? devServerAddress(c));
+  }
+
+  const database = parts.run([postgres], async () => {
+    const databaseUrl = await postgres;
+    const s = p.step('Database migrations');
+    const applied = await runMigrations(databaseUrl);
+    // The api and the worker connect as the login dondoc_app (not a superuser), its password derived from the secret.
+    const secret = c.secret ?? localSecret(c.dataDir);
+    const appDatabaseUrl = env.DATABASE_APP_URL ?? appLoginUrl(databaseUrl, secret);
+    await provisionAppLogin(databaseUrl, appDatabaseUrl);
+    s.done(
+      `${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'}; the api and the worker connect as ${new URL(appDatabaseUrl).username}`,
+    );
+    return { databaseUrl, appDatabaseUrl, secret };
+  });
+
+  const seed = parts.run([database], async () => loadSeedPlan(c, p, (await database).databaseUrl));
+
   const baseUrl = (env.APP_BASE_URL ?? defaultBaseUrl(c.host, c.port)).replace(/\/$/, '');
   // The apps get only their own login, never the owner's URL.
-  const appEnv: NodeJS.ProcessEnv = {
-    ...env,
-    DATABASE_APP_URL: appDatabaseUrl,
-    TEMPORAL_ADDRESS: temporalAddress,
-    SMTP_URL: smtp.url,
-    APP_PORT: String(c.port),
-    APP_HOST: c.host,
-    APP_BASE_URL: baseUrl,
-    // Off unless APP_ACTOR_HEADER=on was set by hand; even then the api takes it from this machine only.
-    APP_ACTOR_HEADER: c.actorHeader ? 'on' : 'off',
-    APP_SECRET: secret,
-    ...(smtp.mailboxDir ? { APP_MAILBOX_DIR: smtp.mailboxDir } : {}),
-  };
-  delete appEnv.DATABASE_URL;
-  const apps: { name: string; app: 'worker' | 'api'; env: NodeJS.ProcessEnv }[] = cluster
+  const appEnv = parts.run([database, smtp, temporalAddress], async () => {
+    const [{ appDatabaseUrl, secret }, mail, address] = await Promise.all([database, smtp, temporalAddress]);
+    const e: NodeJS.ProcessEnv = {
+      ...env,
+      DATABASE_APP_URL: appDatabaseUrl,
+      TEMPORAL_ADDRESS: address,
+      SMTP_URL: mail.url,
+      APP_PORT: String(c.port),
+      APP_HOST: c.host,
+      APP_BASE_URL: baseUrl,
+      // Off unless APP_ACTOR_HEADER=on was set by hand; even then the api takes it from this machine only.
+      APP_ACTOR_HEADER: c.actorHeader ? 'on' : 'off',
+      APP_SECRET: secret,
+      // Node keeps the compiled code of the apps' modules here, so a start after the first compiles less.
+      NODE_COMPILE_CACHE: env.NODE_COMPILE_CACHE ?? join(c.cacheDir, 'node-compile-cache'),
+      ...(mail.mailboxDir ? { APP_MAILBOX_DIR: mail.mailboxDir } : {}),
+    };
+    delete e.DATABASE_URL;
+    return { env: e, step: p.step(cluster ? 'two api replicas and two workers' : 'api and worker') };
+  });
+  const apis: { name: string; port: number }[] = cluster
     ? [
-        { name: 'worker-1', app: 'worker', env: appEnv },
-        { name: 'worker-2', app: 'worker', env: appEnv },
-        { name: 'api-1', app: 'api', env: appEnv },
-        { name: 'api-2', app: 'api', env: { ...appEnv, APP_PORT: String(c.port + 1) } },
+        { name: 'api-1', port: c.port },
+        { name: 'api-2', port: c.port + 1 },
       ]
-    : [
-        { name: 'worker', app: 'worker', env: appEnv },
-        { name: 'api', app: 'api', env: appEnv },
-      ];
-  for (const { name, app: which, env: itsEnv } of apps) {
-    const app = spawnApp(name, join(root, 'dist', 'apps', which, 'src', 'main.js'), itsEnv);
-    stops.push(async () => {
-      if (app.child.exitCode === null) app.child.kill('SIGTERM');
-      await app.exited;
-    });
-    void app.exited.then((code) => {
-      if (!stopping) {
-        console.error(`${name} exited (code ${code}); stopping everything`);
-        void stopAll(1);
-      }
-    });
-  }
-  const replicaUrls = cluster ? [baseUrl, `http://${c.host.includes(':') ? `[${c.host}]` : c.host}:${c.port + 1}`] : [baseUrl];
-  for (const url of replicaUrls) await waitForHealth(`${url}/health`, 90_000);
-  p.done(cluster ? `api replicas at ${replicaUrls.join(' and ')}, two workers polling` : 'api and worker running');
+    : [{ name: 'api', port: c.port }];
+  const workers = cluster ? ['worker-1', 'worker-2'] : ['worker'];
+  // The api's Temporal connection is lazy: it starts loading beside Temporal. The worker connects as it starts.
+  const apisSpawned = apis.map(({ name, port }) =>
+    parts.run([appEnv], async () => launchApp(name, 'api', { ...(await appEnv).env, APP_PORT: String(port) })),
+  );
+  const workersSpawned = workers.map((name) =>
+    parts.run([appEnv, temporalReady], async () => launchApp(name, 'worker', (await appEnv).env)),
+  );
+  const hostPart = c.host.includes(':') ? `[${c.host}]` : c.host;
+  const replicaUrls = cluster ? [baseUrl, `http://${hostPart}:${c.port + 1}`] : [baseUrl];
+  await Promise.all([
+    ...apisSpawned,
+    ...workersSpawned,
+    ...replicaUrls.map((url) => parts.run([...apisSpawned], () => waitForHealth(`${url}/health`, 90_000, () => parts.failed))),
+  ]);
+  (await appEnv).step.done(cluster ? `api replicas at ${replicaUrls.join(' and ')}, two workers polling` : 'api and worker running');
 
-  p.step(`Plan run of ${parsed.plan.id}`);
-  const r = await fetch(`${baseUrl}/api/v1/plans/${encodeURIComponent(parsed.plan.id)}/run`, {
+  const { planId, runAs } = await seed;
+  const mail = await smtp;
+  const address = await temporalReady;
+  const runStep = p.step(`Plan run of ${planId}`);
+  const r = await fetch(`${baseUrl}/api/v1/plans/${encodeURIComponent(planId)}/run`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...runAs },
     body: JSON.stringify({ speed: c.rehearsalSpeed }),
@@ -196,22 +284,76 @@ async function start(mode: 'dev' | 'cluster' = 'dev'): Promise<void> {
     runStarted: boolean;
     clock: { planEpoch: string; speed: number };
   };
-  p.done(
+  runStep.done(
     `${run.stepsCreated} step rows created, workflow ${run.runWorkflowId} ${run.runStarted ? 'started' : 'already running'} (rehearsal from ${run.clock.planEpoch}, speed ${run.clock.speed})`,
   );
 
   console.log(`
-dondoc is running. Ctrl-C stops everything it started.
+dondoc is running (ready in ${p.elapsed()} s). Ctrl-C stops everything it started.
   Web app                  ${baseUrl}/app/
-  Sign in (staff)          ${baseUrl}/app/dang-nhap${smtp.mailboxDir ? '   (the sign-in mail shows in the mailbox below)' : ''}
-  Plan status (JSON)       ${baseUrl}/api/v1/plans/${parsed.plan.id}/status
+  Sign in (staff)          ${baseUrl}/app/dang-nhap${mail.mailboxDir ? '   (the sign-in mail shows in the mailbox below)' : ''}
+  Plan status (JSON)       ${baseUrl}/api/v1/plans/${planId}/status
   API docs (OpenAPI)       ${baseUrl}/api/docs   (JSON: ${baseUrl}/api/docs-json)
   Health                   ${baseUrl}/health
-${cluster ? `  Second api replica       ${replicaUrls[1]}/   (put a load balancer in front of both: docs/cluster.md)\n` : ''}${smtp.mailboxDir ? `  Mailbox (mail catcher)   ${baseUrl}/mailbox   (from this machine only)\n` : ''}  Temporal                 ${temporalAddress}${cluster ? '   (cluster: frontend, two history hosts, matching, worker; docs/cluster.md)' : ''}
+${cluster ? `  Second api replica       ${replicaUrls[1]}/   (put a load balancer in front of both: docs/cluster.md)\n` : ''}${mail.mailboxDir ? `  Mailbox (mail catcher)   ${baseUrl}/mailbox   (from this machine only)\n` : ''}  Temporal                 ${address}${cluster ? '   (cluster: frontend, two history hosts, matching, worker; docs/cluster.md)' : ''}
   Logs                     ${join(c.dataDir, 'logs')}
 
-${modeSummary(c, !!smtp.mailboxDir, mode)}
+${modeSummary(c, !!mail.mailboxDir, mode)}
 `);
+}
+
+/** Runs the api or the worker as a child; when it exits on its own, everything stops. */
+function launchApp(name: string, which: 'api' | 'worker', env: NodeJS.ProcessEnv): void {
+  const app = spawnApp(name, join(root, 'dist', 'apps', which, 'src', 'main.js'), env);
+  stops.push(async () => {
+    if (app.child.exitCode === null) app.child.kill('SIGTERM');
+    await app.exited;
+  });
+  void app.exited.then((code) => {
+    if (stopping) return;
+    console.error(`${name} exited (code ${code}); stopping everything`);
+    // While the others are still starting, the start fails as a whole (what they start is stopped too).
+    if (starting)
+      starting.abort(new ProvisionError(name, `exited (code ${code}) while dondoc was starting`, `read the [${name}] lines above`));
+    else void stopAll(1);
+  });
+}
+
+/**
+ * The seed plan (APP_SEED_PLAN): parsed, loaded unless it is already, its role holders made users; returns the
+ * session headers the launcher starts its run with (as the plan's chairman or approver).
+ */
+async function loadSeedPlan(c: LauncherConfig, p: Progress, databaseUrl: string) {
+  const s = p.step(`Seed plan ${relative(root, c.seedPlan)}`);
+  const seedText = readFileSync(c.seedPlan, 'utf8');
+  const parsed = parsePlanFile(seedText, relative(root, c.seedPlan));
+  if (!parsed.ok)
+    throw new ProvisionError(
+      'Seed plan',
+      `the plan file has errors:\n${parsed.errors.map(formatDiagnostic).join('\n')}`,
+      'fix the plan file (or APP_SEED_PLAN) at the lines shown',
+    );
+  const ds = await createDataSource(databaseUrl, { poolSize: 1 }).initialize();
+  try {
+    const { plans, staff, planDrafts } = createRepositories(ds);
+    const inserted = await plans.insertIfAbsent(parsed.plan);
+    const stored = inserted ? undefined : await plans.find(parsed.plan.id);
+    // The file it was loaded from: what "Lập kế hoạch năm sau" clones (kept once; a plan loaded from another file keeps that one).
+    if (inserted || JSON.stringify(stored?.spec) === JSON.stringify(parsed.plan))
+      await planDrafts.keepPlanFile(parsed.plan.id, basename(c.seedPlan), seedText);
+    // A plan loaded before staff sign-in existed: its role holders become users now (once; the admin CLI does the rest).
+    if (stored && !(await staff.countMembers(stored.id))) await ds.transaction((m) => staff.addPlanHolders(m, stored.spec));
+    // Only the plan's approver or chairman may start its run: the launcher starts it as one of them.
+    const runAs = await managerSessionCookie(staff, stored?.spec ?? parsed.plan);
+    if (stored && JSON.stringify(stored.spec) !== JSON.stringify(parsed.plan)) {
+      s.info(`warning: plan ${parsed.plan.id} in the database differs from ${relative(root, c.seedPlan)}; the stored plan keeps running.`);
+      s.info(`         To load the file instead, stop dondoc and delete ${c.dataDir} (or give the plan a new id).`);
+    }
+    s.done(inserted ? `loaded plan ${parsed.plan.id}` : `plan ${parsed.plan.id} already loaded`);
+    return { planId: parsed.plan.id, runAs };
+  } finally {
+    await ds.destroy();
+  }
 }
 
 /** What `npm start` says about the mode it runs in: development, which switches are on, where the api listens. */

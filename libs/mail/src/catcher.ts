@@ -1,7 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
+
+// mailparser and smtp-server are loaded when first used, not by every process that imports the mail library
+// (the api and the worker start without them).
 
 export interface CaughtMail {
   id: string;
@@ -43,6 +45,7 @@ export class SmtpCatcher {
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<number> {
+    const { SMTPServer } = await import('smtp-server');
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -105,6 +108,7 @@ async function parseCaught(dir: string, id: string) {
   } catch {
     return undefined;
   }
+  const { simpleParser } = await import('mailparser');
   return simpleParser(raw);
 }
 

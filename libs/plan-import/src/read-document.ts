@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import mammoth from 'mammoth';
+import type mammothType from 'mammoth';
 import { DOCX_LIMITS, measureZip, type ZipLimits } from './zip-measure.js';
 
 /** One line of a document: a line of a text file, or a paragraph (or table cell paragraph) of a .docx. */
@@ -158,8 +158,8 @@ function textLines(buf: Buffer, file: string): SourceLine[] {
   return text.split('\n').map((t, i) => ({ text: t, line: i + 1 }));
 }
 
-/** Images are not read (a plan's text is what is imported): mammoth is given an empty image for each. */
-const NO_IMAGES = mammoth.images.imgElement(() => Promise.resolve({ src: '' }));
+/** mammoth, loaded on the first .docx read (not as the api and the worker start). */
+const loadMammoth = async () => ((await import('mammoth')) as unknown as { default: typeof mammothType }).default;
 
 async function readDocx(buf: Buffer, file: string, limits: ZipLimits): Promise<SourceDocument> {
   // Measured before mammoth inflates anything: a ZIP bomb is refused by what its directory declares.
@@ -171,7 +171,10 @@ async function readDocx(buf: Buffer, file: string, limits: ZipLimits): Promise<S
   }
   let html: string;
   try {
-    html = (await mammoth.convertToHtml({ buffer: buf }, { convertImage: NO_IMAGES })).value;
+    const mammoth = await loadMammoth();
+    // Images are not read (a plan's text is what is imported): mammoth is given an empty image for each.
+    const noImages = mammoth.images.imgElement(() => Promise.resolve({ src: '' }));
+    html = (await mammoth.convertToHtml({ buffer: buf }, { convertImage: noImages })).value;
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new PlanImportError('NOT_DOCX', file, 1, 1, `tệp không phải tài liệu Word .docx đọc được (${why})`);

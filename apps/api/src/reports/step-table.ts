@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJSType from 'exceljs';
 import type { StepRow } from '#libs/database/src/index.js';
 import {
   bucketOf,
@@ -93,6 +93,8 @@ export const stepTableCsv = (rows: StepTableRow[]): string =>
 
 /** The same table as an Excel workbook: due dates are dates shown dd/mm/yyyy, lateness a number. */
 export async function stepTableXlsx(rows: StepTableRow[], title: string): Promise<Buffer> {
+  // Loaded on the first export, not as the api starts.
+  const ExcelJS = ((await import('exceljs')) as unknown as { default: typeof ExcelJSType }).default;
   const wb = new ExcelJS.Workbook();
   wb.title = title;
   const ws = wb.addWorksheet(vi.stepTable.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
