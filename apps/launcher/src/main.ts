@@ -14,7 +14,7 @@ import {
   readEnv,
 } from '#libs/config/src/index.js';
 import { createDataSource, createRepositories, provisionAppLogin, runMigrations } from '#libs/database/src/index.js';
-import { formatDiagnostic, parsePlanFile } from '#libs/domain/src/index.js';
+import { formatDiagnostic, parsePlanFile, samePlan } from '#libs/domain/src/index.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
 import { Progress } from './progress.js';
 import { managerSessionCookie } from './run-as.js';
@@ -339,13 +339,12 @@ async function loadSeedPlan(c: LauncherConfig, p: Progress, databaseUrl: string)
     const inserted = await plans.insertIfAbsent(parsed.plan);
     const stored = inserted ? undefined : await plans.find(parsed.plan.id);
     // The file it was loaded from: what "Lập kế hoạch năm sau" clones (kept once; a plan loaded from another file keeps that one).
-    if (inserted || JSON.stringify(stored?.spec) === JSON.stringify(parsed.plan))
-      await planDrafts.keepPlanFile(parsed.plan.id, basename(c.seedPlan), seedText);
+    if (inserted || samePlan(stored?.spec, parsed.plan)) await planDrafts.keepPlanFile(parsed.plan.id, basename(c.seedPlan), seedText);
     // A plan loaded before staff sign-in existed: its role holders become users now (once; the admin CLI does the rest).
     if (stored && !(await staff.countMembers(stored.id))) await ds.transaction((m) => staff.addPlanHolders(m, stored.spec));
     // Only the plan's approver or chairman may start its run: the launcher starts it as one of them.
     const runAs = await managerSessionCookie(staff, stored?.spec ?? parsed.plan);
-    if (stored && JSON.stringify(stored.spec) !== JSON.stringify(parsed.plan)) {
+    if (stored && !samePlan(stored.spec, parsed.plan)) {
       s.info(`warning: plan ${parsed.plan.id} in the database differs from ${relative(root, c.seedPlan)}; the stored plan keeps running.`);
       s.info(`         To load the file instead, stop dondoc and delete ${c.dataDir} (or give the plan a new id).`);
     }

@@ -15,6 +15,7 @@ export * from './acted-by.js';
 export * from './plan/plan-json-schema.js';
 export * from './plan/plan-clone.js';
 export * from './plan/plan-draft-model.js';
+export * from './plan/same-plan.js';
 export * from './calendar/index.js';
 export * from './lateness.js';
 export * from './fan-out.js';

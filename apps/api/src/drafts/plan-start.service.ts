@@ -6,6 +6,7 @@ import {
   isIsoDate,
   planCalendarYears,
   planManagers,
+  samePlan,
   WorkingCalendar,
   type PlanDiagnostic,
   type PlanSpec,
@@ -48,11 +49,6 @@ export function choiceProblems(c: StartChoice): ('speedInvalid' | 'planStartInva
 }
 
 /** JSON with keys sorted at every level: a stored plan (jsonb keeps no key order) compared with a parsed file. */
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
-  );
-
 /** Its chairman and approving vice-chairman: the plan's approver and the one above, who may start it. */
 
 /**
@@ -75,7 +71,7 @@ export class PlanStartService {
     const r = await parsePlanFileIsolated(text, file);
     if (!r.ok) return { ok: false, file, errors: r.errors, warnings: r.warnings };
     const stored = await this.plans.find(r.plan.id);
-    const same = stored ? canonical(stored.spec) === canonical(r.plan) : null;
+    const same = stored ? samePlan(stored.spec, r.plan) : null;
     const refusal = stored && !same ? 'differs' : await this.refusal(user, r.plan, stored);
     return {
       ok: true,
