@@ -4,11 +4,8 @@
 // libs/temporal/src/cluster.ts) with one worker, the same with two — each on a fresh server, database and catcher.
 // For each: step workflows started/s, transitions/s, notice lag p50/p99 (planned instant → mail in the catcher), the
 // ratios against the baseline, and lost/duplicated counted as the rehearsal counts them.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnApp } from '../apps/launcher/src/services.js';
-import { PlanRepository } from '#libs/database/src/index.js';
-import { planCalendarYears, timedNotices, WorkingCalendar, type PlanSpec, type StepInstance } from '#libs/domain/src/index.js';
 import { PROVINCE_FULL, PROVINCE_QUICK, provinceInstances, provincePlanFactory } from '../test/factories/province-plan.factory.js';
 import { startTestCluster, type TestCluster } from '../test/utils/cluster.js';
 import { auditLine, auditRun, outboxDrained, rehearse, temporalClient } from '../test/utils/rehearsal.js';
@@ -20,11 +17,11 @@ import {
   lagPercentiles,
   loadSampler,
   machineLine,
-  noticeLags,
   overallRate,
   peakRate,
   type SetupFigures,
 } from './lib/capacity.js';
+import { noticeLagsOf } from './lib/notice-lag.js';
 import { benchTemporal } from './lib/temporal.js';
 import { fmt, progress, result, type BenchResult } from './lib/stats.js';
 
@@ -198,7 +195,7 @@ async function runSetup(
     );
     const times = events.map((e) => e.at.getTime());
     const assigned = events.filter((e) => e.kind === 'assigned');
-    const lags = await noticeLagsOf(
+    const { lags } = await noticeLagsOf(
       s,
       spec,
       run.instances.filter((i) => !run.acting.has(i.key)),
@@ -263,56 +260,4 @@ async function startSecondWorker(s: Stack): Promise<ReturnType<typeof spawnApp>>
     await new Promise((r) => setTimeout(r, 100));
   }
   return w;
-}
-
-/**
- * Notice lag of the instances nobody acts on (every notice of theirs goes out): each notice's planned instant (due
- * after its step started) → the last of its mails in the catcher (the catcher names each file by the instant it took it).
- */
-async function noticeLagsOf(
-  s: Stack,
-  spec: PlanSpec,
-  silent: StepInstance[],
-  events: { step_id: string; seq: number; kind: string; at: Date }[],
-): Promise<number[]> {
-  const plan = (await new PlanRepository(s.ds).find(spec.id))!;
-  const cal = WorkingCalendar.vietnam(planCalendarYears(spec));
-  const assignedAt = new Map(events.filter((e) => e.kind === 'assigned').map((e) => [e.step_id, e.at.getTime()]));
-  const due = new Map<string, number[]>();
-  for (const inst of silent) {
-    const key = inst.key;
-    due.set(
-      key,
-      timedNotices(spec, cal, inst, plan.clock!, new Date(Date.parse(plan.clock!.realEpoch)))
-        .map((t) => Date.parse(t.atReal))
-        .filter((at) => at > (assignedAt.get(key) ?? Infinity)),
-    );
-  }
-  const recorded = new Map<string, number[]>();
-  for (const e of events)
-    if ((e.kind === 'reminder' || e.kind === 'escalation') && due.has(e.step_id))
-      recorded.set(e.step_id, [...(recorded.get(e.step_id) ?? []), e.seq]);
-
-  // Message-ID → when the catcher took it.
-  const caughtByMessageId = new Map<string, number>();
-  for (const f of readdirSync(s.mailboxDir).filter((x) => x.endsWith('.eml'))) {
-    const head = readFileSync(join(s.mailboxDir, f), 'utf8').split(/\r?\n\r?\n/, 1)[0];
-    const m = /^message-id:\s*(\S+)/im.exec(head);
-    if (m) caughtByMessageId.set(m[1].replace(/^<|>$/g, ''), Number(f.slice(0, 13)));
-  }
-  const prefix = `${spec.id}:`;
-  const caughtAt = new Map<string, number[]>();
-  const outbox: { idempotency_key: string; message_id: string }[] = await s.ds.query(
-    `SELECT idempotency_key, message_id FROM mail_outbox WHERE plan_id = $1`,
-    [spec.id],
-  );
-  for (const m of outbox) {
-    if (!m.idempotency_key.startsWith(prefix)) continue;
-    const [stepId, seq] = m.idempotency_key.slice(prefix.length).split(':');
-    const at = caughtByMessageId.get(m.message_id.replace(/^<|>$/g, ''));
-    if (at === undefined || !due.has(stepId)) continue;
-    const k = `${stepId}#${seq}`;
-    caughtAt.set(k, [...(caughtAt.get(k) ?? []), at]);
-  }
-  return noticeLags({ due, recorded, caughtAt }).lags;
 }

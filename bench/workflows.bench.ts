@@ -5,9 +5,12 @@
 // 2. the approval Update's round-trip (executeUpdate returns once the handler is done: for the step, the transition
 //    recorded, its mails sent after the answer — patch dondoc-answer-before-mail; for the no-op, all of its Update's
 //    activities, as before), p95, one approval at a time to workflows waiting for it;
-// 3. worker memory per cached workflow (a child process per measurement, forced GC);
+// 3. worker memory per cached workflow (a child process per measurement, forced GC), and the worker's memory with a
+//    province's number of waiting workflows evicted from a small sticky cache (maxCachedWorkflows 50);
 // 4. a state change through the real API (POST submission / approval, then GET the step until it shows the new state),
 //    p99, beside the same GET after a direct SQL UPDATE of the row.
+// `--workflows-sections=throughput,update,memory,evicted,api` runs some of them (all by default);
+// `--evicted-workflows=N` sets the evicted measurement's N (default the province's instances: 1,020 quick, 9,960 full).
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,7 @@ import { approveStep, getStepStatus, STEP_WORKFLOW_TYPE, submitStep } from '#lib
 import { SmtpCatcher } from '#libs/mail/src/index.js';
 import { projectRoot } from '#libs/config/src/index.js';
 import { planFactory, stepFactory } from '../test/factories/plan.factory.js';
+import { PROVINCE_FULL, PROVINCE_QUICK, provinceInstances } from '../test/factories/province-plan.factory.js';
 import { startStack } from '../test/utils/stack.js';
 import { benchDatabase } from './lib/database.js';
 import type { MemoryJob, MemoryReport } from './lib/memory-worker.js';
@@ -32,6 +36,10 @@ import type { NoopStepInput } from './workflows/noop-step.workflow.js';
 
 type History = temporal.api.history.v1.IHistory;
 const CLIENTS = 32;
+/** The sticky cache of the evicted measurement: far below a province's steps, as a worker holding them all could not. */
+const EVICTED_CACHE = 50;
+const SECTIONS = ['throughput', 'update', 'memory', 'evicted', 'api'] as const;
+const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Activities scheduled before the first accepted Update, by each Update, and timers started, in one history. */
@@ -70,6 +78,11 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
   const L = o.quick ? 40 : 200; // approvals per latency repeat
   const N = o.quick ? 300 : 1000; // cached workflows per memory repeat
   const M = o.quick ? 50 : 150; // steps per API repeat (each gives a submission and an approval)
+  // waiting workflows per evicted-memory repeat: a province's steps
+  const E = Number(flag('evicted-workflows') ?? provinceInstances(o.quick ? PROVINCE_QUICK : PROVINCE_FULL));
+  const sections = new Set(flag('workflows-sections')?.split(',') ?? SECTIONS);
+  for (const x of sections)
+    if (!(SECTIONS as readonly string[]).includes(x)) throw new Error(`--workflows-sections: ${x} is not one of ${SECTIONS.join(', ')}`);
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
   } catch {
@@ -165,106 +178,110 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       };
 
       // 1. Throughput: K workflows, CLIENTS at a time, each started, submitted, approved and awaited.
-      let round = -1;
-      const throughput = async (kind: 'step' | 'noop'): Promise<number> => {
-        const todo = await starters(kind, K);
-        const label = `  throughput ${kind.padEnd(4)} ${round < 0 ? 'warm-up' : `#${Math.floor(round++ / 2) + 1}`}`;
-        let next = 0;
-        let done = 0;
-        const started = performance.now();
-        await Promise.all(
-          Array.from({ length: CLIENTS }, async () => {
-            while (next < todo.length) {
-              const run = await todo[next++]();
-              await run.submit();
-              await run.approve();
-              await run.handle.result();
-              progress(label, ++done, todo.length);
-            }
+      if (sections.has('throughput')) {
+        let round = -1;
+        const throughput = async (kind: 'step' | 'noop'): Promise<number> => {
+          const todo = await starters(kind, K);
+          const label = `  throughput ${kind.padEnd(4)} ${round < 0 ? 'warm-up' : `#${Math.floor(round++ / 2) + 1}`}`;
+          let next = 0;
+          let done = 0;
+          const started = performance.now();
+          await Promise.all(
+            Array.from({ length: CLIENTS }, async () => {
+              while (next < todo.length) {
+                const run = await todo[next++]();
+                await run.submit();
+                await run.approve();
+                await run.handle.result();
+                progress(label, ++done, todo.length);
+              }
+            }),
+          );
+          return todo.length / ((performance.now() - started) / 1000);
+        };
+        await throughput('noop'); // warm both sides once (bundles loaded, pools filled)
+        await throughput('step');
+        round = 0;
+        const tp = await interleaved(
+          o.repeats,
+          () => throughput('noop'),
+          () => throughput('step'),
+        );
+        results.push(
+          result({
+            metric: 'step workflow throughput (submit → approve) vs no-op workflow',
+            unit: 'wf/s',
+            subject: tp.subject,
+            baseline: tp.baseline,
+            better: 'higher',
+            goal: '≥ 0.7×',
+            min: 0.7,
+            repeats: o.repeats,
+            note:
+              `${K} workflows per repeat, ${CLIENTS} concurrent clients, one in-process worker per kind (default options); no-op: ${describeShape(noopShape)} ` +
+              `as the step workflow's ${describeShape(shape)}; step ${tp.subjects.map(fmt).join('/')}, no-op ${tp.baselines.map(fmt).join('/')} wf/s`,
           }),
         );
-        return todo.length / ((performance.now() - started) / 1000);
-      };
-      await throughput('noop'); // warm both sides once (bundles loaded, pools filled)
-      await throughput('step');
-      round = 0;
-      const tp = await interleaved(
-        o.repeats,
-        () => throughput('noop'),
-        () => throughput('step'),
-      );
-      results.push(
-        result({
-          metric: 'step workflow throughput (submit → approve) vs no-op workflow',
-          unit: 'wf/s',
-          subject: tp.subject,
-          baseline: tp.baseline,
-          better: 'higher',
-          goal: '≥ 0.7×',
-          min: 0.7,
-          repeats: o.repeats,
-          note:
-            `${K} workflows per repeat, ${CLIENTS} concurrent clients, one in-process worker per kind (default options); no-op: ${describeShape(noopShape)} ` +
-            `as the step workflow's ${describeShape(shape)}; step ${tp.subjects.map(fmt).join('/')}, no-op ${tp.baselines.map(fmt).join('/')} wf/s`,
-        }),
-      );
+      }
 
       // 2. The approval Update's round-trip, one workflow at a time (submitted first, then the approval timed).
-      const approvals = async (kind: 'step' | 'noop'): Promise<number[]> => {
-        const todo = await starters(kind, L);
-        // Started and submitted 8 at a time (not timed), then left to settle: each waits for its approval.
-        const runs: Run[] = [];
-        let next = 0;
-        await Promise.all(
-          Array.from({ length: 8 }, async () => {
-            while (next < todo.length) {
-              const run = await todo[next++]();
-              await run.submit();
-              runs.push(run);
-            }
-          }),
+      if (sections.has('update')) {
+        const approvals = async (kind: 'step' | 'noop'): Promise<number[]> => {
+          const todo = await starters(kind, L);
+          // Started and submitted 8 at a time (not timed), then left to settle: each waits for its approval.
+          const runs: Run[] = [];
+          let next = 0;
+          await Promise.all(
+            Array.from({ length: 8 }, async () => {
+              while (next < todo.length) {
+                const run = await todo[next++]();
+                await run.submit();
+                runs.push(run);
+              }
+            }),
+          );
+          await sleep(500);
+          const ms: number[] = [];
+          for (const run of runs) {
+            const t0 = performance.now();
+            await run.approve();
+            ms.push(performance.now() - t0);
+          }
+          await Promise.all(runs.map((r) => r.handle.result()));
+          if (kind === 'noop') dispatch = dispatchMs(await runs[runs.length - 1].handle.fetchHistory());
+          return ms;
+        };
+        const stepMs: number[][] = [];
+        const noopMs: number[][] = [];
+        const up = await interleaved(
+          o.repeats,
+          async () => {
+            const x = await approvals('noop');
+            noopMs.push(x);
+            return percentile(x, 95);
+          },
+          async () => {
+            const x = await approvals('step');
+            stepMs.push(x);
+            return percentile(x, 95);
+          },
         );
-        await sleep(500);
-        const ms: number[] = [];
-        for (const run of runs) {
-          const t0 = performance.now();
-          await run.approve();
-          ms.push(performance.now() - t0);
-        }
-        await Promise.all(runs.map((r) => r.handle.result()));
-        if (kind === 'noop') dispatch = dispatchMs(await runs[runs.length - 1].handle.fetchHistory());
-        return ms;
-      };
-      const stepMs: number[][] = [];
-      const noopMs: number[][] = [];
-      const up = await interleaved(
-        o.repeats,
-        async () => {
-          const x = await approvals('noop');
-          noopMs.push(x);
-          return percentile(x, 95);
-        },
-        async () => {
-          const x = await approvals('step');
-          stepMs.push(x);
-          return percentile(x, 95);
-        },
-      );
-      results.push({
-        metric: 'approval Update → handler done (executeUpdate), p95, vs no-op',
-        unit: 'ms p95',
-        subject: up.subject,
-        baseline: up.baseline,
-        ratio: up.subject / up.baseline,
-        better: 'lower',
-        goal: '≤ no-op + 50 ms',
-        met: up.subject <= up.baseline + 50,
-        repeats: o.repeats,
-        note:
-          `${L} approvals per repeat, one at a time, each to a submitted workflow waiting on its timer; the step's handler records the transition (one PostgreSQL transaction) and sends its mails (SMTP catcher); ` +
-          `medians: step ${fmt(median(stepMs.flat()))} ms, no-op ${fmt(median(noopMs.flat()))} ms; difference of p95 ${fmt(up.subject - up.baseline)} ms; ` +
-          `the dev server took ${fmt(dispatch)} ms (median) from a task scheduled to started in the last no-op history (an approval goes through ${shape.onApprove} activity and ${shape.onApprove + 1} workflow tasks)`,
-      });
+        results.push({
+          metric: 'approval Update → handler done (executeUpdate), p95, vs no-op',
+          unit: 'ms p95',
+          subject: up.subject,
+          baseline: up.baseline,
+          ratio: up.subject / up.baseline,
+          better: 'lower',
+          goal: '≤ no-op + 50 ms',
+          met: up.subject <= up.baseline + 50,
+          repeats: o.repeats,
+          note:
+            `${L} approvals per repeat, one at a time, each to a submitted workflow waiting on its timer; the step's handler records the transition (one PostgreSQL transaction) and sends its mails (SMTP catcher); ` +
+            `medians: step ${fmt(median(stepMs.flat()))} ms, no-op ${fmt(median(noopMs.flat()))} ms; difference of p95 ${fmt(up.subject - up.baseline)} ms; ` +
+            `the dev server took ${fmt(dispatch)} ms (median) from a task scheduled to started in the last no-op history (an approval goes through ${shape.onApprove} activity and ${shape.onApprove + 1} workflow tasks)`,
+        });
+      }
     } finally {
       stepWorker.shutdown();
       noopWorker.shutdown();
@@ -274,21 +291,21 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       await connection.close();
     }
 
-    // ---- 3. Memory per cached workflow: a fresh child process per measurement.
+    // ---- 3. Memory: a fresh child process per measurement.
     let memoryRuns = 0;
-    const reports: MemoryReport[] = [];
-    const memory = (kind: 'step' | 'noop') =>
+    const memory = (kind: 'step' | 'noop', n: number, cache?: number) =>
       new Promise<MemoryReport>((resolve, reject) => {
         const job: MemoryJob = {
           kind,
           address: server.address,
-          n: N,
+          n,
           initial: shape.initial,
           noop: shape,
           noopBundlePath,
           databaseUrl: db.url,
           smtpUrl,
           planId: `BENCH-WF-M${++memoryRuns}`,
+          cache,
         };
         const child = fork(join(projectRoot(), 'dist', 'bench', 'lib', 'memory-worker.js'), [JSON.stringify(job)], {
           execArgv: ['--expose-gc', '--enable-source-maps'],
@@ -299,51 +316,117 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
         child.on('message', (m) => (report = m as MemoryReport));
         child.on('exit', (code) => {
           if (code === 0 && report) {
-            if (report.cached !== N) reject(new Error(`memory ${kind}: ${report.cached} workflows cached, not ${N}`));
-            reports.push(report);
+            if (cache === undefined ? report.cached !== n : report.cached > cache)
+              return reject(new Error(`memory ${kind}: ${report.cached} workflows cached (${n} started, cache ${cache ?? 'all'})`));
+            if (cache !== undefined && report.running >= 0 && report.running !== n)
+              return reject(new Error(`memory ${kind}: ${report.running} workflows running on the server, not ${n}`));
             console.error(
-              `  memory ${kind.padEnd(4)}: ${fmt(report.heapKiB)} KiB heap, ${fmt(report.rssKiB)} KiB RSS per workflow (${N} cached)`,
+              cache === undefined
+                ? `  memory ${kind.padEnd(4)}: ${fmt(report.heapKiB)} KiB heap, ${fmt(report.rssKiB)} KiB RSS per workflow (${n} cached)`
+                : `  memory ${kind.padEnd(4)}, ${n} waiting, ${report.cached} cached: ${fmt(report.rssMiB)} MiB RSS, ${fmt(report.heapMiB)} MiB heap ` +
+                    `(grown by ${fmt(report.rssKiB)} KiB RSS, ${fmt(report.heapKiB)} KiB heap per workflow)`,
             );
             resolve(report);
           } else reject(new Error(`memory-worker (${kind}) exited with ${code}`));
         });
       });
-    const heap = await interleaved(
-      o.repeats,
-      async () => (await memory('noop')).heapKiB,
-      async () => (await memory('step')).heapKiB,
-    );
-    const rssOf = (kind: string) => median(reports.filter((r) => r.kind === kind).map((r) => r.rssKiB));
-    const memNote = `${N} workflows waiting on their timers in one worker (maxCachedWorkflows ${N + 50}, workflows in the main thread: debugMode, same reusable V8 context), measured after forced GC; a fresh process per repeat`;
-    results.push(
-      result({
-        metric: 'worker JS heap per cached workflow: step vs no-op',
-        unit: 'KiB',
-        subject: heap.subject,
-        baseline: heap.baseline,
-        better: 'lower',
-        goal: '≤ 2×',
-        max: 2,
-        repeats: o.repeats,
-        note: memNote,
-      }),
-    );
-    const rss = { subject: rssOf('step'), baseline: rssOf('noop') };
-    results.push(
-      result({
-        metric: 'worker RSS per cached workflow: step vs no-op',
-        unit: 'KiB',
-        subject: rss.subject,
-        baseline: rss.baseline,
-        better: 'lower',
-        goal: '≤ 2×',
-        max: 2,
-        repeats: o.repeats,
-        note: `${memNote}; RSS also holds the Rust core's state of each cached run`,
-      }),
-    );
+
+    // Per cached workflow: a cache above N, every workflow in it; grown by, per workflow.
+    if (sections.has('memory')) {
+      const reports: MemoryReport[] = [];
+      const measure = async (kind: 'step' | 'noop') => {
+        const r = await memory(kind, N);
+        reports.push(r);
+        return r.heapKiB;
+      };
+      const heap = await interleaved(
+        o.repeats,
+        () => measure('noop'),
+        () => measure('step'),
+      );
+      const rssOf = (kind: string) => median(reports.filter((r) => r.kind === kind).map((r) => r.rssKiB));
+      const memNote = `${N} workflows waiting on their timers in one worker (maxCachedWorkflows ${N + 50}, workflows in the main thread: debugMode, same reusable V8 context), measured after forced GC; a fresh process per repeat`;
+      results.push(
+        result({
+          metric: 'worker JS heap per cached workflow: step vs no-op',
+          unit: 'KiB',
+          subject: heap.subject,
+          baseline: heap.baseline,
+          better: 'lower',
+          goal: '≤ 2×',
+          max: 2,
+          repeats: o.repeats,
+          note: memNote,
+        }),
+      );
+      const rss = { subject: rssOf('step'), baseline: rssOf('noop') };
+      results.push(
+        result({
+          metric: 'worker RSS per cached workflow: step vs no-op',
+          unit: 'KiB',
+          subject: rss.subject,
+          baseline: rss.baseline,
+          better: 'lower',
+          goal: '≤ 2×',
+          max: 2,
+          repeats: o.repeats,
+          note: `${memNote}; RSS also holds the Rust core's state of each cached run`,
+        }),
+      );
+    }
+
+    // At a province's size: E workflows waiting, all but the last EVICTED_CACHE evicted from the sticky cache; the
+    // worker's whole RSS and JS heap then.
+    if (sections.has('evicted')) {
+      const reports: MemoryReport[] = [];
+      const measure = async (kind: 'step' | 'noop') => {
+        const r = await memory(kind, E, EVICTED_CACHE);
+        reports.push(r);
+        return r.rssMiB;
+      };
+      const rss = await interleaved(
+        o.repeats,
+        () => measure('noop'),
+        () => measure('step'),
+      );
+      const of = (kind: string, f: (r: MemoryReport) => number) => reports.filter((r) => r.kind === kind).map(f);
+      const heap = { subject: median(of('step', (r) => r.heapMiB)), baseline: median(of('noop', (r) => r.heapMiB)) };
+      const list = (xs: number[]) => xs.map(fmt).join('/');
+      const note =
+        `${E} workflows started and left waiting on their timers in one worker with maxCachedWorkflows ${EVICTED_CACHE} ` +
+        `(${median(of('step', (r) => r.cached))} step / ${median(of('noop', (r) => r.cached))} no-op left in the cache, ` +
+        `${median(of('step', (r) => r.running))} / ${median(of('noop', (r) => r.running))} running on the server), workflows in the main thread (debugMode), ` +
+        `after forced GC, a fresh process per repeat; both kinds load the same modules, the step's opens its PostgreSQL pool and SMTP transport; ` +
+        `RSS step ${list(of('step', (r) => r.rssMiB))}, no-op ${list(of('noop', (r) => r.rssMiB))} MiB; ` +
+        `heap step ${list(of('step', (r) => r.heapMiB))}, no-op ${list(of('noop', (r) => r.heapMiB))} MiB; ` +
+        `grown by per workflow: RSS step ${list(of('step', (r) => r.rssKiB))}, no-op ${list(of('noop', (r) => r.rssKiB))} KiB`;
+      results.push(
+        result({
+          metric: `worker RSS with ${E} waiting workflows evicted from the sticky cache (${EVICTED_CACHE}): step vs no-op`,
+          unit: 'MiB',
+          subject: rss.subject,
+          baseline: rss.baseline,
+          better: 'lower',
+          goal: '≤ 1.5×',
+          max: 1.5,
+          repeats: o.repeats,
+          note,
+        }),
+        result({
+          metric: `worker JS heap, same run (${E} waiting, cache ${EVICTED_CACHE}): step vs no-op`,
+          unit: 'MiB',
+          subject: heap.subject,
+          baseline: heap.baseline,
+          better: 'lower',
+          goal: '≤ 1.5×',
+          max: 1.5,
+          repeats: o.repeats,
+        }),
+      );
+    }
 
     // ---- 4. A state change through the real API: the api in this process, the worker binary as a child process.
+    if (!sections.has('api')) return results;
     const s = await startStack({ temporalAddress: server.address, rateLimitPerMin: 1_000_000 });
     try {
       await s.startWorker();

@@ -56,6 +56,26 @@ export function noticeLags(o: {
   return { lags, unmatched };
 }
 
+/** The key under which a no-op sleeper's wake-up is kept: the instance and the notice's planned instant (ms). */
+export const wakeKey = (instance: string, at: number): string => `${instance}@${at}`;
+
+/**
+ * The baseline's lags at the same notices as the subject's: for every planned instant in `due` (per instance, as
+ * `noticeLagsOf` measured them), the no-op sleeper's wake-up minus that instant; an instant without a wake-up gives
+ * no sample and is counted as missing.
+ */
+export function sleeperLags(due: Map<string, number[]>, wakes: Map<string, number>): { lags: number[]; missing: number } {
+  const lags: number[] = [];
+  let missing = 0;
+  for (const [key, instants] of due)
+    for (const at of instants) {
+      const woke = wakes.get(wakeKey(key, at));
+      if (woke === undefined) missing++;
+      else lags.push(woke - at);
+    }
+  return { lags, missing };
+}
+
 /** p50 and p99 of the lags (NaN when there are none). */
 export const lagPercentiles = (lags: number[]): { p50: number; p99: number } =>
   lags.length ? { p50: percentile(lags, 50), p99: percentile(lags, 99) } : { p50: NaN, p99: NaN };

@@ -7,7 +7,9 @@ import {
   noticeLags,
   overallRate,
   peakRate,
+  sleeperLags,
   vnDateTime,
+  wakeKey,
   type SetupFigures,
 } from '../../bench/lib/capacity.js';
 
@@ -55,6 +57,23 @@ describe('the capacity bench figures', () => {
     const lags = Array.from({ length: 100 }, (_, i) => (i + 1) * 10);
     expect(lagPercentiles(lags)).toEqual({ p50: 500, p99: 990 });
     expect(lagPercentiles([])).toEqual({ p50: NaN, p99: NaN });
+  });
+
+  it("takes the no-op sleepers' lags at the subject's own instants, counting an instant without a wake-up as missing", () => {
+    const due = new Map([
+      ['a', [1000, 2000]],
+      ['b', [5000]],
+      ['c', []],
+    ]);
+    const wakes = new Map([
+      [wakeKey('a', 1000), 1040],
+      [wakeKey('a', 2000), 2500],
+      [wakeKey('a', 3000), 9999], // an instant the subject did not measure (due before its step started): left out
+      [wakeKey('c', 7000), 7010], // the same
+      // b@5000 never woke
+    ]);
+    expect(sleeperLags(due, wakes)).toEqual({ lags: [40, 500], missing: 1 });
+    expect(wakeKey('a', 1000)).not.toBe(wakeKey('a', 2000));
   });
 
   it('rates: the busiest 10 s window and the rate from first to last', () => {
