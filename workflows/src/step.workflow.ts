@@ -89,6 +89,8 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
   const key = { planId: input.planId, stepId: input.stepId };
   /** Who is acting in the person's change being run (one at a time, see exclusive); undefined while timers act. */
   let by: SignedUpdate['by'];
+  /** A person's change (an Update) is being run: its answer need not wait for its mails. */
+  let personal = false;
 
   /**
    * The mails of people's changes, sent in order after the change has answered: the person waits for the transaction
@@ -111,7 +113,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     live = { ...live, seq: live.seq + 1 };
     const result = await acts.recordStepTransition({ ...key, seq: live.seq, transition, ...(by ? { by } : {}) });
     if (result.mailKeys.length) {
-      if (by && patched(ANSWER_BEFORE_MAIL_PATCH)) sendAfterAnswer(result.mailKeys);
+      if (personal && patched(ANSWER_BEFORE_MAIL_PATCH)) sendAfterAnswer(result.mailKeys);
       else
         await (plannedAt === undefined
           ? acts.deliverMail(result.mailKeys)
@@ -182,10 +184,12 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
         }
         return exclusive(async () => {
           by = (i as SignedUpdate | undefined)?.by;
+          personal = true;
           try {
             await change(i);
           } finally {
             by = undefined;
+            personal = false;
           }
         });
       },
