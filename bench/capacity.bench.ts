@@ -150,7 +150,7 @@ async function runSetup(
   let s: Stack | undefined;
   let worker2: ReturnType<typeof spawnApp> | undefined;
   try {
-    if (setup.server === 'dev') dev = await benchTemporal(7403);
+    if (setup.server === 'dev') dev = await benchTemporal();
     else {
       console.error('    starting a Temporal cluster (five processes, PostgreSQL) in databases of its own');
       cluster = await startTestCluster();

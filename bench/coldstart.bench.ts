@@ -4,7 +4,7 @@
 // (or another bench) is not disturbed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
+import { freePort } from './lib/ports.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,16 +15,6 @@ import { median, interleaved, result, type BenchResult } from './lib/stats.js';
 
 const GOAL_MS = 5_000;
 const root = projectRoot();
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 /** One GET on a fresh connection (no keep-alive: nothing is left open for the api's shutdown to wait for). */
 const status = (url: string): Promise<number> =>

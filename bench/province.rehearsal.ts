@@ -26,7 +26,7 @@ export async function provinceRehearsal(o: { quick: boolean }): Promise<BenchRes
   } catch {
     // already installed by an earlier benchmark of this run
   }
-  const temporal = await benchTemporal(7401);
+  const temporal = await benchTemporal();
   const s = await startStack({ temporalAddress: temporal.address, rateLimitPerMin: 1_000_000 });
   const { client, close } = await temporalClient(temporal.address);
   let sleepers: Awaited<ReturnType<typeof noticeSleepers>> | undefined;

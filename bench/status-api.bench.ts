@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './lib/ports.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -17,14 +17,6 @@ import { benchTemporal } from './lib/temporal.js';
 
 const CONNECTIONS = 16;
 const PLAN = 'HG-2023-BVCSTE';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 async function waitHttp(url: string, child: ChildProcess, output: string[]): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -68,7 +60,7 @@ async function load(url: string, seconds: number): Promise<{ rps: number; p99: n
 
 export async function statusApiBench(o: { quick: boolean; repeats: number }): Promise<BenchResult[]> {
   const db = await benchDatabase();
-  const temporal = await benchTemporal(7398);
+  const temporal = await benchTemporal();
   const mailDir = mkdtempSync(join(tmpdir(), 'dondoc-bench-mail-'));
   const catcher = new SmtpCatcher(mailDir);
   await catcher.start(0);

@@ -88,7 +88,7 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
   } catch {
     // already installed by an earlier benchmark of this run
   }
-  const server = await benchTemporal(7402);
+  const server = await benchTemporal();
   const db = await benchDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'dondoc-bench-wf-'));
   const catcher = new SmtpCatcher(join(dir, 'mail'));
