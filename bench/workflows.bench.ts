@@ -277,7 +277,7 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
           met: up.subject <= up.baseline + 50,
           repeats: o.repeats,
           note:
-            `${L} approvals per repeat, one at a time, each to a submitted workflow waiting on its timer; the step's handler records the transition (one PostgreSQL transaction) and sends its mails (SMTP catcher); ` +
+            `${L} approvals per repeat, one at a time, each to a submitted workflow waiting on its timer; the step's handler answers once the transition is recorded (one PostgreSQL transaction), its mails (SMTP catcher) sent after the answer; the no-op's after both of its activities; ` +
             `medians: step ${fmt(median(stepMs.flat()))} ms, no-op ${fmt(median(noopMs.flat()))} ms; difference of p95 ${fmt(up.subject - up.baseline)} ms; ` +
             `the dev server took ${fmt(dispatch)} ms (median) from a task scheduled to started in the last no-op history (an approval goes through ${shape.onApprove} activity and ${shape.onApprove + 1} workflow tasks)`,
         });
