@@ -4,7 +4,7 @@
 // (or another bench) is not disturbed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { freePort } from './lib/ports.js';
+import { freePort } from '../test/utils/ports.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

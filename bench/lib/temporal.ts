@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { findTemporalCli, startDevServer } from '#libs/temporal/src/index.js';
-import { freePort } from './ports.js';
+import { freePort } from '../../test/utils/ports.js';
 
 /**
  * TEMPORAL_ADDRESS, else a fresh in-memory dev server from the CLI that `npm start` / `npm test` build and cache
