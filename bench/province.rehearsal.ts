@@ -105,6 +105,17 @@ export async function provinceRehearsal(o: { quick: boolean }): Promise<BenchRes
       `sleeping to the same instants, instant → a no-op activity records the wake-up (${noop.lags.length} samples, ${noop.missing} missing); ` +
       `p50 ${secs(lag.p50)} vs ${secs(noopLag.p50)}, p99 ${secs(lag.p99)} vs ${secs(noopLag.p99)}; ` +
       `load average ${loadRange.min.toFixed(1)}–${loadRange.max.toFixed(1)} during the run`;
+    /** A notice-lag row: the percentile beside the sleepers' same percentile. */
+    const lagRow = (p: 'p50' | 'p99', o: { goal: string; max?: number; note?: string }) =>
+      result({
+        metric: `province ${scale}: notice lag ${p} (instant → mail in the catcher) vs no-op sleepers (instant → no-op activity)`,
+        unit: 's',
+        subject: lag[p] / 1000,
+        baseline: noopLag[p] / 1000,
+        better: 'lower',
+        repeats: 1,
+        ...o,
+      });
     const peakDay = perPlanDay[0]?.n ?? 0;
 
     // The largest histories: the run's tree and the steps of people who never acted (they carry every notice).
@@ -182,29 +193,9 @@ export async function provinceRehearsal(o: { quick: boolean }): Promise<BenchRes
         ratioOf: 'baseline/subject',
         note: `${fmt(startedPerS)} instances/s started, ${fmt(peak / 10)} transitions/s at the busiest 10 s; largest history ${largest.id}: ${largest.events} events, ${(largest.bytes / 1024).toFixed(0)} KiB`,
       }),
-      {
-        ...result({
-          metric: `province ${scale}: notice lag p50 (instant → mail in the catcher) vs no-op sleepers (instant → no-op activity)`,
-          unit: 's',
-          subject: lag.p50 / 1000,
-          baseline: noopLag.p50 / 1000,
-          better: 'lower',
-          goal: '(measured)',
-          repeats: 1,
-        }),
-        met: true,
-      },
-      result({
-        metric: `province ${scale}: notice lag p99 (instant → mail in the catcher) vs no-op sleepers (instant → no-op activity)`,
-        unit: 's',
-        subject: lag.p99 / 1000,
-        baseline: noopLag.p99 / 1000,
-        better: 'lower',
-        goal: '≤ 2×',
-        max: 2,
-        repeats: 1,
-        note: lagNote,
-      }),
+      // p50 is shown beside its baseline, without a goal of its own; p99 has the goal.
+      { ...lagRow('p50', { goal: '(measured)' }), met: true },
+      lagRow('p99', { goal: '≤ 2×', max: 2, note: lagNote }),
     ].map((r) =>
       r.metric.includes('lost') || r.metric.includes('rollup') || r.metric.includes('twice')
         ? { ...r, ratio: r.subject === 0 ? 1 : 0, met: r.subject === 0 }

@@ -9,15 +9,8 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import { projectRoot } from '#libs/config/src/index.js';
 import { PlanRepository } from '#libs/database/src/index.js';
-import {
-  expandInstances,
-  planCalendarYears,
-  timedNotices,
-  WorkingCalendar,
-  type PlanSpec,
-  type StepInstance,
-} from '#libs/domain/src/index.js';
-import { acts } from '../../test/utils/rehearsal.js';
+import { expandInstances, timedNotices, type PlanSpec, type StepInstance } from '#libs/domain/src/index.js';
+import { acts, calendarOf, runNotices } from '../../test/utils/rehearsal.js';
 import type { Stack } from '../../test/utils/stack.js';
 import type { NoticeSleeperActivities, NoticeSleeperInput } from '../workflows/notice-sleeper.workflow.js';
 import { noticeLags, wakeKey } from './capacity.js';
@@ -34,14 +27,14 @@ export async function noticeLagsOf(
   events: { step_id: string; seq: number; kind: string; at: Date }[],
 ): Promise<{ lags: number[]; due: Map<string, number[]> }> {
   const plan = (await new PlanRepository(s.ds).find(spec.id))!;
-  const cal = WorkingCalendar.vietnam(planCalendarYears(spec));
+  const cal = calendarOf(spec);
   const assignedAt = new Map(events.filter((e) => e.kind === 'assigned').map((e) => [e.step_id, e.at.getTime()]));
   const due = new Map<string, number[]>();
   for (const inst of silent) {
     const key = inst.key;
     due.set(
       key,
-      timedNotices(spec, cal, inst, plan.clock!, new Date(Date.parse(plan.clock!.realEpoch)))
+      runNotices(spec, cal, inst, plan.clock!)
         .map((t) => Date.parse(t.atReal))
         .filter((at) => at > (assignedAt.get(key) ?? Infinity)),
     );
@@ -113,7 +106,7 @@ export async function noticeSleepers(address: string, client: Client): Promise<N
     async sleepThrough(s, spec, actingShare) {
       const plan = (await new PlanRepository(s.ds).find(spec.id))!;
       if (!plan.clock) throw new Error(`plan ${spec.id} has no run clock: start the sleepers once the run has started`);
-      const cal = WorkingCalendar.vietnam(planCalendarYears(spec));
+      const cal = calendarOf(spec);
       const now = Date.now();
       const inputs: NoticeSleeperInput[] = expandInstances(spec, cal)
         .filter((i) => !acts(i.key, actingShare))

@@ -10,6 +10,7 @@ import {
   planCalendarYears,
   timedNotices,
   WorkingCalendar,
+  type PlanClock,
   type PlanSpec,
   type StepInstance,
 } from '#libs/domain/src/index.js';
@@ -42,7 +43,12 @@ export interface RehearsalRun {
 export const acts = (key: string, share: number): boolean =>
   createHash('sha256').update(key).digest().readUInt32BE(0) / 0x1_0000_0000 < share;
 
-const calendarOf = (spec: PlanSpec) => WorkingCalendar.vietnam(planCalendarYears(spec));
+/** The working calendar a plan runs on. */
+export const calendarOf = (spec: PlanSpec) => WorkingCalendar.vietnam(planCalendarYears(spec));
+
+/** Every notice of an instance on the run's clock from the run's start: the instants its workflow was given. */
+export const runNotices = (spec: PlanSpec, cal: WorkingCalendar, inst: StepInstance, clock: PlanClock) =>
+  timedNotices(spec, cal, inst, clock, new Date(Date.parse(clock.realEpoch)));
 
 /** Runs `spec` (already loaded) on the stack's worker until every instance is at its end state for the window. */
 export async function rehearse(s: Stack, spec: PlanSpec, o: RehearsalOptions): Promise<RehearsalRun> {
@@ -153,7 +159,7 @@ async function endedInstances(s: Stack, spec: PlanSpec, instances: StepInstance[
       if (row.state === 'completed') n++;
       continue;
     }
-    const all = timedNotices(spec, cal, inst, plan.clock, new Date(Date.parse(plan.clock.realEpoch)));
+    const all = runNotices(spec, cal, inst, plan.clock);
     const last = Math.max(0, ...all.map((t) => Date.parse(t.atReal)));
     const from = row.assigned_at?.getTime() ?? Infinity;
     if (row.overdue && now > last + 1000 && row.notices >= all.filter((t) => Date.parse(t.atReal) > from).length) n++;
@@ -249,7 +255,7 @@ export async function auditRun(
   let lostNotices = 0;
   let duplicatedNotices = 0;
   const auditedAt = Date.now();
-  const timelineOf = (inst: StepInstance) => timedNotices(spec, cal, inst, plan.clock!, new Date(Date.parse(plan.clock!.realEpoch)));
+  const timelineOf = (inst: StepInstance) => runNotices(spec, cal, inst, plan.clock!);
   // How late the worker recorded notices in this run (a busy worker fires timers late): measured on the instances
   // nobody acted on, whose every notice goes out, matching the n-th recorded with the n-th due.
   const noticesOf = new Map<string, number[]>();
