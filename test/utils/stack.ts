@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApiApp } from '../../apps/api/src/app.factory.js';
@@ -14,6 +15,7 @@ import { PlanDraftRepository, PlanRepository } from '#libs/database/src/index.js
 import { parsePlanFile, type PlanSpec } from '#libs/domain/src/index.js';
 import { readMailbox, SmtpCatcher, type CaughtMail } from '#libs/mail/src/index.js';
 import { projectRoot } from '#libs/config/src/index.js';
+import { stepWorkflowId } from '#libs/temporal/src/workflow-ids.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { responseChecker, type OpenApiDoc } from './openapi-check.js';
 import { freePort } from './ports.js';
@@ -49,6 +51,12 @@ export interface Stack {
    * start a run is covered by the authorization matrix (test/e2e/authorization.e2e-spec.ts).
    */
   runPlan<T = any>(planId: string, body: unknown): Promise<{ status: number; body: T }>;
+  /**
+   * Waits until the plan's step workflows have done all that was due at their start: none has an activity or a
+   * workflow task pending (the notices whose instants lay before the plan start are recorded and mailed). From then
+   * on, at speed 1, only people (or an instant days ahead) move a step, so two reads of the status agree.
+   */
+  settled(planId: string, timeoutMs?: number): Promise<void>;
   waitForMail(match: (m: CaughtMail) => boolean, timeoutMs?: number): Promise<CaughtMail>;
   close(): Promise<void>;
 }
@@ -216,6 +224,21 @@ export async function startStack(
         );
       }
       return r;
+    },
+    async settled(planId, timeoutMs = 60_000) {
+      const client = api.get(Client);
+      const steps: { stepId: string }[] = await ds.query(`SELECT step_id AS "stepId" FROM step WHERE plan_id = $1`, [planId]);
+      await eventually(
+        async () => {
+          for (const { stepId } of steps) {
+            const { raw } = await client.workflow.getHandle(stepWorkflowId(planId, stepId)).describe();
+            if (raw.pendingActivities?.length || raw.pendingWorkflowTask) return undefined;
+          }
+          return true;
+        },
+        timeoutMs,
+        `the step workflows of ${planId} to finish what was due at their start`,
+      );
     },
     async waitForMail(match, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
