@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import { localDateOf, WorkingCalendar } from '#libs/domain/src/index.js';
 import { readMailbox, type CaughtMail } from '#libs/mail/src/index.js';
 import { planFactory, roleFactory, stepFactory } from '../factories/plan.factory.js';
@@ -134,19 +135,31 @@ describe('step lifecycle at compressed time', () => {
     expect(status.buckets.open_overdue.count).toBe(1);
   });
 
-  // The names say which patch markers a history holds: "patched" the search attributes (S1: nobody acts, so no person's
-  // change and no other marker), "answer-first" also dondoc-answer-before-mail (S2's submission and approval answer
-  // before their mails). The committed histories recorded before a marker (step-workflow-lifecycle-S1/S2.json,
-  // step-workflow-lifecycle-patched-S2.json) are kept as they are: workflows that started then replay on them.
+  // The names say which patch markers a history holds: "patched" the search attributes, "answer-first" also
+  // dondoc-answer-before-mail (S2's submission and approval answer before their mails), "timed" also
+  // dondoc-timed-one-activity (the reminders, escalations and overdue of S1 and S2 recorded and mailed by one activity).
+  // The committed histories recorded before a marker (step-workflow-lifecycle-S1/S2.json,
+  // step-workflow-lifecycle-patched-S1/S2.json, step-workflow-lifecycle-answer-first-S2.json) are kept as they are:
+  // workflows that started then replay on them.
   it('leaves histories that replay against the current workflow code (DONDOC_RECORD_HISTORIES=1 adds them to the corpus)', async () => {
     const { results, status } = await recordAndReplay(process.env.TEMPORAL_ADDRESS!, [
-      { workflowId: `step-${PLAN}-S1`, name: 'step-workflow-lifecycle-patched-S1' },
-      { workflowId: `step-${PLAN}-S2`, name: 'step-workflow-lifecycle-answer-first-S2' },
+      { workflowId: `step-${PLAN}-S1`, name: 'step-workflow-lifecycle-timed-S1' },
+      { workflowId: `step-${PLAN}-S2`, name: 'step-workflow-lifecycle-timed-S2' },
     ]);
     expect(results).toEqual([
-      expect.objectContaining({ file: 'step-workflow-lifecycle-answer-first-S2.json', ok: true, workflowType: 'stepWorkflow' }),
-      expect.objectContaining({ file: 'step-workflow-lifecycle-patched-S1.json', ok: true, workflowType: 'stepWorkflow' }),
+      expect.objectContaining({ file: 'step-workflow-lifecycle-timed-S1.json', ok: true, workflowType: 'stepWorkflow' }),
+      expect.objectContaining({ file: 'step-workflow-lifecycle-timed-S2.json', ok: true, workflowType: 'stepWorkflow' }),
     ]);
     expect(status).toBe(0);
+    // Nobody acts on S1: its assignment takes the two activities of an untimed change, each of its timed transitions
+    // (reminders, overdue, escalations) one activity that records it and sends its mails.
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    try {
+      const history = await new Client({ connection }).workflow.getHandle(`step-${PLAN}-S1`).fetchHistory();
+      const activities = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+      expect(activities).toEqual(['recordStepTransition', 'deliverMail', ...Array<string>(7).fill('recordTimedTransition')]);
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -52,6 +52,8 @@ const acts = proxyActivities<Activities>(STEP_ACTIVITY_OPTIONS);
 const ONE_CHANGE_AT_A_TIME_PATCH = 'dondoc-one-change-at-a-time';
 /** The patch marker of a person's change answering once its transition is recorded, its mails sent after the answer. */
 const ANSWER_BEFORE_MAIL_PATCH = 'dondoc-answer-before-mail';
+/** The patch marker of a timed transition recorded and mailed by one activity (recordTimedTransition). */
+const TIMED_ONE_ACTIVITY_PATCH = 'dondoc-timed-one-activity';
 
 const refuseWith = (r: Refusal | null) => {
   if (r) throw ApplicationFailure.nonRetryable(r.message, r.code);
@@ -111,6 +113,13 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
   /** `plannedAt`: the instant a timer-driven transition was due, for the worker's notice lag metric. */
   const record = async (transition: StepTransition, plannedAt?: number) => {
     live = { ...live, seq: live.seq + 1 };
+    if (plannedAt !== undefined && patched(TIMED_ONE_ACTIVITY_PATCH)) {
+      // What a timer does is nobody's act: no `by`, no answer to wait for; the mail goes out in the same activity.
+      const notice = { kind: transition.kind, plannedAt: new Date(plannedAt).toISOString() };
+      const timed = await acts.recordTimedTransition({ ...key, seq: live.seq, transition }, notice);
+      version++;
+      return timed;
+    }
     const result = await acts.recordStepTransition({ ...key, seq: live.seq, transition, ...(by ? { by } : {}) });
     if (result.mailKeys.length) {
       if (personal && patched(ANSWER_BEFORE_MAIL_PATCH)) sendAfterAnswer(result.mailKeys);
