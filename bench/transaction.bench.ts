@@ -7,7 +7,8 @@ import { createDataSource } from '#libs/database/src/index.js';
 import { planFactory, stepFactory } from '../test/factories/plan.factory.js';
 import { seedRunningSteps } from '../test/factories/running-step.js';
 import { benchDatabase, libpqEnv } from './lib/database.js';
-import { interleaved, progress, result, type BenchResult } from './lib/stats.js';
+import { postgresCostOf } from './lib/postgres-cost.js';
+import { interleaved, median, progress, result, type BenchResult } from './lib/stats.js';
 
 const CLIENTS = 4;
 
@@ -34,7 +35,15 @@ export async function transactionBench(o: { quick: boolean; repeats: number }): 
     // The bench process's own CPU per transition (the worker's share: TypeORM, pg, the mail and its .ics): on a shared
     // machine the tx/s ratio moves with the scheduler's share, this much less.
     const cpuPerTx: number[] = [];
-    const ours = async (): Promise<number> => {
+    // PostgreSQL's side of each transaction, from /proc and pg_stat_wal: server CPU and WAL per transaction, both sides.
+    const server = { ours: { cpu: [] as number[], wal: [] as number[] }, pgbench: { cpu: [] as number[], wal: [] as number[] } };
+    const measured = async (side: keyof typeof server, work: () => Promise<{ value: number; transactions: number }>) => {
+      const r = await postgresCostOf(ds, work);
+      if (r.cpuMicrosPerTx !== undefined) server[side].cpu.push(r.cpuMicrosPerTx);
+      if (r.walBytesPerTx !== undefined) server[side].wal.push(r.walBytesPerTx);
+      return r.value;
+    };
+    const ourRepeat = async (): Promise<number> => {
       let done = 0;
       const cpu = process.cpuUsage();
       const started = performance.now();
@@ -58,14 +67,17 @@ export async function transactionBench(o: { quick: boolean; repeats: number }): 
       repeat++;
       return perRepeat / ((performance.now() - started) / 1000);
     };
+    const ours = () => measured('ours', async () => ({ value: await ourRepeat(), transactions: perRepeat }));
     // pgbench: the built-in TPC-B-like script for about as long, same clients.
     const seconds = o.quick ? 3 : 10;
-    const pgbench = async (): Promise<number> => {
-      const r = spawnSync('pgbench', ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(seconds)], { env: pgEnv, encoding: 'utf8' });
-      const m = /tps = ([\d.]+)/.exec(r.stdout);
-      if (r.status !== 0 || !m) throw new Error(`pgbench failed: ${r.stderr || r.stdout}`);
-      return Number(m[1]);
-    };
+    const pgbench = () =>
+      measured('pgbench', async () => {
+        const r = spawnSync('pgbench', ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(seconds)], { env: pgEnv, encoding: 'utf8' });
+        const m = /tps = ([\d.]+)/.exec(r.stdout);
+        const n = /number of transactions actually processed: (\d+)/.exec(r.stdout);
+        if (r.status !== 0 || !m || !n) throw new Error(`pgbench failed: ${r.stderr || r.stdout}`);
+        return { value: Number(m[1]), transactions: Number(n[1]) };
+      });
     const r = await interleaved(o.repeats, pgbench, ours);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM step_event WHERE plan_id = $1`, [plan.id]);
     const [{ mails }] = await ds.query(`SELECT count(*)::int AS mails FROM mail_outbox`);
@@ -80,11 +92,23 @@ export async function transactionBench(o: { quick: boolean; repeats: number }): 
         goal: '≥ 0.25×',
         min: 0.25,
         repeats: o.repeats,
-        note: `${CLIENTS} clients; step+event+rollup+outbox; checked ${n} events, ${mails} mails; node CPU ${Math.round([...cpuPerTx].sort((a, b) => a - b)[Math.floor(cpuPerTx.length / 2)])} µs per transition (median)`,
+        note: `${CLIENTS} clients; step+event+rollup+outbox; checked ${n} events, ${mails} mails; node CPU ${Math.round(median(cpuPerTx))} µs per transition (median)${serverNote(server)}`,
       }),
     ];
   } finally {
     await ds.destroy();
     await db.drop();
   }
+}
+
+/** PostgreSQL's CPU and WAL per transaction on each side (medians of the repeats), when the machine could tell. */
+function serverNote(server: Record<'ours' | 'pgbench', { cpu: number[]; wal: number[] }>): string {
+  const { ours, pgbench } = server;
+  const cpu =
+    ours.cpu.length && pgbench.cpu.length
+      ? `; PostgreSQL CPU ${Math.round(median(ours.cpu))} µs per transition vs ${Math.round(median(pgbench.cpu))} µs per pgbench transaction`
+      : '';
+  const wal =
+    ours.wal.length && pgbench.wal.length ? `; WAL ${Math.round(median(ours.wal))} vs ${Math.round(median(pgbench.wal))} bytes` : '';
+  return cpu + wal;
 }

@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
+
+/** Clock ticks per second of /proc's CPU times (getconf CLK_TCK; 100 on Linux when it cannot be asked). */
+const ticksPerSecond = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  return Number(r.stdout?.trim()) || 100;
+})();
+
+/**
+ * CPU time in µs used so far by the PostgreSQL server on this machine: every process named `postgres` (backends, WAL
+ * writer, checkpointer …) with the times of the children they reaped (a backend that ended, as pgbench's do, is counted
+ * in the postmaster's). Undefined where /proc cannot tell (not Linux, or no such process).
+ */
+export function postgresCpuMicros(): number | undefined {
+  let ticks = 0;
+  let found = false;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return undefined;
+  }
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+    const f = stat.slice(close + 2).split(' ');
+    // Fields 14–17 of proc(5): utime, stime, cutime, cstime; f[0] is field 3.
+    ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    found = true;
+  }
+  return found ? (ticks / ticksPerSecond) * 1e6 : undefined;
+}
+
+/** The server's WAL written so far, in bytes (pg_stat_wal, PostgreSQL 14 and later). */
+export async function walBytes(ds: DataSource): Promise<number | undefined> {
+  try {
+    const [{ bytes }] = await ds.query(`SELECT wal_bytes::float8 AS bytes FROM pg_stat_wal`);
+    return Number(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the PostgreSQL server spent on `n` transactions run by `work`: CPU µs and WAL bytes each (undefined: not known). */
+export async function postgresCostOf<T>(
+  ds: DataSource,
+  work: () => Promise<{ value: T; transactions: number }>,
+): Promise<{ value: T; cpuMicrosPerTx?: number; walBytesPerTx?: number }> {
+  const [cpu0, wal0] = [postgresCpuMicros(), await walBytes(ds)];
+  const { value, transactions } = await work();
+  const [cpu1, wal1] = [postgresCpuMicros(), await walBytes(ds)];
+  const per = (a?: number, b?: number) => (a === undefined || b === undefined || !transactions ? undefined : (b - a) / transactions);
+  return { value, cpuMicrosPerTx: per(cpu0, cpu1), walBytesPerTx: per(wal0, wal1) };
+}
