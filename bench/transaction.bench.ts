@@ -7,7 +7,7 @@ import { createDataSource } from '#libs/database/src/index.js';
 import { planFactory, stepFactory } from '../test/factories/plan.factory.js';
 import { seedRunningSteps } from '../test/factories/running-step.js';
 import { benchDatabase, libpqEnv } from './lib/database.js';
-import { postgresCostOf } from './lib/postgres-cost.js';
+import { postgresCostOf } from './lib/cpu-cost.js';
 import { interleaved, median, progress, result, type BenchResult } from './lib/stats.js';
 
 const CLIENTS = 4;

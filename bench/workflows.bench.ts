@@ -26,6 +26,7 @@ import { projectRoot } from '#libs/config/src/index.js';
 import { planFactory, stepFactory } from '../test/factories/plan.factory.js';
 import { PROVINCE_FULL, PROVINCE_QUICK, provinceInstances } from '../test/factories/province-plan.factory.js';
 import { startStack } from '../test/utils/stack.js';
+import { processCpuMicros } from './lib/cpu-cost.js';
 import { benchDatabase } from './lib/database.js';
 import type { MemoryJob, MemoryReport } from './lib/memory-worker.js';
 import { noopActivities } from './lib/noop-activities.js';
@@ -180,11 +181,19 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       // 1. Throughput: K workflows, CLIENTS at a time, each started, submitted, approved and awaited.
       if (sections.has('throughput')) {
         let round = -1;
+        // Where each side's time goes: CPU per workflow of this process (both workers, the client, the SMTP catcher),
+        // the dev server and PostgreSQL, read from /proc around each timed repeat.
+        const cpu: Record<'step' | 'noop', Record<CpuPart, number[]>> = {
+          step: { node: [], temporal: [], postgres: [] },
+          noop: { node: [], temporal: [], postgres: [] },
+        };
         const throughput = async (kind: 'step' | 'noop'): Promise<number> => {
           const todo = await starters(kind, K);
+          const timed = round >= 0;
           const label = `  throughput ${kind.padEnd(4)} ${round < 0 ? 'warm-up' : `#${Math.floor(round++ / 2) + 1}`}`;
           let next = 0;
           let done = 0;
+          const before = cpuNow();
           const started = performance.now();
           await Promise.all(
             Array.from({ length: CLIENTS }, async () => {
@@ -197,7 +206,9 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
               }
             }),
           );
-          return todo.length / ((performance.now() - started) / 1000);
+          const elapsed = performance.now() - started;
+          if (timed) addCpu(cpu[kind], before, cpuNow(), todo.length);
+          return todo.length / (elapsed / 1000);
         };
         await throughput('noop'); // warm both sides once (bundles loaded, pools filled)
         await throughput('step');
@@ -219,7 +230,8 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
             repeats: o.repeats,
             note:
               `${K} workflows per repeat, ${CLIENTS} concurrent clients, one in-process worker per kind (default options); no-op: ${describeShape(noopShape)} ` +
-              `as the step workflow's ${describeShape(shape)}; step ${tp.subjects.map(fmt).join('/')}, no-op ${tp.baselines.map(fmt).join('/')} wf/s`,
+              `as the step workflow's ${describeShape(shape)}; step ${tp.subjects.map(fmt).join('/')}, no-op ${tp.baselines.map(fmt).join('/')} wf/s; ` +
+              `CPU ms per workflow (median): step ${cpuNote(cpu.step)}, no-op ${cpuNote(cpu.noop)}`,
           }),
         );
       }
@@ -512,3 +524,24 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
     await server.stop();
   }
 }
+
+type CpuPart = 'node' | 'temporal' | 'postgres';
+
+/** CPU used so far, µs: this process (process.cpuUsage), the dev server and PostgreSQL (/proc; undefined: unknown). */
+function cpuNow(): Record<CpuPart, number | undefined> {
+  const own = process.cpuUsage();
+  return { node: own.user + own.system, temporal: processCpuMicros('temporal'), postgres: processCpuMicros('postgres') };
+}
+
+function addCpu(into: Record<CpuPart, number[]>, a: ReturnType<typeof cpuNow>, b: ReturnType<typeof cpuNow>, workflows: number): void {
+  for (const part of ['node', 'temporal', 'postgres'] as const) {
+    const [x, y] = [a[part], b[part]];
+    if (x !== undefined && y !== undefined) into[part].push((y - x) / workflows / 1000);
+  }
+}
+
+const cpuNote = (c: Record<CpuPart, number[]>): string =>
+  (['node', 'temporal', 'postgres'] as const)
+    .filter((part) => c[part].length)
+    .map((part) => `${{ node: 'node', temporal: 'dev server', postgres: 'PostgreSQL' }[part]} ${median(c[part]).toFixed(1)}`)
+    .join(', ');

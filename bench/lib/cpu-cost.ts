@@ -9,11 +9,12 @@ const ticksPerSecond = (() => {
 })();
 
 /**
- * CPU time in µs used so far by the PostgreSQL server on this machine: every process named `postgres` (backends, WAL
- * writer, checkpointer …) with the times of the children they reaped (a backend that ended, as pgbench's do, is counted
- * in the postmaster's). Undefined where /proc cannot tell (not Linux, or no such process).
+ * CPU time in µs used so far by every process named `comm` on this machine, with the times of the children they
+ * reaped: for `postgres`, the backends, the WAL writer, the checkpointer … and the backends that ended (as pgbench's
+ * do), counted in the postmaster's; for `temporal`, the dev server. Undefined where /proc cannot tell (not Linux, or no
+ * such process).
  */
-export function postgresCpuMicros(): number | undefined {
+export function processCpuMicros(comm: string): number | undefined {
   let ticks = 0;
   let found = false;
   let pids: string[];
@@ -30,7 +31,7 @@ export function postgresCpuMicros(): number | undefined {
       continue; // ended meanwhile
     }
     const close = stat.lastIndexOf(')');
-    if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+    if (stat.slice(stat.indexOf('(') + 1, close) !== comm) continue;
     const f = stat.slice(close + 2).split(' ');
     // Fields 14–17 of proc(5): utime, stime, cutime, cstime; f[0] is field 3.
     ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
@@ -38,6 +39,9 @@ export function postgresCpuMicros(): number | undefined {
   }
   return found ? (ticks / ticksPerSecond) * 1e6 : undefined;
 }
+
+/** The PostgreSQL server's CPU time so far, in µs (see processCpuMicros). */
+export const postgresCpuMicros = () => processCpuMicros('postgres');
 
 /** The server's WAL written so far, in bytes (pg_stat_wal, PostgreSQL 14 and later). */
 export async function walBytes(ds: DataSource): Promise<number | undefined> {
