@@ -35,7 +35,7 @@ export async function transactionBench(o: { quick: boolean; repeats: number }): 
     // The bench process's own CPU per transition (the worker's share: TypeORM, pg, the mail and its .ics): on a shared
     // machine the tx/s ratio moves with the scheduler's share, this much less.
     const cpuPerTx: number[] = [];
-    // PostgreSQL's side of each transaction, from /proc and pg_stat_wal: server CPU and WAL per transaction, both sides.
+    // PostgreSQL's side of each transaction, from /proc and the WAL position: server CPU and WAL per transaction, both sides.
     const server = { ours: { cpu: [] as number[], wal: [] as number[] }, pgbench: { cpu: [] as number[], wal: [] as number[] } };
     const measured = async (side: keyof typeof server, work: () => Promise<{ value: number; transactions: number }>) => {
       const r = await postgresCostOf(ds, work);

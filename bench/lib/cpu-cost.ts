@@ -43,10 +43,13 @@ export function processCpuMicros(comm: string): number | undefined {
 /** The PostgreSQL server's CPU time so far, in µs (see processCpuMicros). */
 export const postgresCpuMicros = () => processCpuMicros('postgres');
 
-/** The server's WAL written so far, in bytes (pg_stat_wal, PostgreSQL 14 and later). */
+/**
+ * The server's WAL position, in bytes from its start: the WAL written between two readings, by every backend at once
+ * (pg_stat_wal would miss what backends that stay connected have not yet reported).
+ */
 export async function walBytes(ds: DataSource): Promise<number | undefined> {
   try {
-    const [{ bytes }] = await ds.query(`SELECT wal_bytes::float8 AS bytes FROM pg_stat_wal`);
+    const [{ bytes }] = await ds.query(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS bytes`);
     return Number(bytes);
   } catch {
     return undefined;
