@@ -46,7 +46,8 @@ describe('names, the plan dashboard and Giám sát through the API', () => {
       60_000,
       'I01.1 to turn overdue',
     );
-    // The notices due before 30/03 go out right after the start; the ETag checks below need a status that stays.
+    // The step answer shows I01.1 overdue from its due date before its workflow records the overdue transition (and
+    // the notices due by 30/03), which moves the status ETag: the checks below need a status that stays.
     await s.settled(PLAN);
     check = responseChecker((await (await fetch(`${s.baseUrl}/api/docs-json`)).json()) as OpenApiDoc);
     cookies.district = await sessionCookie(s.ds, 'tre-em@hatrung-ldtbxh.example.org');

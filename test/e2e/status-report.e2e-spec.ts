@@ -51,7 +51,8 @@ describe('status API and official report', () => {
       60_000,
       'I01.1 to turn overdue',
     );
-    // The notices due before 30/03 go out right after the start; the ETag checks below need a status that stays.
+    // The step answer shows I01.1 overdue from its due date before its workflow records the overdue transition (and
+    // the notices due by 30/03), which moves the status ETag: the checks below need a status that stays.
     await s.settled(PLAN);
   });
   afterAll(async () => {

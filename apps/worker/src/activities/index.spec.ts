@@ -46,7 +46,7 @@ describe('recordTimedTransition (recordThenDeliver): a timed transition and its 
     expect(calls).toEqual(['record S1#2']);
   });
 
-  it('throws a failed delivery, so that the activity is retried; the retry records again (found recorded) and delivers', async () => {
+  it('throws a failed delivery, so that Temporal retries the activity, which records (found recorded) and delivers again', async () => {
     const failing = parts(['k1'], { deliveryFails: true });
     await expect(recordThenDeliver(failing.d, input, notice, 40_000)).rejects.toThrow('421');
     const retry = parts(['k1']);
