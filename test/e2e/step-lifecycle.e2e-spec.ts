@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { localDateOf, WorkingCalendar } from '#libs/domain/src/index.js';
 import { readMailbox, type CaughtMail } from '#libs/mail/src/index.js';
 import { planFactory, roleFactory, stepFactory } from '../factories/plan.factory.js';
@@ -153,13 +153,8 @@ describe('step lifecycle at compressed time', () => {
     expect(status).toBe(0);
     // Nobody acts on S1: its assignment takes the two activities of an untimed change, each of its timed transitions
     // (reminders, overdue, escalations) one activity that records it and sends its mails.
-    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    try {
-      const history = await new Client({ connection }).workflow.getHandle(`step-${PLAN}-S1`).fetchHistory();
-      const activities = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
-      expect(activities).toEqual(['recordStepTransition', 'deliverMail', ...Array<string>(7).fill('recordTimedTransition')]);
-    } finally {
-      await connection.close();
-    }
+    const history = await s.api.get(Client).workflow.getHandle(`step-${PLAN}-S1`).fetchHistory();
+    const activities = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(activities).toEqual(['recordStepTransition', 'deliverMail', ...Array<string>(7).fill('recordTimedTransition')]);
   });
 });
