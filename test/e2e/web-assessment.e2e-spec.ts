@@ -21,12 +21,18 @@ const OFFICER = 'vhxh-ldtbxh@hagiang.example.org';
 /**
  * Presses "Trình Phó Chủ tịch phê duyệt", confirms with "Trình" and waits until the page says the dossier is locked.
  * An error the page shows is the failure; a confirmation that did not take within 10 s (once in CI, on the phone, the
- * page never locked: the click on the popconfirm's button is the suspect, not proven) is pressed again, 3 times at most.
+ * page never locked; in another, an indicator's Select took the click and the popconfirm closed) is pressed again, 3 times
+ * at most.
  */
 async function submitAssessment(page: Page): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     if (await page.locator('[data-submit]').isVisible()) await page.locator('[data-submit]').click();
-    await page.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: 'Trình', exact: true }).click();
+    // A click the page moved away from (a CI run saw an indicator's Select take it, and the popconfirm close) is retried.
+    await page
+      .locator('.ant-popover:not(.ant-popover-hidden)')
+      .getByRole('button', { name: 'Trình', exact: true })
+      .click({ timeout: 10_000 })
+      .catch(() => undefined);
     await page
       .locator('[data-locked], [data-notice="error"]')
       .first()
