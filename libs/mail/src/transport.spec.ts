@@ -1,5 +1,6 @@
+import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
-import { isPermanentSmtpFailure, smtpFailureReason } from './transport.js';
+import { isPermanentSmtpFailure, MailTransport, smtpFailureReason } from './transport.js';
 
 /** Errors shaped as nodemailer 10 gives them (code, responseCode, permanent, response, command). */
 const smtpError = (code: string, response?: string, command = 'RCPT TO') => {
@@ -43,5 +44,32 @@ describe('smtpFailureReason', () => {
   it("gives the server's reply when there is one, else the error's message", () => {
     expect(smtpFailureReason(smtpError('EENVELOPE', '550 5.1.1 User unknown'))).toBe('550 5.1.1 User unknown');
     expect(smtpFailureReason(new Error('connect ECONNREFUSED 127.0.0.1:1'))).toBe('connect ECONNREFUSED 127.0.0.1:1');
+  });
+});
+
+describe('MailTransport', () => {
+  it('gives up on a relay that accepts the connection and never greets within its greeting timeout', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const transport = new MailTransport(`smtp://127.0.0.1:${port}`, 'test@example.org', {
+      connectionTimeout: 1_000,
+      greetingTimeout: 300,
+      socketTimeout: 1_000,
+    });
+    try {
+      // With nodemailer's own greeting timeout (30 s) this would outlive the test's timeout.
+      const failure = await transport.verify().then(
+        () => undefined,
+        (e: unknown) => e as { code?: string },
+      );
+      expect(failure?.code).toBe('ETIMEDOUT');
+      expect(sockets).toHaveLength(1);
+    } finally {
+      transport.close();
+      sockets.forEach((s) => s.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
