@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { approveStep, STEP_WORKFLOW_TYPE, submitStep } from '#libs/contracts/src/index.js';
+import { approveStep, STEP_WORKFLOW_TYPE, submitStep, taggedStepStart } from '#libs/contracts/src/index.js';
 import { workflowSource } from '../../apps/worker/src/workflow-source.js';
 import { noopActivities } from './noop-activities.js';
 import { realActivities, seedStepRun } from './step-worker.js';
@@ -103,7 +103,7 @@ async function main(job: MemoryJob): Promise<MemoryReport> {
     const starts = real ? await seedStepRun(job.databaseUrl, real.slices, job.planId, job.n + 1) : undefined;
     const start = (i: number) =>
       starts
-        ? client.workflow.start(STEP_WORKFLOW_TYPE, { taskQueue, workflowId: starts[i].workflowId, args: [starts[i].input] })
+        ? client.workflow.start(STEP_WORKFLOW_TYPE, { taskQueue, workflowId: starts[i].workflowId, ...taggedStepStart(starts[i].input) })
         : client.workflow.start('noopStepWorkflow', { taskQueue, workflowId: `${taskQueue}-${i}`, args: [job.noop] });
     const warm = await start(0);
     if (starts) {

@@ -118,9 +118,11 @@ describe('child-abuse case clock (I04.2)', () => {
 
   it('leaves a history of the case workflow that replays (DONDOC_RECORD_HISTORIES=1 adds it to the corpus)', async () => {
     const { results, status } = await recordAndReplay(s.config.temporal.address, [
-      { workflowId: `case-${PLAN}-VV01`, name: 'case-workflow-reported' },
+      { workflowId: `case-${PLAN}-VV01`, name: 'case-workflow-reported-tagged' },
     ]);
-    expect(results).toEqual([expect.objectContaining({ file: 'case-workflow-reported.json', ok: true, workflowType: 'caseWorkflow' })]);
+    expect(results).toEqual([
+      expect.objectContaining({ file: 'case-workflow-reported-tagged.json', ok: true, workflowType: 'caseWorkflow' }),
+    ]);
     expect(status).toBe(0);
   });
 });

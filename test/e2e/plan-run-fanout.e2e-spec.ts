@@ -144,13 +144,13 @@ describe('plan run: workflow tree and a village fan-out with one late village', 
 
   it('leaves histories of the plan-run tree that replay (DONDOC_RECORD_HISTORIES=1 adds them to the corpus)', async () => {
     const { results, status } = await recordAndReplay(s.config.temporal.address, [
-      { workflowId: `plan-${PLAN}`, name: 'plan-run-workflow-root' },
-      { workflowId: `plan-${PLAN}-r10-14`, name: 'plan-run-workflow-range' },
+      { workflowId: `plan-${PLAN}`, name: 'plan-run-workflow-root-tagged' },
+      { workflowId: `plan-${PLAN}-r10-14`, name: 'plan-run-workflow-range-tagged' },
     ]);
     expect(results).toEqual([
       // replay.js reports the files in name order
-      expect.objectContaining({ file: 'plan-run-workflow-range.json', ok: true, workflowType: 'planRunWorkflow' }),
-      expect.objectContaining({ file: 'plan-run-workflow-root.json', ok: true, workflowType: 'planRunWorkflow' }),
+      expect.objectContaining({ file: 'plan-run-workflow-range-tagged.json', ok: true, workflowType: 'planRunWorkflow' }),
+      expect.objectContaining({ file: 'plan-run-workflow-root-tagged.json', ok: true, workflowType: 'planRunWorkflow' }),
     ]);
     expect(status).toBe(0);
   });

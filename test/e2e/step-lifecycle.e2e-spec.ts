@@ -137,18 +137,20 @@ describe('step lifecycle at compressed time', () => {
 
   // The names say which patch markers a history holds: "patched" the search attributes, "answer-first" also
   // dondoc-answer-before-mail (S2's submission and approval answer before their mails), "timed" also
-  // dondoc-timed-one-activity (the reminders, escalations and overdue of S1 and S2 recorded and mailed by one activity).
-  // The committed histories recorded before a marker (step-workflow-lifecycle-S1/S2.json,
-  // step-workflow-lifecycle-patched-S1/S2.json, step-workflow-lifecycle-answer-first-S2.json) are kept as they are:
-  // workflows that started then replay on them.
+  // dondoc-timed-one-activity (the reminders, escalations and overdue of S1 and S2 recorded and mailed by one activity),
+  // "tagged" a start at revision 1 (taggedStepStart, from the plan run): the search attributes and the memo in the start,
+  // the changes of the markers above without the markers.
+  // The committed histories recorded before a change (step-workflow-lifecycle-S1/S2.json,
+  // step-workflow-lifecycle-patched-S1/S2.json, step-workflow-lifecycle-answer-first-S2.json,
+  // step-workflow-lifecycle-timed-S1/S2.json) are kept as they are: workflows that started then replay on them.
   it('leaves histories that replay against the current workflow code (DONDOC_RECORD_HISTORIES=1 adds them to the corpus)', async () => {
     const { results, status } = await recordAndReplay(process.env.TEMPORAL_ADDRESS!, [
-      { workflowId: `step-${PLAN}-S1`, name: 'step-workflow-lifecycle-timed-S1' },
-      { workflowId: `step-${PLAN}-S2`, name: 'step-workflow-lifecycle-timed-S2' },
+      { workflowId: `step-${PLAN}-S1`, name: 'step-workflow-lifecycle-tagged-S1' },
+      { workflowId: `step-${PLAN}-S2`, name: 'step-workflow-lifecycle-tagged-S2' },
     ]);
     expect(results).toEqual([
-      expect.objectContaining({ file: 'step-workflow-lifecycle-timed-S1.json', ok: true, workflowType: 'stepWorkflow' }),
-      expect.objectContaining({ file: 'step-workflow-lifecycle-timed-S2.json', ok: true, workflowType: 'stepWorkflow' }),
+      expect.objectContaining({ file: 'step-workflow-lifecycle-tagged-S1.json', ok: true, workflowType: 'stepWorkflow' }),
+      expect.objectContaining({ file: 'step-workflow-lifecycle-tagged-S2.json', ok: true, workflowType: 'stepWorkflow' }),
     ]);
     expect(status).toBe(0);
     // Nobody acts on S1: its assignment takes the two activities of an untimed change, each of its timed transitions
@@ -156,5 +158,18 @@ describe('step lifecycle at compressed time', () => {
     const history = await s.api.get(Client).workflow.getHandle(`step-${PLAN}-S1`).fetchHistory();
     const activities = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
     expect(activities).toEqual(['recordStepTransition', 'deliverMail', ...Array<string>(7).fill('recordTimedTransition')]);
+    // Started at revision 1 by the plan run: its start carries the search attributes and the memo, so no memo upsert
+    // and an upsert only when its state changes (overdue; the reminders and escalations leave it as it is), and no
+    // patch marker (nor the TemporalChangeVersion upsert the SDK adds to each).
+    const start = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    expect(Object.keys(start?.searchAttributes?.indexedFields ?? {}).sort()).toEqual(
+      ['DondocAssignee', 'DondocDueDate', 'DondocPlanId', 'DondocState', 'DondocStepId', 'DondocUnit'].sort(),
+    );
+    expect(Object.keys(start?.memo?.fields ?? {})).toEqual(['title']);
+    expect(
+      (history.events ?? []).filter((e) => e.workflowPropertiesModifiedEventAttributes || e.markerRecordedEventAttributes),
+    ).toHaveLength(0);
+    const upserts = (history.events ?? []).flatMap((e) => e.upsertWorkflowSearchAttributesEventAttributes ?? []);
+    expect(upserts.map((u) => Object.keys(u.searchAttributes?.indexedFields ?? {}))).toEqual([['DondocState']]);
   });
 });

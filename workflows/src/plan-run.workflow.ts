@@ -4,7 +4,12 @@ import type { Activities } from '../../apps/worker/src/activities/index.js';
 import { getPlanRunProgress, type PlanRunInput, type PlanRunProgress } from '../../libs/contracts/src/plan-run.contracts.js';
 import { fanOut } from '../../libs/domain/src/fan-out.js';
 import { planRangeWorkflowId } from '../../libs/temporal/src/workflow-ids.js';
-import { DONDOC_PLAN_ID, SEARCH_ATTRIBUTES_PATCH } from '../../libs/contracts/src/search-attributes.js';
+import {
+  DONDOC_PLAN_ID,
+  SEARCH_ATTRIBUTES_PATCH,
+  STEPS_TAGGED_AT_START_PATCH,
+  taggedStepStart,
+} from '../../libs/contracts/src/search-attributes.js';
 import { stepWorkflow } from './step.workflow.js';
 
 const acts = proxyActivities<Activities>({
@@ -55,11 +60,17 @@ export async function planRunWorkflow(input: PlanRunInput): Promise<PlanRunProgr
   }
 
   const slice = await acts.planRunSlice({ planId: input.planId, range });
+  // The steps start with their search attributes and memo (histories recorded before start them bare).
+  const tagAtStart = patched(STEPS_TAGGED_AT_START_PATCH);
   const started = await Promise.all(
     slice.map(async ({ workflowId, ...stepInput }) => {
       try {
         // The steps live on if a plan-run workflow is ever reset or terminated: they are the plan's work.
-        return await startChild(stepWorkflow, { workflowId, args: [stepInput], parentClosePolicy: ParentClosePolicy.ABANDON });
+        return await startChild(stepWorkflow, {
+          workflowId,
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          ...(tagAtStart ? taggedStepStart(stepInput) : { args: [stepInput] }),
+        });
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) {
           progress.alreadyRunning++;

@@ -28,6 +28,7 @@ import {
   type SubmitStepInput,
   type StepWorkflowInput,
   type TimedNotice,
+  INITIAL_STEP_STATE,
 } from '../../libs/contracts/src/step.contracts.js';
 import { changedAttributes, SEARCH_ATTRIBUTES_PATCH, stepSearchAttributes } from '../../libs/contracts/src/search-attributes.js';
 import {
@@ -80,13 +81,18 @@ function timerSummary(due: Due): string {
  * approver, whose silence past the SLA escalates; overdue at its due instant.
  */
 export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveState> {
-  let live: StepLiveState = input.resume ?? { state: 'assigned', overdue: false, seq: 0, busy: false, next: 0 };
+  let live: StepLiveState = input.resume ?? INITIAL_STEP_STATE;
   const parties = {
     assignee: live.assignee ?? input.assignee,
     approver: input.approver,
     managers: input.managers ?? [],
     roles: input.roles ?? [],
   };
+  /**
+   * Whether this execution runs the change a patch marker guards: at once for one started at revision 1 (see
+   * StepWorkflowInput.revision), else by patched() as before (histories recorded before replay as they ran).
+   */
+  const since = (revision: number, patch: string) => (input.revision ?? 0) >= revision || patched(patch);
   let version = 0; // bumps on every change, to wake the main loop
   const key = { planId: input.planId, stepId: input.stepId };
   /** Who is acting in the person's change being run (one at a time, see exclusive); undefined while timers act. */
@@ -113,7 +119,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
   /** `plannedAt`: the instant a timer-driven transition was due, for the worker's notice lag metric. */
   const record = async (transition: StepTransition, plannedAt?: number) => {
     live = { ...live, seq: live.seq + 1 };
-    if (plannedAt !== undefined && patched(TIMED_ONE_ACTIVITY_PATCH)) {
+    if (plannedAt !== undefined && since(1, TIMED_ONE_ACTIVITY_PATCH)) {
       // What a timer does is nobody's act: no `by`, no answer to wait for; the mail goes out in the same activity.
       const notice = { kind: transition.kind, plannedAt: new Date(plannedAt).toISOString() };
       const timed = await acts.recordTimedTransition({ ...key, seq: live.seq, transition }, notice);
@@ -122,7 +128,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     }
     const result = await acts.recordStepTransition({ ...key, seq: live.seq, transition, ...(by ? { by } : {}) });
     if (result.mailKeys.length) {
-      if (personal && patched(ANSWER_BEFORE_MAIL_PATCH)) sendAfterAnswer(result.mailKeys);
+      if (personal && since(1, ANSWER_BEFORE_MAIL_PATCH)) sendAfterAnswer(result.mailKeys);
       else
         await (plannedAt === undefined
           ? acts.deliverMail(result.mailKeys)
@@ -132,9 +138,11 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     return result;
   };
   // The search attributes (plan, step, unit, state, due date, assignee) and the memo (the title) an operator searches
-  // by; a workflow whose history began before them runs on without (its replay must issue the same commands).
-  const tagged = patched(SEARCH_ATTRIBUTES_PATCH);
-  let shown: SearchAttributeUpdatePair[] = [];
+  // by; a workflow whose history began before them runs on without (its replay must issue the same commands). A
+  // starter that set them with the start (taggedStepStart, revision 1) saved the first upserts: only what differs from
+  // what the server holds is sent (histories without a revision upsert everything, as they did).
+  const tagged = since(1, SEARCH_ATTRIBUTES_PATCH);
+  let shown: SearchAttributeUpdatePair[] = input.revision ? workflowInfo().typedSearchAttributes.getAll() : [];
   const tag = () => {
     if (!tagged) return;
     const next = stepSearchAttributes(input, live);
@@ -150,7 +158,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
    */
   const takeTurn = async () => {
     await condition(() => !live.busy);
-    while (live.busy && patched(ONE_CHANGE_AT_A_TIME_PATCH)) await condition(() => !live.busy);
+    while (live.busy && since(1, ONE_CHANGE_AT_A_TIME_PATCH)) await condition(() => !live.busy);
     live = { ...live, busy: true };
   };
   const release = () => {
@@ -278,7 +286,7 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     },
   );
 
-  if (tagged && input.title) upsertMemo({ title: input.title });
+  if (tagged && input.title && !(input.revision && workflowInfo().memo?.title === input.title)) upsertMemo({ title: input.title });
   tag();
   if (!input.resume) await exclusive(async () => void (await record({ kind: 'assigned' })));
 

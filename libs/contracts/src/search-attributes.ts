@@ -1,5 +1,10 @@
-import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributeUpdatePair } from '@temporalio/common';
-import type { StepLiveState, StepWorkflowInput } from './step.contracts.js';
+import {
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  type SearchAttributePair,
+  type SearchAttributeUpdatePair,
+} from '@temporalio/common';
+import { INITIAL_STEP_STATE, STEP_WORKFLOW_REVISION, type StepLiveState, type StepWorkflowInput } from './step.contracts.js';
 
 /**
  * The custom search attributes of dondoc's workflows, so an operator can ask the Temporal UI or CLI
@@ -56,6 +61,26 @@ export function stepSearchAttributes(input: StepWorkflowInput, live: StepLiveSta
     { key: DONDOC_ASSIGNEE, value: live.assignee ?? input.assignee },
     ...(due ? [{ key: DONDOC_DUE_DATE, value: due }] : []),
   ];
+}
+
+/** The patch marker of the workflows that start their steps with taggedStepStart (plan run, case). */
+export const STEPS_TAGGED_AT_START_PATCH = 'dondoc-steps-tagged-at-start';
+
+/**
+ * What a starter (the plan-run and case workflows, the api for an assessment) passes to start a step workflow at the
+ * current revision, with its search attributes and memo set in the start itself: the server writes them with the
+ * start, and the workflow's first upserts (the memo, every attribute) and its patch markers are saved.
+ */
+export function taggedStepStart(input: StepWorkflowInput): {
+  args: [StepWorkflowInput];
+  typedSearchAttributes: SearchAttributePair[];
+  memo?: { title: string };
+} {
+  return {
+    args: [{ ...input, revision: STEP_WORKFLOW_REVISION }],
+    typedSearchAttributes: stepSearchAttributes(input, input.resume ?? INITIAL_STEP_STATE) as SearchAttributePair[],
+    ...(input.title ? { memo: { title: input.title } } : {}),
+  };
 }
 
 /** The pairs of `next` that differ from `prev` (what an upsert has to send). */

@@ -32,7 +32,22 @@ export interface StepWorkflowInput extends StepKey {
   /** The step's title (the workflow's memo) and its village (absent: the commune), for operators' searches. */
   title?: string;
   unit?: string;
+  /**
+   * The step workflow revision its starter knew (STEP_WORKFLOW_REVISION, set by taggedStepStart). An execution started
+   * at revision 1 has, from its first event, every change the patch markers of revision 1 guard (search attributes,
+   * one change at a time, answer before mail, timed notices in one activity) and its search attributes and memo set
+   * by the start: it takes those branches without calling patched(), whose first call per marker records a marker
+   * and an upsert of TemporalChangeVersion (two history events and a visibility write). Absent in histories recorded
+   * before: they call patched() as they did. A change made after revision 1 needs a patch marker again.
+   */
+  revision?: number;
 }
+
+/** The step workflow revision a starter passes (StepWorkflowInput.revision). */
+export const STEP_WORKFLOW_REVISION = 1;
+
+/** The live state a step workflow begins in when it does not resume one. */
+export const INITIAL_STEP_STATE: StepLiveState = { state: 'assigned', overdue: false, seq: 0, busy: false, next: 0 };
 
 /** One reminder or escalation of a step's timeline, with the real instant it is due (computed by libs/domain). */
 export type TimedNotice = TimedNoticeSpec;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#libs/config/src/index.js';
-import { STEP_WORKFLOW_TYPE, stepWorkflowInput } from '#libs/contracts/src/index.js';
+import { STEP_WORKFLOW_TYPE, stepWorkflowInput, taggedStepStart } from '#libs/contracts/src/index.js';
 import {
   AssessmentRepository,
   EvidenceRepository,
@@ -153,7 +153,7 @@ export class AssessmentsService {
         await this.temporal.workflow.start(STEP_WORKFLOW_TYPE, {
           workflowId: created.workflowId,
           taskQueue: this.config.temporal.taskQueue,
-          args: [created.input],
+          ...taggedStepStart(created.input),
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
