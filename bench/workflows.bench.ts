@@ -20,7 +20,16 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
 import { workflowSource } from '../apps/worker/src/workflow-source.js';
-import { approveStep, getStepStatus, STEP_WORKFLOW_TYPE, submitStep } from '#libs/contracts/src/index.js';
+import {
+  approveStep,
+  getStepStatus,
+  STEP_WORKFLOW_TYPE,
+  submitStep,
+  taggedStepStart,
+  type RecordTransitionInput,
+  type RecordTransitionResult,
+} from '#libs/contracts/src/index.js';
+import type { PlannedNotice } from '../apps/worker/src/metrics.js';
 import { SmtpCatcher } from '#libs/mail/src/index.js';
 import { projectRoot } from '#libs/config/src/index.js';
 import { planFactory, stepFactory } from '../test/factories/plan.factory.js';
@@ -71,6 +80,9 @@ function dispatchMs(h: History): number {
   return gaps.length ? median(gaps) : 0;
 }
 
+/** The throughput's sides: dondoc's step workflow, the no-op of its shape, the step workflow on echoing activities. */
+type Side = 'step' | 'noop' | 'echo';
+
 const describeShape = (s: NoopStepInput) => `${s.initial}+${s.onSubmit}+${s.onApprove} activities, ${s.timers} timers`;
 
 export async function workflowsBench(o: { quick: boolean; repeats: number }): Promise<BenchResult[]> {
@@ -112,14 +124,45 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
     const tag = randomBytes(3).toString('hex');
     const stepQueue = `bench-step-${tag}`;
     const noopQueue = `bench-noop-${tag}`;
-    const stepWorker = await Worker.create({ connection, taskQueue: stepQueue, ...workflowSource(), activities: real.activities });
+    const echoQueue = `bench-echo-${tag}`;
+    // The step's activities, each call's answer kept by kind (the transition's kind; the delivery's report), for the
+    // echo worker below.
+    const answers = new Map<string, unknown>();
+    const keep = <T>(kind: string, answer: T): T => (answers.set(kind, answer), answer);
+    const stepWorker = await Worker.create({
+      connection,
+      taskQueue: stepQueue,
+      ...workflowSource(),
+      activities: {
+        ...real.activities,
+        recordStepTransition: async (i: RecordTransitionInput) => keep(i.transition.kind, await real.activities.recordStepTransition(i)),
+        deliverMail: async (keys: string[], notice?: PlannedNotice) => keep('delivery', await real.activities.deliverMail(keys, notice)),
+      },
+    });
+    // The same step workflow code on activities that answer at once with what the real ones answered for the same
+    // kind in the shape run (same sizes, no PostgreSQL, no mail): the throughput's decomposition, the workflow's own
+    // cost (step echo vs no-op) apart from the guaranteed work of its activities (step vs step echo). Not a goal.
+    const echoed = (kind: string) => {
+      if (!answers.has(kind)) throw new Error(`the shape run gave no answer for ${kind}`);
+      return answers.get(kind);
+    };
+    const echoWorker = await Worker.create({
+      connection,
+      taskQueue: echoQueue,
+      ...workflowSource(),
+      activities: {
+        ...real.activities,
+        recordStepTransition: async (i: RecordTransitionInput) => echoed(i.transition.kind) as RecordTransitionResult,
+        deliverMail: async () => echoed('delivery') as Awaited<ReturnType<typeof real.activities.deliverMail>>,
+      },
+    });
     const noopWorker = await Worker.create({
       connection,
       taskQueue: noopQueue,
       workflowBundle: { codePath: noopBundlePath },
       activities: noopActivities,
     });
-    const running = [stepWorker.run(), noopWorker.run()];
+    const running = [stepWorker.run(), noopWorker.run(), echoWorker.run()];
     let plans = 0;
     let noops = 0;
     let shape: NoopStepInput;
@@ -128,7 +171,11 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
     try {
       // The shape of a real step workflow driven through submit → approve, each Update sent once the workflow waits.
       const [one] = await seedStepRun(db.url, real.slices, 'BENCH-WF-SHAPE', 1);
-      const h = await client.workflow.start(STEP_WORKFLOW_TYPE, { taskQueue: stepQueue, workflowId: one.workflowId, args: [one.input] });
+      const h = await client.workflow.start(STEP_WORKFLOW_TYPE, {
+        taskQueue: stepQueue,
+        workflowId: one.workflowId,
+        ...taggedStepStart(one.input),
+      });
       const idle = async (q: () => Promise<boolean>) => {
         while (!(await q())) await sleep(50);
         await sleep(300);
@@ -152,8 +199,12 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       console.error(`  step workflow: ${describeShape(shape)}; no-op: ${describeShape(noopShape)}`);
 
       type Run = { handle: WorkflowHandle; submit(): Promise<unknown>; approve(): Promise<unknown> };
-      const startStep = async (s: StepStart): Promise<Run> => {
-        const handle = await client.workflow.start(STEP_WORKFLOW_TYPE, { taskQueue: stepQueue, workflowId: s.workflowId, args: [s.input] });
+      const startStep = async (s: StepStart, taskQueue = stepQueue): Promise<Run> => {
+        const handle = await client.workflow.start(STEP_WORKFLOW_TYPE, {
+          taskQueue,
+          workflowId: s.workflowId,
+          ...taggedStepStart(s.input),
+        });
         return {
           handle,
           submit: () => handle.executeUpdate(submitStep, { args: [{ actor: s.input.assignee, note: 'Đã thực hiện' }] }),
@@ -172,25 +223,27 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
           approve: () => handle.executeUpdate('noopApprove', { args: ['Đồng ý'] }),
         };
       };
-      const starters = async (kind: 'step' | 'noop', n: number): Promise<(() => Promise<Run>)[]> => {
+      const starters = async (kind: Side, n: number): Promise<(() => Promise<Run>)[]> => {
         if (kind === 'noop') return Array.from({ length: n }, () => startNoop);
         const starts = await seedStepRun(db.url, real.slices, `BENCH-WF-${++plans}`, n);
-        return starts.map((s) => () => startStep(s));
+        return starts.map((s) => () => startStep(s, kind === 'echo' ? echoQueue : stepQueue));
       };
 
       // 1. Throughput: K workflows, CLIENTS at a time, each started, submitted, approved and awaited.
       if (sections.has('throughput')) {
-        let round = -1;
+        let timing = false;
+        const rounds: Record<Side, number> = { step: 0, noop: 0, echo: 0 };
         // Where each side's time goes: CPU per workflow of this process (both workers, the client, the SMTP catcher),
         // the dev server and PostgreSQL, read from /proc around each timed repeat.
-        const cpu: Record<'step' | 'noop', Record<CpuPart, number[]>> = {
+        const cpu: Record<Side, Record<CpuPart, number[]>> = {
           step: { node: [], temporal: [], postgres: [] },
           noop: { node: [], temporal: [], postgres: [] },
+          echo: { node: [], temporal: [], postgres: [] },
         };
-        const throughput = async (kind: 'step' | 'noop'): Promise<number> => {
+        const throughput = async (kind: Side): Promise<number> => {
           const todo = await starters(kind, K);
-          const timed = round >= 0;
-          const label = `  throughput ${kind.padEnd(4)} ${round < 0 ? 'warm-up' : `#${Math.floor(round++ / 2) + 1}`}`;
+          const timed = timing;
+          const label = `  throughput ${kind.padEnd(4)} ${timed ? `#${++rounds[kind]}` : 'warm-up'}`;
           let next = 0;
           let done = 0;
           const before = cpuNow();
@@ -210,13 +263,19 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
           if (timed) addCpu(cpu[kind], before, cpuNow(), todo.length);
           return todo.length / (elapsed / 1000);
         };
-        await throughput('noop'); // warm both sides once (bundles loaded, pools filled)
+        await throughput('noop'); // warm every side once (bundles loaded, pools filled)
         await throughput('step');
-        round = 0;
+        await throughput('echo');
+        timing = true;
+        const echoes: number[] = [];
         const tp = await interleaved(
           o.repeats,
           () => throughput('noop'),
-          () => throughput('step'),
+          async () => {
+            const wfs = await throughput('step');
+            echoes.push(await throughput('echo'));
+            return wfs;
+          },
         );
         results.push(
           result({
@@ -231,7 +290,9 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
             note:
               `${K} workflows per repeat, ${CLIENTS} concurrent clients, one in-process worker per kind (default options); no-op: ${describeShape(noopShape)} ` +
               `as the step workflow's ${describeShape(shape)}; step ${tp.subjects.map(fmt).join('/')}, no-op ${tp.baselines.map(fmt).join('/')} wf/s; ` +
-              `CPU ms per workflow (median): step ${cpuNote(cpu.step)}, no-op ${cpuNote(cpu.noop)}`,
+              `CPU ms per workflow (median): step ${cpuNote(cpu.step)}, no-op ${cpuNote(cpu.noop)}; ` +
+              `step echo (the step workflow on activities answering at once what the real ones answered, run after each step repeat) ${echoes.map(fmt).join('/')} wf/s, ` +
+              `${fmt(median(echoes) / tp.baseline)}× the no-op, CPU ms per workflow ${cpuNote(cpu.echo)}`,
           }),
         );
       }
@@ -297,6 +358,7 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
     } finally {
       stepWorker.shutdown();
       noopWorker.shutdown();
+      echoWorker.shutdown();
       await Promise.all(running);
       await real.close();
       await clientConnection.close();
