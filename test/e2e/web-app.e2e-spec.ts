@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { API_CSRF_PURPOSE } from '../../apps/api/src/auth/access.service.js';
 import { formToken } from '#libs/database/src/index.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
-import { accessible, canRunBrowser, DESKTOP, PHONE, TestBrowser, widths } from '../utils/browser.js';
+import { accessible, canRunBrowser, DESKTOP, PHONE, fitsWindow, TestBrowser } from '../utils/browser.js';
 import { sessionOf } from '../utils/sessions.js';
 import { seedPlanI01, startStack, type Stack } from '../utils/stack.js';
 
@@ -287,9 +287,8 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
     const card = page.locator(`.ant-card[data-step="I01.1"][data-plan="${PLAN}"]`);
     await card.waitFor();
     await expect(card.textContent()).resolves.toContain('Dự thảo kế hoạch xã');
-    const w = await widths(page);
-    expect(w.view).toBe(390);
-    expect(w.doc).toBeLessThanOrEqual(w.view);
+    expect(page.viewportSize()?.width).toBe(390);
+    await fitsWindow(page);
     await accessible(page, 'phone-viec-cua-toi');
     await shot(page, 'phone-02-viec-cua-toi');
 
@@ -312,7 +311,7 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
     await drawer.locator('[data-send]').click();
     await drawer.locator('[data-drawer-bucket] [data-bucket="awaiting"]').waitFor();
     await expect(drawer.locator('a[data-file]').textContent()).resolves.toBe('Dự thảo kế hoạch.docx');
-    expect((await widths(page)).doc).toBeLessThanOrEqual(390);
+    await fitsWindow(page);
     await shot(page, 'phone-04-da-bao-cao');
     expect(await step('I01.1')).toEqual({ state: 'submitted', bucket: 'open_on_time' });
     const [stored] = await s.ds.query(`SELECT data FROM evidence_file WHERE plan_id = $1 AND step_id = 'I01.1'`, [PLAN]);
@@ -338,7 +337,7 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
   it('on a phone the vice-chairman signs in from the mailed step link, approves I01.1 from Phê duyệt (an empty return reason refused): the plan page and Giám sát change', async () => {
     const monitor = await b.withSession(DISTRICT, '/app/giam-sat', PHONE);
     expect(await communeFigures(monitor)).toEqual({ percentComplete: '25%', onTime: '100%' });
-    expect((await widths(monitor)).doc).toBeLessThanOrEqual(390);
+    await fitsWindow(monitor);
     await accessible(monitor, 'phone-giam-sat');
     await shot(monitor, 'phone-07-giam-sat-truoc');
 
@@ -350,7 +349,7 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
     await shot(page, 'phone-08-buoc-tu-thu');
     await opened.locator('.ant-drawer-close').click();
     expect(await planFigures(page)).toEqual({ completedOnTime: 1, openOnTime: 3, overdue: 0, percentComplete: '25%' });
-    expect((await widths(page)).doc).toBeLessThanOrEqual(390);
+    await fitsWindow(page);
 
     await page.getByRole('button', { name: 'Mở trình đơn' }).click();
     await page.locator('.ant-drawer [data-menu="approvals"]').click();

@@ -7,7 +7,7 @@ import { parse, stringify } from 'yaml';
 import { vi } from '../../apps/api/src/i18n/vi.js';
 import type { PlanSpec } from '#libs/domain/src/index.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
-import { accessible, canRunBrowser, choose, DESKTOP, gone, PHONE, TestBrowser, widths, type ContextOptions } from '../utils/browser.js';
+import { accessible, canRunBrowser, choose, DESKTOP, gone, PHONE, fitsWindow, TestBrowser, type ContextOptions } from '../utils/browser.js';
 import { csrfHeader, sessionCookie } from '../utils/sessions.js';
 import { eventually, seedPlan, startStack, type Stack } from '../utils/stack.js';
 import { startDevServer, type DevServer } from '#libs/temporal/src/dev-server.js';
@@ -74,11 +74,6 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
   const shot = (page: Page, name: string) => b.shot(page, name);
   const signedIn = (email: string, start: string, options: ContextOptions) => b.signedIn(email, start, options);
-  /** On a phone nothing may scroll sideways. */
-  const fits = async (page: Page) => {
-    const w = await widths(page);
-    expect(w.doc).toBeLessThanOrEqual(w.view);
-  };
 
   beforeAll(async () => {
     expect(existsSync(join(projectRoot(), 'dist', 'web', 'index.html'))).toBe(true);
@@ -227,13 +222,13 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     const page = await signedIn(VICE, '/app/nhap-ke-hoach', PHONE);
     const link = page.locator(`[data-draft-link="${draftId}"]`);
     await link.waitFor();
-    await fits(page);
+    await fitsWindow(page);
     await accessible(page, 'phone-nhap-ke-hoach');
     await shot(page, 'phone-01-nhap-ke-hoach');
     await link.click();
     await page.locator(`[data-draft="${draftId}"]`).waitFor();
     await expect(page.textContent('body')).resolves.toContain('đã được bắt đầu thành kế hoạch TT-2026-TE');
-    await fits(page);
+    await fitsWindow(page);
     await accessible(page, 'phone-editor');
     await shot(page, 'phone-02-ban-nhap-da-bat-dau');
 
@@ -246,7 +241,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await expect(page.locator('[data-rewrite]').textContent()).resolves.toContain('TT-2027-TE');
     const todos = Number(await page.locator('[data-todos]').getAttribute('data-todos'));
     if (todos > 0) await expect(page.locator('[data-todos]').textContent()).resolves.toContain('viết lại cho năm mới');
-    await fits(page);
+    await fitsWindow(page);
     await accessible(page, 'phone-nam-sau');
     await shot(page, 'phone-03-ke-hoach-nam-sau');
     expect((await s.ds.query(`SELECT count(*)::int AS n FROM plan_draft WHERE source_kind = 'next_year'`))[0].n).toBe(1);
@@ -278,7 +273,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     expect(await wrong.first().textContent()).toMatch(/[ăâđêôơư]/);
     await expect(page.locator('[data-start-blocked]').textContent()).resolves.toContain('lỗi');
     await expect(page.locator('[data-start]').isDisabled()).resolves.toBe(true);
-    await fits(page);
+    await fitsWindow(page);
     await accessible(page, 'phone-tep-loi');
     await shot(page, 'phone-04-tep-ke-hoach-loi');
     expect(await plans()).toEqual([]);
@@ -292,7 +287,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await preview.locator('tbody tr[data-row-key]').first().waitFor();
     expect(await preview.locator('tbody tr[data-row-key]').count()).toBe(4);
     await expect(page.locator('#start-plan-date').inputValue()).resolves.toBe('23/03/2023');
-    await fits(page);
+    await fitsWindow(page);
     await accessible(page, 'phone-tep-hop-le');
     await shot(page, 'phone-05-xem-truoc');
     expect(await plans()).toEqual([]);
@@ -317,7 +312,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await page.locator(`[data-started="${NEW_PLAN}"]`).waitFor();
     const [plan] = await s.ds.query(`SELECT clock FROM plan WHERE id = $1`, [NEW_PLAN]);
     expect(plan.clock).toMatchObject({ planEpoch: '2023-04-02T17:00:00.000Z', speed: 3600 });
-    await fits(page);
+    await fitsWindow(page);
     await accessible(page, 'phone-da-bat-dau');
     await shot(page, 'phone-06-da-bat-dau-dien-tap');
     await eventually(

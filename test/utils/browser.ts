@@ -99,13 +99,35 @@ export async function choose(page: Page, select: Locator, option: string, chosen
   }
 }
 
-/** The width of the page against the window's: on a phone nothing may scroll sideways. */
-export const widths = async (page: Page) =>
-  (await page.evaluate('({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth })')) as {
-    doc: number;
-    body: number;
-    view: number;
+/**
+ * On a phone nothing may scroll sideways: once no animation runs (a drawer that is closing slides out past the
+ * window's edge), the page is no wider than the window. A failure names the elements that reach past its edge.
+ */
+export async function fitsWindow(page: Page): Promise<void> {
+  await settled(page);
+  const w = (await page.evaluate(MEASURE_WIDTH)) as { doc: number; view: number; wide: string[] };
+  expect({ doc: w.doc <= w.view ? 'fits' : w.doc, wide: w.doc <= w.view ? [] : w.wide }).toEqual({ doc: 'fits', wide: [] });
+}
+
+/**
+ * The page's width, the window's, and the first five elements whose right edge is past the window's and that nothing
+ * clips (a wide table inside its own scrolling box is fine; a fixed drawer does not widen the page).
+ */
+const MEASURE_WIDTH = `(() => {
+  const view = window.innerWidth;
+  const clipped = (e) => {
+    for (let a = e; a && a !== document.body; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (style.position === 'fixed' || (a !== e && style.overflowX !== 'visible')) return true;
+    }
+    return false;
   };
+  const wide = [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > view + 0.5 && !clipped(e))
+    .slice(0, 5)
+    .map((e) => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : '') + ' → ' + Math.round(e.getBoundingClientRect().right));
+  return { doc: document.documentElement.scrollWidth, view, wide };
+})()`;
 
 /** The stack a browser test runs against: its address, its database (sessions) and its SMTP catcher (sign-in mails). */
 export interface BrowserStack {
