@@ -111,6 +111,11 @@ export class FaultySmtpServer {
     return this.port;
   }
 
+  /** RCPT TO commands received in all: one for each attempt that reached the relay (every mail has one recipient). */
+  recipientsGiven(): number {
+    return [...this.rcpt.values()].reduce((a, b) => a + b, 0);
+  }
+
   /** Stops listening and cuts every open connection: the port refuses connections until `listen` again. */
   async close(): Promise<void> {
     const s = this.server;

@@ -1,5 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
+import { SMTPServer } from 'smtp-server';
 import { isPermanentSmtpFailure, MailTransport, smtpFailureReason } from './transport.js';
 
 /** Errors shaped as nodemailer 10 gives them (code, responseCode, permanent, response, command). */
@@ -71,5 +72,44 @@ describe('MailTransport', () => {
       sockets.forEach((s) => s.destroy());
       await new Promise((resolve) => silent.close(resolve));
     }
+  });
+
+  it('sends a run of mails over one kept connection, and close() ends it at once', async () => {
+    let connections = 0;
+    const received: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onConnect: (_session, callback) => {
+        connections++;
+        callback();
+      },
+      onData: (stream, session, callback) => {
+        stream.on('data', () => undefined);
+        stream.on('end', () => {
+          received.push(session.envelope.rcptTo.map((r) => r.address).join(','));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = (server as unknown as { server: { address(): { port: number } } }).server.address();
+    const transport = new MailTransport(`smtp://127.0.0.1:${port}`, 'UBND xã <test@example.org>');
+    const mail = (i: number) => ({ messageId: `<m${i}@test>`, to: `a${i}@example.org`, subject: `Thư ${i}`, html: '<p>x</p>', text: 'x' });
+    let closing = 0;
+    try {
+      for (let i = 1; i <= 3; i++) await transport.send(mail(i));
+      expect(received).toEqual(['a1@example.org', 'a2@example.org', 'a3@example.org']);
+      expect(connections).toBe(1);
+    } finally {
+      transport.close();
+      transport.close();
+      // smtp-server waits 30 s for a connection still open when it closes; the pool's idle one has gone already.
+      const started = Date.now();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      closing = Date.now() - started;
+    }
+    expect(closing).toBeLessThan(5_000);
   });
 });

@@ -25,6 +25,14 @@ export const SMTP_TIMEOUTS = { connectionTimeout: 5_000, greetingTimeout: 5_000,
 export const SEND_DEADLINE_MS = 25_000;
 
 /**
+ * The connections a process keeps to its relay: at most 5 at once, each closed after a minute unused, so a morning's
+ * reminders go over open sessions instead of a new connection and greeting per mail. A connection that closes while a
+ * mail is on it sends that mail once more over a new one (as the delivery activity's retry would; a relay that
+ * dropped the connection after taking the message receives it twice, as before); after that the attempt fails.
+ */
+export const SMTP_POOL = { pool: true, maxConnections: 5, idleTimeout: 60_000, maxRequeues: 1 } as const;
+
+/**
  * True when the server refused this message for good: a 5xx reply (503 excepted, RFC 5321 §4.2.1) to its envelope or
  * its content. Sending it again would get the same answer. Everything else is transient and retried: 4xx replies
  * (421, 451), refused, timed-out or dropped connections, and 5xx replies to the session itself (greeting, AUTH),
@@ -44,9 +52,13 @@ export function smtpFailureReason(error: unknown): string {
   return (e?.response || e?.message || String(error)).trim();
 }
 
-/** Sends through SMTP with nodemailer; timeouts are short so a retry never overlaps a hung attempt. */
+/**
+ * Sends through SMTP with nodemailer over a small pool of connections; timeouts are short so a retry never overlaps a
+ * hung attempt. Closed with its Nest module (or by `close()`), which ends the idle connections at once.
+ */
 export class MailTransport {
   private readonly transporter: Transporter;
+  private closed = false;
   constructor(
     smtpUrl: string,
     private readonly from: string,
@@ -54,7 +66,7 @@ export class MailTransport {
   ) {
     // The limits are connection options: beside the URL in one object (a second argument would be message defaults,
     // and the connection would keep nodemailer's own: 2 minutes to connect, 30 s for the greeting, 10 for a reply).
-    this.transporter = nodemailer.createTransport({ url: smtpUrl, ...timeouts });
+    this.transporter = nodemailer.createTransport({ url: smtpUrl, ...SMTP_POOL, ...timeouts });
   }
 
   /** One attempt; it is aborted (the connection closed) once `deadlineMs` has passed. */
@@ -79,6 +91,12 @@ export class MailTransport {
   }
 
   close() {
+    if (this.closed) return;
+    this.closed = true;
     this.transporter.close();
+  }
+
+  onModuleDestroy() {
+    this.close();
   }
 }
