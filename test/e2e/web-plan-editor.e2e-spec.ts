@@ -127,7 +127,8 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await accessible(page, 'editor');
     await shot(page, 'desktop-03-ban-nhap');
 
-    // Each TODO's link opens its section and puts the cursor in its field; the value typed is checked as typed.
+    // Each TODO's link opens its section and puts the cursor in its field; the value typed is checked as typed, and
+    // its TODO leaves the list (the next link is clicked once the list has stopped moving under the pointer).
     for (const path of paths) {
       await page.locator(`[data-todo-path="${path}"] button`).click();
       const a = answerFor(path);
@@ -135,6 +136,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
       await focused(field);
       await field.fill(a.text);
       if (a.date) await field.press('Enter');
+      await gone(page.locator(`[data-todo-path="${path}"]`));
     }
     await page.locator('[data-todos="0"]').waitFor();
     await page.locator('.ant-tag', { hasText: 'Hợp lệ' }).waitFor();
