@@ -54,6 +54,9 @@ describe(`worker SIGKILL ${kills}× during a rehearsal`, () => {
         },
       });
       await outboxDrained(s, spec.id);
+      // A notice whose activity a kill cut waits out its timeout (1 minute) before its retry: the audit reads once every
+      // step workflow has finished what was due, or that notice, late and not lost, would count as lost.
+      await s.settled(spec.id, 5 * 60_000);
       const audit = await auditRun(s, spec, run, temporal.client);
       console.log(`worker SIGKILL ×${kills} (${done.join('; ')})\nchecked: ${auditLine(audit)}`);
       expect(done).toHaveLength(kills);

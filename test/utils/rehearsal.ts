@@ -176,6 +176,8 @@ export interface RunAudit {
   expectedNotices: number;
   recordedNotices: number;
   lostNotices: number;
+  /** Each notice counted lost: the instance, kind>recipient and how many. */
+  lostNoticeKeys: string[];
   duplicatedNotices: number;
   outbox: number;
   outboxNotSent: number;
@@ -253,6 +255,7 @@ export async function auditRun(
   const cal = calendarOf(spec);
   let expectedNotices = 0;
   let lostNotices = 0;
+  const lostNoticeKeys: string[] = [];
   let duplicatedNotices = 0;
   const auditedAt = Date.now();
   const timelineOf = (inst: StepInstance) => runNotices(spec, cal, inst, plan.clock!);
@@ -291,7 +294,9 @@ export async function auditRun(
     const recorded = recordedBy.get(inst.key) ?? new Map<string, number>();
     for (const [k, n] of required) {
       expectedNotices += n;
-      lostNotices += Math.max(0, n - (recorded.get(k) ?? 0));
+      const missing = Math.max(0, n - (recorded.get(k) ?? 0));
+      lostNotices += missing;
+      if (missing) lostNoticeKeys.push(`${inst.key} ${k}×${missing}`);
     }
     for (const [k, n] of recorded) duplicatedNotices += Math.max(0, n - (allowed.get(k) ?? 0));
   }
@@ -350,6 +355,7 @@ export async function auditRun(
     expectedNotices,
     recordedNotices: [...recordedBy.values()].reduce((n, m) => n + [...m.values()].reduce((a, b) => a + b, 0), 0),
     lostNotices,
+    lostNoticeKeys,
     duplicatedNotices,
     outbox: outbox.length,
     outboxNotSent: outbox.filter((m) => m.status !== 'sent').length,
@@ -392,4 +398,4 @@ export const temporalClient = async (address: string): Promise<{ client: Client;
 export const auditLine = (a: RunAudit): string =>
   `instances=${a.instances} stepRows=${a.stepRows} workflows=${a.workflows} transitions=${a.transitions} notices=${a.recordedNotices}/${a.expectedNotices} ` +
   `outbox=${a.outbox} caught=${a.caught} halfWritten=${a.mailsWithoutEvent + a.eventsWithoutStepChange + a.stepChangesWithoutEvent} rollupMismatches=${a.rollupMismatches} timerLag=${(a.timerLagMs / 1000).toFixed(1)}s ` +
-  `lost=${a.lost} duplicated=${a.duplicated} redelivered=${a.redeliveredMails}${a.redeliveredMailKeys.length ? ` (same Message-ID caught twice: ${a.redeliveredMailKeys.join(', ')})` : ''}`;
+  `lost=${a.lost}${a.lostNoticeKeys.length ? ` (notices not recorded: ${a.lostNoticeKeys.join(', ')})` : ''} duplicated=${a.duplicated} redelivered=${a.redeliveredMails}${a.redeliveredMailKeys.length ? ` (same Message-ID caught twice: ${a.redeliveredMailKeys.join(', ')})` : ''}`;
