@@ -287,8 +287,7 @@ const DISTRICT = 'tre-em@hatrung-ldtbxh.example.org';
     const card = page.locator(`.ant-card[data-step="I01.1"][data-plan="${PLAN}"]`);
     await card.waitFor();
     await expect(card.textContent()).resolves.toContain('Dự thảo kế hoạch xã');
-    expect(page.viewportSize()?.width).toBe(390);
-    await fitsWindow(page);
+    expect((await fitsWindow(page)).view).toBe(390);
     await accessible(page, 'phone-viec-cua-toi');
     await shot(page, 'phone-02-viec-cua-toi');
 

@@ -103,10 +103,12 @@ export async function choose(page: Page, select: Locator, option: string, chosen
  * On a phone nothing may scroll sideways: once no animation runs (a drawer that is closing slides out past the
  * window's edge), the page is no wider than the window. A failure names the elements that reach past its edge.
  */
-export async function fitsWindow(page: Page): Promise<void> {
+export async function fitsWindow(page: Page): Promise<{ doc: number; view: number }> {
   await settled(page);
   const w = (await page.evaluate(MEASURE_WIDTH)) as { doc: number; view: number; wide: string[] };
-  expect({ doc: w.doc <= w.view ? 'fits' : w.doc, wide: w.doc <= w.view ? [] : w.wide }).toEqual({ doc: 'fits', wide: [] });
+  // On a failure the message shows the page's width and what reaches past the window's edge.
+  expect(w.doc <= w.view ? { wide: [] } : { doc: w.doc, view: w.view, wide: w.wide }).toEqual({ wide: [] });
+  return { doc: w.doc, view: w.view };
 }
 
 /**
