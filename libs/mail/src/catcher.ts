@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SMTPServer } from 'smtp-server';
 
@@ -58,14 +59,13 @@ export class SmtpCatcher {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('error', callback);
+        // The message is accepted (250) once its file is written; the write does not hold up the other connections.
         stream.on('end', () => {
-          try {
-            const id = `${Date.now()}-${(this.counter++ >>> 0).toString(16).padStart(8, '0')}`;
-            writeFileSync(join(this.dir, `${id}.eml`), Buffer.concat(chunks));
-            callback();
-          } catch (err) {
-            callback(err as Error);
-          }
+          const id = `${Date.now()}-${(this.counter++ >>> 0).toString(16).padStart(8, '0')}`;
+          writeFile(join(this.dir, `${id}.eml`), Buffer.concat(chunks)).then(
+            () => callback(),
+            (err: Error) => callback(err),
+          );
         });
       },
     });
