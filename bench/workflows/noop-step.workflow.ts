@@ -52,12 +52,15 @@ export async function noopStepWorkflow(input: NoopStepInput): Promise<number> {
   let timers = 0;
   while (phase < 2) {
     const seen = version;
+    // Wakes on the end as well as on a change: the approval's handler sets the phase after its activities bumped the
+    // version, and a loop that woke in between would otherwise wait for a change that never comes.
+    const woken = () => version !== seen || phase === 2;
     // A far timer, as the real one waits for its next notice months ahead; restarted on each change until the count.
     if (timers < input.timers) {
       timers++;
-      await condition(() => version !== seen, '30 days');
+      await condition(woken, '30 days');
     } else {
-      await condition(() => version !== seen);
+      await condition(woken);
     }
   }
   await condition(allHandlersFinished);
