@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import type { temporal } from '@temporalio/proto';
+import proto, { type temporal } from '@temporalio/proto';
 import { workflowSource } from '../apps/worker/src/workflow-source.js';
 import {
   approveStep,
@@ -80,8 +80,15 @@ function dispatchMs(h: History): number {
   return gaps.length ? median(gaps) : 0;
 }
 
-/** The throughput's sides: dondoc's step workflow, the no-op of its shape, the step workflow on echoing activities. */
-type Side = 'step' | 'noop' | 'echo';
+/**
+ * The throughput's sides: dondoc's step workflow, the no-op of its shape, the step workflow on echoing activities, and
+ * the step workflow on its real transactions with the mail delivery echoed (no SMTP).
+ */
+type Side = 'step' | 'noop' | 'echo' | 'record';
+
+/** A history's size in bytes, as the server stores its events (protobuf). */
+const historyBytes = (h: History): number =>
+  (h.events ?? []).reduce((n, e) => n + proto.temporal.api.history.v1.HistoryEvent.encode(e).finish().length, 0);
 
 const describeShape = (s: NoopStepInput) => `${s.initial}+${s.onSubmit}+${s.onApprove} activities, ${s.timers} timers`;
 
@@ -125,6 +132,7 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
     const stepQueue = `bench-step-${tag}`;
     const noopQueue = `bench-noop-${tag}`;
     const echoQueue = `bench-echo-${tag}`;
+    const recordQueue = `bench-record-${tag}`;
     // The step's activities, each call's answer kept by kind (the transition's kind; the delivery's report), for the
     // echo worker below.
     const answers = new Map<string, unknown>();
@@ -156,17 +164,30 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
         deliverMail: async () => echoed('delivery') as Awaited<ReturnType<typeof real.activities.deliverMail>>,
       },
     });
+    // The step workflow on its real transitions (the transaction: step row, audit row, roll-ups, outbox, action links)
+    // whose mails are not sent (the delivery answers at once): step vs this side is the delivery's cost (SMTP and the
+    // catcher), this side vs the echo the transaction's. Not a goal.
+    const recordWorker = await Worker.create({
+      connection,
+      taskQueue: recordQueue,
+      ...workflowSource(),
+      activities: {
+        ...real.activities,
+        deliverMail: async () => echoed('delivery') as Awaited<ReturnType<typeof real.activities.deliverMail>>,
+      },
+    });
     const noopWorker = await Worker.create({
       connection,
       taskQueue: noopQueue,
       workflowBundle: { codePath: noopBundlePath },
       activities: noopActivities,
     });
-    const running = [stepWorker.run(), noopWorker.run(), echoWorker.run()];
+    const running = [stepWorker.run(), noopWorker.run(), echoWorker.run(), recordWorker.run()];
     let plans = 0;
     let noops = 0;
     let shape: NoopStepInput;
     let noopShape: NoopStepInput;
+    let bytes = { step: 0, noop: 0 };
     let dispatch = 0;
     try {
       // The shape of a real step workflow driven through submit → approve, each Update sent once the workflow waits.
@@ -188,14 +209,17 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       await sleep(300);
       await h.executeUpdate(approveStep, { args: [{ actor: one.input.approver!, note: 'shape' }] });
       await h.result();
-      shape = shapeOf(await h.fetchHistory());
+      const hist = await h.fetchHistory();
+      shape = shapeOf(hist);
       const nh = await client.workflow.start('noopStepWorkflow', { taskQueue: noopQueue, workflowId: `noop-shape-${tag}`, args: [shape] });
       await idle(async () => (await nh.query<number>('noopPhase')) === 0);
       await nh.executeUpdate('noopSubmit', { args: ['shape'] });
       await sleep(300);
       await nh.executeUpdate('noopApprove', { args: ['shape'] });
       await nh.result();
-      noopShape = shapeOf(await nh.fetchHistory());
+      const noopHist = await nh.fetchHistory();
+      noopShape = shapeOf(noopHist);
+      bytes = { step: historyBytes(hist), noop: historyBytes(noopHist) };
       console.error(`  step workflow: ${describeShape(shape)}; no-op: ${describeShape(noopShape)}`);
 
       type Run = { handle: WorkflowHandle; submit(): Promise<unknown>; approve(): Promise<unknown> };
@@ -226,24 +250,26 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       const starters = async (kind: Side, n: number): Promise<(() => Promise<Run>)[]> => {
         if (kind === 'noop') return Array.from({ length: n }, () => startNoop);
         const starts = await seedStepRun(db.url, real.slices, `BENCH-WF-${++plans}`, n);
-        return starts.map((s) => () => startStep(s, kind === 'echo' ? echoQueue : stepQueue));
+        const queue = { step: stepQueue, echo: echoQueue, record: recordQueue }[kind];
+        return starts.map((s) => () => startStep(s, queue));
       };
 
       // 1. Throughput: K workflows, CLIENTS at a time, each started, submitted, approved and awaited.
       if (sections.has('throughput')) {
         let timing = false;
-        const rounds: Record<Side, number> = { step: 0, noop: 0, echo: 0 };
+        const rounds: Record<Side, number> = { step: 0, noop: 0, echo: 0, record: 0 };
         // Where each side's time goes: CPU per workflow of this process (both workers, the client, the SMTP catcher),
         // the dev server and PostgreSQL, read from /proc around each timed repeat.
         const cpu: Record<Side, Record<CpuPart, number[]>> = {
           step: { node: [], temporal: [], postgres: [] },
           noop: { node: [], temporal: [], postgres: [] },
           echo: { node: [], temporal: [], postgres: [] },
+          record: { node: [], temporal: [], postgres: [] },
         };
         const throughput = async (kind: Side): Promise<number> => {
           const todo = await starters(kind, K);
           const timed = timing;
-          const label = `  throughput ${kind.padEnd(4)} ${timed ? `#${++rounds[kind]}` : 'warm-up'}`;
+          const label = `  throughput ${kind.padEnd(6)} ${timed ? `#${++rounds[kind]}` : 'warm-up'}`;
           let next = 0;
           let done = 0;
           const before = cpuNow();
@@ -266,14 +292,17 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
         await throughput('noop'); // warm every side once (bundles loaded, pools filled)
         await throughput('step');
         await throughput('echo');
+        await throughput('record');
         timing = true;
         const echoes: number[] = [];
+        const records: number[] = [];
         const tp = await interleaved(
           o.repeats,
           () => throughput('noop'),
           async () => {
             const wfs = await throughput('step');
             echoes.push(await throughput('echo'));
+            records.push(await throughput('record'));
             return wfs;
           },
         );
@@ -292,7 +321,10 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
               `as the step workflow's ${describeShape(shape)}; step ${tp.subjects.map(fmt).join('/')}, no-op ${tp.baselines.map(fmt).join('/')} wf/s; ` +
               `CPU ms per workflow (median): step ${cpuNote(cpu.step)}, no-op ${cpuNote(cpu.noop)}; ` +
               `step echo (the step workflow on activities answering at once what the real ones answered, run after each step repeat) ${echoes.map(fmt).join('/')} wf/s, ` +
-              `${fmt(median(echoes) / tp.baseline)}× the no-op, CPU ms per workflow ${cpuNote(cpu.echo)}`,
+              `${fmt(median(echoes) / tp.baseline)}× the no-op, CPU ms per workflow ${cpuNote(cpu.echo)}; ` +
+              `step transaction only (real transitions, the mails not sent, run after each echo) ${records.map(fmt).join('/')} wf/s, ` +
+              `${fmt(median(records) / tp.baseline)}× the no-op, CPU ms per workflow ${cpuNote(cpu.record)}; ` +
+              `history ${fmt(bytes.step / 1024)} KiB (step) vs ${fmt(bytes.noop / 1024)} KiB (no-op)`,
           }),
         );
       }
@@ -359,6 +391,7 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       stepWorker.shutdown();
       noopWorker.shutdown();
       echoWorker.shutdown();
+      recordWorker.shutdown();
       await Promise.all(running);
       await real.close();
       await clientConnection.close();
