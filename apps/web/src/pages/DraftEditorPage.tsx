@@ -8,6 +8,7 @@ import { DueAnchorFields, ReminderEscalationFields } from '../components/draft/S
 import { StartPanel } from '../components/draft/StartPanel';
 import { TodoList, type Todo } from '../components/draft/TodoList';
 import { byPath, fieldId, getAt, isTodo, sectionOf, setAt, type Diagnostic, type Json } from '../lib/draftModel';
+import { BUCKET_HEX } from '../lib/format';
 import { useApi } from '../lib/useApi';
 import { ErrorPage } from './ErrorPage';
 
@@ -165,7 +166,8 @@ export function DraftEditor({ draft, onReload }: { draft: Draft; onReload: () =>
             <Tag data-version={version}>Phiên bản {version}</Tag>
             {check.valid ? <Tag>Hợp lệ</Tag> : <Tag color="red">Còn {errors.length} lỗi</Tag>}
             {dirty && (
-              <Tag color="gold" data-dirty>
+              // Ant Design's gold tag text is below a contrast of 4.5:1: the text in the dark gold of BucketTag.
+              <Tag color="gold" data-dirty style={{ color: BUCKET_HEX.completed_late }}>
                 Chưa lưu
               </Tag>
             )}
