@@ -128,7 +128,7 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     await shot(page, 'desktop-03-ban-nhap');
 
     // Each TODO's link opens its section and puts the cursor in its field; the value typed is checked as typed, and
-    // its TODO leaves the list (the next link is clicked once the list has stopped moving under the pointer).
+    // its TODO is marked filled where it stands (the list does not move under the pointer).
     for (const path of paths) {
       await page.locator(`[data-todo-path="${path}"] button`).click();
       const a = answerFor(path);
@@ -136,7 +136,13 @@ const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
       await focused(field);
       await field.fill(a.text);
       if (a.date) await field.press('Enter');
-      await gone(page.locator(`[data-todo-path="${path}"]`));
+      // (the last one filled, the list gives way to "nothing left to fill")
+      await page.locator(`[data-todo-path="${path}"][data-todo-done]`).or(page.locator('[data-todos="0"]')).waitFor();
+      if (path === paths[0]) {
+        await expect(page.locator('[data-todo-path]').count()).resolves.toBe(paths.length);
+        await accessible(page, 'editor-one-todo-filled');
+        await shot(page, 'desktop-03b-mot-muc-da-dien');
+      }
     }
     await page.locator('[data-todos="0"]').waitFor();
     await page.locator('.ant-tag', { hasText: 'Hợp lệ' }).waitFor();

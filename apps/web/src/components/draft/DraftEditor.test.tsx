@@ -120,4 +120,34 @@ describe('the fields of the editor', () => {
     );
     expect(screen.getByText('Không còn mục nào cần điền.')).toBeTruthy();
   });
+
+  it('a TODO filled stays in its place, marked filled, so the list does not move under the pointer; a new one goes last', () => {
+    const chairman = { path: 'roles.chairman.email', text: 'thư điện tử của Chủ tịch' };
+    const rehearsal = { path: 'plan.rehearsal_start', text: '' };
+    const vice = { path: 'roles.vice_chair_vhxh.person', text: '' };
+    const list = (todos: { path: string; text: string }[]) => (
+      <Providers>
+        <TodoList model={model} onGo={() => undefined} todos={todos} />
+      </Providers>
+    );
+    const { container, rerender } = render(list([chairman, rehearsal]));
+    const rows = () =>
+      [...container.querySelectorAll('[data-todo-path]')].map((li) => [
+        li.getAttribute('data-todo-path'),
+        li.hasAttribute('data-todo-done'),
+      ]);
+    rerender(list([rehearsal]));
+    expect(rows()).toEqual([
+      ['roles.chairman.email', true],
+      ['plan.rehearsal_start', false],
+    ]);
+    expect(screen.getByText('Còn 1 mục văn bản chưa nói, cần điền')).toBeTruthy();
+    expect(container.querySelector('[data-todo-done]')?.textContent).toContain('đã điền');
+    rerender(list([chairman, vice]));
+    expect(rows()).toEqual([
+      ['roles.chairman.email', false],
+      ['plan.rehearsal_start', true],
+      ['roles.vice_chair_vhxh.person', false],
+    ]);
+  });
 });
