@@ -1,7 +1,8 @@
 // The step workflow beside a no-op workflow of the same shape (bench/workflows/noop-step.workflow.ts: as many
 // activities and timers as a real step workflow records, the same two Updates), on the same dev server with the same
 // worker settings:
-// 1. throughput: K step workflows driven through submit → approve by 32 concurrent clients, as the API drives them;
+// 1. throughput: K step workflows driven through submit → approve by 32 concurrent clients, as the API drives them
+//    (beside them, not goals: the step on echoing activities and the step on its transactions with no mail sent);
 // 2. the approval Update's round-trip (executeUpdate returns once the handler is done: for the step, the transition
 //    recorded, its mails sent after the answer — patch dondoc-answer-before-mail; for the no-op, all of its Update's
 //    activities, as before), p95, one approval at a time to workflows waiting for it;
