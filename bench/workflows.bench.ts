@@ -155,6 +155,7 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       if (!answers.has(kind)) throw new Error(`the shape run gave no answer for ${kind}`);
       return answers.get(kind);
     };
+    const echoedDelivery = async () => echoed('delivery') as Awaited<ReturnType<typeof real.activities.deliverMail>>;
     const echoWorker = await Worker.create({
       connection,
       taskQueue: echoQueue,
@@ -162,7 +163,7 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       activities: {
         ...real.activities,
         recordStepTransition: async (i: RecordTransitionInput) => echoed(i.transition.kind) as RecordTransitionResult,
-        deliverMail: async () => echoed('delivery') as Awaited<ReturnType<typeof real.activities.deliverMail>>,
+        deliverMail: echoedDelivery,
       },
     });
     // The step workflow on its real transitions (the transaction: step row, audit row, roll-ups, outbox, action links)
@@ -174,7 +175,7 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       ...workflowSource(),
       activities: {
         ...real.activities,
-        deliverMail: async () => echoed('delivery') as Awaited<ReturnType<typeof real.activities.deliverMail>>,
+        deliverMail: echoedDelivery,
       },
     });
     const noopWorker = await Worker.create({
