@@ -6,6 +6,7 @@ import { projectRoot } from '#libs/config/src/index.js';
 import { capacityBench } from './capacity.bench.js';
 import { coldStartBench } from './coldstart.bench.js';
 import { dashboardBench } from './dashboard.bench.js';
+import { mailBench } from './mail.bench.js';
 import { provinceRehearsal } from './province.rehearsal.js';
 import { machineLine } from './lib/capacity.js';
 import { table, type BenchResult } from './lib/stats.js';
@@ -24,6 +25,7 @@ const repeats = Number(args.find((a) => a.startsWith('--repeats='))?.slice('--re
 
 const benches: Record<string, (o: { quick: boolean; repeats: number }) => Promise<BenchResult[]>> = {
   transaction: transactionBench,
+  mail: mailBench,
   dashboard: dashboardBench,
   replay: replayBench,
   status: statusApiBench,
