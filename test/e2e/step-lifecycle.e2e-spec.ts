@@ -139,18 +139,20 @@ describe('step lifecycle at compressed time', () => {
   // dondoc-answer-before-mail (S2's submission and approval answer before their mails), "timed" also
   // dondoc-timed-one-activity (the reminders, escalations and overdue of S1 and S2 recorded and mailed by one activity),
   // "tagged" a start at revision 1 (taggedStepStart, from the plan run): the search attributes and the memo in the start,
-  // the changes of the markers above without the markers.
+  // the changes of the markers above without the markers; "rev2" a start at revision 2: also the final state written
+  // as the workflow closes (dondoc-final-state-at-close) without its marker.
   // The committed histories recorded before a change (step-workflow-lifecycle-S1/S2.json,
   // step-workflow-lifecycle-patched-S1/S2.json, step-workflow-lifecycle-answer-first-S2.json,
-  // step-workflow-lifecycle-timed-S1/S2.json) are kept as they are: workflows that started then replay on them.
+  // step-workflow-lifecycle-timed-S1/S2.json, step-workflow-lifecycle-tagged-S1/S2.json) are kept as they are:
+  // workflows that started then replay on them.
   it('leaves histories that replay against the current workflow code (DONDOC_RECORD_HISTORIES=1 adds them to the corpus)', async () => {
     const { results, status } = await recordAndReplay(process.env.TEMPORAL_ADDRESS!, [
-      { workflowId: `step-${PLAN}-S1`, name: 'step-workflow-lifecycle-tagged-S1' },
-      { workflowId: `step-${PLAN}-S2`, name: 'step-workflow-lifecycle-tagged-S2' },
+      { workflowId: `step-${PLAN}-S1`, name: 'step-workflow-lifecycle-rev2-S1' },
+      { workflowId: `step-${PLAN}-S2`, name: 'step-workflow-lifecycle-rev2-S2' },
     ]);
     expect(results).toEqual([
-      expect.objectContaining({ file: 'step-workflow-lifecycle-tagged-S1.json', ok: true, workflowType: 'stepWorkflow' }),
-      expect.objectContaining({ file: 'step-workflow-lifecycle-tagged-S2.json', ok: true, workflowType: 'stepWorkflow' }),
+      expect.objectContaining({ file: 'step-workflow-lifecycle-rev2-S1.json', ok: true, workflowType: 'stepWorkflow' }),
+      expect.objectContaining({ file: 'step-workflow-lifecycle-rev2-S2.json', ok: true, workflowType: 'stepWorkflow' }),
     ]);
     expect(status).toBe(0);
     // Nobody acts on S1: its assignment takes the two activities of an untimed change, each of its timed transitions
@@ -171,5 +173,23 @@ describe('step lifecycle at compressed time', () => {
     ).toHaveLength(0);
     const upserts = (history.events ?? []).flatMap((e) => e.upsertWorkflowSearchAttributesEventAttributes ?? []);
     expect(upserts.map((u) => Object.keys(u.searchAttributes?.indexedFields ?? {}))).toEqual([['DondocState']]);
+
+    // S2, approved: its final state is upserted in the workflow task that completes it (after the approval's mail),
+    // so the server writes it with the close instead of in a visibility write of its own; earlier states upsert when
+    // they change (submitted).
+    const s2 = (await s.api.get(Client).workflow.getHandle(`step-${PLAN}-S2`).fetchHistory()).events ?? [];
+    const state = (e: (typeof s2)[number]) =>
+      Buffer.from(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.DondocState?.data ?? []).toString();
+    const s2Upserts = s2.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
+    expect(s2Upserts.map(state)).toEqual(['"overdue"', '"submitted"', '"completed"']);
+    const kind = (e: (typeof s2)[number]) =>
+      e.workflowTaskCompletedEventAttributes
+        ? 'task completed'
+        : e.upsertWorkflowSearchAttributesEventAttributes
+          ? `upsert ${state(e)}`
+          : e.workflowExecutionCompletedEventAttributes
+            ? 'workflow completed'
+            : 'other';
+    expect(s2.slice(-3).map(kind)).toEqual(['task completed', 'upsert "completed"', 'workflow completed']);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { STEP_WORKFLOW_REVISION } from '#libs/contracts/src/index.js';
 import { recordAndReplay } from '../utils/histories.js';
 import { eventually, startSeedStack, type Stack } from '../utils/stack.js';
 
@@ -108,21 +109,21 @@ describe('a deadline on the submission Update', () => {
     const connection = await Connection.connect({ address: s.config.temporal.address });
     try {
       const events = (await new Client({ connection }).workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-      // Started by the plan run at revision 1: it takes turns (dondoc-one-change-at-a-time) and answers before its
-      // mails (dondoc-answer-before-mail) without a patch marker; the committed
-      // step-workflow-queued-submissions-answer-first.json holds the same run with its markers.
+      // Started by the plan run at the current revision: it takes turns (dondoc-one-change-at-a-time) and answers before
+      // its mails (dondoc-answer-before-mail) without a patch marker; the committed
+      // step-workflow-queued-submissions-answer-first.json holds the same run with its markers, -tagged.json at revision 1.
       const input = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
-      expect((JSON.parse(Buffer.from(input!).toString('utf8')) as { revision?: number }).revision).toBe(1);
+      expect((JSON.parse(Buffer.from(input!).toString('utf8')) as { revision?: number }).revision).toBe(STEP_WORKFLOW_REVISION);
       expect(events.filter((e) => e.markerRecordedEventAttributes)).toEqual([]);
       expect(events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length).toBeGreaterThanOrEqual(2);
     } finally {
       await connection.close();
     }
     const { results, status } = await recordAndReplay(s.config.temporal.address, [
-      { workflowId, name: 'step-workflow-queued-submissions-tagged' },
+      { workflowId, name: 'step-workflow-queued-submissions-rev2' },
     ]);
     expect(results).toEqual([
-      expect.objectContaining({ file: 'step-workflow-queued-submissions-tagged.json', ok: true, workflowType: 'stepWorkflow' }),
+      expect.objectContaining({ file: 'step-workflow-queued-submissions-rev2.json', ok: true, workflowType: 'stepWorkflow' }),
     ]);
     expect(status).toBe(0);
   });

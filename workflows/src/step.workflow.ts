@@ -55,6 +55,8 @@ const ONE_CHANGE_AT_A_TIME_PATCH = 'dondoc-one-change-at-a-time';
 const ANSWER_BEFORE_MAIL_PATCH = 'dondoc-answer-before-mail';
 /** The patch marker of a timed transition recorded and mailed by one activity (recordTimedTransition). */
 const TIMED_ONE_ACTIVITY_PATCH = 'dondoc-timed-one-activity';
+/** The patch marker of the final state (completed, cancelled) written to the search attributes as the workflow closes. */
+const FINAL_STATE_AT_CLOSE_PATCH = 'dondoc-final-state-at-close';
 
 const refuseWith = (r: Refusal | null) => {
   if (r) throw ApplicationFailure.nonRetryable(r.message, r.code);
@@ -141,10 +143,18 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
   // by; a workflow whose history began before them runs on without (its replay must issue the same commands). A
   // starter that set them with the start (taggedStepStart, revision 1) saved the first upserts: only what differs from
   // what the server holds is sent (histories without a revision upsert everything, as they did).
+  const done = () => live.state === 'completed' || live.state === 'cancelled';
   const tagged = since(1, SEARCH_ATTRIBUTES_PATCH);
   let shown: SearchAttributeUpdatePair[] = input.revision ? workflowInfo().typedSearchAttributes.getAll() : [];
-  const tag = () => {
+  /**
+   * The final state (completed, cancelled) is upserted in the workflow task that closes the workflow, once its last
+   * mails are sent (milliseconds later, or after the SMTP retries): the server writes a closed workflow's attributes
+   * with its close and skips the upsert's own visibility write, the costliest write of the dev server (one of the
+   * step's four). Until then a running workflow keeps its last state, with its delivery pending (revision 2).
+   */
+  const tag = (closing = false) => {
     if (!tagged) return;
+    if (!closing && done() && since(2, FINAL_STATE_AT_CLOSE_PATCH)) return;
     const next = stepSearchAttributes(input, live);
     const changed = changedAttributes(shown, next);
     if (changed.length) upsertSearchAttributes(changed);
@@ -290,7 +300,6 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
   tag();
   if (!input.resume) await exclusive(async () => void (await record({ kind: 'assigned' })));
 
-  const done = () => live.state === 'completed' || live.state === 'cancelled';
   /** The earliest thing still to happen, or undefined when only people can move the step on. */
   const nextDue = (): Due | undefined => {
     const candidates: Due[] = [];
@@ -340,5 +349,6 @@ export async function stepWorkflow(input: StepWorkflowInput): Promise<StepLiveSt
     });
   }
   await condition(() => allHandlersFinished() && mailsSent());
+  tag(true);
   return live;
 }

@@ -38,13 +38,14 @@ export interface StepWorkflowInput extends StepKey {
    * one change at a time, answer before mail, timed notices in one activity) and its search attributes and memo set
    * by the start: it takes those branches without calling patched(), whose first call per marker records a marker
    * and an upsert of TemporalChangeVersion (two history events and a visibility write). Absent in histories recorded
-   * before: they call patched() as they did. A change made after revision 1 needs a patch marker again.
+   * before: they call patched() as they did. Revision 2 adds the final state written with the close (the step
+   * workflow's FINAL_STATE_AT_CLOSE_PATCH) the same way. A change made after revision 2 needs a patch marker again.
    */
   revision?: number;
 }
 
 /** The step workflow revision a starter passes (StepWorkflowInput.revision). */
-export const STEP_WORKFLOW_REVISION = 1;
+export const STEP_WORKFLOW_REVISION = 2;
 
 /** The live state a step workflow begins in when it does not resume one. */
 export const INITIAL_STEP_STATE: StepLiveState = { state: 'assigned', overdue: false, seq: 0, busy: false, next: 0 };
