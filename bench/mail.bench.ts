@@ -2,18 +2,12 @@
 // message, against nodemailer's own composer (MailComposer: its tree of MIME nodes and chain of encoding streams) on
 // the same assignment mail, rendered from the real templates with its .ics invite. CPU per mail of this process.
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { composeMime, dueDateInvite, renderMail, viDueParts, type MimeMail } from '#libs/mail/src/index.js';
+import { composeMime, dueDateInvite, renderMail, type MimeMail } from '#libs/mail/src/index.js';
+import { stepMailCommon } from '../test/factories/mail.factory.js';
 import { fmt, interleaved, result, type BenchResult } from './lib/stats.js';
 
 const vars = {
-  communeName: 'UBND xã Hà Giang',
-  planNumber: '12/KH-UBND',
-  planTitle: 'Kế hoạch thực hiện Chương trình công tác bảo vệ, chăm sóc trẻ em năm 2023',
-  stepId: 'I01.5',
-  stepTitle: 'Dự toán kinh phí thực hiện kế hoạch',
-  stepUrl: 'http://127.0.0.1:3000/plans/HG-2023-BVCSTE/steps/I01.5',
-  ...viDueParts('2023-04-07'),
-  assigneeName: 'Vũ Thị G (Công chức Tài chính - kế toán)',
+  ...stepMailCommon,
   evidence: 'bảng dự toán đã ký',
   approverText: 'Trần Thị B, Phó Chủ tịch UBND xã',
   reportUrl: 'http://127.0.0.1:3000/hanh-dong/submit-ref',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { stepMailCommon } from '../../../test/factories/mail.factory.js';
 import { addressee, htmlToText, MAIL_KINDS, renderMail, viDueParts, viLabels, viWeekday, type MailVars } from './templates.js';
 
 type AllVars = MailVars['step-assigned'] &
@@ -16,16 +17,7 @@ type AllVars = MailVars['step-assigned'] &
   MailVars['sign-in'] &
   MailVars['assessment-sent'];
 
-const common = {
-  communeName: 'UBND xã Hà Giang',
-  planNumber: '12/KH-UBND',
-  planTitle: 'Kế hoạch thực hiện Chương trình công tác bảo vệ, chăm sóc trẻ em năm 2023',
-  stepId: 'I01.5',
-  stepTitle: 'Dự toán kinh phí thực hiện kế hoạch',
-  stepUrl: 'http://127.0.0.1:3000/plans/HG-2023-BVCSTE/steps/I01.5',
-  ...viDueParts('2023-04-07'),
-  assigneeName: 'Vũ Thị G (Công chức Tài chính - kế toán)',
-};
+const common = stepMailCommon;
 const all: AllVars = {
   ...common,
   evidence: 'bảng dự toán đã ký',
