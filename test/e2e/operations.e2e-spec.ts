@@ -5,6 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnApp } from '../../apps/launcher/src/services.js';
+import { appScript } from '../../apps/launcher/src/spawn-app.js';
 import { createDataSource, PlanRepository } from '#libs/database/src/index.js';
 import { SmtpCatcher } from '#libs/mail/src/index.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
@@ -51,7 +52,7 @@ describe('operations: probes, metrics, graceful shutdown', () => {
   });
 
   const start = async (app: 'api' | 'worker', extra: NodeJS.ProcessEnv, ready: string) => {
-    const p = spawnApp(app, join(projectRoot(), 'dist', 'apps', app, 'src', 'main.js'), { ...env, ...extra }, (l) => output.push(l));
+    const p = spawnApp(app, appScript(projectRoot(), app), { ...env, ...extra }, (l) => output.push(l));
     const deadline = Date.now() + 60_000;
     while (!output.some((l) => l.includes(ready))) {
       if (p.child.exitCode !== null) throw new Error(`${app} exited: ${output.join('\n')}`);
@@ -88,7 +89,8 @@ describe('operations: probes, metrics, graceful shutdown', () => {
     expect(text).toMatch(/^dondoc_mail_outbox_oldest_pending_seconds 0$/m);
     expect(text).toMatch(/^dondoc_api_process_cpu_user_seconds_total /m);
 
-    // A request in flight: headers sent, half the body; then SIGTERM.
+    // A request in flight on a keep-alive connection: headers sent, half the body; then SIGTERM. Once answered, its
+    // connection is closed too (before, it stayed open until the shutdown timeout: "requests still open").
     const body = JSON.stringify({ speed: 1 });
     const socket: Socket = connect(port, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
@@ -99,7 +101,7 @@ describe('operations: probes, metrics, graceful shutdown', () => {
     });
     socket.write(
       `POST /api/v1/plans/${PLAN}/run HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `X-Dondoc-Actor: chairman\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`,
+        `X-Dondoc-Actor: chairman\r\nConnection: keep-alive\r\n\r\n${body.slice(0, 5)}`,
     );
     await sleep(300);
     // Nest closes the app, then ends the process with the signal it received: a clean stop is code 0 or SIGTERM.
@@ -115,6 +117,8 @@ describe('operations: probes, metrics, graceful shutdown', () => {
       body: { status: 'stopping', postgres: null, temporal: null },
     });
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    // The rest of the body after the shutdown delay (1.5 s): the server has stopped accepting and closed what was idle.
+    await sleep(1500);
     socket.write(body.slice(5));
     const raw = await answer;
     expect(raw).toMatch(/^HTTP\/1\.1 200 /);
@@ -126,6 +130,7 @@ describe('operations: probes, metrics, graceful shutdown', () => {
       { code: null, signal: 'SIGTERM' },
     ]).toContainEqual(await exit);
     await expect(fetch(`${base}/health/live`)).rejects.toThrow();
+    expect(output.join('\n')).not.toMatch(/requests still open/);
   });
 
   it('worker: ready once polling, /metrics with Node and Temporal SDK metrics, JSON logs; SIGTERM: drains and exits 0', async () => {
