@@ -22,7 +22,8 @@ COPY apps ./apps
 COPY libs ./libs
 COPY workflows ./workflows
 COPY scripts ./scripts
-# tsc to dist/, then dist/workflow-bundle.js (the build fails if the workflows cannot be bundled), then the web app
+# tsc to dist/, then dist/workflow-bundle.js (the build fails if the workflows cannot be bundled), the api's bundle
+# (dist/apps/api/bundle/, what npm start runs; this image runs dist/apps/api/src/main.js), then the web app
 # (scripts/build-web.mjs: the OpenAPI document, its typed client, vite build to dist/web, served at /app/).
 RUN npm run build
 

@@ -7,7 +7,8 @@ import { request } from 'node:http';
 import { freePort } from '../test/utils/ports.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { appScript } from '../apps/launcher/src/spawn-app.js';
 import { defaultCacheDir, projectRoot } from '#libs/config/src/index.js';
 import { embeddedPostgresDir, startEmbeddedPostgres } from '#libs/database/src/provision.js';
 import { findTemporalCli, startDevServer } from '#libs/temporal/src/dev-server.js';
@@ -115,6 +116,11 @@ export async function coldStartBench(o: { quick: boolean; repeats: number }): Pr
    * and then listens with a bare `node:http` server, until it answers 200. No migrations check, no seed, no Nest
    * application, no worker: what `npm start` cannot do without.
    */
+  // What the api loads: its bundle's modules when npm start runs the bundle (appScript), else the compiled modules.
+  const script = appScript(root, 'api');
+  const apiModules = script.endsWith('.mjs')
+    ? join(dirname(script), 'app-factory.mjs')
+    : join(root, 'dist', 'apps', 'api', 'src', 'app.factory.js');
   const baseline = async (): Promise<number> => {
     const t0 = performance.now();
     const api = spawn(
@@ -123,7 +129,7 @@ export async function coldStartBench(o: { quick: boolean; repeats: number }): Pr
         '--enable-source-maps',
         '--input-type=module',
         '-e',
-        `await import(${JSON.stringify(join(root, 'dist', 'apps', 'api', 'src', 'app.factory.js'))});
+        `await import(${JSON.stringify(apiModules)});
          (await import('node:http')).createServer((_, res) => res.end('ok')).listen(${floorPort}, '127.0.0.1');`,
       ],
       { cwd: root, env: { ...cleanEnv, NODE_COMPILE_CACHE: compileCache }, stdio: ['ignore', 'ignore', 'inherit'] },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appScript } from '../../apps/launcher/src/spawn-app.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,9 @@ const cleanEnv = () =>
 
 /** Runs a compiled app until `ready` shows in its output (or it exits); keeps the output. */
 function startApp(script: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs: number) {
-  const child = spawn(process.execPath, [join(root, 'dist', 'apps', script, 'src', 'main.js'), ...args], {
+  // The api runs from its bundle, as npm start runs it (appScript).
+  const main = script === 'api' ? appScript(root, 'api') : join(root, 'dist', 'apps', script, 'src', 'main.js');
+  const child = spawn(process.execPath, [main, ...args], {
     env: { ...cleanEnv(), NODE_OPTIONS: '', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { spawnApp } from '../../apps/launcher/src/services.js';
+import { appScript } from '../../apps/launcher/src/spawn-app.js';
 import { defaultCacheDir } from '#libs/config/src/index.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
 import {
@@ -137,7 +137,7 @@ export async function startClusterStack(cluster: TestCluster): Promise<ClusterSt
   const start = (name: string, app: 'api' | 'worker', extra: NodeJS.ProcessEnv) => {
     const lines: string[] = [];
     output.set(name, lines);
-    return spawnApp(name, join(projectRoot(), 'dist', 'apps', app, 'src', 'main.js'), env(extra), (line) => {
+    return spawnApp(name, appScript(projectRoot(), app), env(extra), (line) => {
       lines.push(line);
       if (lines.length > 200) lines.shift();
     });

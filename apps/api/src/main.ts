@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadAppConfig, loadOpsConfig } from '#libs/config/src/index.js';
+import { ConfigError, environmentFromLauncher, loadAppConfig, loadOpsConfig } from '#libs/config/src/index.js';
 import { JsonLogger, jsonLogLine } from '#libs/ops/src/json-log.js';
 import { createApiApp } from './app.factory.js';
 
 try {
+  // Spawned by `npm start` before its services were ready: the modules above are loaded; the environment comes now.
+  if (!(await environmentFromLauncher())) process.exit(0);
   const config = loadAppConfig();
   const json = loadOpsConfig().logFormat === 'json';
   const app = await createApiApp();

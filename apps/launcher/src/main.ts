@@ -2,35 +2,42 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import exitHook from 'async-exit-hook';
 import { basename, join, relative } from 'node:path';
+// The configuration's own modules, not its index (which brings Nest): the launcher's first lines stay light.
 import {
-  appLoginUrl,
   ConfigError,
   defaultBaseUrl,
   loadClusterConfig,
   loadLauncherConfig,
   type LauncherConfig,
   processEnv,
-  ProvisionError,
   readEnv,
-} from '#libs/config/src/index.js';
-import { createDataSource, createRepositories, provisionAppLogin, runMigrations } from '#libs/database/src/index.js';
-import { formatDiagnostic, parsePlanFile, samePlan } from '#libs/domain/src/index.js';
+} from '#libs/config/src/config.js';
+import { appLoginUrl } from '#libs/config/src/database-login.js';
+import { ProvisionError } from '#libs/config/src/provision-error.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
 import { Progress } from './progress.js';
-import { managerSessionCookie } from './run-as.js';
-import { ensureTemporalServer, provideCluster, provideClusterSchemas } from './cluster.js';
-import {
-  checkGivenPostgres,
-  checkGivenSmtp,
-  checkGivenTemporal,
-  devServerAddress,
-  ensureTemporalCli,
-  spawnApp,
-  startPostgres,
-  startSmtpCatcher,
-  startTemporal,
-  type Stopper,
-} from './services.js';
+import { appScript, spawnApp } from './spawn-app.js';
+import type { Stopper } from './services.js';
+
+/**
+ * The launcher's heavier modules (TypeORM and the migrations, the plan parser, the mail catcher, Temporal's client,
+ * the cluster's tools): `npm start` imports them once it has spawned the api, whose own modules then load beside
+ * them (≈ 0.5 s of the launcher's start before; the api's loading is the longest part of a start).
+ */
+const heavy = (() => {
+  let loaded: ReturnType<typeof load> | undefined;
+  const load = async () => {
+    const [services, cluster, runAs, database, domain] = await Promise.all([
+      import('./services.js'),
+      import('./cluster.js'),
+      import('./run-as.js'),
+      import('#libs/database/src/index.js'),
+      import('#libs/domain/src/index.js'),
+    ]);
+    return { services, cluster, runAs, database, domain };
+  };
+  return () => (loaded ??= load());
+})();
 
 const root = projectRoot();
 const stops: Stopper[] = [];
@@ -39,6 +46,8 @@ let stopping = false;
 async function stopStarted(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  // A start under way (Ctrl-C while starting) goes no further: nothing new is spawned or asked of the api.
+  starting?.abort(new Abandoned());
   for (const stop of stops.reverse()) await stop().catch((err) => console.error(`while stopping: ${err}`));
 }
 
@@ -130,11 +139,11 @@ class Parts {
  * cluster on PostgreSQL (frontend, two history hosts, matching, internal worker; docs/cluster.md), two workers and
  * two api replicas on ports APP_PORT and APP_PORT+1. The rest is the same.
  *
- * What does not depend on another part starts beside it: PostgreSQL, Temporal and the mail catcher together; the
- * migrations as soon as PostgreSQL answers; the api as soon as the schema is there (its Temporal connection is lazy,
- * its /health says 200 once Temporal answers too); the worker once Temporal answers; the seed plan beside the apps.
- * A service given from outside (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL) is checked first, side by side: nothing is
- * started or written before each of them answered.
+ * What does not depend on another part starts beside it: the api loading its modules, PostgreSQL, Temporal and the
+ * mail catcher together; the migrations as soon as PostgreSQL answers; the api's environment handed over as soon as
+ * the schema is there (its Temporal connection is lazy, its /health says 200 once Temporal answers too); the worker
+ * once the api answers; the seed plan beside the apps. A service given from outside (DATABASE_URL, TEMPORAL_ADDRESS,
+ * SMTP_URL) is checked first, side by side: nothing is started or written before each of them answered.
  */
 async function start(mode: 'dev' | 'cluster' = 'dev'): Promise<void> {
   const parts = new Parts();
@@ -167,19 +176,37 @@ async function startParts(mode: 'dev' | 'cluster', parts: Parts): Promise<void> 
   const pgStep = p.step('PostgreSQL');
   const temporalStep = p.step(cluster ? 'Temporal server, schemas and cluster' : 'Temporal');
   const smtpStep = p.step('SMTP');
-  await Promise.all([
-    c.databaseUrl && checkGivenPostgres(c.databaseUrl, pgStep),
-    c.temporalAddress && checkGivenTemporal(c.temporalAddress, temporalStep),
-    c.smtpUrl && checkGivenSmtp(c.smtpUrl, smtpStep),
-  ]);
+  if (c.databaseUrl || c.temporalAddress || c.smtpUrl) {
+    const { services } = await heavy();
+    await Promise.all([
+      c.databaseUrl && services.checkGivenPostgres(c.databaseUrl, pgStep),
+      c.temporalAddress && services.checkGivenTemporal(c.temporalAddress, temporalStep),
+      c.smtpUrl && services.checkGivenSmtp(c.smtpUrl, smtpStep),
+    ]);
+  }
+
+  // Each api starts loading its modules now, beside PostgreSQL and Temporal (most of its start, and CPU), and waits
+  // for its environment, handed over once the schema is migrated (`--wait-for-launcher`). The owner's URL never
+  // reaches it.
+  const compileCache = env.NODE_COMPILE_CACHE ?? join(c.cacheDir, 'node-compile-cache');
+  const loadingEnv: NodeJS.ProcessEnv = { ...env, NODE_COMPILE_CACHE: compileCache };
+  delete loadingEnv.DATABASE_URL;
+  const apis: { name: string; port: number }[] = cluster
+    ? [
+        { name: 'api-1', port: c.port },
+        { name: 'api-2', port: c.port + 1 },
+      ]
+    : [{ name: 'api', port: c.port }];
+  const apisLoading = apis.map(({ name, port }) => ({ port, app: launchApp(name, 'api', loadingEnv, true) }));
+  const { services, cluster: clusterTools, database: db } = await heavy();
 
   const postgres = parts.run([], async () => {
-    const url = c.databaseUrl ?? (await startPostgres(c, pgStep, stops));
+    const url = c.databaseUrl ?? (await services.startPostgres(c, pgStep, stops));
     pgStep.done('PostgreSQL ready');
     return url;
   });
   const smtp = parts.run([], async (): Promise<{ url: string; mailboxDir?: string }> => {
-    const caught = c.smtpUrl ? { url: c.smtpUrl } : await startSmtpCatcher(c, smtpStep, stops);
+    const caught = c.smtpUrl ? { url: c.smtpUrl } : await services.startSmtpCatcher(c, smtpStep, stops);
     smtpStep.done('SMTP ready');
     return caught;
   });
@@ -190,31 +217,31 @@ async function startParts(mode: 'dev' | 'cluster', parts: Parts): Promise<void> 
     const clusterPort = loadClusterConfig(env).port;
     temporalReady = parts.run([postgres], async () => {
       const databaseUrl = await postgres;
-      const binaries = await ensureTemporalServer(c, temporalStep, env);
-      const db = await provideClusterSchemas(databaseUrl, binaries, temporalStep);
-      temporalStep.info(`databases ${db.temporalDb} and ${db.visibilityDb} on ${db.host}:${db.port} up to date`);
-      const address = (await provideCluster({ ...c, clusterPort }, temporalStep, stops, binaries, db, root)).address;
+      const binaries = await clusterTools.ensureTemporalServer(c, temporalStep, env);
+      const schemas = await clusterTools.provideClusterSchemas(databaseUrl, binaries, temporalStep);
+      temporalStep.info(`databases ${schemas.temporalDb} and ${schemas.visibilityDb} on ${schemas.host}:${schemas.port} up to date`);
+      const address = (await clusterTools.provideCluster({ ...c, clusterPort }, temporalStep, stops, binaries, schemas, root)).address;
       temporalStep.done(`Temporal cluster ready, frontend at ${address}`);
       return address;
     });
     temporalAddress = temporalReady;
   } else {
     temporalReady = parts.run([], async () => {
-      const address = c.temporalAddress ?? (await startTemporal(c, temporalStep, stops, env));
+      const address = c.temporalAddress ?? (await services.startTemporal(c, temporalStep, stops, env));
       temporalStep.done(`Temporal ready at ${address}`);
       return address;
     });
-    temporalAddress = Promise.resolve(c.temporalAddress ?? devServerAddress(c));
+    temporalAddress = Promise.resolve(c.temporalAddress ?? services.devServerAddress(c));
   }
 
   const database = parts.run([postgres], async () => {
     const databaseUrl = await postgres;
     const s = p.step('Database migrations');
-    const applied = await runMigrations(databaseUrl);
+    const applied = await db.runMigrations(databaseUrl);
     // The api and the worker connect as the login dondoc_app (not a superuser), its password derived from the secret.
     const secret = c.secret ?? localSecret(c.dataDir);
     const appDatabaseUrl = env.DATABASE_APP_URL ?? appLoginUrl(databaseUrl, secret);
-    await provisionAppLogin(databaseUrl, appDatabaseUrl);
+    await db.provisionAppLogin(databaseUrl, appDatabaseUrl);
     s.done(
       `${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'}; the api and the worker connect as ${new URL(appDatabaseUrl).username}`,
     );
@@ -239,38 +266,32 @@ async function startParts(mode: 'dev' | 'cluster', parts: Parts): Promise<void> 
       APP_ACTOR_HEADER: c.actorHeader ? 'on' : 'off',
       APP_SECRET: secret,
       // Node keeps the compiled code of the apps' modules here, so a start after the first compiles less.
-      NODE_COMPILE_CACHE: env.NODE_COMPILE_CACHE ?? join(c.cacheDir, 'node-compile-cache'),
+      NODE_COMPILE_CACHE: compileCache,
       ...(mail.mailboxDir ? { APP_MAILBOX_DIR: mail.mailboxDir } : {}),
     };
     delete e.DATABASE_URL;
     return { env: e, step: p.step(cluster ? 'two api replicas and two workers' : 'api and worker') };
   });
-  const apis: { name: string; port: number }[] = cluster
-    ? [
-        { name: 'api-1', port: c.port },
-        { name: 'api-2', port: c.port + 1 },
-      ]
-    : [{ name: 'api', port: c.port }];
   const workers = cluster ? ['worker-1', 'worker-2'] : ['worker'];
-  // The api's Temporal connection is lazy: it starts loading beside Temporal. The worker connects as it starts.
-  const apisSpawned = apis.map(({ name, port }) =>
-    parts.run([appEnv], async () => launchApp(name, 'api', { ...(await appEnv).env, APP_PORT: String(port) })),
-  );
-  const workersSpawned = workers.map((name) =>
-    parts.run([appEnv, temporalReady], async () => launchApp(name, 'worker', (await appEnv).env)),
+  // The api's Temporal connection is lazy: it goes on as soon as the schema is there, beside Temporal.
+  const apisOpened = apisLoading.map(({ port, app }) =>
+    parts.run([appEnv], async () => app.open({ ...(await appEnv).env, APP_PORT: String(port) })),
   );
   const hostPart = c.host.includes(':') ? `[${c.host}]` : c.host;
   const replicaUrls = cluster ? [baseUrl, `http://${hostPart}:${c.port + 1}`] : [baseUrl];
-  await Promise.all([
-    ...apisSpawned,
-    ...workersSpawned,
-    ...replicaUrls.map((url) => parts.run([...apisSpawned], () => waitForHealth(`${url}/health`, 90_000, () => parts.failed))),
-  ]);
+  const healthy = replicaUrls.map((url) => parts.run([...apisOpened], () => waitForHealth(`${url}/health`, 90_000, () => parts.failed)));
+  // The worker once the api answers: loading both at once on two cores delayed the api's answer by 0.3–0.5 s, and a
+  // worker a second later only means the plan's first workflow tasks wait that long in their queue.
+  const workersSpawned = workers.map((name) =>
+    parts.run([appEnv, temporalReady, ...healthy], async () => void launchApp(name, 'worker', (await appEnv).env)),
+  );
+  await Promise.all([...apisOpened, ...healthy, ...workersSpawned]);
   (await appEnv).step.done(cluster ? `api replicas at ${replicaUrls.join(' and ')}, two workers polling` : 'api and worker running');
 
   const { planId, runAs } = await seed;
   const mail = await smtp;
   const address = await temporalReady;
+  if (parts.failed) throw new Abandoned();
   const runStep = p.step(`Plan run of ${planId}`);
   const r = await fetch(`${baseUrl}/api/v1/plans/${encodeURIComponent(planId)}/run`, {
     method: 'POST',
@@ -302,9 +323,18 @@ ${modeSummary(c, !!mail.mailboxDir, mode)}
 `);
 }
 
-/** Runs the api or the worker as a child; when it exits on its own, everything stops. */
-function launchApp(name: string, which: 'api' | 'worker', env: NodeJS.ProcessEnv): void {
-  const app = spawnApp(name, join(root, 'dist', 'apps', which, 'src', 'main.js'), env);
+/**
+ * Runs the api or the worker as a child; when it exits on its own, everything stops. `gated`: it loads its modules
+ * with `env` and waits for `open` to hand it the environment it runs with.
+ */
+function launchApp(
+  name: string,
+  which: 'api' | 'worker',
+  env: NodeJS.ProcessEnv,
+  gated = false,
+): { open: (env: NodeJS.ProcessEnv) => void } {
+  if (stopping) return { open: () => undefined };
+  const app = spawnApp(name, appScript(root, which), env, console.log, gated);
   stops.push(async () => {
     if (app.child.exitCode === null) app.child.kill('SIGTERM');
     await app.exited;
@@ -317,6 +347,7 @@ function launchApp(name: string, which: 'api' | 'worker', env: NodeJS.ProcessEnv
       starting.abort(new ProvisionError(name, `exited (code ${code}) while dondoc was starting`, `read the [${name}] lines above`));
     else void stopAll(1);
   });
+  return { open: app.open };
 }
 
 /**
@@ -324,6 +355,8 @@ function launchApp(name: string, which: 'api' | 'worker', env: NodeJS.ProcessEnv
  * session headers the launcher starts its run with (as the plan's chairman or approver).
  */
 async function loadSeedPlan(c: LauncherConfig, p: Progress, databaseUrl: string) {
+  const { database, domain, runAs: sessions } = await heavy();
+  const { formatDiagnostic, parsePlanFile, samePlan } = domain;
   const s = p.step(`Seed plan ${relative(root, c.seedPlan)}`);
   const seedText = readFileSync(c.seedPlan, 'utf8');
   const parsed = parsePlanFile(seedText, relative(root, c.seedPlan));
@@ -333,9 +366,9 @@ async function loadSeedPlan(c: LauncherConfig, p: Progress, databaseUrl: string)
       `the plan file has errors:\n${parsed.errors.map(formatDiagnostic).join('\n')}`,
       'fix the plan file (or APP_SEED_PLAN) at the lines shown',
     );
-  const ds = await createDataSource(databaseUrl, { poolSize: 1 }).initialize();
+  const ds = await database.createDataSource(databaseUrl, { poolSize: 1 }).initialize();
   try {
-    const { plans, staff, planDrafts } = createRepositories(ds);
+    const { plans, staff, planDrafts } = database.createRepositories(ds);
     const inserted = await plans.insertIfAbsent(parsed.plan);
     const stored = inserted ? undefined : await plans.find(parsed.plan.id);
     // The file it was loaded from: what "Lập kế hoạch năm sau" clones (kept once; a plan loaded from another file keeps that one).
@@ -343,7 +376,7 @@ async function loadSeedPlan(c: LauncherConfig, p: Progress, databaseUrl: string)
     // A plan loaded before staff sign-in existed: its role holders become users now (once; the admin CLI does the rest).
     if (stored && !(await staff.countMembers(stored.id))) await ds.transaction((m) => staff.addPlanHolders(m, stored.spec));
     // Only the plan's approver or chairman may start its run: the launcher starts it as one of them.
-    const runAs = await managerSessionCookie(staff, stored?.spec ?? parsed.plan);
+    const runAs = await sessions.managerSessionCookie(staff, stored?.spec ?? parsed.plan);
     if (stored && !samePlan(stored.spec, parsed.plan)) {
       s.info(`warning: plan ${parsed.plan.id} in the database differs from ${relative(root, c.seedPlan)}; the stored plan keeps running.`);
       s.info(`         To load the file instead, stop dondoc and delete ${c.dataDir} (or give the plan a new id).`);
@@ -385,14 +418,16 @@ function localSecret(dataDir: string): string {
 async function prepareTest(): Promise<void> {
   const env = processEnv();
   const c = loadLauncherConfig(env);
-  console.log(`TEMPORAL_CLI_PATH=${await ensureTemporalCli(c, new Progress(1), env)}`);
+  const { services } = await heavy();
+  console.log(`TEMPORAL_CLI_PATH=${await services.ensureTemporalCli(c, new Progress(1), env)}`);
 }
 
 /** Builds (or finds) the Temporal server and schema tool of the cluster tier and prints where they are. */
 async function prepareCluster(): Promise<void> {
   const env = processEnv();
   const c = loadLauncherConfig(env);
-  const b = await ensureTemporalServer(c, new Progress(1), env);
+  const { cluster } = await heavy();
+  const b = await cluster.ensureTemporalServer(c, new Progress(1), env);
   console.log(`TEMPORAL_SERVER_PATH=${b.server}`);
 }
 
@@ -403,7 +438,8 @@ async function prepareCluster(): Promise<void> {
 async function migrate(): Promise<void> {
   const env = processEnv();
   const v = readEnv(env, ['DATABASE_URL'], ['DATABASE_APP_URL', 'APP_SECRET']);
-  const applied = await runMigrations(v.DATABASE_URL);
+  const { database } = await heavy();
+  const applied = await database.runMigrations(v.DATABASE_URL);
   console.log(applied.length ? `applied ${applied.join(', ')}` : 'schema up to date');
   const appUrl = v.DATABASE_APP_URL ?? (v.APP_SECRET ? appLoginUrl(v.DATABASE_URL, v.APP_SECRET) : undefined);
   if (!appUrl) {
@@ -412,7 +448,7 @@ async function migrate(): Promise<void> {
     );
     return;
   }
-  const done = await provisionAppLogin(v.DATABASE_URL, appUrl);
+  const done = await database.provisionAppLogin(v.DATABASE_URL, appUrl);
   console.log(
     done === 'operator-managed'
       ? `the apps connect as ${new URL(appUrl).username} (DATABASE_APP_URL)`
@@ -432,8 +468,12 @@ try {
   if (!commands[command]) throw new Error(`unknown command ${command}; use one of ${Object.keys(commands).join(', ')}`);
   await commands[command]();
 } catch (err) {
-  console.error(
-    `\n✗ ${err instanceof ConfigError || err instanceof ProvisionError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-  );
-  await stopAll(1);
+  // Ctrl-C while starting: the services it reached stopped first, so a part that was waiting for them fails. That is
+  // the stop asked for, not an error to report; the exit hook is stopping the rest and ends the process.
+  if (!stopping) {
+    console.error(
+      `\n✗ ${err instanceof ConfigError || err instanceof ProvisionError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
+    await stopAll(1);
+  }
 }

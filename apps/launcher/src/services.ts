@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LauncherConfig } from '#libs/config/src/index.js';
@@ -108,18 +107,4 @@ export async function startSmtpCatcher(c: LauncherConfig, p: ProgressLine, stops
   return { url: `smtp://127.0.0.1:${catcher.port}`, mailboxDir };
 }
 
-/** Runs a compiled app as a child process, its output prefixed; resolves its exit. */
-export function spawnApp(
-  name: string,
-  script: string,
-  env: NodeJS.ProcessEnv,
-  onLine: (line: string) => void = console.log,
-): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) onLine(`[${name}] ${line}`);
-  };
-  child.stdout?.on('data', prefix);
-  child.stderr?.on('data', prefix);
-  return { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-}
+export { spawnApp } from './spawn-app.js';
