@@ -25,9 +25,8 @@ const cleanEnv = () =>
 
 /** Runs a compiled app until `ready` shows in its output (or it exits); keeps the output. */
 function startApp(script: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs: number) {
-  // The api runs from its bundle, as npm start runs it (appScript).
-  const main = script === 'api' ? appScript(root, 'api') : join(root, 'dist', 'apps', script, 'src', 'main.js');
-  const child = spawn(process.execPath, [main, ...args], {
+  // The api runs from its bundle, as npm start runs it.
+  const child = spawn(process.execPath, [appScript(root, script), ...args], {
     env: { ...cleanEnv(), NODE_OPTIONS: '', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

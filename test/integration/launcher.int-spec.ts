@@ -1,15 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { appScript } from '../../apps/launcher/src/spawn-app.js';
-import { join } from 'node:path';
 import { projectRoot } from '#libs/config/src/index.js';
 import { freePort } from '../utils/ports.js';
 
 const root = projectRoot();
 const run = (script: string, args: string[], env: Record<string, string>) => {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|TEMPORAL_|SMTP_|APP_)/.test(k)));
-  const main = script === 'api' || script === 'worker' ? appScript(root, script) : join(root, 'dist', 'apps', script, 'src', 'main.js');
-  const r = spawnSync(process.execPath, [main, ...args], {
+  const r = spawnSync(process.execPath, [appScript(root, script), ...args], {
     env: { ...clean, NODE_OPTIONS: '', ...env },
     encoding: 'utf8',
     timeout: 60_000,

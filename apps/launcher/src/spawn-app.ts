@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { launcherEnvironmentLine, WAIT_FOR_LAUNCHER } from '#libs/config/src/launcher-gate.js';
 
 /**
- * The script an app runs from: its bundle (dist/apps/<app>/bundle/main.mjs, made by scripts/bundle-api.mjs for the
- * api: a few files to load instead of ≈ 2,800 modules) when the build made it from the current main.js, else main.js.
+ * The script an app (api, worker, launcher, cli) runs from: its bundle (dist/apps/<app>/bundle/main.mjs, made by
+ * scripts/bundle-api.mjs for the api: a few files to load instead of ≈ 2,800 modules) when the build made it from the
+ * current main.js, else main.js.
  */
-export function appScript(root: string, which: 'api' | 'worker'): string {
+export function appScript(root: string, which: string): string {
   const main = join(root, 'dist', 'apps', which, 'src', 'main.js');
   const bundle = join(root, 'dist', 'apps', which, 'bundle', 'main.mjs');
   return existsSync(bundle) && existsSync(main) && statSync(bundle).mtimeMs >= statSync(main).mtimeMs ? bundle : main;
