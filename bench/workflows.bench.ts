@@ -2,7 +2,9 @@
 // activities and timers as a real step workflow records, the same two Updates), on the same dev server with the same
 // worker settings:
 // 1. throughput: K step workflows driven through submit → approve by 32 concurrent clients, as the API drives them
-//    (beside them, not goals: the step on echoing activities and the step on its transactions with no mail sent);
+//    (beside them, not goals: the step on echoing activities, the step on its transactions with no mail sent, and the
+//    guarantees floor, bench/workflows/floor-step.workflow.ts: the step's transactions, mails, search attributes and
+//    answers with the least workflow code);
 // 2. the approval Update's round-trip (executeUpdate returns once the handler is done: for the step, the transition
 //    recorded, its mails sent after the answer — patch dondoc-answer-before-mail; for the no-op, all of its Update's
 //    activities, as before), p95, one approval at a time to workflows waiting for it;
@@ -47,6 +49,8 @@ import type { NoopStepInput } from './workflows/noop-step.workflow.js';
 
 type History = temporal.api.history.v1.IHistory;
 const CLIENTS = 32;
+/** The guarantees floor's workflow type (bench/workflows/floor-step.workflow.ts). */
+const FLOOR_WORKFLOW_TYPE = 'floorStepWorkflow';
 /** The sticky cache of the evicted measurement: far below a province's steps, as a worker holding them all could not. */
 const EVICTED_CACHE = 50;
 const SECTIONS = ['throughput', 'update', 'memory', 'evicted', 'api'] as const;
@@ -83,9 +87,9 @@ function dispatchMs(h: History): number {
 
 /**
  * The throughput's sides: dondoc's step workflow, the no-op of its shape, the step workflow on echoing activities, and
- * the step workflow on its real transactions with the mail delivery echoed (no SMTP).
+ * the step workflow on its real transactions with the mail delivery echoed (no SMTP), and the guarantees floor.
  */
-type Side = 'step' | 'noop' | 'echo' | 'record';
+type Side = 'step' | 'noop' | 'echo' | 'record' | 'floor';
 
 /** A history's size in bytes, as the server stores its events (protobuf). */
 const historyBytes = (h: History): number =>
@@ -123,6 +127,12 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       logger: new DefaultLogger('WARN'),
     });
     writeFileSync(noopBundlePath, code);
+    const floorBundlePath = join(dir, 'floor-step-bundle.js');
+    const floorBundle = await bundleWorkflowCode({
+      workflowsPath: join(projectRoot(), 'dist', 'bench', 'workflows', 'floor-step.workflow.js'),
+      logger: new DefaultLogger('WARN'),
+    });
+    writeFileSync(floorBundlePath, floorBundle.code);
 
     // ---- 1 and 2: in-process workers, one per kind, same options; the other kind's worker stays idle meanwhile.
     const connection = await NativeConnection.connect({ address: server.address });
@@ -134,6 +144,7 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
     const noopQueue = `bench-noop-${tag}`;
     const echoQueue = `bench-echo-${tag}`;
     const recordQueue = `bench-record-${tag}`;
+    const floorQueue = `bench-floor-${tag}`;
     // The step's activities, each call's answer kept by kind (the transition's kind; the delivery's report), for the
     // echo worker below.
     const answers = new Map<string, unknown>();
@@ -184,12 +195,20 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       workflowBundle: { codePath: noopBundlePath },
       activities: noopActivities,
     });
-    const running = [stepWorker.run(), noopWorker.run(), echoWorker.run(), recordWorker.run()];
+    // The guarantees floor: the step's real activities under the least workflow code that still does what they guarantee.
+    const floorWorker = await Worker.create({
+      connection,
+      taskQueue: floorQueue,
+      workflowBundle: { codePath: floorBundlePath },
+      activities: real.activities,
+    });
+    const running = [stepWorker.run(), noopWorker.run(), echoWorker.run(), recordWorker.run(), floorWorker.run()];
     let plans = 0;
     let noops = 0;
     let shape: NoopStepInput;
     let noopShape: NoopStepInput;
-    let bytes = { step: 0, noop: 0 };
+    let floorShape: NoopStepInput;
+    let bytes = { step: 0, noop: 0, floor: 0 };
     let dispatch = 0;
     try {
       // The shape of a real step workflow driven through submit → approve, each Update sent once the workflow waits.
@@ -221,12 +240,27 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       await nh.result();
       const noopHist = await nh.fetchHistory();
       noopShape = shapeOf(noopHist);
-      bytes = { step: historyBytes(hist), noop: historyBytes(noopHist) };
-      console.error(`  step workflow: ${describeShape(shape)}; no-op: ${describeShape(noopShape)}`);
+      const [floorOne] = await seedStepRun(db.url, real.slices, 'BENCH-WF-FLOOR-SHAPE', 1);
+      const fh = await client.workflow.start(FLOOR_WORKFLOW_TYPE, {
+        taskQueue: floorQueue,
+        workflowId: floorOne.workflowId,
+        ...taggedStepStart(floorOne.input),
+      });
+      await sleep(300);
+      await fh.executeUpdate(submitStep, { args: [{ actor: floorOne.input.assignee, note: 'shape' }] });
+      await sleep(300);
+      await fh.executeUpdate(approveStep, { args: [{ actor: floorOne.input.approver!, note: 'shape' }] });
+      await fh.result();
+      const floorHist = await fh.fetchHistory();
+      floorShape = shapeOf(floorHist);
+      bytes = { step: historyBytes(hist), noop: historyBytes(noopHist), floor: historyBytes(floorHist) };
+      console.error(
+        `  step workflow: ${describeShape(shape)}; no-op: ${describeShape(noopShape)}; guarantees floor: ${describeShape(floorShape)}`,
+      );
 
       type Run = { handle: WorkflowHandle; submit(): Promise<unknown>; approve(): Promise<unknown> };
       const startStep = async (s: StepStart, taskQueue = stepQueue): Promise<Run> => {
-        const handle = await client.workflow.start(STEP_WORKFLOW_TYPE, {
+        const handle = await client.workflow.start(taskQueue === floorQueue ? FLOOR_WORKFLOW_TYPE : STEP_WORKFLOW_TYPE, {
           taskQueue,
           workflowId: s.workflowId,
           ...taggedStepStart(s.input),
@@ -252,14 +286,14 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       const starters = async (kind: Side, n: number): Promise<(() => Promise<Run>)[]> => {
         if (kind === 'noop') return Array.from({ length: n }, () => startNoop);
         const starts = await seedStepRun(db.url, real.slices, `BENCH-WF-${++plans}`, n);
-        const queue = { step: stepQueue, echo: echoQueue, record: recordQueue }[kind];
+        const queue = { step: stepQueue, echo: echoQueue, record: recordQueue, floor: floorQueue }[kind];
         return starts.map((s) => () => startStep(s, queue));
       };
 
       // 1. Throughput: K workflows, CLIENTS at a time, each started, submitted, approved and awaited.
       if (sections.has('throughput')) {
         let timing = false;
-        const rounds: Record<Side, number> = { step: 0, noop: 0, echo: 0, record: 0 };
+        const rounds: Record<Side, number> = { step: 0, noop: 0, echo: 0, record: 0, floor: 0 };
         // Where each side's time goes: CPU per workflow of this process (both workers, the client, the SMTP catcher),
         // the dev server and PostgreSQL, read from /proc around each timed repeat.
         const cpu: Record<Side, Record<CpuPart, number[]>> = {
@@ -267,6 +301,7 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
           noop: { node: [], temporal: [], postgres: [] },
           echo: { node: [], temporal: [], postgres: [] },
           record: { node: [], temporal: [], postgres: [] },
+          floor: { node: [], temporal: [], postgres: [] },
         };
         const throughput = async (kind: Side): Promise<number> => {
           const todo = await starters(kind, K);
@@ -295,9 +330,11 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
         await throughput('step');
         await throughput('echo');
         await throughput('record');
+        await throughput('floor');
         timing = true;
         const echoes: number[] = [];
         const records: number[] = [];
+        const floors: number[] = [];
         const tp = await interleaved(
           o.repeats,
           () => throughput('noop'),
@@ -305,6 +342,7 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
             const wfs = await throughput('step');
             echoes.push(await throughput('echo'));
             records.push(await throughput('record'));
+            floors.push(await throughput('floor'));
             return wfs;
           },
         );
@@ -326,7 +364,9 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
               `${fmt(median(echoes) / tp.baseline)}× the no-op, CPU ms per workflow ${cpuNote(cpu.echo)}; ` +
               `step transaction only (real transitions, the mails not sent, run after each echo) ${records.map(fmt).join('/')} wf/s, ` +
               `${fmt(median(records) / tp.baseline)}× the no-op, CPU ms per workflow ${cpuNote(cpu.record)}; ` +
-              `history ${fmt(bytes.step / 1024)} KiB (step) vs ${fmt(bytes.noop / 1024)} KiB (no-op)`,
+              `guarantees floor (the step's transactions, mails, search attributes and answers with the least workflow code, ${describeShape(floorShape)}, run after each transaction only) ${floors.map(fmt).join('/')} wf/s, ` +
+              `${fmt(median(floors) / tp.baseline)}× the no-op, the step ${fmt(tp.subject / median(floors))}× the floor, CPU ms per workflow ${cpuNote(cpu.floor)}; ` +
+              `history ${fmt(bytes.step / 1024)} KiB (step) vs ${fmt(bytes.noop / 1024)} KiB (no-op), ${fmt(bytes.floor / 1024)} KiB (floor)`,
           }),
         );
       }
@@ -394,6 +434,7 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       noopWorker.shutdown();
       echoWorker.shutdown();
       recordWorker.shutdown();
+      floorWorker.shutdown();
       await Promise.all(running);
       await real.close();
       await clientConnection.close();
