@@ -109,6 +109,11 @@ export async function coldStartBench(o: { quick: boolean; repeats: number }): Pr
     }
   };
 
+  // What the api loads: its bundle's modules when npm start runs the bundle (appScript), else the compiled modules.
+  const script = appScript(root, 'api');
+  const apiModules = script.endsWith('.mjs')
+    ? join(dirname(script), 'app-factory.mjs')
+    : join(root, 'dist', 'apps', 'api', 'src', 'app.factory.js');
   /**
    * The floor: the same services started bare and side by side — the embedded PostgreSQL on the same data folder
    * until it accepts connections, the Temporal dev server on the same state file until it answers (the launcher's
@@ -116,11 +121,6 @@ export async function coldStartBench(o: { quick: boolean; repeats: number }): Pr
    * and then listens with a bare `node:http` server, until it answers 200. No migrations check, no seed, no Nest
    * application, no worker: what `npm start` cannot do without.
    */
-  // What the api loads: its bundle's modules when npm start runs the bundle (appScript), else the compiled modules.
-  const script = appScript(root, 'api');
-  const apiModules = script.endsWith('.mjs')
-    ? join(dirname(script), 'app-factory.mjs')
-    : join(root, 'dist', 'apps', 'api', 'src', 'app.factory.js');
   const baseline = async (): Promise<number> => {
     const t0 = performance.now();
     const api = spawn(
