@@ -75,6 +75,7 @@ export async function statusApiBench(o: { quick: boolean; repeats: number }): Pr
     const env = {
       ...process.env,
       DATABASE_URL: db.url,
+      DATABASE_APP_URL: db.appUrl,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: `bench-${randomBytes(3).toString('hex')}`,
       SMTP_URL: `smtp://127.0.0.1:${catcher.port}`,
