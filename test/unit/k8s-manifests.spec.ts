@@ -10,6 +10,7 @@ import { Job } from 'kubernetes-models/batch/v1';
 import { parseAllDocuments } from 'yaml';
 import { ENV } from '#libs/config/src/index.js';
 import { projectRoot } from '#libs/config/src/project-root.js';
+import { sourceOfBuiltFile } from '../utils/built-files.js';
 
 const root = projectRoot();
 const dir = join(root, 'deploy', 'k8s');
@@ -64,7 +65,7 @@ describe('deploy/k8s manifests', () => {
     for (const { pod } of podSpecs()) {
       for (const c of pod.containers) {
         const script = (c.command as string[]).find((a) => a.startsWith('dist/'))!;
-        expect(existsSync(join(root, script.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+        expect(existsSync(join(root, sourceOfBuiltFile(root, script)))).toBe(true);
         for (const e of c.env ?? []) expect(known.has(e.name) ? e.name : `${e.name} (unknown)`).toBe(e.name);
         for (const ref of c.envFrom ?? []) expect(named('ConfigMap', ref.configMapRef.name)).toBeDefined();
       }
