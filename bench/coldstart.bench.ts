@@ -12,6 +12,7 @@ import { appScript } from '../apps/launcher/src/spawn-app.js';
 import { defaultCacheDir, projectRoot } from '#libs/config/src/index.js';
 import { embeddedPostgresDir, startEmbeddedPostgres } from '#libs/database/src/provision.js';
 import { findTemporalCli, startDevServer } from '#libs/temporal/src/dev-server.js';
+import { stopWithBench } from './lib/interrupt.js';
 import { median, interleaved, result, type BenchResult } from './lib/stats.js';
 
 const GOAL_MS = 5_000;
@@ -82,11 +83,13 @@ export async function coldStartBench(o: { quick: boolean; repeats: number }): Pr
   /** `npm start` (what its script runs: node scripts/bootstrap.mjs start) until /health 200, then stopped (SIGTERM). */
   const subject = async (): Promise<number> => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [join(root, 'scripts', 'bootstrap.mjs'), 'start'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = stopWithBench(
+      spawn(process.execPath, [join(root, 'scripts', 'bootstrap.mjs'), 'start'], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let out = '';
     let readyAt = 0;
     const keep = (c: Buffer) => {
@@ -123,16 +126,18 @@ export async function coldStartBench(o: { quick: boolean; repeats: number }): Pr
    */
   const baseline = async (): Promise<number> => {
     const t0 = performance.now();
-    const api = spawn(
-      process.execPath,
-      [
-        '--enable-source-maps',
-        '--input-type=module',
-        '-e',
-        `await import(${JSON.stringify(apiModules)});
+    const api = stopWithBench(
+      spawn(
+        process.execPath,
+        [
+          '--enable-source-maps',
+          '--input-type=module',
+          '-e',
+          `await import(${JSON.stringify(apiModules)});
          (await import('node:http')).createServer((_, res) => res.end('ok')).listen(${floorPort}, '127.0.0.1');`,
-      ],
-      { cwd: root, env: { ...cleanEnv, NODE_COMPILE_CACHE: compileCache }, stdio: ['ignore', 'ignore', 'inherit'] },
+        ],
+        { cwd: root, env: { ...cleanEnv, NODE_COMPILE_CACHE: compileCache }, stdio: ['ignore', 'ignore', 'inherit'] },
+      ),
     );
     const [pg, temporal, apiMs] = await Promise.allSettled([
       startEmbeddedPostgres({ dataDir: embeddedPostgresDir(dataDir), port: pgPort, log: () => undefined }).then((s) => ({
@@ -140,7 +145,7 @@ export async function coldStartBench(o: { quick: boolean; repeats: number }): Pr
         ms: performance.now() - t0,
       })),
       startDevServer({ binary: cli, port: temporalPort, dbFile: join(dataDir, 'temporal.sqlite') }).then((s) => ({
-        s,
+        s: (stopWithBench(s.process), s),
         ms: performance.now() - t0,
       })),
       until200(`http://127.0.0.1:${floorPort}/`, t0, 120_000, () => api.exitCode === null),

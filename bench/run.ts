@@ -9,6 +9,7 @@ import { dashboardBench } from './dashboard.bench.js';
 import { mailBench } from './mail.bench.js';
 import { provinceRehearsal } from './province.rehearsal.js';
 import { machineLine } from './lib/capacity.js';
+import { stopChildrenOnInterrupt } from './lib/interrupt.js';
 import { table, type BenchResult } from './lib/stats.js';
 import { replayBench } from './replay.bench.js';
 import { statusApiBench } from './status-api.bench.js';
@@ -38,6 +39,7 @@ const benches: Record<string, (o: { quick: boolean; repeats: number }) => Promis
 };
 const OWN_FLAG = new Set(['capacity']);
 
+stopChildrenOnInterrupt();
 const results: BenchResult[] = [];
 const startedLine = machineLine();
 console.log(`bench started ${startedLine}`);

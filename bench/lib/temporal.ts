@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { findTemporalCli, startDevServer } from '#libs/temporal/src/index.js';
 import { freePort } from '../../test/utils/ports.js';
+import { stopWithBench } from './interrupt.js';
 
 /**
  * TEMPORAL_ADDRESS, else a fresh in-memory dev server from the CLI that `npm start` / `npm test` build and cache
@@ -17,5 +18,6 @@ export async function benchTemporal(): Promise<{ address: string; stop(): Promis
       `no temporal CLI in TEMPORAL_CLI_PATH, ${cacheDir}/bin or PATH: run \`npm test\` or \`npm start\` once (they build it), or set TEMPORAL_ADDRESS`,
     );
   const server = await startDevServer({ binary, port: await freePort() });
+  stopWithBench(server.process);
   return { address: server.address, stop: () => server.stop() };
 }
