@@ -222,23 +222,31 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
         while (!(await q())) await sleep(50);
         await sleep(300);
       };
+      /** The submission, 300 ms later the approval, then the workflow's end: its history. */
+      const submitApprove = async (w: WorkflowHandle, submit: () => Promise<unknown>, approve: () => Promise<unknown>) => {
+        await submit();
+        await sleep(300);
+        await approve();
+        await w.result();
+        return w.fetchHistory();
+      };
       await idle(async () => {
         const s = await h.query(getStepStatus);
         return s.seq >= 1 && !s.busy;
       });
-      await h.executeUpdate(submitStep, { args: [{ actor: one.input.assignee, note: 'shape' }] });
-      await sleep(300);
-      await h.executeUpdate(approveStep, { args: [{ actor: one.input.approver!, note: 'shape' }] });
-      await h.result();
-      const hist = await h.fetchHistory();
+      const hist = await submitApprove(
+        h,
+        () => h.executeUpdate(submitStep, { args: [{ actor: one.input.assignee, note: 'shape' }] }),
+        () => h.executeUpdate(approveStep, { args: [{ actor: one.input.approver!, note: 'shape' }] }),
+      );
       shape = shapeOf(hist);
       const nh = await client.workflow.start('noopStepWorkflow', { taskQueue: noopQueue, workflowId: `noop-shape-${tag}`, args: [shape] });
       await idle(async () => (await nh.query<number>('noopPhase')) === 0);
-      await nh.executeUpdate('noopSubmit', { args: ['shape'] });
-      await sleep(300);
-      await nh.executeUpdate('noopApprove', { args: ['shape'] });
-      await nh.result();
-      const noopHist = await nh.fetchHistory();
+      const noopHist = await submitApprove(
+        nh,
+        () => nh.executeUpdate('noopSubmit', { args: ['shape'] }),
+        () => nh.executeUpdate('noopApprove', { args: ['shape'] }),
+      );
       noopShape = shapeOf(noopHist);
       const [floorOne] = await seedStepRun(db.url, real.slices, 'BENCH-WF-FLOOR-SHAPE', 1);
       const fh = await client.workflow.start(FLOOR_WORKFLOW_TYPE, {
@@ -247,11 +255,11 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
         ...taggedStepStart(floorOne.input),
       });
       await sleep(300);
-      await fh.executeUpdate(submitStep, { args: [{ actor: floorOne.input.assignee, note: 'shape' }] });
-      await sleep(300);
-      await fh.executeUpdate(approveStep, { args: [{ actor: floorOne.input.approver!, note: 'shape' }] });
-      await fh.result();
-      const floorHist = await fh.fetchHistory();
+      const floorHist = await submitApprove(
+        fh,
+        () => fh.executeUpdate(submitStep, { args: [{ actor: floorOne.input.assignee, note: 'shape' }] }),
+        () => fh.executeUpdate(approveStep, { args: [{ actor: floorOne.input.approver!, note: 'shape' }] }),
+      );
       floorShape = shapeOf(floorHist);
       bytes = { step: historyBytes(hist), noop: historyBytes(noopHist), floor: historyBytes(floorHist) };
       console.error(
