@@ -121,18 +121,18 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
   const smtpUrl = `smtp://127.0.0.1:${catcher.port}`;
   const results: BenchResult[] = [];
   try {
-    const noopBundlePath = join(dir, 'noop-step-bundle.js');
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: join(projectRoot(), 'dist', 'bench', 'workflows', 'noop-step.workflow.js'),
-      logger: new DefaultLogger('WARN'),
-    });
-    writeFileSync(noopBundlePath, code);
-    const floorBundlePath = join(dir, 'floor-step-bundle.js');
-    const floorBundle = await bundleWorkflowCode({
-      workflowsPath: join(projectRoot(), 'dist', 'bench', 'workflows', 'floor-step.workflow.js'),
-      logger: new DefaultLogger('WARN'),
-    });
-    writeFileSync(floorBundlePath, floorBundle.code);
+    /** One of bench/workflows bundled into the run's folder, for a worker of its own: the bundle's path. */
+    const benchBundle = async (name: string) => {
+      const path = join(dir, `${name}-bundle.js`);
+      const { code } = await bundleWorkflowCode({
+        workflowsPath: join(projectRoot(), 'dist', 'bench', 'workflows', `${name}.workflow.js`),
+        logger: new DefaultLogger('WARN'),
+      });
+      writeFileSync(path, code);
+      return path;
+    };
+    const noopBundlePath = await benchBundle('noop-step');
+    const floorBundlePath = await benchBundle('floor-step');
 
     // ---- 1 and 2: in-process workers, one per kind, same options; the other kind's worker stays idle meanwhile.
     const connection = await NativeConnection.connect({ address: server.address });
@@ -267,8 +267,8 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
       );
 
       type Run = { handle: WorkflowHandle; submit(): Promise<unknown>; approve(): Promise<unknown> };
-      const startStep = async (s: StepStart, taskQueue = stepQueue): Promise<Run> => {
-        const handle = await client.workflow.start(taskQueue === floorQueue ? FLOOR_WORKFLOW_TYPE : STEP_WORKFLOW_TYPE, {
+      const startStep = async (s: StepStart, taskQueue = stepQueue, type = STEP_WORKFLOW_TYPE): Promise<Run> => {
+        const handle = await client.workflow.start(type, {
           taskQueue,
           workflowId: s.workflowId,
           ...taggedStepStart(s.input),
@@ -295,7 +295,8 @@ export async function workflowsBench(o: { quick: boolean; repeats: number }): Pr
         if (kind === 'noop') return Array.from({ length: n }, () => startNoop);
         const starts = await seedStepRun(db.url, real.slices, `BENCH-WF-${++plans}`, n);
         const queue = { step: stepQueue, echo: echoQueue, record: recordQueue, floor: floorQueue }[kind];
-        return starts.map((s) => () => startStep(s, queue));
+        const type = kind === 'floor' ? FLOOR_WORKFLOW_TYPE : STEP_WORKFLOW_TYPE;
+        return starts.map((s) => () => startStep(s, queue, type));
       };
 
       // 1. Throughput: K workflows, CLIENTS at a time, each started, submitted, approved and awaited.
